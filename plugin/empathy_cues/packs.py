@@ -1,0 +1,263 @@
+"""Phrase packs: cue phrases as data (``phrase_packs/<language>.yaml``), loaded and validated once.
+
+A pack holds categories (what a cue of that kind implies), cues (id, category, phrases, optional
+symbols, threshold, implies, negatable), slots (word lists a phrase can name as ``{slot}``), token
+joins (``can not`` → ``cant``), negation words, and positive-tone markers. Validation errors name
+the file and the cue. See ``phrase_packs/README.md`` for the format.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+
+from .errors import PackError
+from .resources import data_path
+
+CUE_ID = re.compile(r"^[a-z][a-z0-9_]*\.[a-z0-9_]+$")
+CATEGORY_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+DETECTORS = ("shouting",)
+SLOT_TOKEN = re.compile(r"^\{([a-z_]+)\}$")
+# Phrase tokens are normalised like the text: lower case, apostrophes removed ("can't" -> "cant").
+_WORD = re.compile(r"#digits|[^\W_]+(?:'[^\W_]+)*|\{[a-z_]+\}|\*")
+
+
+def phrase_tokens(phrase: str) -> tuple[str, ...]:
+    """Tokens of a pack phrase: normalised words, ``{slot}`` references and ``*`` (any one word)."""
+    return tuple(t if t.startswith("{") or t == "*" else t.lower().replace("'", "")
+                 for t in _WORD.findall(phrase.replace("\u2019", "'")))
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    label: str
+    apology: bool
+    priority: bool
+    intensity: bool = False   # marks strength (shouting, "!!!"): priority only beside an apology cue
+
+
+@dataclass(frozen=True)
+class Cue:
+    id: str
+    category: str
+    phrases: tuple[tuple[str, ...], ...]   # tokenised phrases
+    symbols: tuple[str, ...]               # literal strings (emoji, "?!") matched as written
+    threshold: float
+    apology: bool
+    priority: bool
+    negatable: bool
+    label: str
+    detector: str | None = None            # a built-in detector instead of phrases: "shouting"
+
+
+@dataclass(frozen=True)
+class Pack:
+    language: str
+    path: str
+    version: int
+    threshold: float
+    fuzzy_min_length: int
+    categories: Mapping[str, Category]
+    cues: tuple[Cue, ...]
+    slots: Mapping[str, frozenset[str]]
+    joins: Mapping[tuple[str, str], str]        # ("can", "not") -> "cant"
+    aliases: Mapping[str, str]                  # "cannot" -> "cant", "u" -> "you"
+    negators: frozenset[str]
+    negation_window: int
+    negation_transparent: frozenset[str]        # words a negator reaches across ("not AT ALL confusing")
+    negation_scope_breaks: frozenset[str]       # words that end a negator's reach ("but", "and")
+    shouting_min_words: int
+    shouting_min_length: int
+    shouting_ignore: frozenset[str]             # all-caps words that are not shouting (codes, acronyms)
+    raw: Mapping[str, Any] = field(repr=False, compare=False, default_factory=dict)
+
+    def cue(self, cue_id: str) -> Cue:
+        for cue in self.cues:
+            if cue.id == cue_id:
+                return cue
+        raise KeyError(cue_id)
+
+
+def _require(data: Mapping, key: str, kind: type | tuple[type, ...], path: str, cue_id: str | None = None):
+    if key not in data:
+        raise PackError(path, f"missing required field {key!r}", cue_id=cue_id)
+    value = data[key]
+    if not isinstance(value, kind):
+        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        raise PackError(path, f"field {key!r} must be {names}, got {type(value).__name__}", cue_id=cue_id)
+    return value
+
+
+def _words(value: Any, path: str, what: str, cue_id: str | None = None) -> list[str]:
+    if not isinstance(value, list):
+        raise PackError(path, f"{what} must be a list of strings", cue_id=cue_id)
+    for item in value:
+        if not isinstance(item, str) or not item.strip():
+            hint = " (YAML reads bare no/yes/on/off as booleans: quote them)" if isinstance(item, bool) else ""
+            raise PackError(path, f"{what} must hold non-empty strings, found {item!r}{hint}", cue_id=cue_id)
+    return value
+
+
+def _threshold(value: Any, path: str, cue_id: str | None) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 50 <= value <= 100:
+        raise PackError(path, f"threshold must be a number from 50 to 100, got {value!r}", cue_id=cue_id)
+    return float(value)
+
+
+def parse_pack(data: Any, path: str) -> Pack:
+    """Validate a pack's parsed YAML and build a :class:`Pack`; raises :class:`PackError`."""
+    if not isinstance(data, dict):
+        raise PackError(path, "a pack must be a mapping at the top level")
+    language = _require(data, "language", str, path)
+    version = _require(data, "version", int, path)
+    defaults = data.get("defaults") or {}
+    threshold = _threshold(defaults.get("threshold", 86), path, None)
+    fuzzy_min = defaults.get("fuzzy_min_length", 6)
+    if not isinstance(fuzzy_min, int) or fuzzy_min < 3:
+        raise PackError(path, "defaults.fuzzy_min_length must be an integer of at least 3")
+
+    categories: dict[str, Category] = {}
+    for cid, spec in _require(data, "categories", dict, path).items():
+        if not CATEGORY_ID.match(str(cid)) or not isinstance(spec, dict):
+            raise PackError(path, f"category {cid!r} must be a lower_case id mapping to its settings")
+        categories[cid] = Category(
+            id=cid,
+            label=str(spec.get("label", cid.replace("_", " "))),
+            apology=bool(spec.get("apology", False)),
+            priority=bool(spec.get("priority", False)),
+            intensity=bool(spec.get("intensity", False)),
+        )
+
+    slots: dict[str, frozenset[str]] = {}
+    for name, words in (data.get("slots") or {}).items():
+        slots[name] = frozenset(
+            t for w in _words(words, path, f"slot {name!r}") for t in phrase_tokens(w)
+        )
+
+    joins: dict[tuple[str, str], str] = {}
+    for joined, pair in (data.get("joins") or {}).items():
+        parts = phrase_tokens(str(pair))
+        if len(parts) != 2:
+            raise PackError(path, f"join {joined!r} must name exactly two words, got {pair!r}")
+        joins[(parts[0], parts[1])] = str(joined).lower().replace("'", "")
+
+    aliases: dict[str, str] = {}
+    for word, means in (data.get("aliases") or {}).items():
+        source, target = phrase_tokens(str(word)), phrase_tokens(str(means))
+        if len(source) != 1 or len(target) != 1:
+            raise PackError(path, f"alias {word!r}: {means!r} must map one word to one word")
+        aliases[source[0]] = target[0]
+
+    negation = data.get("negation") or {}
+    negators = frozenset(phrase_tokens(" ".join(_words(negation.get("words", []), path, "negation.words"))))
+    window = negation.get("window", 3)
+    if not isinstance(window, int) or not 0 <= window <= 8:
+        raise PackError(path, "negation.window must be an integer from 0 to 8")
+    transparent = frozenset(phrase_tokens(" ".join(negation.get("transparent") or [])))
+    scope_breaks = frozenset(phrase_tokens(" ".join(negation.get("scope_breaks") or [])))
+
+    shouting = data.get("shouting") or {}
+    shouting_ignore = frozenset(w.upper() for w in (shouting.get("ignore") or []))
+
+    cues: list[Cue] = []
+    seen: set[str] = set()
+    for index, spec in enumerate(_require(data, "cues", list, path)):
+        if not isinstance(spec, dict):
+            raise PackError(path, f"cue #{index + 1} must be a mapping")
+        cue_id = spec.get("id")
+        if not isinstance(cue_id, str) or not CUE_ID.match(cue_id):
+            raise PackError(path, f"cue #{index + 1} needs an id like 'category.name', got {cue_id!r}")
+        if cue_id in seen:
+            raise PackError(path, "duplicate cue id", cue_id=cue_id)
+        seen.add(cue_id)
+        category = _require(spec, "category", str, path, cue_id)
+        if category not in categories:
+            raise PackError(path, f"unknown category {category!r}", cue_id=cue_id)
+        phrases = []
+        for phrase in _words(spec.get("phrases", []), path, "phrases", cue_id) if "phrases" in spec else []:
+            tokens = phrase_tokens(phrase)
+            if not tokens:
+                raise PackError(path, f"phrase {phrase!r} has no words", cue_id=cue_id)
+            if tokens[0] == "*":
+                raise PackError(path, f"phrase {phrase!r} must not start with '*'", cue_id=cue_id)
+            for token in tokens:
+                slot = SLOT_TOKEN.match(token)
+                if slot and slot.group(1) not in slots:
+                    raise PackError(path, f"phrase {phrase!r} names unknown slot {slot.group(1)!r}",
+                                    cue_id=cue_id)
+            phrases.append(tokens)
+        symbols = tuple(_words(spec["symbols"], path, "symbols", cue_id)) if "symbols" in spec else ()
+        detector = spec.get("detector")
+        if detector is not None and detector not in DETECTORS:
+            raise PackError(path, f"unknown detector {detector!r} (known: {', '.join(DETECTORS)})",
+                            cue_id=cue_id)
+        if not phrases and not symbols and detector is None:
+            raise PackError(path, "a cue needs at least one phrase, symbol or detector", cue_id=cue_id)
+        implies = spec.get("implies") or {}
+        if not isinstance(implies, dict) or set(implies) - {"apology", "priority"}:
+            raise PackError(path, "implies may only set 'apology' and 'priority'", cue_id=cue_id)
+        cat = categories[category]
+        cues.append(
+            Cue(
+                id=cue_id,
+                category=category,
+                phrases=tuple(dict.fromkeys(phrases)),
+                symbols=symbols,
+                threshold=_threshold(spec.get("threshold", threshold), path, cue_id),
+                apology=bool(implies.get("apology", cat.apology)),
+                priority=bool(implies.get("priority", cat.priority)),
+                negatable=bool(spec.get("negatable", True)),
+                label=str(spec.get("label", cue_id.split(".", 1)[1].replace("_", " "))),
+                detector=detector,
+            )
+        )
+    return Pack(
+        language=language,
+        path=path,
+        version=version,
+        threshold=threshold,
+        fuzzy_min_length=fuzzy_min,
+        categories=categories,
+        cues=tuple(cues),
+        slots=slots,
+        joins=joins,
+        aliases=aliases,
+        negators=negators,
+        negation_window=window,
+        negation_transparent=transparent,
+        negation_scope_breaks=scope_breaks,
+        shouting_min_words=int(shouting.get("min_words", 2)),
+        shouting_min_length=int(shouting.get("min_length", 4)),
+        shouting_ignore=shouting_ignore,
+        raw=data,
+    )
+
+
+def load_pack_file(path: str | Path) -> Pack:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise PackError(str(path), f"cannot read: {exc.strerror or exc}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise PackError(str(path), f"not valid YAML{where}: {getattr(exc, 'problem', exc)}") from None
+    return parse_pack(data, str(path))
+
+
+def builtin_pack_path(language: str = "en") -> Path:
+    return data_path("phrase_packs") / f"{language}.yaml"
+
+
+def load_builtin_pack(language: str = "en") -> Pack:
+    path = builtin_pack_path(language)
+    if not path.is_file():
+        raise PackError(str(path), f"no built-in phrase pack for language {language!r}")
+    return load_pack_file(path)

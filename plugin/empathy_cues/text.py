@@ -1,0 +1,130 @@
+"""Text cleaning: only the customer's newest words, in a form the matcher can read.
+
+Steps, in order: HTML to text (quoted blocks dropped first), quoted earlier messages and signatures
+removed (mail-parser-reply handles Gmail, Outlook, Apple Mail and '>' quoting in many languages),
+unicode quotes, apostrophes and dashes folded to ASCII, whitespace normalised. Pure functions.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from inscriptis import get_text
+from inscriptis.model.config import ParserConfig
+from lxml import html as lxml_html
+from mailparser_reply import EmailReplyParser
+
+_HTML_HINT = re.compile(
+    r"<(?:p|div|br|span|a|b|i|u|em|strong|html|body|table|tr|td|blockquote|ul|ol|li|h[1-6]|font)(?:\s[^>]*)?/?>"
+    r"|&(?:nbsp|amp|lt|gt|quot|#\d+);",
+    re.IGNORECASE,
+)
+# Containers that mail clients use for the quoted earlier message: Gmail (gmail_quote), Outlook
+# (divRplyFwdMsg, appendonsend), Thunderbird (moz-cite-prefix), Yahoo (yahoo_quoted), Apple (blockquote).
+_QUOTE_XPATH = (
+    "//blockquote | //*[contains(concat(' ', normalize-space(@class), ' '), ' gmail_quote ')]"
+    " | //*[@id='divRplyFwdMsg'] | //*[contains(@class, 'yahoo_quoted')]"
+    " | //*[contains(@class, 'moz-cite-prefix')] | //script | //style | //head"
+)
+# Outlook puts the quoted thread after an <hr> or a div#appendonsend: drop everything from there on.
+_CUT_XPATH = "//*[@id='appendonsend'] | //hr[@id='stopSpelling']"
+
+_FOLD = (
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u02bc": "'",
+        "`": "'", "\u00b4": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2013": "-", "\u2014": " - ", "\u2212": "-",
+        "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ",
+        "\u200b": None, "\u200c": None, "\u200d": None, "\ufeff": None,
+        "\u2026": "...",
+    }
+)
+_FOLD_PATTERN = re.compile("[" + "".join(_FOLD) + "]")
+_SPACES = re.compile(r"[ \t\f\v]{2,}|[\t\f\v]")
+_LINE_EDGES = re.compile(r" ?\n ?")
+_BLANK_LINES = re.compile(r"\n\s*\n\s*\n+")
+# Only text that looks like an email thread goes through the reply parser: it is the slow step,
+# and a tweet has no quoted thread to strip.
+_THREAD_HINT = re.compile(
+    r"^\s*>|^\s*(?:on .{0,120}wrote:|from:\s|-----\s*original message|sent from my|--\s*$|"
+    r"(?:best|kind|warm)?\s*regards,?\s*$|thanks,?\s*$|cheers,?\s*$|sincerely,?\s*$)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def looks_like_html(text: str) -> bool:
+    return bool(_HTML_HINT.search(text))
+
+
+def html_to_text(markup: str) -> str:
+    """Visible text of an HTML message, without the quoted earlier messages mail clients embed."""
+    try:
+        tree = lxml_html.fromstring(markup)
+    except (ValueError, lxml_html.etree.ParserError):
+        return markup
+    for cut in tree.xpath(_CUT_XPATH):
+        parent = cut.getparent()
+        if parent is None:
+            continue
+        for sibling in list(cut.itersiblings()):
+            parent.remove(sibling)
+        parent.remove(cut)
+    for node in tree.xpath(_QUOTE_XPATH):
+        parent = node.getparent()
+        if parent is not None:
+            node.drop_tree()
+    return get_text(lxml_html.tostring(tree, encoding="unicode"), _INSCRIPTIS_CONFIG)
+
+
+_INSCRIPTIS_CONFIG = ParserConfig(display_links=False, display_images=False)
+
+
+@lru_cache(maxsize=1)
+def _reply_parser() -> EmailReplyParser:
+    return EmailReplyParser(languages=["en", "de", "fr", "es", "it", "nl"])
+
+
+def newest_reply(text: str) -> str:
+    """The newest message of an email thread, without quoted history and signature."""
+    if not _THREAD_HINT.search(text):
+        return text
+    replies = _reply_parser().read(text).replies
+    if not replies:
+        return text
+    body = replies[0].body
+    return body if body.strip() else text
+
+
+def fold_unicode(text: str) -> str:
+    """Curly quotes, primes and dashes to ASCII; compatibility forms (full-width, ligatures) folded."""
+    if text.isascii():
+        return text
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return _FOLD_PATTERN.sub(lambda m: _FOLD[m.group()] or "", text)
+
+
+def normalise_whitespace(text: str) -> str:
+    # The `in` checks skip regex scans that find nothing in most messages (a hot path).
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "  " in text or "\t" in text or "\f" in text or "\v" in text:
+        text = _SPACES.sub(" ", text)
+    if "\n" in text:
+        text = _BLANK_LINES.sub("\n\n", _LINE_EDGES.sub("\n", text))
+    return text.strip()
+
+
+def clean_text(raw: str, *, html: bool | None = None) -> str:
+    """The customer's newest words as plain text. ``html=None`` detects HTML by its tags."""
+    if not raw:
+        return ""
+    text = raw
+    if html or (html is None and looks_like_html(text)):
+        text = html_to_text(text)
+    text = fold_unicode(text)
+    text = newest_reply(normalise_whitespace(text))
+    return normalise_whitespace(text)
