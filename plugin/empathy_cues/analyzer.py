@@ -4,7 +4,7 @@ from __future__ import annotations
 import dataclasses
 from functools import lru_cache
 
-from .decide import Analysis, Policy, decide
+from .decide import Analysis, Policy, Thresholds, decide
 from .events import Channel
 from .matcher import Matcher
 from .packs import Pack, load_builtin_pack
@@ -44,8 +44,10 @@ def analyze(
     if subject_clean:
         subject_result = matcher.find(subject_clean)
         result = _merge_subject(result, subject_result)
+    p = matcher.pack
     return decide(result, text=cleaned, subject=subject_clean, channel=channel_name,
-                  policy=policy or _DEFAULT_POLICY)
+                  policy=policy or _DEFAULT_POLICY,
+                  thresholds=Thresholds(p.apology_at, p.priority_at, p.distress_at, p.plain_apology_at))
 
 
 def _merge_subject(body, subject):

@@ -88,18 +88,44 @@ class Analysis:
         }
 
 
+@dataclass(frozen=True)
+class Thresholds:
+    """How much evidence owes what (from the pack's `decision` section)."""
+
+    apology_at: float = 1.0
+    priority_at: float = 1.0
+    distress_at: float = 3.0
+    plain_apology_at: float = 0.5
+
+
 def decide(result: MatchResult, *, text: str, subject: str, channel: str, policy: Policy,
+           thresholds: Thresholds = Thresholds(),
            intensity_categories: frozenset[str] = frozenset({"intensity"})) -> Analysis:
     cues = result.cues
     owing = [c for c in cues if c.apology]
-    apology = bool(owing)
     strong = [c for c in cues if c.priority]
+    # Each cue carries evidence (its pack weight): a clear cue alone (1.0) owes an apology; an
+    # ambiguous one ("still", "late", "gate") needs a second before it counts.
+    apology_evidence = evidence(owing)
+    polite = any(c.category == "positive_tone" for c in cues)
+    # A clear cue owes an apology whatever the tone. An ambiguous one ("still", "late") owes it when
+    # nothing friendly in the message says all is well; politeness never cancels a clear cue.
+    apology = apology_evidence >= thresholds.apology_at or (
+        not polite and apology_evidence >= thresholds.plain_apology_at)
     # Shouting and "!!!" show strength, not a problem: they raise priority only beside a problem.
     intense = [c for c in cues if c.category in intensity_categories]
-    priority = bool(strong) or (apology and bool(intense))
+    strength = evidence(strong, toward_priority=True) + (
+        evidence(intense, toward_priority=True) if apology else 0.0)
+    # Many signs of trouble at once (a delay, a broken seat, no information) make a serious case even
+    # when no single cue is strong.
+    distressed = apology_evidence >= thresholds.distress_at
+    priority = strength >= thresholds.priority_at or distressed
+    if not apology:
+        owing = []
+    if not priority:
+        strong = []
     if priority:
         apology = True  # a priority follow-up always comes with an apology
-    polite = any(c.category == "positive_tone" for c in cues)
     categories = frozenset(c.category for c in cues if (c.apology or c.priority))
     minutes = policy.respond_within(channel)
 
@@ -108,8 +134,10 @@ def decide(result: MatchResult, *, text: str, subject: str, channel: str, policy
         reasons.append(f"apology: {c.category.replace('_', ' ')} cue \"{c.matched}\"")
     for c in strong:
         reasons.append(f"priority: {c.category.replace('_', ' ')} cue \"{c.matched}\"")
-    if intense and apology and not strong:
-        reasons.append(f"priority: strong emphasis \"{intense[0].matched}\" beside a problem")
+    if intense and priority:
+        reasons.append(f"priority: strong emphasis \"{intense[0].matched}\"")
+    if distressed and not strong:
+        reasons.append(f"priority: many signs of trouble together ({len(owing)} cues)")
     if apology and polite:
         reasons.append("politely worded: the tone is friendly, the struggle is real")
     for n in result.negated:
@@ -142,6 +170,14 @@ def decide(result: MatchResult, *, text: str, subject: str, channel: str, policy
         polite=polite,
         categories=categories,
     )
+
+
+def evidence(cues, *, toward_priority: bool = False) -> float:
+    """Sum of the weights of distinct cue occurrences: the same word twice counts once."""
+    seen: dict[tuple[str, str], float] = {}
+    for c in cues:
+        seen[(c.cue_id, c.matched.lower())] = c.priority_weight if toward_priority else c.weight
+    return sum(seen.values())
 
 
 def _human_minutes(minutes: int) -> str:

@@ -22,6 +22,8 @@ _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _SENTENCE_BREAK = re.compile(r"[.!?;:\n]|\s-\s")
 _CLAUSE_BREAK = re.compile(r"[,()\"]")
 _MEMO_LIMIT = 50_000
+# @handles and links are names, not words: "@FC_Help" must not read as a cry for "help".
+_NOT_WORDS = re.compile(r"@\w+|https?://\S+|www\.\S+|\S+@\S+\.\w+")
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,8 @@ class CueMatch:
     apology: bool
     priority: bool
     source: str = "body"   # "body": spans index Analysis.text; "subject": they index Analysis.subject
+    weight: float = 1.0    # the cue's evidence (pack data): 1.0 alone owes an apology, 0.5 needs another
+    priority_weight: float = 1.0  # its evidence toward a priority follow-up
 
     def to_dict(self) -> dict:
         return {"cue_id": self.cue_id, "category": self.category, "matched": self.matched,
@@ -69,7 +73,11 @@ def tokenize(text: str, joins: dict[tuple[str, str], str] | None = None,
              aliases: dict[str, str] | None = None) -> list[Token]:
     tokens: list[Token] = []
     previous_end = 0
+    masked = [(m.start(), m.end()) for m in _NOT_WORDS.finditer(text)] if ("@" in text or "www." in text
+                                                                              or "http" in text) else []
     for m in _TOKEN.finditer(text):
+        if masked and any(a <= m.start() < b for a, b in masked):
+            continue
         gap = text[previous_end:m.start()]
         sentence = bool(tokens) and bool(_SENTENCE_BREAK.search(gap))
         clause = sentence or (bool(tokens) and bool(_CLAUSE_BREAK.search(gap)))
@@ -93,6 +101,9 @@ class Matcher:
         self.pack = pack
         self._joins = dict(pack.joins)
         self._aliases = dict(pack.aliases)
+        self._not_joins = frozenset(joined for (_, second), joined in pack.joins.items() if second == "not")
+        # Only a problem can be "solved": a feeling or a repeat contact is not undone by "fixed".
+        self._resolvable = frozenset({"problem", "struggle", "confusion"})
         vocab: set[str] = set()
         # "#digits" in a slot stands for any number written in digits; it is no word of the text.
         self._index: dict[str, list[tuple[tuple[str, ...], Cue]]] = {}
@@ -152,26 +163,34 @@ class Matcher:
         found: list[CueMatch] = []
         negated: list[NegatedMatch] = []
         for i, c in enumerate(canon):
+            norm = tokens[i].norm
             if c is not None:
                 candidates = self._index.get(c[0], ())
-            elif tokens[i].norm.isdigit():
+            elif norm.isdigit():
                 candidates = self._index.get("#digits", ())
             else:
-                continue
+                candidates = ()
+            if norm in self._not_joins:
+                # "is not my account" was joined to "isnt my account": phrases that start with "not"
+                # ("not my account") still apply.
+                candidates = (*candidates, *self._index.get("not", ()))
             for phrase, cue in candidates:
-                end = self._match_at(tokens, canon, i, phrase)
-                if end is None:
+                positions = self._match_positions(tokens, canon, i, phrase)
+                if positions is None:
                     continue
-                score = self._score(tokens, canon, i, phrase)
+                score = self._score(tokens, canon, positions, phrase)
                 if score < cue.threshold:
                     continue
-                start_char, end_char = tokens[i].start, tokens[end - 1].end
+                last = positions[-1]
+                start_char, end_char = tokens[i].start, tokens[last].end
                 negator = self._negator_before(tokens, i) if cue.negatable else None
+                if negator is None and cue.category in self._resolvable:
+                    negator = self._resolution_near(tokens, i, last)
                 if negator is not None:
                     negated.append(NegatedMatch(cue.id, text[start_char:end_char], negator, start_char, end_char))
                     continue
                 found.append(CueMatch(cue.id, cue.category, text[start_char:end_char], score,
-                                      start_char, end_char, cue.apology, cue.priority))
+                                      start_char, end_char, cue.apology, cue.priority, weight=cue.weight, priority_weight=cue.priority_weight))
         if self._symbols is not None:
             seen_symbol_cues: set[str] = set()
             for m in self._symbols.finditer(text):
@@ -180,56 +199,97 @@ class Matcher:
                     continue  # "!!!!!!" or five angry faces are one cue, not five
                 seen_symbol_cues.add(cue.id)
                 found.append(CueMatch(cue.id, cue.category, m.group(), 100.0, m.start(), m.end(),
-                                      cue.apology, cue.priority))
+                                      cue.apology, cue.priority, weight=cue.weight, priority_weight=cue.priority_weight))
         if self._shouting_cue is not None:
             shout = self._find_shouting(text, tokens)
             if shout is not None:
                 cue = self._shouting_cue
                 found.append(CueMatch(cue.id, cue.category, text[shout[0]:shout[1]], 100.0, shout[0],
-                                      shout[1], cue.apology, cue.priority))
+                                      shout[1], cue.apology, cue.priority, weight=cue.weight, priority_weight=cue.priority_weight))
         return MatchResult(_drop_contained(found), tuple(negated))
 
-    @staticmethod
-    def _match_at(tokens, canon, i, phrase) -> int | None:
-        """End token index (exclusive) when ``phrase`` matches at token ``i``; slots checked later."""
-        n = len(tokens)
-        for j in range(1, len(phrase)):
-            k = i + j
-            if k >= n or tokens[k].sentence_start:
-                return None
-            want = phrase[j]
-            if want == "*":
-                continue
-            if want[0] == "{":
-                continue  # checked in _score against the slot's words
-            ck = canon[k]
-            if ck is None or ck[0] != want:
-                return None
-        return i + len(phrase)
+    def _match_positions(self, tokens, canon, i, phrase) -> list[int] | None:
+        """Token positions of ``phrase`` matched from token ``i``, or None.
 
-    def _score(self, tokens, canon, i, phrase) -> float:
-        total_exact = True
-        for j, want in enumerate(phrase):
-            if want == "*":
-                continue
-            norm = tokens[i + j].norm
-            if want[0] == "{":
-                words = self.pack.slots[want[1:-1]]
-                ck = canon[i + j]
-                if "#digits" in words and norm.isdigit():
+        Between two words of a phrase, up to two filler words may stand ("having SO MUCH trouble");
+        a phrase never crosses a sentence break. Slot words are checked in :meth:`_score`.
+        """
+        n = len(tokens)
+        fillers = self.pack.fillers
+        positions = [i]
+        k = i
+        for j in range(1, len(phrase)):
+            want = phrase[j]
+            k += 1
+            skipped = 0
+            while True:
+                if k >= n or tokens[k].sentence_start:
+                    return None
+                if want == "*" or want[0] == "{":
+                    break
+                ck = canon[k]
+                if ck is not None and ck[0] == want:
+                    break
+                if tokens[k].norm in fillers and skipped < 2:
+                    k += 1
+                    skipped += 1
                     continue
-                if norm not in words and (ck is None or ck[0] not in words):
+                return None
+            positions.append(k)
+        return positions
+
+    def _score(self, tokens, canon, positions, phrase) -> float:
+        """100 when every word is exact; else one rapidfuzz ratio of the words said vs the phrase."""
+        said_words = []
+        expected_words = []
+        for k, want in zip(positions, phrase):
+            norm = tokens[k].norm
+            said_words.append(norm)
+            if want == "*":
+                expected_words.append(norm)
+            elif want[0] == "{":
+                words = self.pack.slots[want[1:-1]]
+                ck = canon[k]
+                if "#digits" in words and norm.isdigit():
+                    expected_words.append(norm)
+                elif norm in words:
+                    expected_words.append(norm)
+                elif ck is not None and ck[0] in words:
+                    expected_words.append(ck[0])
+                else:
                     return 0.0
-                if norm not in words:
-                    total_exact = False
-            elif norm != want:
-                total_exact = False
-        if total_exact:
+            elif want == "not" and norm in self._not_joins:
+                expected_words.append(norm)
+            else:
+                expected_words.append(want)
+        if said_words == expected_words:
             return 100.0
-        said = " ".join(tokens[i + j].norm for j in range(len(phrase)))
-        # Slot and wildcard positions were satisfied by the customer's own word: compare it to itself.
-        expected = " ".join(tokens[i + j].norm if w == "*" or w[0] == "{" else w for j, w in enumerate(phrase))
-        return float(fuzz.ratio(said, expected))
+        # Slot and wildcard positions were satisfied by the customer's own word: compared to itself.
+        return float(fuzz.ratio(" ".join(said_words), " ".join(expected_words)))
+
+    def _resolution_near(self, tokens, first: int, last: int) -> str | None:
+        """A word saying the problem is over ("problem solved", "fixed the issue"), next to the match."""
+        resolved = self.pack.resolved
+        transparent = self.pack.negation_transparent
+        k = last + 1
+        for _ in range(3):  # after: "issue (has been) resolved"
+            if k >= len(tokens) or tokens[k].clause_start:
+                break
+            if tokens[k].norm in resolved:
+                return tokens[k].norm
+            if tokens[k].norm not in transparent:
+                break
+            k += 1
+        k = first - 1
+        for _ in range(3):  # before: "solved (the) problem"
+            if k < 0 or tokens[k + 1].clause_start:
+                break
+            if tokens[k].norm in resolved:
+                return tokens[k].norm
+            if tokens[k].norm not in transparent:
+                break
+            k -= 1
+        return None
 
     def _negator_before(self, tokens, i) -> str | None:
         """The negator that governs the match at token ``i``, if any.

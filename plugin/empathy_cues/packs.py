@@ -20,6 +20,8 @@ from .resources import data_path
 CUE_ID = re.compile(r"^[a-z][a-z0-9_]*\.[a-z0-9_]+$")
 CATEGORY_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 DETECTORS = ("shouting",)
+_DECISION_KEYS = ("apology_at", "plain_apology_at", "priority_at", "distress_at")
+_PUNCTUATION = re.compile(r"[^\w\s'\-#{}*\u2019]")
 SLOT_TOKEN = re.compile(r"^\{([a-z_]+)\}$")
 # Phrase tokens are normalised like the text: lower case, apostrophes removed ("can't" -> "cant").
 _WORD = re.compile(r"#digits|[^\W_]+(?:'[^\W_]+)*|\{[a-z_]+\}|\*")
@@ -52,6 +54,8 @@ class Cue:
     negatable: bool
     label: str
     detector: str | None = None            # a built-in detector instead of phrases: "shouting"
+    weight: float = 1.0                    # evidence: an apology/priority is owed from a total of 1.0
+    priority_weight: float = 1.0           # evidence toward priority, when it differs from weight
 
 
 @dataclass(frozen=True)
@@ -70,9 +74,15 @@ class Pack:
     negation_window: int
     negation_transparent: frozenset[str]        # words a negator reaches across ("not AT ALL confusing")
     negation_scope_breaks: frozenset[str]       # words that end a negator's reach ("but", "and")
+    resolved: frozenset[str]                    # words that undo a problem next to it ("problem solved")
+    fillers: frozenset[str]                     # words a phrase may skip ("having SO MUCH trouble")
     shouting_min_words: int
     shouting_min_length: int
     shouting_ignore: frozenset[str]             # all-caps words that are not shouting (codes, acronyms)
+    apology_at: float = 1.0        # evidence of apology cues that owes an apology
+    priority_at: float = 1.0       # evidence of priority cues (+ intensity beside a problem) that owes priority
+    distress_at: float = 3.0       # so many signs of trouble together owe priority too
+    plain_apology_at: float = 0.5  # evidence that owes an apology when no friendly marker says all is well
     raw: Mapping[str, Any] = field(repr=False, compare=False, default_factory=dict)
 
     def cue(self, cue_id: str) -> Cue:
@@ -159,12 +169,15 @@ def parse_pack(data: Any, path: str) -> Pack:
         raise PackError(path, "negation.window must be an integer from 0 to 8")
     transparent = frozenset(phrase_tokens(" ".join(negation.get("transparent") or [])))
     scope_breaks = frozenset(phrase_tokens(" ".join(negation.get("scope_breaks") or [])))
+    resolved = frozenset(phrase_tokens(" ".join(negation.get("resolved") or [])))
+    fillers = frozenset(phrase_tokens(" ".join(_words(data.get("fillers") or [], path, "fillers"))))
 
     shouting = data.get("shouting") or {}
     shouting_ignore = frozenset(w.upper() for w in (shouting.get("ignore") or []))
 
     cues: list[Cue] = []
     seen: set[str] = set()
+    phrase_owner: dict[tuple[str, ...], str] = {}
     for index, spec in enumerate(_require(data, "cues", list, path)):
         if not isinstance(spec, dict):
             raise PackError(path, f"cue #{index + 1} must be a mapping")
@@ -182,6 +195,9 @@ def parse_pack(data: Any, path: str) -> Pack:
             tokens = phrase_tokens(phrase)
             if not tokens:
                 raise PackError(path, f"phrase {phrase!r} has no words", cue_id=cue_id)
+            if _PUNCTUATION.search(phrase):
+                raise PackError(path, f"phrase {phrase!r}: punctuation in a phrase is not matched "
+                                "(put marks such as '!!' or emoji under symbols)", cue_id=cue_id)
             if tokens[0] == "*":
                 raise PackError(path, f"phrase {phrase!r} must not start with '*'", cue_id=cue_id)
             for token in tokens:
@@ -189,6 +205,9 @@ def parse_pack(data: Any, path: str) -> Pack:
                 if slot and slot.group(1) not in slots:
                     raise PackError(path, f"phrase {phrase!r} names unknown slot {slot.group(1)!r}",
                                     cue_id=cue_id)
+            owner = phrase_owner.setdefault(tokens, cue_id)
+            if owner != cue_id:
+                raise PackError(path, f"phrase {phrase!r} is already a phrase of cue {owner!r}", cue_id=cue_id)
             phrases.append(tokens)
         symbols = tuple(_words(spec["symbols"], path, "symbols", cue_id)) if "symbols" in spec else ()
         detector = spec.get("detector")
@@ -197,6 +216,14 @@ def parse_pack(data: Any, path: str) -> Pack:
                             cue_id=cue_id)
         if not phrases and not symbols and detector is None:
             raise PackError(path, "a cue needs at least one phrase, symbol or detector", cue_id=cue_id)
+        weight = spec.get("weight", 1.0)
+        if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 < weight <= 1:
+            raise PackError(path, f"weight must be a number above 0 and at most 1, got {weight!r}", cue_id=cue_id)
+        priority_weight = spec.get("priority_weight", weight)
+        if isinstance(priority_weight, bool) or not isinstance(priority_weight, (int, float)) \
+                or not 0 < priority_weight <= 1:
+            raise PackError(path, f"priority_weight must be a number above 0 and at most 1, got {priority_weight!r}",
+                            cue_id=cue_id)
         implies = spec.get("implies") or {}
         if not isinstance(implies, dict) or set(implies) - {"apology", "priority"}:
             raise PackError(path, "implies may only set 'apology' and 'priority'", cue_id=cue_id)
@@ -213,8 +240,16 @@ def parse_pack(data: Any, path: str) -> Pack:
                 negatable=bool(spec.get("negatable", True)),
                 label=str(spec.get("label", cue_id.split(".", 1)[1].replace("_", " "))),
                 detector=detector,
+                weight=float(weight),
+                priority_weight=float(priority_weight),
             )
         )
+    decision = data.get("decision") or {}
+    if not isinstance(decision, dict) or set(decision) - set(_DECISION_KEYS):
+        raise PackError(path, f"decision may only set {', '.join(_DECISION_KEYS)}")
+    for key, value in decision.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            raise PackError(path, f"decision.{key} must be a positive number, got {value!r}")
     return Pack(
         language=language,
         path=path,
@@ -230,9 +265,15 @@ def parse_pack(data: Any, path: str) -> Pack:
         negation_window=window,
         negation_transparent=transparent,
         negation_scope_breaks=scope_breaks,
+        resolved=resolved,
+        fillers=fillers,
         shouting_min_words=int(shouting.get("min_words", 2)),
         shouting_min_length=int(shouting.get("min_length", 4)),
         shouting_ignore=shouting_ignore,
+        apology_at=float(decision.get("apology_at", 1.0)),
+        priority_at=float(decision.get("priority_at", 1.0)),
+        distress_at=float(decision.get("distress_at", 3.0)),
+        plain_apology_at=float(decision.get("plain_apology_at", 0.5)),
         raw=data,
     )
 
