@@ -102,3 +102,16 @@ class RetryableHelpdeskError(HelpdeskError):
 
 class PermanentHelpdeskError(HelpdeskError):
     """Any other 4xx: retrying cannot help; the event goes to the dead-letter list."""
+
+
+class MissingField(BadPayload):
+    """A required field is absent or empty; ``field`` names it (dotted path in the vendor payload)."""
+
+    code = "missing_field"
+
+    def __init__(self, field: str, message: str | None = None) -> None:
+        super().__init__(message or f"the payload has no usable {field!r} field")
+        self.field = field
+
+    def to_json(self) -> dict:
+        return {**super().to_json(), "field": self.field}

@@ -77,3 +77,87 @@ class TicketEvent:
         """Same ticket + same comment = same work, whatever the delivery id."""
         comment = self.comment_id or self.delivery_id
         return f"{self.helpdesk}:{self.account}:{self.ticket_id}:{comment}"
+
+
+@dataclass(frozen=True)
+class Ignored:
+    """A webhook that is valid but asks for no work (unknown event kind, our own echo, an agent note).
+
+    The reason is a short stable code (``agent_comment``, ``own_note``, ``duplicate``, ``event_type:...``)
+    that the web layer returns as ``{"ignored": reason}`` with 202.
+    """
+
+    reason: str
+
+
+# Helpers the normalisers share: payload parsing that fails with a typed error naming the field.
+
+_UNFILLED = ("{{", "{%")
+
+
+def parse_json_object(raw: bytes) -> dict:
+    """The body as a JSON object, or ``BadPayload(invalid_json)``. Never raises anything else."""
+    import json
+
+    from .errors import BadPayload
+
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise BadPayload(f"the body is not valid UTF-8 JSON: {exc}", code="invalid_json") from None
+    if not isinstance(data, dict):
+        raise BadPayload("the body must be a JSON object", code="invalid_json")
+    return data
+
+
+def dig(data: object, path: str) -> object:
+    """``dig(d, "event.comment.id")``: the nested value, or None when any step is missing."""
+    for part in path.split("."):
+        if not isinstance(data, dict):
+            return None
+        data = data.get(part)
+    return data
+
+
+def text_field(data: dict, path: str) -> str:
+    """A string field; numbers are accepted (ids), unfilled placeholders count as empty."""
+    value = dig(data, path)
+    if value is None or isinstance(value, (dict, list, bool)):
+        return ""
+    text = str(value).strip()
+    return "" if text.startswith(_UNFILLED) else text
+
+
+def require_id(data: dict, *paths: str) -> str:
+    """The first of ``paths`` holding an id made of digits (or a plain token); else MissingField."""
+    from .errors import MissingField
+
+    for path in paths:
+        value = text_field(data, path)
+        if value:
+            if not value.replace("-", "").replace("_", "").isalnum() or len(value) > 64:
+                raise MissingField(path, f"{path!r} is not an id: {value[:40]!r}")
+            return value
+    raise MissingField(paths[0])
+
+
+def bool_field(data: dict, path: str, default: bool) -> bool:
+    value = dig(data, path)
+    if isinstance(value, bool):
+        return value
+    text = text_field(data, path).lower()
+    if text in ("true", "1", "yes", "public"):
+        return True
+    if text in ("false", "0", "no", "private"):
+        return False
+    return default
+
+
+def tags_field(data: dict, path: str) -> tuple[str, ...]:
+    """Tags as a JSON list or as the space-separated string a ``{{ticket.tags}}`` placeholder renders."""
+    value = dig(data, path)
+    if isinstance(value, list):
+        items = [str(v) for v in value]
+    else:
+        items = text_field(data, path).replace(",", " ").split()
+    return tuple(dict.fromkeys(t.strip() for t in items if t.strip()))

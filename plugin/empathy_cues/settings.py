@@ -1,0 +1,198 @@
+"""Settings from the environment: the only module that reads ``os.environ``.
+
+``Settings.from_env(environ)`` validates everything at start-up and raises ``ConfigError`` naming the
+variable at fault. A helpdesk whose variables are all absent is simply not enabled; one that is
+half-configured is an error (a typo must not silently switch a helpdesk off).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+from urllib.parse import urlparse
+
+from .errors import ConfigError
+
+PREFIX = "EMPATHY_"
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+@dataclass(frozen=True)
+class ZendeskSettings:
+    subdomain: str
+    email: str
+    api_token: str = field(repr=False)
+    webhook_secret: str = field(repr=False)
+    api_url: str                                  # https://<subdomain>.zendesk.com or an override
+
+
+@dataclass(frozen=True)
+class FreshdeskSettings:
+    domain: str
+    api_key: str = field(repr=False)
+    webhook_secret: str = field(repr=False)
+    api_url: str                                  # https://<domain>.freshdesk.com or an override
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    queue_url: str | None                         # None -> SQLite in data_dir; redis://... -> Redis
+    dry_run: bool
+    zendesk: ZendeskSettings | None
+    freshdesk: FreshdeskSettings | None
+    signature_tolerance: int = 300                # seconds either side of Zendesk's timestamp
+    workers: int = 2                              # worker threads of the embedded consumer
+
+    @property
+    def enabled_helpdesks(self) -> tuple[str, ...]:
+        return tuple(name for name in ("zendesk", "freshdesk") if getattr(self, name) is not None)
+
+    @property
+    def uses_redis(self) -> bool:
+        return bool(self.queue_url) and self.queue_url.startswith(("redis://", "rediss://", "unix://"))
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
+        env = dict(os.environ if environ is None else environ)
+        return cls(
+            data_dir=_data_dir(env),
+            queue_url=_queue_url(env),
+            dry_run=_flag(env, "EMPATHY_DRY_RUN"),
+            zendesk=_zendesk(env),
+            freshdesk=_freshdesk(env),
+            signature_tolerance=_int(env, "EMPATHY_SIGNATURE_TOLERANCE", 300, minimum=1),
+            workers=_int(env, "EMPATHY_WORKERS", 2, minimum=1),
+        )
+
+    def describe(self) -> str:
+        """One paragraph for the start-up log: what is enabled and where data lives. Never secrets."""
+        queue = "redis" if self.uses_redis else f"sqlite in {self.data_dir}"
+        helpdesks = ", ".join(self.enabled_helpdesks) or "none"
+        return f"helpdesks: {helpdesks}; queue: {queue}; dry run: {'yes' if self.dry_run else 'no'}"
+
+
+def setup_hint() -> str:
+    """What an admin must set to enable a helpdesk (printed when none is configured)."""
+    return (
+        "No helpdesk is configured, so only /healthz answers.\n"
+        "  Zendesk:   EMPATHY_ZENDESK_SUBDOMAIN, EMPATHY_ZENDESK_EMAIL, EMPATHY_ZENDESK_API_TOKEN,\n"
+        "             EMPATHY_ZENDESK_WEBHOOK_SECRET (optional EMPATHY_ZENDESK_API_URL)\n"
+        "  Freshdesk: EMPATHY_FRESHDESK_DOMAIN, EMPATHY_FRESHDESK_API_KEY,\n"
+        "             EMPATHY_FRESHDESK_WEBHOOK_SECRET (optional EMPATHY_FRESHDESK_API_URL)"
+    )
+
+
+def _get(env: Mapping[str, str], name: str) -> str:
+    return (env.get(name) or "").strip()
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    value = _get(env, name).lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ConfigError(f"{name} must be 1/0, true/false, yes/no or on/off, not {value!r}")
+
+
+def _int(env: Mapping[str, str], name: str, default: int, *, minimum: int) -> int:
+    raw = _get(env, name)
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}")
+    return value
+
+
+def _data_dir(env: Mapping[str, str]) -> Path:
+    raw = _get(env, "EMPATHY_DATA_DIR")
+    if raw:
+        return Path(raw).expanduser()
+    # platformdirs knows each OS's convention (XDG on Linux, ~/Library on macOS, %LOCALAPPDATA%).
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("empathy-cues", appauthor=False))
+
+
+def _queue_url(env: Mapping[str, str]) -> str | None:
+    raw = _get(env, "EMPATHY_QUEUE_URL")
+    if not raw or raw.lower() == "sqlite":
+        return None
+    scheme = urlparse(raw).scheme
+    if scheme not in ("redis", "rediss", "unix"):
+        raise ConfigError(
+            f"EMPATHY_QUEUE_URL must be unset (SQLite in the data dir) or a redis://host:port/db URL, not {raw!r}"
+        )
+    return raw
+
+
+def _url(env: Mapping[str, str], name: str, default: str) -> str:
+    raw = _get(env, name)
+    if not raw:
+        return default
+    parsed = urlparse(raw)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ConfigError(f"{name} must be an http(s) URL such as https://example.zendesk.com, not {raw!r}")
+    return raw.rstrip("/")
+
+
+def _section(env: Mapping[str, str], required: tuple[str, ...], optional: tuple[str, ...]) -> dict | None:
+    """All required variables present -> their values; none present -> None; some -> ConfigError."""
+    values = {name: _get(env, name) for name in required}
+    present = [name for name, value in values.items() if value]
+    if not present and not any(_get(env, name) for name in optional):
+        return None
+    missing = [name for name, value in values.items() if not value]
+    if missing:
+        raise ConfigError(
+            f"incomplete helpdesk settings: {', '.join(missing)} must be set "
+            f"(set all of {', '.join(required)} or none of them)"
+        )
+    return values
+
+
+def _zendesk(env: Mapping[str, str]) -> ZendeskSettings | None:
+    names = ("EMPATHY_ZENDESK_SUBDOMAIN", "EMPATHY_ZENDESK_EMAIL", "EMPATHY_ZENDESK_API_TOKEN",
+             "EMPATHY_ZENDESK_WEBHOOK_SECRET")
+    values = _section(env, names, ("EMPATHY_ZENDESK_API_URL",))
+    if values is None:
+        return None
+    subdomain = values["EMPATHY_ZENDESK_SUBDOMAIN"]
+    if "." in subdomain or "/" in subdomain:
+        raise ConfigError("EMPATHY_ZENDESK_SUBDOMAIN is the name before .zendesk.com (e.g. 'acme'), not a URL")
+    return ZendeskSettings(
+        subdomain=subdomain,
+        email=values["EMPATHY_ZENDESK_EMAIL"],
+        api_token=values["EMPATHY_ZENDESK_API_TOKEN"],
+        webhook_secret=values["EMPATHY_ZENDESK_WEBHOOK_SECRET"],
+        api_url=_url(env, "EMPATHY_ZENDESK_API_URL", f"https://{subdomain}.zendesk.com"),
+    )
+
+
+def _freshdesk(env: Mapping[str, str]) -> FreshdeskSettings | None:
+    names = ("EMPATHY_FRESHDESK_DOMAIN", "EMPATHY_FRESHDESK_API_KEY", "EMPATHY_FRESHDESK_WEBHOOK_SECRET")
+    values = _section(env, names, ("EMPATHY_FRESHDESK_API_URL",))
+    if values is None:
+        return None
+    domain = values["EMPATHY_FRESHDESK_DOMAIN"]
+    # Accept "acme" or "acme.freshdesk.com"; the account name is what appears in logs and dedupe keys.
+    account = domain.removesuffix(".freshdesk.com")
+    if "/" in account or "." in account:
+        raise ConfigError("EMPATHY_FRESHDESK_DOMAIN is 'acme' or 'acme.freshdesk.com', not a URL")
+    secret = values["EMPATHY_FRESHDESK_WEBHOOK_SECRET"]
+    if len(secret) < 16:
+        raise ConfigError("EMPATHY_FRESHDESK_WEBHOOK_SECRET must be at least 16 characters (it is the only "
+                          "proof a request comes from Freshdesk)")
+    return FreshdeskSettings(
+        domain=account,
+        api_key=values["EMPATHY_FRESHDESK_API_KEY"],
+        webhook_secret=secret,
+        api_url=_url(env, "EMPATHY_FRESHDESK_API_URL", f"https://{account}.freshdesk.com"),
+    )
