@@ -1,0 +1,273 @@
+"""Idempotency and dead letters: SQLite in the data dir by default, Redis when the queue is Redis.
+
+What is kept:
+- **seen** keys (delivery ids and ``TicketEvent.dedupe_key``), with an expiry: a redelivered webhook
+  finds its key and does nothing. Zendesk delivers at least once; Freshdesk retries after 5, 30 and
+  60 minutes, so a week of memory is ample.
+- **pending** events: claimed at intake, cleared when the worker finishes. A row still pending long
+  after its last planned attempt was lost in a crash window (see ``intake.py``) and is re-enqueued by
+  the sweeper; ``done`` keys make that harmless.
+- **dead letters**: events that failed for good, with the reason and the whole event, for an admin
+  to list, show, replay or purge.
+
+``open_store(settings)`` picks the backend; nothing else knows which one runs.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Protocol
+
+SEEN_TTL = 7 * 24 * 3600
+DONE_TTL = 7 * 24 * 3600
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    id: str
+    key: str
+    helpdesk: str
+    ticket_id: str
+    reason: str
+    event: dict
+    created_at: float
+
+    def summary(self) -> dict:
+        return {"id": self.id, "helpdesk": self.helpdesk, "ticket_id": self.ticket_id, "reason": self.reason,
+                "created_at": self.created_at}
+
+
+class Store(Protocol):
+    def claim(self, keys: Iterable[str], pending_key: str, event: dict) -> bool: ...
+    def release(self, keys: Iterable[str], pending_key: str) -> None: ...
+    def is_done(self, key: str) -> bool: ...
+    def finish(self, key: str) -> None: ...
+    def schedule(self, key: str, next_attempt_at: float) -> None: ...
+    def stale_pending(self, older_than: float) -> list[dict]: ...
+    def add_dead_letter(self, key: str, event: dict, reason: str) -> str: ...
+    def dead_letters(self) -> list[DeadLetter]: ...
+    def dead_letter(self, letter_id: str) -> DeadLetter | None: ...
+    def delete_dead_letter(self, letter_id: str) -> bool: ...
+    def purge_dead_letters(self) -> int: ...
+
+
+class SqliteStore:
+    """One SQLite file; one connection per thread (sqlite3 objects must not cross threads)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        with self._tx() as db:
+            db.executescript(
+                """
+                create table if not exists seen (key text primary key, expires_at real not null);
+                create table if not exists pending (key text primary key, event text not null,
+                    created_at real not null, next_attempt_at real not null);
+                create table if not exists done (key text primary key, expires_at real not null);
+                create table if not exists dead (id integer primary key autoincrement, key text not null,
+                    helpdesk text not null, ticket_id text not null, reason text not null,
+                    event text not null, created_at real not null);
+                """
+            )
+
+    def _db(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+            conn.execute("pragma journal_mode=wal")
+            conn.execute("pragma synchronous=normal")
+            self._local.conn = conn
+        return conn
+
+    class _Tx:
+        def __init__(self, conn: sqlite3.Connection) -> None:
+            self.conn = conn
+
+        def __enter__(self) -> sqlite3.Connection:
+            # IMMEDIATE takes the write lock up front, so check-then-insert is atomic across processes.
+            self.conn.execute("begin immediate")
+            return self.conn
+
+        def __exit__(self, exc_type, exc, tb) -> None:
+            self.conn.execute("rollback" if exc_type else "commit")
+
+    def _tx(self) -> "SqliteStore._Tx":
+        return self._Tx(self._db())
+
+    def claim(self, keys: Iterable[str], pending_key: str, event: dict) -> bool:
+        now = time.time()
+        keys = list(dict.fromkeys(keys))
+        with self._tx() as db:
+            marks = ",".join("?" * len(keys))
+            hit = db.execute(f"select 1 from seen where key in ({marks}) and expires_at > ? limit 1",
+                             (*keys, now)).fetchone()
+            if hit:
+                return False
+            db.executemany("insert or replace into seen (key, expires_at) values (?, ?)",
+                           [(k, now + SEEN_TTL) for k in keys])
+            db.execute("insert or replace into pending (key, event, created_at, next_attempt_at) values (?,?,?,?)",
+                       (pending_key, json.dumps(event), now, now))
+            # Expired rows go now and then, inside a transaction we already hold.
+            if int(now) % 97 == 0:
+                db.execute("delete from seen where expires_at < ?", (now,))
+                db.execute("delete from done where expires_at < ?", (now,))
+        return True
+
+    def release(self, keys: Iterable[str], pending_key: str) -> None:
+        keys = list(keys)
+        with self._tx() as db:
+            db.executemany("delete from seen where key = ?", [(k,) for k in keys])
+            db.execute("delete from pending where key = ?", (pending_key,))
+
+    def is_done(self, key: str) -> bool:
+        row = self._db().execute("select 1 from done where key = ? and expires_at > ?", (key, time.time())).fetchone()
+        return row is not None
+
+    def finish(self, key: str) -> None:
+        with self._tx() as db:
+            db.execute("delete from pending where key = ?", (key,))
+            db.execute("insert or replace into done (key, expires_at) values (?, ?)", (key, time.time() + DONE_TTL))
+
+    def schedule(self, key: str, next_attempt_at: float) -> None:
+        self._db().execute("update pending set next_attempt_at = ? where key = ?", (next_attempt_at, key))
+
+    def stale_pending(self, older_than: float) -> list[dict]:
+        rows = self._db().execute("select event from pending where next_attempt_at < ? order by created_at",
+                                  (older_than,)).fetchall()
+        return [json.loads(r[0]) for r in rows]
+
+    def add_dead_letter(self, key: str, event: dict, reason: str) -> str:
+        with self._tx() as db:
+            db.execute("delete from pending where key = ?", (key,))
+            cur = db.execute(
+                "insert into dead (key, helpdesk, ticket_id, reason, event, created_at) values (?,?,?,?,?,?)",
+                (key, str(event.get("helpdesk", "")), str(event.get("ticket_id", "")), reason, json.dumps(event),
+                 time.time()))
+            return str(cur.lastrowid)
+
+    def _letter(self, row) -> DeadLetter:
+        return DeadLetter(id=str(row[0]), key=row[1], helpdesk=row[2], ticket_id=row[3], reason=row[4],
+                          event=json.loads(row[5]), created_at=row[6])
+
+    def dead_letters(self) -> list[DeadLetter]:
+        rows = self._db().execute("select id, key, helpdesk, ticket_id, reason, event, created_at from dead "
+                                  "order by id").fetchall()
+        return [self._letter(r) for r in rows]
+
+    def dead_letter(self, letter_id: str) -> DeadLetter | None:
+        if not str(letter_id).isdigit():
+            return None
+        row = self._db().execute("select id, key, helpdesk, ticket_id, reason, event, created_at from dead "
+                                 "where id = ?", (int(letter_id),)).fetchone()
+        return self._letter(row) if row else None
+
+    def delete_dead_letter(self, letter_id: str) -> bool:
+        if not str(letter_id).isdigit():
+            return False
+        return self._db().execute("delete from dead where id = ?", (int(letter_id),)).rowcount > 0
+
+    def purge_dead_letters(self) -> int:
+        return self._db().execute("delete from dead").rowcount
+
+
+class RedisStore:
+    """The same contract on Redis, so several web and worker hosts share one memory."""
+
+    # Check every key, then set them all: one atomic step on the server.
+    _CLAIM = """
+    for i, key in ipairs(KEYS) do
+      if i < #KEYS and redis.call('exists', key) == 1 then return 0 end
+    end
+    for i, key in ipairs(KEYS) do
+      if i < #KEYS then redis.call('set', key, '1', 'EX', ARGV[1]) end
+    end
+    redis.call('hset', KEYS[#KEYS], ARGV[2], ARGV[3])
+    return 1
+    """
+
+    def __init__(self, url: str, *, prefix: str = "empathy-cues") -> None:
+        import redis
+
+        self.redis = redis.Redis.from_url(url)
+        self.prefix = prefix
+        self._claim = self.redis.register_script(self._CLAIM)
+
+    def _k(self, *parts: str) -> str:
+        return ":".join((self.prefix, *parts))
+
+    def claim(self, keys: Iterable[str], pending_key: str, event: dict) -> bool:
+        seen = [self._k("seen", k) for k in dict.fromkeys(keys)]
+        record = json.dumps({"event": event, "created_at": time.time(), "next_attempt_at": time.time()})
+        return bool(self._claim(keys=[*seen, self._k("pending")], args=[SEEN_TTL, pending_key, record]))
+
+    def release(self, keys: Iterable[str], pending_key: str) -> None:
+        pipe = self.redis.pipeline()
+        for k in keys:
+            pipe.delete(self._k("seen", k))
+        pipe.hdel(self._k("pending"), pending_key)
+        pipe.execute()
+
+    def is_done(self, key: str) -> bool:
+        return bool(self.redis.exists(self._k("done", key)))
+
+    def finish(self, key: str) -> None:
+        pipe = self.redis.pipeline()
+        pipe.set(self._k("done", key), "1", ex=DONE_TTL)
+        pipe.hdel(self._k("pending"), key)
+        pipe.execute()
+
+    def schedule(self, key: str, next_attempt_at: float) -> None:
+        raw = self.redis.hget(self._k("pending"), key)
+        if raw:
+            record = json.loads(raw)
+            record["next_attempt_at"] = next_attempt_at
+            self.redis.hset(self._k("pending"), key, json.dumps(record))
+
+    def stale_pending(self, older_than: float) -> list[dict]:
+        records = [json.loads(v) for v in self.redis.hgetall(self._k("pending")).values()]
+        records = [r for r in records if r.get("next_attempt_at", 0) < older_than]
+        return [r["event"] for r in sorted(records, key=lambda r: r.get("created_at", 0))]
+
+    def add_dead_letter(self, key: str, event: dict, reason: str) -> str:
+        letter_id = str(self.redis.incr(self._k("dead", "next-id")))
+        record = {"key": key, "helpdesk": str(event.get("helpdesk", "")), "ticket_id": str(event.get("ticket_id", "")),
+                  "reason": reason, "event": event, "created_at": time.time()}
+        pipe = self.redis.pipeline()
+        pipe.hset(self._k("dead"), letter_id, json.dumps(record))
+        pipe.hdel(self._k("pending"), key)
+        pipe.execute()
+        return letter_id
+
+    def _letter(self, letter_id: str, raw: bytes) -> DeadLetter:
+        r = json.loads(raw)
+        return DeadLetter(id=letter_id, key=r["key"], helpdesk=r["helpdesk"], ticket_id=r["ticket_id"],
+                          reason=r["reason"], event=r["event"], created_at=r["created_at"])
+
+    def dead_letters(self) -> list[DeadLetter]:
+        items = self.redis.hgetall(self._k("dead"))
+        letters = [self._letter(k.decode(), v) for k, v in items.items()]
+        return sorted(letters, key=lambda d: int(d.id))
+
+    def dead_letter(self, letter_id: str) -> DeadLetter | None:
+        raw = self.redis.hget(self._k("dead"), str(letter_id))
+        return self._letter(str(letter_id), raw) if raw else None
+
+    def delete_dead_letter(self, letter_id: str) -> bool:
+        return bool(self.redis.hdel(self._k("dead"), str(letter_id)))
+
+    def purge_dead_letters(self) -> int:
+        count = self.redis.hlen(self._k("dead"))
+        self.redis.delete(self._k("dead"))
+        return count
+
+
+def open_store(settings) -> Store:
+    """SQLite file ``state.sqlite3`` in the data dir, or Redis when the queue is on Redis."""
+    if settings.uses_redis:
+        return RedisStore(settings.queue_url)
+    return SqliteStore(Path(settings.data_dir) / "state.sqlite3")
