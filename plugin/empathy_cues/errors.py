@@ -115,3 +115,10 @@ class MissingField(BadPayload):
 
     def to_json(self) -> dict:
         return {**super().to_json(), "field": self.field}
+
+
+class QueueUnavailable(WebhookError):
+    """The event could not be stored, so it is not acknowledged: the helpdesk will deliver it again."""
+
+    status = 503
+    code = "queue_unavailable"

@@ -62,18 +62,18 @@ class SqliteStore:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
-        with self._tx() as db:
-            db.executescript(
-                """
-                create table if not exists seen (key text primary key, expires_at real not null);
-                create table if not exists pending (key text primary key, event text not null,
-                    created_at real not null, next_attempt_at real not null);
-                create table if not exists done (key text primary key, expires_at real not null);
-                create table if not exists dead (id integer primary key autoincrement, key text not null,
-                    helpdesk text not null, ticket_id text not null, reason text not null,
-                    event text not null, created_at real not null);
-                """
-            )
+        # executescript commits on its own; the DDL is idempotent, so no explicit transaction.
+        self._db().executescript(
+            """
+            create table if not exists seen (key text primary key, expires_at real not null);
+            create table if not exists pending (key text primary key, event text not null,
+                created_at real not null, next_attempt_at real not null);
+            create table if not exists done (key text primary key, expires_at real not null);
+            create table if not exists dead (id integer primary key autoincrement, key text not null,
+                helpdesk text not null, ticket_id text not null, reason text not null,
+                event text not null, created_at real not null);
+            """
+        )
 
     def _db(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)

@@ -1,0 +1,63 @@
+"""``create_app(settings)``: builds the store, the queue and the intake; no work at import time."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify
+from werkzeug.exceptions import HTTPException
+
+from .errors import WebhookError
+from .intake import MAX_BODY_BYTES, Intake
+from .settings import Settings
+
+log = logging.getLogger("empathy_cues.web")
+
+_HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "payload_too_large",
+               415: "unsupported_media_type"}
+
+
+def create_app(settings: Settings, *, queue=None, store=None) -> Flask:
+    from .queue import build_queue
+    from .store import open_store
+
+    app = Flask("empathy_cues")
+    # Werkzeug refuses a larger body while reading it (413) instead of buffering it all.
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    app.config["EMPATHY_SETTINGS"] = settings
+    store = store if store is not None else open_store(settings)
+    queue = queue if queue is not None else build_queue(settings, store)
+    app.extensions["empathy_queue"] = queue
+    app.extensions["empathy_store"] = store
+    app.extensions["empathy_intake"] = Intake(settings, store, queue.enqueue_event)
+
+    from .web import health, webhooks
+
+    app.register_blueprint(health.bp)
+    app.register_blueprint(webhooks.bp)
+    _register_error_handlers(app)
+    return app
+
+
+def _register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(WebhookError)
+    def webhook_error(exc: WebhookError):
+        if exc.status >= 500:
+            log.error("refused: %s", exc.code)
+        else:
+            log.info("refused: %s", exc.code)
+        return jsonify(exc.to_json()), exc.status
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        code = _HTTP_CODES.get(exc.code or 500, "http_error")
+        return jsonify({"error": code, "message": exc.description}), exc.code
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        log.exception("unexpected error")
+        return jsonify({"error": "internal_error", "message": "unexpected server error"}), 500
+
+
+def from_env() -> Flask:
+    """Entry point for a WSGI server: ``gunicorn 'empathy_cues.app:from_env()'``."""
+    return create_app(Settings.from_env())

@@ -1,0 +1,98 @@
+"""Webhook intake: verify -> normalise -> drop echoes and duplicates -> store on the queue.
+
+Pure apart from the dedupe store and the enqueue callable it is given; never imports Flask.
+
+Crash window, and why this order: the dedupe keys are claimed (with the event recorded as *pending*)
+*before* the enqueue, both committed before we answer 202. If the process dies between the two, the
+helpdesk gets no 2xx and redelivers, but the redelivery finds the keys and is dropped as a duplicate —
+so the pending record is what saves the event: the worker's sweeper re-enqueues pending events that
+nobody touched for a while. Claiming *after* the enqueue would instead let two concurrent deliveries
+both enqueue. The task itself is idempotent too (a ``done`` key, and the client's marker in the note),
+so a re-enqueued event that had in fact been processed costs one read, not a second note.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Callable, Mapping
+
+from .errors import HelpdeskNotEnabled, PayloadTooLarge, QueueUnavailable
+from .events import AuthorRole, EventKind, Ignored, TicketEvent
+from .plan import contains_marker
+
+log = logging.getLogger("empathy_cues.intake")
+
+MAX_BODY_BYTES = 1024 * 1024
+
+
+def guard(event: TicketEvent, *, own_user_id: str | None = None) -> str | None:
+    """Why this event must not be analysed (our own echo, an agent, a private note), or None."""
+    if contains_marker(event.comment_text):
+        return "own_note"
+    if own_user_id and event.author_id and event.author_id == own_user_id:
+        return "own_update"
+    if event.author_role is AuthorRole.AGENT:
+        return "agent_comment"   # agents' words go to QA scoring, not to customer-cue analysis
+    if event.author_role is AuthorRole.SYSTEM:
+        return "system_comment"
+    if not event.comment_public:
+        return "private_comment"
+    if event.kind is EventKind.UPDATED:
+        return "update_without_comment"
+    return None
+
+
+class Intake:
+    """One per app. ``enqueue(event_dict)`` must have stored the event durably when it returns."""
+
+    def __init__(self, settings, store, enqueue: Callable[[dict], None]) -> None:
+        self.settings = settings
+        self.store = store
+        self.enqueue = enqueue
+
+    def _verify_and_normalise(self, helpdesk: str, raw: bytes, headers: Mapping[str, str]):
+        if helpdesk == "zendesk" and self.settings.zendesk is not None:
+            from .helpdesks.zendesk import normalize, signature
+
+            cfg = self.settings.zendesk
+            signature.verify(cfg.webhook_secret, headers.get(signature.SIGNATURE_HEADER),
+                             headers.get(signature.TIMESTAMP_HEADER), raw,
+                             tolerance=self.settings.signature_tolerance)
+            return normalize.normalize(raw, headers, account=cfg.subdomain)
+        if helpdesk == "freshdesk" and self.settings.freshdesk is not None:
+            from .helpdesks.freshdesk import normalize, signature
+
+            cfg = self.settings.freshdesk
+            signature.verify(cfg.webhook_secret, headers)
+            return normalize.normalize(raw, headers, account=cfg.domain)
+        raise HelpdeskNotEnabled(
+            f"{helpdesk} is not enabled on this server: set its EMPATHY_{helpdesk.upper()}_* variables",
+        )
+
+    def receive(self, helpdesk: str, raw: bytes, headers: Mapping[str, str]) -> tuple[int, dict]:
+        """(status, JSON body) for one webhook request. Raises WebhookError subclasses for refusals."""
+        if len(raw) > MAX_BODY_BYTES:
+            raise PayloadTooLarge(f"the body is larger than {MAX_BODY_BYTES} bytes")
+        result = self._verify_and_normalise(helpdesk, raw, headers)
+        if isinstance(result, Ignored):
+            log.info("ignored: %s", result.reason, extra={"helpdesk": helpdesk})
+            return 202, {"ignored": result.reason}
+        event = result
+        ctx = {"helpdesk": helpdesk, "ticket_id": event.ticket_id, "delivery_id": event.delivery_id}
+        reason = guard(event)
+        if reason:
+            log.info("ignored: %s", reason, extra=ctx)
+            return 202, {"ignored": reason}
+        keys = [f"delivery:{helpdesk}:{event.delivery_id}", f"event:{event.dedupe_key}"]
+        data = event.to_dict()
+        if not self.store.claim(keys, event.dedupe_key, data):
+            log.info("ignored: duplicate", extra=ctx)
+            return 202, {"ignored": "duplicate"}
+        try:
+            self.enqueue(data)
+        except Exception as exc:
+            # Not stored -> not acknowledged: free the keys so the helpdesk's redelivery is accepted.
+            self.store.release(keys, event.dedupe_key)
+            log.error("queue unavailable: %s", type(exc).__name__, extra=ctx)
+            raise QueueUnavailable("the event could not be queued; try again") from exc
+        log.info("queued", extra=ctx)
+        return 202, {"queued": True, "ticket_id": event.ticket_id, "delivery_id": event.delivery_id}

@@ -1,0 +1,53 @@
+"""The durable task queue, chosen in ONE place: SQLite file in the data dir, or Redis.
+
+huey stores each enqueued task before ``enqueue`` returns: ``SqliteStorage.enqueue`` runs
+``insert into task ...`` inside ``begin exclusive ... commit`` on an autocommit connection
+(huey/storage.py, BaseSqlStorage.db(commit=True)); ``RedisStorage.enqueue`` is one LPUSH the server
+has applied when the call returns. So once ``enqueue`` returns, the webhook may be acknowledged.
+Tasks are registered on the instance here (``tasks.register``), so the web process and the worker
+agree on task names without a module-level huey built at import time.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from huey import Huey, RedisHuey, SqliteHuey
+
+QUEUE_NAME = "empathy-cues"
+
+
+@dataclass
+class Queue:
+    huey: Huey
+    process_event: object        # huey TaskWrapper: process_event(event_dict) enqueues
+    sweep_pending: object        # periodic task re-enqueueing events lost in a crash window
+
+    def enqueue_event(self, event: dict) -> None:
+        self.process_event(event)
+
+    def pending_count(self) -> int:
+        return self.huey.pending_count()
+
+    def scheduled_count(self) -> int:
+        return self.huey.scheduled_count()
+
+
+def make_huey(settings) -> Huey:
+    if settings.uses_redis:
+        return RedisHuey(QUEUE_NAME, url=settings.queue_url, results=False)
+    data_dir = Path(settings.data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    # WAL + huey's default synchronous=FULL: a committed task survives a crash of any process.
+    return SqliteHuey(QUEUE_NAME, filename=str(data_dir / "queue.sqlite3"), results=False)
+
+
+def build_queue(settings, store=None) -> Queue:
+    """The queue with our tasks registered. ``store`` defaults to ``store.open_store(settings)``."""
+    from . import tasks
+    from .store import open_store
+
+    huey = make_huey(settings)
+    runtime = tasks.Runtime(settings, store if store is not None else open_store(settings))
+    process_event, sweep_pending = tasks.register(huey, runtime)
+    return Queue(huey=huey, process_event=process_event, sweep_pending=sweep_pending)

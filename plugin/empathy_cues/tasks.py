@@ -1,0 +1,199 @@
+"""The worker's task: one stored event -> analysis -> plan -> helpdesk client, exactly once in effect.
+
+Retry policy is declared once, on the task: up to ``RETRIES`` retries, ``RETRY_DELAY`` seconds doubling
+each time (huey ``retries``/``retry_delay``/``retry_backoff``). A ``Retry-After`` from the helpdesk
+raises the next delay to at least that many seconds. Whether an error is worth retrying is decided by
+the client (``RetryableHelpdeskError`` vs ``PermanentHelpdeskError``); permanent errors and exhausted
+retries go to the dead-letter list with the reason and the whole event.
+
+Clients are built per worker thread at first use (huey's advice on shared resources), never at import.
+"""
+from __future__ import annotations
+
+import dataclasses
+import logging
+import threading
+import time
+from typing import Any
+
+from huey import crontab
+
+from .errors import PermanentHelpdeskError, RetryableHelpdeskError
+from .events import AuthorRole, TicketEvent
+
+log = logging.getLogger("empathy_cues.worker")
+
+RETRIES = 8
+RETRY_DELAY = 2          # seconds; 2, 4, 8 ... 256: about 8.5 minutes in all
+RETRY_BACKOFF = 2
+SWEEP_GRACE = 300        # a pending event untouched this long, with the queue idle, was lost: re-enqueue
+
+
+def build_client(helpdesk: str, settings) -> Any:
+    """The helpdesk API client for one helpdesk, from settings (the clients take plain config values)."""
+    if helpdesk == "zendesk" and settings.zendesk is not None:
+        from .helpdesks.zendesk.client import ZendeskClient
+
+        z = settings.zendesk
+        return ZendeskClient(subdomain=z.subdomain, email=z.email, api_token=z.api_token, api_url=z.api_url)
+    if helpdesk == "freshdesk" and settings.freshdesk is not None:
+        from .helpdesks.freshdesk.client import FreshdeskClient
+
+        f = settings.freshdesk
+        return FreshdeskClient(domain=f.domain, api_key=f.api_key, api_url=f.api_url)
+    raise PermanentHelpdeskError(f"{helpdesk} is not configured on this worker", helpdesk=helpdesk)
+
+
+class Runtime:
+    """What a worker needs: settings, the store, clients per thread, our own API user ids (cached)."""
+
+    def __init__(self, settings, store, *, client_factory=build_client) -> None:
+        self.settings = settings
+        self.store = store
+        self._client_factory = client_factory
+        self._local = threading.local()
+        self._own_ids: dict[str, str | None] = {}
+        self._lock = threading.Lock()
+
+    def client(self, helpdesk: str) -> Any:
+        clients = self._local.__dict__.setdefault("clients", {})
+        if helpdesk not in clients:
+            clients[helpdesk] = self._client_factory(helpdesk, self.settings)
+        return clients[helpdesk]
+
+    def own_user_id(self, helpdesk: str) -> str | None:
+        """The plugin's API user (its notes and tag changes are authored by it), asked once."""
+        with self._lock:
+            if helpdesk in self._own_ids:
+                return self._own_ids[helpdesk]
+        try:
+            value = str(self.client(helpdesk).whoami())
+        except Exception as exc:   # a helpdesk that is down must not block the guard's other checks
+            log.warning("whoami failed; own-user guard relies on markers for now",
+                        extra={"helpdesk": helpdesk, "error": type(exc).__name__})
+            return None
+        with self._lock:
+            self._own_ids[helpdesk] = value
+        return value
+
+
+def _complete(runtime: Runtime, event: TicketEvent) -> TicketEvent:
+    """Fill in the comment from the API when the webhook carried only ids (see normalize.py)."""
+    if event.comment_text:
+        return event
+    data = runtime.client(event.helpdesk).ticket_comment(event.ticket_id, event.comment_id) or {}
+    html = data.get("html_body") or data.get("body_html") or ""
+    text = data.get("body") or data.get("plain_body") or data.get("body_text") or data.get("text") or ""
+    public = data.get("public", data.get("is_public"))
+    if public is None and "private" in data:
+        public = not data["private"]
+    role = event.author_role
+    if isinstance(data.get("author_role"), str):
+        try:
+            role = AuthorRole(data["author_role"])
+        except ValueError:
+            pass
+    elif isinstance(data.get("incoming"), bool):       # Freshdesk: incoming = written by the contact
+        role = AuthorRole.END_USER if data["incoming"] else AuthorRole.AGENT
+    author = data.get("author_id") or data.get("user_id")
+    return dataclasses.replace(
+        event,
+        comment_text=text or html,
+        comment_is_html=bool(html) and not text,
+        comment_id=event.comment_id or (str(data["id"]) if data.get("id") is not None else None),
+        author_id=str(author) if author is not None else event.author_id,
+        author_role=role,
+        comment_public=event.comment_public if public is None else bool(public),
+        subject=event.subject or str(data.get("subject") or ""),
+    )
+
+
+def plan_for(event: TicketEvent):
+    """Analysis and note for one customer message -> WritePlan or None. Pure."""
+    from . import analyze
+    from .compose import compose_note
+    from .plan import build_plan
+
+    analysis = analyze(event.comment_text, subject=event.subject, channel=event.channel.value,
+                       html=event.comment_is_html or None)
+    note = compose_note(analysis, ticket_id=event.ticket_id, customer_name=event.requester_name)
+    return build_plan(event, analysis, note)
+
+
+def handle(runtime: Runtime, event_dict: dict, task=None) -> str:
+    """Process one event; returns what happened (for logs and tests). Raises only to ask for a retry."""
+    from .intake import guard
+
+    event = TicketEvent.from_dict(event_dict)
+    key = event.dedupe_key
+    ctx = {"helpdesk": event.helpdesk, "ticket_id": event.ticket_id, "delivery_id": event.delivery_id}
+    store = runtime.store
+    if store.is_done(key):
+        log.info("already processed", extra=ctx)
+        return "already_done"
+    try:
+        event = _complete(runtime, event)
+        reason = guard(event, own_user_id=runtime.own_user_id(event.helpdesk))
+        if reason:
+            log.info("dropped: %s", reason, extra=ctx)
+            store.finish(key)
+            return reason
+        plan = plan_for(event)
+        if plan is None:
+            log.info("no cues; nothing to write", extra=ctx)
+            store.finish(key)
+            return "no_cues"
+        if runtime.settings.dry_run:
+            log.info("dry run: would add tags %s and a %d-character note", ",".join(plan.add_tags),
+                     len(plan.note_text), extra=ctx)
+            store.finish(key)
+            return "dry_run"
+        runtime.client(event.helpdesk).apply(plan)
+        store.finish(key)
+        log.info("applied: tags %s, note posted", ",".join(plan.add_tags), extra=ctx)
+        return "applied"
+    except RetryableHelpdeskError as exc:
+        if task is None or task.retries <= 0:
+            store.add_dead_letter(key, event.to_dict(), f"retries exhausted: {exc}")
+            log.error("dead letter: retries exhausted (%s)", exc, extra=ctx)
+            return "dead_letter"
+        # Honour Retry-After: huey schedules the retry task.retry_delay seconds from now.
+        task.retry_delay = max(float(task.retry_delay or 0), float(exc.retry_after or 0), 1.0)
+        store.schedule(key, time.time() + task.retry_delay)
+        log.warning("retrying in %.0fs (%d left): %s", task.retry_delay, task.retries, exc, extra=ctx)
+        raise
+    except PermanentHelpdeskError as exc:
+        store.add_dead_letter(key, event.to_dict(), f"permanent error: {exc}")
+        log.error("dead letter: %s", exc, extra=ctx)
+        return "dead_letter"
+    except Exception as exc:  # a bug must not loop forever nor lose the event: park it for an admin
+        log.exception("dead letter: unexpected %s", type(exc).__name__, extra=ctx)
+        store.add_dead_letter(key, event.to_dict(), f"unexpected error: {type(exc).__name__}: {exc}")
+        return "dead_letter"
+
+
+def sweep(runtime: Runtime, queue_idle: bool, enqueue) -> int:
+    """Re-enqueue events claimed at intake but never finished (crash windows). Returns how many."""
+    if not queue_idle:
+        return 0     # a backlog would look "stale"; the sweep waits until the queue is drained
+    events = runtime.store.stale_pending(time.time() - SWEEP_GRACE)
+    for event in events:
+        enqueue(event)
+    if events:
+        log.warning("re-enqueued %d event(s) left pending by a crash", len(events))
+    return len(events)
+
+
+def register(huey, runtime: Runtime):
+    """Declare the tasks on ``huey``; returns (process_event, sweep_pending)."""
+
+    @huey.task(retries=RETRIES, retry_delay=RETRY_DELAY, retry_backoff=RETRY_BACKOFF, context=True,
+               name="process_event")
+    def process_event(event: dict, task=None) -> str:
+        return handle(runtime, event, task)
+
+    @huey.periodic_task(crontab(minute="*"), name="sweep_pending")
+    def sweep_pending() -> int:
+        return sweep(runtime, huey.pending_count() == 0, process_event)
+
+    return process_event, sweep_pending
