@@ -1,0 +1,245 @@
+"""`empathy-cues serve | worker | replay | deadletters`: the service side of the command line.
+
+Embedded mode (`serve`): gunicorn, a real WSGI server, runs the Flask app in a child process, and the
+huey consumer runs in this process. SIGTERM/SIGINT stop the consumer gracefully (in-flight tasks finish)
+and then gunicorn. The child asks Linux to kill it if this process dies (PR_SET_PDEATHSIG), so a SIGKILL
+of `serve` leaves no orphan holding the port; queued events are in SQLite and are picked up on restart.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import click
+
+from .errors import ConfigError
+from .settings import Settings, setup_hint
+
+log = logging.getLogger("empathy_cues.cli")
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object a line, with the ids that tie a log line to a ticket. Never the message text."""
+
+    FIELDS = ("helpdesk", "ticket_id", "delivery_id", "error")
+
+    def format(self, record: logging.LogRecord) -> str:
+        data = {"ts": round(record.created, 3), "level": record.levelname, "logger": record.name,
+                "msg": record.getMessage()}
+        for name in self.FIELDS:
+            if hasattr(record, name):
+                data[name] = getattr(record, name)
+        if record.exc_info:
+            data["exc"] = self.formatException(record.exc_info)
+        return json.dumps(data)
+
+
+def configure_logging(level: str = "INFO") -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+
+
+def load_settings() -> Settings:
+    try:
+        return Settings.from_env()
+    except ConfigError as exc:
+        raise click.ClickException(f"configuration error: {exc}") from None
+
+
+def _die_with_parent() -> None:
+    """In the gunicorn child: be killed when `serve` dies, however it dies (Linux only)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)   # 1 = PR_SET_PDEATHSIG
+    except Exception:
+        pass
+
+
+def run_consumer(settings: Settings, workers: int) -> None:
+    from huey.consumer import Consumer
+
+    from .queue import build_queue
+
+    queue = build_queue(settings)
+    # SIGTERM is the graceful signal (what process managers send); tasks in flight finish first.
+    consumer = Consumer(queue.huey, workers=workers, worker_type="thread", graceful_signal="TERM",
+                        shutdown_timeout=20, check_worker_health=True, initial_delay=0.05, max_delay=0.5)
+    # Events claimed but never enqueued/finished before a crash: once at start, then every minute.
+    threading.Thread(target=_initial_sweep, args=(queue,), daemon=True).start()
+    consumer.run()
+
+
+def _initial_sweep(queue) -> None:
+    time.sleep(2)     # let the consumer drain what is already queued first
+    try:
+        queue.sweep_pending.call_local()
+    except Exception:
+        log.exception("initial sweep failed")
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8080, show_default=True, type=int)
+@click.option("--web-workers", default=2, show_default=True, type=int, help="gunicorn worker processes.")
+@click.option("--workers", default=None, type=int, help="Queue worker threads (default EMPATHY_WORKERS or 2).")
+def serve(host: str, port: int, web_workers: int, workers: int | None) -> None:
+    """Run the web server (gunicorn) and a queue worker together: the embedded mode."""
+    configure_logging()
+    settings = load_settings()
+    click.echo(f"empathy-cues serving on http://{host}:{port} ({settings.describe()})", err=True)
+    if not settings.enabled_helpdesks:
+        click.echo(setup_hint(), err=True)
+    Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
+    cmd = [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", str(web_workers),
+           "--worker-class", "gthread", "--threads", "8", "--graceful-timeout", "10", "--timeout", "30",
+           "--log-level", "warning", "empathy_cues.app:from_env()"]
+    web = subprocess.Popen(cmd, preexec_fn=_die_with_parent)
+    stopping = threading.Event()
+    web_failed = threading.Event()
+
+    def watch_web() -> None:
+        web.wait()
+        if not stopping.is_set():
+            web_failed.set()
+            log.error("web server exited with %s; stopping", web.returncode)
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch_web, daemon=True).start()
+    try:
+        run_consumer(settings, workers or settings.workers)
+    finally:
+        stopping.set()
+        if web.poll() is None:
+            web.terminate()
+            try:
+                web.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                web.kill()
+    if web_failed.is_set():
+        raise click.ClickException("the web server stopped (is the port already in use?)")
+
+
+@click.command()
+@click.option("--workers", default=None, type=int, help="Worker threads (default EMPATHY_WORKERS or 2).")
+def worker(workers: int | None) -> None:
+    """Run queue workers only (scale-out: several hosts on one Redis queue)."""
+    configure_logging()
+    settings = load_settings()
+    click.echo(f"empathy-cues worker ({settings.describe()})", err=True)
+    run_consumer(settings, workers or settings.workers)
+
+
+@click.command()
+@click.argument("payload", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--helpdesk", type=click.Choice(["zendesk", "freshdesk"]), required=True)
+@click.option("--apply", "apply_", is_flag=True, help="Really write to the helpdesk (default: dry run).")
+def replay(payload: Path, helpdesk: str, apply_: bool) -> None:
+    """Feed a saved webhook payload through normalise -> guard -> analyse -> plan (dry run by default)."""
+    from .events import Ignored
+    from .helpdesks.freshdesk import normalize as fd
+    from .helpdesks.zendesk import normalize as zd
+    from .intake import guard
+    from .tasks import Runtime, _complete, plan_for
+    from .store import open_store
+
+    configure_logging("WARNING")
+    settings = load_settings()
+    raw = payload.read_bytes()
+    cfg = getattr(settings, helpdesk)
+    account = (cfg.subdomain if helpdesk == "zendesk" else cfg.domain) if cfg else "replay"
+    module = zd if helpdesk == "zendesk" else fd
+    try:
+        result = module.normalize(raw, {}, account=account)
+    except Exception as exc:
+        raise click.ClickException(f"{payload}: {getattr(exc, 'code', type(exc).__name__)}: {exc}") from None
+    if isinstance(result, Ignored):
+        click.echo(json.dumps({"ignored": result.reason}))
+        return
+    runtime = Runtime(settings, open_store(settings))
+    event = result
+    if not event.comment_text:
+        if cfg is None:
+            raise click.ClickException("the payload carries no comment text; configure the helpdesk to fetch it")
+        event = _complete(runtime, event)
+    reason = guard(event)
+    if reason:
+        click.echo(json.dumps({"ignored": reason, "ticket_id": event.ticket_id}))
+        return
+    plan = plan_for(event)
+    out: dict = {"ticket_id": event.ticket_id, "delivery_id": event.delivery_id, "dry_run": not apply_}
+    if plan is None:
+        out["plan"] = None
+    else:
+        out["plan"] = {"add_tags": list(plan.add_tags), "priority": plan.priority, "marker": plan.marker,
+                       "note_text": plan.note_text}
+        if apply_:
+            if cfg is None:
+                raise click.ClickException(f"--apply needs {helpdesk} configured")
+            runtime.client(helpdesk).apply(plan)
+            out["applied"] = True
+    click.echo(json.dumps(out, indent=2))
+
+
+@click.group()
+def deadletters() -> None:
+    """Inspect, replay or purge events that failed for good."""
+
+
+@deadletters.command("list")
+def deadletters_list() -> None:
+    from .store import open_store
+
+    for letter in open_store(load_settings()).dead_letters():
+        click.echo(json.dumps(letter.summary()))
+
+
+@deadletters.command("show")
+@click.argument("letter_id")
+def deadletters_show(letter_id: str) -> None:
+    from .store import open_store
+
+    letter = open_store(load_settings()).dead_letter(letter_id)
+    if letter is None:
+        raise click.ClickException(f"no dead letter {letter_id}")
+    click.echo(json.dumps({**letter.summary(), "event": letter.event}, indent=2))
+
+
+@deadletters.command("replay")
+@click.argument("letter_id")
+def deadletters_replay(letter_id: str) -> None:
+    """Put the event back on the queue (a running worker picks it up) and drop the dead letter."""
+    from .queue import build_queue
+    from .store import open_store
+
+    settings = load_settings()
+    store = open_store(settings)
+    letter = store.dead_letter(letter_id)
+    if letter is None:
+        raise click.ClickException(f"no dead letter {letter_id}")
+    build_queue(settings, store).enqueue_event(letter.event)
+    store.delete_dead_letter(letter_id)
+    click.echo(json.dumps({"requeued": letter_id, "ticket_id": letter.ticket_id}))
+
+
+@deadletters.command("purge")
+@click.confirmation_option(prompt="Delete every dead letter?")
+def deadletters_purge() -> None:
+    from .store import open_store
+
+    click.echo(json.dumps({"purged": open_store(load_settings()).purge_dead_letters()}))
+
+
+def register(main: click.Group) -> None:
+    for command in (serve, worker, replay, deadletters):
+        main.add_command(command)
