@@ -1,29 +1,33 @@
 """Cue matching: finds a pack's phrases in cleaned text, tolerant of typos, aware of negation.
 
-How it stays fast (see ARCHITECTURE.md, "Matching fast"): the text is tokenised once with character
-offsets; each token maps to the pack's vocabulary through an exact dict first and, only for unknown
-words of some length, through a memoised rapidfuzz lookup with a score cutoff; candidate phrases
-come from an index keyed on their first word; each candidate window is verified with one rapidfuzz
-score against the cue's threshold; a few words before a match are checked for a negator. Everything
-that depends only on the pack is built once in :class:`Matcher`.
+How it stays fast (see ARCHITECTURE.md, "Matching fast"): the text is lower-cased and split into words
+once, by regex, with offsets kept; sentence and clause breaks are found by one more regex and looked up
+by bisection only where a candidate needs them. Each word maps to the pack's vocabulary through an
+exact set first and, only for unknown words of some length, through a memoised rapidfuzz lookup with a
+score cutoff. Candidate phrases come from a two-level index (first word, then second word); each
+candidate is verified with one rapidfuzz score against the cue's threshold, and a few words before it
+are checked for a negator. Everything that depends only on the pack is built once in :class:`Matcher`.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from .packs import SLOT_TOKEN, Cue, Pack
 
-_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
-# Between two tokens, these end a sentence: a phrase never spans them, negation never crosses them.
-_SENTENCE_BREAK = re.compile(r"[.!?;:\n]|\s-\s")
-_CLAUSE_BREAK = re.compile(r"[,()\"]")
-_MEMO_LIMIT = 50_000
+_WORD_SPLIT = re.compile(r"([^\W_]+(?:'[^\W_]+)*)")
+# Between two words these end a sentence: a phrase never spans them, negation never crosses them.
+_SENTENCE_CHARS = frozenset(".!?;:\n")
+# These end a clause: negation stops there (a sentence break ends a clause too).
+_CLAUSE_CHARS = frozenset(".!?;:\n,()\"")
 # @handles and links are names, not words: "@FC_Help" must not read as a cry for "help".
-_NOT_WORDS = re.compile(r"@\w+|https?://\S+|www\.\S+|\S+@\S+\.\w+")
+# (An email address keeps its local part and domain suffix as words: harmless, and much cheaper.)
+_NOT_WORDS = re.compile(r"@\w+|https?://\S+|www\.\S+")
+_MEMO_LIMIT = 50_000
 
 
 @dataclass(frozen=True)
@@ -49,18 +53,9 @@ class CueMatch:
 class NegatedMatch:
     cue_id: str
     matched: str
-    negator: str
+    negator: str     # the word that undid it ("not", "never", "solved")
     start: int
     end: int
-
-
-@dataclass(frozen=True)
-class Token:
-    start: int
-    end: int
-    norm: str            # lower case, apostrophes removed, joins applied ("does not" -> "doesnt")
-    sentence_start: bool  # a sentence break stands between this token and the one before
-    clause_start: bool    # a comma, bracket or quote (or a sentence break) stands before it
 
 
 @dataclass(frozen=True)
@@ -69,29 +64,60 @@ class MatchResult:
     negated: tuple[NegatedMatch, ...]
 
 
-def tokenize(text: str, joins: dict[tuple[str, str], str] | None = None,
-             aliases: dict[str, str] | None = None) -> list[Token]:
-    tokens: list[Token] = []
-    previous_end = 0
-    masked = [(m.start(), m.end()) for m in _NOT_WORDS.finditer(text)] if ("@" in text or "www." in text
-                                                                              or "http" in text) else []
-    for m in _TOKEN.finditer(text):
-        if masked and any(a <= m.start() < b for a, b in masked):
-            continue
-        gap = text[previous_end:m.start()]
-        sentence = bool(tokens) and bool(_SENTENCE_BREAK.search(gap))
-        clause = sentence or (bool(tokens) and bool(_CLAUSE_BREAK.search(gap)))
-        norm = m.group().lower().replace("'", "")
+class Words:
+    """A text's words: parallel lists of offsets, normalised forms and break flags.
+
+    ``norms`` are lower case with apostrophes removed, aliases applied ("cannot" -> "cant") and word
+    pairs joined ("does not" -> "doesnt", one word spanning both). ``sentence_starts[k]``: a sentence
+    break (. ! ? ; : newline, " - ") stands before word k; ``clause_starts[k]``: a sentence break or a
+    comma, bracket or quote does. The first word starts both.
+    """
+
+    __slots__ = ("starts", "ends", "norms", "sentence_starts", "clause_starts")
+
+    def __init__(self, text: str, joins=None, aliases=None) -> None:
+        if "@" in text or "http" in text or "www." in text:
+            # Blank out handles and links with spaces of the same length, so offsets stay true.
+            text = _NOT_WORDS.sub(lambda m: " " * len(m.group()), text)
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a few characters grow when lower-cased; keep offsets exact
+            lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+        # One split gives gaps and words alternately; offsets are the running sum of their lengths.
+        parts = _WORD_SPLIT.split(lowered)
+        offsets = list(accumulate(map(len, parts)))
+        self.starts = offsets[0::2][: len(parts) // 2]
+        self.ends = offsets[1::2]
+        norms = parts[1::2]
+        if "'" in lowered:
+            norms = [w.replace("'", "") if "'" in w else w for w in norms]
         if aliases:
-            norm = aliases.get(norm, norm)
-        if joins and tokens and not clause and (tokens[-1].norm, norm) in joins:
-            last = tokens[-1]
-            tokens[-1] = Token(last.start, m.end(), joins[(last.norm, norm)], last.sentence_start,
-                               last.clause_start)
-        else:
-            tokens.append(Token(m.start(), m.end(), norm, sentence or not tokens, clause or not tokens))
-        previous_end = m.end()
-    return tokens
+            norms = [aliases.get(w, w) for w in norms]
+        self.norms = norms
+        gaps = parts[0:-1:2]
+        self.sentence_starts = [not _SENTENCE_CHARS.isdisjoint(g) or " - " in g for g in gaps]
+        self.clause_starts = [not _CLAUSE_CHARS.isdisjoint(g) or " - " in g for g in gaps]
+        if norms:
+            self.sentence_starts[0] = self.clause_starts[0] = True
+        if joins:
+            self._join(joins)
+
+    def _join(self, joins) -> None:
+        seconds = {b for _, b in joins}
+        norms = self.norms
+        at = [k for k in range(1, len(norms)) if norms[k] in seconds and (norms[k - 1], norms[k]) in joins]
+        for k in reversed(at):
+            if self.clause_starts[k]:
+                continue
+            norms[k - 1] = joins[(norms[k - 1], norms[k])]
+            self.ends[k - 1] = self.ends[k]
+            del norms[k], self.starts[k], self.ends[k], self.sentence_starts[k], self.clause_starts[k]
+
+    def __len__(self) -> int:
+        return len(self.norms)
+
+
+def tokenize(text: str, joins=None, aliases=None) -> Words:
+    return Words(text, joins, aliases)
 
 
 class Matcher:
@@ -105,18 +131,27 @@ class Matcher:
         # Only a problem can be "solved": a feeling or a repeat contact is not undone by "fixed".
         self._resolvable = frozenset({"problem", "struggle", "confusion"})
         vocab: set[str] = set()
-        # "#digits" in a slot stands for any number written in digits; it is no word of the text.
-        self._index: dict[str, list[tuple[tuple[str, ...], Cue]]] = {}
+        # Two-level index: first word -> one-word phrases, and first word -> second word -> longer
+        # phrases. Most words start no phrase; most that do are followed by a word that continues none,
+        # so a candidate is verified only when its first two words are there.
+        self._single: dict[str, list[tuple[tuple[str, ...], Cue]]] = {}
+        self._multi: dict[str, dict[str, list[tuple[tuple[str, ...], Cue]]]] = {}
         for cue in pack.cues:
             for phrase in cue.phrases:
-                slot = SLOT_TOKEN.match(phrase[0])
-                # A phrase that starts with a slot is indexed under each of the slot's words.
-                for first in (pack.slots[slot.group(1)] if slot else (phrase[0],)):
-                    self._index.setdefault(first, []).append((phrase, cue))
+                for first in self._keys(phrase[0]):
+                    if len(phrase) == 1:
+                        self._single.setdefault(first, []).append((phrase, cue))
+                        continue
+                    by_second = self._multi.setdefault(first, {})
+                    for second in self._keys(phrase[1]):
+                        by_second.setdefault(second, []).append((phrase, cue))
                 vocab.update(t for t in phrase if not SLOT_TOKEN.match(t) and t != "*")
         for words in pack.slots.values():
             vocab.update(w for w in words if w != "#digits")
+        # "#digits" in a slot stands for any number written in digits; it is no word of the text.
         self._vocab = frozenset(vocab)
+        self._bigrams = frozenset((first, second) for first, by_second in self._multi.items() for second in by_second)
+        self._loose_firsts = frozenset(first for first, by_second in self._multi.items() if "*" in by_second)
         # Fuzzy targets: only words long enough that one typo cannot turn them into another
         # common word ("lost" vs "last"), grouped by first letter (typos rarely hit it).
         self._fuzzy_targets: dict[str, list[str]] = {}
@@ -124,13 +159,17 @@ class Matcher:
             if len(word) >= pack.fuzzy_min_length and word.isalpha():
                 self._fuzzy_targets.setdefault(word[0], []).append(word)
         self._memo: dict[str, tuple[str, float] | None] = {}
-        symbol_cues = [(symbol, cue) for cue in pack.cues for symbol in cue.symbols]
-        self._symbol_cue = {symbol: cue for symbol, cue in symbol_cues}
-        self._symbols = (
-            re.compile("|".join(re.escape(s) for s, _ in sorted(symbol_cues, key=lambda x: -len(x[0]))))
-            if symbol_cues else None
-        )
+        # Longest first, so "!!!" is found before "!!" at the same place.
+        self._symbols = sorted(((symbol, cue) for cue in pack.cues for symbol in cue.symbols),
+                               key=lambda item: -len(item[0]))
         self._shouting_cue = next((c for c in pack.cues if c.detector == "shouting"), None)
+
+    def _keys(self, token: str):
+        """Index keys of a phrase token: the word itself, each word of a slot, or "*" for any word."""
+        slot = SLOT_TOKEN.match(token)
+        if slot:
+            return self.pack.slots[slot.group(1)]
+        return (token,)
 
     # -- words -------------------------------------------------------------------------------
     def canonical(self, norm: str) -> tuple[str, float] | None:
@@ -156,66 +195,108 @@ class Matcher:
             self._memo[norm] = found
         return found
 
+    def _canon_all(self, norms: list[str]) -> list[tuple[str, float] | None]:
+        vocab = self._vocab
+        minimum = self.pack.fuzzy_min_length
+        return [(w, 100.0) if w in vocab else (self.canonical(w) if len(w) >= minimum else None) for w in norms]
+
     # -- matching ----------------------------------------------------------------------------
     def find(self, text: str) -> MatchResult:
-        tokens = tokenize(text, self._joins, self._aliases)
-        canon = [self.canonical(t.norm) for t in tokens]
+        words = Words(text, self._joins, self._aliases)
+        norms = words.norms
+        canon = self._canon_all(norms)
+        starts = self._start_positions(norms, canon)
         found: list[CueMatch] = []
         negated: list[NegatedMatch] = []
-        for i, c in enumerate(canon):
-            norm = tokens[i].norm
-            if c is not None:
-                candidates = self._index.get(c[0], ())
-            elif norm.isdigit():
-                candidates = self._index.get("#digits", ())
-            else:
-                candidates = ()
-            if norm in self._not_joins:
-                # "is not my account" was joined to "isnt my account": phrases that start with "not"
-                # ("not my account") still apply.
-                candidates = (*candidates, *self._index.get("not", ()))
-            for phrase, cue in candidates:
-                positions = self._match_positions(tokens, canon, i, phrase)
+        for i in starts:
+            for phrase, cue in self._candidates(words, canon, i):
+                positions = self._match_positions(words, canon, i, phrase)
                 if positions is None:
                     continue
-                score = self._score(tokens, canon, positions, phrase)
+                score = self._score(words, canon, positions, phrase)
                 if score < cue.threshold:
                     continue
                 last = positions[-1]
-                start_char, end_char = tokens[i].start, tokens[last].end
-                negator = self._negator_before(tokens, i) if cue.negatable else None
+                start_char, end_char = words.starts[i], words.ends[last]
+                negator = self._negator_before(words, i) if cue.negatable else None
                 if negator is None and cue.category in self._resolvable:
-                    negator = self._resolution_near(tokens, i, last)
+                    negator = self._resolution_near(words, i, last)
                 if negator is not None:
                     negated.append(NegatedMatch(cue.id, text[start_char:end_char], negator, start_char, end_char))
                     continue
-                found.append(CueMatch(cue.id, cue.category, text[start_char:end_char], score,
-                                      start_char, end_char, cue.apology, cue.priority, weight=cue.weight, priority_weight=cue.priority_weight))
-        if self._symbols is not None:
-            seen_symbol_cues: set[str] = set()
-            for m in self._symbols.finditer(text):
-                cue = self._symbol_cue[m.group()]
-                if cue.id in seen_symbol_cues:
-                    continue  # "!!!!!!" or five angry faces are one cue, not five
-                seen_symbol_cues.add(cue.id)
-                found.append(CueMatch(cue.id, cue.category, m.group(), 100.0, m.start(), m.end(),
-                                      cue.apology, cue.priority, weight=cue.weight, priority_weight=cue.priority_weight))
+                found.append(_cue_match(cue, text, start_char, end_char, score))
+        if self._symbols:
+            found.extend(self._find_symbols(text))
         if self._shouting_cue is not None:
-            shout = self._find_shouting(text, tokens)
+            shout = self._find_shouting(text, words)
             if shout is not None:
-                cue = self._shouting_cue
-                found.append(CueMatch(cue.id, cue.category, text[shout[0]:shout[1]], 100.0, shout[0],
-                                      shout[1], cue.apology, cue.priority, weight=cue.weight, priority_weight=cue.priority_weight))
+                found.append(_cue_match(self._shouting_cue, text, shout[0], shout[1], 100.0))
         return MatchResult(_drop_contained(found), tuple(negated))
 
-    def _match_positions(self, tokens, canon, i, phrase) -> list[int] | None:
-        """Token positions of ``phrase`` matched from token ``i``, or None.
+    def _start_positions(self, norms: list[str], canon) -> list[int]:
+        """Words where some phrase may start: a one-word phrase, or a first word followed by a second
+        word (or a filler, or anything for a wildcard phrase) of some phrase. A cheap pre-filter:
+        most words of a message start nothing, and :meth:`_candidates` then looks only at the rest."""
+        first_words = [c[0] if c is not None else ("#digits" if w.isdigit() else None)
+                       for c, w in zip(canon, norms)]
+        following = first_words[1:] + [None]
+        following_norms = norms[1:] + [""]
+        singles, bigrams, loose, fillers = self._single, self._bigrams, self._loose_firsts, self.pack.fillers
+        not_joins = self._not_joins
+        return [
+            i for i, first in enumerate(first_words)
+            if (first is not None and (first in singles or (first, following[i]) in bigrams or first in loose
+                                       or (following_norms[i] in fillers and first in self._multi)))
+            or norms[i] in not_joins
+            or (following[i] == "#digits" and first is not None and first in self._multi)
+        ]
+
+    def _candidates(self, words: Words, canon, i: int) -> list:
+        """Phrases that may match at word ``i``, found through the first two words."""
+        norm = words.norms[i]
+        c = canon[i]
+        firsts = []
+        if c is not None:
+            firsts.append(c[0])
+        elif norm.isdigit():
+            firsts.append("#digits")
+        if norm in self._not_joins:
+            # "is not my account" was joined to "isnt my account": phrases that start with "not"
+            # ("not my account") still apply.
+            firsts.append("not")
+        found = []
+        fillers = self.pack.fillers
+        n = len(words)
+        for first in firsts:
+            found.extend(self._single.get(first, ()))
+            by_second = self._multi.get(first)
+            if not by_second:
+                continue
+            wildcard = by_second.get("*")
+            if wildcard:
+                found.extend(wildcard)
+            # The second word may stand after up to two fillers ("having SO MUCH trouble").
+            for k in range(i + 1, min(i + 4, n)):
+                if words.sentence_starts[k]:
+                    break
+                ck = canon[k]
+                if ck is not None:
+                    found.extend(by_second.get(ck[0], ()))
+                if words.norms[k].isdigit():
+                    found.extend(by_second.get("#digits", ()))
+                if words.norms[k] not in fillers:
+                    break
+        return found
+
+    def _match_positions(self, words: Words, canon, i: int, phrase) -> list[int] | None:
+        """Word positions of ``phrase`` matched from word ``i``, or None.
 
         Between two words of a phrase, up to two filler words may stand ("having SO MUCH trouble");
         a phrase never crosses a sentence break. Slot words are checked in :meth:`_score`.
         """
-        n = len(tokens)
+        n = len(words)
         fillers = self.pack.fillers
+        sentence_starts = words.sentence_starts
         positions = [i]
         k = i
         for j in range(1, len(phrase)):
@@ -223,14 +304,14 @@ class Matcher:
             k += 1
             skipped = 0
             while True:
-                if k >= n or tokens[k].sentence_start:
+                if k >= n or sentence_starts[k]:
                     return None
                 if want == "*" or want[0] == "{":
                     break
                 ck = canon[k]
                 if ck is not None and ck[0] == want:
                     break
-                if tokens[k].norm in fillers and skipped < 2:
+                if words.norms[k] in fillers and skipped < 2:
                     k += 1
                     skipped += 1
                     continue
@@ -238,23 +319,21 @@ class Matcher:
             positions.append(k)
         return positions
 
-    def _score(self, tokens, canon, positions, phrase) -> float:
+    def _score(self, words: Words, canon, positions, phrase) -> float:
         """100 when every word is exact; else one rapidfuzz ratio of the words said vs the phrase."""
         said_words = []
         expected_words = []
         for k, want in zip(positions, phrase):
-            norm = tokens[k].norm
+            norm = words.norms[k]
             said_words.append(norm)
             if want == "*":
                 expected_words.append(norm)
             elif want[0] == "{":
-                words = self.pack.slots[want[1:-1]]
+                slot_words = self.pack.slots[want[1:-1]]
                 ck = canon[k]
-                if "#digits" in words and norm.isdigit():
+                if norm in slot_words or ("#digits" in slot_words and norm.isdigit()):
                     expected_words.append(norm)
-                elif norm in words:
-                    expected_words.append(norm)
-                elif ck is not None and ck[0] in words:
+                elif ck is not None and ck[0] in slot_words:
                     expected_words.append(ck[0])
                 else:
                     return 0.0
@@ -267,32 +346,8 @@ class Matcher:
         # Slot and wildcard positions were satisfied by the customer's own word: compared to itself.
         return float(fuzz.ratio(" ".join(said_words), " ".join(expected_words)))
 
-    def _resolution_near(self, tokens, first: int, last: int) -> str | None:
-        """A word saying the problem is over ("problem solved", "fixed the issue"), next to the match."""
-        resolved = self.pack.resolved
-        transparent = self.pack.negation_transparent
-        k = last + 1
-        for _ in range(3):  # after: "issue (has been) resolved"
-            if k >= len(tokens) or tokens[k].clause_start:
-                break
-            if tokens[k].norm in resolved:
-                return tokens[k].norm
-            if tokens[k].norm not in transparent:
-                break
-            k += 1
-        k = first - 1
-        for _ in range(3):  # before: "solved (the) problem"
-            if k < 0 or tokens[k + 1].clause_start:
-                break
-            if tokens[k].norm in resolved:
-                return tokens[k].norm
-            if tokens[k].norm not in transparent:
-                break
-            k -= 1
-        return None
-
-    def _negator_before(self, tokens, i) -> str | None:
-        """The negator that governs the match at token ``i``, if any.
+    def _negator_before(self, words: Words, i: int) -> str | None:
+        """The negator that governs the match at word ``i``, if any.
 
         A negator counts only when every word between it and the cue is "transparent" (articles,
         "at all", "had", "any"...): "never had a problem" is negated, "can't fix the problem" and
@@ -301,45 +356,107 @@ class Matcher:
         pack = self.pack
         k = i
         for _ in range(pack.negation_window + 1):
-            if tokens[k].clause_start or k == 0:
+            if words.clause_starts[k]:
                 return None
             k -= 1
-            norm = tokens[k].norm
+            norm = words.norms[k]
             if norm in pack.negators:
                 return norm
             if norm in pack.negation_scope_breaks or norm not in pack.negation_transparent:
                 return None
         return None
 
-    def _find_shouting(self, text: str, tokens: list[Token]) -> tuple[int, int] | None:
+    def _resolution_near(self, words: Words, first: int, last: int) -> str | None:
+        """A word saying the problem is over ("problem solved", "fixed the issue"), next to the match."""
+        resolved = self.pack.resolved
+        transparent = self.pack.negation_transparent
+        norms = words.norms
+        k = last + 1
+        for _ in range(3):  # after: "issue (has been) resolved"
+            if k >= len(norms) or words.clause_starts[k]:
+                break
+            if norms[k] in resolved:
+                return norms[k]
+            if norms[k] not in transparent:
+                break
+            k += 1
+        k = first - 1
+        for _ in range(3):  # before: "solved (the) problem"
+            if k < 0 or words.clause_starts[k + 1]:
+                break
+            if norms[k] in resolved:
+                return norms[k]
+            if norms[k] not in transparent:
+                break
+            k -= 1
+        return None
+
+    def _find_symbols(self, text: str) -> list[CueMatch]:
+        """Emoji and marks such as "!!" as written; one match per cue ("!!!!!!" is one cue, not five).
+
+        ``str.find`` per symbol beats one regex alternation here: most symbols never occur."""
+        hits: list[tuple[int, int, Cue]] = []
+        for symbol, cue in self._symbols:
+            at = text.find(symbol)
+            if at >= 0:
+                hits.append((at, at + len(symbol), cue))
+        hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+        taken_until = -1
+        seen: set[str] = set()
+        out = []
+        for start, end, cue in hits:
+            if start < taken_until or cue.id in seen:
+                continue
+            seen.add(cue.id)
+            taken_until = end
+            out.append(_cue_match(cue, text, start, end, 100.0))
+        return out
+
+    def _find_shouting(self, text: str, words: Words) -> tuple[int, int] | None:
         """Span of the longest run of all-caps words, when the message has enough of them."""
         pack = self.pack
+        if not any(ch.isupper() for ch in text[:2000:3]) and not any(ch.isupper() for ch in text[1:2000:3]):
+            return None
         loud = [
-            i for i, t in enumerate(tokens)
-            if t.end - t.start >= pack.shouting_min_length
-            and (word := text[t.start:t.end]).isupper() and word.isalpha()
+            k for k, (a, b) in enumerate(zip(words.starts, words.ends))
+            if b - a >= pack.shouting_min_length
+            and (word := text[a:b]).isupper() and word.isalpha()
             and word not in pack.shouting_ignore
         ]
         if len(loud) < pack.shouting_min_words:
             return None
         best = run = (loud[0], loud[0])
         for previous, current in zip(loud, loud[1:]):
-            if current == previous + 1 and not tokens[current].sentence_start:
+            if current == previous + 1 and not words.sentence_starts[current]:
                 run = (run[0], current)
             else:
                 run = (current, current)
             if run[1] - run[0] > best[1] - best[0]:
                 best = run
-        return tokens[best[0]].start, tokens[best[1]].end
+        return words.starts[best[0]], words.ends[best[1]]
+
+
+def _cue_match(cue: Cue, text: str, start: int, end: int, score: float) -> CueMatch:
+    return CueMatch(cue.id, cue.category, text[start:end], score, start, end, cue.apology, cue.priority,
+                    weight=cue.weight, priority_weight=cue.priority_weight)
 
 
 def _drop_contained(matches: list[CueMatch]) -> tuple[CueMatch, ...]:
     """Keep the longest match where one lies inside another ("can't figure out" over "figure out")."""
     ordered = sorted(matches, key=lambda m: (m.start, -(m.end - m.start), -m.score))
     kept: list[CueMatch] = []
+    seen: set[tuple[int, int, str]] = set()
+    widest = (-1, -1)  # (start, end) of the kept match reaching furthest right
     for m in ordered:
-        if any(k.start <= m.start and m.end <= k.end and (k.end - k.start) > (m.end - m.start)
-               or (k.start, k.end, k.cue_id) == (m.start, m.end, m.cue_id) for k in kept):
+        # Sorted by start, every kept match starts at or before m: m lies inside one of them exactly
+        # when the furthest-reaching one ends at or after m's end.
+        if widest[1] >= m.end and widest != (m.start, m.end):
             continue
+        key = (m.start, m.end, m.cue_id)
+        if key in seen:
+            continue
+        seen.add(key)
         kept.append(m)
+        if m.end > widest[1]:
+            widest = (m.start, m.end)
     return tuple(kept)

@@ -1,0 +1,236 @@
+"""The ``empathy-cues`` command.
+
+Every failure a user can cause ends with one line on stderr and exit code 2 (1 for a failed check),
+never a stack trace. Service commands (serve, worker, replay, ...) live in ``cli_service.py``.
+"""
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .analyzer import analyze
+from .decide import Analysis
+from .errors import EmpathyCuesError, InputError, PackError
+from .events import Channel
+from .packs import Pack, builtin_pack_path, load_pack_file
+from .resources import data_path
+
+CHANNELS = [c.value for c in Channel]
+CATEGORY_COLOURS = {
+    "struggle": "yellow", "confusion": "cyan", "frustration": "red", "problem": "yellow",
+    "repeat_contact": "magenta", "urgency": "red", "churn_risk": "red", "life_event": "blue",
+    "intensity": "red", "positive_tone": "green",
+}
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="empathy-cues")
+def main() -> None:
+    """Spot customers who struggle, tag the ticket, suggest an empathetic reply."""
+
+
+# -- scan -----------------------------------------------------------------------------------------
+@main.command()
+@click.argument("text", required=False)
+@click.option("--subject", default="", help="Ticket subject, read together with the text.")
+@click.option("--channel", type=click.Choice(CHANNELS), default="email", show_default=True,
+              help="Where the message came from: sets the response target.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of the readable view.")
+@click.option("--jsonl", "jsonl", type=click.Path(dir_okay=False, allow_dash=True),
+              help='Read lines {"id", "text", "subject"?, "channel"?} from FILE (- for stdin); write one JSON line each.')
+@click.option("--note", is_flag=True, help="Also show the private note that would be posted on the ticket.")
+@click.option("--pack", "pack_path", type=click.Path(dir_okay=False),
+              help="Use this phrase pack file instead of the built-in English pack.")
+def scan(text: str | None, subject: str, channel: str, as_json: bool, jsonl: str | None, note: bool,
+         pack_path: str | None) -> None:
+    """Analyse TEXT (or - for stdin) and show the cues, the decision and the reasons.
+
+    \b
+    Examples:
+      empathy-cues scan "Love the app! I tried to export my data but can't seem to find where"
+      echo "Still broken, third time asking" | empathy-cues scan - --channel social --json
+      empathy-cues scan --jsonl messages.jsonl > results.jsonl
+    """
+    pack = load_pack_file(pack_path) if pack_path else None
+    if jsonl is not None:
+        if text is not None:
+            raise InputError("give either TEXT or --jsonl FILE, not both")
+        _scan_jsonl(jsonl, pack)
+        return
+    if text is None:
+        raise InputError('nothing to scan: give TEXT, - for stdin, or --jsonl FILE (see "empathy-cues scan --help")')
+    if text == "-":
+        text = click.get_text_stream("stdin").read()
+    analysis = analyze(text, subject=subject, channel=channel, pack=pack)
+    rendered_note = _compose(analysis) if note else None
+    if as_json:
+        data = analysis.to_dict()
+        if rendered_note is not None:
+            data["note"] = rendered_note
+        click.echo(json.dumps(data, ensure_ascii=False))
+    else:
+        click.echo(render(analysis))
+        if rendered_note is not None:
+            click.echo("\n" + click.style("Private note that would be posted:", bold=True))
+            click.echo(rendered_note)
+
+
+def _compose(analysis: Analysis) -> str:
+    from .compose import compose_note  # the composer is only needed when a note is asked for
+
+    return compose_note(analysis, ticket_id="scan").text
+
+
+def render(analysis: Analysis) -> str:
+    """The readable view: decision, tags, the text with its cues highlighted, cues and reasons."""
+    yes = click.style("yes", fg="red", bold=True)
+    no = click.style("no", fg="green")
+    minutes = analysis.respond_within_minutes
+    target = f"{minutes // 60} hours" if minutes >= 120 and minutes % 60 == 0 else f"{minutes} minutes"
+    lines = [
+        f"Apology owed: {yes if analysis.apology else no}    "
+        f"Priority follow-up: {yes if analysis.priority else no}    "
+        f"First reply within: {target} ({analysis.channel})",
+        "Tags: " + (" ".join(analysis.tags) if analysis.tags else "(none)"),
+        "",
+        "Text: " + highlight(analysis),
+    ]
+    if analysis.cues:
+        lines += ["", "Cues:"]
+        for c in analysis.cues:
+            where = f"[{c.start}:{c.end}]" + (" in subject" if c.source == "subject" else "")
+            colour = CATEGORY_COLOURS.get(c.category)
+            lines.append(f"  {click.style(c.category, fg=colour):<24} \"{c.matched}\"  {c.cue_id}"
+                         f"  score {c.score:.0f}  weight {c.weight:g}  {where}")
+    lines += ["", "Reasons:"] + [f"  - {r}" for r in analysis.reasons]
+    return "\n".join(lines)
+
+
+def highlight(analysis: Analysis) -> str:
+    """The cleaned text with each body cue bracketed (and coloured on a terminal)."""
+    text = analysis.text
+    out: list[str] = []
+    position = 0
+    for c in sorted((c for c in analysis.cues if c.source == "body"), key=lambda c: c.start):
+        if c.start < position:
+            continue  # overlapping cues: the first one is highlighted
+        out.append(text[position:c.start])
+        out.append(click.style(f"[{text[c.start:c.end]}]", fg=CATEGORY_COLOURS.get(c.category), bold=True))
+        position = c.end
+    out.append(text[position:])
+    return "".join(out)
+
+
+def _scan_jsonl(source: str, pack: Pack | None) -> None:
+    """Validate every line first, then write: a bad line means nothing is written (exit 2)."""
+    try:
+        if source == "-":
+            raw = click.get_text_stream("stdin").read()
+        else:
+            raw = Path(source).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot read {source}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{source} is not UTF-8 text") from None
+    items = []
+    for number, line in enumerate(raw.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{source}: line {number} is not valid JSON ({exc.msg})") from None
+        if not isinstance(item, dict):
+            raise InputError(f"{source}: line {number} must be a JSON object")
+        if not isinstance(item.get("text"), str):
+            raise InputError(f"{source}: line {number} has no \"text\" string")
+        channel = item.get("channel", "email")
+        if channel not in CHANNELS:
+            raise InputError(f"{source}: line {number} has unknown channel {channel!r} (one of {', '.join(CHANNELS)})")
+        subject = item.get("subject", "")
+        if not isinstance(subject, str):
+            raise InputError(f"{source}: line {number} has a \"subject\" that is not a string")
+        items.append(item)
+
+    out = io.StringIO()
+    stderr_is_tty = sys.stderr.isatty()
+    with click.progressbar(items, label="scanning", file=sys.stderr if stderr_is_tty else io.StringIO(),
+                           show_pos=True) as bar:
+        for item in bar:
+            a = analyze(item["text"], subject=item.get("subject", ""), channel=item.get("channel", "email"),
+                        pack=pack)
+            out.write(json.dumps({
+                "id": item.get("id"),
+                "apology": a.apology,
+                "priority": a.priority,
+                "tags": list(a.tags),
+                "cues": [c.to_dict() for c in a.cues],
+                "respond_within_minutes": a.respond_within_minutes,
+            }, ensure_ascii=False) + "\n")
+    click.echo(out.getvalue(), nl=False)
+
+
+# -- packs ----------------------------------------------------------------------------------------
+@main.group()
+def packs() -> None:
+    """Phrase packs: the cue phrases as data."""
+
+
+@packs.command("check")
+@click.argument("path", required=False, type=click.Path(dir_okay=True))
+def packs_check(path: str | None) -> None:
+    """Validate PATH (a pack file or a folder of them; default: the built-in packs)."""
+    if path is None:
+        files = sorted(data_path("phrase_packs").glob("*.yaml"))
+    elif Path(path).is_dir():
+        files = sorted(Path(path).glob("*.yaml"))
+    else:
+        files = [Path(path)]
+    if not files:
+        raise InputError(f"no pack files (*.yaml) in {path}")
+    failed = 0
+    for file in files:
+        try:
+            pack = load_pack_file(file)
+        except PackError as exc:
+            failed += 1
+            click.echo(f"error: {exc}", err=True)
+            continue
+        phrases = sum(len(c.phrases) + len(c.symbols) for c in pack.cues)
+        click.echo(f"ok: {file} ({pack.language}, {len(pack.cues)} cues, {phrases} phrases and symbols, "
+                   f"{len(pack.categories)} categories)")
+    if failed:
+        sys.exit(1)
+
+
+@packs.command("show")
+@click.option("--language", default="en", show_default=True)
+def packs_show(language: str) -> None:
+    """List the cues of a built-in pack with their category, weight and what they imply."""
+    pack = load_pack_file(builtin_pack_path(language))
+    for cue in pack.cues:
+        implies = ", ".join(k for k, v in (("apology", cue.apology), ("priority", cue.priority)) if v) or "tone only"
+        count = len(cue.phrases) + len(cue.symbols)
+        click.echo(f"{cue.id:<32} {cue.category:<15} weight {cue.weight:<4g} {implies:<18} {count} phrases")
+
+
+def run() -> None:
+    """Entry point: our errors become one line on stderr and exit code 2, never a traceback."""
+    try:
+        main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except click.exceptions.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except EmpathyCuesError as exc:
+        click.echo(f"empathy-cues: {exc}", err=True)
+        sys.exit(2)
+    except BrokenPipeError:
+        sys.exit(0)
