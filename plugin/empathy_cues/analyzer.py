@@ -1,7 +1,6 @@
 """The public entry point: ``analyze(text)`` cleans, matches and decides. Pure after the pack loads."""
 from __future__ import annotations
 
-import dataclasses
 from functools import lru_cache
 
 from .decide import Analysis, Policy, Thresholds, decide
@@ -54,7 +53,7 @@ def _merge_subject(body, subject):
     from .matcher import MatchResult
 
     body_ids = {c.cue_id for c in body.cues}
-    extra = tuple(dataclasses.replace(c, source="subject") for c in subject.cues if c.cue_id not in body_ids)
+    extra = tuple(c._replace(source="subject") for c in subject.cues if c.cue_id not in body_ids)
     if not extra:
         return body
     return MatchResult(body.cues + extra, body.negated + subject.negated)

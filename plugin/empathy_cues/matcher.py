@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from itertools import accumulate
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -28,10 +29,13 @@ _CLAUSE_CHARS = frozenset(".!?;:\n,()\"")
 # (An email address keeps its local part and domain suffix as words: harmless, and much cheaper.)
 _NOT_WORDS = re.compile(r"@\w+|https?://\S+|www\.\S+")
 _MEMO_LIMIT = 50_000
+_CAPS_WORD = re.compile(r"(?<![@#\w/.])[A-Z][A-Z']*[A-Z]\b")  # not @HANDLES, #TAGS or inside links
+_CAPS_GAP = re.compile(r"[ \t,'A-Z]*")
 
 
-@dataclass(frozen=True)
-class CueMatch:
+class CueMatch(NamedTuple):
+    """One cue found in a message. A named tuple: immutable, and cheap to make on the hot path."""
+
     cue_id: str
     category: str
     matched: str      # text[start:end]: the customer's own words
@@ -89,9 +93,10 @@ class Words:
         self.ends = offsets[1::2]
         norms = parts[1::2]
         if "'" in lowered:
-            norms = [w.replace("'", "") if "'" in w else w for w in norms]
+            norms = [w.replace("'", "") for w in norms]
         if aliases:
-            norms = [aliases.get(w, w) for w in norms]
+            get = aliases.get
+            norms = [get(w, w) for w in norms]
         self.norms = norms
         gaps = parts[0:-1:2]
         self.sentence_starts = [not _SENTENCE_CHARS.isdisjoint(g) or " - " in g for g in gaps]
@@ -225,13 +230,16 @@ class Matcher:
                     negated.append(NegatedMatch(cue.id, text[start_char:end_char], negator, start_char, end_char))
                     continue
                 found.append(_cue_match(cue, text, start_char, end_char, score))
+        # Containment is settled among phrases only: "THANK YOU" must not swallow the shouting in it.
+        found = list(_drop_contained(found))
         if self._symbols:
             found.extend(self._find_symbols(text))
         if self._shouting_cue is not None:
             shout = self._find_shouting(text, words)
             if shout is not None:
                 found.append(_cue_match(self._shouting_cue, text, shout[0], shout[1], 100.0))
-        return MatchResult(_drop_contained(found), tuple(negated))
+        found.sort(key=lambda m: (m.start, m.end))
+        return MatchResult(tuple(found), tuple(negated))
 
     def _start_positions(self, norms: list[str], canon) -> list[int]:
         """Words where some phrase may start: a one-word phrase, or a first word followed by a second
@@ -413,27 +421,24 @@ class Matcher:
         return out
 
     def _find_shouting(self, text: str, words: Words) -> tuple[int, int] | None:
-        """Span of the longest run of all-caps words, when the message has enough of them."""
+        """Span of the longest run of all-caps words, when the message has enough of them.
+
+        Runs of capitals are found by regex (a message rarely has any), not by looking at each word."""
         pack = self.pack
-        if not any(ch.isupper() for ch in text[:2000:3]) and not any(ch.isupper() for ch in text[1:2000:3]):
-            return None
-        loud = [
-            k for k, (a, b) in enumerate(zip(words.starts, words.ends))
-            if b - a >= pack.shouting_min_length
-            and (word := text[a:b]).isupper() and word.isalpha()
-            and word not in pack.shouting_ignore
-        ]
+        loud = [m for m in _CAPS_WORD.finditer(text)
+                if len(m.group()) >= pack.shouting_min_length and m.group() not in pack.shouting_ignore]
         if len(loud) < pack.shouting_min_words:
             return None
-        best = run = (loud[0], loud[0])
+        best = run = (loud[0].start(), loud[0].end())
         for previous, current in zip(loud, loud[1:]):
-            if current == previous + 1 and not words.sentence_starts[current]:
-                run = (run[0], current)
+            # Same run when only spaces and short capital words ("IS", "A") stand between them.
+            if _CAPS_GAP.fullmatch(text, previous.end(), current.start()):
+                run = (run[0], current.end())
             else:
-                run = (current, current)
+                run = (current.start(), current.end())
             if run[1] - run[0] > best[1] - best[0]:
                 best = run
-        return words.starts[best[0]], words.ends[best[1]]
+        return best
 
 
 def _cue_match(cue: Cue, text: str, start: int, end: int, score: float) -> CueMatch:
