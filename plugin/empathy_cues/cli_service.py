@@ -176,7 +176,7 @@ def replay(payload: Path, helpdesk: str, apply_: bool) -> None:
     if reason:
         click.echo(json.dumps({"ignored": reason, "ticket_id": event.ticket_id}))
         return
-    plan = plan_for(event)
+    plan = plan_for(runtime, event)
     out: dict = {"ticket_id": event.ticket_id, "delivery_id": event.delivery_id, "dry_run": not apply_}
     if plan is None:
         out["plan"] = None

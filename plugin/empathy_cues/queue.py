@@ -42,12 +42,13 @@ def make_huey(settings) -> Huey:
     return SqliteHuey(QUEUE_NAME, filename=str(data_dir / "queue.sqlite3"), results=False)
 
 
-def build_queue(settings, store=None) -> Queue:
-    """The queue with our tasks registered. ``store`` defaults to ``store.open_store(settings)``."""
+def build_queue(settings, store=None, **runtime_options) -> Queue:
+    """The queue with our tasks registered. ``store`` defaults to ``store.open_store(settings)``;
+    ``runtime_options`` (client_factory, composer) are passed to ``tasks.Runtime``."""
     from . import tasks
     from .store import open_store
 
     huey = make_huey(settings)
-    runtime = tasks.Runtime(settings, store if store is not None else open_store(settings))
+    runtime = tasks.Runtime(settings, store if store is not None else open_store(settings), **runtime_options)
     process_event, sweep_pending = tasks.register(huey, runtime)
     return Queue(huey=huey, process_event=process_event, sweep_pending=sweep_pending)

@@ -47,13 +47,22 @@ def build_client(helpdesk: str, settings) -> Any:
 class Runtime:
     """What a worker needs: settings, the store, clients per thread, our own API user ids (cached)."""
 
-    def __init__(self, settings, store, *, client_factory=build_client) -> None:
+    def __init__(self, settings, store, *, client_factory=build_client, composer=None) -> None:
         self.settings = settings
         self.store = store
         self._client_factory = client_factory
+        self._composer = composer
         self._local = threading.local()
         self._own_ids: dict[str, str | None] = {}
         self._lock = threading.Lock()
+
+    def compose(self, analysis, *, ticket_id: str, customer_name: str | None):
+        """The note for an analysis: compose.compose_note unless a composer was injected."""
+        if self._composer is None:
+            from .compose import compose_note
+
+            self._composer = compose_note
+        return self._composer(analysis, ticket_id=ticket_id, customer_name=customer_name)
 
     def client(self, helpdesk: str) -> Any:
         clients = self._local.__dict__.setdefault("clients", {})
@@ -108,15 +117,14 @@ def _complete(runtime: Runtime, event: TicketEvent) -> TicketEvent:
     )
 
 
-def plan_for(event: TicketEvent):
-    """Analysis and note for one customer message -> WritePlan or None. Pure."""
+def plan_for(runtime: Runtime, event: TicketEvent):
+    """Analysis and note for one customer message -> WritePlan or None. No I/O."""
     from . import analyze
-    from .compose import compose_note
     from .plan import build_plan
 
     analysis = analyze(event.comment_text, subject=event.subject, channel=event.channel.value,
                        html=event.comment_is_html or None)
-    note = compose_note(analysis, ticket_id=event.ticket_id, customer_name=event.requester_name)
+    note = runtime.compose(analysis, ticket_id=event.ticket_id, customer_name=event.requester_name)
     return build_plan(event, analysis, note)
 
 
@@ -138,7 +146,7 @@ def handle(runtime: Runtime, event_dict: dict, task=None) -> str:
             log.info("dropped: %s", reason, extra=ctx)
             store.finish(key)
             return reason
-        plan = plan_for(event)
+        plan = plan_for(runtime, event)
         if plan is None:
             log.info("no cues; nothing to write", extra=ctx)
             store.finish(key)

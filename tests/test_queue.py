@@ -1,0 +1,211 @@
+"""The queue and the task on real storage: a SQLite file in a tmp dir, and the real Redis.
+
+The worker loop is driven by hand (dequeue -> execute, due retries moved from the schedule) so each
+step can be asserted; it is the code path huey's consumer threads run. The helpdesk is a recording
+client passed in through the Runtime's client factory.
+"""
+import time
+from datetime import datetime, timezone
+from types import SimpleNamespace
+
+import pytest
+
+from empathy_cues.errors import PermanentHelpdeskError, RetryableHelpdeskError
+from empathy_cues.queue import build_queue
+from empathy_cues.settings import Settings
+from empathy_cues.store import RedisStore, SqliteStore
+from empathy_cues.tasks import Runtime, handle
+
+from .conftest import sample_bytes, service_env
+
+
+class RecordingClient:
+    """Stands in for a helpdesk client: records apply() calls, fails as scripted."""
+
+    def __init__(self, failures=()):
+        self.failures = list(failures)
+        self.applied = []
+        self.calls = 0
+
+    def apply(self, plan):
+        self.calls += 1
+        self.call_times = getattr(self, "call_times", []) + [time.monotonic()]
+        if self.failures:
+            raise self.failures.pop(0)
+        self.applied.append(plan)
+
+    def whoami(self):
+        return "900"
+
+    def ticket_comment(self, ticket_id, comment_id=None):
+        return {"id": 1, "body": "I'm stuck and it still does not work", "author_id": "381", "public": True}
+
+
+def note(analysis, *, ticket_id, customer_name=None):
+    return SimpleNamespace(text=f"Cues: {', '.join(analysis.tags)}", html=f"<p>{', '.join(analysis.tags)}</p>")
+
+
+def event_dict(name="event_comment_added.json"):
+    from empathy_cues.helpdesks.zendesk.normalize import normalize
+
+    return normalize(sample_bytes("zendesk", name), {}, account="acme").to_dict()
+
+
+def drain(huey, seconds=0.0):
+    """Run everything due, and keep moving due retries from the schedule for up to ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while True:
+        for task in huey.read_schedule(datetime.now(timezone.utc).replace(tzinfo=None)):
+            huey.enqueue(task)
+        task = huey.dequeue()
+        if task is not None:
+            huey.execute(task)
+            continue
+        if time.monotonic() >= deadline:
+            return
+        time.sleep(0.05)
+
+
+def make(settings, store, client):
+    return build_queue(settings, store, client_factory=lambda helpdesk, s: client, composer=note)
+
+
+@pytest.fixture
+def sqlite_setup(tmp_path):
+    settings = Settings.from_env(service_env(tmp_path / "data"))
+    return settings, SqliteStore(tmp_path / "data" / "state.sqlite3")
+
+
+@pytest.fixture
+def redis_setup(tmp_path, redis_url):
+    settings = Settings.from_env(service_env(tmp_path / "data", EMPATHY_QUEUE_URL=redis_url))
+    return settings, RedisStore(redis_url)
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def setup(request):
+    return request.getfixturevalue(f"{request.param}_setup")
+
+
+def test_backend_is_chosen_by_queue_url(sqlite_setup, redis_setup):
+    from huey import RedisHuey, SqliteHuey
+
+    assert isinstance(make(*sqlite_setup, RecordingClient()).huey, SqliteHuey)
+    assert isinstance(make(*redis_setup, RecordingClient()).huey, RedisHuey)
+
+
+def test_event_is_applied_once_with_tags_and_marker(setup):
+    settings, store = setup
+    client = RecordingClient()
+    queue = make(settings, store, client)
+    event = event_dict()
+    queue.enqueue_event(event)
+    queue.enqueue_event(event)            # the same event twice on the queue: the second finds it done
+    drain(queue.huey)
+    assert len(client.applied) == 1
+    plan = client.applied[0]
+    assert plan.ticket_id == "1002" and "empathy_apology" in plan.add_tags and "billing" not in plan.add_tags
+    assert plan.marker in plan.note_text and plan.marker in plan.note_html
+    assert store.is_done("zendesk:acme:1002:90017")
+
+
+def test_dedupe_claim_is_atomic_per_key(setup):
+    _, store = setup
+    assert store.claim(["delivery:a", "event:k"], "k", {"x": 1}) is True
+    assert store.claim(["delivery:b", "event:k"], "k", {"x": 1}) is False
+    assert store.claim(["delivery:a", "event:other"], "other", {"x": 1}) is False
+    store.release(["delivery:a", "event:k"], "k")
+    assert store.claim(["delivery:a", "event:k"], "k", {"x": 1}) is True
+
+
+def test_429_is_retried_after_retry_after_and_applied_once(setup):
+    settings, store = setup
+    client = RecordingClient([RetryableHelpdeskError("429", helpdesk="zendesk", status=429, retry_after=2)])
+    queue = make(settings, store, client)
+    queue.enqueue_event(event_dict())
+    drain(queue.huey)
+    assert client.calls == 1 and client.applied == [] and queue.scheduled_count() == 1
+    drain(queue.huey, seconds=4)
+    assert client.calls == 2 and len(client.applied) == 1
+    assert client.call_times[1] - client.call_times[0] >= 1.9
+
+
+def test_permanent_error_goes_to_dead_letters_with_reason_and_event(setup):
+    settings, store = setup
+    client = RecordingClient([PermanentHelpdeskError("404 ticket not found", helpdesk="zendesk", status=404)])
+    queue = make(settings, store, client)
+    queue.enqueue_event(event_dict())
+    drain(queue.huey)
+    letters = store.dead_letters()
+    assert len(letters) == 1 and "404" in letters[0].reason and letters[0].event["ticket_id"] == "1002"
+    assert store.stale_pending(time.time() + 10**6) == []
+    assert store.dead_letter(letters[0].id).key == "zendesk:acme:1002:90017"
+    assert store.delete_dead_letter(letters[0].id) and store.dead_letters() == []
+
+
+def test_exhausted_retries_dead_letter(sqlite_setup):
+    settings, store = sqlite_setup
+    client = RecordingClient([RetryableHelpdeskError("503", helpdesk="zendesk", status=503)])
+    runtime = Runtime(settings, store, client_factory=lambda h, s: client, composer=note)
+    assert handle(runtime, event_dict(), SimpleNamespace(retries=0, retry_delay=2)) == "dead_letter"
+    assert "retries exhausted" in store.dead_letters()[0].reason
+
+
+def test_retry_delay_grows_to_retry_after(sqlite_setup):
+    settings, store = sqlite_setup
+    client = RecordingClient([RetryableHelpdeskError("429", helpdesk="zendesk", status=429, retry_after=30)])
+    runtime = Runtime(settings, store, client_factory=lambda h, s: client, composer=note)
+    task = SimpleNamespace(retries=3, retry_delay=2)
+    with pytest.raises(RetryableHelpdeskError):
+        handle(runtime, event_dict(), task)
+    assert task.retry_delay == 30
+
+
+def test_dry_run_writes_nothing(tmp_path):
+    settings = Settings.from_env(service_env(tmp_path / "data", EMPATHY_DRY_RUN="1"))
+    client = RecordingClient()
+    runtime = Runtime(settings, SqliteStore(tmp_path / "s.sqlite3"), client_factory=lambda h, s: client, composer=note)
+    assert handle(runtime, event_dict()) == "dry_run" and client.calls == 0
+
+
+def test_own_user_is_dropped_in_the_worker(sqlite_setup):
+    settings, store = sqlite_setup
+    client = RecordingClient()
+    runtime = Runtime(settings, store, client_factory=lambda h, s: client, composer=note)
+    event = event_dict()
+    event["author_id"] = "900"          # whoami() of the recording client
+    assert handle(runtime, event) == "own_update" and client.calls == 0
+
+
+def test_comment_is_fetched_when_the_body_carried_only_ids(sqlite_setup):
+    settings, store = sqlite_setup
+    client = RecordingClient()
+    runtime = Runtime(settings, store, client_factory=lambda h, s: client, composer=note)
+    assert handle(runtime, event_dict("trigger_unescaped_text.json")) == "applied"
+    assert client.applied[0].ticket_id == "1004"
+
+
+def test_queued_events_survive_a_new_process(sqlite_setup):
+    settings, store = sqlite_setup
+    first = make(settings, store, RecordingClient())
+    first.enqueue_event(event_dict())
+    first.huey.storage.close()
+    client = RecordingClient()
+    second = make(settings, SqliteStore(store.path), client)     # as after a restart
+    assert second.pending_count() == 1
+    drain(second.huey)
+    assert len(client.applied) == 1
+
+
+def test_sweeper_requeues_events_lost_between_claim_and_enqueue(setup, monkeypatch):
+    import empathy_cues.tasks as tasks
+
+    settings, store = setup
+    event = event_dict()
+    assert store.claim(["delivery:x", "event:" + "zendesk:acme:1002:90017"], "zendesk:acme:1002:90017", event)
+    client = RecordingClient()
+    queue = make(settings, store, client)
+    monkeypatch.setattr(tasks, "SWEEP_GRACE", -1)   # treat "just now" as stale for the test
+    assert queue.sweep_pending.call_local() == 1
+    drain(queue.huey)
+    assert len(client.applied) == 1 and store.stale_pending(time.time() + 10) == []
