@@ -234,3 +234,7 @@ def run() -> None:
         sys.exit(2)
     except BrokenPipeError:
         sys.exit(0)
+
+
+from .cli_service import register as _register_service_commands  # noqa: E402  (issue 4: serve, worker, replay, deadletters)
+_register_service_commands(main)
