@@ -1,0 +1,148 @@
+"""The HTTP session both helpdesk clients use, and what they share about failures.
+
+``HelpdeskSession`` is a ``requests.Session`` (zenpy accepts one through ``Zenpy(session=...)``), so the
+Zendesk client keeps using the real zenpy and the Freshdesk client the real requests. It adds what
+every call needs and nothing else:
+* a (connect, read) timeout on every call, even when the caller forgot one;
+* the shared outbound rate limiter, charged before the call and fed the response headers after it;
+* an optional base-URL override (the loopback stand-ins in tests, a proxy in production);
+* the last response per thread, so an error raised by a library (zenpy raises
+  ``RatelimitBudgetExceeded`` without the response) can still be classified with its status and
+  ``Retry-After``.
+Plain ``HTTPAdapter``s with no retries are mounted: a hidden retry of a PUT/POST inside urllib3 could
+post a second note, and retry policy belongs to the task queue.
+"""
+from __future__ import annotations
+
+import ipaddress
+import threading
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from ..errors import ConfigError
+from .ratelimit import OutboundRateLimiter, retry_after_seconds
+
+# Connect timeout a little over a multiple of 3 s (TCP retransmission), read timeout 10 s: a helpdesk
+# that has not answered in 10 s is retried later by the queue rather than holding a worker.
+DEFAULT_TIMEOUT: tuple[float, float] = (3.05, 10.0)
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    """What one ``apply(plan)`` did."""
+
+    note_posted: bool                 # this call posted the note
+    tags_added: tuple[str, ...]       # tags this call added (absent before)
+    already_applied: bool             # the note with the plan's marker was already on the ticket
+    calls: int                        # HTTP calls made, for metrics and rate-limit accounting
+
+
+def is_retryable_status(status: int) -> bool:
+    """429, 409 and 5xx may succeed later; any other 4xx will not (the event is dead-lettered)."""
+    return status in (409, 429) or status >= 500
+
+
+def describe_response(response: requests.Response, limit: int = 200) -> str:
+    """A short, secret-free reason for a failed call: status, method, path and the start of the body."""
+    request = response.request
+    path = urlsplit(request.url or "").path if request is not None else ""
+    method = request.method if request is not None else ""
+    body = (response.text or "").strip().replace("\n", " ")
+    if len(body) > limit:
+        body = body[:limit] + "..."
+    return f"{response.status_code} on {method} {path}: {body}".rstrip(": ")
+
+
+def retry_after_of(response: requests.Response | None) -> float | None:
+    if response is None:
+        return None
+    return retry_after_seconds(response.headers.get("Retry-After"))
+
+
+def check_api_url(name: str, url: str) -> str:
+    """An API base URL without a trailing slash; plain http only to loopback (never send keys in clear)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"{name} must be an http(s) URL, not {url!r}")
+    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+        raise ConfigError(f"{name} may use plain http only on loopback (127.0.0.1, ::1, localhost)")
+    return url.rstrip("/")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class _RewritingAdapter(HTTPAdapter):
+    """Sends requests for ``rewrite_from`` to ``rewrite_to`` but reports the original URL.
+
+    zenpy only deserialises responses whose request URL contains ``{subdomain}.zendesk.com``
+    (``GenericZendeskResponseHandler.applies_to``), so the rewrite happens below it, in the transport,
+    and the response keeps the URL zenpy asked for.
+    """
+
+    def __init__(self, rewrite_from: str, rewrite_to: str) -> None:
+        super().__init__(max_retries=0)
+        self._from, self._to = rewrite_from.rstrip("/"), rewrite_to.rstrip("/")
+
+    def send(self, request, *args, **kwargs):  # type: ignore[override]
+        sent = request.copy()
+        if sent.url and sent.url.startswith(self._from):
+            sent.url = self._to + sent.url[len(self._from):]
+        response = super().send(sent, *args, **kwargs)
+        response.request, response.url = request, request.url
+        return response
+
+
+class HelpdeskSession(requests.Session):
+    """requests.Session with timeouts, rate limiting, URL override and last-response memory."""
+
+    def __init__(
+        self,
+        *,
+        account: str,
+        limiter: OutboundRateLimiter,
+        timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+        rewrite_from: str | None = None,
+        rewrite_to: str | None = None,
+        user_agent: str = "empathy-cues",
+    ) -> None:
+        super().__init__()
+        self.account = account
+        self.limiter = limiter
+        self.timeout = timeout
+        self._local = threading.local()
+        self.headers["User-Agent"] = user_agent
+        self.mount("https://", HTTPAdapter(max_retries=0))
+        self.mount("http://", HTTPAdapter(max_retries=0))
+        if rewrite_from and rewrite_to:
+            self.mount(rewrite_from.rstrip("/") + "/", _RewritingAdapter(rewrite_from, rewrite_to))
+
+    @property
+    def last_response(self) -> requests.Response | None:
+        return getattr(self._local, "response", None)
+
+    @property
+    def call_count(self) -> int:
+        """Calls sent from this thread so far (a client's ``apply`` reports the difference)."""
+        return getattr(self._local, "calls", 0)
+
+    def request(self, method, url, *args, **kwargs):  # type: ignore[override]
+        if kwargs.get("timeout") is None:
+            kwargs["timeout"] = self.timeout
+        self._local.response = None
+        self.limiter.acquire(self.account)       # raises RateBudgetExhausted; nothing is sent
+        self._local.calls = self.call_count + 1
+        response = super().request(method, url, *args, **kwargs)
+        self._local.response = response
+        self.limiter.observe(self.account, response.status_code, response.headers)
+        return response
+
