@@ -65,7 +65,7 @@ def scan(text: str | None, subject: str, channel: str, as_json: bool, jsonl: str
     if text is None:
         raise InputError('nothing to scan: give TEXT, - for stdin, or --jsonl FILE (see "empathy-cues scan --help")')
     if text == "-":
-        text = click.get_text_stream("stdin").read()
+        text = sys.stdin.read()
     analysis = analyze(text, subject=subject, channel=channel, pack=pack)
     rendered_note = _compose(analysis) if note else None
     if as_json:
@@ -130,7 +130,7 @@ def _scan_jsonl(source: str, pack: Pack | None) -> None:
     """Validate every line first, then write: a bad line means nothing is written (exit 2)."""
     try:
         if source == "-":
-            raw = click.get_text_stream("stdin").read()
+            raw = sys.stdin.read()
         else:
             raw = Path(source).read_text(encoding="utf-8")
     except OSError as exc:

@@ -213,6 +213,7 @@ class Matcher:
         starts = self._start_positions(norms, canon)
         found: list[CueMatch] = []
         negated: list[NegatedMatch] = []
+        negator_spans: set[tuple[int, int]] = set()
         for i in starts:
             for phrase, cue in self._candidates(words, canon, i):
                 positions = self._match_positions(words, canon, i, phrase)
@@ -223,13 +224,18 @@ class Matcher:
                     continue
                 last = positions[-1]
                 start_char, end_char = words.starts[i], words.ends[last]
-                negator = self._negator_before(words, i) if cue.negatable else None
-                if negator is None and cue.category in self._resolvable:
-                    negator = self._resolution_near(words, i, last)
-                if negator is not None:
+                at = self._negator_before(words, i) if cue.negatable else None
+                if at is None and cue.category in self._resolvable:
+                    at = self._resolution_near(words, i, last)
+                if at is not None:
+                    negator = text[words.starts[at]:words.ends[at]]
                     negated.append(NegatedMatch(cue.id, text[start_char:end_char], negator, start_char, end_char))
+                    negator_spans.add((words.starts[at], words.ends[at]))
                     continue
                 found.append(_cue_match(cue, text, start_char, end_char, score))
+        if negator_spans:
+            # A negator that undid a cue is not itself a sign of trouble ("never" in "never had a problem").
+            found = [m for m in found if (m.start, m.end) not in negator_spans]
         # Containment is settled among phrases only: "THANK YOU" must not swallow the shouting in it.
         found = list(_drop_contained(found))
         if self._symbols:
@@ -354,8 +360,8 @@ class Matcher:
         # Slot and wildcard positions were satisfied by the customer's own word: compared to itself.
         return float(fuzz.ratio(" ".join(said_words), " ".join(expected_words)))
 
-    def _negator_before(self, words: Words, i: int) -> str | None:
-        """The negator that governs the match at word ``i``, if any.
+    def _negator_before(self, words: Words, i: int) -> int | None:
+        """Position of the negator that governs the match at word ``i``, if any.
 
         A negator counts only when every word between it and the cue is "transparent" (articles,
         "at all", "had", "any"...): "never had a problem" is negated, "can't fix the problem" and
@@ -369,12 +375,12 @@ class Matcher:
             k -= 1
             norm = words.norms[k]
             if norm in pack.negators:
-                return norm
+                return k
             if norm in pack.negation_scope_breaks or norm not in pack.negation_transparent:
                 return None
         return None
 
-    def _resolution_near(self, words: Words, first: int, last: int) -> str | None:
+    def _resolution_near(self, words: Words, first: int, last: int) -> int | None:
         """A word saying the problem is over ("problem solved", "fixed the issue"), next to the match."""
         resolved = self.pack.resolved
         transparent = self.pack.negation_transparent
@@ -384,7 +390,7 @@ class Matcher:
             if k >= len(norms) or words.clause_starts[k]:
                 break
             if norms[k] in resolved:
-                return norms[k]
+                return k
             if norms[k] not in transparent:
                 break
             k += 1
@@ -393,7 +399,7 @@ class Matcher:
             if k < 0 or words.clause_starts[k + 1]:
                 break
             if norms[k] in resolved:
-                return norms[k]
+                return k
             if norms[k] not in transparent:
                 break
             k -= 1

@@ -58,7 +58,7 @@ class Cue:
     priority_weight: float = 1.0           # evidence toward priority, when it differs from weight
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity equality and hash: a pack is a loaded thing, cached by identity
 class Pack:
     language: str
     path: str

@@ -1,0 +1,154 @@
+"""The cue engine end to end through the public API: analyze(text) -> Analysis."""
+import pytest
+
+from empathy_cues import Policy, analyze
+
+
+def cue_ids(analysis):
+    return [c.cue_id for c in analysis.cues]
+
+
+def categories(analysis):
+    return {c.category for c in analysis.cues}
+
+
+def test_the_readme_example_owes_an_apology_and_shows_both_cues():
+    a = analyze("Love the app! I tried to export my data but can't seem to find where")
+    assert a.apology and not a.priority
+    matched = [c.matched for c in a.cues if c.apology]
+    assert matched == ["I tried to", "can't seem to"]
+    assert a.polite  # "Love" is noticed, and does not cancel the apology
+    assert "empathy_apology" in a.tags and "empathy_cue_struggle" in a.tags and "empathy_polite" in a.tags
+
+
+@pytest.mark.parametrize(
+    "text, category, priority",
+    [
+        ("I've been trying to reset my password all morning", "struggle", False),
+        ("I cant seem to find the invoice page", "struggle", False),  # missing apostrophe
+        ("I can't figure out how to add a user", "struggle", False),
+        ("The new dashboard is really confusing", "confusion", False),
+        ("Honestly I don't understand the new billing", "confusion", False),
+        ("This is so frustating", "frustration", False),  # typo
+        ("I'm a bit confusd by the settings", "confusion", False),  # typo
+        ("This is absolutely ridiculous", "frustration", True),
+        ("Totally unacceptable service", "frustration", True),
+        ("This is the third time I'm writing about this", "repeat_contact", True),
+        ("I already told you my order number", "repeat_contact", True),
+        ("No one replied to my email last week", "repeat_contact", True),
+        ("Urgent: our business is down", "urgency", True),
+        ("I have a flight tomorrow and can't check in", "urgency", True),
+        ("I want to cancel my subscription", "churn_risk", True),
+        ("I'm switching to a competitor", "churn_risk", True),
+        ("I will file a chargeback", "churn_risk", True),
+        ("My father passed away last month", "life_event", True),
+        ("I'm in hospital after surgery and missed the payment", "life_event", True),
+        ("We just had a new baby so I could not reply", "life_event", True),
+    ],
+)
+def test_each_category_is_found_and_decided(text, category, priority):
+    a = analyze(text)
+    assert category in categories(a), (text, cue_ids(a))
+    assert a.apology
+    assert a.priority is priority, (text, cue_ids(a), a.reasons)
+    assert f"empathy_cue_{category}" in a.tags
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This is not confusing at all, thanks!",
+        "I never had a problem with you",
+        "No issues so far, great job",
+        "Problem solved - thanks a lot",
+        "What are your opening hours on Saturday?",
+        "Do you ship to Canada?",
+        "Thank you so much, it works now",
+    ],
+)
+def test_no_apology_without_struggle(text):
+    a = analyze(text)
+    assert not a.apology and not a.priority, (text, cue_ids(a))
+    assert a.tags == ()
+
+
+def test_negation_is_reported_in_the_reasons():
+    a = analyze("This is not confusing at all")
+    assert any("negated by \"is not\"" in r for r in a.reasons), a.reasons
+
+
+def test_negator_that_governs_another_verb_does_not_negate():
+    assert analyze("I can't fix the problem").apology
+    assert analyze("I can't believe how frustrating this is").apology
+
+
+def test_no_cue_inside_a_longer_word():
+    a = analyze("The stillness of the lake was against the rules of the island")
+    assert not any(c.matched.lower() in ("still", "again") for c in a.cues)
+
+
+def test_handles_and_links_are_not_words():
+    a = analyze("@FC_Help can you confirm my order status https://example.com/help please")
+    assert not any(c.cue_id.startswith("struggle.need_help") for c in a.cues)
+
+
+def test_quoted_text_is_not_judged():
+    text = ("Thanks, that worked!\n\nOn Mon, Nov 2, 2026 at 10:00 AM Support <help@acme.com> wrote:\n"
+            "> I'm sorry this is so frustrating and confusing.\n")
+    a = analyze(text)
+    assert not a.apology
+    assert "frustrating" not in a.text
+
+
+def test_html_is_cleaned_and_spans_index_the_cleaned_text():
+    a = analyze("<p>Hi,</p><p>I&#39;ve been trying to log in for <b>days</b>.</p>")
+    assert a.apology
+    for c in a.cues:
+        assert a.text[c.start:c.end] == c.matched
+
+
+def test_shouting_and_exclamations_raise_priority_only_beside_a_problem():
+    assert analyze("WHERE IS MY PACKAGE!!! It never arrived").priority
+    calm_praise = analyze("HUGE THANKS to the team!!! Amazing service")
+    assert not calm_praise.apology and not calm_praise.priority
+
+
+def test_subject_cues_count_and_keep_their_own_spans():
+    a = analyze("Please see below.", subject="Still broken after the update")
+    assert a.apology
+    subject_cues = [c for c in a.cues if c.source == "subject"]
+    assert subject_cues and all(a.subject[c.start:c.end] == c.matched for c in subject_cues)
+
+
+@pytest.mark.parametrize("channel, minutes, tag", [("social", 60, "empathy_respond_60m"),
+                                                    ("email", 360, "empathy_respond_6h"),
+                                                    ("chat", 60, "empathy_respond_60m"),
+                                                    ("carrier-pigeon", 360, "empathy_respond_6h")])
+def test_response_target_comes_from_the_channel(channel, minutes, tag):
+    a = analyze("It still doesn't work", channel=channel)
+    assert a.respond_within_minutes == minutes
+    assert tag in a.tags
+
+
+def test_tag_names_and_targets_are_configurable():
+    policy = Policy.from_mapping({"tags": {"apology": "ec_sorry", "cue": "ec_{category}", "respond": "ec_sla_{target}"},
+                                  "response_minutes": {"web": 120}})
+    a = analyze("I tried to upload it but it keeps failing", channel="web", policy=policy)
+    assert a.tags[0] == "ec_sorry"
+    assert "ec_struggle" in a.tags and "ec_sla_2h" in a.tags
+    assert a.respond_within_minutes == 120
+
+
+def test_bad_policy_settings_are_rejected_with_the_key():
+    with pytest.raises(ValueError, match="unknown tag setting"):
+        Policy.from_mapping({"tags": {"sorry": "x"}})
+    with pytest.raises(ValueError, match="response_minutes.email"):
+        Policy.from_mapping({"response_minutes": {"email": -5}})
+
+
+def test_analysis_serialises_to_plain_json_types():
+    import json
+
+    data = analyze("Still waiting for my refund, third time asking!").to_dict()
+    assert json.loads(json.dumps(data)) == data
+    assert data["priority"] is True and {c["category"] for c in data["cues"]} >= {"repeat_contact", "churn_risk"}

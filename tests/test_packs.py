@@ -1,0 +1,103 @@
+"""Phrase packs are data, validated at load: every error names the file and the cue."""
+import textwrap
+
+import pytest
+
+from empathy_cues.errors import PackError
+from empathy_cues.packs import load_builtin_pack, load_pack_file, phrase_tokens
+
+MINIMAL = """
+language: en
+version: 1
+categories:
+  struggle: {apology: true}
+cues:
+  - id: struggle.tried
+    category: struggle
+    phrases: ["I tried to"]
+"""
+
+
+def write(tmp_path, text, name="pack.yaml"):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def test_builtin_english_pack_loads_with_every_required_category():
+    pack = load_builtin_pack("en")
+    assert pack.language == "en"
+    required = {"struggle", "confusion", "frustration", "repeat_contact", "urgency", "churn_risk", "life_event",
+                "positive_tone"}
+    assert required <= set(pack.categories)
+    assert required <= {c.category for c in pack.cues}
+    assert not pack.categories["positive_tone"].apology  # tone markers never owe an apology themselves
+
+
+def test_issue_listed_phrases_are_in_the_pack():
+    pack = load_builtin_pack("en")
+    phrases = {" ".join(p) for c in pack.cues for p in c.phrases}
+    for phrase in ["i tried to", "cant seem to", "cant figure out", "unable to", "doesnt work", "keeps failing",
+                   "stuck", "confusing", "unclear", "dont understand", "frustrating", "annoying", "fed up",
+                   "ridiculous", "unacceptable", "disappointed", "worst", "again", "still", "third time",
+                   "for weeks", "no one replied", "already told you", "urgent", "asap", "cant work",
+                   "business is down", "deadline", "flight tomorrow", "cant access my money", "cancel",
+                   "switch to", "refund", "chargeback", "leaving", "competitor", "post a review", "passed away",
+                   "funeral", "hospital", "diagnosis", "new baby", "lost my job"]:
+        assert phrase in phrases, phrase
+
+
+def test_phrase_tokens_normalise_like_the_text():
+    assert phrase_tokens("Can't  seem to") == ("cant", "seem", "to")
+    assert phrase_tokens("how do I {core_task}") == ("how", "do", "i", "{core_task}")
+
+
+def test_minimal_pack_loads(tmp_path):
+    pack = load_pack_file(write(tmp_path, MINIMAL))
+    assert [c.id for c in pack.cues] == ["struggle.tried"]
+    assert pack.cues[0].apology and not pack.cues[0].priority
+
+
+@pytest.mark.parametrize(
+    "replace, expected",
+    [
+        (("category: struggle\n    phrases", "category: nope\n    phrases"), "cue 'struggle.tried': unknown category 'nope'"),
+        (('phrases: ["I tried to"]', 'phrases: ["I tried to"]\n    threshold: 120'), "threshold must be a number from 50 to 100"),
+        (('phrases: ["I tried to"]', 'phrases: ["help!"]'), "punctuation in a phrase is not matched"),
+        (('phrases: ["I tried to"]', 'phrases: ["how do I {task}"]'), "unknown slot 'task'"),
+        (('phrases: ["I tried to"]', "phrases: [no]"), "quote them"),
+        (("id: struggle.tried", "id: Tried"), "needs an id like 'category.name'"),
+        (('phrases: ["I tried to"]', 'phrases: ["I tried to"]\n    weight: 2'), "weight must be a number above 0"),
+        (('phrases: ["I tried to"]', "phrases: []"), "needs at least one phrase, symbol or detector"),
+    ],
+)
+def test_invalid_cue_errors_name_file_and_cue(tmp_path, replace, expected):
+    path = write(tmp_path, MINIMAL.replace(*replace))
+    with pytest.raises(PackError) as info:
+        load_pack_file(path)
+    assert str(path) in str(info.value)
+    assert expected in str(info.value)
+
+
+def test_duplicate_cue_id_and_duplicate_phrase_are_errors(tmp_path):
+    twice = MINIMAL + """  - id: struggle.tried
+    category: struggle
+    phrases: ["I've tried"]
+"""
+    with pytest.raises(PackError, match="duplicate cue id"):
+        load_pack_file(write(tmp_path, twice))
+    same_phrase = MINIMAL + """  - id: struggle.other
+    category: struggle
+    phrases: ["i tried to"]
+"""
+    with pytest.raises(PackError, match="already a phrase of cue 'struggle.tried'"):
+        load_pack_file(write(tmp_path, same_phrase))
+
+
+def test_missing_file_and_broken_yaml_are_pack_errors(tmp_path):
+    with pytest.raises(PackError, match="cannot read"):
+        load_pack_file(tmp_path / "absent.yaml")
+    with pytest.raises(PackError, match="not valid YAML at line"):
+        load_pack_file(write(tmp_path, "language: en\ncues: [\n"))
+    with pytest.raises(PackError, match="missing required field 'version'"):
+        load_pack_file(write(tmp_path, "language: en\ncategories: {}\ncues: []\n"))

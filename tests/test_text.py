@@ -1,0 +1,57 @@
+"""Text cleaning: only the customer's newest words reach the matcher."""
+from empathy_cues.text import clean_text, fold_unicode, looks_like_html, normalise_whitespace
+
+
+def test_html_becomes_text_with_entities_and_breaks():
+    html = "<div>I tried to <b>export</b> my data but can&#8217;t seem to find where.<br>Thanks!</div>"
+    assert clean_text(html) == "I tried to export my data but can't seem to find where.\nThanks!"
+
+
+def test_gmail_quoted_block_is_dropped():
+    html = ('<div dir="ltr">Still broken, sorry.</div><div class="gmail_quote">'
+            '<div class="gmail_attr">On Mon, Nov 2, 2026 Support wrote:</div>'
+            "<blockquote>Have you tried turning it off and on? Frustrating, we know.</blockquote></div>")
+    assert clean_text(html) == "Still broken, sorry."
+
+
+def test_outlook_html_thread_after_appendonsend_is_dropped():
+    html = ('<div>It still does not work.</div><div id="appendonsend"></div><hr>'
+            "<div><b>From:</b> Support<br><b>Sent:</b> Monday</div><div>This is confusing, sorry</div>")
+    assert clean_text(html) == "It still does not work."
+
+
+def test_outlook_plain_text_header_starts_the_quote():
+    text = ("Still not working, third time asking.\n\nFrom: Acme Support <help@acme.com>\n"
+            "Sent: Monday, November 2, 2026 10:00 AM\nTo: Bob\nSubject: RE: ticket\n\nHave you tried restarting?")
+    assert clean_text(text) == "Still not working, third time asking."
+
+
+def test_angle_bracket_quoting_and_on_wrote_line_are_dropped():
+    text = ("The export button is gone again.\n\nOn Mon, Nov 2, 2026 at 10:00 AM Support <help@acme.com> wrote:\n"
+            "> Thanks for contacting us.\n> This should be fixed.\n")
+    assert clean_text(text) == "The export button is gone again."
+
+
+def test_signature_is_dropped():
+    text = "Hi,\n\nI can't log in since the update.\n\nBest regards,\nAnna Smith\nHead of Ops, Acme"
+    cleaned = clean_text(text)
+    assert "log in" in cleaned
+    assert "Anna" not in cleaned and "Head of Ops" not in cleaned
+
+
+def test_unicode_quotes_dashes_and_spaces_are_folded():
+    assert fold_unicode("can\u2019t \u201cfix\u201d it\u2014now\u00a0ok \ufb01ne") == "can't \"fix\" it - now ok fine"
+
+
+def test_whitespace_is_normalised_but_paragraphs_kept():
+    assert normalise_whitespace("a \t b   c\r\n  d\n\n\n\n e ") == "a b c\nd\n\ne"
+
+
+def test_plain_text_with_a_less_than_sign_is_not_html():
+    assert not looks_like_html("I paid <5 dollars and a<b")
+    assert looks_like_html("<p>hi</p>")
+
+
+def test_empty_and_whitespace_only_input():
+    assert clean_text("") == ""
+    assert clean_text("   \n\t ") == ""
