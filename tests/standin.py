@@ -104,8 +104,9 @@ class _Standin:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name=f"{self.helpdesk}-standin",
-                                        daemon=True)
+        self._server.block_on_close = False      # a stalled answer must not hold up stop()
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name=f"{self.helpdesk}-standin", daemon=True)
         self._thread.start()
         return self
 
