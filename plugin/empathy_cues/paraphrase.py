@@ -1,0 +1,265 @@
+"""Turn the customer's own clause around: "I tried to export my data" -> "you've been trying to export your data".
+
+Conservative by design: agents ignore a suggestion with broken grammar, so anything we are not sure
+of returns ``None`` and the composer uses a generic sentence instead. The rewrite only
+
+* takes the clause (from its first-person subject to the end of the sentence) holding a cue,
+* swaps pronouns (I -> you, my -> your, me -> you, we -> you, our -> your, am/was after I -> are/were),
+* rewrites a few common heads ("I tried to" -> "you've been trying to"; a subjectless "can't log in"
+  -> "you can't log in"; "how do I cancel" -> "you'd like to know how to cancel"),
+* and trims what cannot be said back (greetings, "please", trailing punctuation, emoji, links, @handles).
+
+It refuses clauses that are too short or too long (> 25 words), that address us as "you" (we would
+have to guess subject from object to turn it around), that hold quotes, markup characters or words
+the customer would not want to read back (``never_echo``), or that end on a dangling word.
+Pure functions over strings; the cost is a few regex passes over one sentence.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Iterable
+
+MAX_WORDS = 25
+MIN_WORDS = 3
+MAX_CHARS = 170
+
+# Links, handles and e-mail addresses are blanked (same length, so offsets stay true): never quoted back.
+_NOT_WORDS = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+|@\w+")
+_EMOTICON = re.compile(r"(?:[:;=]-?[()DPp/\\|]|<3|-_-|\^_\^|\bxD\b)")
+_SENTENCE_END = re.compile(r"[.!?\n]+(?=\s|$)|\n|\u2022")
+# Quotes break clauses too: an "I" inside quoted words ("it says "I agree"") is not the customer.
+_CLAUSE_BREAK = re.compile(r"[,;:()\[\]\"]|\s-\s")
+_CONJUNCTION = re.compile(r"\s(?:and|but|so|because|which|when|while|although)\s", re.I)
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+# What a clause may hold: letters, digits, spaces and plain punctuation. Anything else (<, >, {, `, *,
+# quotes, emoji left over) means we do not quote it back: that also keeps markup out of replies.
+_SAFE = re.compile(r"^[^\W_]+(?:[\s'\-,./&%$£€+#][^\W_]*)*$")
+
+_SWAP = {
+    "i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself",
+    "i'm": "you're", "im": "you're", "i've": "you've", "ive": "you've", "i'd": "you'd", "i'll": "you'll",
+    "we": "you", "us": "you", "our": "your", "ours": "yours", "ourselves": "yourselves",
+    "we're": "you're", "we've": "you've", "we'd": "you'd", "we'll": "you'll",
+    # The customer's "your" is the company: said back by the agent it becomes "our".
+    "your": "our", "yours": "ours",
+}
+# After "I" the verb changes too: "I am" -> "you are", "I was" -> "you were".
+_AFTER_I = {"am": "are", "was": "were", "wasn't": "weren't", "amn't": "aren't"}
+_FIRST_PERSON = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "i'll", "we", "we're", "we've", "we'd",
+                           "we'll", "my", "our"})
+# "you" in the customer's words means us; we would have to tell subject from object to turn it: refuse.
+_SECOND_PERSON = frozenset({"you", "you're", "you've", "you'd", "you'll", "u", "ur", "yourself", "yourselves",
+                            "ya", "y'all"})
+_LEADING_FILLER = frozenset({"but", "and", "so", "also", "now", "then", "well", "ok", "okay", "hi", "hey",
+                             "hello", "please", "pls", "plz", "just", "however", "anyway", "btw", "sadly",
+                             "unfortunately", "honestly", "basically", "and", "or", "because", "though"})
+_TRAILING_FILLER = frozenset({"please", "pls", "plz", "thanks", "thx", "ty", "lol", "haha", "help", "asap",
+                              "again", "guys", "team", "now", "though"})
+_DANGLING = frozenset({"a", "an", "the", "to", "of", "for", "with", "and", "or", "but", "your", "our", "in",
+                       "on", "at", "from", "by", "is", "are", "were", "be", "been", "that", "this", "so",
+                       "because", "if", "when", "what", "why", "which", "who", "than", "as", "into", "about",
+                       "my", "i", "can't", "cannot", "couldn't", "not", "very", "really", "just", "it's",
+                       "its", "their", "her", "his", "some", "any", "no", "has", "have", "had", "can", "will"})
+_LOWER_AT_START = frozenset({"the", "this", "that", "it", "its", "it's", "there", "these", "those", "a", "an",
+                             "every", "each", "some", "all", "nothing", "no", "none", "your", "our"})
+# Subjectless clauses (chat style: "can't log in to my account"): the subject to add, by first word.
+_IMPLIED_SUBJECT = {
+    "can't": "you", "cant": "you", "cannot": "you", "couldn't": "you", "still": "you", "need": "you",
+    "keep": "you", "kept": "you", "tried": "you've", "been": "you've", "unable": "you've been",
+    "trying": "you've been", "having": "you're", "stuck": "you're", "didn't": "you", "don't": "you",
+    "haven't": "you", "havent": "you", "can": "you", "have": "you", "want": "you", "wanted": "you",
+    "lost": "you've", "locked": "you've been",
+}
+_HEADS = (
+    (re.compile(r"^you(?:'ve| have)? (?:tried|attempted)(?: again)? to |^you(?:'ve| have) been trying to "
+                r"|^you (?:keep|kept) trying to |^you(?:'re| are| were) trying to ", re.I), "you've been trying to "),
+    (re.compile(r"^you(?:'ve| have)? tried ", re.I), "you've tried "),
+)
+# After "you've been trying to X", "but can't seem to Y" reads better as "and couldn't Y".
+_BUT_CANT = re.compile(r" but (?:can't|cannot|couldn't|can not)(?: seem to| quite)? ", re.I)
+_CONFUSED = re.compile(r"\b(?:(?:so|very|totally|completely|really|quite|super|a bit|a little|kind of)\s+)?"
+                       r"confused\b", re.I)
+_DONT_KNOW = re.compile(r"\byou (?:(didn't)|don't|do not) know\b", re.I)
+_QUESTION = (
+    (re.compile(r"^(?:so |and |but )?(?:how|hows) (?:do|can|should|could|would) (?:i|we) (.+)$", re.I),
+     "you'd like to know how to {}"),
+    (re.compile(r"^(?:so |and |but )?(?:where|wheres) (?:do|can|should|could) (?:i|we) (.+)$", re.I),
+     "you'd like to know where to {}"),
+    (re.compile(r"^(?:so |and |but )?is there (?:a|any) way (?:for me |for us )?to (.+)$", re.I),
+     "you're looking for a way to {}"),
+)
+
+
+def mask(text: str) -> str:
+    """The text with links, handles, emoticons and emoji replaced by same-length breaks (offsets kept).
+
+    Links and handles become spaces (they vanish from a clause); emoji and emoticons become
+    sentence breaks, because in chat they end a thought ("can't log in 😩 help pls").
+    """
+    text = _NOT_WORDS.sub(lambda m: " " * len(m.group()), text)
+    text = _EMOTICON.sub(lambda m: "\n" * len(m.group()), text)
+    if text.isascii():
+        return text
+    out = []
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat in ("So", "Sk", "Cs", "Co", "Cn") or ch in "\u200d\ufe0f\ufe0e":
+            out.append("\n")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def sentence_at(masked: str, pos: int) -> tuple[int, int]:
+    """Bounds of the sentence of the masked text that holds ``pos``."""
+    start = 0
+    for m in _SENTENCE_END.finditer(masked):
+        if m.end() <= pos:
+            start = m.end()
+        elif m.start() >= pos:
+            return start, m.start()
+    return start, len(masked)
+
+
+def clause_for(masked: str, cue_start: int, cue_end: int, *, from_cue: bool = False) -> tuple[str, bool]:
+    """The clause holding a cue, and whether its sentence is a question.
+
+    The clause runs from its first first-person word ("My husband and I ...") or, lacking one, from the
+    clause start (``from_cue``: from the cue itself), to the first clause break after the cue or the
+    sentence end.
+    """
+    s0, s1 = sentence_at(masked, cue_start)
+    cue_end = min(cue_end, s1)
+    left = s0
+    for m in _CLAUSE_BREAK.finditer(masked, s0, cue_start):
+        left = m.end()
+    start = cue_start if from_cue else left
+    for m in _WORD.finditer(masked, start, cue_end):
+        if m.start() > cue_start:
+            break
+        if m.group().lower() in _FIRST_PERSON:
+            start = m.start()
+            break
+    brk = _CLAUSE_BREAK.search(masked, cue_end, s1)
+    end = brk.start() if brk else s1
+    if len(_WORD.findall(masked, start, end)) > MAX_WORDS:
+        conj = _CONJUNCTION.search(masked, cue_end, end)
+        if conj:
+            end = conj.start()
+    question = "?" in masked[s1:s1 + 3]
+    return masked[start:end], question
+
+
+def turn_around(clause: str, *, never_echo: Iterable[str] = (), question: bool = False) -> str | None:
+    """The clause said back to the customer, or None when it would not come out right.
+
+    A question is only said back when it has a known shape ("how do I ..."): turning "why was I
+    charged" into a statement would change what the customer said.
+    """
+    clause = " ".join(clause.split()).strip(" ,.;:-!?")
+    if not clause or not _SAFE.match(clause):
+        return None
+    letters = [c for c in clause if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) / len(letters) > 0.6 and len(letters) > 3:
+        clause = clause.lower()  # never shout back
+    words = clause.split(" ")
+    while words and words[0].lower().strip(",") in _LEADING_FILLER:
+        words.pop(0)
+    while words and words[-1].lower().strip(",.") in _TRAILING_FILLER:
+        words.pop()
+    clause = " ".join(words).strip(" ,.")
+    if not clause:
+        return None
+    for rx, shape in _QUESTION:
+        m = rx.match(clause)
+        if m:
+            rest = turn_pronouns(m.group(1))
+            return _finish(shape.format(rest) if rest else None, never_echo)
+    if question:
+        return None
+    first = clause.split(" ", 1)[0].lower()
+    if first not in _FIRST_PERSON and first in _IMPLIED_SUBJECT:
+        clause = f"{_IMPLIED_SUBJECT[first]} {clause[0].lower()}{clause[1:]}"
+        swapped = turn_pronouns(clause, implied=True)
+    else:
+        swapped = turn_pronouns(clause)
+    return _finish(swapped, never_echo)
+
+
+def turn_pronouns(clause: str, *, implied: bool = False) -> str | None:
+    """Swap first person for second (and the customer's "your" for our "our"); None if it has "you"."""
+    out: list[str] = []
+    pos = 0
+    prev = ""
+    first = True
+    for m in _WORD.finditer(clause):
+        word = m.group()
+        low = word.lower()
+        if low in _SECOND_PERSON and not (implied and first):
+            return None
+        if low in _SWAP:
+            new = _SWAP[low]
+        elif prev == "i" and low in _AFTER_I:
+            new = _AFTER_I[low]
+        elif first and (low in _LOWER_AT_START or implied) and not word.isupper():
+            new = low
+        else:
+            new = word
+        out.append(clause[pos:m.start()])
+        out.append(new)
+        pos = m.end()
+        prev = low
+        first = False
+    out.append(clause[pos:])
+    return "".join(out)
+
+
+def _finish(text: str | None, never_echo: Iterable[str]) -> str | None:
+    if not text:
+        return None
+    text = " ".join(text.split()).strip(" ,.")
+    for rx, head in _HEADS:
+        if rx.match(text):
+            text = rx.sub(head, text, count=1)
+            if head.startswith("you've been trying") and _BUT_CANT.search(text):
+                text = _BUT_CANT.sub(" and couldn't ", text, count=1)
+            break
+    text = _CONFUSED.sub("unsure", text)
+    # "you don't know how" reads as a judgement when said back; "you're not sure how" does not.
+    text = _DONT_KNOW.sub(lambda m: "you weren't sure" if m.group(1) else "you're not sure", text)
+    words = text.split(" ")
+    low = [w.lower().strip(",.") for w in words]
+    if low and low[-1] in ("where", "how"):
+        words.append("to do it")
+        low.append("it")
+    if not MIN_WORDS <= len(low) <= MAX_WORDS or len(text) > MAX_CHARS:
+        return None
+    if low[-1] in _DANGLING or any(a == b for a, b in zip(low, low[1:])):
+        return None
+    banned = set(never_echo)
+    if banned and any(w in banned for w in low):
+        return None
+    return " ".join(words)
+
+
+def paraphrase(text: str, spans: Iterable[tuple[int, int]], *, never_echo: Iterable[str] = (),
+               masked: str | None = None, from_cue: Iterable[tuple[int, int]] = ()) -> str | None:
+    """The first of the given cue spans (best first) whose clause turns around cleanly, said back.
+
+    Spans listed in ``from_cue`` start their clause at the span itself (a stated need, "I need to
+    close her account", said back without the sentence's earlier words).
+    """
+    exact = set(from_cue)
+    masked = masked if masked is not None else mask(text)
+    banned = frozenset(never_echo)
+    tried: set[str] = set()
+    for start, end in spans:
+        clause, question = clause_for(masked, start, end, from_cue=(start, end) in exact)
+        if not clause or clause in tried:
+            continue
+        tried.add(clause)
+        result = turn_around(clause, never_echo=banned, question=question)
+        if result:
+            return result
+    return None
