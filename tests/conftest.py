@@ -61,3 +61,13 @@ def redis_url():
     yield url
     client.flushdb()
 # ==== end of webhook intake / queue fixtures ====
+
+# ==== helpdesk clients + stand-in helpdesks (issue 4) ====
+from tests.fixtures_helpdesks import (  # noqa: E402,F401  (fixtures, registered by import)
+    freshdesk_client,
+    freshdesk_standin,
+    refused_url,
+    zendesk_client,
+    zendesk_standin,
+)
+# ==== end of helpdesk clients fixtures ====
