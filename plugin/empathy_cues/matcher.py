@@ -30,6 +30,7 @@ _CLAUSE_CHARS = frozenset(".!?;:\n,()\"")
 _NOT_WORDS = re.compile(r"@\w+|https?://\S+|www\.\S+")
 _MEMO_LIMIT = 50_000
 _CAPS_WORD = re.compile(r"(?<![@#\w/.])[A-Z][A-Z']*[A-Z]\b")  # not @HANDLES, #TAGS or inside links
+_CAPS_RUN = re.compile(r"[A-Z]{3,}")
 _CAPS_GAP = re.compile(r"[ \t,'A-Z]*")
 
 
@@ -72,12 +73,10 @@ class Words:
     """A text's words: parallel lists of offsets, normalised forms and break flags.
 
     ``norms`` are lower case with apostrophes removed, aliases applied ("cannot" -> "cant") and word
-    pairs joined ("does not" -> "doesnt", one word spanning both). ``sentence_starts[k]``: a sentence
-    break (. ! ? ; : newline, " - ") stands before word k; ``clause_starts[k]``: a sentence break or a
-    comma, bracket or quote does. The first word starts both.
+    pairs joined ("does not" -> "doesnt", one word spanning both). The first word starts a sentence.
     """
 
-    __slots__ = ("starts", "ends", "norms", "sentence_starts", "clause_starts")
+    __slots__ = ("starts", "ends", "norms", "gaps")
 
     def __init__(self, text: str, joins=None, aliases=None) -> None:
         if "@" in text or "http" in text or "www." in text:
@@ -98,24 +97,34 @@ class Words:
             get = aliases.get
             norms = [get(w, w) for w in norms]
         self.norms = norms
-        gaps = parts[0:-1:2]
-        self.sentence_starts = [not _SENTENCE_CHARS.isdisjoint(g) or " - " in g for g in gaps]
-        self.clause_starts = [not _CLAUSE_CHARS.isdisjoint(g) or " - " in g for g in gaps]
-        if norms:
-            self.sentence_starts[0] = self.clause_starts[0] = True
+        # gaps[k] is the text between word k-1 and word k; breaks are read from it only where a
+        # candidate needs them (most words never need it).
+        self.gaps = parts[0:-1:2]
+        if self.gaps:
+            self.gaps[0] = "."  # the first word starts a sentence
         if joins:
             self._join(joins)
+
+    def sentence_start(self, k: int) -> bool:
+        """A sentence break (. ! ? ; : newline, " - ") stands before word ``k``."""
+        gap = self.gaps[k]
+        return not _SENTENCE_CHARS.isdisjoint(gap) or " - " in gap
+
+    def clause_start(self, k: int) -> bool:
+        """A sentence break or a comma, bracket or quote stands before word ``k``."""
+        gap = self.gaps[k]
+        return not _CLAUSE_CHARS.isdisjoint(gap) or " - " in gap
 
     def _join(self, joins) -> None:
         seconds = {b for _, b in joins}
         norms = self.norms
         at = [k for k in range(1, len(norms)) if norms[k] in seconds and (norms[k - 1], norms[k]) in joins]
         for k in reversed(at):
-            if self.clause_starts[k]:
+            if self.clause_start(k):
                 continue
             norms[k - 1] = joins[(norms[k - 1], norms[k])]
             self.ends[k - 1] = self.ends[k]
-            del norms[k], self.starts[k], self.ends[k], self.sentence_starts[k], self.clause_starts[k]
+            del norms[k], self.starts[k], self.ends[k], self.gaps[k]
 
     def __len__(self) -> int:
         return len(self.norms)
@@ -291,7 +300,7 @@ class Matcher:
                 found.extend(wildcard)
             # The second word may stand after up to two fillers ("having SO MUCH trouble").
             for k in range(i + 1, min(i + 4, n)):
-                if words.sentence_starts[k]:
+                if words.sentence_start(k):
                     break
                 ck = canon[k]
                 if ck is not None:
@@ -310,7 +319,7 @@ class Matcher:
         """
         n = len(words)
         fillers = self.pack.fillers
-        sentence_starts = words.sentence_starts
+        sentence_start = words.sentence_start
         positions = [i]
         k = i
         for j in range(1, len(phrase)):
@@ -318,7 +327,7 @@ class Matcher:
             k += 1
             skipped = 0
             while True:
-                if k >= n or sentence_starts[k]:
+                if k >= n or sentence_start(k):
                     return None
                 if want == "*" or want[0] == "{":
                     break
@@ -370,7 +379,7 @@ class Matcher:
         pack = self.pack
         k = i
         for _ in range(pack.negation_window + 1):
-            if words.clause_starts[k]:
+            if words.clause_start(k):
                 return None
             k -= 1
             norm = words.norms[k]
@@ -387,7 +396,7 @@ class Matcher:
         norms = words.norms
         k = last + 1
         for _ in range(3):  # after: "issue (has been) resolved"
-            if k >= len(norms) or words.clause_starts[k]:
+            if k >= len(norms) or words.clause_start(k):
                 break
             if norms[k] in resolved:
                 return k
@@ -396,7 +405,7 @@ class Matcher:
             k += 1
         k = first - 1
         for _ in range(3):  # before: "solved (the) problem"
-            if k < 0 or words.clause_starts[k + 1]:
+            if k < 0 or words.clause_start(k + 1):
                 break
             if norms[k] in resolved:
                 return k
@@ -431,6 +440,8 @@ class Matcher:
 
         Runs of capitals are found by regex (a message rarely has any), not by looking at each word."""
         pack = self.pack
+        if len(_CAPS_RUN.findall(text)) < pack.shouting_min_words:  # a cheap look first: usually no
+            return None
         loud = [m for m in _CAPS_WORD.finditer(text)
                 if len(m.group()) >= pack.shouting_min_length and m.group() not in pack.shouting_ignore]
         if len(loud) < pack.shouting_min_words:
