@@ -48,7 +48,11 @@ HELPDESK = "zendesk"
 
 
 class ZendeskClient:
-    """One Zendesk account. Build one per worker at start-up; every method raises only HelpdeskError."""
+    """One Zendesk account. Every method raises only HelpdeskError.
+
+    zenpy keeps per-call state on its API objects (the object being written, its rate-limit budget),
+    so build one client per worker thread at start-up and share one ``OutboundRateLimiter`` between them.
+    """
 
     def __init__(
         self,
