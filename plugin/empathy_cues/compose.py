@@ -41,7 +41,7 @@ from typing import Sequence
 import nh3
 
 from .decide import Analysis
-from .paraphrase import paraphrase
+from .paraphrase import mask, paraphrase, sentence_at
 from .templates import TemplateSet, load_builtin_templates
 from .tone import CASUAL, FORMAL, NEUTRAL, detect_tone
 
@@ -53,7 +53,8 @@ _SITUATION_ORDER = ("struggle", "confusion", "problem", "repeat_contact", "churn
 # threats, not the problem: saying them back reads as mockery.
 _PARAPHRASE_ORDER = {"struggle": 0, "problem": 1, "confusion": 2, "urgency": 3, "repeat_contact": 4}
 # A life-event message's need ("I need to close her account") is what to say back.
-_NEED = re.compile(r"\b(?:I|we)\s+(?:really\s+)?(?:need|want|would like|'d like|have|must)\s+to\b", re.I)
+_NEED = re.compile(r"\b(?:I|we)\s+(?:really\s+)?(?:need|want|would like|'d like|have|must)\s+to\b"
+                   r"|\bis there (?:a|any) way\b|\bhow (?:do|can) (?:I|we)\b", re.I)
 _SENTENCE = re.compile(r"[.!?](?=\s|$)")
 _NAME = re.compile(r"^[^\W\d_](?:[^\W\d_]|['\-. ]){0,39}$")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~{}&])")
@@ -64,8 +65,7 @@ _TONE_NOTE = {
 }
 _HTML_TAGS = {"p", "strong", "em", "ul", "li", "br"}
 # The order in which optional parts give way when a reply is over its channel's limit.
-_DROP_ORDER = ("ahead", "closing", "option3", "repeat_ack", "life_effort", "paraphrase", "ownership",
-               "name", "apology")
+_DROP_ORDER = ("ahead", "closing", "option3", "life_effort", "name", "paraphrase", "ownership", "apology")
 
 
 @dataclass(frozen=True)
@@ -97,11 +97,14 @@ def compose_note(analysis: Analysis, *, ticket_id: str, customer_name: str | Non
         return _quiet_note()
     pick = _Picker(str(ticket_id))
     evidence = _evidence(analysis)
-    present = {c for c, ev in evidence.items() if ev >= 1.0} or ({max(evidence, key=evidence.get)} if evidence else set())
+    # A category counts when one clear cue (weight 1) shows it: two ambiguous words ("still", "any
+    # more") are enough to owe an apology, but not to say "you've had to contact us again".
+    clear = {c.category for c in analysis.cues if (c.apology or c.priority) and getattr(c, "weight", 1.0) >= 1.0}
+    present = clear or ({max(evidence, key=evidence.get)} if evidence else set())
     life = _life_kind(analysis, ts) if "life_event" in present else None
     emotion = next((c for c in _EMOTION_ORDER if c in present), "problem")
     situation = "life_event" if life else next((c for c in _SITUATION_ORDER if c in present), "frustration")
-    repeat = "repeat_contact" in present
+    repeat = "repeat_contact" in present and _contacted_before(analysis, ts)
     owner = repeat or "churn_risk" in present
 
     tone = detect_tone(analysis.text)
@@ -151,9 +154,11 @@ def compose_note(analysis: Analysis, *, ticket_id: str, customer_name: str | Non
             parts.append(_Part("lead", lead, 1))
         if reflect:
             parts.append(_Part("paraphrase" if said_back else "reflect", reflect, 1))
-        if repeat:
-            parts.append(_Part("repeat_ack", one("repeat_ack"), 1))
-        parts.append(_Part("apology", apology, 1))
+        # The repeat acknowledgement is the apology then: two "I'm sorry"s in a row read as a script.
+        if repeat and not life:
+            parts.append(_Part("apology", one("repeat_ack"), 1))
+        else:
+            parts.append(_Part("apology", apology, 1))
         parts.append(_Part("options", _options_sentence(one, options), 2))
         parts.append(_Part("ahead", one("ahead", situation), 2))
         if owner:
@@ -287,7 +292,7 @@ def _life_kind(analysis: Analysis, ts: TemplateSet) -> str:
 def _paraphrase(analysis: Analysis, ts: TemplateSet, *, life: bool) -> str | None:
     body = [c for c in analysis.cues if getattr(c, "source", "body") == "body" and (c.apology or c.priority)]
     ranked = sorted((c for c in body if c.category in _PARAPHRASE_ORDER),
-                    key=lambda c: (_PARAPHRASE_ORDER[c.category], -getattr(c, "weight", 1.0), c.start))
+                    key=lambda c: (-getattr(c, "weight", 1.0), _PARAPHRASE_ORDER[c.category], c.start))
     spans = [(c.start, c.end) for c in ranked]
     needs: list[tuple[int, int]] = []
     if life:
@@ -296,7 +301,25 @@ def _paraphrase(analysis: Analysis, ts: TemplateSet, *, life: bool) -> str | Non
         spans = needs + spans
     if not spans:
         return None
-    return paraphrase(analysis.text, spans, never_echo=ts.never_echo, from_cue=needs)
+    # In a life event the lead acknowledges what happened; the clause said back is only the task.
+    banned = ts.never_echo | ts.life_words if life else ts.never_echo
+    return paraphrase(analysis.text, spans, never_echo=banned, from_cue=needs)
+
+
+def _contacted_before(analysis: Analysis, ts: TemplateSet) -> bool:
+    """A clear repeat-contact cue stands in a sentence about contacting us (not "it still won't open")."""
+    masked = mask(analysis.text)
+    for c in analysis.cues:
+        if c.category != "repeat_contact" or getattr(c, "weight", 1.0) < 1.0:
+            continue
+        if getattr(c, "source", "body") == "subject":
+            sentence = analysis.subject
+        else:
+            start, end = sentence_at(masked, c.start)
+            sentence = analysis.text[start:end]
+        if set(re.findall(r"[a-z]+", sentence.lower())) & ts.contact_words:
+            return True
+    return False
 
 
 def _needs_account(analysis: Analysis, ts: TemplateSet) -> bool:

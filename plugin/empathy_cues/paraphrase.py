@@ -46,21 +46,33 @@ _SWAP = {
 }
 # After "I" the verb changes too: "I am" -> "you are", "I was" -> "you were".
 _AFTER_I = {"am": "are", "was": "were", "wasn't": "weren't", "amn't": "aren't"}
-_FIRST_PERSON = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "i'll", "we", "we're", "we've", "we'd",
-                           "we'll", "my", "our"})
+_SUBJECTS = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "i'll", "we", "we're", "we've", "we'd", "we'll"})
+_FIRST_PERSON = _SUBJECTS | {"my", "our"}
+# A clause said back must open with a subject we can vouch for: a pronoun turned around, a determiner
+# ("the export", "this page") or an implied "you". "Third time asking" or "Outlook crashed" do not.
+_GOOD_START = frozenset({"you", "you're", "you've", "you'd", "you'll", "your", "our", "the", "this", "that",
+                         "it", "its", "it's", "there", "these", "those", "a", "an", "every", "each", "some",
+                         "all", "nothing", "no", "none", "nobody", "someone", "somebody", "everything"})
+# Customers often drop apostrophes; said back, the words need them.
+_APOSTROPHE = {"cant": "can't", "dont": "don't", "didnt": "didn't", "doesnt": "doesn't", "isnt": "isn't",
+               "wasnt": "wasn't", "wont": "won't", "havent": "haven't", "hasnt": "hasn't", "couldnt": "couldn't",
+               "wouldnt": "wouldn't", "arent": "aren't", "werent": "weren't", "shouldnt": "shouldn't",
+               "its": "its", "thats": "that's", "theres": "there's"}
 # "you" in the customer's words means us; we would have to tell subject from object to turn it: refuse.
 _SECOND_PERSON = frozenset({"you", "you're", "you've", "you'd", "you'll", "u", "ur", "yourself", "yourselves",
                             "ya", "y'all"})
 _LEADING_FILLER = frozenset({"but", "and", "so", "also", "now", "then", "well", "ok", "okay", "hi", "hey",
                              "hello", "please", "pls", "plz", "just", "however", "anyway", "btw", "sadly",
-                             "unfortunately", "honestly", "basically", "and", "or", "because", "though"})
+                             "unfortunately", "honestly", "basically", "or", "because", "though", "again",
+                             "quick", "one", "yes", "no", "sorry", "urgent"})
 _TRAILING_FILLER = frozenset({"please", "pls", "plz", "thanks", "thx", "ty", "lol", "haha", "help", "asap",
                               "again", "guys", "team", "now", "though"})
 _DANGLING = frozenset({"a", "an", "the", "to", "of", "for", "with", "and", "or", "but", "your", "our", "in",
                        "on", "at", "from", "by", "is", "are", "were", "be", "been", "that", "this", "so",
                        "because", "if", "when", "what", "why", "which", "who", "than", "as", "into", "about",
                        "my", "i", "can't", "cannot", "couldn't", "not", "very", "really", "just", "it's",
-                       "its", "their", "her", "his", "some", "any", "no", "has", "have", "had", "can", "will"})
+                       "its", "their", "her", "his", "some", "any", "no", "has", "have", "had", "can", "will",
+                       "need", "want", "you", "get", "got", "like", "would", "could", "should", "do", "does"})
 _LOWER_AT_START = frozenset({"the", "this", "that", "it", "its", "it's", "there", "these", "those", "a", "an",
                              "every", "each", "some", "all", "nothing", "no", "none", "your", "our"})
 # Subjectless clauses (chat style: "can't log in to my account"): the subject to add, by first word.
@@ -69,7 +81,10 @@ _IMPLIED_SUBJECT = {
     "keep": "you", "kept": "you", "tried": "you've", "been": "you've", "unable": "you've been",
     "trying": "you've been", "having": "you're", "stuck": "you're", "didn't": "you", "don't": "you",
     "haven't": "you", "havent": "you", "can": "you", "have": "you", "want": "you", "wanted": "you",
-    "lost": "you've", "locked": "you've been",
+    "lost": "you've", "locked": "you've been", "ordered": "you", "bought": "you", "paid": "you",
+    "booked": "you", "sent": "you", "called": "you", "emailed": "you", "received": "you", "got": "you",
+    "signed": "you", "updated": "you", "installed": "you", "downloaded": "you", "waiting": "you're",
+    "still_ing": "you're",
 }
 _HEADS = (
     (re.compile(r"^you(?:'ve| have)? (?:tried|attempted)(?: again)? to |^you(?:'ve| have) been trying to "
@@ -80,6 +95,8 @@ _HEADS = (
 _BUT_CANT = re.compile(r" but (?:can't|cannot|couldn't|can not)(?: seem to| quite)? ", re.I)
 _CONFUSED = re.compile(r"\b(?:(?:so|very|totally|completely|really|quite|super|a bit|a little|kind of)\s+)?"
                        r"confused\b", re.I)
+_LOST = re.compile(r"(?<=\byou're )(?:so |very |totally |completely |really |a bit |a little )?lost (?:with|about|on|in)\b",
+                   re.I)
 _DONT_KNOW = re.compile(r"\byou (?:(didn't)|don't|do not) know\b", re.I)
 _QUESTION = (
     (re.compile(r"^(?:so |and |but )?(?:how|hows) (?:do|can|should|could|would) (?:i|we) (.+)$", re.I),
@@ -122,23 +139,28 @@ def sentence_at(masked: str, pos: int) -> tuple[int, int]:
     return start, len(masked)
 
 
-def clause_for(masked: str, cue_start: int, cue_end: int, *, from_cue: bool = False) -> tuple[str, bool]:
+def clause_for(masked: str, cue_start: int, cue_end: int, *, from_cue: bool = False,
+               tight: bool = False) -> tuple[str, bool]:
     """The clause holding a cue, and whether its sentence is a question.
 
     The clause runs from its first first-person word ("My husband and I ...") or, lacking one, from the
     clause start (``from_cue``: from the cue itself), to the first clause break after the cue or the
-    sentence end.
+    sentence end. ``tight`` starts after the last "and"/"but"/"so" before the cue instead.
     """
     s0, s1 = sentence_at(masked, cue_start)
     cue_end = min(cue_end, s1)
     left = s0
     for m in _CLAUSE_BREAK.finditer(masked, s0, cue_start):
         left = m.end()
+    if tight:
+        for m in _CONJUNCTION.finditer(masked, left, cue_start):
+            left = m.end()
     start = cue_start if from_cue else left
-    for m in _WORD.finditer(masked, start, cue_end):
+    for i, m in enumerate(_WORD.finditer(masked, start, cue_end)):
         if m.start() > cue_start:
             break
-        if m.group().lower() in _FIRST_PERSON:
+        word = m.group().lower()
+        if word in _SUBJECTS or (i == 0 and word in _FIRST_PERSON):
             start = m.start()
             break
     brk = _CLAUSE_BREAK.search(masked, cue_end, s1)
@@ -178,9 +200,11 @@ def turn_around(clause: str, *, never_echo: Iterable[str] = (), question: bool =
             return _finish(shape.format(rest) if rest else None, never_echo)
     if question:
         return None
-    first = clause.split(" ", 1)[0].lower()
+    head = clause.split(" ", 2)
+    first = head[0].lower()
     if first not in _FIRST_PERSON and first in _IMPLIED_SUBJECT:
-        clause = f"{_IMPLIED_SUBJECT[first]} {clause[0].lower()}{clause[1:]}"
+        key = "still_ing" if first == "still" and len(head) > 1 and head[1].lower().endswith("ing") else first
+        clause = f"{_IMPLIED_SUBJECT[key]} {clause[0].lower()}{clause[1:]}"
         swapped = turn_pronouns(clause, implied=True)
     else:
         swapped = turn_pronouns(clause)
@@ -198,6 +222,9 @@ def turn_pronouns(clause: str, *, implied: bool = False) -> str | None:
         low = word.lower()
         if low in _SECOND_PERSON and not (implied and first):
             return None
+        if low in _APOSTROPHE:
+            low = _APOSTROPHE[low]
+            word = low
         if low in _SWAP:
             new = _SWAP[low]
         elif prev == "i" and low in _AFTER_I:
@@ -228,9 +255,18 @@ def _finish(text: str | None, never_echo: Iterable[str]) -> str | None:
     text = _CONFUSED.sub("unsure", text)
     # "you don't know how" reads as a judgement when said back; "you're not sure how" does not.
     text = _DONT_KNOW.sub(lambda m: "you weren't sure" if m.group(1) else "you're not sure", text)
+    text = _LOST.sub("unsure about", text)
     words = text.split(" ")
     low = [w.lower().strip(",.") for w in words]
-    if low and low[-1] in ("where", "how"):
+    # "... and you need [help]" -> cut at the last "and"/"but" rather than end on a dangling word.
+    while low and low[-1] in _DANGLING:
+        cut = max((i for i, w in enumerate(low) if w in ("and", "but")), default=-1)
+        if cut < MIN_WORDS:
+            break
+        words, low = words[:cut], low[:cut]
+    if not low or low[0] not in _GOOD_START:
+        return None
+    if low[-1] in ("where", "how"):
         words.append("to do it")
         low.append("it")
     if not MIN_WORDS <= len(low) <= MAX_WORDS or len(text) > MAX_CHARS:
@@ -255,11 +291,12 @@ def paraphrase(text: str, spans: Iterable[tuple[int, int]], *, never_echo: Itera
     banned = frozenset(never_echo)
     tried: set[str] = set()
     for start, end in spans:
-        clause, question = clause_for(masked, start, end, from_cue=(start, end) in exact)
-        if not clause or clause in tried:
-            continue
-        tried.add(clause)
-        result = turn_around(clause, never_echo=banned, question=question)
-        if result:
-            return result
+        for tight in (False, True):
+            clause, question = clause_for(masked, start, end, from_cue=(start, end) in exact, tight=tight)
+            if not clause or clause in tried:
+                continue
+            tried.add(clause)
+            result = turn_around(clause, never_echo=banned, question=question)
+            if result:
+                return result
     return None

@@ -67,6 +67,7 @@ class TemplateSet:
     never_echo: frozenset[str]
     blame_phrases: tuple[str, ...]
     private_channel_words: frozenset[str]
+    contact_words: frozenset[str]
     life_kinds: tuple[tuple[str, tuple[str, ...]], ...]   # (kind, words), in file order: first match wins
     life_kind_by_cue: Mapping[str, str]
     parts: Mapping[str, Any]            # nested dicts; leaves are tuples of compiled templates
@@ -74,6 +75,12 @@ class TemplateSet:
     note_text: jinja2.Template
     note_html: jinja2.Template
     raw: Mapping[str, Any] = field(repr=False, compare=False, default_factory=dict)
+
+    @property
+    def life_words(self) -> frozenset[str]:
+        """Single words that show a life event (never said back: the lead acknowledges them)."""
+        return frozenset(w for _, words in self.life_kinds for w in words if " " not in w) | {
+            "baby", "mother", "father", "husband", "wife", "mum", "mom", "dad", "son", "daughter"}
 
     def limit(self, channel: str) -> Limit:
         return self.limits.get(channel) or self.limits["default"]
@@ -266,6 +273,7 @@ def parse_templates(data: Any, path: str) -> TemplateSet:
         targets=targets, category_labels={str(k): str(v) for k, v in data["category_labels"].items()},
         never_echo=frozenset(_words(data, "never_echo", loader)), blame_phrases=loader.blame,
         private_channel_words=frozenset(_words(data, "private_channel_words", loader)),
+        contact_words=frozenset(_words(data, "contact_words", loader)),
         life_kinds=tuple(life_kinds), life_kind_by_cue=dict(by_cue), parts=parts, options=options,
         note_text=note_text, note_html=note_html, raw=data,
     )
