@@ -112,10 +112,20 @@ def _words(value: Any, path: str, what: str, cue_id: str | None = None) -> list[
     return value
 
 
-def _threshold(value: Any, path: str, cue_id: str | None) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 50 <= value <= 100:
-        raise PackError(path, f"threshold must be a number from 50 to 100, got {value!r}", cue_id=cue_id)
+def _number(value: Any, path: str, what: str, *, low: float, high: float | None = None,
+            low_inclusive: bool = True, cue_id: str | None = None) -> float:
+    """A number within bounds, or a PackError saying which field and which bounds."""
+    ok = not isinstance(value, bool) and isinstance(value, (int, float))
+    ok = ok and (value >= low if low_inclusive else value > low) and (high is None or value <= high)
+    if not ok:
+        bounds = (f"from {low:g} to {high:g}" if low_inclusive else f"above {low:g} and at most {high:g}") \
+            if high is not None else f"above {low:g}"
+        raise PackError(path, f"{what} must be a number {bounds}, got {value!r}", cue_id=cue_id)
     return float(value)
+
+
+def _threshold(value: Any, path: str, cue_id: str | None) -> float:
+    return _number(value, path, "threshold", low=50, high=100, cue_id=cue_id)
 
 
 def parse_pack(data: Any, path: str) -> Pack:
@@ -216,14 +226,9 @@ def parse_pack(data: Any, path: str) -> Pack:
                             cue_id=cue_id)
         if not phrases and not symbols and detector is None:
             raise PackError(path, "a cue needs at least one phrase, symbol or detector", cue_id=cue_id)
-        weight = spec.get("weight", 1.0)
-        if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 < weight <= 1:
-            raise PackError(path, f"weight must be a number above 0 and at most 1, got {weight!r}", cue_id=cue_id)
-        priority_weight = spec.get("priority_weight", weight)
-        if isinstance(priority_weight, bool) or not isinstance(priority_weight, (int, float)) \
-                or not 0 < priority_weight <= 1:
-            raise PackError(path, f"priority_weight must be a number above 0 and at most 1, got {priority_weight!r}",
-                            cue_id=cue_id)
+        weight = _number(spec.get("weight", 1.0), path, "weight", low=0, high=1, low_inclusive=False, cue_id=cue_id)
+        priority_weight = _number(spec.get("priority_weight", weight), path, "priority_weight", low=0, high=1,
+                                  low_inclusive=False, cue_id=cue_id)
         implies = spec.get("implies") or {}
         if not isinstance(implies, dict) or set(implies) - {"apology", "priority"}:
             raise PackError(path, "implies may only set 'apology' and 'priority'", cue_id=cue_id)
@@ -248,8 +253,7 @@ def parse_pack(data: Any, path: str) -> Pack:
     if not isinstance(decision, dict) or set(decision) - set(_DECISION_KEYS):
         raise PackError(path, f"decision may only set {', '.join(_DECISION_KEYS)}")
     for key, value in decision.items():
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-            raise PackError(path, f"decision.{key} must be a positive number, got {value!r}")
+        _number(value, path, f"decision.{key}", low=0, low_inclusive=False)
     return Pack(
         language=language,
         path=path,
