@@ -109,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
               f"  MCC {s['mcc']:.2f}")
     if args.external:
         external(args.eval_dir / "external" / "complaints.jsonl", vader)
+        airline(args.eval_dir / "external" / "airline_sentiment.jsonl")
     for mid, truth, got, text, cues in wrong:
         print(f"\n[{'FN' if truth else 'FP'}] {mid}: {text[:300]!r}\n      cues: {cues}")
     return 0
@@ -125,6 +126,26 @@ def external(path: Path, vader) -> None:
     print(f"external: complaints corpus ({len(items)} tweets), 'complaint' vs our apology")
     print(line("empathy-cues", scores(truth, ours)))
     print(line("VADER compound < -0.05", scores(truth, vader_flag)))
+
+
+def airline(path: Path) -> None:
+    """Twitter US Airline Sentiment (crowd labels): how often an apology is flagged per sentiment."""
+    if not path.is_file():
+        return
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        if raw.strip():
+            item = json.loads(raw)
+            a = analyze(item["text"], channel="social")
+            row = counts[item["sentiment"]]
+            row[0] += 1
+            row[1] += a.apology
+            row[2] += a.priority
+    print("external: airline sentiment tweets, share flagged by empathy-cues")
+    for sentiment in ("negative", "neutral", "positive"):
+        n, apology, priority = counts[sentiment]
+        if n:
+            print(f"  {sentiment:<9} n {n:>5}  apology {apology / n:.2f}  priority {priority / n:.2f}")
 
 
 if __name__ == "__main__":
