@@ -90,12 +90,12 @@ class Words:
         offsets = list(accumulate(map(len, parts)))
         self.starts = offsets[0::2][: len(parts) // 2]
         self.ends = offsets[1::2]
-        norms = parts[1::2]
-        if "'" in lowered:
-            norms = [w.replace("'", "") for w in norms]
-        if aliases:
-            get = aliases.get
-            norms = [get(w, w) for w in norms]
+        if isinstance(aliases, WordTable):
+            norms = list(map(aliases.__getitem__, parts[1::2]))  # memoised: C-level for known words
+        else:
+            norms = [w.replace("'", "") for w in parts[1::2]]
+            if aliases:
+                norms = [aliases.get(w, w) for w in norms]
         self.norms = norms
         # gaps[k] is the text between word k-1 and word k; breaks are read from it only where a
         # candidate needs them (most words never need it).
@@ -118,7 +118,7 @@ class Words:
     def _join(self, joins) -> None:
         seconds = {b for _, b in joins}
         norms = self.norms
-        at = [k for k in range(1, len(norms)) if norms[k] in seconds and (norms[k - 1], norms[k]) in joins]
+        at = [k for k, w in enumerate(norms) if w in seconds and k and (norms[k - 1], w) in joins]
         for k in reversed(at):
             if self.clause_start(k):
                 continue
@@ -128,6 +128,24 @@ class Words:
 
     def __len__(self) -> int:
         return len(self.norms)
+
+
+class WordTable(dict):
+    """Memo of a function over words (raw word -> normal form, normal form -> pack word). Messages
+    repeat their words, so ``list(map(table.__getitem__, words))`` mostly runs at C speed; a word seen
+    for the first time is computed once by ``__missing__``. Cleared when it grows past ``limit``."""
+
+    def __init__(self, compute, limit: int = _MEMO_LIMIT) -> None:
+        super().__init__()
+        self._compute = compute
+        self._limit = limit
+
+    def __missing__(self, word: str):
+        value = self._compute(word)
+        if len(self) >= self._limit:
+            self.clear()
+        self[word] = value
+        return value
 
 
 def tokenize(text: str, joins=None, aliases=None) -> Words:
@@ -141,6 +159,8 @@ class Matcher:
         self.pack = pack
         self._joins = dict(pack.joins)
         self._aliases = dict(pack.aliases)
+        aliases = self._aliases
+        self._normal_form = WordTable(lambda w: aliases.get(w.replace("'", ""), w.replace("'", "")))
         self._not_joins = frozenset(joined for (_, second), joined in pack.joins.items() if second == "not")
         # Only a problem can be "solved": a feeling or a repeat contact is not undone by "fixed".
         self._resolvable = frozenset({"problem", "struggle", "confusion"})
@@ -173,6 +193,7 @@ class Matcher:
             if len(word) >= pack.fuzzy_min_length and word.isalpha():
                 self._fuzzy_targets.setdefault(word[0], []).append(word)
         self._memo: dict[str, tuple[str, float] | None] = {}
+        self._canon_table = WordTable(self.canonical)
         # Longest first, so "!!!" is found before "!!" at the same place.
         self._symbols = sorted(((symbol, cue) for cue in pack.cues for symbol in cue.symbols),
                                key=lambda item: -len(item[0]))
@@ -210,13 +231,11 @@ class Matcher:
         return found
 
     def _canon_all(self, norms: list[str]) -> list[tuple[str, float] | None]:
-        vocab = self._vocab
-        minimum = self.pack.fuzzy_min_length
-        return [(w, 100.0) if w in vocab else (self.canonical(w) if len(w) >= minimum else None) for w in norms]
+        return list(map(self._canon_table.__getitem__, norms))
 
     # -- matching ----------------------------------------------------------------------------
     def find(self, text: str) -> MatchResult:
-        words = Words(text, self._joins, self._aliases)
+        words = Words(text, self._joins, self._normal_form)
         norms = words.norms
         canon = self._canon_all(norms)
         starts = self._start_positions(norms, canon)
