@@ -35,9 +35,13 @@ def build_plan(event, analysis, note) -> WritePlan | None:
     """What to write for one event: tags + one private note, or None when there is nothing to say.
 
     Pure: ``event`` is a TicketEvent, ``analysis`` the cue engine's Analysis, ``note`` the composed
-    note (``.text`` Markdown, ``.html`` sanitised HTML). No cue, no apology, no priority -> no write.
+    note (``.text`` Markdown for Zendesk, ``.html`` sanitised HTML for Freshdesk; compose.Note).
+    Neither an apology nor a priority follow-up owed -> no write: cues that owe nothing (a polite
+    word, a negated complaint) carry no tags, and the composer's "nothing owed" note is not worth an
+    agent's attention (compose.py: "the worker posts no note in that case").
+    The marker footer is appended to both renderings, so whichever one the helpdesk stores holds it.
     """
-    if not (analysis.cues or analysis.apology or analysis.priority):
+    if not (analysis.apology or analysis.priority):
         return None
     marker = marker_for(event.dedupe_key)
     footer_text = f"\n\n---\n{MARKER_LABEL} {marker}"
