@@ -197,15 +197,102 @@ def test_queued_events_survive_a_new_process(sqlite_setup):
     assert len(client.applied) == 1
 
 
-def test_sweeper_requeues_events_lost_between_claim_and_enqueue(setup, monkeypatch):
-    import empathy_cues.tasks as tasks
+def test_sweeper_requeues_events_lost_between_claim_and_enqueue(setup):
+    import dataclasses
 
     settings, store = setup
     event = event_dict()
-    assert store.claim(["delivery:x", "event:" + "zendesk:acme:1002:90017"], "zendesk:acme:1002:90017", event)
+    key = "zendesk:acme:1002:90017"
+    assert store.claim(["delivery:x", "event:" + key], key, event)
     client = RecordingClient()
-    queue = make(settings, store, client)
-    monkeypatch.setattr(tasks, "SWEEP_GRACE", -1)   # treat "just now" as stale for the test
+    queue = make(dataclasses.replace(settings, sweep_grace_seconds=5), store, client)
+    assert queue.sweep_pending.call_local() == 0     # within the grace: perhaps still on its way
+    store.schedule(key, time.time() - 10)            # as if claimed 10 s ago and never touched since
     assert queue.sweep_pending.call_local() == 1
     drain(queue.huey)
     assert len(client.applied) == 1 and store.stale_pending(time.time() + 10) == []
+
+
+def test_a_message_that_owes_nothing_writes_nothing(sqlite_setup):
+    """Polite words alone are a cue but owe neither apology nor priority: no tags, no note (real composer)."""
+    settings, store = sqlite_setup
+    client = RecordingClient()
+    runtime = Runtime(settings, store, client_factory=lambda h, s: client)
+    event = event_dict()
+    event["comment_text"] = "Thanks so much, that worked perfectly! Have a great day."
+    event["subject"] = "Thanks"
+    assert handle(runtime, event) == "nothing_owed" and client.calls == 0
+    assert store.is_done("zendesk:acme:1002:90017")
+
+
+def test_the_real_composer_note_carries_the_marker_in_both_renderings(sqlite_setup):
+    settings, store = sqlite_setup
+    client = RecordingClient()
+    runtime = Runtime(settings, store, client_factory=lambda h, s: client)   # compose.compose_note
+    assert handle(runtime, event_dict()) == "applied"
+    plan = client.applied[0]
+    assert plan.note_text.endswith(f"empathy-cues ref: {plan.marker}") and "charged twice" in plan.note_text
+    assert plan.note_html.startswith("<p>") and f"empathy-cues ref: {plan.marker}" in plan.note_html
+    from empathy_cues.intake import guard
+    from empathy_cues.events import TicketEvent
+
+    echo = TicketEvent.from_dict({**event_dict(), "comment_text": plan.note_text, "comment_id": "5"})
+    assert guard(echo) == "own_note"
+
+
+def test_an_event_in_progress_is_not_swept_even_after_a_long_wait_in_the_queue(sqlite_setup):
+    """The attempt stamps the pending row, so the sweeper's grace counts from the attempt, not the intake."""
+    import dataclasses
+
+    settings, store = sqlite_setup
+    settings = dataclasses.replace(settings, sweep_grace_seconds=5)
+    key = "zendesk:acme:1002:90017"
+    event = event_dict()
+    store.claim(["delivery:x", "event:" + key], key, event)
+    store.schedule(key, time.time() - 60)        # acknowledged a minute ago, stuck behind a backlog
+    seen_by_sweeper = []
+
+    class SlowClient(RecordingClient):
+        def apply(self, plan):
+            seen_by_sweeper.append(store.stale_pending(time.time() - settings.sweep_grace_seconds))
+            super().apply(plan)
+
+    client = SlowClient()
+    runtime = Runtime(settings, store, client_factory=lambda h, s: client, composer=note)
+    assert handle(runtime, event) == "applied"
+    assert seen_by_sweeper == [[]]
+
+
+def test_default_clients_of_one_helpdesk_share_one_rate_limiter(sqlite_setup):
+    import threading
+
+    settings, store = sqlite_setup
+    runtime = Runtime(settings, store)
+    clients = {}
+
+    def build(name):
+        clients[name] = (runtime.client("zendesk"), runtime.client("freshdesk"))
+
+    threads = [threading.Thread(target=build, args=(n,)) for n in ("a", "b")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    (za, fa), (zb, fb) = clients["a"], clients["b"]
+    assert za is not zb and za.session.limiter is zb.session.limiter            # per thread, shared budget
+    assert fa.session.limiter is fb.session.limiter and fa.session.limiter is not za.session.limiter
+    assert za.base_url == settings.zendesk.api_url and fa.base_url == settings.freshdesk.api_url
+
+
+def test_retry_and_sweep_settings_from_the_environment(tmp_path):
+    from empathy_cues.errors import ConfigError
+
+    s = Settings.from_env(service_env(tmp_path, EMPATHY_RETRY_BASE_SECONDS="0.5", EMPATHY_SWEEP_GRACE_SECONDS="30"))
+    assert s.retry_base_seconds == 0.5 and s.sweep_grace_seconds == 30
+    assert Settings.from_env(service_env(tmp_path)).retry_base_seconds == 2.0
+    for name, bad in (("EMPATHY_RETRY_BASE_SECONDS", "soon"), ("EMPATHY_RETRY_BASE_SECONDS", "0"),
+                      ("EMPATHY_SWEEP_GRACE_SECONDS", "nan"), ("EMPATHY_SWEEP_GRACE_SECONDS", "inf")):
+        with pytest.raises(ConfigError, match=name):
+            Settings.from_env(service_env(tmp_path, **{name: bad}))
+    queue = make(s, SqliteStore(tmp_path / "s.sqlite3"), RecordingClient())
+    assert queue.process_event.retry_delay == 0.5

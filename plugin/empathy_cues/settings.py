@@ -3,6 +3,15 @@
 ``Settings.from_env(environ)`` validates everything at start-up and raises ``ConfigError`` naming the
 variable at fault. A helpdesk whose variables are all absent is simply not enabled; one that is
 half-configured is an error (a typo must not silently switch a helpdesk off).
+
+Worker tuning (all optional):
+  EMPATHY_WORKERS               queue worker threads of `serve`/`worker` (default 2)
+  EMPATHY_RETRY_BASE_SECONDS    first retry delay after a retryable helpdesk error, doubled at each
+                                retry; a longer Retry-After always wins (default 2; 8 retries)
+  EMPATHY_SWEEP_GRACE_SECONDS   how long an acknowledged event may sit untouched (no attempt started,
+                                none scheduled) before the worker's sweeper re-enqueues it as lost in a
+                                crash, e.g. a SIGKILL while it was being processed (default 300)
+  EMPATHY_SIGNATURE_TOLERANCE   seconds either side of Zendesk's signature timestamp (default 300)
 """
 from __future__ import annotations
 
@@ -45,6 +54,8 @@ class Settings:
     freshdesk: FreshdeskSettings | None
     signature_tolerance: int = 300                # seconds either side of Zendesk's timestamp
     workers: int = 2                              # worker threads of the embedded consumer
+    retry_base_seconds: float = 2.0               # first retry delay; doubles at each retry
+    sweep_grace_seconds: float = 300.0            # untouched this long -> re-enqueued by the sweeper
 
     @property
     def enabled_helpdesks(self) -> tuple[str, ...]:
@@ -65,6 +76,8 @@ class Settings:
             freshdesk=_freshdesk(env),
             signature_tolerance=_int(env, "EMPATHY_SIGNATURE_TOLERANCE", 300, minimum=1),
             workers=_int(env, "EMPATHY_WORKERS", 2, minimum=1),
+            retry_base_seconds=_seconds(env, "EMPATHY_RETRY_BASE_SECONDS", 2.0, minimum=0.1),
+            sweep_grace_seconds=_seconds(env, "EMPATHY_SWEEP_GRACE_SECONDS", 300.0, minimum=0.5),
         )
 
     def describe(self) -> str:
@@ -108,6 +121,19 @@ def _int(env: Mapping[str, str], name: str, default: int, *, minimum: int) -> in
         raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
     if value < minimum:
         raise ConfigError(f"{name} must be at least {minimum}")
+    return value
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float, *, minimum: float) -> float:
+    raw = _get(env, name)
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of seconds, not {raw!r}") from None
+    if not value >= minimum or value == float("inf"):
+        raise ConfigError(f"{name} must be a finite number of seconds, at least {minimum:g}")
     return value
 
 

@@ -1,12 +1,20 @@
 """The worker's task: one stored event -> analysis -> plan -> helpdesk client, exactly once in effect.
 
-Retry policy is declared once, on the task: up to ``RETRIES`` retries, ``RETRY_DELAY`` seconds doubling
-each time (huey ``retries``/``retry_delay``/``retry_backoff``). A ``Retry-After`` from the helpdesk
-raises the next delay to at least that many seconds. Whether an error is worth retrying is decided by
+Retry policy is declared once, on the task: up to ``RETRIES`` retries, ``settings.retry_base_seconds``
+(EMPATHY_RETRY_BASE_SECONDS, default 2) doubling each time (huey ``retries``/``retry_delay``/
+``retry_backoff``). A ``Retry-After`` from the helpdesk raises the next delay to at least that many seconds. Whether an error is worth retrying is decided by
 the client (``RetryableHelpdeskError`` vs ``PermanentHelpdeskError``); permanent errors and exhausted
 retries go to the dead-letter list with the reason and the whole event.
 
-Clients are built per worker thread at first use (huey's advice on shared resources), never at import.
+Clients are built per worker thread at first use (huey's advice on shared resources), never at import;
+the threads' clients of one helpdesk share one outbound rate limiter, so a 429 seen by one thread
+holds back the others too.
+
+Lost events: huey takes a task off the queue when a worker starts it, so a process killed mid-task
+loses the task. The event's *pending* row (written at intake) survives; each attempt stamps it, and
+the sweeper re-enqueues a row untouched for ``settings.sweep_grace_seconds`` (at start-up and every
+minute, when the queue is idle). Stamping the attempt, not only the intake, keeps an event that waited
+long in a backlog from being re-enqueued while it is being processed.
 """
 from __future__ import annotations
 
@@ -24,37 +32,48 @@ from .events import AuthorRole, TicketEvent
 log = logging.getLogger("empathy_cues.worker")
 
 RETRIES = 8
-RETRY_DELAY = 2          # seconds; 2, 4, 8 ... 256: about 8.5 minutes in all
-RETRY_BACKOFF = 2
-SWEEP_GRACE = 300        # a pending event untouched this long, with the queue idle, was lost: re-enqueue
+RETRY_BACKOFF = 2        # with the default 2 s base: 2, 4, 8 ... 256 s, about 8.5 minutes in all
 
 
-def build_client(helpdesk: str, settings) -> Any:
-    """The helpdesk API client for one helpdesk, from settings (the clients take plain config values)."""
+def build_client(helpdesk: str, settings, *, limiter=None) -> Any:
+    """The helpdesk API client for one helpdesk, from settings (the clients take plain config values).
+
+    ``limiter``: an ``OutboundRateLimiter`` shared by every client of the process (None: the client's own).
+    """
     if helpdesk == "zendesk" and settings.zendesk is not None:
         from .helpdesks.zendesk.client import ZendeskClient
 
         z = settings.zendesk
-        return ZendeskClient(subdomain=z.subdomain, email=z.email, api_token=z.api_token, api_url=z.api_url)
+        return ZendeskClient(subdomain=z.subdomain, email=z.email, api_token=z.api_token, api_url=z.api_url,
+                             limiter=limiter)
     if helpdesk == "freshdesk" and settings.freshdesk is not None:
         from .helpdesks.freshdesk.client import FreshdeskClient
 
         f = settings.freshdesk
-        return FreshdeskClient(domain=f.domain, api_key=f.api_key, api_url=f.api_url)
+        return FreshdeskClient(domain=f.domain, api_key=f.api_key, api_url=f.api_url, limiter=limiter)
     raise PermanentHelpdeskError(f"{helpdesk} is not configured on this worker", helpdesk=helpdesk)
 
 
 class Runtime:
     """What a worker needs: settings, the store, clients per thread, our own API user ids (cached)."""
 
-    def __init__(self, settings, store, *, client_factory=build_client, composer=None) -> None:
+    def __init__(self, settings, store, *, client_factory=None, composer=None) -> None:
         self.settings = settings
         self.store = store
-        self._client_factory = client_factory
+        self._client_factory = client_factory or self._build_client
         self._composer = composer
         self._local = threading.local()
         self._own_ids: dict[str, str | None] = {}
+        self._limiters: dict[str, Any] = {}
         self._lock = threading.Lock()
+
+    def _build_client(self, helpdesk: str, settings) -> Any:
+        """build_client with one rate limiter per helpdesk for all of this process's threads."""
+        from .helpdesks.ratelimit import OutboundRateLimiter
+
+        with self._lock:
+            limiter = self._limiters.setdefault(helpdesk, OutboundRateLimiter())
+        return build_client(helpdesk, settings, limiter=limiter)
 
     def compose(self, analysis, *, ticket_id: str, customer_name: str | None):
         """The note for an analysis: compose.compose_note unless a composer was injected."""
@@ -139,6 +158,8 @@ def handle(runtime: Runtime, event_dict: dict, task=None) -> str:
     if store.is_done(key):
         log.info("already processed", extra=ctx)
         return "already_done"
+    # This attempt has started: the sweeper's grace counts from now (see the module docstring).
+    store.schedule(key, time.time())
     try:
         event = _complete(runtime, event)
         reason = guard(event, own_user_id=runtime.own_user_id(event.helpdesk))
@@ -148,9 +169,9 @@ def handle(runtime: Runtime, event_dict: dict, task=None) -> str:
             return reason
         plan = plan_for(runtime, event)
         if plan is None:
-            log.info("no cues; nothing to write", extra=ctx)
+            log.info("no apology or priority owed; nothing to write", extra=ctx)
             store.finish(key)
-            return "no_cues"
+            return "nothing_owed"
         if runtime.settings.dry_run:
             log.info("dry run: would add tags %s and a %d-character note", ",".join(plan.add_tags),
                      len(plan.note_text), extra=ctx)
@@ -166,7 +187,8 @@ def handle(runtime: Runtime, event_dict: dict, task=None) -> str:
             log.error("dead letter: retries exhausted (%s)", exc, extra=ctx)
             return "dead_letter"
         # Honour Retry-After: huey schedules the retry task.retry_delay seconds from now.
-        task.retry_delay = max(float(task.retry_delay or 0), float(exc.retry_after or 0), 1.0)
+        task.retry_delay = max(float(task.retry_delay or 0), float(exc.retry_after or 0),
+                               runtime.settings.retry_base_seconds)
         store.schedule(key, time.time() + task.retry_delay)
         log.warning("retrying in %.0fs (%d left): %s", task.retry_delay, task.retries, exc, extra=ctx)
         raise
@@ -184,7 +206,7 @@ def sweep(runtime: Runtime, queue_idle: bool, enqueue) -> int:
     """Re-enqueue events claimed at intake but never finished (crash windows). Returns how many."""
     if not queue_idle:
         return 0     # a backlog would look "stale"; the sweep waits until the queue is drained
-    events = runtime.store.stale_pending(time.time() - SWEEP_GRACE)
+    events = runtime.store.stale_pending(time.time() - runtime.settings.sweep_grace_seconds)
     for event in events:
         enqueue(event)
     if events:
@@ -195,7 +217,8 @@ def sweep(runtime: Runtime, queue_idle: bool, enqueue) -> int:
 def register(huey, runtime: Runtime):
     """Declare the tasks on ``huey``; returns (process_event, sweep_pending)."""
 
-    @huey.task(retries=RETRIES, retry_delay=RETRY_DELAY, retry_backoff=RETRY_BACKOFF, context=True,
+    @huey.task(retries=RETRIES, retry_delay=runtime.settings.retry_base_seconds, retry_backoff=RETRY_BACKOFF,
+               context=True,
                name="process_event")
     def process_event(event: dict, task=None) -> str:
         return handle(runtime, event, task)
