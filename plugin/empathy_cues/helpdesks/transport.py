@@ -23,7 +23,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from ..errors import ConfigError
-from .ratelimit import OutboundRateLimiter, retry_after_seconds
+from .ratelimit import OutboundRateLimiter, RateBudgetExhausted, retry_after_seconds
 
 # Connect timeout a little over a multiple of 3 s (TCP retransmission), read timeout 10 s: a helpdesk
 # that has not answered in 10 s is retried later by the queue rather than holding a worker.
@@ -139,10 +139,38 @@ class HelpdeskSession(requests.Session):
         if kwargs.get("timeout") is None:
             kwargs["timeout"] = self.timeout
         self._local.response = None
-        self.limiter.acquire(self.account)       # raises RateBudgetExhausted; nothing is sent
+        # Raises RateBudgetExhausted (nothing is sent) or waits briefly for the call's slot.
+        helpdesk = self.account.partition(":")[0]
+        try:
+            slept = self.limiter.acquire(self.account, method, urlsplit(url).path)
+        except RateBudgetExhausted:
+            _count_wait(helpdesk, "rescheduled")
+            raise
+        if slept:
+            _count_wait(helpdesk, "slept")
         self._local.calls = self.call_count + 1
-        response = super().request(method, url, *args, **kwargs)
+        try:
+            response = super().request(method, url, *args, **kwargs)
+        except requests.Timeout:
+            _count_call(helpdesk, method, "timeout")
+            raise
+        except requests.RequestException:
+            _count_call(helpdesk, method, "error")
+            raise
+        _count_call(helpdesk, method, str(response.status_code))
         self._local.response = response
         self.limiter.observe(self.account, response.status_code, response.headers)
         return response
+
+
+def _count_wait(helpdesk: str, action: str) -> None:
+    from ..metrics import RATE_LIMIT_WAITS
+
+    RATE_LIMIT_WAITS.labels(helpdesk, action).inc()
+
+
+def _count_call(helpdesk: str, method: str, status: str) -> None:
+    from ..metrics import HELPDESK_CALLS
+
+    HELPDESK_CALLS.labels(helpdesk, str(method).upper(), status).inc()
 
