@@ -12,6 +12,15 @@ Worker tuning (all optional):
                                 none scheduled) before the worker's sweeper re-enqueues it as lost in a
                                 crash, e.g. a SIGKILL while it was being processed (default 300)
   EMPATHY_SIGNATURE_TOLERANCE   seconds either side of Zendesk's signature timestamp (default 300)
+
+Operations (issue 7; see helpdesks/limits.py and metrics.py):
+  EMPATHY_ZENDESK_RATE_LIMIT    API calls a minute we allow ourselves on the Zendesk account (default 200,
+                                the smallest plan; set it below the plan's limit when other apps share it)
+  EMPATHY_ZENDESK_TICKET_UPDATE_LIMIT  Update Ticket calls a minute (default 100, Zendesk's endpoint limit)
+  EMPATHY_FRESHDESK_RATE_LIMIT  API calls a minute on the Freshdesk account (default 200, Growth plan)
+  EMPATHY_HELPDESK_TIMEOUT      seconds to wait for a helpdesk API answer before retrying later (default 10)
+  EMPATHY_METRICS_PORT          a worker serves Prometheus /metrics on this port (default: none; `serve`
+                                exposes everything on the web port's /metrics)
 """
 from __future__ import annotations
 
@@ -56,6 +65,11 @@ class Settings:
     workers: int = 2                              # worker threads of the embedded consumer
     retry_base_seconds: float = 2.0               # first retry delay; doubles at each retry
     sweep_grace_seconds: float = 300.0            # untouched this long -> re-enqueued by the sweeper
+    zendesk_rate_limit: int = 200                 # calls a minute we allow ourselves (helpdesks/limits.py)
+    zendesk_ticket_update_limit: int = 100
+    freshdesk_rate_limit: int = 200
+    helpdesk_timeout: float = 10.0                # read timeout of helpdesk API calls
+    metrics_port: int | None = None               # worker's own /metrics port (scale-out)
 
     @property
     def enabled_helpdesks(self) -> tuple[str, ...]:
@@ -78,6 +92,11 @@ class Settings:
             workers=_int(env, "EMPATHY_WORKERS", 2, minimum=1),
             retry_base_seconds=_seconds(env, "EMPATHY_RETRY_BASE_SECONDS", 2.0, minimum=0.1),
             sweep_grace_seconds=_seconds(env, "EMPATHY_SWEEP_GRACE_SECONDS", 300.0, minimum=0.5),
+            zendesk_rate_limit=_int(env, "EMPATHY_ZENDESK_RATE_LIMIT", 200, minimum=1),
+            zendesk_ticket_update_limit=_int(env, "EMPATHY_ZENDESK_TICKET_UPDATE_LIMIT", 100, minimum=1),
+            freshdesk_rate_limit=_int(env, "EMPATHY_FRESHDESK_RATE_LIMIT", 200, minimum=1),
+            helpdesk_timeout=_seconds(env, "EMPATHY_HELPDESK_TIMEOUT", 10.0, minimum=0.1),
+            metrics_port=_int(env, "EMPATHY_METRICS_PORT", 0, minimum=0) or None,
         )
 
     def describe(self) -> str:
