@@ -27,6 +27,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from tests.standin_admin import FreshdeskAdminRoutes, ZendeskAdminRoutes
+
 JsonBody = Any
 Response = tuple[int, dict[str, str], JsonBody]   # status, extra headers, JSON body (or bytes / None)
 
@@ -278,7 +280,7 @@ _ZD_TAGS = re.compile(r"^/api/v2/tickets/(\d+)/tags$")
 _ZD_COMMENTS = re.compile(r"^/api/v2/tickets/(\d+)/comments$")
 
 
-class ZendeskStandin(_Standin):
+class ZendeskStandin(ZendeskAdminRoutes, _Standin):
     """Zendesk Support API v2, the endpoints empathy-cues uses.
 
     Auth: basic ``{email}/token:{api_token}``
@@ -295,6 +297,7 @@ class ZendeskStandin(_Standin):
         self.subdomain, self.email, self.api_token, self.api_user_id = subdomain, email, api_token, api_user_id
         self.tickets: dict[int, dict] = {}
         self.comments: dict[int, list[dict]] = {}
+        self._init_admin()        # webhooks, triggers, ... for `empathy-cues install` (standin_admin.py)
 
     def add_ticket(self, ticket_id: int, *, tags: list[str] | None = None, comments: list[dict] | None = None,
                    subject: str = "Help", requester_id: int = 11) -> dict:
@@ -368,7 +371,7 @@ class ZendeskStandin(_Standin):
                 if ticket_id not in self.tickets:
                     return self._error(404, None)
                 return handler(call, ticket_id)
-        return self._error(404, None)
+        return self._admin_route(call) or self._error(404, None)
 
     def _conflict(self, body: dict, ticket_id: int) -> bool:
         # safe_update + updated_stamp: 409 when the ticket changed since the stamp.
@@ -457,7 +460,7 @@ _FD_UPDATABLE = {"name", "requester_id", "email", "subject", "type", "status", "
                  "source", "company_id", "internal_agent_id", "internal_group_id"}
 
 
-class FreshdeskStandin(_Standin):
+class FreshdeskStandin(FreshdeskAdminRoutes, _Standin):
     """Freshdesk API v2 (https://developers.freshdesk.com/api/), the endpoints empathy-cues uses.
 
     Auth: basic with the API key as user name and any password (``X`` by convention).
@@ -473,6 +476,7 @@ class FreshdeskStandin(_Standin):
         self.rate_limit_total = 400
         self.tickets: dict[int, dict] = {}
         self.conversations: dict[int, list[dict]] = {}
+        self._init_admin()        # canned responses for `empathy-cues install` (standin_admin.py)
 
     def add_ticket(self, ticket_id: int, *, tags: list[str] | None = None, conversations: list[dict] | None = None,
                    description: str = "<div>It broke again</div>", subject: str = "Help", requester_id: int = 11) -> dict:
@@ -555,7 +559,7 @@ class FreshdeskStandin(_Standin):
                 if ticket_id not in self.tickets:
                     return self._error(404, None)
                 return handler(call, ticket_id)
-        return self._error(404, None)
+        return self._admin_route(call) or self._error(404, None)
 
     def _ticket(self, call: RecordedCall, ticket_id: int) -> Response:
         ticket = self.tickets[ticket_id]

@@ -238,3 +238,6 @@ def run() -> None:
 
 from .cli_service import register as _register_service_commands  # noqa: E402  (issue 4: serve, worker, replay, deadletters)
 _register_service_commands(main)
+
+from .cli_install import register as _register_install_commands  # noqa: E402  (issue 6: install, uninstall, status)
+_register_install_commands(main)

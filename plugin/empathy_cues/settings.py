@@ -241,3 +241,31 @@ def _freshdesk(env: Mapping[str, str]) -> FreshdeskSettings | None:
         webhook_secret=secret,
         api_url=_url(env, "EMPATHY_FRESHDESK_API_URL", f"https://{account}.freshdesk.com"),
     )
+
+
+# -- `empathy-cues install | uninstall | status` (issue 6) -----------------------------------------
+@dataclass(frozen=True)
+class AdminSettings:
+    """What the install commands need: API credentials (no webhook secret yet), data dir, settings file."""
+
+    data_dir: Path
+    config_path: str | None                      # EMPATHY_CONFIG, the tags/targets settings file
+    zendesk: dict | None                         # subdomain, email, api_token, api_url
+    freshdesk: dict | None                       # domain, api_key, api_url
+
+
+def admin_settings(environ: Mapping[str, str] | None = None) -> AdminSettings:
+    env = dict(os.environ if environ is None else environ)
+    zd = _section(env, ("EMPATHY_ZENDESK_SUBDOMAIN", "EMPATHY_ZENDESK_EMAIL", "EMPATHY_ZENDESK_API_TOKEN"),
+                  ("EMPATHY_ZENDESK_API_URL",))
+    fd = _section(env, ("EMPATHY_FRESHDESK_DOMAIN", "EMPATHY_FRESHDESK_API_KEY"), ("EMPATHY_FRESHDESK_API_URL",))
+    zendesk = freshdesk = None
+    if zd:
+        sub = zd["EMPATHY_ZENDESK_SUBDOMAIN"]
+        zendesk = {"subdomain": sub, "email": zd["EMPATHY_ZENDESK_EMAIL"], "api_token": zd["EMPATHY_ZENDESK_API_TOKEN"],
+                   "api_url": _url(env, "EMPATHY_ZENDESK_API_URL", f"https://{sub}.zendesk.com")}
+    if fd:
+        account = fd["EMPATHY_FRESHDESK_DOMAIN"].removesuffix(".freshdesk.com")
+        freshdesk = {"domain": account, "api_key": fd["EMPATHY_FRESHDESK_API_KEY"],
+                     "api_url": _url(env, "EMPATHY_FRESHDESK_API_URL", f"https://{account}.freshdesk.com")}
+    return AdminSettings(_data_dir(env), _get(env, "EMPATHY_CONFIG") or None, zendesk, freshdesk)

@@ -1,0 +1,73 @@
+"""`empathy-cues install | uninstall | status zendesk|freshdesk`: the helpdesk configuration, applied.
+
+Credentials come from the same variables as the server (EMPATHY_ZENDESK_SUBDOMAIN/EMAIL/API_TOKEN,
+EMPATHY_FRESHDESK_DOMAIN/API_KEY); the webhook secret is what the install creates, so it is not needed.
+Every failure is one line on stderr and exit code 2 (``run()`` in cli.py maps our errors).
+"""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import click
+
+from .errors import ConfigError, InputError
+
+HELPDESKS = ["zendesk", "freshdesk"]
+
+
+def _runner(helpdesk: str, url: str | None, *, need_url: bool):
+    from .config import PluginConfig
+    from .install.runner import Runner
+    from .install.state import InstallState
+    from .settings import admin_settings
+
+    settings = admin_settings()
+    creds = getattr(settings, helpdesk)
+    if creds is None:
+        names = ("EMPATHY_ZENDESK_SUBDOMAIN, EMPATHY_ZENDESK_EMAIL, EMPATHY_ZENDESK_API_TOKEN" if helpdesk == "zendesk"
+                 else "EMPATHY_FRESHDESK_DOMAIN, EMPATHY_FRESHDESK_API_KEY")
+        raise ConfigError(f"{helpdesk} is not configured: set {names}")
+    if url is None:
+        url = InstallState.load(settings.data_dir, helpdesk).endpoint
+        if url is None:
+            if need_url:
+                raise InputError("give --url https://<your empathy-cues host> (where the helpdesk sends webhooks)")
+            url = "https://unknown.invalid"
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
+        raise InputError(f"--url must be the plugin's base URL such as https://plugin.example.com, not {url!r}")
+    if helpdesk == "zendesk":
+        from .install.zendesk import ZendeskAdmin
+
+        adapter = ZendeskAdmin(**creds)
+    else:
+        from .install.freshdesk import FreshdeskAdmin
+
+        adapter = FreshdeskAdmin(**creds)
+    return Runner(adapter, PluginConfig.load(settings.config_path), settings.data_dir, endpoint=url)
+
+
+def register(main: click.Group) -> None:
+    @main.command()
+    @click.argument("helpdesk", type=click.Choice(HELPDESKS))
+    @click.option("--url", help="Base URL of your empathy-cues server, e.g. https://plugin.example.com.")
+    @click.option("--dry-run", is_flag=True, help="Show the plan (create / update / unchanged / edited) and change nothing.")
+    @click.option("--force", is_flag=True, help="Also overwrite objects an admin edited in the helpdesk.")
+    def install(helpdesk: str, url: str | None, dry_run: bool, force: bool) -> None:
+        """Create the webhook, triggers, SLA targets, views and macros (Zendesk) or canned responses and
+        rule instructions (Freshdesk) from manifests/, idempotently."""
+        click.echo(_runner(helpdesk, url, need_url=True).install(dry_run=dry_run, force=force).text())
+
+    @main.command()
+    @click.argument("helpdesk", type=click.Choice(HELPDESKS))
+    @click.option("--dry-run", is_flag=True, help="Show what would be removed and change nothing.")
+    def uninstall(helpdesk: str, dry_run: bool) -> None:
+        """Remove exactly what `install` created (found by stored id, else by marker)."""
+        click.echo(_runner(helpdesk, None, need_url=False).uninstall(dry_run=dry_run).text())
+
+    @main.command()
+    @click.argument("helpdesk", type=click.Choice(HELPDESKS))
+    @click.option("--url", help="Base URL of your empathy-cues server (default: the one installed).")
+    def status(helpdesk: str, url: str | None) -> None:
+        """What is installed, and whether the webhook reaches the server and is authenticated."""
+        click.echo(_runner(helpdesk, url, need_url=True).status().text())

@@ -1,0 +1,186 @@
+"""install / uninstall / status through an adapter (``ZendeskAdmin`` or ``FreshdeskAdmin``).
+
+The runner owns the order of work: render the manifests, find what exists (stored id, else marker),
+plan, print the plan, and - unless it is a dry run - apply it: creates and updates in manifest order
+(webhooks first, so triggers can point at their id), then removals, then the webhook secret.
+"""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from ..config import PluginConfig
+from .manifest import Desired, render, resolve_refs
+from .plan import CREATE, EDITED, MANUAL, REMOVE, UNCHANGED, UPDATE, Step, plan_step, render_plan, summary
+from .state import InstallState, read_secret, secret_path, write_secret
+
+PENDING = "<id after create>"
+
+
+@dataclass
+class Outcome:
+    steps: list[Step]
+    lines: list[str] = field(default_factory=list)
+
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+class Runner:
+    def __init__(self, adapter: Any, config: PluginConfig, data_dir: Path, *, endpoint: str,
+                 echo: Callable[[str], None] = print) -> None:
+        self.adapter, self.config, self.data_dir = adapter, config, Path(data_dir)
+        self.endpoint = endpoint.rstrip("/")
+        self.helpdesk = adapter.helpdesk
+        self.state = InstallState.load(self.data_dir, self.helpdesk)
+        self.echo = echo
+        self._lists: dict[str, list[dict]] = {}
+
+    # -- planning ----------------------------------------------------------------------------------
+
+    def desired(self) -> list[Desired]:
+        return render(self.helpdesk, self.config, endpoint=self.endpoint, has_sla=self.adapter.has_sla(),
+                      secret_file=str(secret_path(self.data_dir, self.helpdesk)))
+
+    def _listing(self, kind: str) -> list[dict]:
+        if kind not in self._lists:
+            self._lists[kind] = self.adapter.list(kind)
+        return self._lists[kind]
+
+    def find(self, kind: str, ident: str) -> dict | None:
+        stored = self.state.objects.get(ident)
+        if stored is not None:
+            found = self.adapter.get(kind, stored["id"])
+            if found is not None:
+                return found
+        return next((o for o in self._listing(kind) if self.adapter.has_marker(kind, ident, o)), None)
+
+    def _ref(self, ids: dict[str, Any]) -> Callable[[str], Any]:
+        return lambda ident: ids.get(ident, PENDING)
+
+    def plan(self, *, force: bool = False) -> tuple[list[Step], dict[str, Any]]:
+        steps: list[Step] = []
+        ids: dict[str, Any] = {}
+        wanted = [w for w in self.desired() if self.adapter.manages(w.kind)]
+        for want in wanted:
+            existing = self.find(want.kind, want.ident)
+            if existing is not None:
+                ids[want.ident] = existing.get("id")
+            body = self.adapter.mark(want.kind, want.ident, resolve_refs(want.body, self._ref(ids)))
+            want_cmp = self.adapter.comparable(want.kind, body, body)
+            cur_cmp = self.adapter.comparable(want.kind, existing, body) if existing is not None else None
+            step = plan_step(want, want_cmp, self.adapter.title(want.kind, want.body), existing, cur_cmp,
+                             self.state.objects.get(want.ident), force=force)
+            steps.append(step)
+        wanted_idents = {w.ident for w in wanted}
+        for ident, stored in sorted(self.state.objects.items()):
+            if ident not in wanted_idents:
+                kind, key = ident.split(".", 1)
+                if self.adapter.get(kind, stored["id"]) is not None:
+                    steps.append(Step(REMOVE, kind, key, "no longer in the manifests", stored["id"]))
+                else:
+                    self.state.forget(ident)
+        steps += self.adapter.manual_steps(self) if hasattr(self.adapter, "manual_steps") else []
+        return steps, ids
+
+    # -- commands ----------------------------------------------------------------------------------
+
+    def install(self, *, dry_run: bool, force: bool = False) -> Outcome:
+        steps, ids = self.plan(force=force)
+        out = Outcome(steps)
+        head = "Dry run - nothing will be changed." if dry_run else "Plan:"
+        out.lines += [f"empathy-cues install {self.helpdesk} -> {self.endpoint}", head, render_plan(steps),
+                      f"Summary: {summary(steps)}"]
+        if hasattr(self.adapter, "instructions"):
+            out.lines += self.adapter.instructions(self)
+        if dry_run:
+            return out
+        for step in steps:
+            if step.op in (CREATE, UPDATE):
+                body = self.adapter.mark(step.kind, step.ident, resolve_refs(step.desired.body, self._ref(ids)))
+                if step.op == CREATE:
+                    result = self.adapter.create(step.kind, body)
+                else:
+                    result = self.adapter.update(step.kind, step.object_id, body)
+                ids[step.ident] = result.get("id")
+                self.state.record(step.ident, step.kind, result.get("id"),
+                                  self.adapter.comparable(step.kind, result, body))
+            elif step.op == REMOVE:
+                self.adapter.delete(step.kind, step.object_id)
+                self.state.forget(step.ident)
+            elif step.op == UNCHANGED and step.ident not in self.state.objects:
+                # Found by its marker after the state file was lost: adopt it.
+                existing = self.find(step.kind, step.ident) or {}
+                body = self.adapter.mark(step.kind, step.ident, resolve_refs(step.desired.body, self._ref(ids)))
+                self.state.record(step.ident, step.kind, step.object_id, self.adapter.comparable(step.kind, existing, body))
+        self.state.endpoint = self.endpoint
+        self.state.save()
+        out.lines += self._secret(ids)
+        edited = [s for s in steps if s.op == EDITED]
+        if edited:
+            out.lines.append(f"{len(edited)} object(s) were edited in {self.helpdesk} and left as they are; "
+                             "re-run with --force to overwrite them.")
+        out.lines.append(f"Installed. State: {self.state.path}")
+        return out
+
+    def uninstall(self, *, dry_run: bool) -> Outcome:
+        targets: dict[str, tuple[str, Any]] = {}
+        for ident, stored in self.state.objects.items():
+            targets[ident] = (stored["kind"], stored["id"])
+        for want in render(self.helpdesk, self.config, endpoint=self.endpoint, has_sla=True) + \
+                render(self.helpdesk, self.config, endpoint=self.endpoint, has_sla=False):
+            if want.ident not in targets and self.adapter.can_delete(want.kind) and self.adapter.manages(want.kind):
+                found = next((o for o in self._listing(want.kind)
+                              if self.adapter.has_marker(want.kind, want.ident, o)), None)
+                if found is not None:
+                    targets[want.ident] = (want.kind, found.get("id"))
+        steps = [Step(REMOVE, kind, ident.split(".", 1)[1], "", object_id) for ident, (kind, object_id) in targets.items()]
+        # Triggers point at the webhook: delete them first, the webhook last.
+        steps.sort(key=lambda s: s.kind == "webhooks")
+        out = Outcome(steps, [f"empathy-cues uninstall {self.helpdesk}",
+                              "Dry run - nothing will be changed." if dry_run else "Removing:",
+                              render_plan(steps) or "  (nothing installed)"])
+        if dry_run:
+            return out
+        for step in steps:
+            if self.adapter.can_delete(step.kind):
+                self.adapter.delete(step.kind, step.object_id)
+                self.state.forget(step.ident)
+        out.lines += self.adapter.manual_removal(self) if hasattr(self.adapter, "manual_removal") else []
+        self.state.save()
+        path = secret_path(self.data_dir, self.helpdesk)
+        if path.exists() and not self.state.objects:
+            path.unlink()
+        out.lines.append("Removed.")
+        return out
+
+    def status(self) -> Outcome:
+        steps, ids = self.plan()
+        installed = [s for s in steps if s.op in (UNCHANGED, UPDATE, EDITED)]
+        state_word = {UNCHANGED: "installed", UPDATE: "outdated", EDITED: "edited", CREATE: "missing",
+                      REMOVE: "extra", MANUAL: "by hand"}
+        lines = [f"empathy-cues status {self.helpdesk} ({self.endpoint})"]
+        width = max((len(s.ident) for s in steps), default=10)
+        for s in steps:
+            lines.append(f"  {state_word[s.op]:<9} {s.ident:<{width}}  {s.title}" + (f" - {s.note}" if s.note else ""))
+        lines.append(f"{len(installed)} of {len([s for s in steps if s.op != MANUAL])} objects installed.")
+        lines += self.adapter.check_webhook(self, ids)
+        return Outcome(steps, lines)
+
+    # -- secret ------------------------------------------------------------------------------------
+
+    def _secret(self, ids: dict[str, Any]) -> list[str]:
+        path = secret_path(self.data_dir, self.helpdesk)
+        if self.helpdesk == "zendesk":
+            webhook_id = ids.get("webhooks.receiver")
+            if webhook_id is None:
+                return []
+            write_secret(self.data_dir, self.helpdesk, self.adapter.signing_secret(webhook_id))
+            return [f"Webhook signing secret stored in {path} (mode 0600); the server reads it through "
+                    f"EMPATHY_ZENDESK_WEBHOOK_SECRET_FILE={path}"]
+        if read_secret(self.data_dir, self.helpdesk) is None:
+            write_secret(self.data_dir, self.helpdesk, secrets.token_urlsafe(32))
+        return [f"Shared webhook secret stored in {path} (mode 0600); the server reads it through "
+                f"EMPATHY_FRESHDESK_WEBHOOK_SECRET_FILE={path}"]
