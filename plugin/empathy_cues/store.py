@@ -48,6 +48,8 @@ class Store(Protocol):
     def finish(self, key: str) -> None: ...
     def schedule(self, key: str, next_attempt_at: float) -> None: ...
     def stale_pending(self, older_than: float) -> list[dict]: ...
+    def begin_attempt(self, key: str, event: dict, lease_seconds: float) -> str: ...
+    def take_stale(self, older_than: float) -> list[dict]: ...
     def add_dead_letter(self, key: str, event: dict, reason: str) -> str: ...
     def dead_letters(self) -> list[DeadLetter]: ...
     def dead_letter(self, letter_id: str) -> DeadLetter | None: ...
@@ -141,6 +143,32 @@ class SqliteStore:
                                   (older_than,)).fetchall()
         return [json.loads(r[0]) for r in rows]
 
+    def begin_attempt(self, key: str, event: dict, lease_seconds: float) -> str:
+        """Take the event for one attempt: "ok", "busy" (another attempt holds it or a retry is due later:
+        this copy is a duplicate) or "done". The stamp keeps the sweeper off it for ``lease_seconds``."""
+        now = time.time()
+        with self._tx() as db:
+            if db.execute("select 1 from done where key = ? and expires_at > ?", (key, now)).fetchone():
+                return "done"
+            row = db.execute("select next_attempt_at from pending where key = ?", (key,)).fetchone()
+            if row is not None and row[0] > now:
+                return "busy"
+            if row is None:      # a replayed dead letter, or a row lost with an old state file
+                db.execute("insert into pending (key, event, created_at, next_attempt_at) values (?,?,?,?)",
+                           (key, json.dumps(event), now, now + lease_seconds))
+            else:
+                db.execute("update pending set next_attempt_at = ? where key = ?", (now + lease_seconds, key))
+        return "ok"
+
+    def take_stale(self, older_than: float) -> list[dict]:
+        """stale_pending, stamped in the same transaction so two sweepers never both re-enqueue one event."""
+        now = time.time()
+        with self._tx() as db:
+            rows = db.execute("select key, event from pending where next_attempt_at < ? order by created_at",
+                              (older_than,)).fetchall()
+            db.executemany("update pending set next_attempt_at = ? where key = ?", [(now, r[0]) for r in rows])
+        return [json.loads(r[1]) for r in rows]
+
     def add_dead_letter(self, key: str, event: dict, reason: str) -> str:
         with self._tx() as db:
             db.execute("delete from pending where key = ?", (key,))
@@ -232,6 +260,56 @@ class RedisStore:
         records = [json.loads(v) for v in self.redis.hgetall(self._k("pending")).values()]
         records = [r for r in records if r.get("next_attempt_at", 0) < older_than]
         return [r["event"] for r in sorted(records, key=lambda r: r.get("created_at", 0))]
+
+    def _watched(self, keys: list[str], body):
+        """Run ``body(pipe)`` under WATCH until no watched key changed meanwhile (optimistic transaction,
+        https://redis.io/docs/latest/develop/interact/transactions/#optimistic-locking-using-check-and-set)."""
+        import redis
+
+        with self.redis.pipeline() as pipe:
+            while True:
+                try:
+                    pipe.watch(*keys)
+                    return body(pipe)
+                except redis.WatchError:
+                    continue
+
+    def begin_attempt(self, key: str, event: dict, lease_seconds: float) -> str:
+        pending, done = self._k("pending"), self._k("done", key)
+
+        def body(pipe) -> str:
+            now = time.time()
+            if pipe.exists(done):
+                return "done"
+            raw = pipe.hget(pending, key)
+            record = json.loads(raw) if raw else {"event": event, "created_at": now}
+            if raw and record.get("next_attempt_at", 0) > now:
+                return "busy"
+            record["next_attempt_at"] = now + lease_seconds
+            pipe.multi()
+            pipe.hset(pending, key, json.dumps(record))
+            pipe.execute()
+            return "ok"
+
+        return self._watched([pending, done], body)
+
+    def take_stale(self, older_than: float) -> list[dict]:
+        pending = self._k("pending")
+
+        def body(pipe) -> list[dict]:
+            now = time.time()
+            stale = {}
+            for k, v in pipe.hgetall(pending).items():
+                record = json.loads(v)
+                if record.get("next_attempt_at", 0) < older_than:
+                    stale[k] = record
+            pipe.multi()
+            for k, record in stale.items():
+                pipe.hset(pending, k, json.dumps({**record, "next_attempt_at": now}))
+            pipe.execute()
+            return [r["event"] for r in sorted(stale.values(), key=lambda r: r.get("created_at", 0))]
+
+        return self._watched([pending], body)
 
     def add_dead_letter(self, key: str, event: dict, reason: str) -> str:
         letter_id = str(self.redis.incr(self._k("dead", "next-id")))

@@ -35,7 +35,7 @@ RETRIES = 8
 RETRY_BACKOFF = 2        # with the default 2 s base: 2, 4, 8 ... 256 s, about 8.5 minutes in all
 
 
-def build_client(helpdesk: str, settings, *, limiter=None) -> Any:
+def build_client(helpdesk: str, settings, *, limiter=None, timeout=None) -> Any:
     """The helpdesk API client for one helpdesk, from settings (the clients take plain config values).
 
     ``limiter``: an ``OutboundRateLimiter`` shared by every client of the process (None: the client's own).
@@ -45,12 +45,13 @@ def build_client(helpdesk: str, settings, *, limiter=None) -> Any:
 
         z = settings.zendesk
         return ZendeskClient(subdomain=z.subdomain, email=z.email, api_token=z.api_token, api_url=z.api_url,
-                             limiter=limiter)
+                             limiter=limiter, **({"timeout": timeout} if timeout else {}))
     if helpdesk == "freshdesk" and settings.freshdesk is not None:
         from .helpdesks.freshdesk.client import FreshdeskClient
 
         f = settings.freshdesk
-        return FreshdeskClient(domain=f.domain, api_key=f.api_key, api_url=f.api_url, limiter=limiter)
+        return FreshdeskClient(domain=f.domain, api_key=f.api_key, api_url=f.api_url, limiter=limiter,
+                               **({"timeout": timeout} if timeout else {}))
     raise PermanentHelpdeskError(f"{helpdesk} is not configured on this worker", helpdesk=helpdesk)
 
 
@@ -68,12 +69,16 @@ class Runtime:
         self._lock = threading.Lock()
 
     def _build_client(self, helpdesk: str, settings) -> Any:
-        """build_client with one rate limiter per helpdesk for all of this process's threads."""
-        from .helpdesks.ratelimit import OutboundRateLimiter
+        """build_client with one rate limiter per helpdesk for all of this process's threads; in the
+        scale-out mode its state is in Redis, shared by every worker process (helpdesks/limits.py)."""
+        from .helpdesks.limits import build_limiter
 
         with self._lock:
-            limiter = self._limiters.setdefault(helpdesk, OutboundRateLimiter())
-        return build_client(helpdesk, settings, limiter=limiter)
+            if helpdesk not in self._limiters:
+                self._limiters[helpdesk] = build_limiter(helpdesk, settings)
+            limiter = self._limiters[helpdesk]
+        timeout = (3.05, getattr(settings, "helpdesk_timeout", 10.0))
+        return build_client(helpdesk, settings, limiter=limiter, timeout=timeout)
 
     def compose(self, analysis, *, ticket_id: str, customer_name: str | None):
         """The note for an analysis: compose.compose_note unless a composer was injected."""
@@ -143,23 +148,66 @@ def plan_for(runtime: Runtime, event: TicketEvent):
 
     analysis = analyze(event.comment_text, subject=event.subject, channel=event.channel.value,
                        html=event.comment_is_html or None)
+    from .metrics import CUES_MATCHED
+
+    for cue in analysis.cues:
+        CUES_MATCHED.labels(cue.category).inc()
     note = runtime.compose(analysis, ticket_id=event.ticket_id, customer_name=event.requester_name)
     return build_plan(event, analysis, note)
 
 
 def handle(runtime: Runtime, event_dict: dict, task=None) -> str:
     """Process one event; returns what happened (for logs and tests). Raises only to ask for a retry."""
+    from . import metrics
+
+    helpdesk = str(event_dict.get("helpdesk", ""))
+    started = time.perf_counter()
+    outcome = "retry"
+    try:
+        outcome = _handle(runtime, event_dict, task)
+        return outcome
+    finally:
+        metrics.TASK_OUTCOMES.labels(helpdesk, outcome).inc()
+        metrics.PROCESSING_SECONDS.labels(helpdesk, outcome).observe(time.perf_counter() - started)
+
+
+def _throttled(exc: RetryableHelpdeskError) -> bool:
+    """A 429, or our own rate budget said wait: the helpdesk is fine, we are early (no retry is used up)."""
+    return exc.status == 429 or (exc.status is None and exc.retry_after is not None)
+
+
+def _throttled_retry(exc: RetryableHelpdeskError, delay: float) -> Exception:
+    """huey's ``RetryTask`` (re-run after ``delay`` without using up a retry) that is still the helpdesk
+    error it came from, for callers that catch ``RetryableHelpdeskError``."""
+    from huey.exceptions import RetryTask
+
+    class ThrottledRetry(RetryTask, RetryableHelpdeskError):
+        def __init__(self) -> None:
+            RetryableHelpdeskError.__init__(self, str(exc), helpdesk=exc.helpdesk, ticket_id=exc.ticket_id,
+                                            status=exc.status, retry_after=exc.retry_after)
+            self.eta, self.delay = None, delay
+
+    return ThrottledRetry()
+
+
+def _handle(runtime: Runtime, event_dict: dict, task=None) -> str:
+    from . import metrics
     from .intake import guard
 
     event = TicketEvent.from_dict(event_dict)
     key = event.dedupe_key
     ctx = {"helpdesk": event.helpdesk, "ticket_id": event.ticket_id, "delivery_id": event.delivery_id}
     store = runtime.store
-    if store.is_done(key):
+    # One attempt at a time per event, even across hosts: the pending row is stamped (atomically, in the
+    # store) for the sweeper's grace; a second copy of the event (a sweep racing a slow attempt, a
+    # retry already scheduled) finds it taken and stops. The sweeper's grace counts from here.
+    state = store.begin_attempt(key, event_dict, runtime.settings.sweep_grace_seconds)
+    if state == "done":
         log.info("already processed", extra=ctx)
         return "already_done"
-    # This attempt has started: the sweeper's grace counts from now (see the module docstring).
-    store.schedule(key, time.time())
+    if state == "busy":
+        log.info("another attempt holds this event; dropping this copy", extra=ctx)
+        return "duplicate_copy"
     try:
         event = _complete(runtime, event)
         reason = guard(event, own_user_id=runtime.own_user_id(event.helpdesk))
@@ -177,12 +225,25 @@ def handle(runtime: Runtime, event_dict: dict, task=None) -> str:
                      len(plan.note_text), extra=ctx)
             store.finish(key)
             return "dry_run"
-        runtime.client(event.helpdesk).apply(plan)
+        result = runtime.client(event.helpdesk).apply(plan)
         store.finish(key)
+        for tag in getattr(result, "tags_added", ()) or ():
+            metrics.TAGS_APPLIED.labels(event.helpdesk, tag).inc()
+        if getattr(result, "note_posted", False):
+            metrics.NOTES_POSTED.labels(event.helpdesk).inc()
         log.info("applied: tags %s, note posted", ",".join(plan.add_tags), extra=ctx)
         return "applied"
     except RetryableHelpdeskError as exc:
+        if task is not None and _throttled(exc):
+            # huey's RetryTask re-runs the task after ``delay`` without using up one of its retries.
+            delay = max(float(exc.retry_after or 0), 1.0)
+            store.schedule(key, time.time() + delay)
+            metrics.RETRIES.labels(event.helpdesk, "throttled").inc()
+            task.retry_delay = max(float(task.retry_delay or 0), delay)
+            log.info("throttled; again in %.0fs", delay, extra=ctx)
+            raise _throttled_retry(exc, delay) from exc
         if task is None or task.retries <= 0:
+            metrics.DEAD_LETTERS.labels(event.helpdesk, "retries_exhausted").inc()
             store.add_dead_letter(key, event.to_dict(), f"retries exhausted: {exc}")
             log.error("dead letter: retries exhausted (%s)", exc, extra=ctx)
             return "dead_letter"
@@ -190,14 +251,17 @@ def handle(runtime: Runtime, event_dict: dict, task=None) -> str:
         task.retry_delay = max(float(task.retry_delay or 0), float(exc.retry_after or 0),
                                runtime.settings.retry_base_seconds)
         store.schedule(key, time.time() + task.retry_delay)
+        metrics.RETRIES.labels(event.helpdesk, "error").inc()
         log.warning("retrying in %.0fs (%d left): %s", task.retry_delay, task.retries, exc, extra=ctx)
         raise
     except PermanentHelpdeskError as exc:
+        metrics.DEAD_LETTERS.labels(event.helpdesk, "permanent").inc()
         store.add_dead_letter(key, event.to_dict(), f"permanent error: {exc}")
         log.error("dead letter: %s", exc, extra=ctx)
         return "dead_letter"
     except Exception as exc:  # a bug must not loop forever nor lose the event: park it for an admin
         log.exception("dead letter: unexpected %s", type(exc).__name__, extra=ctx)
+        metrics.DEAD_LETTERS.labels(event.helpdesk, "unexpected").inc()
         store.add_dead_letter(key, event.to_dict(), f"unexpected error: {type(exc).__name__}: {exc}")
         return "dead_letter"
 
@@ -206,7 +270,8 @@ def sweep(runtime: Runtime, queue_idle: bool, enqueue) -> int:
     """Re-enqueue events claimed at intake but never finished (crash windows). Returns how many."""
     if not queue_idle:
         return 0     # a backlog would look "stale"; the sweep waits until the queue is drained
-    events = runtime.store.stale_pending(time.time() - runtime.settings.sweep_grace_seconds)
+    # take_stale stamps what it returns, so sweepers on several workers never re-enqueue one event twice.
+    events = runtime.store.take_stale(time.time() - runtime.settings.sweep_grace_seconds)
     for event in events:
         enqueue(event)
     if events:
