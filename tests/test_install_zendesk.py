@@ -1,0 +1,178 @@
+"""`empathy-cues install zendesk` against the stand-in Zendesk on loopback (real requests client)."""
+from __future__ import annotations
+
+import json
+import os
+import stat
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from empathy_cues.config import PluginConfig
+from empathy_cues.helpdesks.zendesk.signature import verify
+from empathy_cues.install.runner import Runner
+from empathy_cues.install.state import read_secret
+from empathy_cues.install.zendesk import ZendeskAdmin
+
+URL = "https://plugin.example.com"
+WRITES = ("POST", "PUT", "DELETE")
+
+
+def runner(standin, data_dir, url=URL):
+    admin = ZendeskAdmin(subdomain="acme", email="bot@acme.test", api_token="zd-token", api_url=standin.url)
+    return Runner(admin, PluginConfig.load(), data_dir, endpoint=url, echo=lambda s: None)
+
+
+def writes(standin):
+    return [(c.method, c.path) for c in standin.calls if c.method in WRITES]
+
+
+def test_dry_run_shows_the_plan_and_touches_nothing(zendesk_standin, tmp_path):
+    out = runner(zendesk_standin, tmp_path).install(dry_run=True)
+    assert "Dry run" in out.text() and "Summary: 13 create" in out.text()
+    assert writes(zendesk_standin) == []
+    assert not (tmp_path / "install-zendesk.json").exists()
+
+
+def test_install_creates_documented_shapes_and_stores_the_secret(zendesk_standin, tmp_path):
+    out = runner(zendesk_standin, tmp_path).install(dry_run=False)
+    assert "Summary: 13 create" in out.text()
+    hook_call = zendesk_standin.calls_to("POST", "/api/v2/webhooks")[0]
+    hook = hook_call.json["webhook"]
+    assert hook["endpoint"] == URL + "/webhooks/zendesk" and hook["subscriptions"] == ["conditional_ticket_events"]
+    assert "[empathy-cues:webhooks.receiver]" in hook["description"]
+    webhook_id = next(iter(zendesk_standin.objects["webhooks"]))
+    triggers = [c.json["trigger"] for c in zendesk_standin.calls_to("POST", "/api/v2/triggers")]
+    notify = [t for t in triggers if t["actions"][0]["field"] == "notification_webhook"]
+    assert len(notify) == 2 and all(t["actions"][0]["value"][0] == webhook_id for t in notify)
+    views = zendesk_standin.calls_to("POST", "/api/v2/views")[0].json["view"]
+    assert "all" in views and "conditions" not in views
+    slas = [c.json["sla_policy"] for c in zendesk_standin.calls_to("POST", "/api/v2/slas/policies")]
+    assert sorted(m["target"] for s in slas for m in s["policy_metrics"] if m["priority"] == "low") == [60, 360]
+    assert len(zendesk_standin.calls_to("POST", "/api/v2/macros")) == 4
+    assert zendesk_standin.calls_to("GET", f"/api/v2/webhooks/{webhook_id}/signing_secret")
+    secret_file = tmp_path / "zendesk-webhook-secret"
+    assert read_secret(tmp_path, "zendesk") == zendesk_standin.webhook_secrets[webhook_id]
+    assert stat.S_IMODE(os.stat(secret_file).st_mode) == 0o600
+    assert zendesk_standin.webhook_secrets[webhook_id] not in out.text()
+
+
+def test_second_run_changes_nothing(zendesk_standin, tmp_path):
+    runner(zendesk_standin, tmp_path).install(dry_run=False)
+    zendesk_standin.reset_calls()
+    out = runner(zendesk_standin, tmp_path).install(dry_run=False)
+    assert "Summary: 13 unchanged" in out.text()
+    assert [w for w in writes(zendesk_standin)] == []
+
+
+def test_lost_state_is_rediscovered_by_marker(zendesk_standin, tmp_path):
+    runner(zendesk_standin, tmp_path).install(dry_run=False)
+    (tmp_path / "install-zendesk.json").unlink()
+    zendesk_standin.reset_calls()
+    out = runner(zendesk_standin, tmp_path).install(dry_run=False)
+    assert "Summary: 13 unchanged" in out.text() and writes(zendesk_standin) == []
+
+
+def test_admin_edits_are_reported_not_overwritten(zendesk_standin, tmp_path):
+    runner(zendesk_standin, tmp_path).install(dry_run=False)
+    trigger_id = next(k for k, t in zendesk_standin.objects["triggers"].items() if "priority follow-up" in t["title"])
+    zendesk_standin.admin_edit("triggers", trigger_id, actions=[{"field": "priority", "value": "urgent"}])
+    zendesk_standin.reset_calls()
+    out = runner(zendesk_standin, tmp_path).install(dry_run=False)
+    assert "edited    triggers.priority_follow_up" in out.text() and "12 unchanged, 1 edited" in out.text()
+    assert writes(zendesk_standin) == []
+    assert zendesk_standin.objects["triggers"][trigger_id]["actions"] == [{"field": "priority", "value": "urgent"}]
+    out = runner(zendesk_standin, tmp_path).install(dry_run=False, force=True)
+    assert writes(zendesk_standin) == [("PUT", f"/api/v2/triggers/{trigger_id}")]
+    assert zendesk_standin.objects["triggers"][trigger_id]["actions"] == [{"field": "priority", "value": "high"}]
+
+
+def test_a_changed_setting_updates_our_own_object(zendesk_standin, tmp_path, monkeypatch):
+    runner(zendesk_standin, tmp_path).install(dry_run=False)
+    settings = tmp_path / "s.toml"
+    settings.write_text('[priority]\nraise_to = "urgent"\n')
+    admin = ZendeskAdmin(subdomain="acme", email="bot@acme.test", api_token="zd-token", api_url=zendesk_standin.url)
+    zendesk_standin.reset_calls()
+    out = Runner(admin, PluginConfig.load(settings), tmp_path, endpoint=URL).install(dry_run=False)
+    assert "update    triggers.priority_follow_up" in out.text()
+    assert writes(zendesk_standin) == [("PUT", c.path) for c in zendesk_standin.calls if c.method == "PUT"]
+    assert len(writes(zendesk_standin)) == 1      # with SLAs, only the priority trigger names raise_to
+
+
+def test_plan_without_slas_uses_automations(zendesk_standin, tmp_path):
+    zendesk_standin.sla_available = False
+    runner(zendesk_standin, tmp_path).install(dry_run=False)
+    assert zendesk_standin.objects["sla_policies"] == {}
+    titles = [a["title"] for a in zendesk_standin.objects["automations"].values()]
+    assert sum("first reply overdue" in t for t in titles) == 2 and sum("remind" in t for t in titles) == 2
+
+
+def test_uninstall_removes_exactly_what_it_created(zendesk_standin, tmp_path):
+    foreign = zendesk_standin._create(type("C", (), {"json": {"macro": {"title": "Someone else's", "actions": [
+        {"field": "status", "value": "solved"}]}}})(), "/api/v2/macros")[2]["macro"]
+    runner(zendesk_standin, tmp_path).install(dry_run=False)
+    zendesk_standin.reset_calls()
+    runner(zendesk_standin, tmp_path).uninstall(dry_run=False)
+    deleted = [p for m, p in writes(zendesk_standin) if m == "DELETE"]
+    assert len(deleted) == 13 and deleted[-1].startswith("/api/v2/webhooks/")   # triggers before their webhook
+    assert list(zendesk_standin.objects["macros"]) == [str(foreign["id"])]
+    assert all(not v for k, v in zendesk_standin.objects.items() if k != "macros")
+    assert read_secret(tmp_path, "zendesk") is None
+
+
+class _Receiver:
+    """A stand-in empathy-cues server: checks the Zendesk signature with the stored secret."""
+
+    def __init__(self, secret_source):
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802
+                raw = self.rfile.read(int(self.headers["Content-Length"]))
+                try:
+                    verify(receiver.secret_source(), self.headers.get("X-Zendesk-Webhook-Signature"),
+                           self.headers.get("X-Zendesk-Webhook-Signature-Timestamp"), raw, tolerance=10**9)
+                    code = 202
+                except Exception:
+                    code = 401
+                self.send_response(code)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *a):
+                pass
+
+        self.secret_source = secret_source
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+
+def test_status_sends_zendesks_test_event_and_reports_the_signature(zendesk_standin, tmp_path):
+    receiver = _Receiver(lambda: read_secret(tmp_path, "zendesk"))
+    try:
+        runner(zendesk_standin, tmp_path, url=receiver.url).install(dry_run=False)
+        out = runner(zendesk_standin, tmp_path, url=receiver.url).status().text()
+        assert "13 of 13 objects installed" in out and "signature accepted" in out
+        assert zendesk_standin.calls_to("POST", "/api/v2/webhooks/test")[0].json["request"]["endpoint"] == \
+            receiver.url + "/webhooks/zendesk"
+        receiver.secret_source = lambda: "not-the-secret"
+        assert "REJECTED" in runner(zendesk_standin, tmp_path, url=receiver.url).status().text()
+    finally:
+        receiver.server.shutdown()
+
+
+def test_cli_dry_run_and_a_missing_credential(zendesk_standin, tmp_path):
+    import subprocess
+    import sys
+
+    exe = os.path.join(os.path.dirname(sys.executable), "empathy-cues")
+    env = {"PATH": os.environ.get("PATH", ""), "EMPATHY_DATA_DIR": str(tmp_path), "EMPATHY_ZENDESK_SUBDOMAIN": "acme",
+           "EMPATHY_ZENDESK_EMAIL": "bot@acme.test", "EMPATHY_ZENDESK_API_TOKEN": "zd-token",
+           "EMPATHY_ZENDESK_API_URL": zendesk_standin.url}
+    done = subprocess.run([exe, "install", "zendesk", "--url", URL, "--dry-run"], env=env, capture_output=True, text=True)
+    assert done.returncode == 0 and "Summary: 13 create" in done.stdout and writes(zendesk_standin) == []
+    env.pop("EMPATHY_ZENDESK_API_TOKEN")
+    done = subprocess.run([exe, "install", "zendesk", "--url", URL], env=env, capture_output=True, text=True)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1 and "EMPATHY_ZENDESK_API_TOKEN" in done.stderr
