@@ -53,9 +53,21 @@ def register(main: click.Group) -> None:
     @click.option("--url", help="Base URL of your empathy-cues server, e.g. https://plugin.example.com.")
     @click.option("--dry-run", is_flag=True, help="Show the plan (create / update / unchanged / edited) and change nothing.")
     @click.option("--force", is_flag=True, help="Also overwrite objects an admin edited in the helpdesk.")
-    def install(helpdesk: str, url: str | None, dry_run: bool, force: bool) -> None:
+    @click.option("--app-package", type=click.Path(file_okay=False),
+                  help="Zendesk only: write a private-app package (requirements.json) to this folder instead.")
+    def install(helpdesk: str, url: str | None, dry_run: bool, force: bool, app_package: str | None) -> None:
         """Create the webhook, triggers, SLA targets, views and macros (Zendesk) or canned responses and
         rule instructions (Freshdesk) from manifests/, idempotently."""
+        if app_package:
+            from .config import PluginConfig
+            from .install.app_package import write_zendesk_app
+            from .settings import admin_settings
+
+            if helpdesk != "zendesk" or not url:
+                raise InputError("--app-package is for zendesk and needs --url")
+            folder = write_zendesk_app(app_package, PluginConfig.load(admin_settings().config_path), endpoint=url)
+            click.echo(f"Zendesk app package written to {folder}; upload it with `zcli apps:create {folder}`.")
+            return
         click.echo(_runner(helpdesk, url, need_url=True).install(dry_run=dry_run, force=force).text())
 
     @main.command()
