@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import multiprocessing
 import time
+import uuid
 
 import pytest
 
@@ -10,9 +11,21 @@ from empathy_cues.helpdesks.ratelimit import OutboundRateLimiter, RateBudgetExha
 from empathy_cues.helpdesks.ratestore_redis import RedisRateStore
 
 
-def _hammer(url: str, seconds: float, out) -> None:
+@pytest.fixture
+def rate_url(redis_url):
+    """The real Redis (skip/fail rules of ``redis_url``), db 13 with a fresh key prefix per test, so test
+    runs of other checkouts that flush db 15 meanwhile cannot reset a budget under this test."""
+    return redis_url.rsplit("/", 1)[0] + "/13", f"empathy-test-{uuid.uuid4().hex}"
+
+
+def _store(rate_url):
+    url, prefix = rate_url
+    return RedisRateStore.from_url(url, prefix=prefix)
+
+
+def _hammer(rate_url, seconds: float, out) -> None:
     """One 'worker process': take slots without waiting for one second, report when each was granted."""
-    store = RedisRateStore.from_url(url)
+    store = _store(rate_url)
     granted, end = [], time.time() + seconds
     while time.time() < end:
         reserved, _ = store.reserve("zendesk:acme:all", 0.02, 5, 0.0, ttl=5)
@@ -21,11 +34,11 @@ def _hammer(url: str, seconds: float, out) -> None:
     out.put(granted)
 
 
-def test_reservations_are_atomic_across_processes(redis_url):
+def test_reservations_are_atomic_across_processes(rate_url):
     # 4 processes race for a budget of one call per 20 ms with a burst of 5: in 1.5 s at most 5 + 75.
     ctx = multiprocessing.get_context("spawn")
     out = ctx.Queue()
-    procs = [ctx.Process(target=_hammer, args=(redis_url, 1.5, out)) for _ in range(4)]
+    procs = [ctx.Process(target=_hammer, args=(rate_url, 1.5, out)) for _ in range(4)]
     for p in procs:
         p.start()
     granted = sorted(t for _ in procs for t in out.get(timeout=30))
@@ -37,9 +50,9 @@ def test_reservations_are_atomic_across_processes(redis_url):
         assert sum(1 for t in granted if start <= t < start + 0.5) <= 5 + 25 + 1
 
 
-def test_limiters_in_two_processes_share_one_budget_and_blocks(redis_url):
-    first = OutboundRateLimiter(2, store=RedisRateStore.from_url(redis_url), max_wait=0)
-    second = OutboundRateLimiter(2, store=RedisRateStore.from_url(redis_url), max_wait=0)
+def test_limiters_in_two_processes_share_one_budget_and_blocks(rate_url):
+    first = OutboundRateLimiter(2, store=_store(rate_url), max_wait=0)
+    second = OutboundRateLimiter(2, store=_store(rate_url), max_wait=0)
     first.acquire("zendesk:acme")
     with pytest.raises(RateBudgetExhausted) as caught:
         second.acquire("zendesk:acme")           # 2 a minute: the next slot is 60 s away
@@ -49,11 +62,11 @@ def test_limiters_in_two_processes_share_one_budget_and_blocks(redis_url):
         second.acquire("freshdesk:acme")
     assert caught.value.retry_after in (7.0, 8.0)
     first.observe("freshdesk:acme", 429, {"Retry-After": "1"})   # never shortens the longer block
-    assert RedisRateStore.from_url(redis_url).blocked_until("freshdesk:acme") > time.time() + 5
+    assert _store(rate_url).blocked_until("freshdesk:acme") > time.time() + 5
 
 
-def test_short_waits_are_slept_so_calls_keep_their_spacing(redis_url):
-    limiter = OutboundRateLimiter(1200, store=RedisRateStore.from_url(redis_url))   # burst 120, then 1 per 55.6 ms
+def test_short_waits_are_slept_so_calls_keep_their_spacing(rate_url):
+    limiter = OutboundRateLimiter(1200, store=_store(rate_url))   # burst 120, then 1 per 55.6 ms
     started = time.monotonic()
     for _ in range(130):
         limiter.acquire("zendesk:acme")
