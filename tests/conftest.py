@@ -44,19 +44,58 @@ def intake_settings(tmp_path):
     return Settings.from_env(service_env(tmp_path / "data"))
 
 
-@pytest.fixture
-def redis_url():
-    """The real Redis on 127.0.0.1:6379 (db 15). Skips only off CI when Redis is unreachable."""
+_REDIS_BASE = "redis://127.0.0.1:6379"
+_REDIS_DBS = (15, 14, 11, 10, 9, 8)     # 13 is the rate-limiter tests' db (test_ops_ratelimit_redis.py)
+
+
+@pytest.fixture(scope="session")
+def _redis_db():
+    """A Redis db of our own for this test session: (url, None) or (None, why it is unusable).
+
+    Several test sessions may share one Redis (parallel runs on one machine); each flushes its db, so
+    each leases one: ``SET NX EX`` on a lease key in db 0, released at the end. EMPATHY_TEST_REDIS_URL
+    overrides the choice.
+    """
+    import uuid
+
     import redis
 
-    url = os.environ.get("EMPATHY_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-    client = redis.Redis.from_url(url)
+    fixed = os.environ.get("EMPATHY_TEST_REDIS_URL")
+    leases = redis.Redis.from_url(_REDIS_BASE + "/0")
     try:
-        client.ping()
+        leases.ping()
     except redis.exceptions.ConnectionError:
+        yield None, f"Redis not reachable at {fixed or _REDIS_BASE}"
+        return
+    if fixed:
+        yield fixed, None
+        return
+    token = uuid.uuid4().hex
+    for db in _REDIS_DBS:
+        if leases.set(f"empathy-cues:test-lease:{db}", token, nx=True, ex=1800):
+            break
+    else:
+        yield None, f"every test db {_REDIS_DBS} of {_REDIS_BASE} is leased by another test session"
+        return
+    try:
+        yield f"{_REDIS_BASE}/{db}", None
+    finally:
+        if leases.get(f"empathy-cues:test-lease:{db}") == token.encode():
+            leases.delete(f"empathy-cues:test-lease:{db}")
+
+
+@pytest.fixture
+def redis_url(_redis_db):
+    """The real Redis on 127.0.0.1:6379, a db leased for this session and emptied around each test.
+    Skips only off CI when Redis is unreachable."""
+    import redis
+
+    url, problem = _redis_db
+    if url is None:
         if os.environ.get("CI") == "true":
-            pytest.fail(f"Redis is required under CI=true but {url} is unreachable")
-        pytest.skip(f"Redis not reachable at {url} (set CI=true to make this a failure)")
+            pytest.fail(f"Redis is required under CI=true: {problem}")
+        pytest.skip(f"{problem} (set CI=true to make this a failure)")
+    client = redis.Redis.from_url(url)
     client.flushdb()
     yield url
     client.flushdb()
