@@ -110,3 +110,12 @@ def test_subprocess_packs_check_fails_on_a_broken_pack(tmp_path):
 def test_subprocess_no_text_is_a_usage_error():
     done = cli("scan")
     assert done.returncode == 2 and "nothing to scan" in done.stderr
+
+
+def test_scan_reads_tag_names_from_the_settings_file(runner, tmp_path):
+    config = tmp_path / "empathy.toml"
+    config.write_text('[tags]\napology = "sorry_owed"\n\n[response_minutes]\nemail = 120\n', encoding="utf-8")
+    result = runner.invoke(main, ["scan", "--json", "--config", str(config), "it keeps failing"])
+    data = json.loads(result.output)
+    assert data["tags"][0] == "sorry_owed"
+    assert "empathy_respond_2h" in data["tags"] and data["respond_within_minutes"] == 120

@@ -14,7 +14,8 @@ import click
 
 from . import __version__
 from .analyzer import analyze
-from .decide import Analysis
+from .config import PluginConfig
+from .decide import Analysis, Policy
 from .errors import EmpathyCuesError, InputError, PackError
 from .events import Channel
 from .packs import Pack, builtin_pack_path, load_pack_file
@@ -46,8 +47,10 @@ def main() -> None:
 @click.option("--note", is_flag=True, help="Also show the private note that would be posted on the ticket.")
 @click.option("--pack", "pack_path", type=click.Path(dir_okay=False),
               help="Use this phrase pack file instead of the built-in English pack.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), envvar="EMPATHY_CONFIG",
+              help="Settings file with tag names and response targets (default: $EMPATHY_CONFIG, else built-in).")
 def scan(text: str | None, subject: str, channel: str, as_json: bool, jsonl: str | None, note: bool,
-         pack_path: str | None) -> None:
+         pack_path: str | None, config_path: str | None) -> None:
     """Analyse TEXT (or - for stdin) and show the cues, the decision and the reasons.
 
     \b
@@ -57,16 +60,17 @@ def scan(text: str | None, subject: str, channel: str, as_json: bool, jsonl: str
       empathy-cues scan --jsonl messages.jsonl > results.jsonl
     """
     pack = load_pack_file(pack_path) if pack_path else None
+    policy = PluginConfig.load(config_path).policy
     if jsonl is not None:
         if text is not None:
             raise InputError("give either TEXT or --jsonl FILE, not both")
-        _scan_jsonl(jsonl, pack)
+        _scan_jsonl(jsonl, pack, policy)
         return
     if text is None:
         raise InputError('nothing to scan: give TEXT, - for stdin, or --jsonl FILE (see "empathy-cues scan --help")')
     if text == "-":
         text = sys.stdin.read()
-    analysis = analyze(text, subject=subject, channel=channel, pack=pack)
+    analysis = analyze(text, subject=subject, channel=channel, pack=pack, policy=policy)
     rendered_note = _compose(analysis) if note else None
     if as_json:
         data = analysis.to_dict()
@@ -126,7 +130,7 @@ def highlight(analysis: Analysis) -> str:
     return "".join(out)
 
 
-def _scan_jsonl(source: str, pack: Pack | None) -> None:
+def _scan_jsonl(source: str, pack: Pack | None, policy: Policy) -> None:
     """Validate every line first, then write: a bad line means nothing is written (exit 2)."""
     try:
         if source == "-":
@@ -163,7 +167,7 @@ def _scan_jsonl(source: str, pack: Pack | None) -> None:
                            show_pos=True) as bar:
         for item in bar:
             a = analyze(item["text"], subject=item.get("subject", ""), channel=item.get("channel", "email"),
-                        pack=pack)
+                        pack=pack, policy=policy)
             out.write(json.dumps({
                 "id": item.get("id"),
                 "apology": a.apology,
