@@ -28,11 +28,16 @@ def create_app(settings: Settings, *, queue=None, store=None) -> Flask:
     queue = queue if queue is not None else build_queue(settings, store)
     app.extensions["empathy_queue"] = queue
     app.extensions["empathy_store"] = store
-    app.extensions["empathy_intake"] = Intake(settings, store, queue.enqueue_event)
+    from .ack import GroupCommitter
 
-    from .web import health, webhooks
+    # Group commit (ack.py): claims and enqueues of concurrent webhooks share transactions.
+    accept = GroupCommitter(store, queue).accept if hasattr(queue, "enqueue_many") else None
+    app.extensions["empathy_intake"] = Intake(settings, store, queue.enqueue_event, accept=accept)
+
+    from .web import health, ops, webhooks
 
     app.register_blueprint(health.bp)
+    app.register_blueprint(ops.bp)
     app.register_blueprint(webhooks.bp)
     _register_error_handlers(app)
     return app

@@ -13,9 +13,10 @@ so a re-enqueued event that had in fact been processed costs one read, not a sec
 from __future__ import annotations
 
 import logging
+import time
 from typing import Callable, Mapping
 
-from .errors import HelpdeskNotEnabled, PayloadTooLarge, QueueUnavailable
+from .errors import BadPayload, HelpdeskNotEnabled, PayloadTooLarge, QueueUnavailable, WebhookError
 from .events import AuthorRole, EventKind, Ignored, TicketEvent
 from .plan import contains_marker
 
@@ -42,12 +43,18 @@ def guard(event: TicketEvent, *, own_user_id: str | None = None) -> str | None:
 
 
 class Intake:
-    """One per app. ``enqueue(event_dict)`` must have stored the event durably when it returns."""
+    """One per app. ``enqueue(event_dict)`` must have stored the event durably when it returns.
 
-    def __init__(self, settings, store, enqueue: Callable[[dict], None]) -> None:
+    ``accept(keys, pending_key, event) -> bool``, when given, does claim + enqueue in one step (ack.py's
+    group commit): True once stored durably, False for a duplicate, an exception when not stored.
+    """
+
+    def __init__(self, settings, store, enqueue: Callable[[dict], None],
+                 accept: Callable[[list, str, dict], bool] | None = None) -> None:
         self.settings = settings
         self.store = store
         self.enqueue = enqueue
+        self.accept = accept
 
     def _verify_and_normalise(self, helpdesk: str, raw: bytes, headers: Mapping[str, str]):
         if helpdesk == "zendesk" and self.settings.zendesk is not None:
@@ -70,6 +77,26 @@ class Intake:
 
     def receive(self, helpdesk: str, raw: bytes, headers: Mapping[str, str]) -> tuple[int, dict]:
         """(status, JSON body) for one webhook request. Raises WebhookError subclasses for refusals."""
+        from . import metrics
+
+        metrics.EVENTS_RECEIVED.labels(helpdesk).inc()
+        started = time.perf_counter()
+        try:
+            status, body = self._receive(helpdesk, raw, headers)
+        except WebhookError as exc:
+            if isinstance(exc, BadPayload):          # the signature held; the body did not
+                metrics.EVENTS_VERIFIED.labels(helpdesk).inc()
+            metrics.EVENTS_REJECTED.labels(helpdesk, exc.code).inc()
+            raise
+        metrics.EVENTS_VERIFIED.labels(helpdesk).inc()
+        if "ignored" in body:
+            metrics.EVENTS_IGNORED.labels(helpdesk, body["ignored"]).inc()
+        else:
+            metrics.EVENTS_QUEUED.labels(helpdesk).inc()
+            metrics.ACK_SECONDS.observe(time.perf_counter() - started)
+        return status, body
+
+    def _receive(self, helpdesk: str, raw: bytes, headers: Mapping[str, str]) -> tuple[int, dict]:
         if len(raw) > MAX_BODY_BYTES:
             raise PayloadTooLarge(f"the body is larger than {MAX_BODY_BYTES} bytes")
         result = self._verify_and_normalise(helpdesk, raw, headers)
@@ -84,6 +111,17 @@ class Intake:
             return 202, {"ignored": reason}
         keys = [f"delivery:{helpdesk}:{event.delivery_id}", f"event:{event.dedupe_key}"]
         data = event.to_dict()
+        if self.accept is not None:
+            try:
+                stored = self.accept(keys, event.dedupe_key, data)
+            except Exception as exc:
+                log.error("queue unavailable: %s", type(exc).__name__, extra=ctx)
+                raise QueueUnavailable("the event could not be queued; try again") from exc
+            if not stored:
+                log.info("ignored: duplicate", extra=ctx)
+                return 202, {"ignored": "duplicate"}
+            log.info("queued", extra=ctx)
+            return 202, {"queued": True, "ticket_id": event.ticket_id, "delivery_id": event.delivery_id}
         if not self.store.claim(keys, event.dedupe_key, data):
             log.info("ignored: duplicate", extra=ctx)
             return 202, {"ignored": "duplicate"}

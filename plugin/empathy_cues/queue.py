@@ -26,6 +26,31 @@ class Queue:
     def enqueue_event(self, event: dict) -> None:
         self.process_event(event)
 
+    def enqueue_many(self, events: list[dict]) -> None:
+        """Enqueue a batch in one SQLite transaction / one Redis round trip (ack.py's group commit).
+
+        The messages are huey's own (``Huey.serialize_task``) and are written with the very statement
+        huey's storage uses for one task (``SqliteStorage.enqueue``: ``insert into task (queue, data,
+        priority)``; ``RedisStorage.enqueue``: ``LPUSH queue_key``), only several per commit; the
+        consumer reads them like any other. tests/test_ops_intake.py checks a real consumer runs them.
+        """
+        from huey.storage import RedisStorage, SqliteStorage
+
+        storage = self.huey.storage
+        messages = [self.huey.serialize_task(self.process_event.s(event)) for event in events]
+        if type(storage) is SqliteStorage:
+            with storage.db(commit=True) as cursor:
+                cursor.executemany("insert into task (queue, data, priority) values (?, ?, ?)",
+                                   [(storage.name, storage.to_blob(m), 0) for m in messages])
+        elif type(storage) is RedisStorage:
+            pipe = storage.conn.pipeline(transaction=True)
+            for message in messages:
+                pipe.lpush(storage.queue_key, message)
+            pipe.execute()
+        else:                                  # any other backend: one enqueue each, as huey does it
+            for event in events:
+                self.enqueue_event(event)
+
     def pending_count(self) -> int:
         return self.huey.pending_count()
 

@@ -71,6 +71,7 @@ class SqliteStore:
             create table if not exists pending (key text primary key, event text not null,
                 created_at real not null, next_attempt_at real not null);
             create table if not exists done (key text primary key, expires_at real not null);
+            create table if not exists lease (key text primary key, until real not null);
             create table if not exists dead (id integer primary key autoincrement, key text not null,
                 helpdesk text not null, ticket_id text not null, reason text not null,
                 event text not null, created_at real not null);
@@ -120,6 +121,28 @@ class SqliteStore:
                 db.execute("delete from done where expires_at < ?", (now,))
         return True
 
+    def claim_many(self, items: list[tuple[list[str], str, dict]]) -> list[bool]:
+        """``claim`` for a batch of (keys, pending_key, event) in ONE transaction (one commit for many
+        webhooks, see ack.py); a key claimed earlier in the same batch counts as seen."""
+        now = time.time()
+        results: list[bool] = []
+        with self._tx() as db:
+            taken: set[str] = set()
+            for keys, pending_key, event in items:
+                keys = list(dict.fromkeys(keys))
+                marks = ",".join("?" * len(keys))
+                if taken.intersection(keys) or db.execute(
+                        f"select 1 from seen where key in ({marks}) and expires_at > ? limit 1", (*keys, now)).fetchone():
+                    results.append(False)
+                    continue
+                taken.update(keys)
+                db.executemany("insert or replace into seen (key, expires_at) values (?, ?)",
+                               [(k, now + SEEN_TTL) for k in keys])
+                db.execute("insert or replace into pending (key, event, created_at, next_attempt_at) values (?,?,?,?)",
+                           (pending_key, json.dumps(event), now, now))
+                results.append(True)
+        return results
+
     def release(self, keys: Iterable[str], pending_key: str) -> None:
         keys = list(keys)
         with self._tx() as db:
@@ -133,10 +156,13 @@ class SqliteStore:
     def finish(self, key: str) -> None:
         with self._tx() as db:
             db.execute("delete from pending where key = ?", (key,))
+            db.execute("delete from lease where key = ?", (key,))
             db.execute("insert or replace into done (key, expires_at) values (?, ?)", (key, time.time() + DONE_TTL))
 
     def schedule(self, key: str, next_attempt_at: float) -> None:
-        self._db().execute("update pending set next_attempt_at = ? where key = ?", (next_attempt_at, key))
+        with self._tx() as db:
+            db.execute("update pending set next_attempt_at = ? where key = ?", (next_attempt_at, key))
+            db.execute("delete from lease where key = ?", (key,))
 
     def stale_pending(self, older_than: float) -> list[dict]:
         rows = self._db().execute("select event from pending where next_attempt_at < ? order by created_at",
@@ -144,20 +170,20 @@ class SqliteStore:
         return [json.loads(r[0]) for r in rows]
 
     def begin_attempt(self, key: str, event: dict, lease_seconds: float) -> str:
-        """Take the event for one attempt: "ok", "busy" (another attempt holds it or a retry is due later:
-        this copy is a duplicate) or "done". The stamp keeps the sweeper off it for ``lease_seconds``."""
+        """Take the event for one attempt: "ok", "busy" (another attempt holds its lease: this copy is a
+        duplicate) or "done". Stamps the pending row (the sweeper's grace counts from now) and leases the
+        event for ``lease_seconds``; finish, schedule and add_dead_letter end the lease."""
         now = time.time()
         with self._tx() as db:
             if db.execute("select 1 from done where key = ? and expires_at > ?", (key, now)).fetchone():
                 return "done"
-            row = db.execute("select next_attempt_at from pending where key = ?", (key,)).fetchone()
-            if row is not None and row[0] > now:
+            if db.execute("select 1 from lease where key = ? and until > ?", (key, now)).fetchone():
                 return "busy"
-            if row is None:      # a replayed dead letter, or a row lost with an old state file
+            db.execute("insert or replace into lease (key, until) values (?, ?)", (key, now + lease_seconds))
+            if db.execute("update pending set next_attempt_at = ? where key = ?", (now, key)).rowcount == 0:
+                # a replayed dead letter, or a row lost with an old state file
                 db.execute("insert into pending (key, event, created_at, next_attempt_at) values (?,?,?,?)",
-                           (key, json.dumps(event), now, now + lease_seconds))
-            else:
-                db.execute("update pending set next_attempt_at = ? where key = ?", (now + lease_seconds, key))
+                           (key, json.dumps(event), now, now))
         return "ok"
 
     def take_stale(self, older_than: float) -> list[dict]:
@@ -172,6 +198,7 @@ class SqliteStore:
     def add_dead_letter(self, key: str, event: dict, reason: str) -> str:
         with self._tx() as db:
             db.execute("delete from pending where key = ?", (key,))
+            db.execute("delete from lease where key = ?", (key,))
             cur = db.execute(
                 "insert into dead (key, helpdesk, ticket_id, reason, event, created_at) values (?,?,?,?,?,?)",
                 (key, str(event.get("helpdesk", "")), str(event.get("ticket_id", "")), reason, json.dumps(event),
@@ -233,6 +260,17 @@ class RedisStore:
         record = json.dumps({"event": event, "created_at": time.time(), "next_attempt_at": time.time()})
         return bool(self._claim(keys=[*seen, self._k("pending")], args=[SEEN_TTL, pending_key, record]))
 
+    def claim_many(self, items: list[tuple[list[str], str, dict]]) -> list[bool]:
+        """``claim`` for a batch in one round trip: a pipeline of the atomic claim script, in order, so a
+        key claimed earlier in the batch is seen by the later ones."""
+        pipe = self.redis.pipeline(transaction=False)
+        now = time.time()
+        for keys, pending_key, event in items:
+            seen = [self._k("seen", k) for k in dict.fromkeys(keys)]
+            record = json.dumps({"event": event, "created_at": now, "next_attempt_at": now})
+            self._claim(keys=[*seen, self._k("pending")], args=[SEEN_TTL, pending_key, record], client=pipe)
+        return [bool(r) for r in pipe.execute()]
+
     def release(self, keys: Iterable[str], pending_key: str) -> None:
         pipe = self.redis.pipeline()
         for k in keys:
@@ -247,6 +285,7 @@ class RedisStore:
         pipe = self.redis.pipeline()
         pipe.set(self._k("done", key), "1", ex=DONE_TTL)
         pipe.hdel(self._k("pending"), key)
+        pipe.delete(self._k("lease", key))
         pipe.execute()
 
     def schedule(self, key: str, next_attempt_at: float) -> None:
@@ -255,6 +294,7 @@ class RedisStore:
             record = json.loads(raw)
             record["next_attempt_at"] = next_attempt_at
             self.redis.hset(self._k("pending"), key, json.dumps(record))
+        self.redis.delete(self._k("lease", key))
 
     def stale_pending(self, older_than: float) -> list[dict]:
         records = [json.loads(v) for v in self.redis.hgetall(self._k("pending")).values()]
@@ -275,23 +315,18 @@ class RedisStore:
                     continue
 
     def begin_attempt(self, key: str, event: dict, lease_seconds: float) -> str:
-        pending, done = self._k("pending"), self._k("done", key)
-
-        def body(pipe) -> str:
-            now = time.time()
-            if pipe.exists(done):
-                return "done"
-            raw = pipe.hget(pending, key)
-            record = json.loads(raw) if raw else {"event": event, "created_at": now}
-            if raw and record.get("next_attempt_at", 0) > now:
-                return "busy"
-            record["next_attempt_at"] = now + lease_seconds
-            pipe.multi()
-            pipe.hset(pending, key, json.dumps(record))
-            pipe.execute()
-            return "ok"
-
-        return self._watched([pending, done], body)
+        if self.redis.exists(self._k("done", key)):
+            return "done"
+        # SET NX PX: one lease holder at a time, released by finish/schedule/add_dead_letter or by expiry.
+        if not self.redis.set(self._k("lease", key), "1", nx=True, px=max(1, int(lease_seconds * 1000))):
+            return "busy"
+        pending = self._k("pending")
+        raw = self.redis.hget(pending, key)
+        now = time.time()
+        record = json.loads(raw) if raw else {"event": event, "created_at": now}
+        record["next_attempt_at"] = now
+        self.redis.hset(pending, key, json.dumps(record))
+        return "ok"
 
     def take_stale(self, older_than: float) -> list[dict]:
         pending = self._k("pending")
@@ -318,6 +353,7 @@ class RedisStore:
         pipe = self.redis.pipeline()
         pipe.hset(self._k("dead"), letter_id, json.dumps(record))
         pipe.hdel(self._k("pending"), key)
+        pipe.delete(self._k("lease", key))
         pipe.execute()
         return letter_id
 

@@ -1,0 +1,93 @@
+"""Group commit for webhook acknowledgements: many request threads, one writer, few transactions.
+
+Why: a 202 may only be sent once the event is stored durably (ARCHITECTURE.md, step 5). Stored one by
+one, each webhook costs two SQLite commits (dedupe claim, huey enqueue), each a WAL append + fsync under
+a database-wide write lock, and the request threads of every gunicorn worker queue up behind that lock:
+py-spy showed 78% of a web worker's time waiting in huey's ``BaseSqlStorage.db`` lock, and ~250 acked/s.
+Here a request thread hands its event to the process's writer thread and waits; the writer takes all
+events waiting at that moment (up to ``MAX_BATCH``), claims their dedupe keys in one transaction, enqueues
+them in one transaction, and only then wakes their threads, which answer 202. The more requests arrive
+together, the more share each commit: the same durability per event, a fraction of the commits. This is
+the group commit of databases (PostgreSQL ``commit_delay``, InnoDB's binlog group commit), done one level
+up because each of our requests is its own transaction.
+
+Durability is unchanged: every 202 still follows the commits that hold its event. A crash between the
+two commits leaves claimed-but-not-enqueued events as *pending* rows, which the worker's sweeper
+re-enqueues (intake.py explains that window; it existed before, per event).
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+
+log = logging.getLogger("empathy_cues.ack")
+
+MAX_BATCH = 256
+
+
+@dataclass
+class _Item:
+    keys: list[str]
+    pending_key: str
+    event: dict
+    done: threading.Event = field(default_factory=threading.Event)
+    accepted: bool = False
+    error: BaseException | None = None
+
+
+class GroupCommitter:
+    """``accept(keys, pending_key, event)``: True once stored durably, False for a duplicate; raises if
+    the event could not be stored (its keys are released, so the helpdesk's redelivery is accepted)."""
+
+    def __init__(self, store, queue, *, max_batch: int = MAX_BATCH) -> None:
+        self.store, self.queue, self.max_batch = store, queue, max_batch
+        self._cond = threading.Condition()
+        self._items: list[_Item] = []
+        self._thread: threading.Thread | None = None
+
+    def accept(self, keys: list[str], pending_key: str, event: dict) -> bool:
+        item = _Item(list(keys), pending_key, event)
+        with self._cond:
+            # Started on first use, in the process that serves: gunicorn forks workers after loading
+            # nothing (no --preload), and a thread does not survive a fork anyway.
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="ack-writer", daemon=True)
+                self._thread.start()
+            self._items.append(item)
+            self._cond.notify()
+        item.done.wait()
+        if item.error is not None:
+            raise item.error
+        return item.accepted
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._items:
+                    self._cond.wait()
+                batch, self._items = self._items[:self.max_batch], self._items[self.max_batch:]
+            self._commit(batch)
+
+    def _commit(self, batch: list[_Item]) -> None:
+        try:
+            accepted = self.store.claim_many([(i.keys, i.pending_key, i.event) for i in batch])
+            fresh = [item for item, ok in zip(batch, accepted) if ok]
+            try:
+                if fresh:
+                    self.queue.enqueue_many([i.event for i in fresh])
+            except BaseException:
+                for item in fresh:
+                    try:
+                        self.store.release(item.keys, item.pending_key)
+                    except Exception:       # still pending: the sweeper will enqueue it; no ack is sent
+                        log.exception("release after a failed enqueue failed")
+                raise
+            for item, ok in zip(batch, accepted):
+                item.accepted = ok
+        except BaseException as exc:       # nothing of this batch is acknowledged
+            for item in batch:
+                item.error = exc
+        finally:
+            for item in batch:
+                item.done.set()
