@@ -70,6 +70,7 @@ class Settings:
     freshdesk_rate_limit: int = 200
     helpdesk_timeout: float = 10.0                # read timeout of helpdesk API calls
     metrics_port: int | None = None               # worker's own /metrics port (scale-out)
+    config_path: str | None = None                # EMPATHY_CONFIG: tag names and response targets
 
     @property
     def enabled_helpdesks(self) -> tuple[str, ...]:
@@ -81,7 +82,7 @@ class Settings:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
-        env = dict(os.environ if environ is None else environ)
+        env = _with_secret_files(dict(os.environ if environ is None else environ))
         return cls(
             data_dir=_data_dir(env),
             queue_url=_queue_url(env),
@@ -97,6 +98,7 @@ class Settings:
             freshdesk_rate_limit=_int(env, "EMPATHY_FRESHDESK_RATE_LIMIT", 200, minimum=1),
             helpdesk_timeout=_seconds(env, "EMPATHY_HELPDESK_TIMEOUT", 10.0, minimum=0.1),
             metrics_port=_int(env, "EMPATHY_METRICS_PORT", 0, minimum=0) or None,
+            config_path=_config_path(env),
         )
 
     def describe(self) -> str:
@@ -201,6 +203,33 @@ def _section(env: Mapping[str, str], required: tuple[str, ...], optional: tuple[
             f"(set all of {', '.join(required)} or none of them)"
         )
     return values
+
+
+def _config_path(env: Mapping[str, str]) -> str | None:
+    """EMPATHY_CONFIG, checked now: a broken settings file must stop start-up, not every event."""
+    path = _get(env, "EMPATHY_CONFIG") or None
+    if path:
+        from .config import PluginConfig
+
+        PluginConfig.load(path)
+    return path
+
+
+_SECRET_NAMES = ("EMPATHY_ZENDESK_WEBHOOK_SECRET", "EMPATHY_FRESHDESK_WEBHOOK_SECRET",
+                 "EMPATHY_ZENDESK_API_TOKEN", "EMPATHY_FRESHDESK_API_KEY")
+
+
+def _with_secret_files(env: dict[str, str]) -> dict[str, str]:
+    """``NAME_FILE=/path`` stands for ``NAME=<contents of the file>`` (the file ``empathy-cues install``
+    writes, or a container secret), so secrets need not sit in the environment itself."""
+    for name in _SECRET_NAMES:
+        path = _get(env, f"{name}_FILE")
+        if path and not _get(env, name):
+            try:
+                env[name] = Path(path).read_text(encoding="utf-8").strip()
+            except OSError as exc:
+                raise ConfigError(f"{name}_FILE: cannot read {path}: {exc.strerror or exc}") from None
+    return env
 
 
 def _zendesk(env: Mapping[str, str]) -> ZendeskSettings | None:

@@ -80,6 +80,16 @@ class Runtime:
         timeout = (3.05, getattr(settings, "helpdesk_timeout", 10.0))
         return build_client(helpdesk, settings, limiter=limiter, timeout=timeout)
 
+    @property
+    def policy(self):
+        """Tag names and response targets from the settings file (EMPATHY_CONFIG), read once."""
+        policy = getattr(self, "_policy", None)
+        if policy is None:
+            from .config import PluginConfig
+
+            policy = self._policy = PluginConfig.load(getattr(self.settings, "config_path", None)).policy
+        return policy
+
     def compose(self, analysis, *, ticket_id: str, customer_name: str | None):
         """The note for an analysis: compose.compose_note unless a composer was injected."""
         if self._composer is None:
@@ -147,7 +157,7 @@ def plan_for(runtime: Runtime, event: TicketEvent):
     from .plan import build_plan
 
     analysis = analyze(event.comment_text, subject=event.subject, channel=event.channel.value,
-                       html=event.comment_is_html or None)
+                       html=event.comment_is_html or None, policy=runtime.policy)
     from .metrics import CUES_MATCHED
 
     for cue in analysis.cues:

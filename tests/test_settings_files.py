@@ -1,0 +1,45 @@
+"""Settings read from files: secrets from NAME_FILE, tag names from EMPATHY_CONFIG, used by the worker."""
+import pytest
+
+from empathy_cues.errors import ConfigError
+from empathy_cues.events import AuthorRole, Channel, EventKind, TicketEvent
+from empathy_cues.settings import Settings
+from empathy_cues.tasks import Runtime, plan_for
+
+ZENDESK = {"EMPATHY_ZENDESK_SUBDOMAIN": "acme", "EMPATHY_ZENDESK_EMAIL": "bot@acme.test",
+           "EMPATHY_ZENDESK_API_TOKEN": "token"}
+
+
+def test_webhook_secret_is_read_from_the_file_install_writes(tmp_path):
+    secret = tmp_path / "zendesk-webhook-secret"
+    secret.write_text("s3cr3t-from-install\n", encoding="utf-8")
+    settings = Settings.from_env({**ZENDESK, "EMPATHY_DATA_DIR": str(tmp_path),
+                                  "EMPATHY_ZENDESK_WEBHOOK_SECRET_FILE": str(secret)})
+    assert settings.zendesk.webhook_secret == "s3cr3t-from-install"
+
+
+def test_unreadable_secret_file_names_the_variable(tmp_path):
+    with pytest.raises(ConfigError, match="EMPATHY_ZENDESK_WEBHOOK_SECRET_FILE: cannot read"):
+        Settings.from_env({**ZENDESK, "EMPATHY_DATA_DIR": str(tmp_path),
+                           "EMPATHY_ZENDESK_WEBHOOK_SECRET_FILE": str(tmp_path / "absent")})
+
+
+def test_broken_settings_file_stops_start_up(tmp_path):
+    bad = tmp_path / "empathy.toml"
+    bad.write_text("[tags\n", encoding="utf-8")
+    with pytest.raises(ConfigError):
+        Settings.from_env({"EMPATHY_DATA_DIR": str(tmp_path), "EMPATHY_CONFIG": str(bad)})
+
+
+def test_worker_writes_the_tag_names_of_the_settings_file(tmp_path):
+    config = tmp_path / "empathy.toml"
+    config.write_text('[tags]\napology = "ec_sorry"\n\n[response_minutes]\nemail = 120\n', encoding="utf-8")
+    settings = Settings.from_env({"EMPATHY_DATA_DIR": str(tmp_path), "EMPATHY_CONFIG": str(config)})
+    event = TicketEvent(helpdesk="zendesk", account="acme", ticket_id="7", kind=EventKind.COMMENT_ADDED,
+                        channel=Channel.EMAIL, subject="", comment_text="I tried to log in but it keeps failing",
+                        comment_is_html=False, comment_id="c1", author_id="5", author_role=AuthorRole.END_USER,
+                        comment_public=True, requester_name="Ann", requester_id="5", tags=(), delivery_id="d1")
+    plan = plan_for(Runtime(settings, store=None), event)
+    assert plan is not None
+    assert plan.add_tags[0] == "ec_sorry"
+    assert "empathy_respond_2h" in plan.add_tags
