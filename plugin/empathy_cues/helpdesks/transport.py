@@ -62,6 +62,17 @@ def retry_after_of(response: requests.Response | None) -> float | None:
     return retry_after_seconds(response.headers.get("Retry-After"))
 
 
+def ticket_number(ticket_id: str, helpdesk: str, label: str) -> int:
+    """Both helpdesks number their tickets; anything else is a permanent error for this event."""
+    from ..errors import PermanentHelpdeskError
+
+    try:
+        return int(str(ticket_id).strip())
+    except ValueError:
+        raise PermanentHelpdeskError(f"{label} ticket ids are numbers, not {ticket_id!r}",
+                                     helpdesk=helpdesk, ticket_id=str(ticket_id)) from None
+
+
 def check_api_url(name: str, url: str) -> str:
     """An API base URL without a trailing slash; plain http only to loopback (never send keys in clear)."""
     parts = urlsplit(url)

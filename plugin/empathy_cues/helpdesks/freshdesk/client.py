@@ -42,6 +42,7 @@ from ..transport import (
     describe_response,
     is_retryable_status,
     retry_after_of,
+    ticket_number,
 )
 
 HELPDESK = "freshdesk"
@@ -84,7 +85,7 @@ class FreshdeskClient:
     # -- public API ---------------------------------------------------------------------------------
 
     def apply(self, plan: WritePlan) -> ApplyResult:
-        ticket_id = _ticket_number(plan.ticket_id)
+        ticket_id = ticket_number(plan.ticket_id, HELPDESK, "Freshdesk")
         start = self.session.call_count
         with self._ticket_lock(ticket_id):
             added = self._merge_tags(ticket_id, plan.add_tags) if plan.add_tags else ()
@@ -108,7 +109,7 @@ class FreshdeskClient:
 
         A ticket without conversations yields its description (the first message), id ``"description"``.
         """
-        number = _ticket_number(ticket_id)
+        number = ticket_number(ticket_id, HELPDESK, "Freshdesk")
         found = None
         for conversation in self._conversations(number):
             if comment_id is None or str(conversation.get("id")) == str(comment_id):
@@ -198,13 +199,6 @@ class FreshdeskClient:
         # Timeouts, refused or reset connections: nothing (or nothing we saw) was answered.
         return RetryableHelpdeskError(f"Freshdesk unreachable: {type(failure).__name__}", **where)
 
-
-def _ticket_number(ticket_id: str) -> int:
-    try:
-        return int(str(ticket_id).strip())
-    except ValueError:
-        raise PermanentHelpdeskError(f"Freshdesk ticket ids are numbers, not {ticket_id!r}",
-                                     helpdesk=HELPDESK, ticket_id=str(ticket_id)) from None
 
 
 def _has_marker(conversation: dict, marker: str) -> bool:

@@ -42,6 +42,7 @@ from ..transport import (
     describe_response,
     is_retryable_status,
     retry_after_of,
+    ticket_number,
 )
 
 HELPDESK = "zendesk"
@@ -99,7 +100,7 @@ class ZendeskClient:
     # -- public API ---------------------------------------------------------------------------------
 
     def apply(self, plan: WritePlan) -> ApplyResult:
-        ticket_id = _ticket_number(plan.ticket_id)
+        ticket_id = ticket_number(plan.ticket_id, HELPDESK, "Zendesk")
         start = self.session.call_count
         with self._errors(plan.ticket_id):
             if any(_has_marker(c, plan.marker) for c in self._zenpy.tickets.comments(ticket_id)):
@@ -118,7 +119,7 @@ class ZendeskClient:
 
     def ticket_comment(self, ticket_id: str, comment_id: str | None = None) -> dict:
         """One comment (the latest, or ``comment_id``): id, body, html_body, author_id, public, created_at."""
-        number = _ticket_number(ticket_id)
+        number = ticket_number(ticket_id, HELPDESK, "Zendesk")
         with self._errors(ticket_id):
             found = None
             for comment in self._zenpy.tickets.comments(number):
@@ -172,13 +173,6 @@ class ZendeskClient:
         # A zenpy error without a response: Zendesk answered 2xx with a body zenpy cannot read.
         return PermanentHelpdeskError(f"unexpected Zendesk response: {exc}", **where)
 
-
-def _ticket_number(ticket_id: str) -> int:
-    try:
-        return int(str(ticket_id).strip())
-    except ValueError:
-        raise PermanentHelpdeskError(f"Zendesk ticket ids are numbers, not {ticket_id!r}",
-                                     helpdesk=HELPDESK, ticket_id=str(ticket_id)) from None
 
 
 def _has_marker(comment: Any, marker: str) -> bool:
