@@ -77,6 +77,8 @@ class TemplateSet:
     note_text: jinja2.Template
     note_html: jinja2.Template
     raw: Mapping[str, Any] = field(repr=False, compare=False, default_factory=dict)
+    # leaf() answers are the same for the same (part, keys, tone): memoised, the walk is on the hot path.
+    _leaves: dict = field(repr=False, compare=False, default_factory=dict)
 
     @property
     def life_words(self) -> frozenset[str]:
@@ -93,12 +95,17 @@ class TemplateSet:
         A missing key falls back to the part's ``default`` entry, a missing tone to ``neutral``:
         the file need not spell out every combination, and validation guarantees a fallback exists.
         """
+        memo_key = (part, keys, tone)
+        found = self._leaves.get(memo_key)
+        if found is not None:
+            return found
         node: Any = self.parts[part]
         for key in keys:
             if isinstance(node, Mapping) and key not in TONES:
                 node = node.get(key, node.get("default", node))
         if isinstance(node, Mapping):
             node = node.get(tone) or node["neutral"]
+        self._leaves[memo_key] = node
         return node
 
     def all_templates(self):
