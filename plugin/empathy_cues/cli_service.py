@@ -66,26 +66,52 @@ def _die_with_parent() -> None:
         pass
 
 
+def metrics_dir(settings: Settings) -> None:
+    """prometheus-client multiprocess mode for this process and its children (metrics.py): a directory
+    emptied at start, as its docs require. Must run before anything imports prometheus_client. An
+    operator's own PROMETHEUS_MULTIPROC_DIR is respected (and not emptied)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return
+    import shutil
+
+    path = Path(settings.data_dir) / "metrics"
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True, exist_ok=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(path)
+
+
 def run_consumer(settings: Settings, workers: int) -> None:
     from huey.consumer import Consumer
 
     from .queue import build_queue
+    from .store import open_store
 
-    queue = build_queue(settings)
+    store = open_store(settings)
+    queue = build_queue(settings, store)
+    if settings.metrics_port:
+        from .metrics import start_worker_server
+
+        start_worker_server(settings.metrics_port, queue, store)
+        log.info("worker metrics on port %d", settings.metrics_port)
     # SIGTERM is the graceful signal (what process managers send); tasks in flight finish first.
     consumer = Consumer(queue.huey, workers=workers, worker_type="thread", graceful_signal="TERM",
                         shutdown_timeout=20, check_worker_health=True, initial_delay=0.05, max_delay=0.5)
     # Events claimed but never enqueued/finished before a crash: once at start, then every minute.
-    threading.Thread(target=_initial_sweep, args=(queue,), daemon=True).start()
+    every = max(1.0, min(60.0, settings.sweep_grace_seconds / 2))
+    threading.Thread(target=_sweep_loop, args=(queue, every), daemon=True).start()
     consumer.run()
 
 
-def _initial_sweep(queue) -> None:
-    time.sleep(2)     # let the consumer drain what is already queued first
-    try:
-        queue.sweep_pending.call_local()
-    except Exception:
-        log.exception("initial sweep failed")
+def _sweep_loop(queue, every: float) -> None:
+    """Sweep 2 s after start (let the consumer drain what is queued first), then every ``every`` seconds
+    (half the grace, at most a minute): a lost event waits about one grace, not a grace plus a minute."""
+    time.sleep(2)
+    while True:
+        try:
+            queue.sweep_pending.call_local()
+        except Exception:
+            log.exception("sweep failed")
+        time.sleep(every)
 
 
 @click.command()
@@ -101,9 +127,10 @@ def serve(host: str, port: int, web_workers: int, workers: int | None) -> None:
     if not settings.enabled_helpdesks:
         click.echo(setup_hint(), err=True)
     Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
-    cmd = [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", str(web_workers),
-           "--worker-class", "gthread", "--threads", "8", "--graceful-timeout", "10", "--timeout", "30",
-           "--log-level", "warning", "empathy_cues.app:from_env()"]
+    metrics_dir(settings)       # the web workers and this consumer add up their metrics on /metrics
+    # The production gunicorn settings (gunicorn_conf.py, also used by deploy/); bind and workers from here.
+    cmd = [sys.executable, "-m", "gunicorn", "--config", "python:empathy_cues.gunicorn_conf",
+           "--bind", f"{host}:{port}", "--workers", str(web_workers), "empathy_cues.app:from_env()"]
     web = subprocess.Popen(cmd, preexec_fn=_die_with_parent)
     stopping = threading.Event()
     web_failed = threading.Event()
@@ -137,6 +164,8 @@ def worker(workers: int | None) -> None:
     configure_logging()
     settings = load_settings()
     click.echo(f"empathy-cues worker ({settings.describe()})", err=True)
+    if settings.metrics_port and not settings.uses_redis:
+        metrics_dir(settings)
     run_consumer(settings, workers or settings.workers)
 
 
@@ -196,12 +225,31 @@ def deadletters() -> None:
     """Inspect, replay or purge events that failed for good."""
 
 
+def _as_json(flag: bool) -> bool:
+    """JSON lines when asked or when piped (scripts), a table on a terminal (people)."""
+    return flag or not sys.stdout.isatty()
+
+
 @deadletters.command("list")
-def deadletters_list() -> None:
+@click.option("--json", "as_json", is_flag=True, help="One JSON object a line (the default when piped).")
+def deadletters_list(as_json: bool) -> None:
+    """Every dead letter: id, helpdesk, ticket, when, and why."""
     from .store import open_store
 
-    for letter in open_store(load_settings()).dead_letters():
-        click.echo(json.dumps(letter.summary()))
+    letters = open_store(load_settings()).dead_letters()
+    if _as_json(as_json):
+        for letter in letters:
+            click.echo(json.dumps(letter.summary()))
+        return
+    if not letters:
+        click.echo("No dead letters.")
+        return
+    click.echo(f"{'ID':>5}  {'HELPDESK':<9}  {'TICKET':<10}  {'WHEN (UTC)':<19}  REASON")
+    for letter in letters:
+        when = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(letter.created_at))
+        click.echo(f"{letter.id:>5}  {letter.helpdesk:<9}  {letter.ticket_id:<10}  {when:<19}  {letter.reason[:100]}")
+    click.echo(f"{len(letters)} dead letter(s). `empathy-cues deadletters show ID` for one, "
+               "`replay ID` or `replay --all` to queue again once the cause is fixed.")
 
 
 @deadletters.command("show")
@@ -216,20 +264,28 @@ def deadletters_show(letter_id: str) -> None:
 
 
 @deadletters.command("replay")
-@click.argument("letter_id")
-def deadletters_replay(letter_id: str) -> None:
+@click.argument("letter_id", required=False)
+@click.option("--all", "replay_all", is_flag=True, help="Replay every dead letter.")
+def deadletters_replay(letter_id: str | None, replay_all: bool) -> None:
     """Put the event back on the queue (a running worker picks it up) and drop the dead letter."""
     from .queue import build_queue
     from .store import open_store
 
+    if bool(letter_id) == replay_all:
+        raise click.UsageError("give one dead-letter ID or --all")
     settings = load_settings()
     store = open_store(settings)
-    letter = store.dead_letter(letter_id)
-    if letter is None:
+    letters = store.dead_letters() if replay_all else [store.dead_letter(letter_id)]
+    if letters == [None]:
         raise click.ClickException(f"no dead letter {letter_id}")
-    build_queue(settings, store).enqueue_event(letter.event)
-    store.delete_dead_letter(letter_id)
-    click.echo(json.dumps({"requeued": letter_id, "ticket_id": letter.ticket_id}))
+    queue = build_queue(settings, store)
+    for letter in letters:
+        # Enqueued first, deleted second: a crash in between leaves a duplicate letter, never a lost event.
+        queue.enqueue_event(letter.event)
+        store.delete_dead_letter(letter.id)
+        click.echo(json.dumps({"requeued": letter.id, "ticket_id": letter.ticket_id}))
+    if replay_all and not letters:
+        click.echo(json.dumps({"requeued": None, "count": 0}))
 
 
 @deadletters.command("purge")

@@ -1,28 +1,31 @@
-"""Acknowledged webhooks per second and ack latency, embedded mode, loopback only.
+"""Acknowledged webhooks per second and ack latency, embedded mode, next to a bare Flask app; loopback only.
 
-    /work/venv/bin/python -m tests.benchmarks.webhook_load [--count 2000] [--concurrency 16] [--max-seconds 60]
+    /work/venv/bin/python -m tests.benchmarks.webhook_load [--count 6000] [--clients 2] [--threads 8]
+                                                           [--max-seconds 60] [--web-workers 2]
 
-Starts the real `empathy-cues serve` (gunicorn + huey consumer, SQLite queue in a temp dir) on a free
-loopback port, sends signed Zendesk trigger payloads (distinct tickets, so none is a duplicate) from
-client threads, and prints acked/s and p50/p99 acknowledgement latency. Dry run: the worker writes
-nothing. Bounded in count and in time.
+In one run: (1) gunicorn serving a bare Flask app that only answers 202 (tests/benchmarks/bare_app.py,
+same gunicorn settings), (2) the real `empathy-cues serve` (gunicorn + huey consumer, SQLite queue in a
+temporary data dir, dry run: the worker writes nothing). Both get the same signed Zendesk payloads
+(distinct tickets, none a duplicate), signed before the clock starts, from ``--clients`` processes of
+``--threads`` keep-alive connections each. Prints acked/s and p50/p99 ack latency for both, their
+ratio, the RSS of the web processes and of the worker, and checks that every acknowledged event is in
+the state database (claimed and pending or done): acknowledged means stored. Bounded in count and time.
 """
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
+import multiprocessing
 import os
 import signal
 import socket
-import statistics
+import sqlite3
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
-
-import requests
 
 from empathy_cues.helpdesks.zendesk.signature import format_timestamp, sign
 
@@ -37,85 +40,175 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_healthy(url: str, timeout: float = 20) -> None:
+def wait_healthy(port: int, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            if requests.get(url + "/healthz", timeout=1).status_code == 200:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
                 return
-        except requests.RequestException:
+        except OSError:
             pass
         time.sleep(0.1)
     raise RuntimeError("server did not become healthy")
 
 
+def payloads(start: int, count: int) -> list[tuple[bytes, dict]]:
+    out = []
+    for i in range(start, start + count):
+        body = json.dumps({"kind": "comment_added", "ticket_id": str(100000 + i), "via": "Mail",
+                           "author_role": "end_user", "comment_public": "true", "latest_comment": TEXT}).encode()
+        ts = format_timestamp()
+        out.append((body, {"Content-Type": "application/json", "X-Zendesk-Webhook-Signature-Timestamp": ts,
+                           "X-Zendesk-Webhook-Signature": sign(SECRET, ts, body)}))
+    return out
+
+
+def _client_proc(port: int, work: list, threads: int, deadline: float, go, out) -> None:
+    """One client process: ``threads`` keep-alive connections share this process's share of the work."""
+    import threading
+
+    it = iter(work)
+    lock = threading.Lock()
+    results: list[tuple[int, float]] = []
+
+    def run() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while time.time() < deadline:
+            with lock:
+                item = next(it, None)
+            if item is None:
+                return
+            body, headers = item
+            t0 = time.perf_counter()
+            try:
+                conn.request("POST", "/webhooks/zendesk", body=body, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+            except OSError:
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                status = 0
+            results.append((status, time.perf_counter() - t0))
+
+    go.wait()
+    ts = [threading.Thread(target=run) for _ in range(threads)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    out.put(results)
+
+
+def drive(port: int, work: list, clients: int, threads: int, max_seconds: float) -> dict:
+    ctx = multiprocessing.get_context("fork")
+    go, out = ctx.Event(), ctx.Queue()
+    deadline = time.time() + max_seconds
+    procs = [ctx.Process(target=_client_proc, args=(port, work[i::clients], threads, deadline, go, out))
+             for i in range(clients)]
+    for p in procs:
+        p.start()
+    time.sleep(0.3)
+    began = time.perf_counter()
+    go.set()
+    results = [r for _ in procs for r in out.get(timeout=max_seconds + 60)]
+    wall = time.perf_counter() - began
+    for p in procs:
+        p.join()
+    ok = sorted(lat for status, lat in results if status == 202)
+    pct = lambda q: ok[min(len(ok) - 1, int(q * len(ok)))] * 1000 if ok else float("nan")  # noqa: E731
+    return {"sent": len(results), "acked": len(ok), "wall": wall, "rate": len(ok) / wall,
+            "p50": pct(0.50), "p99": pct(0.99), "other": len(results) - len(ok)}
+
+
+def rss_mb(pids: list[int]) -> float:
+    import psutil
+
+    total = 0
+    for pid in pids:
+        try:
+            total += psutil.Process(pid).memory_info().rss
+        except psutil.Error:
+            pass
+    return total / 2**20
+
+
+def tree(pid: int) -> list:
+    import psutil
+
+    return [pid] + [c.pid for c in psutil.Process(pid).children(recursive=True)]
+
+
+def stop(proc: subprocess.Popen) -> None:
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--count", type=int, default=2000)
-    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--count", type=int, default=6000)
+    parser.add_argument("--clients", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--max-seconds", type=float, default=60)
     parser.add_argument("--web-workers", type=int, default=2)
     args = parser.parse_args()
-    count = min(args.count, 20000)
+    count = min(args.count, 50000)
+    exe = str(Path(sys.executable).with_name("empathy-cues"))
 
+    # 1. The bare app, same gunicorn settings.
+    port = free_port()
+    bare = subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", "python:empathy_cues.gunicorn_conf",
+                             "--bind", f"127.0.0.1:{port}", "--workers", str(args.web_workers),
+                             "tests.benchmarks.bare_app:app"], start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_healthy(port)
+        bare_result = drive(port, payloads(0, count), args.clients, args.threads, args.max_seconds)
+        bare_rss = rss_mb(tree(bare.pid)[1:])
+    finally:
+        stop(bare)
+
+    # 2. The real receiver, embedded mode.
     data_dir = tempfile.mkdtemp(prefix="empathy-bench-")
     port = free_port()
     env = {**os.environ, "EMPATHY_DATA_DIR": data_dir, "EMPATHY_DRY_RUN": "1",
            "EMPATHY_ZENDESK_SUBDOMAIN": "bench", "EMPATHY_ZENDESK_EMAIL": "bot@bench.test",
            "EMPATHY_ZENDESK_API_TOKEN": "x", "EMPATHY_ZENDESK_WEBHOOK_SECRET": SECRET,
            "EMPATHY_ZENDESK_API_URL": f"http://127.0.0.1:{free_port()}"}    # nothing listens: no writes
-    exe = str(Path(sys.executable).with_name("empathy-cues"))
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     server = subprocess.Popen([exe, "serve", "--host", "127.0.0.1", "--port", str(port),
-                               "--web-workers", str(args.web_workers)],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    latencies: list[float] = []
-    statuses: dict[int, int] = {}
-    lock = threading.Lock()
-    next_id = iter(range(count))
-    deadline = time.monotonic() + args.max_seconds
+                               "--web-workers", str(args.web_workers)], env=env, start_new_session=True,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        wait_healthy(url)
+        wait_healthy(port)
+        work = payloads(count, count)
+        result = drive(port, work, args.clients, args.threads, args.max_seconds)
+        pids = tree(server.pid)
+        gunicorn_pids = [p for p in pids[1:]]
+        import psutil
 
-        def client() -> None:
-            session = requests.Session()
-            for i in next_id:
-                if time.monotonic() > deadline:
-                    return
-                body = json.dumps({"kind": "comment_added", "ticket_id": str(100000 + i), "via": "Mail",
-                                   "author_role": "end_user", "comment_public": "true",
-                                   "latest_comment": TEXT}).encode()
-                ts = format_timestamp()
-                headers = {"Content-Type": "application/json", "X-Zendesk-Webhook-Signature-Timestamp": ts,
-                           "X-Zendesk-Webhook-Signature": sign(SECRET, ts, body)}
-                start = time.perf_counter()
-                r = session.post(url + "/webhooks/zendesk", data=body, headers=headers, timeout=10)
-                elapsed = time.perf_counter() - start
-                with lock:
-                    latencies.append(elapsed)
-                    statuses[r.status_code] = statuses.get(r.status_code, 0) + 1
-
-        threads = [threading.Thread(target=client) for _ in range(args.concurrency)]
-        began = time.perf_counter()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        wall = time.perf_counter() - began
+        web_pids = [p for p in gunicorn_pids if psutil.Process(p).parent().pid != server.pid]
+        web_rss, worker_rss = rss_mb(web_pids), rss_mb([server.pid])
+        arbiter_rss = rss_mb([p for p in gunicorn_pids if p not in web_pids])
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-    acked = statuses.get(202, 0)
-    ordered = sorted(latencies)
-    p = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000  # noqa: E731
-    print(f"requests {len(latencies)}  acked(202) {acked}  other {dict((k, v) for k, v in statuses.items() if k != 202)}")
-    print(f"concurrency {args.concurrency}  web workers {args.web_workers}  wall {wall:.2f}s")
-    print(f"acked webhooks/s {acked / wall:.0f}")
-    print(f"ack latency ms: p50 {p(0.50):.1f}  p99 {p(0.99):.1f}  max {ordered[-1] * 1000:.1f}  "
-          f"mean {statistics.mean(ordered) * 1000:.1f}")
+        stop(server)
+    db = sqlite3.connect(Path(data_dir) / "state.sqlite3")
+    stored = db.execute("select count(*) from seen where key like 'event:%'").fetchone()[0]
+
+    print(f"events {count} per server, {args.clients} client processes x {args.threads} connections, "
+          f"{args.web_workers} gunicorn gthread workers, {os.cpu_count()} cores")
+    for name, r in (("bare Flask 202", bare_result), ("empathy-cues", result)):
+        print(f"{name:<15} acked {r['acked']:>6}/{r['sent']:<6} {r['rate']:7.0f}/s   "
+              f"p50 {r['p50']:6.1f} ms   p99 {r['p99']:6.1f} ms   (other statuses {r['other']})")
+    print(f"ratio empathy-cues / bare: {result['rate'] / bare_result['rate']:.2f}")
+    print(f"acknowledged and found in the state database: {stored} of {result['acked']}")
+    print(f"RSS MB: web workers {web_rss:.0f} ({len(web_pids)} processes) + gunicorn arbiter {arbiter_rss:.0f}; "
+          f"queue worker (serve) {worker_rss:.0f}; bare app workers {bare_rss:.0f}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,35 @@
+"""gunicorn settings for the webhook receiver, used by `empathy-cues serve` and by deploy/.
+
+    gunicorn --config python:empathy_cues.gunicorn_conf --bind 0.0.0.0:8080 'empathy_cues.app:from_env()'
+
+Settings reference: https://docs.gunicorn.org/en/stable/settings.html
+* gthread workers: each request mostly waits for the durable commit (ack.py), so threads overlap that
+  wait; a process per core (2 here) sidesteps the GIL for the signature and JSON work.
+* Graceful shutdown: on SIGTERM gunicorn stops accepting, lets requests in flight finish for up to
+  ``graceful_timeout`` seconds, then exits (https://docs.gunicorn.org/en/stable/signals.html). A request
+  cut off before its 202 was either stored or not; the helpdesk redelivers what got no 2xx, and dedupe
+  drops what was stored. ``timeout`` restarts a worker stuck for 30 s.
+* ``max_requests`` with jitter recycles workers now and then, bounding any slow memory growth.
+* No ``preload_app``: each worker builds its app after the fork (SQLite connections and threads must
+  not cross a fork).
+* ``child_exit`` tells prometheus-client a worker died (multiprocess mode, metrics.py).
+"""
+bind = "127.0.0.1:8080"          # --bind overrides (serve's --host/--port, deploy/ units)
+workers = 2                      # --workers overrides; one per core is a good start
+worker_class = "gthread"
+threads = 16
+graceful_timeout = 20
+timeout = 30
+keepalive = 5
+max_requests = 20000
+max_requests_jitter = 2000
+loglevel = "warning"
+accesslog = None                 # our own JSON logs carry ticket and delivery ids; no per-request line
+# Behind a reverse proxy (nginx, a load balancer) that sets X-Forwarded-*: list its address here.
+forwarded_allow_ips = "127.0.0.1"
+
+
+def child_exit(server, worker):  # noqa: ARG001 - gunicorn's hook signature
+    from empathy_cues.metrics import mark_process_dead
+
+    mark_process_dead(worker.pid)
