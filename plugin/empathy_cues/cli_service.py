@@ -164,8 +164,6 @@ def worker(workers: int | None) -> None:
     configure_logging()
     settings = load_settings()
     click.echo(f"empathy-cues worker ({settings.describe()})", err=True)
-    if settings.metrics_port and not settings.uses_redis:
-        metrics_dir(settings)
     run_consumer(settings, workers or settings.workers)
 
 

@@ -1,0 +1,76 @@
+"""A faulty helpdesk (issue 7): 30% of API calls answer 429 (with Retry-After), 500, or too late.
+Every event is applied in the end, exactly once; no call goes faster than the configured rate limit;
+the metrics show the retries; and the logs of the whole run carry ids but never the customer's text,
+the requester's email or a secret."""
+from __future__ import annotations
+
+import base64
+import json
+import re
+import time
+
+from empathy_cues.helpdesks.ratelimit import Limit
+from tests.ops_harness import (API_TOKEN, EMAIL, REQUESTER_EMAIL, SECRET, TEXTS, Cluster, FlakyZendesk,
+                               bodies_for, seed_tickets, send, wait_applied)
+
+RATE = 1200          # calls a minute we allow ourselves: binding in this run (about 550 calls)
+
+
+def metric(text: str, name: str, **labels) -> float:
+    total = 0.0
+    for line in text.splitlines():
+        if line.startswith(name + "{") or line.startswith(name + " "):
+            if all(f'{k}="{v}"' in line for k, v in labels.items()):
+                total += float(line.rsplit(" ", 1)[1])
+    return total
+
+
+def test_faulty_helpdesk_everything_applied_within_the_rate_and_logs_are_clean(tmp_path):
+    with FlakyZendesk(fault_rate=0.3, slow_seconds=1.2, retry_after=1) as zendesk:
+        plan = seed_tickets(zendesk, 20_000, 160)
+        cluster = Cluster(tmp_path, zendesk, env_extra={
+            "EMPATHY_ZENDESK_RATE_LIMIT": str(RATE), "EMPATHY_ZENDESK_TICKET_UPDATE_LIMIT": str(RATE),
+            "EMPATHY_HELPDESK_TIMEOUT": "0.4", "EMPATHY_SWEEP_GRACE_SECONDS": "15", "EMPATHY_WORKERS": "8",
+        }).start()
+        try:
+            answers = send(cluster.url, bodies_for(plan), deadline=time.monotonic() + 60)
+            result = wait_applied(zendesk, plan, timeout=100, settle=2)
+            metrics = cluster.metrics()
+        finally:
+            cluster.stop()
+        calls = sorted(c.at for c in zendesk.calls)
+
+    assert answers["queued"] == len(plan) and answers["failed"] == 0
+    assert result["lost"] == 0 and result["duplicated"] == 0 and result["unwarranted_notes"] == 0, result
+    assert min(zendesk.faults.values()) > 0, zendesk.faults
+
+    # No call faster than the limit: any window of T seconds holds at most burst + T / interval calls
+    # (GCRA; the vendor's "per minute" is the 60 s case), +2 for the arrival jitter of loopback HTTP.
+    limit = Limit("all", RATE)
+    assert len(calls) > limit.burst + 5 / limit.interval, "the run was too small to meet the limit"
+    for window in (1.0, 5.0, 60.0):
+        worst = max(sum(1 for t in calls[i:] if t < start + window) for i, start in enumerate(calls))
+        assert worst <= limit.burst + window / limit.interval + 2, (window, worst)
+
+    # The metrics show what happened.
+    assert metric(metrics, "empathy_retries_total", reason="error") > 0
+    assert metric(metrics, "empathy_retries_total", reason="throttled") > 0
+    for status in ("429", "500", "timeout", "200"):
+        assert metric(metrics, "empathy_helpdesk_calls_total", status=status) > 0, status
+    assert metric(metrics, "empathy_notes_posted_total") >= result["warranted"]
+    assert metric(metrics, "empathy_events_queued_total") == len(plan)
+    assert metric(metrics, "empathy_cues_matched_total", category="struggle") > 0
+    assert metric(metrics, "empathy_tags_applied_total", tag="empathy_apology") == result["warranted"]
+    assert metric(metrics, "empathy_queue_depth", state="queued") == 0
+
+    # Logs: JSON lines with ticket and delivery ids, never the customer's words, email, or a secret.
+    logs = cluster.log_text()
+    records = [json.loads(line) for line in logs.splitlines() if line.startswith("{")]
+    assert any("ticket_id" in r and "delivery_id" in r for r in records)
+    assert any(r.get("msg", "").startswith("retrying") for r in records)
+    forbidden = [REQUESTER_EMAIL, SECRET, API_TOKEN, base64.b64encode(f"{EMAIL}/token:{API_TOKEN}".encode()).decode()]
+    for text in TEXTS:       # any run of 4 words of what the customer wrote
+        words = re.findall(r"[A-Za-z']+", text)
+        forbidden += [" ".join(words[i:i + 4]) for i in range(0, len(words) - 3, 2)]
+    leaks = [f for f in forbidden if f.lower() in logs.lower()]
+    assert leaks == []
