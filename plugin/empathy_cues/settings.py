@@ -18,6 +18,10 @@ Operations (issue 7; see helpdesks/limits.py and metrics.py):
                                 the smallest plan; set it below the plan's limit when other apps share it)
   EMPATHY_ZENDESK_TICKET_UPDATE_LIMIT  Update Ticket calls a minute (default 100, Zendesk's endpoint limit)
   EMPATHY_FRESHDESK_RATE_LIMIT  API calls a minute on the Freshdesk account (default 200, Growth plan)
+  EMPATHY_RETRIES               retries after retryable helpdesk errors before a dead letter (default 12;
+                                429s and our own rate budget do not use them up)
+  EMPATHY_RETRY_MAX_SECONDS     the longest delay between two retries (default 900): with the defaults about
+                                an hour of helpdesk errors is ridden out before an admin must look
   EMPATHY_HELPDESK_TIMEOUT      seconds to wait for a helpdesk API answer before retrying later (default 10)
   EMPATHY_METRICS_PORT          a worker serves Prometheus /metrics on this port (default: none; `serve`
                                 exposes everything on the web port's /metrics)
@@ -68,6 +72,8 @@ class Settings:
     zendesk_rate_limit: int = 200                 # calls a minute we allow ourselves (helpdesks/limits.py)
     zendesk_ticket_update_limit: int = 100
     freshdesk_rate_limit: int = 200
+    retries: int = 12                             # before a dead letter (tasks.py)
+    retry_max_seconds: float = 900.0              # cap of the doubling retry delay
     helpdesk_timeout: float = 10.0                # read timeout of helpdesk API calls
     metrics_port: int | None = None               # worker's own /metrics port (scale-out)
     config_path: str | None = None                # EMPATHY_CONFIG: tag names and response targets
@@ -96,6 +102,8 @@ class Settings:
             zendesk_rate_limit=_int(env, "EMPATHY_ZENDESK_RATE_LIMIT", 200, minimum=1),
             zendesk_ticket_update_limit=_int(env, "EMPATHY_ZENDESK_TICKET_UPDATE_LIMIT", 100, minimum=1),
             freshdesk_rate_limit=_int(env, "EMPATHY_FRESHDESK_RATE_LIMIT", 200, minimum=1),
+            retries=_int(env, "EMPATHY_RETRIES", 12, minimum=0),
+            retry_max_seconds=_seconds(env, "EMPATHY_RETRY_MAX_SECONDS", 900.0, minimum=0.1),
             helpdesk_timeout=_seconds(env, "EMPATHY_HELPDESK_TIMEOUT", 10.0, minimum=0.1),
             metrics_port=_int(env, "EMPATHY_METRICS_PORT", 0, minimum=0) or None,
             config_path=_config_path(env),

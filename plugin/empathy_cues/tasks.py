@@ -31,7 +31,7 @@ from .events import AuthorRole, TicketEvent
 
 log = logging.getLogger("empathy_cues.worker")
 
-RETRIES = 8
+RETRIES = 12       # default of settings.retries (EMPATHY_RETRIES)
 RETRY_BACKOFF = 2        # with the default 2 s base: 2, 4, 8 ... 256 s, about 8.5 minutes in all
 
 
@@ -258,8 +258,10 @@ def _handle(runtime: Runtime, event_dict: dict, task=None) -> str:
             log.error("dead letter: retries exhausted (%s)", exc, extra=ctx)
             return "dead_letter"
         # Honour Retry-After: huey schedules the retry task.retry_delay seconds from now.
-        task.retry_delay = max(float(task.retry_delay or 0), float(exc.retry_after or 0),
-                               runtime.settings.retry_base_seconds)
+        # Doubling (huey retry_backoff) up to the cap; a longer Retry-After still wins.
+        cap = getattr(runtime.settings, "retry_max_seconds", 900.0)
+        task.retry_delay = max(min(max(float(task.retry_delay or 0), runtime.settings.retry_base_seconds), cap),
+                               float(exc.retry_after or 0))
         store.schedule(key, time.time() + task.retry_delay)
         metrics.RETRIES.labels(event.helpdesk, "error").inc()
         log.warning("retrying in %.0fs (%d left): %s", task.retry_delay, task.retries, exc, extra=ctx)
@@ -292,7 +294,7 @@ def sweep(runtime: Runtime, queue_idle: bool, enqueue) -> int:
 def register(huey, runtime: Runtime):
     """Declare the tasks on ``huey``; returns (process_event, sweep_pending)."""
 
-    @huey.task(retries=RETRIES, retry_delay=runtime.settings.retry_base_seconds, retry_backoff=RETRY_BACKOFF,
+    @huey.task(retries=getattr(runtime.settings, "retries", RETRIES), retry_delay=runtime.settings.retry_base_seconds, retry_backoff=RETRY_BACKOFF,
                context=True,
                name="process_event")
     def process_event(event: dict, task=None) -> str:

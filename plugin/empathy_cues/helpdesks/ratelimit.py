@@ -168,8 +168,14 @@ class OutboundRateLimiter:
         or raise ``RateBudgetExhausted``."""
         now = self._clock()
         until = self._store.blocked_until(account)
+        blocked = 0.0
         if until > now:
-            raise RateBudgetExhausted(account, _ceil_seconds(until - now))
+            if until - now > self.max_wait:
+                raise RateBudgetExhausted(account, _ceil_seconds(until - now))
+            # A short block (a 429 with Retry-After: 1) is slept through here rather than sending every
+            # waiting task back to the queue to come back all at once a second later.
+            blocked = until - now
+            self._sleep(blocked)
         longest = 0.0
         for limit in self.limits:
             key = limit.key(method, path)
@@ -182,7 +188,7 @@ class OutboundRateLimiter:
             longest = max(longest, wait)
         if longest > 0:
             self._sleep(longest)
-        return longest
+        return blocked + longest
 
     def observe(self, account: str, status: int, headers: Mapping[str, str]) -> None:
         """Learn from a response: a 429's Retry-After or an exhausted remaining-calls header."""
