@@ -13,7 +13,7 @@ from empathy_cues.helpdesks.ratelimit import Limit
 from tests.ops_harness import (API_TOKEN, EMAIL, REQUESTER_EMAIL, SECRET, TEXTS, Cluster, FlakyZendesk,
                                bodies_for, seed_tickets, send, wait_applied)
 
-RATE = 1200          # calls a minute we allow ourselves: binding in this run (about 550 calls)
+RATE = 1200          # calls a minute we allow ourselves: binding in this run (about 350 calls)
 
 
 def metric(text: str, name: str, **labels) -> float:
@@ -27,20 +27,24 @@ def metric(text: str, name: str, **labels) -> float:
 
 def test_faulty_helpdesk_everything_applied_within_the_rate_and_logs_are_clean(tmp_path):
     with FlakyZendesk(fault_rate=0.3, slow_seconds=1.2, retry_after=1) as zendesk:
-        plan = seed_tickets(zendesk, 20_000, 160)
+        plan = seed_tickets(zendesk, 20_000, 80)
         cluster = Cluster(tmp_path, zendesk, env_extra={
             "EMPATHY_ZENDESK_RATE_LIMIT": str(RATE), "EMPATHY_ZENDESK_TICKET_UPDATE_LIMIT": str(RATE),
             "EMPATHY_HELPDESK_TIMEOUT": "0.4", "EMPATHY_SWEEP_GRACE_SECONDS": "15", "EMPATHY_WORKERS": "8",
+            # Retries 0.2 s doubling to at most 2 s, 30 of them: at 30% faults a dead letter would need 31
+            # failed attempts in a row (about 0.5 ** 31), and the run stays short.
+            "EMPATHY_RETRY_BASE_SECONDS": "0.2", "EMPATHY_RETRY_MAX_SECONDS": "2", "EMPATHY_RETRIES": "30",
         }).start()
         try:
             answers = send(cluster.url, bodies_for(plan), deadline=time.monotonic() + 60)
-            result = wait_applied(zendesk, plan, timeout=100, settle=2)
+            result = wait_applied(zendesk, plan, timeout=120, settle=2)
             metrics = cluster.metrics()
         finally:
             cluster.stop()
         calls = sorted(c.at for c in zendesk.calls)
 
     assert answers["queued"] == len(plan) and answers["failed"] == 0
+    assert "empathy_dead_letters_total{" not in metrics, "an event was dead-lettered"
     assert result["lost"] == 0 and result["duplicated"] == 0 and result["unwarranted_notes"] == 0, result
     assert min(zendesk.faults.values()) > 0, zendesk.faults
 
@@ -57,10 +61,12 @@ def test_faulty_helpdesk_everything_applied_within_the_rate_and_logs_are_clean(t
     assert metric(metrics, "empathy_retries_total", reason="throttled") > 0
     for status in ("429", "500", "timeout", "200"):
         assert metric(metrics, "empathy_helpdesk_calls_total", status=status) > 0, status
-    assert metric(metrics, "empathy_notes_posted_total") >= result["warranted"]
+    # A note whose answer timed out was posted all the same; the retry finds it and posts none:
+    # so the count of notes this run confirmed is at most the notes on the stand-in.
+    assert 0 < metric(metrics, "empathy_notes_posted_total") <= result["warranted"]
     assert metric(metrics, "empathy_events_queued_total") == len(plan)
     assert metric(metrics, "empathy_cues_matched_total", category="struggle") > 0
-    assert metric(metrics, "empathy_tags_applied_total", tag="empathy_apology") == result["warranted"]
+    assert 0 < metric(metrics, "empathy_tags_applied_total", tag="empathy_apology") <= result["warranted"]
     assert metric(metrics, "empathy_queue_depth", state="queued") == 0
 
     # Logs: JSON lines with ticket and delivery ids, never the customer's words, email, or a secret.
