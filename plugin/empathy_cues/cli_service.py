@@ -132,6 +132,13 @@ def serve(host: str, port: int, web_workers: int, workers: int | None) -> None:
     cmd = [sys.executable, "-m", "gunicorn", "--config", "python:empathy_cues.gunicorn_conf",
            "--bind", f"{host}:{port}", "--workers", str(web_workers), "empathy_cues.app:from_env()"]
     web = subprocess.Popen(cmd, preexec_fn=_die_with_parent)
+    # The queue worker yields the CPU to the web workers (nice 5, set after gunicorn started so it keeps
+    # the normal priority): acknowledging a burst of webhooks quickly matters more than analysing them a
+    # few milliseconds sooner, and the helpdesk's rate limit paces the worker anyway.
+    try:
+        os.nice(5)
+    except OSError:
+        pass
     stopping = threading.Event()
     web_failed = threading.Event()
 

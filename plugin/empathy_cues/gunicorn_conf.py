@@ -33,3 +33,11 @@ def child_exit(server, worker):  # noqa: ARG001 - gunicorn's hook signature
     from empathy_cues.metrics import mark_process_dead
 
     mark_process_dead(worker.pid)
+
+
+def post_fork(server, worker):  # noqa: ARG001 - gunicorn's hook signature
+    # The ack writer thread (ack.py) must get the GIL back quickly when its commit returns, or every
+    # waiting request waits with it: a 1 ms switch interval instead of CPython's 5 ms.
+    import sys
+
+    sys.setswitchinterval(0.001)

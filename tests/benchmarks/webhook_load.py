@@ -2,10 +2,15 @@
 
     /work/venv/bin/python -m tests.benchmarks.webhook_load [--count 6000] [--clients 2] [--threads 8]
                                                            [--max-seconds 60] [--web-workers 2]
+                                                           [--worker paced|full-speed]
 
 In one run: (1) gunicorn serving a bare Flask app that only answers 202 (tests/benchmarks/bare_app.py,
 same gunicorn settings), (2) the real `empathy-cues serve` (gunicorn + huey consumer, SQLite queue in a
-temporary data dir, dry run: the worker writes nothing). Both get the same signed Zendesk payloads
+temporary data dir). The worker runs as in production: ``paced`` (default) writes to a stand-in Zendesk on
+loopback at the default outbound limit of 200 calls a minute, so during the burst it drains slowly, as it
+would against a real account; ``full-speed`` is a dry run that analyses every event as fast as it can,
+the worst case for the web (the worker's SQLite transactions compete with the acknowledgements).
+Both get the same signed Zendesk payloads
 (distinct tickets, none a duplicate), signed before the clock starts, from ``--clients`` processes of
 ``--threads`` keep-alive connections each. Prints acked/s and p50/p99 ack latency for both, their
 ratio, the RSS of the web processes and of the worker, and checks that every acknowledged event is in
@@ -156,6 +161,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--max-seconds", type=float, default=60)
     parser.add_argument("--web-workers", type=int, default=2)
+    parser.add_argument("--worker", choices=("paced", "full-speed"), default="paced")
     args = parser.parse_args()
     count = min(args.count, 50000)
     exe = str(Path(sys.executable).with_name("empathy-cues"))
@@ -176,10 +182,16 @@ def main() -> None:
     # 2. The real receiver, embedded mode.
     data_dir = tempfile.mkdtemp(prefix="empathy-bench-")
     port = free_port()
-    env = {**os.environ, "EMPATHY_DATA_DIR": data_dir, "EMPATHY_DRY_RUN": "1",
+    from tests.standin import ZendeskStandin
+
+    standin = ZendeskStandin(subdomain="bench", email="bot@bench.test", api_token="x").start()
+    for i in range(count, 2 * count):
+        standin.add_ticket(100000 + i)
+    env = {**os.environ, "EMPATHY_DATA_DIR": data_dir,
+           "EMPATHY_DRY_RUN": "1" if args.worker == "full-speed" else "0",
            "EMPATHY_ZENDESK_SUBDOMAIN": "bench", "EMPATHY_ZENDESK_EMAIL": "bot@bench.test",
            "EMPATHY_ZENDESK_API_TOKEN": "x", "EMPATHY_ZENDESK_WEBHOOK_SECRET": SECRET,
-           "EMPATHY_ZENDESK_API_URL": f"http://127.0.0.1:{free_port()}"}    # nothing listens: no writes
+           "EMPATHY_ZENDESK_API_URL": standin.url}
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     server = subprocess.Popen([exe, "serve", "--host", "127.0.0.1", "--port", str(port),
                                "--web-workers", str(args.web_workers)], env=env, start_new_session=True,
@@ -197,11 +209,12 @@ def main() -> None:
         arbiter_rss = rss_mb([p for p in gunicorn_pids if p not in web_pids])
     finally:
         stop(server)
+        standin.stop()
     db = sqlite3.connect(Path(data_dir) / "state.sqlite3")
     stored = db.execute("select count(*) from seen where key like 'event:%'").fetchone()[0]
 
     print(f"events {count} per server, {args.clients} client processes x {args.threads} connections, "
-          f"{args.web_workers} gunicorn gthread workers, {os.cpu_count()} cores")
+          f"{args.web_workers} gunicorn gthread workers, {os.cpu_count()} cores, worker {args.worker}")
     for name, r in (("bare Flask 202", bare_result), ("empathy-cues", result)):
         print(f"{name:<15} acked {r['acked']:>6}/{r['sent']:<6} {r['rate']:7.0f}/s   "
               f"p50 {r['p50']:6.1f} ms   p99 {r['p99']:6.1f} ms   (other statuses {r['other']})")
