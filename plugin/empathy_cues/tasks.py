@@ -32,7 +32,7 @@ from .events import AuthorRole, TicketEvent
 log = logging.getLogger("empathy_cues.worker")
 
 RETRIES = 12       # default of settings.retries (EMPATHY_RETRIES)
-RETRY_BACKOFF = 2        # with the default 2 s base: 2, 4, 8 ... 256 s, about 8.5 minutes in all
+RETRY_BACKOFF = 2        # 2, 4, 8 ... 512 s, then settings.retry_max_seconds (900): about an hour in all
 
 
 def build_client(helpdesk: str, settings, *, limiter=None, timeout=None) -> Any:
