@@ -20,11 +20,8 @@ def test_embedded_mode_loses_and_duplicates_nothing_through_sigkills(tmp_path):
 
 
 def test_redis_mode_with_three_workers_loses_and_duplicates_nothing_through_sigkills(tmp_path, redis_url):
-    import redis
-
-    url = redis_url.rsplit("/", 1)[0] + "/12"       # its own db: a run's keys are flushed first
-    redis.Redis.from_url(url).flushdb()
+    # redis_url: a db leased by this test session and emptied around the test (conftest.py).
     result = run_crash_soak(tmp_path, events=300, kills=8, per_second=40, max_seconds=120, seed=5,
-                            redis_url=url, workers=3)
+                            redis_url=redis_url, workers=3)
     assert result["kills"] == {"web": 4, "worker": 4}
     check(result)
