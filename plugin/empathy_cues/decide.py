@@ -120,12 +120,12 @@ def decide(result: MatchResult, *, text: str, subject: str, channel: str, policy
     # when no single cue is strong.
     distressed = apology_evidence >= thresholds.distress_at
     priority = strength >= thresholds.priority_at or distressed
+    if priority:
+        apology = True  # a priority follow-up always comes with an apology
     if not apology:
         owing = []
     if not priority:
         strong = []
-    if priority:
-        apology = True  # a priority follow-up always comes with an apology
     categories = frozenset(c.category for c in cues if (c.apology or c.priority))
     minutes = policy.respond_within(channel)
 
@@ -163,7 +163,7 @@ def decide(result: MatchResult, *, text: str, subject: str, channel: str, policy
         tags=tuple(dict.fromkeys(tags)),
         cues=cues,
         respond_within_minutes=minutes,
-        reasons=tuple(reasons),
+        reasons=tuple(dict.fromkeys(reasons)),  # the same word twice is one reason
         channel=channel,
         text=text,
         subject=subject,

@@ -125,6 +125,7 @@ def clean_text(raw: str, *, html: bool | None = None) -> str:
     text = raw
     if html or (html is None and looks_like_html(text)):
         text = html_to_text(text)
-    text = fold_unicode(text)
-    text = newest_reply(normalise_whitespace(text))
-    return normalise_whitespace(text)
+    text = normalise_whitespace(fold_unicode(text))
+    reply = newest_reply(text)
+    # Whitespace is normalised once more only when the reply parser cut something out.
+    return text if reply is text else normalise_whitespace(reply)

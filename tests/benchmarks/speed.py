@@ -140,7 +140,9 @@ def main(argv: list[str] | None = None) -> int:
               f"cue matches {sum(len(r) for r in aho_r)}")
     print(f"naive fuzzy median {med(naive_t):8.1f} us   p99 {percentile(naive_t, 0.99):8.1f} us   "
           f"cue matches {found_by_naive} (on {len(naive_sample)} messages)")
-    print(f"analyze() is {med(naive_t) / med(ours_t):.0f}x faster than the naive scan and "
+    same = ours_t[: len(naive_sample)]  # the ratio compares the same messages
+    print(f"analyze() is {med(naive_t) / med(same):.0f}x faster than the naive scan on the same "
+          f"{len(naive_sample)} messages and "
           f"{med(ours_t) / med(exact_t):.1f}x the time of the exact regex"
           + (f", {med(ours_t) / med(aho_t):.1f}x the time of exact Aho-Corasick" if automaton is not None else ""))
     print(f"of the cues the naive scan found, analyze() found {also_ours} ({also_ours / max(found_by_naive, 1):.0%}); "
