@@ -207,6 +207,17 @@ class _Standin:
     def _route(self, call: RecordedCall) -> Response:
         raise NotImplementedError
 
+    def _ticket_route(self, call: RecordedCall, path: str, routes) -> Response:
+        """The first ticket route whose pattern matches (404 for an unknown ticket), else an admin route."""
+        for pattern, handler in routes:
+            match = pattern.match(path)
+            if match:
+                ticket_id = int(match.group(1))
+                if ticket_id not in self.tickets:
+                    return self._error(404, None)
+                return handler(call, ticket_id)
+        return self._admin_route(call) or self._error(404, None)
+
     def _error(self, status: int, retry_after: float | None) -> Response:
         raise NotImplementedError
 
@@ -364,14 +375,8 @@ class ZendeskStandin(ZendeskAdminRoutes, _Standin):
             # https://developer.zendesk.com/api-reference/ticketing/users/users/#show-the-currently-authenticated-user
             return 200, {}, {"user": {"id": self.api_user_id, "name": "empathy-cues", "email": self.email,
                                       "role": "admin", "active": True}}
-        for pattern, handler in ((_ZD_TICKET, self._ticket), (_ZD_TAGS, self._tags), (_ZD_COMMENTS, self._list_comments)):
-            match = pattern.match(p)
-            if match:
-                ticket_id = int(match.group(1))
-                if ticket_id not in self.tickets:
-                    return self._error(404, None)
-                return handler(call, ticket_id)
-        return self._admin_route(call) or self._error(404, None)
+        return self._ticket_route(call, p, ((_ZD_TICKET, self._ticket), (_ZD_TAGS, self._tags),
+                                            (_ZD_COMMENTS, self._list_comments)))
 
     def _conflict(self, body: dict, ticket_id: int) -> bool:
         # safe_update + updated_stamp: 409 when the ticket changed since the stamp.
@@ -551,15 +556,8 @@ class FreshdeskStandin(FreshdeskAdminRoutes, _Standin):
             return 200, {}, {"id": self.agent_id, "available": True, "occasional": False, "signature": None,
                              "ticket_scope": 1, "contact": {"name": "empathy-cues", "email": "bot@acme.test",
                                                             "active": True}}
-        for pattern, handler in ((_FD_TICKET, self._ticket), (_FD_NOTES, self._note),
-                                 (_FD_CONVERSATIONS, self._list_conversations)):
-            match = pattern.match(p)
-            if match:
-                ticket_id = int(match.group(1))
-                if ticket_id not in self.tickets:
-                    return self._error(404, None)
-                return handler(call, ticket_id)
-        return self._admin_route(call) or self._error(404, None)
+        return self._ticket_route(call, p, ((_FD_TICKET, self._ticket), (_FD_NOTES, self._note),
+                                            (_FD_CONVERSATIONS, self._list_conversations)))
 
     def _ticket(self, call: RecordedCall, ticket_id: int) -> Response:
         ticket = self.tickets[ticket_id]
