@@ -15,7 +15,7 @@ from typing import Any, Mapping
 import yaml
 
 from .errors import PackError
-from .resources import data_path
+from .resources import data_path, load_yaml
 
 CUE_ID = re.compile(r"^[a-z][a-z0-9_]*\.[a-z0-9_]+$")
 CATEGORY_ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -289,7 +289,7 @@ def load_pack_file(path: str | Path) -> Pack:
     except OSError as exc:
         raise PackError(str(path), f"cannot read: {exc.strerror or exc}") from None
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""

@@ -23,6 +23,7 @@ class Queue:
     huey: Huey
     process_event: object        # huey TaskWrapper: process_event(event_dict) enqueues
     sweep_pending: object        # periodic task re-enqueueing events lost in a crash window
+    runtime: object = None       # tasks.Runtime the tasks run with (the worker warms it up)
 
     def enqueue_event(self, event: dict) -> None:
         self.process_event(event)
@@ -100,4 +101,4 @@ def build_queue(settings, store=None, **runtime_options) -> Queue:
     huey = make_huey(settings)
     runtime = tasks.Runtime(settings, store if store is not None else open_store(settings), **runtime_options)
     process_event, sweep_pending = tasks.register(huey, runtime)
-    return Queue(huey=huey, process_event=process_event, sweep_pending=sweep_pending)
+    return Queue(huey=huey, process_event=process_event, sweep_pending=sweep_pending, runtime=runtime)

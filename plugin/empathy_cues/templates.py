@@ -21,7 +21,7 @@ import yaml
 from jinja2 import meta
 
 from .errors import PackError
-from .resources import data_path
+from .resources import data_path, load_yaml
 
 TONES = ("casual", "neutral", "formal")
 
@@ -363,7 +363,7 @@ def load_template_file(path: str | Path) -> TemplateSet:
     path = str(path)
     try:
         with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
+            data = load_yaml(fh)
     except OSError as exc:
         raise PackError(path, f"cannot read template file: {exc.strerror or exc}") from exc
     except yaml.YAMLError as exc:
