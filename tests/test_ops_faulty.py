@@ -73,6 +73,12 @@ def test_faulty_helpdesk_everything_applied_within_the_rate_and_logs_are_clean(t
     logs = cluster.log_text()
     records = [json.loads(line) for line in logs.splitlines() if line.startswith("{")]
     assert any("ticket_id" in r and "delivery_id" in r for r in records)
+    # The web workers log too (one "queued" line per acknowledged webhook, with its ids), not only the
+    # queue worker: gunicorn configures only its own loggers, so the app sets up ours (logs.py).
+    web = [json.loads(line) for line in (tmp_path / "logs" / "web.log").read_text().splitlines()
+           if line.startswith("{")]
+    queued = [r for r in web if r.get("logger") == "empathy_cues.intake" and r.get("msg") == "queued"]
+    assert len(queued) == len(plan) and all(r["ticket_id"] and r["delivery_id"] for r in queued)
     assert any(r.get("msg", "").startswith("retrying") for r in records)
     forbidden = [REQUESTER_EMAIL, SECRET, API_TOKEN, base64.b64encode(f"{EMAIL}/token:{API_TOKEN}".encode()).decode()]
     for text in TEXTS:       # any run of 4 words of what the customer wrote

@@ -64,5 +64,10 @@ def _register_error_handlers(app: Flask) -> None:
 
 
 def from_env() -> Flask:
-    """Entry point for a WSGI server: ``gunicorn 'empathy_cues.app:from_env()'``."""
-    return create_app(Settings.from_env())
+    """Entry point for a WSGI server: ``gunicorn 'empathy_cues.app:from_env()'``. Logs as JSON lines at
+    EMPATHY_LOG_LEVEL, like the queue worker (gunicorn configures only its own loggers)."""
+    from .logs import configure_logging
+
+    settings = Settings.from_env()
+    configure_logging(settings.log_level)
+    return create_app(settings)

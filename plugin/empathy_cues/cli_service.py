@@ -19,34 +19,11 @@ from pathlib import Path
 
 import click
 
-from .errors import ConfigError
+from .errors import ConfigError, PackError
+from .logs import configure_logging
 from .settings import Settings, setup_hint
 
 log = logging.getLogger("empathy_cues.cli")
-
-
-class JsonFormatter(logging.Formatter):
-    """One JSON object a line, with the ids that tie a log line to a ticket. Never the message text."""
-
-    FIELDS = ("helpdesk", "ticket_id", "delivery_id", "error")
-
-    def format(self, record: logging.LogRecord) -> str:
-        data = {"ts": round(record.created, 3), "level": record.levelname, "logger": record.name,
-                "msg": record.getMessage()}
-        for name in self.FIELDS:
-            if hasattr(record, name):
-                data[name] = getattr(record, name)
-        if record.exc_info:
-            data["exc"] = self.formatException(record.exc_info)
-        return json.dumps(data)
-
-
-def configure_logging(level: str = "INFO") -> None:
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonFormatter())
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(level)
 
 
 def load_settings() -> Settings:
@@ -88,6 +65,10 @@ def run_consumer(settings: Settings, workers: int) -> None:
 
     store = open_store(settings)
     queue = build_queue(settings, store)
+    try:
+        queue.runtime.warm_up()
+    except (ConfigError, PackError) as exc:
+        raise click.ClickException(f"cannot start the worker: {exc}") from None
     if settings.metrics_port:
         from .metrics import start_worker_server
 
@@ -121,8 +102,8 @@ def _sweep_loop(queue, every: float) -> None:
 @click.option("--workers", default=None, type=int, help="Queue worker threads (default EMPATHY_WORKERS or 2).")
 def serve(host: str, port: int, web_workers: int, workers: int | None) -> None:
     """Run the web server (gunicorn) and a queue worker together: the embedded mode."""
-    configure_logging()
     settings = load_settings()
+    configure_logging(settings.log_level)
     click.echo(f"empathy-cues serving on http://{host}:{port} ({settings.describe()})", err=True)
     if not settings.enabled_helpdesks:
         click.echo(setup_hint(), err=True)
@@ -168,8 +149,8 @@ def serve(host: str, port: int, web_workers: int, workers: int | None) -> None:
 @click.option("--workers", default=None, type=int, help="Worker threads (default EMPATHY_WORKERS or 2).")
 def worker(workers: int | None) -> None:
     """Run queue workers only (scale-out: several hosts on one Redis queue)."""
-    configure_logging()
     settings = load_settings()
+    configure_logging(settings.log_level)
     click.echo(f"empathy-cues worker ({settings.describe()})", err=True)
     run_consumer(settings, workers or settings.workers)
 

@@ -25,6 +25,8 @@ Operations (issue 7; see helpdesks/limits.py and metrics.py):
   EMPATHY_HELPDESK_TIMEOUT      seconds to wait for a helpdesk API answer before retrying later (default 10)
   EMPATHY_METRICS_PORT          a worker serves Prometheus /metrics on this port (default: none; `serve`
                                 exposes everything on the web port's /metrics)
+  EMPATHY_LOG_LEVEL             DEBUG, INFO (default), WARNING or ERROR: JSON lines on stderr from the web
+                                workers and the queue worker alike (logs.py)
 """
 from __future__ import annotations
 
@@ -77,6 +79,7 @@ class Settings:
     helpdesk_timeout: float = 10.0                # read timeout of helpdesk API calls
     metrics_port: int | None = None               # worker's own /metrics port (scale-out)
     config_path: str | None = None                # EMPATHY_CONFIG: tag names and response targets
+    log_level: str = "INFO"                       # EMPATHY_LOG_LEVEL
 
     @property
     def enabled_helpdesks(self) -> tuple[str, ...]:
@@ -107,6 +110,7 @@ class Settings:
             helpdesk_timeout=_seconds(env, "EMPATHY_HELPDESK_TIMEOUT", 10.0, minimum=0.1),
             metrics_port=_int(env, "EMPATHY_METRICS_PORT", 0, minimum=0) or None,
             config_path=_config_path(env),
+            log_level=_log_level(env),
         )
 
     def describe(self) -> str:
@@ -125,6 +129,16 @@ def setup_hint() -> str:
         "  Freshdesk: EMPATHY_FRESHDESK_DOMAIN, EMPATHY_FRESHDESK_API_KEY,\n"
         "             EMPATHY_FRESHDESK_WEBHOOK_SECRET (optional EMPATHY_FRESHDESK_API_URL)"
     )
+
+
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+def _log_level(env: Mapping[str, str]) -> str:
+    value = _get(env, "EMPATHY_LOG_LEVEL").upper() or "INFO"
+    if value not in _LOG_LEVELS:
+        raise ConfigError(f"EMPATHY_LOG_LEVEL must be one of {', '.join(_LOG_LEVELS)}, not {value!r}")
+    return value
 
 
 def _get(env: Mapping[str, str], name: str) -> str:

@@ -1,0 +1,36 @@
+"""Structured logs: one JSON object a line on stderr, for the web workers and the queue worker alike.
+
+Each line carries the ids that tie it to a ticket and a delivery (``helpdesk``, ``ticket_id``,
+``delivery_id``) when the caller passes them as ``extra``; never the customer's text, emails or secrets
+(log calls pass ids and reason codes only; tests/test_ops_endpoints.py greps a full run for leaks).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object a line, with the ids that tie a log line to a ticket. Never the message text."""
+
+    FIELDS = ("helpdesk", "ticket_id", "delivery_id", "error")
+
+    def format(self, record: logging.LogRecord) -> str:
+        data = {"ts": round(record.created, 3), "level": record.levelname, "logger": record.name,
+                "msg": record.getMessage()}
+        for name in self.FIELDS:
+            if hasattr(record, name):
+                data[name] = getattr(record, name)
+        if record.exc_info:
+            data["exc"] = self.formatException(record.exc_info)
+        return json.dumps(data)
+
+
+def configure_logging(level: str = "INFO") -> None:
+    """Route every logger of the process (ours, huey's, werkzeug's) through one JSON handler on stderr."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
