@@ -114,6 +114,8 @@ def parse_json_object(raw: bytes) -> dict:
 
 def dig(data: object, path: str) -> object:
     """``dig(d, "event.comment.id")``: the nested value, or None when any step is missing."""
+    if "." not in path:                  # most look-ups: one step, no split (the webhook's hot path)
+        return data.get(path) if isinstance(data, dict) else None
     for part in path.split("."):
         if not isinstance(data, dict):
             return None
