@@ -34,7 +34,7 @@ class Queue:
         The messages are huey's own (``Huey.serialize_task``) and are written with the very statement
         huey's storage uses for one task (``SqliteStorage.enqueue``: ``insert into task (queue, data,
         priority)``; ``RedisStorage.enqueue``: ``LPUSH queue_key``), only several per commit; the
-        consumer reads them like any other. tests/test_ops_intake.py checks a real consumer runs them.
+        consumer reads them like any other. tests/test_ack.py runs them through the consumer's code path.
         """
         from huey.storage import RedisStorage, SqliteStorage
 

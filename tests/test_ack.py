@@ -1,0 +1,149 @@
+"""Group commit of acknowledgements (ack.py) on real storage: a SQLite file and the real Redis.
+
+Many request threads call ``accept`` at once; what matters is that each answer is true to what is
+stored (True = claimed and on the queue, False = a duplicate, an exception = nothing kept), that
+concurrent arrivals share commits, and that the queue's consumer runs what the batch enqueued.
+"""
+import sqlite3
+import threading
+import time
+
+import pytest
+
+from empathy_cues.ack import GroupCommitter
+from empathy_cues.events import TicketEvent
+
+from .test_queue import RecordingClient, drain, event_dict, make, redis_setup, setup, sqlite_setup  # noqa: F401
+
+
+def events(count, *, first=5000):
+    out = []
+    for i in range(first, first + count):
+        data = dict(event_dict(), ticket_id=str(i), comment_id=str(i * 10), delivery_id=f"d-{i}")
+        out.append(data)
+    return out
+
+
+def claim_args(data):
+    key = TicketEvent.from_dict(data).dedupe_key
+    return [f"delivery:{data['helpdesk']}:{data['delivery_id']}", f"event:{key}"], key, data
+
+
+def run_together(calls):
+    """Start every call at the same moment in its own thread; (result or exception) per call, in order."""
+    results = [None] * len(calls)
+    barrier = threading.Barrier(len(calls))
+
+    def run(i, fn):
+        barrier.wait()
+        try:
+            results[i] = fn()
+        except BaseException as exc:    # noqa: BLE001 - the test looks at what was raised
+            results[i] = exc
+
+    threads = [threading.Thread(target=run, args=(i, fn), daemon=True) for i, fn in enumerate(calls)]
+    for t in threads:
+        t.start()
+    deadline = time.monotonic() + 20
+    for t in threads:
+        t.join(max(0.0, deadline - time.monotonic()))
+    assert not any(t.is_alive() for t in threads), "an accept() never returned"
+    return results
+
+
+class CountingStore:
+    """The real store, with its batch claims counted; the first one is slowed down (a busy disk) so the
+    other threads queue up behind it, as they do under load."""
+
+    def __init__(self, store, first_delay=0.3):
+        self.store, self.first_delay, self.batches = store, first_delay, []
+
+    def claim_many(self, items):
+        self.batches.append(len(items))
+        if len(self.batches) == 1:
+            time.sleep(self.first_delay)
+        return self.store.claim_many(items)
+
+    def __getattr__(self, name):
+        return getattr(self.store, name)
+
+
+def test_concurrent_webhooks_share_commits_and_each_runs_once(setup):
+    settings, store = setup
+    client = RecordingClient()
+    queue = make(settings, store, client)
+    counting = CountingStore(store)
+    committer = GroupCommitter(counting, queue)
+    batch = events(40)
+
+    results = run_together([lambda d=d: committer.accept(*claim_args(d)) for d in batch])
+
+    assert results == [True] * 40
+    assert sum(counting.batches) == 40
+    # The first leader commits alone (or with the few that beat it); everyone who arrived while it
+    # was busy goes in one later commit (at most a handful of commits for 40 webhooks, not 40).
+    assert len(counting.batches) <= 4, counting.batches
+    assert queue.pending_count() == 40
+    drain(queue.huey)                    # the consumer's own code path: dequeue -> execute
+    assert sorted(p.ticket_id for p in client.applied) == sorted(d["ticket_id"] for d in batch)
+
+
+def test_the_same_event_delivered_twice_at_once_is_stored_once(setup):
+    settings, store = setup
+    queue = make(settings, store, RecordingClient())
+    committer = GroupCommitter(CountingStore(store, first_delay=0.1), queue)
+    batch = events(12, first=7000)
+    calls = [lambda d=d: committer.accept(*claim_args(d)) for d in batch]
+    # The second delivery of each event: a new delivery id, the same ticket and comment.
+    calls += [lambda d=d: committer.accept(*claim_args(dict(d, delivery_id=d["delivery_id"] + "-again")))
+              for d in batch]
+
+    results = run_together(calls)
+
+    firsts, seconds = results[:12], results[12:]
+    assert all(isinstance(r, bool) for r in results), results
+    assert [a + b for a, b in zip(firsts, seconds)] == [1] * 12      # exactly one of each pair stored
+    assert queue.pending_count() == 12
+
+
+class FailingOnceQueue:
+    """The real queue, whose first batch write fails as a full or broken disk would make it fail."""
+
+    def __init__(self, queue):
+        self.queue, self.failed = queue, False
+
+    def enqueue_many(self, items):
+        if not self.failed:
+            self.failed = True
+            raise sqlite3.OperationalError("disk I/O error")
+        return self.queue.enqueue_many(items)
+
+
+def test_a_failed_enqueue_acknowledges_nothing_and_frees_the_keys(sqlite_setup):
+    settings, store = sqlite_setup
+    queue = make(settings, store, RecordingClient())
+    committer = GroupCommitter(store, FailingOnceQueue(queue))
+    data = events(1, first=9000)[0]
+
+    with pytest.raises(sqlite3.OperationalError):
+        committer.accept(*claim_args(data))
+    assert queue.pending_count() == 0
+    assert store.stale_pending(time.time() + 1) == []       # no pending row left behind either
+
+    # The helpdesk redelivers (it got no 2xx): accepted now, not refused as a duplicate.
+    assert committer.accept(*claim_args(data)) is True
+    assert queue.pending_count() == 1
+
+
+def test_a_failed_batch_fails_only_its_own_requests(sqlite_setup):
+    settings, store = sqlite_setup
+    queue = make(settings, store, RecordingClient())
+    committer = GroupCommitter(CountingStore(store), FailingOnceQueue(queue))
+    batch = events(20, first=9100)
+
+    results = run_together([lambda d=d: committer.accept(*claim_args(d)) for d in batch])
+
+    failed = [r for r in results if isinstance(r, sqlite3.OperationalError)]
+    stored = [r for r in results if r is True]
+    assert failed and stored and len(failed) + len(stored) == 20, results
+    assert queue.pending_count() == len(stored)
