@@ -1,10 +1,10 @@
 """Acknowledged webhooks per second and ack latency, embedded mode, next to a bare Flask app; loopback only.
 
-    /work/venv/bin/python -m tests.benchmarks.webhook_load [--count 6000] [--clients 2] [--threads 8]
-                                                           [--max-seconds 60] [--web-workers 2]
-                                                           [--worker paced|full-speed]
+    .venv/bin/python -m tests.benchmarks.webhook_load [--count 10000] [--rounds 5] [--clients 2] [--threads 8]
+                                                      [--max-seconds 60] [--web-workers 2]
+                                                      [--worker paced|full-speed]
 
-In one run: (1) gunicorn serving a bare Flask app that only answers 202 (tests/benchmarks/bare_app.py,
+In one run, both started before the clock: (1) gunicorn serving a bare Flask app that only answers 202 (tests/benchmarks/bare_app.py,
 same gunicorn settings), (2) the real `empathy-cues serve` (gunicorn + huey consumer, SQLite queue in a
 temporary data dir). The worker runs as in production: ``paced`` (default) writes to a stand-in Zendesk on
 loopback at the default outbound limit of 200 calls a minute, so during the burst it drains slowly, as it
@@ -15,6 +15,13 @@ Both get the same signed Zendesk payloads
 ``--threads`` keep-alive connections each. Prints acked/s and p50/p99 ack latency for both, their
 ratio, the RSS of the web processes and of the worker, and checks that every acknowledged event is in
 the state database (claimed and pending or done): acknowledged means stored. Bounded in count and time.
+
+Rounds: a shared 2-core VM drifts by tens of percent within a minute (other tenants), so one block of
+bare-app requests followed by one block of ours compares two different machines. The ``--count`` events
+per server are sent in ``--rounds`` alternating rounds (bare, ours, bare, ours, ...); the server not being
+measured is paused with SIGSTOP (its whole process group, worker included), so neither steals CPU from the
+other. Per-round figures are printed; the summary is the median round of each and the median of the
+per-round ratios.
 """
 from __future__ import annotations
 
@@ -154,36 +161,36 @@ def stop(proc: subprocess.Popen) -> None:
         os.killpg(proc.pid, signal.SIGKILL)
 
 
+def pause(proc: subprocess.Popen, paused: bool) -> None:
+    """SIGSTOP/SIGCONT a server's whole process group (gunicorn arbiter, its workers, our queue worker)."""
+    os.killpg(proc.pid, signal.SIGSTOP if paused else signal.SIGCONT)
+
+
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--count", type=int, default=6000)
+    parser.add_argument("--count", type=int, default=10000, help="events per server, over all rounds")
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--clients", type=int, default=2)
     parser.add_argument("--threads", type=int, default=8)
-    parser.add_argument("--max-seconds", type=float, default=60)
+    parser.add_argument("--max-seconds", type=float, default=60, help="per round")
     parser.add_argument("--web-workers", type=int, default=2)
     parser.add_argument("--worker", choices=("paced", "full-speed"), default="paced")
     args = parser.parse_args()
     count = min(args.count, 50000)
+    rounds = max(1, min(args.rounds, 20))
+    per_round = count // rounds
+    count = per_round * rounds
     exe = str(Path(sys.executable).with_name("empathy-cues"))
 
-    # 1. The bare app, same gunicorn settings.
-    port = free_port()
-    bare = subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", "python:empathy_cues.gunicorn_conf",
-                             "--bind", f"127.0.0.1:{port}", "--workers", str(args.web_workers),
-                             "tests.benchmarks.bare_app:app"], start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        wait_healthy(port)
-        bare_result = drive(port, payloads(0, count), args.clients, args.threads, args.max_seconds)
-        bare_rss = rss_mb(tree(bare.pid)[1:])
-    finally:
-        stop(bare)
-
-    # 2. The real receiver, embedded mode.
-    data_dir = tempfile.mkdtemp(prefix="empathy-bench-")
-    port = free_port()
     from tests.standin import ZendeskStandin
 
+    data_dir = tempfile.mkdtemp(prefix="empathy-bench-")
     standin = ZendeskStandin(subdomain="bench", email="bot@bench.test", api_token="x").start()
     for i in range(count, 2 * count):
         standin.add_ticket(100000 + i)
@@ -193,33 +200,59 @@ def main() -> None:
            "EMPATHY_ZENDESK_API_TOKEN": "x", "EMPATHY_ZENDESK_WEBHOOK_SECRET": SECRET,
            "EMPATHY_ZENDESK_API_URL": standin.url}
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    # 1. The bare app, same gunicorn settings; 2. the real receiver, embedded mode.
+    bare_port, port = free_port(), free_port()
+    bare = subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", "python:empathy_cues.gunicorn_conf",
+                             "--bind", f"127.0.0.1:{bare_port}", "--workers", str(args.web_workers),
+                             "tests.benchmarks.bare_app:app"], start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     server = subprocess.Popen([exe, "serve", "--host", "127.0.0.1", "--port", str(port),
                                "--web-workers", str(args.web_workers)], env=env, start_new_session=True,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    results: dict[str, list[dict]] = {"bare": [], "ours": []}
     try:
+        wait_healthy(bare_port)
         wait_healthy(port)
-        work = payloads(count, count)
-        result = drive(port, work, args.clients, args.threads, args.max_seconds)
+        for r in range(rounds):
+            for name, proc, other, p, first in (("bare", bare, server, bare_port, r * per_round),
+                                                ("ours", server, bare, port, count + r * per_round)):
+                work = payloads(first, per_round)
+                pause(other, True)
+                try:
+                    results[name].append(drive(p, work, args.clients, args.threads, args.max_seconds))
+                finally:
+                    pause(other, False)
+            b, o = results["bare"][-1], results["ours"][-1]
+            print(f"round {r + 1}: bare {b['rate']:6.0f}/s   empathy-cues {o['rate']:6.0f}/s   "
+                  f"ratio {o['rate'] / b['rate']:.2f}", flush=True)
         pids = tree(server.pid)
-        gunicorn_pids = [p for p in pids[1:]]
         import psutil
 
-        web_pids = [p for p in gunicorn_pids if psutil.Process(p).parent().pid != server.pid]
+        web_pids = [p for p in pids[1:] if psutil.Process(p).parent().pid != server.pid]
         web_rss, worker_rss = rss_mb(web_pids), rss_mb([server.pid])
-        arbiter_rss = rss_mb([p for p in gunicorn_pids if p not in web_pids])
+        arbiter_rss = rss_mb([p for p in pids[1:] if p not in web_pids])
+        bare_rss = rss_mb(tree(bare.pid)[1:])
     finally:
+        stop(bare)
         stop(server)
         standin.stop()
     db = sqlite3.connect(Path(data_dir) / "state.sqlite3")
     stored = db.execute("select count(*) from seen where key like 'event:%'").fetchone()[0]
 
-    print(f"events {count} per server, {args.clients} client processes x {args.threads} connections, "
-          f"{args.web_workers} gunicorn gthread workers, {os.cpu_count()} cores, worker {args.worker}")
-    for name, r in (("bare Flask 202", bare_result), ("empathy-cues", result)):
-        print(f"{name:<15} acked {r['acked']:>6}/{r['sent']:<6} {r['rate']:7.0f}/s   "
-              f"p50 {r['p50']:6.1f} ms   p99 {r['p99']:6.1f} ms   (other statuses {r['other']})")
-    print(f"ratio empathy-cues / bare: {result['rate'] / bare_result['rate']:.2f}")
-    print(f"acknowledged and found in the state database: {stored} of {result['acked']}")
+    print(f"events {count} per server in {rounds} alternating rounds, {args.clients} client processes x "
+          f"{args.threads} connections, {args.web_workers} gunicorn gthread workers, {os.cpu_count()} cores, "
+          f"worker {args.worker}")
+    ratios = [o["rate"] / b["rate"] for b, o in zip(results["bare"], results["ours"])]
+    for name, label in (("bare", "bare Flask 202"), ("ours", "empathy-cues")):
+        rs = results[name]
+        acked, sent = sum(r["acked"] for r in rs), sum(r["sent"] for r in rs)
+        print(f"{label:<15} acked {acked:>6}/{sent:<6} {median([r['rate'] for r in rs]):7.0f}/s   "
+              f"p50 {median([r['p50'] for r in rs]):6.1f} ms   p99 {median([r['p99'] for r in rs]):6.1f} ms   "
+              f"(medians of the rounds; other statuses {sum(r['other'] for r in rs)})")
+    print(f"ratio empathy-cues / bare: {median(ratios):.2f} (median of the rounds; "
+          f"range {min(ratios):.2f}-{max(ratios):.2f})")
+    ours_acked = sum(r["acked"] for r in results["ours"])
+    print(f"acknowledged and found in the state database: {stored} of {ours_acked}")
     print(f"RSS MB: web workers {web_rss:.0f} ({len(web_pids)} processes) + gunicorn arbiter {arbiter_rss:.0f}; "
           f"queue worker (serve) {worker_rss:.0f}; bare app workers {bare_rss:.0f}")
 
