@@ -58,11 +58,11 @@ class CountingStore:
     def __init__(self, store, first_delay=0.3):
         self.store, self.first_delay, self.batches = store, first_delay, []
 
-    def claim_many(self, items, **kwargs):
+    def claim_many(self, items):
         self.batches.append(len(items))
         if len(self.batches) == 1:
             time.sleep(self.first_delay)
-        return self.store.claim_many(items, **kwargs)
+        return self.store.claim_many(items)
 
     def __getattr__(self, name):
         return getattr(self.store, name)
@@ -107,50 +107,16 @@ def test_the_same_event_delivered_twice_at_once_is_stored_once(setup):
 
 
 class FailingOnceQueue:
-    """The real queue, whose first batch write fails as a full or broken disk would make it fail. As a
-    separate store (``shares_database_with`` absent) it takes the two-step path of the Redis mode."""
+    """The real queue, whose first batch write fails as a full or broken disk would make it fail."""
 
     def __init__(self, queue):
         self.queue, self.failed = queue, False
 
-    def enqueue_many(self, items, **kwargs):
+    def enqueue_many(self, items):
         if not self.failed:
             self.failed = True
             raise sqlite3.OperationalError("disk I/O error")
-        return self.queue.enqueue_many(items, **kwargs)
-
-
-class FailingOnceSharedQueue(FailingOnceQueue):
-    """The same, in the embedded mode's one file: the insert fails inside the claims' transaction."""
-
-    def shares_database_with(self, store):
-        return self.queue.shares_database_with(store)
-
-
-def test_embedded_mode_claims_and_enqueues_in_one_transaction(sqlite_setup):
-    settings, store = sqlite_setup
-    queue = make(settings, store, RecordingClient())
-    assert queue.shares_database_with(store)
-    assert GroupCommitter(store, queue).one_transaction
-    committer = GroupCommitter(store, FailingOnceSharedQueue(queue))
-    assert committer.one_transaction
-    data = events(1, first=9500)[0]
-
-    with pytest.raises(sqlite3.OperationalError):
-        committer.accept(*claim_args(data))
-    # Rolled back together: no task, no pending row, no claimed key (nothing for the sweeper either).
-    assert queue.pending_count() == 0
-    assert store.stale_pending(time.time() + 1) == []
-    assert committer.accept(*claim_args(data)) is True
-    assert queue.pending_count() == 1
-    assert len(store.stale_pending(time.time() + 1)) == 1
-
-
-def test_redis_mode_is_two_steps(redis_setup):
-    settings, store = redis_setup
-    queue = make(settings, store, RecordingClient())
-    assert not queue.shares_database_with(store)
-    assert not GroupCommitter(store, queue).one_transaction
+        return self.queue.enqueue_many(items)
 
 
 def test_a_failed_enqueue_acknowledges_nothing_and_frees_the_keys(sqlite_setup):
@@ -181,34 +147,3 @@ def test_a_failed_batch_fails_only_its_own_requests(sqlite_setup):
     stored = [r for r in results if r is True]
     assert failed and stored and len(failed) + len(stored) == 20, results
     assert queue.pending_count() == len(stored)
-
-
-def test_tasks_left_in_an_older_separate_queue_file_are_adopted(sqlite_setup):
-    """Data dirs from before kept the queue in queue.sqlite3: its waiting and scheduled tasks move into
-    the state file at start-up, run there, and the old file is gone."""
-    from datetime import datetime, timedelta, timezone
-
-    from empathy_cues import tasks
-    from empathy_cues.queue import LEGACY_QUEUE_FILE, QUEUE_NAME, _SqliteHuey
-
-    settings, store = sqlite_setup
-    legacy_path = settings.data_dir / LEGACY_QUEUE_FILE
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    legacy = _SqliteHuey(QUEUE_NAME, filename=str(legacy_path), results=False)
-    process_event, _ = tasks.register(legacy, tasks.Runtime(settings, store))
-    waiting, later = events(3, first=9700), events(1, first=9800)[0]
-    for data in waiting:
-        process_event(data)
-    retry = process_event.s(later)           # a retry waiting in the schedule (naive UTC, as huey keeps it)
-    retry.eta = datetime.now(timezone.utc).replace(tzinfo=None) + timedelta(seconds=1)
-    legacy.add_schedule(retry)
-    assert legacy.pending_count() == 3 and legacy.scheduled_count() == 1
-    legacy.storage.close()
-
-    client = RecordingClient()
-    queue = make(settings, store, client)
-
-    assert not legacy_path.exists()
-    assert queue.pending_count() == 3 and queue.scheduled_count() == 1
-    drain(queue.huey, seconds=3)
-    assert sorted(p.ticket_id for p in client.applied) == ["9700", "9701", "9702", "9800"]

@@ -15,10 +15,9 @@ is its own transaction. No thread of its own: a leader is a request thread that 
 batch costs no extra thread wake-up, and nothing has to be restarted after gunicorn forks a worker; each
 waiting thread sleeps on a lock of its own (cheaper than ``threading.Event``, measured on this path).
 
-Durability is unchanged: every 202 still follows the commit that holds its event. In the embedded mode
-the queue lives in the state file, so claims and tasks are ONE transaction: all of a batch is kept or
-none of it. In the Redis mode they are two steps; a crash between them leaves claimed-but-not-enqueued
-events as *pending*, which the worker's sweeper re-enqueues (intake.py explains that window).
+Durability is unchanged: every 202 still follows the commits that hold its event. A crash between the
+two commits leaves claimed-but-not-enqueued events as *pending* rows, which the worker's sweeper
+re-enqueues (intake.py explains that window; it existed before, per event).
 """
 from __future__ import annotations
 
@@ -58,8 +57,6 @@ class GroupCommitter:
         self._mutex = threading.Lock()
         self._items: list[_Item] = []
         self._leading = False           # a thread is committing; later arrivals queue and sleep
-        shares = getattr(queue, "shares_database_with", None)
-        self.one_transaction = bool(shares and shares(store))
 
     def accept(self, keys: list[str], pending_key: str, event: dict) -> bool:
         item = _Item(list(keys), pending_key, event)
@@ -91,32 +88,20 @@ class GroupCommitter:
                 else:
                     self._leading = False
 
-    def _enqueue_in(self, cursor, events: list[dict]) -> None:
-        self.queue.enqueue_many(events, cursor=cursor)
-
-    def _claim_then_enqueue(self, claims: list) -> list[bool]:
-        """Two steps (the Redis mode): claims, then tasks; a failed enqueue frees the claims again."""
-        accepted = self.store.claim_many(claims)
-        fresh = [claim for claim, ok in zip(claims, accepted) if ok]
-        try:
-            if fresh:
-                self.queue.enqueue_many([event for _, _, event in fresh])
-        except BaseException:
-            for keys, pending_key, _ in fresh:
-                try:
-                    self.store.release(keys, pending_key)
-                except Exception:       # still pending: the sweeper will enqueue it; no ack is sent
-                    log.exception("release after a failed enqueue failed")
-            raise
-        return accepted
-
     def _commit(self, batch: list[_Item]) -> None:
         try:
-            claims = [(i.keys, i.pending_key, i.event) for i in batch]
-            if self.one_transaction:
-                accepted = self.store.claim_many(claims, then=self._enqueue_in)
-            else:
-                accepted = self._claim_then_enqueue(claims)
+            accepted = self.store.claim_many([(i.keys, i.pending_key, i.event) for i in batch])
+            fresh = [item for item, ok in zip(batch, accepted) if ok]
+            try:
+                if fresh:
+                    self.queue.enqueue_many([i.event for i in fresh])
+            except BaseException:
+                for item in fresh:
+                    try:
+                        self.store.release(item.keys, item.pending_key)
+                    except Exception:       # still pending: the sweeper will enqueue it; no ack is sent
+                        log.exception("release after a failed enqueue failed")
+                raise
             for item, ok in zip(batch, accepted):
                 item.accepted = ok
         except BaseException as exc:       # nothing of this batch is acknowledged

@@ -3,8 +3,7 @@
 Pure apart from the dedupe store and the enqueue callable it is given; never imports Flask.
 
 Crash window, and why this order: the dedupe keys are claimed (with the event recorded as *pending*)
-*before* the enqueue, both committed before we answer 202. In the embedded mode both are one SQLite
-transaction (ack.py), so there is no window; in the Redis mode, if the process dies between the two, the
+*before* the enqueue, both committed before we answer 202. If the process dies between the two, the
 helpdesk gets no 2xx and redelivers, but the redelivery finds the keys and is dropped as a duplicate —
 so the pending record is what saves the event: the worker's sweeper re-enqueues pending events that
 nobody touched for a while. Claiming *after* the enqueue would instead let two concurrent deliveries

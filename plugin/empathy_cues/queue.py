@@ -1,9 +1,4 @@
-"""The durable task queue, chosen in ONE place: SQLite in the data dir, or Redis.
-
-In the embedded mode huey's tables live in the state file (``store.sqlite_path``) beside the dedupe
-claims, so the acknowledgement of a burst is one transaction (ack.py). Data dirs from before kept the
-queue in ``queue.sqlite3``; its waiting and scheduled tasks are moved over at start-up
-(``adopt_legacy_queue_file``).
+"""The durable task queue, chosen in ONE place: SQLite file in the data dir, or Redis.
 
 huey stores each enqueued task before ``enqueue`` returns: ``SqliteStorage.enqueue`` runs
 ``insert into task ...`` inside ``begin exclusive ... commit`` on an autocommit connection
@@ -21,8 +16,6 @@ from huey import Huey, RedisHuey, SqliteHuey
 from huey.storage import SqliteStorage
 
 QUEUE_NAME = "empathy-cues"
-LEGACY_QUEUE_FILE = "queue.sqlite3"
-_INSERT_TASK = "insert into task (queue, data, priority) values (?, ?, ?)"
 
 
 @dataclass
@@ -35,29 +28,22 @@ class Queue:
     def enqueue_event(self, event: dict) -> None:
         self.process_event(event)
 
-    def enqueue_many(self, events: list[dict], *, cursor=None) -> None:
+    def enqueue_many(self, events: list[dict]) -> None:
         """Enqueue a batch in one SQLite transaction / one Redis round trip (ack.py's group commit).
 
         The messages are huey's own (``Huey.serialize_task``) and are written with the very statement
         huey's storage uses for one task (``SqliteStorage.enqueue``: ``insert into task (queue, data,
         priority)``; ``RedisStorage.enqueue``: ``LPUSH queue_key``), only several per commit; the
-        consumer reads them like any other (tests/test_ack.py runs them through the consumer's code
-        path). ``cursor``: a connection to this queue's SQLite file with a transaction open (see
-        ``shares_database_with``); the rows are then written in that transaction, not in one of ours.
+        consumer reads them like any other. tests/test_ack.py runs them through the consumer's code path.
         """
-        from huey.storage import RedisStorage
+        from huey.storage import RedisStorage, SqliteStorage
 
         storage = self.huey.storage
         messages = [self.huey.serialize_task(self.process_event.s(event)) for event in events]
         if isinstance(storage, SqliteStorage):
-            rows = [(storage.name, storage.to_blob(m), 0) for m in messages]
-            if cursor is not None:
-                cursor.executemany(_INSERT_TASK, rows)
-                return
-            with storage.db(commit=True) as own:
-                own.executemany(_INSERT_TASK, rows)
-        elif cursor is not None:
-            raise ValueError("a cursor can only be given for a SQLite queue")
+            with storage.db(commit=True) as cursor:
+                cursor.executemany("insert into task (queue, data, priority) values (?, ?, ?)",
+                                   [(storage.name, storage.to_blob(m), 0) for m in messages])
         elif type(storage) is RedisStorage:
             pipe = storage.conn.pipeline(transaction=True)
             for message in messages:
@@ -66,14 +52,6 @@ class Queue:
         else:                                  # any other backend: one enqueue each, as huey does it
             for event in events:
                 self.enqueue_event(event)
-
-    def shares_database_with(self, store) -> bool:
-        """True when this queue's tables are in the store's SQLite file: claims and tasks can then be
-        written in one transaction (``store.claim_many(..., then=...)``)."""
-        storage = self.huey.storage
-        store_path = getattr(store, "path", None)
-        return (isinstance(storage, SqliteStorage) and store_path is not None
-                and Path(storage.filename).resolve() == Path(store_path).resolve())
 
     def pending_count(self) -> int:
         return self.huey.pending_count()
@@ -109,48 +87,9 @@ class _SqliteHuey(SqliteHuey):
 def make_huey(settings) -> Huey:
     if settings.uses_redis:
         return RedisHuey(QUEUE_NAME, url=settings.queue_url, results=False)
-    from .store import sqlite_path
-
-    path = sqlite_path(settings)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    huey = _SqliteHuey(QUEUE_NAME, filename=str(path), results=False)
-    adopt_legacy_queue_file(path.parent / LEGACY_QUEUE_FILE, path)
-    return huey
-
-
-def adopt_legacy_queue_file(legacy: Path, target: Path) -> int:
-    """Move the tasks waiting in an older data dir's separate queue file into ``target`` (one
-    transaction), then delete the old file; returns how many tasks moved. Safe when several processes
-    start at once: the move is atomic, and a process that comes second finds nothing left to move.
-    Nothing would be lost without it (the sweeper re-enqueues every pending event), only delayed."""
-    import sqlite3
-
-    if not legacy.exists():
-        return 0
-    conn = sqlite3.connect(f"file:{target}", uri=True, timeout=30, isolation_level=None)
-    moved = 0
-    try:
-        try:      # mode=rw: never create the old file again if another process just deleted it
-            conn.execute("attach database ? as legacy", (f"file:{legacy}?mode=rw",))
-        except sqlite3.OperationalError:
-            return 0
-        tables = {row[0] for row in conn.execute("select name from legacy.sqlite_master where type = 'table'")}
-        conn.execute("begin immediate")
-        if "task" in tables:
-            moved += conn.execute("insert into main.task (queue, data, priority) "
-                                  "select queue, data, priority from legacy.task order by id").rowcount
-            conn.execute("delete from legacy.task")
-        if "schedule" in tables:
-            moved += conn.execute("insert into main.schedule (queue, data, timestamp) "
-                                  "select queue, data, timestamp from legacy.schedule order by id").rowcount
-            conn.execute("delete from legacy.schedule")
-        conn.execute("commit")
-        conn.execute("detach database legacy")
-    finally:
-        conn.close()
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{legacy}{suffix}").unlink(missing_ok=True)
-    return moved
+    data_dir = Path(settings.data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return _SqliteHuey(QUEUE_NAME, filename=str(data_dir / "queue.sqlite3"), results=False)
 
 
 def build_queue(settings, store=None, **runtime_options) -> Queue:

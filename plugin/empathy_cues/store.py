@@ -10,9 +10,7 @@ What is kept:
 - **dead letters**: events that failed for good, with the reason and the whole event, for an admin
   to list, show, replay or purge.
 
-``open_store(settings)`` picks the backend; nothing else knows which one runs. In the embedded mode the
-queue's tables (huey's ``task`` and ``schedule``) live in the same SQLite file (``sqlite_path``), so a
-webhook's claim and its task are written in one transaction (``claim_many(..., then=...)``, ack.py).
+``open_store(settings)`` picks the backend; nothing else knows which one runs.
 """
 from __future__ import annotations
 
@@ -70,11 +68,11 @@ class SqliteStore:
         # executescript commits on its own; the DDL is idempotent, so no explicit transaction.
         self._db().executescript(
             """
-            create table if not exists seen (key text primary key, expires_at real not null) without rowid;
+            create table if not exists seen (key text primary key, expires_at real not null);
             create table if not exists pending (key text primary key, event text not null,
                 created_at real not null, next_attempt_at real not null);
-            create table if not exists done (key text primary key, expires_at real not null) without rowid;
-            create table if not exists lease (key text primary key, until real not null) without rowid;
+            create table if not exists done (key text primary key, expires_at real not null);
+            create table if not exists lease (key text primary key, until real not null);
             create table if not exists dead (id integer primary key autoincrement, key text not null,
                 helpdesk text not null, ticket_id text not null, reason text not null,
                 event text not null, created_at real not null);
@@ -124,14 +122,10 @@ class SqliteStore:
                 db.execute("delete from done where expires_at < ?", (now,))
         return True
 
-    def claim_many(self, items: list[tuple[list[str], str, dict]], *, then=None) -> list[bool]:
+    def claim_many(self, items: list[tuple[list[str], str, dict]]) -> list[bool]:
         """``claim`` for a batch of (keys, pending_key, event) in ONE transaction (one commit for many
         webhooks, see ack.py); a key claimed earlier in the same batch counts as seen. Three statements
-        for the whole batch, not three per event: this runs once per acknowledged burst.
-
-        ``then(connection, events)``, when given, runs inside the same transaction with the events that
-        were claimed (the queue's insert, when the queue lives in this file): if it raises, nothing of
-        the batch is kept, claims included."""
+        for the whole batch, not three per event: this runs once per acknowledged burst."""
         now = time.time()
         wanted = list(dict.fromkeys(k for keys, _, _ in items for k in keys))
         results: list[bool] = []
@@ -155,8 +149,6 @@ class SqliteStore:
             db.executemany("insert or replace into seen (key, expires_at) values (?, ?)", seen_rows)
             db.executemany("insert or replace into pending (key, event, created_at, next_attempt_at) "
                            "values (?,?,?,?)", pending_rows)
-            if then is not None and pending_rows:
-                then(db, [event for (_, _, event), ok in zip(items, results) if ok])
         return results
 
     def release(self, keys: Iterable[str], pending_key: str) -> None:
@@ -396,13 +388,8 @@ class RedisStore:
         return count
 
 
-def sqlite_path(settings) -> Path:
-    """The embedded mode's one SQLite file: dedupe state, pending events, dead letters and the queue."""
-    return Path(settings.data_dir) / "state.sqlite3"
-
-
 def open_store(settings) -> Store:
     """SQLite file ``state.sqlite3`` in the data dir, or Redis when the queue is on Redis."""
     if settings.uses_redis:
         return RedisStore(settings.queue_url)
-    return SqliteStore(sqlite_path(settings))
+    return SqliteStore(Path(settings.data_dir) / "state.sqlite3")
