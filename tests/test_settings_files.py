@@ -43,3 +43,32 @@ def test_worker_writes_the_tag_names_of_the_settings_file(tmp_path):
     assert plan is not None
     assert plan.add_tags[0] == "ec_sorry"
     assert "empathy_respond_2h" in plan.add_tags
+
+
+def env(tmp_path, **extra):
+    return {**ZENDESK, "EMPATHY_ZENDESK_WEBHOOK_SECRET": "secret", "EMPATHY_DATA_DIR": str(tmp_path), **extra}
+
+
+def test_log_level_is_checked_and_case_insensitive(tmp_path):
+    assert Settings.from_env(env(tmp_path)).log_level == "INFO"
+    assert Settings.from_env(env(tmp_path, EMPATHY_LOG_LEVEL="warning")).log_level == "WARNING"
+    with pytest.raises(ConfigError, match="EMPATHY_LOG_LEVEL"):
+        Settings.from_env(env(tmp_path, EMPATHY_LOG_LEVEL="loud"))
+
+
+def test_worker_warm_up_loads_pack_and_templates_without_calling_the_helpdesk(tmp_path):
+    import socket
+
+    from empathy_cues.analyzer import matcher_for
+    from empathy_cues.store import SqliteStore
+    from empathy_cues.templates import load_builtin_templates
+
+    with socket.socket() as s:          # a port nobody listens on: any API call would fail
+        s.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{s.getsockname()[1]}"
+    settings = Settings.from_env(env(tmp_path, EMPATHY_ZENDESK_API_URL=closed))
+    matcher_for.cache_clear()
+    load_builtin_templates.cache_clear()
+    Runtime(settings, SqliteStore(tmp_path / "state.sqlite3")).warm_up()
+    assert matcher_for.cache_info().currsize == 1
+    assert load_builtin_templates.cache_info().currsize == 1
