@@ -29,6 +29,26 @@ def dockerfile_instructions() -> list[tuple[str, str]]:
     return out
 
 
+def _linter(name: str) -> str:
+    """A linter installed by the test extra, in this interpreter's bin directory (or on PATH)."""
+    import shutil
+    import sys
+
+    found = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
+    assert found, f"{name} is missing: install the test extra (pip install '.[test]')"
+    return found
+
+
+def test_dockerfile_and_entrypoint_pass_hadolint_and_shellcheck():
+    # The image cannot be built here (no Docker engine); the vendors' linters are the next best check.
+    lint = subprocess.run([_linter("hadolint"), "--no-color", str(DEPLOY / "Dockerfile")],
+                          capture_output=True, text=True)
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+    check = subprocess.run([_linter("shellcheck"), str(DEPLOY / "docker-entrypoint.sh")],
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
 def test_dockerfile_is_multi_stage_slim_non_root_with_healthcheck():
     ins = dockerfile_instructions()
     froms = [args for word, args in ins if word == "FROM"]
