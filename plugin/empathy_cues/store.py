@@ -58,6 +58,23 @@ class Store(Protocol):
     def purge_dead_letters(self) -> int: ...
 
 
+def _insert_rows(db, insert: str, rows: list[tuple]) -> None:
+    """``insert`` + one ``(?, ...)`` group per row, as few statements as SQLite's variable limit allows.
+
+    Why not ``executemany``: Python's sqlite3 releases the GIL around every step, so executemany gives
+    the GIL up once a row; under load each hand-back waits for a busy request thread's switch interval,
+    and the group commit (ack.py) - which every waiting webhook waits for - crawls. One multi-row
+    statement gives it up once."""
+    if not rows:
+        return
+    width = len(rows[0])
+    per_statement = max(1, _SQL_VARIABLES // width)
+    group = "(" + ",".join("?" * width) + ")"
+    for start in range(0, len(rows), per_statement):
+        chunk = rows[start:start + per_statement]
+        db.execute(insert + ",".join([group] * len(chunk)), [value for row in chunk for value in row])
+
+
 class SqliteStore:
     """One SQLite file; one connection per thread (sqlite3 objects must not cross threads)."""
 
@@ -146,9 +163,9 @@ class SqliteStore:
                 seen_rows.extend((k, now + SEEN_TTL) for k in dict.fromkeys(keys))
                 pending_rows.append((pending_key, json.dumps(event), now, now))
                 results.append(True)
-            db.executemany("insert or replace into seen (key, expires_at) values (?, ?)", seen_rows)
-            db.executemany("insert or replace into pending (key, event, created_at, next_attempt_at) "
-                           "values (?,?,?,?)", pending_rows)
+            _insert_rows(db, "insert or replace into seen (key, expires_at) values ", seen_rows)
+            _insert_rows(db, "insert or replace into pending (key, event, created_at, next_attempt_at) values ",
+                         pending_rows)
         return results
 
     def release(self, keys: Iterable[str], pending_key: str) -> None:
