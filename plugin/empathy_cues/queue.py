@@ -41,10 +41,10 @@ class Queue:
         storage = self.huey.storage
         messages = [self.huey.serialize_task(self.process_event.s(event)) for event in events]
         if isinstance(storage, SqliteStorage):
-            from .store import _insert_rows
+            from .store import insert_rows
 
             with storage.db(commit=True) as cursor:       # one statement, not one GIL hand-back a row
-                _insert_rows(cursor, "insert into task (queue, data, priority) values ",
+                insert_rows(cursor, "insert into task (queue, data, priority) values ",
                              [(storage.name, storage.to_blob(m), 0) for m in messages])
         elif type(storage) is RedisStorage:
             pipe = storage.conn.pipeline(transaction=True)

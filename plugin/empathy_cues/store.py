@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Iterable, Protocol
 
 SEEN_TTL = 7 * 24 * 3600
-_SQL_VARIABLES = 500        # keys per IN (...) list, well under SQLite's smallest limit (999)
+_SQL_VARIABLES = 500        # bound values per statement, well under SQLite's smallest limit (999)
 DONE_TTL = 7 * 24 * 3600
 
 
@@ -58,7 +58,7 @@ class Store(Protocol):
     def purge_dead_letters(self) -> int: ...
 
 
-def _insert_rows(db, insert: str, rows: list[tuple]) -> None:
+def insert_rows(db, insert: str, rows: list[tuple]) -> None:
     """``insert`` + one ``(?, ...)`` group per row, as few statements as SQLite's variable limit allows.
 
     Why not ``executemany``: Python's sqlite3 releases the GIL around every step, so executemany gives
@@ -163,8 +163,8 @@ class SqliteStore:
                 seen_rows.extend((k, now + SEEN_TTL) for k in dict.fromkeys(keys))
                 pending_rows.append((pending_key, json.dumps(event), now, now))
                 results.append(True)
-            _insert_rows(db, "insert or replace into seen (key, expires_at) values ", seen_rows)
-            _insert_rows(db, "insert or replace into pending (key, event, created_at, next_attempt_at) values ",
+            insert_rows(db, "insert or replace into seen (key, expires_at) values ", seen_rows)
+            insert_rows(db, "insert or replace into pending (key, event, created_at, next_attempt_at) values ",
                          pending_rows)
         return results
 

@@ -93,7 +93,7 @@ class Runtime:
     def warm_up(self) -> None:
         """Load the settings file, phrase pack and templates and run one message through analysis and
         composing, before the first event: a worker started just before a burst would otherwise spend
-        its first events' time (about 0.3 s of CPU, taken from the web processes on a small machine)
+        its first events' time (about half a second of CPU, taken from the web processes on a small machine)
         parsing YAML, compiling templates and importing the helpdesk clients (zenpy alone takes about
         0.1 s). Raises what a broken pack or settings file raises; makes no network call."""
         import importlib
