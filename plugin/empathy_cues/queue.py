@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from huey import Huey, RedisHuey, SqliteHuey
-from huey.storage import SqliteStorage
+from huey.storage import RedisStorage, SqliteStorage
+
+from .store import insert_rows
 
 QUEUE_NAME = "empathy-cues"
 
@@ -36,16 +38,12 @@ class Queue:
         priority)``; ``RedisStorage.enqueue``: ``LPUSH queue_key``), only several per commit; the
         consumer reads them like any other. tests/test_ack.py runs them through the consumer's code path.
         """
-        from huey.storage import RedisStorage, SqliteStorage
-
         storage = self.huey.storage
         messages = [self.huey.serialize_task(self.process_event.s(event)) for event in events]
         if isinstance(storage, SqliteStorage):
-            from .store import insert_rows
-
             with storage.db(commit=True) as cursor:       # one statement, not one GIL hand-back a row
                 insert_rows(cursor, "insert into task (queue, data, priority) values ",
-                             [(storage.name, storage.to_blob(m), 0) for m in messages])
+                            [(storage.name, storage.to_blob(m), 0) for m in messages])
         elif type(storage) is RedisStorage:
             pipe = storage.conn.pipeline(transaction=True)
             for message in messages:
