@@ -120,6 +120,17 @@ class Server:
     def health(self) -> dict:
         return requests.get(self.url + "/healthz", timeout=5).json()
 
+    def unfinished_events(self) -> int:
+        """Acknowledged events not yet finished, from the state file. Not /healthz's queue count: that
+        also counts the worker's own periodic sweep task for the moment each minute it is queued."""
+        import sqlite3
+
+        db = sqlite3.connect(Path(self.env["EMPATHY_DATA_DIR"]) / "state.sqlite3")
+        try:
+            return db.execute("select count(*) from pending").fetchone()[0]
+        finally:
+            db.close()
+
     def barrier(self, zendesk: ZendeskStandin, timeout: float = 20.0) -> None:
         """Post a sentinel event and wait for its note: everything queued before it is handled."""
         if SENTINEL_TICKET not in zendesk.tickets:
@@ -339,7 +350,7 @@ def test_forged_stale_unsigned_are_401_and_nothing_is_queued(server, zendesk, ca
     codes = {"forged": "bad_signature", "stale": "stale_timestamp", "unsigned": "missing_signature"}
     r = server.post_zendesk(raw, **kwargs[case])
     assert r.status_code == 401 and r.json()["error"] == codes[case]
-    assert server.health()["queue"]["pending"] == 0
+    assert server.unfinished_events() == 0
     server.barrier(zendesk)
     assert zendesk.calls_to("GET", "/api/v2/tickets/1001/comments") == [] and zendesk.notes(1001) == []
     assert zendesk.tickets[1001]["tags"] == ["billing", "vip"]
@@ -438,7 +449,7 @@ def test_sigkill_after_acknowledging_then_restart_processes_each_event_once(env,
         assert len(zendesk.notes(ticket_id)) == 1 and len(note_calls(zendesk, ticket_id)) == 1
         assert "charged twice" in zendesk.notes(ticket_id)[0]["body"]
     assert zendesk.tickets[1101]["tags"][0] == "vip" and "empathy_apology" in zendesk.tickets[1101]["tags"]
-    assert second.health()["queue"]["pending"] == 0
+    assert second.unfinished_events() == 0
 
 
 # -- replay ------------------------------------------------------------------------------------------
