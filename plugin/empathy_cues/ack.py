@@ -5,9 +5,11 @@ one, each webhook costs two SQLite commits (dedupe claim, huey enqueue), each a 
 a database-wide write lock, and the request threads of every gunicorn worker queue up behind that lock:
 py-spy showed 78% of a web worker's time waiting in huey's ``BaseSqlStorage.db`` lock, and ~250 acked/s.
 Here request threads take turns as the *leader*: a thread that finds no commit under way leads; one that
-finds a commit under way queues its event and sleeps. The leader takes all events waiting at that moment
-(up to ``MAX_BATCH``), claims their dedupe keys in one transaction, enqueues them in one transaction, and
-only then wakes their threads, which answer 202; if more events queued up meanwhile, it hands the lead to
+finds a commit under way queues its event and sleeps. The leader first waits for the state file's writer
+turn (``store.WriterLock``: the other web workers and the queue worker write it too), then takes all events
+waiting at that moment (up to ``MAX_BATCH``; those that arrived while it waited included), claims their
+dedupe keys in one transaction, enqueues them in one transaction, and only then wakes their threads,
+which answer 202; if more events queued up meanwhile, it hands the lead to
 the thread of the oldest, which commits those. The more requests arrive together, the more share each
 commit: the same durability per event, a fraction of the commits. This is the group commit of databases
 (PostgreSQL ``commit_delay``, InnoDB's binlog group commit), done one level up because each of our requests
@@ -21,6 +23,7 @@ re-enqueues (intake.py explains that window; it existed before, per event).
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from dataclasses import dataclass, field
@@ -57,6 +60,8 @@ class GroupCommitter:
         self._mutex = threading.Lock()
         self._items: list[_Item] = []
         self._leading = False           # a thread is committing; later arrivals queue and sleep
+        # SqliteStore: the cross-process writer turn (store.WriterLock); Redis needs none
+        self._write_turn = getattr(store, "write_turn", contextlib.nullcontext)
 
     def accept(self, keys: list[str], pending_key: str, event: dict) -> bool:
         item = _Item(list(keys), pending_key, event)
@@ -74,11 +79,15 @@ class GroupCommitter:
         return item.accepted
 
     def _lead(self) -> None:
-        """Commit what is waiting (this thread's own event among it), then pass the lead on or drop it."""
+        """Commit what is waiting (this thread's own event among it), then pass the lead on or drop it.
+
+        The batch is taken only once this thread has the store's writer turn (another web process may
+        hold it): whatever arrived while it waited goes into this commit instead of the next one."""
         try:
-            with self._mutex:
-                batch, self._items = self._items[:self.max_batch], self._items[self.max_batch:]
-            self._commit(batch)
+            with self._write_turn():
+                with self._mutex:
+                    batch, self._items = self._items[:self.max_batch], self._items[self.max_batch:]
+                self._commit(batch)
         finally:
             with self._mutex:
                 if self._items:

@@ -9,13 +9,15 @@ agree on task names without a module-level huey built at import time.
 """
 from __future__ import annotations
 
+import contextlib
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
 from huey import Huey, RedisHuey, SqliteHuey
 from huey.storage import RedisStorage, SqliteStorage
 
-from .store import insert_rows
+from .store import WriterLock, insert_rows
 
 QUEUE_NAME = "empathy-cues"
 
@@ -78,6 +80,19 @@ class _WalNormalStorage(SqliteStorage):
         conn = super()._create_connection()
         conn.execute("pragma synchronous=NORMAL")
         return conn
+
+    @contextlib.contextmanager
+    def db(self, commit=False, close=False):
+        if not commit:
+            with super().db(commit, close) as cursor:
+                yield cursor
+            return
+        with self._writer, super().db(commit, close) as cursor:
+            yield cursor
+
+    @functools.cached_property
+    def _writer(self) -> WriterLock:
+        return WriterLock.for_file(Path(self.filename))
 
 
 class _SqliteHuey(SqliteHuey):
