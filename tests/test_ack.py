@@ -57,10 +57,12 @@ class CountingStore:
 
     def __init__(self, store, first_delay=0.3):
         self.store, self.first_delay, self.batches = store, first_delay, []
+        self.first_claim = threading.Event()        # set once the first batch is being claimed
 
     def claim_many(self, items):
         self.batches.append(len(items))
         if len(self.batches) == 1:
+            self.first_claim.set()
             time.sleep(self.first_delay)
         return self.store.claim_many(items)
 
@@ -138,12 +140,46 @@ def test_a_failed_enqueue_acknowledges_nothing_and_frees_the_keys(sqlite_setup):
 def test_a_failed_batch_fails_only_its_own_requests(sqlite_setup):
     settings, store = sqlite_setup
     queue = make(settings, store, RecordingClient())
-    committer = GroupCommitter(CountingStore(store), FailingOnceQueue(queue))
-    batch = events(20, first=9100)
+    counting = CountingStore(store)
+    committer = GroupCommitter(counting, FailingOnceQueue(queue))
+    first, *rest = events(20, first=9100)
 
-    results = run_together([lambda d=d: committer.accept(*claim_args(d)) for d in batch])
+    def after_the_first_batch_was_taken(data):
+        counting.first_claim.wait(10)
+        return committer.accept(*claim_args(data))
 
-    failed = [r for r in results if isinstance(r, sqlite3.OperationalError)]
-    stored = [r for r in results if r is True]
-    assert failed and stored and len(failed) + len(stored) == 20, results
-    assert queue.pending_count() == len(stored)
+    results = run_together([lambda: committer.accept(*claim_args(first))]
+                           + [lambda d=d: after_the_first_batch_was_taken(d) for d in rest])
+
+    assert isinstance(results[0], sqlite3.OperationalError)     # its batch's enqueue failed
+    assert results[1:] == [True] * 19                           # the next batch is not touched by it
+    assert queue.pending_count() == 19
+
+
+class UnusableTurnStore(CountingStore):
+    """The real store, whose writer turn cannot be taken the first time (a lock file it may not open)."""
+
+    def __init__(self, store):
+        super().__init__(store, first_delay=0)
+        self.refused = False
+
+    def write_turn(self):
+        if not self.refused:
+            self.refused = True
+            raise PermissionError("data dir is read-only")
+        return self.store.write_turn()
+
+
+def test_a_turn_that_cannot_be_taken_fails_the_webhook_instead_of_calling_it_a_duplicate(sqlite_setup):
+    settings, store = sqlite_setup
+    queue = make(settings, store, RecordingClient())
+    committer = GroupCommitter(UnusableTurnStore(store), queue)
+    first, second = events(2, first=9500)
+
+    [refused] = run_together([lambda: committer.accept(*claim_args(first))])
+    assert isinstance(refused, PermissionError)      # an error answer: the helpdesk will redeliver
+    assert queue.pending_count() == 0 and store.stale_pending(time.time() + 1) == []
+    # The lead was given back: a later webhook, and the redelivery, are stored.
+    assert run_together([lambda: committer.accept(*claim_args(second))]) == [True]
+    assert run_together([lambda: committer.accept(*claim_args(first))]) == [True]
+    assert queue.pending_count() == 2

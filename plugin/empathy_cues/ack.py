@@ -82,13 +82,26 @@ class GroupCommitter:
         """Commit what is waiting (this thread's own event among it), then pass the lead on or drop it.
 
         The batch is taken only once this thread has the store's writer turn (another web process may
-        hold it): whatever arrived while it waited goes into this commit instead of the next one."""
+        hold it): whatever arrived while it waited goes into this commit instead of the next one. The
+        waiting threads are woken only after the turn is given back: woken threads take the GIL, and a
+        turn held while its leader waits for the GIL again holds up every other writer."""
+        batch: list[_Item] = []
         try:
             with self._write_turn():
                 with self._mutex:
                     batch, self._items = self._items[:self.max_batch], self._items[self.max_batch:]
                 self._commit(batch)
+        except BaseException as exc:       # the turn itself failed (say, the lock file cannot be opened)
+            if not batch:
+                with self._mutex:
+                    batch, self._items = self._items[:self.max_batch], self._items[self.max_batch:]
+            for item in batch:
+                if not item.done:          # not stored: its webhook gets an error, never a 202
+                    item.error, item.done = exc, True
         finally:
+            for item in batch:
+                if not item.lead:
+                    item.wake.release()
             with self._mutex:
                 if self._items:
                     nxt = self._items[0]
@@ -98,6 +111,7 @@ class GroupCommitter:
                     self._leading = False
 
     def _commit(self, batch: list[_Item]) -> None:
+        """Store the batch and record each item's outcome (``accepted`` or ``error``); never raises."""
         try:
             accepted = self.store.claim_many([(i.keys, i.pending_key, i.event) for i in batch])
             fresh = [item for item, ok in zip(batch, accepted) if ok]
@@ -119,5 +133,3 @@ class GroupCommitter:
         finally:
             for item in batch:
                 item.done = True
-                if not item.lead:
-                    item.wake.release()
