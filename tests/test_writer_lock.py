@@ -42,8 +42,8 @@ def enter_in_thread(lock: WriterLock) -> tuple[threading.Event, threading.Event]
     return got, leave
 
 
-def test_a_writer_in_another_process_waits_and_gets_the_turn_when_it_is_released(tmp_path):
-    db = tmp_path / "state.sqlite3"
+def holder_process(db) -> subprocess.Popen:
+    """Another process that takes the turn for ``db``, prints "held" and keeps it until a line on stdin."""
     holder = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(f"""
             import sys
@@ -52,8 +52,14 @@ def test_a_writer_in_another_process_waits_and_gets_the_turn_when_it_is_released
                 print("held", flush=True)
                 sys.stdin.readline()
         """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"
+    return holder
+
+
+def test_a_writer_in_another_process_waits_and_gets_the_turn_when_it_is_released(tmp_path):
+    db = tmp_path / "state.sqlite3"
+    holder = holder_process(db)
     try:
-        assert holder.stdout.readline().strip() == "held"
         got, leave = enter_in_thread(WriterLock.for_file(db))
         assert not got.wait(0.3)                   # the other process has it: we wait
         holder.stdin.write("release\n")
@@ -67,15 +73,7 @@ def test_a_writer_in_another_process_waits_and_gets_the_turn_when_it_is_released
 
 def test_a_killed_holder_leaves_no_turn_behind(tmp_path):
     db = tmp_path / "state.sqlite3"
-    holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
-            import time
-            from empathy_cues.store import WriterLock
-            with WriterLock.for_file({str(db)!r}):
-                print("held", flush=True)
-                time.sleep(60)
-        """)], stdout=subprocess.PIPE, text=True)
-    assert holder.stdout.readline().strip() == "held"
+    holder = holder_process(db)
     lock = WriterLock.for_file(db)
     assert not turn_is_free(lock)
     holder.kill()                                  # SIGKILL, mid-turn
