@@ -152,7 +152,10 @@ class _LockFile:
     def close(self) -> None:
         fd, self.fd = self.fd, -1
         if fd >= 0:
-            os.close(fd)
+            try:
+                os.close(fd)
+            except OSError:       # already gone: nothing is held through it any more
+                pass
 
     __del__ = close
 
