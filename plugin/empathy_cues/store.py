@@ -101,6 +101,8 @@ class WriterLock:
     again). Get it with ``for_file``: one per file and process, whoever writes the file. A forked child
     closes the descriptors it inherited, which share the parent's open files and so its locks. Where
     ``fcntl`` is missing (Windows) this does nothing, and SQLite's busy handler alone orders writers.
+    Order, where two are held at once: the state file's, then the queue file's (ack.py's leader); nothing
+    takes them the other way round, so they cannot deadlock.
     """
 
     def __init__(self, db_path: Path) -> None:
