@@ -213,6 +213,45 @@ def test_sweeper_requeues_events_lost_between_claim_and_enqueue(setup):
     assert len(client.applied) == 1 and store.stale_pending(time.time() + 10) == []
 
 
+def test_the_sweep_purges_expired_dedupe_records_and_keeps_live_ones(sqlite_setup):
+    """The group commit never deletes anything: without the sweep's purge, the state file would keep
+    every delivery id it ever saw."""
+    import sqlite3
+
+    from empathy_cues import tasks
+
+    settings, store = sqlite_setup
+    assert store.claim(["delivery:old", "event:old"], "old", {"x": 1})
+    assert store.claim(["delivery:new", "event:new"], "new", {"x": 1})
+    store.finish("old")
+    store.begin_attempt("new", {"x": 1}, lease_seconds=60)
+    db = sqlite3.connect(store.path)
+    with db:                                             # a week and a day later, for the old records
+        db.execute("update seen set expires_at = 1 where key like '%:old'")
+        db.execute("update done set expires_at = 1 where key = 'old'")
+    queue = make(settings, store, RecordingClient())
+
+    assert queue.sweep_pending.call_local() == 0
+    assert sorted(r[0] for r in db.execute("select key from seen")) == ["delivery:new", "event:new"]
+    assert db.execute("select count(*) from done").fetchone()[0] == 0
+    assert db.execute("select key from lease").fetchall() == [("new",)]      # still leased: kept
+    assert store.claim(["delivery:old", "event:old"], "old", {"x": 1})        # expired: accepted again
+    assert not store.claim(["delivery:new", "event:new2"], "new2", {"x": 1})  # live: still a duplicate
+    # At most every PURGE_EVERY_SECONDS: the next sweep does not scan again.
+    db.execute("update seen set expires_at = 1 where key like '%:old'")
+    db.commit()
+    queue.sweep_pending.call_local()
+    assert db.execute("select count(*) from seen where key like '%:old'").fetchone()[0] == 2
+    assert queue.runtime.next_purge_at > time.monotonic() + tasks.PURGE_EVERY_SECONDS - 60
+
+
+def test_redis_expires_its_own_dedupe_records(redis_setup):
+    _, store = redis_setup
+    assert store.claim(["delivery:a", "event:a"], "a", {"x": 1})
+    assert store.purge_expired() == 0
+    assert 0 < store.redis.ttl(store._k("seen", "delivery:a")) <= 7 * 24 * 3600
+
+
 def test_a_message_that_owes_nothing_writes_nothing(sqlite_setup):
     """Polite words alone are a cue but owe neither apology nor priority: no tags, no note (real composer)."""
     settings, store = sqlite_setup

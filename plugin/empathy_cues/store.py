@@ -51,6 +51,7 @@ class DeadLetter:
 
 class Store(Protocol):
     def claim(self, keys: Iterable[str], pending_key: str, event: dict) -> bool: ...
+    def purge_expired(self) -> int: ...
     def release(self, keys: Iterable[str], pending_key: str) -> None: ...
     def is_done(self, key: str) -> bool: ...
     def finish(self, key: str) -> None: ...
@@ -239,23 +240,15 @@ class SqliteStore:
         return self._Tx(self._db(), self._writer)
 
     def claim(self, keys: Iterable[str], pending_key: str, event: dict) -> bool:
+        return self.claim_many([(list(keys), pending_key, event)])[0]
+
+    def purge_expired(self) -> int:
+        """Delete seen, done and lease rows past their expiry (the worker's sweep calls this, off the
+        webhook path); returns how many went."""
         now = time.time()
-        keys = list(dict.fromkeys(keys))
         with self._tx() as db:
-            marks = ",".join("?" * len(keys))
-            hit = db.execute(f"select 1 from seen where key in ({marks}) and expires_at > ? limit 1",
-                             (*keys, now)).fetchone()
-            if hit:
-                return False
-            db.executemany("insert or replace into seen (key, expires_at) values (?, ?)",
-                           [(k, now + SEEN_TTL) for k in keys])
-            db.execute("insert or replace into pending (key, event, created_at, next_attempt_at) values (?,?,?,?)",
-                       (pending_key, json.dumps(event), now, now))
-            # Expired rows go now and then, inside a transaction we already hold.
-            if int(now) % 97 == 0:
-                db.execute("delete from seen where expires_at < ?", (now,))
-                db.execute("delete from done where expires_at < ?", (now,))
-        return True
+            return sum(db.execute(f"delete from {table} where {column} < ?", (now,)).rowcount
+                       for table, column in (("seen", "expires_at"), ("done", "expires_at"), ("lease", "until")))
 
     def claim_many(self, items: list[tuple[list[str], str, dict]]) -> list[bool]:
         """``claim`` for a batch of (keys, pending_key, event) in ONE transaction (one commit for many
@@ -401,9 +394,11 @@ class RedisStore:
         return ":".join((self.prefix, *parts))
 
     def claim(self, keys: Iterable[str], pending_key: str, event: dict) -> bool:
-        seen = [self._k("seen", k) for k in dict.fromkeys(keys)]
-        record = json.dumps({"event": event, "created_at": time.time(), "next_attempt_at": time.time()})
-        return bool(self._claim(keys=[*seen, self._k("pending")], args=[SEEN_TTL, pending_key, record]))
+        return self.claim_many([(list(keys), pending_key, event)])[0]
+
+    def purge_expired(self) -> int:
+        """Nothing to do: Redis drops seen, done and lease keys itself (each is set with an expiry)."""
+        return 0
 
     def claim_many(self, items: list[tuple[list[str], str, dict]]) -> list[bool]:
         """``claim`` for a batch in one round trip: a pipeline of the atomic claim script, in order, so a

@@ -33,6 +33,7 @@ log = logging.getLogger("empathy_cues.worker")
 
 RETRIES = 12       # default of settings.retries (EMPATHY_RETRIES)
 RETRY_BACKOFF = 2        # 2, 4, 8 ... 512 s, then settings.retry_max_seconds (900): about an hour in all
+PURGE_EVERY_SECONDS = 600   # sweep(): expired dedupe records are purged at most this often
 
 
 def build_client(helpdesk: str, settings, *, limiter=None, timeout=None) -> Any:
@@ -61,6 +62,7 @@ class Runtime:
     def __init__(self, settings, store, *, client_factory=None, composer=None) -> None:
         self.settings = settings
         self.store = store
+        self.next_purge_at = 0.0          # sweep(): when expired records are next purged (monotonic)
         self._client_factory = client_factory or self._build_client
         self._composer = composer
         self._local = threading.local()
@@ -294,7 +296,14 @@ def _handle(runtime: Runtime, event_dict: dict, task=None) -> str:
 
 
 def sweep(runtime: Runtime, queue_idle: bool, enqueue) -> int:
-    """Re-enqueue events claimed at intake but never finished (crash windows). Returns how many."""
+    """Re-enqueue events claimed at intake but never finished (crash windows). Returns how many.
+    Every ``PURGE_EVERY_SECONDS`` it also drops expired dedupe, done and lease records (they would
+    otherwise pile up in the state file for good); the webhook path never pays for that scan."""
+    if time.monotonic() >= runtime.next_purge_at:
+        runtime.next_purge_at = time.monotonic() + PURGE_EVERY_SECONDS
+        purged = runtime.store.purge_expired()
+        if purged:
+            log.info("purged %d expired dedupe record(s)", purged)
     if not queue_idle:
         return 0     # a backlog would look "stale"; the sweep waits until the queue is drained
     # take_stale stamps what it returns, so sweepers on several workers never re-enqueue one event twice.
