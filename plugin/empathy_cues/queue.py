@@ -83,11 +83,8 @@ class _WalNormalStorage(SqliteStorage):
 
     @contextlib.contextmanager
     def db(self, commit=False, close=False):
-        if not commit:
-            with super().db(commit, close) as cursor:
-                yield cursor
-            return
-        with self._writer, super().db(commit, close) as cursor:
+        """huey's own, inside this file's writer turn (store.WriterLock) when it writes."""
+        with self._writer if commit else contextlib.nullcontext(), super().db(commit, close) as cursor:
             yield cursor
 
     @functools.cached_property
