@@ -55,3 +55,10 @@ def test_plain_text_with_a_less_than_sign_is_not_html():
 def test_empty_and_whitespace_only_input():
     assert clean_text("") == ""
     assert clean_text("   \n\t ") == ""
+
+
+def test_html_with_control_characters_is_cleaned_not_refused():
+    # Found by the compose property test: lxml parses \x1f into a text node, then refuses to move it
+    # when a <script> is dropped ("All strings must be XML compatible").
+    assert clean_text("0<SCRIPT></SCRIPT>&LT;\x1f") == "0<"
+    assert clean_text("<p>I can\x00\x07t log in</p>\x1f") == "I cant log in"

@@ -43,6 +43,9 @@ _FOLD = (
     }
 )
 _FOLD_PATTERN = re.compile("[" + "".join(_FOLD) + "]")
+# Control characters XML forbids: lxml parses them into text nodes but refuses to write them back
+# ("All strings must be XML compatible"), and none of them is visible text.
+_XML_INCOMPATIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SPACES = re.compile(r"[ \t\f\v]{2,}|[\t\f\v]")
 _LINE_EDGES = re.compile(r" ?\n ?")
 _BLANK_LINES = re.compile(r"\n\s*\n\s*\n+")
@@ -61,6 +64,7 @@ def looks_like_html(text: str) -> bool:
 
 def html_to_text(markup: str) -> str:
     """Visible text of an HTML message, without the quoted earlier messages mail clients embed."""
+    markup = _XML_INCOMPATIBLE.sub("", markup)
     try:
         tree = lxml_html.fromstring(markup)
     except (ValueError, lxml_html.etree.ParserError):
