@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from .matcher import CueMatch, MatchResult
+from .understand import Understanding
 
 # Response targets in minutes. Social media customers expect a first answer within an hour, email
 # customers within six; chat is live, so it gets the social target; the rest default to email's.
@@ -74,6 +75,19 @@ class Analysis:
     subject: str
     polite: bool                   # positive-tone markers found (never cancels an apology)
     categories: frozenset[str]     # categories of the cues that imply an apology or priority
+    understanding: Understanding = Understanding()   # situation, severity, asks, language
+
+    @property
+    def situation(self) -> str:
+        return self.understanding.situation
+
+    @property
+    def severity(self) -> int:
+        return self.understanding.severity
+
+    @property
+    def asks(self) -> tuple[str, ...]:
+        return self.understanding.asks
 
     def to_dict(self) -> dict:
         return {
@@ -85,6 +99,7 @@ class Analysis:
             "reasons": list(self.reasons),
             "channel": self.channel,
             "polite": self.polite,
+            **self.understanding.to_dict(),
         }
 
 
