@@ -85,7 +85,7 @@ def scan(text: str | None, subject: str, channel: str, as_json: bool, jsonl: str
 
 
 def _compose(analysis: Analysis) -> str:
-    from .compose import compose_note  # the composer is only needed when a note is asked for
+    from .reply import compose_note  # the composer is only needed when a note is asked for
 
     return compose_note(analysis, ticket_id="scan").text
 

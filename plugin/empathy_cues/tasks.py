@@ -108,9 +108,9 @@ class Runtime:
             importlib.import_module(f"{__package__}.helpdesks.{helpdesk}.client")
 
     def compose(self, analysis, *, ticket_id: str, customer_name: str | None):
-        """The note for an analysis: compose.compose_note unless a composer was injected."""
+        """The note for an analysis: reply.compose_note unless a composer was injected."""
         if self._composer is None:
-            from .compose import compose_note
+            from .reply import compose_note
 
             self._composer = compose_note
         return self._composer(analysis, ticket_id=ticket_id, customer_name=customer_name)

@@ -3,7 +3,7 @@
 A handful of surface signs, counted and compared. Casual: emoji and emoticons, exclamation marks,
 chat words ("hey", "pls", "lol", "u"), an all-lower-case message, short lines. Formal: letter
 openings and closings ("Dear", "Kind regards", "Yours sincerely"), set phrases ("I am writing to",
-"I would be grateful"), no contractions in long sentences. Whichever side leads by two signs wins;
+"I would be grateful"), and beside one of those, no contractions in long sentences. Whichever side leads by two signs wins;
 otherwise neutral, which is the safe default for a reply.
 
 Pure, and cheap on purpose (it runs on every flagged message): one lower-casing, one split, set
@@ -55,12 +55,15 @@ def detect_tone(text: str) -> str:
     if casual and n <= 25 and all(len(line) < 80 for line in text.splitlines()):
         casual += 1  # short and already chatty
 
-    formal = 2 * min(sum(1 for m in _FORMAL_MARKERS if m in low), 3)
+    markers = sum(1 for m in _FORMAL_MARKERS if m in low)
+    formal = 2 * min(markers, 3)
     contractions = low.count("'")
     sentences = max(low.count(". ") + low.count("? ") + low.count("! ") + 1, 1)
-    if n >= 30 and contractions == 0:
+    # Long sentences without contractions read as formal only beside a formal marker: on their own
+    # they are as often an unpunctuated run-on, and "Good day," to that reads as mockery.
+    if markers and n >= 30 and contractions == 0:
         formal += 1
-    if n / sentences >= 18 and not casual:
+    if markers and n / sentences >= 18 and not casual:
         formal += 1
 
     if casual - formal >= 2:

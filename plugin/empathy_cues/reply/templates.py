@@ -1,55 +1,70 @@
 """Reply templates as data (``phrase_packs/templates/<language>.yaml``): loaded and validated once.
 
 Every template string is compiled at load, so a typo in the file is found at start-up, with the file
-and the template key in the message (``PackError(path, message, cue_id="parts.feeling.confusion")``).
+and the template key in the message (``PackError(path, message, cue_id="parts.restate.default.minor[0]")``).
 Two Jinja2 environments are built per template set: one for plain text / Markdown (no escaping; the
 customer's words only ever arrive as variables, never as template source) and one with autoescaping
 for the HTML note. Both use ``StrictUndefined`` so a missing variable fails the tests instead of
 leaving a hole in a reply.
+
+Parts are trees: a mapping of keys (situation, severity band, ask, serious kind) down to a *tone
+leaf* (a list of variants, or a mapping of tone to lists). :meth:`TemplateSet.leaf` follows keys with
+a ``default`` fallback at each level, so the file need not spell out every combination; validation
+guarantees the fallbacks exist.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
-import re
-
 import jinja2
 import yaml
 from jinja2 import meta
 
-from .errors import PackError
-from .resources import data_path, load_yaml
+from ..errors import PackError
+from ..resources import data_path, load_yaml
 
 TONES = ("casual", "neutral", "formal")
+BANDS = ("minor", "significant", "serious")
+ASKS_ANSWERED = ("callback", "refund", "escalate", "status", "fix", "explain", "change")
+SERIOUS_KINDS = ("bereavement", "illness", "new_baby", "hardship", "safety", "legal", "assault",
+                 "discrimination", "vulnerable")
 
-# Parts the composer needs, and the variables each may use. Anything else in a template is an error.
-_PART_VARS: Mapping[str, frozenset[str]] = {
-    "greeting": frozenset({"name"}),
-    "reflect": frozenset({"paraphrase", "feeling"}),
-    "feeling": frozenset(),
-    "life_lead": frozenset(),
-    "life_effort": frozenset(),
-    "reflect_fallback": frozenset({"feeling"}),
-    "life_reflect": frozenset({"paraphrase"}),
-    "apology": frozenset(),
-    "apology_life": frozenset(),
-    "repeat_ack": frozenset(),
-    "ownership": frozenset(),
-    "short_ownership": frozenset(),
-    "options_intro": frozenset({"options"}),
-    "options": frozenset(),
-    "ahead": frozenset(),
-    "next_step": frozenset({"when"}),
-    "private_channel": frozenset({"when"}),
-    "closing": frozenset(),
-    "closing_life": frozenset(),
+
+@dataclass(frozen=True)
+class PartSpec:
+    """What a part may hold: its variables, the keys it must have at each level, and its depth."""
+
+    variables: frozenset[str]
+    required: tuple[tuple[str, ...], ...] = ()   # required keys per level below the part (before tones)
+    depth: int = 0                               # levels of keys above the tone leaf
+
+
+_PARTS: Mapping[str, PartSpec] = {
+    "greeting": PartSpec(frozenset({"name"}), (("named", "unnamed"),), 1),
+    "care": PartSpec(frozenset({"thing"}), (("default",) + SERIOUS_KINDS,), 1),
+    "restate": PartSpec(frozenset({"thing"}), (("default",), BANDS), 2),
+    "restate_clause": PartSpec(frozenset({"clause"}), (BANDS,), 1),
+    "restate_question": PartSpec(frozenset({"clause"})),
+    "repeat_ack": PartSpec(frozenset()),
+    "info_ack": PartSpec(frozenset()),
+    "act": PartSpec(frozenset({"thing"}), (ASKS_ANSWERED, ("default",)), 2),
+    "actions_sentence": PartSpec(frozenset({"actions"})),
+    "options_sentence": PartSpec(frozenset({"options"})),
+    "tip": PartSpec(frozenset(), (("how_to",),), 1),
+    "contact": PartSpec(frozenset({"needs", "when"}),
+                        (("short", "long", "callback", "callback_long", "given"),), 1),
+    "next_step": PartSpec(frozenset({"when"}), (("short", "long", "status"),), 1),
+    "closing": PartSpec(frozenset()),
+    "closing_serious": PartSpec(frozenset()),
 }
+# Variables whose value may be missing: a variant using one is only chosen when it is known.
+OPTIONAL_VARIABLES = frozenset({"thing"})
 _TARGET_VARS = frozenset({"minutes_text", "channel"})
 _NOTE_VARS = frozenset({"flags", "cues", "target", "tone", "reply_paragraphs", "reasons_extra"})
-_LIFE_KINDS = ("bereavement", "new_baby", "illness", "job_loss", "hardship", "general")
 
 
 @dataclass(frozen=True)
@@ -58,55 +73,74 @@ class Limit:
     max_sentences: int
 
 
+class Variant:
+    """One phrasing of a part: renders with the given variables; ``needs`` are the variables it uses."""
+
+    __slots__ = ("template", "needs", "source", "key")
+
+    def __init__(self, template: Any, needs: frozenset[str], source: str, key: str) -> None:
+        self.template = template
+        self.needs = needs
+        self.source = source
+        self.key = key
+
+    def render(self, **variables: object) -> str:
+        return self.template.render(**variables)
+
+    def usable(self, known: frozenset[str]) -> bool:
+        """False when it uses an optional variable that has no value for this message."""
+        return not ((self.needs & OPTIONAL_VARIABLES) - known)
+
+
 @dataclass(frozen=True)
 class TemplateSet:
     language: str
     path: str
     limits: Mapping[str, Limit]
     short_channels: frozenset[str]
-    targets: Mapping[str, jinja2.Template]
+    targets: Mapping[str, Any]
     category_labels: Mapping[str, str]
+    situation_labels: Mapping[str, str]
     never_echo: frozenset[str]
-    blame_phrases: tuple[str, ...]
-    private_channel_words: frozenset[str]
+    staff_words: frozenset[str]
     contact_words: frozenset[str]
-    life_kinds: tuple[tuple[str, tuple[str, ...]], ...]   # (kind, words), in file order: first match wins
-    life_kind_by_cue: Mapping[str, str]
-    parts: Mapping[str, Any]            # nested dicts; leaves are tuples of compiled templates
-    options: Mapping[str, tuple[tuple[jinja2.Template, ...], ...]]
+    blame_phrases: tuple[str, ...]
+    how_to_phrases: tuple[str, ...]
+    allowed_words: frozenset[str]
+    object_heads: Mapping[str, frozenset[str]]
+    contact_needs: Mapping[str, tuple[str, ...]]
+    parts: Mapping[str, Any]            # nested dicts; leaves are tuples of Variants
+    options: Mapping[str, tuple[tuple[Variant, ...], ...]]
     note_text: jinja2.Template
     note_html: jinja2.Template
     raw: Mapping[str, Any] = field(repr=False, compare=False, default_factory=dict)
     # leaf() answers are the same for the same (part, keys, tone): memoised, the walk is on the hot path.
     _leaves: dict = field(repr=False, compare=False, default_factory=dict)
 
-    @property
-    def life_words(self) -> frozenset[str]:
-        """Single words that show a life event (never said back: the lead acknowledges them)."""
-        return frozenset(w for _, words in self.life_kinds for w in words if " " not in w) | {
-            "baby", "mother", "father", "husband", "wife", "mum", "mom", "dad", "son", "daughter"}
-
     def limit(self, channel: str) -> Limit:
         return self.limits.get(channel) or self.limits["default"]
 
-    def leaf(self, part: str, *keys: str, tone: str = "neutral") -> tuple[jinja2.Template, ...]:
-        """Variants of one part, following keys (e.g. a category) and then the tone.
-
-        A missing key falls back to the part's ``default`` entry, a missing tone to ``neutral``:
-        the file need not spell out every combination, and validation guarantees a fallback exists.
-        """
+    def leaf(self, part: str, *keys: str, tone: str = "neutral") -> tuple[Variant, ...]:
+        """Variants of one part, following keys (each falling back to ``default``) and then the tone."""
         memo_key = (part, keys, tone)
         found = self._leaves.get(memo_key)
         if found is not None:
             return found
         node: Any = self.parts[part]
         for key in keys:
-            if isinstance(node, Mapping) and key not in TONES:
-                node = node.get(key, node.get("default", node))
+            if isinstance(node, Mapping) and not (set(node) <= set(TONES)):
+                node = node[key] if key in node else node["default"]
         if isinstance(node, Mapping):
             node = node.get(tone) or node["neutral"]
         self._leaves[memo_key] = node
         return node
+
+    def object_allowed(self, head: str, situation: str) -> bool:
+        head = head.lower()
+        return head in self.object_heads.get("any", ()) or head in self.object_heads.get(situation, ())
+
+    def needs_for(self, situation: str) -> tuple[str, ...]:
+        return self.contact_needs.get(situation) or self.contact_needs["default"]
 
     def all_templates(self):
         """Every compiled part template with its key (for tests that render them all)."""
@@ -119,13 +153,14 @@ class TemplateSet:
                     yield f"{key}[{i}]", t
         for name, node in self.parts.items():
             yield from walk(node, f"parts.{name}")
+        for situation, sets in self.options.items():
+            for i, variants in enumerate(sets):
+                for j, t in enumerate(variants):
+                    yield f"parts.options.{situation}[{i}][{j}]", t
 
 
 class Static:
-    """A template without variables or tags: rendered once at load, so composing skips Jinja for it.
-
-    Most reply parts are fixed sentences; building a Jinja context for each costs ~10 µs a part.
-    """
+    """A template without variables or tags: rendered once at load, so composing skips Jinja for it."""
 
     __slots__ = ("text",)
 
@@ -196,11 +231,12 @@ class _Loader:
         self.path = path
         self.text_env, self.html_env = _environments()
         self.blame: tuple[str, ...] = ()
+        self.how_to: tuple[str, ...] = ()
 
     def fail(self, key: str, message: str):
         raise PackError(self.path, message, cue_id=key)
 
-    def compile(self, source: Any, key: str, allowed: frozenset[str], *, html: bool = False) -> jinja2.Template:
+    def compile(self, source: Any, key: str, allowed: frozenset[str], *, html: bool = False):
         if not isinstance(source, str) or not source.strip():
             self.fail(key, f"a template must be a non-empty string, got {source!r}")
         env = self.html_env if html else self.text_env
@@ -208,26 +244,34 @@ class _Loader:
             parsed = env.parse(source)
         except jinja2.TemplateSyntaxError as exc:
             self.fail(key, f"template syntax error: {exc.message} (line {exc.lineno})")
-        unknown = meta.find_undeclared_variables(parsed) - allowed
+        used = meta.find_undeclared_variables(parsed)
+        unknown = used - allowed
         if unknown:
             self.fail(key, f"unknown variable(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(allowed)) or 'none'}")
         lowered = source.lower()
         for phrase in self.blame:
             if phrase in lowered:
                 self.fail(key, f"template contains the blame phrase {phrase!r}")
+        if "how_to" not in key:
+            for phrase in self.how_to:
+                if phrase in lowered:
+                    self.fail(key, f"the how-to phrase {phrase!r} belongs only under a how_to key")
         template = env.from_string(source)
         if not html:
             if "{" not in source:
-                return Static(template.render())  # type: ignore[return-value]
-            fast = _substitution(source)
-            if fast is not None:
-                return fast  # type: ignore[return-value]
-        return template
+                template = Static(template.render())
+            else:
+                template = _substitution(source) or template
+        return Variant(template, frozenset(used), source, key)
 
-    def variants(self, node: Any, key: str, allowed: frozenset[str]) -> tuple[jinja2.Template, ...]:
+    def variants(self, node: Any, key: str, allowed: frozenset[str]) -> tuple[Variant, ...]:
         if not isinstance(node, list) or not node:
             self.fail(key, "must be a non-empty list of template strings")
-        return tuple(self.compile(s, f"{key}[{i}]", allowed) for i, s in enumerate(node))
+        compiled = tuple(self.compile(s, f"{key}[{i}]", allowed) for i, s in enumerate(node))
+        if all(v.needs & OPTIONAL_VARIABLES for v in compiled):
+            self.fail(key, f"needs a variant without {', '.join(sorted(OPTIONAL_VARIABLES))} "
+                           "(used when the customer named nothing we can say back)")
+        return compiled
 
     def tone_leaf(self, node: Any, key: str, allowed: frozenset[str]):
         if isinstance(node, list):
@@ -241,21 +285,26 @@ class _Loader:
             self.fail(key, "a tone mapping needs a 'neutral' entry (the fallback)")
         return {tone: self.variants(v, f"{key}.{tone}", allowed) for tone, v in node.items()}
 
-    def keyed(self, node: Any, key: str, allowed: frozenset[str], *, required: tuple[str, ...] = ()):
-        """A mapping of some key (category, life kind, channel group) to tone leaves."""
+    def tree(self, node: Any, key: str, spec: PartSpec, level: int = 0):
+        if level == spec.depth:
+            return self.tone_leaf(node, key, spec.variables)
         if not isinstance(node, dict) or not node:
             self.fail(key, "must be a mapping")
-        for r in required:
-            if r not in node:
-                self.fail(key, f"missing required entry {r!r}")
-        return {str(k): self.tone_leaf(v, f"{key}.{k}", allowed) for k, v in node.items()}
+        required = spec.required[level] if level < len(spec.required) else ()
+        # Below the first level (e.g. a situation's bands), a key present under `default` is required
+        # only there: other entries fall back to default's.
+        if level == 0 or key.endswith(".default"):
+            for r in required:
+                if r not in node:
+                    self.fail(key, f"missing required entry {r!r}")
+        return {str(k): self.tree(v, f"{key}.{k}", spec, level + 1) for k, v in node.items()}
 
 
 def _words(data: Mapping, name: str, loader: _Loader) -> list[str]:
     value = data.get(name)
     if not isinstance(value, list) or not all(isinstance(w, str) and w.strip() for w in value):
         loader.fail(name, "must be a list of non-empty strings (quote yes/no/on/off)")
-    return [w.strip().lower() for w in value]
+    return [w.strip() for w in value]
 
 
 def parse_templates(data: Any, path: str) -> TemplateSet:
@@ -264,10 +313,12 @@ def parse_templates(data: Any, path: str) -> TemplateSet:
     if not isinstance(data, dict):
         raise PackError(path, "a template file must be a YAML mapping")
     for key, kind in (("language", str), ("version", int), ("limits", dict), ("targets", dict),
-                      ("parts", dict), ("note", dict), ("category_labels", dict)):
+                      ("parts", dict), ("note", dict), ("category_labels", dict), ("situation_labels", dict),
+                      ("object_heads", dict), ("contact_needs", dict)):
         if not isinstance(data.get(key), kind):
             loader.fail(key, f"missing or not a {kind.__name__}")
-    loader.blame = tuple(_words(data, "blame_phrases", loader))
+    loader.blame = tuple(w.lower() for w in _words(data, "blame_phrases", loader))
+    loader.how_to = tuple(w.lower() for w in _words(data, "how_to_phrases", loader))
 
     limits: dict[str, Limit] = {}
     for channel, spec in data["limits"].items():
@@ -288,62 +339,46 @@ def parse_templates(data: Any, path: str) -> TemplateSet:
         loader.fail("targets", "needs a 'default' entry")
 
     parts_data = data["parts"]
-    missing = [p for p in _PART_VARS if p not in parts_data]
+    wanted = set(_PARTS) | {"options"}
+    missing = [p for p in _PARTS if p not in parts_data] + ([] if "options" in parts_data else ["options"])
     if missing:
         loader.fail("parts", f"missing part(s): {', '.join(missing)}")
-    unknown = [p for p in parts_data if p not in _PART_VARS]
+    unknown = [p for p in parts_data if p not in wanted]
     if unknown:
         loader.fail("parts", f"unknown part(s): {', '.join(map(str, unknown))}")
+    parts = {name: loader.tree(parts_data[name], f"parts.{name}", spec) for name, spec in _PARTS.items()}
 
-    parts: dict[str, Any] = {}
-    for name, node in parts_data.items():
-        key, allowed = f"parts.{name}", _PART_VARS[name]
-        if name == "greeting":
-            parts[name] = loader.keyed(node, key, allowed, required=("named", "unnamed"))
-        elif name in ("feeling", "ahead"):
-            parts[name] = loader.keyed(node, key, allowed, required=("frustration",))
-        elif name == "life_lead":
-            parts[name] = loader.keyed(node, key, allowed, required=_LIFE_KINDS)
-        elif name == "next_step":
-            parts[name] = loader.keyed(node, key, allowed, required=("short", "long"))
-        elif name == "options":
-            continue
-        else:
-            parts[name] = loader.tone_leaf(node, key, allowed)
-    # Fallbacks used by TemplateSet.leaf when a category has no entry of its own.
-    for name in ("feeling", "ahead"):
-        parts[name].setdefault("default", parts[name]["frustration"])
-
-    options: dict[str, tuple[tuple[jinja2.Template, ...], ...]] = {}
-    if not isinstance(parts_data["options"], dict):
-        loader.fail("parts.options", "must map a category to lists of option sets")
-    for category, sets in parts_data["options"].items():
-        key = f"parts.options.{category}"
+    options: dict[str, tuple[tuple[Variant, ...], ...]] = {}
+    if not isinstance(parts_data["options"], dict) or "default" not in parts_data["options"]:
+        loader.fail("parts.options", "must map a situation to lists of option sets, with a 'default'")
+    for situation, sets in parts_data["options"].items():
+        key = f"parts.options.{situation}"
         if not isinstance(sets, list) or not sets:
             loader.fail(key, "must be a non-empty list of option sets")
         compiled = []
         for i, opts in enumerate(sets):
             if not isinstance(opts, list) or not 2 <= len(opts) <= 3:
                 loader.fail(f"{key}[{i}]", "an option set holds two or three options")
-            compiled.append(loader.variants(opts, f"{key}[{i}]", _PART_VARS["options"]))
-        options[str(category)] = tuple(compiled)
+            compiled.append(loader.variants(opts, f"{key}[{i}]", frozenset()))
+        options[str(situation)] = tuple(compiled)
 
-    life_kinds_data = data.get("life_kinds")
-    if not isinstance(life_kinds_data, dict):
-        loader.fail("life_kinds", "must map a life-event kind to the words that show it")
-    life_kinds = []
-    for kind, words in life_kinds_data.items():
-        if kind not in _LIFE_KINDS:
-            loader.fail(f"life_kinds.{kind}", f"unknown kind; kinds are {', '.join(_LIFE_KINDS)}")
-        life_kinds.append((kind, tuple(_words(life_kinds_data, kind, loader))))
-    by_cue = data.get("life_kind_by_cue") or {}
-    for cue_id, kind in by_cue.items():
-        if kind not in _LIFE_KINDS:
-            loader.fail(f"life_kind_by_cue.{cue_id}", f"unknown kind {kind!r}")
+    heads = {str(k): frozenset(w.lower() for w in _words(data["object_heads"], k, loader))
+             for k in data["object_heads"]}
+    needs: dict[str, tuple[str, ...]] = {}
+    for situation in data["contact_needs"]:
+        needs[str(situation)] = tuple(_words(data["contact_needs"], situation, loader))
+    if "default" not in needs:
+        loader.fail("contact_needs", "needs a 'default' entry")
+    for situation, phrases in needs.items():
+        for phrase in phrases:
+            if re.search(r"\b(?:full|whole|entire) (?:card )?number\b", phrase) and "never" not in phrase:
+                loader.fail(f"contact_needs.{situation}", "never ask for a full card number")
+            if "password" in phrase.lower() and not re.search(r"never|don't|do not", phrase):
+                loader.fail(f"contact_needs.{situation}", "never ask for a password")
 
     note = data["note"]
-    note_text = loader.compile(note.get("text"), "note.text", _NOTE_VARS)
-    note_html = loader.compile(note.get("html"), "note.html", _NOTE_VARS, html=True)
+    note_text = loader.compile(note.get("text"), "note.text", _NOTE_VARS).template
+    note_html = loader.compile(note.get("html"), "note.html", _NOTE_VARS, html=True).template
 
     short = data.get("short_channels") or []
     if not isinstance(short, list):
@@ -351,10 +386,13 @@ def parse_templates(data: Any, path: str) -> TemplateSet:
     return TemplateSet(
         language=data["language"], path=path, limits=limits, short_channels=frozenset(short),
         targets=targets, category_labels={str(k): str(v) for k, v in data["category_labels"].items()},
-        never_echo=frozenset(_words(data, "never_echo", loader)), blame_phrases=loader.blame,
-        private_channel_words=frozenset(_words(data, "private_channel_words", loader)),
-        contact_words=frozenset(_words(data, "contact_words", loader)),
-        life_kinds=tuple(life_kinds), life_kind_by_cue=dict(by_cue), parts=parts, options=options,
+        situation_labels={str(k): str(v) for k, v in data["situation_labels"].items()},
+        never_echo=frozenset(w.lower() for w in _words(data, "never_echo", loader)),
+        staff_words=frozenset(w.lower() for w in _words(data, "staff_words", loader)),
+        contact_words=frozenset(w.lower() for w in _words(data, "contact_words", loader)),
+        blame_phrases=loader.blame, how_to_phrases=loader.how_to,
+        allowed_words=frozenset(_words(data, "allowed_words", loader)),
+        object_heads=heads, contact_needs=needs, parts=parts, options=options,
         note_text=note_text, note_html=note_html, raw=data,
     )
 

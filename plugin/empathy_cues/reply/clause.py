@@ -25,7 +25,12 @@ MAX_CHARS = 170
 MAX_ATTEMPTS = 6
 
 # Links, handles and e-mail addresses are blanked (same length, so offsets stay true): never quoted back.
-_NOT_WORDS = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+|@\w+")
+# Found token by token (one linear pass over whitespace-separated runs): a single regex with
+# "\S+@\S+" backtracks quadratically over a long run without spaces.
+_TOKEN = re.compile(r"\S+")
+_HANDLE = re.compile(r"@\w+")
+_LINK_START = re.compile(r"https?://|www\.")
+_TRAILING = ".,!?;:)]}'\""
 _EMOTICON = re.compile(r"(?:[:;=]-?[()DPp/\\|]|<3|-_-|\^_\^|\bxD\b)")
 _SYMBOLS = re.compile("[\u00a9\u00ae\u203c\u2049\u2122\u2139\u2190-\u21ff\u2300-\u23ff\u24c2\u25a0-\u27bf"
                       "\u2900-\u297f\u2b00-\u2bff\u3030\u303d\u3297\u3299\ufe0e\ufe0f\u200d\ue000-\uf8ff"
@@ -118,13 +123,41 @@ def mask(text: str) -> str:
     sentence breaks, because in chat they end a thought ("can't log in 😩 help pls").
     """
     if "@" in text or "http" in text or "www." in text:
-        text = _NOT_WORDS.sub(lambda m: " " * len(m.group()), text)
+        text = _blank_links(text)
     if ":" in text or ";" in text or "=" in text or "<3" in text or "_" in text or "xD" in text:
         text = _EMOTICON.sub(lambda m: "\n" * len(m.group()), text)
     if text.isascii():
         return text
     # One regex over symbol blocks is ~20x faster than unicodedata per character on a 1 KB message.
     return _SYMBOLS.sub("\n", text)
+
+
+def _blank_links(text: str) -> str:
+    """Links, e-mail addresses and @handles replaced by spaces of the same length (linear time)."""
+    out: list[str] = []
+    pos = 0
+    for m in _TOKEN.finditer(text):
+        token = m.group()
+        if "@" not in token and "http" not in token and "www." not in token:
+            continue
+        start, end = m.start(), m.end()
+        link = _LINK_START.search(token)
+        at = token.find("@")
+        if link and (at < 0 or link.start() <= at):
+            blank = (start + link.start(), end)                     # a link runs to the end of the token
+        elif at > 0 and "." in token[at:].rstrip(_TRAILING):
+            blank = (start, start + len(token.rstrip(_TRAILING)))   # an e-mail address
+        else:
+            for h in _HANDLE.finditer(token):
+                out.append(text[pos:start + h.start()])
+                out.append(" " * (h.end() - h.start()))
+                pos = start + h.end()
+            continue
+        out.append(text[pos:blank[0]])
+        out.append(" " * (blank[1] - blank[0]))
+        pos = blank[1]
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def sentence_at(masked: str, pos: int) -> tuple[int, int]:

@@ -1,0 +1,243 @@
+"""The private note an agent sees: why the ticket was flagged, and a suggested reply to adapt.
+
+``compose_note(analysis, ticket_id=..., customer_name=...)`` is pure: the cue engine's
+:class:`~empathy_cues.decide.Analysis` and a template set (``phrase_packs/templates/en.yaml``,
+loaded once, with the spelling dictionary) in, a :class:`Note` out. No I/O after they load.
+
+plan (``plan.py``: situation x severity x asks x channel x tone -> parts) -> words (one phrasing per
+part, chosen by a stable hash of the ticket id, the message text and the part's key) -> fit to the
+channel (``fit.py``) -> render the note (``render.py``). ``checks.py`` holds the checks every reply
+must pass; the tests run them over real messages.
+
+Escaping: the customer's words reach templates only as variables. The plain-text note backslash-
+escapes Markdown and HTML characters in quoted cues; the HTML note is rendered with autoescaping
+and then sanitised with nh3. The reply itself only ever holds customer words that passed the
+clause checks (``restate.py``: a character allow-list, the dictionary) and a name that passed
+:func:`clean_name`.
+
+When the analysis owes neither an apology nor a priority follow-up, ``compose_note`` does not raise:
+it returns a short note saying so, with an empty ``reply`` (the worker posts no note in that case).
+"""
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass
+
+from ..decide import Analysis
+from .clause import mask
+from .fit import Part, count_sentences, fit_reply
+from .plan import ReplyPlan, plan_reply
+from .render import render_note
+from .spelling import Dictionary, load_dictionary
+from .templates import TemplateSet, Variant, load_builtin_templates
+from .tone import FORMAL, NEUTRAL
+
+_NAME = re.compile(r"^[^\W\d_](?:[^\W\d_]|['\-. ]){0,39}$")
+
+__all__ = ["Note", "compose_note", "clean_name", "count_sentences"]
+
+
+@dataclass(frozen=True)
+class Note:
+    """A composed note. ``text`` for Zendesk (Markdown), ``html`` for Freshdesk, ``reply`` the reply alone."""
+
+    text: str
+    html: str
+    reply: str
+    tone: str = NEUTRAL
+    paraphrase: str | None = None        # the customer's clause, turned around (None: not said back)
+    options: tuple[str, ...] = ()        # the options offered in the reply
+    life_event: str | None = None        # the serious kind the reply leads with care for
+    dropped: tuple[str, ...] = ()        # optional parts left out to fit the channel's limit
+    situation: str = "other"
+    severity: int = 0
+    answered: tuple[str, ...] = ()       # the customer's asks the reply answers (contact included)
+    parts: tuple[str, ...] = ()          # keys of the template variants used, in reply order
+
+
+def compose_note(analysis: Analysis, *, ticket_id: str, customer_name: str | None = None,
+                 templates: TemplateSet | None = None) -> Note:
+    """The note for one analysed message (see the module docstring for what it contains)."""
+    ts = templates or load_builtin_templates(_language_of(analysis))
+    if not (analysis.apology or analysis.priority):
+        return _quiet_note()
+    dictionary = load_dictionary()
+    masked = mask(analysis.text)
+    plan = plan_reply(analysis, ts, dictionary, masked)
+    pick = _Picker(str(ticket_id), analysis.text)
+    name_full, name_first = clean_name(customer_name)
+    name = name_full if plan.tone == FORMAL else name_first
+    when, minutes_text = _when(analysis.respond_within_minutes)
+    situation = plan.situation
+    thing = plan.restatement.thing
+    needs = pick(ts.needs_for(situation), "needs")
+    known = frozenset({"thing"} if thing else ())
+    variables = dict(name=name, thing=thing, clause=plan.restatement.clause, needs=needs, when=when)
+
+    def choices(part: str, *keys: str) -> list[tuple[str, str]]:
+        """Every usable phrasing of a part as (key, text), the hashed choice first."""
+        variants = [v for v in ts.leaf(part, *keys, tone=plan.tone) if v.usable(known)]
+        first = pick(variants, ".".join((part,) + keys))
+        ordered = [first] + [v for v in variants if v is not first]
+        return [(v.key, v.render(**variables)) for v in ordered]
+
+    parts: list[Part] = []
+    paragraph = 1   # short replies stay one paragraph: a tweet or a chat line
+    if plan.care:
+        parts.append(Part("care", choices("care", plan.care), paragraph, required=True))
+    if not (plan.short and plan.care):
+        parts.append(Part("restate", _restate_choices(plan, choices), paragraph, required=True))
+    if not plan.short and plan.repeat:
+        parts.append(Part("repeat_ack", choices("repeat_ack"), paragraph))
+    if not plan.short and plan.info_given:
+        parts.append(Part("info_ack", choices("info_ack"), paragraph))
+
+    paragraph = 1 if plan.short else 2
+    actions = [_act(ts, pick, ask, situation, plan, variables, known) for ask in plan.asks]
+    option_texts: list[str] = []
+    if plan.options:
+        option_set = pick(ts.options.get(situation) or ts.options["default"], f"options.{situation}")
+        option_texts = [v.render() for v in option_set]
+        if plan.short and not actions:
+            actions = [option_texts[0]]
+            option_texts = []
+    if actions:
+        parts.append(Part("actions", _render_with(_raw_choices(ts, pick, "actions_sentence", plan.tone, known),
+                                                  variables, actions=_join(actions, "and")),
+                          paragraph, required=True))
+    if option_texts and not plan.short:
+        parts.append(Part("options", _render_with(_raw_choices(ts, pick, "options_sentence", plan.tone, known),
+                                                  variables, options=_join(option_texts, "or")), paragraph))
+    if plan.how_to and not plan.short:
+        parts.append(Part("tip", choices("tip", "how_to"), paragraph))
+
+    paragraph = 1 if plan.short else 3
+    if plan.short:
+        if plan.contact == "callback":
+            parts.append(Part("contact", choices("contact", "callback"), paragraph, required=True))
+        elif plan.contact == "given":
+            parts.append(Part("contact", choices("contact", "given"), paragraph, required=True))
+        elif plan.contact == "private":
+            parts.append(Part("contact", choices("contact", "short"), paragraph,
+                              fallback=choices("next_step", "short")))
+        else:
+            parts.append(Part("next_step", choices("next_step", "short"), paragraph, required=True))
+    else:
+        if plan.contact == "callback":
+            parts.append(Part("contact", choices("contact", "callback_long"), paragraph, required=True))
+        elif plan.contact == "long":
+            parts.append(Part("contact", choices("contact", "long"), paragraph))
+        parts.append(Part("next_step", choices("next_step", "status" if plan.status else "long"), paragraph,
+                          required=True))
+        parts.append(Part("closing", choices("closing_serious") if plan.care else choices("closing"), paragraph))
+
+    greeting_named = choices("greeting", "named") if name else []
+    greeting = greeting_named + choices("greeting", "unnamed")
+    fitted = fit_reply(greeting, parts, ts.limit(analysis.channel))
+    used = {p.key for p in fitted.parts}
+    answered = tuple(a for a in analysis.understanding.asks if _answered(a, plan, used))
+    text, html = render_note(analysis, ts, plan, fitted.paragraphs, pick, minutes_text)
+    return Note(text=text, html=html, reply=fitted.reply, tone=plan.tone,
+                paraphrase=plan.restatement.clause if fitted.used("restate", "restate_clause", "restate_question")
+                else None,
+                options=tuple(option_texts) if "options" in used else (), life_event=plan.care,
+                dropped=fitted.dropped, situation=plan.situation, severity=plan.severity, answered=answered,
+                parts=tuple(p.variant for p in fitted.parts))
+
+
+def _restate_choices(plan: ReplyPlan, choices) -> list[tuple[str, str]]:
+    r = plan.restatement
+    if r.kind == "question":
+        return choices("restate_question")
+    if r.kind == "clause":
+        return choices("restate_clause", plan.band) + choices("restate", plan.situation, plan.band)
+    return choices("restate", plan.situation, plan.band)
+
+
+def _act(ts: TemplateSet, pick, ask: str, situation: str, plan: ReplyPlan, variables: dict, known) -> str:
+    key = situation if situation == "how_to" or ask != "explain" else "default"
+    variants = [v for v in ts.leaf("act", ask, key, tone=plan.tone) if v.usable(known)]
+    return pick(variants, f"act.{ask}.{key}").render(**variables)
+
+
+def _raw_choices(ts: TemplateSet, pick, part: str, tone: str, known) -> list[tuple[str, Variant]]:
+    variants = [v for v in ts.leaf(part, tone=tone) if v.usable(known)]
+    first = pick(variants, part)
+    return [(first.key, first)] + [(v.key, v) for v in variants if v is not first]
+
+
+def _render_with(choices, variables: dict, **extra) -> list[tuple[str, str]]:
+    return [(key, variant.render(**variables, **extra)) for key, variant in choices]
+
+
+def _answered(ask: str, plan: ReplyPlan, used: set[str]) -> bool:
+    if ask == "contact":
+        return "contact" in used or plan.info_given or "next_step" in used
+    if ask == "callback":
+        return "contact" in used if plan.contact == "callback" else "actions" in used
+    if ask == "status":
+        return "actions" in used or "next_step" in used
+    return ask in plan.asks and "actions" in used
+
+
+def _join(items: list[str], word: str) -> str:
+    if len(items) == 1:
+        return items[0]
+    if len(items) == 2:
+        return f"{items[0]} {word} {items[1]}"
+    return ", ".join(items[:-1]) + f", {word} {items[-1]}"
+
+
+class _Picker:
+    """Chooses a variant from a stable hash of ticket id, message text and part key.
+
+    The text is part of the hash so that two messages previewed under one ticket id (``scan --note``)
+    read differently; never ``hash()``, which is salted per process.
+    """
+
+    def __init__(self, ticket_id: str, text: str) -> None:
+        self.seed = f"{ticket_id}|{zlib.crc32(text.encode('utf-8', 'surrogatepass')):08x}|"
+
+    def __call__(self, variants, key: str):
+        return variants[zlib.crc32((self.seed + key).encode("utf-8", "surrogatepass")) % len(variants)]
+
+
+
+def clean_name(name: str | None) -> tuple[str | None, str | None]:
+    """(full name, first name) fit to greet someone with, or (None, None).
+
+    Helpdesk requester names are free text: e-mail addresses, "Customer", handles, all caps. Only a
+    plain name of letters, spaces, hyphens, apostrophes and dots is used.
+    """
+    if not name:
+        return None, None
+    name = " ".join(name.split())
+    if not _NAME.match(name) or name.lower() in {"customer", "user", "unknown", "guest", "anonymous", "n/a"}:
+        return None, None
+    if name.isupper() or name.islower():
+        name = " ".join(w[:1].upper() + w[1:].lower() for w in name.split())
+    first = name.split(" ")[0].rstrip(".")
+    if len(first) < 2 or not first.isalpha():
+        return (name if len(name.split()) > 1 else None), None
+    return name, first
+
+
+def _language_of(analysis: Analysis) -> str:
+    return "en"  # one template set so far; Understanding.language says when a message is in another
+
+
+def _quiet_note() -> Note:
+    text = "**Empathy cues** — no apology or priority follow-up owed; no suggested reply."
+    html = "<p><strong>Empathy cues</strong> — no apology or priority follow-up owed; no suggested reply.</p>"
+    return Note(text=text, html=html, reply="")
+
+
+def _when(minutes: int) -> tuple[str, str]:
+    """('the next 6 hours', '6 hours') for 360; ('the next hour', '60 minutes') for 60."""
+    if minutes == 60:
+        return "the next hour", "60 minutes"
+    if minutes >= 120 and minutes % 60 == 0:
+        hours = minutes // 60
+        return f"the next {hours} hours", f"{hours} hours"
+    return f"the next {minutes} minutes", f"{minutes} minutes"

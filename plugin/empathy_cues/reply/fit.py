@@ -1,0 +1,100 @@
+"""Fitting a reply to its channel: character and sentence limits, without losing what must be said.
+
+Each part comes with its phrasings, the hashed choice first. When the reply is too long, the longest
+parts switch to their shortest phrasing one at a time, then the greeting loses the name, then optional
+parts give way in a fixed order (``DROP_ORDER``). Required parts (the restatement or care, the answers
+to the customer's asks, the next step) never do.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .templates import Limit
+
+_SENTENCE = re.compile(r"[.!?](?=\s|$)")
+# The order in which optional parts give way when a reply is over its channel's limit.
+DROP_ORDER = ("tip", "closing", "info_ack", "repeat_ack", "options", "contact")
+
+
+@dataclass
+class Part:
+    key: str
+    choices: list[tuple[str, str]]        # (variant key, text), the preferred first
+    paragraph: int
+    required: bool = False
+    fallback: list[tuple[str, str]] = field(default_factory=list)   # said instead when dropped
+    chosen: int = 0
+
+    @property
+    def text(self) -> str:
+        return self.choices[self.chosen][1]
+
+    @property
+    def variant(self) -> str:
+        return self.choices[self.chosen][0]
+
+    def shortest(self) -> None:
+        self.chosen = min(range(len(self.choices)), key=lambda i: len(self.choices[i][1]))
+
+
+@dataclass(frozen=True)
+class Fitted:
+    reply: str
+    paragraphs: list[str]
+    parts: tuple[Part, ...]
+    dropped: tuple[str, ...]
+
+    def used(self, *keys: str) -> bool:
+        return any(p.key in keys or p.variant.startswith(tuple(f"parts.{k}" for k in keys)) for p in self.parts)
+
+
+def count_sentences(reply: str) -> int:
+    """Sentences of a reply, the greeting line excluded."""
+    body = reply.split("\n\n", 1)[1] if "\n\n" in reply else reply
+    return len(_SENTENCE.findall(body))
+
+
+def fits(reply: str, limit: Limit) -> bool:
+    return len(reply) <= limit.max_chars and count_sentences(reply) <= limit.max_sentences
+
+
+def layout(greeting: str, parts: list[Part]) -> list[str]:
+    paragraphs: dict[int, list[str]] = {}
+    for p in parts:
+        paragraphs.setdefault(p.paragraph, []).append(p.text)
+    return [greeting] + [" ".join(paragraphs[k]) for k in sorted(paragraphs)]
+
+
+def fit_reply(greeting: list[tuple[str, str]], parts: list[Part], limit: Limit) -> Fitted:
+    """The reply within ``limit``; ``greeting`` holds the greeting's phrasings (named ones first)."""
+    parts = list(parts)
+    greet = greeting[0][1]
+    dropped: list[str] = []
+
+    def reply() -> str:
+        return "\n\n".join(layout(greet, parts))
+
+    if not fits(reply(), limit):
+        for part in sorted(parts, key=lambda p: -len(p.text)):
+            part.shortest()
+            if fits(reply(), limit):
+                break
+    if not fits(reply(), limit) and greet != greeting[-1][1]:
+        greet = min((t for _, t in greeting[-2:]), key=len)
+        dropped.append("name")
+    for victim in DROP_ORDER:
+        if fits(reply(), limit):
+            break
+        for i, part in enumerate(parts):
+            if part.key == victim and not part.required:
+                if part.fallback:
+                    parts[i] = Part(part.key + "_fallback", part.fallback, part.paragraph, required=True)
+                    parts[i].shortest()
+                    if part.fallback[0][0].startswith("parts.next_step"):
+                        parts[i].key = "next_step"
+                else:
+                    parts.pop(i)
+                dropped.append(victim)
+                break
+    return Fitted(reply=reply(), paragraphs=layout(greet, parts), parts=tuple(parts), dropped=tuple(dropped))

@@ -1,0 +1,144 @@
+"""What the reply will say, decided before any words are chosen.
+
+``plan_reply(analysis, ...)`` reads the understanding (situation, severity, asks, objects, what the
+customer already gave), the channel and the customer's tone, and returns a :class:`ReplyPlan`: which
+parts the reply holds, in which order, at which strength. Rendering (``compose.py``) only turns a
+plan into words. Pure: no I/O.
+
+- **Care first** for severity 3, only with evidence (``severity_evidence``) and a known kind: a
+  bereavement, an illness, hardship... leads with care, never with process.
+- **The problem said back** by situation and the object named (``restate.py``); the customer's own
+  clause only when it passes every check.
+- **The asks answered**, each by its own action: a call when a call was asked, who it goes to when
+  escalation was asked, an honest "when" for status. Details already given are acknowledged, not asked
+  for again.
+- **Options that fit the situation** when nothing in particular was asked; tips "for next time" only
+  for a how-to question.
+- **The private-contact line** names what is needed for the situation (booking reference, order
+  number, account email, the last four digits of a card).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..decide import Analysis
+from .clause import sentence_at
+from .restate import Restatement, object_phrase, quoted_clause
+from .spelling import Dictionary
+from .templates import TemplateSet
+from .tone import CASUAL, FORMAL, NEUTRAL, detect_tone
+
+BANDS = ("minor", "minor", "significant", "serious")
+# The order asks are answered in: what changes the customer's situation most comes first.
+ASK_ORDER = ("escalate", "callback", "refund", "fix", "change", "status", "explain")
+# Situations whose restatement is specific enough without the customer's words.
+SPECIFIC_SITUATIONS = frozenset({"account_access", "billing_payment", "order_delivery", "travel_disruption",
+                                 "product_fault", "service_outage", "service_conduct", "change_or_cancel"})
+# Categories whose cue words are worth saying back (feelings and threats are not the problem).
+_CLAUSE_CATEGORIES = {"struggle": 0, "problem": 1, "confusion": 2, "urgency": 3, "repeat_contact": 4}
+_HEATED = frozenset({"frustration.strong", "intensity.shouting", "intensity.punctuation_many"})
+
+
+@dataclass(frozen=True)
+class ReplyPlan:
+    situation: str
+    severity: int
+    band: str                    # minor | significant | serious
+    care: str | None             # the serious kind the reply leads with, or None
+    asks: tuple[str, ...]        # asks answered by an action part, in order
+    options: bool                # offer situation options (nothing in particular was asked)
+    contact: str                 # private | given | callback | long | none
+    status: bool                 # the customer asked when: the next step answers it honestly
+    info_given: bool
+    repeat: bool                 # they contacted us before about this
+    tone: str
+    short: bool
+    restatement: Restatement
+
+    @property
+    def how_to(self) -> bool:
+        return self.situation == "how_to"
+
+
+def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, masked: str) -> ReplyPlan:
+    u = analysis.understanding
+    situation = u.situation
+    severity = max(0, min(3, u.severity))
+    care = None
+    if severity == 3 and u.serious_kind and u.severity_evidence:
+        care = u.serious_kind
+    elif severity == 3:
+        severity = 2   # no condolences or alarm without the words that show it
+    band = BANDS[severity]
+    if band == "minor" and analysis.priority:
+        band = "significant"   # a priority follow-up is never "a minor hassle"
+    short = analysis.channel in ts.short_channels
+
+    asks = [a for a in ASK_ORDER if a in u.asks]
+    contact = "none"
+    if "callback" in asks:
+        contact = "callback"
+        if short:
+            asks.remove("callback")   # the callback line answers it
+    elif u.info_given:
+        contact = "given"
+    elif analysis.channel == "social":
+        contact = "private"
+    elif not short and situation in ts.contact_needs:
+        contact = "long"
+    options = not asks or (not short and len(asks) == 1)
+
+    tone = detect_tone(analysis.text)
+    heated = u.rude or any(c.cue_id in _HEATED for c in analysis.cues)
+    if tone == CASUAL and (heated or care or band != "minor"):
+        tone = NEUTRAL    # no breezy "Hey!" to an angry, stranded or grieving customer
+    if tone == FORMAL and heated:
+        tone = NEUTRAL
+
+    return ReplyPlan(
+        situation=situation, severity=severity, band=band, care=care, asks=tuple(asks), options=options,
+        contact=contact, status="status" in u.asks, info_given=bool(u.info_given),
+        repeat=_contacted_before(analysis, ts, masked), tone=tone, short=short,
+        restatement=_restatement(analysis, ts, dictionary, masked, situation),
+    )
+
+
+def _restatement(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, masked: str,
+                 situation: str) -> Restatement:
+    u = analysis.understanding
+    thing = object_phrase(u.objects, situation, analysis.text, ts, dictionary)
+    if thing or (situation in SPECIFIC_SITUATIONS and situation != "how_to"):
+        return Restatement("situation", thing=thing)
+    spans = _clause_spans(analysis)
+    clause, question = quoted_clause(analysis.text, masked, spans, ts, dictionary) if spans else (None, False)
+    if clause and question:
+        return Restatement("question", clause=clause)
+    if clause and situation != "how_to":
+        return Restatement("clause", clause=clause)
+    return Restatement("situation")
+
+
+def _clause_spans(analysis: Analysis) -> list[tuple[int, int]]:
+    """Where the problem is stated, best first: the situation's evidence, then the cues that show it."""
+    u = analysis.understanding
+    spans = [(e.start, e.end) for e in u.situation_evidence if e.source == "body"]
+    cues = sorted((c for c in analysis.cues if c.source == "body" and c.category in _CLAUSE_CATEGORIES
+                   and (c.apology or c.priority)),
+                  key=lambda c: (-c.weight, _CLAUSE_CATEGORIES[c.category], c.start))
+    return spans + [(c.start, c.end) for c in cues]
+
+
+def _contacted_before(analysis: Analysis, ts: TemplateSet, masked: str) -> bool:
+    """A clear repeat-contact cue stands in a sentence about contacting us (not "it still won't open")."""
+    for c in analysis.cues:
+        if c.category != "repeat_contact" or c.weight < 1.0:
+            continue
+        if c.source == "subject":
+            sentence = analysis.subject
+        else:
+            start, end = sentence_at(masked, c.start)
+            sentence = analysis.text[start:end]
+        if set(re.findall(r"[a-z]+", sentence.lower())) & ts.contact_words:
+            return True
+    return False

@@ -1,0 +1,84 @@
+"""The note around the reply: why the ticket was flagged (the customer's words, quoted and escaped),
+what the reply was built from, the response target, and the reply itself. Zendesk gets Markdown,
+Freshdesk sanitised HTML."""
+from __future__ import annotations
+
+import re
+
+import nh3
+
+from ..decide import Analysis
+from .plan import ReplyPlan
+from .templates import TemplateSet
+from .tone import CASUAL, FORMAL, NEUTRAL
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~{}&])")
+_HTML_TAGS = {"p", "strong", "em", "ul", "li", "br"}
+_TONE_NOTE = {
+    CASUAL: "casual message: reply kept warm and plain",
+    NEUTRAL: "neutral message: friendly, plain reply",
+    FORMAL: "formal message: formal reply",
+}
+_SEVERITY = ("nothing wrong", "minor", "significant", "serious")
+
+
+def render_note(analysis: Analysis, ts: TemplateSet, plan: ReplyPlan, reply_paragraphs: list[str], pick,
+                minutes_text: str) -> tuple[str, str]:
+    """(Markdown note, sanitised HTML note)."""
+    target = ts.targets.get(analysis.channel) or ts.targets["default"]
+    variables = dict(
+        flags=(["apology owed"] if analysis.apology else []) + (["priority follow-up"] if analysis.priority else []),
+        target=target.render(minutes_text=minutes_text, channel=analysis.channel),
+        tone=_TONE_NOTE[plan.tone] + ("; short channel: three sentences at most" if plan.short else ""),
+        reply_paragraphs=reply_paragraphs,
+        reasons_extra=_extras(analysis, ts, plan),
+    )
+    quotes = _why(analysis, ts)
+    text = ts.note_text.render(cues=[{"quote": _md_escape(q), "label": lab} for q, lab in quotes], **variables)
+    html = ts.note_html.render(cues=[{"quote": q, "label": lab} for q, lab in quotes], **variables)
+    html = nh3.clean(html, tags=_HTML_TAGS, attributes={}, link_rel=None)
+    return text, html
+
+
+def _why(analysis: Analysis, ts: TemplateSet) -> list[tuple[str, str]]:
+    """The cues to quote: the customer's words and the category label, distinct, at most eight."""
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for c in analysis.cues:
+        counts = c.apology or c.priority or (analysis.priority and c.category == "intensity")
+        key = c.matched.lower()
+        if not counts or key in seen:
+            continue
+        seen.add(key)
+        label = ts.category_labels.get(c.category, c.category.replace("_", " "))
+        if c.source == "subject":
+            label += " (in the subject)"
+        out.append((c.matched, label))
+        if len(out) == 8:
+            break
+    return out
+
+
+def _extras(analysis: Analysis, ts: TemplateSet, plan: ReplyPlan) -> list[str]:
+    """What the reply was built from, in our words only (no customer text: it is not escaped here)."""
+    u = analysis.understanding
+    extras = [f"situation: {ts.situation_labels.get(plan.situation, plan.situation)}, "
+              f"severity {plan.severity} ({_SEVERITY[plan.severity]})"]
+    if u.asks:
+        extras.append("asks: " + ", ".join(u.asks))
+    if plan.care:
+        extras.append(f"{plan.care.replace('_', ' ')}: lead with care, no upsell, least effort for them")
+    if plan.repeat:
+        extras.append("repeat contact: take ownership of the ticket")
+    if u.info_given:
+        extras.append("details already given: do not ask for them again")
+    if analysis.polite and not u.rude:
+        extras.append("politely worded: the tone is friendly, the struggle is real")
+    if u.rude:
+        extras.append("rude or sarcastic: stay calm and plain, do not mirror it")
+    return extras
+
+
+def _md_escape(text: str) -> str:
+    """Customer words inside the Markdown note: Markdown and HTML characters made literal."""
+    return _MD_SPECIAL.sub(r"\\\1", text.replace("\n", " "))

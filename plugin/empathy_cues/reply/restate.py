@@ -1,0 +1,165 @@
+"""Saying the customer's problem back, safely.
+
+The first sentence an agent reads must be right, so the preferred restatement is built from what the
+analysis understood, not from the customer's words: the situation ("the disruption to ...") and an
+object the customer named ("your flight to Denver", "your refund"). The customer's own clause is said
+back only when it passes every check below; when unsure, the situation speaks alone.
+
+Checks a clause must pass (each testable on its own, see :func:`clause_problem`):
+
+- it is one clause: no second subject without a conjunction before it ("I moved house I tried
+  to ..." is two fused clauses), and it turned around cleanly (``clause.turn_around``: pronouns
+  swapped, a known opening, no "you" meaning us, no markup);
+- it has a verb, and the verb after "you" agrees ("you was", "you has" are refused);
+- every word is in the dictionary, after a clear spelling correction; a word it does not know is
+  allowed only as a name or product the customer wrote with a capital;
+- no capitals for shouting (an all-caps dictionary word is lowered), no insult or swearing
+  (``never_echo``), and no mention of our staff or another person (``staff_words``): repeating
+  "the driver didn't ring" in public blames a colleague.
+
+Pure functions over strings and the loaded dictionary.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from .clause import clause_for, turn_around
+from .spelling import Dictionary
+from .templates import TemplateSet
+
+MAX_CLAUSE_WORDS = 16
+MAX_OBJECT_WORDS = 5
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+_FIRST_PERSON_SUBJECTS = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "i'll", "we", "we're", "we've",
+                                     "we'd", "we'll"})
+# A second subject may follow one of these without making a run-on.
+_JOINERS = frozenset({"and", "but", "so", "because", "when", "that", "if", "as", "or", "since", "until",
+                      "while", "after", "before", "where", "which", "who", "though", "although", "once",
+                      "how", "what", "why", "whether", "than", "unless"})
+_BAD_AFTER_YOU = frozenset({"is", "was", "has", "does", "doesn't", "wasn't", "isn't", "hasn't", "am", "aint",
+                            "ain't"})
+_ADVERBS_IN_S = frozenset({"always", "sometimes", "perhaps", "nevertheless", "thus", "besides", "afterwards"})
+_VERBISH = frozenset({
+    "can", "can't", "cannot", "could", "couldn't", "will", "won't", "would", "wouldn't", "should", "shouldn't",
+    "are", "aren't", "were", "weren't", "have", "haven't", "had", "hadn't", "do", "don't", "did", "didn't",
+    "need", "want", "get", "got", "keep", "kept", "try", "tried", "find", "found", "see", "pay", "paid",
+    "make", "made", "go", "went", "gone", "let", "lost", "know", "use", "buy", "bought", "sent", "took",
+    "take", "put", "says", "say", "said", "log", "sign", "open", "load", "work", "works", "is", "isn't",
+    "has", "hasn't", "does", "doesn't", "was", "wasn't", "you're", "you've", "you'd", "you'll", "it's",
+    "there's", "been", "stuck", "unable", "like", "hear", "give", "gave", "come", "came", "wait", "order",
+    "book", "check", "change", "cancel", "add", "reset", "access", "download", "upload", "install", "update"})
+_SHOUT_MIN = 4   # an all-caps word this long that the dictionary knows is shouting; shorter is an acronym
+
+
+@dataclass(frozen=True)
+class Restatement:
+    """How the problem is said back: ``kind`` is "situation", "clause" or "question"."""
+
+    kind: str
+    thing: str | None = None      # "your flight to Denver"
+    clause: str | None = None     # "you can't log in to your account" (kind clause/question)
+
+
+def object_phrase(objects: Iterable[str], situation: str, text: str, ts: TemplateSet,
+                  dictionary: Dictionary) -> str | None:
+    """"your <object>" for the first object a reply may name, or None."""
+    for obj in objects:
+        words = obj.split()
+        if not words or len(words) > MAX_OBJECT_WORDS:
+            continue
+        if not ts.object_allowed(words[0], situation):
+            continue
+        if any(problem for w in words for problem in [_word_problem(w, text, ts, dictionary)]):
+            continue
+        if any(w.lower() in ts.never_echo or w.lower() in ts.staff_words for w in words):
+            continue
+        return "your " + " ".join(words)
+    return None
+
+
+def _word_problem(word: str, text: str, ts: TemplateSet, dictionary: Dictionary) -> str | None:
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9'\-]*", word):
+        return f"not a plain word: {word!r}"
+    if any(c.isdigit() for c in word):
+        return None if len(word) <= 8 else f"a long number or code: {word!r}"
+    if dictionary.known(word):
+        return None
+    if word[:1].isupper() and re.search(r"(?<![\w'])" + re.escape(word) + r"(?![\w'])", text):
+        return None   # a name or product, as the customer wrote it
+    return f"not in the dictionary: {word!r}"
+
+
+def clause_problem(clause: str, text: str, ts: TemplateSet, dictionary: Dictionary) -> tuple[str | None, str]:
+    """(what is wrong, the clause as it would be said) for a turned-around clause; None when it is fine.
+
+    ``text`` is the customer's message, where names and products are looked up as written.
+    """
+    fixed: list[str] = []
+    words = clause.split(" ")
+    if not MIN_WORDS <= len(words) <= MAX_CLAUSE_WORDS:
+        return f"{len(words)} words", clause
+    for raw in words:
+        word = raw.strip(",.")
+        low = word.lower()
+        if low in ts.never_echo:
+            return f"never echoed: {word!r}", clause
+        if low in ts.staff_words:
+            return f"names a person: {word!r}", clause
+        if word.isupper() and len(word) >= _SHOUT_MIN and dictionary.known(word):
+            raw = raw.lower()            # shouting, lowered
+            word = low
+        problem = _word_problem(word, text, ts, dictionary) if word else None
+        if problem and not any(c.isdigit() for c in word):
+            corrected = dictionary.correct(low) if word.islower() else None
+            if corrected is None:
+                return problem, clause
+            raw = raw.replace(word, corrected)
+        fixed.append(raw)
+    said = " ".join(fixed)
+    lows = [w.lower().strip(",.") for w in fixed]
+    if not any(w in _VERBISH or w.endswith(("ed", "ing", "n't")) for w in lows[1:] + lows[:1]):
+        return "no verb", said
+    for i, w in enumerate(lows[:-1]):
+        if w == "you":
+            nxt = lows[i + 1]
+            if nxt in _BAD_AFTER_YOU or (nxt.endswith("s") and not nxt.endswith(("ss", "us", "is"))
+                                         and nxt not in _ADVERBS_IN_S):
+                return f"agreement: 'you {nxt}'", said
+    return None, said
+
+
+def fused_clauses(raw: str) -> str | None:
+    """The subject that starts a second clause with nothing joining it ("I moved house I tried to ..."),
+    read on the customer's own words, where "I" (a subject) and "me" (an object) still differ."""
+    words = [w.lower() for w in _WORD.findall(raw)]
+    for i, w in enumerate(words):
+        if i > 0 and w in _FIRST_PERSON_SUBJECTS and words[i - 1] not in _JOINERS:
+            return w
+    return None
+
+
+MIN_WORDS = 3
+
+
+def quoted_clause(text: str, masked: str, spans: Iterable[tuple[int, int]], ts: TemplateSet,
+                  dictionary: Dictionary, *, attempts: int = 6) -> tuple[str | None, bool]:
+    """The first clause around the given spans that passes every check, turned around, and whether it
+    was a how-to question ("you'd like to know how to ..."); (None, False) when none does."""
+    tried: set[str] = set()
+    for start, end in list(spans)[:attempts]:
+        for tight in (False, True):
+            raw, question = clause_for(masked, start, end, tight=tight)
+            if not raw or raw in tried:
+                continue
+            tried.add(raw)
+            if fused_clauses(raw):
+                continue
+            turned = turn_around(raw, never_echo=ts.never_echo, question=question)
+            if not turned:
+                continue
+            problem, said = clause_problem(turned, text, ts, dictionary)
+            if problem is None:
+                return said, said.startswith(("you'd like to know", "you're looking for a way"))
+    return None, False
