@@ -43,6 +43,19 @@ class Evidence(NamedTuple):
                 "why": self.why}
 
 
+class Hit(NamedTuple):
+    """A match of an understanding cue (pack role situation, ask, severity, object or info)."""
+
+    cue_id: str
+    role: str
+    tag: str          # the label it shows: a situation, an ask, a serious kind, an object's normal form
+    strength: float
+    matched: str
+    start: int
+    end: int
+    source: str = "body"
+
+
 @dataclass(frozen=True)
 class Understanding:
     situation: str = "other"
@@ -82,3 +95,114 @@ class Understanding:
             "rude": self.rude,
             "info_given": [e.to_dict() for e in self.info_given],
         }
+
+
+# Situations a reply deals with when something went wrong, first the ones that outrank the others when
+# both show ("charged twice for a cancelled flight" is about the money).
+_PROBLEM_SITUATIONS = ("account_access", "billing_payment", "travel_disruption", "order_delivery",
+                       "service_outage", "product_fault", "service_conduct", "change_or_cancel", "how_to",
+                       "information", "feedback")
+_QUIET_SITUATIONS = ("change_or_cancel", "how_to", "information", "feedback", "praise")
+# Cue categories that make a case significant (severity 2) on their own.
+_SIGNIFICANT_CATEGORIES = frozenset({"repeat_contact", "urgency", "churn_risk"})
+_SIGNIFICANT_SITUATIONS = frozenset({"billing_payment", "travel_disruption", "account_access", "service_outage"})
+
+
+def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject: str = "",
+               language: str = "en", language_covered: bool = True) -> Understanding:
+    """The situation, severity and asks of one message, from its cue matches (``cues``: the pack's
+    role "cue" matches) and understanding hits (``hits``: :class:`Hit`, the other roles), each label
+    with the words that show it."""
+    by_role: dict[str, list] = {}
+    for h in hits:
+        by_role.setdefault(h.role, []).append(h)
+
+    # -- severity: serious matters first (they need strong evidence: a pack cue of role severity) ----
+    serious = [h for h in by_role.get("severity", ()) if h.tag in SERIOUS_KINDS]
+    serious_kind = None
+    severity_evidence: list[Evidence] = []
+    if serious:
+        best = max(serious, key=lambda h: (h.strength, -h.start))
+        serious_kind = best.tag
+        severity = 3
+        severity_evidence = [_ev(h) for h in serious if h.tag == serious_kind]
+    elif priority:
+        severity = 2
+        severity_evidence = [_ev(c) for c in cues if c.priority][:3]
+    elif apology:
+        severity = 1
+        severity_evidence = [_ev(c) for c in cues if c.apology][:3]
+    else:
+        severity = 0
+    if severity == 3 and not apology:
+        # A serious word in a message that reports no trouble ("my late father loved your shop") is
+        # kept as care for the reply, but the case itself is not an emergency.
+        severity, severity_evidence = (1 if any(h.role == "severity" for h in serious) else 0), severity_evidence
+
+    # -- situation: the strongest situation shown; a problem situation when something went wrong ------
+    scores: dict[str, float] = {}
+    evidence: dict[str, list[Evidence]] = {}
+    for h in by_role.get("situation", ()):
+        weight = h.strength * (1.5 if h.source == "subject" else 1.0)
+        scores[h.tag] = scores.get(h.tag, 0.0) + weight
+        evidence.setdefault(h.tag, []).append(_ev(h))
+    situation = _pick_situation(scores, apology=apology, text=text)
+    if severity == 1 and situation in _SIGNIFICANT_SITUATIONS and _has_significant(cues):
+        severity = 2
+
+    # -- asks ------------------------------------------------------------------------------------
+    asks: dict[str, list[Evidence]] = {}
+    for h in by_role.get("ask", ()):
+        asks.setdefault(h.tag, []).append(_ev(h))
+    ordered_asks = tuple(a for a in ASKS if a in asks)
+
+    objects = tuple(dict.fromkeys(h.tag for h in sorted(by_role.get("object", ()), key=lambda h: -h.strength)))
+    info = tuple(_ev(h) for h in by_role.get("info", ()))
+    rude = any(c.cue_id in RUDE_CUES for c in cues)
+    return Understanding(
+        situation=situation,
+        situation_evidence=tuple(evidence.get(situation, ())),
+        severity=severity,
+        severity_evidence=tuple(severity_evidence),
+        serious_kind=serious_kind if severity == 3 else None,
+        asks=ordered_asks,
+        ask_evidence=tuple((a, tuple(asks[a])) for a in ordered_asks),
+        objects=objects,
+        language=language,
+        language_covered=language_covered,
+        rude=rude,
+        info_given=info,
+    )
+
+
+# Cues whose words are rude or sarcastic (pack ids): never reported as a friendly tone.
+RUDE_CUES = frozenset({"frustration.insult", "frustration.sarcasm"})
+
+
+def _has_significant(cues) -> bool:
+    return any(c.category in _SIGNIFICANT_CATEGORIES or c.priority for c in cues)
+
+
+def _pick_situation(scores: dict[str, float], *, apology: bool, text: str) -> str:
+    if apology:
+        candidates = {s: v for s, v in scores.items() if s != "praise"}
+        if candidates:
+            top = max(candidates.values())
+            # Among near-equals, the one the reply must deal with first.
+            for s in _PROBLEM_SITUATIONS:
+                if candidates.get(s, 0.0) >= top - 0.25 and candidates.get(s, 0.0) > 0:
+                    return s
+        return "other"
+    quiet = {s: v for s, v in scores.items() if s in _QUIET_SITUATIONS}
+    if quiet:
+        top = max(quiet.values())
+        for s in ("how_to", "change_or_cancel", "information", "feedback", "praise"):
+            if quiet.get(s, 0.0) >= top - 0.25 and quiet.get(s, 0.0) > 0:
+                return s
+    if "?" in text:
+        return "information"
+    return "other"
+
+
+def _ev(m) -> Evidence:
+    return Evidence(m.matched, m.start, m.end, m.source, m.cue_id)
