@@ -137,7 +137,7 @@ class TemplateSet:
 
     def object_allowed(self, head: str, situation: str) -> bool:
         head = head.lower()
-        return head in self.object_heads.get("any", ()) or head in self.object_heads.get(situation, ())
+        return head in self.object_heads.get(situation, ())
 
     def needs_for(self, situation: str) -> tuple[str, ...]:
         return self.contact_needs.get(situation) or self.contact_needs["default"]
