@@ -86,7 +86,9 @@ def compose_note(analysis: Analysis, *, ticket_id: str, customer_name: str | Non
     paragraph = 1   # short replies stay one paragraph: a tweet or a chat line
     if plan.care:
         parts.append(Part("care", choices("care", plan.care), paragraph, required=True))
-    if not (plan.short and plan.care):
+    if plan.care and not plan.short:
+        parts.append(Part("restate", choices("restate_after_care"), paragraph))
+    elif not plan.care:
         parts.append(Part("restate", _restate_choices(plan, choices), paragraph, required=True))
     if not plan.short and plan.repeat:
         parts.append(Part("repeat_ack", choices("repeat_ack"), paragraph))
@@ -103,9 +105,13 @@ def compose_note(analysis: Analysis, *, ticket_id: str, customer_name: str | Non
             actions = [option_texts[0]]
             option_texts = []
     if actions:
-        parts.append(Part("actions", _render_with(_raw_choices(ts, pick, "actions_sentence", plan.tone, known),
-                                                  variables, actions=_join(actions, "and")),
-                          paragraph, required=True))
+        sentence = _raw_choices(ts, pick, "actions_sentence", plan.tone, known)
+        full = _render_with(sentence, variables, actions=_join(actions, "and"))
+        if len(plan.asks) > 1:
+            # Several asks on one line: the short form of each answer is there for fitting.
+            short = [min((v.render() for v in ts.leaf("act_short", ask)), key=len) for ask in plan.asks]
+            full += _render_with(sentence, variables, actions=_join(short, "and"))
+        parts.append(Part("actions", full, paragraph, required=True))
     if option_texts and not plan.short:
         parts.append(Part("options", _render_with(_raw_choices(ts, pick, "options_sentence", plan.tone, known),
                                                   variables, options=_join(option_texts, "or")), paragraph))

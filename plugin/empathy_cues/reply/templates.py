@@ -47,6 +47,8 @@ _PARTS: Mapping[str, PartSpec] = {
     "greeting": PartSpec(frozenset({"name"}), (("named", "unnamed"),), 1),
     "care": PartSpec(frozenset({"thing"}), (("default",) + SERIOUS_KINDS,), 1),
     "restate": PartSpec(frozenset({"thing"}), (("default",), BANDS), 2),
+    "restate_after_care": PartSpec(frozenset({"thing"})),
+    "act_short": PartSpec(frozenset(), (ASKS_ANSWERED,), 1),
     "restate_clause": PartSpec(frozenset({"clause"}), (BANDS,), 1),
     "restate_question": PartSpec(frozenset({"clause"})),
     "repeat_ack": PartSpec(frozenset()),

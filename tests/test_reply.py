@@ -1,0 +1,380 @@
+"""Unit tests of the reply package: clause turning, tone, names, spelling, restating, the plan, fitting,
+the template loader, escaping. Messages are invented; understandings are built directly so each test
+states the situation it is about."""
+from __future__ import annotations
+
+import copy
+import dataclasses
+import re
+import time
+import zlib
+
+import pytest
+import yaml
+
+from empathy_cues import analyze
+from empathy_cues.decide import Analysis
+from empathy_cues.errors import PackError
+from empathy_cues.matcher import CueMatch
+from empathy_cues.reply import Note, clean_name, compose_note, count_sentences
+from empathy_cues.reply import checks
+from empathy_cues.reply.clause import mask, paraphrase, turn_around, turn_pronouns
+from empathy_cues.reply.restate import clause_problem, fused_clauses, object_phrase
+from empathy_cues.reply.spelling import load_dictionary
+from empathy_cues.reply.templates import (builtin_templates_path, load_builtin_templates, load_template_file,
+                                          parse_templates)
+from empathy_cues.reply.tone import detect_tone
+from empathy_cues.understand import Evidence, Understanding
+
+TS = load_builtin_templates()
+DICT = load_dictionary()
+
+
+def cue(text: str, words: str, category: str = "struggle", *, cue_id: str | None = None, priority: bool = False,
+        weight: float = 1.0, apology: bool = True) -> CueMatch:
+    start = text.index(words)
+    return CueMatch(cue_id=cue_id or f"{category}.x", category=category, matched=words, score=100.0, start=start,
+                    end=start + len(words), apology=apology, priority=priority, weight=weight)
+
+
+def analysis(text: str, cues: list[CueMatch], *, channel: str = "email", minutes: int = 360,
+             priority: bool = False, **understood) -> Analysis:
+    return Analysis(apology=True, priority=priority, tags=("empathy_apology",), cues=tuple(cues),
+                    respond_within_minutes=minutes, reasons=(), channel=channel, text=text, subject="",
+                    polite=False, categories=frozenset(c.category for c in cues if c.apology or c.priority),
+                    understanding=Understanding(**understood))
+
+
+def understood(text: str, channel: str = "email", **fields) -> Analysis:
+    """analyze() on an invented message, with the understanding fields a test is about set directly."""
+    a = analyze(text, channel=channel)
+    return dataclasses.replace(a, apology=True, understanding=dataclasses.replace(a.understanding, **fields))
+
+
+def said_back(text: str, words: str) -> str | None:
+    start = text.index(words)
+    return paraphrase(text, [(start, start + len(words))], never_echo=TS.never_echo)
+
+
+# -- turning a clause around ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, cue_words, expected", [
+    ("I tried to export my data but can't seem to find where", "I tried to",
+     "you've been trying to export your data and couldn't find where to do it"),
+    ("Your app won't let me sign in since the update", "won't let me", "our app won't let you sign in since the update"),
+    ("I am unable to open the invoice", "unable to", "you are unable to open the invoice"),
+    ("can't log in to my account", "can't log in", "you can't log in to your account"),
+    ("I CAN'T LOG IN TO MY ACCOUNT", "CAN'T LOG IN", "you can't log in to your account"),
+    ("@AcmeHelp I can't open the file https://acme.example/f/123 on my phone", "can't open",
+     "you can't open the file on your phone"),
+    ("can't reset my password 😩 help pls", "can't reset", "you can't reset your password"),
+    ("How do I cancel my subscription?", "How do I", "you'd like to know how to cancel your subscription"),
+    ("i cant find the export button anywhere lol", "cant find", "you can't find the export button anywhere"),
+    ("I don't know how to add a user", "don't know", "you're not sure how to add a user"),
+])
+def test_paraphrase_turns_the_clause_around(text, cue_words, expected):
+    assert said_back(text, cue_words) == expected
+
+
+@pytest.mark.parametrize("text, cue_words", [
+    ("help", "help"),
+    ("Can you tell me why I was charged twice?", "charged"),
+    ("You guys never answer and I can't reach you", "can't reach"),
+    ("I can't stand this stupid app", "can't"),
+    ("I tried to paste <script>alert(1)</script> into the form", "I tried to"),
+    ("I tried to set {{ name }} in the template", "I tried to"),
+])
+def test_paraphrase_refuses_what_would_come_out_wrong(text, cue_words):
+    assert said_back(text, cue_words) is None
+
+
+def test_pronoun_swaps_cover_the_contracted_forms():
+    assert turn_pronouns("I'm sure I've seen my own invoice and we'd like ours") == \
+        "you're sure you've seen your own invoice and you'd like yours"
+    assert turn_pronouns("can you help") is None
+    assert turn_around("but I can't find the invoice please!!") == "you can't find the invoice"
+
+
+def test_mask_blanks_links_handles_and_addresses_keeping_offsets():
+    text = "@AcmeHelp I can't open https://a.example/x?y on my phone, mail jo@example.com. www.acme.example ok"
+    masked = mask(text)
+    assert len(masked) == len(text)
+    for gone in ("@AcmeHelp", "https://", "jo@example.com", "www.acme"):
+        assert gone not in masked
+    assert "I can't open" in masked and masked.rstrip().endswith("ok")
+
+
+def test_mask_is_linear_on_a_megabyte_without_spaces():
+    """A regex of \\S+ alternations backtracks quadratically on long runs holding @ or links."""
+    for text in ("a@b." * 250_000, "x" * 1_000_000 + "@", "http" * 250_000, ("www." + "y" * 999) * 1000):
+        started = time.perf_counter()
+        assert len(mask(text)) == len(text)
+        assert time.perf_counter() - started < 3.0
+
+
+# -- spelling and restating ------------------------------------------------------------------------
+
+def test_the_dictionary_knows_english_and_corrects_only_clear_typos():
+    assert DICT.known("account") and DICT.known("customer's") and DICT.known("mix-up") and DICT.known("can't")
+    assert not DICT.known("acount") and not DICT.known("tryin")
+    assert DICT.correct("recieved") == "received"
+    assert DICT.correct("acount") is None   # "account" or "amount": no guess
+
+
+@pytest.mark.parametrize("clause, problem", [
+    ("you was refused at the desk", "agreement"),
+    ("you has tried paying online", "agreement"),
+    ("you are tryin to get in to an acount", "not in the dictionary"),
+    ("you waited while the driver stood outside", "names a person"),
+    ("you got this stupid error again", "never echoed"),
+    ("your new password", "no verb"),
+])
+def test_clause_checks_refuse_what_an_agent_would_have_to_fix(clause, problem):
+    found, _ = clause_problem(clause, "", TS, DICT)
+    assert found and problem in found
+
+
+def test_clause_checks_lower_shouting_and_correct_clear_typos():
+    assert clause_problem("you waited ANOTHER week for the parcel", "", TS, DICT) == \
+        (None, "you waited another week for the parcel")
+    assert clause_problem("you never recieved the parcel", "", TS, DICT) == (None, "you never received the parcel")
+    # A name or product the customer capitalised is theirs to use.
+    assert clause_problem("you can't open Zorblax on your laptop", "I can't open Zorblax", TS, DICT)[0] is None
+
+
+def test_two_clauses_fused_without_a_joiner_are_found_in_the_customer_words():
+    assert fused_clauses("I moved house I tried to update the address") == "i"
+    assert fused_clauses("I moved house and I tried to update the address") is None
+    assert fused_clauses("your app won't let me sign in") is None
+
+
+def test_objects_are_said_back_only_where_they_fit_the_situation():
+    assert object_phrase(("refund", "flight"), "travel_disruption", "", TS, DICT) == "your flight"
+    assert object_phrase(("refund",), "billing_payment", "", TS, DICT) == "your refund"
+    assert object_phrase(("staff",), "service_conduct", "", TS, DICT) is None
+
+
+# -- tone and names --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, tone", [
+    ("hey!! can't log in to my account 😩 help pls", "casual"),
+    ("Dear Sir or Madam, I am unable to download the invoice. Kind regards, John Smith", "formal"),
+    ("I tried to export my data but can't seem to find where", "neutral"),
+    # A long unpunctuated run-on is not a formal letter.
+    ("i have been waiting for the engineer since monday and nobody came and then the phone line went dead "
+     "and now the router is blinking red and there is no internet in the house at all for the whole family", "neutral"),
+    ("", "neutral"),
+])
+def test_detect_tone(text, tone):
+    assert detect_tone(text) == tone
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Sam Lee", ("Sam Lee", "Sam")), ("sam", ("Sam", "Sam")), ("JOHN SMITH", ("John Smith", "John")),
+    ("<b>x</b>", (None, None)), ("{{ 7*7 }}", (None, None)), ("jane@example.com", (None, None)),
+    ("Customer", (None, None)), (None, (None, None)), ("x" * 60, (None, None)),
+])
+def test_clean_name(raw, expected):
+    assert clean_name(raw) == expected
+
+
+# -- the reply, from the understanding ----------------------------------------------------------------
+
+def test_a_stranded_traveller_gets_travel_options_and_is_asked_for_a_booking_reference():
+    a = understood("The flight was cancelled and we are stuck at the airport", "social",
+                   situation="travel_disruption", severity=2, objects=("flight",))
+    note = compose_note(a, ticket_id="t1")
+    assert "your flight" in note.reply and "booking reference" in note.reply
+    assert not re.search(r"annoying|hassle|hiccup", note.reply)
+    assert len(note.reply) <= 280 and count_sentences(note.reply) <= 3
+    assert not checks.how_to_phrases(note.reply, TS)
+
+
+def test_a_billing_email_answers_the_refund_ask_and_asks_only_for_the_last_four_digits():
+    a = understood("I was charged twice for the same order and I want my money back", "email",
+                   situation="billing_payment", severity=2, asks=("refund",), objects=("charge",))
+    note = compose_note(a, ticket_id="b1")
+    assert "refund" in note.reply and note.answered == ("refund",)
+    assert "last four digits" in note.reply or "date and amount" in note.reply
+    assert "full number" not in note.reply or "never the full number" in note.reply
+    assert 2 <= len(note.options) <= 3
+
+
+@pytest.mark.parametrize("ask, pattern", [
+    ("callback", r"\bcall\b"),
+    ("escalate", r"team lead|supervisor"),
+    ("status", r"where (?:things|this|your|it) stands?|honest|time frame|latest"),
+    ("change", r"change|another flight|another option"),
+    ("fix", r"fix|right|sort|working"),
+])
+@pytest.mark.parametrize("channel", ["social", "email"])
+def test_each_ask_is_answered_by_a_matching_part(ask, pattern, channel):
+    a = understood("The flight home was cancelled last night", channel,
+                   situation="travel_disruption", severity=2, asks=(ask,))
+    note = compose_note(a, ticket_id=f"ask-{ask}")
+    assert re.search(pattern, note.reply, re.I), note.reply
+    assert ask in note.answered
+
+
+def test_details_already_given_are_acknowledged_not_asked_for_again():
+    text = "Already sent you my booking details twice, the bag still has not arrived"
+    given = (Evidence("Already sent you my booking details", 0, 35),)
+    note = compose_note(understood(text, "social", situation="travel_disruption", severity=2, info_given=given),
+                        ticket_id="g1")
+    assert "DM us" not in note.reply and re.search(r"details", note.reply)
+
+
+def test_severity_three_with_evidence_leads_with_care_and_without_evidence_never_does():
+    text = "My husband passed away last month and I need to close his account"
+    ev = (Evidence("passed away", text.index("passed away"), text.index("passed away") + 11),)
+    cared = compose_note(understood(text, situation="account_access", severity=3, serious_kind="bereavement",
+                                    severity_evidence=ev), ticket_id="c1")
+    body = cared.reply.split("\n\n", 1)[1]
+    assert re.match(r"I'm (?:so|truly) sorry for your loss|I was very sorry to read about your loss", body)
+    assert cared.life_event == "bereavement" and "!" not in cared.reply
+    guessed = compose_note(understood(text, situation="account_access", severity=3, serious_kind="bereavement",
+                                      severity_evidence=()), ticket_id="c1")
+    assert "loss" not in guessed.reply and guessed.life_event is None
+
+
+def test_how_to_tips_only_for_how_to():
+    text = "How do I add a second user to my plan?"
+    how = compose_note(understood(text, situation="how_to", severity=1, asks=("explain",)), ticket_id="h1")
+    assert checks.how_to_phrases(how.reply, TS)
+    fault = compose_note(understood("The app crashes when I add a second user", situation="product_fault",
+                                    severity=2, asks=("explain",)), ticket_id="h1")
+    assert not checks.how_to_phrases(fault.reply, TS)
+
+
+def test_severity_sizes_the_words():
+    text = "My order arrived damaged"
+    minor = compose_note(understood(text, situation="order_delivery", severity=1), ticket_id="s")
+    big = compose_note(understood(text, situation="order_delivery", severity=2), ticket_id="s")
+    assert minor.reply.split("\n\n")[1].startswith("Sorry")
+    assert big.reply.split("\n\n")[1].startswith("I'm")
+
+
+def test_same_ticket_same_note_and_the_text_varies_the_wording():
+    a = understood("My parcel never arrived", "social", situation="order_delivery", severity=2)
+    assert compose_note(a, ticket_id="42").reply == compose_note(a, ticket_id="42").reply
+    texts = [f"My parcel number {i} never arrived" for i in range(12)]
+    replies = {compose_note(understood(t, "social", situation="order_delivery", severity=2), ticket_id="scan").reply
+               for t in texts}
+    assert len(replies) >= 5   # one preview ticket id, different messages: different wording
+
+
+def test_variant_choice_is_a_stable_crc32_of_ticket_and_text():
+    a = understood("I can't get into my account", "email", situation="account_access", severity=1)
+    variants = [v.render() for v in TS.leaf("closing", tone="neutral")]
+    seed = f"T-7|{zlib.crc32(a.text.encode()):08x}|closing"
+    assert variants[zlib.crc32(seed.encode()) % len(variants)] in compose_note(a, ticket_id="T-7").reply
+
+
+def test_no_apology_or_priority_gives_a_short_note_and_no_reply():
+    a = Analysis(apology=False, priority=False, tags=(), cues=(), respond_within_minutes=360, reasons=(),
+                 channel="email", text="thanks, all good", subject="", polite=True, categories=frozenset())
+    note = compose_note(a, ticket_id="1")
+    assert note.reply == "" and "no apology or priority follow-up owed" in note.text
+
+
+def test_customer_markup_in_the_note_is_inert():
+    text = "<script>alert(1)</script> {{ 7*7 }} {% raw %} I can't log in [x](javascript:alert(1))"
+    quoted = "<script>alert(1)</script> {{ 7*7 }}"
+    a = analysis(text, [cue(text, quoted, "frustration"), cue(text, "can't log in")])
+    note = compose_note(a, ticket_id="1", customer_name="<img src=x onerror=alert(1)>")
+    assert isinstance(note, Note)
+    assert "<script" not in note.html and "&lt;script&gt;" in note.html
+    assert "{{ 7*7 }}" in note.html and "49" not in note.html
+    assert "\\<script\\>" in note.text and "<script>" not in note.text
+    assert "<" not in note.reply and "onerror" not in note.reply + note.html
+
+
+@pytest.mark.parametrize("channel", ["email", "social", "chat", "web", "phone"])
+def test_every_ask_at_once_still_fits_the_channel(channel):
+    a = understood("I need this fixed, my money back, a call and a manager", channel, situation="billing_payment",
+                   severity=2, asks=("callback", "refund", "escalate", "status", "fix"), objects=("charge",))
+    limit = TS.limit(channel)
+    for i in range(30):
+        note = compose_note(a, ticket_id=f"w{i}", customer_name="Bartholomew-Alexander Montgomery")
+        assert checks.within_limit(note.reply, limit), note.reply
+
+
+# -- the template file ------------------------------------------------------------------------------
+
+def test_every_template_renders_holds_no_blame_and_only_dictionary_words():
+    sample = dict(name="Sam", thing="your refund", clause="you can't log in", actions="call you",
+                  options="call you, write to you, or fix it", needs="your booking reference", when="the next hour",
+                  minutes_text="60 minutes", channel="email")
+    for key, variant in TS.all_templates():
+        rendered = variant.render(**sample)
+        assert rendered.strip(), key
+        assert not checks.blame_phrases(rendered, TS), key
+        assert not checks.unknown_words(rendered, "Sam", TS, DICT), (key, rendered)
+        if "how_to" not in key:
+            assert not checks.how_to_phrases(rendered, TS), key
+
+
+def _raw():
+    return copy.deepcopy(yaml.safe_load(builtin_templates_path().read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("mutate, key, message", [
+    (lambda d: d["parts"].pop("closing"), "parts", "missing part(s): closing"),
+    (lambda d: d["parts"]["closing"].__setitem__("neutral", ["Thanks {{ nme }}."]), "parts.closing.neutral[0]",
+     "unknown variable(s) nme"),
+    (lambda d: d["parts"]["closing"].__setitem__("formal", ["Thanks {% if %}"]), "parts.closing.formal[0]",
+     "template syntax error"),
+    (lambda d: d["parts"]["closing"].__setitem__("casual", ["Sorry, but you should have read the FAQ."]),
+     "parts.closing.casual[0]", "blame phrase"),
+    (lambda d: d["parts"]["closing"].__setitem__("casual", ["I'll share tips for next time."]),
+     "parts.closing.casual[0]", "how-to phrase"),
+    (lambda d: d["parts"]["restate"]["default"].__setitem__("minor", ["Sorry about {{ thing }}."]),
+     "parts.restate.default.minor", "needs a variant without thing"),
+    (lambda d: d["parts"]["restate"].pop("default"), "parts.restate", "missing required entry 'default'"),
+    (lambda d: d["parts"]["care"].pop("bereavement"), "parts.care", "bereavement"),
+    (lambda d: d["parts"]["act"].pop("escalate"), "parts.act", "escalate"),
+    (lambda d: d["parts"]["options"]["travel_disruption"].__setitem__(0, ["only one"]),
+     "parts.options.travel_disruption[0]", "two or three options"),
+    (lambda d: d["contact_needs"].__setitem__("default", ["your full card number"]), "contact_needs.default",
+     "full card number"),
+    (lambda d: d["contact_needs"].__setitem__("default", ["your password"]), "contact_needs.default", "password"),
+    (lambda d: d["limits"]["social"].__setitem__("max_chars", 20), "limits.social", "max_chars"),
+])
+def test_invalid_templates_name_the_file_and_key(mutate, key, message):
+    data = _raw()
+    mutate(data)
+    with pytest.raises(PackError) as err:
+        parse_templates(data, "phrase_packs/templates/en.yaml")
+    assert err.value.cue_id == key
+    assert message in str(err.value)
+    assert "phrase_packs/templates/en.yaml" in str(err.value)
+
+
+def test_unreadable_template_files_raise_pack_errors(tmp_path):
+    bad = tmp_path / "xx.yaml"
+    bad.write_text("parts: [unclosed", encoding="utf-8")
+    with pytest.raises(PackError, match="not valid YAML"):
+        load_template_file(bad)
+    with pytest.raises(PackError, match="cannot read"):
+        load_template_file(tmp_path / "missing.yaml")
+
+
+def test_fast_substitution_renders_exactly_as_jinja_does():
+    from jinja2 import Environment, StrictUndefined, UndefinedError
+
+    from empathy_cues.reply.templates import Static, Substitution
+
+    env = Environment(autoescape=False, undefined=StrictUndefined)
+    sample = dict(name="Sam", thing="your <b>refund</b> {{ x }}", clause="you can't", actions="call you",
+                  options="a or b", needs="your order number", when="the next hour")
+    fast = 0
+    for key, variant in TS.all_templates():
+        template = variant.template
+        if isinstance(template, Substitution):
+            fast += 1
+            assert template.render(**sample) == env.from_string(template.source).render(**sample), key
+            with pytest.raises(UndefinedError):
+                template.render()
+        else:
+            assert isinstance(template, Static) or hasattr(template, "environment"), key
+    assert fast >= 10
