@@ -115,7 +115,7 @@ def compose_note(analysis: Analysis, *, ticket_id: str, customer_name: str | Non
     if option_texts and not plan.short:
         parts.append(Part("options", _render_with(_raw_choices(ts, pick, "options_sentence", plan.tone, known),
                                                   variables, options=_join(option_texts, "or")), paragraph))
-    if plan.how_to and not plan.short:
+    if plan.how_to and not plan.short and not plan.care:
         parts.append(Part("tip", choices("tip", "how_to"), paragraph))
 
     paragraph = 1 if plan.short else 3
@@ -145,7 +145,8 @@ def compose_note(analysis: Analysis, *, ticket_id: str, customer_name: str | Non
     answered = tuple(a for a in analysis.understanding.asks if _answered(a, plan, used))
     text, html = render_note(analysis, ts, plan, fitted.paragraphs, pick, minutes_text)
     return Note(text=text, html=html, reply=fitted.reply, tone=plan.tone,
-                paraphrase=plan.restatement.clause if fitted.used("restate", "restate_clause", "restate_question")
+                paraphrase=plan.restatement.clause if any(
+                    p.variant.startswith(("parts.restate_clause", "parts.restate_question")) for p in fitted.parts)
                 else None,
                 options=tuple(option_texts) if "options" in used else (), life_event=plan.care,
                 dropped=fitted.dropped, situation=plan.situation, severity=plan.severity, answered=answered,

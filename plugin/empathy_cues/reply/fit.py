@@ -45,9 +45,6 @@ class Fitted:
     parts: tuple[Part, ...]
     dropped: tuple[str, ...]
 
-    def used(self, *keys: str) -> bool:
-        return any(p.key in keys or p.variant.startswith(tuple(f"parts.{k}" for k in keys)) for p in self.parts)
-
 
 def count_sentences(reply: str) -> int:
     """Sentences of a reply, the greeting line excluded."""

@@ -87,7 +87,8 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         contact = "private"
     elif not short and situation in ts.contact_needs:
         contact = "long"
-    options = not asks or (not short and len(asks) == 1)
+    # With care leading, the reply stays on what was asked: no menu of options.
+    options = not care and (not asks or (not short and len(asks) == 1))
 
     tone = detect_tone(analysis.text)
     heated = u.rude or any(c.cue_id in _HEATED for c in analysis.cues)
