@@ -88,6 +88,7 @@ class Cue:
     tag: str = ""                          # for understanding cues: the label it shows (a situation name...)
     strength: float = 1.0                  # for understanding cues: how strongly it shows that label
     serious: str | None = None             # a serious matter it shows (SERIOUS_KINDS): severity 3
+    rude: bool = False                     # insult or sarcasm: the tone is never reported as friendly
 
 
 @dataclass(frozen=True, eq=False)  # identity equality and hash: a pack is a loaded thing, cached by identity
@@ -350,6 +351,7 @@ def parse_pack(data: Any, path: str) -> Pack:
                 tag=tag,
                 strength=strength,
                 serious=serious,
+                rude=bool(spec.get("rude", False)),
             )
         )
     decision = data.get("decision") or {}

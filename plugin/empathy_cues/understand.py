@@ -108,6 +108,11 @@ _SIGNIFICANT_CATEGORIES = frozenset({"repeat_contact", "urgency", "churn_risk"})
 _SIGNIFICANT_SITUATIONS = frozenset({"billing_payment", "travel_disruption", "account_access", "service_outage"})
 
 
+def is_rude(hits) -> bool:
+    """Insults or sarcasm (pack cues marked ``rude``) among the hits."""
+    return any(h.role == "tone" and h.tag == "rude" for h in hits)
+
+
 def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject: str = "",
                language: str = "en", language_covered: bool = True) -> Understanding:
     """The situation, severity and asks of one message, from its cue matches (``cues``: the pack's
@@ -158,7 +163,7 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
 
     objects = tuple(dict.fromkeys(h.tag for h in sorted(by_role.get("object", ()), key=lambda h: -h.strength)))
     info = tuple(_ev(h) for h in by_role.get("info", ()))
-    rude = any(c.cue_id in RUDE_CUES for c in cues)
+    rude = is_rude(hits)
     return Understanding(
         situation=situation,
         situation_evidence=tuple(evidence.get(situation, ())),
@@ -175,8 +180,6 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
     )
 
 
-# Cues whose words are rude or sarcastic (pack ids): never reported as a friendly tone.
-RUDE_CUES = frozenset({"frustration.insult", "frustration.sarcasm"})
 
 
 def _has_significant(cues) -> bool:
