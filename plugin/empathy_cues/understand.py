@@ -103,8 +103,6 @@ _PROBLEM_SITUATIONS = ("account_access", "billing_payment", "travel_disruption",
                        "service_outage", "product_fault", "service_conduct", "change_or_cancel", "how_to",
                        "information", "feedback")
 _QUIET_SITUATIONS = ("change_or_cancel", "how_to", "information", "feedback", "praise")
-# Cue categories that make a case significant (severity 2) on their own.
-_SIGNIFICANT_CATEGORIES = frozenset({"repeat_contact", "urgency", "churn_risk"})
 _SIGNIFICANT_SITUATIONS = frozenset({"billing_payment", "travel_disruption", "account_access", "service_outage"})
 
 
@@ -152,7 +150,8 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
         scores[h.tag] = scores.get(h.tag, 0.0) + weight
         evidence.setdefault(h.tag, []).append(_ev(h))
     situation = _pick_situation(scores, apology=apology, text=text)
-    if severity == 1 and situation in _SIGNIFICANT_SITUATIONS and _has_significant(cues):
+    if severity == 1 and situation in _SIGNIFICANT_SITUATIONS:
+        # Money at stake, travel disrupted, locked out: significant even when calmly put (SITUATION.md).
         severity = 2
 
     # -- asks ------------------------------------------------------------------------------------
@@ -180,10 +179,6 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
     )
 
 
-
-
-def _has_significant(cues) -> bool:
-    return any(c.category in _SIGNIFICANT_CATEGORIES or c.priority for c in cues)
 
 
 def _pick_situation(scores: dict[str, float], *, apology: bool, text: str) -> str:
