@@ -55,6 +55,8 @@ def analyze(
             cues.append(c)
             if cue.serious:
                 hits.append(Hit(c.cue_id, "severity", cue.serious, cue.strength, c.matched, c.start, c.end, c.source))
+            if cue.rude:
+                hits.append(Hit(c.cue_id, "tone", "rude", cue.strength, c.matched, c.start, c.end, c.source))
         else:
             hits.append(Hit(c.cue_id, cue.role, cue.tag, cue.strength, c.matched, c.start, c.end, c.source))
     language, covered = detect_language(cleaned if not subject_clean else subject_clean + "\n" + cleaned)

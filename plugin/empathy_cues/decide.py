@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from .matcher import CueMatch, MatchResult
-from .understand import RUDE_CUES, Hit, Understanding, understand
+from .understand import Hit, Understanding, is_rude, understand
 
 # Response targets in minutes. Social media customers expect a first answer within an hour, email
 # customers within six; chat is live, so it gets the social target; the rest default to email's.
@@ -143,7 +143,7 @@ def decide(result: MatchResult, *, text: str, subject: str, channel: str, policy
     apology_evidence = evidence(owing)
     # Friendly words are reported (agents like to know), unless the message is rude or sarcastic:
     # "thanks for nothing" is not a friendly tone.
-    rude = any(c.cue_id in RUDE_CUES for c in cues)
+    rude = is_rude(hits)
     polite = not rude and any(c.category == "positive_tone" for c in cues)
     apology = apology_evidence >= thresholds.apology_at
     # Shouting and "!!!" show strength, not a problem: they raise priority only beside a problem.

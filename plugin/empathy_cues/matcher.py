@@ -76,7 +76,7 @@ class Words:
     pairs joined ("does not" -> "doesnt", one word spanning both). The first word starts a sentence.
     """
 
-    __slots__ = ("starts", "ends", "norms", "gaps")
+    __slots__ = ("starts", "ends", "norms", "gaps", "tail")
 
     def __init__(self, text: str, joins=None, aliases=None) -> None:
         if "@" in text or "http" in text or "www." in text:
@@ -100,6 +100,7 @@ class Words:
         # gaps[k] is the text between word k-1 and word k; breaks are read from it only where a
         # candidate needs them (most words never need it).
         self.gaps = parts[0:-1:2]
+        self.tail = parts[-1] if len(parts) % 2 else ""   # the text after the last word
         if self.gaps:
             self.gaps[0] = "."  # the first word starts a sentence
         if joins:
@@ -313,12 +314,20 @@ class Matcher:
                 continue
             at = self._context_hit(words, canon, lo, hi, i, last, ctx.words, ctx.slots, ctx.categories,
                                    by_category)
+            if at is None and ctx.question and self._question_after(words, hi):
+                at = (i, last)
             if at is None:
                 continue
             if ctx.scope == "window":
                 i, last = min(i, at[0]), max(last, at[1])
             kept.append((cue, i, last, score))
         return kept
+
+    @staticmethod
+    def _question_after(words: Words, k: int) -> bool:
+        """A question mark closes the sentence whose last word is ``k``."""
+        gap = words.gaps[k + 1] if k + 1 < len(words) else words.tail
+        return "?" in gap
 
     def _scope(self, words: Words, ctx, i: int, last: int) -> tuple[int, int]:
         """Word range [lo, hi] a context is looked for in: a window within the sentence, the sentence,

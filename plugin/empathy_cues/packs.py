@@ -66,6 +66,7 @@ class Context:
     unless_slots: tuple[str, ...] = ()
     unless_categories: frozenset[str] = frozenset()
     required: bool = True     # False: only ``unless`` applies
+    question: bool = False    # a sentence that ends in "?" satisfies it too ("Can I get a refund?")
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ class Cue:
     tag: str = ""                          # for understanding cues: the label it shows (a situation name...)
     strength: float = 1.0                  # for understanding cues: how strongly it shows that label
     serious: str | None = None             # a serious matter it shows (SERIOUS_KINDS): severity 3
+    rude: bool = False                     # insult or sarcasm: the tone is never reported as friendly
 
 
 @dataclass(frozen=True, eq=False)  # identity equality and hash: a pack is a loaded thing, cached by identity
@@ -168,10 +170,12 @@ def _context(spec: Any, path: str, cue_id: str, slots: Mapping[str, frozenset[st
              categories: Mapping[str, Category]) -> Context:
     """Parse a cue's ``context``: ``near`` and ``unless`` list pack words, ``{slot}`` names and
     ``@category`` names; ``scope`` is window (with ``window`` words), sentence or message."""
-    if not isinstance(spec, dict) or set(spec) - {"near", "unless", "scope", "window"}:
-        raise PackError(path, "context may only set near, unless, scope and window", cue_id=cue_id)
-    if "near" not in spec and "unless" not in spec:
-        raise PackError(path, "context needs near or unless", cue_id=cue_id)
+    if not isinstance(spec, dict) or set(spec) - {"near", "unless", "scope", "window", "question"}:
+        raise PackError(path, "context may only set near, unless, scope, window and question", cue_id=cue_id)
+    if "near" not in spec and "unless" not in spec and not spec.get("question"):
+        raise PackError(path, "context needs near, unless or question", cue_id=cue_id)
+    if not isinstance(spec.get("question", False), bool):
+        raise PackError(path, "context.question must be true or false", cue_id=cue_id)
 
     def items(key: str) -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
         words, slot_names, cats = set(), [], set()
@@ -203,7 +207,7 @@ def _context(spec: Any, path: str, cue_id: str, slots: Mapping[str, frozenset[st
     unless_words, unless_slots, unless_cats = items("unless")
     return Context(words=near_words, slots=near_slots, categories=near_cats, scope=scope, window=window,
                    unless_words=unless_words, unless_slots=unless_slots, unless_categories=unless_cats,
-                   required="near" in spec)
+                   required="near" in spec or bool(spec.get("question")), question=bool(spec.get("question")))
 
 
 def parse_pack(data: Any, path: str) -> Pack:
@@ -335,7 +339,9 @@ def parse_pack(data: Any, path: str) -> Pack:
                 threshold=_threshold(spec.get("threshold", threshold), path, cue_id),
                 apology=bool(implies.get("apology", cat.apology)),
                 priority=bool(implies.get("priority", cat.priority)),
-                negatable=bool(spec.get("negatable", True)),
+                # What a message is about does not change when it is negated ("I can't return it" is
+                # about a return): understanding cues are not negatable unless they say so.
+                negatable=bool(spec.get("negatable", cat.role == "cue")),
                 label=str(spec.get("label", cue_id.split(".", 1)[1].replace("_", " "))),
                 detector=detector,
                 weight=float(weight),
@@ -345,6 +351,7 @@ def parse_pack(data: Any, path: str) -> Pack:
                 tag=tag,
                 strength=strength,
                 serious=serious,
+                rude=bool(spec.get("rude", False)),
             )
         )
     decision = data.get("decision") or {}

@@ -103,9 +103,12 @@ _PROBLEM_SITUATIONS = ("account_access", "billing_payment", "travel_disruption",
                        "service_outage", "product_fault", "service_conduct", "change_or_cancel", "how_to",
                        "information", "feedback")
 _QUIET_SITUATIONS = ("change_or_cancel", "how_to", "information", "feedback", "praise")
-# Cue categories that make a case significant (severity 2) on their own.
-_SIGNIFICANT_CATEGORIES = frozenset({"repeat_contact", "urgency", "churn_risk"})
 _SIGNIFICANT_SITUATIONS = frozenset({"billing_payment", "travel_disruption", "account_access", "service_outage"})
+
+
+def is_rude(hits) -> bool:
+    """Insults or sarcasm (pack cues marked ``rude``) among the hits."""
+    return any(h.role == "tone" and h.tag == "rude" for h in hits)
 
 
 def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject: str = "",
@@ -147,7 +150,8 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
         scores[h.tag] = scores.get(h.tag, 0.0) + weight
         evidence.setdefault(h.tag, []).append(_ev(h))
     situation = _pick_situation(scores, apology=apology, text=text)
-    if severity == 1 and situation in _SIGNIFICANT_SITUATIONS and _has_significant(cues):
+    if severity == 1 and situation in _SIGNIFICANT_SITUATIONS:
+        # Money at stake, travel disrupted, locked out: significant even when calmly put (SITUATION.md).
         severity = 2
 
     # -- asks ------------------------------------------------------------------------------------
@@ -158,7 +162,7 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
 
     objects = tuple(dict.fromkeys(h.tag for h in sorted(by_role.get("object", ()), key=lambda h: -h.strength)))
     info = tuple(_ev(h) for h in by_role.get("info", ()))
-    rude = any(c.cue_id in RUDE_CUES for c in cues)
+    rude = is_rude(hits)
     return Understanding(
         situation=situation,
         situation_evidence=tuple(evidence.get(situation, ())),
@@ -175,12 +179,6 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
     )
 
 
-# Cues whose words are rude or sarcastic (pack ids): never reported as a friendly tone.
-RUDE_CUES = frozenset({"frustration.insult", "frustration.sarcasm"})
-
-
-def _has_significant(cues) -> bool:
-    return any(c.category in _SIGNIFICANT_CATEGORIES or c.priority for c in cues)
 
 
 def _pick_situation(scores: dict[str, float], *, apology: bool, text: str) -> str:
