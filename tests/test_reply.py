@@ -248,7 +248,8 @@ def test_how_to_tips_only_for_how_to():
 
 def test_severity_sizes_the_words():
     text = "My order arrived damaged"
-    minor = compose_note(understood(text, situation="order_delivery", severity=1), ticket_id="s")
+    minor = compose_note(dataclasses.replace(understood(text, situation="order_delivery", severity=1), priority=False),
+                         ticket_id="s")
     big = compose_note(understood(text, situation="order_delivery", severity=2), ticket_id="s")
     assert minor.reply.split("\n\n")[1].startswith("Sorry")
     assert big.reply.split("\n\n")[1].startswith("I'm")

@@ -92,8 +92,8 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
 
     tone = detect_tone(analysis.text)
     heated = u.rude or any(c.cue_id in _HEATED for c in analysis.cues)
-    if tone == CASUAL and (heated or care or band != "minor"):
-        tone = NEUTRAL    # no breezy "Hey!" to an angry, stranded or grieving customer
+    if tone == CASUAL and (heated or care):
+        tone = NEUTRAL    # no breezy "Hey!" to an angry or grieving customer
     if tone == FORMAL and heated:
         tone = NEUTRAL
 
@@ -115,7 +115,7 @@ def _restatement(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, ma
     clause, question = quoted_clause(analysis.text, masked, spans, ts, dictionary) if spans else (None, False)
     if clause and question:
         return Restatement("question", clause=clause)
-    if clause and situation != "how_to":
+    if clause:
         return Restatement("clause", clause=clause)
     return Restatement("situation")
 
