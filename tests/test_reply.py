@@ -128,6 +128,9 @@ def test_the_dictionary_knows_english_and_corrects_only_clear_typos():
     ("you waited while the driver stood outside", "names a person"),
     ("you got this stupid error again", "never echoed"),
     ("your new password", "no verb"),
+    ("you're still mad about the delay", "a feeling or threat"),
+    ("you will escalate this issue", "a feeling or threat"),
+    ("you can't find jeans 4 your size", "text speak"),
 ])
 def test_clause_checks_refuse_what_an_agent_would_have_to_fix(clause, problem):
     found, _ = clause_problem(clause, "", TS, DICT)
@@ -188,6 +191,14 @@ def test_a_stranded_traveller_gets_travel_options_and_is_asked_for_a_booking_ref
     assert not re.search(r"annoying|hassle|hiccup", note.reply)
     assert len(note.reply) <= 280 and count_sentences(note.reply) <= 3
     assert not checks.how_to_phrases(note.reply, TS)
+
+
+def test_a_short_travel_reply_with_no_ask_promises_nothing_the_case_may_not_need():
+    for i in range(12):
+        a = understood(f"Waiting {20 + i} minutes for luggage at the carousel", "social",
+                       situation="travel_disruption", severity=1, objects=("bag",))
+        reply = compose_note(a, ticket_id=f"bag{i}").reply
+        assert not re.search(r"another flight|moving you|rebook|another way to travel", reply), reply
 
 
 def test_a_billing_email_answers_the_refund_ask_and_asks_only_for_the_last_four_digits():

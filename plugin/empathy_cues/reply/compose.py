@@ -98,12 +98,12 @@ def compose_note(analysis: Analysis, *, ticket_id: str, customer_name: str | Non
     paragraph = 1 if plan.short else 2
     actions = [_act(ts, pick, ask, situation, plan, variables, known) for ask in plan.asks]
     option_texts: list[str] = []
-    if plan.options:
+    if plan.options and plan.short:
+        if not actions:
+            actions = [pick(ts.leaf("short_action", situation), f"short_action.{situation}").render()]
+    elif plan.options:
         option_set = pick(ts.options.get(situation) or ts.options["default"], f"options.{situation}")
         option_texts = [v.render() for v in option_set]
-        if plan.short and not actions:
-            actions = [option_texts[0]]
-            option_texts = []
     if actions:
         sentence = _raw_choices(ts, pick, "actions_sentence", plan.tone, known)
         full = _render_with(sentence, variables, actions=_join(actions, "and"))

@@ -82,6 +82,8 @@ def object_phrase(objects: Iterable[str], situation: str, text: str, ts: Templat
 def _word_problem(word: str, text: str, ts: TemplateSet, dictionary: Dictionary) -> str | None:
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9'\-]*", word):
         return f"not a plain word: {word!r}"
+    if word in ("2", "4"):
+        return f"text speak: {word!r}"   # "4 my new body": "for", not a number
     if any(c.isdigit() for c in word):
         return None if len(word) <= 8 else f"a long number or code: {word!r}"
     if dictionary.known(word):
@@ -97,6 +99,7 @@ def clause_problem(clause: str, text: str, ts: TemplateSet, dictionary: Dictiona
     ``text`` is the customer's message, where names and products are looked up as written.
     """
     fixed: list[str] = []
+    question = clause.startswith(("you'd like to know", "you're looking for a way"))
     words = clause.split(" ")
     if not MIN_WORDS <= len(words) <= MAX_CLAUSE_WORDS:
         return f"{len(words)} words", clause
@@ -107,10 +110,14 @@ def clause_problem(clause: str, text: str, ts: TemplateSet, dictionary: Dictiona
             return f"never echoed: {word!r}", clause
         if low in ts.staff_words:
             return f"names a person: {word!r}", clause
+        if low in ts.not_the_problem and not question:
+            return f"a feeling or threat, not the problem: {word!r}", clause
         if word.isupper() and len(word) >= _SHOUT_MIN and dictionary.known(word):
             raw = raw.lower()            # shouting, lowered
             word = low
         problem = _word_problem(word, text, ts, dictionary) if word else None
+        if problem and word in ("2", "4"):
+            return problem, clause
         if problem and not any(c.isdigit() for c in word):
             corrected = dictionary.correct(low) if word.islower() else None
             if corrected is None:

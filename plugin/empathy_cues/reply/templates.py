@@ -48,6 +48,7 @@ _PARTS: Mapping[str, PartSpec] = {
     "care": PartSpec(frozenset({"thing"}), (("default",) + SERIOUS_KINDS,), 1),
     "restate": PartSpec(frozenset({"thing"}), (("default",), BANDS), 2),
     "restate_after_care": PartSpec(frozenset({"thing"})),
+    "short_action": PartSpec(frozenset(), (("default",),), 1),
     "act_short": PartSpec(frozenset(), (ASKS_ANSWERED,), 1),
     "restate_clause": PartSpec(frozenset({"clause"}), (BANDS,), 1),
     "restate_question": PartSpec(frozenset({"clause"})),
@@ -105,6 +106,7 @@ class TemplateSet:
     situation_labels: Mapping[str, str]
     never_echo: frozenset[str]
     staff_words: frozenset[str]
+    not_the_problem: frozenset[str]
     contact_words: frozenset[str]
     blame_phrases: tuple[str, ...]
     how_to_phrases: tuple[str, ...]
@@ -391,6 +393,7 @@ def parse_templates(data: Any, path: str) -> TemplateSet:
         situation_labels={str(k): str(v) for k, v in data["situation_labels"].items()},
         never_echo=frozenset(w.lower() for w in _words(data, "never_echo", loader)),
         staff_words=frozenset(w.lower() for w in _words(data, "staff_words", loader)),
+        not_the_problem=frozenset(w.lower() for w in _words(data, "not_the_problem", loader)),
         contact_words=frozenset(w.lower() for w in _words(data, "contact_words", loader)),
         blame_phrases=loader.blame, how_to_phrases=loader.how_to,
         allowed_words=frozenset(_words(data, "allowed_words", loader)),
