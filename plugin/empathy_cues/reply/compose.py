@@ -78,6 +78,8 @@ def compose_note(analysis: Analysis, *, ticket_id: str, customer_name: str | Non
     def choices(part: str, *keys: str) -> list[tuple[str, str]]:
         """Every usable phrasing of a part as (key, text), the hashed choice first."""
         variants = [v for v in ts.leaf(part, *keys, tone=plan.tone) if v.usable(known)]
+        # What the customer named makes the sentence specific: prefer the phrasings that use it.
+        variants = [v for v in variants if v.needs & known] or variants
         first = pick(variants, ".".join((part,) + keys))
         ordered = [first] + [v for v in variants if v is not first]
         return [(v.key, v.render(**variables)) for v in ordered]
@@ -125,17 +127,22 @@ def compose_note(analysis: Analysis, *, ticket_id: str, customer_name: str | Non
         elif plan.contact == "given":
             parts.append(Part("contact", choices("contact", "given"), paragraph, required=True))
         elif plan.contact == "private":
-            parts.append(Part("contact", choices("contact", "short"), paragraph,
-                              fallback=choices("next_step", "short")))
+            # Every way of naming what is needed is a phrasing too: fitting may take the shortest.
+            private = choices("contact", "short")
+            for other in ts.needs_for(situation):
+                if other != needs:
+                    private += [(k, t.replace(needs, other)) for k, t in choices("contact", "short")]
+            parts.append(Part("contact", private, paragraph, fallback=choices("next_step", "short")))
         else:
-            parts.append(Part("next_step", choices("next_step", "short"), paragraph, required=True))
+            step = "how_to" if plan.how_to and not plan.care else "short"
+            parts.append(Part("next_step", choices("next_step", step), paragraph, required=True))
     else:
         if plan.contact == "callback":
             parts.append(Part("contact", choices("contact", "callback_long"), paragraph, required=True))
         elif plan.contact == "long":
             parts.append(Part("contact", choices("contact", "long"), paragraph))
-        parts.append(Part("next_step", choices("next_step", "status" if plan.status else "long"), paragraph,
-                          required=True))
+        step = "status" if plan.status else "how_to" if plan.how_to and not plan.care else "long"
+        parts.append(Part("next_step", choices("next_step", step), paragraph, required=True))
         parts.append(Part("closing", choices("closing_serious") if plan.care else choices("closing"), paragraph))
 
     greeting_named = choices("greeting", "named") if name else []

@@ -60,7 +60,7 @@ _PARTS: Mapping[str, PartSpec] = {
     "tip": PartSpec(frozenset(), (("how_to",),), 1),
     "contact": PartSpec(frozenset({"needs", "when"}),
                         (("short", "long", "callback", "callback_long", "given"),), 1),
-    "next_step": PartSpec(frozenset({"when"}), (("short", "long", "status"),), 1),
+    "next_step": PartSpec(frozenset({"when"}), (("short", "long", "status", "how_to"),), 1),
     "closing": PartSpec(frozenset()),
     "closing_serious": PartSpec(frozenset()),
 }
