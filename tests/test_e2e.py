@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -232,7 +233,8 @@ def test_signed_trigger_payload_adds_tags_and_one_private_note_with_the_cues(ser
     assert note["public"] is False and note["author_id"] == API_USER_ID
     for words in ("three times", "still does not", "frustrating", "can't seem to"):   # the customer's words
         assert words in note["body"]
-    assert "Suggested reply" in note["body"] and "Hello Dana" in note["body"]
+    # The requester's first name greets them (the greeting's wording varies by ticket and text).
+    assert "Suggested reply" in note["body"] and re.search(r"\n(?:Hello|Hi|Hey|Dear) Dana\b", note["body"])
     assert "empathy-cues ref: ec-" in note["body"]
     server.barrier(zendesk)
     assert len(zendesk.notes(1001)) == 1 and len(note_calls(zendesk, 1001)) == 1

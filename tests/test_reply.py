@@ -289,6 +289,12 @@ def test_no_apology_or_priority_gives_a_short_note_and_no_reply():
     assert note.reply == "" and "no apology or priority follow-up owed" in note.text
 
 
+def test_a_message_ending_in_an_insult_is_not_called_politely_worded():
+    text = "Thanks for the update. Still no refund, you useless idiots"
+    a = dataclasses.replace(analysis(text, [cue(text, "Still no refund", "problem")]), polite=True)
+    assert "politely worded" not in compose_note(a, ticket_id="p").text
+
+
 def test_customer_markup_in_the_note_is_inert():
     text = "<script>alert(1)</script> {{ 7*7 }} {% raw %} I can't log in [x](javascript:alert(1))"
     quoted = "<script>alert(1)</script> {{ 7*7 }}"
@@ -387,6 +393,8 @@ def test_fast_substitution_renders_exactly_as_jinja_does():
             assert template.render(**sample) == env.from_string(template.source).render(**sample), key
             with pytest.raises(UndefinedError):
                 template.render()
+        elif isinstance(template, Static):
+            assert template.render() == env.from_string(variant.source).render(), key
         else:
-            assert isinstance(template, Static) or hasattr(template, "environment"), key
+            assert hasattr(template, "environment"), key
     assert fast >= 10

@@ -57,18 +57,36 @@ def metrics_dir(settings: Settings) -> None:
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(path)
 
 
-def run_consumer(settings: Settings, workers: int) -> None:
+def hold_sigterm() -> list[int]:
+    """Record SIGTERM instead of dying from it, until the consumer installs its graceful handler.
+
+    huey sets that handler only when the consumer runs; a stop that arrives while the process starts
+    (gunicorn spawning, the pack, templates and dictionary loading: a second or more on a busy machine)
+    would otherwise kill it outright, and a process manager reads that as a crash."""
+    asked: list[int] = []
+    signal.signal(signal.SIGTERM, lambda signum, frame: asked.append(signum))
+    return asked
+
+
+def run_consumer(settings: Settings, workers: int, stop_asked: list[int] | None = None) -> None:
     from huey.consumer import Consumer
 
     from .queue import build_queue
     from .store import open_store
 
+    if stop_asked is None:
+        stop_asked = hold_sigterm()
     store = open_store(settings)
     queue = build_queue(settings, store)
     try:
         queue.runtime.warm_up()
     except (ConfigError, PackError) as exc:
         raise click.ClickException(f"cannot start the worker: {exc}") from None
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if stop_asked:
+        log.info("stopped while starting; nothing was in flight")
+        return
     if settings.metrics_port:
         from .metrics import start_worker_server
 
@@ -109,6 +127,7 @@ def serve(host: str, port: int, web_workers: int, workers: int | None) -> None:
         click.echo(setup_hint(), err=True)
     Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
     metrics_dir(settings)       # the web workers and this consumer add up their metrics on /metrics
+    stop_asked = hold_sigterm()
     # The production gunicorn settings (gunicorn_conf.py, also used by deploy/); bind and workers from here.
     cmd = [sys.executable, "-m", "gunicorn", "--config", "python:empathy_cues.gunicorn_conf",
            "--bind", f"{host}:{port}", "--workers", str(web_workers), "empathy_cues.app:from_env()"]
@@ -125,14 +144,14 @@ def serve(host: str, port: int, web_workers: int, workers: int | None) -> None:
 
     def watch_web() -> None:
         web.wait()
-        if not stopping.is_set():
+        if not stopping.is_set() and not stop_asked:   # a stop while starting ends gunicorn too
             web_failed.set()
             log.error("web server exited with %s; stopping", web.returncode)
             os.kill(os.getpid(), signal.SIGTERM)
 
     threading.Thread(target=watch_web, daemon=True).start()
     try:
-        run_consumer(settings, workers or settings.workers)
+        run_consumer(settings, workers or settings.workers, stop_asked)
     finally:
         stopping.set()
         if web.poll() is None:

@@ -72,7 +72,9 @@ def _extras(analysis: Analysis, ts: TemplateSet, plan: ReplyPlan) -> list[str]:
         extras.append("repeat contact: take ownership of the ticket")
     if u.info_given:
         extras.append("details already given: do not ask for them again")
-    if analysis.polite and not u.rude:
+    insulting = bool(set(re.findall(r"[a-z]+", analysis.text.lower())) & ts.never_echo)
+    if analysis.polite and not u.rude and not insulting:
+        # "Thanks for nothing, idiots" holds a thank-you, but it is not politely worded.
         extras.append("politely worded: the tone is friendly, the struggle is real")
     if u.rude:
         extras.append("rude or sarcastic: stay calm and plain, do not mirror it")

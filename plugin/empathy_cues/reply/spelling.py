@@ -1,8 +1,8 @@
 """Which words are English, and what a misspelt one should read: symspellpy's frequency dictionary.
 
 The dictionary (82,765 words: the intersection of SCOWL and the Google Books n-gram counts) ships
-inside the symspellpy wheel, so nothing is fetched at run time. It is loaded once per process, on
-first use (about 0.4 s and 40 MB), because only the reply composer needs it.
+inside the symspellpy wheel, so nothing is fetched at run time. The word list is read once per
+process, on first use (about 0.1 s); SymSpell's correction index only when a correction is needed.
 
 A reply never echoes a word the dictionary does not know, unless the customer wrote it with a capital
 (a name or product: "Denver", "iPhone"). A misspelt word is corrected only when one correction at
@@ -12,6 +12,7 @@ and the clause holding it is not said back.
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 from importlib import resources
 
@@ -20,12 +21,21 @@ from importlib import resources
 CLEAR_MARGIN = 3.0
 _POSSESSIVE = re.compile(r"['’]s$")
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
+_LOCK = threading.Lock()   # worker threads share one dictionary
 
 
 class Dictionary:
-    def __init__(self, speller) -> None:
-        self._speller = speller
-        self.words: dict[str, int] = speller.words
+    """Word look-ups from symspellpy's frequency list; its correction index is built on first need.
+
+    Reading the list is cheap (about 0.1 s); building SymSpell's index of deletes costs several times
+    that and is only needed when a clause holds a word the list does not know, so a worker's warm-up
+    does not pay for it.
+    """
+
+    def __init__(self, words: dict[str, int], path: str) -> None:
+        self.words = words
+        self._path = path
+        self._speller = None
         self._corrections: dict[str, str | None] = {}
 
     def known(self, word: str) -> bool:
@@ -46,7 +56,7 @@ class Dictionary:
             return self._corrections[low]
         from symspellpy import Verbosity
 
-        found = self._speller.lookup(low, Verbosity.CLOSEST, max_edit_distance=1)
+        found = self._symspell().lookup(low, Verbosity.CLOSEST, max_edit_distance=1)
         best = None
         if found and found[0].distance == 1:
             runner_up = found[1].count if len(found) > 1 else 0
@@ -56,6 +66,17 @@ class Dictionary:
             self._corrections[low] = best
         return best
 
+    def _symspell(self):
+        with _LOCK:
+            if self._speller is None:
+                from symspellpy import SymSpell
+
+                speller = SymSpell(max_dictionary_edit_distance=1, prefix_length=7)
+                if not speller.load_dictionary(self._path, term_index=0, count_index=1, encoding="utf-8"):
+                    raise RuntimeError(f"symspellpy's dictionary is missing: {self._path}")
+                self._speller = speller
+            return self._speller
+
     def unknown_words(self, text: str, *, allowed: frozenset[str] = frozenset()) -> list[str]:
         """Words of a text the dictionary does not know (``allowed`` words excepted, exact case)."""
         return [w for w in _WORD.findall(text) if w not in allowed and not self.known(w)]
@@ -63,11 +84,14 @@ class Dictionary:
 
 @lru_cache(maxsize=1)
 def load_dictionary() -> Dictionary:
-    from symspellpy import SymSpell
-
-    speller = SymSpell(max_dictionary_edit_distance=1, prefix_length=7)
     path = resources.files("symspellpy") / "frequency_dictionary_en_82_765.txt"
+    words: dict[str, int] = {}
     with resources.as_file(path) as file:
-        if not speller.load_dictionary(str(file), term_index=0, count_index=1, encoding="utf-8"):
-            raise RuntimeError(f"symspellpy's dictionary is missing: {file}")
-    return Dictionary(speller)
+        with open(file, encoding="utf-8") as fh:
+            for line in fh:
+                parts = line.split()
+                if len(parts) == 2:
+                    words[parts[0]] = int(parts[1])
+        if not words:
+            raise RuntimeError(f"symspellpy's dictionary is missing or empty: {file}")
+        return Dictionary(words, str(file))
