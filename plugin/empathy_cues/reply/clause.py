@@ -27,7 +27,8 @@ MAX_ATTEMPTS = 6
 # Links, handles and e-mail addresses are blanked (same length, so offsets stay true): never quoted back.
 # Found token by token (one linear pass over whitespace-separated runs): a single regex with
 # "\S+@\S+" backtracks quadratically over a long run without spaces.
-_TOKEN = re.compile(r"\S+")
+_TRIGGER = re.compile(r"@|http|www\.")
+_SPACE = re.compile(r"\s")
 _HANDLE = re.compile(r"@\w+")
 _LINK_START = re.compile(r"https?://|www\.")
 _TRAILING = ".,!?;:)]}'\""
@@ -133,29 +134,33 @@ def mask(text: str) -> str:
 
 
 def _blank_links(text: str) -> str:
-    """Links, e-mail addresses and @handles replaced by spaces of the same length (linear time)."""
+    """Links, e-mail addresses and @handles replaced by spaces of the same length (linear time).
+
+    Only the whitespace-separated tokens around a trigger ("@", "http", "www.") are looked at; each
+    character is visited a bounded number of times however many triggers a token holds.
+    """
     out: list[str] = []
-    pos = 0
-    for m in _TOKEN.finditer(text):
-        token = m.group()
-        if "@" not in token and "http" not in token and "www." not in token:
-            continue
-        start, end = m.start(), m.end()
+    pos = 0        # text before this is already in out
+    for trigger in _TRIGGER.finditer(text):
+        if trigger.start() < pos:
+            continue                      # inside a token already handled
+        start = trigger.start()
+        while start > pos and not text[start - 1].isspace():
+            start -= 1
+        space = _SPACE.search(text, trigger.end())
+        end = space.start() if space else len(text)
+        token = text[start:end]
         link = _LINK_START.search(token)
         at = token.find("@")
+        out.append(text[pos:start])
         if link and (at < 0 or link.start() <= at):
-            blank = (start + link.start(), end)                     # a link runs to the end of the token
+            out.append(token[:link.start()] + " " * (len(token) - link.start()))   # a link runs to the token's end
         elif at > 0 and "." in token[at:].rstrip(_TRAILING):
-            blank = (start, start + len(token.rstrip(_TRAILING)))   # an e-mail address
+            kept = len(token.rstrip(_TRAILING))
+            out.append(" " * kept + token[kept:])                                  # an e-mail address
         else:
-            for h in _HANDLE.finditer(token):
-                out.append(text[pos:start + h.start()])
-                out.append(" " * (h.end() - h.start()))
-                pos = start + h.end()
-            continue
-        out.append(text[pos:blank[0]])
-        out.append(" " * (blank[1] - blank[0]))
-        pos = blank[1]
+            out.append(_HANDLE.sub(lambda m: " " * len(m.group()), token))
+        pos = end
     out.append(text[pos:])
     return "".join(out)
 

@@ -23,10 +23,11 @@ from __future__ import annotations
 import re
 import zlib
 from dataclasses import dataclass
+from functools import partial
 
 from ..decide import Analysis
 from .clause import mask
-from .fit import Part, count_sentences, fit_reply
+from .fit import Choices, Part, count_sentences, fit_reply
 from .plan import ReplyPlan, plan_reply
 from .render import render_note
 from .spelling import Dictionary, load_dictionary
@@ -75,14 +76,14 @@ def compose_note(analysis: Analysis, *, ticket_id: str, customer_name: str | Non
     known = frozenset({"thing"} if thing else ())
     variables = dict(name=name, thing=thing, clause=plan.restatement.clause, needs=needs, when=when)
 
-    def choices(part: str, *keys: str) -> list[tuple[str, str]]:
-        """Every usable phrasing of a part as (key, text), the hashed choice first."""
+    def choices(part: str, *keys: str) -> Choices:
+        """Every usable phrasing of a part, the hashed choice first."""
         variants = [v for v in ts.leaf(part, *keys, tone=plan.tone) if v.usable(known)]
         # What the customer named makes the sentence specific: prefer the phrasings that use it.
         variants = [v for v in variants if v.needs & known] or variants
         first = pick(variants, ".".join((part,) + keys))
         ordered = [first] + [v for v in variants if v is not first]
-        return [(v.key, v.render(**variables)) for v in ordered]
+        return Choices([(v.key, partial(v.render, **variables)) for v in ordered])
 
     parts: list[Part] = []
     paragraph = 1   # short replies stay one paragraph: a tweet or a chat line
@@ -112,7 +113,7 @@ def compose_note(analysis: Analysis, *, ticket_id: str, customer_name: str | Non
         if len(plan.asks) > 1:
             # Several asks on one line: the short form of each answer is there for fitting.
             short = [min((v.render() for v in ts.leaf("act_short", ask)), key=len) for ask in plan.asks]
-            full += _render_with(sentence, variables, actions=_join(short, "and"))
+            full = full + _render_with(sentence, variables, actions=_join(short, "and"))
         parts.append(Part("actions", full, paragraph, required=True))
     if option_texts and not plan.short:
         parts.append(Part("options", _render_with(_raw_choices(ts, pick, "options_sentence", plan.tone, known),
@@ -131,7 +132,8 @@ def compose_note(analysis: Analysis, *, ticket_id: str, customer_name: str | Non
             private = choices("contact", "short")
             for other in ts.needs_for(situation):
                 if other != needs:
-                    private += [(k, t.replace(needs, other)) for k, t in choices("contact", "short")]
+                    private = private + choices("contact", "short").mapped(
+                        lambda text, other=other: text.replace(needs, other))
             parts.append(Part("contact", private, paragraph, fallback=choices("next_step", "short")))
         else:
             step = "how_to" if plan.how_to and not plan.care else "short"
@@ -145,7 +147,7 @@ def compose_note(analysis: Analysis, *, ticket_id: str, customer_name: str | Non
         parts.append(Part("next_step", choices("next_step", step), paragraph, required=True))
         parts.append(Part("closing", choices("closing_serious") if plan.care else choices("closing"), paragraph))
 
-    greeting_named = choices("greeting", "named") if name else []
+    greeting_named = choices("greeting", "named") if name else Choices()
     greeting = greeting_named + choices("greeting", "unnamed")
     fitted = fit_reply(greeting, parts, ts.limit(analysis.channel))
     used = {p.key for p in fitted.parts}
@@ -160,7 +162,7 @@ def compose_note(analysis: Analysis, *, ticket_id: str, customer_name: str | Non
                 parts=tuple(p.variant for p in fitted.parts))
 
 
-def _restate_choices(plan: ReplyPlan, choices) -> list[tuple[str, str]]:
+def _restate_choices(plan: ReplyPlan, choices) -> Choices:
     r = plan.restatement
     if r.kind == "question":
         return choices("restate_question")
@@ -181,8 +183,8 @@ def _raw_choices(ts: TemplateSet, pick, part: str, tone: str, known) -> list[tup
     return [(first.key, first)] + [(v.key, v) for v in variants if v is not first]
 
 
-def _render_with(choices, variables: dict, **extra) -> list[tuple[str, str]]:
-    return [(key, variant.render(**variables, **extra)) for key, variant in choices]
+def _render_with(choices, variables: dict, **extra) -> Choices:
+    return Choices([(key, partial(variant.render, **variables, **extra)) for key, variant in choices])
 
 
 def _answered(ask: str, plan: ReplyPlan, used: set[str]) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 from .templates import Limit
 
@@ -17,13 +18,45 @@ _SENTENCE = re.compile(r"[.!?](?=\s|$)")
 DROP_ORDER = ("tip", "closing", "info_ack", "repeat_ack", "options", "contact")
 
 
+class Choices:
+    """A part's phrasings as (variant key, text), the preferred first, each rendered only when read:
+    most replies fit with their first choices, and rendering every phrasing of every part would
+    double the cost of composing."""
+
+    __slots__ = ("_items", "_texts")
+
+    def __init__(self, items: list[tuple[str, Callable[[], str]]] | None = None) -> None:
+        self._items = items or []
+        self._texts: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, i: int) -> tuple[str, str]:
+        if i < 0:
+            i += len(self._items)
+        if i not in self._texts:
+            self._texts[i] = self._items[i][1]()
+        return self._items[i][0], self._texts[i]
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self._items)))
+
+    def __add__(self, other: "Choices") -> "Choices":
+        return Choices(self._items + other._items)
+
+    def mapped(self, change: Callable[[str], str]) -> "Choices":
+        """The same phrasings with ``change`` applied to each text (still rendered on demand)."""
+        return Choices([(k, (lambda f=f: change(f()))) for k, f in self._items])
+
+
 @dataclass
 class Part:
     key: str
-    choices: list[tuple[str, str]]        # (variant key, text), the preferred first
+    choices: Choices                      # (variant key, text), the preferred first
     paragraph: int
     required: bool = False
-    fallback: list[tuple[str, str]] = field(default_factory=list)   # said instead when dropped
+    fallback: Choices = field(default_factory=Choices)   # said instead when dropped
     chosen: int = 0
 
     @property
@@ -63,7 +96,7 @@ def layout(greeting: str, parts: list[Part]) -> list[str]:
     return [greeting] + [" ".join(paragraphs[k]) for k in sorted(paragraphs)]
 
 
-def fit_reply(greeting: list[tuple[str, str]], parts: list[Part], limit: Limit) -> Fitted:
+def fit_reply(greeting: Choices, parts: list[Part], limit: Limit) -> Fitted:
     """The reply within ``limit``; ``greeting`` holds the greeting's phrasings (named ones first)."""
     parts = list(parts)
     greet = greeting[0][1]
@@ -78,7 +111,7 @@ def fit_reply(greeting: list[tuple[str, str]], parts: list[Part], limit: Limit) 
             if fits(reply(), limit):
                 break
     if not fits(reply(), limit) and greet != greeting[-1][1]:
-        greet = min((t for _, t in greeting[-2:]), key=len)
+        greet = min((greeting[i][1] for i in range(max(0, len(greeting) - 2), len(greeting))), key=len)
         dropped.append("name")
     for victim in DROP_ORDER:
         if fits(reply(), limit):
