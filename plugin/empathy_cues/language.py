@@ -34,8 +34,9 @@ def detect_language(text: str) -> tuple[str, bool]:
     too short to judge; ``("es", False)`` for a Spanish message. Never raises."""
     sample = _NOT_WORDS.sub(" ", text[:2000])
     words = [w.lower().replace("'", "") for w in _WORD.findall(sample)]
-    # Scripts written without spaces (Chinese, Japanese, Thai) give few "words": count their letters.
-    wide = sum(1 for ch in sample if ord(ch) > 0x2E80 and ch.isalpha())
+    # Letters outside the Latin alphabet (Cyrillic, Devanagari, Arabic, Chinese...) are counted apart: a
+    # script written without spaces gives few "words", and combining vowel signs split others.
+    wide = sum(1 for ch in sample if ord(ch) > 0x024F and ch.isalpha())
     if len(words) < _MIN_WORDS and wide < 6:
         return "en", True
     english = sum(w in _ENGLISH for w in words)
@@ -65,5 +66,6 @@ def _detector():
                  Language.FINNISH, Language.POLISH, Language.TURKISH, Language.INDONESIAN, Language.MALAY,
                  Language.TAGALOG, Language.ROMANIAN, Language.CZECH, Language.HUNGARIAN, Language.RUSSIAN,
                  Language.UKRAINIAN, Language.GREEK, Language.ARABIC, Language.HEBREW, Language.HINDI,
-                 Language.JAPANESE, Language.CHINESE, Language.KOREAN, Language.THAI, Language.VIETNAMESE]
+                 Language.JAPANESE, Language.CHINESE, Language.KOREAN, Language.THAI, Language.VIETNAMESE,
+                 Language.BENGALI, Language.URDU, Language.PERSIAN, Language.TAMIL, Language.MARATHI]
     return LanguageDetectorBuilder.from_languages(*languages).with_low_accuracy_mode().build()
