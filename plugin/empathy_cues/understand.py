@@ -26,7 +26,7 @@ SITUATIONS = (
 ASKS = ("callback", "refund", "escalate", "status", "fix", "explain", "change", "contact")
 # Kinds of serious matter (severity 3); the reply leads with care for these.
 SERIOUS_KINDS = ("bereavement", "illness", "new_baby", "hardship", "safety", "legal", "assault",
-                 "discrimination", "vulnerable")
+                 "discrimination", "vulnerable", "fraud")
 
 
 class Evidence(NamedTuple):
