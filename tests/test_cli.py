@@ -49,7 +49,9 @@ def test_scan_jsonl_writes_one_line_per_input(runner, tmp_path):
     assert [x["id"] for x in lines] == ["a", "b"]
     assert lines[0]["apology"] and lines[0]["respond_within_minutes"] == 60
     assert not lines[1]["apology"] and lines[1]["tags"] == []
-    assert set(lines[0]) == {"id", "apology", "priority", "tags", "cues", "respond_within_minutes"}
+    assert set(lines[0]) == {"id", "apology", "priority", "tags", "cues", "respond_within_minutes", "situation",
+                             "severity", "asks", "language_covered"}
+    assert lines[1]["situation"] == "information" and lines[1]["severity"] == 0
 
 
 def test_scan_pack_option_uses_another_pack(runner, tmp_path):

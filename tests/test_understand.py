@@ -97,7 +97,10 @@ def test_language_not_covered_is_said(text, code):
 
 
 def test_short_or_english_text_is_covered():
-    for text in ["ok thx", "@brand DM sent", "Where is my parcel?", "Merci! Great service"]:
+    for text in ["ok thx", "@brand DM sent", "Where is my parcel?", "Merci! Great service",
+                 "@brand still no reply re the parking permit scheme in kent",
+                 "I refer to the acme tracker application on Pixel phone!",
+                 "@airline 55min still on hold to chg award booking #sorrynotsorry"]:
         assert analyze(text).understanding.language_covered, text
 
 

@@ -59,7 +59,8 @@ def analyze(
                 hits.append(Hit(c.cue_id, "tone", "rude", cue.strength, c.matched, c.start, c.end, c.source))
         else:
             hits.append(Hit(c.cue_id, cue.role, cue.tag, cue.strength, c.matched, c.start, c.end, c.source))
-    language, covered = detect_language(cleaned if not subject_clean else subject_clean + "\n" + cleaned)
+    language, covered = detect_language(cleaned if not subject_clean else subject_clean + "\n" + cleaned,
+                                        matcher.vocabulary)
     return decide(MatchResult(tuple(cues), result.negated), text=cleaned, subject=subject_clean,
                   channel=channel_name, policy=policy or _DEFAULT_POLICY, hits=tuple(hits),
                   language=language, language_covered=covered,

@@ -198,6 +198,10 @@ def _scan_jsonl(source: str, pack: Pack | None, policy: Policy) -> None:
                 "tags": list(a.tags),
                 "cues": [c.to_dict() for c in a.cues],
                 "respond_within_minutes": a.respond_within_minutes,
+                "situation": a.situation,
+                "severity": a.severity,
+                "asks": list(a.asks),
+                "language_covered": a.understanding.language_covered,
             }, ensure_ascii=False) + "\n")
     click.echo(out.getvalue(), nl=False)
 

@@ -14,8 +14,8 @@ from functools import lru_cache
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _NOT_WORDS = re.compile(r"@\w+|#\w+|https?://\S+|www\.\S+")
 # Common English words that are not also common words of other languages written in the Latin
-# alphabet ("no", "me", "a", "in", "on", "so", "die" are left out): a message of four or more words of
-# which at least a fifth are here is English enough for the English pack, whatever else it holds
+# alphabet ("no", "me", "a", "in", "on", "so", "die" are left out): a message of six or more words of
+# which at least one in seven are here is English enough for the English pack, whatever else it holds
 # (names, brands, typos).
 _ENGLISH = frozenset("""
 about after again all and any are at be because been before being but by can cant could did didnt
@@ -24,18 +24,22 @@ ive just know like more my not now of off one only or our out please some still 
 thats the their them then there they this too up us very was we were what when where which who why
 will with wont would you your youre yes ok hi hello hey help need want
 """.split())
-_MIN_WORDS = 4
-_ENGLISH_SHARE = 0.2
-_CONFIDENCE = 0.5
+_MIN_WORDS = 6
+_ENGLISH_SHARE = 0.15
+_CONFIDENCE = 0.8
+_KNOWN_SHARE = 0.3
 
 
-def detect_language(text: str) -> tuple[str, bool]:
+def detect_language(text: str, known: frozenset[str] = frozenset()) -> tuple[str, bool]:
     """``(ISO 639-1 code, covered)`` for a cleaned message: ``("en", True)`` for English and for texts
-    too short to judge; ``("es", False)`` for a Spanish message. Never raises."""
+    too short to judge; ``("es", False)`` for a Spanish message. ``known`` are the pack's own words: a
+    message that is a third made of them is read by the pack whatever the detector says (tweets full of
+    names, codes and abbreviations fool statistical detectors). Never raises."""
     sample = _NOT_WORDS.sub(" ", text[:2000])
     words = [w.lower().replace("'", "") for w in _WORD.findall(sample)]
-    # Scripts written without spaces (Chinese, Japanese, Thai) give few "words": count their letters.
-    wide = sum(1 for ch in sample if ord(ch) > 0x2E80 and ch.isalpha())
+    # Letters outside the Latin alphabet (Cyrillic, Devanagari, Arabic, Chinese...) are counted apart: a
+    # script written without spaces gives few "words", and combining vowel signs split others.
+    wide = sum(1 for ch in sample if ord(ch) > 0x024F and ch.isalpha())
     if len(words) < _MIN_WORDS and wide < 6:
         return "en", True
     english = sum(w in _ENGLISH for w in words)
@@ -52,6 +56,8 @@ def detect_language(text: str) -> tuple[str, bool]:
     code = best.language.iso_code_639_1.name.lower()
     if code == "en" or best.value < _CONFIDENCE:
         return ("en" if code == "en" else "und"), True
+    if wide < 6 and sum(w in known or w in _ENGLISH for w in words) / len(words) >= _KNOWN_SHARE:
+        return "en", True
     return code, False
 
 
@@ -65,5 +71,6 @@ def _detector():
                  Language.FINNISH, Language.POLISH, Language.TURKISH, Language.INDONESIAN, Language.MALAY,
                  Language.TAGALOG, Language.ROMANIAN, Language.CZECH, Language.HUNGARIAN, Language.RUSSIAN,
                  Language.UKRAINIAN, Language.GREEK, Language.ARABIC, Language.HEBREW, Language.HINDI,
-                 Language.JAPANESE, Language.CHINESE, Language.KOREAN, Language.THAI, Language.VIETNAMESE]
+                 Language.JAPANESE, Language.CHINESE, Language.KOREAN, Language.THAI, Language.VIETNAMESE,
+                 Language.BENGALI, Language.URDU, Language.PERSIAN, Language.TAMIL, Language.MARATHI]
     return LanguageDetectorBuilder.from_languages(*languages).with_low_accuracy_mode().build()

@@ -211,6 +211,7 @@ class Matcher:
                 vocab_extra = extra - self._vocab
                 if vocab_extra:
                     self._vocab = self._vocab | frozenset(vocab_extra)
+        self.vocabulary = self._vocab  # the pack's words (for telling a covered language apart)
 
     def _keys(self, token: str):
         """Index keys of a phrase token: the word itself, each word of a slot, or "*" for any word."""

@@ -26,7 +26,7 @@ SITUATIONS = (
 ASKS = ("callback", "refund", "escalate", "status", "fix", "explain", "change", "contact")
 # Kinds of serious matter (severity 3); the reply leads with care for these.
 SERIOUS_KINDS = ("bereavement", "illness", "new_baby", "hardship", "safety", "legal", "assault",
-                 "discrimination", "vulnerable")
+                 "discrimination", "vulnerable", "fraud")
 
 
 class Evidence(NamedTuple):
@@ -150,6 +150,11 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
         scores[h.tag] = scores.get(h.tag, 0.0) + weight
         evidence.setdefault(h.tag, []).append(_ev(h))
     situation = _pick_situation(scores, apology=apology, text=text)
+    if situation == "other" and not scores:
+        # Nothing names what it is about: the kind of trouble the cues show is the best evidence left.
+        situation, shown_by = _situation_from_cues(cues, apology=apology)
+        if shown_by:
+            evidence[situation] = [_ev(c) for c in shown_by]
     if severity == 1 and situation in _SIGNIFICANT_SITUATIONS:
         # Money at stake, travel disrupted, locked out: significant even when calmly put (SITUATION.md).
         severity = 2
@@ -181,6 +186,27 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
 
 
 
+# Which cue categories point where when the message names no object or service: unanswered contact and
+# anger at people point to service conduct, a thing that does not work to a product fault.
+_CONDUCT_CUES = frozenset({"repeat_contact"})
+_FAULT_CUES = frozenset({"problem", "struggle", "confusion"})
+
+
+def _situation_from_cues(cues, *, apology: bool):
+    if apology:
+        conduct = [c for c in cues if c.category in _CONDUCT_CUES and c.weight >= 1.0]
+        if conduct:
+            return "service_conduct", conduct
+        fault = [c for c in cues if c.category in _FAULT_CUES and c.weight >= 1.0]
+        if fault:
+            return "product_fault", fault
+        return "other", []
+    warm = [c for c in cues if c.category == "positive_tone"]
+    if warm:
+        return "praise", warm
+    return "other", []
+
+
 def _pick_situation(scores: dict[str, float], *, apology: bool, text: str) -> str:
     if apology:
         candidates = {s: v for s, v in scores.items() if s != "praise"}
@@ -199,6 +225,11 @@ def _pick_situation(scores: dict[str, float], *, apology: bool, text: str) -> st
                 return s
     if "?" in text:
         return "information"
+    # No trouble was found, yet the message is plainly about something: say what.
+    named = {s: v for s, v in scores.items() if s not in _QUIET_SITUATIONS}
+    if named and max(named.values()) >= 1.5:
+        top = max(named.values())
+        return next(s for s in _PROBLEM_SITUATIONS if named.get(s, 0.0) >= top - 0.25 and named.get(s, 0.0) > 0)
     return "other"
 
 
