@@ -72,7 +72,7 @@ def compose_note(analysis: Analysis, *, ticket_id: str, customer_name: str | Non
     when, minutes_text = _when(analysis.respond_within_minutes)
     situation = plan.situation
     thing = plan.restatement.thing
-    needs = pick(ts.needs_for(situation), "needs")
+    needs = pick(ts.needs_for(situation, thing), "needs")
     known = frozenset({"thing"} if thing else ())
     variables = dict(name=name, thing=thing, clause=plan.restatement.clause, needs=needs, when=when)
 
@@ -130,7 +130,7 @@ def compose_note(analysis: Analysis, *, ticket_id: str, customer_name: str | Non
         elif plan.contact == "private":
             # Every way of naming what is needed is a phrasing too: fitting may take the shortest.
             private = choices("contact", "short")
-            for other in ts.needs_for(situation):
+            for other in ts.needs_for(situation, thing):
                 if other != needs:
                     private = private + choices("contact", "short").mapped(
                         lambda text, other=other: text.replace(needs, other))
@@ -201,7 +201,9 @@ def _join(items: list[str], word: str) -> str:
     if len(items) == 1:
         return items[0]
     if len(items) == 2:
-        return f"{items[0]} {word} {items[1]}"
+        # "get this corrected and find out the details and explain them": a comma keeps the two apart.
+        comma = "," if any(f" {word} " in item for item in items) else ""
+        return f"{items[0]}{comma} {word} {items[1]}"
     return ", ".join(items[:-1]) + f", {word} {items[-1]}"
 
 

@@ -113,6 +113,7 @@ class TemplateSet:
     allowed_words: frozenset[str]
     object_heads: Mapping[str, frozenset[str]]
     contact_needs: Mapping[str, tuple[str, ...]]
+    needs_by_object: Mapping[str, tuple[str, ...]]
     parts: Mapping[str, Any]            # nested dicts; leaves are tuples of Variants
     options: Mapping[str, tuple[tuple[Variant, ...], ...]]
     note_text: jinja2.Template
@@ -143,7 +144,12 @@ class TemplateSet:
         head = head.lower()
         return head in self.object_heads.get(situation, ())
 
-    def needs_for(self, situation: str) -> tuple[str, ...]:
+    def needs_for(self, situation: str, thing: str | None = None) -> tuple[str, ...]:
+        """What the private-contact line asks for: by the object named ("your loan"), else by situation."""
+        if thing:
+            found = self.needs_by_object.get(thing.split()[1].lower() if " " in thing else thing)
+            if found:
+                return found
         return self.contact_needs.get(situation) or self.contact_needs["default"]
 
     def all_templates(self):
@@ -377,7 +383,11 @@ def parse_templates(data: Any, path: str) -> TemplateSet:
         needs[str(situation)] = tuple(_words(data["contact_needs"], situation, loader))
     if "default" not in needs:
         loader.fail("contact_needs", "needs a 'default' entry")
-    for situation, phrases in needs.items():
+    by_object_data = data.get("contact_needs_by_object") or {}
+    if not isinstance(by_object_data, dict):
+        loader.fail("contact_needs_by_object", "must map an object to what finds it")
+    by_object = {str(k): tuple(_words(by_object_data, k, loader)) for k in by_object_data}
+    for situation, phrases in list(needs.items()) + [(f"by_object.{k}", v) for k, v in by_object.items()]:
         for phrase in phrases:
             if re.search(r"\b(?:full|whole|entire) (?:card )?number\b", phrase) and "never" not in phrase:
                 loader.fail(f"contact_needs.{situation}", "never ask for a full card number")
@@ -401,7 +411,7 @@ def parse_templates(data: Any, path: str) -> TemplateSet:
         contact_words=frozenset(w.lower() for w in _words(data, "contact_words", loader)),
         blame_phrases=loader.blame, how_to_phrases=loader.how_to,
         allowed_words=frozenset(_words(data, "allowed_words", loader)),
-        object_heads=heads, contact_needs=needs, parts=parts, options=options,
+        object_heads=heads, contact_needs=needs, needs_by_object=by_object, parts=parts, options=options,
         note_text=note_text, note_html=note_html, raw=data,
     )
 
