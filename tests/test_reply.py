@@ -398,3 +398,32 @@ def test_fast_substitution_renders_exactly_as_jinja_does():
         else:
             assert hasattr(template, "environment"), key
     assert fast >= 10
+
+
+def test_what_finds_the_case_follows_the_object_named():
+    loan = compose_note(understood("My loan payments are reported late though I paid on time", "email",
+                                   situation="billing_payment", severity=2, objects=("loan",)), ticket_id="n1")
+    assert "loan or account number" in loan.reply or "account number and the name" in loan.reply
+    assert "card" not in loan.reply
+
+
+def test_scan_note_shows_different_fitting_replies_for_different_situations():
+    """``empathy-cues scan --note`` previews under one ticket id; the situation and the text vary it."""
+    from click.testing import CliRunner
+
+    from empathy_cues.cli import main
+
+    messages = [
+        ("social", "My flight to Boston was cancelled and I'm stuck at the airport with two kids"),
+        ("social", "I was charged twice for my subscription this month, please refund the second one"),
+        ("email", "How do I add a second user to my account? I can't find the setting anywhere"),
+    ]
+    replies = []
+    for channel, text in messages:
+        result = CliRunner().invoke(main, ["scan", "--note", "--channel", channel, text])
+        assert result.exit_code == 0, result.output
+        replies.append(result.output.split("Suggested reply (adapt before sending):", 1)[1].strip())
+    assert len({r.split("\n\n")[1][:40] for r in replies}) == 3
+    assert "booking reference" in replies[0]
+    assert re.search(r"refund", replies[1]) and re.search(r"account email|card", replies[1])
+    assert re.search(r"steps|walk you through|show you how", replies[2])

@@ -110,8 +110,8 @@ def compose_note(analysis: Analysis, *, ticket_id: str, customer_name: str | Non
     if actions:
         sentence = _raw_choices(ts, pick, "actions_sentence", plan.tone, known)
         full = _render_with(sentence, variables, actions=_join(actions, "and"))
-        if len(plan.asks) > 1:
-            # Several asks on one line: the short form of each answer is there for fitting.
+        if plan.asks:
+            # The short form of each answer is there for fitting a short channel.
             short = [min((v.render() for v in ts.leaf("act_short", ask)), key=len) for ask in plan.asks]
             full = full + _render_with(sentence, variables, actions=_join(short, "and"))
         parts.append(Part("actions", full, paragraph, required=True))
