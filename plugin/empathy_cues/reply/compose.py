@@ -107,11 +107,17 @@ def compose_note(analysis: Analysis, *, ticket_id: str, customer_name: str | Non
     elif plan.options:
         option_set = pick(ts.options.get(situation) or ts.options["default"], f"options.{situation}")
         option_texts = [v.render() for v in option_set]
+    owner: list[str] = []
+    if plan.repeat and (actions or plan.short):
+        # They have chased us before: whoever picks this up keeps it.
+        owner = [pick(ts.leaf("ownership"), "ownership").render()]
+        actions = owner + actions
     if actions:
         sentence = _raw_choices(ts, pick, "actions_sentence", plan.tone, known)
         full = _render_with(sentence, variables, actions=_join(actions, "and"))
         if plan.asks:
-            # The short form of each answer is there for fitting a short channel.
+            # The short form of each answer is there for fitting a short channel (ownership gives way
+            # there before the line that says what we need).
             short = [min((v.render() for v in ts.leaf("act_short", ask)), key=len) for ask in plan.asks]
             full = full + _render_with(sentence, variables, actions=_join(short, "and"))
         parts.append(Part("actions", full, paragraph, required=True))

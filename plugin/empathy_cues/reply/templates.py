@@ -49,6 +49,7 @@ _PARTS: Mapping[str, PartSpec] = {
     "restate": PartSpec(frozenset({"thing"}), (("default",), BANDS), 2),
     "restate_after_care": PartSpec(frozenset({"thing"})),
     "short_action": PartSpec(frozenset(), (("default",),), 1),
+    "ownership": PartSpec(frozenset()),
     "act_short": PartSpec(frozenset(), (ASKS_ANSWERED,), 1),
     "restate_clause": PartSpec(frozenset({"clause"}), (BANDS,), 1),
     "restate_question": PartSpec(frozenset({"clause"})),
