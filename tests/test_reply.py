@@ -427,3 +427,15 @@ def test_scan_note_shows_different_fitting_replies_for_different_situations():
     assert "booking reference" in replies[0]
     assert re.search(r"refund", replies[1]) and re.search(r"account email|card", replies[1])
     assert re.search(r"steps|walk you through|show you how", replies[2])
+
+
+def test_repeat_contact_is_acknowledged_and_owned_on_email_but_a_lasting_fault_is_not():
+    text = "This is the third time I'm writing about my invoice and nobody has replied."
+    a = analysis(text, [cue(text, "third time", "repeat_contact", priority=True)], priority=True,
+                 situation="billing_payment", severity=2)
+    reply = compose_note(a, ticket_id="9").reply
+    assert re.search(r"more than once|follow this up again|repeatedly|ask twice", reply)
+    text = "The app still won't open after the update."
+    a = analysis(text, [cue(text, "still won't", "repeat_contact", priority=True)], priority=True,
+                 situation="product_fault", severity=2)
+    assert not re.search(r"more than once|again|myself|with me", compose_note(a, ticket_id="9").reply)
