@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -73,3 +73,41 @@ def review(eval_dir: Path = EVAL) -> list[Reviewed]:
         out.append(Reviewed(mid, m["channel"], labels[mid]["apology"], labels[mid]["priority"], a.apology,
                             a.priority, a.situation, a.severity, tuple(a.asks), note.reply))
     return out
+
+
+@dataclass
+class Summary:
+    handled: int = 0
+    right_notes: int = 0
+    right_quiet: int = 0
+    offensive: int = 0
+    ungrammatical: int = 0
+    current: int = 0
+    stale: list[str] = field(default_factory=list)
+    unscored: list[str] = field(default_factory=list)
+    totals: dict[str, int] = field(default_factory=lambda: {k: 0 for k in RUBRIC})
+
+
+def summarise(rows: list[Reviewed], scores: dict) -> Summary:
+    """Count what the scores say, only for scores written against the reply as it is now."""
+    s = Summary()
+    for r in rows:
+        score = scores.get(r.id)
+        if not score:
+            s.unscored.append(r.id)
+            continue
+        if score.get("hash") != r.reply_hash:
+            s.stale.append(r.id)
+            continue
+        s.current += 1
+        flags = set(score.get("flags") or ())
+        s.offensive += "offensive" in flags
+        s.ungrammatical += "ungrammatical" in flags
+        if not r.reply:
+            s.right_quiet += not r.apology_label
+        else:
+            s.right_notes += score.get("X") == 2
+            for k in RUBRIC:
+                s.totals[k] += int(score.get(k, 0))
+    s.handled = s.right_notes + s.right_quiet
+    return s

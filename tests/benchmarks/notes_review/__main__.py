@@ -5,7 +5,7 @@ import sys
 
 import yaml
 
-from . import EVAL, NOTES, RUBRIC, SCORES, Reviewed, review
+from . import EVAL, NOTES, SCORES, Reviewed, review, summarise
 
 
 def write_notes(rows: list[Reviewed]) -> None:
@@ -38,35 +38,17 @@ def main() -> int:
     rows = review()
     write_notes(rows)
     scores = (yaml.safe_load(SCORES.read_text(encoding="utf-8")) if SCORES.exists() else None) or {}
-    handled = offensive = ungrammatical = 0
-    stale, unscored = [], []
-    for r in rows:
-        s = scores.get(r.id)
-        if not s:
-            unscored.append(r.id)
-            continue
-        if s.get("hash") != r.reply_hash:
-            stale.append(r.id)
-            continue
-        flags = set(s.get("flags") or ())
-        offensive += "offensive" in flags
-        ungrammatical += "ungrammatical" in flags
-        if not r.reply:
-            handled += (not r.apology_label)
-        else:
-            handled += s.get("X") == 2
+    s = summarise(rows, scores)
     print(f"{len(rows)} notes written to {NOTES.relative_to(NOTES.parents[3])}")
-    totals = {k: sum(scores[r.id].get(k, 0) for r in rows if r.id in scores and r.id not in stale
-                     and r.reply) for k in RUBRIC}
-    counted = len(rows) - len(stale) - len(unscored)
-    print(f"scored and current: {counted} of {len(rows)}")
-    print(f"handled right: {handled} of {len(rows)} (target >= 30)")
-    print(f"offensive: {offensive} (target 0)   ungrammatical: {ungrammatical} (target <= 2)")
-    print("rubric totals over current written notes: " + "  ".join(f"{k} {v}" for k, v in totals.items()))
-    if stale:
-        print(f"changed since scored (re-read and re-score): {', '.join(stale)}")
-    if unscored:
-        print(f"not scored yet: {', '.join(unscored)}")
+    print(f"scored and current: {s.current} of {len(rows)}")
+    print(f"handled right: {s.handled} of {len(rows)} (target >= 30): {s.right_notes} pasteable notes (X 2), "
+          f"{s.right_quiet} rightly without a note")
+    print(f"offensive: {s.offensive} (target 0)   ungrammatical: {s.ungrammatical} (target <= 2)")
+    print("rubric totals over current written notes: " + "  ".join(f"{k} {v}" for k, v in s.totals.items()))
+    if s.stale:
+        print(f"changed since scored (re-read and re-score): {', '.join(s.stale)}")
+    if s.unscored:
+        print(f"not scored yet: {', '.join(s.unscored)}")
     return 0
 
 
