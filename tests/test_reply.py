@@ -131,6 +131,7 @@ def test_the_dictionary_knows_english_and_corrects_only_clear_typos():
     ("you're still mad about the delay", "a feeling or threat"),
     ("you will escalate this issue", "a feeling or threat"),
     ("you can't find jeans 4 your size", "text speak"),
+    ("you had the option to see the seat list", "states no problem"),
 ])
 def test_clause_checks_refuse_what_an_agent_would_have_to_fix(clause, problem):
     found, _ = clause_problem(clause, "", TS, DICT)

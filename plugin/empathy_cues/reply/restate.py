@@ -50,6 +50,15 @@ _VERBISH = frozenset({
     "has", "hasn't", "does", "doesn't", "was", "wasn't", "you're", "you've", "you'd", "you'll", "it's",
     "there's", "been", "stuck", "unable", "like", "hear", "give", "gave", "come", "came", "wait", "order",
     "book", "check", "change", "cancel", "add", "reset", "access", "download", "upload", "install", "update"})
+# A clause said back must state the problem: a negation or a word of trouble. "You had the option to
+# see the standby list" is the background, and saying it back misses what went wrong.
+_PROBLEM = frozenset({
+    "not", "never", "no", "nothing", "cannot", "unable", "still", "again", "failed", "fails", "failing", "broke",
+    "broken", "lost", "stuck", "waiting", "waited", "missing", "wrong", "charged", "overcharged", "cancelled",
+    "canceled", "delayed", "error", "errors", "crash", "crashes", "crashing", "crashed", "problem", "problems",
+    "issue", "issues", "trouble", "declined", "rejected", "refused", "locked", "late", "damaged", "stopped",
+    "disappeared", "gone", "won't", "keeps", "kept", "trying", "tried", "struggling", "confusing", "unsure",
+    "denied", "bumped", "stranded", "overbooked", "down", "slow", "freezes", "freezing", "froze"})
 _SHOUT_MIN = 4   # an all-caps word this long that the dictionary knows is shouting; shorter is an acronym
 
 
@@ -128,6 +137,8 @@ def clause_problem(clause: str, text: str, ts: TemplateSet, dictionary: Dictiona
     lows = [w.lower().strip(",.") for w in fixed]
     if not any(w in _VERBISH or w.endswith(("ed", "ing", "n't")) for w in lows[1:] + lows[:1]):
         return "no verb", said
+    if not question and not any(w in _PROBLEM or w.endswith("n't") for w in lows):
+        return "states no problem", said
     for i, w in enumerate(lows[:-1]):
         if w == "you":
             nxt = lows[i + 1]
