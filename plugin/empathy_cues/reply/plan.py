@@ -87,8 +87,9 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         contact = "private"
     elif not short and situation in ts.contact_needs:
         contact = "long"
-    # With care leading, the reply stays on what was asked: no menu of options.
-    options = not care and (not asks or (not short and len(asks) == 1))
+    # With care leading, an email stays on what was asked (no menu of options); a short reply still
+    # says the one thing I'll do.
+    options = (not asks or (not short and len(asks) == 1)) and not (care and not short)
 
     tone = detect_tone(analysis.text)
     heated = u.rude or any(c.cue_id in _HEATED for c in analysis.cues)
