@@ -164,7 +164,7 @@ def compose_note(analysis: Analysis, *, ticket_id: str, customer_name: str | Non
                     p.variant.startswith(("parts.restate_clause", "parts.restate_question")) for p in fitted.parts)
                 else None,
                 options=tuple(option_texts) if "options" in used else (), life_event=plan.care,
-                dropped=fitted.dropped, situation=plan.situation, severity=plan.severity, answered=answered,
+                dropped=fitted.dropped, situation=plan.understood, severity=plan.severity, answered=answered,
                 parts=tuple(p.variant for p in fitted.parts))
 
 

@@ -42,7 +42,8 @@ _HEATED = frozenset({"frustration.strong", "intensity.shouting", "intensity.punc
 
 @dataclass(frozen=True)
 class ReplyPlan:
-    situation: str
+    situation: str               # the situation the reply is worded for
+    understood: str              # the situation the analysis found (shown in the note)
     severity: int
     band: str                    # minor | significant | serious
     care: str | None             # the serious kind the reply leads with, or None
@@ -64,6 +65,9 @@ class ReplyPlan:
 def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, masked: str) -> ReplyPlan:
     u = analysis.understanding
     situation = u.situation
+    if situation == "how_to" and "explain" not in u.asks and "?" not in analysis.text:
+        # Teaching ("I'll walk you through it") answers a question; with none asked, say less.
+        situation = "other"
     severity = max(0, min(3, u.severity))
     care = None
     if severity == 3 and u.serious_kind and u.severity_evidence:
@@ -99,7 +103,7 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         tone = NEUTRAL
 
     return ReplyPlan(
-        situation=situation, severity=severity, band=band, care=care, asks=tuple(asks), options=options,
+        situation=situation, understood=u.situation, severity=severity, band=band, care=care, asks=tuple(asks), options=options,
         contact=contact, status="status" in u.asks, info_given=bool(u.info_given),
         repeat=_contacted_before(analysis, ts, masked), tone=tone, short=short,
         restatement=_restatement(analysis, ts, dictionary, masked, situation),

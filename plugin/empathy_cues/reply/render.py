@@ -62,7 +62,7 @@ def _why(analysis: Analysis, ts: TemplateSet) -> list[tuple[str, str]]:
 def _extras(analysis: Analysis, ts: TemplateSet, plan: ReplyPlan) -> list[str]:
     """What the reply was built from, in our words only (no customer text: it is not escaped here)."""
     u = analysis.understanding
-    extras = [f"situation: {ts.situation_labels.get(plan.situation, plan.situation)}, "
+    extras = [f"situation: {ts.situation_labels.get(plan.understood, plan.understood)}, "
               f"severity {plan.severity} ({_SEVERITY[plan.severity]})"]
     if u.asks:
         extras.append("asks: " + ", ".join(u.asks))
