@@ -440,3 +440,10 @@ def test_repeat_contact_is_acknowledged_and_owned_on_email_but_a_lasting_fault_i
     a = analysis(text, [cue(text, "still won't", "repeat_contact", priority=True)], priority=True,
                  situation="product_fault", severity=2)
     assert not re.search(r"more than once|again|myself|with me", compose_note(a, ticket_id="9").reply)
+
+
+def test_no_teaching_when_no_question_was_asked():
+    a = understood("Ahh shame, the new settings page was not what I hoped", "social", situation="how_to",
+                   severity=1, asks=())
+    note = compose_note(a, ticket_id="q")
+    assert not checks.how_to_phrases(note.reply, TS) and note.situation == "how_to"
