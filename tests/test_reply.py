@@ -447,3 +447,12 @@ def test_no_teaching_when_no_question_was_asked():
                    severity=1, asks=())
     note = compose_note(a, ticket_id="q")
     assert not checks.how_to_phrases(note.reply, TS) and note.situation == "how_to"
+
+
+def test_a_destination_the_customer_gave_makes_the_restatement_theirs():
+    text = "My flight to Denver was cancelled and nobody can tell me anything"
+    assert object_phrase(("flight",), "travel_disruption", text, TS, DICT) == "your flight to Denver"
+    assert object_phrase(("flight",), "travel_disruption", "my flight to the gate", TS, DICT) == "your flight"
+    note = compose_note(understood(text, "social", situation="travel_disruption", severity=2, objects=("flight",)),
+                        ticket_id="d")
+    assert "your flight to Denver" in note.reply

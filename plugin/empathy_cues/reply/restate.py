@@ -71,10 +71,31 @@ class Restatement:
     clause: str | None = None     # "you can't log in to your account" (kind clause/question)
 
 
+# "flight to Denver", "flight from Chicago": where a trip goes is the detail that makes a restatement the
+# customer's own. Only a capitalised place right after the object word, as they wrote it.
+_DETAIL = re.compile(r"\b(flights?|booking|trip)\s+(to|from)\s+([A-Z][a-z]{2,}(?:\s[A-Z][a-z]{2,})?)\b")
+_DETAIL_OF = {"flight": ("flight", "flights"), "booking": ("booking", "trip")}
+
+
+def object_detail(head: str, text: str) -> str | None:
+    """The destination or origin the customer gave with the object ("to Denver"), or None."""
+    forms = _DETAIL_OF.get(head)
+    if not forms:
+        return None
+    for m in _DETAIL.finditer(text):
+        if m.group(1).lower() in forms:
+            return f"{m.group(2)} {m.group(3)}"
+    return None
+
+
 def object_phrase(objects: Iterable[str], situation: str, text: str, ts: TemplateSet,
                   dictionary: Dictionary) -> str | None:
     """"your <object>" for the first object a reply may name, or None."""
     for obj in objects:
+        if " " not in obj:
+            detail = object_detail(obj, text)
+            if detail and not any(w.lower() in ts.never_echo | ts.staff_words for w in detail.split()):
+                obj = f"{obj} {detail}"
         words = obj.split()
         if not words or len(words) > MAX_OBJECT_WORDS:
             continue
