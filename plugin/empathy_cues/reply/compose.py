@@ -180,6 +180,8 @@ def _restate_choices(plan: ReplyPlan, choices) -> Choices:
 def _act(ts: TemplateSet, pick, ask: str, situation: str, plan: ReplyPlan, variables: dict, known) -> str:
     key = situation if situation == "how_to" or ask != "explain" else "default"
     variants = [v for v in ts.leaf("act", ask, key, tone=plan.tone) if v.usable(known)]
+    # The restatement already named the thing; saying "your flight to Denver" twice reads as a script.
+    variants = [v for v in variants if not v.needs & known] or variants
     return pick(variants, f"act.{ask}.{key}").render(**variables)
 
 
