@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Mapping, NamedTuple
 
 from .matcher import CueMatch, MatchResult
-from .understand import Hit, Understanding, is_rude, understand
+from .understand import Hit, Understanding, understand
 
 # Response targets in minutes. Social media customers expect a first answer within an hour, email
 # customers within six; chat is live, so it gets the social target; the rest default to email's.
@@ -138,17 +138,11 @@ def decide(result: MatchResult, *, text: str, subject: str, channel: str, policy
     if not language_covered:
         return _uncovered(result, text=text, subject=subject, channel=channel, policy=policy,
                           hits=hits, language=language)
-    owing = [c for c in cues if c.apology]
-    strong = [c for c in cues if c.priority]
-    apology_evidence = evidence(owing)
-    # Friendly words are reported (agents like to know), unless the message is rude or sarcastic:
-    # "thanks for nothing" is not a friendly tone.
-    rude = is_rude(hits)
-    polite = not rude and any(c.category == "positive_tone" for c in cues)
+    apology_evidence = evidence([c for c in cues if c.apology])
     apology = apology_evidence >= thresholds.apology_at
     # Shouting and "!!!" show strength, not a problem: they raise priority only beside a problem.
     intense = [c for c in cues if c.category in intensity_categories]
-    strength = evidence(strong, toward_priority=True) + (
+    strength = evidence([c for c in cues if c.priority], toward_priority=True) + (
         evidence(intense, toward_priority=True) if apology else 0.0)
     # Many signs of trouble at once (a delay, a broken seat, no information) make a serious case even
     # when no single cue is strong.
@@ -156,62 +150,23 @@ def decide(result: MatchResult, *, text: str, subject: str, channel: str, policy
     priority = strength >= thresholds.priority_at or distressed
     understanding = understand(cues, hits, apology=apology or priority, priority=priority, text=text,
                                subject=subject, language=language, language_covered=True)
-    serious = understanding.severity == 3
-    if serious:
-        priority = True  # a serious matter (bereavement, health, hardship, safety, legal) owes priority
-    if priority:
-        apology = True  # a priority follow-up always comes with an apology
-    if not apology:
-        owing = []
-    if not priority:
-        strong = []
+    # A serious matter (bereavement, health, hardship, safety, legal) owes priority, and a priority
+    # follow-up always comes with an apology.
+    priority = priority or understanding.severity == 3
+    apology = apology or priority
+    # Friendly words are reported (agents like to know), unless the message is rude or sarcastic:
+    # "thanks for nothing" is not a friendly tone.
+    polite = not understanding.rude and any(c.category == "positive_tone" for c in cues)
     categories = frozenset(c.category for c in cues if (c.apology or c.priority))
     minutes = policy.respond_within(channel)
-
-    reasons: list[str] = []
-    for c in owing:
-        reasons.append(f"apology: {c.category.replace('_', ' ')} cue \"{c.matched}\"")
-    for c in strong:
-        reasons.append(f"priority: {c.category.replace('_', ' ')} cue \"{c.matched}\"")
-    if intense and priority:
-        reasons.append(f"priority: strong emphasis \"{intense[0].matched}\"")
-    if distressed and not strong:
-        reasons.append(f"priority: many signs of trouble together ({len(owing)} cues)")
-    if serious:
-        words = ", ".join(f'"{e.words}"' for e in understanding.severity_evidence[:2])
-        reasons.append(f"priority: serious matter ({understanding.serious_kind.replace('_', ' ')}): {words}")
-    if apology and polite:
-        reasons.append("politely worded: the tone is friendly, the struggle is real")
-    if rude:
-        reasons.append("rude or sarcastic wording: answer the problem, not the tone")
-    for n in result.negated:
-        reasons.append(f"ignored \"{n.matched}\": negated by \"{n.negator}\"")
-    if apology or priority:
-        reasons.append(f"{channel}: first reply within {_human_minutes(minutes)}")
-    else:
-        reasons.append("no sign of struggle: no apology or priority follow-up owed")
-
-    tags: list[str] = []
-    if apology:
-        tags.append(policy.tag_apology)
-    if priority:
-        tags.append(policy.tag_priority)
-    if apology or priority:
-        tags += [policy.tag_cue.format(category=c) for c in sorted(categories)]
-        if polite:
-            tags.append(policy.tag_polite)
-        tags.append(policy.respond_tag(minutes))
-        if policy.tag_situation:
-            tags.append(policy.tag_situation.format(situation=understanding.situation))
-        if policy.tag_severity:
-            tags.append(policy.tag_severity.format(severity=understanding.severity))
+    verdict = _Verdict(apology, priority, polite, distressed, intense, minutes)
     return Analysis(
         apology=apology,
         priority=priority,
-        tags=tuple(dict.fromkeys(tags)),
+        tags=_tags(verdict, categories, understanding, policy),
         cues=cues,
         respond_within_minutes=minutes,
-        reasons=tuple(dict.fromkeys(reasons)),  # the same word twice is one reason
+        reasons=_reasons(verdict, result, understanding, channel),
         channel=channel,
         text=text,
         subject=subject,
@@ -219,6 +174,55 @@ def decide(result: MatchResult, *, text: str, subject: str, channel: str, policy
         categories=categories,
         understanding=understanding,
     )
+
+
+class _Verdict(NamedTuple):
+    apology: bool
+    priority: bool
+    polite: bool
+    distressed: bool
+    intense: list
+    minutes: int
+
+
+def _reasons(v: _Verdict, result: MatchResult, understanding: Understanding, channel: str) -> tuple[str, ...]:
+    """Why, in the customer's words: every cue that counted, then what the tone and the channel add."""
+    owing = [c for c in result.cues if c.apology] if v.apology else []
+    strong = [c for c in result.cues if c.priority] if v.priority else []
+    reasons = [f"apology: {c.category.replace('_', ' ')} cue \"{c.matched}\"" for c in owing]
+    reasons += [f"priority: {c.category.replace('_', ' ')} cue \"{c.matched}\"" for c in strong]
+    if v.intense and v.priority:
+        reasons.append(f"priority: strong emphasis \"{v.intense[0].matched}\"")
+    if v.distressed and not strong:
+        reasons.append(f"priority: many signs of trouble together ({len(owing)} cues)")
+    if understanding.severity == 3:
+        words = ", ".join(f'"{e.words}"' for e in understanding.severity_evidence[:2])
+        reasons.append(f"priority: serious matter ({understanding.serious_kind.replace('_', ' ')}): {words}")
+    if v.apology and v.polite:
+        reasons.append("politely worded: the tone is friendly, the struggle is real")
+    if understanding.rude:
+        reasons.append("rude or sarcastic wording: answer the problem, not the tone")
+    reasons += [f"ignored \"{n.matched}\": negated by \"{n.negator}\"" for n in result.negated]
+    if v.apology:
+        reasons.append(f"{channel}: first reply within {_human_minutes(v.minutes)}")
+    else:
+        reasons.append("no sign of struggle: no apology or priority follow-up owed")
+    return tuple(dict.fromkeys(reasons))  # the same word twice is one reason
+
+
+def _tags(v: _Verdict, categories: frozenset[str], understanding: Understanding, policy: Policy) -> tuple[str, ...]:
+    if not v.apology:
+        return ()
+    tags = [policy.tag_apology] + ([policy.tag_priority] if v.priority else [])
+    tags += [policy.tag_cue.format(category=c) for c in sorted(categories)]
+    if v.polite:
+        tags.append(policy.tag_polite)
+    tags.append(policy.respond_tag(v.minutes))
+    if policy.tag_situation:
+        tags.append(policy.tag_situation.format(situation=understanding.situation))
+    if policy.tag_severity:
+        tags.append(policy.tag_severity.format(severity=understanding.severity))
+    return tuple(dict.fromkeys(tags))
 
 
 def _uncovered(result: MatchResult, *, text: str, subject: str, channel: str, policy: Policy, hits,

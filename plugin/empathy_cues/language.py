@@ -39,26 +39,22 @@ def detect_language(text: str, known: frozenset[str] = frozenset()) -> tuple[str
     words = [w.lower().replace("'", "") for w in _WORD.findall(sample)]
     # Letters outside the Latin alphabet (Cyrillic, Devanagari, Arabic, Chinese...) are counted apart: a
     # script written without spaces gives few "words", and combining vowel signs split others.
-    wide = sum(1 for ch in sample if ord(ch) > 0x024F and ch.isalpha())
-    if len(words) < _MIN_WORDS and wide < 6:
+    latin = sum(1 for ch in sample if ord(ch) > 0x024F and ch.isalpha()) < 6
+    if latin and (len(words) < _MIN_WORDS or _share(words, _ENGLISH) >= _ENGLISH_SHARE):
         return "en", True
-    english = sum(w in _ENGLISH for w in words)
-    if words and english / len(words) >= _ENGLISH_SHARE and wide < 6:
-        return "en", True
-    try:
-        detector = _detector()
-    except ImportError:  # the detector is a dependency; without it, do not pretend to know
-        return "und", True
-    values = detector.compute_language_confidence_values(sample)
+    values = _detector().compute_language_confidence_values(sample)
     if not values:
         return "und", True
-    best = values[0]
-    code = best.language.iso_code_639_1.name.lower()
-    if code == "en" or best.value < _CONFIDENCE:
+    code = values[0].language.iso_code_639_1.name.lower()
+    if code == "en" or values[0].value < _CONFIDENCE:
         return ("en" if code == "en" else "und"), True
-    if wide < 6 and sum(w in known or w in _ENGLISH for w in words) / len(words) >= _KNOWN_SHARE:
+    if latin and _share(words, _ENGLISH, known) >= _KNOWN_SHARE:
         return "en", True
     return code, False
+
+
+def _share(words: list[str], *vocabularies: frozenset[str]) -> float:
+    return sum(any(w in v for v in vocabularies) for w in words) / max(len(words), 1)
 
 
 @lru_cache(maxsize=1)

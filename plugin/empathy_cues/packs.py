@@ -221,139 +221,12 @@ def parse_pack(data: Any, path: str) -> Pack:
     fuzzy_min = defaults.get("fuzzy_min_length", 6)
     if not isinstance(fuzzy_min, int) or fuzzy_min < 3:
         raise PackError(path, "defaults.fuzzy_min_length must be an integer of at least 3")
-
-    categories: dict[str, Category] = {}
-    for cid, spec in _require(data, "categories", dict, path).items():
-        if not CATEGORY_ID.match(str(cid)) or not isinstance(spec, dict):
-            raise PackError(path, f"category {cid!r} must be a lower_case id mapping to its settings")
-        categories[cid] = Category(
-            id=cid,
-            label=str(spec.get("label", cid.replace("_", " "))),
-            apology=bool(spec.get("apology", False)),
-            priority=bool(spec.get("priority", False)),
-            intensity=bool(spec.get("intensity", False)),
-            role=_role(spec.get("role", "cue"), path, cid),
-            weight=_number(spec.get("weight", 1.0), path, f"category {cid!r} weight", low=0, high=1,
-                           low_inclusive=False),
-        )
-
-    slots: dict[str, frozenset[str]] = {}
-    for name, words in (data.get("slots") or {}).items():
-        slots[name] = frozenset(
-            t for w in _words(words, path, f"slot {name!r}") for t in phrase_tokens(w)
-        )
-
-    joins: dict[tuple[str, str], str] = {}
-    for joined, pair in (data.get("joins") or {}).items():
-        parts = phrase_tokens(str(pair))
-        if len(parts) != 2:
-            raise PackError(path, f"join {joined!r} must name exactly two words, got {pair!r}")
-        joins[(parts[0], parts[1])] = str(joined).lower().replace("'", "")
-
-    aliases: dict[str, str] = {}
-    for word, means in (data.get("aliases") or {}).items():
-        source, target = phrase_tokens(str(word)), phrase_tokens(str(means))
-        if len(source) != 1 or len(target) != 1:
-            raise PackError(path, f"alias {word!r}: {means!r} must map one word to one word")
-        aliases[source[0]] = target[0]
-
-    negation = data.get("negation") or {}
-    negators = frozenset(phrase_tokens(" ".join(_words(negation.get("words", []), path, "negation.words"))))
-    window = negation.get("window", 3)
-    if not isinstance(window, int) or not 0 <= window <= 8:
-        raise PackError(path, "negation.window must be an integer from 0 to 8")
-    transparent = frozenset(phrase_tokens(" ".join(negation.get("transparent") or [])))
-    scope_breaks = frozenset(phrase_tokens(" ".join(negation.get("scope_breaks") or [])))
-    resolved = frozenset(phrase_tokens(" ".join(negation.get("resolved") or [])))
-    fillers = frozenset(phrase_tokens(" ".join(_words(data.get("fillers") or [], path, "fillers"))))
-
+    categories = _categories(_require(data, "categories", dict, path), path)
+    slots = {name: frozenset(t for w in _words(words, path, f"slot {name!r}") for t in phrase_tokens(w))
+             for name, words in (data.get("slots") or {}).items()}
+    negation = _negation(data.get("negation") or {}, path)
     shouting = data.get("shouting") or {}
-    shouting_ignore = frozenset(w.upper() for w in (shouting.get("ignore") or []))
-
-    cues: list[Cue] = []
-    seen: set[str] = set()
-    phrase_owner: dict[tuple[str, tuple[str, ...]], str] = {}
-    for index, spec in enumerate(_require(data, "cues", list, path)):
-        if not isinstance(spec, dict):
-            raise PackError(path, f"cue #{index + 1} must be a mapping")
-        cue_id = spec.get("id")
-        if not isinstance(cue_id, str) or not CUE_ID.match(cue_id):
-            raise PackError(path, f"cue #{index + 1} needs an id like 'category.name', got {cue_id!r}")
-        if cue_id in seen:
-            raise PackError(path, "duplicate cue id", cue_id=cue_id)
-        seen.add(cue_id)
-        category = _require(spec, "category", str, path, cue_id)
-        if category not in categories:
-            raise PackError(path, f"unknown category {category!r}", cue_id=cue_id)
-        phrases = []
-        for phrase in _words(spec.get("phrases", []), path, "phrases", cue_id) if "phrases" in spec else []:
-            tokens = phrase_tokens(phrase)
-            if not tokens:
-                raise PackError(path, f"phrase {phrase!r} has no words", cue_id=cue_id)
-            if _PUNCTUATION.search(phrase):
-                raise PackError(path, f"phrase {phrase!r}: punctuation in a phrase is not matched "
-                                "(put marks such as '!!' or emoji under symbols)", cue_id=cue_id)
-            if tokens[0] == "*":
-                raise PackError(path, f"phrase {phrase!r} must not start with '*'", cue_id=cue_id)
-            for token in tokens:
-                slot = SLOT_TOKEN.match(token)
-                if slot and slot.group(1) not in slots:
-                    raise PackError(path, f"phrase {phrase!r} names unknown slot {slot.group(1)!r}",
-                                    cue_id=cue_id)
-            # One phrase, one cue of each role: understanding cues may share the words of a struggle cue.
-            owner = phrase_owner.setdefault((categories[category].role, tokens), cue_id)
-            if owner != cue_id:
-                raise PackError(path, f"phrase {phrase!r} is already a phrase of cue {owner!r}", cue_id=cue_id)
-            phrases.append(tokens)
-        symbols = tuple(_words(spec["symbols"], path, "symbols", cue_id)) if "symbols" in spec else ()
-        detector = spec.get("detector")
-        if detector is not None and detector not in DETECTORS:
-            raise PackError(path, f"unknown detector {detector!r} (known: {', '.join(DETECTORS)})",
-                            cue_id=cue_id)
-        if not phrases and not symbols and detector is None:
-            raise PackError(path, "a cue needs at least one phrase, symbol or detector", cue_id=cue_id)
-        cat = categories[category]
-        weight = _number(spec.get("weight", cat.weight), path, "weight", low=0, high=1, low_inclusive=False,
-                         cue_id=cue_id)
-        priority_weight = _number(spec.get("priority_weight", weight), path, "priority_weight", low=0, high=1,
-                                  low_inclusive=False, cue_id=cue_id)
-        implies = spec.get("implies") or {}
-        if not isinstance(implies, dict) or set(implies) - {"apology", "priority"}:
-            raise PackError(path, "implies may only set 'apology' and 'priority'", cue_id=cue_id)
-        context = _context(spec["context"], path, cue_id, slots, categories) if "context" in spec else None
-        tag = spec.get("tag", category if cat.role != "cue" else "")
-        if not isinstance(tag, str):
-            raise PackError(path, "tag must be a string", cue_id=cue_id)
-        strength = _number(spec.get("strength", 1.0), path, "strength", low=0, high=5, low_inclusive=False,
-                           cue_id=cue_id)
-        serious = spec.get("serious")
-        if serious is not None and serious not in SERIOUS_KINDS:
-            raise PackError(path, f"serious must be one of {', '.join(SERIOUS_KINDS)}, got {serious!r}",
-                            cue_id=cue_id)
-        cues.append(
-            Cue(
-                id=cue_id,
-                category=category,
-                phrases=tuple(dict.fromkeys(phrases)),
-                symbols=symbols,
-                threshold=_threshold(spec.get("threshold", threshold), path, cue_id),
-                apology=bool(implies.get("apology", cat.apology)),
-                priority=bool(implies.get("priority", cat.priority)),
-                # What a message is about does not change when it is negated ("I can't return it" is
-                # about a return): understanding cues are not negatable unless they say so.
-                negatable=bool(spec.get("negatable", cat.role == "cue")),
-                label=str(spec.get("label", cue_id.split(".", 1)[1].replace("_", " "))),
-                detector=detector,
-                weight=float(weight),
-                priority_weight=float(priority_weight),
-                context=context,
-                role=cat.role,
-                tag=tag,
-                strength=strength,
-                serious=serious,
-                rude=bool(spec.get("rude", False)),
-            )
-        )
+    cues = _cues(_require(data, "cues", list, path), path, categories, slots, threshold)
     decision = data.get("decision") or {}
     if not isinstance(decision, dict) or set(decision) - set(_DECISION_KEYS):
         raise PackError(path, f"decision may only set {', '.join(_DECISION_KEYS)}")
@@ -366,23 +239,164 @@ def parse_pack(data: Any, path: str) -> Pack:
         threshold=threshold,
         fuzzy_min_length=fuzzy_min,
         categories=categories,
-        cues=tuple(cues),
+        cues=cues,
         slots=slots,
-        joins=joins,
-        aliases=aliases,
-        negators=negators,
-        negation_window=window,
-        negation_transparent=transparent,
-        negation_scope_breaks=scope_breaks,
-        resolved=resolved,
-        fillers=fillers,
+        joins=_joins(data.get("joins") or {}, path),
+        aliases=_aliases(data.get("aliases") or {}, path),
+        **negation,
+        fillers=frozenset(phrase_tokens(" ".join(_words(data.get("fillers") or [], path, "fillers")))),
         shouting_min_words=int(shouting.get("min_words", 2)),
         shouting_min_length=int(shouting.get("min_length", 4)),
-        shouting_ignore=shouting_ignore,
+        shouting_ignore=frozenset(w.upper() for w in (shouting.get("ignore") or [])),
         apology_at=float(decision.get("apology_at", 1.0)),
         priority_at=float(decision.get("priority_at", 1.0)),
         distress_at=float(decision.get("distress_at", 3.0)),
         raw=data,
+    )
+
+
+def _categories(specs: Mapping, path: str) -> dict[str, Category]:
+    categories: dict[str, Category] = {}
+    for cid, spec in specs.items():
+        if not CATEGORY_ID.match(str(cid)) or not isinstance(spec, dict):
+            raise PackError(path, f"category {cid!r} must be a lower_case id mapping to its settings")
+        categories[cid] = Category(
+            id=cid,
+            label=str(spec.get("label", cid.replace("_", " "))),
+            apology=bool(spec.get("apology", False)),
+            priority=bool(spec.get("priority", False)),
+            intensity=bool(spec.get("intensity", False)),
+            role=_role(spec.get("role", "cue"), path, cid),
+            weight=_number(spec.get("weight", 1.0), path, f"category {cid!r} weight", low=0, high=1,
+                           low_inclusive=False),
+        )
+    return categories
+
+
+def _joins(specs: Mapping, path: str) -> dict[tuple[str, str], str]:
+    joins: dict[tuple[str, str], str] = {}
+    for joined, pair in specs.items():
+        parts = phrase_tokens(str(pair))
+        if len(parts) != 2:
+            raise PackError(path, f"join {joined!r} must name exactly two words, got {pair!r}")
+        joins[(parts[0], parts[1])] = str(joined).lower().replace("'", "")
+    return joins
+
+
+def _aliases(specs: Mapping, path: str) -> dict[str, str]:
+    aliases: dict[str, str] = {}
+    for word, means in specs.items():
+        source, target = phrase_tokens(str(word)), phrase_tokens(str(means))
+        if len(source) != 1 or len(target) != 1:
+            raise PackError(path, f"alias {word!r}: {means!r} must map one word to one word")
+        aliases[source[0]] = target[0]
+    return aliases
+
+
+def _negation(negation: Mapping, path: str) -> dict[str, Any]:
+    """The Pack fields of the ``negation`` section."""
+    window = negation.get("window", 3)
+    if not isinstance(window, int) or not 0 <= window <= 8:
+        raise PackError(path, "negation.window must be an integer from 0 to 8")
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(phrase_tokens(" ".join(_words(negation.get(key) or [], path, f"negation.{key}"))))
+
+    return {"negators": words("words"), "negation_window": window, "negation_transparent": words("transparent"),
+            "negation_scope_breaks": words("scope_breaks"), "resolved": words("resolved")}
+
+
+def _cues(specs: list, path: str, categories: Mapping[str, Category], slots: Mapping[str, frozenset[str]],
+          threshold: float) -> tuple[Cue, ...]:
+    cues: list[Cue] = []
+    seen: set[str] = set()
+    # One phrase, one cue of each role: understanding cues may share the words of a struggle cue.
+    phrase_owner: dict[tuple[str, tuple[str, ...]], str] = {}
+    for index, spec in enumerate(specs):
+        if not isinstance(spec, dict):
+            raise PackError(path, f"cue #{index + 1} must be a mapping")
+        cue_id = spec.get("id")
+        if not isinstance(cue_id, str) or not CUE_ID.match(cue_id):
+            raise PackError(path, f"cue #{index + 1} needs an id like 'category.name', got {cue_id!r}")
+        if cue_id in seen:
+            raise PackError(path, "duplicate cue id", cue_id=cue_id)
+        seen.add(cue_id)
+        category = _require(spec, "category", str, path, cue_id)
+        if category not in categories:
+            raise PackError(path, f"unknown category {category!r}", cue_id=cue_id)
+        cat = categories[category]
+        phrases = _phrases(spec, path, cue_id, slots)
+        for tokens in phrases:
+            owner = phrase_owner.setdefault((cat.role, tokens), cue_id)
+            if owner != cue_id:
+                raise PackError(path, f"phrase {' '.join(tokens)!r} is already a phrase of cue {owner!r}",
+                                cue_id=cue_id)
+        cues.append(_cue(spec, path, cue_id, cat, phrases, slots, categories, threshold))
+    return tuple(cues)
+
+
+def _phrases(spec: Mapping, path: str, cue_id: str, slots: Mapping[str, frozenset[str]]) -> list:
+    phrases = []
+    for phrase in _words(spec["phrases"], path, "phrases", cue_id) if "phrases" in spec else []:
+        tokens = phrase_tokens(phrase)
+        if not tokens:
+            raise PackError(path, f"phrase {phrase!r} has no words", cue_id=cue_id)
+        if _PUNCTUATION.search(phrase):
+            raise PackError(path, f"phrase {phrase!r}: punctuation in a phrase is not matched "
+                            "(put marks such as '!!' or emoji under symbols)", cue_id=cue_id)
+        if tokens[0] == "*":
+            raise PackError(path, f"phrase {phrase!r} must not start with '*'", cue_id=cue_id)
+        for token in tokens:
+            slot = SLOT_TOKEN.match(token)
+            if slot and slot.group(1) not in slots:
+                raise PackError(path, f"phrase {phrase!r} names unknown slot {slot.group(1)!r}", cue_id=cue_id)
+        phrases.append(tokens)
+    return phrases
+
+
+def _cue(spec: Mapping, path: str, cue_id: str, cat: Category, phrases: list, slots, categories,
+         threshold: float) -> Cue:
+    symbols = tuple(_words(spec["symbols"], path, "symbols", cue_id)) if "symbols" in spec else ()
+    detector = spec.get("detector")
+    if detector is not None and detector not in DETECTORS:
+        raise PackError(path, f"unknown detector {detector!r} (known: {', '.join(DETECTORS)})", cue_id=cue_id)
+    if not phrases and not symbols and detector is None:
+        raise PackError(path, "a cue needs at least one phrase, symbol or detector", cue_id=cue_id)
+    weight = _number(spec.get("weight", cat.weight), path, "weight", low=0, high=1, low_inclusive=False,
+                     cue_id=cue_id)
+    priority_weight = _number(spec.get("priority_weight", weight), path, "priority_weight", low=0, high=1,
+                              low_inclusive=False, cue_id=cue_id)
+    implies = spec.get("implies") or {}
+    if not isinstance(implies, dict) or set(implies) - {"apology", "priority"}:
+        raise PackError(path, "implies may only set 'apology' and 'priority'", cue_id=cue_id)
+    tag = spec.get("tag", cat.id if cat.role != "cue" else "")
+    if not isinstance(tag, str):
+        raise PackError(path, "tag must be a string", cue_id=cue_id)
+    serious = spec.get("serious")
+    if serious is not None and serious not in SERIOUS_KINDS:
+        raise PackError(path, f"serious must be one of {', '.join(SERIOUS_KINDS)}, got {serious!r}", cue_id=cue_id)
+    return Cue(
+        id=cue_id,
+        category=cat.id,
+        phrases=tuple(dict.fromkeys(phrases)),
+        symbols=symbols,
+        threshold=_threshold(spec.get("threshold", threshold), path, cue_id),
+        apology=bool(implies.get("apology", cat.apology)),
+        priority=bool(implies.get("priority", cat.priority)),
+        # What a message is about does not change when it is negated ("I can't return it" is about a
+        # return): understanding cues are not negatable unless they say so.
+        negatable=bool(spec.get("negatable", cat.role == "cue")),
+        label=str(spec.get("label", cue_id.split(".", 1)[1].replace("_", " "))),
+        detector=detector,
+        weight=float(weight),
+        priority_weight=float(priority_weight),
+        context=_context(spec["context"], path, cue_id, slots, categories) if "context" in spec else None,
+        role=cat.role,
+        tag=tag,
+        strength=_number(spec.get("strength", 1.0), path, "strength", low=0, high=5, low_inclusive=False,
+                         cue_id=cue_id),
+        serious=serious,
+        rude=bool(spec.get("rude", False)),
     )
 
 

@@ -119,71 +119,59 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
     by_role: dict[str, list] = {}
     for h in hits:
         by_role.setdefault(h.role, []).append(h)
-
-    # -- severity: serious matters first (they need strong evidence: a pack cue of role severity) ----
-    serious = [h for h in by_role.get("severity", ()) if h.tag in SERIOUS_KINDS]
-    serious_kind = None
-    severity_evidence: list[Evidence] = []
-    if serious:
-        best = max(serious, key=lambda h: (h.strength, -h.start))
-        serious_kind = best.tag
-        severity = 3
-        severity_evidence = [_ev(h) for h in serious if h.tag == serious_kind]
-    elif priority:
+    severity, serious_kind, severity_evidence = _severity(cues, by_role.get("severity", ()),
+                                                          apology=apology, priority=priority)
+    situation, situation_evidence = _situation(cues, by_role.get("situation", ()), apology=apology, text=text)
+    if severity == 1 and situation in _SIGNIFICANT_SITUATIONS:
+        # Money at stake, travel disrupted, locked out: significant even when calmly put (SITUATION.md).
         severity = 2
-        severity_evidence = [_ev(c) for c in cues if c.priority][:3]
-    elif apology:
-        severity = 1
-        severity_evidence = [_ev(c) for c in cues if c.apology][:3]
-    else:
-        severity = 0
-    if severity == 3 and not apology:
-        # A serious word in a message that reports no trouble ("my late father loved your shop") is
-        # kept as care for the reply, but the case itself is not an emergency.
-        severity, severity_evidence = (1 if any(h.role == "severity" for h in serious) else 0), severity_evidence
+    asks: dict[str, list[Evidence]] = {}
+    for h in by_role.get("ask", ()):
+        asks.setdefault(h.tag, []).append(_ev(h))
+    ordered_asks = tuple(a for a in ASKS if a in asks)
+    return Understanding(
+        situation=situation,
+        situation_evidence=situation_evidence,
+        severity=severity,
+        severity_evidence=severity_evidence,
+        serious_kind=serious_kind,
+        asks=ordered_asks,
+        ask_evidence=tuple((a, tuple(asks[a])) for a in ordered_asks),
+        objects=tuple(dict.fromkeys(h.tag for h in sorted(by_role.get("object", ()), key=lambda h: -h.strength))),
+        language=language,
+        language_covered=language_covered,
+        rude=is_rude(hits),
+        info_given=tuple(_ev(h) for h in by_role.get("info", ())),
+    )
 
-    # -- situation: the strongest situation shown; a problem situation when something went wrong ------
+
+def _severity(cues, serious_hits, *, apology: bool, priority: bool):
+    """0-3 with its evidence. 3 only from a pack cue marked ``serious`` (a clear word: "passed away",
+    "locked out of my money"); then 2 for a priority, 1 for an apology, 0 for nothing wrong."""
+    serious = [h for h in serious_hits if h.tag in SERIOUS_KINDS]
+    if serious:
+        kind = max(serious, key=lambda h: (h.strength, -h.start)).tag
+        return 3, kind, tuple(_ev(h) for h in serious if h.tag == kind)
+    if priority:
+        return 2, None, tuple(_ev(c) for c in cues if c.priority)[:3]
+    if apology:
+        return 1, None, tuple(_ev(c) for c in cues if c.apology)[:3]
+    return 0, None, ()
+
+
+def _situation(cues, hits, *, apology: bool, text: str) -> tuple[str, tuple[Evidence, ...]]:
+    """The strongest situation shown (a problem situation when something went wrong), with its words."""
     scores: dict[str, float] = {}
     evidence: dict[str, list[Evidence]] = {}
-    for h in by_role.get("situation", ()):
-        weight = h.strength * (1.5 if h.source == "subject" else 1.0)
-        scores[h.tag] = scores.get(h.tag, 0.0) + weight
+    for h in hits:
+        scores[h.tag] = scores.get(h.tag, 0.0) + h.strength * (1.5 if h.source == "subject" else 1.0)
         evidence.setdefault(h.tag, []).append(_ev(h))
     situation = _pick_situation(scores, apology=apology, text=text)
     if situation == "other" and not scores:
         # Nothing names what it is about: the kind of trouble the cues show is the best evidence left.
         situation, shown_by = _situation_from_cues(cues, apology=apology)
-        if shown_by:
-            evidence[situation] = [_ev(c) for c in shown_by]
-    if severity == 1 and situation in _SIGNIFICANT_SITUATIONS:
-        # Money at stake, travel disrupted, locked out: significant even when calmly put (SITUATION.md).
-        severity = 2
-
-    # -- asks ------------------------------------------------------------------------------------
-    asks: dict[str, list[Evidence]] = {}
-    for h in by_role.get("ask", ()):
-        asks.setdefault(h.tag, []).append(_ev(h))
-    ordered_asks = tuple(a for a in ASKS if a in asks)
-
-    objects = tuple(dict.fromkeys(h.tag for h in sorted(by_role.get("object", ()), key=lambda h: -h.strength)))
-    info = tuple(_ev(h) for h in by_role.get("info", ()))
-    rude = is_rude(hits)
-    return Understanding(
-        situation=situation,
-        situation_evidence=tuple(evidence.get(situation, ())),
-        severity=severity,
-        severity_evidence=tuple(severity_evidence),
-        serious_kind=serious_kind if severity == 3 else None,
-        asks=ordered_asks,
-        ask_evidence=tuple((a, tuple(asks[a])) for a in ordered_asks),
-        objects=objects,
-        language=language,
-        language_covered=language_covered,
-        rude=rude,
-        info_given=info,
-    )
-
-
+        return situation, tuple(_ev(c) for c in shown_by)
+    return situation, tuple(evidence.get(situation, ()))
 
 
 # Which cue categories point where when the message names no object or service: unanswered contact and
@@ -193,44 +181,40 @@ _FAULT_CUES = frozenset({"problem", "struggle", "confusion"})
 
 
 def _situation_from_cues(cues, *, apology: bool):
-    if apology:
-        conduct = [c for c in cues if c.category in _CONDUCT_CUES and c.weight >= 1.0]
-        if conduct:
-            return "service_conduct", conduct
-        fault = [c for c in cues if c.category in _FAULT_CUES and c.weight >= 1.0]
-        if fault:
-            return "product_fault", fault
-        return "other", []
-    warm = [c for c in cues if c.category == "positive_tone"]
-    if warm:
-        return "praise", warm
+    if not apology:
+        warm = [c for c in cues if c.category == "positive_tone"]
+        return ("praise", warm) if warm else ("other", [])
+    for situation, kinds in (("service_conduct", _CONDUCT_CUES), ("product_fault", _FAULT_CUES)):
+        shown = [c for c in cues if c.category in kinds and c.weight >= 1.0]
+        if shown:
+            return situation, shown
     return "other", []
+
+
+# Untroubled messages: among near-equals, a question how to do something comes first.
+_QUIET_ORDER = ("how_to", "change_or_cancel", "information", "feedback", "praise")
+
+
+def _first_near_top(scores: dict[str, float], order, *, at_least: float = 0.0) -> str | None:
+    """The first situation of ``order`` within a quarter of the top score (near-equals are settled by
+    what a reply must deal with first), or None when nothing scores ``at_least``."""
+    if not scores or max(scores.values()) < at_least:
+        return None
+    top = max(scores.values())
+    return next((s for s in order if scores.get(s, 0.0) >= top - 0.25 and scores.get(s, 0.0) > 0), None)
 
 
 def _pick_situation(scores: dict[str, float], *, apology: bool, text: str) -> str:
     if apology:
-        candidates = {s: v for s, v in scores.items() if s != "praise"}
-        if candidates:
-            top = max(candidates.values())
-            # Among near-equals, the one the reply must deal with first.
-            for s in _PROBLEM_SITUATIONS:
-                if candidates.get(s, 0.0) >= top - 0.25 and candidates.get(s, 0.0) > 0:
-                    return s
-        return "other"
-    quiet = {s: v for s, v in scores.items() if s in _QUIET_SITUATIONS}
+        return _first_near_top({s: v for s, v in scores.items() if s != "praise"}, _PROBLEM_SITUATIONS) or "other"
+    quiet = _first_near_top({s: v for s, v in scores.items() if s in _QUIET_SITUATIONS}, _QUIET_ORDER)
     if quiet:
-        top = max(quiet.values())
-        for s in ("how_to", "change_or_cancel", "information", "feedback", "praise"):
-            if quiet.get(s, 0.0) >= top - 0.25 and quiet.get(s, 0.0) > 0:
-                return s
+        return quiet
     if "?" in text:
         return "information"
     # No trouble was found, yet the message is plainly about something: say what.
     named = {s: v for s, v in scores.items() if s not in _QUIET_SITUATIONS}
-    if named and max(named.values()) >= 1.5:
-        top = max(named.values())
-        return next(s for s in _PROBLEM_SITUATIONS if named.get(s, 0.0) >= top - 0.25 and named.get(s, 0.0) > 0)
-    return "other"
+    return _first_near_top(named, _PROBLEM_SITUATIONS, at_least=1.5) or "other"
 
 
 def _ev(m) -> Evidence:
