@@ -72,7 +72,8 @@ def compose_note(analysis: Analysis, *, ticket_id: str, customer_name: str | Non
     when, minutes_text = _when(analysis.respond_within_minutes)
     situation = plan.situation
     thing = plan.restatement.thing
-    needs = pick(ts.needs_for(situation, thing), "needs")
+    objects = analysis.understanding.objects
+    needs = pick(ts.needs_for(situation, thing, objects), "needs")
     known = frozenset({"thing"} if thing else ())
     variables = dict(name=name, thing=thing, clause=plan.restatement.clause, needs=needs, when=when)
 
@@ -136,7 +137,7 @@ def compose_note(analysis: Analysis, *, ticket_id: str, customer_name: str | Non
         elif plan.contact == "private":
             # Every way of naming what is needed is a phrasing too: fitting may take the shortest.
             private = choices("contact", "short")
-            for other in ts.needs_for(situation, thing):
+            for other in ts.needs_for(situation, thing, objects):
                 if other != needs:
                     private = private + choices("contact", "short").mapped(
                         lambda text, other=other: text.replace(needs, other))

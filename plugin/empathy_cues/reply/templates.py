@@ -145,13 +145,20 @@ class TemplateSet:
         head = head.lower()
         return head in self.object_heads.get(situation, ())
 
-    def needs_for(self, situation: str, thing: str | None = None) -> tuple[str, ...]:
-        """What the private-contact line asks for: by the object named ("your loan"), else by situation."""
+    def needs_for(self, situation: str, thing: str | None = None, objects: tuple[str, ...] = ()) -> tuple[str, ...]:
+        """What the private-contact line asks for: by the object said back ("your loan"), else by the
+        situation, else by the first object named that says what finds it (a flight: its booking reference)."""
         if thing:
             found = self.needs_by_object.get(thing.split()[1].lower() if " " in thing else thing)
             if found:
                 return found
-        return self.contact_needs.get(situation) or self.contact_needs["default"]
+        if situation in self.contact_needs:
+            return self.contact_needs[situation]
+        for obj in objects:
+            found = self.needs_by_object.get(obj.split()[0].lower() if obj else "")
+            if found:
+                return found
+        return self.contact_needs["default"]
 
     def all_templates(self):
         """Every compiled part template with its key (for tests that render them all)."""
