@@ -37,6 +37,7 @@ SPECIFIC_SITUATIONS = frozenset({"account_access", "billing_payment", "order_del
                                  "product_fault", "service_outage", "service_conduct", "change_or_cancel"})
 # Categories whose cue words are worth saying back (feelings and threats are not the problem).
 _CLAUSE_CATEGORIES = {"struggle": 0, "problem": 1, "confusion": 2, "urgency": 3, "repeat_contact": 4}
+_STRUGGLING = frozenset({"struggle", "confusion"})
 _HEATED = frozenset({"frustration.strong", "intensity.shouting", "intensity.punctuation_many"})
 
 
@@ -65,8 +66,9 @@ class ReplyPlan:
 def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, masked: str) -> ReplyPlan:
     u = analysis.understanding
     situation = u.situation
-    if situation == "how_to" and "explain" not in u.asks and "?" not in analysis.text:
-        # Teaching ("I'll walk you through it") answers a question; with none asked, say less.
+    if (situation == "how_to" and "explain" not in u.asks and "?" not in analysis.text
+            and not any(c.category in _STRUGGLING for c in analysis.cues)):
+        # Teaching ("I'll walk you through it") answers a question or a struggle; with neither, say less.
         situation = "other"
     severity = max(0, min(3, u.severity))
     care = None
