@@ -31,6 +31,7 @@ Operations (issue 7; see helpdesks/limits.py and metrics.py):
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
@@ -241,17 +242,36 @@ _SECRET_NAMES = ("EMPATHY_ZENDESK_WEBHOOK_SECRET", "EMPATHY_FRESHDESK_WEBHOOK_SE
                  "EMPATHY_ZENDESK_API_TOKEN", "EMPATHY_FRESHDESK_API_KEY")
 
 
-def _with_secret_files(env: dict[str, str]) -> dict[str, str]:
+def _with_secret_files(env: dict[str, str], names: tuple[str, ...] = _SECRET_NAMES) -> dict[str, str]:
     """``NAME_FILE=/path`` stands for ``NAME=<contents of the file>`` (the file ``empathy-cues install``
-    writes, or a container secret), so secrets need not sit in the environment itself."""
-    for name in _SECRET_NAMES:
+    writes, or a container secret), so secrets need not sit in the environment itself.
+
+    Both set is an error naming both: a leftover ``NAME=change-me`` beside the file would otherwise win
+    without a word, and every webhook would be refused while /readyz said ready. A placeholder copied
+    from the example env file is refused for the same reason."""
+    for name in names:
         path = _get(env, f"{name}_FILE")
-        if path and not _get(env, name):
+        if path and _get(env, name):
+            raise ConfigError(f"{name} and {name}_FILE are both set: keep one (the file is what "
+                              "`empathy-cues install` writes)")
+        if path:
             try:
                 env[name] = Path(path).read_text(encoding="utf-8").strip()
             except OSError as exc:
                 raise ConfigError(f"{name}_FILE: cannot read {path}: {exc.strerror or exc}") from None
+            if not env[name]:
+                raise ConfigError(f"{name}_FILE: {path} is empty")
+        if _PLACEHOLDER.search(_get(env, name)):
+            source = f"{name}_FILE ({path})" if path else name
+            raise ConfigError(f"{source} holds a placeholder, not a real secret: set the value from the helpdesk "
+                              "(or the file `empathy-cues install` writes)")
     return env
+
+
+# Values people leave from examples: "change-me", "<your token>", "xxx", "TODO" ... Real secrets
+# and tokens are long random strings and never look like these.
+_PLACEHOLDER = re.compile(r"^(<.*>|x{3,}|\.\.\.|todo|tbd|fixme|placeholder)$"
+                          r"|change[-_ ]?me|replace[-_ ]?me|^your[-_ ]", re.IGNORECASE)
 
 
 def _zendesk(env: Mapping[str, str]) -> ZendeskSettings | None:
@@ -306,7 +326,9 @@ class AdminSettings:
 
 
 def admin_settings(environ: Mapping[str, str] | None = None) -> AdminSettings:
-    env = dict(os.environ if environ is None else environ)
+    # The API credentials may come from files too; the webhook secret is what install creates.
+    env = _with_secret_files(dict(os.environ if environ is None else environ),
+                             ("EMPATHY_ZENDESK_API_TOKEN", "EMPATHY_FRESHDESK_API_KEY"))
     zd = _section(env, ("EMPATHY_ZENDESK_SUBDOMAIN", "EMPATHY_ZENDESK_EMAIL", "EMPATHY_ZENDESK_API_TOKEN"),
                   ("EMPATHY_ZENDESK_API_URL",))
     fd = _section(env, ("EMPATHY_FRESHDESK_DOMAIN", "EMPATHY_FRESHDESK_API_KEY"), ("EMPATHY_FRESHDESK_API_URL",))
