@@ -11,6 +11,7 @@ import hmac
 import json
 import re
 import secrets
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import requests
@@ -37,6 +38,7 @@ class ZendeskAdminRoutes:
         self.webhook_secrets: dict[str, str] = {}
         self.sla_available = True          # False: a plan without SLA policies (403)
         self.test_deliveries: list[dict] = []
+        self.webhook_clock_skew = 0.0      # seconds Zendesk's clock is ahead of ours in test deliveries
 
     def _admin_route(self, call) -> tuple | None:
         m, p = call.method, call.path
@@ -203,15 +205,20 @@ class ZendeskAdminRoutes:
             return 404, {}, {"error": "RecordNotFound", "description": "Not found"}
         if call.method == "POST":
             self.webhook_secrets[webhook_id] = base64.b64encode(secrets.token_bytes(24)).decode()
-        return 200, {}, {"signing_secret": {"algorithm": "sha256", "secret": self.webhook_secrets[webhook_id]}}
+        # As recorded (zenpy cassette TestWebhooks.test_webhook_show_secret): algorithm "SHA256".
+        return 200, {}, {"signing_secret": {"secret": self.webhook_secrets[webhook_id], "algorithm": "SHA256"}}
 
     def _test_webhook(self, call):
         """Test Webhook: Zendesk sends the request, signed with the webhook's secret, and reports the answer.
 
         Body ``{"request": {endpoint, http_method, request_format, payload, headers?}}``; for
         ``?webhook_id=`` the webhook's secret is used. Signature: base64(HMAC-SHA256(secret,
-        timestamp + body)) in ``X-Zendesk-Webhook-Signature`` (+ ``-Timestamp``).
+        timestamp + body)) in ``X-Zendesk-Webhook-Signature`` (+ ``-Timestamp``, the sending moment).
         https://developer.zendesk.com/documentation/webhooks/verifying/
+        The answer is shaped as recorded from Zendesk (zenpy's betamax cassettes
+        ``TestWebhooks.test_webhook_*testing*``): ``{"response": {"headers": [{key, value}],
+        "status_code": N, "payload": "<the receiver's body>"}}``. What Zendesk answers when the endpoint
+        cannot be reached at all is not recorded; here: the same shape with ``status_code`` null.
         """
         request = (call.json or {}).get("request") if isinstance(call.json, dict) else None
         if not isinstance(request, dict) or not request.get("endpoint"):
@@ -219,7 +226,9 @@ class ZendeskAdminRoutes:
         webhook_id = (call.query.get("webhook_id") or [None])[0]
         secret = self.webhook_secrets.get(webhook_id or "", "dGVzdA==")
         payload = (request.get("payload") or "").encode("utf-8")
-        timestamp = self._tick()
+        # Zendesk's clock, which an admin's server may disagree with (webhook_clock_skew, seconds).
+        moment = datetime.now(timezone.utc) + timedelta(seconds=self.webhook_clock_skew)
+        timestamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
         signature = base64.b64encode(hmac.new(secret.encode(), timestamp.encode() + payload, hashlib.sha256).digest()).decode()
         headers = {"Content-Type": "application/json", "User-Agent": "Zendesk Webhook",
                    "X-Zendesk-Webhook-Signature": signature, "X-Zendesk-Webhook-Signature-Timestamp": timestamp,
@@ -229,10 +238,10 @@ class ZendeskAdminRoutes:
             answer = requests.request(request.get("http_method", "POST"), request["endpoint"], data=payload,
                                       headers=headers, timeout=5)
         except requests.RequestException as exc:
-            return 200, {}, {"response": {"status": None, "headers": [], "body": f"connection failed: {type(exc).__name__}"}}
-        return 200, {}, {"response": {"status": answer.status_code,
-                                      "headers": [{"key": k, "value": v} for k, v in answer.headers.items()],
-                                      "body": answer.text[:1000]}}
+            return 200, {}, {"response": {"headers": [], "status_code": None,
+                                          "payload": f"connection failed: {type(exc).__name__}"}}
+        return 200, {}, {"response": {"headers": [{"key": k, "value": v} for k, v in answer.headers.items()],
+                                      "status_code": answer.status_code, "payload": answer.text[:1000]}}
 
 
 _FD_FOLDER = re.compile(r"^/api/v2/canned_response_folders/(\d+)(/responses)?$")

@@ -5,6 +5,7 @@ import json
 import os
 import stat
 import threading
+from pathlib import Path
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -13,7 +14,8 @@ from empathy_cues.config import PluginConfig
 from empathy_cues.helpdesks.zendesk.signature import verify
 from empathy_cues.install.runner import Runner
 from empathy_cues.install.state import read_secret
-from empathy_cues.install.zendesk import ZendeskAdmin
+from empathy_cues.errors import SignatureError
+from empathy_cues.install.zendesk import ZendeskAdmin, judge_test_answer
 
 URL = "https://plugin.example.com"
 WRITES = ("POST", "PUT", "DELETE")
@@ -122,7 +124,8 @@ def test_uninstall_removes_exactly_what_it_created(zendesk_standin, tmp_path):
 
 
 class _Receiver:
-    """A stand-in empathy-cues server: checks the Zendesk signature with the stored secret."""
+    """A stand-in empathy-cues server: checks the Zendesk signature with the stored secret and answers
+    as the intake does (401 with {"error": "bad_signature" | "stale_timestamp"})."""
 
     def __init__(self, secret_source):
         receiver = self
@@ -132,13 +135,15 @@ class _Receiver:
                 raw = self.rfile.read(int(self.headers["Content-Length"]))
                 try:
                     verify(receiver.secret_source(), self.headers.get("X-Zendesk-Webhook-Signature"),
-                           self.headers.get("X-Zendesk-Webhook-Signature-Timestamp"), raw, tolerance=10**9)
-                    code = 202
-                except Exception:
-                    code = 401
+                           self.headers.get("X-Zendesk-Webhook-Signature-Timestamp"), raw, tolerance=300)
+                    code, body = 202, b'{"ignored":"unknown_event"}'
+                except SignatureError as exc:
+                    code, body = 401, json.dumps(exc.to_json()).encode()
                 self.send_response(code)
-                self.send_header("Content-Length", "0")
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
+                self.wfile.write(body)
 
             def log_message(self, *a):
                 pass
@@ -149,18 +154,58 @@ class _Receiver:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
 
 
-def test_status_sends_zendesks_test_event_and_reports_the_signature(zendesk_standin, tmp_path):
+def test_status_tells_working_wrong_secret_and_stale_clock_apart(zendesk_standin, tmp_path):
     receiver = _Receiver(lambda: read_secret(tmp_path, "zendesk"))
     try:
         runner(zendesk_standin, tmp_path, url=receiver.url).install(dry_run=False)
-        out = runner(zendesk_standin, tmp_path, url=receiver.url).status().text()
-        assert "13 of 13 objects installed" in out and "signature accepted" in out
+        working = runner(zendesk_standin, tmp_path, url=receiver.url).status()
+        assert "13 of 13 objects installed" in working.text() and "signature accepted" in working.text()
+        assert working.exit_code == 0
         assert zendesk_standin.calls_to("POST", "/api/v2/webhooks/test")[0].json["request"]["endpoint"] == \
             receiver.url + "/webhooks/zendesk"
+        zendesk_standin.webhook_clock_skew = 3600            # Zendesk's clock an hour ahead of the server's
+        stale = runner(zendesk_standin, tmp_path, url=receiver.url).status()
+        assert "REFUSED AS STALE" in stale.text() and "clock" in stale.text() and stale.exit_code == 4
+        zendesk_standin.webhook_clock_skew = 0
         receiver.secret_source = lambda: "not-the-secret"
-        assert "REJECTED" in runner(zendesk_standin, tmp_path, url=receiver.url).status().text()
+        wrong = runner(zendesk_standin, tmp_path, url=receiver.url).status()
+        assert "REJECTED (401 bad_signature)" in wrong.text() and wrong.exit_code == 3
+        receiver.server.shutdown()
+        receiver.server.server_close()
+        gone = runner(zendesk_standin, tmp_path, url=receiver.url).status()
+        assert "NOT working" in gone.text() and gone.exit_code == 1
     finally:
         receiver.server.shutdown()
+
+
+def test_test_webhook_reads_the_response_zendesk_recorded(tmp_path):
+    """The body Zendesk really answers to POST /api/v2/webhooks/test (a zenpy recording): status_code and
+    payload, not status and body."""
+    recorded = (Path(__file__).parent / "samples/zendesk/recorded/webhooks_test_response_404.json").read_bytes()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802
+            self.rfile.read(int(self.headers["Content-Length"]))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(recorded)))
+            self.end_headers()
+            self.wfile.write(recorded)
+
+        def log_message(self, *a):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        admin = ZendeskAdmin(subdomain="acme", email="bot@acme.test", api_token="zd-token",
+                             api_url=f"http://127.0.0.1:{server.server_address[1]}")
+        status, payload = admin.test_webhook("01HANAQ2Y8BK4XM1MWV2JP81PZ", "https://example.org/fail")
+        assert status == 404 and payload.startswith("<!doctype html>")
+        verdict, lines = judge_test_answer("https://example.org/fail", status, payload)
+        assert verdict == "not_working" and "test answered 404" in lines[0]
+    finally:
+        server.shutdown()
 
 
 def test_cli_dry_run_and_a_missing_credential(zendesk_standin, tmp_path):

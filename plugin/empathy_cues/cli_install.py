@@ -6,6 +6,7 @@ Every failure is one line on stderr and exit code 2 (``run()`` in cli.py maps ou
 """
 from __future__ import annotations
 
+import sys
 from urllib.parse import urlsplit
 
 import click
@@ -81,5 +82,12 @@ def register(main: click.Group) -> None:
     @click.argument("helpdesk", type=click.Choice(HELPDESKS))
     @click.option("--url", help="Base URL of your empathy-cues server (default: the one installed).")
     def status(helpdesk: str, url: str | None) -> None:
-        """What is installed, and whether the webhook reaches the server and is authenticated."""
-        click.echo(_runner(helpdesk, url, need_url=True).status().text())
+        """What is installed, and whether the webhook reaches the server and is authenticated.
+
+        \b
+        Exit codes: 0 working; 1 not working (unreachable, disabled, objects missing);
+        3 the server holds another webhook secret; 4 the server's clock is off (stale timestamp)."""
+        outcome = _runner(helpdesk, url, need_url=True).status()
+        click.echo(outcome.text())
+        if outcome.exit_code:
+            sys.exit(outcome.exit_code)

@@ -19,10 +19,15 @@ from .state import InstallState, read_secret, secret_path, write_secret
 PENDING = "<id after create>"
 
 
+# `status` exit codes, one per verdict, so scripts and monitoring can tell the causes apart.
+STATUS_EXIT = {"working": 0, "not_working": 1, "wrong_secret": 3, "stale_clock": 4}
+
+
 @dataclass
 class Outcome:
     steps: list[Step]
     lines: list[str] = field(default_factory=list)
+    exit_code: int = 0
 
     def text(self) -> str:
         return "\n".join(self.lines)
@@ -165,9 +170,15 @@ class Runner:
         width = max((len(s.ident) for s in steps), default=10)
         for s in steps:
             lines.append(f"  {state_word[s.op]:<9} {s.ident:<{width}}  {s.title}" + (f" - {s.note}" if s.note else ""))
-        lines.append(f"{len(installed)} of {len([s for s in steps if s.op != MANUAL])} objects installed.")
-        lines += self.adapter.check_webhook(self, ids)
-        return Outcome(steps, lines)
+        wanted = len([s for s in steps if s.op != MANUAL])
+        lines.append(f"{len(installed)} of {wanted} objects installed.")
+        verdict, said = self.adapter.check_webhook(self, ids)
+        lines += said
+        code = STATUS_EXIT[verdict]
+        if code == 0 and len(installed) < wanted:
+            lines.append("Not complete: run `empathy-cues install` to create what is missing.")
+            code = 1
+        return Outcome(steps, lines, code)
 
     # -- secret ------------------------------------------------------------------------------------
 
