@@ -238,6 +238,23 @@ def run() -> None:
         sys.exit(2)
     except BrokenPipeError:
         sys.exit(0)
+    except Exception as exc:
+        # The queue or state store unreachable or unreadable (Redis down, a locked or damaged SQLite file,
+        # a directory we may not read): one line naming it, not a traceback.
+        sys.exit(_one_line(exc))
+
+
+def _one_line(exc: Exception) -> int:
+    kind = type(exc).__module__.split(".")[0]
+    what = {"redis": "Redis unreachable or refused the command", "sqlite3": "the SQLite state could not be read",
+            "huey": "the queue failed"}.get(kind)
+    if what is None and isinstance(exc, OSError):
+        what = "a file could not be used"
+    if what is None:
+        what = "unexpected error"
+    detail = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else ""
+    click.echo(f"empathy-cues: {what}: {type(exc).__name__}" + (f": {detail}" if detail else ""), err=True)
+    return 2
 
 
 from .cli_service import register as _register_service_commands  # noqa: E402  (issue 4: serve, worker, replay, deadletters)

@@ -28,6 +28,8 @@ def _runner(helpdesk: str, url: str | None, *, need_url: bool):
         names = ("EMPATHY_ZENDESK_SUBDOMAIN, EMPATHY_ZENDESK_EMAIL, EMPATHY_ZENDESK_API_TOKEN" if helpdesk == "zendesk"
                  else "EMPATHY_FRESHDESK_DOMAIN, EMPATHY_FRESHDESK_API_KEY")
         raise ConfigError(f"{helpdesk} is not configured: set {names}")
+    # The install state and the webhook secret file live here; the server must read the same directory.
+    click.echo(f"empathy-cues: install state in {settings.describe_data_dir()}", err=True)
     if url is None:
         url = InstallState.load(settings.data_dir, helpdesk).endpoint
         if url is None:

@@ -65,6 +65,11 @@ def run_consumer(settings: Settings, workers: int) -> None:
 
     store = open_store(settings)
     queue = build_queue(settings, store)
+    if settings.uses_redis:
+        from .queue import redis_outage
+
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(redis_outage())
     try:
         queue.runtime.warm_up()
     except (ConfigError, PackError) as exc:
@@ -87,11 +92,19 @@ def _sweep_loop(queue, every: float) -> None:
     """Sweep 2 s after start (let the consumer drain what is queued first), then every ``every`` seconds
     (half the grace, at most a minute): a lost event waits about one grace, not a grace plus a minute."""
     time.sleep(2)
+    failing = False
     while True:
         try:
             queue.sweep_pending.call_local()
-        except Exception:
-            log.exception("sweep failed")
+        except Exception as exc:
+            # One line when it starts failing (the queue's own outage line says why), not one a minute.
+            if not failing:
+                log.error("sweep failed: %s: %s", type(exc).__name__, str(exc)[:200])
+            failing = True
+        else:
+            if failing:
+                log.warning("sweep works again")
+            failing = False
         time.sleep(every)
 
 
@@ -166,7 +179,6 @@ def replay(payload: Path, helpdesk: str, apply_: bool) -> None:
     from .helpdesks.zendesk import normalize as zd
     from .intake import guard
     from .tasks import Runtime, _complete, plan_for
-    from .store import open_store
 
     configure_logging("WARNING")
     settings = load_settings()
@@ -181,7 +193,8 @@ def replay(payload: Path, helpdesk: str, apply_: bool) -> None:
     if isinstance(result, Ignored):
         click.echo(json.dumps({"ignored": result.reason}))
         return
-    runtime = Runtime(settings, open_store(settings))
+    # The plan needs no queue state: replay reads nothing from, and creates nothing in, the data dir.
+    runtime = Runtime(settings, None)
     event = result
     if not event.comment_text:
         if cfg is None:
@@ -206,6 +219,21 @@ def replay(payload: Path, helpdesk: str, apply_: bool) -> None:
     click.echo(json.dumps(out, indent=2))
 
 
+def admin_store(settings: Settings):
+    """The store an admin command reads, named on stderr; never created here. A mistyped or missing
+    EMPATHY_DATA_DIR must not answer "No dead letters" from a new, empty database."""
+    from .errors import InputError
+    from .store import open_store
+
+    click.echo(f"empathy-cues: reading {settings.describe_storage()}", err=True)
+    if not settings.uses_redis:
+        path = Path(settings.data_dir) / "state.sqlite3"
+        if not path.is_file():
+            raise InputError(f"no empathy-cues state in {settings.data_dir} ({path.name} is missing): set "
+                             "EMPATHY_DATA_DIR to the data directory of the server")
+    return open_store(settings)
+
+
 @click.group()
 def deadletters() -> None:
     """Inspect, replay or purge events that failed for good."""
@@ -220,9 +248,7 @@ def _as_json(flag: bool) -> bool:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object a line (the default when piped).")
 def deadletters_list(as_json: bool) -> None:
     """Every dead letter: id, helpdesk, ticket, when, and why."""
-    from .store import open_store
-
-    letters = open_store(load_settings()).dead_letters()
+    letters = admin_store(load_settings()).dead_letters()
     if _as_json(as_json):
         for letter in letters:
             click.echo(json.dumps(letter.summary()))
@@ -241,9 +267,7 @@ def deadletters_list(as_json: bool) -> None:
 @deadletters.command("show")
 @click.argument("letter_id")
 def deadletters_show(letter_id: str) -> None:
-    from .store import open_store
-
-    letter = open_store(load_settings()).dead_letter(letter_id)
+    letter = admin_store(load_settings()).dead_letter(letter_id)
     if letter is None:
         raise click.ClickException(f"no dead letter {letter_id}")
     click.echo(json.dumps({**letter.summary(), "event": letter.event}, indent=2))
@@ -255,12 +279,11 @@ def deadletters_show(letter_id: str) -> None:
 def deadletters_replay(letter_id: str | None, replay_all: bool) -> None:
     """Put the event back on the queue (a running worker picks it up) and drop the dead letter."""
     from .queue import build_queue
-    from .store import open_store
 
     if bool(letter_id) == replay_all:
         raise click.UsageError("give one dead-letter ID or --all")
     settings = load_settings()
-    store = open_store(settings)
+    store = admin_store(settings)
     letters = store.dead_letters() if replay_all else [store.dead_letter(letter_id)]
     if letters == [None]:
         raise click.ClickException(f"no dead letter {letter_id}")
@@ -277,9 +300,7 @@ def deadletters_replay(letter_id: str | None, replay_all: bool) -> None:
 @deadletters.command("purge")
 @click.confirmation_option(prompt="Delete every dead letter?")
 def deadletters_purge() -> None:
-    from .store import open_store
-
-    click.echo(json.dumps({"purged": open_store(load_settings()).purge_dead_letters()}))
+    click.echo(json.dumps({"purged": admin_store(load_settings()).purge_dead_letters()}))
 
 
 def register(main: click.Group) -> None:

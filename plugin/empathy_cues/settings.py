@@ -81,6 +81,20 @@ class Settings:
     metrics_port: int | None = None               # worker's own /metrics port (scale-out)
     config_path: str | None = None                # EMPATHY_CONFIG: tag names and response targets
     log_level: str = "INFO"                       # EMPATHY_LOG_LEVEL
+    data_dir_is_default: bool = False             # EMPATHY_DATA_DIR unset: admin commands say so
+
+    def describe_storage(self) -> str:
+        """Where the queue and state live, for admin commands to name (a Redis password is hidden)."""
+        if self.uses_redis:
+            parts = urlparse(self.queue_url)
+            netloc = parts.hostname or ""
+            if parts.port:
+                netloc += f":{parts.port}"
+            if parts.password:
+                netloc = f"{parts.username or ''}:***@{netloc}"
+            return f"Redis {parts._replace(netloc=netloc).geturl()} (EMPATHY_QUEUE_URL)"
+        origin = ("the default: EMPATHY_DATA_DIR is not set" if self.data_dir_is_default else "EMPATHY_DATA_DIR")
+        return f"{self.data_dir} ({origin})"
 
     @property
     def enabled_helpdesks(self) -> tuple[str, ...]:
@@ -112,6 +126,7 @@ class Settings:
             metrics_port=_int(env, "EMPATHY_METRICS_PORT", 0, minimum=0) or None,
             config_path=_config_path(env),
             log_level=_log_level(env),
+            data_dir_is_default=not _get(env, "EMPATHY_DATA_DIR"),
         )
 
     def describe(self) -> str:
@@ -323,6 +338,11 @@ class AdminSettings:
     config_path: str | None                      # EMPATHY_CONFIG, the tags/targets settings file
     zendesk: dict | None                         # subdomain, email, api_token, api_url
     freshdesk: dict | None                       # domain, api_key, api_url
+    data_dir_is_default: bool = False            # EMPATHY_DATA_DIR unset
+
+    def describe_data_dir(self) -> str:
+        origin = "the default: EMPATHY_DATA_DIR is not set" if self.data_dir_is_default else "EMPATHY_DATA_DIR"
+        return f"{self.data_dir} ({origin})"
 
 
 def admin_settings(environ: Mapping[str, str] | None = None) -> AdminSettings:
@@ -341,4 +361,5 @@ def admin_settings(environ: Mapping[str, str] | None = None) -> AdminSettings:
         account = fd["EMPATHY_FRESHDESK_DOMAIN"].removesuffix(".freshdesk.com")
         freshdesk = {"domain": account, "api_key": fd["EMPATHY_FRESHDESK_API_KEY"],
                      "api_url": _url(env, "EMPATHY_FRESHDESK_API_URL", f"https://{account}.freshdesk.com")}
-    return AdminSettings(_data_dir(env), _get(env, "EMPATHY_CONFIG") or None, zendesk, freshdesk)
+    return AdminSettings(_data_dir(env), _get(env, "EMPATHY_CONFIG") or None, zendesk, freshdesk,
+                         data_dir_is_default=not _get(env, "EMPATHY_DATA_DIR"))
