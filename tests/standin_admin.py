@@ -26,7 +26,11 @@ _ZD_KINDS = {   # path -> (kind, wrapper, list key, required fields)
 }
 _ZD_ITEM = re.compile(r"^(/api/v2/(?:webhooks|triggers|automations|slas/policies|views|macros))/([A-Za-z0-9]+)$")
 _ZD_SECRET = re.compile(r"^/api/v2/webhooks/([A-Za-z0-9]+)/signing_secret$")
-_TIME_FIELDS = ("hours_since_", "hours_until_")
+# Time-based automation conditions, as named in Zendesk's Conditions reference ("Additional time-based
+# conditions for automations and views"); anything else is refused like an unknown field.
+# https://developer.zendesk.com/documentation/ticketing/reference-guides/conditions-reference/
+_TIME_FIELDS = {"NEW", "OPEN", "PENDING", "SOLVED", "CLOSED", "assigned_at", "updated_at", "requester_updated_at",
+                "assignee_updated_at", "due_date", "until_due_date"}
 _VIEW_FIELDS = ("status", "type", "group_id", "assignee_id", "requester_id")
 
 
@@ -107,8 +111,13 @@ class ZendeskAdminRoutes:
             # Create Automation: at least one time-based condition and one on status/type/group/assignee/requester.
             # https://developer.zendesk.com/api-reference/ticketing/business-rules/automations/#create-automation
             alls = body["conditions"].get("all", [])
-            if not any(c["field"].startswith(_TIME_FIELDS) for c in alls):
+            if not any(c["field"] in _TIME_FIELDS for c in alls):
                 return "an automation needs a time-based condition in all"
+            for c in alls:
+                if c["field"].startswith(("hours_since", "hours_until")):
+                    return f"unknown condition field {c['field']}"
+                if c["field"] in _TIME_FIELDS and not str(c.get("value", "")).isdigit():
+                    return f"{c['field']} takes whole hours"
             if not any(c["field"] in _VIEW_FIELDS for c in alls):
                 return "an automation needs a status/type/group/assignee/requester condition in all"
         if kind == "views":

@@ -32,14 +32,14 @@ def writes(standin):
 
 def test_dry_run_shows_the_plan_and_touches_nothing(zendesk_standin, tmp_path):
     out = runner(zendesk_standin, tmp_path).install(dry_run=True)
-    assert "Dry run" in out.text() and "Summary: 13 create" in out.text()
+    assert "Dry run" in out.text() and "Summary: 14 create" in out.text()
     assert writes(zendesk_standin) == []
     assert not (tmp_path / "install-zendesk.json").exists()
 
 
 def test_install_creates_documented_shapes_and_stores_the_secret(zendesk_standin, tmp_path):
     out = runner(zendesk_standin, tmp_path).install(dry_run=False)
-    assert "Summary: 13 create" in out.text()
+    assert "Summary: 14 create" in out.text()
     hook_call = zendesk_standin.calls_to("POST", "/api/v2/webhooks")[0]
     hook = hook_call.json["webhook"]
     assert hook["endpoint"] == URL + "/webhooks/zendesk" and hook["subscriptions"] == ["conditional_ticket_events"]
@@ -55,7 +55,11 @@ def test_install_creates_documented_shapes_and_stores_the_secret(zendesk_standin
     assert len(zendesk_standin.calls_to("POST", "/api/v2/macros")) == 4
     assert zendesk_standin.calls_to("GET", f"/api/v2/webhooks/{webhook_id}/signing_secret")
     secret_file = tmp_path / "zendesk-webhook-secret"
-    assert read_secret(tmp_path, "zendesk") == zendesk_standin.webhook_secrets[webhook_id]
+    # One signing secret a line, in the order of their names: the messaging webhook's, the trigger webhook's.
+    stored = json.loads((tmp_path / "install-zendesk.json").read_text())["objects"]
+    assert read_secret(tmp_path, "zendesk").splitlines() == [
+        zendesk_standin.webhook_secrets[str(stored[ident]["id"])] for ident in ("webhooks.messaging", "webhooks.receiver")]
+    assert stat.S_IMODE(os.stat(secret_file).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(secret_file).st_mode) == 0o600
     assert zendesk_standin.webhook_secrets[webhook_id] not in out.text()
 
@@ -64,7 +68,7 @@ def test_second_run_changes_nothing(zendesk_standin, tmp_path):
     runner(zendesk_standin, tmp_path).install(dry_run=False)
     zendesk_standin.reset_calls()
     out = runner(zendesk_standin, tmp_path).install(dry_run=False)
-    assert "Summary: 13 unchanged" in out.text()
+    assert "Summary: 14 unchanged" in out.text()
     assert [w for w in writes(zendesk_standin)] == []
 
 
@@ -73,7 +77,7 @@ def test_lost_state_is_rediscovered_by_marker(zendesk_standin, tmp_path):
     (tmp_path / "install-zendesk.json").unlink()
     zendesk_standin.reset_calls()
     out = runner(zendesk_standin, tmp_path).install(dry_run=False)
-    assert "Summary: 13 unchanged" in out.text() and writes(zendesk_standin) == []
+    assert "Summary: 14 unchanged" in out.text() and writes(zendesk_standin) == []
 
 
 def test_admin_edits_are_reported_not_overwritten(zendesk_standin, tmp_path):
@@ -82,7 +86,7 @@ def test_admin_edits_are_reported_not_overwritten(zendesk_standin, tmp_path):
     zendesk_standin.admin_edit("triggers", trigger_id, actions=[{"field": "priority", "value": "urgent"}])
     zendesk_standin.reset_calls()
     out = runner(zendesk_standin, tmp_path).install(dry_run=False)
-    assert "edited    triggers.priority_follow_up" in out.text() and "12 unchanged, 1 edited" in out.text()
+    assert "edited    triggers.priority_follow_up" in out.text() and "13 unchanged, 1 edited" in out.text()
     assert writes(zendesk_standin) == []
     assert zendesk_standin.objects["triggers"][trigger_id]["actions"] == [{"field": "priority", "value": "urgent"}]
     out = runner(zendesk_standin, tmp_path).install(dry_run=False, force=True)
@@ -117,7 +121,7 @@ def test_uninstall_removes_exactly_what_it_created(zendesk_standin, tmp_path):
     zendesk_standin.reset_calls()
     runner(zendesk_standin, tmp_path).uninstall(dry_run=False)
     deleted = [p for m, p in writes(zendesk_standin) if m == "DELETE"]
-    assert len(deleted) == 13 and deleted[-1].startswith("/api/v2/webhooks/")   # triggers before their webhook
+    assert len(deleted) == 14 and deleted[-1].startswith("/api/v2/webhooks/")   # triggers before their webhook
     assert list(zendesk_standin.objects["macros"]) == [str(foreign["id"])]
     assert all(not v for k, v in zendesk_standin.objects.items() if k != "macros")
     assert read_secret(tmp_path, "zendesk") is None
@@ -133,12 +137,17 @@ class _Receiver:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802
                 raw = self.rfile.read(int(self.headers["Content-Length"]))
-                try:
-                    verify(receiver.secret_source(), self.headers.get("X-Zendesk-Webhook-Signature"),
-                           self.headers.get("X-Zendesk-Webhook-Signature-Timestamp"), raw, tolerance=300)
-                    code, body = 202, b'{"ignored":"unknown_event"}'
-                except SignatureError as exc:
-                    code, body = 401, json.dumps(exc.to_json()).encode()
+                secrets = receiver.secret_source().splitlines()
+                for n, secret in enumerate(secrets, start=1):      # one a line, as the server reads them
+                    try:
+                        verify(secret, self.headers.get("X-Zendesk-Webhook-Signature"),
+                               self.headers.get("X-Zendesk-Webhook-Signature-Timestamp"), raw, tolerance=300)
+                        code, body = 202, b'{"ignored":"unknown_event"}'
+                        break
+                    except SignatureError as exc:
+                        code, body = 401, json.dumps(exc.to_json()).encode()
+                        if exc.code != "bad_signature":
+                            break
                 self.send_response(code)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))
@@ -159,7 +168,7 @@ def test_status_tells_working_wrong_secret_and_stale_clock_apart(zendesk_standin
     try:
         runner(zendesk_standin, tmp_path, url=receiver.url).install(dry_run=False)
         working = runner(zendesk_standin, tmp_path, url=receiver.url).status()
-        assert "13 of 13 objects installed" in working.text() and "signature accepted" in working.text()
+        assert "14 of 14 objects installed" in working.text() and "signature accepted" in working.text()
         assert working.exit_code == 0
         assert zendesk_standin.calls_to("POST", "/api/v2/webhooks/test")[0].json["request"]["endpoint"] == \
             receiver.url + "/webhooks/zendesk"
@@ -217,7 +226,7 @@ def test_cli_dry_run_and_a_missing_credential(zendesk_standin, tmp_path):
            "EMPATHY_ZENDESK_EMAIL": "bot@acme.test", "EMPATHY_ZENDESK_API_TOKEN": "zd-token",
            "EMPATHY_ZENDESK_API_URL": zendesk_standin.url}
     done = subprocess.run([exe, "install", "zendesk", "--url", URL, "--dry-run"], env=env, capture_output=True, text=True)
-    assert done.returncode == 0 and "Summary: 13 create" in done.stdout and writes(zendesk_standin) == []
+    assert done.returncode == 0 and "Summary: 14 create" in done.stdout and writes(zendesk_standin) == []
     env.pop("EMPATHY_ZENDESK_API_TOKEN")
     done = subprocess.run([exe, "install", "zendesk", "--url", URL], env=env, capture_output=True, text=True)
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "EMPATHY_ZENDESK_API_TOKEN" in done.stderr

@@ -65,9 +65,16 @@ class Intake:
             from .helpdesks.zendesk import normalize, signature
 
             cfg = self.settings.zendesk
-            signature.verify(cfg.webhook_secret, headers.get(signature.SIGNATURE_HEADER),
-                             headers.get(signature.TIMESTAMP_HEADER), raw,
-                             tolerance=self.settings.signature_tolerance)
+            secrets = cfg.webhook_secrets
+            for n, secret in enumerate(secrets, start=1):     # one per webhook install created
+                try:
+                    signature.verify(secret, headers.get(signature.SIGNATURE_HEADER),
+                                     headers.get(signature.TIMESTAMP_HEADER), raw,
+                                     tolerance=self.settings.signature_tolerance)
+                    break
+                except SignatureError as exc:
+                    if exc.code != "bad_signature" or n == len(secrets):
+                        raise
             return normalize.normalize(raw, headers, account=cfg.subdomain)
         if helpdesk == "freshdesk" and self.settings.freshdesk is not None:
             from .helpdesks.freshdesk import normalize, signature

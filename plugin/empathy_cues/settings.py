@@ -52,6 +52,12 @@ class ZendeskSettings:
     webhook_secret: str = field(repr=False)
     api_url: str                                  # https://<subdomain>.zendesk.com or an override
 
+    @property
+    def webhook_secrets(self) -> tuple[str, ...]:
+        """One secret a line: every webhook install creates has its own signing secret (and a rotation
+        can keep the old one for a while)."""
+        return tuple(line.strip() for line in self.webhook_secret.splitlines() if line.strip())
+
 
 @dataclass(frozen=True)
 class FreshdeskSettings:

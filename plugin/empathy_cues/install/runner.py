@@ -185,12 +185,15 @@ class Runner:
     def _secret(self, ids: dict[str, Any]) -> list[str]:
         path = secret_path(self.data_dir, self.helpdesk)
         if self.helpdesk == "zendesk":
-            webhook_id = ids.get("webhooks.receiver")
-            if webhook_id is None:
+            # Each Zendesk webhook has its own signing secret (the trigger webhook and the messaging
+            # event subscription): one a line, and the server accepts a signature made with any of them.
+            hooks = sorted(ident for ident in ids if ident.startswith("webhooks.") and ids[ident] is not None)
+            if not hooks:
                 return []
-            write_secret(self.data_dir, self.helpdesk, self.adapter.signing_secret(webhook_id))
-            return [f"Webhook signing secret stored in {path} (mode 0600); the server reads it through "
-                    f"EMPATHY_ZENDESK_WEBHOOK_SECRET_FILE={path}"]
+            write_secret(self.data_dir, self.helpdesk,
+                         "\n".join(self.adapter.signing_secret(ids[ident]) for ident in hooks))
+            return [f"Webhook signing secrets ({len(hooks)}) stored in {path} (mode 0600); the server reads them "
+                    f"through EMPATHY_ZENDESK_WEBHOOK_SECRET_FILE={path}"]
         if read_secret(self.data_dir, self.helpdesk) is None:
             write_secret(self.data_dir, self.helpdesk, secrets.token_urlsafe(32))
         return [f"Shared webhook secret stored in {path} (mode 0600); the server reads it through "
