@@ -141,3 +141,83 @@ def test_worker_logs_one_line_per_redis_state_change_and_backs_off(tmp_path, red
         worker.terminate()
         worker.wait(timeout=30)
         proxy.close()
+
+
+# -- command-line edges ----------------------------------------------------------------------------------
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_scan_jsonl_applies_channel_subject_and_note_and_refuses_json(tmp_path):
+    lines = tmp_path / "in.jsonl"
+    lines.write_text(json.dumps({"id": 1, "text": "I tried twice and it still fails, so frustrating"}) + "\n"
+                     + json.dumps({"id": 2, "text": "Thanks, all sorted!", "channel": "email"}) + "\n")
+    done = cli({}, "scan", "--jsonl", str(lines), "--channel", "social", "--note")
+    assert done.returncode == 0, done.stderr
+    first, second = (json.loads(line) for line in done.stdout.splitlines())
+    assert first["respond_within_minutes"] == 60 and second["respond_within_minutes"] == 360   # a line's own wins
+    assert first["note"] and second["note"] is None          # no note is posted when nothing is owed
+    subject = cli({}, "scan", "--jsonl", str(lines), "--subject", "Third time asking")
+    assert "empathy_cue_repeat_contact" in json.loads(subject.stdout.splitlines()[1])["tags"]
+    refused = cli({}, "scan", "--jsonl", str(lines), "--json")
+    assert refused.returncode == 2 and refused.stdout == "" and "--json does nothing with --jsonl" in refused.stderr
+
+
+def test_scan_note_says_when_no_note_would_be_posted():
+    done = cli({}, "scan", "--note", "Thanks, all sorted!")
+    assert done.returncode == 0 and "No note would be posted" in done.stdout
+    assert "Private note that would be posted" not in done.stdout
+    as_json = cli({}, "scan", "--note", "--json", "Thanks, all sorted!")
+    assert json.loads(as_json.stdout)["note"] is None
+
+
+def test_declining_purge_deletes_nothing_and_exits_0(tmp_path):
+    import pty
+
+    env = {"EMPATHY_DATA_DIR": str(tmp_path / "data")}
+    store = open_store(Settings.from_env(env))
+    store.add_dead_letter("k1", {"helpdesk": "zendesk", "ticket_id": "7"}, "permanent error: 404")
+    master, slave = pty.openpty()
+    try:
+        os.write(master, b"n\n")
+        done = subprocess.run([EXE, "deadletters", "purge"], env={"PATH": os.environ["PATH"], **env}, stdin=slave,
+                              capture_output=True, text=True, timeout=60)
+    finally:
+        os.close(master)
+        os.close(slave)
+    assert done.returncode == 0 and "Nothing purged." in done.stdout
+    assert len(store.dead_letters()) == 1
+    piped = cli(env, "deadletters", "purge", stdin="y\n")
+    assert piped.returncode == 2 and "give --yes" in piped.stderr and len(store.dead_letters()) == 1
+
+
+def test_replay_prints_the_note_as_written_not_escaped():
+    done = subprocess.run([EXE, "replay", "tests/samples/zendesk/trigger_comment.json", "--helpdesk", "zendesk"],
+                          env={"PATH": os.environ["PATH"], "HOME": "/nonexistent"}, cwd=REPO, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "\\u" not in done.stdout and "—" in json.loads(done.stdout)["plan"]["note_text"]
+
+
+def test_install_dry_run_offline_needs_no_credentials(tmp_path):
+    env = {"EMPATHY_DATA_DIR": str(tmp_path / "data")}
+    done = cli(env, "install", "zendesk", "--url", "https://plugin.example.com", "--dry-run", "--offline")
+    assert done.returncode == 0, done.stderr
+    assert "Offline - the helpdesk was not asked" in done.stdout and "Summary: 14 create" in done.stdout
+    assert not (tmp_path / "data").exists()
+    without = cli(env, "install", "zendesk", "--url", "https://plugin.example.com", "--dry-run")
+    assert without.returncode == 2 and "EMPATHY_ZENDESK_API_TOKEN" in without.stderr
+    alone = cli(env, "install", "zendesk", "--url", "https://plugin.example.com", "--offline")
+    assert alone.returncode == 2 and "use it with --dry-run" in alone.stderr
+
+
+def test_packs_check_prints_one_line_per_error(tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("language: en\nversion: 1\ncategories: {}\ncues:\n"
+                      "  - id: x.one\n    category: nope\n    phrases: [a]\n"
+                      "  - id: x.two\n    category: nope\n    phrases: [b]\n"
+                      "  - id: x.three\n    category: nope\n    phrases: [c]\n", encoding="utf-8")
+    done = cli({}, "packs", "check", str(broken))
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [f"error: {broken}: cue 'x.{n}': unknown category 'nope'"
+                                        for n in ("one", "two", "three")]

@@ -60,6 +60,8 @@ def test_uninstall_lists_what_to_remove_by_hand(freshdesk_standin, tmp_path):
     out = runner(freshdesk_standin, tmp_path).uninstall(dry_run=False).text()
     assert writes(freshdesk_standin) == []      # no delete endpoint for canned responses or rules
     assert "empathy-cues: apology opener [empathy-cues:canned_responses.apology_opener]" in out
+    assert "Removed 0 object(s) through the freshdesk API. 5 must be removed by hand (listed above)." in out
+    assert "\nRemoved.\n" not in out + "\n"
     assert "[empathy-cues:automation_rules.notify_reply]" in out
 
 

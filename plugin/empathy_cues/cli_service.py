@@ -216,7 +216,8 @@ def replay(payload: Path, helpdesk: str, apply_: bool) -> None:
                 raise click.ClickException(f"--apply needs {helpdesk} configured")
             runtime.client(helpdesk).apply(plan)
             out["applied"] = True
-    click.echo(json.dumps(out, indent=2))
+    # Notes are read by people: their words as written, not \u escapes.
+    click.echo(json.dumps(out, indent=2, ensure_ascii=False))
 
 
 def admin_store(settings: Settings):
@@ -298,9 +299,21 @@ def deadletters_replay(letter_id: str | None, replay_all: bool) -> None:
 
 
 @deadletters.command("purge")
-@click.confirmation_option(prompt="Delete every dead letter?")
-def deadletters_purge() -> None:
-    click.echo(json.dumps({"purged": admin_store(load_settings()).purge_dead_letters()}))
+@click.option("--yes", is_flag=True, help="Do not ask first.")
+def deadletters_purge(yes: bool) -> None:
+    """Delete every dead letter (asks first)."""
+    from .errors import InputError
+
+    store = admin_store(load_settings())
+    if not yes:
+        if not sys.stdin.isatty():
+            raise InputError("deadletters purge asks first: give --yes when not at a terminal")
+        # Declining is an answer, not an interruption: exit 0 with nothing deleted (not 130, which says
+        # the command was killed by Ctrl-C).
+        if not click.confirm("Delete every dead letter?", default=False):
+            click.echo("Nothing purged.")
+            return
+    click.echo(json.dumps({"purged": store.purge_dead_letters()}))
 
 
 def register(main: click.Group) -> None:

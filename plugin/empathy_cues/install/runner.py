@@ -149,16 +149,21 @@ class Runner:
                               render_plan(steps) or "  (nothing installed)"])
         if dry_run:
             return out
+        removed = 0
         for step in steps:
             if self.adapter.can_delete(step.kind):
                 self.adapter.delete(step.kind, step.object_id)
                 self.state.forget(step.ident)
-        out.lines += self.adapter.manual_removal(self) if hasattr(self.adapter, "manual_removal") else []
+                removed += 1
+        by_hand = self.adapter.manual_removal(self) if hasattr(self.adapter, "manual_removal") else []
+        out.lines += by_hand
         self.state.save()
         path = secret_path(self.data_dir, self.helpdesk)
         if path.exists() and not self.state.objects:
             path.unlink()
-        out.lines.append("Removed.")
+        # Say what was done, not "Removed." when the API could remove nothing (Freshdesk).
+        out.lines.append(f"Removed {removed} object(s) through the {self.helpdesk} API."
+                         + (f" {len(by_hand) - 1} must be removed by hand (listed above)." if len(by_hand) > 1 else ""))
         return out
 
     def status(self) -> Outcome:
