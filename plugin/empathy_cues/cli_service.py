@@ -33,7 +33,7 @@ def load_settings() -> Settings:
         raise click.ClickException(f"configuration error: {exc}") from None
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """In the gunicorn child: be killed when `serve` dies, however it dies (Linux only)."""
     try:
         import ctypes
@@ -57,7 +57,32 @@ def metrics_dir(settings: Settings) -> None:
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(path)
 
 
-def run_consumer(settings: Settings, workers: int) -> None:
+class EarlyStop:
+    """SIGTERM/SIGINT caught from the first moment of `serve`/`worker`, not only once huey's consumer has
+    installed its handlers (in ``Consumer.run``): a stop that comes while the worker warms up (loading
+    packs and templates takes about half a second) would otherwise kill the process with the default
+    action (exit 143) and leave the web server to die later. Until the consumer exists the signal is
+    remembered; then it is handed to the consumer, which stops gracefully at its first loop."""
+
+    def __init__(self) -> None:
+        self.signum: int | None = None
+        self.consumer = None
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, self._handle)
+
+    def _handle(self, signum, frame) -> None:
+        if self.consumer is not None:
+            self.consumer._handle_signal(signum, frame)     # huey's own handler: graceful stop
+        else:
+            self.signum = signum
+
+    def adopt(self, consumer) -> None:
+        self.consumer = consumer
+        if self.signum is not None:
+            consumer._handle_signal(self.signum, None)
+
+
+def run_consumer(settings: Settings, workers: int, early: EarlyStop | None = None) -> None:
     from huey.consumer import Consumer
 
     from .queue import build_queue
@@ -80,8 +105,12 @@ def run_consumer(settings: Settings, workers: int) -> None:
         start_worker_server(settings.metrics_port, queue, store)
         log.info("worker metrics on port %d", settings.metrics_port)
     # SIGTERM is the graceful signal (what process managers send); tasks in flight finish first.
+    if early is not None and early.signum is not None:
+        return                          # stopped while warming up: no consumer to start
     consumer = Consumer(queue.huey, workers=workers, worker_type="thread", graceful_signal="TERM",
                         shutdown_timeout=20, check_worker_health=True, initial_delay=0.05, max_delay=0.5)
+    if early is not None:
+        early.adopt(consumer)
     # Events claimed but never enqueued/finished before a crash: once at start, then every minute.
     every = max(1.0, min(60.0, settings.sweep_grace_seconds / 2))
     threading.Thread(target=_sweep_loop, args=(queue, every), daemon=True).start()
@@ -115,6 +144,7 @@ def _sweep_loop(queue, every: float) -> None:
 @click.option("--workers", default=None, type=int, help="Queue worker threads (default EMPATHY_WORKERS or 2).")
 def serve(host: str, port: int, web_workers: int, workers: int | None) -> None:
     """Run the web server (gunicorn) and a queue worker together: the embedded mode."""
+    early = EarlyStop()
     settings = load_settings()
     configure_logging(settings.log_level)
     click.echo(f"empathy-cues serving on http://{host}:{port} ({settings.describe()})", err=True)
@@ -122,10 +152,12 @@ def serve(host: str, port: int, web_workers: int, workers: int | None) -> None:
         click.echo(setup_hint(), err=True)
     Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
     metrics_dir(settings)       # the web workers and this consumer add up their metrics on /metrics
+    if early.signum is not None:
+        return                  # stopped before anything started
     # The production gunicorn settings (gunicorn_conf.py, also used by deploy/); bind and workers from here.
     cmd = [sys.executable, "-m", "gunicorn", "--config", "python:empathy_cues.gunicorn_conf",
            "--bind", f"{host}:{port}", "--workers", str(web_workers), "empathy_cues.app:from_env()"]
-    web = subprocess.Popen(cmd, preexec_fn=_die_with_parent)
+    web = subprocess.Popen(cmd, preexec_fn=die_with_parent)
     # The queue worker yields the CPU to the web workers (nice 5, set after gunicorn started so it keeps
     # the normal priority): acknowledging a burst of webhooks quickly matters more than analysing them a
     # few milliseconds sooner, and the helpdesk's rate limit paces the worker anyway.
@@ -139,13 +171,16 @@ def serve(host: str, port: int, web_workers: int, workers: int | None) -> None:
     def watch_web() -> None:
         web.wait()
         if not stopping.is_set():
-            web_failed.set()
-            log.error("web server exited with %s; stopping", web.returncode)
+            # gunicorn exits 0 only when told to stop (a SIGTERM to the process group, as systemd or a
+            # terminal's Ctrl-C sends): then this is a stop, not a failure.
+            if web.returncode != 0:
+                web_failed.set()
+                log.error("web server exited with %s; stopping", web.returncode)
             os.kill(os.getpid(), signal.SIGTERM)
 
     threading.Thread(target=watch_web, daemon=True).start()
     try:
-        run_consumer(settings, workers or settings.workers)
+        run_consumer(settings, workers or settings.workers, early)
     finally:
         stopping.set()
         if web.poll() is None:
@@ -162,10 +197,11 @@ def serve(host: str, port: int, web_workers: int, workers: int | None) -> None:
 @click.option("--workers", default=None, type=int, help="Worker threads (default EMPATHY_WORKERS or 2).")
 def worker(workers: int | None) -> None:
     """Run queue workers only (scale-out: several hosts on one Redis queue)."""
+    early = EarlyStop()
     settings = load_settings()
     configure_logging(settings.log_level)
     click.echo(f"empathy-cues worker ({settings.describe()})", err=True)
-    run_consumer(settings, workers or settings.workers)
+    run_consumer(settings, workers or settings.workers, early)
 
 
 @click.command()
