@@ -208,6 +208,24 @@ class ZendeskAdminRoutes:
             obj.update(changes)
             obj["updated_at"] = self._tick()
 
+    def deliver(self, webhook_id: str | None, payload: bytes, *, endpoint: str | None = None,
+                method: str = "POST") -> requests.Response:
+        """What Zendesk does when a trigger or an event fires a webhook: sign the body with the webhook's
+        secret and the sending moment (by Zendesk's clock, ``webhook_clock_skew``), and send it.
+        https://developer.zendesk.com/documentation/webhooks/verifying/ ;
+        headers as in https://developer.zendesk.com/documentation/webhooks/anatomy-of-a-webhook-request/"""
+        hook = self.objects["webhooks"].get(str(webhook_id)) if webhook_id else None
+        endpoint = endpoint or hook["endpoint"]
+        secret = self.webhook_secrets.get(str(webhook_id or ""), "dGVzdA==")
+        moment = datetime.now(timezone.utc) + timedelta(seconds=self.webhook_clock_skew)
+        timestamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+        signature = base64.b64encode(hmac.new(secret.encode(), timestamp.encode() + payload, hashlib.sha256).digest()).decode()
+        headers = {"Content-Type": "application/json", "User-Agent": "Zendesk Webhook",
+                   "X-Zendesk-Webhook-Signature": signature, "X-Zendesk-Webhook-Signature-Timestamp": timestamp,
+                   "X-Zendesk-Webhook-Id": str(webhook_id or "test")}
+        self.test_deliveries.append({"endpoint": endpoint, "headers": headers, "body": payload})
+        return requests.request(method, endpoint, data=payload, headers=headers, timeout=10)
+
     def _signing_secret(self, call, webhook_id: str):
         # Show Webhook Signing Secret: {"signing_secret": {"algorithm": "sha256", "secret": ...}}
         if webhook_id not in self.objects["webhooks"]:
@@ -233,19 +251,10 @@ class ZendeskAdminRoutes:
         if not isinstance(request, dict) or not request.get("endpoint"):
             return 400, {}, {"errors": [{"code": "InvalidParameter", "title": "request.endpoint is required"}]}
         webhook_id = (call.query.get("webhook_id") or [None])[0]
-        secret = self.webhook_secrets.get(webhook_id or "", "dGVzdA==")
         payload = (request.get("payload") or "").encode("utf-8")
-        # Zendesk's clock, which an admin's server may disagree with (webhook_clock_skew, seconds).
-        moment = datetime.now(timezone.utc) + timedelta(seconds=self.webhook_clock_skew)
-        timestamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-        signature = base64.b64encode(hmac.new(secret.encode(), timestamp.encode() + payload, hashlib.sha256).digest()).decode()
-        headers = {"Content-Type": "application/json", "User-Agent": "Zendesk Webhook",
-                   "X-Zendesk-Webhook-Signature": signature, "X-Zendesk-Webhook-Signature-Timestamp": timestamp,
-                   "X-Zendesk-Webhook-Id": webhook_id or "test"}
-        self.test_deliveries.append({"endpoint": request["endpoint"], "headers": headers, "body": payload})
         try:
-            answer = requests.request(request.get("http_method", "POST"), request["endpoint"], data=payload,
-                                      headers=headers, timeout=5)
+            answer = self.deliver(webhook_id, payload, endpoint=request["endpoint"],
+                                  method=request.get("http_method", "POST"))
         except requests.RequestException as exc:
             return 200, {}, {"response": {"headers": [], "status_code": None,
                                           "payload": f"connection failed: {type(exc).__name__}"}}
