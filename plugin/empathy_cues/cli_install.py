@@ -82,7 +82,8 @@ def _runner(helpdesk: str, url: str | None, *, need_url: bool, offline: bool = F
 def register(main: click.Group) -> None:
     @main.command()
     @click.argument("helpdesk", type=click.Choice(HELPDESKS))
-    @click.option("--url", help="Base URL of your empathy-cues server, e.g. https://plugin.example.com.")
+    @click.option("--url", envvar="EMPATHY_PUBLIC_URL",
+                  help="Base URL of your empathy-cues server, e.g. https://plugin.example.com (default: $EMPATHY_PUBLIC_URL).")
     @click.option("--dry-run", is_flag=True, help="Show the plan (create / update / unchanged / edited) and change nothing.")
     @click.option("--offline", is_flag=True,
                   help="With --dry-run: print the plan of a first install without asking the helpdesk (no credentials needed).")
@@ -120,7 +121,8 @@ def register(main: click.Group) -> None:
 
     @main.command()
     @click.argument("helpdesk", type=click.Choice(HELPDESKS))
-    @click.option("--url", help="Base URL of your empathy-cues server (default: the one installed).")
+    @click.option("--url", envvar="EMPATHY_PUBLIC_URL",
+                  help="Base URL of your empathy-cues server (default: $EMPATHY_PUBLIC_URL, else the one installed).")
     def status(helpdesk: str, url: str | None) -> None:
         """What is installed, and whether the webhook reaches the server and is authenticated.
 
