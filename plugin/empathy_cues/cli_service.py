@@ -114,7 +114,34 @@ def run_consumer(settings: Settings, workers: int, early: EarlyStop | None = Non
     # Events claimed but never enqueued/finished before a crash: once at start, then every minute.
     every = max(1.0, min(60.0, settings.sweep_grace_seconds / 2))
     threading.Thread(target=_sweep_loop, args=(queue, every), daemon=True).start()
+    # Events whose worker died mid-attempt: taken back at once, not after the grace (owners.py).
+    from . import owners
+
+    queue.runtime.owner = owners.this_process()
+    threading.Thread(target=_reclaim_loop, args=(queue, store, queue.runtime.owner), daemon=True).start()
     consumer.run()
+
+
+def _reclaim_loop(queue, store, owner: str) -> None:
+    """Beat (Redis: this worker is alive) and take back the events of leases whose owner is gone, at
+    start and every few seconds: a restarted worker finds its dead predecessor's event at once."""
+    from .owners import HEARTBEAT_SECONDS, RECLAIM_EVERY_SECONDS, gone_here
+
+    failing = False
+    while True:
+        try:
+            store.heartbeat(owner, HEARTBEAT_SECONDS)
+            events = store.take_orphaned(gone_here)
+            for event in events:
+                queue.enqueue_event(event)
+            if events:
+                log.warning("took back %d event(s) whose worker is gone", len(events))
+            failing = False
+        except Exception as exc:
+            if not failing:      # one line; the queue's own outage line says more
+                log.error("taking back orphaned events failed: %s: %s", type(exc).__name__, str(exc)[:200])
+            failing = True
+        time.sleep(RECLAIM_EVERY_SECONDS)
 
 
 def _sweep_loop(queue, every: float) -> None:
