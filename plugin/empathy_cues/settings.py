@@ -30,6 +30,7 @@ Operations (issue 7; see helpdesks/limits.py and metrics.py):
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass, field
@@ -52,7 +53,7 @@ class ZendeskSettings:
     webhook_secret: str = field(repr=False)
     api_url: str                                  # https://<subdomain>.zendesk.com or an override
 
-    @property
+    @functools.cached_property
     def webhook_secrets(self) -> tuple[str, ...]:
         """One secret a line: every webhook install creates has its own signing secret (and a rotation
         can keep the old one for a while)."""
