@@ -68,8 +68,9 @@ def test_install_status_serve_webhook_uninstall(tmp_path, zendesk):
         status = run_cli(admin_env, "status", "zendesk")
         assert status.returncode == 0, status.stdout + status.stderr
         assert "14 of 14 objects installed." in status.stdout
-        assert f"Webhook: {url}/webhooks/zendesk working: reachable, signature accepted (test answered 202)." \
-            in status.stdout
+        for hook in ("receiver", "messaging"):          # each webhook has its own secret: both are tested
+            assert f"Webhook {hook}: {url}/webhooks/zendesk working: reachable, signature accepted (test answered " \
+                   "202)." in status.stdout
 
         # 3. a webhook end to end: the trigger fires on a customer's comment; one private note comes back.
         hooks = {h["name"]: h["id"] for h in zendesk.objects["webhooks"].values()}
@@ -99,7 +100,8 @@ def test_install_status_serve_webhook_uninstall(tmp_path, zendesk):
                              auth=("bot@acme.test/token", "zd-token"), timeout=10).status_code == 200
         wrong = run_cli(admin_env, "status", "zendesk")
         assert wrong.returncode == 3, wrong.stdout + wrong.stderr
-        assert "signature was REJECTED (401 bad_signature)" in wrong.stdout
+        assert "Webhook receiver: " + f"{url}/webhooks/zendesk reachable but the signature was REJECTED (401 " \
+               "bad_signature)" in wrong.stdout and "Webhook messaging: " in wrong.stdout
         assert "bad signature" in json.dumps(requests.get(url + "/readyz", timeout=5).json()["warnings"])
 
         # 5. install again picks up the new secret; restart; then Zendesk's clock an hour ahead: exit 4.

@@ -176,6 +176,12 @@ def test_status_tells_working_wrong_secret_and_stale_clock_apart(zendesk_standin
         stale = runner(zendesk_standin, tmp_path, url=receiver.url).status()
         assert "REFUSED AS STALE" in stale.text() and "clock" in stale.text() and stale.exit_code == 4
         zendesk_standin.webhook_clock_skew = 0
+        # A server that holds only the trigger webhook's secret: the messaging webhook's events are refused.
+        receiver.secret_source = lambda: read_secret(tmp_path, "zendesk").splitlines()[1]
+        half = runner(zendesk_standin, tmp_path, url=receiver.url).status()
+        assert half.exit_code == 3 and "Webhook receiver: " in half.text() and "signature accepted" in half.text()
+        assert "Webhook messaging: " + receiver.url + "/webhooks/zendesk reachable but the signature was REJECTED" \
+            in half.text()
         receiver.secret_source = lambda: "not-the-secret"
         wrong = runner(zendesk_standin, tmp_path, url=receiver.url).status()
         assert "REJECTED (401 bad_signature)" in wrong.text() and wrong.exit_code == 3

@@ -136,6 +136,8 @@ def _reclaim_loop(queue, store, owner: str) -> None:
                 queue.enqueue_event(event)
             if events:
                 log.warning("took back %d event(s) whose worker is gone", len(events))
+            if failing:
+                log.warning("taking back orphaned events works again")
             failing = False
         except Exception as exc:
             if not failing:      # one line; the queue's own outage line says more

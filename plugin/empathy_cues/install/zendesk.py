@@ -158,13 +158,25 @@ class ZendeskAdmin:
     manages = can_delete
 
     def check_webhook(self, runner: object, ids: dict) -> tuple[str, list[str]]:
-        """(verdict, lines): ``working``, ``wrong_secret``, ``stale_clock`` or ``not_working``."""
-        webhook_id = ids.get("webhooks.receiver")
-        if webhook_id is None:
+        """(verdict, lines): ``working``, ``wrong_secret``, ``stale_clock`` or ``not_working``.
+
+        Every installed webhook is tested: each has its own signing secret, and a server that holds only
+        one of them would refuse the other's events (the messaging conversations) without a word."""
+        hooks = [(ident, ids[ident]) for ident in ("webhooks.receiver", "webhooks.messaging") if ids.get(ident)]
+        if not hooks:
             return NOT_WORKING, ["Webhook: not installed (run `empathy-cues install zendesk`)."]
         endpoint = f"{runner.endpoint}/webhooks/zendesk"
-        status, body = self.test_webhook(webhook_id, endpoint)
-        return judge_test_answer(endpoint, status, body)
+        verdicts, lines = [], []
+        for ident, webhook_id in hooks:
+            status, body = self.test_webhook(webhook_id, endpoint)
+            verdict, said = judge_test_answer(endpoint, status, body)
+            verdicts.append(verdict)
+            lines += [line.replace("Webhook:", f"Webhook {ident.split('.', 1)[1]}:", 1) for line in said]
+        if len(hooks) < 2:
+            verdicts.append(NOT_WORKING)
+            lines.append("Webhook messaging: not installed (run `empathy-cues install zendesk`).")
+        worst = next((v for v in (NOT_WORKING, WRONG_SECRET, STALE_CLOCK) if v in verdicts), WORKING)
+        return worst, lines
 
     # -- webhook secret and test -----------------------------------------------------------------
 
