@@ -10,7 +10,8 @@ default 200 calls a minute, so the backlog grows round after round as it would b
 Rounds alternate (bare, ours, bare, ours, ...); the server not measured is paused with SIGSTOP (its whole
 process group). Each round wrk runs for ``--seconds`` with distinct events signed just before it (a
 Python client would cap the bare app and flatter the ratio). Prints per round: acks/s of both, the
-ratio, p50/p99, and the backlog (events stored and not yet finished) before the round.
+ratio, p50/p99, the backlog (events stored and not yet finished) before the round, and the machine's
+1-minute load average after it (other work on a shared machine moves the figures by tens of percent).
 """
 from __future__ import annotations
 
@@ -118,8 +119,8 @@ def main() -> None:
             b, o = results["bare"][-1], results["ours"][-1]
             print(f"round {r + 1}: backlog before {waiting:>6}   bare {b['rate']:6.0f}/s (p99 {b['p99']:5.1f} ms)   "
                   f"empathy-cues {o['rate']:6.0f}/s (p50 {o['p50']:5.1f} ms, p99 {o['p99']:5.1f} ms)   "
-                  f"ratio {o['rate'] / b['rate']:.2f}   non-2xx {o['non2xx']}, socket errors {o['socket_errors']}",
-                  flush=True)
+                  f"ratio {o['rate'] / b['rate']:.2f}   non-2xx {o['non2xx']}, socket errors {o['socket_errors']}   "
+                  f"load {os.getloadavg()[0]:.1f}", flush=True)
     finally:
         stop(bare)
         stop(server)
