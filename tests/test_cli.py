@@ -49,7 +49,9 @@ def test_scan_jsonl_writes_one_line_per_input(runner, tmp_path):
     assert [x["id"] for x in lines] == ["a", "b"]
     assert lines[0]["apology"] and lines[0]["respond_within_minutes"] == 60
     assert not lines[1]["apology"] and lines[1]["tags"] == []
-    assert set(lines[0]) == {"id", "apology", "priority", "tags", "cues", "respond_within_minutes"}
+    assert set(lines[0]) == {"id", "apology", "priority", "tags", "cues", "respond_within_minutes", "situation",
+                             "severity", "asks", "language_covered"}
+    assert lines[1]["situation"] == "information" and lines[1]["severity"] == 0
 
 
 def test_scan_pack_option_uses_another_pack(runner, tmp_path):
@@ -119,3 +121,18 @@ def test_scan_reads_tag_names_from_the_settings_file(runner, tmp_path):
     data = json.loads(result.output)
     assert data["tags"][0] == "sorry_owed"
     assert "empathy_respond_2h" in data["tags"] and data["respond_within_minutes"] == 120
+
+
+def test_readme_scan_examples_are_what_scan_prints(runner):
+    """Every `$ .venv/bin/empathy-cues scan "..."` block in the README shows today's output."""
+    import re
+    import shlex
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```\n\$ \.venv/bin/empathy-cues (scan [^\n]+)\n(.*?)```", readme, re.S)
+    assert blocks, "the README shows no scan example"
+    for command, shown in blocks:
+        result = runner.invoke(main, shlex.split(command), color=False)
+        assert result.exit_code == 0, result.output
+        assert result.output.strip() == shown.strip(), f"README example is stale: {command}"

@@ -5,9 +5,11 @@ from functools import lru_cache
 
 from .decide import Analysis, Policy, Thresholds, decide
 from .events import Channel
-from .matcher import Matcher
+from .language import detect_language
+from .matcher import Matcher, MatchResult
 from .packs import Pack, load_builtin_pack
 from .text import clean_text
+from .understand import Hit
 
 _DEFAULT_POLICY = Policy()
 
@@ -44,9 +46,25 @@ def analyze(
         subject_result = matcher.find(subject_clean)
         result = _merge_subject(result, subject_result)
     p = matcher.pack
-    return decide(result, text=cleaned, subject=subject_clean, channel=channel_name,
-                  policy=policy or _DEFAULT_POLICY,
-                  thresholds=Thresholds(p.apology_at, p.priority_at, p.distress_at, p.plain_apology_at))
+    # Cues of role "cue" are the signs of struggle shown to agents; the rest feed the understanding.
+    by_id = matcher.cue_by_id
+    cues, hits = [], []
+    for c in result.cues:
+        cue = by_id[c.cue_id]
+        if cue.role == "cue":
+            cues.append(c)
+            if cue.serious:
+                hits.append(Hit(c.cue_id, "severity", cue.serious, cue.strength, c.matched, c.start, c.end, c.source))
+            if cue.rude:
+                hits.append(Hit(c.cue_id, "tone", "rude", cue.strength, c.matched, c.start, c.end, c.source))
+        else:
+            hits.append(Hit(c.cue_id, cue.role, cue.tag, cue.strength, c.matched, c.start, c.end, c.source))
+    language, covered = detect_language(cleaned if not subject_clean else subject_clean + "\n" + cleaned,
+                                        matcher.vocabulary)
+    return decide(MatchResult(tuple(cues), result.negated), text=cleaned, subject=subject_clean,
+                  channel=channel_name, policy=policy or _DEFAULT_POLICY, hits=tuple(hits),
+                  language=language, language_covered=covered,
+                  thresholds=Thresholds(p.apology_at, p.priority_at, p.distress_at))
 
 
 def _merge_subject(body, subject):

@@ -122,8 +122,31 @@ def render(analysis: Analysis) -> str:
             colour = CATEGORY_COLOURS.get(c.category)
             lines.append(f"  {click.style(c.category, fg=colour):<24} \"{c.matched}\"  {c.cue_id}"
                          f"  score {c.score:.0f}  weight {c.weight:g}  {where}")
+    lines += ["", "Understanding:"] + understanding_lines(analysis)
     lines += ["", "Reasons:"] + [f"  - {r}" for r in analysis.reasons]
     return "\n".join(lines)
+
+
+def understanding_lines(analysis: Analysis) -> list[str]:
+    """Situation, severity and asks, each with the customer's words that show it."""
+    u = analysis.understanding
+    if not u.language_covered:
+        return [f"  language: {u.language} (not covered: no phrase pack reads it)"]
+
+    def words(evidence) -> str:
+        quoted = list(dict.fromkeys(f'"{e.words}"' for e in evidence))
+        return ("  " + ", ".join(quoted[:4])) if quoted else ""
+
+    kind = f" ({u.serious_kind.replace('_', ' ')})" if u.serious_kind else ""
+    lines = [f"  situation: {u.situation}{words(u.situation_evidence)}",
+             f"  severity:  {u.severity}{kind}{words(u.severity_evidence)}"]
+    if u.asks:
+        lines += [f"  asks:      {ask}{words(u.evidence_for(ask))}" for ask in u.asks]
+    else:
+        lines.append("  asks:      (none)")
+    if u.objects:
+        lines.append("  names:     " + ", ".join(u.objects))
+    return lines
 
 
 def highlight(analysis: Analysis) -> str:
@@ -186,6 +209,10 @@ def _scan_jsonl(source: str, pack: Pack | None, policy: Policy, *, channel: str 
                 "tags": list(a.tags),
                 "cues": [c.to_dict() for c in a.cues],
                 "respond_within_minutes": a.respond_within_minutes,
+                "situation": a.situation,
+                "severity": a.severity,
+                "asks": list(a.asks),
+                "language_covered": a.understanding.language_covered,
             }
             if note:
                 line["note"] = _compose(a)

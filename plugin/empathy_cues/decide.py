@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from .matcher import CueMatch, MatchResult
+from .understand import Hit, Understanding, is_rude, understand
 
 # Response targets in minutes. Social media customers expect a first answer within an hour, email
 # customers within six; chat is live, so it gets the social target; the rest default to email's.
@@ -22,6 +23,10 @@ class Policy:
     tag_polite: str = "empathy_polite"
     tag_cue: str = "empathy_cue_{category}"
     tag_respond: str = "empathy_respond_{target}"
+    # Routing tags for triggers; an empty name turns one off.
+    tag_situation: str = "empathy_situation_{situation}"
+    tag_severity: str = "empathy_severity_{severity}"
+    tag_language: str = "empathy_language_not_covered"
     response_minutes: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_RESPONSE_MINUTES))
 
     def respond_within(self, channel: str) -> int:
@@ -39,7 +44,7 @@ class Policy:
             if not isinstance(value, int) or value <= 0:
                 raise ValueError(f"response_minutes.{channel} must be a positive whole number of minutes")
             minutes[str(channel)] = value
-        known = {"apology", "priority", "polite", "cue", "respond"}
+        known = {"apology", "priority", "polite", "cue", "respond", "situation", "severity", "language"}
         unknown = set(tags) - known
         if unknown:
             raise ValueError(f"unknown tag setting(s): {', '.join(sorted(unknown))}")
@@ -51,6 +56,13 @@ class Policy:
         tags = [self.tag_apology, self.tag_priority, self.tag_polite]
         tags += [self.tag_cue.format(category=c) for c in categories]
         tags += sorted({self.respond_tag(m) for m in self.response_minutes.values()})
+        if self.tag_situation:
+            from .understand import SITUATIONS
+            tags += [self.tag_situation.format(situation=s) for s in SITUATIONS]
+        if self.tag_severity:
+            tags += [self.tag_severity.format(severity=n) for n in range(4)]
+        if self.tag_language:
+            tags.append(self.tag_language)
         return tags
 
 
@@ -74,6 +86,19 @@ class Analysis:
     subject: str
     polite: bool                   # positive-tone markers found (never cancels an apology)
     categories: frozenset[str]     # categories of the cues that imply an apology or priority
+    understanding: Understanding = Understanding()   # situation, severity, asks, language
+
+    @property
+    def situation(self) -> str:
+        return self.understanding.situation
+
+    @property
+    def severity(self) -> int:
+        return self.understanding.severity
+
+    @property
+    def asks(self) -> tuple[str, ...]:
+        return self.understanding.asks
 
     def to_dict(self) -> dict:
         return {
@@ -85,6 +110,7 @@ class Analysis:
             "reasons": list(self.reasons),
             "channel": self.channel,
             "polite": self.polite,
+            **self.understanding.to_dict(),
         }
 
 
@@ -95,23 +121,31 @@ class Thresholds:
     apology_at: float = 1.0
     priority_at: float = 1.0
     distress_at: float = 3.0
-    plain_apology_at: float = 0.5
 
 
 def decide(result: MatchResult, *, text: str, subject: str, channel: str, policy: Policy,
-           thresholds: Thresholds = Thresholds(),
+           thresholds: Thresholds = Thresholds(), hits: tuple[Hit, ...] = (),
+           language: str = "en", language_covered: bool = True,
            intensity_categories: frozenset[str] = frozenset({"intensity"})) -> Analysis:
+    """Evidence adds up; tone is reported, never subtracted.
+
+    Each cue carries evidence (its pack weight): a clear cue (1.0) owes an apology on its own, an
+    ambiguous one (0.5: "still", "late") only beside another sign. A friendly or polite tone changes
+    nothing in the sums: "Hi, awaiting an answer on my bill, thanks" owes what "Awaiting an answer on my
+    bill" owes. A message in a language no pack covers owes nothing *as far as we can tell*, and says so.
+    """
     cues = result.cues
+    if not language_covered:
+        return _uncovered(result, text=text, subject=subject, channel=channel, policy=policy,
+                          hits=hits, language=language)
     owing = [c for c in cues if c.apology]
     strong = [c for c in cues if c.priority]
-    # Each cue carries evidence (its pack weight): a clear cue alone (1.0) owes an apology; an
-    # ambiguous one ("still", "late", "gate") needs a second before it counts.
     apology_evidence = evidence(owing)
-    polite = any(c.category == "positive_tone" for c in cues)
-    # A clear cue owes an apology whatever the tone. An ambiguous one ("still", "late") owes it when
-    # nothing friendly in the message says all is well; politeness never cancels a clear cue.
-    apology = apology_evidence >= thresholds.apology_at or (
-        not polite and apology_evidence >= thresholds.plain_apology_at)
+    # Friendly words are reported (agents like to know), unless the message is rude or sarcastic:
+    # "thanks for nothing" is not a friendly tone.
+    rude = is_rude(hits)
+    polite = not rude and any(c.category == "positive_tone" for c in cues)
+    apology = apology_evidence >= thresholds.apology_at
     # Shouting and "!!!" show strength, not a problem: they raise priority only beside a problem.
     intense = [c for c in cues if c.category in intensity_categories]
     strength = evidence(strong, toward_priority=True) + (
@@ -120,6 +154,11 @@ def decide(result: MatchResult, *, text: str, subject: str, channel: str, policy
     # when no single cue is strong.
     distressed = apology_evidence >= thresholds.distress_at
     priority = strength >= thresholds.priority_at or distressed
+    understanding = understand(cues, hits, apology=apology or priority, priority=priority, text=text,
+                               subject=subject, language=language, language_covered=True)
+    serious = understanding.severity == 3
+    if serious:
+        priority = True  # a serious matter (bereavement, health, hardship, safety, legal) owes priority
     if priority:
         apology = True  # a priority follow-up always comes with an apology
     if not apology:
@@ -138,8 +177,13 @@ def decide(result: MatchResult, *, text: str, subject: str, channel: str, policy
         reasons.append(f"priority: strong emphasis \"{intense[0].matched}\"")
     if distressed and not strong:
         reasons.append(f"priority: many signs of trouble together ({len(owing)} cues)")
+    if serious:
+        words = ", ".join(f'"{e.words}"' for e in understanding.severity_evidence[:2])
+        reasons.append(f"priority: serious matter ({understanding.serious_kind.replace('_', ' ')}): {words}")
     if apology and polite:
         reasons.append("politely worded: the tone is friendly, the struggle is real")
+    if rude:
+        reasons.append("rude or sarcastic wording: answer the problem, not the tone")
     for n in result.negated:
         reasons.append(f"ignored \"{n.matched}\": negated by \"{n.negator}\"")
     if apology or priority:
@@ -157,6 +201,10 @@ def decide(result: MatchResult, *, text: str, subject: str, channel: str, policy
         if polite:
             tags.append(policy.tag_polite)
         tags.append(policy.respond_tag(minutes))
+        if policy.tag_situation:
+            tags.append(policy.tag_situation.format(situation=understanding.situation))
+        if policy.tag_severity:
+            tags.append(policy.tag_severity.format(severity=understanding.severity))
     return Analysis(
         apology=apology,
         priority=priority,
@@ -169,7 +217,21 @@ def decide(result: MatchResult, *, text: str, subject: str, channel: str, policy
         subject=subject,
         polite=polite,
         categories=categories,
+        understanding=understanding,
     )
+
+
+def _uncovered(result: MatchResult, *, text: str, subject: str, channel: str, policy: Policy, hits,
+               language: str) -> Analysis:
+    """No pack covers this language: no cue can be trusted, so none is reported, and the reasons and
+    a tag say why instead of a confident "no sign of struggle"."""
+    understanding = Understanding(language=language, language_covered=False)
+    tags = (policy.tag_language,) if policy.tag_language else ()
+    reason = (f"language not covered ({language}): no phrase pack reads it, so no cue was looked for;"
+              " an agent should read this message")
+    return Analysis(apology=False, priority=False, tags=tags, cues=(), respond_within_minutes=policy.respond_within(channel),
+                    reasons=(reason,), channel=channel, text=text, subject=subject, polite=False,
+                    categories=frozenset(), understanding=understanding)
 
 
 def evidence(cues, *, toward_priority: bool = False) -> float:

@@ -76,7 +76,7 @@ class Words:
     pairs joined ("does not" -> "doesnt", one word spanning both). The first word starts a sentence.
     """
 
-    __slots__ = ("starts", "ends", "norms", "gaps")
+    __slots__ = ("starts", "ends", "norms", "gaps", "tail")
 
     def __init__(self, text: str, joins=None, aliases=None) -> None:
         if "@" in text or "http" in text or "www." in text:
@@ -100,6 +100,7 @@ class Words:
         # gaps[k] is the text between word k-1 and word k; breaks are read from it only where a
         # candidate needs them (most words never need it).
         self.gaps = parts[0:-1:2]
+        self.tail = parts[-1] if len(parts) % 2 else ""   # the text after the last word
         if self.gaps:
             self.gaps[0] = "."  # the first word starts a sentence
         if joins:
@@ -198,6 +199,19 @@ class Matcher:
         self._symbols = sorted(((symbol, cue) for cue in pack.cues for symbol in cue.symbols),
                                key=lambda item: -len(item[0]))
         self._shouting_cue = next((c for c in pack.cues if c.detector == "shouting"), None)
+        self._has_context = any(c.context is not None for c in pack.cues)
+        self._role_of = {c.id: c.role for c in pack.cues}
+        self.cue_by_id = {c.id: c for c in pack.cues}
+        # Context words and slot words are matched like phrase words (typos included).
+        for c in pack.cues:
+            if c.context is not None:
+                extra = set(c.context.words) | set(c.context.unless_words)
+                for name in c.context.slots + c.context.unless_slots:
+                    extra.update(w for w in pack.slots[name] if w != "#digits")
+                vocab_extra = extra - self._vocab
+                if vocab_extra:
+                    self._vocab = self._vocab | frozenset(vocab_extra)
+        self.vocabulary = self._vocab  # the pack's words (for telling a covered language apart)
 
     def _keys(self, token: str):
         """Index keys of a phrase token: the word itself, each word of a slot, or "*" for any word."""
@@ -239,7 +253,7 @@ class Matcher:
         norms = words.norms
         canon = self._canon_all(norms)
         starts = self._start_positions(norms, canon)
-        found: list[CueMatch] = []
+        hits: list[tuple[Cue, int, int, float]] = []   # cue, first word, last word, score
         negated: list[NegatedMatch] = []
         negator_spans: set[tuple[int, int]] = set()
         for i in starts:
@@ -251,21 +265,25 @@ class Matcher:
                 if score < cue.threshold:
                     continue
                 last = positions[-1]
-                start_char, end_char = words.starts[i], words.ends[last]
                 at = self._negator_before(words, i) if cue.negatable else None
                 if at is None and cue.category in self._resolvable:
                     at = self._resolution_near(words, i, last)
                 if at is not None:
+                    start_char, end_char = words.starts[i], words.ends[last]
                     negator = text[words.starts[at]:words.ends[at]]
                     negated.append(NegatedMatch(cue.id, text[start_char:end_char], negator, start_char, end_char))
                     negator_spans.add((words.starts[at], words.ends[at]))
                     continue
-                found.append(_cue_match(cue, text, start_char, end_char, score))
+                hits.append((cue, i, last, score))
+        # Containment is settled on the words each phrase matched, before a context widens a span for
+        # display ("still" + "mad" shown as "still mad" must not hide "mad", a sign of its own).
+        hits = _drop_contained_hits(hits, self._role_of)
+        if self._has_context and hits:
+            hits = self._apply_context(words, canon, hits)
+        found = [_cue_match(cue, text, words.starts[i], words.ends[last], score) for cue, i, last, score in hits]
         if negator_spans:
             # A negator that undid a cue is not itself a sign of trouble ("never" in "never had a problem").
             found = [m for m in found if (m.start, m.end) not in negator_spans]
-        # Containment is settled among phrases only: "THANK YOU" must not swallow the shouting in it.
-        found = list(_drop_contained(found))
         if self._symbols:
             found.extend(self._find_symbols(text))
         if self._shouting_cue is not None:
@@ -274,6 +292,77 @@ class Matcher:
                 found.append(_cue_match(self._shouting_cue, text, shout[0], shout[1], 100.0))
         found.sort(key=lambda m: (m.start, m.end))
         return MatchResult(tuple(found), tuple(negated))
+
+    def _apply_context(self, words: Words, canon, hits):
+        """Keep the hits whose cue finds what it needs around it (pack ``context``); a kept hit's span
+        grows to take in the word that satisfied it ("my profile ... gone"), so the evidence reads whole."""
+        free = [h for h in hits if h[0].context is None]
+        by_category: dict[str, list[tuple[int, int]]] = {}
+        for cue, i, last, _ in free:
+            by_category.setdefault(cue.category, []).append((i, last))
+        kept = list(free)
+        for cue, i, last, score in hits:
+            ctx = cue.context
+            if ctx is None:
+                continue
+            lo, hi = self._scope(words, ctx, i, last)
+            if ctx.unless_words or ctx.unless_slots or ctx.unless_categories:
+                if self._context_hit(words, canon, lo, hi, i, last, ctx.unless_words, ctx.unless_slots,
+                                     ctx.unless_categories, by_category) is not None:
+                    continue
+            if not ctx.required:
+                kept.append((cue, i, last, score))
+                continue
+            at = self._context_hit(words, canon, lo, hi, i, last, ctx.words, ctx.slots, ctx.categories,
+                                   by_category)
+            if at is None and ctx.question and self._question_after(words, hi):
+                at = (i, last)
+            if at is None:
+                continue
+            if ctx.scope == "window":
+                i, last = min(i, at[0]), max(last, at[1])
+            kept.append((cue, i, last, score))
+        return kept
+
+    @staticmethod
+    def _question_after(words: Words, k: int) -> bool:
+        """A question mark closes the sentence whose last word is ``k``."""
+        gap = words.gaps[k + 1] if k + 1 < len(words) else words.tail
+        return "?" in gap
+
+    def _scope(self, words: Words, ctx, i: int, last: int) -> tuple[int, int]:
+        """Word range [lo, hi] a context is looked for in: a window within the sentence, the sentence,
+        or the whole message."""
+        n = len(words)
+        if ctx.scope == "message":
+            return 0, n - 1
+        lo = i
+        while lo > 0 and not words.sentence_start(lo) and (ctx.scope == "sentence" or i - lo < ctx.window):
+            lo -= 1
+        hi = last
+        while hi + 1 < n and not words.sentence_start(hi + 1) and (ctx.scope == "sentence" or hi - last < ctx.window):
+            hi += 1
+        return lo, hi
+
+    def _context_hit(self, words: Words, canon, lo: int, hi: int, i: int, last: int, wanted_words, slot_names,
+                     categories, by_category) -> tuple[int, int] | None:
+        """Word span of the first wanted word, slot word or category cue in [lo, hi] outside the match."""
+        if wanted_words or slot_names:
+            slot_sets = [self.pack.slots[name] for name in slot_names]
+            for k in range(lo, hi + 1):
+                if i <= k <= last:
+                    continue
+                norm = words.norms[k]
+                ck = canon[k]
+                forms = (norm,) if ck is None or ck[0] == norm else (norm, ck[0])
+                for form in forms:
+                    if form in wanted_words or any(form in slot for slot in slot_sets):
+                        return k, k
+        for category in categories:
+            for a, b in by_category.get(category, ()):
+                if b >= lo and a <= hi and not (a >= i and b <= last):
+                    return a, b
+        return None
 
     def _start_positions(self, norms: list[str], canon) -> list[int]:
         """Words where some phrase may start: a one-word phrase, or a first word followed by a second
@@ -482,22 +571,28 @@ def _cue_match(cue: Cue, text: str, start: int, end: int, score: float) -> CueMa
                     weight=cue.weight, priority_weight=cue.priority_weight)
 
 
-def _drop_contained(matches: list[CueMatch]) -> tuple[CueMatch, ...]:
-    """Keep the longest match where one lies inside another ("can't figure out" over "figure out")."""
-    ordered = sorted(matches, key=lambda m: (m.start, -(m.end - m.start), -m.score))
-    kept: list[CueMatch] = []
-    seen: set[tuple[int, int, str]] = set()
-    widest = (-1, -1)  # (start, end) of the kept match reaching furthest right
-    for m in ordered:
-        # Sorted by start, every kept match starts at or before m: m lies inside one of them exactly
-        # when the furthest-reaching one ends at or after m's end.
-        if widest[1] >= m.end and widest != (m.start, m.end):
-            continue
-        key = (m.start, m.end, m.cue_id)
-        if key in seen:
-            continue
-        seen.add(key)
-        kept.append(m)
-        if m.end > widest[1]:
-            widest = (m.start, m.end)
-    return tuple(kept)
+def _drop_contained_hits(hits, role_of):
+    """Among the phrase hits of one role, keep the longest where one lies inside another ("can't figure
+    out" over "figure out"). Roles apart: "THANK YOU" must not swallow the shouting in it, and "full
+    refund" (a cue) must not hide "refund" (what the message is about). Hits are (cue, first word,
+    last word, score)."""
+    by_role: dict[str, list] = {}
+    for h in hits:
+        by_role.setdefault(role_of[h[0].id], []).append(h)
+    kept = []
+    for group in by_role.values():
+        group.sort(key=lambda h: (h[1], -(h[2] - h[1]), -h[3]))
+        seen: set[tuple[int, int, str]] = set()
+        widest = (-1, -1)
+        for h in group:
+            cue, i, last, _ = h
+            if widest[1] >= last and widest != (i, last):
+                continue
+            key = (i, last, cue.id)
+            if key in seen:
+                continue
+            seen.add(key)
+            kept.append(h)
+            if last > widest[1]:
+                widest = (i, last)
+    return kept

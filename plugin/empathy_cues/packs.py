@@ -16,11 +16,17 @@ import yaml
 
 from .errors import PackError
 from .resources import data_path, load_yaml
+from .understand import SERIOUS_KINDS
 
 CUE_ID = re.compile(r"^[a-z][a-z0-9_]*\.[a-z0-9_]+$")
 CATEGORY_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 DETECTORS = ("shouting",)
-_DECISION_KEYS = ("apology_at", "plain_apology_at", "priority_at", "distress_at")
+# What a category's cues are for: "cue" cues show a struggle (apology, priority, tone); the others feed
+# the understanding (understand.py): the situation, what the customer asks, how serious it is, and the
+# things they name. Only "cue" cues are shown to agents as cues and counted toward the decision.
+ROLES = ("cue", "situation", "ask", "severity", "object", "info")
+CONTEXT_SCOPES = ("window", "sentence", "message")
+_DECISION_KEYS = ("apology_at", "priority_at", "distress_at")
 _PUNCTUATION = re.compile(r"[^\w\s'\-#{}*\u2019]")
 SLOT_TOKEN = re.compile(r"^\{([a-z_]+)\}$")
 # Phrase tokens are normalised like the text: lower case, apostrophes removed ("can't" -> "cant").
@@ -40,6 +46,27 @@ class Category:
     apology: bool
     priority: bool
     intensity: bool = False   # marks strength (shouting, "!!!"): priority only beside an apology cue
+    role: str = "cue"         # one of ROLES
+    weight: float = 1.0       # evidence a cue of this category carries unless it says otherwise
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a cue needs around it to count: one of ``words`` (pack words, normalised), a word of one of
+    ``slots``, or a cue of one of ``categories`` (found without needing context itself), within
+    ``window`` words either side in the same sentence, anywhere in the sentence, or in the message.
+    ``unless`` lists the same kinds of things that cancel the cue when they stand in that scope."""
+
+    words: frozenset[str] = frozenset()
+    slots: tuple[str, ...] = ()
+    categories: frozenset[str] = frozenset()
+    scope: str = "window"
+    window: int = 4
+    unless_words: frozenset[str] = frozenset()
+    unless_slots: tuple[str, ...] = ()
+    unless_categories: frozenset[str] = frozenset()
+    required: bool = True     # False: only ``unless`` applies
+    question: bool = False    # a sentence that ends in "?" satisfies it too ("Can I get a refund?")
 
 
 @dataclass(frozen=True)
@@ -56,6 +83,12 @@ class Cue:
     detector: str | None = None            # a built-in detector instead of phrases: "shouting"
     weight: float = 1.0                    # evidence: an apology/priority is owed from a total of 1.0
     priority_weight: float = 1.0           # evidence toward priority, when it differs from weight
+    context: Context | None = None         # what the cue needs around it to count
+    role: str = "cue"                      # its category's role (ROLES)
+    tag: str = ""                          # for understanding cues: the label it shows (a situation name...)
+    strength: float = 1.0                  # for understanding cues: how strongly it shows that label
+    serious: str | None = None             # a serious matter it shows (SERIOUS_KINDS): severity 3
+    rude: bool = False                     # insult or sarcasm: the tone is never reported as friendly
 
 
 @dataclass(frozen=True, eq=False)  # identity equality and hash: a pack is a loaded thing, cached by identity
@@ -82,7 +115,6 @@ class Pack:
     apology_at: float = 1.0        # evidence of apology cues that owes an apology
     priority_at: float = 1.0       # evidence of priority cues (+ intensity beside a problem) that owes priority
     distress_at: float = 3.0       # so many signs of trouble together owe priority too
-    plain_apology_at: float = 0.5  # evidence that owes an apology when no friendly marker says all is well
     raw: Mapping[str, Any] = field(repr=False, compare=False, default_factory=dict)
 
     def cue(self, cue_id: str) -> Cue:
@@ -128,6 +160,56 @@ def _threshold(value: Any, path: str, cue_id: str | None) -> float:
     return _number(value, path, "threshold", low=50, high=100, cue_id=cue_id)
 
 
+def _role(value: Any, path: str, category: str) -> str:
+    if value not in ROLES:
+        raise PackError(path, f"category {category!r}: role must be one of {', '.join(ROLES)}, got {value!r}")
+    return value
+
+
+def _context(spec: Any, path: str, cue_id: str, slots: Mapping[str, frozenset[str]],
+             categories: Mapping[str, Category]) -> Context:
+    """Parse a cue's ``context``: ``near`` and ``unless`` list pack words, ``{slot}`` names and
+    ``@category`` names; ``scope`` is window (with ``window`` words), sentence or message."""
+    if not isinstance(spec, dict) or set(spec) - {"near", "unless", "scope", "window", "question"}:
+        raise PackError(path, "context may only set near, unless, scope, window and question", cue_id=cue_id)
+    if "near" not in spec and "unless" not in spec and not spec.get("question"):
+        raise PackError(path, "context needs near, unless or question", cue_id=cue_id)
+    if not isinstance(spec.get("question", False), bool):
+        raise PackError(path, "context.question must be true or false", cue_id=cue_id)
+
+    def items(key: str) -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
+        words, slot_names, cats = set(), [], set()
+        for item in _words(spec.get(key, []), path, f"context.{key}", cue_id):
+            if item.startswith("@"):
+                if item[1:] not in categories:
+                    raise PackError(path, f"context.{key} names unknown category {item[1:]!r}", cue_id=cue_id)
+                cats.add(item[1:])
+            elif SLOT_TOKEN.match(item):
+                name = SLOT_TOKEN.match(item).group(1)
+                if name not in slots:
+                    raise PackError(path, f"context.{key} names unknown slot {name!r}", cue_id=cue_id)
+                slot_names.append(name)
+            else:
+                tokens = phrase_tokens(item)
+                if len(tokens) != 1:
+                    raise PackError(path, f"context.{key} item {item!r} must be one word, a {{slot}} or an "
+                                    "@category", cue_id=cue_id)
+                words.add(tokens[0])
+        return frozenset(words), tuple(slot_names), frozenset(cats)
+
+    scope = spec.get("scope", "window")
+    if scope not in CONTEXT_SCOPES:
+        raise PackError(path, f"context.scope must be one of {', '.join(CONTEXT_SCOPES)}", cue_id=cue_id)
+    window = spec.get("window", 4)
+    if not isinstance(window, int) or not 1 <= window <= 20:
+        raise PackError(path, "context.window must be a whole number from 1 to 20", cue_id=cue_id)
+    near_words, near_slots, near_cats = items("near")
+    unless_words, unless_slots, unless_cats = items("unless")
+    return Context(words=near_words, slots=near_slots, categories=near_cats, scope=scope, window=window,
+                   unless_words=unless_words, unless_slots=unless_slots, unless_categories=unless_cats,
+                   required="near" in spec or bool(spec.get("question")), question=bool(spec.get("question")))
+
+
 def parse_pack(data: Any, path: str) -> Pack:
     """Validate a pack's parsed YAML and build a :class:`Pack`; raises :class:`PackError`."""
     if not isinstance(data, dict):
@@ -150,6 +232,9 @@ def parse_pack(data: Any, path: str) -> Pack:
             apology=bool(spec.get("apology", False)),
             priority=bool(spec.get("priority", False)),
             intensity=bool(spec.get("intensity", False)),
+            role=_role(spec.get("role", "cue"), path, cid),
+            weight=_number(spec.get("weight", 1.0), path, f"category {cid!r} weight", low=0, high=1,
+                           low_inclusive=False),
         )
 
     slots: dict[str, frozenset[str]] = {}
@@ -187,7 +272,7 @@ def parse_pack(data: Any, path: str) -> Pack:
 
     cues: list[Cue] = []
     seen: set[str] = set()
-    phrase_owner: dict[tuple[str, ...], str] = {}
+    phrase_owner: dict[tuple[str, tuple[str, ...]], str] = {}
     for index, spec in enumerate(_require(data, "cues", list, path)):
         if not isinstance(spec, dict):
             raise PackError(path, f"cue #{index + 1} must be a mapping")
@@ -215,7 +300,8 @@ def parse_pack(data: Any, path: str) -> Pack:
                 if slot and slot.group(1) not in slots:
                     raise PackError(path, f"phrase {phrase!r} names unknown slot {slot.group(1)!r}",
                                     cue_id=cue_id)
-            owner = phrase_owner.setdefault(tokens, cue_id)
+            # One phrase, one cue of each role: understanding cues may share the words of a struggle cue.
+            owner = phrase_owner.setdefault((categories[category].role, tokens), cue_id)
             if owner != cue_id:
                 raise PackError(path, f"phrase {phrase!r} is already a phrase of cue {owner!r}", cue_id=cue_id)
             phrases.append(tokens)
@@ -226,13 +312,24 @@ def parse_pack(data: Any, path: str) -> Pack:
                             cue_id=cue_id)
         if not phrases and not symbols and detector is None:
             raise PackError(path, "a cue needs at least one phrase, symbol or detector", cue_id=cue_id)
-        weight = _number(spec.get("weight", 1.0), path, "weight", low=0, high=1, low_inclusive=False, cue_id=cue_id)
+        cat = categories[category]
+        weight = _number(spec.get("weight", cat.weight), path, "weight", low=0, high=1, low_inclusive=False,
+                         cue_id=cue_id)
         priority_weight = _number(spec.get("priority_weight", weight), path, "priority_weight", low=0, high=1,
                                   low_inclusive=False, cue_id=cue_id)
         implies = spec.get("implies") or {}
         if not isinstance(implies, dict) or set(implies) - {"apology", "priority"}:
             raise PackError(path, "implies may only set 'apology' and 'priority'", cue_id=cue_id)
-        cat = categories[category]
+        context = _context(spec["context"], path, cue_id, slots, categories) if "context" in spec else None
+        tag = spec.get("tag", category if cat.role != "cue" else "")
+        if not isinstance(tag, str):
+            raise PackError(path, "tag must be a string", cue_id=cue_id)
+        strength = _number(spec.get("strength", 1.0), path, "strength", low=0, high=5, low_inclusive=False,
+                           cue_id=cue_id)
+        serious = spec.get("serious")
+        if serious is not None and serious not in SERIOUS_KINDS:
+            raise PackError(path, f"serious must be one of {', '.join(SERIOUS_KINDS)}, got {serious!r}",
+                            cue_id=cue_id)
         cues.append(
             Cue(
                 id=cue_id,
@@ -242,11 +339,19 @@ def parse_pack(data: Any, path: str) -> Pack:
                 threshold=_threshold(spec.get("threshold", threshold), path, cue_id),
                 apology=bool(implies.get("apology", cat.apology)),
                 priority=bool(implies.get("priority", cat.priority)),
-                negatable=bool(spec.get("negatable", True)),
+                # What a message is about does not change when it is negated ("I can't return it" is
+                # about a return): understanding cues are not negatable unless they say so.
+                negatable=bool(spec.get("negatable", cat.role == "cue")),
                 label=str(spec.get("label", cue_id.split(".", 1)[1].replace("_", " "))),
                 detector=detector,
                 weight=float(weight),
                 priority_weight=float(priority_weight),
+                context=context,
+                role=cat.role,
+                tag=tag,
+                strength=strength,
+                serious=serious,
+                rude=bool(spec.get("rude", False)),
             )
         )
     decision = data.get("decision") or {}
@@ -277,7 +382,6 @@ def parse_pack(data: Any, path: str) -> Pack:
         apology_at=float(decision.get("apology_at", 1.0)),
         priority_at=float(decision.get("priority_at", 1.0)),
         distress_at=float(decision.get("distress_at", 3.0)),
-        plain_apology_at=float(decision.get("plain_apology_at", 0.5)),
         raw=data,
     )
 

@@ -1,25 +1,63 @@
-"""Detection quality on the labelled real customer messages in ../shared/eval.
+"""Judgment quality on the labelled real customer messages in ../shared/eval, tuned and checked apart.
 
-    python -m tests.benchmarks.quality [--eval-dir PATH] [--errors apology|priority] [--external]
+    python -m tests.benchmarks.quality [--eval-dir PATH] [--errors WHAT] [--half tuning|checking]
+                                       [--no-external]
 
-Prints precision, recall, F1 and MCC for apology and priority, the recall on politely worded struggles
-(apology owed while VADER's compound score is above -0.05), and the same figures for two baselines in
-the same run: VADER (flag when compound < -0.05) and "always yes". Read the figures together: two thirds
-of the messages owe an apology, so F1 alone flatters a detector that flags too much (eval/README.md).
-The evaluation data is never copied into this repository (its licences forbid redistribution).
+The 350 dev messages are split once, by a fixed seed, into a *tuning* half (read its misses, improve
+the packs in general ways) and a *checking* half (never read; it shows whether a change generalises).
+Every run prints both halves and the external corpora:
+
+- apology and priority: precision, recall, F1 and MCC, beside VADER (compound < -0.05) and "always yes"
+  measured in the same run (two thirds owe an apology, so F1 alone flatters a detector that flags too
+  much: eval/README.md);
+- politely worded struggle recall (apology owed while VADER finds the message not negative);
+- life-event precision: of the messages where a life-event cue is reported, the share labelled
+  severity 3;
+- situation accuracy (beside "most frequent class" and a one-keyword-per-situation lookup), severity
+  exact and within one (beside "most frequent"), asks micro-F1;
+- the complaints corpus (Preotiuc-Pietro et al. 2019: complaint vs our apology) and the airline
+  sentiment corpus (negative vs positive tweets: how often each is flagged).
+
+``--errors`` lists the misses of one measure in one half (tuning by default): read those, never the
+checking half's. The evaluation data is never copied into this repository (its licences forbid it).
 """
 from __future__ import annotations
 
 import argparse
 import json
 import math
+import random
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from empathy_cues import analyze
 
 DEFAULT_EVAL_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "eval"
+SPLIT_SEED = 20261202
+ASKS = ("callback", "refund", "escalate", "status", "fix", "explain", "change", "contact")
+# The simple situation baseline: one keyword list per situation, the first list with a hit wins.
+KEYWORD_BASELINE = (
+    ("account_access", ("password", "log in", "login", "locked", "account")),
+    ("billing_payment", ("charge", "refund", "bill", "payment", "fee")),
+    ("order_delivery", ("order", "delivery", "package", "shipping")),
+    ("travel_disruption", ("flight", "delayed", "cancelled", "bag", "luggage")),
+    ("product_fault", ("broken", "not working", "crash", "bug")),
+    ("service_outage", ("down", "outage", "no service")),
+    ("service_conduct", ("rude", "customer service", "hold", "staff")),
+    ("how_to", ("how do i", "how can i", "how to")),
+    ("change_or_cancel", ("cancel", "change", "upgrade")),
+    ("information", ("?",)),
+    ("praise", ("thank", "love", "great")),
+)
+
+
+def split_ids(ids) -> tuple[set[str], set[str]]:
+    """The one split: ids sorted, shuffled by a fixed seed, first half tuning, second half checking."""
+    ordered = sorted(ids)
+    random.Random(SPLIT_SEED).shuffle(ordered)
+    half = len(ordered) // 2
+    return set(ordered[:half]), set(ordered[half:])
 
 
 def scores(truth: list[bool], predicted: list[bool]) -> dict[str, float]:
@@ -36,25 +74,126 @@ def scores(truth: list[bool], predicted: list[bool]) -> dict[str, float]:
 
 
 def line(name: str, s: dict[str, float]) -> str:
-    return (f"  {name:<22} P {s['precision']:.2f}  R {s['recall']:.2f}  F1 {s['f1']:.2f}  MCC {s['mcc']:.2f}"
+    return (f"    {name:<24} P {s['precision']:.2f}  R {s['recall']:.2f}  F1 {s['f1']:.2f}  MCC {s['mcc']:.2f}"
             f"   (tp {s['tp']}, fp {s['fp']}, fn {s['fn']}, tn {s['tn']})")
 
 
-def load(eval_dir: Path) -> tuple[list[dict], dict[str, dict]]:
-    messages = [json.loads(x) for x in (eval_dir / "messages.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
-    labels = {}
-    for raw in (eval_dir / "dev_labels.jsonl").read_text(encoding="utf-8").splitlines():
-        if raw.strip():
-            item = json.loads(raw)
-            labels[item["id"]] = item
-    return [m for m in messages if m["id"] in labels], labels
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+def keyword_situation(text: str) -> str:
+    low = text.lower()
+    for situation, words in KEYWORD_BASELINE:
+        if any(w in low for w in words):
+            return situation
+    return "other"
+
+
+class Row:
+    """One dev message with its labels, our analysis and the baselines."""
+
+    def __init__(self, message: dict, label: dict, situation: dict | None, vader) -> None:
+        self.id = message["id"]
+        self.source = message["source"]
+        self.text = message["text"]
+        self.label = label
+        self.situation_label = situation
+        self.analysis = analyze(message["text"], channel=message.get("channel", "email"))
+        self.compound = vader.polarity_scores(message["text"])["compound"]
+
+
+def report_half(name: str, rows: list[Row], majority: dict) -> None:
+    n = len(rows)
+    print(f"\n== {name}: {n} messages ==")
+    truth_a = [r.label["apology"] for r in rows]
+    truth_p = [r.label["priority"] for r in rows]
+    vader = [r.compound < -0.05 for r in rows]
+    print("  apology owed")
+    print(line("empathy-cues", scores(truth_a, [r.analysis.apology for r in rows])))
+    print(line("VADER compound < -0.05", scores(truth_a, vader)))
+    print(line("always yes", scores(truth_a, [True] * n)))
+    print("  priority follow-up owed")
+    print(line("empathy-cues", scores(truth_p, [r.analysis.priority for r in rows])))
+    print(line("VADER compound < -0.05", scores(truth_p, vader)))
+    print(line("always yes", scores(truth_p, [True] * n)))
+    polite = [r for r in rows if r.label["apology"] and r.compound > -0.05]
+    found = sum(r.analysis.apology for r in polite)
+    print(f"  politely worded struggle: recall {found / max(len(polite), 1):.2f} ({found} of {len(polite)});"
+          " VADER 0.00 by construction")
+
+    labelled = [r for r in rows if r.situation_label]
+    life = [r for r in labelled if "life_event" in {c.category for c in r.analysis.cues}]
+    life_right = sum(r.situation_label["severity"] == 3 for r in life)
+    sev3 = [r for r in labelled if r.situation_label["severity"] == 3]
+    print(f"  life-event cues: precision {life_right / max(len(life), 1):.2f} ({life_right} of {len(life)}"
+          f" messages with one are labelled severity 3); severity 3 found {sum(r.analysis.severity == 3 for r in sev3)}"
+          f" of {len(sev3)}, claimed on {sum(r.analysis.severity == 3 for r in labelled)}")
+    decided = [r for r in labelled if r.situation_label["situation"] != "ambiguous"]
+    right = sum(r.analysis.situation == r.situation_label["situation"] for r in decided)
+    most = sum(majority["situation"] == r.situation_label["situation"] for r in decided)
+    keyword = sum(keyword_situation(r.text) == r.situation_label["situation"] for r in decided)
+    k = max(len(decided), 1)
+    print(f"  situation accuracy {right / k:.2f} ({right} of {len(decided)}); most frequent class"
+          f" ({majority['situation']}) {most / k:.2f}; one keyword list per situation {keyword / k:.2f}")
+    exact = sum(r.analysis.severity == r.situation_label["severity"] for r in labelled)
+    within = sum(abs(r.analysis.severity - r.situation_label["severity"]) <= 1 for r in labelled)
+    m_exact = sum(majority["severity"] == r.situation_label["severity"] for r in labelled)
+    m_within = sum(abs(majority["severity"] - r.situation_label["severity"]) <= 1 for r in labelled)
+    k = max(len(labelled), 1)
+    print(f"  severity exact {exact / k:.2f}, within one {within / k:.2f}; most frequent ({majority['severity']})"
+          f" {m_exact / k:.2f} / {m_within / k:.2f}")
+    tp = fp = fn = 0
+    per_ask: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for r in labelled:
+        truth, ours = set(r.situation_label["asks"]), set(r.analysis.asks)
+        tp, fp, fn = tp + len(truth & ours), fp + len(ours - truth), fn + len(truth - ours)
+        for ask in ASKS:
+            cell = per_ask[ask]
+            cell[0] += ask in truth and ask in ours
+            cell[1] += ask in ours and ask not in truth
+            cell[2] += ask in truth and ask not in ours
+    p = tp / (tp + fp) if tp + fp else 0.0
+    rc = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * p * rc / (p + rc) if p + rc else 0.0
+    detail = "  ".join(f"{a} {c[0]}/{c[0] + c[1]}/{c[0] + c[2]}" for a, c in per_ask.items() if any(c))
+    print(f"  asks micro P {p:.2f} R {rc:.2f} F1 {f1:.2f}   (per ask: right/claimed/labelled) {detail}")
+    print("  apology by source:")
+    by_source: dict[str, list[Row]] = defaultdict(list)
+    for r in rows:
+        by_source[r.source].append(r)
+    for source, group in sorted(by_source.items()):
+        s = scores([r.label["apology"] for r in group], [r.analysis.apology for r in group])
+        print(f"    {source:<11} n {len(group):>3}  P {s['precision']:.2f}  R {s['recall']:.2f}  F1 {s['f1']:.2f}"
+              f"  MCC {s['mcc']:.2f}")
+
+
+def errors(rows: list[Row], what: str) -> None:
+    for r in rows:
+        a, lab, sit = r.analysis, r.label, r.situation_label or {}
+        if what in ("apology", "priority"):
+            truth, got = lab[what], getattr(a, what)
+        elif what == "situation":
+            truth, got = sit.get("situation"), a.situation
+        elif what == "severity":
+            truth, got = sit.get("severity"), a.severity
+        else:
+            truth, got = sorted(sit.get("asks", [])), sorted(a.asks)
+        if truth == got or truth is None:
+            continue
+        cues = [f"{c.cue_id}:{c.matched}" for c in a.cues]
+        print(f"\n[{what}: label {truth}, ours {got}] {r.id}: {r.text[:400]!r}\n      cues: {cues}"
+              f"\n      situation {a.situation} {[e.words for e in a.understanding.situation_evidence]}"
+              f" severity {a.severity} {[e.words for e in a.understanding.severity_evidence]} asks {list(a.asks)}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR)
-    parser.add_argument("--errors", choices=["apology", "priority"], help="list the messages this detector gets wrong")
-    parser.add_argument("--external", action="store_true", help="also score the complaints corpus (../external)")
+    parser.add_argument("--errors", choices=["apology", "priority", "situation", "severity", "asks"],
+                        help="list this measure's misses in one half (tuning unless --half checking)")
+    parser.add_argument("--half", choices=["tuning", "checking"], default="tuning")
+    parser.add_argument("--no-external", action="store_true", help="skip the external corpora (faster)")
     args = parser.parse_args(argv)
     if not (args.eval_dir / "messages.jsonl").is_file():
         print(f"quality: no evaluation data at {args.eval_dir} (expected messages.jsonl and dev_labels.jsonl)",
@@ -66,52 +205,30 @@ def main(argv: list[str] | None = None) -> int:
         print("quality: vaderSentiment is needed for the baseline: pip install '.[test]'", file=sys.stderr)
         return 2
     vader = SentimentIntensityAnalyzer()
-    messages, labels = load(args.eval_dir)
-
-    truth_a, truth_p, ours_a, ours_p, vader_flag, polite = [], [], [], [], [], []
-    by_source: dict[str, list[tuple[bool, bool]]] = defaultdict(list)
-    wrong: list[tuple[str, bool, bool, str, list[str]]] = []
-    for m in messages:
-        label = labels[m["id"]]
-        analysis = analyze(m["text"], channel=m.get("channel", "email"))
-        compound = vader.polarity_scores(m["text"])["compound"]
-        truth_a.append(label["apology"])
-        truth_p.append(label["priority"])
-        ours_a.append(analysis.apology)
-        ours_p.append(analysis.priority)
-        vader_flag.append(compound < -0.05)
-        polite.append(label["apology"] and compound > -0.05)
-        by_source[m["source"]].append((label["apology"], analysis.apology))
-        if args.errors:
-            truth = label[args.errors]
-            got = getattr(analysis, args.errors)
-            if truth != got:
-                wrong.append((m["id"], truth, got, m["text"], [f"{c.cue_id}:{c.matched}" for c in analysis.cues]))
-
-    n = len(messages)
-    print(f"empathy-cues detection quality on {n} labelled messages ({args.eval_dir})")
-    print("apology owed")
-    print(line("empathy-cues", scores(truth_a, ours_a)))
-    print(line("VADER compound < -0.05", scores(truth_a, vader_flag)))
-    print(line("always yes", scores(truth_a, [True] * n)))
-    print("priority follow-up owed")
-    print(line("empathy-cues", scores(truth_p, ours_p)))
-    print(line("VADER compound < -0.05", scores(truth_p, vader_flag)))
-    print(line("always yes", scores(truth_p, [True] * n)))
-    polite_total = sum(polite)
-    polite_found = sum(p and o for p, o in zip(polite, ours_a))
-    print(f"politely worded struggle: recall {polite_found / polite_total:.2f} ({polite_found} of {polite_total});"
-          " VADER 0.00 by construction")
-    print("apology by source (empathy-cues):")
-    for source, pairs in sorted(by_source.items()):
-        s = scores([t for t, _ in pairs], [p for _, p in pairs])
-        print(f"  {source:<11} n {len(pairs):>3}  P {s['precision']:.2f}  R {s['recall']:.2f}  F1 {s['f1']:.2f}"
-              f"  MCC {s['mcc']:.2f}")
-    if args.external:
+    labels = {x["id"]: x for x in read_jsonl(args.eval_dir / "dev_labels.jsonl")}
+    situation_path = args.eval_dir / "dev_situation.jsonl"
+    situations = {x["id"]: x for x in read_jsonl(situation_path)} if situation_path.is_file() else {}
+    messages = [m for m in read_jsonl(args.eval_dir / "messages.jsonl") if m["id"] in labels]
+    tuning_ids, checking_ids = split_ids(m["id"] for m in messages)
+    rows = [Row(m, labels[m["id"]], situations.get(m["id"]), vader) for m in messages]
+    tuning = [r for r in rows if r.id in tuning_ids]
+    checking = [r for r in rows if r.id in checking_ids]
+    # Baselines learn their "most frequent" answer from the tuning half only.
+    tuned = [r.situation_label for r in tuning if r.situation_label]
+    majority = {
+        "situation": Counter(s["situation"] for s in tuned).most_common(1)[0][0] if tuned else "other",
+        "severity": Counter(s["severity"] for s in tuned).most_common(1)[0][0] if tuned else 0,
+    }
+    print(f"empathy-cues judgment quality on {len(rows)} labelled messages ({args.eval_dir});"
+          f" split seed {SPLIT_SEED}: {len(tuning)} tuning, {len(checking)} checking")
+    report_half("tuning half", tuning, majority)
+    report_half("checking half (never read)", checking, majority)
+    report_half("all dev messages", rows, majority)
+    if not args.no_external:
         external(args.eval_dir / "external" / "complaints.jsonl", vader)
         airline(args.eval_dir / "external" / "airline_sentiment.jsonl")
-    for mid, truth, got, text, cues in wrong:
-        print(f"\n[{'FN' if truth else 'FP'}] {mid}: {text[:300]!r}\n      cues: {cues}")
+    if args.errors:
+        errors(tuning if args.half == "tuning" else checking, args.errors)
     return 0
 
 
@@ -119,33 +236,40 @@ def external(path: Path, vader) -> None:
     """The complaints corpus (Preotiuc-Pietro et al., 2019): their 'complaint' is close to, not the same as, ours."""
     if not path.is_file():
         return
-    items = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+    items = read_jsonl(path)
     truth = [bool(i["complaint"]) for i in items]
     ours = [analyze(i["text"], channel="social").apology for i in items]
     vader_flag = [vader.polarity_scores(i["text"])["compound"] < -0.05 for i in items]
-    print(f"external: complaints corpus ({len(items)} tweets), 'complaint' vs our apology")
+    print(f"\n== external: complaints corpus ({len(items)} tweets), 'complaint' vs our apology ==")
     print(line("empathy-cues", scores(truth, ours)))
     print(line("VADER compound < -0.05", scores(truth, vader_flag)))
+    support = [k for k, i in enumerate(items) if i.get("customer_support")]
+    if support:
+        print(line("empathy-cues, to support", scores([truth[k] for k in support], [ours[k] for k in support])))
 
 
 def airline(path: Path) -> None:
-    """Twitter US Airline Sentiment (crowd labels): how often an apology is flagged per sentiment."""
+    """Twitter US Airline Sentiment (crowd labels): how often each sentiment is flagged, and negative vs
+    positive read as owed vs not owed (neutral tweets are questions that may or may not owe one)."""
     if not path.is_file():
         return
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for raw in path.read_text(encoding="utf-8").splitlines():
-        if raw.strip():
-            item = json.loads(raw)
-            a = analyze(item["text"], channel="social")
-            row = counts[item["sentiment"]]
-            row[0] += 1
-            row[1] += a.apology
-            row[2] += a.priority
-    print("external: airline sentiment tweets, share flagged by empathy-cues")
+    truth, ours = [], []
+    for item in read_jsonl(path):
+        a = analyze(item["text"], channel="social")
+        row = counts[item["sentiment"]]
+        row[0] += 1
+        row[1] += a.apology
+        row[2] += a.priority
+        if item["sentiment"] in ("negative", "positive"):
+            truth.append(item["sentiment"] == "negative")
+            ours.append(a.apology)
+    print("\n== external: airline sentiment tweets, share flagged by empathy-cues ==")
     for sentiment in ("negative", "neutral", "positive"):
         n, apology, priority = counts[sentiment]
         if n:
-            print(f"  {sentiment:<9} n {n:>5}  apology {apology / n:.2f}  priority {priority / n:.2f}")
+            print(f"    {sentiment:<9} n {n:>5}  apology {apology / n:.2f}  priority {priority / n:.2f}")
+    print(line("negative vs positive", scores(truth, ours)))
 
 
 if __name__ == "__main__":
