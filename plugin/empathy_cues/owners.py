@@ -5,8 +5,10 @@ A worker takes a lease on an event for one attempt (store.begin_attempt); the le
 (``/proc/<pid>/stat`` field 22, proc(5)), so a recycled pid is not mistaken for the old process. A
 worker that finds a lease whose owner is gone takes the event back at once instead of waiting for the
 sweeper's grace (``EMPATHY_SWEEP_GRACE_SECONDS``, 5 minutes): a worker killed mid-task costs seconds.
-On one host the process table answers; across hosts (Redis mode) each worker also keeps a heartbeat key
-alive (store.RedisStore.heartbeat) and a lease whose owner's heartbeat expired is taken back.
+In the embedded (SQLite) mode, one host, the process table answers at once; in the Redis mode each worker
+keeps a heartbeat key alive (store.RedisStore.heartbeat, refreshed every few seconds, expiring 30 s after
+its worker stops) and a lease whose owner's heartbeat expired is taken back: containers may share host
+names and pids, so a process table cannot speak for another host.
 """
 from __future__ import annotations
 

@@ -509,8 +509,10 @@ class RedisStore:
         self.redis.set(self._k("owner", owner), "1", px=max(1, int(seconds * 1000)))
 
     def take_orphaned(self, gone: Callable[[str], bool]) -> list[dict]:
-        """Events whose lease holder is gone: on this host by the process table, anywhere by its expired
-        heartbeat. Each lease is ended with a compare-and-delete, so exactly one worker takes it back."""
+        """Events whose lease holder is gone, judged by its expired heartbeat only: Redis workers may run
+        in containers whose host names and pids overlap, so the local process table (``gone``, used by
+        the single-host SQLite store) cannot speak for them. Each lease is ended with a compare-and-delete,
+        so exactly one worker takes it back."""
         taken = []
         prefix = self._k("lease", "")
         for lease_key in self.redis.scan_iter(match=prefix + "*", count=500):
@@ -518,7 +520,7 @@ class RedisStore:
             if not owner or owner == b"1":
                 continue
             owner = owner.decode()
-            if not (gone(owner) or not self.redis.exists(self._k("owner", owner))):
+            if self.redis.exists(self._k("owner", owner)):
                 continue
             if not self.redis.eval(self._RELEASE_IF, 1, lease_key, owner):
                 continue
