@@ -91,7 +91,12 @@ def test_event_without_detail_object_names_it():
 
 @pytest.mark.parametrize("via,channel", [("Mail", Channel.EMAIL), ("Web form", Channel.WEB), ("Twitter", Channel.SOCIAL),
                                          ("Chat", Channel.CHAT), ("Phone call (incoming)", Channel.PHONE),
-                                         ("web_service", Channel.WEB), ("", Channel.OTHER), ("closed_ticket", Channel.OTHER)])
+                                         ("web_service", Channel.API), ("Web service", Channel.API),
+                                         ("voicemail", Channel.PHONE), ("chat_offline_message", Channel.CHAT),
+                                         ("iphone", Channel.CHAT), ("android", Channel.CHAT),
+                                         ("helpcenter", Channel.WEB), ("Help Center", Channel.WEB),
+                                         ("text_message", Channel.CHAT), ("telegram", Channel.CHAT),
+                                         ("viber", Channel.CHAT), ("", Channel.OTHER), ("closed_ticket", Channel.OTHER)])
 def test_via_names(via, channel):
     assert channel_from_via(via) is channel
 

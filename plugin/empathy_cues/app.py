@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
@@ -24,6 +25,7 @@ def create_app(settings: Settings, *, queue=None, store=None) -> Flask:
     # Werkzeug refuses a larger body while reading it (413) instead of buffering it all.
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.config["EMPATHY_SETTINGS"] = settings
+    app.config["EMPATHY_STARTED"] = time.time()
     store = store if store is not None else open_store(settings)
     queue = queue if queue is not None else build_queue(settings, store)
     app.extensions["empathy_queue"] = queue

@@ -16,7 +16,8 @@ import logging
 import time
 from typing import Callable, Mapping
 
-from .errors import BadPayload, HelpdeskNotEnabled, PayloadTooLarge, QueueUnavailable, WebhookError
+from .errors import (BadPayload, HelpdeskNotEnabled, PayloadTooLarge, QueueUnavailable, SignatureError,
+                     WebhookError)
 from .events import AuthorRole, EventKind, Ignored, TicketEvent
 from .plan import contains_marker
 
@@ -55,15 +56,25 @@ class Intake:
         self.store = store
         self.enqueue = enqueue
         self.accept = accept
+        from .refusals import RefusalLog
+
+        self.refusals = RefusalLog()
 
     def _verify_and_normalise(self, helpdesk: str, raw: bytes, headers: Mapping[str, str]):
         if helpdesk == "zendesk" and self.settings.zendesk is not None:
             from .helpdesks.zendesk import normalize, signature
 
             cfg = self.settings.zendesk
-            signature.verify(cfg.webhook_secret, headers.get(signature.SIGNATURE_HEADER),
-                             headers.get(signature.TIMESTAMP_HEADER), raw,
-                             tolerance=self.settings.signature_tolerance)
+            secrets = cfg.webhook_secrets
+            for n, secret in enumerate(secrets, start=1):     # one per webhook install created
+                try:
+                    signature.verify(secret, headers.get(signature.SIGNATURE_HEADER),
+                                     headers.get(signature.TIMESTAMP_HEADER), raw,
+                                     tolerance=self.settings.signature_tolerance)
+                    break
+                except SignatureError as exc:
+                    if exc.code != "bad_signature" or n == len(secrets):
+                        raise
             return normalize.normalize(raw, headers, account=cfg.subdomain)
         if helpdesk == "freshdesk" and self.settings.freshdesk is not None:
             from .helpdesks.freshdesk import normalize, signature
@@ -86,9 +97,13 @@ class Intake:
         except WebhookError as exc:
             if isinstance(exc, BadPayload):          # the signature held; the body did not
                 metrics.EVENTS_VERIFIED.labels(helpdesk).inc()
+                self.refusals.verified(helpdesk)
             metrics.EVENTS_REJECTED.labels(helpdesk, exc.code).inc()
+            if isinstance(exc, SignatureError):
+                self.refusals.refused(helpdesk, exc.code)
             raise
         metrics.EVENTS_VERIFIED.labels(helpdesk).inc()
+        self.refusals.verified(helpdesk)
         if "ignored" in body:
             metrics.EVENTS_IGNORED.labels(helpdesk, body["ignored"]).inc()
         else:

@@ -228,7 +228,8 @@ def _handle(runtime: Runtime, event_dict: dict, task=None) -> str:
     # One attempt at a time per event, even across hosts: the pending row is stamped (atomically, in the
     # store) for the sweeper's grace; a second copy of the event (a sweep racing a slow attempt, a
     # retry already scheduled) finds it taken and stops. The sweeper's grace counts from here.
-    state = store.begin_attempt(key, event_dict, runtime.settings.sweep_grace_seconds)
+    state = store.begin_attempt(key, event_dict, runtime.settings.sweep_grace_seconds,
+                                owner=getattr(runtime, "owner", None))
     if state == "done":
         log.info("already processed", extra=ctx)
         return "already_done"

@@ -54,10 +54,28 @@ _SALVAGE_FIELDS = ("ticket_id", "via", "requester_id", "current_user_id", "autho
 _PAIR = re.compile(r'"([a-z_]+)"\s*:\s*"([^"\\]{0,500})"')
 
 
+# Exact via names first: keywords alone misread some of them ("voicemail" holds "mail", "web_service" is
+# the API, "iphone" holds "phone" but is Zendesk's mobile app). Names from Zendesk's Via object reference
+# and the via types table of its Conditions reference
+# (developer.zendesk.com/documentation/ticketing/reference-guides/via-object-reference/ ,
+# .../conditions-reference/#via-types); "Web service" etc. are the {{ticket.via}} renderings.
+_VIA_NAMES: dict[str, Channel] = {
+    "web_service": Channel.API, "api": Channel.API,
+    "voicemail": Channel.PHONE, "api_voicemail": Channel.PHONE,
+    "chat_offline_message": Channel.CHAT, "offline_message": Channel.CHAT,
+    "iphone": Channel.CHAT, "android": Channel.CHAT, "mobile": Channel.CHAT, "mobile_sdk": Channel.CHAT,
+    "helpcenter": Channel.WEB, "help_center": Channel.WEB, "help_center_post": Channel.WEB,
+    "text_message": Channel.CHAT, "telegram": Channel.CHAT, "viber": Channel.CHAT,
+}
+
+
 def channel_from_via(via: str) -> Channel:
     name = via.strip().lower()
     if not name:
         return Channel.OTHER
+    exact = _VIA_NAMES.get(re.sub(r"[\s-]+", "_", name))
+    if exact is not None:
+        return exact
     for keyword, channel in _VIA_KEYWORDS:
         if keyword in name:
             return channel
@@ -143,6 +161,8 @@ def _from_event(data: dict, headers: Mapping[str, str], *, account: str, raw: by
         kind = EventKind.CREATED
     elif short == "ticket.comment_added":
         kind = EventKind.COMMENT_ADDED
+    elif short == "messaging_ticket.message_added":
+        return _from_message(data, headers, account=account)
     else:
         return Ignored(f"event_type:{short[:60] or 'missing'}")
     if not isinstance(data.get("detail"), dict):
@@ -188,5 +208,41 @@ def _from_event(data: dict, headers: Mapping[str, str], *, account: str, raw: by
         requester_name=None,
         requester_id=text_field(data, "detail.requester_id") or None,
         tags=tags_field(data, "detail.tags"),
+        delivery_id=delivery,
+    )
+
+
+# Messaging (Web Widget, mobile SDKs, WhatsApp, Messenger, ...): ticket triggers cannot send these
+# conversations' messages to a webhook (messaging triggers have no webhook action), so the install
+# subscribes a second webhook to this event. "A chat message was added by an end user, agent, or
+# trigger"; event.actor.type is "end_user", "agent", "trigger" or "system"; detail holds only the
+# ticket id. https://developer.zendesk.com/api-reference/webhooks/event-types/messaging-events
+_ACTOR_ROLES = {"end_user": AuthorRole.END_USER, "agent": AuthorRole.AGENT, "trigger": AuthorRole.SYSTEM,
+                "system": AuthorRole.SYSTEM}
+
+
+def _from_message(data: dict, headers: Mapping[str, str], *, account: str) -> TicketEvent:
+    ticket_id = text_field(data, "detail.id") or text_field(data, "subject").rpartition(":")[2]
+    ticket_id = require_id({"detail": {"id": ticket_id}}, "detail.id")
+    message_id = text_field(data, "event.message.id") or None
+    event_id = text_field(data, "id")
+    delivery = event_id[:128] if event_id else _delivery_id(
+        headers, (account, ticket_id, message_id or "", json.dumps(data, sort_keys=True)))
+    return TicketEvent(
+        helpdesk="zendesk",
+        account=account,
+        ticket_id=ticket_id,
+        kind=EventKind.COMMENT_ADDED,
+        channel=Channel.CHAT,
+        subject="",
+        comment_text=text_field(data, "event.message.body"),
+        comment_is_html=False,
+        comment_id=f"msg-{message_id}" if message_id else None,
+        author_id=text_field(data, "event.actor.id") or None,
+        author_role=_ACTOR_ROLES.get(text_field(data, "event.actor.type").lower(), AuthorRole.UNKNOWN),
+        comment_public=True,             # a message in the conversation is seen by the customer
+        requester_name=None,
+        requester_id=None,
+        tags=(),
         delivery_id=delivery,
     )
