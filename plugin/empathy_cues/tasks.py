@@ -171,15 +171,25 @@ def _complete(runtime: Runtime, event: TicketEvent) -> TicketEvent:
 def plan_for(runtime: Runtime, event: TicketEvent):
     """Analysis and note for one customer message -> WritePlan or None. No I/O."""
     from . import analyze
+    from .bounds import MAX_SUBJECT_CHARS, capped, cut_notice, over_budget_note, within_budget
     from .plan import build_plan
 
-    analysis = analyze(event.comment_text, subject=event.subject, channel=event.channel.value,
-                       html=event.comment_is_html or None, policy=runtime.policy)
+    # Any customer can send a megabyte: the worker reads a bounded part of it (bounds.py).
+    text, html, cut = capped(event.comment_text, html=event.comment_is_html or None)
+    analysis = analyze(text, subject=event.subject[:MAX_SUBJECT_CHARS], channel=event.channel.value,
+                       html=html, policy=runtime.policy)
     from .metrics import CUES_MATCHED
 
     for cue in analysis.cues:
         CUES_MATCHED.labels(cue.category).inc()
-    note = runtime.compose(analysis, ticket_id=event.ticket_id, customer_name=event.requester_name)
+    note = within_budget(lambda: runtime.compose(analysis, ticket_id=event.ticket_id,
+                                                 customer_name=event.requester_name))
+    if note is None:
+        log.warning("composing ran out of time; note without a suggested reply",
+                    extra={"helpdesk": event.helpdesk, "ticket_id": event.ticket_id})
+        note = over_budget_note(analysis)
+    if cut:
+        note = cut_notice(note)
     return build_plan(event, analysis, note)
 
 
