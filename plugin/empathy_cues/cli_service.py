@@ -72,8 +72,8 @@ def run_consumer(settings: Settings, workers: int) -> None:
     if settings.metrics_port:
         from .metrics import start_worker_server
 
-        start_worker_server(settings.metrics_port, queue, store)
-        log.info("worker metrics on port %d", settings.metrics_port)
+        start_worker_server(settings.metrics_port, queue, store, addr=settings.metrics_host)
+        log.info("worker metrics on %s:%d", settings.metrics_host, settings.metrics_port)
     # SIGTERM is the graceful signal (what process managers send); tasks in flight finish first.
     consumer = Consumer(queue.huey, workers=workers, worker_type="thread", graceful_signal="TERM",
                         shutdown_timeout=20, check_worker_health=True, initial_delay=0.05, max_delay=0.5)
