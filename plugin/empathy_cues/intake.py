@@ -107,6 +107,14 @@ class Intake:
             metrics.ACK_SECONDS.observe(time.perf_counter() - started)
         return status, body
 
+    def refuse(self, helpdesk: str, exc: WebhookError):
+        """Count a request refused before its body could be read (too large), then raise ``exc``."""
+        from . import metrics
+
+        metrics.EVENTS_RECEIVED.labels(helpdesk).inc()
+        metrics.EVENTS_REJECTED.labels(helpdesk, exc.code).inc()
+        raise exc
+
     def _receive(self, helpdesk: str, raw: bytes, headers: Mapping[str, str]) -> tuple[int, dict]:
         if len(raw) > MAX_BODY_BYTES:
             raise PayloadTooLarge(f"the body is larger than {MAX_BODY_BYTES} bytes")
