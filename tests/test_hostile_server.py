@@ -118,3 +118,28 @@ def test_gunicorns_own_warnings_are_json_lines_not_logging_errors(server):
     assert any("Invalid request" in json.loads(line)["msg"] for line in lines)
     for line in log.splitlines():
         assert line.startswith("{") or line.startswith("empathy-cues serving"), line[:200]
+
+
+def test_customer_text_is_private_and_gone_from_the_files_once_processed(env, start_server, zendesk):
+    import os
+    import stat
+    from pathlib import Path
+
+    server = start_server({**env, "EMPATHY_SWEEP_GRACE_SECONDS": "2"})
+    data = Path(env["EMPATHY_DATA_DIR"])
+    sentinel = "QXZSENTINEL42"
+    tickets = range(5150, 5155)
+    for i in tickets:
+        zendesk.add_ticket(i, comments=[{"body": "hi", "author_id": 382}])
+        r = server.post_zendesk(zendesk_event(i, 100 + i, f"I tried three times to open invoice {sentinel} "
+                                                          f"number {i} and it still fails, so frustrating."))
+        assert r.status_code == 202, r.text
+    assert wait_for(lambda: all(zendesk.notes(i) for i in tickets), 30), server.log()
+
+    def files_holding_the_text():
+        return [p.name for p in data.rglob("*") if p.is_file() and sentinel.encode() in p.read_bytes()]
+
+    assert wait_for(lambda: not files_holding_the_text(), 30), files_holding_the_text()
+    assert stat.S_IMODE(os.stat(data).st_mode) == 0o700
+    for path in data.glob("*.sqlite3*"):
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o600, (path.name, oct(os.stat(path).st_mode))

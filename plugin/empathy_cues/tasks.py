@@ -325,6 +325,18 @@ def sweep(runtime: Runtime, queue_idle: bool, enqueue) -> int:
     return len(events)
 
 
+def checkpoint(huey, store) -> None:
+    """SQLite mode, queue drained: truncate the WAL files of the queue and the state. Finished events'
+    rows are deleted (their text zeroed: secure_delete), but older copies of those pages stay in the WAL
+    until a checkpoint truncates it. Redis mode: nothing to do."""
+    for owner in (huey.storage, store):
+        if hasattr(owner, "checkpoint"):
+            try:
+                owner.checkpoint()
+            except Exception as exc:        # busy or locked now: the next sweep tries again
+                log.warning("WAL checkpoint failed: %s", type(exc).__name__)
+
+
 def register(huey, runtime: Runtime):
     """Declare the tasks on ``huey``; returns (process_event, sweep_pending)."""
 
@@ -336,6 +348,10 @@ def register(huey, runtime: Runtime):
 
     @huey.periodic_task(crontab(minute="*"), name="sweep_pending")
     def sweep_pending() -> int:
-        return sweep(runtime, huey.pending_count() == 0, process_event)
+        idle = huey.pending_count() == 0
+        count = sweep(runtime, idle, process_event)
+        if idle:
+            checkpoint(huey, runtime.store)
+        return count
 
     return process_event, sweep_pending
