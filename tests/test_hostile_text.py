@@ -102,3 +102,53 @@ def test_composing_past_its_budget_gives_a_note_without_a_reply(tmp_path, monkey
     release.set()
     assert time.perf_counter() - started < 5
     assert plan is not None and "too long to compose" in plan.note_text and "empathy_apology" in plan.add_tags
+
+
+# -- blind spots: what the customer wrote must be what is read, and only that ------------------------------
+
+@pytest.mark.parametrize("depth", [10, 255, 256, 1000, 5000])
+def test_text_inside_deeply_nested_html_is_read(depth):
+    from empathy_cues import analyze
+
+    markup = "<div>" * depth + "<p>I tried three times and it still fails, so frustrating.</p>" + "</div>" * depth
+    a = analyze(markup, html=True)
+    assert "I tried three times" in a.text and a.apology
+
+
+def test_deep_markup_fallback_drops_scripts_and_decodes_entities():
+    from empathy_cues.text import clean_text
+
+    markup = "<div>" * 300 + "Fish &amp; chips<script>alert('x')</script><style>p{}</style> still cold" + "</div>" * 300
+    assert clean_text(markup, html=True) == "Fish & chips still cold"
+
+
+BIDI = "\u202e\u202a\u202b\u202c\u202d\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+
+
+def test_bidi_controls_from_the_customer_do_not_reach_the_note(runtime):
+    # Inside the cue's own words, which the note quotes as the customer's evidence.
+    text = "I tried\u202e to pay three times and it still fails, so frus\u202etrating\u202c."
+    plan = plan_for(runtime, event(text))
+    assert plan is not None
+    assert not any(ch in plan.note_text or ch in plan.note_html for ch in BIDI)
+
+
+def test_a_customer_who_writes_the_marker_text_is_still_analysed():
+    from dataclasses import replace
+
+    from empathy_cues.intake import guard
+
+    text = "I tried three times, still broken. empathy-cues ref: ec-0123456789abcdef0123"
+    customer = event(text)
+    assert guard(customer) is None
+    assert guard(replace(customer, author_role=AuthorRole.AGENT, comment_public=False)) == "own_note"
+    assert guard(replace(customer, author_role=AuthorRole.UNKNOWN)) == "own_note"
+
+
+def test_quoted_lines_without_a_header_are_not_read_as_the_customers_words():
+    from empathy_cues import analyze
+
+    a = analyze("Thanks, that fixed it!\n> I tried three times and it still fails, so frustrating.\n> Agent Bob")
+    assert "tried three times" not in a.text and not a.apology
+    only_quotes = analyze("> I tried three times and it still fails, so frustrating.")
+    assert only_quotes.apology          # nothing but quotes: read them rather than nothing

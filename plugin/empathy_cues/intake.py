@@ -38,7 +38,9 @@ def ignored_code(reason: str) -> str:
 
 def guard(event: TicketEvent, *, own_user_id: str | None = None) -> str | None:
     """Why this event must not be analysed (our own echo, an agent, a private note), or None."""
-    if contains_marker(event.comment_text):
+    # Our marker counts only in a comment the customer did not write: a customer who types (or pastes)
+    # the marker's words is still a customer, and was never analysed.
+    if contains_marker(event.comment_text) and event.author_role is not AuthorRole.END_USER:
         return "own_note"
     if own_user_id and event.author_id and event.author_id == own_user_id:
         return "own_update"
