@@ -210,3 +210,13 @@ def test_zenpy_does_not_log_api_bodies_at_debug(zendesk_client, zendesk_standin,
         configure_logging("WARNING")
     err = capsys.readouterr().err
     assert "SENTINELNOTE" not in err and "SENTINELCUSTOMER" not in err
+
+
+def test_an_event_id_that_is_not_a_plain_token_is_hashed_not_logged(intake, queued, caplog):
+    caplog.set_level(logging.INFO)
+    data = sample_json("zendesk", "event_comment_added.json")
+    data["id"] = "SECRETWORDS of the customer " * 4
+    raw = json.dumps(data).encode()
+    status, body = status_of(intake, "zendesk", raw, signed(raw))
+    assert status == 202 and body.get("queued") is True
+    assert "SECRET" not in body["delivery_id"] and "SECRET" not in caplog.text

@@ -50,6 +50,7 @@ _ROLES = {"end-user": AuthorRole.END_USER, "end_user": AuthorRole.END_USER, "end
 # Scalar fields a salvaged (non-JSON) trigger body may still carry before its free text.
 _SALVAGE_FIELDS = ("ticket_id", "via", "requester_id", "current_user_id", "author_role", "comment_public",
                    "comment_id", "updated_at", "tags", "kind")
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,99}")
 _PAIR = re.compile(r'"([a-z_]+)"\s*:\s*"([^"\\]{0,500})"')
 
 
@@ -168,7 +169,8 @@ def _from_event(data: dict, headers: Mapping[str, str], *, account: str, raw: by
         role = _role(text_field(comment, "author.role"), is_staff=dig(comment, "author.is_staff"))
         public = bool_field(comment, "is_public", True)
     event_id = text_field(data, "id")
-    delivery = event_id[:128] if event_id else _delivery_id(
+    # The event's id is signed, but only a plain token is used (and logged) as it is; anything else is hashed.
+    delivery = event_id if _TOKEN.fullmatch(event_id) else _delivery_id(
         headers, (account, ticket_id, comment_id or "", json.dumps(data, sort_keys=True)))
     return TicketEvent(
         helpdesk="zendesk",
