@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import sys
 import threading
 import time
 import weakref
@@ -130,7 +131,10 @@ class WriterLock:
         if depth == 0:
             if getattr(local, "file", None) is None:
                 local.file = _LockFile(self.path)
-            fcntl.flock(local.file.fd, fcntl.LOCK_EX)
+            if _cooperative():
+                _flock_cooperatively(local.file.fd)
+            else:
+                fcntl.flock(local.file.fd, fcntl.LOCK_EX)
         local.depth = depth + 1
         return self
 
@@ -141,6 +145,26 @@ class WriterLock:
         local.depth -= 1
         if local.depth == 0:
             fcntl.flock(local.file.fd, fcntl.LOCK_UN)
+
+
+def _cooperative() -> bool:
+    """In a gevent web worker (gunicorn_conf.py) every request is a greenlet of one OS thread."""
+    monkey = sys.modules.get("gevent.monkey")
+    return monkey is not None and monkey.is_module_patched("threading")
+
+
+def _flock_cooperatively(fd: int) -> None:
+    """The turn, without blocking the OS thread: a blocking flock would stop every greenlet of the
+    process (health checks included) while another process writes, and two greenlets of one process
+    (each its own descriptor) would wait for each other for ever. Polls with a yielding sleep instead."""
+    delay = 0.0002
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            time.sleep(delay)           # gevent's sleep: the hub runs the other greenlets meanwhile
+            delay = min(delay * 2, 0.002)
 
 
 class _LockFile:
