@@ -96,7 +96,6 @@ def test_composing_past_its_budget_gives_a_note_without_a_reply(tmp_path, monkey
 
     settings = Settings.from_env(service_env(tmp_path / "data"))
     rt = Runtime(settings, SqliteStore(tmp_path / "state.sqlite3"), composer=stuck_composer)
-    monkeypatch.setattr(bounds.within_budget, "__defaults__", (0.2,))
     started = time.perf_counter()
     plan = plan_for(rt, event(STRUGGLE))
     release.set()

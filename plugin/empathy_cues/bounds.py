@@ -42,8 +42,10 @@ def capped(text: str, *, html: bool | None) -> tuple[str, bool | None, bool]:
     return cleaned[:MAX_TEXT_CHARS], False, True
 
 
-def within_budget(work: Callable[[], T], seconds: float = COMPOSE_BUDGET_SECONDS) -> T | None:
-    """``work()``'s result, or None when it took longer than ``seconds`` (it then runs on, unwaited)."""
+def within_budget(work: Callable[[], T], seconds: float | None = None) -> T | None:
+    """``work()``'s result, or None when it took longer than ``seconds`` (default
+    ``COMPOSE_BUDGET_SECONDS``); the late work then runs on, unwaited."""
+    seconds = COMPOSE_BUDGET_SECONDS if seconds is None else seconds
     box: list = []
 
     def run() -> None:
