@@ -220,3 +220,21 @@ def test_an_event_id_that_is_not_a_plain_token_is_hashed_not_logged(intake, queu
     status, body = status_of(intake, "zendesk", raw, signed(raw))
     assert status == 202 and body.get("queued") is True
     assert "SECRET" not in body["delivery_id"] and "SECRET" not in caplog.text
+
+
+def test_a_body_over_the_limit_is_413_and_counted_as_rejected(tmp_path):
+    from empathy_cues.app import create_app
+    from empathy_cues.settings import Settings
+
+    from .conftest import service_env
+
+    def rejected() -> float:
+        return sum(float(line.rsplit(" ", 1)[1]) for line in metrics.render().decode().splitlines()
+                   if line.startswith('empathy_events_rejected_total{helpdesk="freshdesk",reason="payload_too_large"'))
+
+    client = create_app(Settings.from_env(service_env(tmp_path / "data"))).test_client()
+    before = rejected()
+    r = client.post("/webhooks/freshdesk", data=b"x" * (1024 * 1024 + 1),
+                    headers={"X-Empathy-Secret": FRESHDESK_SECRET, "Content-Type": "application/json"})
+    assert r.status_code == 413 and r.get_json()["error"] == "payload_too_large"
+    assert rejected() == before + 1

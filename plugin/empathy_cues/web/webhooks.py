@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, Response, current_app, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..errors import PayloadTooLarge
 from ..intake import MAX_BODY_BYTES
@@ -25,12 +26,16 @@ def _chunked_body() -> bytes | None:
 def receive(helpdesk: str):
     intake = current_app.extensions["empathy_intake"]
     # The raw bytes, never request.json first: the signature covers the exact bytes sent.
+    too_large = PayloadTooLarge(f"the body is larger than {MAX_BODY_BYTES} bytes")
     if request.content_length is not None:
-        raw = request.get_data(cache=False)       # werkzeug answers 413 to a larger Content-Length
+        try:
+            raw = request.get_data(cache=False)   # werkzeug refuses a larger Content-Length unread
+        except RequestEntityTooLarge:
+            return intake.refuse(helpdesk, too_large)   # counted as rejected like every other refusal
     else:
         raw = _chunked_body()
         if raw is None:
-            return intake.refuse(helpdesk, PayloadTooLarge(f"the body is larger than {MAX_BODY_BYTES} bytes"))
+            return intake.refuse(helpdesk, too_large)
     status, body = intake.receive(helpdesk, raw, request.headers)
     # A small flat dict of strings: json.dumps straight into a Response costs a fifth of jsonify, which
     # goes through Flask's JSON provider (sorting, app-context look-ups) on the busiest path we have.
