@@ -28,10 +28,10 @@ def test_zendesk_trigger_body():
     assert e.delivery_id.startswith("zd-")
 
 
-def test_zendesk_trigger_delivery_id_is_stable_and_header_wins():
+def test_zendesk_trigger_delivery_id_is_stable_and_ignores_the_unsigned_invocation_header():
     assert zd("trigger_comment.json").delivery_id == zd("trigger_comment.json").delivery_id
     e = zd("trigger_comment.json", {"X-Zendesk-Webhook-Invocation-Id": "inv-77"})
-    assert e.delivery_id == "inv-77"
+    assert e.delivery_id == zd("trigger_comment.json").delivery_id
 
 
 def test_zendesk_event_comment_added():

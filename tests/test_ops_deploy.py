@@ -110,7 +110,7 @@ def test_gunicorn_settings_are_known_to_gunicorn_and_graceful():
     for name in names:
         assert name in config.settings, f"gunicorn has no setting {name!r}"
         config.set(name, getattr(conf, name))
-    assert config.worker_class_str == "gthread" and config.graceful_timeout >= 10
+    assert config.worker_class_str == "gevent" and config.graceful_timeout >= 10
     assert "empathy_cues.gunicorn_conf" in (DEPLOY / "gunicorn.conf.py").read_text()
 
 

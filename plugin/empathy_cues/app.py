@@ -70,6 +70,9 @@ def from_env() -> Flask:
     EMPATHY_LOG_LEVEL, like the queue worker (gunicorn configures only its own loggers)."""
     from .logs import configure_logging
 
+    import os
+
+    os.umask(0o077)      # run straight under gunicorn (systemd, Docker): the SQLite files are 0600 too
     settings = Settings.from_env()
     configure_logging(settings.log_level)
     return create_app(settings)

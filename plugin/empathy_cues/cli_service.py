@@ -82,6 +82,21 @@ class EarlyStop:
             consumer._handle_signal(self.signum, None)
 
 
+def private_files(settings: Settings) -> None:
+    """Files we create are the service user's alone (0600, directories 0700): the queue and state hold
+    customers' words. The data directory and the SQLite files in it are tightened too, in case an earlier
+    version created them 0755/0644."""
+    os.umask(0o077)
+    data = Path(settings.data_dir)
+    data.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        os.chmod(data, 0o700)
+        for path in data.glob("*.sqlite3*"):
+            os.chmod(path, 0o600)
+    except OSError as exc:          # not ours to change (a shared directory): say so, carry on
+        log.warning("could not tighten the permissions of %s: %s", data, type(exc).__name__)
+
+
 def run_consumer(settings: Settings, workers: int, early: EarlyStop | None = None) -> None:
     from huey.consumer import Consumer
 
@@ -102,8 +117,8 @@ def run_consumer(settings: Settings, workers: int, early: EarlyStop | None = Non
     if settings.metrics_port:
         from .metrics import start_worker_server
 
-        start_worker_server(settings.metrics_port, queue, store)
-        log.info("worker metrics on port %d", settings.metrics_port)
+        start_worker_server(settings.metrics_port, queue, store, addr=settings.metrics_host)
+        log.info("worker metrics on %s:%d", settings.metrics_host, settings.metrics_port)
     # SIGTERM is the graceful signal (what process managers send); tasks in flight finish first.
     if early is not None and early.signum is not None:
         return                          # stopped while warming up: no consumer to start
@@ -179,7 +194,7 @@ def serve(host: str, port: int, web_workers: int, workers: int | None) -> None:
     click.echo(f"empathy-cues serving on http://{host}:{port} ({settings.describe()})", err=True)
     if not settings.enabled_helpdesks:
         click.echo(setup_hint(), err=True)
-    Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
+    private_files(settings)     # before gunicorn starts: its workers inherit the umask
     metrics_dir(settings)       # the web workers and this consumer add up their metrics on /metrics
     if early.signum is not None:
         return                  # stopped before anything started
@@ -230,6 +245,7 @@ def worker(workers: int | None) -> None:
     settings = load_settings()
     configure_logging(settings.log_level)
     click.echo(f"empathy-cues worker ({settings.describe()})", err=True)
+    private_files(settings)
     run_consumer(settings, workers or settings.workers, early)
 
 

@@ -113,7 +113,7 @@ def render(queue=None, store=None) -> bytes:
     return generate_latest(registry(queue, store))
 
 
-def start_worker_server(port: int, queue=None, store=None, addr: str = "0.0.0.0") -> None:
+def start_worker_server(port: int, queue=None, store=None, addr: str = "127.0.0.1") -> None:
     """Serve /metrics for a worker process (scale-out mode) on ``port`` in a daemon thread."""
     from prometheus_client import start_http_server
 

@@ -19,13 +19,13 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from .text import blank_links
+
 MAX_WORDS = 25
 MIN_WORDS = 3
 MAX_CHARS = 170
 MAX_ATTEMPTS = 6
 
-# Links, handles and e-mail addresses are blanked (same length, so offsets stay true): never quoted back.
-_NOT_WORDS = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+|@\w+")
 _EMOTICON = re.compile(r"(?:[:;=]-?[()DPp/\\|]|<3|-_-|\^_\^|\bxD\b)")
 _SYMBOLS = re.compile("[\u00a9\u00ae\u203c\u2049\u2122\u2139\u2190-\u21ff\u2300-\u23ff\u24c2\u25a0-\u27bf"
                       "\u2900-\u297f\u2b00-\u2bff\u3030\u303d\u3297\u3299\ufe0e\ufe0f\u200d\ue000-\uf8ff"
@@ -117,8 +117,7 @@ def mask(text: str) -> str:
     Links and handles become spaces (they vanish from a clause); emoji and emoticons become
     sentence breaks, because in chat they end a thought ("can't log in 😩 help pls").
     """
-    if "@" in text or "http" in text or "www." in text:
-        text = _NOT_WORDS.sub(lambda m: " " * len(m.group()), text)
+    text = blank_links(text)   # links, handles, e-mail addresses: never quoted back (text.py, linear)
     if ":" in text or ";" in text or "=" in text or "<3" in text or "_" in text or "xD" in text:
         text = _EMOTICON.sub(lambda m: "\n" * len(m.group()), text)
     if text.isascii():

@@ -84,7 +84,15 @@ class _WalNormalStorage(SqliteStorage):
     def _create_connection(self):
         conn = super()._create_connection()
         conn.execute("pragma synchronous=NORMAL")
+        conn.execute("pragma secure_delete=ON")      # a dequeued task's text is zeroed, not left in free pages
         return conn
+
+    def checkpoint(self) -> bool:
+        """Empty the WAL into the database (store.checkpoint_wal), inside this file's writer turn."""
+        from .store import checkpoint_wal
+
+        with self._writer, self.db() as cursor:
+            return checkpoint_wal(cursor.connection)
 
     @contextlib.contextmanager
     def db(self, commit=False, close=False):

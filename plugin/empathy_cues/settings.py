@@ -25,6 +25,8 @@ Operations (issue 7; see helpdesks/limits.py and metrics.py):
   EMPATHY_HELPDESK_TIMEOUT      seconds to wait for a helpdesk API answer before retrying later (default 10)
   EMPATHY_METRICS_PORT          a worker serves Prometheus /metrics on this port (default: none; `serve`
                                 exposes everything on the web port's /metrics)
+  EMPATHY_METRICS_HOST          the address of that port (default 127.0.0.1; 0.0.0.0 only where a network
+                                boundary such as a container network keeps it private)
   EMPATHY_LOG_LEVEL             DEBUG, INFO (default), WARNING or ERROR: JSON lines on stderr from the web
                                 workers and the queue worker alike (logs.py)
 """
@@ -86,6 +88,7 @@ class Settings:
     retry_max_seconds: float = 900.0              # cap of the doubling retry delay
     helpdesk_timeout: float = 10.0                # read timeout of helpdesk API calls
     metrics_port: int | None = None               # worker's own /metrics port (scale-out)
+    metrics_host: str = "127.0.0.1"               # ... and its address: loopback unless told otherwise
     config_path: str | None = None                # EMPATHY_CONFIG: tag names and response targets
     log_level: str = "INFO"                       # EMPATHY_LOG_LEVEL
     data_dir_is_default: bool = False             # EMPATHY_DATA_DIR unset: admin commands say so
@@ -131,6 +134,7 @@ class Settings:
             retry_max_seconds=_seconds(env, "EMPATHY_RETRY_MAX_SECONDS", 900.0, minimum=0.1),
             helpdesk_timeout=_seconds(env, "EMPATHY_HELPDESK_TIMEOUT", 10.0, minimum=0.1),
             metrics_port=_int(env, "EMPATHY_METRICS_PORT", 0, minimum=0) or None,
+            metrics_host=(env.get("EMPATHY_METRICS_HOST") or "127.0.0.1").strip(),
             config_path=_config_path(env),
             log_level=_log_level(env),
             data_dir_is_default=not _get(env, "EMPATHY_DATA_DIR"),

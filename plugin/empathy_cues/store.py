@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import sys
 import threading
 import time
 import weakref
@@ -132,7 +133,10 @@ class WriterLock:
         if depth == 0:
             if getattr(local, "file", None) is None:
                 local.file = _LockFile(self.path)
-            fcntl.flock(local.file.fd, fcntl.LOCK_EX)
+            if _cooperative():
+                _flock_cooperatively(local.file.fd)
+            else:
+                fcntl.flock(local.file.fd, fcntl.LOCK_EX)
         local.depth = depth + 1
         return self
 
@@ -143,6 +147,26 @@ class WriterLock:
         local.depth -= 1
         if local.depth == 0:
             fcntl.flock(local.file.fd, fcntl.LOCK_UN)
+
+
+def _cooperative() -> bool:
+    """In a gevent web worker (gunicorn_conf.py) every request is a greenlet of one OS thread."""
+    monkey = sys.modules.get("gevent.monkey")
+    return monkey is not None and monkey.is_module_patched("threading")
+
+
+def _flock_cooperatively(fd: int) -> None:
+    """The turn, without blocking the OS thread: a blocking flock would stop every greenlet of the
+    process (health checks included) while another process writes, and two greenlets of one process
+    (each its own descriptor) would wait for each other for ever. Polls with a yielding sleep instead."""
+    delay = 0.0002
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            time.sleep(delay)           # gevent's sleep: the hub runs the other greenlets meanwhile
+            delay = min(delay * 2, 0.002)
 
 
 class _LockFile:
@@ -216,8 +240,15 @@ class SqliteStore:
             conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
             conn.execute("pragma journal_mode=wal")
             conn.execute("pragma synchronous=normal")
+            conn.execute("pragma secure_delete=on")     # a finished event's text is zeroed, not left in free pages
             self._local.conn = conn
         return conn
+
+    def checkpoint(self) -> None:
+        """Copy the WAL into the database and truncate it: old versions of deleted rows (the customer's
+        text of finished events) stay in the WAL until then (see checkpoint_wal)."""
+        with self._writer:
+            checkpoint_wal(self._db())
 
     class _Tx:
         def __init__(self, conn: sqlite3.Connection, writer: WriterLock) -> None:
@@ -582,6 +613,14 @@ class RedisStore:
         count = self.redis.hlen(self._k("dead"))
         self.redis.delete(self._k("dead"))
         return count
+
+
+def checkpoint_wal(conn: sqlite3.Connection) -> bool:
+    """``wal_checkpoint(TRUNCATE)`` on ``conn``: True when the WAL is now empty. A WAL only grows and is
+    reused from its start, so the text of events long finished survives in it (67 copies of one sentence
+    after the queue had emptied). Busy (a reader holds an old snapshot) is fine: the next sweep tries again."""
+    busy, _, _ = conn.execute("pragma wal_checkpoint(TRUNCATE)").fetchone()
+    return busy == 0
 
 
 def open_store(settings) -> Store:

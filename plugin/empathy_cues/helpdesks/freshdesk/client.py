@@ -71,6 +71,7 @@ class FreshdeskClient:
             limiter=limiter or OutboundRateLimiter(requests_per_minute),
             timeout=timeout,
             user_agent="empathy-cues (requests)",
+            origins=(self.base_url,),
         )
         self.session.auth = (api_key, "X")
         self.session.headers["Accept"] = "application/json"

@@ -79,6 +79,7 @@ class ZendeskClient:
             rewrite_from=default_url if base_url != default_url else None,
             rewrite_to=base_url,
             user_agent="empathy-cues (zenpy)",
+            origins=(default_url, base_url),
         )
         self._zenpy = Zenpy(
             subdomain=subdomain,
