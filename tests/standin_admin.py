@@ -11,6 +11,7 @@ import hmac
 import json
 import re
 import secrets
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import requests
@@ -25,7 +26,11 @@ _ZD_KINDS = {   # path -> (kind, wrapper, list key, required fields)
 }
 _ZD_ITEM = re.compile(r"^(/api/v2/(?:webhooks|triggers|automations|slas/policies|views|macros))/([A-Za-z0-9]+)$")
 _ZD_SECRET = re.compile(r"^/api/v2/webhooks/([A-Za-z0-9]+)/signing_secret$")
-_TIME_FIELDS = ("hours_since_", "hours_until_")
+# Time-based automation conditions, as named in Zendesk's Conditions reference ("Additional time-based
+# conditions for automations and views"); anything else is refused like an unknown field.
+# https://developer.zendesk.com/documentation/ticketing/reference-guides/conditions-reference/
+_TIME_FIELDS = {"NEW", "OPEN", "PENDING", "SOLVED", "CLOSED", "assigned_at", "updated_at", "requester_updated_at",
+                "assignee_updated_at", "due_date", "until_due_date"}
 _VIEW_FIELDS = ("status", "type", "group_id", "assignee_id", "requester_id")
 
 
@@ -37,6 +42,7 @@ class ZendeskAdminRoutes:
         self.webhook_secrets: dict[str, str] = {}
         self.sla_available = True          # False: a plan without SLA policies (403)
         self.test_deliveries: list[dict] = []
+        self.webhook_clock_skew = 0.0      # seconds Zendesk's clock is ahead of ours in test deliveries
 
     def _admin_route(self, call) -> tuple | None:
         m, p = call.method, call.path
@@ -105,8 +111,13 @@ class ZendeskAdminRoutes:
             # Create Automation: at least one time-based condition and one on status/type/group/assignee/requester.
             # https://developer.zendesk.com/api-reference/ticketing/business-rules/automations/#create-automation
             alls = body["conditions"].get("all", [])
-            if not any(c["field"].startswith(_TIME_FIELDS) for c in alls):
+            if not any(c["field"] in _TIME_FIELDS for c in alls):
                 return "an automation needs a time-based condition in all"
+            for c in alls:
+                if c["field"].startswith(("hours_since", "hours_until")):
+                    return f"unknown condition field {c['field']}"
+                if c["field"] in _TIME_FIELDS and not str(c.get("value", "")).isdigit():
+                    return f"{c['field']} takes whole hours"
             if not any(c["field"] in _VIEW_FIELDS for c in alls):
                 return "an automation needs a status/type/group/assignee/requester condition in all"
         if kind == "views":
@@ -197,42 +208,58 @@ class ZendeskAdminRoutes:
             obj.update(changes)
             obj["updated_at"] = self._tick()
 
+    def deliver(self, webhook_id: str | None, payload: bytes, *, endpoint: str | None = None,
+                method: str = "POST") -> requests.Response:
+        """What Zendesk does when a trigger or an event fires a webhook: sign the body with the webhook's
+        secret and the sending moment (by Zendesk's clock, ``webhook_clock_skew``), and send it.
+        https://developer.zendesk.com/documentation/webhooks/verifying/ ;
+        headers as in https://developer.zendesk.com/documentation/webhooks/anatomy-of-a-webhook-request/"""
+        hook = self.objects["webhooks"].get(str(webhook_id)) if webhook_id else None
+        endpoint = endpoint or hook["endpoint"]
+        secret = self.webhook_secrets.get(str(webhook_id or ""), "dGVzdA==")
+        moment = datetime.now(timezone.utc) + timedelta(seconds=self.webhook_clock_skew)
+        timestamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+        signature = base64.b64encode(hmac.new(secret.encode(), timestamp.encode() + payload, hashlib.sha256).digest()).decode()
+        headers = {"Content-Type": "application/json", "User-Agent": "Zendesk Webhook",
+                   "X-Zendesk-Webhook-Signature": signature, "X-Zendesk-Webhook-Signature-Timestamp": timestamp,
+                   "X-Zendesk-Webhook-Id": str(webhook_id or "test")}
+        self.test_deliveries.append({"endpoint": endpoint, "headers": headers, "body": payload})
+        return requests.request(method, endpoint, data=payload, headers=headers, timeout=10)
+
     def _signing_secret(self, call, webhook_id: str):
         # Show Webhook Signing Secret: {"signing_secret": {"algorithm": "sha256", "secret": ...}}
         if webhook_id not in self.objects["webhooks"]:
             return 404, {}, {"error": "RecordNotFound", "description": "Not found"}
         if call.method == "POST":
             self.webhook_secrets[webhook_id] = base64.b64encode(secrets.token_bytes(24)).decode()
-        return 200, {}, {"signing_secret": {"algorithm": "sha256", "secret": self.webhook_secrets[webhook_id]}}
+        # As recorded (zenpy cassette TestWebhooks.test_webhook_show_secret): algorithm "SHA256".
+        return 200, {}, {"signing_secret": {"secret": self.webhook_secrets[webhook_id], "algorithm": "SHA256"}}
 
     def _test_webhook(self, call):
         """Test Webhook: Zendesk sends the request, signed with the webhook's secret, and reports the answer.
 
         Body ``{"request": {endpoint, http_method, request_format, payload, headers?}}``; for
         ``?webhook_id=`` the webhook's secret is used. Signature: base64(HMAC-SHA256(secret,
-        timestamp + body)) in ``X-Zendesk-Webhook-Signature`` (+ ``-Timestamp``).
+        timestamp + body)) in ``X-Zendesk-Webhook-Signature`` (+ ``-Timestamp``, the sending moment).
         https://developer.zendesk.com/documentation/webhooks/verifying/
+        The answer is shaped as recorded from Zendesk (zenpy's betamax cassettes
+        ``TestWebhooks.test_webhook_*testing*``): ``{"response": {"headers": [{key, value}],
+        "status_code": N, "payload": "<the receiver's body>"}}``. What Zendesk answers when the endpoint
+        cannot be reached at all is not recorded; here: the same shape with ``status_code`` null.
         """
         request = (call.json or {}).get("request") if isinstance(call.json, dict) else None
         if not isinstance(request, dict) or not request.get("endpoint"):
             return 400, {}, {"errors": [{"code": "InvalidParameter", "title": "request.endpoint is required"}]}
         webhook_id = (call.query.get("webhook_id") or [None])[0]
-        secret = self.webhook_secrets.get(webhook_id or "", "dGVzdA==")
         payload = (request.get("payload") or "").encode("utf-8")
-        timestamp = self._tick()
-        signature = base64.b64encode(hmac.new(secret.encode(), timestamp.encode() + payload, hashlib.sha256).digest()).decode()
-        headers = {"Content-Type": "application/json", "User-Agent": "Zendesk Webhook",
-                   "X-Zendesk-Webhook-Signature": signature, "X-Zendesk-Webhook-Signature-Timestamp": timestamp,
-                   "X-Zendesk-Webhook-Id": webhook_id or "test"}
-        self.test_deliveries.append({"endpoint": request["endpoint"], "headers": headers, "body": payload})
         try:
-            answer = requests.request(request.get("http_method", "POST"), request["endpoint"], data=payload,
-                                      headers=headers, timeout=5)
+            answer = self.deliver(webhook_id, payload, endpoint=request["endpoint"],
+                                  method=request.get("http_method", "POST"))
         except requests.RequestException as exc:
-            return 200, {}, {"response": {"status": None, "headers": [], "body": f"connection failed: {type(exc).__name__}"}}
-        return 200, {}, {"response": {"status": answer.status_code,
-                                      "headers": [{"key": k, "value": v} for k, v in answer.headers.items()],
-                                      "body": answer.text[:1000]}}
+            return 200, {}, {"response": {"headers": [], "status_code": None,
+                                          "payload": f"connection failed: {type(exc).__name__}"}}
+        return 200, {}, {"response": {"headers": [{"key": k, "value": v} for k, v in answer.headers.items()],
+                                      "status_code": answer.status_code, "payload": answer.text[:1000]}}
 
 
 _FD_FOLDER = re.compile(r"^/api/v2/canned_response_folders/(\d+)(/responses)?$")

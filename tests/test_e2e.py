@@ -299,14 +299,16 @@ def test_the_plugins_own_note_echoed_back_does_nothing(server, zendesk):
     assert len(posted) == 1, server.log()
     calls_before = len(zendesk.calls)
 
-    # The note we really posted comes back, as an event and through the trigger. The echo is made to
-    # look like a public customer comment, so only the marker in the note can tell it is ours.
-    echo_event = zendesk_event(1001, posted[0]["id"], posted[0]["body"], author_id="382", staff=False, public=True)
-    echo_trigger = json.dumps({**sample, "latest_comment": posted[0]["body"],
+    # The note we really posted comes back, as an event and through the trigger, made to look like a
+    # public end-user comment: the marker alone does not drop it at intake (a customer may type the
+    # marker's words), but its author is the plugin's own API user, which the worker recognises.
+    echo_event = zendesk_event(1001, posted[0]["id"], posted[0]["body"], author_id=str(API_USER_ID), staff=False,
+                               public=True)
+    echo_trigger = json.dumps({**sample, "latest_comment": posted[0]["body"], "current_user_id": str(API_USER_ID),
                                "updated_at": "2026-11-23T20:06:00Z"}).encode()
     for raw in (echo_event, echo_trigger):
         r = server.post_zendesk(raw)
-        assert r.status_code == 202 and r.json() == {"ignored": "own_note"}
+        assert r.status_code == 202, r.text
     # The sample of an echo as Zendesk sends it (staff author, private) is dropped the same way.
     r = server.post_zendesk(sample_bytes("zendesk", "own_note_echo.json"))
     assert r.status_code == 202 and r.json() == {"ignored": "own_note"}
@@ -315,6 +317,7 @@ def test_the_plugins_own_note_echoed_back_does_nothing(server, zendesk):
     assert len(zendesk.notes(1001)) == 1
     assert [c for c in zendesk.calls[calls_before:] if f"/tickets/{SENTINEL_TICKET}" not in c.path
             and c.path != "/api/v2/users/me"] == []
+    assert server.log().count('"msg": "dropped: own_update"') >= 2
 
 
 def test_agent_comment_is_not_analysed(server, zendesk):

@@ -60,6 +60,8 @@ def test_uninstall_lists_what_to_remove_by_hand(freshdesk_standin, tmp_path):
     out = runner(freshdesk_standin, tmp_path).uninstall(dry_run=False).text()
     assert writes(freshdesk_standin) == []      # no delete endpoint for canned responses or rules
     assert "empathy-cues: apology opener [empathy-cues:canned_responses.apology_opener]" in out
+    assert "Removed 0 object(s) through the freshdesk API. 5 must be removed by hand (listed above)." in out
+    assert "\nRemoved.\n" not in out + "\n"
     assert "[empathy-cues:automation_rules.notify_reply]" in out
 
 
@@ -82,9 +84,12 @@ def test_status_checks_the_endpoint_and_the_secret(freshdesk_standin, tmp_path):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}"
     try:
-        out = runner(freshdesk_standin, tmp_path, url=url).status().text()
+        working = runner(freshdesk_standin, tmp_path, url=url).status()
+        out = working.text()
         assert "2 of 2 objects installed" in out and "shared secret accepted (202) and required" in out
+        assert working.exit_code == 0
         expected["secret"] = "something-else-entirely"
-        assert "REJECTED" in runner(freshdesk_standin, tmp_path, url=url).status().text()
+        wrong = runner(freshdesk_standin, tmp_path, url=url).status()
+        assert "REJECTED" in wrong.text() and wrong.exit_code == 3
     finally:
         server.shutdown()

@@ -5,6 +5,7 @@ import json
 import os
 import stat
 import threading
+from pathlib import Path
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -13,7 +14,8 @@ from empathy_cues.config import PluginConfig
 from empathy_cues.helpdesks.zendesk.signature import verify
 from empathy_cues.install.runner import Runner
 from empathy_cues.install.state import read_secret
-from empathy_cues.install.zendesk import ZendeskAdmin
+from empathy_cues.errors import SignatureError
+from empathy_cues.install.zendesk import ZendeskAdmin, judge_test_answer
 
 URL = "https://plugin.example.com"
 WRITES = ("POST", "PUT", "DELETE")
@@ -30,14 +32,14 @@ def writes(standin):
 
 def test_dry_run_shows_the_plan_and_touches_nothing(zendesk_standin, tmp_path):
     out = runner(zendesk_standin, tmp_path).install(dry_run=True)
-    assert "Dry run" in out.text() and "Summary: 13 create" in out.text()
+    assert "Dry run" in out.text() and "Summary: 14 create" in out.text()
     assert writes(zendesk_standin) == []
     assert not (tmp_path / "install-zendesk.json").exists()
 
 
 def test_install_creates_documented_shapes_and_stores_the_secret(zendesk_standin, tmp_path):
     out = runner(zendesk_standin, tmp_path).install(dry_run=False)
-    assert "Summary: 13 create" in out.text()
+    assert "Summary: 14 create" in out.text()
     hook_call = zendesk_standin.calls_to("POST", "/api/v2/webhooks")[0]
     hook = hook_call.json["webhook"]
     assert hook["endpoint"] == URL + "/webhooks/zendesk" and hook["subscriptions"] == ["conditional_ticket_events"]
@@ -53,7 +55,11 @@ def test_install_creates_documented_shapes_and_stores_the_secret(zendesk_standin
     assert len(zendesk_standin.calls_to("POST", "/api/v2/macros")) == 4
     assert zendesk_standin.calls_to("GET", f"/api/v2/webhooks/{webhook_id}/signing_secret")
     secret_file = tmp_path / "zendesk-webhook-secret"
-    assert read_secret(tmp_path, "zendesk") == zendesk_standin.webhook_secrets[webhook_id]
+    # One signing secret a line, in the order of their names: the messaging webhook's, the trigger webhook's.
+    stored = json.loads((tmp_path / "install-zendesk.json").read_text())["objects"]
+    assert read_secret(tmp_path, "zendesk").splitlines() == [
+        zendesk_standin.webhook_secrets[str(stored[ident]["id"])] for ident in ("webhooks.messaging", "webhooks.receiver")]
+    assert stat.S_IMODE(os.stat(secret_file).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(secret_file).st_mode) == 0o600
     assert zendesk_standin.webhook_secrets[webhook_id] not in out.text()
 
@@ -62,7 +68,7 @@ def test_second_run_changes_nothing(zendesk_standin, tmp_path):
     runner(zendesk_standin, tmp_path).install(dry_run=False)
     zendesk_standin.reset_calls()
     out = runner(zendesk_standin, tmp_path).install(dry_run=False)
-    assert "Summary: 13 unchanged" in out.text()
+    assert "Summary: 14 unchanged" in out.text()
     assert [w for w in writes(zendesk_standin)] == []
 
 
@@ -71,7 +77,7 @@ def test_lost_state_is_rediscovered_by_marker(zendesk_standin, tmp_path):
     (tmp_path / "install-zendesk.json").unlink()
     zendesk_standin.reset_calls()
     out = runner(zendesk_standin, tmp_path).install(dry_run=False)
-    assert "Summary: 13 unchanged" in out.text() and writes(zendesk_standin) == []
+    assert "Summary: 14 unchanged" in out.text() and writes(zendesk_standin) == []
 
 
 def test_admin_edits_are_reported_not_overwritten(zendesk_standin, tmp_path):
@@ -80,7 +86,7 @@ def test_admin_edits_are_reported_not_overwritten(zendesk_standin, tmp_path):
     zendesk_standin.admin_edit("triggers", trigger_id, actions=[{"field": "priority", "value": "urgent"}])
     zendesk_standin.reset_calls()
     out = runner(zendesk_standin, tmp_path).install(dry_run=False)
-    assert "edited    triggers.priority_follow_up" in out.text() and "12 unchanged, 1 edited" in out.text()
+    assert "edited    triggers.priority_follow_up" in out.text() and "13 unchanged, 1 edited" in out.text()
     assert writes(zendesk_standin) == []
     assert zendesk_standin.objects["triggers"][trigger_id]["actions"] == [{"field": "priority", "value": "urgent"}]
     out = runner(zendesk_standin, tmp_path).install(dry_run=False, force=True)
@@ -115,14 +121,15 @@ def test_uninstall_removes_exactly_what_it_created(zendesk_standin, tmp_path):
     zendesk_standin.reset_calls()
     runner(zendesk_standin, tmp_path).uninstall(dry_run=False)
     deleted = [p for m, p in writes(zendesk_standin) if m == "DELETE"]
-    assert len(deleted) == 13 and deleted[-1].startswith("/api/v2/webhooks/")   # triggers before their webhook
+    assert len(deleted) == 14 and deleted[-1].startswith("/api/v2/webhooks/")   # triggers before their webhook
     assert list(zendesk_standin.objects["macros"]) == [str(foreign["id"])]
     assert all(not v for k, v in zendesk_standin.objects.items() if k != "macros")
     assert read_secret(tmp_path, "zendesk") is None
 
 
 class _Receiver:
-    """A stand-in empathy-cues server: checks the Zendesk signature with the stored secret."""
+    """A stand-in empathy-cues server: checks the Zendesk signature with the stored secret and answers
+    as the intake does (401 with {"error": "bad_signature" | "stale_timestamp"})."""
 
     def __init__(self, secret_source):
         receiver = self
@@ -130,15 +137,22 @@ class _Receiver:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802
                 raw = self.rfile.read(int(self.headers["Content-Length"]))
-                try:
-                    verify(receiver.secret_source(), self.headers.get("X-Zendesk-Webhook-Signature"),
-                           self.headers.get("X-Zendesk-Webhook-Signature-Timestamp"), raw, tolerance=10**9)
-                    code = 202
-                except Exception:
-                    code = 401
+                secrets = receiver.secret_source().splitlines()
+                for n, secret in enumerate(secrets, start=1):      # one a line, as the server reads them
+                    try:
+                        verify(secret, self.headers.get("X-Zendesk-Webhook-Signature"),
+                               self.headers.get("X-Zendesk-Webhook-Signature-Timestamp"), raw, tolerance=300)
+                        code, body = 202, b'{"ignored":"unknown_event"}'
+                        break
+                    except SignatureError as exc:
+                        code, body = 401, json.dumps(exc.to_json()).encode()
+                        if exc.code != "bad_signature":
+                            break
                 self.send_response(code)
-                self.send_header("Content-Length", "0")
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
+                self.wfile.write(body)
 
             def log_message(self, *a):
                 pass
@@ -149,18 +163,64 @@ class _Receiver:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
 
 
-def test_status_sends_zendesks_test_event_and_reports_the_signature(zendesk_standin, tmp_path):
+def test_status_tells_working_wrong_secret_and_stale_clock_apart(zendesk_standin, tmp_path):
     receiver = _Receiver(lambda: read_secret(tmp_path, "zendesk"))
     try:
         runner(zendesk_standin, tmp_path, url=receiver.url).install(dry_run=False)
-        out = runner(zendesk_standin, tmp_path, url=receiver.url).status().text()
-        assert "13 of 13 objects installed" in out and "signature accepted" in out
+        working = runner(zendesk_standin, tmp_path, url=receiver.url).status()
+        assert "14 of 14 objects installed" in working.text() and "signature accepted" in working.text()
+        assert working.exit_code == 0
         assert zendesk_standin.calls_to("POST", "/api/v2/webhooks/test")[0].json["request"]["endpoint"] == \
             receiver.url + "/webhooks/zendesk"
+        zendesk_standin.webhook_clock_skew = 3600            # Zendesk's clock an hour ahead of the server's
+        stale = runner(zendesk_standin, tmp_path, url=receiver.url).status()
+        assert "REFUSED AS STALE" in stale.text() and "clock" in stale.text() and stale.exit_code == 4
+        zendesk_standin.webhook_clock_skew = 0
+        # A server that holds only the trigger webhook's secret: the messaging webhook's events are refused.
+        receiver.secret_source = lambda: read_secret(tmp_path, "zendesk").splitlines()[1]
+        half = runner(zendesk_standin, tmp_path, url=receiver.url).status()
+        assert half.exit_code == 3 and "Webhook receiver: " in half.text() and "signature accepted" in half.text()
+        assert "Webhook messaging: " + receiver.url + "/webhooks/zendesk reachable but the signature was REJECTED" \
+            in half.text()
         receiver.secret_source = lambda: "not-the-secret"
-        assert "REJECTED" in runner(zendesk_standin, tmp_path, url=receiver.url).status().text()
+        wrong = runner(zendesk_standin, tmp_path, url=receiver.url).status()
+        assert "REJECTED (401 bad_signature)" in wrong.text() and wrong.exit_code == 3
+        receiver.server.shutdown()
+        receiver.server.server_close()
+        gone = runner(zendesk_standin, tmp_path, url=receiver.url).status()
+        assert "NOT working" in gone.text() and gone.exit_code == 1
     finally:
         receiver.server.shutdown()
+
+
+def test_test_webhook_reads_the_response_zendesk_recorded(tmp_path):
+    """The body Zendesk really answers to POST /api/v2/webhooks/test (a zenpy recording): status_code and
+    payload, not status and body."""
+    recorded = (Path(__file__).parent / "samples/zendesk/recorded/webhooks_test_response_404.json").read_bytes()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802
+            self.rfile.read(int(self.headers["Content-Length"]))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(recorded)))
+            self.end_headers()
+            self.wfile.write(recorded)
+
+        def log_message(self, *a):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        admin = ZendeskAdmin(subdomain="acme", email="bot@acme.test", api_token="zd-token",
+                             api_url=f"http://127.0.0.1:{server.server_address[1]}")
+        status, payload = admin.test_webhook("01HANAQ2Y8BK4XM1MWV2JP81PZ", "https://example.org/fail")
+        assert status == 404 and payload.startswith("<!doctype html>")
+        verdict, lines = judge_test_answer("https://example.org/fail", status, payload)
+        assert verdict == "not_working" and "test answered 404" in lines[0]
+    finally:
+        server.shutdown()
 
 
 def test_cli_dry_run_and_a_missing_credential(zendesk_standin, tmp_path):
@@ -172,7 +232,7 @@ def test_cli_dry_run_and_a_missing_credential(zendesk_standin, tmp_path):
            "EMPATHY_ZENDESK_EMAIL": "bot@acme.test", "EMPATHY_ZENDESK_API_TOKEN": "zd-token",
            "EMPATHY_ZENDESK_API_URL": zendesk_standin.url}
     done = subprocess.run([exe, "install", "zendesk", "--url", URL, "--dry-run"], env=env, capture_output=True, text=True)
-    assert done.returncode == 0 and "Summary: 13 create" in done.stdout and writes(zendesk_standin) == []
+    assert done.returncode == 0 and "Summary: 14 create" in done.stdout and writes(zendesk_standin) == []
     env.pop("EMPATHY_ZENDESK_API_TOKEN")
     done = subprocess.run([exe, "install", "zendesk", "--url", URL], env=env, capture_output=True, text=True)
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "EMPATHY_ZENDESK_API_TOKEN" in done.stderr

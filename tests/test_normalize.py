@@ -28,10 +28,10 @@ def test_zendesk_trigger_body():
     assert e.delivery_id.startswith("zd-")
 
 
-def test_zendesk_trigger_delivery_id_is_stable_and_header_wins():
+def test_zendesk_trigger_delivery_id_is_stable_and_ignores_the_unsigned_invocation_header():
     assert zd("trigger_comment.json").delivery_id == zd("trigger_comment.json").delivery_id
     e = zd("trigger_comment.json", {"X-Zendesk-Webhook-Invocation-Id": "inv-77"})
-    assert e.delivery_id == "inv-77"
+    assert e.delivery_id == zd("trigger_comment.json").delivery_id
 
 
 def test_zendesk_event_comment_added():
@@ -91,7 +91,12 @@ def test_event_without_detail_object_names_it():
 
 @pytest.mark.parametrize("via,channel", [("Mail", Channel.EMAIL), ("Web form", Channel.WEB), ("Twitter", Channel.SOCIAL),
                                          ("Chat", Channel.CHAT), ("Phone call (incoming)", Channel.PHONE),
-                                         ("web_service", Channel.WEB), ("", Channel.OTHER), ("closed_ticket", Channel.OTHER)])
+                                         ("web_service", Channel.API), ("Web service", Channel.API),
+                                         ("voicemail", Channel.PHONE), ("chat_offline_message", Channel.CHAT),
+                                         ("iphone", Channel.CHAT), ("android", Channel.CHAT),
+                                         ("helpcenter", Channel.WEB), ("Help Center", Channel.WEB),
+                                         ("text_message", Channel.CHAT), ("telegram", Channel.CHAT),
+                                         ("viber", Channel.CHAT), ("", Channel.OTHER), ("closed_ticket", Channel.OTHER)])
 def test_via_names(via, channel):
     assert channel_from_via(via) is channel
 

@@ -71,7 +71,7 @@ def test_dockerfile_is_multi_stage_slim_non_root_with_healthcheck():
 def test_compose_runs_redis_stateless_web_and_three_workers():
     compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
     services = compose["services"]
-    assert set(services) == {"redis", "web", "worker"}
+    assert set(services) == {"redis", "web", "worker", "caddy", "admin"}
     assert "--appendonly" in services["redis"]["command"] and services["redis"]["healthcheck"]
     for name in ("web", "worker"):
         svc = services[name]
@@ -79,7 +79,8 @@ def test_compose_runs_redis_stateless_web_and_three_workers():
         assert svc["depends_on"]["redis"]["condition"] == "service_healthy"
         assert svc["stop_signal"] == "SIGTERM" and svc["stop_grace_period"] == "30s"
         assert svc["build"]["dockerfile"] == "deploy/Dockerfile"
-        assert "volumes" not in svc                   # web and workers keep no state of their own
+        # No state of their own: only the install's secret file, read-only.
+        assert svc["volumes"] == ["empathy-data:/var/lib/empathy-cues:ro"]
     assert services["web"]["command"] == ["web"] and services["worker"]["command"] == ["worker"]
     assert services["worker"]["deploy"]["replicas"] == 3
     assert services["worker"]["environment"]["EMPATHY_METRICS_PORT"] == "9100"
@@ -109,7 +110,7 @@ def test_gunicorn_settings_are_known_to_gunicorn_and_graceful():
     for name in names:
         assert name in config.settings, f"gunicorn has no setting {name!r}"
         config.set(name, getattr(conf, name))
-    assert config.worker_class_str == "gthread" and config.graceful_timeout >= 10
+    assert config.worker_class_str == "gevent" and config.graceful_timeout >= 10
     assert "empathy_cues.gunicorn_conf" in (DEPLOY / "gunicorn.conf.py").read_text()
 
 

@@ -67,11 +67,11 @@ def test_deadletters_list_replay_all_and_purge(tmp_path, monkeypatch):
     runner = CliRunner()
     listed = runner.invoke(main, ["deadletters", "list", "--json"])
     assert listed.exit_code == 0
-    assert [json.loads(line)["ticket_id"] for line in listed.output.splitlines()] == ["7", "8"]
+    assert [json.loads(line)["ticket_id"] for line in listed.stdout.splitlines()] == ["7", "8"]
     assert runner.invoke(main, ["deadletters", "replay"]).exit_code == 2          # an ID or --all
     replayed = runner.invoke(main, ["deadletters", "replay", "--all"])
-    assert replayed.exit_code == 0 and len(replayed.output.splitlines()) == 2
+    assert replayed.exit_code == 0 and len(replayed.stdout.splitlines()) == 2
     assert store.dead_letters() == []
     store.add_dead_letter("k9", {"helpdesk": "zendesk", "ticket_id": "9"}, "x")
     purged = runner.invoke(main, ["deadletters", "purge", "--yes"])
-    assert purged.exit_code == 0 and json.loads(purged.output) == {"purged": 1}
+    assert purged.exit_code == 0 and json.loads(purged.stdout) == {"purged": 1}

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
@@ -24,6 +25,7 @@ def create_app(settings: Settings, *, queue=None, store=None) -> Flask:
     # Werkzeug refuses a larger body while reading it (413) instead of buffering it all.
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.config["EMPATHY_SETTINGS"] = settings
+    app.config["EMPATHY_STARTED"] = time.time()
     store = store if store is not None else open_store(settings)
     queue = queue if queue is not None else build_queue(settings, store)
     app.extensions["empathy_queue"] = queue
@@ -68,6 +70,9 @@ def from_env() -> Flask:
     EMPATHY_LOG_LEVEL, like the queue worker (gunicorn configures only its own loggers)."""
     from .logs import configure_logging
 
+    import os
+
+    os.umask(0o077)      # run straight under gunicorn (systemd, Docker): the SQLite files are 0600 too
     settings = Settings.from_env()
     configure_logging(settings.log_level)
     return create_app(settings)

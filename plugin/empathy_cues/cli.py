@@ -64,7 +64,12 @@ def scan(text: str | None, subject: str, channel: str, as_json: bool, jsonl: str
     if jsonl is not None:
         if text is not None:
             raise InputError("give either TEXT or --jsonl FILE, not both")
-        _scan_jsonl(jsonl, pack, policy)
+        if as_json:
+            raise InputError("--json does nothing with --jsonl: its output is JSON lines already")
+        # --channel and --subject are the defaults for lines without their own; --note adds each note.
+        ctx = click.get_current_context()
+        given = ctx.get_parameter_source("channel") is not click.core.ParameterSource.DEFAULT
+        _scan_jsonl(jsonl, pack, policy, channel=channel if given else None, subject=subject, note=note)
         return
     if text is None:
         raise InputError('nothing to scan: give TEXT, - for stdin, or --jsonl FILE (see "empathy-cues scan --help")')
@@ -74,17 +79,23 @@ def scan(text: str | None, subject: str, channel: str, as_json: bool, jsonl: str
     rendered_note = _compose(analysis) if note else None
     if as_json:
         data = analysis.to_dict()
-        if rendered_note is not None:
+        if note:
             data["note"] = rendered_note
         click.echo(json.dumps(data, ensure_ascii=False))
     else:
         click.echo(render(analysis))
-        if rendered_note is not None:
+        if note and rendered_note is None:
+            click.echo("\n" + click.style("No note would be posted:", bold=True)
+                       + " neither an apology nor a priority follow-up is owed.")
+        elif rendered_note is not None:
             click.echo("\n" + click.style("Private note that would be posted:", bold=True))
             click.echo(rendered_note)
 
 
-def _compose(analysis: Analysis) -> str:
+def _compose(analysis: Analysis) -> str | None:
+    """The note the worker would post, or None when it posts none (plan.build_plan: nothing owed)."""
+    if not (analysis.apology or analysis.priority):
+        return None
     from .reply import compose_note  # the composer is only needed when a note is asked for
 
     return compose_note(analysis, ticket_id="scan").text
@@ -153,7 +164,8 @@ def highlight(analysis: Analysis) -> str:
     return "".join(out)
 
 
-def _scan_jsonl(source: str, pack: Pack | None, policy: Policy) -> None:
+def _scan_jsonl(source: str, pack: Pack | None, policy: Policy, *, channel: str | None = None, subject: str = "",
+                note: bool = False) -> None:
     """Validate every line first, then write: a bad line means nothing is written (exit 2)."""
     try:
         if source == "-":
@@ -176,22 +188,21 @@ def _scan_jsonl(source: str, pack: Pack | None, policy: Policy) -> None:
             raise InputError(f"{source}: line {number} must be a JSON object")
         if not isinstance(item.get("text"), str):
             raise InputError(f"{source}: line {number} has no \"text\" string")
-        channel = item.get("channel", "email")
-        if channel not in CHANNELS:
-            raise InputError(f"{source}: line {number} has unknown channel {channel!r} (one of {', '.join(CHANNELS)})")
-        subject = item.get("subject", "")
-        if not isinstance(subject, str):
+        line_channel = item.get("channel", channel or "email")
+        if line_channel not in CHANNELS:
+            raise InputError(f"{source}: line {number} has unknown channel {line_channel!r} (one of {', '.join(CHANNELS)})")
+        line_subject = item.get("subject", subject)
+        if not isinstance(line_subject, str):
             raise InputError(f"{source}: line {number} has a \"subject\" that is not a string")
-        items.append(item)
+        items.append({**item, "channel": line_channel, "subject": line_subject})
 
     out = io.StringIO()
     stderr_is_tty = sys.stderr.isatty()
     with click.progressbar(items, label="scanning", file=sys.stderr if stderr_is_tty else io.StringIO(),
                            show_pos=True) as bar:
         for item in bar:
-            a = analyze(item["text"], subject=item.get("subject", ""), channel=item.get("channel", "email"),
-                        pack=pack, policy=policy)
-            out.write(json.dumps({
+            a = analyze(item["text"], subject=item["subject"], channel=item["channel"], pack=pack, policy=policy)
+            line = {
                 "id": item.get("id"),
                 "apology": a.apology,
                 "priority": a.priority,
@@ -202,7 +213,10 @@ def _scan_jsonl(source: str, pack: Pack | None, policy: Policy) -> None:
                 "severity": a.severity,
                 "asks": list(a.asks),
                 "language_covered": a.understanding.language_covered,
-            }, ensure_ascii=False) + "\n")
+            }
+            if note:
+                line["note"] = _compose(a)
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")
     click.echo(out.getvalue(), nl=False)
 
 
@@ -226,17 +240,43 @@ def packs_check(path: str | None) -> None:
         raise InputError(f"no pack files (*.yaml) in {path}")
     failed = 0
     for file in files:
-        try:
-            pack = load_pack_file(file)
-        except PackError as exc:
+        pack, errors = _check_pack(file)
+        if errors:
             failed += 1
-            click.echo(f"error: {exc}", err=True)
+            for error in errors:
+                click.echo(f"error: {error}", err=True)
             continue
         phrases = sum(len(c.phrases) + len(c.symbols) for c in pack.cues)
         click.echo(f"ok: {file} ({pack.language}, {len(pack.cues)} cues, {phrases} phrases and symbols, "
                    f"{len(pack.categories)} categories)")
     if failed:
         sys.exit(1)
+
+
+def _check_pack(file: Path) -> tuple[Pack | None, list[str]]:
+    """The pack, or every error found: the validator stops at its first error, so a cue at fault is set
+    aside and the rest validated again, until an error names no cue (then nothing after it can be
+    trusted) or none is left."""
+    try:
+        return load_pack_file(file), []
+    except PackError as exc:
+        first = exc
+    if first.cue_id is None:
+        return None, [str(first)]
+    from .packs import load_yaml, parse_pack
+
+    data = load_yaml(Path(file).read_text(encoding="utf-8"))
+    errors, set_aside = [str(first)], {first.cue_id}
+    while True:
+        cues = [c for c in data.get("cues") or [] if not (isinstance(c, dict) and c.get("id") in set_aside)]
+        try:
+            parse_pack({**data, "cues": cues}, str(file))
+            return None, errors
+        except PackError as exc:
+            errors.append(str(exc))
+            if exc.cue_id is None or exc.cue_id in set_aside:
+                return None, errors
+            set_aside.add(exc.cue_id)
 
 
 @packs.command("show")
@@ -265,6 +305,23 @@ def run() -> None:
         sys.exit(2)
     except BrokenPipeError:
         sys.exit(0)
+    except Exception as exc:
+        # The queue or state store unreachable or unreadable (Redis down, a locked or damaged SQLite file,
+        # a directory we may not read): one line naming it, not a traceback.
+        sys.exit(_one_line(exc))
+
+
+def _one_line(exc: Exception) -> int:
+    kind = type(exc).__module__.split(".")[0]
+    what = {"redis": "Redis unreachable or refused the command", "sqlite3": "the SQLite state could not be read",
+            "huey": "the queue failed"}.get(kind)
+    if what is None and isinstance(exc, OSError):
+        what = "a file could not be used"
+    if what is None:
+        what = "unexpected error"
+    detail = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else ""
+    click.echo(f"empathy-cues: {what}: {type(exc).__name__}" + (f": {detail}" if detail else ""), err=True)
+    return 2
 
 
 from .cli_service import register as _register_service_commands  # noqa: E402  (issue 4: serve, worker, replay, deadletters)

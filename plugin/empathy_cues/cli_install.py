@@ -6,6 +6,7 @@ Every failure is one line on stderr and exit code 2 (``run()`` in cli.py maps ou
 """
 from __future__ import annotations
 
+import sys
 from urllib.parse import urlsplit
 
 import click
@@ -15,7 +16,32 @@ from .errors import ConfigError, InputError
 HELPDESKS = ["zendesk", "freshdesk"]
 
 
-def _runner(helpdesk: str, url: str | None, *, need_url: bool):
+class _Offline:
+    """An adapter that asks the helpdesk nothing (``install --offline``): every object is planned as a
+    create, on a plan with SLA policies. The adapter's pure methods (shapes, markers, instructions) are
+    the real ones, so the plan shows exactly what a first install sends."""
+
+    def __init__(self, adapter) -> None:
+        self._adapter = adapter
+
+    def __getattr__(self, name: str):
+        return getattr(self._adapter, name)
+
+    def has_sla(self) -> bool:
+        return True
+
+    def list(self, kind: str) -> list:
+        return []
+
+    def get(self, kind: str, object_id) -> None:
+        return None
+
+
+_OFFLINE_CREDS = {"zendesk": {"subdomain": "your-subdomain", "email": "admin@example.com", "api_token": "offline"},
+                  "freshdesk": {"domain": "your-domain", "api_key": "offline"}}
+
+
+def _runner(helpdesk: str, url: str | None, *, need_url: bool, offline: bool = False):
     from .config import PluginConfig
     from .install.runner import Runner
     from .install.state import InstallState
@@ -23,10 +49,14 @@ def _runner(helpdesk: str, url: str | None, *, need_url: bool):
 
     settings = admin_settings()
     creds = getattr(settings, helpdesk)
+    if creds is None and offline:
+        creds = _OFFLINE_CREDS[helpdesk]
     if creds is None:
         names = ("EMPATHY_ZENDESK_SUBDOMAIN, EMPATHY_ZENDESK_EMAIL, EMPATHY_ZENDESK_API_TOKEN" if helpdesk == "zendesk"
                  else "EMPATHY_FRESHDESK_DOMAIN, EMPATHY_FRESHDESK_API_KEY")
         raise ConfigError(f"{helpdesk} is not configured: set {names}")
+    # The install state and the webhook secret file live here; the server must read the same directory.
+    click.echo(f"empathy-cues: install state in {settings.describe_data_dir()}", err=True)
     if url is None:
         url = InstallState.load(settings.data_dir, helpdesk).endpoint
         if url is None:
@@ -44,18 +74,24 @@ def _runner(helpdesk: str, url: str | None, *, need_url: bool):
         from .install.freshdesk import FreshdeskAdmin
 
         adapter = FreshdeskAdmin(**creds)
+    if offline:
+        adapter = _Offline(adapter)
     return Runner(adapter, PluginConfig.load(settings.config_path), settings.data_dir, endpoint=url)
 
 
 def register(main: click.Group) -> None:
     @main.command()
     @click.argument("helpdesk", type=click.Choice(HELPDESKS))
-    @click.option("--url", help="Base URL of your empathy-cues server, e.g. https://plugin.example.com.")
+    @click.option("--url", envvar="EMPATHY_PUBLIC_URL",
+                  help="Base URL of your empathy-cues server, e.g. https://plugin.example.com (default: $EMPATHY_PUBLIC_URL).")
     @click.option("--dry-run", is_flag=True, help="Show the plan (create / update / unchanged / edited) and change nothing.")
+    @click.option("--offline", is_flag=True,
+                  help="With --dry-run: print the plan of a first install without asking the helpdesk (no credentials needed).")
     @click.option("--force", is_flag=True, help="Also overwrite objects an admin edited in the helpdesk.")
     @click.option("--app-package", type=click.Path(file_okay=False),
                   help="Zendesk only: write a private-app package (requirements.json) to this folder instead.")
-    def install(helpdesk: str, url: str | None, dry_run: bool, force: bool, app_package: str | None) -> None:
+    def install(helpdesk: str, url: str | None, dry_run: bool, offline: bool, force: bool,
+                app_package: str | None) -> None:
         """Create the webhook, triggers, SLA targets, views and macros (Zendesk) or canned responses and
         rule instructions (Freshdesk) from manifests/, idempotently."""
         if app_package:
@@ -68,7 +104,13 @@ def register(main: click.Group) -> None:
             folder = write_zendesk_app(app_package, PluginConfig.load(admin_settings().config_path), endpoint=url)
             click.echo(f"Zendesk app package written to {folder}; upload it with `zcli apps:create {folder}`.")
             return
-        click.echo(_runner(helpdesk, url, need_url=True).install(dry_run=dry_run, force=force).text())
+        if offline and not dry_run:
+            raise InputError("--offline only prints a plan: use it with --dry-run")
+        outcome = _runner(helpdesk, url, need_url=True, offline=offline).install(dry_run=dry_run, force=force)
+        if offline:
+            outcome.lines.insert(2, "Offline - the helpdesk was not asked: every object is shown as a first install "
+                                    "would create it (SLA policies; plans without them get automations instead).")
+        click.echo(outcome.text())
 
     @main.command()
     @click.argument("helpdesk", type=click.Choice(HELPDESKS))
@@ -79,7 +121,15 @@ def register(main: click.Group) -> None:
 
     @main.command()
     @click.argument("helpdesk", type=click.Choice(HELPDESKS))
-    @click.option("--url", help="Base URL of your empathy-cues server (default: the one installed).")
+    @click.option("--url", envvar="EMPATHY_PUBLIC_URL",
+                  help="Base URL of your empathy-cues server (default: $EMPATHY_PUBLIC_URL, else the one installed).")
     def status(helpdesk: str, url: str | None) -> None:
-        """What is installed, and whether the webhook reaches the server and is authenticated."""
-        click.echo(_runner(helpdesk, url, need_url=True).status().text())
+        """What is installed, and whether the webhook reaches the server and is authenticated.
+
+        \b
+        Exit codes: 0 working; 1 not working (unreachable, disabled, objects missing);
+        3 the server holds another webhook secret; 4 the server's clock is off (stale timestamp)."""
+        outcome = _runner(helpdesk, url, need_url=True).status()
+        click.echo(outcome.text())
+        if outcome.exit_code:
+            sys.exit(outcome.exit_code)

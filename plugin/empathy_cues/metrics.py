@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 
 EVENTS_RECEIVED = Counter("empathy_events_received", "Webhook requests received", ["helpdesk"])
@@ -48,6 +48,14 @@ DEAD_LETTERS = Counter("empathy_dead_letters", "Events moved to the dead-letter 
                        ["helpdesk", "kind"])
 CUES_MATCHED = Counter("empathy_cues_matched", "Cues found in customer messages, by category", ["category"])
 TAGS_APPLIED = Counter("empathy_tags_applied", "Tags added to tickets", ["helpdesk", "tag"])
+# When a webhook was last refused for its signature/secret, and last verified (refusals.py, /readyz):
+# "max" adds the processes up to the latest moment any of them saw.
+WEBHOOK_LAST_REFUSED = Gauge("empathy_webhook_last_refused_timestamp_seconds",
+                             "Unix time of the last webhook refused for its signature or secret",
+                             ["helpdesk", "reason"], multiprocess_mode="max")
+WEBHOOK_LAST_VERIFIED = Gauge("empathy_webhook_last_verified_timestamp_seconds",
+                              "Unix time of the last webhook whose signature or secret checked out",
+                              ["helpdesk"], multiprocess_mode="max")
 NOTES_POSTED = Counter("empathy_notes_posted", "Private notes posted (already-present notes not counted)",
                        ["helpdesk"])
 
@@ -105,7 +113,7 @@ def render(queue=None, store=None) -> bytes:
     return generate_latest(registry(queue, store))
 
 
-def start_worker_server(port: int, queue=None, store=None, addr: str = "0.0.0.0") -> None:
+def start_worker_server(port: int, queue=None, store=None, addr: str = "127.0.0.1") -> None:
     """Serve /metrics for a worker process (scale-out mode) on ``port`` in a daemon thread."""
     from prometheus_client import start_http_server
 

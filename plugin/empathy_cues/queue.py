@@ -11,15 +11,20 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import logging
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from huey import Huey, RedisHuey, SqliteHuey
 from huey.storage import RedisStorage, SqliteStorage
+from redis.exceptions import RedisError
 
 from .store import WriterLock, insert_rows
 
 QUEUE_NAME = "empathy-cues"
+log = logging.getLogger("empathy_cues.queue")
 
 
 @dataclass
@@ -46,7 +51,7 @@ class Queue:
             with storage.db(commit=True) as cursor:       # one statement, not one GIL hand-back a row
                 insert_rows(cursor, "insert into task (queue, data, priority) values ",
                             [(storage.name, storage.to_blob(m), 0) for m in messages])
-        elif type(storage) is RedisStorage:
+        elif isinstance(storage, RedisStorage):
             pipe = storage.conn.pipeline(transaction=True)
             for message in messages:
                 pipe.lpush(storage.queue_key, message)
@@ -79,7 +84,15 @@ class _WalNormalStorage(SqliteStorage):
     def _create_connection(self):
         conn = super()._create_connection()
         conn.execute("pragma synchronous=NORMAL")
+        conn.execute("pragma secure_delete=ON")      # a dequeued task's text is zeroed, not left in free pages
         return conn
+
+    def checkpoint(self) -> bool:
+        """Empty the WAL into the database (store.checkpoint_wal), inside this file's writer turn."""
+        from .store import checkpoint_wal
+
+        with self._writer, self.db() as cursor:
+            return checkpoint_wal(cursor.connection)
 
     @contextlib.contextmanager
     def db(self, commit=False, close=False):
@@ -96,9 +109,82 @@ class _SqliteHuey(SqliteHuey):
     storage_class = _WalNormalStorage
 
 
+class RedisOutage:
+    """One process's view of whether Redis answers: one log line when it stops answering and one when
+    it answers again, and a growing pause between tries meanwhile (0.5 s doubling to 10 s). huey's
+    consumer would otherwise log a traceback per worker thread and scheduler tick (about seven a second
+    with our settings) and retry at once."""
+
+    def __init__(self, sleep=time.sleep) -> None:
+        self.sleep = sleep
+        self.failures = 0
+        self._lock = threading.Lock()
+
+    def failed(self, exc: Exception, *, pause: bool = True) -> None:
+        with self._lock:
+            self.failures += 1
+            first = self.failures == 1
+            delay = min(10.0, 0.5 * 2 ** min(self.failures - 1, 5))
+        if first:
+            log.error("queue unreachable: Redis %s (%s); retrying with back-off up to 10 s",
+                      type(exc).__name__, str(exc)[:200])
+        if pause:
+            self.sleep(delay)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """A logging filter for the consumer's handlers: huey's own tracebacks for a Redis error (its
+        scheduler enqueueing a periodic task, a task cut off mid-way) become part of this one outage line."""
+        exc = record.exc_info[1] if record.exc_info else None
+        if isinstance(exc, RedisError) and record.name.startswith("huey"):
+            self.failed(exc, pause=False)
+            return False
+        return True
+
+    def answered(self) -> None:
+        if self.failures:
+            with self._lock:
+                failures, self.failures = self.failures, 0
+            if failures:
+                log.warning("queue reachable again: Redis answers (after %d failed tries)", failures)
+
+
+_OUTAGE = RedisOutage()
+
+
+def redis_outage() -> RedisOutage:
+    """This process's Redis outage state (one per process: every worker thread shares it)."""
+    return _OUTAGE
+
+
+class _OutageAwareRedisStorage(RedisStorage):
+    """huey's RedisStorage whose consumer-side reads ride out a Redis outage (RedisOutage)."""
+
+    def dequeue(self):
+        try:
+            task = super().dequeue()
+        except RedisError as exc:
+            _OUTAGE.failed(exc)
+            return None
+        _OUTAGE.answered()
+        return task
+
+    def read_schedule(self, ts):
+        try:
+            tasks = super().read_schedule(ts)
+        except RedisError as exc:
+            _OUTAGE.failed(exc)
+            return []
+        _OUTAGE.answered()
+        return tasks
+
+
+class _RedisHuey(RedisHuey):
+    storage_class = _OutageAwareRedisStorage
+
+
 def make_huey(settings) -> Huey:
     if settings.uses_redis:
-        return RedisHuey(QUEUE_NAME, url=settings.queue_url, results=False)
+        return _RedisHuey(QUEUE_NAME, url=settings.queue_url, results=False)
     data_dir = Path(settings.data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     return _SqliteHuey(QUEUE_NAME, filename=str(data_dir / "queue.sqlite3"), results=False)

@@ -25,12 +25,16 @@ Operations (issue 7; see helpdesks/limits.py and metrics.py):
   EMPATHY_HELPDESK_TIMEOUT      seconds to wait for a helpdesk API answer before retrying later (default 10)
   EMPATHY_METRICS_PORT          a worker serves Prometheus /metrics on this port (default: none; `serve`
                                 exposes everything on the web port's /metrics)
+  EMPATHY_METRICS_HOST          the address of that port (default 127.0.0.1; 0.0.0.0 only where a network
+                                boundary such as a container network keeps it private)
   EMPATHY_LOG_LEVEL             DEBUG, INFO (default), WARNING or ERROR: JSON lines on stderr from the web
                                 workers and the queue worker alike (logs.py)
 """
 from __future__ import annotations
 
+import functools
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
@@ -50,6 +54,12 @@ class ZendeskSettings:
     api_token: str = field(repr=False)
     webhook_secret: str = field(repr=False)
     api_url: str                                  # https://<subdomain>.zendesk.com or an override
+
+    @functools.cached_property
+    def webhook_secrets(self) -> tuple[str, ...]:
+        """One secret a line: every webhook install creates has its own signing secret (and a rotation
+        can keep the old one for a while)."""
+        return tuple(line.strip() for line in self.webhook_secret.splitlines() if line.strip())
 
 
 @dataclass(frozen=True)
@@ -78,8 +88,23 @@ class Settings:
     retry_max_seconds: float = 900.0              # cap of the doubling retry delay
     helpdesk_timeout: float = 10.0                # read timeout of helpdesk API calls
     metrics_port: int | None = None               # worker's own /metrics port (scale-out)
+    metrics_host: str = "127.0.0.1"               # ... and its address: loopback unless told otherwise
     config_path: str | None = None                # EMPATHY_CONFIG: tag names and response targets
     log_level: str = "INFO"                       # EMPATHY_LOG_LEVEL
+    data_dir_is_default: bool = False             # EMPATHY_DATA_DIR unset: admin commands say so
+
+    def describe_storage(self) -> str:
+        """Where the queue and state live, for admin commands to name (a Redis password is hidden)."""
+        if self.uses_redis:
+            parts = urlparse(self.queue_url)
+            netloc = parts.hostname or ""
+            if parts.port:
+                netloc += f":{parts.port}"
+            if parts.password:
+                netloc = f"{parts.username or ''}:***@{netloc}"
+            return f"Redis {parts._replace(netloc=netloc).geturl()} (EMPATHY_QUEUE_URL)"
+        origin = ("the default: EMPATHY_DATA_DIR is not set" if self.data_dir_is_default else "EMPATHY_DATA_DIR")
+        return f"{self.data_dir} ({origin})"
 
     @property
     def enabled_helpdesks(self) -> tuple[str, ...]:
@@ -109,8 +134,10 @@ class Settings:
             retry_max_seconds=_seconds(env, "EMPATHY_RETRY_MAX_SECONDS", 900.0, minimum=0.1),
             helpdesk_timeout=_seconds(env, "EMPATHY_HELPDESK_TIMEOUT", 10.0, minimum=0.1),
             metrics_port=_int(env, "EMPATHY_METRICS_PORT", 0, minimum=0) or None,
+            metrics_host=(env.get("EMPATHY_METRICS_HOST") or "127.0.0.1").strip(),
             config_path=_config_path(env),
             log_level=_log_level(env),
+            data_dir_is_default=not _get(env, "EMPATHY_DATA_DIR"),
         )
 
     def describe(self) -> str:
@@ -241,17 +268,36 @@ _SECRET_NAMES = ("EMPATHY_ZENDESK_WEBHOOK_SECRET", "EMPATHY_FRESHDESK_WEBHOOK_SE
                  "EMPATHY_ZENDESK_API_TOKEN", "EMPATHY_FRESHDESK_API_KEY")
 
 
-def _with_secret_files(env: dict[str, str]) -> dict[str, str]:
+def _with_secret_files(env: dict[str, str], names: tuple[str, ...] = _SECRET_NAMES) -> dict[str, str]:
     """``NAME_FILE=/path`` stands for ``NAME=<contents of the file>`` (the file ``empathy-cues install``
-    writes, or a container secret), so secrets need not sit in the environment itself."""
-    for name in _SECRET_NAMES:
+    writes, or a container secret), so secrets need not sit in the environment itself.
+
+    Both set is an error naming both: a leftover ``NAME=change-me`` beside the file would otherwise win
+    without a word, and every webhook would be refused while /readyz said ready. A placeholder copied
+    from the example env file is refused for the same reason."""
+    for name in names:
         path = _get(env, f"{name}_FILE")
-        if path and not _get(env, name):
+        if path and _get(env, name):
+            raise ConfigError(f"{name} and {name}_FILE are both set: keep one (the file is what "
+                              "`empathy-cues install` writes)")
+        if path:
             try:
                 env[name] = Path(path).read_text(encoding="utf-8").strip()
             except OSError as exc:
                 raise ConfigError(f"{name}_FILE: cannot read {path}: {exc.strerror or exc}") from None
+            if not env[name]:
+                raise ConfigError(f"{name}_FILE: {path} is empty")
+        if _PLACEHOLDER.search(_get(env, name)):
+            source = f"{name}_FILE ({path})" if path else name
+            raise ConfigError(f"{source} holds a placeholder, not a real secret: set the value from the helpdesk "
+                              "(or the file `empathy-cues install` writes)")
     return env
+
+
+# Values people leave from examples: "change-me", "<your token>", "xxx", "TODO" ... Real secrets
+# and tokens are long random strings and never look like these.
+_PLACEHOLDER = re.compile(r"^(<.*>|x{3,}|\.\.\.|todo|tbd|fixme|placeholder)$"
+                          r"|change[-_ ]?me|replace[-_ ]?me|^your[-_ ]", re.IGNORECASE)
 
 
 def _zendesk(env: Mapping[str, str]) -> ZendeskSettings | None:
@@ -303,10 +349,17 @@ class AdminSettings:
     config_path: str | None                      # EMPATHY_CONFIG, the tags/targets settings file
     zendesk: dict | None                         # subdomain, email, api_token, api_url
     freshdesk: dict | None                       # domain, api_key, api_url
+    data_dir_is_default: bool = False            # EMPATHY_DATA_DIR unset
+
+    def describe_data_dir(self) -> str:
+        origin = "the default: EMPATHY_DATA_DIR is not set" if self.data_dir_is_default else "EMPATHY_DATA_DIR"
+        return f"{self.data_dir} ({origin})"
 
 
 def admin_settings(environ: Mapping[str, str] | None = None) -> AdminSettings:
-    env = dict(os.environ if environ is None else environ)
+    # The API credentials may come from files too; the webhook secret is what install creates.
+    env = _with_secret_files(dict(os.environ if environ is None else environ),
+                             ("EMPATHY_ZENDESK_API_TOKEN", "EMPATHY_FRESHDESK_API_KEY"))
     zd = _section(env, ("EMPATHY_ZENDESK_SUBDOMAIN", "EMPATHY_ZENDESK_EMAIL", "EMPATHY_ZENDESK_API_TOKEN"),
                   ("EMPATHY_ZENDESK_API_URL",))
     fd = _section(env, ("EMPATHY_FRESHDESK_DOMAIN", "EMPATHY_FRESHDESK_API_KEY"), ("EMPATHY_FRESHDESK_API_URL",))
@@ -319,4 +372,5 @@ def admin_settings(environ: Mapping[str, str] | None = None) -> AdminSettings:
         account = fd["EMPATHY_FRESHDESK_DOMAIN"].removesuffix(".freshdesk.com")
         freshdesk = {"domain": account, "api_key": fd["EMPATHY_FRESHDESK_API_KEY"],
                      "api_url": _url(env, "EMPATHY_FRESHDESK_API_URL", f"https://{account}.freshdesk.com")}
-    return AdminSettings(_data_dir(env), _get(env, "EMPATHY_CONFIG") or None, zendesk, freshdesk)
+    return AdminSettings(_data_dir(env), _get(env, "EMPATHY_CONFIG") or None, zendesk, freshdesk,
+                         data_dir_is_default=not _get(env, "EMPATHY_DATA_DIR"))

@@ -17,12 +17,13 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import sys
 import threading
 import time
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Protocol
+from typing import Callable, Iterable, Protocol
 
 try:
     import fcntl
@@ -57,7 +58,9 @@ class Store(Protocol):
     def finish(self, key: str) -> None: ...
     def schedule(self, key: str, next_attempt_at: float) -> None: ...
     def stale_pending(self, older_than: float) -> list[dict]: ...
-    def begin_attempt(self, key: str, event: dict, lease_seconds: float) -> str: ...
+    def begin_attempt(self, key: str, event: dict, lease_seconds: float, owner: str | None = None) -> str: ...
+    def take_orphaned(self, gone: Callable[[str], bool]) -> list[dict]: ...
+    def heartbeat(self, owner: str, seconds: float) -> None: ...
     def take_stale(self, older_than: float) -> list[dict]: ...
     def add_dead_letter(self, key: str, event: dict, reason: str) -> str: ...
     def dead_letters(self) -> list[DeadLetter]: ...
@@ -130,7 +133,10 @@ class WriterLock:
         if depth == 0:
             if getattr(local, "file", None) is None:
                 local.file = _LockFile(self.path)
-            fcntl.flock(local.file.fd, fcntl.LOCK_EX)
+            if _cooperative():
+                _flock_cooperatively(local.file.fd)
+            else:
+                fcntl.flock(local.file.fd, fcntl.LOCK_EX)
         local.depth = depth + 1
         return self
 
@@ -141,6 +147,26 @@ class WriterLock:
         local.depth -= 1
         if local.depth == 0:
             fcntl.flock(local.file.fd, fcntl.LOCK_UN)
+
+
+def _cooperative() -> bool:
+    """In a gevent web worker (gunicorn_conf.py) every request is a greenlet of one OS thread."""
+    monkey = sys.modules.get("gevent.monkey")
+    return monkey is not None and monkey.is_module_patched("threading")
+
+
+def _flock_cooperatively(fd: int) -> None:
+    """The turn, without blocking the OS thread: a blocking flock would stop every greenlet of the
+    process (health checks included) while another process writes, and two greenlets of one process
+    (each its own descriptor) would wait for each other for ever. Polls with a yielding sleep instead."""
+    delay = 0.0002
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            time.sleep(delay)           # gevent's sleep: the hub runs the other greenlets meanwhile
+            delay = min(delay * 2, 0.002)
 
 
 class _LockFile:
@@ -202,6 +228,11 @@ class SqliteStore:
                 event text not null, created_at real not null);
             """
         )
+        # Leases name their owner (owners.py); files made before that get the column.
+        if "owner" not in {row[1] for row in self._db().execute("pragma table_info(lease)")}:
+            with self._tx() as db:
+                if "owner" not in {row[1] for row in db.execute("pragma table_info(lease)")}:
+                    db.execute("alter table lease add column owner text")
 
     def _db(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -209,8 +240,15 @@ class SqliteStore:
             conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
             conn.execute("pragma journal_mode=wal")
             conn.execute("pragma synchronous=normal")
+            conn.execute("pragma secure_delete=on")     # a finished event's text is zeroed, not left in free pages
             self._local.conn = conn
         return conn
+
+    def checkpoint(self) -> None:
+        """Copy the WAL into the database and truncate it: old versions of deleted rows (the customer's
+        text of finished events) stay in the WAL until then (see checkpoint_wal)."""
+        with self._writer:
+            checkpoint_wal(self._db())
 
     class _Tx:
         def __init__(self, conn: sqlite3.Connection, writer: WriterLock) -> None:
@@ -305,22 +343,46 @@ class SqliteStore:
                                   (older_than,)).fetchall()
         return [json.loads(r[0]) for r in rows]
 
-    def begin_attempt(self, key: str, event: dict, lease_seconds: float) -> str:
+    def begin_attempt(self, key: str, event: dict, lease_seconds: float, owner: str | None = None) -> str:
         """Take the event for one attempt: "ok", "busy" (another attempt holds its lease: this copy is a
         duplicate) or "done". Stamps the pending row (the sweeper's grace counts from now) and leases the
-        event for ``lease_seconds``; finish, schedule and add_dead_letter end the lease."""
+        event for ``lease_seconds`` in ``owner``'s name (owners.py); finish, schedule and add_dead_letter
+        end the lease, and ``take_orphaned`` ends it when its owner is gone."""
         now = time.time()
         with self._tx() as db:
             if db.execute("select 1 from done where key = ? and expires_at > ?", (key, now)).fetchone():
                 return "done"
             if db.execute("select 1 from lease where key = ? and until > ?", (key, now)).fetchone():
                 return "busy"
-            db.execute("insert or replace into lease (key, until) values (?, ?)", (key, now + lease_seconds))
+            db.execute("insert or replace into lease (key, until, owner) values (?, ?, ?)",
+                       (key, now + lease_seconds, owner))
             if db.execute("update pending set next_attempt_at = ? where key = ?", (now, key)).rowcount == 0:
                 # a replayed dead letter, or a row lost with an old state file
                 db.execute("insert into pending (key, event, created_at, next_attempt_at) values (?,?,?,?)",
                            (key, json.dumps(event), now, now))
         return "ok"
+
+    def take_orphaned(self, gone: Callable[[str], bool]) -> list[dict]:
+        """Events whose lease holder is gone (``gone(owner)``, owners.py): the lease is ended and the
+        pending row stamped in one transaction, so exactly one worker takes each back."""
+        now = time.time()
+        rows = self._db().execute("select l.key, l.owner from lease l join pending p on p.key = l.key "
+                                  "where l.owner is not null").fetchall()
+        dead = [(key, owner) for key, owner in rows if gone(owner)]
+        if not dead:
+            return []
+        taken = []
+        with self._tx() as db:
+            for key, owner in dead:
+                if db.execute("delete from lease where key = ? and owner = ?", (key, owner)).rowcount:
+                    db.execute("update pending set next_attempt_at = ? where key = ?", (now, key))
+                    row = db.execute("select event from pending where key = ?", (key,)).fetchone()
+                    if row:
+                        taken.append(json.loads(row[0]))
+        return taken
+
+    def heartbeat(self, owner: str, seconds: float) -> None:
+        """Nothing to do: on one host the process table says who is alive (owners.gone_here)."""
 
     def take_stale(self, older_than: float) -> list[dict]:
         """stale_pending, stamped in the same transaction so two sweepers never both re-enqueue one event."""
@@ -454,11 +516,12 @@ class RedisStore:
                 except redis.WatchError:
                     continue
 
-    def begin_attempt(self, key: str, event: dict, lease_seconds: float) -> str:
+    def begin_attempt(self, key: str, event: dict, lease_seconds: float, owner: str | None = None) -> str:
         if self.redis.exists(self._k("done", key)):
             return "done"
-        # SET NX PX: one lease holder at a time, released by finish/schedule/add_dead_letter or by expiry.
-        if not self.redis.set(self._k("lease", key), "1", nx=True, px=max(1, int(lease_seconds * 1000))):
+        # SET NX PX: one lease holder at a time, released by finish/schedule/add_dead_letter, by expiry, or
+        # by take_orphaned when its owner (the value) is gone.
+        if not self.redis.set(self._k("lease", key), owner or "1", nx=True, px=max(1, int(lease_seconds * 1000))):
             return "busy"
         pending = self._k("pending")
         raw = self.redis.hget(pending, key)
@@ -467,6 +530,38 @@ class RedisStore:
         record["next_attempt_at"] = now
         self.redis.hset(pending, key, json.dumps(record))
         return "ok"
+
+    # Delete the lease only if it still names that owner (a compare-and-delete, atomic on the server).
+    _RELEASE_IF = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
+
+    def heartbeat(self, owner: str, seconds: float) -> None:
+        """This worker is alive for ``seconds`` more (owners.py); a lease whose owner stops beating is
+        taken back by the next worker that looks."""
+        self.redis.set(self._k("owner", owner), "1", px=max(1, int(seconds * 1000)))
+
+    def take_orphaned(self, gone: Callable[[str], bool]) -> list[dict]:
+        """Events whose lease holder is gone, judged by its expired heartbeat only: Redis workers may run
+        in containers whose host names and pids overlap, so the local process table (``gone``, used by
+        the single-host SQLite store) cannot speak for them. Each lease is ended with a compare-and-delete,
+        so exactly one worker takes it back."""
+        taken = []
+        prefix = self._k("lease", "")
+        for lease_key in self.redis.scan_iter(match=prefix + "*", count=500):
+            owner = self.redis.get(lease_key)
+            if not owner or owner == b"1":
+                continue
+            owner = owner.decode()
+            if self.redis.exists(self._k("owner", owner)):
+                continue
+            if not self.redis.eval(self._RELEASE_IF, 1, lease_key, owner):
+                continue
+            key = lease_key.decode()[len(prefix):]
+            raw = self.redis.hget(self._k("pending"), key)
+            if raw:
+                record = json.loads(raw)
+                self.redis.hset(self._k("pending"), key, json.dumps({**record, "next_attempt_at": time.time()}))
+                taken.append(record["event"])
+        return taken
 
     def take_stale(self, older_than: float) -> list[dict]:
         pending = self._k("pending")
@@ -518,6 +613,14 @@ class RedisStore:
         count = self.redis.hlen(self._k("dead"))
         self.redis.delete(self._k("dead"))
         return count
+
+
+def checkpoint_wal(conn: sqlite3.Connection) -> bool:
+    """``wal_checkpoint(TRUNCATE)`` on ``conn``: True when the WAL is now empty. A WAL only grows and is
+    reused from its start, so the text of events long finished survives in it (67 copies of one sentence
+    after the queue had emptied). Busy (a reader holds an old snapshot) is fine: the next sweep tries again."""
+    busy, _, _ = conn.execute("pragma wal_checkpoint(TRUNCATE)").fetchone()
+    return busy == 0
 
 
 def open_store(settings) -> Store:

@@ -171,15 +171,25 @@ def _complete(runtime: Runtime, event: TicketEvent) -> TicketEvent:
 def plan_for(runtime: Runtime, event: TicketEvent):
     """Analysis and note for one customer message -> WritePlan or None. No I/O."""
     from . import analyze
+    from .bounds import MAX_SUBJECT_CHARS, capped, cut_notice, over_budget_note, within_budget
     from .plan import build_plan
 
-    analysis = analyze(event.comment_text, subject=event.subject, channel=event.channel.value,
-                       html=event.comment_is_html or None, policy=runtime.policy)
+    # Any customer can send a megabyte: the worker reads a bounded part of it (bounds.py).
+    text, html, cut = capped(event.comment_text, html=event.comment_is_html or None)
+    analysis = analyze(text, subject=event.subject[:MAX_SUBJECT_CHARS], channel=event.channel.value,
+                       html=html, policy=runtime.policy)
     from .metrics import CUES_MATCHED
 
     for cue in analysis.cues:
         CUES_MATCHED.labels(cue.category).inc()
-    note = runtime.compose(analysis, ticket_id=event.ticket_id, customer_name=event.requester_name)
+    note = within_budget(lambda: runtime.compose(analysis, ticket_id=event.ticket_id,
+                                                 customer_name=event.requester_name))
+    if note is None:
+        log.warning("composing ran out of time; note without a suggested reply",
+                    extra={"helpdesk": event.helpdesk, "ticket_id": event.ticket_id})
+        note = over_budget_note(analysis)
+    if cut:
+        note = cut_notice(note)
     return build_plan(event, analysis, note)
 
 
@@ -228,7 +238,8 @@ def _handle(runtime: Runtime, event_dict: dict, task=None) -> str:
     # One attempt at a time per event, even across hosts: the pending row is stamped (atomically, in the
     # store) for the sweeper's grace; a second copy of the event (a sweep racing a slow attempt, a
     # retry already scheduled) finds it taken and stops. The sweeper's grace counts from here.
-    state = store.begin_attempt(key, event_dict, runtime.settings.sweep_grace_seconds)
+    state = store.begin_attempt(key, event_dict, runtime.settings.sweep_grace_seconds,
+                                owner=getattr(runtime, "owner", None))
     if state == "done":
         log.info("already processed", extra=ctx)
         return "already_done"
@@ -315,6 +326,18 @@ def sweep(runtime: Runtime, queue_idle: bool, enqueue) -> int:
     return len(events)
 
 
+def checkpoint(huey, store) -> None:
+    """SQLite mode, queue drained: truncate the WAL files of the queue and the state. Finished events'
+    rows are deleted (their text zeroed: secure_delete), but older copies of those pages stay in the WAL
+    until a checkpoint truncates it. Redis mode: nothing to do."""
+    for owner in (huey.storage, store):
+        if hasattr(owner, "checkpoint"):
+            try:
+                owner.checkpoint()
+            except Exception as exc:        # busy or locked now: the next sweep tries again
+                log.warning("WAL checkpoint failed: %s", type(exc).__name__)
+
+
 def register(huey, runtime: Runtime):
     """Declare the tasks on ``huey``; returns (process_event, sweep_pending)."""
 
@@ -326,6 +349,10 @@ def register(huey, runtime: Runtime):
 
     @huey.periodic_task(crontab(minute="*"), name="sweep_pending")
     def sweep_pending() -> int:
-        return sweep(runtime, huey.pending_count() == 0, process_event)
+        idle = huey.pending_count() == 0
+        count = sweep(runtime, idle, process_event)
+        if idle:
+            checkpoint(huey, runtime.store)
+        return count
 
     return process_event, sweep_pending

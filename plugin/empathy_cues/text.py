@@ -39,6 +39,10 @@ _FOLD = (
         "\u2013": "-", "\u2014": " - ", "\u2212": "-",
         "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ",
         "\u200b": None, "\u200c": None, "\u200d": None, "\ufeff": None,
+        # Bidi controls reorder what the agent sees ("\u202e" turns the rest of a line around): a
+        # customer's are dropped, so a quote in the note reads as written.
+        "\u200e": None, "\u200f": None, "\u061c": None, "\u202a": None, "\u202b": None, "\u202c": None,
+        "\u202d": None, "\u202e": None, "\u2066": None, "\u2067": None, "\u2068": None, "\u2069": None,
         "\u2026": "...",
     }
 )
@@ -58,6 +62,21 @@ _THREAD_HINT = re.compile(
 )
 
 
+# Links, handles and e-mail addresses, blanked (same length, offsets kept) before text is read as words
+# or quoted back. Linear on any input: each alternative opens with a literal, except the e-mail one,
+# which may start only where a run of non-spaces (or an '@'-separated part of one) starts and whose
+# repeats are possessive. The former ``\S+@\S+\.\w+`` was tried at every position of a long run
+# without spaces and backtracked over every '@' in it: 10 KB of "a@a@..." took 100 s.
+LINKS = re.compile(r"https?://\S+|www\.\S+|(?<![^\s@])[^\s@]++@[\w-]++(?:\.[\w-]++)+|@\w+")
+
+
+def blank_links(text: str) -> str:
+    """``text`` with links, e-mail addresses and @handles replaced by as many spaces."""
+    if "@" in text or "http" in text or "www." in text:
+        return LINKS.sub(lambda m: " " * len(m.group()), text)
+    return text
+
+
 def looks_like_html(text: str) -> bool:
     return bool(_HTML_HINT.search(text))
 
@@ -65,10 +84,15 @@ def looks_like_html(text: str) -> bool:
 def html_to_text(markup: str) -> str:
     """Visible text of an HTML message, without the quoted earlier messages mail clients embed."""
     markup = _XML_INCOMPATIBLE.sub("", markup)
+    parser = lxml_html.HTMLParser()
     try:
-        tree = lxml_html.fromstring(markup)
+        tree = lxml_html.fromstring(markup, parser=parser)
     except (ValueError, lxml_html.etree.ParserError):
         return markup
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        # libxml2 stops building the tree 256 elements deep and the text below is lost: a message
+        # wrapped in 255 <div>s read as empty. Such markup is no mail client's: its text, tags dropped.
+        return strip_tags(markup)
     for cut in tree.xpath(_CUT_XPATH):
         parent = cut.getparent()
         if parent is None:
@@ -84,6 +108,33 @@ def html_to_text(markup: str) -> str:
 
 
 _INSCRIPTIS_CONFIG = ParserConfig(display_links=False, display_images=False)
+_NOT_SHOWN = ("script", "style", "head", "blockquote")
+
+
+def strip_tags(markup: str) -> str:
+    """Text of markup without a parser: what ``<script>``, ``<style>``, ``<head>`` and ``<blockquote>``
+    hold is dropped, every other tag becomes a space, entities are decoded. Linear: str.find only."""
+    import html
+
+    lower = markup.lower()
+    out: list[str] = []
+    pos = 0
+    while True:
+        start = markup.find("<", pos)
+        if start < 0:
+            out.append(markup[pos:])
+            break
+        out.append(markup[pos:start])
+        end = markup.find(">", start)
+        if end < 0:
+            break                       # an unclosed tag at the end: drop it
+        name = lower[start + 1:end].split(None, 1)[0].rstrip("/") if end > start + 1 else ""
+        pos = end + 1
+        if name in _NOT_SHOWN:
+            close = lower.find(f"</{name}", pos)
+            pos = len(markup) if close < 0 else (lower.find(">", close) + 1 or len(markup))
+        out.append(" ")
+    return html.unescape("".join(out))
 
 
 @lru_cache(maxsize=1)
@@ -96,10 +147,18 @@ def newest_reply(text: str) -> str:
     if not _THREAD_HINT.search(text):
         return text
     replies = _reply_parser().read(text).replies
-    if not replies:
-        return text
-    body = replies[0].body
-    return body if body.strip() else text
+    body = replies[0].body if replies else text
+    body = body if body.strip() else text
+    if ">" in body:
+        # '>' lines quote someone else (often our agent's last reply); the reply parser drops them only
+        # under an "On ... wrote:" header. Unless the message is nothing but quotes, they are not read.
+        unquoted = _QUOTED_LINE.sub("", body)
+        if unquoted.strip():
+            return unquoted
+    return body
+
+
+_QUOTED_LINE = re.compile(r"^[ \t]*>.*(?:\n|$)", re.MULTILINE)
 
 
 def fold_unicode(text: str) -> str:

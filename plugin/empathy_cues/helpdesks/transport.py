@@ -83,6 +83,17 @@ def check_api_url(name: str, url: str) -> str:
     return url.rstrip("/")
 
 
+def origin_of(url: str) -> str:
+    """``scheme://host:port`` of a URL, lower case, with the scheme's default port spelt out."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    port = port or {"http": 80, "https": 443}.get(parts.scheme.lower(), 0)
+    return f"{parts.scheme.lower()}://{(parts.hostname or '').lower()}:{port}"
+
+
 def _is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -125,9 +136,13 @@ class HelpdeskSession(requests.Session):
         rewrite_from: str | None = None,
         rewrite_to: str | None = None,
         user_agent: str = "empathy-cues",
+        origins: tuple[str, ...] = (),
     ) -> None:
         super().__init__()
         self.account = account
+        # Where our credentials may go. A URL the helpdesk hands us (a pagination Link, zenpy's
+        # next_page) is followed only to these: the API key went to any origin a response named.
+        self.origins = frozenset(origin_of(o) for o in origins)
         self.limiter = limiter
         self.timeout = timeout
         self._local = threading.local()
@@ -150,8 +165,13 @@ class HelpdeskSession(requests.Session):
         if kwargs.get("timeout") is None:
             kwargs["timeout"] = self.timeout
         self._local.response = None
-        # Raises RateBudgetExhausted (nothing is sent) or waits briefly for the call's slot.
         helpdesk = self.account.partition(":")[0]
+        if self.origins and origin_of(url) not in self.origins:
+            from ..errors import PermanentHelpdeskError
+
+            raise PermanentHelpdeskError(f"refused a call to {origin_of(url)}: not the configured {helpdesk} "
+                                         "API origin (credentials go only there)", helpdesk=helpdesk)
+        # Raises RateBudgetExhausted (nothing is sent) or waits briefly for the call's slot.
         try:
             slept = self.limiter.acquire(self.account, method, urlsplit(url).path)
         except RateBudgetExhausted:

@@ -140,26 +140,30 @@ class FreshdeskAdmin:
             lines.append(f"  {where}: \"{want.body['title']} {marker(want.ident)}\"")
         return lines
 
-    def check_webhook(self, runner: Any, ids: dict) -> list[str]:
-        """Send what a rule sends, with and without the secret: 2xx and 401 prove endpoint and secret."""
+    def check_webhook(self, runner: Any, ids: dict) -> tuple[str, list[str]]:
+        """Send what a rule sends, with and without the secret: 2xx and 401 prove endpoint and secret.
+        (verdict, lines) with the verdicts of install/zendesk.py."""
         endpoint = f"{runner.endpoint}/webhooks/freshdesk"
         secret = read_secret(runner.data_dir, HELPDESK)
         if secret is None:
-            return ["Webhook: no shared secret stored yet (run `empathy-cues install freshdesk`)."]
+            return "not_working", ["Webhook: no shared secret stored yet (run `empathy-cues install freshdesk`)."]
         try:
             good = requests.post(endpoint, data=json.dumps(CHECK_EVENT), timeout=DEFAULT_TIMEOUT,
                                  headers={"Content-Type": "application/json", SECRET_HEADER: secret})
             bad = requests.post(endpoint, data=json.dumps(CHECK_EVENT), timeout=DEFAULT_TIMEOUT,
                                 headers={"Content-Type": "application/json"})
         except requests.RequestException as exc:
-            return [f"Webhook: {endpoint} NOT reachable ({type(exc).__name__})."]
+            return "not_working", [f"Webhook: {endpoint} NOT reachable ({type(exc).__name__})."]
         if 200 <= good.status_code < 300 and bad.status_code == 401:
-            return [f"Webhook: {endpoint} reachable, shared secret accepted ({good.status_code}) and "
-                    f"required (401 without it)."]
+            return "working", [f"Webhook: {endpoint} working: shared secret accepted ({good.status_code}) and "
+                               f"required (401 without it)."]
         if good.status_code == 401:
-            return [f"Webhook: {endpoint} reachable but the secret was REJECTED (401): set "
-                    f"EMPATHY_FRESHDESK_WEBHOOK_SECRET_FILE to the stored secret file."]
-        return [f"Webhook: {endpoint} NOT working (answered {good.status_code})."]
+            return "wrong_secret", [f"Webhook: {endpoint} reachable but the secret was REJECTED (401): set "
+                                    f"EMPATHY_FRESHDESK_WEBHOOK_SECRET_FILE to the stored secret file."]
+        if 200 <= good.status_code < 300:
+            return "not_working", [f"Webhook: {endpoint} NOT safe: it accepts requests WITHOUT the secret "
+                                   f"(answered {bad.status_code})."]
+        return "not_working", [f"Webhook: {endpoint} NOT working (answered {good.status_code})."]
 
     # -- HTTP --------------------------------------------------------------------------------------
 

@@ -145,6 +145,9 @@ def _expand(helpdesk: str, value: Any, values: dict, where: str) -> Any:
         if "$json_file" in value:
             path = manifest_dir(helpdesk) / value["$json_file"]
             data = json.loads(path.read_text(encoding="utf-8"))
+            # `set` replaces values in place, keeping the file's key order: ids and `kind` stay ahead of
+            # the free text, so a body broken by unescaped text can still be salvaged from its head
+            # (helpdesks/*/normalize.py read only its first 4 KB).
             data.update(value.get("set") or {})
             return json.dumps(data, ensure_ascii=False, indent=2)
         return {k: _expand(helpdesk, v, values, where) for k, v in value.items()}

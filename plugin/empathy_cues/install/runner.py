@@ -19,10 +19,15 @@ from .state import InstallState, read_secret, secret_path, write_secret
 PENDING = "<id after create>"
 
 
+# `status` exit codes, one per verdict, so scripts and monitoring can tell the causes apart.
+STATUS_EXIT = {"working": 0, "not_working": 1, "wrong_secret": 3, "stale_clock": 4}
+
+
 @dataclass
 class Outcome:
     steps: list[Step]
     lines: list[str] = field(default_factory=list)
+    exit_code: int = 0
 
     def text(self) -> str:
         return "\n".join(self.lines)
@@ -144,16 +149,21 @@ class Runner:
                               render_plan(steps) or "  (nothing installed)"])
         if dry_run:
             return out
+        removed = 0
         for step in steps:
             if self.adapter.can_delete(step.kind):
                 self.adapter.delete(step.kind, step.object_id)
                 self.state.forget(step.ident)
-        out.lines += self.adapter.manual_removal(self) if hasattr(self.adapter, "manual_removal") else []
+                removed += 1
+        by_hand = self.adapter.manual_removal(self) if hasattr(self.adapter, "manual_removal") else []
+        out.lines += by_hand
         self.state.save()
         path = secret_path(self.data_dir, self.helpdesk)
         if path.exists() and not self.state.objects:
             path.unlink()
-        out.lines.append("Removed.")
+        # Say what was done, not "Removed." when the API could remove nothing (Freshdesk).
+        out.lines.append(f"Removed {removed} object(s) through the {self.helpdesk} API."
+                         + (f" {len(by_hand) - 1} must be removed by hand (listed above)." if len(by_hand) > 1 else ""))
         return out
 
     def status(self) -> Outcome:
@@ -165,21 +175,30 @@ class Runner:
         width = max((len(s.ident) for s in steps), default=10)
         for s in steps:
             lines.append(f"  {state_word[s.op]:<9} {s.ident:<{width}}  {s.title}" + (f" - {s.note}" if s.note else ""))
-        lines.append(f"{len(installed)} of {len([s for s in steps if s.op != MANUAL])} objects installed.")
-        lines += self.adapter.check_webhook(self, ids)
-        return Outcome(steps, lines)
+        wanted = len([s for s in steps if s.op != MANUAL])
+        lines.append(f"{len(installed)} of {wanted} objects installed.")
+        verdict, said = self.adapter.check_webhook(self, ids)
+        lines += said
+        code = STATUS_EXIT[verdict]
+        if code == 0 and len(installed) < wanted:
+            lines.append("Not complete: run `empathy-cues install` to create what is missing.")
+            code = 1
+        return Outcome(steps, lines, code)
 
     # -- secret ------------------------------------------------------------------------------------
 
     def _secret(self, ids: dict[str, Any]) -> list[str]:
         path = secret_path(self.data_dir, self.helpdesk)
         if self.helpdesk == "zendesk":
-            webhook_id = ids.get("webhooks.receiver")
-            if webhook_id is None:
+            # Each Zendesk webhook has its own signing secret (the trigger webhook and the messaging
+            # event subscription): one a line, and the server accepts a signature made with any of them.
+            hooks = sorted(ident for ident in ids if ident.startswith("webhooks.") and ids[ident] is not None)
+            if not hooks:
                 return []
-            write_secret(self.data_dir, self.helpdesk, self.adapter.signing_secret(webhook_id))
-            return [f"Webhook signing secret stored in {path} (mode 0600); the server reads it through "
-                    f"EMPATHY_ZENDESK_WEBHOOK_SECRET_FILE={path}"]
+            write_secret(self.data_dir, self.helpdesk,
+                         "\n".join(self.adapter.signing_secret(ids[ident]) for ident in hooks))
+            return [f"Webhook signing secrets ({len(hooks)}) stored in {path} (mode 0600); the server reads them "
+                    f"through EMPATHY_ZENDESK_WEBHOOK_SECRET_FILE={path}"]
         if read_secret(self.data_dir, self.helpdesk) is None:
             write_secret(self.data_dir, self.helpdesk, secrets.token_urlsafe(32))
         return [f"Shared webhook secret stored in {path} (mode 0600); the server reads it through "

@@ -46,6 +46,37 @@ CHECK_EVENT = {"type": "zen:event-type:empathy_cues.install_check", "id": "empat
                "subject": "zen:ticket:0", "detail": {}, "event": {}}
 
 
+WORKING, WRONG_SECRET, STALE_CLOCK, NOT_WORKING = "working", "wrong_secret", "stale_clock", "not_working"
+
+
+def judge_test_answer(endpoint: str, status: int | None, payload: str) -> tuple[str, list[str]]:
+    """What our server answered Zendesk's signed test request, as a verdict and one sentence.
+
+    Our intake compares the signature before the timestamp (helpdesks/zendesk/signature.py), so a 401
+    ``stale_timestamp`` means the secret is right and the clocks disagree; ``bad_signature`` means the
+    server holds another secret."""
+    try:
+        error = json.loads(payload).get("error") if payload else None
+    except (ValueError, AttributeError):
+        error = None
+    if status is not None and 200 <= status < 300:
+        return WORKING, [f"Webhook: {endpoint} working: reachable, signature accepted (test answered {status})."]
+    if status == 401 and error == "stale_timestamp":
+        return STALE_CLOCK, [f"Webhook: {endpoint} reachable and the secret matches, but the signature timestamp "
+                             "was REFUSED AS STALE (401 stale_timestamp): this server's clock differs from "
+                             "Zendesk's by more than EMPATHY_SIGNATURE_TOLERANCE seconds; synchronise it (NTP)."]
+    if status == 401:
+        return WRONG_SECRET, [f"Webhook: {endpoint} reachable but the signature was REJECTED (401 "
+                              f"{error or 'unauthorized'}): the server's EMPATHY_ZENDESK_WEBHOOK_SECRET(_FILE) is "
+                              "not this webhook's signing secret."]
+    if status == 404 and error == "helpdesk_not_enabled":
+        return NOT_WORKING, [f"Webhook: {endpoint} NOT working: the server has Zendesk disabled (404 "
+                             "helpdesk_not_enabled); set its EMPATHY_ZENDESK_* variables and restart it."]
+    if status is None:
+        return NOT_WORKING, [f"Webhook: {endpoint} NOT working: Zendesk could not reach it ({payload[:200]})."]
+    return NOT_WORKING, [f"Webhook: {endpoint} NOT working (test answered {status}: {payload[:200]})."]
+
+
 class ZendeskAdmin:
     helpdesk = HELPDESK
 
@@ -126,33 +157,49 @@ class ZendeskAdmin:
 
     manages = can_delete
 
-    def check_webhook(self, runner: object, ids: dict) -> list[str]:
-        webhook_id = ids.get("webhooks.receiver")
-        if webhook_id is None:
-            return ["Webhook: not installed."]
+    def check_webhook(self, runner: object, ids: dict) -> tuple[str, list[str]]:
+        """(verdict, lines): ``working``, ``wrong_secret``, ``stale_clock`` or ``not_working``.
+
+        Every installed webhook is tested: each has its own signing secret, and a server that holds only
+        one of them would refuse the other's events (the messaging conversations) without a word."""
+        hooks = [(ident, ids[ident]) for ident in ("webhooks.receiver", "webhooks.messaging") if ids.get(ident)]
+        if not hooks:
+            return NOT_WORKING, ["Webhook: not installed (run `empathy-cues install zendesk`)."]
         endpoint = f"{runner.endpoint}/webhooks/zendesk"
-        status, body = self.test_webhook(webhook_id, endpoint)
-        if status is not None and 200 <= status < 300:
-            return [f"Webhook: {endpoint} reachable, signature accepted (test answered {status})."]
-        if status == 401:
-            return [f"Webhook: {endpoint} reachable but the signature was REJECTED (401): the server's "
-                    "EMPATHY_ZENDESK_WEBHOOK_SECRET(_FILE) is not this webhook's signing secret."]
-        return [f"Webhook: {endpoint} NOT working (test answered {status}: {body})."]
+        verdicts, lines = [], []
+        for ident, webhook_id in hooks:
+            status, body = self.test_webhook(webhook_id, endpoint)
+            verdict, said = judge_test_answer(endpoint, status, body)
+            verdicts.append(verdict)
+            lines += [line.replace("Webhook:", f"Webhook {ident.split('.', 1)[1]}:", 1) for line in said]
+        if len(hooks) < 2:
+            verdicts.append(NOT_WORKING)
+            lines.append("Webhook messaging: not installed (run `empathy-cues install zendesk`).")
+        worst = next((v for v in (NOT_WORKING, WRONG_SECRET, STALE_CLOCK) if v in verdicts), WORKING)
+        return worst, lines
 
     # -- webhook secret and test -----------------------------------------------------------------
 
     def signing_secret(self, webhook_id: Any) -> str:
+        # Recorded answer (zenpy cassette TestWebhooks.test_webhook_show_secret):
+        # {"signing_secret": {"secret": "...", "algorithm": "SHA256"}}
         data = self._send("GET", f"/api/v2/webhooks/{webhook_id}/signing_secret").json()
         return data["signing_secret"]["secret"]
 
     def test_webhook(self, webhook_id: Any, endpoint: str) -> tuple[int | None, str]:
-        """Zendesk sends a signed test request from its side; we report what our server answered."""
+        """Zendesk sends a signed test request from its side; we report what our server answered.
+
+        Zendesk answers ``{"response": {"headers": [{key, value}], "status_code": N, "payload": "..."}}``
+        where ``payload`` is the receiver's body - the shape recorded in zenpy's cassettes
+        ``TestWebhooks.test_webhook_{simple_testing,testing_with_full_request,testing_with_partial_request}``
+        (github facetoe/zenpy tests/test_api/betamax)."""
         request = {"endpoint": endpoint, "http_method": "POST", "request_format": "json",
                    "payload": json.dumps(CHECK_EVENT)}
         data = self._send("POST", "/api/v2/webhooks/test", params={"webhook_id": webhook_id},
                           json={"request": request}).json()
         answer = data.get("response") or {}
-        return answer.get("status"), str(answer.get("body") or "")[:200]
+        status = answer.get("status_code")
+        return (status if isinstance(status, int) else None), str(answer.get("payload") or "")[:500]
 
     # -- HTTP --------------------------------------------------------------------------------------
 

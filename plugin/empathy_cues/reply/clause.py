@@ -19,19 +19,13 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from ..text import blank_links
+
 MAX_WORDS = 25
 MIN_WORDS = 3
 MAX_CHARS = 170
 MAX_ATTEMPTS = 6
 
-# Links, handles and e-mail addresses are blanked (same length, so offsets stay true): never quoted back.
-# Found token by token (one linear pass over whitespace-separated runs): a single regex with
-# "\S+@\S+" backtracks quadratically over a long run without spaces.
-_TRIGGER = re.compile(r"@|http|www\.")
-_SPACE = re.compile(r"\s")
-_HANDLE = re.compile(r"@\w+")
-_LINK_START = re.compile(r"https?://|www\.")
-_TRAILING = ".,!?;:)]}'\""
 _EMOTICON = re.compile(r"(?:[:;=]-?[()DPp/\\|]|<3|-_-|\^_\^|\bxD\b)")
 _SYMBOLS = re.compile("[\u00a9\u00ae\u203c\u2049\u2122\u2139\u2190-\u21ff\u2300-\u23ff\u24c2\u25a0-\u27bf"
                       "\u2900-\u297f\u2b00-\u2bff\u3030\u303d\u3297\u3299\ufe0e\ufe0f\u200d\ue000-\uf8ff"
@@ -123,46 +117,13 @@ def mask(text: str) -> str:
     Links and handles become spaces (they vanish from a clause); emoji and emoticons become
     sentence breaks, because in chat they end a thought ("can't log in 😩 help pls").
     """
-    if "@" in text or "http" in text or "www." in text:
-        text = _blank_links(text)
+    text = blank_links(text)   # links, handles, e-mail addresses: never quoted back (text.py, linear)
     if ":" in text or ";" in text or "=" in text or "<3" in text or "_" in text or "xD" in text:
         text = _EMOTICON.sub(lambda m: "\n" * len(m.group()), text)
     if text.isascii():
         return text
     # One regex over symbol blocks is ~20x faster than unicodedata per character on a 1 KB message.
     return _SYMBOLS.sub("\n", text)
-
-
-def _blank_links(text: str) -> str:
-    """Links, e-mail addresses and @handles replaced by spaces of the same length (linear time).
-
-    Only the whitespace-separated tokens around a trigger ("@", "http", "www.") are looked at; each
-    character is visited a bounded number of times however many triggers a token holds.
-    """
-    out: list[str] = []
-    pos = 0        # text before this is already in out
-    for trigger in _TRIGGER.finditer(text):
-        if trigger.start() < pos:
-            continue                      # inside a token already handled
-        start = trigger.start()
-        while start > pos and not text[start - 1].isspace():
-            start -= 1
-        space = _SPACE.search(text, trigger.end())
-        end = space.start() if space else len(text)
-        token = text[start:end]
-        link = _LINK_START.search(token)
-        at = token.find("@")
-        out.append(text[pos:start])
-        if link and (at < 0 or link.start() <= at):
-            out.append(token[:link.start()] + " " * (len(token) - link.start()))   # a link runs to the token's end
-        elif at > 0 and "." in token[at:].rstrip(_TRAILING):
-            kept = len(token.rstrip(_TRAILING))
-            out.append(" " * kept + token[kept:])                                  # an e-mail address
-        else:
-            out.append(_HANDLE.sub(lambda m: " " * len(m.group()), token))
-        pos = end
-    out.append(text[pos:])
-    return "".join(out)
 
 
 def sentence_at(masked: str, pos: int) -> tuple[int, int]:

@@ -49,7 +49,15 @@ def _packs_state() -> str:
 def readyz():
     checks = _checks()
     ready = all(v == "ok" for v in checks.values())
-    return jsonify({"ready": ready, "checks": checks}), 200 if ready else 503
+    body: dict = {"ready": ready, "checks": checks}
+    # Webhooks refused for their signature/secret: reported, but the node stays ready (refusals.py).
+    from ..refusals import warnings
+
+    found = warnings(current_app.config["EMPATHY_SETTINGS"].enabled_helpdesks,
+                     since=current_app.config.get("EMPATHY_STARTED", 0.0))
+    if found:
+        body["warnings"] = found
+    return jsonify(body), 200 if ready else 503
 
 
 @bp.get("/metrics")

@@ -4,15 +4,39 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, Response, current_app, request
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from ..errors import PayloadTooLarge
+from ..intake import MAX_BODY_BYTES
 
 bp = Blueprint("webhooks", __name__)
 
 
+def _chunked_body() -> bytes | None:
+    """A body sent without Content-Length (chunked), or None when it is larger than we accept.
+
+    Werkzeug cuts such a body at MAX_CONTENT_LENGTH without saying so: the signature then failed (401
+    bad_signature, the metric admins read as "wrong secret") instead of a 413. The server's input
+    stream decodes the chunks; one byte past the limit tells us it is too large."""
+    data = request.environ["wsgi.input"].read(MAX_BODY_BYTES + 1)
+    return None if len(data) > MAX_BODY_BYTES else data
+
+
 @bp.post("/webhooks/<any(zendesk, freshdesk):helpdesk>")
 def receive(helpdesk: str):
+    intake = current_app.extensions["empathy_intake"]
     # The raw bytes, never request.json first: the signature covers the exact bytes sent.
-    raw = request.get_data(cache=False)
-    status, body = current_app.extensions["empathy_intake"].receive(helpdesk, raw, request.headers)
+    too_large = PayloadTooLarge(f"the body is larger than {MAX_BODY_BYTES} bytes")
+    if request.content_length is not None:
+        try:
+            raw = request.get_data(cache=False)   # werkzeug refuses a larger Content-Length unread
+        except RequestEntityTooLarge:
+            return intake.refuse(helpdesk, too_large)   # counted as rejected like every other refusal
+    else:
+        raw = _chunked_body()
+        if raw is None:
+            return intake.refuse(helpdesk, too_large)
+    status, body = intake.receive(helpdesk, raw, request.headers)
     # A small flat dict of strings: json.dumps straight into a Response costs a fifth of jsonify, which
     # goes through Flask's JSON provider (sorting, app-context look-ups) on the busiest path we have.
     return Response(json.dumps(body, separators=(",", ":")), status=status, mimetype="application/json")

@@ -71,6 +71,7 @@ class FreshdeskClient:
             limiter=limiter or OutboundRateLimiter(requests_per_minute),
             timeout=timeout,
             user_agent="empathy-cues (requests)",
+            origins=(self.base_url,),
         )
         self.session.auth = (api_key, "X")
         self.session.headers["Accept"] = "application/json"
@@ -117,9 +118,15 @@ class FreshdeskClient:
                 if comment_id is not None:
                     break
         if found is not None:
-            return {"id": str(found["id"]), "body": found.get("body_text"), "html_body": found.get("body"),
-                    "author_id": str(found.get("user_id")), "public": not found.get("private", False),
-                    "created_at": found.get("created_at")}
+            comment = {"id": str(found["id"]), "body": found.get("body_text"), "html_body": found.get("body"),
+                       "author_id": str(found.get("user_id")), "public": not found.get("private", False),
+                       "created_at": found.get("created_at")}
+            # `incoming` (List all conversations of a ticket, https://developers.freshdesk.com/api/#list_all_ticket_notes):
+            # true for what the contact wrote, false for an agent's reply - whose public reply must never be
+            # analysed as the customer's words (tasks._complete reads it as the author's role).
+            if isinstance(found.get("incoming"), bool):
+                comment["incoming"] = found["incoming"]
+            return comment
         if comment_id is not None:
             raise PermanentHelpdeskError(f"ticket {ticket_id} has no conversation {comment_id}",
                                          helpdesk=HELPDESK, ticket_id=str(ticket_id), status=404)

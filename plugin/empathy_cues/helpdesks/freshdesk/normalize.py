@@ -19,7 +19,8 @@ import re
 from typing import Mapping
 
 from ...errors import BadPayload
-from ...events import (AuthorRole, Channel, EventKind, Ignored, TicketEvent, parse_json_object, require_id,
+from ...events import (AuthorRole, Channel, EventKind, Ignored, TicketEvent, optional_id, parse_json_object,
+                       require_id,
                        tags_field, text_field)
 
 # Freshdesk ticket sources (names as ``{{ticket.source}}`` renders them, or the API's numbers:
@@ -64,7 +65,9 @@ def _kind_and_role(data: dict) -> tuple[EventKind | None, AuthorRole, str]:
 def normalize(raw: bytes, headers: Mapping[str, str], *, account: str) -> TicketEvent | Ignored:
     try:
         data = parse_json_object(raw)
-    except BadPayload:
+    except BadPayload as exc:
+        if exc.code != "invalid_json":
+            raise
         # Authenticated but broken by unescaped text: keep the id fields, fetch the text later.
         pairs = dict(_SALVAGE.findall(raw[:4096].decode("utf-8", "replace")))
         if "ticket_id" not in pairs:
@@ -78,7 +81,7 @@ def normalize(raw: bytes, headers: Mapping[str, str], *, account: str) -> Ticket
         text = text_field(data, "description") or text_field(data, "latest_public_comment")
     else:
         text = text_field(data, "latest_public_comment")
-    comment_id = text_field(data, "comment_id") or None
+    comment_id = optional_id(data, "comment_id")
     digest = hashlib.sha256(raw).hexdigest()[:32]
     return TicketEvent(
         helpdesk="freshdesk",

@@ -79,6 +79,7 @@ class ZendeskClient:
             rewrite_from=default_url if base_url != default_url else None,
             rewrite_to=base_url,
             user_agent="empathy-cues (zenpy)",
+            origins=(default_url, base_url),
         )
         self._zenpy = Zenpy(
             subdomain=subdomain,
@@ -150,6 +151,14 @@ class ZendeskClient:
             raise
         except (requests.RequestException, ZenpyException, APIException, RateBudgetExhausted) as exc:
             raise self._to_error(exc, ticket_id) from exc
+        except ValueError as exc:
+            # zenpy reads a 429's Retry-After with int() (lib/api.py _call_api), so "1.5" or an HTTP-date,
+            # both allowed by RFC 9110 section 10.2.3, escape as ValueError: still a 429, parsed our way.
+            response = self.session.last_response
+            if response is None or response.status_code != 429:
+                raise
+            raise RetryableHelpdeskError("Zendesk rate limit (429)", status=429, retry_after=retry_after_of(response),
+                                         helpdesk=HELPDESK, ticket_id=ticket_id) from exc
 
     def _to_error(self, exc: BaseException, ticket_id: str | None) -> HelpdeskError:
         """The one place a Zendesk failure becomes Retryable or Permanent."""

@@ -26,11 +26,10 @@ import re
 from typing import Mapping
 
 from ...errors import BadPayload
-from ...events import (AuthorRole, Channel, EventKind, Ignored, TicketEvent, bool_field, dig, parse_json_object,
-                       require_id, tags_field, text_field)
+from ...events import (AuthorRole, Channel, EventKind, Ignored, TicketEvent, bool_field, dig, optional_id,
+                       parse_json_object, require_id, tags_field, text_field)
 
 EVENT_PREFIX = "zen:event-type:"
-INVOCATION_HEADERS = ("X-Zendesk-Webhook-Invocation-Id",)
 
 # Zendesk via names (event ``via.channel`` values and the ``{{ticket.via}}`` rendering, e.g. "Mail",
 # "Web form", "Chat", "Twitter") -> our channels. First keyword found wins.
@@ -51,13 +50,32 @@ _ROLES = {"end-user": AuthorRole.END_USER, "end_user": AuthorRole.END_USER, "end
 # Scalar fields a salvaged (non-JSON) trigger body may still carry before its free text.
 _SALVAGE_FIELDS = ("ticket_id", "via", "requester_id", "current_user_id", "author_role", "comment_public",
                    "comment_id", "updated_at", "tags", "kind")
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,99}")
 _PAIR = re.compile(r'"([a-z_]+)"\s*:\s*"([^"\\]{0,500})"')
+
+
+# Exact via names first: keywords alone misread some of them ("voicemail" holds "mail", "web_service" is
+# the API, "iphone" holds "phone" but is Zendesk's mobile app). Names from Zendesk's Via object reference
+# and the via types table of its Conditions reference
+# (developer.zendesk.com/documentation/ticketing/reference-guides/via-object-reference/ ,
+# .../conditions-reference/#via-types); "Web service" etc. are the {{ticket.via}} renderings.
+_VIA_NAMES: dict[str, Channel] = {
+    "web_service": Channel.API, "api": Channel.API,
+    "voicemail": Channel.PHONE, "api_voicemail": Channel.PHONE,
+    "chat_offline_message": Channel.CHAT, "offline_message": Channel.CHAT,
+    "iphone": Channel.CHAT, "android": Channel.CHAT, "mobile": Channel.CHAT, "mobile_sdk": Channel.CHAT,
+    "helpcenter": Channel.WEB, "help_center": Channel.WEB, "help_center_post": Channel.WEB,
+    "text_message": Channel.CHAT, "telegram": Channel.CHAT, "viber": Channel.CHAT,
+}
 
 
 def channel_from_via(via: str) -> Channel:
     name = via.strip().lower()
     if not name:
         return Channel.OTHER
+    exact = _VIA_NAMES.get(re.sub(r"[\s-]+", "_", name))
+    if exact is not None:
+        return exact
     for keyword, channel in _VIA_KEYWORDS:
         if keyword in name:
             return channel
@@ -68,8 +86,8 @@ def normalize(raw: bytes, headers: Mapping[str, str], *, account: str) -> Ticket
     """Turn a verified Zendesk request body into a TicketEvent (or the reason it needs no work)."""
     try:
         data = parse_json_object(raw)
-    except BadPayload:
-        data = _salvage(raw)
+    except BadPayload as exc:
+        data = _salvage(raw) if exc.code == "invalid_json" else None   # broken by text, not a bomb
         if data is None:
             raise
     kind = text_field(data, "type")
@@ -89,10 +107,9 @@ def _salvage(raw: bytes) -> dict | None:
 
 
 def _delivery_id(headers: Mapping[str, str], fallback_parts: tuple[str, ...]) -> str:
-    for name in INVOCATION_HEADERS:
-        value = (headers.get(name) or "").strip()
-        if value:
-            return value[:128]
+    # From signed content only. The X-Zendesk-Webhook-Invocation-Id header is not covered by the
+    # signature: a captured request replayed with a new or no invocation id was a new delivery, and
+    # each copy posted another note.
     digest = hashlib.sha256("\x1f".join(fallback_parts).encode("utf-8")).hexdigest()
     return f"zd-{digest[:32]}"
 
@@ -113,7 +130,7 @@ def _from_trigger(data: dict, headers: Mapping[str, str], *, account: str, raw: 
     comment = text_field(data, "latest_comment") or text_field(data, "comment")
     comment_html = text_field(data, "latest_comment_html")
     author_id = text_field(data, "current_user_id") or text_field(data, "author_id") or None
-    comment_id = text_field(data, "comment_id") or None
+    comment_id = optional_id(data, "comment_id")
     delivery = _delivery_id(headers, (account, ticket_id, comment_id or "", text_field(data, "updated_at"),
                                       author_id or "", comment or comment_html))
     return TicketEvent(
@@ -143,6 +160,8 @@ def _from_event(data: dict, headers: Mapping[str, str], *, account: str, raw: by
         kind = EventKind.CREATED
     elif short == "ticket.comment_added":
         kind = EventKind.COMMENT_ADDED
+    elif short == "messaging_ticket.message_added":
+        return _from_message(data, headers, account=account)
     else:
         return Ignored(f"event_type:{short[:60] or 'missing'}")
     if not isinstance(data.get("detail"), dict):
@@ -165,12 +184,13 @@ def _from_event(data: dict, headers: Mapping[str, str], *, account: str, raw: by
         comment = dig(data, "event.comment")
         comment = comment if isinstance(comment, dict) else {}
         text = text_field(comment, "body")
-        comment_id = text_field(comment, "id") or None
+        comment_id = optional_id(comment, "id")
         author_id = text_field(comment, "author.id") or text_field(data, "detail.actor_id") or None
         role = _role(text_field(comment, "author.role"), is_staff=dig(comment, "author.is_staff"))
         public = bool_field(comment, "is_public", True)
     event_id = text_field(data, "id")
-    delivery = event_id[:128] if event_id else _delivery_id(
+    # The event's id is signed, but only a plain token is used (and logged) as it is; anything else is hashed.
+    delivery = event_id if _TOKEN.fullmatch(event_id) else _delivery_id(
         headers, (account, ticket_id, comment_id or "", json.dumps(data, sort_keys=True)))
     return TicketEvent(
         helpdesk="zendesk",
@@ -188,5 +208,41 @@ def _from_event(data: dict, headers: Mapping[str, str], *, account: str, raw: by
         requester_name=None,
         requester_id=text_field(data, "detail.requester_id") or None,
         tags=tags_field(data, "detail.tags"),
+        delivery_id=delivery,
+    )
+
+
+# Messaging (Web Widget, mobile SDKs, WhatsApp, Messenger, ...): ticket triggers cannot send these
+# conversations' messages to a webhook (messaging triggers have no webhook action), so the install
+# subscribes a second webhook to this event. "A chat message was added by an end user, agent, or
+# trigger"; event.actor.type is "end_user", "agent", "trigger" or "system"; detail holds only the
+# ticket id. https://developer.zendesk.com/api-reference/webhooks/event-types/messaging-events
+_ACTOR_ROLES = {"end_user": AuthorRole.END_USER, "agent": AuthorRole.AGENT, "trigger": AuthorRole.SYSTEM,
+                "system": AuthorRole.SYSTEM}
+
+
+def _from_message(data: dict, headers: Mapping[str, str], *, account: str) -> TicketEvent:
+    ticket_id = text_field(data, "detail.id") or text_field(data, "subject").rpartition(":")[2]
+    ticket_id = require_id({"detail": {"id": ticket_id}}, "detail.id")
+    message_id = text_field(data, "event.message.id") or None
+    event_id = text_field(data, "id")
+    delivery = event_id[:128] if event_id else _delivery_id(
+        headers, (account, ticket_id, message_id or "", json.dumps(data, sort_keys=True)))
+    return TicketEvent(
+        helpdesk="zendesk",
+        account=account,
+        ticket_id=ticket_id,
+        kind=EventKind.COMMENT_ADDED,
+        channel=Channel.CHAT,
+        subject="",
+        comment_text=text_field(data, "event.message.body"),
+        comment_is_html=False,
+        comment_id=f"msg-{message_id}" if message_id else None,
+        author_id=text_field(data, "event.actor.id") or None,
+        author_role=_ACTOR_ROLES.get(text_field(data, "event.actor.type").lower(), AuthorRole.UNKNOWN),
+        comment_public=True,             # a message in the conversation is seen by the customer
+        requester_name=None,
+        requester_id=None,
+        tags=(),
         delivery_id=delivery,
     )

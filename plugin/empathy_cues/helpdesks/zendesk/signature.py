@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 from datetime import datetime, timezone
 
 from ...errors import SignatureError
@@ -31,15 +32,18 @@ def format_timestamp(moment: datetime | None = None) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+# Exactly the form Zendesk sends, "2024-04-17T17:18:10Z", and nothing else. The signed message is the
+# timestamp followed by the body with no separator, so a lenient parser lets the boundary move: a header
+# cut to "2024-04-17T17:18" with ":10Z" moved to the front of the body kept the HMAC valid and handed us a
+# different body. (A bare epoch number, accepted before, also overflowed datetime at 30 digits: a 500.)
+_TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
+
+
 def parse_timestamp(timestamp: str) -> datetime:
-    """ISO-8601 as Zendesk sends it; a bare epoch number is accepted too (defensive, costs nothing)."""
-    text = timestamp.strip()
-    if text.isdigit():
-        return datetime.fromtimestamp(int(text), timezone.utc)
-    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment
+    """The header's moment; ``ValueError`` unless it is exactly ``YYYY-MM-DDTHH:MM:SSZ``."""
+    if not _TIMESTAMP.fullmatch(timestamp):
+        raise ValueError("not a timestamp of the form YYYY-MM-DDTHH:MM:SSZ")
+    return datetime.strptime(timestamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
 
 
 def verify(
@@ -61,7 +65,8 @@ def verify(
     try:
         sent = parse_timestamp(timestamp)
     except ValueError:
-        raise SignatureError("the Zendesk signature timestamp is not a date", code="stale_timestamp") from None
+        raise SignatureError("the Zendesk signature timestamp is not of the form YYYY-MM-DDTHH:MM:SSZ",
+                             code="stale_timestamp") from None
     current = now or datetime.now(timezone.utc)
     if abs((current - sent).total_seconds()) > tolerance:
         raise SignatureError(

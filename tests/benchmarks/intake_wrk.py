@@ -1,0 +1,137 @@
+"""Intake throughput as the backlog grows, measured with wrk (a C load client) against a bare Flask app.
+
+    .venv/bin/python -m tests.benchmarks.intake_wrk [--rounds 5] [--seconds 5] [--connections 16]
+                                                    [--threads 2] [--web-workers 2]
+
+Needs `wrk` (apt-get install wrk). Two servers, both started before the clock, same gunicorn settings
+(empathy_cues.gunicorn_conf): (1) tests/benchmarks/bare_app.py, which reads the body and answers 202;
+(2) the real `empathy-cues serve` (SQLite queue), whose queue worker writes to a stand-in Zendesk at the
+default 200 calls a minute, so the backlog grows round after round as it would behind a real account.
+Rounds alternate (bare, ours, bare, ours, ...); the server not measured is paused with SIGSTOP (its whole
+process group). Each round wrk runs for ``--seconds`` with distinct events signed just before it (a
+Python client would cap the bare app and flatter the ratio). Prints per round: acks/s of both, the
+ratio, p50/p99, the backlog (events stored and not yet finished) before the round, and the machine's
+1-minute load average after it (other work on a shared machine moves the figures by tens of percent).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from tests.benchmarks.webhook_load import SECRET, free_port, median, pause, payloads, stop, wait_healthy
+
+LUA = Path(__file__).with_name("intake_wrk.lua")
+RESULT = re.compile(r"RESULT requests=(\d+) duration_us=(\d+) non2xx=(\d+) socket_errors=(\d+) "
+                    r"p50_us=(\d+) p99_us=(\d+) wrapped=(\d+)")
+
+
+def write_events(path: Path, first: int, count: int) -> None:
+    with open(path, "w", encoding="utf-8") as out:
+        for body, headers in payloads(first, count):
+            out.write(f"{headers['X-Zendesk-Webhook-Signature-Timestamp']}\t"
+                      f"{headers['X-Zendesk-Webhook-Signature']}\t{body.decode()}\n")
+
+
+def run_wrk(port: int, events: Path, *, threads: int, connections: int, seconds: float) -> dict:
+    done = subprocess.run(["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{int(seconds)}s", "--latency",
+                           "-s", str(LUA), f"http://127.0.0.1:{port}", "--", str(events), str(threads)],
+                          capture_output=True, text=True, timeout=seconds + 120)
+    match = RESULT.search(done.stdout)
+    if match is None:
+        raise RuntimeError(f"wrk said:\n{done.stdout}\n{done.stderr}")
+    requests, duration, non2xx, socket_errors, p50, p99, wrapped = map(int, match.groups())
+    if wrapped:
+        raise RuntimeError("wrk ran out of distinct events; raise the pool (more events a round)")
+    return {"rate": (requests - non2xx) / (duration / 1e6), "requests": requests, "non2xx": non2xx,
+            "socket_errors": socket_errors, "p50": p50 / 1000, "p99": p99 / 1000}
+
+
+def backlog(data_dir: str) -> int:
+    db = sqlite3.connect(Path(data_dir) / "state.sqlite3")
+    try:
+        return db.execute("select count(*) from pending").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+    finally:
+        db.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--web-workers", type=int, default=2)
+    parser.add_argument("--pool", type=int, default=0, help="distinct events a round (default: 8,000 per second)")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is not installed (apt-get install wrk)")
+    pool = args.pool or int(8000 * args.seconds)
+    exe = str(Path(sys.executable).with_name("empathy-cues"))
+
+    from tests.standin import ZendeskStandin
+
+    data_dir = tempfile.mkdtemp(prefix="empathy-wrk-")
+    work = Path(tempfile.mkdtemp(prefix="empathy-wrk-events-"))
+    standin = ZendeskStandin(subdomain="bench", email="bot@bench.test", api_token="x").start()
+    env = {**os.environ, "EMPATHY_DATA_DIR": data_dir, "EMPATHY_LOG_LEVEL": "WARNING",
+           "EMPATHY_ZENDESK_SUBDOMAIN": "bench", "EMPATHY_ZENDESK_EMAIL": "bot@bench.test",
+           "EMPATHY_ZENDESK_API_TOKEN": "x", "EMPATHY_ZENDESK_WEBHOOK_SECRET": SECRET,
+           "EMPATHY_ZENDESK_API_URL": standin.url}
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    bare_port, port = free_port(), free_port()
+    bare = subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", "python:empathy_cues.gunicorn_conf",
+                             "--bind", f"127.0.0.1:{bare_port}", "--workers", str(args.web_workers),
+                             "tests.benchmarks.bare_app:app"], start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen([exe, "serve", "--host", "127.0.0.1", "--port", str(port),
+                               "--web-workers", str(args.web_workers)], env=env, start_new_session=True,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    results: dict[str, list[dict]] = {"bare": [], "ours": []}
+    print(f"wrk -t{args.threads} -c{args.connections} -d{args.seconds:g}s per round, {args.rounds} alternating "
+          f"rounds, {args.web_workers} gunicorn gthread workers each, {os.cpu_count()} cores; paced worker "
+          f"(200 calls a minute)", flush=True)
+    try:
+        wait_healthy(bare_port)
+        wait_healthy(port)
+        first = 0
+        for r in range(args.rounds):
+            waiting = backlog(data_dir)
+            for name, proc, other, p in (("bare", bare, server, bare_port), ("ours", server, bare, port)):
+                events = work / f"{name}-{r}.tsv"
+                write_events(events, first, pool)           # signed now: fresh for the signature check
+                first += pool
+                pause(other, True)
+                try:
+                    results[name].append(run_wrk(p, events, threads=args.threads,
+                                                 connections=args.connections, seconds=args.seconds))
+                finally:
+                    pause(other, False)
+                events.unlink()
+            b, o = results["bare"][-1], results["ours"][-1]
+            print(f"round {r + 1}: backlog before {waiting:>6}   bare {b['rate']:6.0f}/s (p99 {b['p99']:5.1f} ms)   "
+                  f"empathy-cues {o['rate']:6.0f}/s (p50 {o['p50']:5.1f} ms, p99 {o['p99']:5.1f} ms)   "
+                  f"ratio {o['rate'] / b['rate']:.2f}   non-2xx {o['non2xx']}, socket errors {o['socket_errors']}   "
+                  f"load {os.getloadavg()[0]:.1f}", flush=True)
+    finally:
+        stop(bare)
+        stop(server)
+        standin.stop()
+    ratios = [o["rate"] / b["rate"] for b, o in zip(results["bare"], results["ours"])]
+    print(f"median: bare {median([r['rate'] for r in results['bare']]):.0f}/s, empathy-cues "
+          f"{median([r['rate'] for r in results['ours']]):.0f}/s; ratio median {median(ratios):.2f}, "
+          f"lowest {min(ratios):.2f}, by round {' '.join(f'{x:.2f}' for x in ratios)}")
+    shutil.rmtree(data_dir, ignore_errors=True)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,153 @@
+"""Hostile customer text: whatever a customer writes, one message cannot hold a worker for long.
+
+The bounds are in bounds.py (text cap, compose budget) and text.py (linear link/e-mail pattern). Timed
+assertions here carry generous bounds on purpose: the claim is "well under a second", not a figure.
+"""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from empathy_cues.bounds import MAX_TEXT_CHARS
+from empathy_cues.events import AuthorRole, Channel, EventKind, TicketEvent
+from empathy_cues.reply.clause import mask
+from empathy_cues.settings import Settings
+from empathy_cues.store import SqliteStore
+from empathy_cues.tasks import Runtime, plan_for
+
+from .conftest import service_env
+
+MEGABYTE = 1_000_000
+STRUGGLE = "I tried to log in three times and it still fails, so frustrating. "
+
+
+def event(text: str, *, html: bool = False) -> TicketEvent:
+    return TicketEvent(helpdesk="zendesk", account="acme", ticket_id="7", kind=EventKind.COMMENT_ADDED,
+                       channel=Channel.EMAIL, subject="Help", comment_text=text, comment_is_html=html,
+                       comment_id="1", author_id="5", author_role=AuthorRole.END_USER, comment_public=True,
+                       requester_name="Maria", requester_id="5", tags=(), delivery_id="d1")
+
+
+@pytest.fixture
+def runtime(tmp_path):
+    settings = Settings.from_env(service_env(tmp_path / "data"))
+    return Runtime(settings, SqliteStore(tmp_path / "state.sqlite3"))
+
+
+def test_mask_is_linear_on_a_long_run_of_at_signs_without_spaces():
+    # "a@a@a@..." was cubic in the e-mail alternative: 10 KB took 100 s.
+    text = "a@" * 50_000
+    started = time.perf_counter()
+    masked = mask(text)
+    assert time.perf_counter() - started < 1.0
+    assert len(masked) == len(text)
+
+
+def test_mask_still_blanks_links_addresses_and_handles():
+    text = "mail john.doe+x@example.co.uk or @support_team, see http://a.b/c and www.x.org."
+    masked = mask(text)
+    for secret in ("john.doe", "example.co.uk", "support_team", "a.b/c", "x.org"):
+        assert secret not in masked
+    assert len(masked) == len(text) and masked.startswith("mail ")
+
+
+@pytest.mark.parametrize("shape", ["at_signs", "struggle_then_at_signs", "links", "prose", "quoted", "html"])
+def test_one_megabyte_message_composes_in_under_a_second(runtime, shape):
+    runtime.warm_up()
+    text = {
+        "at_signs": "a@" * (MEGABYTE // 2),
+        "struggle_then_at_signs": STRUGGLE + "a@" * (MEGABYTE // 2),
+        "links": ("x@y.z http://q www." * (MEGABYTE // 20)),
+        "prose": STRUGGLE * (MEGABYTE // len(STRUGGLE)),
+        "quoted": ("> " + STRUGGLE + "\n") * (MEGABYTE // (len(STRUGGLE) + 3)),
+        "html": "<div>" * 50 + STRUGGLE * (MEGABYTE // len(STRUGGLE)) + "</div>" * 50,
+    }[shape]
+    started = time.perf_counter()
+    plan = plan_for(runtime, event(text, html=shape == "html"))
+    assert time.perf_counter() - started < 1.0
+    if plan is not None:
+        assert len(plan.note_text) < 10_000
+
+
+def test_a_cut_message_says_so_in_the_note(runtime):
+    plan = plan_for(runtime, event(STRUGGLE * (3 * MAX_TEXT_CHARS // len(STRUGGLE))))
+    assert plan is not None
+    assert f"Only the first {MAX_TEXT_CHARS:,} characters" in plan.note_text
+    assert f"Only the first {MAX_TEXT_CHARS:,} characters" in plan.note_html
+
+
+def test_a_short_message_is_not_marked_as_cut(runtime):
+    plan = plan_for(runtime, event(STRUGGLE))
+    assert plan is not None and "Only the first" not in plan.note_text
+
+
+def test_composing_past_its_budget_gives_a_note_without_a_reply(tmp_path, monkeypatch):
+    import threading
+
+    from empathy_cues import bounds
+
+    monkeypatch.setattr(bounds, "COMPOSE_BUDGET_SECONDS", 0.2)
+    release = threading.Event()
+
+    def stuck_composer(analysis, **kwargs):
+        release.wait(10)             # a composition that never finishes in time
+        raise AssertionError("late result must be dropped")
+
+    settings = Settings.from_env(service_env(tmp_path / "data"))
+    rt = Runtime(settings, SqliteStore(tmp_path / "state.sqlite3"), composer=stuck_composer)
+    started = time.perf_counter()
+    plan = plan_for(rt, event(STRUGGLE))
+    release.set()
+    assert time.perf_counter() - started < 5
+    assert plan is not None and "too long to compose" in plan.note_text and "empathy_apology" in plan.add_tags
+
+
+# -- blind spots: what the customer wrote must be what is read, and only that ------------------------------
+
+@pytest.mark.parametrize("depth", [10, 255, 256, 1000, 5000])
+def test_text_inside_deeply_nested_html_is_read(depth):
+    from empathy_cues import analyze
+
+    markup = "<div>" * depth + "<p>I tried three times and it still fails, so frustrating.</p>" + "</div>" * depth
+    a = analyze(markup, html=True)
+    assert "I tried three times" in a.text and a.apology
+
+
+def test_deep_markup_fallback_drops_scripts_and_decodes_entities():
+    from empathy_cues.text import clean_text
+
+    markup = "<div>" * 300 + "Fish &amp; chips<script>alert('x')</script><style>p{}</style> still cold" + "</div>" * 300
+    assert clean_text(markup, html=True) == "Fish & chips still cold"
+
+
+BIDI = "\u202e\u202a\u202b\u202c\u202d\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+
+
+def test_bidi_controls_from_the_customer_do_not_reach_the_note(runtime):
+    # Inside the cue's own words, which the note quotes as the customer's evidence.
+    text = "I tried\u202e to pay three times and it still fails, so frus\u202etrating\u202c."
+    plan = plan_for(runtime, event(text))
+    assert plan is not None
+    assert not any(ch in plan.note_text or ch in plan.note_html for ch in BIDI)
+
+
+def test_a_customer_who_writes_the_marker_text_is_still_analysed():
+    from dataclasses import replace
+
+    from empathy_cues.intake import guard
+
+    text = "I tried three times, still broken. empathy-cues ref: ec-0123456789abcdef0123"
+    customer = event(text)
+    assert guard(customer) is None
+    assert guard(replace(customer, author_role=AuthorRole.AGENT, comment_public=False)) == "own_note"
+    assert guard(replace(customer, author_role=AuthorRole.UNKNOWN)) == "own_note"
+
+
+def test_quoted_lines_without_a_header_are_not_read_as_the_customers_words():
+    from empathy_cues import analyze
+
+    a = analyze("Thanks, that fixed it!\n> I tried three times and it still fails, so frustrating.\n> Agent Bob")
+    assert "tried three times" not in a.text and not a.apology
+    only_quotes = analyze("> I tried three times and it still fails, so frustrating.")
+    assert only_quotes.apology          # nothing but quotes: read them rather than nothing
