@@ -104,6 +104,11 @@ class Runtime:
 
         sample = "I tried twice and it still does not work, which is frustrating."
         self.compose(analyze(sample, policy=self.policy), ticket_id="0", customer_name=None)
+        from .reply import compose_note
+        from .reply.spelling import load_dictionary
+
+        if self._composer is compose_note:
+            load_dictionary().warm()   # the spelling index, built once here rather than inside a budget
         for helpdesk in self.settings.enabled_helpdesks:
             importlib.import_module(f"{__package__}.helpdesks.{helpdesk}.client")
 

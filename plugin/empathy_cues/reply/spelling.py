@@ -66,6 +66,11 @@ class Dictionary:
             self._corrections[low] = best
         return best
 
+    def warm(self) -> None:
+        """Build the correction index now (about a second), so no composition pays for it: a worker
+        composes within a time budget (bounds.py) and the first clause with a typo would spend it."""
+        self._symspell()
+
     def _symspell(self):
         with _LOCK:
             if self._speller is None:
