@@ -39,6 +39,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from empathy_cues import gunicorn_conf
 from empathy_cues.helpdesks.zendesk.signature import format_timestamp, sign
 
 SECRET = "bench-secret"
@@ -240,7 +241,8 @@ def main() -> None:
     stored = db.execute("select count(*) from seen where key like 'event:%'").fetchone()[0]
 
     print(f"events {count} per server in {rounds} alternating rounds, {args.clients} client processes x "
-          f"{args.threads} connections, {args.web_workers} gunicorn gthread workers, {os.cpu_count()} cores, "
+          f"{args.threads} connections, {args.web_workers} gunicorn {gunicorn_conf.worker_class} workers, "
+          f"{os.cpu_count()} cores, "
           f"worker {args.worker}")
     ratios = [o["rate"] / b["rate"] for b, o in zip(results["bare"], results["ours"])]
     for name, label in (("bare", "bare Flask 202"), ("ours", "empathy-cues")):
