@@ -456,3 +456,9 @@ def test_a_destination_the_customer_gave_makes_the_restatement_theirs():
     note = compose_note(understood(text, "social", situation="travel_disruption", severity=2, objects=("flight",)),
                         ticket_id="d")
     assert "your flight to Denver" in note.reply
+
+
+def test_a_cancellation_that_mentions_a_charge_deals_with_the_charge_too():
+    a = understood("Charged again for my membership and the cancel button does nothing", "social",
+                   situation="change_or_cancel", severity=2, asks=("change",), objects=("charge",))
+    assert re.search(r"the charge (?:as well|too)", compose_note(a, ticket_id="m").reply)

@@ -108,6 +108,8 @@ def compose_note(analysis: Analysis, *, ticket_id: str, customer_name: str | Non
     elif plan.options:
         option_set = pick(ts.options.get(situation) or ts.options["default"], f"options.{situation}")
         option_texts = [v.render() for v in option_set]
+    if plan.money_too and actions:
+        actions = actions + [pick(ts.leaf("money_too"), "money_too").render()]
     owner: list[str] = []
     if plan.repeat and (actions or plan.short):
         # They have chased us before: whoever picks this up keeps it.

@@ -37,6 +37,7 @@ SPECIFIC_SITUATIONS = frozenset({"account_access", "billing_payment", "order_del
                                  "product_fault", "service_outage", "service_conduct", "change_or_cancel"})
 # Categories whose cue words are worth saying back (feelings and threats are not the problem).
 _CLAUSE_CATEGORIES = {"struggle": 0, "problem": 1, "confusion": 2, "urgency": 3, "repeat_contact": 4}
+_MONEY = frozenset({"charge", "payment", "refund", "bill"})
 _STRUGGLING = frozenset({"struggle", "confusion"})
 _HEATED = frozenset({"frustration.strong", "intensity.shouting", "intensity.punctuation_many"})
 
@@ -57,6 +58,7 @@ class ReplyPlan:
     tone: str
     short: bool
     restatement: Restatement
+    money_too: bool = False      # a change or cancellation that mentions a charge: deal with it as well
 
     @property
     def how_to(self) -> bool:
@@ -104,7 +106,10 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
     if tone == FORMAL and heated:
         tone = NEUTRAL
 
+    money_too = situation == "change_or_cancel" and bool(set(u.objects) & _MONEY) and not (
+        {"refund", "fix"} & set(asks))
     return ReplyPlan(
+        money_too=money_too,
         situation=situation, understood=u.situation, severity=severity, band=band, care=care, asks=tuple(asks), options=options,
         contact=contact, status="status" in u.asks, info_given=bool(u.info_given),
         repeat=_contacted_before(analysis, ts, masked), tone=tone, short=short,
