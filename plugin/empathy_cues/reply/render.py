@@ -41,21 +41,26 @@ def render_note(analysis: Analysis, ts: TemplateSet, plan: ReplyPlan, reply_para
 
 
 def _why(analysis: Analysis, ts: TemplateSet) -> list[tuple[str, str]]:
-    """The cues to quote: the customer's words and the category label, distinct, at most eight."""
-    out: list[tuple[str, str]] = []
-    seen: set[str] = set()
-    for c in analysis.cues:
-        counts = c.apology or c.priority or (analysis.priority and c.category == "intensity")
-        key = c.matched.lower()
-        if not counts or key in seen:
+    """The cues to quote: the customer's words and the category label, at most eight, in text order.
+
+    Overlapping evidence is quoted once, by its longest span: "invoice is still wrong" and "still wrong
+    and nobody" are one reason to an agent, not two (cues that needed context carry the words around
+    them, so their spans often overlap)."""
+    counting = [c for c in analysis.cues
+                if c.apology or c.priority or (analysis.priority and c.category == "intensity")]
+    kept: list = []
+    for c in sorted(counting, key=lambda c: -(c.end - c.start)):
+        if any(k.source == c.source and k.start < c.end and c.start < k.end for k in kept):
             continue
-        seen.add(key)
+        if any(k.matched.lower() == c.matched.lower() for k in kept):
+            continue
+        kept.append(c)
+    out: list[tuple[str, str]] = []
+    for c in sorted(kept, key=lambda c: (c.source != "body", c.start))[:8]:
         label = ts.category_labels.get(c.category, c.category.replace("_", " "))
         if c.source == "subject":
             label += " (in the subject)"
         out.append((c.matched, label))
-        if len(out) == 8:
-            break
     return out
 
 
