@@ -322,7 +322,7 @@ def test_default_clients_of_one_helpdesk_share_one_rate_limiter(sqlite_setup):
     (za, fa), (zb, fb) = clients["a"], clients["b"]
     assert za is not zb and za.session.limiter is zb.session.limiter            # per thread, shared budget
     assert fa.session.limiter is fb.session.limiter and fa.session.limiter is not za.session.limiter
-    assert za.base_url == settings.zendesk.api_url and fa.base_url == settings.freshdesk.api_url
+    assert za.base_url == settings.helpdesks["zendesk"].api_url and fa.base_url == settings.helpdesks["freshdesk"].api_url
 
 
 def test_retry_and_sweep_settings_from_the_environment(tmp_path):

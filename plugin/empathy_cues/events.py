@@ -39,7 +39,7 @@ class AuthorRole(str, enum.Enum):
 
 @dataclass(frozen=True)
 class TicketEvent:
-    helpdesk: str                 # "zendesk" | "freshdesk"
+    helpdesk: str                 # a name in helpdesks/registry.py
     account: str                  # subdomain / domain
     ticket_id: str
     kind: EventKind

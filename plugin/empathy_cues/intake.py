@@ -19,6 +19,7 @@ from typing import Callable, Mapping
 from .errors import (BadPayload, HelpdeskNotEnabled, PayloadTooLarge, QueueUnavailable, SignatureError,
                      WebhookError)
 from .events import AuthorRole, EventKind, Ignored, TicketEvent
+from .helpdesks.registry import REGISTRY
 from .plan import contains_marker
 
 log = logging.getLogger("empathy_cues.intake")
@@ -74,30 +75,14 @@ class Intake:
         self.refusals = RefusalLog()
 
     def _verify_and_normalise(self, helpdesk: str, raw: bytes, headers: Mapping[str, str]):
-        if helpdesk == "zendesk" and self.settings.zendesk is not None:
-            from .helpdesks.zendesk import normalize, signature
-
-            cfg = self.settings.zendesk
-            secrets = cfg.webhook_secrets
-            for n, secret in enumerate(secrets, start=1):     # one per webhook install created
-                try:
-                    signature.verify(secret, headers.get(signature.SIGNATURE_HEADER),
-                                     headers.get(signature.TIMESTAMP_HEADER), raw,
-                                     tolerance=self.settings.signature_tolerance)
-                    break
-                except SignatureError as exc:
-                    if exc.code != "bad_signature" or n == len(secrets):
-                        raise
-            return _normalised(normalize.normalize, raw, headers, cfg.subdomain)
-        if helpdesk == "freshdesk" and self.settings.freshdesk is not None:
-            from .helpdesks.freshdesk import normalize, signature
-
-            cfg = self.settings.freshdesk
-            signature.verify(cfg.webhook_secret, headers)
-            return _normalised(normalize.normalize, raw, headers, cfg.domain)
-        raise HelpdeskNotEnabled(
-            f"{helpdesk} is not enabled on this server: set its EMPATHY_{helpdesk.upper()}_* variables",
-        )
+        spec = REGISTRY.get(helpdesk)
+        section = self.settings.helpdesks.get(helpdesk) if spec is not None else None
+        if section is None:
+            raise HelpdeskNotEnabled(
+                f"{helpdesk} is not enabled on this server: set its EMPATHY_{helpdesk.upper()}_* variables",
+            )
+        spec.verify(section, raw, headers, tolerance=self.settings.signature_tolerance)
+        return _normalised(spec.normalize, raw, headers, spec.account(section))
 
     def receive(self, helpdesk: str, raw: bytes, headers: Mapping[str, str]) -> tuple[int, dict]:
         """(status, JSON body) for one webhook request. Raises WebhookError subclasses for refusals."""
@@ -178,15 +163,8 @@ class Intake:
 def _replay_key(helpdesk: str, headers: Mapping[str, str]) -> str | None:
     """A key for the signature itself: the same signed request seen again is a replay, whatever its
     unsigned headers say. Kept as long as dedupe records (a week), far longer than the timestamp
-    tolerance after which the signature is refused anyway."""
-    if helpdesk != "zendesk":
-        return None             # Freshdesk signs nothing: its delivery id is a hash of the body
-    import hashlib
-
-    from .helpdesks.zendesk.signature import SIGNATURE_HEADER
-
-    value = (headers.get(SIGNATURE_HEADER) or "").strip()
-    return "sig:zendesk:" + hashlib.sha256(value.encode("utf-8", "replace")).hexdigest()[:40] if value else None
+    tolerance after which the signature is refused anyway. None for a helpdesk that signs nothing."""
+    return REGISTRY[helpdesk].replay_key(headers)
 
 
 def _normalised(normalize, raw: bytes, headers: Mapping[str, str], account: str):

@@ -28,6 +28,7 @@ from huey import crontab
 
 from .errors import PermanentHelpdeskError, RetryableHelpdeskError
 from .events import AuthorRole, TicketEvent
+from .helpdesks.registry import REGISTRY
 
 log = logging.getLogger("empathy_cues.worker")
 
@@ -37,23 +38,20 @@ PURGE_EVERY_SECONDS = 600   # sweep(): expired dedupe records are purged at most
 
 
 def build_client(helpdesk: str, settings, *, limiter=None, timeout=None) -> Any:
-    """The helpdesk API client for one helpdesk, from settings (the clients take plain config values).
+    """The helpdesk API client for one helpdesk, from its settings section (through its registry spec).
 
     ``limiter``: an ``OutboundRateLimiter`` shared by every client of the process (None: the client's own).
     """
-    if helpdesk == "zendesk" and settings.zendesk is not None:
-        from .helpdesks.zendesk.client import ZendeskClient
+    spec, section = _configured(helpdesk, settings)
+    return spec.client(section, limiter=limiter, timeout=timeout)
 
-        z = settings.zendesk
-        return ZendeskClient(subdomain=z.subdomain, email=z.email, api_token=z.api_token, api_url=z.api_url,
-                             limiter=limiter, **({"timeout": timeout} if timeout else {}))
-    if helpdesk == "freshdesk" and settings.freshdesk is not None:
-        from .helpdesks.freshdesk.client import FreshdeskClient
 
-        f = settings.freshdesk
-        return FreshdeskClient(domain=f.domain, api_key=f.api_key, api_url=f.api_url, limiter=limiter,
-                               **({"timeout": timeout} if timeout else {}))
-    raise PermanentHelpdeskError(f"{helpdesk} is not configured on this worker", helpdesk=helpdesk)
+def _configured(helpdesk: str, settings):
+    spec = REGISTRY.get(helpdesk)
+    section = settings.helpdesks.get(helpdesk) if spec is not None else None
+    if section is None:
+        raise PermanentHelpdeskError(f"{helpdesk} is not configured on this worker", helpdesk=helpdesk)
+    return spec, section
 
 
 class Runtime:
@@ -75,6 +73,7 @@ class Runtime:
         scale-out mode its state is in Redis, shared by every worker process (helpdesks/limits.py)."""
         from .helpdesks.limits import build_limiter
 
+        _configured(helpdesk, settings)
         with self._lock:
             if helpdesk not in self._limiters:
                 self._limiters[helpdesk] = build_limiter(helpdesk, settings)
@@ -98,14 +97,12 @@ class Runtime:
         its first events' time (about half a second of CPU, taken from the web processes on a small machine)
         parsing YAML, compiling templates and importing the helpdesk clients (zenpy alone takes about
         0.1 s). Raises what a broken pack or settings file raises; makes no network call."""
-        import importlib
-
         from . import analyze
 
         sample = "I tried twice and it still does not work, which is frustrating."
         self.compose(analyze(sample, policy=self.policy), ticket_id="0", customer_name=None)
         for helpdesk in self.settings.enabled_helpdesks:
-            importlib.import_module(f"{__package__}.helpdesks.{helpdesk}.client")
+            REGISTRY[helpdesk].prepare()
 
     def compose(self, analysis, *, ticket_id: str, customer_name: str | None):
         """The note for an analysis: compose.compose_note unless a composer was injected."""
