@@ -18,13 +18,12 @@ from typing import Any
 
 import requests
 
-from ...errors import PermanentHelpdeskError, RetryableHelpdeskError
-from .signature import SECRET_HEADER
-from ..ratelimit import OutboundRateLimiter, RateBudgetExhausted
-from ..transport import DEFAULT_TIMEOUT, HelpdeskSession, check_api_url, describe_response, is_retryable_status
 from ...install.adapter import AdminBase, SecretToStore, shared_secret
 from ...install.plan import MANUAL, Step, marker
 from ...install.state import read_secret
+from ..ratelimit import OutboundRateLimiter, RateBudgetExhausted
+from ..transport import DEFAULT_TIMEOUT, HelpdeskSession, check_api_url, helpdesk_error
+from .signature import SECRET_HEADER
 
 HELPDESK = "freshdesk"
 FOLDER_NAME = "empathy-cues"
@@ -176,10 +175,9 @@ class FreshdeskAdmin(AdminBase):
         try:
             response = self.session.request(method, self.base_url + path, **kwargs)
         except (requests.RequestException, RateBudgetExhausted) as exc:
-            raise RetryableHelpdeskError(f"Freshdesk unreachable: {type(exc).__name__}", helpdesk=HELPDESK) from None
+            raise helpdesk_error(exc, helpdesk=HELPDESK, title="Freshdesk") from None
         if response.status_code not in ok:
-            cls = RetryableHelpdeskError if is_retryable_status(response.status_code) else PermanentHelpdeskError
-            raise cls(f"Freshdesk answered {describe_response(response)}", helpdesk=HELPDESK, status=response.status_code)
+            raise helpdesk_error(response, helpdesk=HELPDESK, title="Freshdesk")
         return response
 
 

@@ -25,11 +25,11 @@ from typing import Any
 
 import requests
 
-from ...errors import HelpdeskError, PermanentHelpdeskError, RetryableHelpdeskError
-from ..ratelimit import OutboundRateLimiter, RateBudgetExhausted
-from ..transport import DEFAULT_TIMEOUT, HelpdeskSession, check_api_url, describe_response, is_retryable_status
+from ...errors import HelpdeskError
 from ...install.adapter import AdminBase, SecretToStore
 from ...install.plan import marker
+from ..ratelimit import OutboundRateLimiter, RateBudgetExhausted
+from ..transport import DEFAULT_TIMEOUT, HelpdeskSession, check_api_url, helpdesk_error
 
 HELPDESK = "zendesk"
 KINDS = {   # kind -> (path, singular wrapper, list key)
@@ -219,11 +219,9 @@ class ZendeskAdmin(AdminBase):
         try:
             response = self.session.request(method, url, **kwargs)
         except (requests.RequestException, RateBudgetExhausted) as exc:
-            raise RetryableHelpdeskError(f"Zendesk unreachable: {type(exc).__name__}", helpdesk=HELPDESK) from None
+            raise helpdesk_error(exc, helpdesk=HELPDESK, title="Zendesk") from None
         if response.status_code not in ok:
-            cls = RetryableHelpdeskError if is_retryable_status(response.status_code) else PermanentHelpdeskError
-            raise cls(f"Zendesk answered {describe_response(response)}", helpdesk=HELPDESK,
-                      status=response.status_code)
+            raise helpdesk_error(response, helpdesk=HELPDESK, title="Zendesk")
         return response
 
 
