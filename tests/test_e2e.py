@@ -29,6 +29,9 @@ from empathy_cues.helpdesks.zendesk.signature import format_timestamp, sign
 from .conftest import FRESHDESK_SECRET, SAMPLES, ZENDESK_SECRET, sample_bytes, sample_json, service_env
 from .standin import FreshdeskStandin, ZendeskStandin
 
+# Real `serve` processes (gunicorn + worker) per test: the outer loop.
+pytestmark = pytest.mark.slow
+
 EXE = str(Path(sys.executable).with_name("empathy-cues"))
 REPO = Path(__file__).resolve().parent.parent
 API_USER_ID = 900                    # the stand-in Zendesk's /users/me: the plugin's own API user

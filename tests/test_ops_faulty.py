@@ -9,9 +9,14 @@ import json
 import re
 import time
 
+import pytest
+
 from empathy_cues.helpdesks.ratelimit import Limit
 from tests.ops_harness import (API_TOKEN, EMAIL, REQUESTER_EMAIL, SECRET, TEXTS, Cluster, FlakyZendesk,
                                bodies_for, seed_tickets, send, wait_applied)
+
+# A thousand events through a real deployment and a faulty helpdesk: soak-like, the outer loop.
+pytestmark = pytest.mark.slow
 
 RATE = 1200          # calls a minute we allow ourselves: binding in this run (about 350 calls)
 

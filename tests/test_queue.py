@@ -118,6 +118,7 @@ def test_dedupe_claim_is_atomic_per_key(setup):
     assert store.claim(["delivery:a", "event:k"], "k", {"x": 1}) is True
 
 
+@pytest.mark.slow  # waits out a real Retry-After (seconds) in both modes
 def test_429_is_retried_after_retry_after_and_applied_once(setup):
     settings, store = setup
     client = RecordingClient([RetryableHelpdeskError("429", helpdesk="zendesk", status=429, retry_after=2)])
