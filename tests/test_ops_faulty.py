@@ -1,4 +1,4 @@
-"""A faulty helpdesk (issue 7): 30% of API calls answer 429 (with Retry-After), 500, or too late.
+"""A faulty helpdesk: 30% of API calls answer 429 (with Retry-After), 500, or too late.
 Every event is applied in the end, exactly once; no call goes faster than the configured rate limit;
 the metrics show the retries; and the logs of the whole run carry ids but never the customer's text,
 the requester's email or a secret."""

@@ -324,8 +324,8 @@ def _one_line(exc: Exception) -> int:
     return 2
 
 
-from .cli_service import register as _register_service_commands  # noqa: E402  (issue 4: serve, worker, replay, deadletters)
+from .cli_service import register as _register_service_commands  # noqa: E402  (serve, worker, replay, deadletters)
 _register_service_commands(main)
 
-from .cli_install import register as _register_install_commands  # noqa: E402  (issue 6: install, uninstall, status)
+from .cli_install import register as _register_install_commands  # noqa: E402  (install, uninstall, status)
 _register_install_commands(main)

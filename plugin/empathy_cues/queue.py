@@ -75,8 +75,8 @@ class _WalNormalStorage(SqliteStorage):
     process killed at any moment, SIGKILL included, loses no committed transaction - and that the
     database stays consistent, but "a transaction committed in WAL mode with synchronous=NORMAL might
     roll back following a power loss or system crash" (https://www.sqlite.org/pragma.html#pragma_synchronous,
-    https://www.sqlite.org/wal.html). The issue asks for survival of restarts and crashes of our processes;
-    an fsync per commit cost more than half the acknowledgement throughput here. Where a power cut must
+    https://www.sqlite.org/wal.html). What the embedded mode promises is surviving restarts and crashes of
+    our processes, and an fsync per commit would put a disk flush on every acknowledgement. Where a power cut must
     not lose an acknowledged webhook, use the Redis mode with AOF ``appendfsync always`` (deploy/), or set
     the queue to FULL by removing this class. The state store (store.py) has used NORMAL from the start.
     """

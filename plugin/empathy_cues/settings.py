@@ -13,7 +13,7 @@ Worker tuning (all optional):
                                 crash, e.g. a SIGKILL while it was being processed (default 300)
   EMPATHY_SIGNATURE_TOLERANCE   seconds either side of Zendesk's signature timestamp (default 300)
 
-Operations (issue 7; see helpdesks/limits.py and metrics.py):
+Operations (see helpdesks/<name>/limits.py and metrics.py):
   EMPATHY_ZENDESK_RATE_LIMIT    API calls a minute we allow ourselves on the Zendesk account (default 200,
                                 the smallest plan; set it below the plan's limit when other apps share it)
   EMPATHY_ZENDESK_TICKET_UPDATE_LIMIT  Update Ticket calls a minute (default 100, Zendesk's endpoint limit)
@@ -209,7 +209,7 @@ _PLACEHOLDER = re.compile(r"^(<.*>|x{3,}|\.\.\.|todo|tbd|fixme|placeholder)$"
 
 
 
-# -- `empathy-cues install | uninstall | status` (issue 6) -----------------------------------------
+# -- `empathy-cues install | uninstall | status` ------------------------------------------------------
 @dataclass(frozen=True)
 class AdminSettings:
     """What the install commands need: API credentials (no webhook secret yet), data dir, settings file."""
