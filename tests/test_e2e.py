@@ -125,7 +125,7 @@ class Server:
 
     def unfinished_events(self) -> int:
         """Acknowledged events not yet finished, from the state file. Not /healthz's queue count: that
-        also counts the worker's own periodic sweep task for the moment each minute it is queued."""
+        counts queued tasks, not acknowledged events."""
         import sqlite3
 
         db = sqlite3.connect(Path(self.env["EMPATHY_DATA_DIR"]) / "state.sqlite3")

@@ -207,9 +207,9 @@ def test_sweeper_requeues_events_lost_between_claim_and_enqueue(setup):
     assert store.claim(["delivery:x", "event:" + key], key, event)
     client = RecordingClient()
     queue = make(dataclasses.replace(settings, sweep_grace_seconds=5), store, client)
-    assert queue.sweep_pending.call_local() == 0     # within the grace: perhaps still on its way
+    assert queue.sweep_pending() == 0     # within the grace: perhaps still on its way
     store.schedule(key, time.time() - 10)            # as if claimed 10 s ago and never touched since
-    assert queue.sweep_pending.call_local() == 1
+    assert queue.sweep_pending() == 1
     drain(queue.huey)
     assert len(client.applied) == 1 and store.stale_pending(time.time() + 10) == []
 
@@ -232,7 +232,7 @@ def test_the_sweep_purges_expired_dedupe_records_and_keeps_live_ones(sqlite_setu
         db.execute("update done set expires_at = 1 where key = 'old'")
     queue = make(settings, store, RecordingClient())
 
-    assert queue.sweep_pending.call_local() == 0
+    assert queue.sweep_pending() == 0
     assert sorted(r[0] for r in db.execute("select key from seen")) == ["delivery:new", "event:new"]
     assert db.execute("select count(*) from done").fetchone()[0] == 0
     assert db.execute("select key from lease").fetchall() == [("new",)]      # still leased: kept
@@ -241,7 +241,7 @@ def test_the_sweep_purges_expired_dedupe_records_and_keeps_live_ones(sqlite_setu
     # At most every PURGE_EVERY_SECONDS: the next sweep does not scan again.
     db.execute("update seen set expires_at = 1 where key like '%:old'")
     db.commit()
-    queue.sweep_pending.call_local()
+    queue.sweep_pending()
     assert db.execute("select count(*) from seen where key like '%:old'").fetchone()[0] == 2
     assert queue.runtime.next_purge_at > time.monotonic() + tasks.PURGE_EVERY_SECONDS - 60
 

@@ -127,7 +127,7 @@ def run_consumer(settings: Settings, workers: int, early: EarlyStop | None = Non
                         shutdown_timeout=20, check_worker_health=True, initial_delay=0.05, max_delay=0.5)
     if early is not None:
         early.adopt(consumer)
-    # Events claimed but never enqueued/finished before a crash: once at start, then every minute.
+    # Events claimed but never enqueued/finished before a crash: this thread is the sweep's one scheduler.
     every = max(1.0, min(60.0, settings.sweep_grace_seconds / 2))
     threading.Thread(target=_sweep_loop, args=(queue, every), daemon=True).start()
     # Events whose worker died mid-attempt: taken back at once, not after the grace (owners.py).
@@ -169,7 +169,7 @@ def _sweep_loop(queue, every: float) -> None:
     failing = False
     while True:
         try:
-            queue.sweep_pending.call_local()
+            queue.sweep_pending()
         except Exception as exc:
             # One line when it starts failing (the queue's own outage line says why), not one a minute.
             if not failing:

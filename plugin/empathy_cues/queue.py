@@ -31,7 +31,7 @@ log = logging.getLogger("empathy_cues.queue")
 class Queue:
     huey: Huey
     process_event: object        # huey TaskWrapper: process_event(event_dict) enqueues
-    sweep_pending: object        # periodic task re-enqueueing events lost in a crash window
+    sweep_pending: object        # sweep_pending() re-enqueues events lost in a crash window (tasks.register)
     runtime: object = None       # tasks.Runtime the tasks run with (the worker warms it up)
 
     def enqueue_event(self, event: dict) -> None:
@@ -133,7 +133,7 @@ class RedisOutage:
 
     def filter(self, record: logging.LogRecord) -> bool:
         """A logging filter for the consumer's handlers: huey's own tracebacks for a Redis error (its
-        scheduler enqueueing a periodic task, a task cut off mid-way) become part of this one outage line."""
+        scheduler moving a due retry, a task cut off mid-way) become part of this one outage line."""
         exc = record.exc_info[1] if record.exc_info else None
         if isinstance(exc, RedisError) and record.name.startswith("huey"):
             self.failed(exc, pause=False)

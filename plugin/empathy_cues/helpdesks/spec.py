@@ -60,8 +60,13 @@ class Helpdesk:
     # -- worker --------------------------------------------------------------------------------------
 
     def client(self, section: Any, *, limiter: Any = None, timeout: Any = None) -> Any:
-        """The API client: ``apply(plan)``, ``whoami()``, ``ticket_comment(ticket_id, comment_id)``,
-        raising only ``HelpdeskError``."""
+        """The API client, raising only ``HelpdeskError``:
+
+        * ``apply(plan) -> transport.ApplyResult``: add the plan's tags and post its note once;
+        * ``whoami() -> str``: the API user's id (events it caused are our own echoes);
+        * ``ticket_comment(ticket_id, comment_id=None) -> dict``: ``id``, ``body`` (text), ``html_body``,
+          ``author_id``, ``public``, ``created_at``, and ``incoming`` (bool) where the helpdesk says
+          whether the customer wrote it rather than naming the author's role."""
         raise NotImplementedError
 
     def rate_limits(self, section: Any) -> tuple[int, tuple]:
