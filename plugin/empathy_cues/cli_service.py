@@ -257,7 +257,7 @@ def worker(workers: int | None) -> None:
 def replay(payload: Path, helpdesk: str, apply_: bool) -> None:
     """Feed a saved webhook payload through normalise -> guard -> analyse -> plan (dry run by default)."""
     from .events import Ignored
-    from .intake import guard
+    from .guard import guard
     from .tasks import Runtime, _complete, plan_for
 
     configure_logging("WARNING")

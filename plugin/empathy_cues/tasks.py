@@ -29,6 +29,7 @@ from huey.exceptions import RetryTask
 
 from .errors import PermanentHelpdeskError, RetryableHelpdeskError
 from .events import AuthorRole, TicketEvent
+from .guard import guard
 from .helpdesks.registry import REGISTRY
 from .retry import DEAD_LETTER, THROTTLED, next_step
 
@@ -214,7 +215,6 @@ class ThrottledRetry(RetryTask, RetryableHelpdeskError):
 
 def _handle(runtime: Runtime, event_dict: dict, task=None) -> str:
     from . import metrics
-    from .intake import guard
 
     event = TicketEvent.from_dict(event_dict)
     key = event.dedupe_key
