@@ -40,25 +40,12 @@ class Queue:
     def enqueue_many(self, events: list[dict]) -> None:
         """Enqueue a batch in one SQLite transaction / one Redis round trip (ack.py's group commit).
 
-        The messages are huey's own (``Huey.serialize_task``) and are written with the very statement
-        huey's storage uses for one task (``SqliteStorage.enqueue``: ``insert into task (queue, data,
+        The messages are huey's own (``Huey.serialize_task``) and each storage subclass below writes them
+        with the very statement huey's storage uses for one task (``SqliteStorage.enqueue``: ``insert into task (queue, data,
         priority)``; ``RedisStorage.enqueue``: ``LPUSH queue_key``), only several per commit; the
         consumer reads them like any other. tests/test_ack.py runs them through the consumer's code path.
         """
-        storage = self.huey.storage
-        messages = [self.huey.serialize_task(self.process_event.s(event)) for event in events]
-        if isinstance(storage, SqliteStorage):
-            with storage.db(commit=True) as cursor:       # one statement, not one GIL hand-back a row
-                insert_rows(cursor, "insert into task (queue, data, priority) values ",
-                            [(storage.name, storage.to_blob(m), 0) for m in messages])
-        elif isinstance(storage, RedisStorage):
-            pipe = storage.conn.pipeline(transaction=True)
-            for message in messages:
-                pipe.lpush(storage.queue_key, message)
-            pipe.execute()
-        else:                                  # any other backend: one enqueue each, as huey does it
-            for event in events:
-                self.enqueue_event(event)
+        self.huey.storage.enqueue_many([self.huey.serialize_task(self.process_event.s(event)) for event in events])
 
     def pending_count(self) -> int:
         return self.huey.pending_count()
@@ -86,6 +73,13 @@ class _WalNormalStorage(SqliteStorage):
         conn.execute("pragma synchronous=NORMAL")
         conn.execute("pragma secure_delete=ON")      # a dequeued task's text is zeroed, not left in free pages
         return conn
+
+    def enqueue_many(self, messages: list[bytes]) -> None:
+        """Several of huey's messages in one transaction (Queue.enqueue_many), in one statement, not one
+        GIL hand-back a row."""
+        with self.db(commit=True) as cursor:
+            insert_rows(cursor, "insert into task (queue, data, priority) values ",
+                        [(self.name, self.to_blob(m), 0) for m in messages])
 
     def checkpoint(self) -> bool:
         """Empty the WAL into the database (store.checkpoint_wal), inside this file's writer turn."""
@@ -158,6 +152,17 @@ def redis_outage() -> RedisOutage:
 
 class _OutageAwareRedisStorage(RedisStorage):
     """huey's RedisStorage whose consumer-side reads ride out a Redis outage (RedisOutage)."""
+
+    def enqueue_many(self, messages: list[bytes]) -> None:
+        """Several of huey's messages in one round trip (Queue.enqueue_many)."""
+        pipe = self.conn.pipeline(transaction=True)
+        for message in messages:
+            pipe.lpush(self.queue_key, message)
+        pipe.execute()
+
+    def checkpoint(self) -> bool:
+        """Nothing to do: Redis keeps no WAL with old copies of dequeued tasks."""
+        return False
 
     def dequeue(self):
         try:

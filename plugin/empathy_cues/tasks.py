@@ -315,11 +315,10 @@ def checkpoint(huey, store) -> None:
     rows are deleted (their text zeroed: secure_delete), but older copies of those pages stay in the WAL
     until a checkpoint truncates it. Redis mode: nothing to do."""
     for owner in (huey.storage, store):
-        if hasattr(owner, "checkpoint"):
-            try:
-                owner.checkpoint()
-            except Exception as exc:        # busy or locked now: the next sweep tries again
-                log.warning("WAL checkpoint failed: %s", type(exc).__name__)
+        try:
+            owner.checkpoint()
+        except Exception as exc:        # busy or locked now: the next sweep tries again
+            log.warning("WAL checkpoint failed: %s", type(exc).__name__)
 
 
 def register(huey, runtime: Runtime):
