@@ -1,5 +1,4 @@
-# ==== webhook intake / queue fixtures (issue 4) ====
-# Other engineers: add your fixtures in your own clearly named section below.
+# ==== webhook intake / queue fixtures ====
 from __future__ import annotations
 
 import json
@@ -101,7 +100,7 @@ def redis_url(_redis_db):
     client.flushdb()
 # ==== end of webhook intake / queue fixtures ====
 
-# ==== helpdesk clients + stand-in helpdesks (issue 4) ====
+# ==== helpdesk clients + stand-in helpdesks ====
 from tests.fixtures_helpdesks import (  # noqa: E402,F401  (fixtures, registered by import)
     freshdesk_client,
     freshdesk_standin,

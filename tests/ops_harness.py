@@ -1,4 +1,4 @@
-"""A whole deployment on loopback for the operations tests and soak scripts (issue 7).
+"""A whole deployment on loopback for the operations tests and soak scripts.
 
 ``Cluster`` runs the real processes - gunicorn serving the webhook receiver and one or more
 ``empathy-cues worker`` processes - in the embedded mode (SQLite files in a data dir) or the scale-out

@@ -11,6 +11,8 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from empathy_cues.settings import Settings
 from empathy_cues.store import open_store
 
@@ -117,6 +119,7 @@ def wait_for(predicate, timeout: float = 30.0):
     return predicate()
 
 
+@pytest.mark.slow  # a real worker process through a Redis outage
 def test_worker_logs_one_line_per_redis_state_change_and_backs_off(tmp_path, redis_url):
     db = redis_url.rsplit("/", 1)[1]
     proxy = FlakyRedisProxy()

@@ -14,6 +14,9 @@ import requests
 from .standin import ZendeskStandin
 from .test_e2e import API_USER_ID, Server, run_cli, wait_for
 
+# install, status, serve and uninstall as real processes: the outer loop.
+pytestmark = pytest.mark.slow
+
 SAMPLES = Path(__file__).parent / "samples"
 TEXT = "I have tried three times to reset my password and it still does not work. This is so frustrating."
 

@@ -48,7 +48,7 @@ def test_admin_commands_read_the_api_token_from_its_file(tmp_path):
     path.write_text("real-token\n", encoding="utf-8")
     settings = admin_settings({"EMPATHY_ZENDESK_SUBDOMAIN": "acme", "EMPATHY_ZENDESK_EMAIL": "bot@acme.test",
                                "EMPATHY_ZENDESK_API_TOKEN_FILE": str(path)})
-    assert settings.zendesk["api_token"] == "real-token"
+    assert settings.helpdesks["zendesk"]["api_token"] == "real-token"
 
 
 def test_refusals_are_logged_once_a_minute_with_their_count(caplog):

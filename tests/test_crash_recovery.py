@@ -65,6 +65,7 @@ def test_redis_lease_of_an_owner_whose_heartbeat_stopped_is_taken_back(redis_url
     assert store.take_orphaned(gone_here) == [event]
 
 
+@pytest.mark.slow  # kills a real worker process
 def test_killed_worker_event_is_done_in_seconds_not_after_the_grace(tmp_path):
     """`serve` (one worker thread) is SIGKILLed while its helpdesk call hangs; a new `serve` on the same
     data dir, with the default 300 s grace, posts the note well within 30 s."""

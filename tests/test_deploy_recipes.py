@@ -55,6 +55,7 @@ def test_caddyfile_passes_caddy_validate():
     assert fmt.stdout == (DEPLOY / "Caddyfile").read_text()          # formatted as caddy writes it
 
 
+@pytest.mark.slow  # a real Caddy in front of a real `serve`
 def test_caddy_proxies_webhooks_over_tls_and_keeps_metrics_private(tmp_path):
     """A real Caddy (its internal CA for an IP address) in front of a real `serve`."""
     import requests

@@ -30,6 +30,9 @@ from empathy_cues.helpdesks.zendesk.signature import format_timestamp, sign
 from .conftest import FRESHDESK_SECRET, SAMPLES, ZENDESK_SECRET, sample_bytes, sample_json, service_env
 from .standin import FreshdeskStandin, ZendeskStandin
 
+# Real `serve` processes (gunicorn + worker) per test: the outer loop.
+pytestmark = pytest.mark.slow
+
 EXE = str(Path(sys.executable).with_name("empathy-cues"))
 REPO = Path(__file__).resolve().parent.parent
 API_USER_ID = 900                    # the stand-in Zendesk's /users/me: the plugin's own API user
@@ -123,7 +126,7 @@ class Server:
 
     def unfinished_events(self) -> int:
         """Acknowledged events not yet finished, from the state file. Not /healthz's queue count: that
-        also counts the worker's own periodic sweep task for the moment each minute it is queued."""
+        counts queued tasks, not acknowledged events."""
         import sqlite3
 
         db = sqlite3.connect(Path(self.env["EMPATHY_DATA_DIR"]) / "state.sqlite3")

@@ -42,6 +42,7 @@ def test_hostile_requests_through_the_app(tmp_path):
     assert client.get("/healthz").status_code == 200
 
 
+@pytest.mark.slow  # a real `serve` process
 def test_hostile_requests_against_the_real_server(server):
     data = Path(server.env["EMPATHY_DATA_DIR"])
 

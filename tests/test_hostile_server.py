@@ -14,6 +14,9 @@ import requests
 from .test_e2e import (env, free_port, freshdesk, server, start_server, wait_for, zendesk,  # noqa: F401
                        zendesk_event)
 
+# Real `serve` processes: the outer loop.
+pytestmark = pytest.mark.slow
+
 IDLE = 200
 
 

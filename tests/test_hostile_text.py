@@ -135,7 +135,7 @@ def test_bidi_controls_from_the_customer_do_not_reach_the_note(runtime):
 def test_a_customer_who_writes_the_marker_text_is_still_analysed():
     from dataclasses import replace
 
-    from empathy_cues.intake import guard
+    from empathy_cues.guard import guard
 
     text = "I tried three times, still broken. empathy-cues ref: ec-0123456789abcdef0123"
     customer = event(text)

@@ -15,7 +15,7 @@ from empathy_cues.helpdesks.zendesk.signature import verify
 from empathy_cues.install.runner import Runner
 from empathy_cues.install.state import read_secret
 from empathy_cues.errors import SignatureError
-from empathy_cues.install.zendesk import ZendeskAdmin, judge_test_answer
+from empathy_cues.helpdesks.zendesk.admin import ZendeskAdmin, judge_test_answer
 
 URL = "https://plugin.example.com"
 WRITES = ("POST", "PUT", "DELETE")

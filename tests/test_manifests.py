@@ -101,7 +101,7 @@ def test_priority_actions_follow_the_settings(tmp_path):
 def test_zendesk_app_package_schema(tmp_path):
     """zendesk_apps_support rules (manifest.rb, validations/manifest.rb, requirements.rb) for a
     requirements-only app; `zcli apps:validate` needs Zendesk credentials (it validates server-side)."""
-    from empathy_cues.install.app_package import write_zendesk_app
+    from empathy_cues.helpdesks.zendesk.app_package import write_zendesk_app
 
     write_zendesk_app(tmp_path, CONFIG, endpoint=ENDPOINT)
     manifest = json.loads((tmp_path / "manifest.json").read_text())

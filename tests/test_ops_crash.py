@@ -1,9 +1,14 @@
-"""Crash safety (issue 7): SIGKILL the web server and the workers at random moments while webhooks
+"""Crash safety: SIGKILL the web server and the workers at random moments while webhooks
 arrive; afterwards every event that warranted a note has exactly one. The small version of
 tests/benchmarks/crash_soak.py (10,000 events), both modes, real processes, real SQLite, real Redis."""
 from __future__ import annotations
 
+import pytest
+
 from tests.ops_harness import run_crash_soak
+
+# SIGKILLs a real deployment again and again: soak-like, the outer loop.
+pytestmark = pytest.mark.slow
 
 
 def check(result: dict) -> None:

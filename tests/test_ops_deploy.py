@@ -12,6 +12,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
 import yaml
 
 DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
@@ -120,6 +121,7 @@ def test_operations_guide_covers_the_tasks():
         assert topic in guide, topic
 
 
+@pytest.mark.slow  # a real worker process and a SIGTERM
 def test_worker_finishes_the_task_in_flight_on_sigterm(tmp_path):
     """huey's graceful signal (SIGTERM, as configured): the note being written when the stop comes is
     written, and the worker exits 0."""

@@ -1,4 +1,4 @@
-"""A faulty helpdesk (issue 7): 30% of API calls answer 429 (with Retry-After), 500, or too late.
+"""A faulty helpdesk: 30% of API calls answer 429 (with Retry-After), 500, or too late.
 Every event is applied in the end, exactly once; no call goes faster than the configured rate limit;
 the metrics show the retries; and the logs of the whole run carry ids but never the customer's text,
 the requester's email or a secret."""
@@ -9,9 +9,14 @@ import json
 import re
 import time
 
+import pytest
+
 from empathy_cues.helpdesks.ratelimit import Limit
 from tests.ops_harness import (API_TOKEN, EMAIL, REQUESTER_EMAIL, SECRET, TEXTS, Cluster, FlakyZendesk,
                                bodies_for, seed_tickets, send, wait_applied)
+
+# A thousand events through a real deployment and a faulty helpdesk: soak-like, the outer loop.
+pytestmark = pytest.mark.slow
 
 RATE = 1200          # calls a minute we allow ourselves: binding in this run (about 350 calls)
 

@@ -34,6 +34,7 @@ def _hammer(rate_url, seconds: float, out) -> None:
     out.put(granted)
 
 
+@pytest.mark.slow  # four processes racing for 1.5 s
 def test_reservations_are_atomic_across_processes(rate_url):
     # 4 processes race for a budget of one call per 20 ms with a burst of 5: in 1.5 s at most 5 + 75.
     ctx = multiprocessing.get_context("spawn")

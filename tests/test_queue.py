@@ -118,6 +118,7 @@ def test_dedupe_claim_is_atomic_per_key(setup):
     assert store.claim(["delivery:a", "event:k"], "k", {"x": 1}) is True
 
 
+@pytest.mark.slow  # waits out a real Retry-After (seconds) in both modes
 def test_429_is_retried_after_retry_after_and_applied_once(setup):
     settings, store = setup
     client = RecordingClient([RetryableHelpdeskError("429", helpdesk="zendesk", status=429, retry_after=2)])
@@ -206,9 +207,9 @@ def test_sweeper_requeues_events_lost_between_claim_and_enqueue(setup):
     assert store.claim(["delivery:x", "event:" + key], key, event)
     client = RecordingClient()
     queue = make(dataclasses.replace(settings, sweep_grace_seconds=5), store, client)
-    assert queue.sweep_pending.call_local() == 0     # within the grace: perhaps still on its way
+    assert queue.sweep_pending() == 0     # within the grace: perhaps still on its way
     store.schedule(key, time.time() - 10)            # as if claimed 10 s ago and never touched since
-    assert queue.sweep_pending.call_local() == 1
+    assert queue.sweep_pending() == 1
     drain(queue.huey)
     assert len(client.applied) == 1 and store.stale_pending(time.time() + 10) == []
 
@@ -231,7 +232,7 @@ def test_the_sweep_purges_expired_dedupe_records_and_keeps_live_ones(sqlite_setu
         db.execute("update done set expires_at = 1 where key = 'old'")
     queue = make(settings, store, RecordingClient())
 
-    assert queue.sweep_pending.call_local() == 0
+    assert queue.sweep_pending() == 0
     assert sorted(r[0] for r in db.execute("select key from seen")) == ["delivery:new", "event:new"]
     assert db.execute("select count(*) from done").fetchone()[0] == 0
     assert db.execute("select key from lease").fetchall() == [("new",)]      # still leased: kept
@@ -240,7 +241,7 @@ def test_the_sweep_purges_expired_dedupe_records_and_keeps_live_ones(sqlite_setu
     # At most every PURGE_EVERY_SECONDS: the next sweep does not scan again.
     db.execute("update seen set expires_at = 1 where key like '%:old'")
     db.commit()
-    queue.sweep_pending.call_local()
+    queue.sweep_pending()
     assert db.execute("select count(*) from seen where key like '%:old'").fetchone()[0] == 2
     assert queue.runtime.next_purge_at > time.monotonic() + tasks.PURGE_EVERY_SECONDS - 60
 
@@ -272,7 +273,7 @@ def test_the_real_composer_note_carries_the_marker_in_both_renderings(sqlite_set
     plan = client.applied[0]
     assert plan.note_text.endswith(f"empathy-cues ref: {plan.marker}") and "charged twice" in plan.note_text
     assert plan.note_html.startswith("<p>") and f"empathy-cues ref: {plan.marker}" in plan.note_html
-    from empathy_cues.intake import guard
+    from empathy_cues.guard import guard
     from empathy_cues.events import TicketEvent
 
     # Our note as the helpdesk echoes it: written by the plugin's (staff) API user, private.
@@ -322,7 +323,7 @@ def test_default_clients_of_one_helpdesk_share_one_rate_limiter(sqlite_setup):
     (za, fa), (zb, fb) = clients["a"], clients["b"]
     assert za is not zb and za.session.limiter is zb.session.limiter            # per thread, shared budget
     assert fa.session.limiter is fb.session.limiter and fa.session.limiter is not za.session.limiter
-    assert za.base_url == settings.zendesk.api_url and fa.base_url == settings.freshdesk.api_url
+    assert za.base_url == settings.helpdesks["zendesk"].api_url and fa.base_url == settings.helpdesks["freshdesk"].api_url
 
 
 def test_retry_and_sweep_settings_from_the_environment(tmp_path):

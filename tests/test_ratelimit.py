@@ -66,7 +66,7 @@ def test_accounts_have_separate_budgets(clock):
 
 
 def test_endpoint_limits_apply_only_to_their_calls_and_per_ticket(clock):
-    from empathy_cues.helpdesks.limits import zendesk_limits
+    from empathy_cues.helpdesks.zendesk.limits import zendesk_limits
 
     limiter = OutboundRateLimiter(10_000, limits=zendesk_limits(100), clock=clock, max_wait=0)
     for _ in range(3):             # 30 updates of one ticket per 10 minutes: a burst of 3, then every 600/27 s

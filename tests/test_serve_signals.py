@@ -8,6 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+# Real `serve` processes: the outer loop.
+pytestmark = pytest.mark.slow
+
 EXE = str(Path(sys.executable).with_name("empathy-cues"))
 
 

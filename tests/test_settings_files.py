@@ -15,7 +15,7 @@ def test_webhook_secret_is_read_from_the_file_install_writes(tmp_path):
     secret.write_text("s3cr3t-from-install\n", encoding="utf-8")
     settings = Settings.from_env({**ZENDESK, "EMPATHY_DATA_DIR": str(tmp_path),
                                   "EMPATHY_ZENDESK_WEBHOOK_SECRET_FILE": str(secret)})
-    assert settings.zendesk.webhook_secret == "s3cr3t-from-install"
+    assert settings.helpdesks["zendesk"].webhook_secret == "s3cr3t-from-install"
 
 
 def test_unreadable_secret_file_names_the_variable(tmp_path):

@@ -9,11 +9,12 @@ import pytest
 from empathy_cues.config import PluginConfig
 from empathy_cues.errors import RetryableHelpdeskError, SignatureError
 from empathy_cues.events import AuthorRole, Channel, EventKind, TicketEvent
+from empathy_cues.guard import guard
 from empathy_cues.helpdesks.freshdesk.normalize import normalize as fd_normalize
 from empathy_cues.helpdesks.zendesk.normalize import normalize as zd_normalize
 from empathy_cues.helpdesks.zendesk.signature import format_timestamp, sign
 from empathy_cues.install.manifest import render
-from empathy_cues.intake import Intake, guard
+from empathy_cues.intake import Intake
 from empathy_cues.settings import Settings
 
 from .conftest import service_env

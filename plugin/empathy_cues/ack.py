@@ -1,9 +1,10 @@
 """Group commit for webhook acknowledgements: many request threads, one writer, few transactions.
 
-Why: a 202 may only be sent once the event is stored durably (ARCHITECTURE.md, step 5). Stored one by
-one, each webhook costs two SQLite commits (dedupe claim, huey enqueue), each a WAL append + fsync under
-a database-wide write lock, and the request threads of every gunicorn worker queue up behind that lock:
-py-spy showed 78% of a web worker's time waiting in huey's ``BaseSqlStorage.db`` lock, and ~250 acked/s.
+Why: a 202 may only be sent once the event is stored durably (intake.py: nothing is acknowledged before
+it is stored). Stored one by one, each webhook costs two SQLite commits (dedupe claim, huey enqueue), each
+a WAL append under a database-wide write lock, and the request threads of every gunicorn worker queue up
+behind that lock: a web worker then spends most of its time waiting in huey's ``BaseSqlStorage.db`` lock
+instead of answering (tests/benchmarks/webhook_load.py shows the throughput this buys).
 Here request threads take turns as the *leader*: a thread that finds no commit under way leads; one that
 finds a commit under way queues its event and sleeps. The leader first waits for the state file's writer
 turn (``store.WriterLock``: the other web workers and the queue worker write it too), then takes all events
@@ -15,7 +16,8 @@ commit: the same durability per event, a fraction of the commits. This is the gr
 (PostgreSQL ``commit_delay``, InnoDB's binlog group commit), done one level up because each of our requests
 is its own transaction. No thread of its own: a leader is a request thread that would wait anyway, so a
 batch costs no extra thread wake-up, and nothing has to be restarted after gunicorn forks a worker; each
-waiting thread sleeps on a lock of its own (cheaper than ``threading.Event``, measured on this path).
+waiting thread sleeps on a plain lock of its own (``threading.Event`` wraps a lock in a condition, one
+more layer on a path every webhook takes).
 
 Durability is unchanged: every 202 still follows the commits that hold its event. A crash between the
 two commits leaves claimed-but-not-enqueued events as *pending* rows, which the worker's sweeper

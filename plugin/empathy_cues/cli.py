@@ -16,6 +16,7 @@ from . import __version__
 from .analyzer import analyze
 from .config import PluginConfig
 from .decide import Analysis, Policy
+from .durations import minutes_text
 from .errors import EmpathyCuesError, InputError, PackError
 from .events import Channel
 from .packs import Pack, builtin_pack_path, load_pack_file
@@ -105,8 +106,7 @@ def render(analysis: Analysis) -> str:
     """The readable view: decision, tags, the text with its cues highlighted, cues and reasons."""
     yes = click.style("yes", fg="red", bold=True)
     no = click.style("no", fg="green")
-    minutes = analysis.respond_within_minutes
-    target = f"{minutes // 60} hours" if minutes >= 120 and minutes % 60 == 0 else f"{minutes} minutes"
+    target = minutes_text(analysis.respond_within_minutes)
     lines = [
         f"Apology owed: {yes if analysis.apology else no}    "
         f"Priority follow-up: {yes if analysis.priority else no}    "
@@ -324,8 +324,8 @@ def _one_line(exc: Exception) -> int:
     return 2
 
 
-from .cli_service import register as _register_service_commands  # noqa: E402  (issue 4: serve, worker, replay, deadletters)
+from .cli_service import register as _register_service_commands  # noqa: E402  (serve, worker, replay, deadletters)
 _register_service_commands(main)
 
-from .cli_install import register as _register_install_commands  # noqa: E402  (issue 6: install, uninstall, status)
+from .cli_install import register as _register_install_commands  # noqa: E402  (install, uninstall, status)
 _register_install_commands(main)

@@ -1,4 +1,4 @@
-"""`empathy-cues install | uninstall | status zendesk|freshdesk`: the helpdesk configuration, applied.
+"""`empathy-cues install | uninstall | status <helpdesk>`: the helpdesk configuration, applied.
 
 Credentials come from the same variables as the server (EMPATHY_ZENDESK_SUBDOMAIN/EMAIL/API_TOKEN,
 EMPATHY_FRESHDESK_DOMAIN/API_KEY); the webhook secret is what the install creates, so it is not needed.
@@ -12,8 +12,9 @@ from urllib.parse import urlsplit
 import click
 
 from .errors import ConfigError, InputError
+from .helpdesks.registry import REGISTRY
 
-HELPDESKS = ["zendesk", "freshdesk"]
+HELPDESKS = REGISTRY.names()
 
 
 class _Offline:
@@ -37,24 +38,19 @@ class _Offline:
         return None
 
 
-_OFFLINE_CREDS = {"zendesk": {"subdomain": "your-subdomain", "email": "admin@example.com", "api_token": "offline"},
-                  "freshdesk": {"domain": "your-domain", "api_key": "offline"}}
-
-
 def _runner(helpdesk: str, url: str | None, *, need_url: bool, offline: bool = False):
     from .config import PluginConfig
     from .install.runner import Runner
     from .install.state import InstallState
     from .settings import admin_settings
 
+    spec = REGISTRY[helpdesk]
     settings = admin_settings()
-    creds = getattr(settings, helpdesk)
+    creds = settings.helpdesks.get(helpdesk)
     if creds is None and offline:
-        creds = _OFFLINE_CREDS[helpdesk]
+        creds = spec.offline_credentials
     if creds is None:
-        names = ("EMPATHY_ZENDESK_SUBDOMAIN, EMPATHY_ZENDESK_EMAIL, EMPATHY_ZENDESK_API_TOKEN" if helpdesk == "zendesk"
-                 else "EMPATHY_FRESHDESK_DOMAIN, EMPATHY_FRESHDESK_API_KEY")
-        raise ConfigError(f"{helpdesk} is not configured: set {names}")
+        raise ConfigError(f"{helpdesk} is not configured: set {', '.join(spec.admin_variables)}")
     # The install state and the webhook secret file live here; the server must read the same directory.
     click.echo(f"empathy-cues: install state in {settings.describe_data_dir()}", err=True)
     if url is None:
@@ -66,14 +62,7 @@ def _runner(helpdesk: str, url: str | None, *, need_url: bool, offline: bool = F
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
         raise InputError(f"--url must be the plugin's base URL such as https://plugin.example.com, not {url!r}")
-    if helpdesk == "zendesk":
-        from .install.zendesk import ZendeskAdmin
-
-        adapter = ZendeskAdmin(**creds)
-    else:
-        from .install.freshdesk import FreshdeskAdmin
-
-        adapter = FreshdeskAdmin(**creds)
+    adapter = spec.admin(creds)
     if offline:
         adapter = _Offline(adapter)
     return Runner(adapter, PluginConfig.load(settings.config_path), settings.data_dir, endpoint=url)
@@ -96,13 +85,14 @@ def register(main: click.Group) -> None:
         rule instructions (Freshdesk) from manifests/, idempotently."""
         if app_package:
             from .config import PluginConfig
-            from .install.app_package import write_zendesk_app
             from .settings import admin_settings
 
-            if helpdesk != "zendesk" or not url:
-                raise InputError("--app-package is for zendesk and needs --url")
-            folder = write_zendesk_app(app_package, PluginConfig.load(admin_settings().config_path), endpoint=url)
-            click.echo(f"Zendesk app package written to {folder}; upload it with `zcli apps:create {folder}`.")
+            spec = REGISTRY[helpdesk]
+            if not spec.has_app_package or not url:
+                having = " and ".join(s.name for s in REGISTRY if s.has_app_package)
+                raise InputError(f"--app-package is for {having} and needs --url")
+            click.echo(spec.write_app_package(app_package, PluginConfig.load(admin_settings().config_path),
+                                              endpoint=url))
             return
         if offline and not dry_run:
             raise InputError("--offline only prints a plan: use it with --dry-run")

@@ -20,6 +20,7 @@ from pathlib import Path
 import click
 
 from .errors import ConfigError, PackError
+from .helpdesks.registry import REGISTRY
 from .logs import configure_logging
 from .settings import Settings, setup_hint
 
@@ -126,7 +127,7 @@ def run_consumer(settings: Settings, workers: int, early: EarlyStop | None = Non
                         shutdown_timeout=20, check_worker_health=True, initial_delay=0.05, max_delay=0.5)
     if early is not None:
         early.adopt(consumer)
-    # Events claimed but never enqueued/finished before a crash: once at start, then every minute.
+    # Events claimed but never enqueued/finished before a crash: this thread is the sweep's one scheduler.
     every = max(1.0, min(60.0, settings.sweep_grace_seconds / 2))
     threading.Thread(target=_sweep_loop, args=(queue, every), daemon=True).start()
     # Events whose worker died mid-attempt: taken back at once, not after the grace (owners.py).
@@ -168,7 +169,7 @@ def _sweep_loop(queue, every: float) -> None:
     failing = False
     while True:
         try:
-            queue.sweep_pending.call_local()
+            queue.sweep_pending()
         except Exception as exc:
             # One line when it starts failing (the queue's own outage line says why), not one a minute.
             if not failing:
@@ -251,24 +252,22 @@ def worker(workers: int | None) -> None:
 
 @click.command()
 @click.argument("payload", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--helpdesk", type=click.Choice(["zendesk", "freshdesk"]), required=True)
+@click.option("--helpdesk", type=click.Choice(REGISTRY.names()), required=True)
 @click.option("--apply", "apply_", is_flag=True, help="Really write to the helpdesk (default: dry run).")
 def replay(payload: Path, helpdesk: str, apply_: bool) -> None:
     """Feed a saved webhook payload through normalise -> guard -> analyse -> plan (dry run by default)."""
     from .events import Ignored
-    from .helpdesks.freshdesk import normalize as fd
-    from .helpdesks.zendesk import normalize as zd
-    from .intake import guard
+    from .guard import guard
     from .tasks import Runtime, _complete, plan_for
 
     configure_logging("WARNING")
     settings = load_settings()
     raw = payload.read_bytes()
-    cfg = getattr(settings, helpdesk)
-    account = (cfg.subdomain if helpdesk == "zendesk" else cfg.domain) if cfg else "replay"
-    module = zd if helpdesk == "zendesk" else fd
+    spec = REGISTRY[helpdesk]
+    cfg = settings.helpdesks.get(helpdesk)
+    account = spec.account(cfg) if cfg else "replay"
     try:
-        result = module.normalize(raw, {}, account=account)
+        result = spec.normalize(raw, {}, account=account)
     except Exception as exc:
         raise click.ClickException(f"{payload}: {getattr(exc, 'code', type(exc).__name__)}: {exc}") from None
     if isinstance(result, Ignored):

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .decide import Policy, format_target
+from .durations import minutes_text
 from .errors import ConfigError
 from .resources import data_path
 
@@ -49,7 +50,7 @@ class ResponseTarget:
 
     @property
     def label(self) -> str:
-        return f"{self.minutes // 60} hours" if self.minutes >= 120 and self.minutes % 60 == 0 else f"{self.minutes} minutes"
+        return minutes_text(self.minutes)
 
 
 @dataclass(frozen=True)

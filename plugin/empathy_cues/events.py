@@ -39,7 +39,7 @@ class AuthorRole(str, enum.Enum):
 
 @dataclass(frozen=True)
 class TicketEvent:
-    helpdesk: str                 # "zendesk" | "freshdesk"
+    helpdesk: str                 # a name in helpdesks/registry.py
     account: str                  # subdomain / domain
     ticket_id: str
     kind: EventKind
@@ -57,8 +57,8 @@ class TicketEvent:
     delivery_id: str              # unique per delivery attempt group: used for dedupe and the note marker
 
     def to_dict(self) -> dict:
-        # Every field is a plain value, an enum or a tuple of str: a shallow copy is exact, and about
-        # ten times cheaper than dataclasses.asdict's recursive deepcopy on the webhook's hot path.
+        # Every field is a plain value, an enum or a tuple of str: a shallow copy is exact, and it spares
+        # the webhook's hot path dataclasses.asdict's recursive deepcopy.
         data = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
         data["kind"] = self.kind.value
         data["channel"] = self.channel.value

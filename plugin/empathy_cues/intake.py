@@ -18,43 +18,13 @@ from typing import Callable, Mapping
 
 from .errors import (BadPayload, HelpdeskNotEnabled, PayloadTooLarge, QueueUnavailable, SignatureError,
                      WebhookError)
-from .events import AuthorRole, EventKind, Ignored, TicketEvent
-from .plan import contains_marker
+from .events import Ignored
+from .guard import guard, ignored_code
+from .helpdesks.registry import REGISTRY
 
 log = logging.getLogger("empathy_cues.intake")
 
 MAX_BODY_BYTES = 1024 * 1024
-
-# What logs and metric labels may say about an ignored event: a fixed set. The reasons the normalisers
-# give ("kind:<the body's kind>") carry text from the body: one request with "\ud800" in a label broke
-# every /metrics scrape, and 2,000 distinct kinds made 2,000 series.
-IGNORED_CODES = frozenset({"own_note", "own_update", "agent_comment", "system_comment", "private_comment",
-                           "update_without_comment", "duplicate", "kind", "event_type", "event"})
-
-
-def ignored_code(reason: str) -> str:
-    code = reason.partition(":")[0]
-    return code if code in IGNORED_CODES else "other"
-
-
-def guard(event: TicketEvent, *, own_user_id: str | None = None) -> str | None:
-    """Why this event must not be analysed (our own echo, an agent, a private note), or None."""
-    # Our marker counts only in a comment the customer did not write: a customer who types (or pastes)
-    # the marker's words is still a customer, and was never analysed.
-    if contains_marker(event.comment_text) and event.author_role is not AuthorRole.END_USER:
-        return "own_note"
-    if own_user_id and event.author_id and event.author_id == own_user_id:
-        return "own_update"
-    if event.author_role is AuthorRole.AGENT:
-        return "agent_comment"   # agents' words go to QA scoring, not to customer-cue analysis
-    if event.author_role is AuthorRole.SYSTEM:
-        return "system_comment"
-    if not event.comment_public:
-        return "private_comment"
-    if event.kind is EventKind.UPDATED:
-        return "update_without_comment"
-    return None
-
 
 class Intake:
     """One per app. ``enqueue(event_dict)`` must have stored the event durably when it returns.
@@ -74,30 +44,14 @@ class Intake:
         self.refusals = RefusalLog()
 
     def _verify_and_normalise(self, helpdesk: str, raw: bytes, headers: Mapping[str, str]):
-        if helpdesk == "zendesk" and self.settings.zendesk is not None:
-            from .helpdesks.zendesk import normalize, signature
-
-            cfg = self.settings.zendesk
-            secrets = cfg.webhook_secrets
-            for n, secret in enumerate(secrets, start=1):     # one per webhook install created
-                try:
-                    signature.verify(secret, headers.get(signature.SIGNATURE_HEADER),
-                                     headers.get(signature.TIMESTAMP_HEADER), raw,
-                                     tolerance=self.settings.signature_tolerance)
-                    break
-                except SignatureError as exc:
-                    if exc.code != "bad_signature" or n == len(secrets):
-                        raise
-            return _normalised(normalize.normalize, raw, headers, cfg.subdomain)
-        if helpdesk == "freshdesk" and self.settings.freshdesk is not None:
-            from .helpdesks.freshdesk import normalize, signature
-
-            cfg = self.settings.freshdesk
-            signature.verify(cfg.webhook_secret, headers)
-            return _normalised(normalize.normalize, raw, headers, cfg.domain)
-        raise HelpdeskNotEnabled(
-            f"{helpdesk} is not enabled on this server: set its EMPATHY_{helpdesk.upper()}_* variables",
-        )
+        spec = REGISTRY.get(helpdesk)
+        section = self.settings.helpdesks.get(helpdesk) if spec is not None else None
+        if section is None:
+            raise HelpdeskNotEnabled(
+                f"{helpdesk} is not enabled on this server: set its EMPATHY_{helpdesk.upper()}_* variables",
+            )
+        spec.verify(section, raw, headers, tolerance=self.settings.signature_tolerance)
+        return _normalised(spec.normalize, raw, headers, spec.account(section))
 
     def receive(self, helpdesk: str, raw: bytes, headers: Mapping[str, str]) -> tuple[int, dict]:
         """(status, JSON body) for one webhook request. Raises WebhookError subclasses for refusals."""
@@ -178,15 +132,8 @@ class Intake:
 def _replay_key(helpdesk: str, headers: Mapping[str, str]) -> str | None:
     """A key for the signature itself: the same signed request seen again is a replay, whatever its
     unsigned headers say. Kept as long as dedupe records (a week), far longer than the timestamp
-    tolerance after which the signature is refused anyway."""
-    if helpdesk != "zendesk":
-        return None             # Freshdesk signs nothing: its delivery id is a hash of the body
-    import hashlib
-
-    from .helpdesks.zendesk.signature import SIGNATURE_HEADER
-
-    value = (headers.get(SIGNATURE_HEADER) or "").strip()
-    return "sig:zendesk:" + hashlib.sha256(value.encode("utf-8", "replace")).hexdigest()[:40] if value else None
+    tolerance after which the signature is refused anyway. None for a helpdesk that signs nothing."""
+    return REGISTRY[helpdesk].replay_key(headers)
 
 
 def _normalised(normalize, raw: bytes, headers: Mapping[str, str], account: str):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class WritePlan:
-    helpdesk: str                  # "zendesk" | "freshdesk"
+    helpdesk: str                  # a name in helpdesks/registry.py
     ticket_id: str
     add_tags: tuple[str, ...]      # added to the ticket's tags, never replacing the others
     note_text: str                 # private note as plain text / Markdown (Zendesk)

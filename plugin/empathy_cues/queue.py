@@ -31,7 +31,7 @@ log = logging.getLogger("empathy_cues.queue")
 class Queue:
     huey: Huey
     process_event: object        # huey TaskWrapper: process_event(event_dict) enqueues
-    sweep_pending: object        # periodic task re-enqueueing events lost in a crash window
+    sweep_pending: object        # sweep_pending() re-enqueues events lost in a crash window (tasks.register)
     runtime: object = None       # tasks.Runtime the tasks run with (the worker warms it up)
 
     def enqueue_event(self, event: dict) -> None:
@@ -40,25 +40,12 @@ class Queue:
     def enqueue_many(self, events: list[dict]) -> None:
         """Enqueue a batch in one SQLite transaction / one Redis round trip (ack.py's group commit).
 
-        The messages are huey's own (``Huey.serialize_task``) and are written with the very statement
-        huey's storage uses for one task (``SqliteStorage.enqueue``: ``insert into task (queue, data,
+        The messages are huey's own (``Huey.serialize_task``) and each storage subclass below writes them
+        with the very statement huey's storage uses for one task (``SqliteStorage.enqueue``: ``insert into task (queue, data,
         priority)``; ``RedisStorage.enqueue``: ``LPUSH queue_key``), only several per commit; the
         consumer reads them like any other. tests/test_ack.py runs them through the consumer's code path.
         """
-        storage = self.huey.storage
-        messages = [self.huey.serialize_task(self.process_event.s(event)) for event in events]
-        if isinstance(storage, SqliteStorage):
-            with storage.db(commit=True) as cursor:       # one statement, not one GIL hand-back a row
-                insert_rows(cursor, "insert into task (queue, data, priority) values ",
-                            [(storage.name, storage.to_blob(m), 0) for m in messages])
-        elif isinstance(storage, RedisStorage):
-            pipe = storage.conn.pipeline(transaction=True)
-            for message in messages:
-                pipe.lpush(storage.queue_key, message)
-            pipe.execute()
-        else:                                  # any other backend: one enqueue each, as huey does it
-            for event in events:
-                self.enqueue_event(event)
+        self.huey.storage.enqueue_many([self.huey.serialize_task(self.process_event.s(event)) for event in events])
 
     def pending_count(self) -> int:
         return self.huey.pending_count()
@@ -75,8 +62,8 @@ class _WalNormalStorage(SqliteStorage):
     process killed at any moment, SIGKILL included, loses no committed transaction - and that the
     database stays consistent, but "a transaction committed in WAL mode with synchronous=NORMAL might
     roll back following a power loss or system crash" (https://www.sqlite.org/pragma.html#pragma_synchronous,
-    https://www.sqlite.org/wal.html). The issue asks for survival of restarts and crashes of our processes;
-    an fsync per commit cost more than half the acknowledgement throughput here. Where a power cut must
+    https://www.sqlite.org/wal.html). What the embedded mode promises is surviving restarts and crashes of
+    our processes, and an fsync per commit would put a disk flush on every acknowledgement. Where a power cut must
     not lose an acknowledged webhook, use the Redis mode with AOF ``appendfsync always`` (deploy/), or set
     the queue to FULL by removing this class. The state store (store.py) has used NORMAL from the start.
     """
@@ -86,6 +73,13 @@ class _WalNormalStorage(SqliteStorage):
         conn.execute("pragma synchronous=NORMAL")
         conn.execute("pragma secure_delete=ON")      # a dequeued task's text is zeroed, not left in free pages
         return conn
+
+    def enqueue_many(self, messages: list[bytes]) -> None:
+        """Several of huey's messages in one transaction (Queue.enqueue_many), in one statement, not one
+        GIL hand-back a row."""
+        with self.db(commit=True) as cursor:
+            insert_rows(cursor, "insert into task (queue, data, priority) values ",
+                        [(self.name, self.to_blob(m), 0) for m in messages])
 
     def checkpoint(self) -> bool:
         """Empty the WAL into the database (store.checkpoint_wal), inside this file's writer turn."""
@@ -133,7 +127,7 @@ class RedisOutage:
 
     def filter(self, record: logging.LogRecord) -> bool:
         """A logging filter for the consumer's handlers: huey's own tracebacks for a Redis error (its
-        scheduler enqueueing a periodic task, a task cut off mid-way) become part of this one outage line."""
+        scheduler moving a due retry, a task cut off mid-way) become part of this one outage line."""
         exc = record.exc_info[1] if record.exc_info else None
         if isinstance(exc, RedisError) and record.name.startswith("huey"):
             self.failed(exc, pause=False)
@@ -158,6 +152,17 @@ def redis_outage() -> RedisOutage:
 
 class _OutageAwareRedisStorage(RedisStorage):
     """huey's RedisStorage whose consumer-side reads ride out a Redis outage (RedisOutage)."""
+
+    def enqueue_many(self, messages: list[bytes]) -> None:
+        """Several of huey's messages in one round trip (Queue.enqueue_many)."""
+        pipe = self.conn.pipeline(transaction=True)
+        for message in messages:
+            pipe.lpush(self.queue_key, message)
+        pipe.execute()
+
+    def checkpoint(self) -> bool:
+        """Nothing to do: Redis keeps no WAL with old copies of dequeued tasks."""
+        return False
 
     def dequeue(self):
         try:

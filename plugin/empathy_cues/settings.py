@@ -13,7 +13,7 @@ Worker tuning (all optional):
                                 crash, e.g. a SIGKILL while it was being processed (default 300)
   EMPATHY_SIGNATURE_TOLERANCE   seconds either side of Zendesk's signature timestamp (default 300)
 
-Operations (issue 7; see helpdesks/limits.py and metrics.py):
+Operations (see helpdesks/<name>/limits.py and metrics.py):
   EMPATHY_ZENDESK_RATE_LIMIT    API calls a minute we allow ourselves on the Zendesk account (default 200,
                                 the smallest plan; set it below the plan's limit when other apps share it)
   EMPATHY_ZENDESK_TICKET_UPDATE_LIMIT  Update Ticket calls a minute (default 100, Zendesk's endpoint limit)
@@ -32,42 +32,16 @@ Operations (issue 7; see helpdesks/limits.py and metrics.py):
 """
 from __future__ import annotations
 
-import functools
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping
 from urllib.parse import urlparse
 
+from .envvars import flag as _flag, get as _get, seconds as _seconds, whole as _int
 from .errors import ConfigError
-
-PREFIX = "EMPATHY_"
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
-
-
-@dataclass(frozen=True)
-class ZendeskSettings:
-    subdomain: str
-    email: str
-    api_token: str = field(repr=False)
-    webhook_secret: str = field(repr=False)
-    api_url: str                                  # https://<subdomain>.zendesk.com or an override
-
-    @functools.cached_property
-    def webhook_secrets(self) -> tuple[str, ...]:
-        """One secret a line: every webhook install creates has its own signing secret (and a rotation
-        can keep the old one for a while)."""
-        return tuple(line.strip() for line in self.webhook_secret.splitlines() if line.strip())
-
-
-@dataclass(frozen=True)
-class FreshdeskSettings:
-    domain: str
-    api_key: str = field(repr=False)
-    webhook_secret: str = field(repr=False)
-    api_url: str                                  # https://<domain>.freshdesk.com or an override
+from .helpdesks.registry import REGISTRY
 
 
 @dataclass(frozen=True)
@@ -75,15 +49,12 @@ class Settings:
     data_dir: Path
     queue_url: str | None                         # None -> SQLite in data_dir; redis://... -> Redis
     dry_run: bool
-    zendesk: ZendeskSettings | None
-    freshdesk: FreshdeskSettings | None
+    # Each configured helpdesk's own section, by name (helpdesks/<name>/settings.py); absent: not enabled.
+    helpdesks: Mapping[str, Any] = field(default_factory=dict, hash=False)
     signature_tolerance: int = 300                # seconds either side of Zendesk's timestamp
     workers: int = 2                              # worker threads of the embedded consumer
     retry_base_seconds: float = 2.0               # first retry delay; doubles at each retry
     sweep_grace_seconds: float = 300.0            # untouched this long -> re-enqueued by the sweeper
-    zendesk_rate_limit: int = 200                 # calls a minute we allow ourselves (helpdesks/limits.py)
-    zendesk_ticket_update_limit: int = 100
-    freshdesk_rate_limit: int = 200
     retries: int = 12                             # before a dead letter (tasks.py)
     retry_max_seconds: float = 900.0              # cap of the doubling retry delay
     helpdesk_timeout: float = 10.0                # read timeout of helpdesk API calls
@@ -108,7 +79,7 @@ class Settings:
 
     @property
     def enabled_helpdesks(self) -> tuple[str, ...]:
-        return tuple(name for name in ("zendesk", "freshdesk") if getattr(self, name) is not None)
+        return tuple(name for name in REGISTRY.names() if self.helpdesks.get(name) is not None)
 
     @property
     def uses_redis(self) -> bool:
@@ -116,20 +87,18 @@ class Settings:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
-        env = _with_secret_files(dict(os.environ if environ is None else environ))
+        env = _with_secret_files(dict(os.environ if environ is None else environ),
+                                 tuple(n for spec in REGISTRY for n in spec.secret_variables))
+        sections = {spec.name: spec.settings_from_env(env) for spec in REGISTRY}
         return cls(
             data_dir=_data_dir(env),
             queue_url=_queue_url(env),
             dry_run=_flag(env, "EMPATHY_DRY_RUN"),
-            zendesk=_zendesk(env),
-            freshdesk=_freshdesk(env),
+            helpdesks={name: section for name, section in sections.items() if section is not None},
             signature_tolerance=_int(env, "EMPATHY_SIGNATURE_TOLERANCE", 300, minimum=1),
             workers=_int(env, "EMPATHY_WORKERS", 2, minimum=1),
             retry_base_seconds=_seconds(env, "EMPATHY_RETRY_BASE_SECONDS", 2.0, minimum=0.1),
             sweep_grace_seconds=_seconds(env, "EMPATHY_SWEEP_GRACE_SECONDS", 300.0, minimum=0.5),
-            zendesk_rate_limit=_int(env, "EMPATHY_ZENDESK_RATE_LIMIT", 200, minimum=1),
-            zendesk_ticket_update_limit=_int(env, "EMPATHY_ZENDESK_TICKET_UPDATE_LIMIT", 100, minimum=1),
-            freshdesk_rate_limit=_int(env, "EMPATHY_FRESHDESK_RATE_LIMIT", 200, minimum=1),
             retries=_int(env, "EMPATHY_RETRIES", 12, minimum=0),
             retry_max_seconds=_seconds(env, "EMPATHY_RETRY_MAX_SECONDS", 900.0, minimum=0.1),
             helpdesk_timeout=_seconds(env, "EMPATHY_HELPDESK_TIMEOUT", 10.0, minimum=0.1),
@@ -149,13 +118,7 @@ class Settings:
 
 def setup_hint() -> str:
     """What an admin must set to enable a helpdesk (printed when none is configured)."""
-    return (
-        "No helpdesk is configured, so only /healthz answers.\n"
-        "  Zendesk:   EMPATHY_ZENDESK_SUBDOMAIN, EMPATHY_ZENDESK_EMAIL, EMPATHY_ZENDESK_API_TOKEN,\n"
-        "             EMPATHY_ZENDESK_WEBHOOK_SECRET (optional EMPATHY_ZENDESK_API_URL)\n"
-        "  Freshdesk: EMPATHY_FRESHDESK_DOMAIN, EMPATHY_FRESHDESK_API_KEY,\n"
-        "             EMPATHY_FRESHDESK_WEBHOOK_SECRET (optional EMPATHY_FRESHDESK_API_URL)"
-    )
+    return "\n".join(["No helpdesk is configured, so only /healthz answers.", *(spec.setup_hint for spec in REGISTRY)])
 
 
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -168,43 +131,12 @@ def _log_level(env: Mapping[str, str]) -> str:
     return value
 
 
-def _get(env: Mapping[str, str], name: str) -> str:
-    return (env.get(name) or "").strip()
 
 
-def _flag(env: Mapping[str, str], name: str) -> bool:
-    value = _get(env, name).lower()
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    raise ConfigError(f"{name} must be 1/0, true/false, yes/no or on/off, not {value!r}")
 
 
-def _int(env: Mapping[str, str], name: str, default: int, *, minimum: int) -> int:
-    raw = _get(env, name)
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
-    if value < minimum:
-        raise ConfigError(f"{name} must be at least {minimum}")
-    return value
 
 
-def _seconds(env: Mapping[str, str], name: str, default: float, *, minimum: float) -> float:
-    raw = _get(env, name)
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ConfigError(f"{name} must be a number of seconds, not {raw!r}") from None
-    if not value >= minimum or value == float("inf"):
-        raise ConfigError(f"{name} must be a finite number of seconds, at least {minimum:g}")
-    return value
 
 
 def _data_dir(env: Mapping[str, str]) -> Path:
@@ -229,29 +161,8 @@ def _queue_url(env: Mapping[str, str]) -> str | None:
     return raw
 
 
-def _url(env: Mapping[str, str], name: str, default: str) -> str:
-    raw = _get(env, name)
-    if not raw:
-        return default
-    parsed = urlparse(raw)
-    if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise ConfigError(f"{name} must be an http(s) URL such as https://example.zendesk.com, not {raw!r}")
-    return raw.rstrip("/")
 
 
-def _section(env: Mapping[str, str], required: tuple[str, ...], optional: tuple[str, ...]) -> dict | None:
-    """All required variables present -> their values; none present -> None; some -> ConfigError."""
-    values = {name: _get(env, name) for name in required}
-    present = [name for name, value in values.items() if value]
-    if not present and not any(_get(env, name) for name in optional):
-        return None
-    missing = [name for name, value in values.items() if not value]
-    if missing:
-        raise ConfigError(
-            f"incomplete helpdesk settings: {', '.join(missing)} must be set "
-            f"(set all of {', '.join(required)} or none of them)"
-        )
-    return values
 
 
 def _config_path(env: Mapping[str, str]) -> str | None:
@@ -264,11 +175,8 @@ def _config_path(env: Mapping[str, str]) -> str | None:
     return path
 
 
-_SECRET_NAMES = ("EMPATHY_ZENDESK_WEBHOOK_SECRET", "EMPATHY_FRESHDESK_WEBHOOK_SECRET",
-                 "EMPATHY_ZENDESK_API_TOKEN", "EMPATHY_FRESHDESK_API_KEY")
 
-
-def _with_secret_files(env: dict[str, str], names: tuple[str, ...] = _SECRET_NAMES) -> dict[str, str]:
+def _with_secret_files(env: dict[str, str], names: tuple[str, ...]) -> dict[str, str]:
     """``NAME_FILE=/path`` stands for ``NAME=<contents of the file>`` (the file ``empathy-cues install``
     writes, or a container secret), so secrets need not sit in the environment itself.
 
@@ -300,55 +208,16 @@ _PLACEHOLDER = re.compile(r"^(<.*>|x{3,}|\.\.\.|todo|tbd|fixme|placeholder)$"
                           r"|change[-_ ]?me|replace[-_ ]?me|^your[-_ ]", re.IGNORECASE)
 
 
-def _zendesk(env: Mapping[str, str]) -> ZendeskSettings | None:
-    names = ("EMPATHY_ZENDESK_SUBDOMAIN", "EMPATHY_ZENDESK_EMAIL", "EMPATHY_ZENDESK_API_TOKEN",
-             "EMPATHY_ZENDESK_WEBHOOK_SECRET")
-    values = _section(env, names, ("EMPATHY_ZENDESK_API_URL",))
-    if values is None:
-        return None
-    subdomain = values["EMPATHY_ZENDESK_SUBDOMAIN"]
-    if "." in subdomain or "/" in subdomain:
-        raise ConfigError("EMPATHY_ZENDESK_SUBDOMAIN is the name before .zendesk.com (e.g. 'acme'), not a URL")
-    return ZendeskSettings(
-        subdomain=subdomain,
-        email=values["EMPATHY_ZENDESK_EMAIL"],
-        api_token=values["EMPATHY_ZENDESK_API_TOKEN"],
-        webhook_secret=values["EMPATHY_ZENDESK_WEBHOOK_SECRET"],
-        api_url=_url(env, "EMPATHY_ZENDESK_API_URL", f"https://{subdomain}.zendesk.com"),
-    )
 
-
-def _freshdesk(env: Mapping[str, str]) -> FreshdeskSettings | None:
-    names = ("EMPATHY_FRESHDESK_DOMAIN", "EMPATHY_FRESHDESK_API_KEY", "EMPATHY_FRESHDESK_WEBHOOK_SECRET")
-    values = _section(env, names, ("EMPATHY_FRESHDESK_API_URL",))
-    if values is None:
-        return None
-    domain = values["EMPATHY_FRESHDESK_DOMAIN"]
-    # Accept "acme" or "acme.freshdesk.com"; the account name is what appears in logs and dedupe keys.
-    account = domain.removesuffix(".freshdesk.com")
-    if "/" in account or "." in account:
-        raise ConfigError("EMPATHY_FRESHDESK_DOMAIN is 'acme' or 'acme.freshdesk.com', not a URL")
-    secret = values["EMPATHY_FRESHDESK_WEBHOOK_SECRET"]
-    if len(secret) < 16:
-        raise ConfigError("EMPATHY_FRESHDESK_WEBHOOK_SECRET must be at least 16 characters (it is the only "
-                          "proof a request comes from Freshdesk)")
-    return FreshdeskSettings(
-        domain=account,
-        api_key=values["EMPATHY_FRESHDESK_API_KEY"],
-        webhook_secret=secret,
-        api_url=_url(env, "EMPATHY_FRESHDESK_API_URL", f"https://{account}.freshdesk.com"),
-    )
-
-
-# -- `empathy-cues install | uninstall | status` (issue 6) -----------------------------------------
+# -- `empathy-cues install | uninstall | status` ------------------------------------------------------
 @dataclass(frozen=True)
 class AdminSettings:
     """What the install commands need: API credentials (no webhook secret yet), data dir, settings file."""
 
     data_dir: Path
     config_path: str | None                      # EMPATHY_CONFIG, the tags/targets settings file
-    zendesk: dict | None                         # subdomain, email, api_token, api_url
-    freshdesk: dict | None                       # domain, api_key, api_url
+    # Each configured helpdesk's admin credentials by name: the keyword arguments of its install adapter.
+    helpdesks: Mapping[str, dict] = field(default_factory=dict, hash=False)
     data_dir_is_default: bool = False            # EMPATHY_DATA_DIR unset
 
     def describe_data_dir(self) -> str:
@@ -359,18 +228,8 @@ class AdminSettings:
 def admin_settings(environ: Mapping[str, str] | None = None) -> AdminSettings:
     # The API credentials may come from files too; the webhook secret is what install creates.
     env = _with_secret_files(dict(os.environ if environ is None else environ),
-                             ("EMPATHY_ZENDESK_API_TOKEN", "EMPATHY_FRESHDESK_API_KEY"))
-    zd = _section(env, ("EMPATHY_ZENDESK_SUBDOMAIN", "EMPATHY_ZENDESK_EMAIL", "EMPATHY_ZENDESK_API_TOKEN"),
-                  ("EMPATHY_ZENDESK_API_URL",))
-    fd = _section(env, ("EMPATHY_FRESHDESK_DOMAIN", "EMPATHY_FRESHDESK_API_KEY"), ("EMPATHY_FRESHDESK_API_URL",))
-    zendesk = freshdesk = None
-    if zd:
-        sub = zd["EMPATHY_ZENDESK_SUBDOMAIN"]
-        zendesk = {"subdomain": sub, "email": zd["EMPATHY_ZENDESK_EMAIL"], "api_token": zd["EMPATHY_ZENDESK_API_TOKEN"],
-                   "api_url": _url(env, "EMPATHY_ZENDESK_API_URL", f"https://{sub}.zendesk.com")}
-    if fd:
-        account = fd["EMPATHY_FRESHDESK_DOMAIN"].removesuffix(".freshdesk.com")
-        freshdesk = {"domain": account, "api_key": fd["EMPATHY_FRESHDESK_API_KEY"],
-                     "api_url": _url(env, "EMPATHY_FRESHDESK_API_URL", f"https://{account}.freshdesk.com")}
-    return AdminSettings(_data_dir(env), _get(env, "EMPATHY_CONFIG") or None, zendesk, freshdesk,
+                             tuple(n for spec in REGISTRY for n in spec.admin_secret_variables))
+    found = {spec.name: spec.admin_credentials(env) for spec in REGISTRY}
+    return AdminSettings(_data_dir(env), _get(env, "EMPATHY_CONFIG") or None,
+                         {name: creds for name, creds in found.items() if creds is not None},
                          data_dir_is_default=not _get(env, "EMPATHY_DATA_DIR"))

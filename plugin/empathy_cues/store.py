@@ -53,6 +53,7 @@ class DeadLetter:
 class Store(Protocol):
     def claim(self, keys: Iterable[str], pending_key: str, event: dict) -> bool: ...
     def purge_expired(self) -> int: ...
+    def checkpoint(self) -> None: ...
     def release(self, keys: Iterable[str], pending_key: str) -> None: ...
     def is_done(self, key: str) -> bool: ...
     def finish(self, key: str) -> None: ...
@@ -91,10 +92,9 @@ class WriterLock:
 
     Why: SQLite's own wait for a busy database is a sleep with backoff (1, 2, 5, 10 ... ms between
     tries: ``sqliteDefaultBusyCallback``), so a writer that finds another process mid-transaction sleeps
-    for at least a millisecond even when that transaction is done in a tenth of one. Under load the
-    two web workers and the queue worker take turns all the time; measured here, the dedupe claim of a
-    group commit then took 2.6 ms on average (a fifth of them over 5 ms, the worst 230 ms) for work
-    that takes 0.1-0.3 ms alone. A blocking ``flock`` on a file beside the database queues the writers
+    for at least a millisecond even when that transaction is done in a fraction of one. Under load the
+    web workers and the queue worker take turns all the time, so the sleeps, not the work, set the time
+    a dedupe claim takes, with a long tail. A blocking ``flock`` on a file beside the database queues the writers
     in the kernel instead, which wakes the next one as soon as the lock is released. SQLite's busy
     timeout stays as the fallback for any writer that does not take this lock (the sqlite3 shell, an
     older version). The lock dies with its process, SIGKILL included, so a crash never leaves it held.
@@ -461,6 +461,9 @@ class RedisStore:
     def purge_expired(self) -> int:
         """Nothing to do: Redis drops seen, done and lease keys itself (each is set with an expiry)."""
         return 0
+
+    def checkpoint(self) -> None:
+        """Nothing to do: Redis keeps no WAL with old copies of deleted rows."""
 
     def claim_many(self, items: list[tuple[list[str], str, dict]]) -> list[bool]:
         """``claim`` for a batch in one round trip: a pipeline of the atomic claim script, in order, so a

@@ -2,9 +2,10 @@
 
 Retry policy is declared once, on the task: up to ``RETRIES`` retries, ``settings.retry_base_seconds``
 (EMPATHY_RETRY_BASE_SECONDS, default 2) doubling each time (huey ``retries``/``retry_delay``/
-``retry_backoff``). A ``Retry-After`` from the helpdesk raises the next delay to at least that many seconds. Whether an error is worth retrying is decided by
-the client (``RetryableHelpdeskError`` vs ``PermanentHelpdeskError``); permanent errors and exhausted
-retries go to the dead-letter list with the reason and the whole event.
+``retry_backoff``); what follows an error (again later, throttled, or a dead letter) is ``retry.next_step``.
+Whether an error is worth retrying is decided by the client (``RetryableHelpdeskError`` vs
+``PermanentHelpdeskError``); permanent errors and exhausted retries go to the dead-letter list with the
+reason and the whole event.
 
 Clients are built per worker thread at first use (huey's advice on shared resources), never at import;
 the threads' clients of one helpdesk share one outbound rate limiter, so a 429 seen by one thread
@@ -12,8 +13,8 @@ holds back the others too.
 
 Lost events: huey takes a task off the queue when a worker starts it, so a process killed mid-task
 loses the task. The event's *pending* row (written at intake) survives; each attempt stamps it, and
-the sweeper re-enqueues a row untouched for ``settings.sweep_grace_seconds`` (at start-up and every
-minute, when the queue is idle). Stamping the attempt, not only the intake, keeps an event that waited
+the sweep re-enqueues a row untouched for ``settings.sweep_grace_seconds`` (the worker's sweep thread
+runs it soon after start-up, then every half grace up to a minute, when the queue is idle). Stamping the attempt, not only the intake, keeps an event that waited
 long in a backlog from being re-enqueued while it is being processed.
 """
 from __future__ import annotations
@@ -24,10 +25,13 @@ import threading
 import time
 from typing import Any
 
-from huey import crontab
+from huey.exceptions import RetryTask
 
 from .errors import PermanentHelpdeskError, RetryableHelpdeskError
 from .events import AuthorRole, TicketEvent
+from .guard import guard
+from .helpdesks.registry import REGISTRY
+from .retry import DEAD_LETTER, THROTTLED, next_step
 
 log = logging.getLogger("empathy_cues.worker")
 
@@ -37,23 +41,20 @@ PURGE_EVERY_SECONDS = 600   # sweep(): expired dedupe records are purged at most
 
 
 def build_client(helpdesk: str, settings, *, limiter=None, timeout=None) -> Any:
-    """The helpdesk API client for one helpdesk, from settings (the clients take plain config values).
+    """The helpdesk API client for one helpdesk, from its settings section (through its registry spec).
 
     ``limiter``: an ``OutboundRateLimiter`` shared by every client of the process (None: the client's own).
     """
-    if helpdesk == "zendesk" and settings.zendesk is not None:
-        from .helpdesks.zendesk.client import ZendeskClient
+    spec, section = _configured(helpdesk, settings)
+    return spec.client(section, limiter=limiter, timeout=timeout)
 
-        z = settings.zendesk
-        return ZendeskClient(subdomain=z.subdomain, email=z.email, api_token=z.api_token, api_url=z.api_url,
-                             limiter=limiter, **({"timeout": timeout} if timeout else {}))
-    if helpdesk == "freshdesk" and settings.freshdesk is not None:
-        from .helpdesks.freshdesk.client import FreshdeskClient
 
-        f = settings.freshdesk
-        return FreshdeskClient(domain=f.domain, api_key=f.api_key, api_url=f.api_url, limiter=limiter,
-                               **({"timeout": timeout} if timeout else {}))
-    raise PermanentHelpdeskError(f"{helpdesk} is not configured on this worker", helpdesk=helpdesk)
+def _configured(helpdesk: str, settings):
+    spec = REGISTRY.get(helpdesk)
+    section = settings.helpdesks.get(helpdesk) if spec is not None else None
+    if section is None:
+        raise PermanentHelpdeskError(f"{helpdesk} is not configured on this worker", helpdesk=helpdesk)
+    return spec, section
 
 
 class Runtime:
@@ -75,6 +76,7 @@ class Runtime:
         scale-out mode its state is in Redis, shared by every worker process (helpdesks/limits.py)."""
         from .helpdesks.limits import build_limiter
 
+        _configured(helpdesk, settings)
         with self._lock:
             if helpdesk not in self._limiters:
                 self._limiters[helpdesk] = build_limiter(helpdesk, settings)
@@ -98,8 +100,6 @@ class Runtime:
         its first events' time (about half a second of CPU, taken from the web processes on a small machine)
         parsing YAML, compiling templates and importing the helpdesk clients (zenpy alone takes about
         0.1 s). Raises what a broken pack or settings file raises; makes no network call."""
-        import importlib
-
         from . import analyze
 
         sample = "I tried twice and it still does not work, which is frustrating."
@@ -110,7 +110,7 @@ class Runtime:
         if self._composer is compose_note:
             load_dictionary().warm()   # the spelling index, built once here rather than inside a budget
         for helpdesk in self.settings.enabled_helpdesks:
-            importlib.import_module(f"{__package__}.helpdesks.{helpdesk}.client")
+            REGISTRY[helpdesk].prepare()
 
     def compose(self, analysis, *, ticket_id: str, customer_name: str | None):
         """The note for an analysis: reply.compose_note unless a composer was injected."""
@@ -143,24 +143,20 @@ class Runtime:
 
 
 def _complete(runtime: Runtime, event: TicketEvent) -> TicketEvent:
-    """Fill in the comment from the API when the webhook carried only ids (see normalize.py)."""
+    """Fill in the comment from the API when the webhook carried only ids (see normalize.py).
+
+    The clients answer ``ticket_comment`` in one shape (``helpdesks.spec.Helpdesk.client``); ``incoming``
+    is Freshdesk's word for who wrote it, which its webhooks do not say."""
     if event.comment_text:
         return event
     data = runtime.client(event.helpdesk).ticket_comment(event.ticket_id, event.comment_id) or {}
-    html = data.get("html_body") or data.get("body_html") or ""
-    text = data.get("body") or data.get("plain_body") or data.get("body_text") or data.get("text") or ""
-    public = data.get("public", data.get("is_public"))
-    if public is None and "private" in data:
-        public = not data["private"]
+    html = data.get("html_body") or ""
+    text = data.get("body") or ""
+    public = data.get("public")
     role = event.author_role
-    if isinstance(data.get("author_role"), str):
-        try:
-            role = AuthorRole(data["author_role"])
-        except ValueError:
-            pass
-    elif isinstance(data.get("incoming"), bool):       # Freshdesk: incoming = written by the contact
+    if isinstance(data.get("incoming"), bool):
         role = AuthorRole.END_USER if data["incoming"] else AuthorRole.AGENT
-    author = data.get("author_id") or data.get("user_id")
+    author = data.get("author_id")
     return dataclasses.replace(
         event,
         comment_text=text or html,
@@ -169,7 +165,6 @@ def _complete(runtime: Runtime, event: TicketEvent) -> TicketEvent:
         author_id=str(author) if author is not None else event.author_id,
         author_role=role,
         comment_public=event.comment_public if public is None else bool(public),
-        subject=event.subject or str(data.get("subject") or ""),
     )
 
 
@@ -213,28 +208,18 @@ def handle(runtime: Runtime, event_dict: dict, task=None) -> str:
         metrics.PROCESSING_SECONDS.labels(helpdesk, outcome).observe(time.perf_counter() - started)
 
 
-def _throttled(exc: RetryableHelpdeskError) -> bool:
-    """A 429, or our own rate budget said wait: the helpdesk is fine, we are early (no retry is used up)."""
-    return exc.status == 429 or (exc.status is None and exc.retry_after is not None)
-
-
-def _throttled_retry(exc: RetryableHelpdeskError, delay: float) -> Exception:
+class ThrottledRetry(RetryTask, RetryableHelpdeskError):
     """huey's ``RetryTask`` (re-run after ``delay`` without using up a retry) that is still the helpdesk
     error it came from, for callers that catch ``RetryableHelpdeskError``."""
-    from huey.exceptions import RetryTask
 
-    class ThrottledRetry(RetryTask, RetryableHelpdeskError):
-        def __init__(self) -> None:
-            RetryableHelpdeskError.__init__(self, str(exc), helpdesk=exc.helpdesk, ticket_id=exc.ticket_id,
-                                            status=exc.status, retry_after=exc.retry_after)
-            self.eta, self.delay = None, delay
-
-    return ThrottledRetry()
+    def __init__(self, exc: RetryableHelpdeskError, delay: float) -> None:
+        RetryableHelpdeskError.__init__(self, str(exc), helpdesk=exc.helpdesk, ticket_id=exc.ticket_id,
+                                        status=exc.status, retry_after=exc.retry_after)
+        self.eta, self.delay = None, delay
 
 
 def _handle(runtime: Runtime, event_dict: dict, task=None) -> str:
     from . import metrics
-    from .intake import guard
 
     event = TicketEvent.from_dict(event_dict)
     key = event.dedupe_key
@@ -277,24 +262,23 @@ def _handle(runtime: Runtime, event_dict: dict, task=None) -> str:
         log.info("applied: tags %s, note posted", ",".join(plan.add_tags), extra=ctx)
         return "applied"
     except RetryableHelpdeskError as exc:
-        if task is not None and _throttled(exc):
-            # huey's RetryTask re-runs the task after ``delay`` without using up one of its retries.
-            delay = max(float(exc.retry_after or 0), 1.0)
-            store.schedule(key, time.time() + delay)
+        step = next_step(exc, retries_left=None if task is None else task.retries,
+                         last_delay=None if task is None else task.retry_delay,
+                         base=runtime.settings.retry_base_seconds,
+                         cap=getattr(runtime.settings, "retry_max_seconds", 900.0))
+        if step.action == THROTTLED:
+            store.schedule(key, time.time() + step.delay)
             metrics.RETRIES.labels(event.helpdesk, "throttled").inc()
-            task.retry_delay = max(float(task.retry_delay or 0), delay)
-            log.info("throttled; again in %.0fs", delay, extra=ctx)
-            raise _throttled_retry(exc, delay) from exc
-        if task is None or task.retries <= 0:
+            task.retry_delay = max(float(task.retry_delay or 0), step.delay)
+            log.info("throttled; again in %.0fs", step.delay, extra=ctx)
+            raise ThrottledRetry(exc, step.delay) from exc
+        if step.action == DEAD_LETTER:
             metrics.DEAD_LETTERS.labels(event.helpdesk, "retries_exhausted").inc()
             store.add_dead_letter(key, event.to_dict(), f"retries exhausted: {exc}")
             log.error("dead letter: retries exhausted (%s)", exc, extra=ctx)
             return "dead_letter"
-        # Honour Retry-After: huey schedules the retry task.retry_delay seconds from now.
-        # Doubling (huey retry_backoff) up to the cap; a longer Retry-After still wins.
-        cap = getattr(runtime.settings, "retry_max_seconds", 900.0)
-        task.retry_delay = max(min(max(float(task.retry_delay or 0), runtime.settings.retry_base_seconds), cap),
-                               float(exc.retry_after or 0))
+        # huey schedules the retry task.retry_delay seconds from now (and doubles it for the next one).
+        task.retry_delay = step.delay
         store.schedule(key, time.time() + task.retry_delay)
         metrics.RETRIES.labels(event.helpdesk, "error").inc()
         log.warning("retrying in %.0fs (%d left): %s", task.retry_delay, task.retries, exc, extra=ctx)
@@ -336,15 +320,17 @@ def checkpoint(huey, store) -> None:
     rows are deleted (their text zeroed: secure_delete), but older copies of those pages stay in the WAL
     until a checkpoint truncates it. Redis mode: nothing to do."""
     for owner in (huey.storage, store):
-        if hasattr(owner, "checkpoint"):
-            try:
-                owner.checkpoint()
-            except Exception as exc:        # busy or locked now: the next sweep tries again
-                log.warning("WAL checkpoint failed: %s", type(exc).__name__)
+        try:
+            owner.checkpoint()
+        except Exception as exc:        # busy or locked now: the next sweep tries again
+            log.warning("WAL checkpoint failed: %s", type(exc).__name__)
 
 
 def register(huey, runtime: Runtime):
-    """Declare the tasks on ``huey``; returns (process_event, sweep_pending)."""
+    """Declare the task on ``huey``; returns (process_event, sweep_pending).
+
+    ``sweep_pending()`` is a plain function: the worker's sweep thread (cli_service.run_consumer) is its
+    one scheduler, at a pace set by the grace (a huey periodic task could only say "every minute")."""
 
     @huey.task(retries=getattr(runtime.settings, "retries", RETRIES), retry_delay=runtime.settings.retry_base_seconds, retry_backoff=RETRY_BACKOFF,
                context=True,
@@ -352,7 +338,6 @@ def register(huey, runtime: Runtime):
     def process_event(event: dict, task=None) -> str:
         return handle(runtime, event, task)
 
-    @huey.periodic_task(crontab(minute="*"), name="sweep_pending")
     def sweep_pending() -> int:
         idle = huey.pending_count() == 0
         count = sweep(runtime, idle, process_event)

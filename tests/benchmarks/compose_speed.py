@@ -1,4 +1,4 @@
-"""How much composing the note adds to analysing a message (issue 5: at most 0.2 ms median).
+"""How much composing the note adds to analysing a message (the budget: at most 0.2 ms median).
 
 Run from the repository root:  python -m tests.benchmarks.compose_speed
 Prints median and p99 in microseconds for analyze() alone and analyze() + compose_note() on ~1 KB

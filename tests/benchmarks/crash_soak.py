@@ -1,6 +1,6 @@
 """Crash safety at scale: webhooks sent while web and workers are SIGKILLed at random moments.
 
-    /work/venv/bin/python -m tests.benchmarks.crash_soak [--mode sqlite|redis] [--events 10000] [--kills 40]
+    .venv/bin/python -m tests.benchmarks.crash_soak [--mode sqlite|redis] [--events 10000] [--kills 40]
                                                          [--per-second 250] [--max-seconds 900]
 
 sqlite: gunicorn + one `empathy-cues worker` on SQLite files (the embedded mode's queue and state).

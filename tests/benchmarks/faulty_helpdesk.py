@@ -1,7 +1,7 @@
 """A faulty helpdesk at scale: the stand-in Zendesk answers --fault-rate of all calls with 429 (with
 Retry-After), 500, or too late (after the client's timeout, the write applied); embedded mode.
 
-    /work/venv/bin/python -m tests.benchmarks.faulty_helpdesk [--events 1000] [--fault-rate 0.3]
+    .venv/bin/python -m tests.benchmarks.faulty_helpdesk [--events 1000] [--fault-rate 0.3]
                                                               [--rate 1200] [--max-seconds 600]
 
 Prints: events applied (exactly one note per warranted event), faults injected, the worst number of calls

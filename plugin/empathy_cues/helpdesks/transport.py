@@ -1,4 +1,4 @@
-"""The HTTP session both helpdesk clients use, and what they share about failures.
+"""The HTTP session every helpdesk client uses, and what they share about failures.
 
 ``HelpdeskSession`` is a ``requests.Session`` (zenpy accepts one through ``Zenpy(session=...)``), so the
 Zendesk client keeps using the real zenpy and the Freshdesk client the real requests. It adds what
@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import requests
 from requests.adapters import HTTPAdapter
 
-from ..errors import ConfigError
+from ..errors import ConfigError, HelpdeskError, PermanentHelpdeskError, RetryableHelpdeskError
 from .ratelimit import OutboundRateLimiter, RateBudgetExhausted, retry_after_seconds
 
 # Connect timeout a little over a multiple of 3 s (TCP retransmission), read timeout 10 s: a helpdesk
@@ -56,6 +56,28 @@ def describe_response(response: requests.Response, limit: int = 200) -> str:
     return f"{response.status_code} on {method} {path}: {body}".rstrip(": ")
 
 
+def helpdesk_error(failure: requests.Response | BaseException, *, helpdesk: str, title: str,
+                   ticket_id: str | None = None) -> HelpdeskError:
+    """The one place a failed helpdesk call becomes ``RetryableHelpdeskError`` or ``PermanentHelpdeskError``.
+
+    ``failure`` is the unwanted response, or what the call raised: our own rate budget said wait
+    (``RateBudgetExhausted``), a library error carrying the response (zenpy's ``APIException``), or no
+    answer at all (timeouts, refused or reset connections), which may well succeed later."""
+    where = {"helpdesk": helpdesk, "ticket_id": ticket_id}
+    if isinstance(failure, RateBudgetExhausted):
+        return RetryableHelpdeskError(str(failure), retry_after=failure.retry_after, **where)
+    response = failure if isinstance(failure, requests.Response) else getattr(failure, "response", None)
+    if isinstance(response, requests.Response):
+        status = response.status_code
+        cls = RetryableHelpdeskError if is_retryable_status(status) else PermanentHelpdeskError
+        return cls(f"{title} answered {describe_response(response)}", status=status,
+                   retry_after=retry_after_of(response), **where)
+    if isinstance(failure, requests.RequestException):
+        return RetryableHelpdeskError(f"{title} unreachable: {type(failure).__name__}", **where)
+    # An error without a response: the helpdesk answered 2xx with a body the library cannot read.
+    return PermanentHelpdeskError(f"unexpected {title} response: {failure}", **where)
+
+
 def retry_after_of(response: requests.Response | None) -> float | None:
     if response is None:
         return None
@@ -64,8 +86,6 @@ def retry_after_of(response: requests.Response | None) -> float | None:
 
 def ticket_number(ticket_id: str, helpdesk: str, label: str) -> int:
     """Both helpdesks number their tickets; anything else is a permanent error for this event."""
-    from ..errors import PermanentHelpdeskError
-
     try:
         return int(str(ticket_id).strip())
     except ValueError:
@@ -167,8 +187,6 @@ class HelpdeskSession(requests.Session):
         self._local.response = None
         helpdesk = self.account.partition(":")[0]
         if self.origins and origin_of(url) not in self.origins:
-            from ..errors import PermanentHelpdeskError
-
             raise PermanentHelpdeskError(f"refused a call to {origin_of(url)}: not the configured {helpdesk} "
                                          "API origin (credentials go only there)", helpdesk=helpdesk)
         # Raises RateBudgetExhausted (nothing is sent) or waits briefly for the call's slot.

@@ -1,4 +1,4 @@
-"""install / uninstall / status through an adapter (``ZendeskAdmin`` or ``FreshdeskAdmin``).
+"""install / uninstall / status through a helpdesk's adapter (``adapter.AdminAdapter``).
 
 The runner owns the order of work: render the manifests, find what exists (stored id, else marker),
 plan, print the plan, and - unless it is a dry run - apply it: creates and updates in manifest order
@@ -6,12 +6,12 @@ plan, print the plan, and - unless it is a dry run - apply it: creates and updat
 """
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 from ..config import PluginConfig
+from .adapter import AdminAdapter
 from .manifest import Desired, render, resolve_refs
 from .plan import CREATE, EDITED, MANUAL, REMOVE, UNCHANGED, UPDATE, Step, plan_step, render_plan, summary
 from .state import InstallState, read_secret, secret_path, write_secret
@@ -34,7 +34,7 @@ class Outcome:
 
 
 class Runner:
-    def __init__(self, adapter: Any, config: PluginConfig, data_dir: Path, *, endpoint: str,
+    def __init__(self, adapter: AdminAdapter, config: PluginConfig, data_dir: Path, *, endpoint: str,
                  echo: Callable[[str], None] = print) -> None:
         self.adapter, self.config, self.data_dir = adapter, config, Path(data_dir)
         self.endpoint = endpoint.rstrip("/")
@@ -87,7 +87,7 @@ class Runner:
                     steps.append(Step(REMOVE, kind, key, "no longer in the manifests", stored["id"]))
                 else:
                     self.state.forget(ident)
-        steps += self.adapter.manual_steps(self) if hasattr(self.adapter, "manual_steps") else []
+        steps += self.adapter.manual_steps(self)
         return steps, ids
 
     # -- commands ----------------------------------------------------------------------------------
@@ -98,8 +98,7 @@ class Runner:
         head = "Dry run - nothing will be changed." if dry_run else "Plan:"
         out.lines += [f"empathy-cues install {self.helpdesk} -> {self.endpoint}", head, render_plan(steps),
                       f"Summary: {summary(steps)}"]
-        if hasattr(self.adapter, "instructions"):
-            out.lines += self.adapter.instructions(self)
+        out.lines += self.adapter.instructions(self)
         if dry_run:
             return out
         for step in steps:
@@ -155,7 +154,7 @@ class Runner:
                 self.adapter.delete(step.kind, step.object_id)
                 self.state.forget(step.ident)
                 removed += 1
-        by_hand = self.adapter.manual_removal(self) if hasattr(self.adapter, "manual_removal") else []
+        by_hand = self.adapter.manual_removal(self)
         out.lines += by_hand
         self.state.save()
         path = secret_path(self.data_dir, self.helpdesk)
@@ -188,18 +187,12 @@ class Runner:
     # -- secret ------------------------------------------------------------------------------------
 
     def _secret(self, ids: dict[str, Any]) -> list[str]:
+        stored = read_secret(self.data_dir, self.helpdesk)
+        secret = self.adapter.webhook_secret(ids, stored)
+        if secret is None:
+            return []
+        if secret.value != stored:
+            write_secret(self.data_dir, self.helpdesk, secret.value)
         path = secret_path(self.data_dir, self.helpdesk)
-        if self.helpdesk == "zendesk":
-            # Each Zendesk webhook has its own signing secret (the trigger webhook and the messaging
-            # event subscription): one a line, and the server accepts a signature made with any of them.
-            hooks = sorted(ident for ident in ids if ident.startswith("webhooks.") and ids[ident] is not None)
-            if not hooks:
-                return []
-            write_secret(self.data_dir, self.helpdesk,
-                         "\n".join(self.adapter.signing_secret(ids[ident]) for ident in hooks))
-            return [f"Webhook signing secrets ({len(hooks)}) stored in {path} (mode 0600); the server reads them "
-                    f"through EMPATHY_ZENDESK_WEBHOOK_SECRET_FILE={path}"]
-        if read_secret(self.data_dir, self.helpdesk) is None:
-            write_secret(self.data_dir, self.helpdesk, secrets.token_urlsafe(32))
-        return [f"Shared webhook secret stored in {path} (mode 0600); the server reads it through "
-                f"EMPATHY_FRESHDESK_WEBHOOK_SECRET_FILE={path}"]
+        return [f"{secret.description} stored in {path} (mode 0600); the server reads {'them' if secret.several else 'it'} "
+                f"through {self.adapter.secret_variable}_FILE={path}"]

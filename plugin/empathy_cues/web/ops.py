@@ -11,6 +11,8 @@ from functools import lru_cache
 
 from flask import Blueprint, Response, current_app, jsonify
 
+from ..helpdesks.registry import REGISTRY
+
 bp = Blueprint("ops", __name__)
 
 
@@ -26,9 +28,8 @@ def _checks() -> dict[str, str]:
     if not settings.enabled_helpdesks:
         checks["helpdesks"] = "none configured"
     for name in settings.enabled_helpdesks:
-        cfg = getattr(settings, name)
-        secret_fields = ("api_token", "webhook_secret") if name == "zendesk" else ("api_key", "webhook_secret")
-        missing = [f for f in secret_fields if not getattr(cfg, f, "")]
+        cfg = settings.helpdesks[name]
+        missing = [f for f in REGISTRY[name].readiness_fields if not getattr(cfg, f, "")]
         checks[name] = "ok" if not missing else "missing " + ", ".join(missing)
     return checks
 

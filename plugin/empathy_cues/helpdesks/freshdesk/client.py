@@ -34,16 +34,8 @@ import requests
 from ...errors import HelpdeskError, PermanentHelpdeskError, RetryableHelpdeskError
 from ...plan import WritePlan
 from ..ratelimit import OutboundRateLimiter, RateBudgetExhausted
-from ..transport import (
-    DEFAULT_TIMEOUT,
-    ApplyResult,
-    HelpdeskSession,
-    check_api_url,
-    describe_response,
-    is_retryable_status,
-    retry_after_of,
-    ticket_number,
-)
+from ..transport import (DEFAULT_TIMEOUT, ApplyResult, HelpdeskSession, check_api_url, describe_response, helpdesk_error,
+                         ticket_number)
 
 HELPDESK = "freshdesk"
 PAGE_SIZE = 100          # the largest page Freshdesk v2 serves
@@ -77,11 +69,6 @@ class FreshdeskClient:
         self.session.headers["Accept"] = "application/json"
         self._locks: weakref.WeakValueDictionary[int, threading.Lock] = weakref.WeakValueDictionary()
         self._locks_guard = threading.Lock()
-
-    @classmethod
-    def from_settings(cls, settings: Any, **options: Any) -> "FreshdeskClient":
-        """From ``settings.FreshdeskSettings`` (domain, api_key, api_url)."""
-        return cls(domain=settings.domain, api_key=settings.api_key, api_url=settings.api_url, **options)
 
     # -- public API ---------------------------------------------------------------------------------
 
@@ -194,18 +181,7 @@ class FreshdeskClient:
                                          status=response.status_code) from None
 
     def _to_error(self, failure: requests.Response | BaseException, ticket_id: int | None) -> HelpdeskError:
-        """The one place a Freshdesk failure becomes Retryable or Permanent."""
-        where = {"helpdesk": HELPDESK, "ticket_id": _str(ticket_id)}
-        if isinstance(failure, requests.Response):
-            status = failure.status_code
-            cls = RetryableHelpdeskError if is_retryable_status(status) else PermanentHelpdeskError
-            return cls(f"Freshdesk answered {describe_response(failure)}", status=status,
-                       retry_after=retry_after_of(failure), **where)
-        if isinstance(failure, RateBudgetExhausted):
-            return RetryableHelpdeskError(str(failure), retry_after=failure.retry_after, **where)
-        # Timeouts, refused or reset connections: nothing (or nothing we saw) was answered.
-        return RetryableHelpdeskError(f"Freshdesk unreachable: {type(failure).__name__}", **where)
-
+        return helpdesk_error(failure, helpdesk=HELPDESK, title="Freshdesk", ticket_id=_str(ticket_id))
 
 
 def _has_marker(conversation: dict, marker: str) -> bool:

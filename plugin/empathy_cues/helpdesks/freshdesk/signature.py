@@ -3,8 +3,7 @@
 Freshdesk does not sign webhook requests (no HMAC header; the "Trigger webhook" action of an
 automation rule offers only basic auth / API key and custom headers). So the rule carries a shared
 secret, either in a custom header ``X-Empathy-Secret: <secret>`` or as the basic-auth password.
-Sources: https://support.freshdesk.com/support/solutions/articles/132589-using-webhooks-in-automation-rules ;
-/work/shared/reference/helpdesk-facts.md section 5.
+Source: https://support.freshdesk.com/support/solutions/articles/132589-using-webhooks-in-automation-rules
 """
 from __future__ import annotations
 

@@ -34,16 +34,8 @@ from zenpy.lib.exception import APIException, RatelimitBudgetExceeded, ZenpyExce
 from ...errors import HelpdeskError, PermanentHelpdeskError, RetryableHelpdeskError
 from ...plan import WritePlan
 from ..ratelimit import OutboundRateLimiter, RateBudgetExhausted
-from ..transport import (
-    DEFAULT_TIMEOUT,
-    ApplyResult,
-    HelpdeskSession,
-    check_api_url,
-    describe_response,
-    is_retryable_status,
-    retry_after_of,
-    ticket_number,
-)
+from ..transport import (DEFAULT_TIMEOUT, ApplyResult, HelpdeskSession, check_api_url, helpdesk_error, retry_after_of,
+                         ticket_number)
 
 HELPDESK = "zendesk"
 
@@ -91,12 +83,6 @@ class ZendeskClient:
             proactive_ratelimit=None,        # our OutboundRateLimiter paces calls instead
             disable_cache=True,              # a cached ticket or comment list would hide a retry's truth
         )
-
-    @classmethod
-    def from_settings(cls, settings: Any, **options: Any) -> "ZendeskClient":
-        """From ``settings.ZendeskSettings`` (subdomain, email, api_token, api_url)."""
-        return cls(subdomain=settings.subdomain, email=settings.email, api_token=settings.api_token,
-                   api_url=settings.api_url, **options)
 
     # -- public API ---------------------------------------------------------------------------------
 
@@ -157,31 +143,17 @@ class ZendeskClient:
             response = self.session.last_response
             if response is None or response.status_code != 429:
                 raise
-            raise RetryableHelpdeskError("Zendesk rate limit (429)", status=429, retry_after=retry_after_of(response),
-                                         helpdesk=HELPDESK, ticket_id=ticket_id) from exc
+            raise self._rate_limited(ticket_id) from exc
 
     def _to_error(self, exc: BaseException, ticket_id: str | None) -> HelpdeskError:
-        """The one place a Zendesk failure becomes Retryable or Permanent."""
-        where = {"helpdesk": HELPDESK, "ticket_id": ticket_id}
-        if isinstance(exc, RateBudgetExhausted):
-            return RetryableHelpdeskError(str(exc), retry_after=exc.retry_after, **where)
         if isinstance(exc, RatelimitBudgetExceeded):
             # zenpy refused to sleep through a 429; the response it saw is the session's last one.
-            response = self.session.last_response
-            return RetryableHelpdeskError("Zendesk rate limit (429)", status=429,
-                                          retry_after=retry_after_of(response), **where)
-        response = getattr(exc, "response", None)
-        if isinstance(response, requests.Response):
-            status = response.status_code
-            cls = RetryableHelpdeskError if is_retryable_status(status) else PermanentHelpdeskError
-            return cls(f"Zendesk answered {describe_response(response)}", status=status,
-                       retry_after=retry_after_of(response), **where)
-        if isinstance(exc, requests.RequestException):
-            # Timeouts, refused or reset connections: nothing (or nothing we saw) was answered.
-            return RetryableHelpdeskError(f"Zendesk unreachable: {type(exc).__name__}", **where)
-        # A zenpy error without a response: Zendesk answered 2xx with a body zenpy cannot read.
-        return PermanentHelpdeskError(f"unexpected Zendesk response: {exc}", **where)
+            return self._rate_limited(ticket_id)
+        return helpdesk_error(exc, helpdesk=HELPDESK, title="Zendesk", ticket_id=ticket_id)
 
+    def _rate_limited(self, ticket_id: str | None) -> RetryableHelpdeskError:
+        return RetryableHelpdeskError("Zendesk rate limit (429)", status=429, helpdesk=HELPDESK, ticket_id=ticket_id,
+                                      retry_after=retry_after_of(self.session.last_response))
 
 
 def _has_marker(comment: Any, marker: str) -> bool:

@@ -25,10 +25,11 @@ from typing import Any
 
 import requests
 
-from ..errors import HelpdeskError, PermanentHelpdeskError, RetryableHelpdeskError
-from ..helpdesks.ratelimit import OutboundRateLimiter, RateBudgetExhausted
-from ..helpdesks.transport import DEFAULT_TIMEOUT, HelpdeskSession, check_api_url, describe_response, is_retryable_status
-from .plan import marker
+from ...errors import HelpdeskError
+from ...install.adapter import AdminBase, SecretToStore
+from ...install.plan import marker
+from ..ratelimit import OutboundRateLimiter, RateBudgetExhausted
+from ..transport import DEFAULT_TIMEOUT, HelpdeskSession, check_api_url, helpdesk_error
 
 HELPDESK = "zendesk"
 KINDS = {   # kind -> (path, singular wrapper, list key)
@@ -77,8 +78,9 @@ def judge_test_answer(endpoint: str, status: int | None, payload: str) -> tuple[
     return NOT_WORKING, [f"Webhook: {endpoint} NOT working (test answered {status}: {payload[:200]})."]
 
 
-class ZendeskAdmin:
+class ZendeskAdmin(AdminBase):
     helpdesk = HELPDESK
+    secret_variable = "EMPATHY_ZENDESK_WEBHOOK_SECRET"
 
     def __init__(self, *, subdomain: str, email: str, api_token: str, api_url: str | None = None,
                  timeout: tuple[float, float] = DEFAULT_TIMEOUT) -> None:
@@ -180,6 +182,15 @@ class ZendeskAdmin:
 
     # -- webhook secret and test -----------------------------------------------------------------
 
+    def webhook_secret(self, ids: dict, stored: str | None) -> SecretToStore | None:
+        """Each Zendesk webhook has its own signing secret (the trigger webhook and the messaging event
+        subscription): one a line, and the server accepts a signature made with any of them."""
+        hooks = sorted(ident for ident in ids if ident.startswith("webhooks.") and ids[ident] is not None)
+        if not hooks:
+            return None
+        return SecretToStore("\n".join(self.signing_secret(ids[ident]) for ident in hooks),
+                             f"Webhook signing secrets ({len(hooks)})", several=True)
+
     def signing_secret(self, webhook_id: Any) -> str:
         # Recorded answer (zenpy cassette TestWebhooks.test_webhook_show_secret):
         # {"signing_secret": {"secret": "...", "algorithm": "SHA256"}}
@@ -208,11 +219,9 @@ class ZendeskAdmin:
         try:
             response = self.session.request(method, url, **kwargs)
         except (requests.RequestException, RateBudgetExhausted) as exc:
-            raise RetryableHelpdeskError(f"Zendesk unreachable: {type(exc).__name__}", helpdesk=HELPDESK) from None
+            raise helpdesk_error(exc, helpdesk=HELPDESK, title="Zendesk") from None
         if response.status_code not in ok:
-            cls = RetryableHelpdeskError if is_retryable_status(response.status_code) else PermanentHelpdeskError
-            raise cls(f"Zendesk answered {describe_response(response)}", helpdesk=HELPDESK,
-                      status=response.status_code)
+            raise helpdesk_error(response, helpdesk=HELPDESK, title="Zendesk")
         return response
 
 

@@ -18,12 +18,12 @@ from typing import Any
 
 import requests
 
-from ..errors import PermanentHelpdeskError, RetryableHelpdeskError
-from ..helpdesks.freshdesk.signature import SECRET_HEADER
-from ..helpdesks.ratelimit import OutboundRateLimiter, RateBudgetExhausted
-from ..helpdesks.transport import DEFAULT_TIMEOUT, HelpdeskSession, check_api_url, describe_response, is_retryable_status
-from .plan import MANUAL, Step, marker
-from .state import read_secret
+from ...install.adapter import AdminBase, SecretToStore, shared_secret
+from ...install.plan import MANUAL, Step, marker
+from ...install.state import read_secret
+from ..ratelimit import OutboundRateLimiter, RateBudgetExhausted
+from ..transport import DEFAULT_TIMEOUT, HelpdeskSession, check_api_url, helpdesk_error
+from .signature import SECRET_HEADER
 
 HELPDESK = "freshdesk"
 FOLDER_NAME = "empathy-cues"
@@ -32,8 +32,9 @@ MANUAL_KINDS = {"automation_rules"}
 CHECK_EVENT = {"ticket_id": "0", "event": "empathy-cues install check"}
 
 
-class FreshdeskAdmin:
+class FreshdeskAdmin(AdminBase):
     helpdesk = HELPDESK
+    secret_variable = "EMPATHY_FRESHDESK_WEBHOOK_SECRET"
 
     def __init__(self, *, domain: str, api_key: str, api_url: str | None = None,
                  timeout: tuple[float, float] = DEFAULT_TIMEOUT) -> None:
@@ -132,6 +133,9 @@ class FreshdeskAdmin:
         lines.append("\nThen run `empathy-cues status freshdesk` to check the endpoint and the secret.")
         return lines
 
+    def webhook_secret(self, ids: dict, stored: str | None) -> SecretToStore:
+        return shared_secret(stored)      # Freshdesk signs nothing: the rule sends the secret we make
+
     def manual_removal(self, runner: Any) -> list[str]:
         lines = ["Remove by hand (Freshdesk has no API for these):"]
         for want in runner_desired(runner):
@@ -142,7 +146,7 @@ class FreshdeskAdmin:
 
     def check_webhook(self, runner: Any, ids: dict) -> tuple[str, list[str]]:
         """Send what a rule sends, with and without the secret: 2xx and 401 prove endpoint and secret.
-        (verdict, lines) with the verdicts of install/zendesk.py."""
+        (verdict, lines) with the verdicts of the Zendesk adapter (``runner.STATUS_EXIT``)."""
         endpoint = f"{runner.endpoint}/webhooks/freshdesk"
         secret = read_secret(runner.data_dir, HELPDESK)
         if secret is None:
@@ -171,10 +175,9 @@ class FreshdeskAdmin:
         try:
             response = self.session.request(method, self.base_url + path, **kwargs)
         except (requests.RequestException, RateBudgetExhausted) as exc:
-            raise RetryableHelpdeskError(f"Freshdesk unreachable: {type(exc).__name__}", helpdesk=HELPDESK) from None
+            raise helpdesk_error(exc, helpdesk=HELPDESK, title="Freshdesk") from None
         if response.status_code not in ok:
-            cls = RetryableHelpdeskError if is_retryable_status(response.status_code) else PermanentHelpdeskError
-            raise cls(f"Freshdesk answered {describe_response(response)}", helpdesk=HELPDESK, status=response.status_code)
+            raise helpdesk_error(response, helpdesk=HELPDESK, title="Freshdesk")
         return response
 
 

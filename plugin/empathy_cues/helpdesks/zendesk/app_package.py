@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .. import __version__
-from ..config import PluginConfig
-from .manifest import render, resolve_refs
+from ... import __version__
+from ...config import PluginConfig
+from ...install.manifest import render, resolve_refs
 
 
 def write_zendesk_app(folder: Path, config: PluginConfig, *, endpoint: str) -> Path:

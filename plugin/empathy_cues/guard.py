@@ -1,0 +1,39 @@
+"""Which events must not be analysed, decided from the event alone: our own echoes, agents, private notes.
+
+The web intake asks before queueing (what it can tell from the webhook), and the worker asks again once
+the comment is fetched and the plugin's own API user is known; so both read it here, from neither's module.
+"""
+from __future__ import annotations
+
+from .events import AuthorRole, EventKind, TicketEvent
+from .plan import contains_marker
+
+# What logs and metric labels may say about an ignored event: a fixed set. The reasons the normalisers
+# give ("kind:<the body's kind>") carry text from the body: one request with "\ud800" in a label broke
+# every /metrics scrape, and 2,000 distinct kinds made 2,000 series.
+IGNORED_CODES = frozenset({"own_note", "own_update", "agent_comment", "system_comment", "private_comment",
+                           "update_without_comment", "duplicate", "kind", "event_type", "event"})
+
+
+def ignored_code(reason: str) -> str:
+    code = reason.partition(":")[0]
+    return code if code in IGNORED_CODES else "other"
+
+
+def guard(event: TicketEvent, *, own_user_id: str | None = None) -> str | None:
+    """Why this event must not be analysed (our own echo, an agent, a private note), or None."""
+    # Our marker counts only in a comment the customer did not write: a customer who types (or pastes)
+    # the marker's words is still a customer, and was never analysed.
+    if contains_marker(event.comment_text) and event.author_role is not AuthorRole.END_USER:
+        return "own_note"
+    if own_user_id and event.author_id and event.author_id == own_user_id:
+        return "own_update"
+    if event.author_role is AuthorRole.AGENT:
+        return "agent_comment"   # agents' words go to QA scoring, not to customer-cue analysis
+    if event.author_role is AuthorRole.SYSTEM:
+        return "system_comment"
+    if not event.comment_public:
+        return "private_comment"
+    if event.kind is EventKind.UPDATED:
+        return "update_without_comment"
+    return None
