@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping, NamedTuple
 
+from .durations import minutes_text
 from .matcher import CueMatch, MatchResult
 from .understand import Hit, Understanding, understand
 
@@ -204,7 +205,7 @@ def _reasons(v: _Verdict, result: MatchResult, understanding: Understanding, cha
         reasons.append("rude or sarcastic wording: answer the problem, not the tone")
     reasons += [f"ignored \"{n.matched}\": negated by \"{n.negator}\"" for n in result.negated]
     if v.apology:
-        reasons.append(f"{channel}: first reply within {_human_minutes(v.minutes)}")
+        reasons.append(f"{channel}: first reply within {minutes_text(v.minutes)}")
     else:
         reasons.append("no sign of struggle: no apology or priority follow-up owed")
     return tuple(dict.fromkeys(reasons))  # the same word twice is one reason
@@ -244,9 +245,3 @@ def evidence(cues, *, toward_priority: bool = False) -> float:
     for c in cues:
         seen[(c.cue_id, c.matched.lower())] = c.priority_weight if toward_priority else c.weight
     return sum(seen.values())
-
-
-def _human_minutes(minutes: int) -> str:
-    if minutes >= 120 and minutes % 60 == 0:
-        return f"{minutes // 60} hours"
-    return f"{minutes} minutes"

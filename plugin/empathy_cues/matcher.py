@@ -149,10 +149,6 @@ class WordTable(dict):
         return value
 
 
-def tokenize(text: str, joins=None, aliases=None) -> Words:
-    return Words(text, joins, aliases)
-
-
 class Matcher:
     """A pack compiled for matching. Build once per pack; ``find`` is then pure (a word memo aside)."""
 
