@@ -108,5 +108,5 @@ def test_the_install_runner_stores_the_secret_the_adapter_says_not_a_guess(tmp_p
     class SaysNothing(AdminBase):
         helpdesk = "fakedesk"
 
-    with pytest.raises(NotImplementedError):
+    with pytest.raises(TypeError, match="webhook_secret"):
         Runner(SaysNothing(), PluginConfig.load(None), tmp_path / "other", endpoint="https://plugin.test")._secret({})

@@ -17,10 +17,13 @@ The life of one webhook through a spec::
 """
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any, Mapping
 
+from ..errors import InputError
 
-class Helpdesk:
+
+class Helpdesk(ABC):
     name: str = ""                        # URL segment, metric label, TicketEvent.helpdesk, data file names
     title: str = ""                       # how messages spell it
     # Variables that may instead name a file holding the value (NAME_FILE=/path): the server's secrets,
@@ -34,24 +37,27 @@ class Helpdesk:
 
     # -- settings ------------------------------------------------------------------------------------
 
+    @abstractmethod
     def settings_from_env(self, env: Mapping[str, str]) -> Any | None:
-        raise NotImplementedError
+        """The helpdesk's section of Settings, or None when its variables are absent."""
 
+    @abstractmethod
     def admin_credentials(self, env: Mapping[str, str]) -> dict | None:
         """Keyword arguments of ``admin()`` from the environment, or None when not configured."""
-        raise NotImplementedError
 
+    @abstractmethod
     def account(self, section: Any) -> str:
         """The account name in events, logs and dedupe keys."""
-        raise NotImplementedError
 
     # -- intake (pure) -------------------------------------------------------------------------------
 
+    @abstractmethod
     def verify(self, section: Any, raw: bytes, headers: Mapping[str, str], *, tolerance: int) -> None:
-        raise NotImplementedError
+        """Raise ``SignatureError`` unless the raw body is authentic."""
 
+    @abstractmethod
     def normalize(self, raw: bytes, headers: Mapping[str, str], *, account: str):
-        raise NotImplementedError
+        """The payload as a ``TicketEvent`` (or an ignored one); vendor field names stop here."""
 
     def replay_key(self, headers: Mapping[str, str]) -> str | None:
         """A key for a signed request seen again (a replay), or None when the helpdesk signs nothing."""
@@ -59,6 +65,7 @@ class Helpdesk:
 
     # -- worker --------------------------------------------------------------------------------------
 
+    @abstractmethod
     def client(self, section: Any, *, limiter: Any = None, timeout: Any = None) -> Any:
         """The API client, raising only ``HelpdeskError``:
 
@@ -67,7 +74,6 @@ class Helpdesk:
         * ``ticket_comment(ticket_id, comment_id=None) -> dict``: ``id``, ``body`` (text), ``html_body``,
           ``author_id``, ``public``, ``created_at``, and ``incoming`` (bool) where the helpdesk says
           whether the customer wrote it rather than naming the author's role."""
-        raise NotImplementedError
 
     def rate_limits(self, section: Any) -> tuple[int, tuple]:
         """(calls a minute we allow ourselves, endpoint ``Limit`` rules) for the outbound limiter."""
@@ -79,11 +85,12 @@ class Helpdesk:
     # -- install -------------------------------------------------------------------------------------
 
     def admin(self, credentials: Mapping[str, str]) -> Any:
-        """The install adapter (``install.adapter.AdminAdapter``)."""
-        raise NotImplementedError
+        """The install adapter (``install.adapter.AdminAdapter``); a helpdesk without one cannot be installed
+        by command, and says so."""
+        raise InputError(f"{self.title or self.name} has no install command: configure it in the helpdesk by hand")
 
     has_app_package = False           # `install --app-package`: an app the admin uploads instead
 
     def write_app_package(self, folder: str, config: Any, *, endpoint: str) -> str:
         """Write the app package to ``folder``; returns what to tell the admin (where, how to upload)."""
-        raise NotImplementedError
+        raise InputError(f"{self.title or self.name} has no app package")

@@ -8,6 +8,8 @@ leaves every webhook refused with 401.
 """
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+
 import secrets
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -47,7 +49,7 @@ class AdminAdapter(Protocol):
     def webhook_secret(self, ids: dict, stored: str | None) -> SecretToStore | None: ...
 
 
-class AdminBase:
+class AdminBase(ABC):
     """Defaults for an adapter whose helpdesk API creates and removes everything itself."""
 
     def manual_steps(self, runner: Any) -> list[Step]:
@@ -59,8 +61,9 @@ class AdminBase:
     def manual_removal(self, runner: Any) -> list[str]:
         return []
 
+    @abstractmethod
     def webhook_secret(self, ids: dict, stored: str | None) -> SecretToStore | None:
-        raise NotImplementedError(f"{type(self).__name__} must say how the server gets its webhook secret")
+        """How the server gets its webhook secret: every adapter must say (none is guessed for it)."""
 
 
 def shared_secret(stored: str | None, description: str = "Shared webhook secret") -> SecretToStore:
