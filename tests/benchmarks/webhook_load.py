@@ -47,6 +47,20 @@ TEXT = ("I have tried three times to reset my password and it still does not wor
         "I can't seem to log in and I need it for work today.")
 
 
+def start_servers(exe: str, env: dict, web_workers: int):
+    """The bare app and the real receiver (embedded mode), both under the receiver's gunicorn settings,
+    each in its own session so a round can pause one: ``(bare, bare_port, server, port)``."""
+    bare_port, port = free_port(), free_port()
+    bare = subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", "python:empathy_cues.gunicorn_conf",
+                             "--bind", f"127.0.0.1:{bare_port}", "--workers", str(web_workers),
+                             "tests.benchmarks.bare_app:app"], start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen([exe, "serve", "--host", "127.0.0.1", "--port", str(port),
+                               "--web-workers", str(web_workers)], env=env, start_new_session=True,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return bare, bare_port, server, port
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -202,14 +216,7 @@ def main() -> None:
            "EMPATHY_ZENDESK_API_URL": standin.url}
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     # 1. The bare app, same gunicorn settings; 2. the real receiver, embedded mode.
-    bare_port, port = free_port(), free_port()
-    bare = subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", "python:empathy_cues.gunicorn_conf",
-                             "--bind", f"127.0.0.1:{bare_port}", "--workers", str(args.web_workers),
-                             "tests.benchmarks.bare_app:app"], start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    server = subprocess.Popen([exe, "serve", "--host", "127.0.0.1", "--port", str(port),
-                               "--web-workers", str(args.web_workers)], env=env, start_new_session=True,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    bare, bare_port, server, port = start_servers(exe, env, args.web_workers)
     results: dict[str, list[dict]] = {"bare": [], "ours": []}
     try:
         wait_healthy(bare_port)
