@@ -146,6 +146,13 @@ def test_clause_checks_lower_shouting_and_correct_clear_typos():
     assert clause_problem("you can't open Zorblax on your laptop", "I can't open Zorblax", TS, DICT)[0] is None
 
 
+def test_a_redaction_mark_is_never_said_back_as_a_name():
+    # Complaint forms replace names and dates with XXXX; capitalised, it is still not the customer's word.
+    text = "I was charged a late fee by XXXX Lending although I paid on time"
+    found, _ = clause_problem("you were charged a late fee by XXXX Lending", text, TS, DICT)
+    assert found and "redacted" in found
+
+
 def test_two_clauses_fused_without_a_joiner_are_found_in_the_customer_words():
     assert fused_clauses("I moved house I tried to update the address") == "i"
     assert fused_clauses("I moved house and I tried to update the address") is None

@@ -109,6 +109,9 @@ def object_phrase(objects: Iterable[str], situation: str, text: str, ts: Templat
     return None
 
 
+_REDACTED = re.compile(r"X{3,}")
+
+
 def _word_problem(word: str, text: str, ts: TemplateSet, dictionary: Dictionary) -> str | None:
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9'\-]*", word):
         return f"not a plain word: {word!r}"
@@ -116,6 +119,8 @@ def _word_problem(word: str, text: str, ts: TemplateSet, dictionary: Dictionary)
         return f"text speak: {word!r}"   # "4 my new body": "for", not a number
     if any(c.isdigit() for c in word):
         return None if len(word) <= 8 else f"a long number or code: {word!r}"
+    if _REDACTED.search(word):
+        return f"redacted: {word!r}"   # "XXXX" stands for a name or date someone removed; never a name
     if dictionary.known(word):
         return None
     if word[:1].isupper() and re.search(r"(?<![\w'])" + re.escape(word) + r"(?![\w'])", text):
