@@ -149,6 +149,29 @@ class WordTable(dict):
         return value
 
 
+def _fuzzy_targets(words: set[str], min_length: int) -> dict[str, list[str]]:
+    """Words a typo may stand for: only words long enough that one typo cannot turn them into another
+    common word ("lost" vs "last"), grouped by first letter (typos rarely hit it)."""
+    targets: dict[str, list[str]] = {}
+    for word in sorted(words):
+        if len(word) >= min_length and word.isalpha():
+            targets.setdefault(word[0], []).append(word)
+    return targets
+
+
+def _context_words(pack: Pack) -> set[str]:
+    """The words that cues' context rules look for, their slots' words included."""
+    words: set[str] = set()
+    for c in pack.cues:
+        if c.context is None:
+            continue
+        words.update(c.context.words)
+        words.update(c.context.unless_words)
+        for name in c.context.slots + c.context.unless_slots:
+            words.update(w for w in pack.slots[name] if w != "#digits")
+    return words
+
+
 class Matcher:
     """A pack compiled for matching. Build once per pack; ``find`` is then pure (a word memo aside)."""
 
@@ -161,34 +184,14 @@ class Matcher:
         self._not_joins = frozenset(joined for (_, second), joined in pack.joins.items() if second == "not")
         # Only a problem can be "solved": a feeling or a repeat contact is not undone by "fixed".
         self._resolvable = frozenset({"problem", "struggle", "confusion"})
-        vocab: set[str] = set()
-        # Two-level index: first word -> one-word phrases, and first word -> second word -> longer
-        # phrases. Most words start no phrase; most that do are followed by a word that continues none,
-        # so a candidate is verified only when its first two words are there.
-        self._single: dict[str, list[tuple[tuple[str, ...], Cue]]] = {}
-        self._multi: dict[str, dict[str, list[tuple[tuple[str, ...], Cue]]]] = {}
-        for cue in pack.cues:
-            for phrase in cue.phrases:
-                for first in self._keys(phrase[0]):
-                    if len(phrase) == 1:
-                        self._single.setdefault(first, []).append((phrase, cue))
-                        continue
-                    by_second = self._multi.setdefault(first, {})
-                    for second in self._keys(phrase[1]):
-                        by_second.setdefault(second, []).append((phrase, cue))
-                vocab.update(t for t in phrase if not SLOT_TOKEN.match(t) and t != "*")
-        for words in pack.slots.values():
-            vocab.update(w for w in words if w != "#digits")
-        # "#digits" in a slot stands for any number written in digits; it is no word of the text.
-        self._vocab = frozenset(vocab)
+        self._single, self._multi, phrase_words = self._index_phrases(pack)
         self._bigrams = frozenset((first, second) for first, by_second in self._multi.items() for second in by_second)
         self._loose_firsts = frozenset(first for first, by_second in self._multi.items() if "*" in by_second)
-        # Fuzzy targets: only words long enough that one typo cannot turn them into another
-        # common word ("lost" vs "last"), grouped by first letter (typos rarely hit it).
-        self._fuzzy_targets: dict[str, list[str]] = {}
-        for word in sorted(vocab):
-            if len(word) >= pack.fuzzy_min_length and word.isalpha():
-                self._fuzzy_targets.setdefault(word[0], []).append(word)
+        self._fuzzy_targets = _fuzzy_targets(phrase_words, pack.fuzzy_min_length)
+        # Context words and slot words are matched like phrase words (typos included), but are no
+        # fuzzy targets of their own.
+        self._vocab = frozenset(phrase_words | _context_words(pack))
+        self.vocabulary = self._vocab  # the pack's words (for telling a covered language apart)
         self._memo: dict[str, tuple[str, float] | None] = {}
         self._canon_table = WordTable(self.canonical)
         # Longest first, so "!!!" is found before "!!" at the same place.
@@ -198,16 +201,29 @@ class Matcher:
         self._has_context = any(c.context is not None for c in pack.cues)
         self._role_of = {c.id: c.role for c in pack.cues}
         self.cue_by_id = {c.id: c for c in pack.cues}
-        # Context words and slot words are matched like phrase words (typos included).
-        for c in pack.cues:
-            if c.context is not None:
-                extra = set(c.context.words) | set(c.context.unless_words)
-                for name in c.context.slots + c.context.unless_slots:
-                    extra.update(w for w in pack.slots[name] if w != "#digits")
-                vocab_extra = extra - self._vocab
-                if vocab_extra:
-                    self._vocab = self._vocab | frozenset(vocab_extra)
-        self.vocabulary = self._vocab  # the pack's words (for telling a covered language apart)
+
+    def _index_phrases(self, pack: Pack):
+        """Two-level index: first word -> one-word phrases, and first word -> second word -> longer
+        phrases. Most words start no phrase; most that do are followed by a word that continues none,
+        so a candidate is verified only when its first two words are there. Also returns the words of
+        every phrase and slot."""
+        single: dict[str, list[tuple[tuple[str, ...], Cue]]] = {}
+        multi: dict[str, dict[str, list[tuple[tuple[str, ...], Cue]]]] = {}
+        words: set[str] = set()
+        for cue in pack.cues:
+            for phrase in cue.phrases:
+                for first in self._keys(phrase[0]):
+                    if len(phrase) == 1:
+                        single.setdefault(first, []).append((phrase, cue))
+                        continue
+                    by_second = multi.setdefault(first, {})
+                    for second in self._keys(phrase[1]):
+                        by_second.setdefault(second, []).append((phrase, cue))
+                words.update(t for t in phrase if not SLOT_TOKEN.match(t) and t != "*")
+        for slot_words in pack.slots.values():
+            # "#digits" in a slot stands for any number written in digits; it is no word of the text.
+            words.update(w for w in slot_words if w != "#digits")
+        return single, multi, words
 
     def _keys(self, token: str):
         """Index keys of a phrase token: the word itself, each word of a slot, or "*" for any word."""
