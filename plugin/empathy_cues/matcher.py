@@ -262,13 +262,28 @@ class Matcher:
     # -- matching ----------------------------------------------------------------------------
     def find(self, text: str) -> MatchResult:
         words = Words(text, self._joins, self._normal_form)
-        norms = words.norms
-        canon = self._canon_all(norms)
-        starts = self._start_positions(norms, canon)
-        hits: list[tuple[Cue, int, int, float]] = []   # cue, first word, last word, score
+        canon = self._canon_all(words.norms)
+        hits, negated, negator_spans = self._phrase_hits(text, words, canon)
+        # Containment is settled on the words each phrase matched, before a context widens a span for
+        # display ("still" + "mad" shown as "still mad" must not hide "mad", a sign of its own).
+        hits = _drop_contained_hits(hits, self._role_of)
+        if self._has_context and hits:
+            hits = self._apply_context(words, canon, hits)
+        found = [_cue_match(cue, text, words.starts[i], words.ends[last], score) for cue, i, last, score in hits]
+        if negator_spans:
+            # A negator that undid a cue is not itself a sign of trouble ("never" in "never had a problem").
+            found = [m for m in found if (m.start, m.end) not in negator_spans]
+        found.extend(self._sign_matches(text, words))
+        found.sort(key=lambda m: (m.start, m.end))
+        return MatchResult(tuple(found), tuple(negated))
+
+    def _phrase_hits(self, text: str, words: Words, canon):
+        """Phrase matches as (cue, first word, last word, score), the ones a negator or a resolution
+        undid, and the negators' spans."""
+        hits: list[tuple[Cue, int, int, float]] = []
         negated: list[NegatedMatch] = []
         negator_spans: set[tuple[int, int]] = set()
-        for i in starts:
+        for i in self._start_positions(words.norms, canon):
             for phrase, cue in self._candidates(words, canon, i):
                 positions = self._match_positions(words, canon, i, phrase)
                 if positions is None:
@@ -280,30 +295,23 @@ class Matcher:
                 at = self._negator_before(words, i) if cue.negatable else None
                 if at is None and cue.category in self._resolvable:
                     at = self._resolution_near(words, i, last)
-                if at is not None:
-                    start_char, end_char = words.starts[i], words.ends[last]
-                    negator = text[words.starts[at]:words.ends[at]]
-                    negated.append(NegatedMatch(cue.id, text[start_char:end_char], negator, start_char, end_char))
-                    negator_spans.add((words.starts[at], words.ends[at]))
+                if at is None:
+                    hits.append((cue, i, last, score))
                     continue
-                hits.append((cue, i, last, score))
-        # Containment is settled on the words each phrase matched, before a context widens a span for
-        # display ("still" + "mad" shown as "still mad" must not hide "mad", a sign of its own).
-        hits = _drop_contained_hits(hits, self._role_of)
-        if self._has_context and hits:
-            hits = self._apply_context(words, canon, hits)
-        found = [_cue_match(cue, text, words.starts[i], words.ends[last], score) for cue, i, last, score in hits]
-        if negator_spans:
-            # A negator that undid a cue is not itself a sign of trouble ("never" in "never had a problem").
-            found = [m for m in found if (m.start, m.end) not in negator_spans]
-        if self._symbols:
-            found.extend(self._find_symbols(text))
+                start_char, end_char = words.starts[i], words.ends[last]
+                negator = text[words.starts[at]:words.ends[at]]
+                negated.append(NegatedMatch(cue.id, text[start_char:end_char], negator, start_char, end_char))
+                negator_spans.add((words.starts[at], words.ends[at]))
+        return hits, negated, negator_spans
+
+    def _sign_matches(self, text: str, words: Words) -> list[CueMatch]:
+        """Cues found by symbols ("!!!", emoji) and by the shouting detector rather than by words."""
+        found = self._find_symbols(text) if self._symbols else []
         if self._shouting_cue is not None:
             shout = self._find_shouting(text, words)
             if shout is not None:
                 found.append(_cue_match(self._shouting_cue, text, shout[0], shout[1], 100.0))
-        found.sort(key=lambda m: (m.start, m.end))
-        return MatchResult(tuple(found), tuple(negated))
+        return found
 
     def _apply_context(self, words: Words, canon, hits):
         """Keep the hits whose cue finds what it needs around it (pack ``context``); a kept hit's span
@@ -314,27 +322,30 @@ class Matcher:
             by_category.setdefault(cue.category, []).append((i, last))
         kept = list(free)
         for cue, i, last, score in hits:
-            ctx = cue.context
-            if ctx is None:
-                continue
-            lo, hi = self._scope(words, ctx, i, last)
-            if ctx.unless_words or ctx.unless_slots or ctx.unless_categories:
-                if self._context_hit(words, canon, lo, hi, i, last, ctx.unless_words, ctx.unless_slots,
-                                     ctx.unless_categories, by_category) is not None:
-                    continue
-            if not ctx.required:
-                kept.append((cue, i, last, score))
-                continue
-            at = self._context_hit(words, canon, lo, hi, i, last, ctx.words, ctx.slots, ctx.categories,
-                                   by_category)
-            if at is None and ctx.question and self._question_after(words, hi):
-                at = (i, last)
-            if at is None:
-                continue
-            if ctx.scope == "window":
-                i, last = min(i, at[0]), max(last, at[1])
-            kept.append((cue, i, last, score))
+            if cue.context is not None:
+                span = self._context_span(words, canon, cue.context, i, last, by_category)
+                if span is not None:
+                    kept.append((cue, span[0], span[1], score))
         return kept
+
+    def _context_span(self, words: Words, canon, ctx, i: int, last: int, by_category) -> tuple[int, int] | None:
+        """The span a context-bound hit at [i, last] is kept with, or None when its context is missing
+        (or an ``unless`` word is there)."""
+        lo, hi = self._scope(words, ctx, i, last)
+        if (ctx.unless_words or ctx.unless_slots or ctx.unless_categories) and self._context_hit(
+                words, canon, lo, hi, i, last, ctx.unless_words, ctx.unless_slots, ctx.unless_categories,
+                by_category) is not None:
+            return None
+        if not ctx.required:
+            return i, last
+        at = self._context_hit(words, canon, lo, hi, i, last, ctx.words, ctx.slots, ctx.categories, by_category)
+        if at is None and ctx.question and self._question_after(words, hi):
+            at = (i, last)
+        if at is None:
+            return None
+        if ctx.scope == "window":
+            return min(i, at[0]), max(last, at[1])
+        return i, last
 
     @staticmethod
     def _question_after(words: Words, k: int) -> bool:
@@ -360,20 +371,30 @@ class Matcher:
                      categories, by_category) -> tuple[int, int] | None:
         """Word span of the first wanted word, slot word or category cue in [lo, hi] outside the match."""
         if wanted_words or slot_names:
-            slot_sets = [self.pack.slots[name] for name in slot_names]
-            for k in range(lo, hi + 1):
-                if i <= k <= last:
-                    continue
-                norm = words.norms[k]
-                ck = canon[k]
-                forms = (norm,) if ck is None or ck[0] == norm else (norm, ck[0])
-                for form in forms:
-                    if form in wanted_words or any(form in slot for slot in slot_sets):
-                        return k, k
+            k = self._wanted_word_at(words, canon, lo, hi, i, last, wanted_words,
+                                     [self.pack.slots[name] for name in slot_names])
+            if k is not None:
+                return k, k
         for category in categories:
             for a, b in by_category.get(category, ()):
                 if b >= lo and a <= hi and not (a >= i and b <= last):
                     return a, b
+        return None
+
+    @staticmethod
+    def _wanted_word_at(words: Words, canon, lo: int, hi: int, i: int, last: int, wanted_words,
+                        slot_sets) -> int | None:
+        """The first word in [lo, hi], outside the match [i, last], that is wanted or in a wanted slot
+        (as written, or as the pack word a typo stands for)."""
+        for k in range(lo, hi + 1):
+            if i <= k <= last:
+                continue
+            norm = words.norms[k]
+            ck = canon[k]
+            forms = (norm,) if ck is None or ck[0] == norm else (norm, ck[0])
+            for form in forms:
+                if form in wanted_words or any(form in slot for slot in slot_sets):
+                    return k
         return None
 
     def _start_positions(self, norms: list[str], canon) -> list[int]:
