@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Any, Mapping
 
 import jinja2
-import yaml
 from jinja2 import meta
 
+from ..datafile import read_yaml, word_list
 from ..errors import PackError
-from ..resources import data_path, load_yaml
+from ..resources import data_path
 
 TONES = ("casual", "neutral", "formal")
 BANDS = ("minor", "significant", "serious")
@@ -245,6 +245,14 @@ def _environments() -> tuple[jinja2.Environment, jinja2.Environment]:
             jinja2.Environment(autoescape=True, **common))
 
 
+def _plain_template(source: str):
+    """A renderer that needs no Jinja for plain text or plain ``{{ name }}`` fields (validated by the
+    parse already), or None. Compiling a Jinja template to Python costs about a millisecond a part."""
+    if "{" not in source and "#" not in source:
+        return Static(source[:-1] if source.endswith("\n") else source)
+    return _substitution(source)
+
+
 class _Loader:
     def __init__(self, path: str) -> None:
         self.path = path
@@ -267,6 +275,13 @@ class _Loader:
         unknown = used - allowed
         if unknown:
             self.fail(key, f"unknown variable(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(allowed)) or 'none'}")
+        self._check_words(source, key)
+        template = None if html else _plain_template(source)
+        if template is None:
+            template = env.from_string(source)
+        return Variant(template, frozenset(used), source, key)
+
+    def _check_words(self, source: str, key: str) -> None:
         lowered = source.lower()
         for phrase in self.blame:
             if phrase in lowered:
@@ -275,17 +290,6 @@ class _Loader:
             for phrase in self.how_to:
                 if phrase in lowered:
                     self.fail(key, f"the how-to phrase {phrase!r} belongs only under a how_to key")
-        # Compiling a Jinja template to Python costs ~1 ms; most parts are plain text or plain
-        # {{ name }} fields, validated by the parse above and rendered without Jinja.
-        template = None
-        if not html:
-            if "{" not in source and "#" not in source:
-                template = Static(source[:-1] if source.endswith("\n") else source)
-            else:
-                template = _substitution(source)
-        if template is None:
-            template = env.from_string(source)
-        return Variant(template, frozenset(used), source, key)
 
     def variants(self, node: Any, key: str, allowed: frozenset[str]) -> tuple[Variant, ...]:
         if not isinstance(node, list) or not node:
@@ -324,10 +328,17 @@ class _Loader:
 
 
 def _words(data: Mapping, name: str, loader: _Loader) -> list[str]:
-    value = data.get(name)
-    if not isinstance(value, list) or not all(isinstance(w, str) and w.strip() for w in value):
-        loader.fail(name, "must be a list of non-empty strings (quote yes/no/on/off)")
-    return [w.strip() for w in value]
+    return [w.strip() for w in word_list(data.get(name), loader.path, name, cue_id=name)]
+
+
+_SECTIONS = (("language", str), ("version", int), ("limits", dict), ("targets", dict), ("parts", dict),
+             ("note", dict), ("category_labels", dict), ("situation_labels", dict), ("object_heads", dict),
+             ("contact_needs", dict))
+
+
+# Word lists matched in lower case: what a reply never echoes, who counts as staff, what is a feeling
+# rather than the problem, and what talks about contacting us.
+_WORD_SETS = ("never_echo", "staff_words", "not_the_problem", "contact_words")
 
 
 def parse_templates(data: Any, path: str) -> TemplateSet:
@@ -335,16 +346,43 @@ def parse_templates(data: Any, path: str) -> TemplateSet:
     loader = _Loader(path)
     if not isinstance(data, dict):
         raise PackError(path, "a template file must be a YAML mapping")
-    for key, kind in (("language", str), ("version", int), ("limits", dict), ("targets", dict),
-                      ("parts", dict), ("note", dict), ("category_labels", dict), ("situation_labels", dict),
-                      ("object_heads", dict), ("contact_needs", dict)):
+    for key, kind in _SECTIONS:
         if not isinstance(data.get(key), kind):
             loader.fail(key, f"missing or not a {kind.__name__}")
     loader.blame = tuple(w.lower() for w in _words(data, "blame_phrases", loader))
     loader.how_to = tuple(w.lower() for w in _words(data, "how_to_phrases", loader))
+    targets = {str(ch): loader.compile(s, f"targets.{ch}", _TARGET_VARS) for ch, s in data["targets"].items()}
+    if "default" not in targets:
+        loader.fail("targets", "needs a 'default' entry")
+    parts, options = _parts(data["parts"], loader)
+    needs, by_object = _contact_needs(data, loader)
+    note = data["note"]
+    return TemplateSet(
+        language=data["language"], path=path, limits=_limits(data["limits"], loader),
+        short_channels=frozenset(_channel_names(data.get("short_channels"), loader)),
+        targets=targets, category_labels={str(k): str(v) for k, v in data["category_labels"].items()},
+        situation_labels={str(k): str(v) for k, v in data["situation_labels"].items()},
+        **{name: frozenset(w.lower() for w in _words(data, name, loader)) for name in _WORD_SETS},
+        blame_phrases=loader.blame, how_to_phrases=loader.how_to,
+        allowed_words=frozenset(_words(data, "allowed_words", loader)),
+        object_heads={str(k): frozenset(w.lower() for w in _words(data["object_heads"], k, loader))
+                      for k in data["object_heads"]},
+        contact_needs=needs, needs_by_object=by_object, parts=parts, options=options,
+        note_text=loader.compile(note.get("text"), "note.text", _NOTE_VARS).template,
+        note_html=loader.compile(note.get("html"), "note.html", _NOTE_VARS, html=True).template,
+        raw=data,
+    )
 
+
+def _channel_names(value: Any, loader: _Loader) -> list:
+    if value is not None and not isinstance(value, list):
+        loader.fail("short_channels", "must be a list of channel names")
+    return value or []
+
+
+def _limits(specs: Mapping, loader: _Loader) -> dict[str, Limit]:
     limits: dict[str, Limit] = {}
-    for channel, spec in data["limits"].items():
+    for channel, spec in specs.items():
         key = f"limits.{channel}"
         if not isinstance(spec, dict):
             loader.fail(key, "must be a mapping with max_chars and max_sentences")
@@ -356,12 +394,11 @@ def parse_templates(data: Any, path: str) -> TemplateSet:
         limits[str(channel)] = Limit(chars, sentences)
     if "default" not in limits:
         loader.fail("limits", "needs a 'default' entry")
+    return limits
 
-    targets = {str(ch): loader.compile(s, f"targets.{ch}", _TARGET_VARS) for ch, s in data["targets"].items()}
-    if "default" not in targets:
-        loader.fail("targets", "needs a 'default' entry")
 
-    parts_data = data["parts"]
+def _parts(parts_data: Mapping, loader: _Loader):
+    """The reply parts (trees of variants) and the option sets per situation."""
     wanted = set(_PARTS) | {"options"}
     missing = [p for p in _PARTS if p not in parts_data] + ([] if "options" in parts_data else ["options"])
     if missing:
@@ -370,11 +407,15 @@ def parse_templates(data: Any, path: str) -> TemplateSet:
     if unknown:
         loader.fail("parts", f"unknown part(s): {', '.join(map(str, unknown))}")
     parts = {name: loader.tree(parts_data[name], f"parts.{name}", spec) for name, spec in _PARTS.items()}
+    return parts, _option_sets(parts_data["options"], loader)
 
-    options: dict[str, tuple[tuple[Variant, ...], ...]] = {}
-    if not isinstance(parts_data["options"], dict) or "default" not in parts_data["options"]:
+
+def _option_sets(specs: Any, loader: _Loader) -> dict[str, tuple[tuple[Variant, ...], ...]]:
+    """Per situation, the sets of two or three options a reply may offer."""
+    if not isinstance(specs, dict) or "default" not in specs:
         loader.fail("parts.options", "must map a situation to lists of option sets, with a 'default'")
-    for situation, sets in parts_data["options"].items():
+    options: dict[str, tuple[tuple[Variant, ...], ...]] = {}
+    for situation, sets in specs.items():
         key = f"parts.options.{situation}"
         if not isinstance(sets, list) or not sets:
             loader.fail(key, "must be a non-empty list of option sets")
@@ -384,12 +425,14 @@ def parse_templates(data: Any, path: str) -> TemplateSet:
                 loader.fail(f"{key}[{i}]", "an option set holds two or three options")
             compiled.append(loader.variants(opts, f"{key}[{i}]", frozenset()))
         options[str(situation)] = tuple(compiled)
+    return options
 
-    heads = {str(k): frozenset(w.lower() for w in _words(data["object_heads"], k, loader))
-             for k in data["object_heads"]}
-    needs: dict[str, tuple[str, ...]] = {}
-    for situation in data["contact_needs"]:
-        needs[str(situation)] = tuple(_words(data["contact_needs"], situation, loader))
+
+def _contact_needs(data: Mapping, loader: _Loader):
+    """What the private-contact line asks for, per situation and per object named; never a full card
+    number or a password."""
+    needs = {str(situation): tuple(_words(data["contact_needs"], situation, loader))
+             for situation in data["contact_needs"]}
     if "default" not in needs:
         loader.fail("contact_needs", "needs a 'default' entry")
     by_object_data = data.get("contact_needs_by_object") or {}
@@ -402,39 +445,11 @@ def parse_templates(data: Any, path: str) -> TemplateSet:
                 loader.fail(f"contact_needs.{situation}", "never ask for a full card number")
             if "password" in phrase.lower() and not re.search(r"never|don't|do not", phrase):
                 loader.fail(f"contact_needs.{situation}", "never ask for a password")
-
-    note = data["note"]
-    note_text = loader.compile(note.get("text"), "note.text", _NOTE_VARS).template
-    note_html = loader.compile(note.get("html"), "note.html", _NOTE_VARS, html=True).template
-
-    short = data.get("short_channels") or []
-    if not isinstance(short, list):
-        loader.fail("short_channels", "must be a list of channel names")
-    return TemplateSet(
-        language=data["language"], path=path, limits=limits, short_channels=frozenset(short),
-        targets=targets, category_labels={str(k): str(v) for k, v in data["category_labels"].items()},
-        situation_labels={str(k): str(v) for k, v in data["situation_labels"].items()},
-        never_echo=frozenset(w.lower() for w in _words(data, "never_echo", loader)),
-        staff_words=frozenset(w.lower() for w in _words(data, "staff_words", loader)),
-        not_the_problem=frozenset(w.lower() for w in _words(data, "not_the_problem", loader)),
-        contact_words=frozenset(w.lower() for w in _words(data, "contact_words", loader)),
-        blame_phrases=loader.blame, how_to_phrases=loader.how_to,
-        allowed_words=frozenset(_words(data, "allowed_words", loader)),
-        object_heads=heads, contact_needs=needs, needs_by_object=by_object, parts=parts, options=options,
-        note_text=note_text, note_html=note_html, raw=data,
-    )
+    return needs, by_object
 
 
 def load_template_file(path: str | Path) -> TemplateSet:
-    path = str(path)
-    try:
-        with open(path, encoding="utf-8") as fh:
-            data = load_yaml(fh)
-    except OSError as exc:
-        raise PackError(path, f"cannot read template file: {exc.strerror or exc}") from exc
-    except yaml.YAMLError as exc:
-        raise PackError(path, f"not valid YAML: {exc}") from exc
-    return parse_templates(data, path)
+    return parse_templates(read_yaml(path), str(path))
 
 
 def builtin_templates_path(language: str = "en") -> Path:
