@@ -183,22 +183,14 @@ def parse_pack(data: Any, path: str) -> Pack:
         raise PackError(path, "a pack must be a mapping at the top level")
     language = require(data, "language", str, path)
     version = require(data, "version", int, path)
-    defaults = data.get("defaults") or {}
-    threshold = _threshold(defaults.get("threshold", 86), path, None)
-    fuzzy_min = defaults.get("fuzzy_min_length", 6)
-    if not isinstance(fuzzy_min, int) or fuzzy_min < 3:
-        raise PackError(path, "defaults.fuzzy_min_length must be an integer of at least 3")
+    threshold, fuzzy_min = _defaults(data.get("defaults") or {}, path)
     categories = _categories(require(data, "categories", dict, path), path)
     slots = {name: frozenset(t for w in word_list(words, path, f"slot {name!r}") for t in phrase_tokens(w))
              for name, words in (data.get("slots") or {}).items()}
     negation = _negation(data.get("negation") or {}, path)
     shouting = data.get("shouting") or {}
     cues = _cues(require(data, "cues", list, path), path, categories, slots, threshold)
-    decision = data.get("decision") or {}
-    if not isinstance(decision, dict) or set(decision) - set(_DECISION_KEYS):
-        raise PackError(path, f"decision may only set {', '.join(_DECISION_KEYS)}")
-    for key, value in decision.items():
-        number(value, path, f"decision.{key}", low=0, low_inclusive=False)
+    decision = _decision(data.get("decision") or {}, path)
     return Pack(
         language=language,
         path=path,
@@ -215,11 +207,28 @@ def parse_pack(data: Any, path: str) -> Pack:
         shouting_min_words=int(shouting.get("min_words", 2)),
         shouting_min_length=int(shouting.get("min_length", 4)),
         shouting_ignore=frozenset(w.upper() for w in (shouting.get("ignore") or [])),
-        apology_at=float(decision.get("apology_at", 1.0)),
-        priority_at=float(decision.get("priority_at", 1.0)),
-        distress_at=float(decision.get("distress_at", 3.0)),
+        **decision,
         raw=data,
     )
+
+
+def _defaults(defaults: Mapping, path: str) -> tuple[float, int]:
+    """(threshold, fuzzy_min_length) from the pack's ``defaults``."""
+    threshold = _threshold(defaults.get("threshold", 86), path, None)
+    fuzzy_min = defaults.get("fuzzy_min_length", 6)
+    if not isinstance(fuzzy_min, int) or fuzzy_min < 3:
+        raise PackError(path, "defaults.fuzzy_min_length must be an integer of at least 3")
+    return threshold, fuzzy_min
+
+
+def _decision(decision: Any, path: str) -> dict[str, float]:
+    """How much evidence owes what (``apology_at``, ``priority_at``, ``distress_at``)."""
+    if not isinstance(decision, dict) or set(decision) - set(_DECISION_KEYS):
+        raise PackError(path, f"decision may only set {', '.join(_DECISION_KEYS)}")
+    for key, value in decision.items():
+        number(value, path, f"decision.{key}", low=0, low_inclusive=False)
+    defaults = {"apology_at": 1.0, "priority_at": 1.0, "distress_at": 3.0}
+    return {key: float(decision.get(key, default)) for key, default in defaults.items()}
 
 
 def _categories(specs: Mapping, path: str) -> dict[str, Category]:
