@@ -12,23 +12,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import accumulate
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from .packs import SLOT_TOKEN, Cue, Pack
+from .words import MEMO_LIMIT, Words, WordTable
 
-_WORD_SPLIT = re.compile(r"([^\W_]+(?:'[^\W_]+)*)")
-# Between two words these end a sentence: a phrase never spans them, negation never crosses them.
-_SENTENCE_CHARS = frozenset(".!?;:\n")
-# These end a clause: negation stops there (a sentence break ends a clause too).
-_CLAUSE_CHARS = frozenset(".!?;:\n,()\"")
-# @handles and links are names, not words: "@FC_Help" must not read as a cry for "help".
-# (An email address keeps its local part and domain suffix as words: harmless, and much cheaper.)
-_NOT_WORDS = re.compile(r"@\w+|https?://\S+|www\.\S+")
-_MEMO_LIMIT = 50_000
 _CAPS_WORD = re.compile(r"(?<![@#\w/.])[A-Z][A-Z']*[A-Z]\b")  # not @HANDLES, #TAGS or inside links
 _CAPS_RUN = re.compile(r"[A-Z]{3,}")
 _CAPS_GAP = re.compile(r"[ \t,'A-Z]*")
@@ -67,86 +58,6 @@ class NegatedMatch:
 class MatchResult:
     cues: tuple[CueMatch, ...]
     negated: tuple[NegatedMatch, ...]
-
-
-class Words:
-    """A text's words: parallel lists of offsets, normalised forms and break flags.
-
-    ``norms`` are lower case with apostrophes removed, aliases applied ("cannot" -> "cant") and word
-    pairs joined ("does not" -> "doesnt", one word spanning both). The first word starts a sentence.
-    """
-
-    __slots__ = ("starts", "ends", "norms", "gaps", "tail")
-
-    def __init__(self, text: str, joins=None, aliases=None) -> None:
-        if "@" in text or "http" in text or "www." in text:
-            # Blank out handles and links with spaces of the same length, so offsets stay true.
-            text = _NOT_WORDS.sub(lambda m: " " * len(m.group()), text)
-        lowered = text.lower()
-        if len(lowered) != len(text):  # a few characters grow when lower-cased; keep offsets exact
-            lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
-        # One split gives gaps and words alternately; offsets are the running sum of their lengths.
-        parts = _WORD_SPLIT.split(lowered)
-        offsets = list(accumulate(map(len, parts)))
-        self.starts = offsets[0::2][: len(parts) // 2]
-        self.ends = offsets[1::2]
-        if isinstance(aliases, WordTable):
-            norms = list(map(aliases.__getitem__, parts[1::2]))  # memoised: C-level for known words
-        else:
-            norms = [w.replace("'", "") for w in parts[1::2]]
-            if aliases:
-                norms = [aliases.get(w, w) for w in norms]
-        self.norms = norms
-        # gaps[k] is the text between word k-1 and word k; breaks are read from it only where a
-        # candidate needs them (most words never need it).
-        self.gaps = parts[0:-1:2]
-        self.tail = parts[-1] if len(parts) % 2 else ""   # the text after the last word
-        if self.gaps:
-            self.gaps[0] = "."  # the first word starts a sentence
-        if joins:
-            self._join(joins)
-
-    def sentence_start(self, k: int) -> bool:
-        """A sentence break (. ! ? ; : newline, " - ") stands before word ``k``."""
-        gap = self.gaps[k]
-        return not _SENTENCE_CHARS.isdisjoint(gap) or " - " in gap
-
-    def clause_start(self, k: int) -> bool:
-        """A sentence break or a comma, bracket or quote stands before word ``k``."""
-        gap = self.gaps[k]
-        return not _CLAUSE_CHARS.isdisjoint(gap) or " - " in gap
-
-    def _join(self, joins) -> None:
-        seconds = {b for _, b in joins}
-        norms = self.norms
-        at = [k for k, w in enumerate(norms) if w in seconds and k and (norms[k - 1], w) in joins]
-        for k in reversed(at):
-            if self.clause_start(k):
-                continue
-            norms[k - 1] = joins[(norms[k - 1], norms[k])]
-            self.ends[k - 1] = self.ends[k]
-            del norms[k], self.starts[k], self.ends[k], self.gaps[k]
-
-    def __len__(self) -> int:
-        return len(self.norms)
-
-
-class WordTable(dict):
-    """Memo of a function over words (raw word -> normal form, normal form -> pack word). Messages
-    repeat their words, so ``list(map(table.__getitem__, words))`` mostly runs at C speed; a word seen
-    for the first time is computed once by ``__missing__``. Cleared when it grows past ``limit``."""
-
-    def __init__(self, compute, limit: int = _MEMO_LIMIT) -> None:
-        super().__init__()
-        self._compute = compute
-        self._limit = limit
-
-    def __missing__(self, word: str):
-        value = self._compute(word)
-        if len(self) >= self._limit:
-            self.clear()
-        self[word] = value
-        return value
 
 
 def _fuzzy_targets(words: set[str], min_length: int) -> dict[str, list[str]]:
@@ -252,7 +163,7 @@ class Matcher:
                 # One edit (insert, delete, substitute, swap) for words under 9 letters, two above.
                 if OSA.distance(norm, word) <= (1 if len(word) < 9 else 2):
                     found = (word, float(score))
-        if len(self._memo) < _MEMO_LIMIT:
+        if len(self._memo) < MEMO_LIMIT:
             self._memo[norm] = found
         return found
 
