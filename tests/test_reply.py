@@ -21,7 +21,7 @@ from empathy_cues.reply import checks
 from empathy_cues.reply.clause import mask, paraphrase, turn_around, turn_pronouns
 from empathy_cues.reply.restate import clause_problem, fused_clauses, object_phrase
 from empathy_cues.reply.spelling import load_dictionary
-from empathy_cues.reply.templates import (builtin_templates_path, load_builtin_templates, load_template_file,
+from empathy_cues.reply.template_file import (builtin_templates_path, load_builtin_templates, load_template_file,
                                           parse_templates)
 from empathy_cues.reply.tone import detect_tone
 from empathy_cues.understand import Evidence, Understanding
@@ -388,7 +388,7 @@ def test_unreadable_template_files_raise_pack_errors(tmp_path):
 def test_fast_substitution_renders_exactly_as_jinja_does():
     from jinja2 import Environment, StrictUndefined, UndefinedError
 
-    from empathy_cues.reply.templates import Static, Substitution
+    from empathy_cues.reply.template_file import Static, Substitution
 
     env = Environment(autoescape=False, undefined=StrictUndefined)
     sample = dict(name="Sam", thing="your <b>refund</b> {{ x }}", clause="you can't", actions="call you",

@@ -31,7 +31,8 @@ from .fit import Choices, Part, count_sentences, fit_reply
 from .plan import ReplyPlan, plan_reply
 from .render import render_note
 from .spelling import Dictionary, load_dictionary
-from .templates import TemplateSet, Variant, load_builtin_templates
+from .template_file import load_builtin_templates
+from .templates import TemplateSet, Variant
 from .tone import FORMAL, NEUTRAL
 
 _NAME = re.compile(r"^[^\W\d_](?:[^\W\d_]|['\-. ]){0,39}$")
