@@ -265,6 +265,18 @@ def test_how_to_tips_only_for_how_to():
     assert not checks.how_to_phrases(fault.reply, TS)
 
 
+def test_a_how_to_email_offers_its_ways_to_help_once():
+    # The question is answered by the options (a call or written steps): not also by an action that
+    # promises the steps, and not again by the tip.
+    for i in range(12):
+        text = f"How do I add user number {i} to my plan? I can't seem to find the setting"
+        note = compose_note(understood(text, situation="how_to", severity=1, asks=("explain",)), ticket_id=f"h{i}")
+        assert "explain" in note.answered and note.options, note.reply
+        said = note.reply.lower()
+        assert said.count("in writing") + said.count("written steps") <= 1, note.reply
+        assert said.count("step by step") <= 1 and said.count("show you how") <= 1, note.reply
+
+
 def test_severity_sizes_the_words():
     text = "My order arrived damaged"
     minor = compose_note(dataclasses.replace(understood(text, situation="order_delivery", severity=1), priority=False),

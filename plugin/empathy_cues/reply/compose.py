@@ -234,6 +234,8 @@ def _answered(ask: str, plan: ReplyPlan, used: set[str]) -> bool:
         return "contact" in used if plan.contact == "callback" else "actions" in used
     if ask == "status":
         return "actions" in used or "next_step" in used
+    if ask == "explain" and plan.how_to:
+        return "actions" in used or "options" in used
     return ask in plan.asks and "actions" in used
 
 

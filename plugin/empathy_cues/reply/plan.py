@@ -77,6 +77,8 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
     # With care leading, an email stays on what was asked (no menu of options); a short reply still
     # says the one thing I'll do.
     options = (not asks or (not short and len(asks) == 1)) and not (care and not short)
+    if options and situation == "how_to" and "explain" in asks:
+        asks.remove("explain")   # the how-to options (a call, written steps) are the answer: say them once
     money_too = situation == "change_or_cancel" and bool(set(u.objects) & _MONEY) and not (
         {"refund", "fix"} & set(asks))
     return ReplyPlan(
