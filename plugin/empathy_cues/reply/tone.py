@@ -7,7 +7,7 @@ openings and closings ("Dear", "Kind regards", "Yours sincerely"), set phrases (
 otherwise neutral, which is the safe default for a reply.
 
 Pure, and cheap on purpose (it runs on every flagged message): one lower-casing, one split, set
-look-ups and substring tests. Case-insensitive regex alternations cost ~20x more on a 1 KB message.
+look-ups and substring tests, not case-insensitive regex alternations, which cost far more on long messages.
 """
 from __future__ import annotations
 
