@@ -11,7 +11,7 @@ import time
 import pytest
 
 from empathy_cues.ack import GroupCommitter
-from empathy_cues.events import TicketEvent
+from empathy_cues.core.event import TicketEvent
 
 from .test_queue import RecordingClient, drain, event_dict, make, redis_setup, setup, sqlite_setup  # noqa: F401
 

@@ -8,7 +8,7 @@ import pytest
 
 from empathy_cues.errors import PermanentHelpdeskError, RetryableHelpdeskError
 from empathy_cues.helpdesks.freshdesk.client import FreshdeskClient
-from empathy_cues.plan import WritePlan
+from empathy_cues.core.write_plan import WritePlan
 from tests.fixtures_helpdesks import TEST_TIMEOUT
 
 MARKER = "ec-fedcba9876543210fedc"

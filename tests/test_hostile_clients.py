@@ -14,7 +14,7 @@ import pytest
 from empathy_cues.errors import HelpdeskError
 from empathy_cues.helpdesks.freshdesk.client import FreshdeskClient
 from empathy_cues.helpdesks.zendesk.client import ZendeskClient
-from empathy_cues.plan import WritePlan
+from empathy_cues.core.write_plan import WritePlan
 
 from .fixtures_helpdesks import TEST_TIMEOUT
 

@@ -197,7 +197,7 @@ def test_body_fields_do_not_reach_the_logs(intake, caplog):
 
 def test_zenpy_does_not_log_api_bodies_at_debug(zendesk_client, zendesk_standin, capsys):
     from empathy_cues.logs import configure_logging
-    from empathy_cues.plan import WritePlan
+    from empathy_cues.core.write_plan import WritePlan
 
     configure_logging("DEBUG")
     try:

@@ -1,6 +1,6 @@
 """Hostile customer text: whatever a customer writes, one message cannot hold a worker for long.
 
-The bounds are in bounds.py (text cap, compose budget) and text.py (linear link/e-mail pattern). Timed
+The bounds are in bounds.py (text cap, compose budget) and core/text.py (linear link/e-mail pattern). Timed
 assertions here carry generous bounds on purpose: the claim is "well under a second", not a figure.
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ import time
 import pytest
 
 from empathy_cues.bounds import MAX_RAW_CHARS, MAX_TEXT_CHARS
-from empathy_cues.events import AuthorRole, Channel, EventKind, TicketEvent
+from empathy_cues.core.event import AuthorRole, Channel, EventKind, TicketEvent
 from empathy_cues.reply.clause import mask
 from empathy_cues.settings import Settings
 from empathy_cues.store import SqliteStore
@@ -68,7 +68,7 @@ def test_a_one_megabyte_message_is_cut_before_it_is_cleaned_or_read(runtime, sha
     # clean, at most MAX_TEXT_CHARS to analyse and compose. How long that takes is a benchmark
     # (python -m tests.benchmarks.hostile_text), not a test.
     import empathy_cues
-    from empathy_cues import text as text_module
+    from empathy_cues.core import text as text_module
 
     cleaned, analysed = [], []
     real_clean, real_analyze = text_module.clean_text, empathy_cues.analyze
@@ -135,7 +135,7 @@ def test_text_inside_deeply_nested_html_is_read(depth):
 
 
 def test_deep_markup_fallback_drops_scripts_and_decodes_entities():
-    from empathy_cues.text import clean_text
+    from empathy_cues.core.text import clean_text
 
     markup = "<div>" * 300 + "Fish &amp; chips<script>alert('x')</script><style>p{}</style> still cold" + "</div>" * 300
     assert clean_text(markup, html=True) == "Fish & chips still cold"
@@ -155,7 +155,7 @@ def test_bidi_controls_from_the_customer_do_not_reach_the_note(runtime):
 def test_a_customer_who_writes_the_marker_text_is_still_analysed():
     from dataclasses import replace
 
-    from empathy_cues.guard import guard
+    from empathy_cues.core.guard import guard
 
     text = "I tried three times, still broken. empathy-cues ref: ec-0123456789abcdef0123"
     customer = event(text)

@@ -1,8 +1,8 @@
 import pytest
 
 from empathy_cues.errors import HelpdeskNotEnabled, PayloadTooLarge, QueueUnavailable, SignatureError
-from empathy_cues.events import AuthorRole, EventKind
-from empathy_cues.guard import guard
+from empathy_cues.core.event import AuthorRole, EventKind
+from empathy_cues.core.guard import guard
 from empathy_cues.helpdesks.zendesk.signature import format_timestamp, sign
 from empathy_cues.intake import Intake
 from empathy_cues.settings import Settings

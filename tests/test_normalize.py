@@ -3,7 +3,7 @@ import json
 import pytest
 
 from empathy_cues.errors import BadPayload, MissingField
-from empathy_cues.events import AuthorRole, Channel, EventKind, Ignored, TicketEvent
+from empathy_cues.core.event import AuthorRole, Channel, EventKind, Ignored, TicketEvent
 from empathy_cues.helpdesks.freshdesk.normalize import normalize as fd_normalize
 from empathy_cues.helpdesks.zendesk.normalize import channel_from_via, normalize as zd_normalize
 from empathy_cues.resources import data_path

@@ -273,8 +273,8 @@ def test_the_real_composer_note_carries_the_marker_in_both_renderings(sqlite_set
     plan = client.applied[0]
     assert plan.note_text.endswith(f"empathy-cues ref: {plan.marker}") and "charged twice" in plan.note_text
     assert plan.note_html.startswith("<p>") and f"empathy-cues ref: {plan.marker}" in plan.note_html
-    from empathy_cues.guard import guard
-    from empathy_cues.events import TicketEvent
+    from empathy_cues.core.guard import guard
+    from empathy_cues.core.event import TicketEvent
 
     # Our note as the helpdesk echoes it: written by the plugin's (staff) API user, private.
     echo = TicketEvent.from_dict({**event_dict(), "comment_text": plan.note_text, "comment_id": "5",

@@ -13,9 +13,9 @@ import pytest
 import yaml
 
 from empathy_cues import analyze
-from empathy_cues.decide import Analysis
+from empathy_cues.core.decision import Analysis
 from empathy_cues.errors import PackError
-from empathy_cues.matcher import CueMatch
+from empathy_cues.core.matching import CueMatch
 from empathy_cues.reply import Note, clean_name, compose_note, count_sentences
 from empathy_cues.reply import checks
 from empathy_cues.reply.clause import mask, paraphrase, turn_around, turn_pronouns
@@ -24,7 +24,7 @@ from empathy_cues.reply.spelling import load_dictionary
 from empathy_cues.reply.template_file import (builtin_templates_path, load_builtin_templates, load_template_file,
                                           parse_templates)
 from empathy_cues.reply.tone import detect_tone
-from empathy_cues.understand import Evidence, Understanding
+from empathy_cues.core.understand import Evidence, Understanding
 
 TS = load_builtin_templates()
 DICT = load_dictionary()

@@ -2,7 +2,7 @@
 import pytest
 
 from empathy_cues.errors import ConfigError
-from empathy_cues.events import AuthorRole, Channel, EventKind, TicketEvent
+from empathy_cues.core.event import AuthorRole, Channel, EventKind, TicketEvent
 from empathy_cues.settings import Settings
 from empathy_cues.tasks import Runtime, plan_for
 

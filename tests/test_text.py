@@ -1,5 +1,5 @@
 """Text cleaning: only the customer's newest words reach the matcher."""
-from empathy_cues.text import clean_text, fold_unicode, looks_like_html, normalise_whitespace
+from empathy_cues.core.text import clean_text, fold_unicode, looks_like_html, normalise_whitespace
 
 
 def test_html_becomes_text_with_entities_and_breaks():

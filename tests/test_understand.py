@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from empathy_cues import analyze
 from empathy_cues.errors import PackError
-from empathy_cues.packs import parse_pack
-from empathy_cues.understand import ASKS, SITUATIONS
+from empathy_cues.core.packs import parse_pack
+from empathy_cues.core.understand import ASKS, SITUATIONS
 
 
 def categories(a):

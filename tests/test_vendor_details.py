@@ -8,8 +8,8 @@ import pytest
 
 from empathy_cues.config import PluginConfig
 from empathy_cues.errors import RetryableHelpdeskError, SignatureError
-from empathy_cues.events import AuthorRole, Channel, EventKind, TicketEvent
-from empathy_cues.guard import guard
+from empathy_cues.core.event import AuthorRole, Channel, EventKind, TicketEvent
+from empathy_cues.core.guard import guard
 from empathy_cues.helpdesks.freshdesk.normalize import normalize as fd_normalize
 from empathy_cues.helpdesks.zendesk.normalize import normalize as zd_normalize
 from empathy_cues.helpdesks.zendesk.signature import format_timestamp, sign

@@ -9,7 +9,7 @@ import pytest
 from empathy_cues.errors import ConfigError, PermanentHelpdeskError, RetryableHelpdeskError
 from empathy_cues.helpdesks.ratelimit import OutboundRateLimiter
 from empathy_cues.helpdesks.zendesk.client import ZendeskClient
-from empathy_cues.plan import WritePlan
+from empathy_cues.core.write_plan import WritePlan
 from tests.fixtures_helpdesks import TEST_TIMEOUT
 
 MARKER = "ec-0123456789abcdef0123"

@@ -6,9 +6,9 @@
     (True, ['I tried to', "can't seem to"])
 """
 from .analyzer import analyze, matcher_for
-from .decide import Analysis, Policy
-from .matcher import CueMatch
-from .packs import Pack, load_builtin_pack, load_pack_file
+from .core.decision import Analysis, Policy
+from .core.matching import CueMatch
+from .core.packs import Pack, load_builtin_pack, load_pack_file
 
 __all__ = ["analyze", "Analysis", "CueMatch", "Pack", "Policy", "load_builtin_pack", "load_pack_file",
            "matcher_for"]

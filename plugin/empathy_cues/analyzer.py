@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .decide import Analysis, Policy, Thresholds, decide
-from .events import Channel
-from .language import detect_language
-from .matcher import Matcher, MatchResult
-from .packs import Pack, load_builtin_pack
-from .text import clean_text
-from .understand import Hit
+from .core.decision import Analysis, Policy, Thresholds, decide
+from .core.event import Channel
+from .core.language import detect_language
+from .core.matching import Matcher, MatchResult
+from .core.packs import Pack, load_builtin_pack
+from .core.text import clean_text
+from .core.understand import Hit
 
 _DEFAULT_POLICY = Policy()
 
@@ -68,7 +68,7 @@ def analyze(
 
 
 def _merge_subject(body, subject):
-    from .matcher import MatchResult
+    from .core.matching import MatchResult
 
     body_ids = {c.cue_id for c in body.cues}
     extra = tuple(c._replace(source="subject") for c in subject.cues if c.cue_id not in body_ids)

@@ -10,7 +10,7 @@ as before.
 Composing runs with a time budget: past ``COMPOSE_BUDGET_SECONDS`` the worker stops waiting and posts a
 note without a suggested reply (the tags and the reasons still stand). Python cannot stop a thread, so
 the late composition finishes in the background and is dropped; with the caps above and the linear
-patterns in text.py no message is known to come near the budget (20,000 characters compose in about
+patterns in core/text.py no message is known to come near the budget (20,000 characters compose in about
 0.2 s here) -- the budget is the backstop for the one we have not thought of.
 """
 from __future__ import annotations
@@ -34,7 +34,7 @@ def capped(text: str, *, html: bool | None) -> tuple[str, bool | None, bool]:
     """(text to analyse, html flag to analyse it with, whether it was cut)."""
     if len(text) <= MAX_TEXT_CHARS:
         return text, html, False
-    from .text import clean_text
+    from .core.text import clean_text
 
     cleaned = clean_text(text[:MAX_RAW_CHARS], html=html)
     if len(text) <= MAX_RAW_CHARS and len(cleaned) <= MAX_TEXT_CHARS:

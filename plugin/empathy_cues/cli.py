@@ -15,11 +15,11 @@ import click
 from . import __version__
 from .analyzer import analyze
 from .config import PluginConfig
-from .decide import Analysis, Policy
+from .core.decision import Analysis, Policy
 from .durations import minutes_text
 from .errors import EmpathyCuesError, InputError, PackError
-from .events import Channel
-from .packs import Pack, builtin_pack_path, load_pack_file
+from .core.event import Channel
+from .core.packs import Pack, builtin_pack_path, load_pack_file
 from .resources import data_path
 
 CHANNELS = [c.value for c in Channel]
@@ -263,8 +263,8 @@ def _check_pack(file: Path) -> tuple[Pack | None, list[str]]:
         first = exc
     if first.cue_id is None:
         return None, [str(first)]
-    from .datafile import read_yaml
-    from .packs import parse_pack
+    from .core.datafile import read_yaml
+    from .core.packs import parse_pack
 
     data = read_yaml(file)
     errors, set_aside = [str(first)], {first.cue_id}

@@ -256,8 +256,8 @@ def worker(workers: int | None) -> None:
 @click.option("--apply", "apply_", is_flag=True, help="Really write to the helpdesk (default: dry run).")
 def replay(payload: Path, helpdesk: str, apply_: bool) -> None:
     """Feed a saved webhook payload through normalise -> guard -> analyse -> plan (dry run by default)."""
-    from .events import Ignored
-    from .guard import guard
+    from .core.event import Ignored
+    from .core.guard import guard
     from .tasks import Runtime, _complete, plan_for
 
     configure_logging("WARNING")

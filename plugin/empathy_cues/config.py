@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from .decide import Policy, format_target
+from .core.decision import Policy, format_target
 from .durations import minutes_text
 from .errors import ConfigError
 from .resources import data_path

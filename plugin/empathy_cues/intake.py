@@ -18,8 +18,8 @@ from typing import Callable, Mapping
 
 from .errors import (BadPayload, HelpdeskNotEnabled, PayloadTooLarge, QueueUnavailable, SignatureError,
                      WebhookError)
-from .events import Ignored
-from .guard import guard, ignored_code
+from .core.event import Ignored
+from .core.guard import guard, ignored_code
 from .helpdesks.registry import REGISTRY
 
 log = logging.getLogger("empathy_cues.intake")

@@ -28,8 +28,8 @@ from typing import Any
 from huey.exceptions import RetryTask
 
 from .errors import PermanentHelpdeskError, RetryableHelpdeskError
-from .events import AuthorRole, TicketEvent
-from .guard import guard
+from .core.event import AuthorRole, TicketEvent
+from .core.guard import guard
 from .helpdesks.registry import REGISTRY
 from .retry import DEAD_LETTER, THROTTLED, next_step
 
@@ -172,7 +172,7 @@ def plan_for(runtime: Runtime, event: TicketEvent):
     """Analysis and note for one customer message -> WritePlan or None. No I/O."""
     from . import analyze
     from .bounds import MAX_SUBJECT_CHARS, capped, cut_notice, over_budget_note, within_budget
-    from .plan import build_plan
+    from .core.write_plan import build_plan
 
     # Any customer can send a megabyte: the worker reads a bounded part of it (bounds.py).
     text, html, cut = capped(event.comment_text, html=event.comment_is_html or None)

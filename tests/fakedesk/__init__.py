@@ -18,7 +18,7 @@ from typing import Any, Mapping
 
 from empathy_cues import envvars
 from empathy_cues.errors import BadPayload, SignatureError
-from empathy_cues.events import AuthorRole, Channel, EventKind, TicketEvent, parse_json_object
+from empathy_cues.core.event import AuthorRole, Channel, EventKind, TicketEvent, parse_json_object
 from empathy_cues.helpdesks.spec import Helpdesk
 
 SIGNATURE_HEADER = "X-Fakedesk-Signature"

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from ..text import blank_links
+from ..core.text import blank_links
 
 MAX_WORDS = 25
 MIN_WORDS = 3
@@ -117,7 +117,7 @@ def mask(text: str) -> str:
     Links and handles become spaces (they vanish from a clause); emoji and emoticons become
     sentence breaks, because in chat they end a thought ("can't log in 😩 help pls").
     """
-    text = blank_links(text)   # links, handles, e-mail addresses: never quoted back (text.py, linear)
+    text = blank_links(text)   # links, handles, e-mail addresses: never quoted back (core/text.py, linear)
     if ":" in text or ";" in text or "=" in text or "<3" in text or "_" in text or "xD" in text:
         text = _EMOTICON.sub(lambda m: "\n" * len(m.group()), text)
     if text.isascii():

@@ -1,7 +1,7 @@
 """The private note an agent sees: why the ticket was flagged, and a suggested reply to adapt.
 
 ``compose_note(analysis, ticket_id=..., customer_name=...)`` is pure: the cue engine's
-:class:`~empathy_cues.decide.Analysis` and a template set (``phrase_packs/templates/en.yaml``,
+:class:`~empathy_cues.core.decision.Analysis` and a template set (``phrase_packs/templates/en.yaml``,
 loaded once, with the spelling dictionary) in, a :class:`Note` out. No I/O after they load.
 
 plan (``plan.py``: situation x severity x asks x channel x tone -> parts) -> words (one phrasing per
@@ -25,7 +25,7 @@ import zlib
 from dataclasses import dataclass
 from functools import partial
 
-from ..decide import Analysis
+from ..core.decision import Analysis
 from .clause import mask
 from .fit import Choices, Part, count_sentences, fit_reply
 from .plan import ReplyPlan, plan_reply

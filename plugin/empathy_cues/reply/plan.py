@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..decide import Analysis
+from ..core.decision import Analysis
 from .clause import sentence_at
 from .restate import Restatement, object_phrase, quoted_clause
 from .spelling import Dictionary

@@ -7,7 +7,7 @@ import re
 
 import nh3
 
-from ..decide import Analysis
+from ..core.decision import Analysis
 from .plan import ReplyPlan
 from .templates import TemplateSet
 from .tone import CASUAL, FORMAL, NEUTRAL

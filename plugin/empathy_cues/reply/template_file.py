@@ -17,7 +17,7 @@ from typing import Any, Mapping
 import jinja2
 from jinja2 import meta
 
-from ..datafile import read_yaml, word_list
+from ..core.datafile import read_yaml, word_list
 from ..errors import PackError
 from ..resources import data_path
 from .templates import (_NOTE_VARS, _PARTS, _TARGET_VARS, OPTIONAL_VARIABLES, TONES, Limit, PartSpec, TemplateSet,

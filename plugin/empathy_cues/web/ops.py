@@ -38,7 +38,7 @@ def _checks() -> dict[str, str]:
 def _packs_state() -> str:
     """Load and validate the built-in pack once per process (the web node never matches, the workers do)."""
     try:
-        from ..packs import load_builtin_pack
+        from ..core.packs import load_builtin_pack
 
         pack = load_builtin_pack("en")
         return "ok" if pack.cues else "empty"

@@ -32,7 +32,7 @@ from typing import Any, Iterator
 import requests
 
 from ...errors import HelpdeskError, PermanentHelpdeskError, RetryableHelpdeskError
-from ...plan import WritePlan
+from ...core.write_plan import WritePlan
 from ..ratelimit import OutboundRateLimiter, RateBudgetExhausted
 from ..transport import (DEFAULT_TIMEOUT, ApplyResult, HelpdeskSession, check_api_url, describe_response, helpdesk_error,
                          ticket_number)

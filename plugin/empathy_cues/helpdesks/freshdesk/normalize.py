@@ -19,7 +19,7 @@ import re
 from typing import Mapping
 
 from ...errors import BadPayload
-from ...events import (AuthorRole, Channel, EventKind, Ignored, TicketEvent, optional_id, parse_json_object,
+from ...core.event import (AuthorRole, Channel, EventKind, Ignored, TicketEvent, optional_id, parse_json_object,
                        require_id,
                        tags_field, text_field)
 

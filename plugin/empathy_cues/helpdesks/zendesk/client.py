@@ -32,7 +32,7 @@ from zenpy.lib.api_objects import Comment, Ticket
 from zenpy.lib.exception import APIException, RatelimitBudgetExceeded, ZenpyException
 
 from ...errors import HelpdeskError, PermanentHelpdeskError, RetryableHelpdeskError
-from ...plan import WritePlan
+from ...core.write_plan import WritePlan
 from ..ratelimit import OutboundRateLimiter, RateBudgetExhausted
 from ..transport import (DEFAULT_TIMEOUT, ApplyResult, HelpdeskSession, check_api_url, helpdesk_error, retry_after_of,
                          ticket_number)

@@ -26,7 +26,7 @@ import re
 from typing import Mapping
 
 from ...errors import BadPayload
-from ...events import (AuthorRole, Channel, EventKind, Ignored, TicketEvent, bool_field, dig, optional_id,
+from ...core.event import (AuthorRole, Channel, EventKind, Ignored, TicketEvent, bool_field, dig, optional_id,
                        parse_json_object, require_id, tags_field, text_field)
 
 EVENT_PREFIX = "zen:event-type:"

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .datafile import number, read_yaml, require, word_list
-from .errors import PackError
-from .resources import data_path
+from ..errors import PackError
+from ..resources import data_path
 from .understand import SERIOUS_KINDS
 
 CUE_ID = re.compile(r"^[a-z][a-z0-9_]*\.[a-z0-9_]+$")

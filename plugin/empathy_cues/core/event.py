@@ -102,7 +102,7 @@ def parse_json_object(raw: bytes) -> dict:
     """The body as a JSON object, or ``BadPayload(invalid_json)``. Never raises anything else."""
     import json
 
-    from .errors import BadPayload
+    from ..errors import BadPayload
 
     try:
         data = json.loads(raw.decode("utf-8"))
@@ -185,7 +185,7 @@ def canonical_id(value: str) -> str | None:
 
 def require_id(data: dict, *paths: str) -> str:
     """The first of ``paths`` holding an id: a positive integer in ASCII digits; else MissingField."""
-    from .errors import MissingField
+    from ..errors import MissingField
 
     for path in paths:
         value = text_field(data, path)

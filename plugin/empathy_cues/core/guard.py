@@ -5,8 +5,8 @@ the comment is fetched and the plugin's own API user is known; so both read it h
 """
 from __future__ import annotations
 
-from .events import AuthorRole, EventKind, TicketEvent
-from .plan import contains_marker
+from .event import AuthorRole, EventKind, TicketEvent
+from .write_plan import contains_marker
 
 # What logs and metric labels may say about an ignored event: a fixed set. The reasons the normalisers
 # give ("kind:<the body's kind>") carry text from the body: one request with "\ud800" in a label broke

@@ -10,8 +10,8 @@ from typing import Any, Mapping
 
 import yaml
 
-from .errors import PackError
-from .resources import load_yaml
+from ..errors import PackError
+from ..resources import load_yaml
 
 
 def read_yaml(path: str | Path) -> Any:
