@@ -1,0 +1,86 @@
+"""The worker's side of the records: what it decided for each event (the decision log), and what the
+agents' updates teach (feedback votes, QA scores of public replies).
+
+Writing a record must never cost an event: a failure here is logged (no text, only the error's type)
+and the event goes on as if nothing had been recorded.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from .decisions import APPLIED, DEAD_LETTER, DRY_RUN, NOTHING_OWED, RETRYING, decision_from, record_decision
+
+log = logging.getLogger("empathy_cues.records")
+
+# handle()'s outcome -> the decision's status; other outcomes (dropped by the guard, a duplicate copy,
+# already done) decide nothing and are not logged as decisions.
+_STATUS = {"applied": APPLIED, "retry": RETRYING, "dead_letter": DEAD_LETTER, "nothing_owed": NOTHING_OWED,
+           "dry_run": DRY_RUN}
+
+
+def pack_version() -> str:
+    """The cue pack the decisions were made with: language and the pack file's ``version``."""
+    from ..analyzer import matcher_for
+
+    return f"en.v{matcher_for(None).pack.version}"
+
+
+class Journal:
+    """One per worker process. ``records`` is a ``records.store.Records``; ``config`` the PluginConfig."""
+
+    def __init__(self, records, config=None, *, clock=time.time) -> None:
+        self.records = records
+        self.config = config
+        self.clock = clock
+        self._drafts = threading.local()
+
+    def purge(self) -> int:
+        """Retention ([records] retention_days): drop decisions, votes and QA scores older than that."""
+        from .decisions import purge_old
+
+        try:
+            return purge_old(self.records, _retention_days(self.config), now=self.clock())
+        except Exception as exc:     # the next sweep tries again
+            log.warning("records not purged: %s", type(exc).__name__)
+            return 0
+
+    def drafted(self, event, draft) -> None:
+        """Remember what the worker made of ``event`` until its outcome is known (same thread)."""
+        self._drafts.value = ((event.helpdesk, event.account, event.ticket_id), event, draft)
+
+    def outcome(self, event_dict: dict, outcome: str) -> None:
+        """Log the decision for an event whose attempt ended with ``outcome`` (tasks.handle's result)."""
+        held = getattr(self._drafts, "value", None)
+        self._drafts.value = None
+        status = _STATUS.get(outcome)
+        if status is None:
+            return
+        try:
+            from ..events import TicketEvent
+
+            event = TicketEvent.from_dict(event_dict)
+            key = event.dedupe_key          # the store's key: the event as queued, before its comment was fetched
+            draft = None
+            if held and held[0] == (event.helpdesk, event.account, event.ticket_id):
+                event, draft = held[1], held[2]
+            decision = decision_from(event, getattr(draft, "analysis", None), getattr(draft, "note", None),
+                                     getattr(draft, "plan", None), status, pack_version=pack_version(),
+                                     now=self.clock(), key=key)
+            record_decision(self.records, decision)
+        except Exception as exc:     # the log is for people; the event must go on
+            log.warning("decision not logged: %s", type(exc).__name__,
+                        extra={"helpdesk": event_dict.get("helpdesk"), "ticket_id": event_dict.get("ticket_id")})
+
+
+def _retention_days(config) -> float:
+    return float(config.data["records"]["retention_days"]) if config is not None else 90.0
+
+
+def open_journal(settings) -> Journal:
+    """The worker's journal: records from ``settings`` (records/store.py), the settings file's policy."""
+    from ..config import PluginConfig
+    from .store import open_records
+
+    return Journal(open_records(settings), PluginConfig.load(getattr(settings, "config_path", None)))
