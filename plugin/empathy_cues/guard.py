@@ -41,9 +41,9 @@ def guard(event: TicketEvent, *, own_user_id: str | None = None) -> str | None:
 
 def is_agent_reply(event: TicketEvent, *, own_user_id: str | None = None) -> bool:
     """A public reply written by an agent (not by the plugin): what agent empathy QA scores."""
+    # The text may come later: the worker fetches it when the webhook carried only ids.
     return (event.author_role is AuthorRole.AGENT and event.comment_public and event.kind is not EventKind.UPDATED
-            and bool(event.comment_text or event.comment_id) and not contains_marker(event.comment_text)
-            and not (own_user_id and event.author_id == own_user_id))
+            and not contains_marker(event.comment_text) and not (own_user_id and event.author_id == own_user_id))
 
 
 def learns_from(event: TicketEvent, reason: str | None, *, feedback_tags: frozenset[str] = frozenset(),

@@ -65,7 +65,7 @@ class Journal:
         ctx = {"helpdesk": event.helpdesk, "ticket_id": event.ticket_id}
         try:
             self._record_votes(event)
-            if self._qa_on() and is_agent_reply(event, own_user_id=own_user_id):
+            if self._qa_on() and is_agent_reply(event, own_user_id=own_user_id) and event.comment_text.strip():
                 score = self._score(event)
                 log.info("agent reply scored: %d", score, extra=ctx)
                 return "scored"
