@@ -267,7 +267,7 @@ def _handle(runtime: Runtime, event_dict: dict, task=None) -> str:
         return "duplicate_copy"
     try:
         event = _complete(runtime, event)
-        runtime.journal.learn(event, runtime.own_user_id(event.helpdesk))   # feedback votes, QA of agent replies
+        runtime.journal.learn(event, runtime.own_user_id(event.helpdesk), runtime.client)   # feedback, agent QA
         reason = guard(event, own_user_id=runtime.own_user_id(event.helpdesk))
         if reason:
             log.info("dropped: %s", reason, extra=ctx)
