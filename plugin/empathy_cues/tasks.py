@@ -107,7 +107,7 @@ class Runtime:
         from .reply import compose_note
         from .reply.spelling import load_dictionary
 
-        self.journal.overrides      # noqa: B018 - a bad cue overrides file stops the worker here, naming the cue
+        self.journal.check()        # a bad cue overrides file or QA pack stops the worker here, naming the fault
         if self._composer is compose_note:
             load_dictionary().warm()   # the spelling index, built once here rather than inside a budget
         for helpdesk in self.settings.enabled_helpdesks:

@@ -47,6 +47,15 @@ class Journal:
                                        else NO_OVERRIDES)
         return found
 
+    def check(self) -> None:
+        """Load what the journal reads (cue overrides, the QA pack) now: a ConfigError or PackError names
+        the file and the fault at start-up instead of at the first event."""
+        from ..qa.pack import load_qa_pack
+
+        self.overrides  # noqa: B018 - loads and validates
+        if self._qa_on():
+            load_qa_pack("en")
+
     def purge(self) -> int:
         """Retention ([records] retention_days): drop decisions, votes and QA scores older than that."""
         from .decisions import purge_old
