@@ -144,3 +144,16 @@ def test_the_worker_records_a_vote_from_a_tag_update(tmp_path):
     assert handle(runtime, update) == "agent_comment"
     [vote] = votes_since(SqliteRecords(tmp_path / "data" / "records.sqlite3"), 0)
     assert vote.vote == "unhelpful" and vote.agent_id == "500" and vote.cue_ids and vote.reply_parts
+
+
+def test_cast_vote_for_an_admin_page(tmp_path):
+    from empathy_cues.feedback.votes import cast_vote
+
+    records = SqliteRecords(tmp_path / "r.sqlite3")
+    record_decision(records, _decision("7", 10.0))
+    vote = cast_vote(records, "zendesk", "acme", "7", "helpful", agent_id="admin", now=11.0)
+    assert vote.cue_ids == ("struggle.tried",) and vote.agent_id == "admin"
+    assert cast_vote(records, "zendesk", "acme", "7", "helpful", now=12.0) is None
+    assert cast_vote(records, "zendesk", "acme", "8", "unhelpful", now=12.0).decision_key == ""
+    with pytest.raises(ValueError):
+        cast_vote(records, "zendesk", "acme", "7", "meh", now=12.0)
