@@ -54,7 +54,7 @@ def context_for(decision, subject: str, pack: QaPack) -> Context:
     if decision is None:
         return Context(customer_words=words)
     return Context(apology_owed=decision.apology, severity=decision.severity, situation=decision.situation,
-                   asks=decision.asks, objects=decision.objects, customer_words=words)
+                   asks=decision.asks, objects=decision.objects, customer_words=words, tone=decision.tone)
 
 
 def qa_record_from(event, card: Scorecard, decision, *, now: float, target_minutes: int = 0) -> QaRecord:
