@@ -14,7 +14,6 @@ sweep calls it with the configured number of days.
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 from pathlib import Path
 from typing import Iterable, Protocol
@@ -56,9 +55,11 @@ class SqliteRecords:
             """
         )
 
-    def _db(self) -> sqlite3.Connection:
+    def _db(self):
         conn = getattr(self._local, "conn", None)
         if conn is None:
+            import sqlite3      # here, so the decision log's pure read API imports no database driver
+
             conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
             conn.execute("pragma journal_mode=wal")
             conn.execute("pragma synchronous=normal")
