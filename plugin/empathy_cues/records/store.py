@@ -136,7 +136,8 @@ class RedisRecords:
         keys = list(keys)
         if not keys:
             return []
-        return [json.loads(raw) for raw in self.redis.hmget(self._k(kind), keys) if raw]
+        found = [raw for raw in self.redis.hmget(self._k(kind), keys) if raw]
+        return json.loads(b"[" + b",".join(found) + b"]")      # one parse for a month of rows, as in SQLite
 
     def for_ticket(self, kind: str, helpdesk: str, ticket_id: str) -> list[dict]:
         keys = self.redis.smembers(self._k(kind, "t", helpdesk, str(ticket_id)))
