@@ -23,7 +23,7 @@ PRIORITIES = ("low", "normal", "high", "urgent")
 # 3 High, 4 Urgent); Zendesk's "normal" is Freshdesk's "Medium".
 FRESHDESK_PRIORITY = {"low": 1, "normal": 2, "high": 3, "urgent": 4}
 FRESHDESK_PRIORITY_NAME = {"low": "Low", "normal": "Medium", "high": "High", "urgent": "Urgent"}
-_SECTIONS = {"tags", "response_minutes", "workflow_tags", "priority", "groups"}
+_SECTIONS = {"tags", "response_minutes", "workflow_tags", "priority", "groups", "records", "feedback", "qa"}
 _WORKFLOW_TAGS = ("helped", "not_helped", "reminded", "overdue")
 
 
@@ -133,9 +133,38 @@ class PluginConfig:
             tag = self.data["workflow_tags"].get(key)
             if not isinstance(tag, str) or not tag or " " in tag:
                 raise ConfigError(f"{self.source}: workflow_tags.{key} must be one tag (no spaces)")
+        _validate_learning(self.source, self.data)
         if prio["assign"] and not (self.data["groups"].get("zendesk_priority_follow_up")
                                    or self.data["groups"].get("freshdesk_priority_follow_up")):
             raise ConfigError(f"{self.source}: priority.assign = true needs a group id in [groups]")
+
+
+def _validate_learning(source: str, data: Mapping[str, Any]) -> None:
+    """[records], [feedback] and [qa]: what the plugin keeps and learns from agents."""
+    days = data["records"].get("retention_days")
+    if isinstance(days, bool) or not isinstance(days, (int, float)) or days <= 0:
+        raise ConfigError(f"{source}: records.retention_days must be a number of days above 0")
+    fb = data["feedback"]
+    if isinstance(fb.get("candidate_min_votes"), bool) or not isinstance(fb.get("candidate_min_votes"), int) \
+            or fb["candidate_min_votes"] < 1:
+        raise ConfigError(f"{source}: feedback.candidate_min_votes must be a whole number of votes, at least 1")
+    rate = fb.get("candidate_max_rate")
+    if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate <= 1:
+        raise ConfigError(f"{source}: feedback.candidate_max_rate must be a rate between 0 and 1")
+    if not isinstance(fb.get("overrides"), str):
+        raise ConfigError(f"{source}: feedback.overrides must be a file path, or \"\" for none")
+    _validate_qa(source, data["qa"])
+
+
+def _validate_qa(source: str, qa: Mapping[str, Any]) -> None:
+    if not isinstance(qa.get("score_replies"), bool):
+        raise ConfigError(f"{source}: qa.score_replies must be true or false")
+    hours = qa.get("first_reply_hours")
+    if isinstance(hours, bool) or not isinstance(hours, (int, float)) or hours < 0:
+        raise ConfigError(f"{source}: qa.first_reply_hours must be a number of hours (0 = the ticket's own target)")
+    tag = qa.get("missing_apology_tag")
+    if not isinstance(tag, str) or " " in tag:
+        raise ConfigError(f"{source}: qa.missing_apology_tag must be one tag (no spaces), or \"\" for off")
 
 
 def _read(path: Path) -> dict:

@@ -107,6 +107,7 @@ class Runtime:
         from .reply import compose_note
         from .reply.spelling import load_dictionary
 
+        self.journal.check()        # a bad cue overrides file or QA pack stops the worker here, naming the fault
         if self._composer is compose_note:
             load_dictionary().warm()   # the spelling index, built once here rather than inside a budget
         for helpdesk in self.settings.enabled_helpdesks:
@@ -119,6 +120,17 @@ class Runtime:
 
             self._composer = compose_note
         return self._composer(analysis, ticket_id=ticket_id, customer_name=customer_name)
+
+    @property
+    def journal(self):
+        """The decision log and what agents' updates teach (records/journal.py), opened at first use."""
+        journal = getattr(self, "_journal", None)
+        if journal is None:
+            from .records.journal import open_journal
+
+            with self._lock:
+                journal = self._journal = getattr(self, "_journal", None) or open_journal(self.settings)
+        return journal
 
     def client(self, helpdesk: str) -> Any:
         clients = self._local.__dict__.setdefault("clients", {})
@@ -170,6 +182,21 @@ def _complete(runtime: Runtime, event: TicketEvent) -> TicketEvent:
 
 def plan_for(runtime: Runtime, event: TicketEvent):
     """Analysis and note for one customer message -> WritePlan or None. No I/O."""
+    return draft_for(runtime, event).plan
+
+
+@dataclasses.dataclass(frozen=True)
+class Draft:
+    """What the worker made of one customer message: the analysis, the note and the plan (None: nothing
+    owed). The decision log (records/decisions.py) is written from it."""
+
+    analysis: Any
+    note: Any
+    plan: Any
+
+
+def draft_for(runtime: Runtime, event: TicketEvent) -> Draft:
+    """plan_for, keeping the analysis and note it was built from. No I/O."""
     from . import analyze
     from .bounds import MAX_SUBJECT_CHARS, capped, cut_notice, over_budget_note, within_budget
     from .core.write_plan import build_plan
@@ -177,7 +204,8 @@ def plan_for(runtime: Runtime, event: TicketEvent):
     # Any customer can send a megabyte: the worker reads a bounded part of it (bounds.py).
     text, html, cut = capped(event.comment_text, html=event.comment_is_html or None)
     analysis = analyze(text, subject=event.subject[:MAX_SUBJECT_CHARS], channel=event.channel.value,
-                       html=html, policy=runtime.policy)
+                       html=html, policy=runtime.policy,
+                       pack=runtime.journal.overrides.pack_for(event.account))   # per-account cue overrides
     from .metrics import CUES_MATCHED
 
     for cue in analysis.cues:
@@ -190,7 +218,7 @@ def plan_for(runtime: Runtime, event: TicketEvent):
         note = over_budget_note(analysis)
     if cut:
         note = cut_notice(note)
-    return build_plan(event, analysis, note)
+    return Draft(analysis, note, build_plan(event, analysis, note))
 
 
 def handle(runtime: Runtime, event_dict: dict, task=None) -> str:
@@ -204,6 +232,7 @@ def handle(runtime: Runtime, event_dict: dict, task=None) -> str:
         outcome = _handle(runtime, event_dict, task)
         return outcome
     finally:
+        runtime.journal.outcome(event_dict, outcome)      # the decision log (records/journal.py)
         metrics.TASK_OUTCOMES.labels(helpdesk, outcome).inc()
         metrics.PROCESSING_SECONDS.labels(helpdesk, outcome).observe(time.perf_counter() - started)
 
@@ -238,12 +267,15 @@ def _handle(runtime: Runtime, event_dict: dict, task=None) -> str:
         return "duplicate_copy"
     try:
         event = _complete(runtime, event)
+        runtime.journal.learn(event, runtime.own_user_id(event.helpdesk), runtime.client)   # feedback, agent QA
         reason = guard(event, own_user_id=runtime.own_user_id(event.helpdesk))
         if reason:
             log.info("dropped: %s", reason, extra=ctx)
             store.finish(key)
             return reason
-        plan = plan_for(runtime, event)
+        draft = draft_for(runtime, event)
+        runtime.journal.drafted(event, draft)
+        plan = draft.plan
         if plan is None:
             log.info("no apology or priority owed; nothing to write", extra=ctx)
             store.finish(key)
@@ -302,6 +334,7 @@ def sweep(runtime: Runtime, queue_idle: bool, enqueue) -> int:
     if time.monotonic() >= runtime.next_purge_at:
         runtime.next_purge_at = time.monotonic() + PURGE_EVERY_SECONDS
         purged = runtime.store.purge_expired()
+        runtime.journal.purge()      # decisions, votes and QA scores past [records] retention_days
         if purged:
             log.info("purged %d expired dedupe record(s)", purged)
     if not queue_idle:
