@@ -242,5 +242,5 @@ def test_a_phrase_list_of_the_wrong_type_is_named(pack):
 
     data = yaml.safe_load((data_path("phrase_packs") / "qa" / "en.yaml").read_text())
     data["criteria"]["close"] = "let me know"
-    with pytest.raises(PackError, match="criteria.close must be a list of phrases"):
+    with pytest.raises(PackError, match="criteria.close must be a list of strings"):
         parse_qa_pack(data, "qa.yaml")

@@ -8,8 +8,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
 
+from ..core.datafile import read_yaml, require, word_list
 from ..errors import PackError
-from ..resources import data_path, load_yaml
+from ..resources import data_path
 
 CRITERIA = ("acknowledge", "apology", "options", "commitment", "time", "close", "process", "blame", "cheerful")
 ASKS = ("callback", "refund", "escalate", "status", "fix", "explain", "change", "contact")
@@ -44,25 +45,21 @@ def compile_phrases(phrases: list[str]) -> re.Pattern | None:
 
 
 def _phrase_list(value, path: str, what: str) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(p, str) and p.strip() for p in value):
-        raise PackError(path, f"{what} must be a list of phrases")
-    return value
+    return word_list(value, path, what)
 
 
 def _top(data, path: str) -> None:
     if not isinstance(data, dict):
         raise PackError(path, "a QA pack is a mapping")
-    for key in ("language", "version", "criteria", "asks", "situations", "stopwords"):
-        if key not in data:
-            raise PackError(path, f"missing required field {key!r}")
-    if not isinstance(data["version"], int) or isinstance(data["version"], bool):
+    for key, kind in (("language", str), ("version", int), ("criteria", dict), ("asks", dict),
+                      ("situations", dict), ("stopwords", list)):
+        require(data, key, kind, path)
+    if isinstance(data["version"], bool):
         raise PackError(path, "version must be a whole number")
-    if not isinstance(data["situations"], dict):
-        raise PackError(path, "situations must map each situation to its words")
 
 
 def _criteria(data: dict, path: str) -> dict[str, re.Pattern | None]:
-    criteria = data["criteria"] if isinstance(data["criteria"], dict) else {}
+    criteria = data["criteria"]
     missing = [c for c in CRITERIA if c not in criteria]
     unknown = sorted(set(criteria) - set(CRITERIA))
     if missing or unknown:
@@ -72,7 +69,7 @@ def _criteria(data: dict, path: str) -> dict[str, re.Pattern | None]:
 
 
 def _asks(data: dict, path: str) -> dict[str, re.Pattern | None]:
-    asks = data["asks"] if isinstance(data["asks"], dict) else {}
+    asks = data["asks"]
     if set(asks) != set(ASKS):
         raise PackError(path, f"asks must name exactly {', '.join(ASKS)}")
     return {a: compile_phrases(_phrase_list(asks[a], path, f"asks.{a}")) for a in ASKS}
@@ -89,15 +86,7 @@ def parse_qa_pack(data, path: str) -> QaPack:
 
 
 def load_qa_pack_file(path: str | Path) -> QaPack:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise PackError(str(path), f"cannot read: {exc.strerror or exc}") from None
-    try:
-        data = load_yaml(text)
-    except Exception as exc:
-        raise PackError(str(path), f"not valid YAML: {exc}") from None
-    return parse_qa_pack(data, str(path))
+    return parse_qa_pack(read_yaml(path), str(path))
 
 
 @lru_cache(maxsize=4)
