@@ -94,6 +94,18 @@ class Runtime:
             policy = self._policy = PluginConfig.load(getattr(self.settings, "config_path", None)).policy
         return policy
 
+    @property
+    def history(self):
+        """The requester-history lookup (history_lookup.py), with the settings file's [history], built once."""
+        lookup = getattr(self, "_history", None)
+        if lookup is None:
+            from .config import PluginConfig
+            from .history_lookup import HistoryLookup
+
+            settings = PluginConfig.load(getattr(self.settings, "config_path", None)).history
+            lookup = self._history = HistoryLookup(settings, self.client)
+        return lookup
+
     def warm_up(self) -> None:
         """Load the settings file, phrase pack and templates and run one message through analysis and
         composing, before the first event: a worker started just before a burst would otherwise spend
@@ -169,7 +181,8 @@ def _complete(runtime: Runtime, event: TicketEvent) -> TicketEvent:
 
 
 def plan_for(runtime: Runtime, event: TicketEvent):
-    """Analysis and note for one customer message -> WritePlan or None. No I/O."""
+    """Analysis and note for one customer message -> WritePlan or None. The one I/O: the requester's
+    recent tickets, asked once the message owes something (history_lookup.py); the rest is pure."""
     from . import analyze
     from .bounds import MAX_SUBJECT_CHARS, capped, cut_notice, over_budget_note, within_budget
     from .plan import build_plan
@@ -182,6 +195,9 @@ def plan_for(runtime: Runtime, event: TicketEvent):
 
     for cue in analysis.cues:
         CUES_MATCHED.labels(cue.category).inc()
+    from .history_lookup import with_requester_history
+
+    analysis = with_requester_history(runtime.history, event, analysis, runtime.policy)
     note = within_budget(lambda: runtime.compose(analysis, ticket_id=event.ticket_id,
                                                  customer_name=event.requester_name))
     if note is None:

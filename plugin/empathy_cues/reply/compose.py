@@ -94,7 +94,10 @@ def compose_note(analysis: Analysis, *, ticket_id: str, customer_name: str | Non
         parts.append(Part("restate", choices("restate_after_care"), paragraph))
     elif not plan.care:
         parts.append(Part("restate", _restate_choices(plan, choices), paragraph, required=True))
-    if not plan.short and plan.repeat:
+    if not plan.short and plan.history:
+        # Their earlier tickets are on record: say we can see them rather than "more than once".
+        parts.append(Part("history_ack", choices("history_ack"), paragraph))
+    elif not plan.short and plan.repeat:
         parts.append(Part("repeat_ack", choices("repeat_ack"), paragraph))
     if not plan.short and plan.info_given:
         parts.append(Part("info_ack", choices("info_ack"), paragraph))
