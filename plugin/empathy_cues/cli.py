@@ -329,3 +329,6 @@ _register_service_commands(main)
 
 from .cli_install import register as _register_install_commands  # noqa: E402  (install, uninstall, status)
 _register_install_commands(main)
+
+from .cli_history import register as _register_history_commands  # noqa: E402  (preview, backfill)
+_register_history_commands(main)
