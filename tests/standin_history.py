@@ -20,6 +20,12 @@ def stamp(moment: datetime) -> str:
 
 
 class _Seeding:
+    def start_clock_at(self, moment: datetime) -> None:
+        """Writes from now on stamp ``updated_at`` from ``moment`` on (the stand-ins' clock starts in 2024),
+        so a ticket we write stays inside an ``updated_since`` window, as at the vendor."""
+        with self._lock:
+            self._clock = max(self._clock, moment)
+
     def set_times(self, ticket_id: int, *, created_at: datetime, updated_at: datetime | None = None) -> None:
         """Move a seeded ticket in time (the stand-ins' clock starts in 2024)."""
         with self._lock:

@@ -141,12 +141,17 @@ def run(spec, client, checkpoint: Checkpoint, policy, *, limit: int | None = Non
     ``on_ticket(record, row)`` may return the row to keep (changed) or None to leave the ticket out
     (backfill keeps open tickets only). The checkpoint is saved after every page."""
     since = datetime.fromisoformat(checkpoint.since)
+    # An export ordered by update lists a ticket again once it changes (backfill's own notes do): once is enough.
+    read = {row["id"] for row in checkpoint.rows}
     while limit is None or len(checkpoint.rows) < limit:
         position = checkpoint.position
         page = with_retries(lambda: spec.ticket_page(client, since, position), sleep)
         for record in page.tickets:
             if limit is not None and len(checkpoint.rows) >= limit:
                 break
+            if record.ticket_id in read:
+                continue
+            read.add(record.ticket_id)
             row = row_for(record, analyse(record, policy))
             row = on_ticket(record, row) if on_ticket is not None else row
             if row is not None:

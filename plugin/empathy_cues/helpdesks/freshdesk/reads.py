@@ -37,10 +37,13 @@ def requested_tickets(client, requester_id: str, since: datetime) -> list[Ticket
 
 
 def list_page(client, since: datetime, position: str | None) -> TicketPage:
-    """One page of List All Tickets updated since ``since``, oldest update first (page paging; the next
-    page exists while a ``Link: rel="next"`` header says so): https://developers.freshdesk.com/api/#list_all_tickets"""
+    """One page of List All Tickets updated since ``since``, oldest CREATED first (page paging; the next
+    page exists while a ``Link: rel="next"`` header says so): https://developers.freshdesk.com/api/#list_all_tickets
+
+    Ordered by creation, not by update: backfill's own notes update tickets while it pages, and in update
+    order those tickets would jump to the end and push unread ones onto pages already read."""
     page = int(position or 1)
-    params = {"updated_since": _iso(since), "order_by": "updated_at", "order_type": "asc", "per_page": PAGE_SIZE,
+    params = {"updated_since": _iso(since), "order_by": "created_at", "order_type": "asc", "per_page": PAGE_SIZE,
               "page": page, "include": "description"}
     response = get_response(client.session, f"{client.base_url}/api/v2/tickets", params, helpdesk=HELPDESK, title=TITLE)
     data = json_of(response, helpdesk=HELPDESK, title=TITLE)
