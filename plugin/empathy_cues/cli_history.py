@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 
 import click
 
-from .errors import HelpdeskError, InputError
+from .errors import HelpdeskError, InputError, PermanentHelpdeskError
 from .helpdesks.registry import REGISTRY
 
 # Calls a worker spends on one queued note at most (Freshdesk: read, tag, list notes, post, re-read; and
@@ -48,8 +48,7 @@ def preview(helpdesk: str, since: str, limit: int | None, fmt: str, restart: boo
     """
     job = _Job(helpdesk, "preview", since, restart)
     job.run(limit, on_ticket=None)
-    _report(job, fmt, f"Preview of {job.spec.title} tickets updated since {job.checkpoint.since}"
-                            " (nothing was changed)")
+    _report(job, fmt, f"Preview of {job.spec.title} tickets updated in the last {since} (nothing was changed)")
 
 
 @click.command()
@@ -77,7 +76,7 @@ def backfill(helpdesk: str, since: str, limit: int | None, fmt: str, restart: bo
 
     job.run(limit, on_ticket=on_ticket)
     verb = "queued" if apply_ else "would be queued (dry run)"
-    _report(job, fmt, f"Backfill of open {job.spec.title} tickets updated since {job.checkpoint.since}: notes {verb}")
+    _report(job, fmt, f"Backfill of open {job.spec.title} tickets updated in the last {since}: notes {verb}")
 
 
 class _Job:
@@ -103,9 +102,10 @@ class _Job:
         self.limiter = OutboundRateLimiter(self.pace, limits=self.spec.listing_limits(), max_wait=300.0)
         self.client = self.spec.client(self.section, limiter=self.limiter)
         moment = parse_since(since, datetime.now(timezone.utc))
-        self.checkpoint = Checkpoint.open(self.settings.data_dir, helpdesk, command, moment, fresh=restart)
+        self.checkpoint = Checkpoint.open(self.settings.data_dir, helpdesk, command, since, moment, fresh=restart)
         self.store = None
-        where = f"resuming at page {self.checkpoint.pages + 1}" if self.checkpoint.resumed else "starting"
+        where = (f"resuming at page {self.checkpoint.pages + 1}" if self.checkpoint.resumed
+                 else f"reading tickets updated since {self.checkpoint.since}")
         click.echo(f"empathy-cues: {command} {helpdesk}: {where}; at most {self.pace} calls a minute "
                    f"({config.backfill_rate_fraction:g} of {per_minute}); checkpoint {self.checkpoint.path}", err=True)
 
@@ -142,8 +142,11 @@ class _Job:
         """Queue the event a webhook would have brought for this ticket's first message; what was done."""
         from .look_back import with_retries
 
-        if with_retries(lambda: self.spec.has_our_note(self.client, record.ticket_id)):
-            return "already noted"
+        try:
+            if with_retries(lambda: self.spec.has_our_note(self.client, record.ticket_id)):
+                return "already noted"
+        except PermanentHelpdeskError as exc:    # deleted or hidden since it was listed: not ours to stop on
+            return f"skipped ({exc.status or 'error'})"
         event = event_for(self.spec.name, self.spec.account(self.section), record)
         keys = [f"delivery:{event.helpdesk}:{event.delivery_id}", f"event:{event.dedupe_key}"]
         data = event.to_dict()

@@ -100,21 +100,27 @@ class Checkpoint:
     helpdesk: str
     command: str
     since: str                      # ISO-8601, fixed at the first run: a resumed run reads the same span
+    since_arg: str = ""             # as given ("7d"): a resumed run must be asked for the same
     position: str | None = None     # where the next page starts (None: the first page)
     pages: int = 0
     rows: list[dict] = field(default_factory=list)
 
     @classmethod
-    def open(cls, data_dir: Path, helpdesk: str, command: str, since: datetime, *, fresh: bool) -> "Checkpoint":
+    def open(cls, data_dir: Path, helpdesk: str, command: str, since_arg: str, since: datetime, *,
+             fresh: bool) -> "Checkpoint":
         path = Path(data_dir) / f"{command}-{helpdesk}.checkpoint.json"
         if not fresh and path.is_file():
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
-                return cls(path, helpdesk, command, data["since"], data.get("position"), int(data.get("pages", 0)),
-                           list(data.get("rows") or []))
+                saved = cls(path, helpdesk, command, data["since"], data["since_arg"], data.get("position"),
+                            int(data.get("pages", 0)), list(data.get("rows") or []))
             except (ValueError, KeyError, TypeError):
                 raise InputError(f"{path} is not a checkpoint this version can read: delete it or use --restart") from None
-        return cls(path, helpdesk, command, since.astimezone(timezone.utc).isoformat())
+            if saved.since_arg != since_arg:
+                raise InputError(f"an unfinished {command} of {helpdesk} with --since {saved.since_arg} is saved in "
+                                 f"{path}: give --since {saved.since_arg} to resume it, or --restart")
+            return saved
+        return cls(path, helpdesk, command, since.astimezone(timezone.utc).isoformat(), since_arg)
 
     @property
     def resumed(self) -> bool:
@@ -125,7 +131,7 @@ class Checkpoint:
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps({"helpdesk": self.helpdesk, "command": self.command, "since": self.since,
-                                   "position": self.position, "pages": self.pages, "rows": self.rows}),
+                                   "since_arg": self.since_arg, "position": self.position, "pages": self.pages, "rows": self.rows}),
                        encoding="utf-8")
         os.replace(tmp, self.path)
 

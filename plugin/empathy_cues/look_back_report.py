@@ -16,6 +16,9 @@ CSV_FIELDS = ("id", "open", "note", "apology", "priority", "situation", "severit
 
 
 def _counts(counter) -> list[tuple[str, int]]:
+    """Most frequent first; severities (0-3) in their own order."""
+    if all(name.isdigit() for name in counter):
+        return sorted(counter.items())
     return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
 
 

@@ -114,8 +114,9 @@ def compose_note(analysis: Analysis, *, ticket_id: str, customer_name: str | Non
     if plan.money_too and actions:
         actions = actions + [pick(ts.leaf("money_too"), "money_too").render()]
     owner: list[str] = []
-    if plan.repeat and (actions or plan.short):
-        # They have chased us before: whoever picks this up keeps it.
+    if plan.repeat and (actions or plan.short or plan.history):
+        # They have chased us before: whoever picks this up keeps it (said even with nothing asked when
+        # their earlier tickets show it).
         owner = [pick(ts.leaf("ownership"), "ownership").render()]
         actions = owner + actions
     if actions:
