@@ -187,3 +187,30 @@ def test_reports_in_three_formats():
     assert as_csv(ROWS).splitlines()[3].endswith(",problem struggle,empathy_apology,queued")
     page = as_html(ROWS, "Preview <all>")
     assert "&lt;3&gt;" in page and "<3>" not in page and "Preview &lt;all&gt;" in page
+
+
+def test_a_helpdesk_that_is_not_configured_is_one_line_and_exit_2(tmp_path):
+    from click.testing import CliRunner
+
+    from empathy_cues.cli import main
+
+    env = {"EMPATHY_DATA_DIR": str(tmp_path / "data")}
+    for name in ("SUBDOMAIN", "EMAIL", "API_TOKEN", "WEBHOOK_SECRET"):
+        env[f"EMPATHY_ZENDESK_{name}"] = ""
+    result = CliRunner().invoke(main, ["preview", "zendesk"], env=env, standalone_mode=False)
+    assert isinstance(result.exception, InputError)
+    assert str(result.exception) == "Zendesk is not configured: set its EMPATHY_ZENDESK_* variables"
+
+
+def test_a_saved_run_resumes_only_with_the_same_since(tmp_path):
+    from empathy_cues.look_back import Checkpoint
+
+    moment = datetime(2024, 5, 1, tzinfo=timezone.utc)
+    saved = Checkpoint.open(tmp_path, "zendesk", "preview", "7d", moment, fresh=False)
+    saved.position, saved.pages, saved.rows = "abc", 2, ROWS[:1]
+    saved.save()
+    again = Checkpoint.open(tmp_path, "zendesk", "preview", "7d", moment + timedelta(hours=1), fresh=False)
+    assert (again.position, again.pages, again.rows, again.since) == ("abc", 2, ROWS[:1], moment.isoformat())
+    with pytest.raises(InputError, match="give --since 7d to resume it, or --restart"):
+        Checkpoint.open(tmp_path, "zendesk", "preview", "2w", moment, fresh=False)
+    assert Checkpoint.open(tmp_path, "zendesk", "preview", "2w", moment, fresh=True).pages == 0
