@@ -2,6 +2,9 @@
 in ``standin.py``): a requester's tickets for the worker's history, and the bulk listings `preview` and
 `backfill` page through. Shapes from the vendors' API references, cited per handler; tickets are the
 stand-ins' own objects (``add_ticket``), so every field a list answers is the field a single GET answers.
+The vendor recordings (../shared/reference/vendor-recordings/) hold no answer of these list endpoints: the
+envelopes follow the reference pages cited; Zendesk's cursor envelope (``meta``/``links``) of the recorded
+trigger list is the other pagination kind, not used here.
 """
 from __future__ import annotations
 

@@ -165,3 +165,24 @@ def test_with_history_owes_priority_and_names_the_tickets_without_their_words():
     assert any("#41" in r and "#42" in r for r in after.reasons)
     assert not any("money" in r for r in after.reasons)
     assert with_history(current, None, Policy()) is current
+
+
+def test_history_can_be_turned_off_in_the_settings_file(tmp_path, zendesk_standin):
+    config = tmp_path / "settings.toml"
+    config.write_text("[history]\nenabled = false\n", encoding="utf-8")
+    env = service_env(tmp_path / "data", EMPATHY_ZENDESK_API_URL=zendesk_standin.url, EMPATHY_CONFIG=str(config))
+    runtime = Runtime(Settings.from_env(env), SqliteStore(tmp_path / "data" / "state.sqlite3"))
+    seed_zendesk(zendesk_standin, EARLIER_LATE)
+    assert handle(runtime, event("zendesk", 300, LATE_ORDER)) == "applied"
+    assert requested_calls(zendesk_standin) == []
+    assert "empathy_cue_repeat_contact" not in zendesk_standin.tickets[300]["tags"]
+
+
+def test_a_bad_history_setting_names_the_file_and_key(tmp_path):
+    from empathy_cues.config import PluginConfig
+    from empathy_cues.errors import ConfigError
+
+    config = tmp_path / "settings.toml"
+    config.write_text("[history]\nwindow_days = 0\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"settings.toml: history.window_days must be a whole number from 1 to 365"):
+        PluginConfig.load(config)

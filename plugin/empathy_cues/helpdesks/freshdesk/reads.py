@@ -26,8 +26,9 @@ def requested_tickets(client, requester_id: str, since: datetime) -> list[Ticket
 
     ``GET /api/v2/tickets?requester_id=..&updated_since=..&order_by=created_at&order_type=desc`` — List
     All Tickets with its requester filter: https://developers.freshdesk.com/api/#list_all_tickets
-    (without ``updated_since`` only tickets created in the last 30 days are listed); ``include=description``
-    adds ``description``/``description_text``, which the same page documents as costing extra API credits.
+    (without ``updated_since`` only tickets of the last 30 days are listed). ``include=description`` adds
+    ``description``/``description_text`` to each listed ticket (as singer-io/tap-freshdesk asks for it);
+    whether an include costs extra API credits on the list endpoint is not confirmed here.
     """
     params = {"requester_id": int(requester_id), "updated_since": _iso(since), "order_by": "created_at",
               "order_type": "desc", "per_page": PAGE_SIZE, "include": "description"}
