@@ -180,9 +180,10 @@ def _complete(runtime: Runtime, event: TicketEvent) -> TicketEvent:
     )
 
 
-def plan_for(runtime: Runtime, event: TicketEvent):
-    """Analysis and note for one customer message -> WritePlan or None. The one I/O: the requester's
-    recent tickets, asked once the message owes something (history_lookup.py); the rest is pure."""
+def plan_for(runtime: Runtime, event: TicketEvent, history=None):
+    """Analysis and note for one customer message -> WritePlan or None. No I/O but what ``history``
+    (a ``history_lookup.HistoryLookup``: the worker passes its own) does: one read of the requester's
+    recent tickets, once the message owes something. Without it (replay, checks) nothing is read."""
     from . import analyze
     from .bounds import MAX_SUBJECT_CHARS, capped, cut_notice, over_budget_note, within_budget
     from .plan import build_plan
@@ -195,9 +196,10 @@ def plan_for(runtime: Runtime, event: TicketEvent):
 
     for cue in analysis.cues:
         CUES_MATCHED.labels(cue.category).inc()
-    from .history_lookup import with_requester_history
+    if history is not None:
+        from .history_lookup import with_requester_history
 
-    analysis = with_requester_history(runtime.history, event, analysis, runtime.policy)
+        analysis = with_requester_history(history, event, analysis, runtime.policy)
     note = within_budget(lambda: runtime.compose(analysis, ticket_id=event.ticket_id,
                                                  customer_name=event.requester_name))
     if note is None:
@@ -259,7 +261,7 @@ def _handle(runtime: Runtime, event_dict: dict, task=None) -> str:
             log.info("dropped: %s", reason, extra=ctx)
             store.finish(key)
             return reason
-        plan = plan_for(runtime, event)
+        plan = plan_for(runtime, event, history=runtime.history)
         if plan is None:
             log.info("no apology or priority owed; nothing to write", extra=ctx)
             store.finish(key)
