@@ -127,8 +127,8 @@ def test_freshdesk_requester_history_through_the_ticket_list(runtime, freshdesk_
 
 # -- the pure decision ------------------------------------------------------------------------------
 
-def _situation(subject: str, text: str) -> str:
-    return analyze(text, subject=subject).situation
+def _situation(ticket: EarlierTicket) -> str:
+    return analyze(ticket.text, subject=ticket.subject).situation
 
 
 def _earlier(days_ago: float, subject: str, text: str, ticket_id: str) -> EarlierTicket:
@@ -186,3 +186,18 @@ def test_a_bad_history_setting_names_the_file_and_key(tmp_path):
     config.write_text("[history]\nwindow_days = 0\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"settings.toml: history.window_days must be a whole number from 1 to 365"):
         PluginConfig.load(config)
+
+
+def test_an_earlier_tickets_situation_is_read_once():
+    from empathy_cues.history_lookup import HistoryLookup
+
+    lookup = HistoryLookup(HistorySettings(), client_for=lambda helpdesk: None)
+    current = TicketEvent.from_dict(event("zendesk", 300, LATE_ORDER))
+    ticket = _earlier(2, *EARLIER_LATE[0], "101")
+    reads = []
+    for _ in range(3):
+        assert lookup.remembered(current, ticket, lambda: reads.append(1) or "order_delivery") == "order_delivery"
+    assert len(reads) == 1
+    edited = EarlierTicket("101", ticket.created_at, ticket.subject, ticket.text + " Update: still nothing.")
+    lookup.remembered(current, edited, lambda: reads.append(1) or "order_delivery")
+    assert len(reads) == 2                                   # a changed ticket is read again

@@ -67,11 +67,11 @@ def parse_time(value: object) -> datetime | None:
 
 
 def find_repeat(current: Analysis, ticket_id: str, earlier: Iterable[EarlierTicket], *, now: datetime,
-                settings: HistorySettings, situation_of: Callable[[str, str], str]) -> RepeatContact | None:
+                settings: HistorySettings, situation_of: Callable[[EarlierTicket], str]) -> RepeatContact | None:
     """The earlier tickets that make this message a repeat contact, or None.
 
-    ``situation_of(subject, text)`` is the understanding's situation of an earlier ticket (the worker
-    passes the analyser); ``now`` is when the message is handled. The current ticket is never its own
+    ``situation_of(ticket)`` is the understanding's situation of an earlier ticket (the worker passes the
+    analyser, remembered per ticket); ``now`` is when the message is handled. The current ticket is never its own
     history, and tickets created after ``now`` (clock skew) are left out.
     """
     since = now - timedelta(days=settings.window_days)
@@ -88,7 +88,7 @@ def find_repeat(current: Analysis, ticket_id: str, earlier: Iterable[EarlierTick
 
 
 def _same_matter(current: Analysis, ticket: EarlierTicket, situation_of, similarity: int) -> bool:
-    theirs = situation_of(ticket.subject, ticket.text)
+    theirs = situation_of(ticket)
     if current.situation != UNKNOWN_SITUATION and theirs != UNKNOWN_SITUATION:
         return theirs == current.situation
     # The understanding could not name one side's situation: fall back on subjects that read alike.

@@ -9,18 +9,24 @@ with one log line: the note then goes out without history, never later and never
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
+from collections import OrderedDict
 import time
 from datetime import datetime, timedelta, timezone
 from typing import Callable
 
+from .bounds import MAX_SUBJECT_CHARS
 from .events import AuthorRole, TicketEvent
 from .helpdesks.registry import REGISTRY
 from .history import EarlierTicket, HistorySettings
 
 log = logging.getLogger("empathy_cues.worker")
-MAX_CACHED = 10_000          # requesters kept at once; expired entries are dropped first
+MAX_CACHED = 1_000           # requesters kept at once; expired entries are dropped first
+MAX_SITUATIONS = 50_000      # earlier tickets whose situation is remembered
+# An earlier ticket's opening says what it is about; the rest is not kept (the cache holds only this much).
+EARLIER_TEXT_CHARS = 2_000
 
 
 class HistoryLookup:
@@ -33,6 +39,22 @@ class HistoryLookup:
         self.now = now
         self._lock = threading.Lock()
         self._cache: dict[tuple[str, str, str], tuple[float, tuple[EarlierTicket, ...]]] = {}
+        # An earlier ticket's situation, read once: a requester's next message reads the same tickets.
+        self._situations: OrderedDict[tuple, str] = OrderedDict()
+
+    def remembered(self, event: TicketEvent, ticket: EarlierTicket, read: Callable[[], str]) -> str:
+        digest = hashlib.sha256(f"{ticket.subject}\n{ticket.text}".encode("utf-8", "surrogatepass")).digest()[:16]
+        key = (event.helpdesk, event.account, ticket.ticket_id, digest)
+        with self._lock:
+            if key in self._situations:
+                self._situations.move_to_end(key)
+                return self._situations[key]
+        value = read()
+        with self._lock:
+            self._situations[key] = value
+            while len(self._situations) > MAX_SITUATIONS:
+                self._situations.popitem(last=False)
+        return value
 
     def earlier_tickets(self, event: TicketEvent) -> tuple[EarlierTicket, ...] | None:
         """The requester's tickets inside the window (this one included; ``find_repeat`` leaves it out)."""
@@ -52,8 +74,8 @@ class HistoryLookup:
         except Exception as exc:   # history is a bonus: the note goes out without it
             log.warning("requester history unavailable (%s); note without history", type(exc).__name__, extra=ctx)
             return None
-        earlier = tuple(EarlierTicket(r.ticket_id, r.created_at, r.subject, r.text)
-                        for r in records if r.created_at is not None)
+        earlier = tuple(EarlierTicket(r.ticket_id, r.created_at, r.subject[:MAX_SUBJECT_CHARS],
+                                      r.text[:EARLIER_TEXT_CHARS]) for r in records if r.created_at is not None)
         with self._lock:
             if len(self._cache) >= MAX_CACHED:
                 self._cache = {k: v for k, v in self._cache.items() if v[0] > now}
@@ -75,8 +97,9 @@ def with_requester_history(lookup: HistoryLookup, event: TicketEvent, analysis, 
     from .analyzer import analyze
     from .history import find_repeat, with_history
 
-    def situation_of(subject: str, text: str) -> str:
-        return analyze(text, subject=subject, policy=policy).situation
+    def situation_of(ticket) -> str:
+        return lookup.remembered(event, ticket, lambda: analyze(ticket.text, subject=ticket.subject,
+                                                                policy=policy).situation)
 
     repeat = find_repeat(analysis, event.ticket_id, earlier, now=lookup.now(), settings=lookup.settings,
                          situation_of=situation_of)
