@@ -97,13 +97,14 @@ class Runtime:
     @property
     def history(self):
         """The requester-history lookup (history_lookup.py), with the settings file's [history], built once."""
-        lookup = getattr(self, "_history", None)
-        if lookup is None:
-            from .config import PluginConfig
-            from .history_lookup import HistoryLookup
+        from .config import PluginConfig
+        from .history_lookup import HistoryLookup
 
-            settings = PluginConfig.load(getattr(self.settings, "config_path", None)).history
-            lookup = self._history = HistoryLookup(settings, self.client)
+        with self._lock:      # one lookup (and one cache) for all of this process's worker threads
+            lookup = getattr(self, "_history", None)
+            if lookup is None:
+                settings = PluginConfig.load(getattr(self.settings, "config_path", None)).history
+                lookup = self._history = HistoryLookup(settings, self.client)
         return lookup
 
     def warm_up(self) -> None:
