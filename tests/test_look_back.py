@@ -214,3 +214,28 @@ def test_a_saved_run_resumes_only_with_the_same_since(tmp_path):
     with pytest.raises(InputError, match="give --since 7d to resume it, or --restart"):
         Checkpoint.open(tmp_path, "zendesk", "preview", "2w", moment, fresh=False)
     assert Checkpoint.open(tmp_path, "zendesk", "preview", "2w", moment, fresh=True).pages == 0
+
+
+@pytest.mark.slow
+def test_zendesk_backfill_queues_open_tickets_once_and_skips_noted_ones(tmp_path, zendesk_standin):
+    zd = zendesk_standin
+    zd.rate_limit_total = 1_000_000
+    seed_zendesk(zd, 32, now=now())
+    for n in (5, 6):
+        zd.tickets[n]["status"] = "solved"
+    env = env_for(tmp_path, zd=zd)
+    code, out, terminal = run(["backfill", "zendesk", "--apply", "--format", "csv"], env)
+    assert code == 0, terminal
+    rows = [line.split(",") for line in out.splitlines()[1:]]
+    owed = {int(row[0]) for row in rows if row[2] == "True"}
+    assert owed and {row[-1] for row in rows if row[2] == "True"} == {"queued"}
+    assert not {5, 6} & {int(row[0]) for row in rows}                 # solved tickets are left alone
+    assert _drain(env) == len(owed)
+    code, out, terminal = run(["backfill", "zendesk", "--apply", "--format", "csv"], env)
+    assert code == 0, terminal
+    again = [line.split(",") for line in out.splitlines()[1:]]
+    assert {row[-1] for row in again if row[2] == "True"} == {"already noted"}
+    assert len({row[0] for row in again}) == len(again)                # a ticket our note changed is listed once
+    for n in zd.tickets:
+        notes = [c for c in zd.notes(n) if "empathy-cues ref:" in c["body"]]
+        assert len(notes) == (1 if n in owed else 0), n
