@@ -28,6 +28,7 @@ from typing import Any, Callable
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from tests.standin_admin import FreshdeskAdminRoutes, ZendeskAdminRoutes
+from tests.standin_history import FreshdeskHistoryRoutes, ZendeskHistoryRoutes
 
 JsonBody = Any
 Response = tuple[int, dict[str, str], JsonBody]   # status, extra headers, JSON body (or bytes / None)
@@ -291,7 +292,7 @@ _ZD_TAGS = re.compile(r"^/api/v2/tickets/(\d+)/tags$")
 _ZD_COMMENTS = re.compile(r"^/api/v2/tickets/(\d+)/comments$")
 
 
-class ZendeskStandin(ZendeskAdminRoutes, _Standin):
+class ZendeskStandin(ZendeskHistoryRoutes, ZendeskAdminRoutes, _Standin):
     """Zendesk Support API v2, the endpoints empathy-cues uses.
 
     Auth: basic ``{email}/token:{api_token}``
@@ -465,7 +466,7 @@ _FD_UPDATABLE = {"name", "requester_id", "email", "subject", "type", "status", "
                  "source", "company_id", "internal_agent_id", "internal_group_id"}
 
 
-class FreshdeskStandin(FreshdeskAdminRoutes, _Standin):
+class FreshdeskStandin(FreshdeskHistoryRoutes, FreshdeskAdminRoutes, _Standin):
     """Freshdesk API v2 (https://developers.freshdesk.com/api/), the endpoints empathy-cues uses.
 
     Auth: basic with the API key as user name and any password (``X`` by convention).

@@ -333,3 +333,5 @@ _register_install_commands(main)
 
 from .cli_reports import register as _register_report_commands  # noqa: E402  (report, feedback report)
 _register_report_commands(main)
+from .cli_history import register as _register_history_commands  # noqa: E402  (preview, backfill)
+_register_history_commands(main)

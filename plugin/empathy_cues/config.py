@@ -23,7 +23,8 @@ PRIORITIES = ("low", "normal", "high", "urgent")
 # 3 High, 4 Urgent); Zendesk's "normal" is Freshdesk's "Medium".
 FRESHDESK_PRIORITY = {"low": 1, "normal": 2, "high": 3, "urgent": 4}
 FRESHDESK_PRIORITY_NAME = {"low": "Low", "normal": "Medium", "high": "High", "urgent": "Urgent"}
-_SECTIONS = {"tags", "response_minutes", "workflow_tags", "priority", "groups", "records", "feedback", "qa"}
+_SECTIONS = {"tags", "response_minutes", "workflow_tags", "priority", "groups", "records", "feedback", "qa",
+             "history", "backfill"}
 _WORKFLOW_TAGS = ("helped", "not_helped", "reminded", "overdue")
 
 
@@ -85,6 +86,17 @@ class PluginConfig:
         except ValueError as exc:
             raise ConfigError(f"{self.source}: {exc}") from None
 
+    @property
+    def history(self):
+        """The ``[history]`` section as ``history.HistorySettings`` (checked by ``validate``)."""
+        from .history import HistorySettings
+
+        return HistorySettings(**self.data["history"])
+
+    @property
+    def backfill_rate_fraction(self) -> float:
+        return float(self.data["backfill"]["rate_fraction"])
+
     # -- the manifests' view ------------------------------------------------------------------------
 
     def response_targets(self) -> list[ResponseTarget]:
@@ -134,6 +146,7 @@ class PluginConfig:
             if not isinstance(tag, str) or not tag or " " in tag:
                 raise ConfigError(f"{self.source}: workflow_tags.{key} must be one tag (no spaces)")
         _validate_learning(self.source, self.data)
+        _validate_look_back(self.source, self.data["history"], self.data["backfill"])
         if prio["assign"] and not (self.data["groups"].get("zendesk_priority_follow_up")
                                    or self.data["groups"].get("freshdesk_priority_follow_up")):
             raise ConfigError(f"{self.source}: priority.assign = true needs a group id in [groups]")
@@ -165,6 +178,25 @@ def _validate_qa(source: str, qa: Mapping[str, Any]) -> None:
     tag = qa.get("missing_apology_tag")
     if not isinstance(tag, str) or " " in tag:
         raise ConfigError(f"{source}: qa.missing_apology_tag must be one tag (no spaces), or \"\" for off")
+
+
+_HISTORY_NUMBERS = {"window_days": (1, 365), "min_earlier": (1, 100), "cache_seconds": (0, 86400),
+                    "subject_similarity": (0, 100)}
+
+
+def _validate_look_back(source: str, history: Mapping, backfill: Mapping) -> None:
+    unknown = set(history) - set(_HISTORY_NUMBERS) - {"enabled"}
+    if unknown:
+        raise ConfigError(f"{source}: unknown history setting(s): {', '.join(sorted(unknown))}")
+    if not isinstance(history.get("enabled"), bool):
+        raise ConfigError(f"{source}: history.enabled must be true or false")
+    for key, (low, high) in _HISTORY_NUMBERS.items():
+        value = history.get(key)
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            raise ConfigError(f"{source}: history.{key} must be a whole number from {low} to {high}")
+    fraction = backfill.get("rate_fraction")
+    if isinstance(fraction, bool) or not isinstance(fraction, (int, float)) or not 0 < fraction <= 1:
+        raise ConfigError(f"{source}: backfill.rate_fraction must be a number above 0 and at most 1")
 
 
 def _read(path: Path) -> dict:

@@ -94,6 +94,19 @@ class Runtime:
             policy = self._policy = PluginConfig.load(getattr(self.settings, "config_path", None)).policy
         return policy
 
+    @property
+    def history(self):
+        """The requester-history lookup (history_lookup.py), with the settings file's [history], built once."""
+        from .config import PluginConfig
+        from .history_lookup import HistoryLookup
+
+        with self._lock:      # one lookup (and one cache) for all of this process's worker threads
+            lookup = getattr(self, "_history", None)
+            if lookup is None:
+                settings = PluginConfig.load(getattr(self.settings, "config_path", None)).history
+                lookup = self._history = HistoryLookup(settings, self.client)
+        return lookup
+
     def warm_up(self) -> None:
         """Load the settings file, phrase pack and templates and run one message through analysis and
         composing, before the first event: a worker started just before a burst would otherwise spend
@@ -180,9 +193,11 @@ def _complete(runtime: Runtime, event: TicketEvent) -> TicketEvent:
     )
 
 
-def plan_for(runtime: Runtime, event: TicketEvent):
-    """Analysis and note for one customer message -> WritePlan or None. No I/O."""
-    return draft_for(runtime, event).plan
+def plan_for(runtime: Runtime, event: TicketEvent, history=None):
+    """Analysis and note for one customer message -> WritePlan or None. No I/O but what ``history``
+    (a ``history_lookup.HistoryLookup``: the worker passes its own) does: one read of the requester's
+    recent tickets, once the message owes something. Without it (replay, checks) nothing is read."""
+    return draft_for(runtime, event, history=history).plan
 
 
 @dataclasses.dataclass(frozen=True)
@@ -195,8 +210,8 @@ class Draft:
     plan: Any
 
 
-def draft_for(runtime: Runtime, event: TicketEvent) -> Draft:
-    """plan_for, keeping the analysis and note it was built from. No I/O."""
+def draft_for(runtime: Runtime, event: TicketEvent, history=None) -> Draft:
+    """plan_for, keeping the analysis and note it was built from."""
     from . import analyze
     from .bounds import MAX_SUBJECT_CHARS, capped, cut_notice, over_budget_note, within_budget
     from .core.write_plan import build_plan
@@ -210,6 +225,10 @@ def draft_for(runtime: Runtime, event: TicketEvent) -> Draft:
 
     for cue in analysis.cues:
         CUES_MATCHED.labels(cue.category).inc()
+    if history is not None:
+        from .history_lookup import with_requester_history
+
+        analysis = with_requester_history(history, event, analysis, runtime.policy)
     note = within_budget(lambda: runtime.compose(analysis, ticket_id=event.ticket_id,
                                                  customer_name=event.requester_name))
     if note is None:
@@ -273,7 +292,7 @@ def _handle(runtime: Runtime, event_dict: dict, task=None) -> str:
             log.info("dropped: %s", reason, extra=ctx)
             store.finish(key)
             return reason
-        draft = draft_for(runtime, event)
+        draft = draft_for(runtime, event, history=runtime.history)
         runtime.journal.drafted(event, draft)
         plan = draft.plan
         if plan is None:

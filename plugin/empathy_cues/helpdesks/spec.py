@@ -82,6 +82,24 @@ class Helpdesk(ABC):
     def prepare(self) -> None:
         """Import what the client needs, so a worker's first event does not pay for it."""
 
+    # -- reading tickets in bulk: the requester's history, `preview` and `backfill` (records.py) --------
+
+    def requested_tickets(self, client: Any, requester_id: str, since: Any) -> list:
+        """The requester's tickets created since ``since`` (``records.TicketRecord``), in one API call."""
+        raise InputError(f"{self.title or self.name} cannot list a requester's tickets")
+
+    def ticket_page(self, client: Any, since: Any, position: str | None) -> Any:
+        """One page (``records.TicketPage``) of the tickets updated since ``since``, from ``position``."""
+        raise InputError(f"{self.title or self.name} cannot list tickets")
+
+    def has_our_note(self, client: Any, ticket_id: str) -> bool:
+        """Whether the ticket already carries a note of ours (its marker)."""
+        raise InputError(f"{self.title or self.name} cannot list a ticket's notes")
+
+    def listing_limits(self) -> tuple:
+        """Endpoint ``Limit`` rules of the listing calls beyond the account's limit."""
+        return ()
+
     # -- install -------------------------------------------------------------------------------------
 
     def admin(self, credentials: Mapping[str, str]) -> Any:

@@ -119,7 +119,10 @@ class _Words:
             parts.append(Part("restate", choices("restate_after_care"), paragraph))
         elif not plan.care:
             parts.append(Part("restate", _restate_choices(plan, choices), paragraph, required=True))
-        if not plan.short and plan.repeat:
+        if not plan.short and plan.history:
+            # Their earlier tickets are on record: say we can see them rather than "more than once".
+            parts.append(Part("history_ack", choices("history_ack"), paragraph))
+        elif not plan.short and plan.repeat:
             parts.append(Part("repeat_ack", choices("repeat_ack"), paragraph))
         if not plan.short and plan.info_given:
             parts.append(Part("info_ack", choices("info_ack"), paragraph))
@@ -154,8 +157,9 @@ class _Words:
             option_texts = [v.render() for v in option_set]
         if plan.money_too and actions:
             actions = actions + [pick(ts.leaf("money_too"), "money_too").render()]
-        if plan.repeat and (actions or plan.short):
-            # They have chased us before: whoever picks this up keeps it.
+        if plan.repeat and (actions or plan.short or plan.history):
+            # They have chased us before: whoever picks this up keeps it (said even with nothing asked
+            # when their earlier tickets show it).
             actions = [pick(ts.leaf("ownership"), "ownership").render()] + actions
         return actions, option_texts
 

@@ -59,6 +59,7 @@ class ReplyPlan:
     short: bool
     restatement: Restatement
     money_too: bool = False      # a change or cancellation that mentions a charge: deal with it as well
+    history: bool = False        # their earlier tickets show they contacted us before (history.py)
 
     @property
     def how_to(self) -> bool:
@@ -85,8 +86,9 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         money_too=money_too,
         situation=situation, understood=u.situation, severity=severity, band=band, care=care,
         asks=tuple(asks), options=options, contact=contact, status="status" in u.asks,
-        info_given=bool(u.info_given), repeat=_contacted_before(analysis, ts, masked),
-        tone=_reply_tone(analysis, care), short=short,
+        info_given=bool(u.info_given),
+        repeat=bool(analysis.repeat_history) or _contacted_before(analysis, ts, masked),
+        history=bool(analysis.repeat_history), tone=_reply_tone(analysis, care), short=short,
         restatement=_restatement(analysis, ts, dictionary, masked, situation),
     )
 

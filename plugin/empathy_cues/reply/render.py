@@ -73,7 +73,11 @@ def _extras(analysis: Analysis, ts: TemplateSet, plan: ReplyPlan) -> list[str]:
         extras.append("asks: " + ", ".join(u.asks))
     if plan.care:
         extras.append(f"{plan.care.replace('_', ' ')}: lead with care, no upsell, least effort for them")
-    if plan.repeat:
+    if analysis.repeat_history:
+        from ..history import earlier_tickets_text
+
+        extras.append(f"repeat contact: {earlier_tickets_text(analysis.repeat_history)}; take ownership of the ticket")
+    elif plan.repeat:
         extras.append("repeat contact: take ownership of the ticket")
     if u.info_given:
         extras.append("details already given: do not ask for them again")

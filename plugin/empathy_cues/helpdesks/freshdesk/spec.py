@@ -50,6 +50,21 @@ class Freshdesk(Helpdesk):
 
         return rate_limits(section)
 
+    def requested_tickets(self, client, requester_id: str, since):
+        from .reads import requested_tickets
+
+        return requested_tickets(client, requester_id, since)
+
+    def ticket_page(self, client, since, position):
+        from .reads import list_page
+
+        return list_page(client, since, position)
+
+    def has_our_note(self, client, ticket_id: str) -> bool:
+        from .reads import has_our_note
+
+        return has_our_note(client, ticket_id)
+
     def prepare(self) -> None:
         from . import client  # noqa: F401
 

@@ -65,6 +65,28 @@ class Zendesk(Helpdesk):
 
         return rate_limits(section)
 
+    def requested_tickets(self, client, requester_id: str, since):
+        from .reads import requested_tickets
+
+        return requested_tickets(client, requester_id, since)
+
+    def ticket_page(self, client, since, position):
+        from .reads import export_page
+
+        return export_page(client, since, position)
+
+    def has_our_note(self, client, ticket_id: str) -> bool:
+        from .reads import has_our_note
+
+        return has_our_note(client, ticket_id)
+
+    def listing_limits(self):
+        # The incremental exports allow 10 requests a minute:
+        # https://developer.zendesk.com/api-reference/ticketing/ticket-management/incremental_exports/
+        from ..ratelimit import Limit
+
+        return (Limit("incremental_export", 10, 60, method="GET", path=r"^/api/v2/incremental/"),)
+
     def prepare(self) -> None:
         from . import client  # noqa: F401  (zenpy alone takes about 0.1 s to import)
 
