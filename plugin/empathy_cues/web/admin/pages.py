@@ -1,0 +1,89 @@
+"""The reading pages of the admin blueprint: Recent decisions (with replay), Cues and QA."""
+from __future__ import annotations
+
+import logging
+import time
+
+from flask import abort, current_app, redirect, render_template, request, url_for
+
+from ...deadletters import requeue
+from ...helpdesks.registry import REGISTRY
+from ...records.decisions import recent_decisions
+from .forms import ReplayForm
+from .views import bp
+
+log = logging.getLogger("empathy_cues.admin")
+
+RECENT = 50                     # decisions on the Recent decisions page
+STATUS_LABELS = {"applied": "applied", "retrying": "retrying", "dead_letter": "dead letter",
+                 "nothing_owed": "nothing owed", "dry_run": "dry run"}
+
+
+def records():
+    """The decision log, votes and QA scores (records/store.py), opened at first use by this worker."""
+    found = current_app.extensions.get("empathy_admin_records")
+    if found is None:
+        from ...records.store import open_records
+
+        found = current_app.extensions["empathy_admin_records"] = open_records(current_app.config["EMPATHY_SETTINGS"])
+    return found
+
+
+def ticket_link(helpdesk: str, account: str, ticket_id: str) -> str | None:
+    return REGISTRY[helpdesk].ticket_url(account, ticket_id) if helpdesk in REGISTRY and account else None
+
+
+def when(timestamp: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(timestamp))
+
+
+def decision_rows(decisions, letters) -> list[dict]:
+    """One row per decision, newest first, with the dead letter to replay where its event has one."""
+    letter_by_key = {letter.key: letter for letter in letters}
+    rows = []
+    for d in decisions:
+        letter = letter_by_key.get(d.key)
+        rows.append({"when": when(d.at), "helpdesk": d.helpdesk, "ticket_id": d.ticket_id,
+                     "link": ticket_link(d.helpdesk, d.account, d.ticket_id), "cues": d.cue_ids, "tags": d.tags,
+                     "situation": d.situation, "severity": d.severity,
+                     "status": d.status, "status_label": STATUS_LABELS.get(d.status, d.status),
+                     "letter": letter.id if letter is not None else None})
+    return rows
+
+
+def letter_rows(letters, shown_keys: set[str]) -> list[dict]:
+    """Dead letters whose decision is not among the rows shown (older, or from before the log)."""
+    rows = []
+    for letter in sorted(letters, key=lambda d: d.created_at, reverse=True):
+        if letter.key in shown_keys:
+            continue
+        event = letter.event if isinstance(letter.event, dict) else {}
+        rows.append({"id": letter.id, "helpdesk": letter.helpdesk, "ticket_id": letter.ticket_id,
+                     "link": ticket_link(letter.helpdesk, str(event.get("account", "")), letter.ticket_id),
+                     "when": when(letter.created_at), "reason": letter.reason})
+    return rows
+
+
+@bp.get("/decisions")
+def decisions():
+    letters = current_app.extensions["empathy_store"].dead_letters()
+    recent = recent_decisions(records(), RECENT)
+    replayed = request.args.get("replayed", "")
+    return render_template("admin/decisions.html", rows=decision_rows(recent, letters),
+                           dead=letter_rows(letters, {d.key for d in recent}), limit=RECENT,
+                           replayed=replayed if replayed.isdigit() else None)
+
+
+@bp.post("/decisions/replay")
+def replay():
+    form = ReplayForm()
+    if not form.validate():
+        abort(400, "no dead letter was named")
+    store = current_app.extensions["empathy_store"]
+    letter = store.dead_letter(form.letter.data)
+    if letter is None:
+        abort(404, f"dead letter {form.letter.data} is not there any more (replayed or purged)")
+    requeue(store, current_app.extensions["empathy_queue"], letter)
+    log.info("dead letter replayed from the admin page",
+             extra={"helpdesk": letter.helpdesk, "ticket_id": letter.ticket_id})
+    return redirect(url_for("admin.decisions", replayed=letter.id), code=303)
