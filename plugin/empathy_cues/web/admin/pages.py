@@ -47,7 +47,8 @@ def decision_rows(decisions, letters) -> list[dict]:
                      "link": ticket_link(d.helpdesk, d.account, d.ticket_id), "cues": d.cue_ids, "tags": d.tags,
                      "situation": d.situation, "severity": d.severity,
                      "status": d.status, "status_label": STATUS_LABELS.get(d.status, d.status),
-                     "letter": letter.id if letter is not None else None})
+                     "letter": letter.id if letter is not None else None,
+                     "reason": letter.reason if letter is not None else ""})
     return rows
 
 
