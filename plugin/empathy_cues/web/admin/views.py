@@ -90,13 +90,15 @@ def home():
 
 
 def client_address() -> str:
-    """The address sign-in attempts are counted against. Behind the TLS proxy on this host every request
-    comes from loopback, so the proxy's X-Forwarded-For (its last entry: the address the proxy saw) names
-    the client; from anywhere else the peer itself does, whatever the headers claim."""
+    """The address sign-in attempts are counted against. Behind the TLS proxy (on this host, or in the
+    compose network) every request comes from the proxy, so its X-Forwarded-For (the last entry: the
+    address the proxy saw) names the client; from a public peer the peer itself does, whatever the
+    headers claim. A made-up header from a private network still meets the overall limit (throttle.py)."""
     peer = request.remote_addr or "unknown"
     forwarded = request.headers.get("X-Forwarded-For", "")
     try:
-        from_proxy = ip_address(peer).is_loopback and forwarded
+        address = ip_address(peer)
+        from_proxy = bool(forwarded) and (address.is_loopback or address.is_private)
     except ValueError:
         from_proxy = False
     return forwarded.split(",")[-1].strip()[:64] if from_proxy else peer
