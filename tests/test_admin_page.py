@@ -149,7 +149,7 @@ def test_sqlite_counter_is_shared_between_connections(tmp_path):
     path = tmp_path / "admin-signin.sqlite3"
     first, second = SqliteCounter(path), SqliteCounter(path)       # as two gunicorn workers open it
     assert [first.hit("client:a", 100), second.hit("client:a", 100), first.hit("client:a", 101)] == [1, 2, 1]
-    throttle = SignInThrottle(SqliteCounter(path), per_client=2, overall=3, clock=lambda: 6000.0)
+    throttle = SignInThrottle(SqliteCounter(tmp_path / "other.sqlite3"), per_client=2, overall=3, clock=lambda: 6000.0)
     assert [throttle.allow("a")[0], throttle.allow("a")[0], throttle.allow("a")[0]] == [True, True, False]
     assert throttle.allow("b")[0] is False       # the overall limit (3 a minute) is used up by a's tries
 

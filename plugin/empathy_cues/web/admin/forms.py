@@ -8,10 +8,6 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 from ...bounds import MAX_RAW_CHARS, MAX_SUBJECT_CHARS
 from ...events import Channel
 
-CHANNEL_LABELS = {"email": "Email", "social": "Social media", "chat": "Chat", "phone": "Phone",
-                  "web": "Web form", "api": "API", "other": "Other"}
-
-
 class SignInForm(FlaskForm):
     token = PasswordField("Admin token", validators=[DataRequired(), Length(max=1024)])
 
@@ -19,8 +15,8 @@ class SignInForm(FlaskForm):
 class TryForm(FlaskForm):
     text = TextAreaField("Customer message", validators=[DataRequired(), Length(max=MAX_RAW_CHARS)])
     subject = StringField("Subject (optional)", validators=[Optional(), Length(max=MAX_SUBJECT_CHARS)])
-    channel = SelectField("Channel", default="email",
-                          choices=[(c.value, CHANNEL_LABELS.get(c.value, c.value)) for c in Channel])
+    # The values `empathy-cues scan --channel` takes; the response target follows from the channel.
+    channel = SelectField("Channel", default="email", choices=[c.value for c in Channel])
 
 
 class ReplayForm(FlaskForm):

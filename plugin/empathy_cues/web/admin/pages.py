@@ -88,3 +88,13 @@ def replay():
     log.info("dead letter replayed from the admin page",
              extra={"helpdesk": letter.helpdesk, "ticket_id": letter.ticket_id})
     return redirect(url_for("admin.decisions", replayed=letter.id), code=303)
+
+
+@bp.get("/cues")
+def cues():
+    from ...records.decisions import cue_matches
+    from .cues import WEEK, cues_view, period, week_label
+
+    since, starts = period(time.time())
+    view = cues_view(cue_matches(records(), since=since, bucket_seconds=WEEK), starts)
+    return render_template("admin/cues.html", view=view, weeks=[week_label(s) for s in starts])
