@@ -55,7 +55,11 @@ def try_message(text: str, *, subject: str, channel: str, policy: Policy) -> Out
     note_text = None
     if analysis.apology or analysis.priority:      # the worker posts no note otherwise (plan.build_plan)
         from ...reply import compose_note
+        from ...reply.spelling import load_dictionary
 
+        # As the worker's warm-up does: the spelling index is built before the time budget starts, so the
+        # first message here gets the reply the worker would post, not the over-budget note.
+        load_dictionary().warm()
         note = within_budget(lambda: compose_note(analysis, ticket_id="try-it"))
         note = note if note is not None else over_budget_note(analysis)
         note_text = (cut_notice(note) if cut else note).text
