@@ -48,12 +48,27 @@ def test_same_comment_with_another_delivery_id_is_a_duplicate(intake, queued):
     assert len(queued) == 1
 
 
-@pytest.mark.parametrize("name,reason", [("own_note_echo.json", "own_note"), ("agent_comment.json", "agent_comment"),
+@pytest.mark.parametrize("name,reason", [("own_note_echo.json", "own_note"),
                                          ("unknown_event.json", "event_type:ticket.priority_changed")])
-def test_echoes_agents_and_unknown_kinds_are_dropped_before_queueing(intake, queued, name, reason):
+def test_echoes_and_unknown_kinds_are_dropped_before_queueing(intake, queued, name, reason):
     raw = sample_bytes("zendesk", name)
     assert intake.receive("zendesk", raw, signed(raw)) == (202, {"ignored": reason})
     assert queued == []
+
+
+def test_a_public_agent_reply_is_queued_for_qa_scoring(intake, queued):
+    raw = sample_bytes("zendesk", "agent_comment.json")
+    assert intake.receive("zendesk", raw, signed(raw))[1]["queued"] is True
+    assert queued[0]["author_role"] == "agent"
+
+
+def test_agent_replies_are_dropped_when_qa_scoring_is_off(tmp_path, queued):
+    config = tmp_path / "settings.toml"
+    config.write_text("[qa]\nscore_replies = false\n")
+    settings = Settings.from_env(service_env(tmp_path / "data", EMPATHY_CONFIG=str(config)))
+    intake = Intake(settings, SqliteStore(tmp_path / "state.sqlite3"), queued.append)
+    raw = sample_bytes("zendesk", "agent_comment.json")
+    assert intake.receive("zendesk", raw, signed(raw)) == (202, {"ignored": "agent_comment"}) and queued == []
 
 
 def test_forged_signature_is_refused_and_nothing_queued(intake, queued):

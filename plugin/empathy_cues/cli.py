@@ -329,3 +329,6 @@ _register_service_commands(main)
 
 from .cli_install import register as _register_install_commands  # noqa: E402  (install, uninstall, status)
 _register_install_commands(main)
+
+from .cli_reports import register as _register_report_commands  # noqa: E402  (report, feedback report)
+_register_report_commands(main)

@@ -19,7 +19,7 @@ from typing import Callable, Mapping
 from .errors import (BadPayload, HelpdeskNotEnabled, PayloadTooLarge, QueueUnavailable, SignatureError,
                      WebhookError)
 from .events import Ignored
-from .guard import guard, ignored_code
+from .guard import guard, ignored_code, learns_from
 from .helpdesks.registry import REGISTRY
 
 log = logging.getLogger("empathy_cues.intake")
@@ -42,6 +42,7 @@ class Intake:
         from .refusals import RefusalLog
 
         self.refusals = RefusalLog()
+        self.learning = _learning(settings)
 
     def _verify_and_normalise(self, helpdesk: str, raw: bytes, headers: Mapping[str, str]):
         spec = REGISTRY.get(helpdesk)
@@ -96,7 +97,7 @@ class Intake:
         event = result
         ctx = {"helpdesk": helpdesk, "ticket_id": event.ticket_id, "delivery_id": event.delivery_id}
         reason = guard(event)
-        if reason:
+        if reason and not learns_from(event, reason, **self.learning):
             log.info("ignored: %s", reason, extra=ctx)
             return 202, {"ignored": reason}
         keys = [f"delivery:{helpdesk}:{event.delivery_id}", f"event:{event.dedupe_key}"]
@@ -127,6 +128,17 @@ class Intake:
             raise QueueUnavailable("the event could not be queued; try again") from exc
         log.info("queued", extra=ctx)
         return 202, {"queued": True, "ticket_id": event.ticket_id, "delivery_id": event.delivery_id}
+
+
+def _learning(settings) -> dict:
+    """What the intake queues beside customer messages: tickets with a feedback tag, public agent replies
+    (settings file: [workflow_tags] helped / not_helped, [qa] score_replies)."""
+    from .config import PluginConfig
+
+    config = PluginConfig.load(getattr(settings, "config_path", None))
+    tags = config.workflow_tags()
+    return {"feedback_tags": frozenset({tags["helped"], tags["not_helped"]}),
+            "score_replies": bool(config.data["qa"]["score_replies"])}
 
 
 def _replay_key(helpdesk: str, headers: Mapping[str, str]) -> str | None:

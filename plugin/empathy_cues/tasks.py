@@ -107,6 +107,7 @@ class Runtime:
         from .reply import compose_note
         from .reply.spelling import load_dictionary
 
+        self.journal.overrides      # noqa: B018 - a bad cue overrides file stops the worker here, naming the cue
         if self._composer is compose_note:
             load_dictionary().warm()   # the spelling index, built once here rather than inside a budget
         for helpdesk in self.settings.enabled_helpdesks:
@@ -203,7 +204,8 @@ def draft_for(runtime: Runtime, event: TicketEvent) -> Draft:
     # Any customer can send a megabyte: the worker reads a bounded part of it (bounds.py).
     text, html, cut = capped(event.comment_text, html=event.comment_is_html or None)
     analysis = analyze(text, subject=event.subject[:MAX_SUBJECT_CHARS], channel=event.channel.value,
-                       html=html, policy=runtime.policy)
+                       html=html, policy=runtime.policy,
+                       pack=runtime.journal.overrides.pack_for(event.account))   # per-account cue overrides
     from .metrics import CUES_MATCHED
 
     for cue in analysis.cues:
@@ -265,6 +267,7 @@ def _handle(runtime: Runtime, event_dict: dict, task=None) -> str:
         return "duplicate_copy"
     try:
         event = _complete(runtime, event)
+        runtime.journal.learn(event, runtime.own_user_id(event.helpdesk))   # feedback votes, QA of agent replies
         reason = guard(event, own_user_id=runtime.own_user_id(event.helpdesk))
         if reason:
             log.info("dropped: %s", reason, extra=ctx)

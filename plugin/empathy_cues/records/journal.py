@@ -36,6 +36,17 @@ class Journal:
         self.clock = clock
         self._drafts = threading.local()
 
+    @property
+    def overrides(self):
+        """Per-account cue overrides (feedback/overrides.py), loaded and checked once."""
+        found = getattr(self, "_overrides", None)
+        if found is None:
+            from ..feedback.overrides import NO_OVERRIDES, load_overrides, overrides_path
+
+            found = self._overrides = (load_overrides(overrides_path(self.config)) if self.config is not None
+                                       else NO_OVERRIDES)
+        return found
+
     def purge(self) -> int:
         """Retention ([records] retention_days): drop decisions, votes and QA scores older than that."""
         from .decisions import purge_old
@@ -45,6 +56,53 @@ class Journal:
         except Exception as exc:     # the next sweep tries again
             log.warning("records not purged: %s", type(exc).__name__)
             return 0
+
+    def learn(self, event, own_user_id: str | None = None) -> str | None:
+        """What an event teaches besides its analysis: the feedback votes its tags carry, and the QA score
+        of a public agent reply. Returns "scored" when a reply was scored (for logs and tests)."""
+        from ..guard import is_agent_reply
+
+        ctx = {"helpdesk": event.helpdesk, "ticket_id": event.ticket_id}
+        try:
+            self._record_votes(event)
+            if self._qa_on() and is_agent_reply(event, own_user_id=own_user_id):
+                score = self._score(event)
+                log.info("agent reply scored: %d", score, extra=ctx)
+                return "scored"
+        except Exception as exc:     # what agents teach must never cost the event
+            log.warning("feedback or QA not recorded: %s", type(exc).__name__, extra=ctx)
+        return None
+
+    def _qa_on(self) -> bool:
+        return self.config is None or bool(self.config.data["qa"]["score_replies"])
+
+    def _record_votes(self, event) -> None:
+        from ..feedback.votes import record_votes
+
+        tags = self.config.workflow_tags() if self.config is not None else {}
+        if not tags:
+            return
+        for vote in record_votes(self.records, event, helpful_tag=tags["helped"], unhelpful_tag=tags["not_helped"],
+                                 now=self.clock()):
+            log.info("feedback vote recorded: %s", vote.vote, extra={"helpdesk": event.helpdesk,
+                                                                      "ticket_id": event.ticket_id})
+
+    def _score(self, event) -> int:
+        from ..bounds import capped
+        from ..qa.pack import load_qa_pack
+        from ..qa.score import score_reply
+        from ..qa.scores import context_for, qa_record_from, record_qa
+        from ..text import clean_text
+        from .decisions import decision_for_ticket
+
+        text, html, _ = capped(event.comment_text, html=event.comment_is_html or None)
+        pack = load_qa_pack("en")
+        decision = decision_for_ticket(self.records, event.helpdesk, event.ticket_id, account=event.account)
+        card = score_reply(clean_text(text, html=html), context_for(decision, event.subject, pack), pack)
+        hours = float(self.config.data["qa"]["first_reply_hours"]) if self.config is not None else 0.0
+        record_qa(self.records, qa_record_from(event, card, decision, now=self.clock(),
+                                               target_minutes=int(hours * 60)))
+        return card.score
 
     def drafted(self, event, draft) -> None:
         """Remember what the worker made of ``event`` until its outcome is known (same thread)."""
