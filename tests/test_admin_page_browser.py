@@ -4,6 +4,7 @@ workers and a queue worker (tests/ops_harness.Cluster), the Zendesk stand-in on 
 Each page is screenshotted to tests/artifacts/admin-*.png (ignored by git) for a person to look at."""
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -65,11 +66,19 @@ def sign_in(driver, base: str) -> None:
     assert driver.find_element(By.TAG_NAME, "h1").text == "Try it"
 
 
-def post_webhook(site, ticket_id: int, text: str) -> None:
+def agent_reply(ticket_id: int, text: str, *, tags: str, minute: int) -> bytes:
+    """The trigger body of a public agent reply on a ticket that now carries ``tags`` (a macro's tag)."""
+    return json.dumps({"kind": "comment_added", "ticket_id": str(ticket_id), "via": "Web form",
+                       "updated_at": f"2026-11-24T09:{minute:02d}:00Z", "current_user_id": "512",
+                       "author_role": "agent", "comment_public": "true", "requester_id": "381",
+                       "requester_name": "Dana", "tags": tags, "subject": "Thanks", "latest_comment": text}).encode()
+
+
+def post_webhook(site, ticket_id: int, text: str, body: bytes | None = None) -> None:
     from .ops_harness import SECRET
     from empathy_cues.helpdesks.zendesk.signature import format_timestamp, sign
 
-    body = webhook(ticket_id, text)
+    body = body or webhook(ticket_id, text)
     stamp = format_timestamp()
     answer = requests.post(f"{site.url}/webhooks/zendesk", data=body, timeout=10, headers={
         "Content-Type": "application/json", "X-Zendesk-Webhook-Signature": sign(SECRET, stamp, body),
@@ -194,3 +203,57 @@ def test_a_post_without_csrf_is_refused_by_the_real_server(site):
     answer = http.post(f"{site.url}/admin/try", data={"text": COMPLAINT, "channel": "email"}, timeout=10)
     assert answer.status_code == 400 and "could not be accepted" in answer.text
     assert "update my card" not in site.log_text()
+
+
+GOOD_REPLY = ("Hi Dana, I'm so sorry the card update kept failing after three tries, that is frustrating. "
+              "I have reset the payment form on your account; you can retry now or I can take the payment by "
+              "phone, whichever suits you. I will check back with you by 5pm today. Take care.")
+
+
+def cue_cell(browser, base: str, cue_id: str) -> str:
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{base}/admin/cues")
+    rows = browser.find_elements(By.ID, "cue-" + cue_id.replace(".", "-"))
+    return rows[0].find_element(By.CSS_SELECTOR, "td.helpful").text if rows else ""
+
+
+def test_feedback_marked_on_a_ticket_changes_the_helpful_rate_and_the_qa_charts(site, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    first, second = 7310, 7311
+    for ticket in (first, second):
+        site.standin.add_ticket(ticket, tags=["vip"])
+        post_webhook(site, ticket, COMPLAINT)
+    assert wait_for(lambda: site.standin.notes(first) and site.standin.notes(second), 60)
+    sign_in(browser, site.url)
+    before = cue_cell(browser, site.url, "struggle.tried")
+    # The agent answers and presses the "helpful" macro (its tag arrives with the update)...
+    post_webhook(site, first, "", agent_reply(first, GOOD_REPLY, tags="vip empathy_feedback_helpful", minute=1))
+    assert wait_for(lambda: cue_cell(browser, site.url, "struggle.tried") != before, 60)
+    helped = cue_cell(browser, site.url, "struggle.tried")
+    # ... and on the second ticket the "not helpful" one: the rate falls.
+    post_webhook(site, second, "", agent_reply(second, "We have received your request.",
+                                               tags="vip empathy_feedback_unhelpful", minute=2))
+    assert wait_for(lambda: cue_cell(browser, site.url, "struggle.tried") not in (before, helped), 60)
+    after = cue_cell(browser, site.url, "struggle.tried")
+    assert helped.startswith("100%") and after.startswith("50%") and "of 2" in after, (before, helped, after)
+    screenshot(browser, "admin-cues")
+
+    browser.get(f"{site.url}/admin/qa")
+    charts = browser.find_elements(By.CSS_SELECTOR, "#qa-charts svg")
+    assert len(charts) == 2 and charts[0].get_attribute("role") == "img"
+    assert "Criteria met" in charts[0].get_attribute("aria-label")
+    team = browser.find_element(By.CSS_SELECTOR, "#qa-table tr.total").text
+    assert team.split()[:2] == ["team", "2"]                      # both agent replies were scored
+    screenshot(browser, "admin-qa")
+    Select(browser.find_element(By.ID, "agent")).select_by_value("512")
+    browser.find_element(By.CSS_SELECTOR, ".filters button").click()
+    assert wait_for(lambda: "Agent 512" in browser.find_element(By.ID, "charts-heading").text, 10)
+    browser.set_window_size(390, 844)                            # a phone: tables scroll inside their box
+    for path, name in (("/admin/qa", "admin-qa-phone"), ("/admin/cues", "admin-cues-phone"),
+                       ("/admin/decisions", "admin-decisions-phone")):
+        browser.get(site.url + path)
+        assert browser.execute_script("return document.documentElement.scrollWidth <= window.innerWidth"), path
+        screenshot(browser, name)

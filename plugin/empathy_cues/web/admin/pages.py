@@ -10,7 +10,7 @@ from ...deadletters import requeue
 from ...helpdesks.registry import REGISTRY
 from ...records.decisions import recent_decisions
 from .forms import ReplayForm
-from .views import bp
+from .views import bp, plugin_config
 
 log = logging.getLogger("empathy_cues.admin")
 
@@ -92,9 +92,45 @@ def replay():
 
 @bp.get("/cues")
 def cues():
+    from ...feedback.overrides import load_overrides, overrides_path
+    from ...feedback.report import build_feedback_report
+    from ...feedback.votes import votes_since
     from ...records.decisions import cue_matches
     from .cues import WEEK, cues_view, period, week_label
 
-    since, starts = period(time.time())
-    view = cues_view(cue_matches(records(), since=since, bucket_seconds=WEEK), starts)
-    return render_template("admin/cues.html", view=view, weeks=[week_label(s) for s in starts])
+    now = time.time()
+    since, starts = period(now)
+    config = plugin_config()
+    thresholds = config.data["feedback"]
+    feedback = build_feedback_report(votes_since(records(), since, now), min_votes=thresholds["candidate_min_votes"],
+                                     max_rate=thresholds["candidate_max_rate"])
+    overrides = load_overrides(overrides_path(config))
+    view = cues_view(cue_matches(records(), since=since, bucket_seconds=WEEK), starts, feedback=feedback,
+                     disabled=overrides.disabled)
+    return render_template("admin/cues.html", view=view, weeks=[week_label(s) for s in starts],
+                           overrides_file=overrides.source, min_votes=thresholds["candidate_min_votes"])
+
+
+PERIODS = {"7d": "7 days", "30d": "30 days", "90d": "90 days"}
+
+
+@bp.get("/qa")
+def qa():
+    """The agent QA report (qa/report.py) for a period and, optionally, one agent; drawn with the report's
+    own charts (qa/render.py, inline SVG). Query parameters are a period code and an agent id, never text."""
+    from ...cli_reports import parse_since
+    from ...qa.render import LABELS, qa_charts_html
+    from ...qa.report import build_report
+    from ...qa.score import CRITERIA
+    from ...qa.scores import qa_since
+
+    chosen = request.args.get("since", "30d")
+    chosen = chosen if chosen in PERIODS else "30d"
+    now = time.time()
+    since = now - parse_since(chosen)
+    report = build_report(qa_since(records(), since, now), since=since, until=now)
+    agent = request.args.get("agent", "")
+    focus = next((a for a in report.agents if a.agent_id == agent), None)
+    return render_template("admin/qa.html", report=report, focus=focus, periods=PERIODS, chosen=chosen,
+                           charts=qa_charts_html(focus or report.team), criteria=CRITERIA, labels=LABELS,
+                           period=f"{when(since)[:10]} to {when(now)[:10]}")

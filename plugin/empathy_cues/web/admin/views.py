@@ -165,15 +165,20 @@ def try_it():
     return render_template("admin/try.html", form=form, outcome=outcome), status
 
 
-def _policy():
-    """Tag names and response targets from the settings file (EMPATHY_CONFIG), as the worker reads them."""
-    policy = current_app.extensions.get("empathy_admin_policy")
-    if policy is None:
+def plugin_config():
+    """The settings file (EMPATHY_CONFIG: tag names, targets, feedback thresholds), read once per worker."""
+    config = current_app.extensions.get("empathy_admin_config")
+    if config is None:
         from ...config import PluginConfig
 
-        policy = PluginConfig.load(current_app.config["EMPATHY_SETTINGS"].config_path).policy
-        current_app.extensions["empathy_admin_policy"] = policy
-    return policy
+        config = PluginConfig.load(current_app.config["EMPATHY_SETTINGS"].config_path)
+        current_app.extensions["empathy_admin_config"] = config
+    return config
+
+
+def _policy():
+    """Tag names and response targets, as the worker reads them."""
+    return plugin_config().policy
 
 
 from . import pages  # noqa: E402,F401  (the reading pages' routes, on the same blueprint)
