@@ -200,3 +200,21 @@ def test_replay_puts_a_dead_letter_back_on_the_queue(tmp_path):
         again = http.post(f"{url}/admin/decisions/replay", data={"csrf_token": csrf_of(page.text), "letter": letter_id},
                           timeout=10)
         assert again.status_code == 404 and "not there any more" in again.text
+
+
+def test_scale_out_mode_counts_in_redis_and_reads_its_records(tmp_path, redis_url):
+    import redis
+
+    with served(make_app(tmp_path, EMPATHY_QUEUE_URL=redis_url)) as url:
+        http = signed_in(url)
+        for path in PAGES[1:]:
+            assert http.get(url + path, timeout=30).status_code == 200, path
+        fresh = requests.Session()
+        token = csrf_of(fresh.get(f"{url}/admin/sign-in", timeout=10).text)
+        codes = [fresh.post(f"{url}/admin/sign-in", data={"csrf_token": token, "token": "guess"},
+                            headers={"X-Forwarded-For": "198.51.100.99"}, allow_redirects=False, timeout=10).status_code
+                 for _ in range(6)]
+        assert codes == [401] * 5 + [429]
+    keys = [k.decode() for k in redis.Redis.from_url(redis_url).keys("empathy-cues:admin-signin:*")]
+    assert any(k.endswith(":client:198.51.100.99") for k in keys)
+    assert not (tmp_path / "data" / "admin-signin.sqlite3").exists()

@@ -202,7 +202,10 @@ def test_a_post_without_csrf_is_refused_by_the_real_server(site):
     http = signed_in(site.url, **{"X-Forwarded-For": "192.0.2.60"})
     answer = http.post(f"{site.url}/admin/try", data={"text": COMPLAINT, "channel": "email"}, timeout=10)
     assert answer.status_code == 400 and "could not be accepted" in answer.text
-    assert "update my card" not in site.log_text()
+    logs = site.log_text()
+    for secret in ("update my card", "export my data", "card update kept failing", TOKEN):
+        assert secret not in logs, secret                        # no customer, agent or token text
+    assert '"admin signed in"' in logs and "admin sign-in refused: too many attempts" in logs
 
 
 GOOD_REPLY = ("Hi Dana, I'm so sorry the card update kept failing after three tries, that is frustrating. "

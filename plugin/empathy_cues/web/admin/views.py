@@ -56,8 +56,11 @@ def _same_origin() -> None:
     """A browser names the page a POST comes from (Origin); one from another site is refused outright,
     before its CSRF token is even read."""
     origin = request.headers.get("Origin")
-    if origin and origin != f"{request.scheme}://{request.host}":
-        abort(403, "this form was sent from another site")
+    here = f"{request.scheme}://{request.host}"
+    if origin and origin != here:
+        # Behind a TLS proxy whose X-Forwarded-Proto gunicorn does not trust, every form lands here: say so.
+        abort(403, f"this form was sent from {origin}, not from {here} (behind a TLS proxy, list the proxy's "
+                   "address in FORWARDED_ALLOW_IPS so the server knows it is reached over https)")
 
 
 @bp.after_request
