@@ -3,7 +3,6 @@ and sign-out, and Try it. The reading pages are in pages.py."""
 from __future__ import annotations
 
 import logging
-import time
 from ipaddress import ip_address
 from urllib.parse import urlsplit
 
@@ -59,7 +58,7 @@ def _same_origin() -> None:
     here = f"{request.scheme}://{request.host}"
     if origin and origin != here:
         # Behind a TLS proxy whose X-Forwarded-Proto gunicorn does not trust, every form lands here: say so.
-        abort(403, f"this form was sent from {origin}, not from {here} (behind a TLS proxy, list the proxy's "
+        abort(403, f"this form was sent from {origin[:100]}, not from {here} (behind a TLS proxy, list the proxy's "
                    "address in FORWARDED_ALLOW_IPS so the server knows it is reached over https)")
 
 
@@ -129,7 +128,6 @@ def sign_in():
             session.clear()                       # a fresh session: nothing from before sign-in carries over
             session.permanent = True
             session["admin"] = True
-            session["since"] = int(time.time())
             log.info("admin signed in")
             return redirect(target, code=303)
         log.info("admin sign-in failed")
