@@ -206,7 +206,7 @@ def test_install_dry_run_offline_needs_no_credentials(tmp_path):
     env = {"EMPATHY_DATA_DIR": str(tmp_path / "data")}
     done = cli(env, "install", "zendesk", "--url", "https://plugin.example.com", "--dry-run", "--offline")
     assert done.returncode == 0, done.stderr
-    assert "Offline - the helpdesk was not asked" in done.stdout and "Summary: 14 create" in done.stdout
+    assert "Offline - the helpdesk was not asked" in done.stdout and "Summary: 16 create" in done.stdout
     assert not (tmp_path / "data").exists()
     without = cli(env, "install", "zendesk", "--url", "https://plugin.example.com", "--dry-run")
     assert without.returncode == 2 and "EMPATHY_ZENDESK_API_TOKEN" in without.stderr

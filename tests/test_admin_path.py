@@ -58,10 +58,10 @@ def test_install_status_serve_webhook_uninstall(tmp_path, zendesk):
     port_holder = Server(server_env, tmp_path / "unused.log")
     url = port_holder.url
     try:
-        # 1. install: 14 objects, the signing secrets in a 0600 file in the data dir.
+        # 1. install: 16 objects, the signing secrets in a 0600 file in the data dir.
         done = run_cli(admin_env, "install", "zendesk", "--url", url)
         assert done.returncode == 0, done.stderr
-        assert "Summary: 14 create" in done.stdout and f"EMPATHY_ZENDESK_WEBHOOK_SECRET_FILE={secret_file}" in done.stdout
+        assert "Summary: 16 create" in done.stdout and f"EMPATHY_ZENDESK_WEBHOOK_SECRET_FILE={secret_file}" in done.stdout
         assert done.stderr == f"empathy-cues: install state in {data} (EMPATHY_DATA_DIR)\n"
         assert oct(secret_file.stat().st_mode & 0o777) == "0o600"
 
@@ -70,7 +70,7 @@ def test_install_status_serve_webhook_uninstall(tmp_path, zendesk):
         port_holder.start()
         status = run_cli(admin_env, "status", "zendesk")
         assert status.returncode == 0, status.stdout + status.stderr
-        assert "14 of 14 objects installed." in status.stdout
+        assert "16 of 16 objects installed." in status.stdout
         for hook in ("receiver", "messaging"):          # each webhook has its own secret: both are tested
             assert f"Webhook {hook}: {url}/webhooks/zendesk working: reachable, signature accepted (test answered " \
                    "202)." in status.stdout
@@ -109,7 +109,7 @@ def test_install_status_serve_webhook_uninstall(tmp_path, zendesk):
 
         # 5. install again picks up the new secret; restart; then Zendesk's clock an hour ahead: exit 4.
         again = run_cli(admin_env, "install", "zendesk", "--url", url)
-        assert again.returncode == 0 and "Summary: 14 unchanged" in again.stdout, again.stdout + again.stderr
+        assert again.returncode == 0 and "Summary: 16 unchanged" in again.stdout, again.stdout + again.stderr
         port_holder.stop()
         start()
         assert run_cli(admin_env, "status", "zendesk").returncode == 0
@@ -129,5 +129,5 @@ def test_install_status_serve_webhook_uninstall(tmp_path, zendesk):
     # 6. uninstall removes exactly what install created, and the secret file.
     gone = run_cli(admin_env, "uninstall", "zendesk")
     assert gone.returncode == 0, gone.stderr
-    assert "Removed 14 object(s) through the zendesk API." in gone.stdout
+    assert "Removed 16 object(s) through the zendesk API." in gone.stdout
     assert all(not objects for objects in zendesk.objects.values()) and not secret_file.exists()

@@ -34,6 +34,13 @@ def test_a_renamed_tag_reaches_the_analyser_and_the_manifest_values(tmp_path):
     ('[priority]\nassign = true\n', "group id"),
     ('[workflow_tags]\nhelped = "two words"\n', "one tag"),
     ("not toml = = ", "not valid TOML"),
+    ('[records]\nretention_days = 0\n', "retention_days must be a number of days above 0"),
+    ('[feedback]\ncandidate_min_votes = 0\n', "candidate_min_votes must be a whole number"),
+    ('[feedback]\ncandidate_max_rate = 1.5\n', "candidate_max_rate must be a rate between 0 and 1"),
+    ('[feedback]\noverrides = 3\n', "feedback.overrides must be a file path"),
+    ('[qa]\nscore_replies = "yes"\n', "qa.score_replies must be true or false"),
+    ('[qa]\nfirst_reply_hours = -1\n', "qa.first_reply_hours must be a number of hours"),
+    ('[qa]\nmissing_apology_tag = "two tags"\n', "qa.missing_apology_tag must be one tag"),
 ])
 def test_bad_settings_name_the_problem(tmp_path, text, message):
     path = tmp_path / "bad.toml"

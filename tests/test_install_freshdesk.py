@@ -24,7 +24,7 @@ def writes(standin):
 
 def test_dry_run_prints_plan_and_rule_instructions_and_touches_nothing(freshdesk_standin, tmp_path):
     text = runner(freshdesk_standin, tmp_path).install(dry_run=True).text()
-    assert "Summary: 2 create, 3 manual" in text
+    assert "Summary: 2 create, 6 manual" in text
     assert "Callback URL: https://plugin.example.com/webhooks/freshdesk" in text
     assert "X-Empathy-Secret: <the contents of" in text and "Tags contains empathy_priority" in text
     assert writes(freshdesk_standin) == [] and read_secret(tmp_path, "freshdesk") is None
@@ -41,7 +41,7 @@ def test_install_creates_canned_responses_once_and_a_private_secret(freshdesk_st
     assert secret and len(secret) >= 16 and secret not in out
     freshdesk_standin.reset_calls()
     out = runner(freshdesk_standin, tmp_path).install(dry_run=False).text()
-    assert "2 unchanged, 3 manual" in out and writes(freshdesk_standin) == []
+    assert "2 unchanged, 6 manual" in out and writes(freshdesk_standin) == []
     assert read_secret(tmp_path, "freshdesk") == secret
 
 
@@ -60,7 +60,7 @@ def test_uninstall_lists_what_to_remove_by_hand(freshdesk_standin, tmp_path):
     out = runner(freshdesk_standin, tmp_path).uninstall(dry_run=False).text()
     assert writes(freshdesk_standin) == []      # no delete endpoint for canned responses or rules
     assert "empathy-cues: apology opener [empathy-cues:canned_responses.apology_opener]" in out
-    assert "Removed 0 object(s) through the freshdesk API. 5 must be removed by hand (listed above)." in out
+    assert "Removed 0 object(s) through the freshdesk API. 8 must be removed by hand (listed above)." in out
     assert "\nRemoved.\n" not in out + "\n"
     assert "[empathy-cues:automation_rules.notify_reply]" in out
 

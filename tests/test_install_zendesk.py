@@ -32,14 +32,14 @@ def writes(standin):
 
 def test_dry_run_shows_the_plan_and_touches_nothing(zendesk_standin, tmp_path):
     out = runner(zendesk_standin, tmp_path).install(dry_run=True)
-    assert "Dry run" in out.text() and "Summary: 14 create" in out.text()
+    assert "Dry run" in out.text() and "Summary: 16 create" in out.text()
     assert writes(zendesk_standin) == []
     assert not (tmp_path / "install-zendesk.json").exists()
 
 
 def test_install_creates_documented_shapes_and_stores_the_secret(zendesk_standin, tmp_path):
     out = runner(zendesk_standin, tmp_path).install(dry_run=False)
-    assert "Summary: 14 create" in out.text()
+    assert "Summary: 16 create" in out.text()
     hook_call = zendesk_standin.calls_to("POST", "/api/v2/webhooks")[0]
     hook = hook_call.json["webhook"]
     assert hook["endpoint"] == URL + "/webhooks/zendesk" and hook["subscriptions"] == ["conditional_ticket_events"]
@@ -47,7 +47,11 @@ def test_install_creates_documented_shapes_and_stores_the_secret(zendesk_standin
     webhook_id = next(iter(zendesk_standin.objects["webhooks"]))
     triggers = [c.json["trigger"] for c in zendesk_standin.calls_to("POST", "/api/v2/triggers")]
     notify = [t for t in triggers if t["actions"][0]["field"] == "notification_webhook"]
-    assert len(notify) == 2 and all(t["actions"][0]["value"][0] == webhook_id for t in notify)
+    # customers' new tickets and comments, agents' public replies (QA), feedback tags
+    assert len(notify) == 4 and all(t["actions"][0]["value"][0] == webhook_id for t in notify)
+    bodies = {t["title"]: json.loads(t["actions"][0]["value"][1]) for t in notify}
+    assert bodies["empathy-cues: public reply from an agent"]["author_role"] == "agent"
+    assert bodies["empathy-cues: feedback on a note"]["kind"] == "updated"
     views = zendesk_standin.calls_to("POST", "/api/v2/views")[0].json["view"]
     assert "all" in views and "conditions" not in views
     slas = [c.json["sla_policy"] for c in zendesk_standin.calls_to("POST", "/api/v2/slas/policies")]
@@ -68,7 +72,7 @@ def test_second_run_changes_nothing(zendesk_standin, tmp_path):
     runner(zendesk_standin, tmp_path).install(dry_run=False)
     zendesk_standin.reset_calls()
     out = runner(zendesk_standin, tmp_path).install(dry_run=False)
-    assert "Summary: 14 unchanged" in out.text()
+    assert "Summary: 16 unchanged" in out.text()
     assert [w for w in writes(zendesk_standin)] == []
 
 
@@ -77,7 +81,7 @@ def test_lost_state_is_rediscovered_by_marker(zendesk_standin, tmp_path):
     (tmp_path / "install-zendesk.json").unlink()
     zendesk_standin.reset_calls()
     out = runner(zendesk_standin, tmp_path).install(dry_run=False)
-    assert "Summary: 14 unchanged" in out.text() and writes(zendesk_standin) == []
+    assert "Summary: 16 unchanged" in out.text() and writes(zendesk_standin) == []
 
 
 def test_admin_edits_are_reported_not_overwritten(zendesk_standin, tmp_path):
@@ -86,7 +90,7 @@ def test_admin_edits_are_reported_not_overwritten(zendesk_standin, tmp_path):
     zendesk_standin.admin_edit("triggers", trigger_id, actions=[{"field": "priority", "value": "urgent"}])
     zendesk_standin.reset_calls()
     out = runner(zendesk_standin, tmp_path).install(dry_run=False)
-    assert "edited    triggers.priority_follow_up" in out.text() and "13 unchanged, 1 edited" in out.text()
+    assert "edited    triggers.priority_follow_up" in out.text() and "15 unchanged, 1 edited" in out.text()
     assert writes(zendesk_standin) == []
     assert zendesk_standin.objects["triggers"][trigger_id]["actions"] == [{"field": "priority", "value": "urgent"}]
     out = runner(zendesk_standin, tmp_path).install(dry_run=False, force=True)
@@ -121,7 +125,7 @@ def test_uninstall_removes_exactly_what_it_created(zendesk_standin, tmp_path):
     zendesk_standin.reset_calls()
     runner(zendesk_standin, tmp_path).uninstall(dry_run=False)
     deleted = [p for m, p in writes(zendesk_standin) if m == "DELETE"]
-    assert len(deleted) == 14 and deleted[-1].startswith("/api/v2/webhooks/")   # triggers before their webhook
+    assert len(deleted) == 16 and deleted[-1].startswith("/api/v2/webhooks/")   # triggers before their webhook
     assert list(zendesk_standin.objects["macros"]) == [str(foreign["id"])]
     assert all(not v for k, v in zendesk_standin.objects.items() if k != "macros")
     assert read_secret(tmp_path, "zendesk") is None
@@ -168,7 +172,7 @@ def test_status_tells_working_wrong_secret_and_stale_clock_apart(zendesk_standin
     try:
         runner(zendesk_standin, tmp_path, url=receiver.url).install(dry_run=False)
         working = runner(zendesk_standin, tmp_path, url=receiver.url).status()
-        assert "14 of 14 objects installed" in working.text() and "signature accepted" in working.text()
+        assert "16 of 16 objects installed" in working.text() and "signature accepted" in working.text()
         assert working.exit_code == 0
         assert zendesk_standin.calls_to("POST", "/api/v2/webhooks/test")[0].json["request"]["endpoint"] == \
             receiver.url + "/webhooks/zendesk"
@@ -232,7 +236,7 @@ def test_cli_dry_run_and_a_missing_credential(zendesk_standin, tmp_path):
            "EMPATHY_ZENDESK_EMAIL": "bot@acme.test", "EMPATHY_ZENDESK_API_TOKEN": "zd-token",
            "EMPATHY_ZENDESK_API_URL": zendesk_standin.url}
     done = subprocess.run([exe, "install", "zendesk", "--url", URL, "--dry-run"], env=env, capture_output=True, text=True)
-    assert done.returncode == 0 and "Summary: 14 create" in done.stdout and writes(zendesk_standin) == []
+    assert done.returncode == 0 and "Summary: 16 create" in done.stdout and writes(zendesk_standin) == []
     env.pop("EMPATHY_ZENDESK_API_TOKEN")
     done = subprocess.run([exe, "install", "zendesk", "--url", URL], env=env, capture_output=True, text=True)
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "EMPATHY_ZENDESK_API_TOKEN" in done.stderr

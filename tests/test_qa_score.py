@@ -161,6 +161,12 @@ CASES = [
      "I'm so sorry for your loss. When you feel ready, please send a copy of the certificate and I'll close the "
      "account within a day of receiving it. Take care.",
      dict(apology=T, next_step=T, close=T), (75, 75), ()),
+    ("breezy to a formal customer", Context(tone="formal", severity=1, situation="how_to", objects=("export",)),
+     "No worries! I'll send you the export today. Cheers!",
+     dict(tone=F, next_step=T, restate=T), (47, 47), ()),
+    ("breezy to a casual customer", Context(tone="casual", severity=1, situation="how_to", objects=("export",)),
+     "No worries! I'll send you the export today. Cheers!",
+     dict(tone=T, next_step=T, restate=T), (59, 59), ()),
     # -- asks not answered ------------------------------------------------------------------------
     ("callback request ignored, otherwise good", CALLBACK,
      "Hi Priya, I'm sorry you're locked out of your account, I understand how frustrating that is. I've reset your "

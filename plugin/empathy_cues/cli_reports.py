@@ -64,7 +64,7 @@ def report(since: str, agent: str | None, fmt: str) -> None:
     now = time.time()
     records = open_report_records()
     built = build_report(qa_since(records, now - period, now), since=now - period, until=now, agent=agent)
-    click.echo(render_report(built, fmt))
+    _print(render_report(built, fmt))
 
 
 @click.group("feedback")
@@ -96,7 +96,11 @@ def feedback_report(since: str, fmt: str, config_path: str | None) -> None:
     votes = votes_since(open_report_records(), now - period, now)
     built = build_feedback_report(votes, min_votes=settings["candidate_min_votes"],
                                   max_rate=settings["candidate_max_rate"])
-    click.echo(render_feedback(built, fmt))
+    _print(render_feedback(built, fmt))
+
+
+def _print(text: str) -> None:
+    click.echo(text, nl=not text.endswith("\n"))      # CSV ends its last row itself
 
 
 def register(main: click.Group) -> None:

@@ -153,7 +153,10 @@ def _validate_learning(source: str, data: Mapping[str, Any]) -> None:
         raise ConfigError(f"{source}: feedback.candidate_max_rate must be a rate between 0 and 1")
     if not isinstance(fb.get("overrides"), str):
         raise ConfigError(f"{source}: feedback.overrides must be a file path, or \"\" for none")
-    qa = data["qa"]
+    _validate_qa(source, data["qa"])
+
+
+def _validate_qa(source: str, qa: Mapping[str, Any]) -> None:
     if not isinstance(qa.get("score_replies"), bool):
         raise ConfigError(f"{source}: qa.score_replies must be true or false")
     hours = qa.get("first_reply_hours")

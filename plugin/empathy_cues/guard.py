@@ -41,15 +41,17 @@ def guard(event: TicketEvent, *, own_user_id: str | None = None) -> str | None:
 
 def is_agent_reply(event: TicketEvent, *, own_user_id: str | None = None) -> bool:
     """A public reply written by an agent (not by the plugin): what agent empathy QA scores."""
+    # The text may come later: the worker fetches it when the webhook carried only ids.
     return (event.author_role is AuthorRole.AGENT and event.comment_public and event.kind is not EventKind.UPDATED
-            and bool(event.comment_text or event.comment_id) and not contains_marker(event.comment_text)
-            and not (own_user_id and event.author_id == own_user_id))
+            and not contains_marker(event.comment_text) and not (own_user_id and event.author_id == own_user_id))
 
 
 def learns_from(event: TicketEvent, reason: str | None, *, feedback_tags: frozenset[str] = frozenset(),
                 score_replies: bool = False) -> bool:
     """An event the analysis skips (``reason``) that still teaches, so the intake queues it: a ticket
-    carrying a feedback tag (an agent's macro), or a public agent reply to score."""
-    if reason in ("own_note", "own_update"):
-        return False
-    return bool(feedback_tags.intersection(event.tags)) or (score_replies and is_agent_reply(event))
+    carrying a feedback tag (an agent's macro; the latest comment is then often our own note, so its
+    reason does not count), or a public agent reply to score. Votes are counted once per ticket and tag,
+    so the same tag seen again costs one look-up."""
+    if feedback_tags.intersection(event.tags):
+        return True
+    return score_replies and reason not in ("own_note", "own_update") and is_agent_reply(event)

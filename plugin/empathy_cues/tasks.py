@@ -107,7 +107,7 @@ class Runtime:
         from .reply import compose_note
         from .reply.spelling import load_dictionary
 
-        self.journal.overrides      # noqa: B018 - a bad cue overrides file stops the worker here, naming the cue
+        self.journal.check()        # a bad cue overrides file or QA pack stops the worker here, naming the fault
         if self._composer is compose_note:
             load_dictionary().warm()   # the spelling index, built once here rather than inside a budget
         for helpdesk in self.settings.enabled_helpdesks:
@@ -267,7 +267,7 @@ def _handle(runtime: Runtime, event_dict: dict, task=None) -> str:
         return "duplicate_copy"
     try:
         event = _complete(runtime, event)
-        runtime.journal.learn(event, runtime.own_user_id(event.helpdesk))   # feedback votes, QA of agent replies
+        runtime.journal.learn(event, runtime.own_user_id(event.helpdesk), runtime.client)   # feedback, agent QA
         reason = guard(event, own_user_id=runtime.own_user_id(event.helpdesk))
         if reason:
             log.info("dropped: %s", reason, extra=ctx)

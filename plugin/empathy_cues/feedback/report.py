@@ -111,6 +111,6 @@ def _table(report: FeedbackReport) -> str:
             lines.append("  (no votes)")
         width = max((len(r.name) for r in group), default=0)
         lines += [f"  {r.name:<{width}}  {r.rate:>4.0%} helpful  ({r.helpful} of {r.votes})" for r in group]
-    lines += ["", "Candidates to disable (see README, Feedback: per-account overrides):"]
+    lines += ["", "Candidates to disable for an account (cue overrides):"]
     lines += [f"  {r.name}  {r.unhelpful} not helpful, {r.rate:.0%} helpful" for r in report.candidates] or ["  (none)"]
     return "\n".join(lines)

@@ -45,10 +45,12 @@ def votes_on(tags, *, helpful_tag: str, unhelpful_tag: str) -> tuple[str, ...]:
     return tuple(v for v, tag in ((HELPFUL, helpful_tag), (UNHELPFUL, unhelpful_tag)) if tag and tag in present)
 
 
-def vote_from(event, vote: str, decision, *, now: float) -> Vote:
-    """The record of one vote. Pure: ``decision`` is the ticket's logged Decision or None."""
-    base = dict(key=f"{event.helpdesk}:{event.account}:{event.ticket_id}:{vote}", at=now, helpdesk=event.helpdesk,
-                account=event.account, ticket_id=event.ticket_id, agent_id=event.author_id or "", vote=vote)
+def vote_from(ticket: tuple[str, str, str], agent_id: str, vote: str, decision, *, now: float) -> Vote:
+    """The record of one vote on ``ticket`` = (helpdesk, account, ticket id). Pure: ``decision`` is the
+    ticket's logged Decision or None."""
+    helpdesk, account, ticket_id = ticket
+    base = dict(key=f"{helpdesk}:{account}:{ticket_id}:{vote}", at=now, helpdesk=helpdesk, account=account,
+                ticket_id=ticket_id, agent_id=agent_id or "", vote=vote)
     if decision is None:
         return Vote(**base)
     return Vote(decision_key=decision.key, cue_ids=decision.cue_ids, situation=decision.situation,
@@ -56,17 +58,27 @@ def vote_from(event, vote: str, decision, *, now: float) -> Vote:
                 **base)
 
 
+def cast_vote(records, helpdesk: str, account: str, ticket_id: str, vote: str, *, agent_id: str = "",
+              now: float) -> Vote | None:
+    """Record one vote on a ticket against its logged decision, unless that ticket already has this vote.
+    The new Vote, or None when it was already recorded. (The macros' path, and an admin page's.)"""
+    if vote not in (HELPFUL, UNHELPFUL):
+        raise ValueError(f"a vote is {HELPFUL!r} or {UNHELPFUL!r}, not {vote!r}")
+    if records.get(KIND, f"{helpdesk}:{account}:{ticket_id}:{vote}") is not None:
+        return None
+    decision = decision_for_ticket(records, helpdesk, ticket_id, account=account)
+    record = vote_from((helpdesk, account, str(ticket_id)), agent_id, vote, decision, now=now)
+    return record if records.put(KIND, record.to_record(), replace=False) else None
+
+
 def record_votes(records, event, *, helpful_tag: str, unhelpful_tag: str, now: float) -> list[Vote]:
     """Record the votes ``event``'s tags carry that were not recorded yet; returns the new ones."""
     new = []
     for vote in votes_on(event.tags, helpful_tag=helpful_tag, unhelpful_tag=unhelpful_tag):
-        key = f"{event.helpdesk}:{event.account}:{event.ticket_id}:{vote}"
-        if records.get(KIND, key) is not None:
-            continue
-        decision = decision_for_ticket(records, event.helpdesk, event.ticket_id, account=event.account)
-        record = vote_from(event, vote, decision, now=now)
-        if records.put(KIND, record.to_record(), replace=False):
-            new.append(record)
+        cast = cast_vote(records, event.helpdesk, event.account, event.ticket_id, vote,
+                         agent_id=event.author_id or "", now=now)
+        if cast is not None:
+            new.append(cast)
     return new
 
 

@@ -49,8 +49,7 @@ def _phrase_list(value, path: str, what: str) -> list[str]:
     return value
 
 
-def parse_qa_pack(data, path: str) -> QaPack:
-    """Validate a parsed QA pack; a PackError names the file and the part that is wrong."""
+def _top(data, path: str) -> None:
     if not isinstance(data, dict):
         raise PackError(path, "a QA pack is a mapping")
     for key in ("language", "version", "criteria", "asks", "situations", "stopwords"):
@@ -58,24 +57,35 @@ def parse_qa_pack(data, path: str) -> QaPack:
             raise PackError(path, f"missing required field {key!r}")
     if not isinstance(data["version"], int) or isinstance(data["version"], bool):
         raise PackError(path, "version must be a whole number")
+    if not isinstance(data["situations"], dict):
+        raise PackError(path, "situations must map each situation to its words")
+
+
+def _criteria(data: dict, path: str) -> dict[str, re.Pattern | None]:
     criteria = data["criteria"] if isinstance(data["criteria"], dict) else {}
     missing = [c for c in CRITERIA if c not in criteria]
-    if missing or set(criteria) - set(CRITERIA):
+    unknown = sorted(set(criteria) - set(CRITERIA))
+    if missing or unknown:
         raise PackError(path, f"criteria must be exactly {', '.join(CRITERIA)} (missing: {', '.join(missing) or '-'}; "
-                              f"unknown: {', '.join(sorted(set(criteria) - set(CRITERIA))) or '-'})")
+                              f"unknown: {', '.join(unknown) or '-'})")
+    return {c: compile_phrases(_phrase_list(criteria[c], path, f"criteria.{c}")) for c in CRITERIA}
+
+
+def _asks(data: dict, path: str) -> dict[str, re.Pattern | None]:
     asks = data["asks"] if isinstance(data["asks"], dict) else {}
     if set(asks) != set(ASKS):
         raise PackError(path, f"asks must name exactly {', '.join(ASKS)}")
-    if not isinstance(data["situations"], dict):
-        raise PackError(path, "situations must map each situation to its words")
-    return QaPack(
-        language=str(data["language"]), version=data["version"],
-        criteria={c: compile_phrases(_phrase_list(criteria[c], path, f"criteria.{c}")) for c in CRITERIA},
-        asks={a: compile_phrases(_phrase_list(asks[a], path, f"asks.{a}")) for a in ASKS},
-        situations={s: compile_phrases(_phrase_list(w or [], path, f"situations.{s}") if w else [])
-                    for s, w in data["situations"].items()},
-        stopwords=frozenset(normalise(w) for w in _phrase_list(data["stopwords"], path, "stopwords")),
-    )
+    return {a: compile_phrases(_phrase_list(asks[a], path, f"asks.{a}")) for a in ASKS}
+
+
+def parse_qa_pack(data, path: str) -> QaPack:
+    """Validate a parsed QA pack; a PackError names the file and the part that is wrong."""
+    _top(data, path)
+    situations = {s: compile_phrases(_phrase_list(w, path, f"situations.{s}")) if w else None
+                  for s, w in data["situations"].items()}
+    return QaPack(language=str(data["language"]), version=data["version"], criteria=_criteria(data, path),
+                  asks=_asks(data, path), situations=situations,
+                  stopwords=frozenset(normalise(w) for w in _phrase_list(data["stopwords"], path, "stopwords")))
 
 
 def load_qa_pack_file(path: str | Path) -> QaPack:

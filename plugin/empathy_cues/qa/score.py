@@ -10,7 +10,8 @@ Criteria (True, False, or None when it does not apply):
 - ``options``: offers a choice.
 - ``next_step``: someone commits to a step, with a time, in one sentence ("I'll call you by 3pm").
 - ``close``: a caring close in the last two sentences.
-- ``tone``: no blaming or talking down, no shouting; nothing breezy after a serious message.
+- ``tone``: no blaming or talking down, no shouting; nothing breezy after a serious message or to a
+  customer who wrote formally.
 Flags against what the plugin found on the ticket: an owed apology not given, asks not answered (each
 by its words in the pack: a callback needs a call), a severity-3 message answered with process first.
 
@@ -48,6 +49,7 @@ class Context:
     asks: tuple[str, ...] = ()
     objects: tuple[str, ...] = ()               # normal forms from the cue pack ("refund", "flight")
     customer_words: frozenset[str] = frozenset()  # content words of the customer's subject, held in memory only
+    tone: str = ""                                # the customer's register: "casual", "neutral", "formal" ("" unknown)
 
 
 @dataclass(frozen=True)
@@ -107,9 +109,9 @@ def _next_step(sentences: list[str], pack: QaPack) -> bool:
 def _tone(text: str, lowered: str, ctx: Context, pack: QaPack) -> bool:
     if _has(pack.criteria["blame"], lowered) or len(_SHOUT.findall(text)) >= 2:
         return False
-    if ctx.severity >= 2 and (_has(pack.criteria["cheerful"], lowered) or lowered.count("!") >= 2):
-        return False
-    return True
+    breezy = _has(pack.criteria["cheerful"], lowered) or lowered.count("!") >= 2
+    # Breezy wording jars after a serious message, and with a customer who wrote formally.
+    return not (breezy and (ctx.severity >= 2 or ctx.tone == "formal"))
 
 
 def _process_first(sentences: list[str], ctx: Context, pack: QaPack) -> bool:

@@ -12,7 +12,9 @@ from .score import CRITERIA, Context, Scorecard, content_words
 KIND = "qa"
 
 
-@dataclass(frozen=True)
+# Not frozen: a report reads a month of these at once, and a frozen dataclass sets each field through
+# object.__setattr__, which made building them cost more than reading them. Treat them as values.
+@dataclass(slots=True)
 class QaRecord:
     key: str                         # the reply's event key (helpdesk:account:ticket:comment)
     at: float                        # when the reply was scored (epoch seconds)
@@ -36,8 +38,13 @@ class QaRecord:
 
     @classmethod
     def from_record(cls, record: dict) -> "QaRecord":
-        names = cls.__dataclass_fields__
-        return cls(**{k: (tuple(v) if isinstance(v, list) else v) for k, v in record.items() if k in names})
+        # Reports read a month of these at once: only the one list field is converted.
+        values = {k: v for k, v in record.items() if k in _FIELDS}
+        values["asks_unanswered"] = tuple(values.get("asks_unanswered") or ())
+        return cls(**values)
+
+
+_FIELDS = frozenset(QaRecord.__dataclass_fields__)
 
 
 def context_for(decision, subject: str, pack: QaPack) -> Context:
@@ -47,7 +54,7 @@ def context_for(decision, subject: str, pack: QaPack) -> Context:
     if decision is None:
         return Context(customer_words=words)
     return Context(apology_owed=decision.apology, severity=decision.severity, situation=decision.situation,
-                   asks=decision.asks, objects=decision.objects, customer_words=words)
+                   asks=decision.asks, objects=decision.objects, customer_words=words, tone=decision.tone)
 
 
 def qa_record_from(event, card: Scorecard, decision, *, now: float, target_minutes: int = 0) -> QaRecord:

@@ -47,6 +47,7 @@ class Decision:
     reply_parts: tuple[str, ...] = ()      # template variant keys of the suggested reply, in order
     answered: tuple[str, ...] = ()         # the asks the suggested reply answers
     respond_within_minutes: int = 0
+    tone: str = ""                         # the customer's register the reply was written in (casual/neutral/formal)
     pack_version: str = ""
     first_at: float = field(default=0.0)   # when the event was first decided on
 
@@ -82,6 +83,7 @@ def decision_from(event, analysis, note, plan, status: str, *, pack_version: str
         tags=tuple(plan.add_tags) if plan is not None else (),
         reply_parts=tuple(getattr(note, "parts", ())),      # an injected composer may not say
         answered=tuple(getattr(note, "answered", ())),
+        tone=str(getattr(note, "tone", "") or ""),
         respond_within_minutes=int(analysis.respond_within_minutes),
         **base)
 

@@ -47,6 +47,15 @@ class Journal:
                                        else NO_OVERRIDES)
         return found
 
+    def check(self) -> None:
+        """Load what the journal reads (cue overrides, the QA pack) now: a ConfigError or PackError names
+        the file and the fault at start-up instead of at the first event."""
+        from ..qa.pack import load_qa_pack
+
+        self.overrides  # noqa: B018 - loads and validates
+        if self._qa_on():
+            load_qa_pack("en")
+
     def purge(self) -> int:
         """Retention ([records] retention_days): drop decisions, votes and QA scores older than that."""
         from .decisions import purge_old
@@ -57,17 +66,20 @@ class Journal:
             log.warning("records not purged: %s", type(exc).__name__)
             return 0
 
-    def learn(self, event, own_user_id: str | None = None) -> str | None:
+    def learn(self, event, own_user_id: str | None = None, client_for=None) -> str | None:
         """What an event teaches besides its analysis: the feedback votes its tags carry, and the QA score
-        of a public agent reply. Returns "scored" when a reply was scored (for logs and tests)."""
+        of a public agent reply. ``client_for(helpdesk)``: the helpdesk client, for the optional tag on a
+        ticket whose owed apology was not given ([qa] missing_apology_tag). Returns "scored" when a reply
+        was scored (for logs and tests)."""
         from ..guard import is_agent_reply
 
         ctx = {"helpdesk": event.helpdesk, "ticket_id": event.ticket_id}
         try:
             self._record_votes(event)
-            if self._qa_on() and is_agent_reply(event, own_user_id=own_user_id):
-                score = self._score(event)
-                log.info("agent reply scored: %d", score, extra=ctx)
+            if self._qa_on() and is_agent_reply(event, own_user_id=own_user_id) and event.comment_text.strip():
+                card = self._score(event)
+                log.info("agent reply scored: %d", card.score, extra=ctx)
+                self._tag_missing_apology(event, card, client_for)
                 return "scored"
         except Exception as exc:     # what agents teach must never cost the event
             log.warning("feedback or QA not recorded: %s", type(exc).__name__, extra=ctx)
@@ -87,7 +99,12 @@ class Journal:
             log.info("feedback vote recorded: %s", vote.vote, extra={"helpdesk": event.helpdesk,
                                                                       "ticket_id": event.ticket_id})
 
-    def _score(self, event) -> int:
+    def _tag_missing_apology(self, event, card, client_for) -> None:
+        tag = self.config.data["qa"]["missing_apology_tag"] if self.config is not None else ""
+        if tag and card.apology_missing and client_for is not None and tag not in event.tags:
+            client_for(event.helpdesk).add_tags(event.ticket_id, (tag,))
+
+    def _score(self, event):
         from ..bounds import capped
         from ..qa.pack import load_qa_pack
         from ..qa.score import score_reply
@@ -102,7 +119,7 @@ class Journal:
         hours = float(self.config.data["qa"]["first_reply_hours"]) if self.config is not None else 0.0
         record_qa(self.records, qa_record_from(event, card, decision, now=self.clock(),
                                                target_minutes=int(hours * 60)))
-        return card.score
+        return card
 
     def drafted(self, event, draft) -> None:
         """Remember what the worker made of ``event`` until its outcome is known (same thread)."""

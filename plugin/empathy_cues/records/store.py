@@ -85,9 +85,13 @@ class SqliteRecords:
         return [json.loads(r[0]) for r in rows]
 
     def since(self, kind: str, since: float, until: float | None = None) -> list[dict]:
-        rows = self._db().execute("select data from records where kind = ? and at >= ? and at < ? order by at",
-                                  (kind, since, until if until is not None else float("inf"))).fetchall()
-        return [json.loads(r[0]) for r in rows]
+        # One JSON array built by SQLite and parsed in one call: a month of QA rows is 20,000 records, and
+        # a json.loads per row costs more than the parsing itself.
+        row = self._db().execute(
+            "select '[' || coalesce(group_concat(data, ','), '') || ']' from "
+            "(select data from records where kind = ? and at >= ? and at < ? order by at)",
+            (kind, since, until if until is not None else float("inf"))).fetchone()
+        return json.loads(row[0])
 
     def newest(self, kind: str, limit: int) -> list[dict]:
         rows = self._db().execute("select data from records where kind = ? order by at desc limit ?",

@@ -85,6 +85,15 @@ class FreshdeskClient:
                 self._check_tags_kept(ticket_id, plan.add_tags)
         return ApplyResult(not already, added, already, self.session.call_count - start)
 
+    def add_tags(self, ticket_id: str, tags: tuple[str, ...]) -> tuple[str, ...]:
+        """Add tags, keeping the ticket's others (the same merge as ``apply``); returns those added."""
+        number = ticket_number(ticket_id, HELPDESK, "Freshdesk")
+        with self._ticket_lock(number):
+            added = self._merge_tags(number, tuple(tags))
+            if added:
+                self._check_tags_kept(number, tuple(tags))
+        return added
+
     def whoami(self) -> str:
         """The API key's agent id (``GET /api/v2/agents/me``), to recognise events the plugin caused.
 

@@ -99,6 +99,13 @@ class ZendeskClient:
             self._zenpy.tickets.update(ticket)
         return ApplyResult(True, tuple(plan.add_tags), False, self.session.call_count - start)
 
+    def add_tags(self, ticket_id: str, tags: tuple[str, ...]) -> tuple[str, ...]:
+        """Add tags, keeping the ticket's others (``PUT /api/v2/tickets/{id}/tags``, zenpy ``add_tags``)."""
+        number = ticket_number(ticket_id, HELPDESK, "Zendesk")
+        with self._errors(ticket_id):
+            self._zenpy.tickets.add_tags(number, list(tags))
+        return tuple(tags)
+
     def whoami(self) -> str:
         """The API user's id (``GET /api/v2/users/me``), to recognise events the plugin caused."""
         with self._errors(None):
