@@ -218,3 +218,11 @@ def test_scale_out_mode_counts_in_redis_and_reads_its_records(tmp_path, redis_ur
     keys = [k.decode() for k in redis.Redis.from_url(redis_url).keys("empathy-cues:admin-signin:*")]
     assert any(k.endswith(":client:198.51.100.99") for k in keys)
     assert not (tmp_path / "data" / "admin-signin.sqlite3").exists()
+
+
+def test_sign_out_ends_the_session(base):
+    http = signed_in(base)
+    token = csrf_of(http.get(f"{base}/admin/decisions", timeout=10).text)
+    answer = http.post(f"{base}/admin/sign-out", data={"csrf_token": token}, allow_redirects=False, timeout=10)
+    assert answer.status_code == 303 and answer.headers["Location"] == "/admin/sign-in"
+    assert http.get(f"{base}/admin/decisions", allow_redirects=False, timeout=10).status_code == 303
