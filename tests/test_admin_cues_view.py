@@ -43,3 +43,4 @@ def test_helpful_rate_candidates_and_overrides():
     assert mild.disabled_for == ("acme", "beta") and mild.total == 0
     assert [r.cue_id for r in view.rows] == ["struggle.tried", "frustration.mild"]     # most matched first
     assert (view.votes, view.helpful) == (7, 1)
+    assert view.weekly_totals == (0, 4)

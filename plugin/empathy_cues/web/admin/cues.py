@@ -37,6 +37,11 @@ class CuesView:
     votes: int
     helpful: int
 
+    @property
+    def weekly_totals(self) -> tuple[int, ...]:
+        """Cue matches of all cues together, week by week."""
+        return tuple(sum(r.weekly[i] for r in self.rows) for i in range(len(self.week_starts)))
+
 
 def period(now: float, weeks: int = WEEKS) -> tuple[float, tuple[float, ...]]:
     """(since, the start of each week): whole weeks as ``records.decisions.cue_matches`` buckets them."""

@@ -107,7 +107,13 @@ def cues():
     overrides = load_overrides(overrides_path(config))
     view = cues_view(cue_matches(records(), since=since, bucket_seconds=WEEK), starts, feedback=feedback,
                      disabled=overrides.disabled)
-    return render_template("admin/cues.html", view=view, weeks=[week_label(s) for s in starts],
+    from ...qa.svg import line_chart_svg
+
+    weeks = [week_label(s) for s in starts]
+    totals = view.weekly_totals
+    chart = line_chart_svg(list(zip(weeks, totals)), title="Cue matches per week, all cues",
+                           y_max=float(max(max(totals, default=0), 1)))
+    return render_template("admin/cues.html", view=view, weeks=weeks, chart=chart,
                            overrides_file=overrides.source, min_votes=thresholds["candidate_min_votes"])
 
 
