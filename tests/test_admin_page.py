@@ -226,3 +226,13 @@ def test_sign_out_ends_the_session(base):
     answer = http.post(f"{base}/admin/sign-out", data={"csrf_token": token}, allow_redirects=False, timeout=10)
     assert answer.status_code == 303 and answer.headers["Location"] == "/admin/sign-in"
     assert http.get(f"{base}/admin/decisions", allow_redirects=False, timeout=10).status_code == 303
+
+
+def test_cues_page_names_the_accounts_an_overrides_file_turns_a_cue_off_for(tmp_path):
+    (tmp_path / "overrides.toml").write_text('[accounts.acme]\ndisable = ["struggle.tried"]\n')
+    (tmp_path / "settings.toml").write_text('[feedback]\noverrides = "overrides.toml"\n')
+    with served(make_app(tmp_path, EMPATHY_CONFIG=str(tmp_path / "settings.toml"))) as url:
+        page = signed_in(url).get(f"{url}/admin/cues", timeout=10)
+    assert page.status_code == 200 and str(tmp_path / "overrides.toml") in page.text
+    row = page.text.split('id="cue-struggle-tried"', 1)[1].split("</tr>", 1)[0]
+    assert "<code>acme</code>" in row
