@@ -14,7 +14,7 @@ import yaml
 from empathy_cues import analyze
 from empathy_cues.reply import checks, compose_note, count_sentences
 from empathy_cues.reply.spelling import load_dictionary
-from empathy_cues.reply.templates import load_builtin_templates
+from empathy_cues.reply.template_file import load_builtin_templates
 
 CASES = yaml.safe_load((Path(__file__).parent / "golden" / "compose_cases.yaml").read_text(encoding="utf-8"))
 TS = load_builtin_templates()

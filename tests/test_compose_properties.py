@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from empathy_cues import analyze
 from empathy_cues.reply import compose_note, count_sentences
 from empathy_cues.reply.clause import paraphrase
-from empathy_cues.reply.templates import load_builtin_templates
+from empathy_cues.reply.template_file import load_builtin_templates
 
 TS = load_builtin_templates()
 CHANNELS = st.sampled_from(["email", "social", "chat", "web", "phone", "api", "other"])

@@ -324,12 +324,15 @@ def test_the_plugins_own_note_echoed_back_does_nothing(server, zendesk):
 
 
 def test_agent_comment_is_not_analysed(server, zendesk):
+    """An agent's public reply is queued for empathy QA (a score, no text), never analysed as a customer's."""
     zendesk.add_ticket(1005, tags=["billing"])
     r = server.post_zendesk(sample_bytes("zendesk", "agent_comment.json"))
-    assert r.status_code == 202 and r.json() == {"ignored": "agent_comment"}
+    assert r.status_code == 202 and r.json()["queued"] is True
     server.barrier(zendesk)
     assert [c for c in zendesk.calls if f"/tickets/{SENTINEL_TICKET}" not in c.path
             and c.path != "/api/v2/users/me"] == []
+    done = run_cli(server.env, "report", "--format", "json")
+    assert done.returncode == 0 and json.loads(done.stdout)["team"]["replies"] == 1, done.stderr
 
 
 def test_same_delivery_twice_gives_one_note(server, zendesk):

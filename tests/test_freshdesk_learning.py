@@ -27,7 +27,8 @@ def rule_body(rule: str, ticket: dict) -> bytes:
     body.update(action["set"])
     filled = {"{{ticket.id}}": str(ticket["id"]), "{{ticket.source}}": "Email", "{{ticket.tags}}": ",".join(ticket["tags"]),
               "{{ticket.requester.name}}": "Ana", "{{ticket.subject}}": ticket["subject"],
-              "{{ticket.description}}": ticket["description"], "{{triggered_event}}": "ignored"}
+              "{{ticket.description}}": ticket["description"], "{{triggered_event}}": "ignored",
+              "{{ticket.latest_public_comment}}": ticket.get("latest", "")}
     return json.dumps({k: filled.get(v, v) for k, v in body.items()}).encode()
 
 
@@ -43,7 +44,9 @@ def test_agent_reply_and_feedback_from_freshdesk_rules(tmp_path, freshdesk_stand
                                           conversations=[{"body": "<div>It fails</div>", "user_id": 11},
                                                          {"body": REPLY, "incoming": False, "user_id": 701}])
     headers = {"X-Empathy-Secret": FRESHDESK_SECRET}
-    assert intake.receive("freshdesk", rule_body("notify_agent_reply", ticket), headers)[1]["queued"] is True
+    # The rule's body carries the reply but not who wrote it: the worker asks the conversations list.
+    assert intake.receive("freshdesk", rule_body("notify_agent_reply", {**ticket, "latest": REPLY}),
+                          headers)[1]["queued"] is True
     ticket["tags"].append("empathy_feedback_unhelpful")
     assert intake.receive("freshdesk", rule_body("notify_feedback", ticket), headers)[1]["queued"] is True
 

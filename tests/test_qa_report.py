@@ -94,7 +94,8 @@ def test_renderers():
 
 def test_html_is_self_contained_with_inline_svg_charts():
     html = render_report(build_report(RECORDS, since=MONDAY, until=MONDAY + 14 * DAY), "html")
-    assert html.startswith("<!doctype html>") and html.count("<svg") == 2
+    assert html.startswith("<!doctype html>") and html.count("<svg") == 3
+    assert "Average score per agent" in html
     assert not re.search(r"""(src|href)\s*=|<script|@import|url\(""", html, re.I)
     assert "Weekly average score (team)" in html and "Criteria met (team)" in html
 

@@ -21,7 +21,7 @@ from empathy_cues.reply import checks
 from empathy_cues.reply.clause import mask, paraphrase, turn_around, turn_pronouns
 from empathy_cues.reply.restate import clause_problem, fused_clauses, object_phrase
 from empathy_cues.reply.spelling import load_dictionary
-from empathy_cues.reply.templates import (builtin_templates_path, load_builtin_templates, load_template_file,
+from empathy_cues.reply.template_file import (builtin_templates_path, load_builtin_templates, load_template_file,
                                           parse_templates)
 from empathy_cues.reply.tone import detect_tone
 from empathy_cues.understand import Evidence, Understanding
@@ -146,6 +146,13 @@ def test_clause_checks_lower_shouting_and_correct_clear_typos():
     assert clause_problem("you can't open Zorblax on your laptop", "I can't open Zorblax", TS, DICT)[0] is None
 
 
+def test_a_redaction_mark_is_never_said_back_as_a_name():
+    # Complaint forms replace names and dates with XXXX; capitalised, it is still not the customer's word.
+    text = "I was charged a late fee by XXXX Lending although I paid on time"
+    found, _ = clause_problem("you were charged a late fee by XXXX Lending", text, TS, DICT)
+    assert found and "redacted" in found
+
+
 def test_two_clauses_fused_without_a_joiner_are_found_in_the_customer_words():
     assert fused_clauses("I moved house I tried to update the address") == "i"
     assert fused_clauses("I moved house and I tried to update the address") is None
@@ -256,6 +263,18 @@ def test_how_to_tips_only_for_how_to():
     fault = compose_note(understood("The app crashes when I add a second user", situation="product_fault",
                                     severity=2, asks=("explain",)), ticket_id="h1")
     assert not checks.how_to_phrases(fault.reply, TS)
+
+
+def test_a_how_to_email_offers_its_ways_to_help_once():
+    # The question is answered by the options (a call or written steps): not also by an action that
+    # promises the steps, and not again by the tip.
+    for i in range(12):
+        text = f"How do I add user number {i} to my plan? I can't seem to find the setting"
+        note = compose_note(understood(text, situation="how_to", severity=1, asks=("explain",)), ticket_id=f"h{i}")
+        assert "explain" in note.answered and note.options, note.reply
+        said = note.reply.lower()
+        assert said.count("in writing") + said.count("written steps") <= 1, note.reply
+        assert said.count("step by step") <= 1 and said.count("show you how") <= 1, note.reply
 
 
 def test_severity_sizes_the_words():
@@ -381,7 +400,7 @@ def test_unreadable_template_files_raise_pack_errors(tmp_path):
 def test_fast_substitution_renders_exactly_as_jinja_does():
     from jinja2 import Environment, StrictUndefined, UndefinedError
 
-    from empathy_cues.reply.templates import Static, Substitution
+    from empathy_cues.reply.template_file import Static, Substitution
 
     env = Environment(autoescape=False, undefined=StrictUndefined)
     sample = dict(name="Sam", thing="your <b>refund</b> {{ x }}", clause="you can't", actions="call you",

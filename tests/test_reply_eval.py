@@ -20,7 +20,7 @@ import pytest
 from empathy_cues import analyze
 from empathy_cues.reply import checks, compose_note
 from empathy_cues.reply.spelling import load_dictionary
-from empathy_cues.reply.templates import load_builtin_templates
+from empathy_cues.reply.template_file import load_builtin_templates
 
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval" / "messages.jsonl"
 TS = load_builtin_templates()

@@ -263,9 +263,10 @@ def _check_pack(file: Path) -> tuple[Pack | None, list[str]]:
         first = exc
     if first.cue_id is None:
         return None, [str(first)]
-    from .packs import load_yaml, parse_pack
+    from .datafile import read_yaml
+    from .packs import parse_pack
 
-    data = load_yaml(Path(file).read_text(encoding="utf-8"))
+    data = read_yaml(file)
     errors, set_aside = [str(first)], {first.cue_id}
     while True:
         cues = [c for c in data.get("cues") or [] if not (isinstance(c, dict) and c.get("id") in set_aside)]

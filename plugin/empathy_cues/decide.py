@@ -139,16 +139,7 @@ def decide(result: MatchResult, *, text: str, subject: str, channel: str, policy
     if not language_covered:
         return _uncovered(result, text=text, subject=subject, channel=channel, policy=policy,
                           hits=hits, language=language)
-    apology_evidence = evidence([c for c in cues if c.apology])
-    apology = apology_evidence >= thresholds.apology_at
-    # Shouting and "!!!" show strength, not a problem: they raise priority only beside a problem.
-    intense = [c for c in cues if c.category in intensity_categories]
-    strength = evidence([c for c in cues if c.priority], toward_priority=True) + (
-        evidence(intense, toward_priority=True) if apology else 0.0)
-    # Many signs of trouble at once (a delay, a broken seat, no information) make a serious case even
-    # when no single cue is strong.
-    distressed = apology_evidence >= thresholds.distress_at
-    priority = strength >= thresholds.priority_at or distressed
+    apology, priority, distressed, intense = _weigh(cues, thresholds, intensity_categories)
     understanding = understand(cues, hits, apology=apology or priority, priority=priority, text=text,
                                subject=subject, language=language, language_covered=True)
     # A serious matter (bereavement, health, hardship, safety, legal) owes priority, and a priority
@@ -177,6 +168,20 @@ def decide(result: MatchResult, *, text: str, subject: str, channel: str, policy
     )
 
 
+def _weigh(cues, thresholds: Thresholds, intensity_categories: frozenset[str]):
+    """(apology, priority, distressed, intense cues) from the evidence the cues carry."""
+    apology_evidence = evidence([c for c in cues if c.apology])
+    apology = apology_evidence >= thresholds.apology_at
+    # Shouting and "!!!" show strength, not a problem: they raise priority only beside a problem.
+    intense = [c for c in cues if c.category in intensity_categories]
+    strength = evidence([c for c in cues if c.priority], toward_priority=True) + (
+        evidence(intense, toward_priority=True) if apology else 0.0)
+    # Many signs of trouble at once (a delay, a broken seat, no information) make a serious case even
+    # when no single cue is strong.
+    distressed = apology_evidence >= thresholds.distress_at
+    return apology, strength >= thresholds.priority_at or distressed, distressed, intense
+
+
 class _Verdict(NamedTuple):
     apology: bool
     priority: bool
@@ -188,6 +193,20 @@ class _Verdict(NamedTuple):
 
 def _reasons(v: _Verdict, result: MatchResult, understanding: Understanding, channel: str) -> tuple[str, ...]:
     """Why, in the customer's words: every cue that counted, then what the tone and the channel add."""
+    reasons = _evidence_reasons(v, result, understanding)
+    if v.apology and v.polite:
+        reasons.append("politely worded: the tone is friendly, the struggle is real")
+    if understanding.rude:
+        reasons.append("rude or sarcastic wording: answer the problem, not the tone")
+    reasons += [f"ignored \"{n.matched}\": negated by \"{n.negator}\"" for n in result.negated]
+    if v.apology:
+        reasons.append(f"{channel}: first reply within {minutes_text(v.minutes)}")
+    else:
+        reasons.append("no sign of struggle: no apology or priority follow-up owed")
+    return tuple(dict.fromkeys(reasons))  # the same word twice is one reason
+
+
+def _evidence_reasons(v: _Verdict, result: MatchResult, understanding: Understanding) -> list[str]:
     owing = [c for c in result.cues if c.apology] if v.apology else []
     strong = [c for c in result.cues if c.priority] if v.priority else []
     reasons = [f"apology: {c.category.replace('_', ' ')} cue \"{c.matched}\"" for c in owing]
@@ -199,16 +218,7 @@ def _reasons(v: _Verdict, result: MatchResult, understanding: Understanding, cha
     if understanding.severity == 3:
         words = ", ".join(f'"{e.words}"' for e in understanding.severity_evidence[:2])
         reasons.append(f"priority: serious matter ({understanding.serious_kind.replace('_', ' ')}): {words}")
-    if v.apology and v.polite:
-        reasons.append("politely worded: the tone is friendly, the struggle is real")
-    if understanding.rude:
-        reasons.append("rude or sarcastic wording: answer the problem, not the tone")
-    reasons += [f"ignored \"{n.matched}\": negated by \"{n.negator}\"" for n in result.negated]
-    if v.apology:
-        reasons.append(f"{channel}: first reply within {minutes_text(v.minutes)}")
-    else:
-        reasons.append("no sign of struggle: no apology or priority follow-up owed")
-    return tuple(dict.fromkeys(reasons))  # the same word twice is one reason
+    return reasons
 
 
 def _tags(v: _Verdict, categories: frozenset[str], understanding: Understanding, policy: Policy) -> tuple[str, ...]:

@@ -12,23 +12,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import accumulate
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from .packs import SLOT_TOKEN, Cue, Pack
+from .words import MEMO_LIMIT, Words, WordTable
 
-_WORD_SPLIT = re.compile(r"([^\W_]+(?:'[^\W_]+)*)")
-# Between two words these end a sentence: a phrase never spans them, negation never crosses them.
-_SENTENCE_CHARS = frozenset(".!?;:\n")
-# These end a clause: negation stops there (a sentence break ends a clause too).
-_CLAUSE_CHARS = frozenset(".!?;:\n,()\"")
-# @handles and links are names, not words: "@FC_Help" must not read as a cry for "help".
-# (An email address keeps its local part and domain suffix as words: harmless, and much cheaper.)
-_NOT_WORDS = re.compile(r"@\w+|https?://\S+|www\.\S+")
-_MEMO_LIMIT = 50_000
 _CAPS_WORD = re.compile(r"(?<![@#\w/.])[A-Z][A-Z']*[A-Z]\b")  # not @HANDLES, #TAGS or inside links
 _CAPS_RUN = re.compile(r"[A-Z]{3,}")
 _CAPS_GAP = re.compile(r"[ \t,'A-Z]*")
@@ -69,84 +60,27 @@ class MatchResult:
     negated: tuple[NegatedMatch, ...]
 
 
-class Words:
-    """A text's words: parallel lists of offsets, normalised forms and break flags.
-
-    ``norms`` are lower case with apostrophes removed, aliases applied ("cannot" -> "cant") and word
-    pairs joined ("does not" -> "doesnt", one word spanning both). The first word starts a sentence.
-    """
-
-    __slots__ = ("starts", "ends", "norms", "gaps", "tail")
-
-    def __init__(self, text: str, joins=None, aliases=None) -> None:
-        if "@" in text or "http" in text or "www." in text:
-            # Blank out handles and links with spaces of the same length, so offsets stay true.
-            text = _NOT_WORDS.sub(lambda m: " " * len(m.group()), text)
-        lowered = text.lower()
-        if len(lowered) != len(text):  # a few characters grow when lower-cased; keep offsets exact
-            lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
-        # One split gives gaps and words alternately; offsets are the running sum of their lengths.
-        parts = _WORD_SPLIT.split(lowered)
-        offsets = list(accumulate(map(len, parts)))
-        self.starts = offsets[0::2][: len(parts) // 2]
-        self.ends = offsets[1::2]
-        if isinstance(aliases, WordTable):
-            norms = list(map(aliases.__getitem__, parts[1::2]))  # memoised: C-level for known words
-        else:
-            norms = [w.replace("'", "") for w in parts[1::2]]
-            if aliases:
-                norms = [aliases.get(w, w) for w in norms]
-        self.norms = norms
-        # gaps[k] is the text between word k-1 and word k; breaks are read from it only where a
-        # candidate needs them (most words never need it).
-        self.gaps = parts[0:-1:2]
-        self.tail = parts[-1] if len(parts) % 2 else ""   # the text after the last word
-        if self.gaps:
-            self.gaps[0] = "."  # the first word starts a sentence
-        if joins:
-            self._join(joins)
-
-    def sentence_start(self, k: int) -> bool:
-        """A sentence break (. ! ? ; : newline, " - ") stands before word ``k``."""
-        gap = self.gaps[k]
-        return not _SENTENCE_CHARS.isdisjoint(gap) or " - " in gap
-
-    def clause_start(self, k: int) -> bool:
-        """A sentence break or a comma, bracket or quote stands before word ``k``."""
-        gap = self.gaps[k]
-        return not _CLAUSE_CHARS.isdisjoint(gap) or " - " in gap
-
-    def _join(self, joins) -> None:
-        seconds = {b for _, b in joins}
-        norms = self.norms
-        at = [k for k, w in enumerate(norms) if w in seconds and k and (norms[k - 1], w) in joins]
-        for k in reversed(at):
-            if self.clause_start(k):
-                continue
-            norms[k - 1] = joins[(norms[k - 1], norms[k])]
-            self.ends[k - 1] = self.ends[k]
-            del norms[k], self.starts[k], self.ends[k], self.gaps[k]
-
-    def __len__(self) -> int:
-        return len(self.norms)
+def _fuzzy_targets(words: set[str], min_length: int) -> dict[str, list[str]]:
+    """Words a typo may stand for: only words long enough that one typo cannot turn them into another
+    common word ("lost" vs "last"), grouped by first letter (typos rarely hit it)."""
+    targets: dict[str, list[str]] = {}
+    for word in sorted(words):
+        if len(word) >= min_length and word.isalpha():
+            targets.setdefault(word[0], []).append(word)
+    return targets
 
 
-class WordTable(dict):
-    """Memo of a function over words (raw word -> normal form, normal form -> pack word). Messages
-    repeat their words, so ``list(map(table.__getitem__, words))`` mostly runs at C speed; a word seen
-    for the first time is computed once by ``__missing__``. Cleared when it grows past ``limit``."""
-
-    def __init__(self, compute, limit: int = _MEMO_LIMIT) -> None:
-        super().__init__()
-        self._compute = compute
-        self._limit = limit
-
-    def __missing__(self, word: str):
-        value = self._compute(word)
-        if len(self) >= self._limit:
-            self.clear()
-        self[word] = value
-        return value
+def _context_words(pack: Pack) -> set[str]:
+    """The words that cues' context rules look for, their slots' words included."""
+    words: set[str] = set()
+    for c in pack.cues:
+        if c.context is None:
+            continue
+        words.update(c.context.words)
+        words.update(c.context.unless_words)
+        for name in c.context.slots + c.context.unless_slots:
+            words.update(w for w in pack.slots[name] if w != "#digits")
+    return words
 
 
 class Matcher:
@@ -161,34 +95,14 @@ class Matcher:
         self._not_joins = frozenset(joined for (_, second), joined in pack.joins.items() if second == "not")
         # Only a problem can be "solved": a feeling or a repeat contact is not undone by "fixed".
         self._resolvable = frozenset({"problem", "struggle", "confusion"})
-        vocab: set[str] = set()
-        # Two-level index: first word -> one-word phrases, and first word -> second word -> longer
-        # phrases. Most words start no phrase; most that do are followed by a word that continues none,
-        # so a candidate is verified only when its first two words are there.
-        self._single: dict[str, list[tuple[tuple[str, ...], Cue]]] = {}
-        self._multi: dict[str, dict[str, list[tuple[tuple[str, ...], Cue]]]] = {}
-        for cue in pack.cues:
-            for phrase in cue.phrases:
-                for first in self._keys(phrase[0]):
-                    if len(phrase) == 1:
-                        self._single.setdefault(first, []).append((phrase, cue))
-                        continue
-                    by_second = self._multi.setdefault(first, {})
-                    for second in self._keys(phrase[1]):
-                        by_second.setdefault(second, []).append((phrase, cue))
-                vocab.update(t for t in phrase if not SLOT_TOKEN.match(t) and t != "*")
-        for words in pack.slots.values():
-            vocab.update(w for w in words if w != "#digits")
-        # "#digits" in a slot stands for any number written in digits; it is no word of the text.
-        self._vocab = frozenset(vocab)
+        self._single, self._multi, phrase_words = self._index_phrases(pack)
         self._bigrams = frozenset((first, second) for first, by_second in self._multi.items() for second in by_second)
         self._loose_firsts = frozenset(first for first, by_second in self._multi.items() if "*" in by_second)
-        # Fuzzy targets: only words long enough that one typo cannot turn them into another
-        # common word ("lost" vs "last"), grouped by first letter (typos rarely hit it).
-        self._fuzzy_targets: dict[str, list[str]] = {}
-        for word in sorted(vocab):
-            if len(word) >= pack.fuzzy_min_length and word.isalpha():
-                self._fuzzy_targets.setdefault(word[0], []).append(word)
+        self._fuzzy_targets = _fuzzy_targets(phrase_words, pack.fuzzy_min_length)
+        # Context words and slot words are matched like phrase words (typos included), but are no
+        # fuzzy targets of their own.
+        self._vocab = frozenset(phrase_words | _context_words(pack))
+        self.vocabulary = self._vocab  # the pack's words (for telling a covered language apart)
         self._memo: dict[str, tuple[str, float] | None] = {}
         self._canon_table = WordTable(self.canonical)
         # Longest first, so "!!!" is found before "!!" at the same place.
@@ -198,16 +112,29 @@ class Matcher:
         self._has_context = any(c.context is not None for c in pack.cues)
         self._role_of = {c.id: c.role for c in pack.cues}
         self.cue_by_id = {c.id: c for c in pack.cues}
-        # Context words and slot words are matched like phrase words (typos included).
-        for c in pack.cues:
-            if c.context is not None:
-                extra = set(c.context.words) | set(c.context.unless_words)
-                for name in c.context.slots + c.context.unless_slots:
-                    extra.update(w for w in pack.slots[name] if w != "#digits")
-                vocab_extra = extra - self._vocab
-                if vocab_extra:
-                    self._vocab = self._vocab | frozenset(vocab_extra)
-        self.vocabulary = self._vocab  # the pack's words (for telling a covered language apart)
+
+    def _index_phrases(self, pack: Pack):
+        """Two-level index: first word -> one-word phrases, and first word -> second word -> longer
+        phrases. Most words start no phrase; most that do are followed by a word that continues none,
+        so a candidate is verified only when its first two words are there. Also returns the words of
+        every phrase and slot."""
+        single: dict[str, list[tuple[tuple[str, ...], Cue]]] = {}
+        multi: dict[str, dict[str, list[tuple[tuple[str, ...], Cue]]]] = {}
+        words: set[str] = set()
+        for cue in pack.cues:
+            for phrase in cue.phrases:
+                for first in self._keys(phrase[0]):
+                    if len(phrase) == 1:
+                        single.setdefault(first, []).append((phrase, cue))
+                        continue
+                    by_second = multi.setdefault(first, {})
+                    for second in self._keys(phrase[1]):
+                        by_second.setdefault(second, []).append((phrase, cue))
+                words.update(t for t in phrase if not SLOT_TOKEN.match(t) and t != "*")
+        for slot_words in pack.slots.values():
+            # "#digits" in a slot stands for any number written in digits; it is no word of the text.
+            words.update(w for w in slot_words if w != "#digits")
+        return single, multi, words
 
     def _keys(self, token: str):
         """Index keys of a phrase token: the word itself, each word of a slot, or "*" for any word."""
@@ -236,7 +163,7 @@ class Matcher:
                 # One edit (insert, delete, substitute, swap) for words under 9 letters, two above.
                 if OSA.distance(norm, word) <= (1 if len(word) < 9 else 2):
                     found = (word, float(score))
-        if len(self._memo) < _MEMO_LIMIT:
+        if len(self._memo) < MEMO_LIMIT:
             self._memo[norm] = found
         return found
 
@@ -246,13 +173,28 @@ class Matcher:
     # -- matching ----------------------------------------------------------------------------
     def find(self, text: str) -> MatchResult:
         words = Words(text, self._joins, self._normal_form)
-        norms = words.norms
-        canon = self._canon_all(norms)
-        starts = self._start_positions(norms, canon)
-        hits: list[tuple[Cue, int, int, float]] = []   # cue, first word, last word, score
+        canon = self._canon_all(words.norms)
+        hits, negated, negator_spans = self._phrase_hits(text, words, canon)
+        # Containment is settled on the words each phrase matched, before a context widens a span for
+        # display ("still" + "mad" shown as "still mad" must not hide "mad", a sign of its own).
+        hits = _drop_contained_hits(hits, self._role_of)
+        if self._has_context and hits:
+            hits = self._apply_context(words, canon, hits)
+        found = [_cue_match(cue, text, words.starts[i], words.ends[last], score) for cue, i, last, score in hits]
+        if negator_spans:
+            # A negator that undid a cue is not itself a sign of trouble ("never" in "never had a problem").
+            found = [m for m in found if (m.start, m.end) not in negator_spans]
+        found.extend(self._sign_matches(text, words))
+        found.sort(key=lambda m: (m.start, m.end))
+        return MatchResult(tuple(found), tuple(negated))
+
+    def _phrase_hits(self, text: str, words: Words, canon):
+        """Phrase matches as (cue, first word, last word, score), the ones a negator or a resolution
+        undid, and the negators' spans."""
+        hits: list[tuple[Cue, int, int, float]] = []
         negated: list[NegatedMatch] = []
         negator_spans: set[tuple[int, int]] = set()
-        for i in starts:
+        for i in self._start_positions(words.norms, canon):
             for phrase, cue in self._candidates(words, canon, i):
                 positions = self._match_positions(words, canon, i, phrase)
                 if positions is None:
@@ -264,30 +206,23 @@ class Matcher:
                 at = self._negator_before(words, i) if cue.negatable else None
                 if at is None and cue.category in self._resolvable:
                     at = self._resolution_near(words, i, last)
-                if at is not None:
-                    start_char, end_char = words.starts[i], words.ends[last]
-                    negator = text[words.starts[at]:words.ends[at]]
-                    negated.append(NegatedMatch(cue.id, text[start_char:end_char], negator, start_char, end_char))
-                    negator_spans.add((words.starts[at], words.ends[at]))
+                if at is None:
+                    hits.append((cue, i, last, score))
                     continue
-                hits.append((cue, i, last, score))
-        # Containment is settled on the words each phrase matched, before a context widens a span for
-        # display ("still" + "mad" shown as "still mad" must not hide "mad", a sign of its own).
-        hits = _drop_contained_hits(hits, self._role_of)
-        if self._has_context and hits:
-            hits = self._apply_context(words, canon, hits)
-        found = [_cue_match(cue, text, words.starts[i], words.ends[last], score) for cue, i, last, score in hits]
-        if negator_spans:
-            # A negator that undid a cue is not itself a sign of trouble ("never" in "never had a problem").
-            found = [m for m in found if (m.start, m.end) not in negator_spans]
-        if self._symbols:
-            found.extend(self._find_symbols(text))
+                start_char, end_char = words.starts[i], words.ends[last]
+                negator = text[words.starts[at]:words.ends[at]]
+                negated.append(NegatedMatch(cue.id, text[start_char:end_char], negator, start_char, end_char))
+                negator_spans.add((words.starts[at], words.ends[at]))
+        return hits, negated, negator_spans
+
+    def _sign_matches(self, text: str, words: Words) -> list[CueMatch]:
+        """Cues found by symbols ("!!!", emoji) and by the shouting detector rather than by words."""
+        found = self._find_symbols(text) if self._symbols else []
         if self._shouting_cue is not None:
             shout = self._find_shouting(text, words)
             if shout is not None:
                 found.append(_cue_match(self._shouting_cue, text, shout[0], shout[1], 100.0))
-        found.sort(key=lambda m: (m.start, m.end))
-        return MatchResult(tuple(found), tuple(negated))
+        return found
 
     def _apply_context(self, words: Words, canon, hits):
         """Keep the hits whose cue finds what it needs around it (pack ``context``); a kept hit's span
@@ -298,27 +233,30 @@ class Matcher:
             by_category.setdefault(cue.category, []).append((i, last))
         kept = list(free)
         for cue, i, last, score in hits:
-            ctx = cue.context
-            if ctx is None:
-                continue
-            lo, hi = self._scope(words, ctx, i, last)
-            if ctx.unless_words or ctx.unless_slots or ctx.unless_categories:
-                if self._context_hit(words, canon, lo, hi, i, last, ctx.unless_words, ctx.unless_slots,
-                                     ctx.unless_categories, by_category) is not None:
-                    continue
-            if not ctx.required:
-                kept.append((cue, i, last, score))
-                continue
-            at = self._context_hit(words, canon, lo, hi, i, last, ctx.words, ctx.slots, ctx.categories,
-                                   by_category)
-            if at is None and ctx.question and self._question_after(words, hi):
-                at = (i, last)
-            if at is None:
-                continue
-            if ctx.scope == "window":
-                i, last = min(i, at[0]), max(last, at[1])
-            kept.append((cue, i, last, score))
+            if cue.context is not None:
+                span = self._context_span(words, canon, cue.context, i, last, by_category)
+                if span is not None:
+                    kept.append((cue, span[0], span[1], score))
         return kept
+
+    def _context_span(self, words: Words, canon, ctx, i: int, last: int, by_category) -> tuple[int, int] | None:
+        """The span a context-bound hit at [i, last] is kept with, or None when its context is missing
+        (or an ``unless`` word is there)."""
+        lo, hi = self._scope(words, ctx, i, last)
+        if (ctx.unless_words or ctx.unless_slots or ctx.unless_categories) and self._context_hit(
+                words, canon, lo, hi, i, last, ctx.unless_words, ctx.unless_slots, ctx.unless_categories,
+                by_category) is not None:
+            return None
+        if not ctx.required:
+            return i, last
+        at = self._context_hit(words, canon, lo, hi, i, last, ctx.words, ctx.slots, ctx.categories, by_category)
+        if at is None and ctx.question and self._question_after(words, hi):
+            at = (i, last)
+        if at is None:
+            return None
+        if ctx.scope == "window":
+            return min(i, at[0]), max(last, at[1])
+        return i, last
 
     @staticmethod
     def _question_after(words: Words, k: int) -> bool:
@@ -344,20 +282,30 @@ class Matcher:
                      categories, by_category) -> tuple[int, int] | None:
         """Word span of the first wanted word, slot word or category cue in [lo, hi] outside the match."""
         if wanted_words or slot_names:
-            slot_sets = [self.pack.slots[name] for name in slot_names]
-            for k in range(lo, hi + 1):
-                if i <= k <= last:
-                    continue
-                norm = words.norms[k]
-                ck = canon[k]
-                forms = (norm,) if ck is None or ck[0] == norm else (norm, ck[0])
-                for form in forms:
-                    if form in wanted_words or any(form in slot for slot in slot_sets):
-                        return k, k
+            k = self._wanted_word_at(words, canon, lo, hi, i, last, wanted_words,
+                                     [self.pack.slots[name] for name in slot_names])
+            if k is not None:
+                return k, k
         for category in categories:
             for a, b in by_category.get(category, ()):
                 if b >= lo and a <= hi and not (a >= i and b <= last):
                     return a, b
+        return None
+
+    @staticmethod
+    def _wanted_word_at(words: Words, canon, lo: int, hi: int, i: int, last: int, wanted_words,
+                        slot_sets) -> int | None:
+        """The first word in [lo, hi], outside the match [i, last], that is wanted or in a wanted slot
+        (as written, or as the pack word a typo stands for)."""
+        for k in range(lo, hi + 1):
+            if i <= k <= last:
+                continue
+            norm = words.norms[k]
+            ck = canon[k]
+            forms = (norm,) if ck is None or ck[0] == norm else (norm, ck[0])
+            for form in forms:
+                if form in wanted_words or any(form in slot for slot in slot_sets):
+                    return k
         return None
 
     def _start_positions(self, norms: list[str], canon) -> list[int]:

@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-import yaml
-
+from .datafile import number, read_yaml, require, word_list
 from .errors import PackError
-from .resources import data_path, load_yaml
+from .resources import data_path
 from .understand import SERIOUS_KINDS
 
 CUE_ID = re.compile(r"^[a-z][a-z0-9_]*\.[a-z0-9_]+$")
@@ -124,40 +123,8 @@ class Pack:
         raise KeyError(cue_id)
 
 
-def _require(data: Mapping, key: str, kind: type | tuple[type, ...], path: str, cue_id: str | None = None):
-    if key not in data:
-        raise PackError(path, f"missing required field {key!r}", cue_id=cue_id)
-    value = data[key]
-    if not isinstance(value, kind):
-        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-        raise PackError(path, f"field {key!r} must be {names}, got {type(value).__name__}", cue_id=cue_id)
-    return value
-
-
-def _words(value: Any, path: str, what: str, cue_id: str | None = None) -> list[str]:
-    if not isinstance(value, list):
-        raise PackError(path, f"{what} must be a list of strings", cue_id=cue_id)
-    for item in value:
-        if not isinstance(item, str) or not item.strip():
-            hint = " (YAML reads bare no/yes/on/off as booleans: quote them)" if isinstance(item, bool) else ""
-            raise PackError(path, f"{what} must hold non-empty strings, found {item!r}{hint}", cue_id=cue_id)
-    return value
-
-
-def _number(value: Any, path: str, what: str, *, low: float, high: float | None = None,
-            low_inclusive: bool = True, cue_id: str | None = None) -> float:
-    """A number within bounds, or a PackError saying which field and which bounds."""
-    ok = not isinstance(value, bool) and isinstance(value, (int, float))
-    ok = ok and (value >= low if low_inclusive else value > low) and (high is None or value <= high)
-    if not ok:
-        bounds = (f"from {low:g} to {high:g}" if low_inclusive else f"above {low:g} and at most {high:g}") \
-            if high is not None else f"above {low:g}"
-        raise PackError(path, f"{what} must be a number {bounds}, got {value!r}", cue_id=cue_id)
-    return float(value)
-
-
 def _threshold(value: Any, path: str, cue_id: str | None) -> float:
-    return _number(value, path, "threshold", low=50, high=100, cue_id=cue_id)
+    return number(value, path, "threshold", low=50, high=100, cue_id=cue_id)
 
 
 def _role(value: Any, path: str, category: str) -> str:
@@ -179,7 +146,7 @@ def _context(spec: Any, path: str, cue_id: str, slots: Mapping[str, frozenset[st
 
     def items(key: str) -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
         words, slot_names, cats = set(), [], set()
-        for item in _words(spec.get(key, []), path, f"context.{key}", cue_id):
+        for item in word_list(spec.get(key, []), path, f"context.{key}", cue_id):
             if item.startswith("@"):
                 if item[1:] not in categories:
                     raise PackError(path, f"context.{key} names unknown category {item[1:]!r}", cue_id=cue_id)
@@ -214,24 +181,16 @@ def parse_pack(data: Any, path: str) -> Pack:
     """Validate a pack's parsed YAML and build a :class:`Pack`; raises :class:`PackError`."""
     if not isinstance(data, dict):
         raise PackError(path, "a pack must be a mapping at the top level")
-    language = _require(data, "language", str, path)
-    version = _require(data, "version", int, path)
-    defaults = data.get("defaults") or {}
-    threshold = _threshold(defaults.get("threshold", 86), path, None)
-    fuzzy_min = defaults.get("fuzzy_min_length", 6)
-    if not isinstance(fuzzy_min, int) or fuzzy_min < 3:
-        raise PackError(path, "defaults.fuzzy_min_length must be an integer of at least 3")
-    categories = _categories(_require(data, "categories", dict, path), path)
-    slots = {name: frozenset(t for w in _words(words, path, f"slot {name!r}") for t in phrase_tokens(w))
+    language = require(data, "language", str, path)
+    version = require(data, "version", int, path)
+    threshold, fuzzy_min = _defaults(data.get("defaults") or {}, path)
+    categories = _categories(require(data, "categories", dict, path), path)
+    slots = {name: frozenset(t for w in word_list(words, path, f"slot {name!r}") for t in phrase_tokens(w))
              for name, words in (data.get("slots") or {}).items()}
     negation = _negation(data.get("negation") or {}, path)
     shouting = data.get("shouting") or {}
-    cues = _cues(_require(data, "cues", list, path), path, categories, slots, threshold)
-    decision = data.get("decision") or {}
-    if not isinstance(decision, dict) or set(decision) - set(_DECISION_KEYS):
-        raise PackError(path, f"decision may only set {', '.join(_DECISION_KEYS)}")
-    for key, value in decision.items():
-        _number(value, path, f"decision.{key}", low=0, low_inclusive=False)
+    cues = _cues(require(data, "cues", list, path), path, categories, slots, threshold)
+    decision = _decision(data.get("decision") or {}, path)
     return Pack(
         language=language,
         path=path,
@@ -244,15 +203,32 @@ def parse_pack(data: Any, path: str) -> Pack:
         joins=_joins(data.get("joins") or {}, path),
         aliases=_aliases(data.get("aliases") or {}, path),
         **negation,
-        fillers=frozenset(phrase_tokens(" ".join(_words(data.get("fillers") or [], path, "fillers")))),
+        fillers=frozenset(phrase_tokens(" ".join(word_list(data.get("fillers") or [], path, "fillers")))),
         shouting_min_words=int(shouting.get("min_words", 2)),
         shouting_min_length=int(shouting.get("min_length", 4)),
         shouting_ignore=frozenset(w.upper() for w in (shouting.get("ignore") or [])),
-        apology_at=float(decision.get("apology_at", 1.0)),
-        priority_at=float(decision.get("priority_at", 1.0)),
-        distress_at=float(decision.get("distress_at", 3.0)),
+        **decision,
         raw=data,
     )
+
+
+def _defaults(defaults: Mapping, path: str) -> tuple[float, int]:
+    """(threshold, fuzzy_min_length) from the pack's ``defaults``."""
+    threshold = _threshold(defaults.get("threshold", 86), path, None)
+    fuzzy_min = defaults.get("fuzzy_min_length", 6)
+    if not isinstance(fuzzy_min, int) or fuzzy_min < 3:
+        raise PackError(path, "defaults.fuzzy_min_length must be an integer of at least 3")
+    return threshold, fuzzy_min
+
+
+def _decision(decision: Any, path: str) -> dict[str, float]:
+    """How much evidence owes what (``apology_at``, ``priority_at``, ``distress_at``)."""
+    if not isinstance(decision, dict) or set(decision) - set(_DECISION_KEYS):
+        raise PackError(path, f"decision may only set {', '.join(_DECISION_KEYS)}")
+    for key, value in decision.items():
+        number(value, path, f"decision.{key}", low=0, low_inclusive=False)
+    defaults = {"apology_at": 1.0, "priority_at": 1.0, "distress_at": 3.0}
+    return {key: float(decision.get(key, default)) for key, default in defaults.items()}
 
 
 def _categories(specs: Mapping, path: str) -> dict[str, Category]:
@@ -267,7 +243,7 @@ def _categories(specs: Mapping, path: str) -> dict[str, Category]:
             priority=bool(spec.get("priority", False)),
             intensity=bool(spec.get("intensity", False)),
             role=_role(spec.get("role", "cue"), path, cid),
-            weight=_number(spec.get("weight", 1.0), path, f"category {cid!r} weight", low=0, high=1,
+            weight=number(spec.get("weight", 1.0), path, f"category {cid!r} weight", low=0, high=1,
                            low_inclusive=False),
         )
     return categories
@@ -300,7 +276,7 @@ def _negation(negation: Mapping, path: str) -> dict[str, Any]:
         raise PackError(path, "negation.window must be an integer from 0 to 8")
 
     def words(key: str) -> frozenset[str]:
-        return frozenset(phrase_tokens(" ".join(_words(negation.get(key) or [], path, f"negation.{key}"))))
+        return frozenset(phrase_tokens(" ".join(word_list(negation.get(key) or [], path, f"negation.{key}"))))
 
     return {"negators": words("words"), "negation_window": window, "negation_transparent": words("transparent"),
             "negation_scope_breaks": words("scope_breaks"), "resolved": words("resolved")}
@@ -321,7 +297,7 @@ def _cues(specs: list, path: str, categories: Mapping[str, Category], slots: Map
         if cue_id in seen:
             raise PackError(path, "duplicate cue id", cue_id=cue_id)
         seen.add(cue_id)
-        category = _require(spec, "category", str, path, cue_id)
+        category = require(spec, "category", str, path, cue_id)
         if category not in categories:
             raise PackError(path, f"unknown category {category!r}", cue_id=cue_id)
         cat = categories[category]
@@ -337,7 +313,7 @@ def _cues(specs: list, path: str, categories: Mapping[str, Category], slots: Map
 
 def _phrases(spec: Mapping, path: str, cue_id: str, slots: Mapping[str, frozenset[str]]) -> list:
     phrases = []
-    for phrase in _words(spec["phrases"], path, "phrases", cue_id) if "phrases" in spec else []:
+    for phrase in word_list(spec["phrases"], path, "phrases", cue_id) if "phrases" in spec else []:
         tokens = phrase_tokens(phrase)
         if not tokens:
             raise PackError(path, f"phrase {phrase!r} has no words", cue_id=cue_id)
@@ -356,15 +332,15 @@ def _phrases(spec: Mapping, path: str, cue_id: str, slots: Mapping[str, frozense
 
 def _cue(spec: Mapping, path: str, cue_id: str, cat: Category, phrases: list, slots, categories,
          threshold: float) -> Cue:
-    symbols = tuple(_words(spec["symbols"], path, "symbols", cue_id)) if "symbols" in spec else ()
+    symbols = tuple(word_list(spec["symbols"], path, "symbols", cue_id)) if "symbols" in spec else ()
     detector = spec.get("detector")
     if detector is not None and detector not in DETECTORS:
         raise PackError(path, f"unknown detector {detector!r} (known: {', '.join(DETECTORS)})", cue_id=cue_id)
     if not phrases and not symbols and detector is None:
         raise PackError(path, "a cue needs at least one phrase, symbol or detector", cue_id=cue_id)
-    weight = _number(spec.get("weight", cat.weight), path, "weight", low=0, high=1, low_inclusive=False,
+    weight = number(spec.get("weight", cat.weight), path, "weight", low=0, high=1, low_inclusive=False,
                      cue_id=cue_id)
-    priority_weight = _number(spec.get("priority_weight", weight), path, "priority_weight", low=0, high=1,
+    priority_weight = number(spec.get("priority_weight", weight), path, "priority_weight", low=0, high=1,
                               low_inclusive=False, cue_id=cue_id)
     implies = spec.get("implies") or {}
     if not isinstance(implies, dict) or set(implies) - {"apology", "priority"}:
@@ -393,7 +369,7 @@ def _cue(spec: Mapping, path: str, cue_id: str, cat: Category, phrases: list, sl
         context=_context(spec["context"], path, cue_id, slots, categories) if "context" in spec else None,
         role=cat.role,
         tag=tag,
-        strength=_number(spec.get("strength", 1.0), path, "strength", low=0, high=5, low_inclusive=False,
+        strength=number(spec.get("strength", 1.0), path, "strength", low=0, high=5, low_inclusive=False,
                          cue_id=cue_id),
         serious=serious,
         rude=bool(spec.get("rude", False)),
@@ -401,18 +377,7 @@ def _cue(spec: Mapping, path: str, cue_id: str, cat: Category, phrases: list, sl
 
 
 def load_pack_file(path: str | Path) -> Pack:
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise PackError(str(path), f"cannot read: {exc.strerror or exc}") from None
-    try:
-        data = load_yaml(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark else ""
-        raise PackError(str(path), f"not valid YAML{where}: {getattr(exc, 'problem', exc)}") from None
-    return parse_pack(data, str(path))
+    return parse_pack(read_yaml(path), str(path))
 
 
 def builtin_pack_path(language: str = "en") -> Path:

@@ -66,7 +66,7 @@ _CSS = """body{font:15px/1.4 system-ui,sans-serif;margin:1.5rem;color:#1d1d1f;ma
 table{border-collapse:collapse;margin:1rem 0;font-size:14px}th,td{padding:.3rem .6rem;border-bottom:1px solid #ddd;text-align:right}
 th:first-child,td:first-child{text-align:left}.chart text{font:12px system-ui,sans-serif;fill:#1d1d1f}
 .chart .title{font-weight:600}.bar{fill:#3a6ea5}.line{fill:none;stroke:#3a6ea5;stroke-width:2}.point{fill:#3a6ea5}
-.grid{stroke:#ddd}.charts{display:flex;flex-wrap:wrap;gap:1.5rem}svg{max-width:100%;height:auto}"""
+.grid{stroke:#ddd}.scroll{overflow-x:auto}.charts{display:flex;flex-wrap:wrap;gap:1.5rem}svg{max-width:100%;height:auto}"""
 
 
 def qa_charts_html(summary: Summary) -> str:
@@ -76,6 +76,14 @@ def qa_charts_html(summary: Summary) -> str:
     trend = line_chart_svg([(_day(w.start)[5:], w.average) for w in summary.weekly],
                            title=f"Weekly average score ({summary.agent_id})")
     return f'<div class="charts">{bars}{trend}</div>'
+
+
+def agents_chart_html(report: QaReport) -> str:
+    """Each agent's average score (as a share of 100), one bar each; nothing for a single agent."""
+    if len(report.agents) < 2:
+        return ""
+    return bar_chart_svg([(a.agent_id, a.average) for a in report.agents], title="Average score per agent",
+                         scale=100, unit="")
 
 
 def render_html(report: QaReport) -> str:
@@ -90,5 +98,5 @@ def render_html(report: QaReport) -> str:
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>Agent empathy QA, {period}</title><style>{_CSS}</style></head><body>"
             f"<h1>Agent empathy QA</h1><p>{period}: {report.team.replies} replies scored.</p>"
-            f"{qa_charts_html(report.team)}<table><thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table>"
+            f"{qa_charts_html(report.team)}{agents_chart_html(report)}<div class=\"scroll\"><table><thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table></div>"
             "</body></html>")

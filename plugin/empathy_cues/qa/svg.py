@@ -5,16 +5,18 @@ from __future__ import annotations
 from html import escape
 
 
-def bar_chart_svg(bars: list[tuple[str, float | None]], *, title: str, width: int = 560, bar_height: int = 22) -> str:
-    """Horizontal bars of rates 0..1 (None: does not apply, drawn as a dash)."""
+def bar_chart_svg(bars: list[tuple[str, float | None]], *, title: str, width: int = 560, bar_height: int = 22,
+                  scale: float = 1.0, unit: str = "%") -> str:
+    """Horizontal bars of values 0..``scale`` (None: does not apply, drawn as a dash). Rates by default
+    (0..1, written as percentages); ``scale=100, unit=""`` for scores."""
     label_width, gap = 130, 6
     height = 30 + len(bars) * (bar_height + gap)
     span = width - label_width - 60
     rows = []
     for i, (label, value) in enumerate(bars):
         y = 28 + i * (bar_height + gap)
-        text = "–" if value is None else f"{value:.0%}"
-        length = 0 if value is None else max(0.0, min(1.0, value)) * span
+        text = "–" if value is None else (f"{value:.0%}" if unit == "%" else f"{value:g}{unit}")
+        length = 0 if value is None else max(0.0, min(1.0, value / scale)) * span
         rows.append(f'<text x="{label_width - 8}" y="{y + bar_height * 0.7:.0f}" text-anchor="end">{escape(label)}</text>'
                     f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{bar_height}" class="bar"/>'
                     f'<text x="{label_width + length + 6:.1f}" y="{y + bar_height * 0.7:.0f}">{text}</text>')

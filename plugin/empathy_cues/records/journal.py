@@ -76,6 +76,8 @@ class Journal:
         ctx = {"helpdesk": event.helpdesk, "ticket_id": event.ticket_id}
         try:
             self._record_votes(event)
+            if self._qa_on() and is_agent_reply(event, own_user_id=own_user_id):
+                event = _with_author(event, client_for)
             if self._qa_on() and is_agent_reply(event, own_user_id=own_user_id) and event.comment_text.strip():
                 card = self._score(event)
                 log.info("agent reply scored: %d", card.score, extra=ctx)
@@ -147,6 +149,23 @@ class Journal:
         except Exception as exc:     # the log is for people; the event must go on
             log.warning("decision not logged: %s", type(exc).__name__,
                         extra={"helpdesk": event_dict.get("helpdesk"), "ticket_id": event_dict.get("ticket_id")})
+
+
+def _with_author(event, client_for):
+    """The reply's author, asked of the helpdesk when the webhook did not say (Freshdesk's rules have no
+    placeholder for who replied; its conversations list does: ``user_id``, and ``incoming`` false for
+    an agent - https://developers.freshdesk.com/api/#list_all_ticket_notes)."""
+    if event.author_id or client_for is None:
+        return event
+    import dataclasses
+
+    from ..events import AuthorRole
+
+    data = client_for(event.helpdesk).ticket_comment(event.ticket_id, event.comment_id) or {}
+    if data.get("incoming") is True:      # the latest conversation is the customer's: not an agent's reply
+        return dataclasses.replace(event, author_role=AuthorRole.END_USER)
+    return dataclasses.replace(event, author_id=str(data["author_id"]) if data.get("author_id") else None,
+                               comment_text=event.comment_text or data.get("body") or "")
 
 
 def _retention_days(config) -> float:

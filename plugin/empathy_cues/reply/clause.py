@@ -122,7 +122,7 @@ def mask(text: str) -> str:
         text = _EMOTICON.sub(lambda m: "\n" * len(m.group()), text)
     if text.isascii():
         return text
-    # One regex over symbol blocks is ~20x faster than unicodedata per character on a 1 KB message.
+    # One regex over symbol blocks, rather than unicodedata per character: this runs on every flagged message.
     return _SYMBOLS.sub("\n", text)
 
 
@@ -177,18 +177,7 @@ def turn_around(clause: str, *, never_echo: Iterable[str] = (), question: bool =
     A question is only said back when it has a known shape ("how do I ..."): turning "why was I
     charged" into a statement would change what the customer said.
     """
-    clause = " ".join(clause.split()).strip(" ,.;:-!?")
-    if not clause or not _SAFE.match(clause):
-        return None
-    letters = [c for c in clause if c.isalpha()]
-    if letters and sum(c.isupper() for c in letters) / len(letters) > 0.6 and len(letters) > 3:
-        clause = clause.lower()  # never shout back
-    words = clause.split(" ")
-    while words and words[0].lower().strip(",") in _LEADING_FILLER:
-        words.pop(0)
-    while words and words[-1].lower().strip(",.") in _TRAILING_FILLER:
-        words.pop()
-    clause = " ".join(words).strip(" ,.")
+    clause = _trimmed(clause)
     if not clause:
         return None
     for rx, shape in _QUESTION:
@@ -207,6 +196,23 @@ def turn_around(clause: str, *, never_echo: Iterable[str] = (), question: bool =
     else:
         swapped = turn_pronouns(clause)
     return _finish(swapped, never_echo)
+
+
+def _trimmed(clause: str) -> str | None:
+    """The clause without shouting, leading and trailing fillers and edge punctuation; None when
+    nothing safe is left."""
+    clause = " ".join(clause.split()).strip(" ,.;:-!?")
+    if not clause or not _SAFE.match(clause):
+        return None
+    letters = [c for c in clause if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) / len(letters) > 0.6 and len(letters) > 3:
+        clause = clause.lower()  # never shout back
+    words = clause.split(" ")
+    while words and words[0].lower().strip(",") in _LEADING_FILLER:
+        words.pop(0)
+    while words and words[-1].lower().strip(",.") in _TRAILING_FILLER:
+        words.pop()
+    return " ".join(words).strip(" ,.") or None
 
 
 def turn_pronouns(clause: str, *, implied: bool = False) -> str | None:
@@ -243,17 +249,7 @@ def turn_pronouns(clause: str, *, implied: bool = False) -> str | None:
 def _finish(text: str | None, never_echo: Iterable[str]) -> str | None:
     if not text:
         return None
-    text = " ".join(text.split()).strip(" ,.")
-    for rx, head in _HEADS:
-        if rx.match(text):
-            text = rx.sub(head, text, count=1)
-            if head.startswith("you've been trying") and _BUT_CANT.search(text):
-                text = _BUT_CANT.sub(" and couldn't ", text, count=1)
-            break
-    text = _CONFUSED.sub("unsure", text)
-    # "you don't know how" reads as a judgement when said back; "you're not sure how" does not.
-    text = _DONT_KNOW.sub(lambda m: "you weren't sure" if m.group(1) else "you're not sure", text)
-    text = _LOST.sub("unsure about", text)
+    text = _softened(" ".join(text.split()).strip(" ,."))
     words = text.split(" ")
     low = [w.lower().strip(",.") for w in words]
     # "... and you need [help]" -> cut at the last "and"/"but" rather than end on a dangling word.
@@ -267,14 +263,31 @@ def _finish(text: str | None, never_echo: Iterable[str]) -> str | None:
     if low[-1] in ("where", "how"):
         words.append("to do it")
         low.append("it")
+    return " ".join(words) if _sayable(low, text, set(never_echo)) else None
+
+
+def _softened(text: str) -> str:
+    """The clause's head in our words ("you've been trying ..."), and no judgement of the customer
+    ("confused" -> "unsure")."""
+    for rx, head in _HEADS:
+        if rx.match(text):
+            text = rx.sub(head, text, count=1)
+            if head.startswith("you've been trying") and _BUT_CANT.search(text):
+                text = _BUT_CANT.sub(" and couldn't ", text, count=1)
+            break
+    text = _CONFUSED.sub("unsure", text)
+    # "you don't know how" reads as a judgement when said back; "you're not sure how" does not.
+    text = _DONT_KNOW.sub(lambda m: "you weren't sure" if m.group(1) else "you're not sure", text)
+    return _LOST.sub("unsure about", text)
+
+
+def _sayable(low: list[str], text: str, banned: set[str]) -> bool:
+    """Long enough, short enough, not ending on a dangling word, no word twice in a row, nothing banned."""
     if not MIN_WORDS <= len(low) <= MAX_WORDS or len(text) > MAX_CHARS:
-        return None
+        return False
     if low[-1] in _DANGLING or any(a == b for a, b in zip(low, low[1:])):
-        return None
-    banned = set(never_echo)
-    if banned and any(w in banned for w in low):
-        return None
-    return " ".join(words)
+        return False
+    return not (banned and any(w in banned for w in low))
 
 
 def paraphrase(text: str, spans: Iterable[tuple[int, int]], *, never_echo: Iterable[str] = (),

@@ -31,7 +31,8 @@ from .fit import Choices, Part, count_sentences, fit_reply
 from .plan import ReplyPlan, plan_reply
 from .render import render_note
 from .spelling import Dictionary, load_dictionary
-from .templates import TemplateSet, Variant, load_builtin_templates
+from .template_file import load_builtin_templates
+from .templates import TemplateSet, Variant
 from .tone import FORMAL, NEUTRAL
 
 _NAME = re.compile(r"^[^\W\d_](?:[^\W\d_]|['\-. ]){0,39}$")
@@ -70,94 +71,11 @@ def compose_note(analysis: Analysis, *, ticket_id: str, customer_name: str | Non
     name_full, name_first = clean_name(customer_name)
     name = name_full if plan.tone == FORMAL else name_first
     when, minutes_text = _when(analysis.respond_within_minutes)
-    situation = plan.situation
-    thing = plan.restatement.thing
-    objects = analysis.understanding.objects
-    needs = pick(ts.needs_for(situation, thing, objects), "needs")
-    known = frozenset({"thing"} if thing else ())
-    variables = dict(name=name, thing=thing, clause=plan.restatement.clause, needs=needs, when=when)
-
-    def choices(part: str, *keys: str) -> Choices:
-        """Every usable phrasing of a part, the hashed choice first."""
-        variants = [v for v in ts.leaf(part, *keys, tone=plan.tone) if v.usable(known)]
-        # What the customer named makes the sentence specific: prefer the phrasings that use it.
-        variants = [v for v in variants if v.needs & known] or variants
-        first = pick(variants, ".".join((part,) + keys))
-        ordered = [first] + [v for v in variants if v is not first]
-        return Choices([(v.key, partial(v.render, **variables)) for v in ordered])
-
-    parts: list[Part] = []
-    paragraph = 1   # short replies stay one paragraph: a tweet or a chat line
-    if plan.care:
-        parts.append(Part("care", choices("care", plan.care), paragraph, required=True))
-    if plan.care and not plan.short:
-        parts.append(Part("restate", choices("restate_after_care"), paragraph))
-    elif not plan.care:
-        parts.append(Part("restate", _restate_choices(plan, choices), paragraph, required=True))
-    if not plan.short and plan.repeat:
-        parts.append(Part("repeat_ack", choices("repeat_ack"), paragraph))
-    if not plan.short and plan.info_given:
-        parts.append(Part("info_ack", choices("info_ack"), paragraph))
-
-    paragraph = 1 if plan.short else 2
-    actions = [_act(ts, pick, ask, situation, plan, variables, known) for ask in plan.asks]
-    option_texts: list[str] = []
-    if plan.options and plan.short:
-        if not actions:
-            actions = [pick(ts.leaf("short_action", situation), f"short_action.{situation}").render()]
-    elif plan.options:
-        option_set = pick(ts.options.get(situation) or ts.options["default"], f"options.{situation}")
-        option_texts = [v.render() for v in option_set]
-    if plan.money_too and actions:
-        actions = actions + [pick(ts.leaf("money_too"), "money_too").render()]
-    owner: list[str] = []
-    if plan.repeat and (actions or plan.short):
-        # They have chased us before: whoever picks this up keeps it.
-        owner = [pick(ts.leaf("ownership"), "ownership").render()]
-        actions = owner + actions
-    if actions:
-        sentence = _raw_choices(ts, pick, "actions_sentence", plan.tone, known)
-        full = _render_with(sentence, variables, actions=_join(actions, "and"))
-        if plan.asks:
-            # The short form of each answer is there for fitting a short channel (ownership gives way
-            # there before the line that says what we need).
-            short = [min((v.render() for v in ts.leaf("act_short", ask)), key=len) for ask in plan.asks]
-            full = full + _render_with(sentence, variables, actions=_join(short, "and"))
-        parts.append(Part("actions", full, paragraph, required=True))
-    if option_texts and not plan.short:
-        parts.append(Part("options", _render_with(_raw_choices(ts, pick, "options_sentence", plan.tone, known),
-                                                  variables, options=_join(option_texts, "or")), paragraph))
-    if plan.how_to and not plan.short and not plan.care:
-        parts.append(Part("tip", choices("tip", "how_to"), paragraph))
-
-    paragraph = 1 if plan.short else 3
-    if plan.short:
-        if plan.contact == "callback":
-            parts.append(Part("contact", choices("contact", "callback"), paragraph, required=True))
-        elif plan.contact == "given":
-            parts.append(Part("contact", choices("contact", "given"), paragraph, required=True))
-        elif plan.contact == "private":
-            # Every way of naming what is needed is a phrasing too: fitting may take the shortest.
-            private = choices("contact", "short")
-            for other in ts.needs_for(situation, thing, objects):
-                if other != needs:
-                    private = private + choices("contact", "short").mapped(
-                        lambda text, other=other: text.replace(needs, other))
-            parts.append(Part("contact", private, paragraph, fallback=choices("next_step", "short")))
-        else:
-            step = "how_to" if plan.how_to and not plan.care else "short"
-            parts.append(Part("next_step", choices("next_step", step), paragraph, required=True))
-    else:
-        if plan.contact == "callback":
-            parts.append(Part("contact", choices("contact", "callback_long"), paragraph, required=True))
-        elif plan.contact == "long":
-            parts.append(Part("contact", choices("contact", "long"), paragraph))
-        step = "status" if plan.status else "how_to" if plan.how_to and not plan.care else "long"
-        parts.append(Part("next_step", choices("next_step", step), paragraph, required=True))
-        parts.append(Part("closing", choices("closing_serious") if plan.care else choices("closing"), paragraph))
-
-    greeting_named = choices("greeting", "named") if name else Choices()
-    greeting = greeting_named + choices("greeting", "unnamed")
+    words = _Words(ts, plan, pick, analysis.understanding.objects, name=name, when=when)
+    action_parts, option_texts = words.actions()
+    parts = words.opening() + action_parts + words.closing()
+    greeting_named = words.choices("greeting", "named") if name else Choices()
+    greeting = greeting_named + words.choices("greeting", "unnamed")
     fitted = fit_reply(greeting, parts, ts.limit(analysis.channel))
     used = {p.key for p in fitted.parts}
     answered = tuple(a for a in analysis.understanding.asks if _answered(a, plan, used))
@@ -169,6 +87,117 @@ def compose_note(analysis: Analysis, *, ticket_id: str, customer_name: str | Non
                 options=tuple(option_texts) if "options" in used else (), life_event=plan.care,
                 dropped=fitted.dropped, situation=plan.understood, severity=plan.severity, answered=answered,
                 parts=tuple(p.variant for p in fitted.parts))
+
+
+class _Words:
+    """Turns a reply plan into parts: the opening (care or the problem said back, acknowledgements),
+    the actions (answers to the asks, or options), and the close (contact, next step, closing)."""
+
+    def __init__(self, ts: TemplateSet, plan: ReplyPlan, pick, objects, *, name, when) -> None:
+        self.ts, self.plan, self.pick, self.objects = ts, plan, pick, objects
+        thing = plan.restatement.thing
+        self.needs = pick(ts.needs_for(plan.situation, thing, objects), "needs")
+        self.known = frozenset({"thing"} if thing else ())
+        self.variables = dict(name=name, thing=thing, clause=plan.restatement.clause, needs=self.needs, when=when)
+
+    def choices(self, part: str, *keys: str) -> Choices:
+        """Every usable phrasing of a part, the hashed choice first."""
+        variants = [v for v in self.ts.leaf(part, *keys, tone=self.plan.tone) if v.usable(self.known)]
+        # What the customer named makes the sentence specific: prefer the phrasings that use it.
+        variants = [v for v in variants if v.needs & self.known] or variants
+        first = self.pick(variants, ".".join((part,) + keys))
+        ordered = [first] + [v for v in variants if v is not first]
+        return Choices([(v.key, partial(v.render, **self.variables)) for v in ordered])
+
+    def opening(self) -> list[Part]:
+        plan, choices = self.plan, self.choices
+        parts: list[Part] = []
+        paragraph = 1   # short replies stay one paragraph: a tweet or a chat line
+        if plan.care:
+            parts.append(Part("care", choices("care", plan.care), paragraph, required=True))
+        if plan.care and not plan.short:
+            parts.append(Part("restate", choices("restate_after_care"), paragraph))
+        elif not plan.care:
+            parts.append(Part("restate", _restate_choices(plan, choices), paragraph, required=True))
+        if not plan.short and plan.repeat:
+            parts.append(Part("repeat_ack", choices("repeat_ack"), paragraph))
+        if not plan.short and plan.info_given:
+            parts.append(Part("info_ack", choices("info_ack"), paragraph))
+        return parts
+
+    def actions(self) -> tuple[list[Part], list[str]]:
+        """The action parts, and the options offered (their texts)."""
+        plan = self.plan
+        paragraph = 1 if plan.short else 2
+        actions, option_texts = self._what_we_do()
+        parts: list[Part] = []
+        if actions:
+            parts.append(Part("actions", self._actions_sentence(actions), paragraph, required=True))
+        if option_texts and not plan.short:
+            sentence = _raw_choices(self.ts, self.pick, "options_sentence", plan.tone, self.known)
+            parts.append(Part("options", _render_with(sentence, self.variables, options=_join(option_texts, "or")),
+                              paragraph))
+        if plan.how_to and not plan.short and not plan.care:
+            parts.append(Part("tip", self.choices("tip", "how_to"), paragraph))
+        return parts, option_texts
+
+    def _what_we_do(self) -> tuple[list[str], list[str]]:
+        """The actions promised (an answer per ask, or one short action) and the options offered."""
+        ts, plan, pick = self.ts, self.plan, self.pick
+        actions = [_act(ts, pick, ask, plan.situation, plan, self.variables, self.known) for ask in plan.asks]
+        option_texts: list[str] = []
+        if plan.options and plan.short:
+            if not actions:
+                actions = [pick(ts.leaf("short_action", plan.situation), f"short_action.{plan.situation}").render()]
+        elif plan.options:
+            option_set = pick(ts.options.get(plan.situation) or ts.options["default"], f"options.{plan.situation}")
+            option_texts = [v.render() for v in option_set]
+        if plan.money_too and actions:
+            actions = actions + [pick(ts.leaf("money_too"), "money_too").render()]
+        if plan.repeat and (actions or plan.short):
+            # They have chased us before: whoever picks this up keeps it.
+            actions = [pick(ts.leaf("ownership"), "ownership").render()] + actions
+        return actions, option_texts
+
+    def _actions_sentence(self, actions: list[str]) -> Choices:
+        sentence = _raw_choices(self.ts, self.pick, "actions_sentence", self.plan.tone, self.known)
+        full = _render_with(sentence, self.variables, actions=_join(actions, "and"))
+        if self.plan.asks:
+            # The short form of each answer is there for fitting a short channel (ownership gives way
+            # there before the line that says what we need).
+            short = [min((v.render() for v in self.ts.leaf("act_short", ask)), key=len) for ask in self.plan.asks]
+            full = full + _render_with(sentence, self.variables, actions=_join(short, "and"))
+        return full
+
+    def closing(self) -> list[Part]:
+        plan, choices = self.plan, self.choices
+        if plan.short:
+            return [self._short_close()]
+        paragraph = 3
+        parts: list[Part] = []
+        if plan.contact == "callback":
+            parts.append(Part("contact", choices("contact", "callback_long"), paragraph, required=True))
+        elif plan.contact == "long":
+            parts.append(Part("contact", choices("contact", "long"), paragraph))
+        step = "status" if plan.status else "how_to" if plan.how_to and not plan.care else "long"
+        parts.append(Part("next_step", choices("next_step", step), paragraph, required=True))
+        parts.append(Part("closing", choices("closing_serious") if plan.care else choices("closing"), paragraph))
+        return parts
+
+    def _short_close(self) -> Part:
+        plan, choices = self.plan, self.choices
+        if plan.contact in ("callback", "given"):
+            return Part("contact", choices("contact", plan.contact), 1, required=True)
+        if plan.contact == "private":
+            # Every way of naming what is needed is a phrasing too: fitting may take the shortest.
+            private = choices("contact", "short")
+            for other in self.ts.needs_for(plan.situation, plan.restatement.thing, self.objects):
+                if other != self.needs:
+                    private = private + choices("contact", "short").mapped(
+                        lambda text, other=other: text.replace(self.needs, other))
+            return Part("contact", private, 1, fallback=choices("next_step", "short"))
+        step = "how_to" if plan.how_to and not plan.care else "short"
+        return Part("next_step", choices("next_step", step), 1, required=True)
 
 
 def _restate_choices(plan: ReplyPlan, choices) -> Choices:
@@ -205,6 +234,8 @@ def _answered(ask: str, plan: ReplyPlan, used: set[str]) -> bool:
         return "contact" in used if plan.contact == "callback" else "actions" in used
     if ask == "status":
         return "actions" in used or "next_step" in used
+    if ask == "explain" and plan.how_to:
+        return "actions" in used or "options" in used
     return ask in plan.asks and "actions" in used
 
 

@@ -67,54 +67,74 @@ class ReplyPlan:
 
 def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, masked: str) -> ReplyPlan:
     u = analysis.understanding
-    situation = u.situation
-    if (situation == "how_to" and "explain" not in u.asks and "?" not in analysis.text
-            and not any(c.category in _STRUGGLING for c in analysis.cues)):
-        # Teaching ("I'll walk you through it") answers a question or a struggle; with neither, say less.
-        situation = "other"
-    severity = max(0, min(3, u.severity))
-    care = None
-    if severity == 3 and u.serious_kind and u.severity_evidence:
-        care = u.serious_kind
-    elif severity == 3:
-        severity = 2   # no condolences or alarm without the words that show it
+    situation = _worded_for(analysis)
+    severity, care = _severity_and_care(u)
     band = BANDS[severity]
     if band == "minor" and analysis.priority:
         band = "significant"   # a priority follow-up is never "a minor hassle"
     short = analysis.channel in ts.short_channels
-
-    asks = [a for a in ASK_ORDER if a in u.asks]
-    contact = "none"
-    if "callback" in asks:
-        contact = "callback"
-        if short:
-            asks.remove("callback")   # the callback line answers it
-    elif u.info_given:
-        contact = "given"
-    elif analysis.channel == "social":
-        contact = "private"
-    elif not short and situation in ts.contact_needs:
-        contact = "long"
+    asks, contact = _asks_and_contact(analysis, ts, situation, short)
     # With care leading, an email stays on what was asked (no menu of options); a short reply still
     # says the one thing I'll do.
     options = (not asks or (not short and len(asks) == 1)) and not (care and not short)
-
-    tone = detect_tone(analysis.text)
-    heated = u.rude or any(c.cue_id in _HEATED for c in analysis.cues)
-    if tone == CASUAL and (heated or care):
-        tone = NEUTRAL    # no breezy "Hey!" to an angry or grieving customer
-    if tone == FORMAL and heated:
-        tone = NEUTRAL
-
+    if options and situation == "how_to" and "explain" in asks:
+        asks.remove("explain")   # the how-to options (a call, written steps) are the answer: say them once
     money_too = situation == "change_or_cancel" and bool(set(u.objects) & _MONEY) and not (
         {"refund", "fix"} & set(asks))
     return ReplyPlan(
         money_too=money_too,
-        situation=situation, understood=u.situation, severity=severity, band=band, care=care, asks=tuple(asks), options=options,
-        contact=contact, status="status" in u.asks, info_given=bool(u.info_given),
-        repeat=_contacted_before(analysis, ts, masked), tone=tone, short=short,
+        situation=situation, understood=u.situation, severity=severity, band=band, care=care,
+        asks=tuple(asks), options=options, contact=contact, status="status" in u.asks,
+        info_given=bool(u.info_given), repeat=_contacted_before(analysis, ts, masked),
+        tone=_reply_tone(analysis, care), short=short,
         restatement=_restatement(analysis, ts, dictionary, masked, situation),
     )
+
+
+def _worded_for(analysis: Analysis) -> str:
+    """The situation the reply is worded for."""
+    situation = analysis.understanding.situation
+    if (situation == "how_to" and "explain" not in analysis.understanding.asks and "?" not in analysis.text
+            and not any(c.category in _STRUGGLING for c in analysis.cues)):
+        # Teaching ("I'll walk you through it") answers a question or a struggle; with neither, say less.
+        return "other"
+    return situation
+
+
+def _severity_and_care(u) -> tuple[int, str | None]:
+    """Severity 0-3, and the serious kind the reply leads with care for: only with the words that show
+    it, never condolences or alarm on a guess."""
+    severity = max(0, min(3, u.severity))
+    if severity == 3 and u.serious_kind and u.severity_evidence:
+        return 3, u.serious_kind
+    return (2 if severity == 3 else severity), None
+
+
+def _asks_and_contact(analysis: Analysis, ts: TemplateSet, situation: str, short: bool) -> tuple[list[str], str]:
+    """The asks answered by an action part, in order, and how the reply continues the conversation."""
+    u = analysis.understanding
+    asks = [a for a in ASK_ORDER if a in u.asks]
+    if "callback" in asks:
+        if short:
+            asks.remove("callback")   # the callback line answers it
+        return asks, "callback"
+    if u.info_given:
+        return asks, "given"
+    if analysis.channel == "social":
+        return asks, "private"
+    if not short and situation in ts.contact_needs:
+        return asks, "long"
+    return asks, "none"
+
+
+def _reply_tone(analysis: Analysis, care: str | None) -> str:
+    tone = detect_tone(analysis.text)
+    heated = analysis.understanding.rude or any(c.cue_id in _HEATED for c in analysis.cues)
+    if tone == CASUAL and (heated or care):
+        return NEUTRAL    # no breezy "Hey!" to an angry or grieving customer
+    if tone == FORMAL and heated:
+        return NEUTRAL
+    return tone
 
 
 def _restatement(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, masked: str,

@@ -109,6 +109,9 @@ def object_phrase(objects: Iterable[str], situation: str, text: str, ts: Templat
     return None
 
 
+_REDACTED = re.compile(r"X{3,}")
+
+
 def _word_problem(word: str, text: str, ts: TemplateSet, dictionary: Dictionary) -> str | None:
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9'\-]*", word):
         return f"not a plain word: {word!r}"
@@ -116,6 +119,8 @@ def _word_problem(word: str, text: str, ts: TemplateSet, dictionary: Dictionary)
         return f"text speak: {word!r}"   # "4 my new body": "for", not a number
     if any(c.isdigit() for c in word):
         return None if len(word) <= 8 else f"a long number or code: {word!r}"
+    if _REDACTED.search(word):
+        return f"redacted: {word!r}"   # "XXXX" stands for a name or date someone removed; never a name
     if dictionary.known(word):
         return None
     if word[:1].isupper() and re.search(r"(?<![\w'])" + re.escape(word) + r"(?![\w'])", text):
@@ -134,39 +139,60 @@ def clause_problem(clause: str, text: str, ts: TemplateSet, dictionary: Dictiona
     if not MIN_WORDS <= len(words) <= MAX_CLAUSE_WORDS:
         return f"{len(words)} words", clause
     for raw in words:
-        word = raw.strip(",.")
-        low = word.lower()
-        if low in ts.never_echo:
-            return f"never echoed: {word!r}", clause
-        if low in ts.staff_words:
-            return f"names a person: {word!r}", clause
-        if low in ts.not_the_problem and not question:
-            return f"a feeling or threat, not the problem: {word!r}", clause
-        if word.isupper() and len(word) >= _SHOUT_MIN and dictionary.known(word):
-            raw = raw.lower()            # shouting, lowered
-            word = low
-        problem = _word_problem(word, text, ts, dictionary) if word else None
-        if problem and word in ("2", "4"):
+        problem, said = _word_as_said(raw, text, ts, dictionary, question=question)
+        if problem:
             return problem, clause
-        if problem and not any(c.isdigit() for c in word):
-            corrected = dictionary.correct(low) if word.islower() else None
-            if corrected is None:
-                return problem, clause
-            raw = raw.replace(word, corrected)
-        fixed.append(raw)
+        fixed.append(said)
     said = " ".join(fixed)
-    lows = [w.lower().strip(",.") for w in fixed]
+    return _grammar_problem([w.lower().strip(",.") for w in fixed], question), said
+
+
+def _word_as_said(raw: str, text: str, ts: TemplateSet, dictionary: Dictionary, *,
+                  question: bool) -> tuple[str | None, str]:
+    """(what is wrong with one word, the word as it would be said): shouting lowered, a clear typo
+    corrected; a word never echoed, a person, a feeling or an unknown word refused."""
+    word = raw.strip(",.")
+    low = word.lower()
+    refused = _never_said(word, ts, question=question)
+    if refused:
+        return refused, raw
+    if word.isupper() and len(word) >= _SHOUT_MIN and dictionary.known(word):
+        raw, word = raw.lower(), low            # shouting, lowered
+    problem = _word_problem(word, text, ts, dictionary) if word else None
+    if problem and word in ("2", "4"):
+        return problem, raw
+    if problem and not any(c.isdigit() for c in word):
+        corrected = dictionary.correct(low) if word.islower() else None
+        if corrected is None:
+            return problem, raw
+        raw = raw.replace(word, corrected)
+    return None, raw
+
+
+def _never_said(word: str, ts: TemplateSet, *, question: bool) -> str | None:
+    low = word.lower()
+    if low in ts.never_echo:
+        return f"never echoed: {word!r}"
+    if low in ts.staff_words:
+        return f"names a person: {word!r}"
+    if low in ts.not_the_problem and not question:
+        return f"a feeling or threat, not the problem: {word!r}"
+    return None
+
+
+def _grammar_problem(lows: list[str], question: bool) -> str | None:
+    """A clause must have a verb, state a problem (unless it is a question) and agree with "you"."""
     if not any(w in _VERBISH or w.endswith(("ed", "ing", "n't")) for w in lows[1:] + lows[:1]):
-        return "no verb", said
+        return "no verb"
     if not question and not any(w in _PROBLEM or w.endswith("n't") for w in lows):
-        return "states no problem", said
+        return "states no problem"
     for i, w in enumerate(lows[:-1]):
         if w == "you":
             nxt = lows[i + 1]
             if nxt in _BAD_AFTER_YOU or (nxt.endswith("s") and not nxt.endswith(("ss", "us", "is"))
                                          and nxt not in _ADVERBS_IN_S):
-                return f"agreement: 'you {nxt}'", said
-    return None, said
+                return f"agreement: 'you {nxt}'"
+    return None
 
 
 def fused_clauses(raw: str) -> str | None:

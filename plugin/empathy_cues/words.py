@@ -1,0 +1,101 @@
+"""A text split into words once, with offsets kept: what the matcher reads.
+
+Words are lower-cased, apostrophes dropped, aliases applied and word pairs joined ("does not" ->
+"doesnt"), while each keeps the span of the customer's own characters, so every cue found can be
+shown in their words. Sentence and clause breaks are read from the gaps between words only where a
+candidate phrase needs them.
+"""
+from __future__ import annotations
+
+import re
+from itertools import accumulate
+
+_WORD_SPLIT = re.compile(r"([^\W_]+(?:'[^\W_]+)*)")
+# Between two words these end a sentence: a phrase never spans them, negation never crosses them.
+_SENTENCE_CHARS = frozenset(".!?;:\n")
+# These end a clause: negation stops there (a sentence break ends a clause too).
+_CLAUSE_CHARS = frozenset(".!?;:\n,()\"")
+# @handles and links are names, not words: "@FC_Help" must not read as a cry for "help".
+# (An email address keeps its local part and domain suffix as words: harmless, and much cheaper.)
+_NOT_WORDS = re.compile(r"@\w+|https?://\S+|www\.\S+")
+MEMO_LIMIT = 50_000
+
+
+class Words:
+    """A text's words: parallel lists of offsets, normalised forms and break flags.
+
+    ``norms`` are lower case with apostrophes removed, aliases applied ("cannot" -> "cant") and word
+    pairs joined ("does not" -> "doesnt", one word spanning both). The first word starts a sentence.
+    """
+
+    __slots__ = ("starts", "ends", "norms", "gaps", "tail")
+
+    def __init__(self, text: str, joins=None, aliases=None) -> None:
+        if "@" in text or "http" in text or "www." in text:
+            # Blank out handles and links with spaces of the same length, so offsets stay true.
+            text = _NOT_WORDS.sub(lambda m: " " * len(m.group()), text)
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a few characters grow when lower-cased; keep offsets exact
+            lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+        # One split gives gaps and words alternately; offsets are the running sum of their lengths.
+        parts = _WORD_SPLIT.split(lowered)
+        offsets = list(accumulate(map(len, parts)))
+        self.starts = offsets[0::2][: len(parts) // 2]
+        self.ends = offsets[1::2]
+        if isinstance(aliases, WordTable):
+            norms = list(map(aliases.__getitem__, parts[1::2]))  # memoised: C-level for known words
+        else:
+            norms = [w.replace("'", "") for w in parts[1::2]]
+            if aliases:
+                norms = [aliases.get(w, w) for w in norms]
+        self.norms = norms
+        # gaps[k] is the text between word k-1 and word k; breaks are read from it only where a
+        # candidate needs them (most words never need it).
+        self.gaps = parts[0:-1:2]
+        self.tail = parts[-1] if len(parts) % 2 else ""   # the text after the last word
+        if self.gaps:
+            self.gaps[0] = "."  # the first word starts a sentence
+        if joins:
+            self._join(joins)
+
+    def sentence_start(self, k: int) -> bool:
+        """A sentence break (. ! ? ; : newline, " - ") stands before word ``k``."""
+        gap = self.gaps[k]
+        return not _SENTENCE_CHARS.isdisjoint(gap) or " - " in gap
+
+    def clause_start(self, k: int) -> bool:
+        """A sentence break or a comma, bracket or quote stands before word ``k``."""
+        gap = self.gaps[k]
+        return not _CLAUSE_CHARS.isdisjoint(gap) or " - " in gap
+
+    def _join(self, joins) -> None:
+        seconds = {b for _, b in joins}
+        norms = self.norms
+        at = [k for k, w in enumerate(norms) if w in seconds and k and (norms[k - 1], w) in joins]
+        for k in reversed(at):
+            if self.clause_start(k):
+                continue
+            norms[k - 1] = joins[(norms[k - 1], norms[k])]
+            self.ends[k - 1] = self.ends[k]
+            del norms[k], self.starts[k], self.ends[k], self.gaps[k]
+
+    def __len__(self) -> int:
+        return len(self.norms)
+
+
+class WordTable(dict):
+    """Memo of a function over words (raw word -> normal form, normal form -> pack word). Messages
+    repeat their words, so ``list(map(table.__getitem__, words))`` mostly runs at C speed; a word seen
+    for the first time is computed once by ``__missing__``. Cleared when it grows past ``limit``."""
+
+    def __init__(self, compute, limit: int = MEMO_LIMIT) -> None:
+        super().__init__()
+        self._compute = compute
+        self._limit = limit
+
+    def __missing__(self, word: str):
+        value = self._compute(word)
+        if len(self) >= self._limit:
+            self.clear()
+        self[word] = value
+        return value

@@ -1,0 +1,39 @@
+"""The judgment (clean, match, understand, decide, compose) is pure: importing it loads no I/O library
+and none of the plugin's own modules that talk to the network, the disk store or the web.
+
+Run in a fresh interpreter, so what another test imported cannot hide an import."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+PURE = ("empathy_cues.text", "empathy_cues.words", "empathy_cues.packs", "empathy_cues.datafile",
+        "empathy_cues.matcher", "empathy_cues.language", "empathy_cues.understand", "empathy_cues.decide",
+        "empathy_cues.analyzer", "empathy_cues.reply.compose", "empathy_cues.reply.plan",
+        "empathy_cues.reply.template_file", "empathy_cues.bounds", "empathy_cues.guard")
+# Libraries that do I/O (network, database, web framework, servers, metrics export).
+IO_LIBRARIES = ("requests", "urllib3", "zenpy", "flask", "werkzeug", "redis", "huey", "sqlite3", "socket",
+                "gunicorn", "gevent", "prometheus_client", "http")
+# The plugin's own edges.
+IO_MODULES = ("empathy_cues.store", "empathy_cues.queue", "empathy_cues.tasks", "empathy_cues.intake",
+              "empathy_cues.app", "empathy_cues.web", "empathy_cues.helpdesks", "empathy_cues.install",
+              "empathy_cues.settings", "empathy_cues.cli")
+
+_PROBE = """
+import importlib, json, sys
+importlib.import_module(sys.argv[1])
+io_libraries, io_modules = json.loads(sys.argv[2]), json.loads(sys.argv[3])
+print(json.dumps(sorted(m for m in sys.modules
+                        if m.split(".")[0] in io_libraries or any(m == p or m.startswith(p + ".") for p in io_modules))))
+"""
+
+
+@pytest.mark.parametrize("module", PURE)
+def test_a_pure_module_imports_no_io(module):
+    done = subprocess.run([sys.executable, "-c", _PROBE, module, json.dumps(IO_LIBRARIES), json.dumps(IO_MODULES)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [], f"{module} pulls in I/O: {done.stdout.strip()}"
