@@ -125,7 +125,7 @@ def qa():
     """The agent QA report (qa/report.py) for a period and, optionally, one agent; drawn with the report's
     own charts (qa/render.py, inline SVG). Query parameters are a period code and an agent id, never text."""
     from ...cli_reports import parse_since
-    from ...qa.render import LABELS, qa_charts_html
+    from ...qa.render import LABELS, agents_chart_html, qa_charts_html
     from ...qa.report import build_report
     from ...qa.score import CRITERIA
     from ...qa.scores import qa_since
@@ -138,5 +138,6 @@ def qa():
     agent = request.args.get("agent", "")
     focus = next((a for a in report.agents if a.agent_id == agent), None)
     return render_template("admin/qa.html", report=report, focus=focus, periods=PERIODS, chosen=chosen,
-                           charts=qa_charts_html(focus or report.team), criteria=CRITERIA, labels=LABELS,
+                           charts=qa_charts_html(focus) if focus else qa_charts_html(report.team) + agents_chart_html(report),
+                           criteria=CRITERIA, labels=LABELS,
                            period=f"{when(since)[:10]} to {when(now)[:10]}")
