@@ -17,28 +17,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Flask, request
-from flask.sessions import SecureCookieSessionInterface
-
 PREFIX = "/admin"
 SESSION_HOURS = 8
 
 
-class AdminSessionInterface(SecureCookieSessionInterface):
-    """Flask's signed-cookie session, opened only under /admin (the webhooks never pay for it) and
-    marked Secure whenever the request itself came over TLS."""
-
-    def open_session(self, app, request_):
-        if not request_.path.startswith(PREFIX):
-            return None          # Flask then uses a null session: nothing read, nothing written
-        return super().open_session(app, request_)
-
-    def get_cookie_secure(self, app) -> bool:
-        return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
-
-
-def register(app: Flask) -> None:
-    """Add the admin blueprint; when the page is on, the session and CSRF settings it needs."""
+def register(app) -> None:
+    """Add the admin blueprint to the Flask ``app``; when the page is on, the session and CSRF settings
+    it needs. (Imports happen here: settings.py imports this package for access.py alone.)"""
+    from .session import AdminSessionInterface
     from .views import bp
 
     settings = app.config["EMPATHY_SETTINGS"]
