@@ -144,7 +144,12 @@ def test_the_worker_scores_an_agent_reply_and_stores_no_text(worker):
     make, records = worker
     runtime, client = make()
     record_decision(records, _decision("1002", 1.0))
+    from empathy_cues import metrics
+
+    flagged = metrics.QA_REPLIES_SCORED.labels("zendesk", "apology_missing")
+    before = flagged._value.get()
     assert handle(runtime, _agent_reply()) == "agent_comment" and client.calls == 0
+    assert flagged._value.get() == before + 1
     [row] = qa_since(records, 0)
     assert (row.ticket_id, row.agent_id, row.channel, row.flagged) == ("1002", "500", "web", True)
     assert row.apology_missing and row.score < 40 and set(row.criteria) >= {"acknowledge", "restate", "apology"}

@@ -81,6 +81,7 @@ class Journal:
             if self._qa_on() and is_agent_reply(event, own_user_id=own_user_id) and event.comment_text.strip():
                 card = self._score(event)
                 log.info("agent reply scored: %d", card.score, extra=ctx)
+                _count_scored(event.helpdesk, card.flags)
                 self._tag_missing_apology(event, card, client_for)
                 return "scored"
         except Exception as exc:     # what agents teach must never cost the event
@@ -100,6 +101,9 @@ class Journal:
                                  now=self.clock()):
             log.info("feedback vote recorded: %s", vote.vote, extra={"helpdesk": event.helpdesk,
                                                                       "ticket_id": event.ticket_id})
+            from .. import metrics
+
+            metrics.FEEDBACK_VOTES.labels(event.helpdesk, vote.vote).inc()
 
     def _tag_missing_apology(self, event, card, client_for) -> None:
         tag = self.config.data["qa"]["missing_apology_tag"] if self.config is not None else ""
@@ -149,6 +153,13 @@ class Journal:
         except Exception as exc:     # the log is for people; the event must go on
             log.warning("decision not logged: %s", type(exc).__name__,
                         extra={"helpdesk": event_dict.get("helpdesk"), "ticket_id": event_dict.get("ticket_id")})
+
+
+def _count_scored(helpdesk: str, flags: tuple[str, ...]) -> None:
+    from .. import metrics
+
+    for flag in flags or ("none",):
+        metrics.QA_REPLIES_SCORED.labels(helpdesk, flag).inc()
 
 
 def _with_author(event, client_for):
