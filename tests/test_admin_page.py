@@ -236,3 +236,12 @@ def test_cues_page_names_the_accounts_an_overrides_file_turns_a_cue_off_for(tmp_
     assert page.status_code == 200 and str(tmp_path / "overrides.toml") in page.text
     row = page.text.split('id="cue-struggle-tried"', 1)[1].split("</tr>", 1)[0]
     assert "<code>acme</code>" in row
+
+
+def test_qa_page_takes_only_known_periods_and_agent_ids(base):
+    http = signed_in(base)
+    for query in ("since=7d", "since=90d&agent=381", "since=forever&agent=%3Cscript%3E"):
+        page = http.get(f"{base}/admin/qa?{query}", timeout=10)
+        assert page.status_code == 200 and "<script" not in page.text, query
+        assert "No agent reply was scored in this period." in page.text
+    assert '<option value="90d" selected>' in http.get(f"{base}/admin/qa?since=90d", timeout=10).text

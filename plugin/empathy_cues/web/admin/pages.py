@@ -117,14 +117,13 @@ def cues():
                            overrides_file=overrides.source, min_votes=thresholds["candidate_min_votes"])
 
 
-PERIODS = {"7d": "7 days", "30d": "30 days", "90d": "90 days"}
+PERIODS = {"7d": ("7 days", 7 * 86400), "30d": ("30 days", 30 * 86400), "90d": ("90 days", 90 * 86400)}
 
 
 @bp.get("/qa")
 def qa():
     """The agent QA report (qa/report.py) for a period and, optionally, one agent; drawn with the report's
     own charts (qa/render.py, inline SVG). Query parameters are a period code and an agent id, never text."""
-    from ...cli_reports import parse_since
     from ...qa.render import LABELS, agents_chart_html, qa_charts_html
     from ...qa.report import build_report
     from ...qa.score import CRITERIA
@@ -133,11 +132,12 @@ def qa():
     chosen = request.args.get("since", "30d")
     chosen = chosen if chosen in PERIODS else "30d"
     now = time.time()
-    since = now - parse_since(chosen)
+    since = now - PERIODS[chosen][1]
     report = build_report(qa_since(records(), since, now), since=since, until=now)
     agent = request.args.get("agent", "")
     focus = next((a for a in report.agents if a.agent_id == agent), None)
-    return render_template("admin/qa.html", report=report, focus=focus, periods=PERIODS, chosen=chosen,
+    return render_template("admin/qa.html", report=report, focus=focus, chosen=chosen,
+                           periods={code: label for code, (label, _) in PERIODS.items()},
                            charts=qa_charts_html(focus) if focus else qa_charts_html(report.team) + agents_chart_html(report),
                            criteria=CRITERIA, labels=LABELS,
                            period=f"{when(since)[:10]} to {when(now)[:10]}")
