@@ -89,6 +89,8 @@ def test_caddy_proxies_webhooks_over_tls_and_keeps_metrics_private(tmp_path):
         ready = wait_for(lambda: get("/healthz"), timeout=30)
         assert ready is not None and ready.status_code == 200 and ready.json()["status"] == "ok"
         assert get("/metrics").status_code == 404                        # not through the public address
+        admin = get("/admin/")                                           # passed on: the app says it is off
+        assert admin.status_code == 404 and "The admin page is off" in admin.text
         refused = requests.post(base + "/webhooks/zendesk", data=b"{}", verify=str(root_ca), timeout=5)
         assert refused.status_code == 404 and refused.json()["error"] == "helpdesk_not_enabled"
         too_big = requests.post(base + "/webhooks/zendesk", data=b"x" * (2 * 1024 * 1024), verify=str(root_ca),

@@ -41,6 +41,9 @@ def create_app(settings: Settings, *, queue=None, store=None) -> Flask:
     app.register_blueprint(health.bp)
     app.register_blueprint(ops.bp)
     app.register_blueprint(webhooks.bp)
+    from .web import admin
+
+    admin.register(app)          # /admin: off (404) unless EMPATHY_ADMIN_PAGE_TOKEN is set
     _register_error_handlers(app)
     return app
 

@@ -359,6 +359,7 @@ def deadletters_show(letter_id: str) -> None:
 @click.option("--all", "replay_all", is_flag=True, help="Replay every dead letter.")
 def deadletters_replay(letter_id: str | None, replay_all: bool) -> None:
     """Put the event back on the queue (a running worker picks it up) and drop the dead letter."""
+    from .deadletters import requeue
     from .queue import build_queue
 
     if bool(letter_id) == replay_all:
@@ -370,9 +371,7 @@ def deadletters_replay(letter_id: str | None, replay_all: bool) -> None:
         raise click.ClickException(f"no dead letter {letter_id}")
     queue = build_queue(settings, store)
     for letter in letters:
-        # Enqueued first, deleted second: a crash in between leaves a duplicate letter, never a lost event.
-        queue.enqueue_event(letter.event)
-        store.delete_dead_letter(letter.id)
+        requeue(store, queue, letter)
         click.echo(json.dumps({"requeued": letter.id, "ticket_id": letter.ticket_id}))
     if replay_all and not letters:
         click.echo(json.dumps({"requeued": None, "count": 0}))

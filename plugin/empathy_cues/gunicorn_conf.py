@@ -41,8 +41,12 @@ logconfig_dict = {
                 "gunicorn.access": {"level": "WARNING", "handlers": ["json"], "propagate": False}},
     "root": {"level": "WARNING", "handlers": ["json"]},
 }
-# Behind a reverse proxy (nginx, a load balancer) that sets X-Forwarded-*: list its address here.
-forwarded_allow_ips = "127.0.0.1"
+# Behind a reverse proxy (nginx, a load balancer) that sets X-Forwarded-*: list its address here, or in
+# FORWARDED_ALLOW_IPS (gunicorn's own variable; the compose file sets it for the Caddy container). The
+# proxy's X-Forwarded-Proto is what marks the admin page's session cookie Secure.
+import os as _os
+
+forwarded_allow_ips = _os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
 def child_exit(server, worker):  # noqa: ARG001 - gunicorn's hook signature

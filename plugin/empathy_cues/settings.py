@@ -63,6 +63,8 @@ class Settings:
     config_path: str | None = None                # EMPATHY_CONFIG: tag names and response targets
     log_level: str = "INFO"                       # EMPATHY_LOG_LEVEL
     data_dir_is_default: bool = False             # EMPATHY_DATA_DIR unset: admin commands say so
+    # EMPATHY_ADMIN_PAGE_TOKEN(_FILE): who may open /admin, as hashes only (web/admin/access.py); None: off.
+    admin_page: Any = field(default=None, hash=False, repr=False)
 
     def describe_storage(self) -> str:
         """Where the queue and state live, for admin commands to name (a Redis password is hidden)."""
@@ -87,8 +89,10 @@ class Settings:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
+        from .web.admin.access import TOKEN_VARIABLE, from_env as admin_page_access
+
         env = _with_secret_files(dict(os.environ if environ is None else environ),
-                                 tuple(n for spec in REGISTRY for n in spec.secret_variables))
+                                 (*(n for spec in REGISTRY for n in spec.secret_variables), TOKEN_VARIABLE))
         sections = {spec.name: spec.settings_from_env(env) for spec in REGISTRY}
         return cls(
             data_dir=_data_dir(env),
@@ -107,6 +111,7 @@ class Settings:
             config_path=_config_path(env),
             log_level=_log_level(env),
             data_dir_is_default=not _get(env, "EMPATHY_DATA_DIR"),
+            admin_page=admin_page_access(env),
         )
 
     def describe(self) -> str:

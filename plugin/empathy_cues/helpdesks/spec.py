@@ -63,6 +63,10 @@ class Helpdesk(ABC):
         """A key for a signed request seen again (a replay), or None when the helpdesk signs nothing."""
         return None
 
+    def ticket_url(self, account: str, ticket_id: str) -> str | None:
+        """Where an agent opens the ticket (links on the admin page), or None when it cannot be said."""
+        return None
+
     # -- worker --------------------------------------------------------------------------------------
 
     @abstractmethod

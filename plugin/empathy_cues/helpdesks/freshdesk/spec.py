@@ -37,6 +37,14 @@ class Freshdesk(Helpdesk):
 
         return normalize(raw, headers, account=account)
 
+    def ticket_url(self, account: str, ticket_id: str) -> str | None:
+        # The agent's ticket page, as Freshdesk's {{ticket.url}} placeholder renders it in webhook bodies
+        # ("http://<domain>.freshdesk.com/helpdesk/tickets/<id>", e.g. in Zulip's recorded Freshdesk
+        # webhook fixtures); the account is the domain without .freshdesk.com (settings.account_of).
+        from urllib.parse import quote
+
+        return f"https://{quote(account, safe='')}.freshdesk.com/helpdesk/tickets/{quote(str(ticket_id), safe='')}"
+
     # No replay_key: Freshdesk signs nothing, and its delivery id is already a hash of the body.
 
     def client(self, section, *, limiter: Any = None, timeout: Any = None):

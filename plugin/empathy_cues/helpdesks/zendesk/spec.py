@@ -54,6 +54,13 @@ class Zendesk(Helpdesk):
         value = (headers.get(SIGNATURE_HEADER) or "").strip()
         return "sig:zendesk:" + hashlib.sha256(value.encode("utf-8", "replace")).hexdigest()[:40] if value else None
 
+    def ticket_url(self, account: str, ticket_id: str) -> str | None:
+        # The agent's ticket page, as Zendesk's own {{ticket.url}} placeholder renders it
+        # ("<subdomain>.zendesk.com/agent/tickets/<id>" in a recorded trigger body).
+        from urllib.parse import quote
+
+        return f"https://{quote(account, safe='')}.zendesk.com/agent/tickets/{quote(str(ticket_id), safe='')}"
+
     def client(self, section, *, limiter: Any = None, timeout: Any = None):
         from .client import ZendeskClient
 

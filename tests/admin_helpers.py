@@ -1,0 +1,42 @@
+"""Shared by the admin page tests: a real HTTP server on loopback for an app, and signing in over HTTP."""
+from __future__ import annotations
+
+import re
+import threading
+from contextlib import contextmanager
+
+import requests
+
+TOKEN = "admin-page-test-token-4f1c9a7e2b6d8035"
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@contextmanager
+def served(app):
+    """``app`` behind werkzeug's threaded server on 127.0.0.1 (a real socket, real HTTP): its base URL."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(10)
+
+
+def csrf_of(html: str) -> str:
+    found = CSRF.search(html)
+    assert found, "no CSRF token field on the page"
+    return found.group(1)
+
+
+def signed_in(base: str, token: str = TOKEN, **headers) -> requests.Session:
+    """A requests session signed in through the form, as a browser would."""
+    http = requests.Session()
+    page = http.get(f"{base}/admin/sign-in", timeout=10)
+    answer = http.post(f"{base}/admin/sign-in", data={"csrf_token": csrf_of(page.text), "token": token},
+                       headers=headers, allow_redirects=False, timeout=10)
+    assert answer.status_code == 303, answer.text[:500]
+    return http
