@@ -6,7 +6,7 @@ from wtforms import HiddenField, PasswordField, SelectField, StringField, TextAr
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from ...bounds import MAX_RAW_CHARS, MAX_SUBJECT_CHARS
-from ...events import Channel
+from ...core.event import Channel
 
 class SignInForm(FlaskForm):
     token = PasswordField("Admin token", validators=[DataRequired(), Length(max=1024)])

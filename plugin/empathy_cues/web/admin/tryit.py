@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ...analyzer import analyze
 from ...bounds import MAX_SUBJECT_CHARS, capped, cut_notice, over_budget_note, within_budget
-from ...decide import Analysis, Policy
+from ...core.decision import Analysis, Policy
 from ...durations import minutes_text
 from ...records.journal import pack_version
 
