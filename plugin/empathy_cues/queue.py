@@ -72,6 +72,7 @@ class _WalNormalStorage(SqliteStorage):
         conn = super()._create_connection()
         conn.execute("pragma synchronous=NORMAL")
         conn.execute("pragma secure_delete=ON")      # a dequeued task's text is zeroed, not left in free pages
+        conn.execute("pragma temp_store=memory")     # no statement journal in /var/tmp (store.py says why)
         return conn
 
     def enqueue_many(self, messages: list[bytes]) -> None:

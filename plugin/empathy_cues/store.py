@@ -241,6 +241,13 @@ class SqliteStore:
             conn.execute("pragma journal_mode=wal")
             conn.execute("pragma synchronous=normal")
             conn.execute("pragma secure_delete=on")     # a finished event's text is zeroed, not left in free pages
+            # Temporary storage in memory: a multi-row insert inside a transaction keeps a statement
+            # journal (the pages it changed, so that one statement can be undone), and past 64 KiB SQLite
+            # spills it to a file it creates and unlinks in /var/tmp: a batch of acknowledgements wrote
+            # 33 pages of keys and event text there on every commit, outside the data directory
+            # (https://www.sqlite.org/tempfiles.html#stmtjrnl). Nothing in it must survive a crash: it
+            # only undoes a statement of a transaction not yet committed.
+            conn.execute("pragma temp_store=memory")
             self._local.conn = conn
         return conn
 

@@ -7,11 +7,14 @@ Needs `wrk` (apt-get install wrk). Two servers, both started before the clock, s
 (empathy_cues.gunicorn_conf): (1) tests/benchmarks/bare_app.py, which reads the body and answers 202;
 (2) the real `empathy-cues serve` (SQLite queue), whose queue worker writes to a stand-in Zendesk at the
 default 200 calls a minute, so the backlog grows round after round as it would behind a real account.
-Rounds alternate (bare, ours, bare, ours, ...); the server not measured is paused with SIGSTOP (its whole
-process group). Each round wrk runs for ``--seconds`` with distinct events signed just before it (a
+Before the first round the queue worker finishes its warm-up (it loads the spelling dictionary, seconds
+of CPU that would otherwise land in round 1, as it did) and each server answers a one-second burst
+that is not counted (first requests import modules). Rounds alternate (bare, ours, bare, ours, ...); the
+server not measured is paused with SIGSTOP (its whole process group). Each round wrk runs for ``--seconds`` with distinct events signed just before it (a
 Python client would cap the bare app and flatter the ratio). Prints per round: acks/s of both, the
-ratio, p50/p99, the backlog (events stored and not yet finished) before the round, and the machine's
-1-minute load average after it (other work on a shared machine moves the figures by tens of percent).
+ratio, p50/p99, the backlog (events stored and not yet finished) before the round, how many events
+shared one commit on average (ack.py's group commit, from /metrics), and the machine's 1-minute load
+average after it (other work on a shared machine moves the figures by tens of percent).
 """
 from __future__ import annotations
 
@@ -23,10 +26,13 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.request
 from pathlib import Path
 
 from empathy_cues import gunicorn_conf
-from tests.benchmarks.webhook_load import SECRET, median, pause, payloads, start_servers, stop, wait_healthy
+from tests.benchmarks.webhook_load import (SECRET, median, pause, payloads, start_servers, stop, tree,
+                                           wait_healthy)
 
 LUA = Path(__file__).with_name("intake_wrk.lua")
 RESULT = re.compile(r"RESULT requests=(\d+) duration_us=(\d+) non2xx=(\d+) socket_errors=(\d+) "
@@ -64,6 +70,37 @@ def backlog(data_dir: str) -> int:
         db.close()
 
 
+def ack_batches(port: int) -> tuple[float, float]:
+    """(events, commits) of ack.py's group commit so far, summed over the web workers (/metrics)."""
+    text = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10).read().decode()
+    found = dict(re.findall(r"^empathy_ack_batch_events_(sum|count) ([0-9.e+]+)$", text, re.M))
+    return float(found.get("sum", 0)), float(found.get("count", 0))
+
+
+def wait_settled(pid: int, timeout: float = 60) -> None:
+    """Until the process tree of ``pid`` is nearly idle (the queue worker has warmed up)."""
+    import psutil
+
+    def cpu() -> float:
+        total = 0.0
+        for p in tree(pid):
+            try:
+                times = psutil.Process(p).cpu_times()
+                total += times.user + times.system
+            except psutil.Error:
+                pass
+        return total
+
+    deadline = time.monotonic() + timeout
+    before = cpu()
+    while time.monotonic() < deadline:
+        time.sleep(1)
+        now = cpu()
+        if now - before < 0.1:
+            return
+        before = now
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=5)
@@ -96,7 +133,14 @@ def main() -> None:
     try:
         wait_healthy(bare_port)
         wait_healthy(port)
+        wait_settled(server.pid)
         first = 0
+        for p in (bare_port, port):                         # first requests import modules: not counted
+            events = work / "warm-up.tsv"
+            write_events(events, first, 16000)
+            first += 16000
+            run_wrk(p, events, threads=args.threads, connections=args.connections, seconds=1)
+        batches = ack_batches(port)
         for r in range(args.rounds):
             waiting = backlog(data_dir)
             for name, proc, other, p in (("bare", bare, server, bare_port), ("ours", server, bare, port)):
@@ -111,10 +155,14 @@ def main() -> None:
                     pause(other, False)
                 events.unlink()
             b, o = results["bare"][-1], results["ours"][-1]
+            now = ack_batches(port)
+            per_commit = (now[0] - batches[0]) / max(1.0, now[1] - batches[1])
+            batches = now
             print(f"round {r + 1}: backlog before {waiting:>6}   bare {b['rate']:6.0f}/s (p99 {b['p99']:5.1f} ms)   "
                   f"empathy-cues {o['rate']:6.0f}/s (p50 {o['p50']:5.1f} ms, p99 {o['p99']:5.1f} ms)   "
-                  f"ratio {o['rate'] / b['rate']:.2f}   non-2xx {o['non2xx']}, socket errors {o['socket_errors']}   "
-                  f"load {os.getloadavg()[0]:.1f}", flush=True)
+                  f"ratio {o['rate'] / b['rate']:.2f}   {per_commit:.1f} events a commit   "
+                  f"non-2xx {o['non2xx']}, socket errors {o['socket_errors']}   load {os.getloadavg()[0]:.1f}",
+                  flush=True)
     finally:
         stop(bare)
         stop(server)
