@@ -233,3 +233,13 @@ def test_no_connection_spills_sqlite_temporary_files_outside_the_data_directory(
     assert store._db().execute("pragma temp_store").fetchone()[0] == 2
     with queue.huey.storage.db() as cursor:
         assert cursor.execute("pragma temp_store").fetchone()[0] == 2
+
+
+def test_both_files_checkpoint_their_wal_at_the_same_larger_interval(sqlite_setup):
+    from empathy_cues.store import WAL_AUTOCHECKPOINT_PAGES
+
+    settings, store = sqlite_setup
+    queue = make(settings, store, RecordingClient())
+    assert store._db().execute("pragma wal_autocheckpoint").fetchone()[0] == WAL_AUTOCHECKPOINT_PAGES > 1000
+    with queue.huey.storage.db() as cursor:
+        assert cursor.execute("pragma wal_autocheckpoint").fetchone()[0] == WAL_AUTOCHECKPOINT_PAGES
