@@ -42,8 +42,8 @@ def _let_readers_join() -> None:
 
     A commit runs on the process's one OS thread and blocks the event loop, so nothing joins a batch
     while one is being stored, and a leader that went straight on took only the events queued before
-    it was woken: about two a commit with 16 busy connections, each commit paying a transaction's
-    fixed cost (page reads after another process wrote, the WAL header, the locks). ``gevent.idle``
+    it was woken, often its own alone, each commit paying a transaction's fixed cost (page reads
+    after another process wrote, the WAL header, the locks). ``gevent.idle``
     returns once the loop has nothing ready to run, that is once every request already read has
     queued its event (or is still reading its body), so one commit takes them all. Threads need no
     such step: SQLite releases the GIL while it works, and they queue meanwhile."""
