@@ -7,6 +7,7 @@ concurrent arrivals share commits, and that the queue's consumer runs what the b
 import sqlite3
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -183,3 +184,62 @@ def test_a_turn_that_cannot_be_taken_fails_the_webhook_instead_of_calling_it_a_d
     assert run_together([lambda: committer.accept(*claim_args(second))]) == [True]
     assert run_together([lambda: committer.accept(*claim_args(first))]) == [True]
     assert queue.pending_count() == 2
+
+
+def test_greenlets_whose_requests_arrived_together_share_one_commit(tmp_path):
+    """In a gevent web worker a commit blocks the process's one thread, so nothing queues behind a
+    leader while it stores: the leader must let the greenlets already holding a request reach
+    ``accept`` first, or each of them commits alone. Runs in a child: monkey patching must not leak."""
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(f"""
+        from gevent import monkey; monkey.patch_all()
+        import gevent
+        from pathlib import Path
+        from empathy_cues.ack import GroupCommitter
+        from empathy_cues.queue import build_queue
+        from empathy_cues.settings import Settings
+        from empathy_cues.store import SqliteStore
+        from tests.conftest import service_env
+        from tests.test_ack import claim_args, events
+
+        data = Path({str(tmp_path / 'data')!r})
+        store = SqliteStore(data / "state.sqlite3")
+        queue = build_queue(Settings.from_env(service_env(data)), store)
+        sizes = []
+        claim_many = store.claim_many
+        store.claim_many = lambda items: sizes.append(len(items)) or claim_many(items)
+        committer = GroupCommitter(store, queue)
+        jobs = [gevent.spawn(committer.accept, *claim_args(e)) for e in events(12)]
+        gevent.joinall(jobs, timeout=20)
+        assert all(j.successful() and j.value is True for j in jobs), [j.value for j in jobs]
+        assert queue.pending_count() == 12
+        print(sizes)
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                            cwd=str(Path(__file__).parent.parent))
+    assert result.returncode == 0, result.stderr[-2000:]
+    sizes = eval(result.stdout.strip().splitlines()[-1])       # noqa: S307 - our own child's list of ints
+    assert sum(sizes) == 12 and len(sizes) <= 2, sizes
+
+
+def test_no_connection_spills_sqlite_temporary_files_outside_the_data_directory(sqlite_setup):
+    """A multi-row insert in a transaction keeps a statement journal; SQLite writes it to a file in
+    /var/tmp once it passes 64 KiB unless temporary storage is in memory (2)."""
+    settings, store = sqlite_setup
+    queue = make(settings, store, RecordingClient())
+    assert store._db().execute("pragma temp_store").fetchone()[0] == 2
+    with queue.huey.storage.db() as cursor:
+        assert cursor.execute("pragma temp_store").fetchone()[0] == 2
+
+
+def test_both_files_checkpoint_their_wal_at_the_same_larger_interval(sqlite_setup):
+    from empathy_cues.store import WAL_AUTOCHECKPOINT_PAGES
+
+    settings, store = sqlite_setup
+    queue = make(settings, store, RecordingClient())
+    assert store._db().execute("pragma wal_autocheckpoint").fetchone()[0] == WAL_AUTOCHECKPOINT_PAGES > 1000
+    with queue.huey.storage.db() as cursor:
+        assert cursor.execute("pragma wal_autocheckpoint").fetchone()[0] == WAL_AUTOCHECKPOINT_PAGES

@@ -76,6 +76,17 @@ def test_unparseable_timestamp_is_rejected():
     assert err.value.code == "stale_timestamp"
 
 
+def test_timestamp_is_read_field_by_field_and_impossible_dates_are_refused():
+    assert zd.parse_timestamp("2024-02-29T23:59:59Z") == datetime(2024, 2, 29, 23, 59, 59, tzinfo=timezone.utc)
+    for impossible in ("2023-02-29T10:00:00Z", "2026-13-01T10:00:00Z", "2026-04-31T10:00:00Z",
+                       "2026-11-23T24:00:00Z", "2026-11-23T20:60:00Z", "2026-11-23T20:00:61Z", "0000-01-01T00:00:00Z"):
+        with pytest.raises(ValueError):
+            zd.parse_timestamp(impossible)
+        with pytest.raises(SignatureError) as err:
+            zd.verify(SECRET, zd.sign(SECRET, impossible, BODY), impossible, BODY, now=NOW)
+        assert err.value.code == "stale_timestamp"
+
+
 def test_freshdesk_secret_header_and_basic_auth():
     import base64
 

@@ -27,12 +27,31 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import sys
 import threading
 from dataclasses import dataclass, field
 
 log = logging.getLogger("empathy_cues.ack")
 
 MAX_BATCH = 256
+
+
+def _let_readers_join() -> None:
+    """In a gevent worker, let every greenlet whose request has already arrived reach ``accept`` before
+    the leader takes its batch.
+
+    A commit runs on the process's one OS thread and blocks the event loop, so nothing joins a batch
+    while one is being stored, and a leader that went straight on took only the events queued before
+    it was woken, often its own alone, each commit paying a transaction's fixed cost (page reads
+    after another process wrote, the WAL header, the locks). ``gevent.idle``
+    returns once the loop has nothing ready to run, that is once every request already read has
+    queued its event (or is still reading its body), so one commit takes them all. Threads need no
+    such step: SQLite releases the GIL while it works, and they queue meanwhile."""
+    monkey = sys.modules.get("gevent.monkey")
+    if monkey is not None and monkey.is_module_patched("threading"):
+        import gevent
+
+        gevent.idle()
 
 
 def _held_lock() -> threading.Lock:
@@ -88,6 +107,7 @@ class GroupCommitter:
         waiting threads are woken only after the turn is given back: woken threads take the GIL, and a
         turn held while its leader waits for the GIL again holds up every other writer."""
         batch: list[_Item] = []
+        _let_readers_join()
         try:
             with self._write_turn():
                 with self._mutex:
@@ -114,6 +134,9 @@ class GroupCommitter:
 
     def _commit(self, batch: list[_Item]) -> None:
         """Store the batch and record each item's outcome (``accepted`` or ``error``); never raises."""
+        from . import metrics
+
+        metrics.ACK_BATCH_EVENTS.observe(len(batch))
         try:
             accepted = self.store.claim_many([(i.keys, i.pending_key, i.event) for i in batch])
             fresh = [item for item, ok in zip(batch, accepted) if ok]

@@ -43,6 +43,18 @@ class Intake:
 
         self.refusals = RefusalLog()
         self.learning = _learning(settings)
+        self._counters: dict[str, tuple] = {}
+
+    def _counted(self, helpdesk: str) -> tuple:
+        """(received, verified, queued) counters of one helpdesk: looked up by label once, not per webhook."""
+        counters = self._counters.get(helpdesk)
+        if counters is None:
+            from . import metrics
+
+            counters = self._counters[helpdesk] = (metrics.EVENTS_RECEIVED.labels(helpdesk),
+                                                   metrics.EVENTS_VERIFIED.labels(helpdesk),
+                                                   metrics.EVENTS_QUEUED.labels(helpdesk))
+        return counters
 
     def _verify_and_normalise(self, helpdesk: str, raw: bytes, headers: Mapping[str, str]):
         spec = REGISTRY.get(helpdesk)
@@ -58,24 +70,25 @@ class Intake:
         """(status, JSON body) for one webhook request. Raises WebhookError subclasses for refusals."""
         from . import metrics
 
-        metrics.EVENTS_RECEIVED.labels(helpdesk).inc()
+        received, verified, queued = self._counted(helpdesk)
+        received.inc()
         started = time.perf_counter()
         try:
             status, body = self._receive(helpdesk, raw, headers)
         except WebhookError as exc:
             if isinstance(exc, BadPayload):          # the signature held; the body did not
-                metrics.EVENTS_VERIFIED.labels(helpdesk).inc()
+                verified.inc()
                 self.refusals.verified(helpdesk)
             metrics.EVENTS_REJECTED.labels(helpdesk, exc.code).inc()
             if isinstance(exc, SignatureError):
                 self.refusals.refused(helpdesk, exc.code)
             raise
-        metrics.EVENTS_VERIFIED.labels(helpdesk).inc()
+        verified.inc()
         self.refusals.verified(helpdesk)
         if "ignored" in body:
             metrics.EVENTS_IGNORED.labels(helpdesk, ignored_code(body["ignored"])).inc()
         else:
-            metrics.EVENTS_QUEUED.labels(helpdesk).inc()
+            queued.inc()
             metrics.ACK_SECONDS.observe(time.perf_counter() - started)
         return status, body
 

@@ -21,7 +21,7 @@ from huey import Huey, RedisHuey, SqliteHuey
 from huey.storage import RedisStorage, SqliteStorage
 from redis.exceptions import RedisError
 
-from .store import WriterLock, insert_rows
+from .store import WAL_AUTOCHECKPOINT_PAGES, WriterLock, insert_rows
 
 QUEUE_NAME = "empathy-cues"
 log = logging.getLogger("empathy_cues.queue")
@@ -72,6 +72,8 @@ class _WalNormalStorage(SqliteStorage):
         conn = super()._create_connection()
         conn.execute("pragma synchronous=NORMAL")
         conn.execute("pragma secure_delete=ON")      # a dequeued task's text is zeroed, not left in free pages
+        conn.execute("pragma temp_store=memory")     # no statement journal in /var/tmp (store.py says why)
+        conn.execute(f"pragma wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}")   # store.py says why
         return conn
 
     def enqueue_many(self, messages: list[bytes]) -> None:

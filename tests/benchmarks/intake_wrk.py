@@ -1,17 +1,22 @@
 """Intake throughput as the backlog grows, measured with wrk (a C load client) against a bare Flask app.
 
     .venv/bin/python -m tests.benchmarks.intake_wrk [--rounds 5] [--seconds 5] [--connections 16]
-                                                    [--threads 2] [--web-workers 2]
+                                                    [--threads 2] [--web-workers 2] [--control]
 
 Needs `wrk` (apt-get install wrk). Two servers, both started before the clock, same gunicorn settings
 (empathy_cues.gunicorn_conf): (1) tests/benchmarks/bare_app.py, which reads the body and answers 202;
 (2) the real `empathy-cues serve` (SQLite queue), whose queue worker writes to a stand-in Zendesk at the
 default 200 calls a minute, so the backlog grows round after round as it would behind a real account.
-Rounds alternate (bare, ours, bare, ours, ...); the server not measured is paused with SIGSTOP (its whole
-process group). Each round wrk runs for ``--seconds`` with distinct events signed just before it (a
+Before the first round the queue worker finishes its warm-up (it loads the spelling dictionary, seconds
+of CPU that would otherwise land in round 1, as it did) and each server answers a one-second burst
+that is not counted (first requests import modules). Rounds alternate (bare, ours, bare, ours, ...); the
+server not measured is paused with SIGSTOP (its whole process group). Each round wrk runs for ``--seconds`` with distinct events signed just before it (a
 Python client would cap the bare app and flatter the ratio). Prints per round: acks/s of both, the
-ratio, p50/p99, the backlog (events stored and not yet finished) before the round, and the machine's
-1-minute load average after it (other work on a shared machine moves the figures by tens of percent).
+ratio, p50/p99, the backlog (events stored and not yet finished) before the round, how many events
+shared one commit on average (ack.py's group commit, from /metrics), and the machine's 1-minute load
+average after it (other work on a shared machine moves the figures by tens of percent). ``--control``
+adds a second bare app to each round, after ours: the ratio of two identical servers in the same round
+shows how much of a round's ratio is the machine.
 """
 from __future__ import annotations
 
@@ -23,10 +28,13 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.request
 from pathlib import Path
 
 from empathy_cues import gunicorn_conf
-from tests.benchmarks.webhook_load import SECRET, median, pause, payloads, start_servers, stop, wait_healthy
+from tests.benchmarks.webhook_load import (SECRET, free_port, median, pause, payloads, start_servers, stop,
+                                           tree, wait_healthy)
 
 LUA = Path(__file__).with_name("intake_wrk.lua")
 RESULT = re.compile(r"RESULT requests=(\d+) duration_us=(\d+) non2xx=(\d+) socket_errors=(\d+) "
@@ -64,6 +72,47 @@ def backlog(data_dir: str) -> int:
         db.close()
 
 
+def start_bare(web_workers: int) -> tuple[subprocess.Popen, int]:
+    """One more bare app like start_servers' (the control): two identical servers' ratio shows the noise."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", "python:empathy_cues.gunicorn_conf",
+                             "--bind", f"127.0.0.1:{port}", "--workers", str(web_workers),
+                             "tests.benchmarks.bare_app:app"], start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return proc, port
+
+
+def ack_batches(port: int) -> tuple[float, float]:
+    """(events, commits) of ack.py's group commit so far, summed over the web workers (/metrics)."""
+    text = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10).read().decode()
+    found = dict(re.findall(r"^empathy_ack_batch_events_(sum|count) ([0-9.e+]+)$", text, re.M))
+    return float(found.get("sum", 0)), float(found.get("count", 0))
+
+
+def wait_settled(pid: int, timeout: float = 60) -> None:
+    """Until the process tree of ``pid`` is nearly idle (the queue worker has warmed up)."""
+    import psutil
+
+    def cpu() -> float:
+        total = 0.0
+        for p in tree(pid):
+            try:
+                times = psutil.Process(p).cpu_times()
+                total += times.user + times.system
+            except psutil.Error:
+                pass
+        return total
+
+    deadline = time.monotonic() + timeout
+    before = cpu()
+    while time.monotonic() < deadline:
+        time.sleep(1)
+        now = cpu()
+        if now - before < 0.1:
+            return
+        before = now
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=5)
@@ -71,6 +120,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--web-workers", type=int, default=2)
+    parser.add_argument("--control", action="store_true",
+                        help="a second bare app in each round, after ours: how far two identical servers differ")
     parser.add_argument("--pool", type=int, default=0, help="distinct events a round (default: 16,000 per second: a bare app on gevent workers passes 8,000)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -89,40 +140,63 @@ def main() -> None:
            "EMPATHY_ZENDESK_API_URL": standin.url}
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     bare, bare_port, server, port = start_servers(exe, env, args.web_workers)
-    results: dict[str, list[dict]] = {"bare": [], "ours": []}
+    runs = [("bare", bare, bare_port), ("ours", server, port)]
+    if args.control:
+        control, control_port = start_bare(args.web_workers)
+        runs.append(("control", control, control_port))
+    results: dict[str, list[dict]] = {name: [] for name, _, _ in runs}
     print(f"wrk -t{args.threads} -c{args.connections} -d{args.seconds:g}s per round, {args.rounds} alternating "
           f"rounds, {args.web_workers} gunicorn {gunicorn_conf.worker_class} workers each, {os.cpu_count()} cores; paced worker "
           f"(200 calls a minute)", flush=True)
     try:
-        wait_healthy(bare_port)
-        wait_healthy(port)
+        for _, _, p in runs:
+            wait_healthy(p)
+        wait_settled(server.pid)
         first = 0
+        for _, _, p in runs:                                # first requests import modules: not counted
+            events = work / "warm-up.tsv"
+            write_events(events, first, 16000)
+            first += 16000
+            run_wrk(p, events, threads=args.threads, connections=args.connections, seconds=1)
+        batches = ack_batches(port)
         for r in range(args.rounds):
             waiting = backlog(data_dir)
-            for name, proc, other, p in (("bare", bare, server, bare_port), ("ours", server, bare, port)):
+            for name, proc, p in runs:
                 events = work / f"{name}-{r}.tsv"
                 write_events(events, first, pool)           # signed now: fresh for the signature check
                 first += pool
-                pause(other, True)
+                others = [other for _, other, _ in runs if other is not proc]
+                for other in others:
+                    pause(other, True)
                 try:
                     results[name].append(run_wrk(p, events, threads=args.threads,
                                                  connections=args.connections, seconds=args.seconds))
                 finally:
-                    pause(other, False)
+                    for other in others:
+                        pause(other, False)
                 events.unlink()
             b, o = results["bare"][-1], results["ours"][-1]
+            now = ack_batches(port)
+            per_commit = (now[0] - batches[0]) / max(1.0, now[1] - batches[1])
+            batches = now
             print(f"round {r + 1}: backlog before {waiting:>6}   bare {b['rate']:6.0f}/s (p99 {b['p99']:5.1f} ms)   "
                   f"empathy-cues {o['rate']:6.0f}/s (p50 {o['p50']:5.1f} ms, p99 {o['p99']:5.1f} ms)   "
-                  f"ratio {o['rate'] / b['rate']:.2f}   non-2xx {o['non2xx']}, socket errors {o['socket_errors']}   "
-                  f"load {os.getloadavg()[0]:.1f}", flush=True)
+                  f"ratio {o['rate'] / b['rate']:.2f}   {per_commit:.1f} events a commit   "
+                  f"non-2xx {o['non2xx']}, socket errors {o['socket_errors']}   load {os.getloadavg()[0]:.1f}"
+                  + (f"   control bare {results['control'][-1]['rate']:6.0f}/s (control/bare "
+                     f"{results['control'][-1]['rate'] / b['rate']:.2f})" if args.control else ""),
+                  flush=True)
     finally:
-        stop(bare)
-        stop(server)
+        for _, proc, _ in runs:
+            stop(proc)
         standin.stop()
     ratios = [o["rate"] / b["rate"] for b, o in zip(results["bare"], results["ours"])]
     print(f"median: bare {median([r['rate'] for r in results['bare']]):.0f}/s, empathy-cues "
           f"{median([r['rate'] for r in results['ours']]):.0f}/s; ratio median {median(ratios):.2f}, "
           f"lowest {min(ratios):.2f}, by round {' '.join(f'{x:.2f}' for x in ratios)}")
+    if args.control:
+        same = [c["rate"] / b["rate"] for b, c in zip(results["bare"], results["control"])]
+        print(f"control (two identical bare apps): ratio by round {' '.join(f'{x:.2f}' for x in same)}")
     shutil.rmtree(data_dir, ignore_errors=True)
     shutil.rmtree(work, ignore_errors=True)
 
