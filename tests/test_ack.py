@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from empathy_cues.ack import GroupCommitter
+from empathy_cues.durable.group_commit import GroupCommitter
 from empathy_cues.core.event import TicketEvent
 
 from .test_queue import RecordingClient, drain, event_dict, make, redis_setup, setup, sqlite_setup  # noqa: F401
@@ -198,10 +198,10 @@ def test_greenlets_whose_requests_arrived_together_share_one_commit(tmp_path):
         from gevent import monkey; monkey.patch_all()
         import gevent
         from pathlib import Path
-        from empathy_cues.ack import GroupCommitter
-        from empathy_cues.queue import build_queue
+        from empathy_cues.durable.group_commit import GroupCommitter
+        from empathy_cues.durable.queue import build_queue
         from empathy_cues.settings import Settings
-        from empathy_cues.store import SqliteStore
+        from empathy_cues.durable.sqlite_state import SqliteStore
         from tests.conftest import service_env
         from tests.test_ack import claim_args, events
 
@@ -236,7 +236,7 @@ def test_no_connection_spills_sqlite_temporary_files_outside_the_data_directory(
 
 
 def test_both_files_checkpoint_their_wal_at_the_same_larger_interval(sqlite_setup):
-    from empathy_cues.store import WAL_AUTOCHECKPOINT_PAGES
+    from empathy_cues.durable.sqlite_state import WAL_AUTOCHECKPOINT_PAGES
 
     settings, store = sqlite_setup
     queue = make(settings, store, RecordingClient())

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from empathy_cues.settings import Settings
-from empathy_cues.store import open_store
+from empathy_cues.durable.state import open_store
 
 from .conftest import service_env
 

@@ -12,7 +12,7 @@ import pytest
 
 from empathy_cues.owners import gone_here, this_process
 from empathy_cues.settings import Settings
-from empathy_cues.store import open_store
+from empathy_cues.durable.state import open_store
 
 from .conftest import service_env
 from .test_e2e import note_calls, wait_for, zendesk_event

@@ -12,7 +12,7 @@ from empathy_cues.records import cue_matches, decision_for_ticket, purge_old, re
 from empathy_cues.records.decisions import Decision, decision_from, record_decision
 from empathy_cues.records.store import RedisRecords, SqliteRecords
 from empathy_cues.settings import Settings
-from empathy_cues.store import SqliteStore
+from empathy_cues.durable.sqlite_state import SqliteStore
 from empathy_cues.tasks import Runtime, handle
 
 from .conftest import service_env

@@ -12,7 +12,7 @@ from empathy_cues.core.decision import Policy
 from empathy_cues.core.event import AuthorRole, Channel, EventKind, TicketEvent
 from empathy_cues.history import EarlierTicket, HistorySettings, find_repeat, with_history
 from empathy_cues.settings import Settings
-from empathy_cues.store import SqliteStore
+from empathy_cues.durable.sqlite_state import SqliteStore
 from empathy_cues.tasks import Runtime, handle
 
 from .conftest import service_env

@@ -14,7 +14,7 @@ def test_two_greenlets_take_writer_turns_and_the_hub_keeps_running(tmp_path):
         from gevent import monkey; monkey.patch_all()
         import gevent, time
         from pathlib import Path
-        from empathy_cues.store import WriterLock
+        from empathy_cues.durable.writer_lock import WriterLock
 
         lock = WriterLock.for_file(Path({str(tmp_path / 'db.sqlite3')!r}))
         ticks, order = [], []

@@ -13,7 +13,7 @@ from empathy_cues import metrics
 from empathy_cues.errors import WebhookError
 from empathy_cues.helpdesks.zendesk.signature import format_timestamp, sign
 from empathy_cues.intake import Intake
-from empathy_cues.store import SqliteStore
+from empathy_cues.durable.sqlite_state import SqliteStore
 
 from .conftest import FRESHDESK_SECRET, ZENDESK_SECRET, sample_json
 

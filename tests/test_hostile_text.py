@@ -13,7 +13,7 @@ from empathy_cues.bounds import MAX_RAW_CHARS, MAX_TEXT_CHARS
 from empathy_cues.core.event import AuthorRole, Channel, EventKind, TicketEvent
 from empathy_cues.reply.clause import mask
 from empathy_cues.settings import Settings
-from empathy_cues.store import SqliteStore
+from empathy_cues.durable.sqlite_state import SqliteStore
 from empathy_cues.tasks import Runtime, plan_for
 
 from .conftest import service_env

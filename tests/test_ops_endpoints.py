@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from empathy_cues.app import create_app
 from empathy_cues.settings import Settings
-from empathy_cues.store import open_store
+from empathy_cues.durable.state import open_store
 
 from .conftest import ZENDESK_SECRET, sample_bytes, service_env
 

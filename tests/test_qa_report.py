@@ -19,7 +19,7 @@ from empathy_cues.qa.svg import bar_chart_svg, line_chart_svg
 from empathy_cues.records.decisions import record_decision
 from empathy_cues.records.store import SqliteRecords
 from empathy_cues.settings import Settings
-from empathy_cues.store import SqliteStore
+from empathy_cues.durable.sqlite_state import SqliteStore
 from empathy_cues.tasks import Runtime, handle
 
 from .conftest import service_env

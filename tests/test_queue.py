@@ -11,9 +11,10 @@ from types import SimpleNamespace
 import pytest
 
 from empathy_cues.errors import PermanentHelpdeskError, RetryableHelpdeskError
-from empathy_cues.queue import build_queue
+from empathy_cues.durable.queue import build_queue
 from empathy_cues.settings import Settings
-from empathy_cues.store import RedisStore, SqliteStore
+from empathy_cues.durable.redis_state import RedisStore
+from empathy_cues.durable.sqlite_state import SqliteStore
 from empathy_cues.tasks import Runtime, handle
 
 from .conftest import sample_bytes, service_env

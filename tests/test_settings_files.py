@@ -60,7 +60,7 @@ def test_worker_warm_up_loads_pack_and_templates_without_calling_the_helpdesk(tm
     import socket
 
     from empathy_cues.analyzer import matcher_for
-    from empathy_cues.store import SqliteStore
+    from empathy_cues.durable.sqlite_state import SqliteStore
     from empathy_cues.reply.template_file import load_builtin_templates
 
     with socket.socket() as s:          # a port nobody listens on: any API call would fail

@@ -13,7 +13,8 @@ import textwrap
 import threading
 import time
 
-from empathy_cues.store import SqliteStore, WriterLock
+from empathy_cues.durable.sqlite_state import SqliteStore
+from empathy_cues.durable.writer_lock import WriterLock
 
 from .test_queue import sqlite_setup  # noqa: F401 - fixture
 
@@ -47,7 +48,7 @@ def holder_process(db) -> subprocess.Popen:
     holder = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(f"""
             import sys
-            from empathy_cues.store import WriterLock
+            from empathy_cues.durable.writer_lock import WriterLock
             with WriterLock.for_file({str(db)!r}):
                 print("held", flush=True)
                 sys.stdin.readline()
@@ -104,7 +105,7 @@ def test_the_turn_is_reentrant_within_a_thread_and_held_until_the_outer_exit(tmp
 
 
 def test_every_writer_of_a_file_shares_one_lock(tmp_path):
-    from empathy_cues.queue import _WalNormalStorage
+    from empathy_cues.durable.queue import _WalNormalStorage
 
     db = tmp_path / "state.sqlite3"
     (tmp_path / "link").symlink_to(tmp_path)
@@ -116,7 +117,7 @@ def test_every_writer_of_a_file_shares_one_lock(tmp_path):
 
 
 def test_store_transactions_and_queue_commits_hold_the_turn(tmp_path):
-    from empathy_cues.queue import _WalNormalStorage
+    from empathy_cues.durable.queue import _WalNormalStorage
 
     store = SqliteStore(tmp_path / "state.sqlite3")
     with store._tx():
@@ -174,7 +175,7 @@ def test_a_threads_descriptor_is_closed_when_the_thread_ends(tmp_path):
 def test_the_group_commit_takes_its_batch_once_it_has_the_turn(sqlite_setup):
     """Webhooks that arrive while another process commits all go into the next commit together."""
     waiting = 10
-    from empathy_cues.ack import GroupCommitter
+    from empathy_cues.durable.group_commit import GroupCommitter
 
     from .test_ack import CountingStore, claim_args, events, run_together
     from .test_queue import RecordingClient, make

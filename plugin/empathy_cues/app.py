@@ -18,8 +18,8 @@ _HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 
 
 
 def create_app(settings: Settings, *, queue=None, store=None) -> Flask:
-    from .queue import build_queue
-    from .store import open_store
+    from .durable.queue import build_queue
+    from .durable.state import open_store
 
     app = Flask("empathy_cues")
     # Werkzeug refuses a larger body while reading it (413) instead of buffering it all.
@@ -30,7 +30,7 @@ def create_app(settings: Settings, *, queue=None, store=None) -> Flask:
     queue = queue if queue is not None else build_queue(settings, store)
     app.extensions["empathy_queue"] = queue
     app.extensions["empathy_store"] = store
-    from .ack import GroupCommitter
+    from .durable.group_commit import GroupCommitter
 
     # Group commit (ack.py): claims and enqueues of concurrent webhooks share transactions.
     accept = GroupCommitter(store, queue).accept if hasattr(queue, "enqueue_many") else None

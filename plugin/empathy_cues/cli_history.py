@@ -132,8 +132,8 @@ class _Job:
         return False
 
     def queue(self):
-        from .queue import build_queue
-        from .store import open_store
+        from .durable.queue import build_queue
+        from .durable.state import open_store
 
         self.store = open_store(self.settings)
         return build_queue(self.settings, self.store)

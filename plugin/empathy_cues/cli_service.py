@@ -101,13 +101,13 @@ def private_files(settings: Settings) -> None:
 def run_consumer(settings: Settings, workers: int, early: EarlyStop | None = None) -> None:
     from huey.consumer import Consumer
 
-    from .queue import build_queue
-    from .store import open_store
+    from .durable.queue import build_queue
+    from .durable.state import open_store
 
     store = open_store(settings)
     queue = build_queue(settings, store)
     if settings.uses_redis:
-        from .queue import redis_outage
+        from .durable.queue import redis_outage
 
         for handler in logging.getLogger().handlers:
             handler.addFilter(redis_outage())
@@ -304,7 +304,7 @@ def admin_store(settings: Settings):
     """The store an admin command reads, named on stderr; never created here. A mistyped or missing
     EMPATHY_DATA_DIR must not answer "No dead letters" from a new, empty database."""
     from .errors import InputError
-    from .store import open_store
+    from .durable.state import open_store
 
     click.echo(f"empathy-cues: reading {settings.describe_storage()}", err=True)
     if not settings.uses_redis:
@@ -360,7 +360,7 @@ def deadletters_show(letter_id: str) -> None:
 def deadletters_replay(letter_id: str | None, replay_all: bool) -> None:
     """Put the event back on the queue (a running worker picks it up) and drop the dead letter."""
     from .deadletters import requeue
-    from .queue import build_queue
+    from .durable.queue import build_queue
 
     if bool(letter_id) == replay_all:
         raise click.UsageError("give one dead-letter ID or --all")

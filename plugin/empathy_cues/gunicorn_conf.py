@@ -8,7 +8,7 @@ Settings reference: https://docs.gunicorn.org/en/stable/settings.html
   next idle one takes it): 30 idle TCP connections made /healthz time out, 200 answered nothing for
   20 s -- anyone who can reach the port could do it. A greenlet per connection keeps the idle ones
   waiting in the event loop; ``worker_connections`` caps them per process. The request work itself (the
-  signature, the durable commit of ack.py) runs on a greenlet too: SQLite and the writer lock block the
+  signature, the durable commit of durable/group_commit.py) runs on a greenlet too: SQLite and the writer lock block the
   process while they run, as a thread would hold the GIL, and waiting requests still share one commit.
   A process per core (2 here) sidesteps the GIL for the signature and JSON work.
 * Graceful shutdown: on SIGTERM gunicorn stops accepting, lets requests in flight finish for up to
@@ -56,7 +56,7 @@ def child_exit(server, worker):  # noqa: ARG001 - gunicorn's hook signature
 
 
 def post_fork(server, worker):  # noqa: ARG001 - gunicorn's hook signature
-    # The ack writer thread (ack.py) must get the GIL back quickly when its commit returns, or every
+    # The ack writer thread (durable/group_commit.py) must get the GIL back quickly when its commit returns, or every
     # waiting request waits with it: a 1 ms switch interval instead of CPython's 5 ms.
     import sys
 

@@ -29,7 +29,7 @@ MAX_BODY_BYTES = 1024 * 1024
 class Intake:
     """One per app. ``enqueue(event_dict)`` must have stored the event durably when it returns.
 
-    ``accept(keys, pending_key, event) -> bool``, when given, does claim + enqueue in one step (ack.py's
+    ``accept(keys, pending_key, event) -> bool``, when given, does claim + enqueue in one step (the group commit's
     group commit): True once stored durably, False for a duplicate, an exception when not stored.
     """
 

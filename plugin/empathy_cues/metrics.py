@@ -35,7 +35,7 @@ EVENTS_QUEUED = Counter("empathy_events_queued", "Events stored durably on the q
                         ["helpdesk"])
 ACK_SECONDS = Histogram("empathy_ack_seconds", "Time from request to durable acknowledgement",
                         buckets=(.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5))
-ACK_BATCH_EVENTS = Histogram("empathy_ack_batch_events", "Webhook events stored by one group commit (ack.py)",
+ACK_BATCH_EVENTS = Histogram("empathy_ack_batch_events", "Webhook events stored by one group commit (durable/group_commit.py)",
                              buckets=(1, 2, 4, 8, 16, 32, 64, 128, 256))
 PROCESSING_SECONDS = Histogram("empathy_processing_seconds", "Worker time for one event, by outcome",
                                ["helpdesk", "outcome"],

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from empathy_cues.settings import Settings
-from empathy_cues.store import SqliteStore
+from empathy_cues.durable.sqlite_state import SqliteStore
 from empathy_cues.tasks import Runtime, plan_for
 from tests.conftest import service_env
 from tests.test_hostile_text import HOSTILE_SHAPES, event

@@ -21,10 +21,11 @@ from huey import Huey, RedisHuey, SqliteHuey
 from huey.storage import RedisStorage, SqliteStorage
 from redis.exceptions import RedisError
 
-from .store import WAL_AUTOCHECKPOINT_PAGES, WriterLock, insert_rows
+from .sqlite_state import WAL_AUTOCHECKPOINT_PAGES, insert_rows
+from .writer_lock import WriterLock
 
 QUEUE_NAME = "empathy-cues"
-log = logging.getLogger("empathy_cues.queue")
+log = logging.getLogger("empathy_cues.durable.queue")
 
 
 @dataclass
@@ -38,7 +39,7 @@ class Queue:
         self.process_event(event)
 
     def enqueue_many(self, events: list[dict]) -> None:
-        """Enqueue a batch in one SQLite transaction / one Redis round trip (ack.py's group commit).
+        """Enqueue a batch in one SQLite transaction / one Redis round trip (the group commit's group commit).
 
         The messages are huey's own (``Huey.serialize_task``) and each storage subclass below writes them
         with the very statement huey's storage uses for one task (``SqliteStorage.enqueue``: ``insert into task (queue, data,
@@ -65,15 +66,15 @@ class _WalNormalStorage(SqliteStorage):
     https://www.sqlite.org/wal.html). What the embedded mode promises is surviving restarts and crashes of
     our processes, and an fsync per commit would put a disk flush on every acknowledgement. Where a power cut must
     not lose an acknowledged webhook, use the Redis mode with AOF ``appendfsync always`` (deploy/), or set
-    the queue to FULL by removing this class. The state store (store.py) has used NORMAL from the start.
+    the queue to FULL by removing this class. The state store (sqlite_state.py) has used NORMAL from the start.
     """
 
     def _create_connection(self):
         conn = super()._create_connection()
         conn.execute("pragma synchronous=NORMAL")
         conn.execute("pragma secure_delete=ON")      # a dequeued task's text is zeroed, not left in free pages
-        conn.execute("pragma temp_store=memory")     # no statement journal in /var/tmp (store.py says why)
-        conn.execute(f"pragma wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}")   # store.py says why
+        conn.execute("pragma temp_store=memory")     # no statement journal in /var/tmp (sqlite_state.py says why)
+        conn.execute(f"pragma wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}")   # sqlite_state.py says why
         return conn
 
     def enqueue_many(self, messages: list[bytes]) -> None:
@@ -85,7 +86,7 @@ class _WalNormalStorage(SqliteStorage):
 
     def checkpoint(self) -> bool:
         """Empty the WAL into the database (store.checkpoint_wal), inside this file's writer turn."""
-        from .store import checkpoint_wal
+        from .sqlite_state import checkpoint_wal
 
         with self._writer, self.db() as cursor:
             return checkpoint_wal(cursor.connection)
@@ -200,8 +201,8 @@ def make_huey(settings) -> Huey:
 def build_queue(settings, store=None, **runtime_options) -> Queue:
     """The queue with our tasks registered. ``store`` defaults to ``store.open_store(settings)``;
     ``runtime_options`` (client_factory, composer) are passed to ``tasks.Runtime``."""
-    from . import tasks
-    from .store import open_store
+    from .. import tasks
+    from .state import open_store
 
     huey = make_huey(settings)
     runtime = tasks.Runtime(settings, store if store is not None else open_store(settings), **runtime_options)

@@ -31,7 +31,7 @@ import sys
 import threading
 from dataclasses import dataclass, field
 
-log = logging.getLogger("empathy_cues.ack")
+log = logging.getLogger("empathy_cues.durable.group_commit")
 
 MAX_BATCH = 256
 
@@ -134,7 +134,7 @@ class GroupCommitter:
 
     def _commit(self, batch: list[_Item]) -> None:
         """Store the batch and record each item's outcome (``accepted`` or ``error``); never raises."""
-        from . import metrics
+        from .. import metrics
 
         metrics.ACK_BATCH_EVENTS.observe(len(batch))
         try:
