@@ -32,7 +32,7 @@ def create_app(settings: Settings, *, queue=None, store=None) -> Flask:
     app.extensions["empathy_store"] = store
     from .durable.group_commit import GroupCommitter
 
-    # Group commit (ack.py): claims and enqueues of concurrent webhooks share transactions.
+    # Group commit (durable/group_commit.py): claims and enqueues of concurrent webhooks share transactions.
     accept = GroupCommitter(store, queue).accept if hasattr(queue, "enqueue_many") else None
     app.extensions["empathy_intake"] = Intake(settings, store, queue.enqueue_event, accept=accept)
 

@@ -28,7 +28,7 @@ class WriterLock:
 
     One descriptor per thread: ``flock`` locks belong to an open file, so threads sharing one would
     not exclude each other; a thread's descriptor is closed when the thread's locals go. Reentrant
-    within a thread (ack.py holds a turn around a whole batch, and the store's transaction takes it
+    within a thread (the group commit holds a turn around a whole batch, and the store's transaction takes it
     again). Get it with ``for_file``: one per file and process, whoever writes the file. A forked child
     closes the descriptors it inherited, which share the parent's open files and so its locks. Where
     ``fcntl`` is missing (Windows) this does nothing, and SQLite's busy handler alone orders writers.
