@@ -381,7 +381,7 @@ def checkpoint(huey, store) -> None:
 def register(huey, runtime: Runtime):
     """Declare the task on ``huey``; returns (process_event, sweep_pending).
 
-    ``sweep_pending()`` is a plain function: the worker's sweep thread (cli_service.run_consumer) is its
+    ``sweep_pending()`` is a plain function: the worker's sweep thread (cli.service.run_consumer) is its
     one scheduler, at a pace set by the grace (a huey periodic task could only say "every minute")."""
 
     @huey.task(retries=getattr(runtime.settings, "retries", RETRIES), retry_delay=runtime.settings.retry_base_seconds, retry_backoff=RETRY_BACKOFF,

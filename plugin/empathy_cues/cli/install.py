@@ -2,7 +2,7 @@
 
 Credentials come from the same variables as the server (EMPATHY_ZENDESK_SUBDOMAIN/EMAIL/API_TOKEN,
 EMPATHY_FRESHDESK_DOMAIN/API_KEY); the webhook secret is what the install creates, so it is not needed.
-Every failure is one line on stderr and exit code 2 (``run()`` in cli.py maps our errors).
+Every failure is one line on stderr and exit code 2 (``run()`` in cli/__init__.py maps our errors).
 """
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 
 import click
 
-from .errors import ConfigError, InputError
-from .helpdesks.registry import REGISTRY
+from ..errors import ConfigError, InputError
+from ..helpdesks.registry import REGISTRY
 
 HELPDESKS = REGISTRY.names()
 
@@ -39,10 +39,10 @@ class _Offline:
 
 
 def _runner(helpdesk: str, url: str | None, *, need_url: bool, offline: bool = False):
-    from .config import PluginConfig
-    from .install.runner import Runner
-    from .install.state import InstallState
-    from .settings import admin_settings
+    from ..config import PluginConfig
+    from ..install.runner import Runner
+    from ..install.state import InstallState
+    from ..settings import admin_settings
 
     spec = REGISTRY[helpdesk]
     settings = admin_settings()
@@ -84,8 +84,8 @@ def register(main: click.Group) -> None:
         """Create the webhook, triggers, SLA targets, views and macros (Zendesk) or canned responses and
         rule instructions (Freshdesk) from manifests/, idempotently."""
         if app_package:
-            from .config import PluginConfig
-            from .settings import admin_settings
+            from ..config import PluginConfig
+            from ..settings import admin_settings
 
             spec = REGISTRY[helpdesk]
             if not spec.has_app_package or not url:

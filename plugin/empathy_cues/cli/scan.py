@@ -1,8 +1,4 @@
-"""The ``empathy-cues`` command.
-
-Every failure a user can cause ends with one line on stderr and exit code 2 (1 for a failed check),
-never a stack trace. Service commands (serve, worker, replay, ...) live in ``cli_service.py``.
-"""
+"""``empathy-cues scan``: read a message (or a JSON Lines file of them) and show what the plugin sees."""
 from __future__ import annotations
 
 import io
@@ -12,15 +8,13 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .analyzer import analyze
-from .config import PluginConfig
-from .core.decision import Analysis, Policy
-from .durations import minutes_text
-from .errors import EmpathyCuesError, InputError, PackError
-from .core.event import Channel
-from .core.packs import Pack, builtin_pack_path, load_pack_file
-from .resources import data_path
+from ..analyzer import analyze
+from ..config import PluginConfig
+from ..core.decision import Analysis, Policy
+from ..durations import minutes_text
+from ..errors import InputError
+from ..core.event import Channel
+from ..core.packs import Pack, load_pack_file
 
 CHANNELS = [c.value for c in Channel]
 CATEGORY_COLOURS = {
@@ -30,14 +24,7 @@ CATEGORY_COLOURS = {
 }
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="empathy-cues")
-def main() -> None:
-    """Spot customers who struggle, tag the ticket, suggest an empathetic reply."""
-
-
-# -- scan -----------------------------------------------------------------------------------------
-@main.command()
+@click.command()
 @click.argument("text", required=False)
 @click.option("--subject", default="", help="Ticket subject, read together with the text.")
 @click.option("--channel", type=click.Choice(CHANNELS), default="email", show_default=True,
@@ -97,7 +84,7 @@ def _compose(analysis: Analysis) -> str | None:
     """The note the worker would post, or None when it posts none (plan.build_plan: nothing owed)."""
     if not (analysis.apology or analysis.priority):
         return None
-    from .reply import compose_note  # the composer is only needed when a note is asked for
+    from ..reply import compose_note  # the composer is only needed when a note is asked for
 
     return compose_note(analysis, ticket_id="scan").text
 
@@ -221,117 +208,7 @@ def _scan_jsonl(source: str, pack: Pack | None, policy: Policy, *, channel: str 
 
 
 # -- packs ----------------------------------------------------------------------------------------
-@main.group()
-def packs() -> None:
-    """Phrase packs: the cue phrases as data."""
 
 
-@packs.command("check")
-@click.argument("path", required=False, type=click.Path(dir_okay=True))
-def packs_check(path: str | None) -> None:
-    """Validate PATH (a pack file or a folder of them; default: the built-in packs)."""
-    if path is None:
-        files = sorted(data_path("phrase_packs").glob("*.yaml"))
-    elif Path(path).is_dir():
-        files = sorted(Path(path).glob("*.yaml"))
-    else:
-        files = [Path(path)]
-    if not files:
-        raise InputError(f"no pack files (*.yaml) in {path}")
-    failed = 0
-    for file in files:
-        pack, errors = _check_pack(file)
-        if errors:
-            failed += 1
-            for error in errors:
-                click.echo(f"error: {error}", err=True)
-            continue
-        phrases = sum(len(c.phrases) + len(c.symbols) for c in pack.cues)
-        click.echo(f"ok: {file} ({pack.language}, {len(pack.cues)} cues, {phrases} phrases and symbols, "
-                   f"{len(pack.categories)} categories)")
-    if failed:
-        sys.exit(1)
-
-
-def _check_pack(file: Path) -> tuple[Pack | None, list[str]]:
-    """The pack, or every error found: the validator stops at its first error, so a cue at fault is set
-    aside and the rest validated again, until an error names no cue (then nothing after it can be
-    trusted) or none is left."""
-    try:
-        return load_pack_file(file), []
-    except PackError as exc:
-        first = exc
-    if first.cue_id is None:
-        return None, [str(first)]
-    from .core.datafile import read_yaml
-    from .core.packs import parse_pack
-
-    data = read_yaml(file)
-    errors, set_aside = [str(first)], {first.cue_id}
-    while True:
-        cues = [c for c in data.get("cues") or [] if not (isinstance(c, dict) and c.get("id") in set_aside)]
-        try:
-            parse_pack({**data, "cues": cues}, str(file))
-            return None, errors
-        except PackError as exc:
-            errors.append(str(exc))
-            if exc.cue_id is None or exc.cue_id in set_aside:
-                return None, errors
-            set_aside.add(exc.cue_id)
-
-
-@packs.command("show")
-@click.option("--language", default="en", show_default=True)
-def packs_show(language: str) -> None:
-    """List the cues of a built-in pack with their category, weight and what they imply."""
-    pack = load_pack_file(builtin_pack_path(language))
-    for cue in pack.cues:
-        implies = ", ".join(k for k, v in (("apology", cue.apology), ("priority", cue.priority)) if v) or "tone only"
-        count = len(cue.phrases) + len(cue.symbols)
-        click.echo(f"{cue.id:<32} {cue.category:<15} weight {cue.weight:<4g} {implies:<18} {count} phrases")
-
-
-def run() -> None:
-    """Entry point: our errors become one line on stderr and exit code 2, never a traceback."""
-    try:
-        main(standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("aborted", err=True)
-        sys.exit(130)
-    except click.exceptions.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except EmpathyCuesError as exc:
-        click.echo(f"empathy-cues: {exc}", err=True)
-        sys.exit(2)
-    except BrokenPipeError:
-        sys.exit(0)
-    except Exception as exc:
-        # The queue or state store unreachable or unreadable (Redis down, a locked or damaged SQLite file,
-        # a directory we may not read): one line naming it, not a traceback.
-        sys.exit(_one_line(exc))
-
-
-def _one_line(exc: Exception) -> int:
-    kind = type(exc).__module__.split(".")[0]
-    what = {"redis": "Redis unreachable or refused the command", "sqlite3": "the SQLite state could not be read",
-            "huey": "the queue failed"}.get(kind)
-    if what is None and isinstance(exc, OSError):
-        what = "a file could not be used"
-    if what is None:
-        what = "unexpected error"
-    detail = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else ""
-    click.echo(f"empathy-cues: {what}: {type(exc).__name__}" + (f": {detail}" if detail else ""), err=True)
-    return 2
-
-
-from .cli_service import register as _register_service_commands  # noqa: E402  (serve, worker, replay, deadletters)
-_register_service_commands(main)
-
-from .cli_install import register as _register_install_commands  # noqa: E402  (install, uninstall, status)
-_register_install_commands(main)
-
-from .cli_reports import register as _register_report_commands  # noqa: E402  (report, feedback report)
-_register_report_commands(main)
-from .cli_history import register as _register_history_commands  # noqa: E402  (preview, backfill)
-_register_history_commands(main)
+def register(main: click.Group) -> None:
+    main.add_command(scan)

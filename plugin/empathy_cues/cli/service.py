@@ -19,10 +19,10 @@ from pathlib import Path
 
 import click
 
-from .errors import ConfigError, PackError
-from .helpdesks.registry import REGISTRY
-from .logs import configure_logging
-from .settings import Settings, setup_hint
+from ..errors import ConfigError, PackError
+from ..helpdesks.registry import REGISTRY
+from ..logs import configure_logging
+from ..settings import Settings, setup_hint
 
 log = logging.getLogger("empathy_cues.cli")
 
@@ -101,13 +101,13 @@ def private_files(settings: Settings) -> None:
 def run_consumer(settings: Settings, workers: int, early: EarlyStop | None = None) -> None:
     from huey.consumer import Consumer
 
-    from .durable.queue import build_queue
-    from .durable.state import open_store
+    from ..durable.queue import build_queue
+    from ..durable.state import open_store
 
     store = open_store(settings)
     queue = build_queue(settings, store)
     if settings.uses_redis:
-        from .durable.queue import redis_outage
+        from ..durable.queue import redis_outage
 
         for handler in logging.getLogger().handlers:
             handler.addFilter(redis_outage())
@@ -116,7 +116,7 @@ def run_consumer(settings: Settings, workers: int, early: EarlyStop | None = Non
     except (ConfigError, PackError) as exc:
         raise click.ClickException(f"cannot start the worker: {exc}") from None
     if settings.metrics_port:
-        from .metrics import start_worker_server
+        from ..metrics import start_worker_server
 
         start_worker_server(settings.metrics_port, queue, store, addr=settings.metrics_host)
         log.info("worker metrics on %s:%d", settings.metrics_host, settings.metrics_port)
@@ -131,7 +131,7 @@ def run_consumer(settings: Settings, workers: int, early: EarlyStop | None = Non
     every = max(1.0, min(60.0, settings.sweep_grace_seconds / 2))
     threading.Thread(target=_sweep_loop, args=(queue, every), daemon=True).start()
     # Events whose worker died mid-attempt: taken back at once, not after the grace (owners.py).
-    from . import owners
+    from .. import owners
 
     queue.runtime.owner = owners.this_process()
     threading.Thread(target=_reclaim_loop, args=(queue, store, queue.runtime.owner), daemon=True).start()
@@ -141,7 +141,7 @@ def run_consumer(settings: Settings, workers: int, early: EarlyStop | None = Non
 def _reclaim_loop(queue, store, owner: str) -> None:
     """Beat (Redis: this worker is alive) and take back the events of leases whose owner is gone, at
     start and every few seconds: a restarted worker finds its dead predecessor's event at once."""
-    from .owners import HEARTBEAT_SECONDS, RECLAIM_EVERY_SECONDS, gone_here
+    from ..owners import HEARTBEAT_SECONDS, RECLAIM_EVERY_SECONDS, gone_here
 
     failing = False
     while True:
@@ -256,9 +256,9 @@ def worker(workers: int | None) -> None:
 @click.option("--apply", "apply_", is_flag=True, help="Really write to the helpdesk (default: dry run).")
 def replay(payload: Path, helpdesk: str, apply_: bool) -> None:
     """Feed a saved webhook payload through normalise -> guard -> analyse -> plan (dry run by default)."""
-    from .core.event import Ignored
-    from .core.guard import guard
-    from .tasks import Runtime, _complete, plan_for
+    from ..core.event import Ignored
+    from ..core.guard import guard
+    from ..tasks import Runtime, _complete, plan_for
 
     configure_logging("WARNING")
     settings = load_settings()
@@ -303,8 +303,8 @@ def replay(payload: Path, helpdesk: str, apply_: bool) -> None:
 def admin_store(settings: Settings):
     """The store an admin command reads, named on stderr; never created here. A mistyped or missing
     EMPATHY_DATA_DIR must not answer "No dead letters" from a new, empty database."""
-    from .errors import InputError
-    from .durable.state import open_store
+    from ..errors import InputError
+    from ..durable.state import open_store
 
     click.echo(f"empathy-cues: reading {settings.describe_storage()}", err=True)
     if not settings.uses_redis:
@@ -359,8 +359,8 @@ def deadletters_show(letter_id: str) -> None:
 @click.option("--all", "replay_all", is_flag=True, help="Replay every dead letter.")
 def deadletters_replay(letter_id: str | None, replay_all: bool) -> None:
     """Put the event back on the queue (a running worker picks it up) and drop the dead letter."""
-    from .deadletters import requeue
-    from .durable.queue import build_queue
+    from ..deadletters import requeue
+    from ..durable.queue import build_queue
 
     if bool(letter_id) == replay_all:
         raise click.UsageError("give one dead-letter ID or --all")
@@ -381,7 +381,7 @@ def deadletters_replay(letter_id: str | None, replay_all: bool) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask first.")
 def deadletters_purge(yes: bool) -> None:
     """Delete every dead letter (asks first)."""
-    from .errors import InputError
+    from ..errors import InputError
 
     store = admin_store(load_settings())
     if not yes:

@@ -17,8 +17,8 @@ from datetime import datetime, timezone
 
 import click
 
-from .errors import HelpdeskError, InputError, PermanentHelpdeskError
-from .helpdesks.registry import REGISTRY
+from ..errors import HelpdeskError, InputError, PermanentHelpdeskError
+from ..helpdesks.registry import REGISTRY
 
 # Calls a worker spends on one queued note at most (Freshdesk: read, tag, list notes, post, re-read; and
 # the requester's history): what backfill charges its budget per note it queues.
@@ -83,10 +83,10 @@ class _Job:
     """Settings, client, budget and checkpoint of one preview or backfill run."""
 
     def __init__(self, helpdesk: str, command: str, since: str, restart: bool) -> None:
-        from .cli_service import load_settings, private_files
-        from .config import PluginConfig
-        from .helpdesks.ratelimit import OutboundRateLimiter
-        from .look_back import Checkpoint, parse_since
+        from .service import load_settings, private_files
+        from ..config import PluginConfig
+        from ..helpdesks.ratelimit import OutboundRateLimiter
+        from ..look_back import Checkpoint, parse_since
 
         self.settings = load_settings()
         self.spec = REGISTRY[helpdesk]
@@ -110,7 +110,7 @@ class _Job:
                    f"({config.backfill_rate_fraction:g} of {per_minute}); checkpoint {self.checkpoint.path}", err=True)
 
     def run(self, limit: int | None, on_ticket) -> bool:
-        from .look_back import run
+        from ..look_back import run
 
         progress = _Progress(limit)
         try:
@@ -132,15 +132,15 @@ class _Job:
         return False
 
     def queue(self):
-        from .durable.queue import build_queue
-        from .durable.state import open_store
+        from ..durable.queue import build_queue
+        from ..durable.state import open_store
 
         self.store = open_store(self.settings)
         return build_queue(self.settings, self.store)
 
     def queue_note(self, queue, record) -> str:
         """Queue the event a webhook would have brought for this ticket's first message; what was done."""
-        from .look_back import with_retries
+        from ..look_back import with_retries
 
         try:
             if with_retries(lambda: self.spec.has_our_note(self.client, record.ticket_id)):
@@ -164,7 +164,7 @@ class _Job:
 
 def event_for(helpdesk: str, account: str, record):
     """The ``TicketEvent`` a ticket-created webhook would carry for this ticket's first message."""
-    from .core.event import AuthorRole, Channel, EventKind, TicketEvent
+    from ..core.event import AuthorRole, Channel, EventKind, TicketEvent
 
     return TicketEvent(helpdesk=helpdesk, account=account, ticket_id=record.ticket_id, kind=EventKind.CREATED,
                        channel=Channel.parse(record.channel), subject=record.subject, comment_text=record.text,
@@ -197,7 +197,7 @@ class _Progress:
 
 
 def _report(job: _Job, fmt: str, heading: str) -> None:
-    from .look_back_report import as_csv, as_html, table
+    from ..look_back_report import as_csv, as_html, table
 
     rows = job.checkpoint.rows
     if fmt == "csv":

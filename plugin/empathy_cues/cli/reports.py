@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from .errors import InputError
+from ..errors import InputError
 
 _SINCE = re.compile(r"^\s*(\d{1,4})\s*([dhw])\s*$")
 _UNIT_SECONDS = {"h": 3600, "d": 86400, "w": 7 * 86400}
@@ -28,8 +28,8 @@ def parse_since(value: str) -> float:
 def open_report_records():
     """The records of the server (never created here: a mistyped EMPATHY_DATA_DIR must not report an
     empty month from a new file)."""
-    from .cli_service import load_settings
-    from .records.store import open_records
+    from .service import load_settings
+    from ..records.store import open_records
 
     settings = load_settings()
     click.echo(f"empathy-cues: reading {settings.describe_storage()}", err=True)
@@ -56,9 +56,9 @@ def report(since: str, agent: str | None, fmt: str) -> None:
       empathy-cues report --since 4w --agent 381 --format csv
       empathy-cues report --format html > qa.html
     """
-    from .qa.render import render_report
-    from .qa.report import build_report
-    from .qa.scores import qa_since
+    from ..qa.render import render_report
+    from ..qa.report import build_report
+    from ..qa.scores import qa_since
 
     period = parse_since(since)
     now = time.time()
@@ -86,9 +86,9 @@ def feedback_report(since: str, fmt: str, config_path: str | None) -> None:
       empathy-cues feedback report --since 30d
       empathy-cues feedback report --format csv > feedback.csv
     """
-    from .config import PluginConfig
-    from .feedback.report import build_feedback_report, render_feedback
-    from .feedback.votes import votes_since
+    from ..config import PluginConfig
+    from ..feedback.report import build_feedback_report, render_feedback
+    from ..feedback.votes import votes_since
 
     settings = PluginConfig.load(config_path).data["feedback"]
     period = parse_since(since)
