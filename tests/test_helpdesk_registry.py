@@ -88,7 +88,7 @@ def test_an_unregistered_name_is_not_a_webhook_route(tmp_path):
 
 def test_the_install_runner_stores_the_secret_the_adapter_says_not_a_guess(tmp_path):
     """A helpdesk that is not Zendesk used to get Freshdesk's flow (a random shared secret) silently."""
-    from empathy_cues.config import PluginConfig
+    from empathy_cues.policy_file import PluginConfig
     from empathy_cues.install.adapter import AdminBase, SecretToStore
     from empathy_cues.install.runner import Runner
     from empathy_cues.install.state import read_secret

@@ -179,7 +179,7 @@ def test_history_can_be_turned_off_in_the_settings_file(tmp_path, zendesk_standi
 
 
 def test_a_bad_history_setting_names_the_file_and_key(tmp_path):
-    from empathy_cues.config import PluginConfig
+    from empathy_cues.policy_file import PluginConfig
     from empathy_cues.errors import ConfigError
 
     config = tmp_path / "settings.toml"

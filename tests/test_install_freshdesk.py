@@ -5,7 +5,7 @@ import hmac
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from empathy_cues.config import PluginConfig
+from empathy_cues.policy_file import PluginConfig
 from empathy_cues.helpdesks.freshdesk.admin import FreshdeskAdmin
 from empathy_cues.install.runner import Runner
 from empathy_cues.install.state import read_secret

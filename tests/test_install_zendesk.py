@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from empathy_cues.config import PluginConfig
+from empathy_cues.policy_file import PluginConfig
 from empathy_cues.helpdesks.zendesk.signature import verify
 from empathy_cues.install.runner import Runner
 from empathy_cues.install.state import read_secret

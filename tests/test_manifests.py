@@ -7,7 +7,7 @@ import re
 import pytest
 
 from empathy_cues import load_builtin_pack
-from empathy_cues.config import PluginConfig
+from empathy_cues.policy_file import PluginConfig
 from empathy_cues.install.manifest import is_known, load_manifest, manifest_dir, placeholders_in, render
 
 CONFIG = PluginConfig.load()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from empathy_cues.config import PluginConfig
+from empathy_cues.policy_file import PluginConfig
 from empathy_cues.errors import RetryableHelpdeskError, SignatureError
 from empathy_cues.core.event import AuthorRole, Channel, EventKind, TicketEvent
 from empathy_cues.core.guard import guard

@@ -146,7 +146,7 @@ class Intake:
 def _learning(settings) -> dict:
     """What the intake queues beside customer messages: tickets with a feedback tag, public agent replies
     (settings file: [workflow_tags] helped / not_helped, [qa] score_replies)."""
-    from .config import PluginConfig
+    from .policy_file import PluginConfig
 
     config = PluginConfig.load(getattr(settings, "config_path", None))
     tags = config.workflow_tags()

@@ -174,7 +174,7 @@ def _config_path(env: Mapping[str, str]) -> str | None:
     """EMPATHY_CONFIG, checked now: a broken settings file must stop start-up, not every event."""
     path = _get(env, "EMPATHY_CONFIG") or None
     if path:
-        from .config import PluginConfig
+        from .policy_file import PluginConfig
 
         PluginConfig.load(path)
     return path

@@ -89,7 +89,7 @@ class Runtime:
         """Tag names and response targets from the settings file (EMPATHY_CONFIG), read once."""
         policy = getattr(self, "_policy", None)
         if policy is None:
-            from .config import PluginConfig
+            from .policy_file import PluginConfig
 
             policy = self._policy = PluginConfig.load(getattr(self.settings, "config_path", None)).policy
         return policy
@@ -97,7 +97,7 @@ class Runtime:
     @property
     def history(self):
         """The requester-history lookup (history_lookup.py), with the settings file's [history], built once."""
-        from .config import PluginConfig
+        from .policy_file import PluginConfig
         from .history_lookup import HistoryLookup
 
         with self._lock:      # one lookup (and one cache) for all of this process's worker threads

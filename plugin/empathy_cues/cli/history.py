@@ -84,7 +84,7 @@ class _Job:
 
     def __init__(self, helpdesk: str, command: str, since: str, restart: bool) -> None:
         from .service import load_settings, private_files
-        from ..config import PluginConfig
+        from ..policy_file import PluginConfig
         from ..helpdesks.ratelimit import OutboundRateLimiter
         from ..look_back import Checkpoint, parse_since
 

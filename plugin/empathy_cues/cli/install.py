@@ -39,7 +39,7 @@ class _Offline:
 
 
 def _runner(helpdesk: str, url: str | None, *, need_url: bool, offline: bool = False):
-    from ..config import PluginConfig
+    from ..policy_file import PluginConfig
     from ..install.runner import Runner
     from ..install.state import InstallState
     from ..settings import admin_settings
@@ -84,7 +84,7 @@ def register(main: click.Group) -> None:
         """Create the webhook, triggers, SLA targets, views and macros (Zendesk) or canned responses and
         rule instructions (Freshdesk) from manifests/, idempotently."""
         if app_package:
-            from ..config import PluginConfig
+            from ..policy_file import PluginConfig
             from ..settings import admin_settings
 
             spec = REGISTRY[helpdesk]

@@ -86,7 +86,7 @@ def feedback_report(since: str, fmt: str, config_path: str | None) -> None:
       empathy-cues feedback report --since 30d
       empathy-cues feedback report --format csv > feedback.csv
     """
-    from ..config import PluginConfig
+    from ..policy_file import PluginConfig
     from ..feedback.report import build_feedback_report, render_feedback
     from ..feedback.votes import votes_since
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..analyzer import analyze
-from ..config import PluginConfig
+from ..policy_file import PluginConfig
 from ..core.decision import Analysis, Policy
 from ..durations import minutes_text
 from ..errors import InputError

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from ..config import PluginConfig, ResponseTarget
+from ..policy_file import PluginConfig, ResponseTarget
 from ..errors import ConfigError
 from ..resources import data_path
 

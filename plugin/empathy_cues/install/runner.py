@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from ..config import PluginConfig
+from ..policy_file import PluginConfig
 from .adapter import AdminAdapter
 from .manifest import Desired, render, resolve_refs
 from .plan import CREATE, EDITED, MANUAL, REMOVE, UNCHANGED, UPDATE, Step, plan_step, render_plan, summary

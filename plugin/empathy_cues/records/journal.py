@@ -185,7 +185,7 @@ def _retention_days(config) -> float:
 
 def open_journal(settings) -> Journal:
     """The worker's journal: records from ``settings`` (records/store.py), the settings file's policy."""
-    from ..config import PluginConfig
+    from ..policy_file import PluginConfig
     from .store import open_records
 
     return Journal(open_records(settings), PluginConfig.load(getattr(settings, "config_path", None)))

@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 from ... import __version__
-from ...config import PluginConfig
+from ...policy_file import PluginConfig
 from ...install.manifest import render, resolve_refs
 
 

@@ -1,4 +1,4 @@
-"""The plugin's settings file: tag names, response targets, priorities and groups, read by both the
+"""The policy file (TOML): tag names, response targets, priorities and groups, read by both the
 analyser (through ``Policy``) and the helpdesk manifests (through ``placeholders()``).
 
 One TOML file (stdlib ``tomllib``) named by ``EMPATHY_CONFIG``; without it the shipped

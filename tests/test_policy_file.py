@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from empathy_cues import analyze
-from empathy_cues.config import PluginConfig
+from empathy_cues.policy_file import PluginConfig
 from empathy_cues.errors import ConfigError
 
 
