@@ -132,24 +132,29 @@ class PluginConfig:
         for name in _SECTIONS:
             if not isinstance(self.data.get(name), Mapping):
                 raise ConfigError(f"{self.source}: section [{name}] is missing")
-        prio = self.data["priority"]
-        if prio.get("raise_to") not in PRIORITIES:
-            raise ConfigError(f"{self.source}: priority.raise_to must be one of {', '.join(PRIORITIES)}")
-        for key in ("raise", "assign"):
-            if not isinstance(prio.get(key), bool):
-                raise ConfigError(f"{self.source}: priority.{key} must be true or false")
-        for key, value in self.data["groups"].items():
-            if not isinstance(value, int) or value < 0:
-                raise ConfigError(f"{self.source}: groups.{key} must be a group id (a whole number, 0 = none)")
-        for key in _WORKFLOW_TAGS:
-            tag = self.data["workflow_tags"].get(key)
-            if not isinstance(tag, str) or not tag or " " in tag:
-                raise ConfigError(f"{self.source}: workflow_tags.{key} must be one tag (no spaces)")
+        _validate_routing(self.source, self.data)
         _validate_learning(self.source, self.data)
         _validate_look_back(self.source, self.data["history"], self.data["backfill"])
-        if prio["assign"] and not (self.data["groups"].get("zendesk_priority_follow_up")
-                                   or self.data["groups"].get("freshdesk_priority_follow_up")):
-            raise ConfigError(f"{self.source}: priority.assign = true needs a group id in [groups]")
+
+
+def _validate_routing(source: str, data: Mapping[str, Any]) -> None:
+    """[priority], [groups] and [workflow_tags]: what the helpdesk's own rules do with a flagged ticket."""
+    prio = data["priority"]
+    if prio.get("raise_to") not in PRIORITIES:
+        raise ConfigError(f"{source}: priority.raise_to must be one of {', '.join(PRIORITIES)}")
+    for key in ("raise", "assign"):
+        if not isinstance(prio.get(key), bool):
+            raise ConfigError(f"{source}: priority.{key} must be true or false")
+    for key, value in data["groups"].items():
+        if not isinstance(value, int) or value < 0:
+            raise ConfigError(f"{source}: groups.{key} must be a group id (a whole number, 0 = none)")
+    for key in _WORKFLOW_TAGS:
+        tag = data["workflow_tags"].get(key)
+        if not isinstance(tag, str) or not tag or " " in tag:
+            raise ConfigError(f"{source}: workflow_tags.{key} must be one tag (no spaces)")
+    if prio["assign"] and not (data["groups"].get("zendesk_priority_follow_up")
+                               or data["groups"].get("freshdesk_priority_follow_up")):
+        raise ConfigError(f"{source}: priority.assign = true needs a group id in [groups]")
 
 
 def _validate_learning(source: str, data: Mapping[str, Any]) -> None:

@@ -285,55 +285,10 @@ def _handle(runtime: Runtime, event_dict: dict, task=None) -> str:
         log.info("another attempt holds this event; dropping this copy", extra=ctx)
         return "duplicate_copy"
     try:
-        event = _complete(runtime, event)
-        runtime.journal.learn(event, runtime.own_user_id(event.helpdesk), runtime.client)   # feedback, agent QA
-        reason = guard(event, own_user_id=runtime.own_user_id(event.helpdesk))
-        if reason:
-            log.info("dropped: %s", reason, extra=ctx)
-            store.finish(key)
-            return reason
-        draft = draft_for(runtime, event, history=runtime.history)
-        runtime.journal.drafted(event, draft)
-        plan = draft.plan
-        if plan is None:
-            log.info("no apology or priority owed; nothing to write", extra=ctx)
-            store.finish(key)
-            return "nothing_owed"
-        if runtime.settings.dry_run:
-            log.info("dry run: would add tags %s and a %d-character note", ",".join(plan.add_tags),
-                     len(plan.note_text), extra=ctx)
-            store.finish(key)
-            return "dry_run"
-        result = runtime.client(event.helpdesk).apply(plan)
-        store.finish(key)
-        for tag in getattr(result, "tags_added", ()) or ():
-            metrics.TAGS_APPLIED.labels(event.helpdesk, tag).inc()
-        if getattr(result, "note_posted", False):
-            metrics.NOTES_POSTED.labels(event.helpdesk).inc()
-        log.info("applied: tags %s, note posted", ",".join(plan.add_tags), extra=ctx)
-        return "applied"
+        event = _complete(runtime, event)      # the event parked in a dead letter is the completed one
+        return _process(runtime, event, key, ctx)
     except RetryableHelpdeskError as exc:
-        step = next_step(exc, retries_left=None if task is None else task.retries,
-                         last_delay=None if task is None else task.retry_delay,
-                         base=runtime.settings.retry_base_seconds,
-                         cap=getattr(runtime.settings, "retry_max_seconds", 900.0))
-        if step.action == THROTTLED:
-            store.schedule(key, time.time() + step.delay)
-            metrics.RETRIES.labels(event.helpdesk, "throttled").inc()
-            task.retry_delay = max(float(task.retry_delay or 0), step.delay)
-            log.info("throttled; again in %.0fs", step.delay, extra=ctx)
-            raise ThrottledRetry(exc, step.delay) from exc
-        if step.action == DEAD_LETTER:
-            metrics.DEAD_LETTERS.labels(event.helpdesk, "retries_exhausted").inc()
-            store.add_dead_letter(key, event.to_dict(), f"retries exhausted: {exc}")
-            log.error("dead letter: retries exhausted (%s)", exc, extra=ctx)
-            return "dead_letter"
-        # huey schedules the retry task.retry_delay seconds from now (and doubles it for the next one).
-        task.retry_delay = step.delay
-        store.schedule(key, time.time() + task.retry_delay)
-        metrics.RETRIES.labels(event.helpdesk, "error").inc()
-        log.warning("retrying in %.0fs (%d left): %s", task.retry_delay, task.retries, exc, extra=ctx)
-        raise
+        return _retry_or_park(runtime, event, key, ctx, exc, task)
     except PermanentHelpdeskError as exc:
         metrics.DEAD_LETTERS.labels(event.helpdesk, "permanent").inc()
         store.add_dead_letter(key, event.to_dict(), f"permanent error: {exc}")
@@ -344,6 +299,69 @@ def _handle(runtime: Runtime, event_dict: dict, task=None) -> str:
         metrics.DEAD_LETTERS.labels(event.helpdesk, "unexpected").inc()
         store.add_dead_letter(key, event.to_dict(), f"unexpected error: {type(exc).__name__}: {exc}")
         return "dead_letter"
+
+
+def _process(runtime: Runtime, event: TicketEvent, key: str, ctx: dict) -> str:
+    """One attempt on a completed event: learn from it, guard, draft, and apply the plan."""
+    from . import metrics
+
+    store = runtime.store
+    runtime.journal.learn(event, runtime.own_user_id(event.helpdesk), runtime.client)   # feedback, agent QA
+    reason = guard(event, own_user_id=runtime.own_user_id(event.helpdesk))
+    if reason:
+        log.info("dropped: %s", reason, extra=ctx)
+        store.finish(key)
+        return reason
+    draft = draft_for(runtime, event, history=runtime.history)
+    runtime.journal.drafted(event, draft)
+    plan = draft.plan
+    if plan is None:
+        log.info("no apology or priority owed; nothing to write", extra=ctx)
+        store.finish(key)
+        return "nothing_owed"
+    if runtime.settings.dry_run:
+        log.info("dry run: would add tags %s and a %d-character note", ",".join(plan.add_tags),
+                 len(plan.note_text), extra=ctx)
+        store.finish(key)
+        return "dry_run"
+    result = runtime.client(event.helpdesk).apply(plan)
+    store.finish(key)
+    for tag in getattr(result, "tags_added", ()) or ():
+        metrics.TAGS_APPLIED.labels(event.helpdesk, tag).inc()
+    if getattr(result, "note_posted", False):
+        metrics.NOTES_POSTED.labels(event.helpdesk).inc()
+    log.info("applied: tags %s, note posted", ",".join(plan.add_tags), extra=ctx)
+    return "applied"
+
+
+def _retry_or_park(runtime: Runtime, event: TicketEvent, key: str, ctx: dict, exc: RetryableHelpdeskError,
+                   task) -> str:
+    """A failure worth another try: wait out a throttle, retry with backoff, or park it once retries
+    are spent. Raises for huey to retry; returns "dead_letter" when parked."""
+    from . import metrics
+
+    store = runtime.store
+    step = next_step(exc, retries_left=None if task is None else task.retries,
+                     last_delay=None if task is None else task.retry_delay,
+                     base=runtime.settings.retry_base_seconds,
+                     cap=getattr(runtime.settings, "retry_max_seconds", 900.0))
+    if step.action == THROTTLED:
+        store.schedule(key, time.time() + step.delay)
+        metrics.RETRIES.labels(event.helpdesk, "throttled").inc()
+        task.retry_delay = max(float(task.retry_delay or 0), step.delay)
+        log.info("throttled; again in %.0fs", step.delay, extra=ctx)
+        raise ThrottledRetry(exc, step.delay) from exc
+    if step.action == DEAD_LETTER:
+        metrics.DEAD_LETTERS.labels(event.helpdesk, "retries_exhausted").inc()
+        store.add_dead_letter(key, event.to_dict(), f"retries exhausted: {exc}")
+        log.error("dead letter: retries exhausted (%s)", exc, extra=ctx)
+        return "dead_letter"
+    # huey schedules the retry task.retry_delay seconds from now (and doubles it for the next one).
+    task.retry_delay = step.delay
+    store.schedule(key, time.time() + task.retry_delay)
+    metrics.RETRIES.labels(event.helpdesk, "error").inc()
+    log.warning("retrying in %.0fs (%d left): %s", task.retry_delay, task.retries, exc, extra=ctx)
+    raise exc
 
 
 def sweep(runtime: Runtime, queue_idle: bool, enqueue) -> int:
