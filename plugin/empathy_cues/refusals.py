@@ -25,6 +25,7 @@ _WORDS = {"bad_signature": "bad signature", "stale_timestamp": "stale timestamp 
           "missing_signature": "missing signature", "bad_secret": "wrong shared secret",
           "missing_secret": "missing shared secret"}
 LOG_EVERY = 60.0
+RECENT_SECONDS = 600.0       # a refusal this recent is reported even when other webhooks were accepted
 _STAMP_EVERY = 1.0           # the verified-at gauge is written at most once a second per process
 
 
@@ -67,8 +68,10 @@ class RefusalLog:
             metrics.WEBHOOK_LAST_VERIFIED.labels(helpdesk).set(now)
 
 
-def warnings(helpdesks: tuple[str, ...], *, since: float = 0.0) -> dict[str, str]:
-    """For /readyz: per helpdesk, a sentence when requests are being refused and none verified since.
+def warnings(helpdesks: tuple[str, ...], *, since: float = 0.0, now: float | None = None) -> dict[str, str]:
+    """For /readyz: per helpdesk, a sentence while webhooks are being refused: none accepted since, or a
+    refusal within the last ``RECENT_SECONDS`` even though others were accepted (a helpdesk may send
+    through two webhooks, Zendesk's trigger and messaging ones, and only one may hold a stale secret).
     Refusals before ``since`` (this app's start) are not this server's concern."""
     from .metrics import registry
 
@@ -88,7 +91,9 @@ def warnings(helpdesks: tuple[str, ...], *, since: float = 0.0) -> dict[str, str
     for helpdesk in helpdesks:
         last = last_refused.get(helpdesk, 0.0)
         ok = last_verified.get(helpdesk, 0.0)
-        if last < since or not last or ok >= last:
+        if last < since or not last:
+            continue
+        if ok >= last and (time.time() if now is None else now) - last > RECENT_SECONDS:
             continue
         counts = ", ".join(f"{int(n)} {_WORDS[r]}" for (h, r), n in sorted(refused.items()) if h == helpdesk and n)
         accepted = f"the last accepted at {iso(ok)}" if ok else "none accepted since this server started"
