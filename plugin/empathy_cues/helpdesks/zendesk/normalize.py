@@ -166,28 +166,9 @@ def _from_event(data: dict, headers: Mapping[str, str], *, account: str, raw: by
         return Ignored(f"event_type:{short[:60] or 'missing'}")
     if not isinstance(data.get("detail"), dict):
         raise BadPayload("the event has no 'detail' object", code="missing_field")
-    subject_ref = text_field(data, "subject")           # "zen:ticket:35436"
-    ticket_id = text_field(data, "detail.id") or subject_ref.rpartition(":")[2]
-    if not ticket_id:
-        ticket_id = require_id(data, "detail.id")
-    ticket_id = require_id({"detail": {"id": ticket_id}}, "detail.id")
-
-    if kind is EventKind.CREATED:
-        text = text_field(data, "detail.description")
-        comment_id = None
-        author_id = text_field(data, "detail.submitter_id") or text_field(data, "detail.requester_id") or None
-        requester = text_field(data, "detail.requester_id")
-        # A ticket an agent opens on someone's behalf has submitter != requester: not customer words.
-        role = AuthorRole.END_USER if (author_id and author_id == requester) else AuthorRole.UNKNOWN
-        public = bool_field(data, "detail.is_public", True)
-    else:
-        comment = dig(data, "event.comment")
-        comment = comment if isinstance(comment, dict) else {}
-        text = text_field(comment, "body")
-        comment_id = optional_id(comment, "id")
-        author_id = text_field(comment, "author.id") or text_field(data, "detail.actor_id") or None
-        role = _role(text_field(comment, "author.role"), is_staff=dig(comment, "author.is_staff"))
-        public = bool_field(comment, "is_public", True)
+    ticket_id = _event_ticket_id(data)
+    text, comment_id, author_id, role, public = (_created(data) if kind is EventKind.CREATED
+                                                 else _comment_added(data))
     event_id = text_field(data, "id")
     # The event's id is signed, but only a plain token is used (and logged) as it is; anything else is hashed.
     delivery = event_id if _TOKEN.fullmatch(event_id) else _delivery_id(
@@ -210,6 +191,33 @@ def _from_event(data: dict, headers: Mapping[str, str], *, account: str, raw: by
         tags=tags_field(data, "detail.tags"),
         delivery_id=delivery,
     )
+
+
+def _event_ticket_id(data: dict) -> str:
+    subject_ref = text_field(data, "subject")           # "zen:ticket:35436"
+    ticket_id = text_field(data, "detail.id") or subject_ref.rpartition(":")[2]
+    if not ticket_id:
+        ticket_id = require_id(data, "detail.id")
+    return require_id({"detail": {"id": ticket_id}}, "detail.id")
+
+
+def _created(data: dict):
+    """(text, comment id, author id, role, public) of a ticket.created event: the description."""
+    author_id = text_field(data, "detail.submitter_id") or text_field(data, "detail.requester_id") or None
+    requester = text_field(data, "detail.requester_id")
+    # A ticket an agent opens on someone's behalf has submitter != requester: not customer words.
+    role = AuthorRole.END_USER if (author_id and author_id == requester) else AuthorRole.UNKNOWN
+    return text_field(data, "detail.description"), None, author_id, role, bool_field(data, "detail.is_public", True)
+
+
+def _comment_added(data: dict):
+    """(text, comment id, author id, role, public) of a ticket.comment_added event."""
+    comment = dig(data, "event.comment")
+    comment = comment if isinstance(comment, dict) else {}
+    author_id = text_field(comment, "author.id") or text_field(data, "detail.actor_id") or None
+    role = _role(text_field(comment, "author.role"), is_staff=dig(comment, "author.is_staff"))
+    return (text_field(comment, "body"), optional_id(comment, "id"), author_id, role,
+            bool_field(comment, "is_public", True))
 
 
 # Messaging (Web Widget, mobile SDKs, WhatsApp, Messenger, ...): messaging triggers have no webhook
