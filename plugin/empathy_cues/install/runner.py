@@ -130,17 +130,8 @@ class Runner:
         return out
 
     def uninstall(self, *, dry_run: bool) -> Outcome:
-        targets: dict[str, tuple[str, Any]] = {}
-        for ident, stored in self.state.objects.items():
-            targets[ident] = (stored["kind"], stored["id"])
-        for want in render(self.helpdesk, self.config, endpoint=self.endpoint, has_sla=True) + \
-                render(self.helpdesk, self.config, endpoint=self.endpoint, has_sla=False):
-            if want.ident not in targets and self.adapter.can_delete(want.kind) and self.adapter.manages(want.kind):
-                found = next((o for o in self._listing(want.kind)
-                              if self.adapter.has_marker(want.kind, want.ident, o)), None)
-                if found is not None:
-                    targets[want.ident] = (want.kind, found.get("id"))
-        steps = [Step(REMOVE, kind, ident.split(".", 1)[1], "", object_id) for ident, (kind, object_id) in targets.items()]
+        steps = [Step(REMOVE, kind, ident.split(".", 1)[1], "", object_id)
+                 for ident, (kind, object_id) in self._removal_targets().items()]
         # Triggers point at the webhook: delete them first, the webhook last.
         steps.sort(key=lambda s: s.kind == "webhooks")
         out = Outcome(steps, [f"empathy-cues uninstall {self.helpdesk}",
@@ -164,6 +155,20 @@ class Runner:
         out.lines.append(f"Removed {removed} object(s) through the {self.helpdesk} API."
                          + (f" {len(by_hand) - 1} must be removed by hand (listed above)." if len(by_hand) > 1 else ""))
         return out
+
+    def _removal_targets(self) -> dict[str, tuple[str, Any]]:
+        """What uninstall removes: every object the install state names, and any object of ours (found by
+        its marker) that the state lost, of every kind the API can delete."""
+        targets: dict[str, tuple[str, Any]] = {ident: (stored["kind"], stored["id"])
+                                               for ident, stored in self.state.objects.items()}
+        for want in render(self.helpdesk, self.config, endpoint=self.endpoint, has_sla=True) + \
+                render(self.helpdesk, self.config, endpoint=self.endpoint, has_sla=False):
+            if want.ident not in targets and self.adapter.can_delete(want.kind) and self.adapter.manages(want.kind):
+                found = next((o for o in self._listing(want.kind)
+                              if self.adapter.has_marker(want.kind, want.ident, o)), None)
+                if found is not None:
+                    targets[want.ident] = (want.kind, found.get("id"))
+        return targets
 
     def status(self) -> Outcome:
         steps, ids = self.plan()
