@@ -73,6 +73,25 @@ def warnings(helpdesks: tuple[str, ...], *, since: float = 0.0, now: float | Non
     refusal within the last ``RECENT_SECONDS`` even though others were accepted (a helpdesk may send
     through two webhooks, Zendesk's trigger and messaging ones, and only one may hold a stale secret).
     Refusals before ``since`` (this app's start) are not this server's concern."""
+    refused, last_refused, last_verified = _refusal_samples()
+    out: dict[str, str] = {}
+    for helpdesk in helpdesks:
+        last = last_refused.get(helpdesk, 0.0)
+        ok = last_verified.get(helpdesk, 0.0)
+        if last < since or not last:
+            continue
+        if ok >= last and (time.time() if now is None else now) - last > RECENT_SECONDS:
+            continue
+        counts = ", ".join(f"{int(n)} {_WORDS[r]}" for (h, r), n in sorted(refused.items()) if h == helpdesk and n)
+        accepted = f"the last accepted at {iso(ok)}" if ok else "none accepted since this server started"
+        out[helpdesk] = (f"webhooks refused ({counts}), the last at {iso(last)}; {accepted}. "
+                         f"Check EMPATHY_{helpdesk.upper()}_WEBHOOK_SECRET(_FILE) and the server's clock")
+    return out
+
+
+def _refusal_samples():
+    """From the metrics every process writes: refusals per (helpdesk, reason), and per helpdesk the time
+    of the last refusal and of the last accepted webhook."""
     from .metrics import registry
 
     refused: dict[tuple[str, str], float] = {}
@@ -87,16 +106,4 @@ def warnings(helpdesks: tuple[str, ...], *, since: float = 0.0, now: float | Non
                 last_refused[helpdesk] = max(last_refused.get(helpdesk, 0.0), sample.value)
             elif sample.name == "empathy_webhook_last_verified_timestamp_seconds":
                 last_verified[helpdesk] = max(last_verified.get(helpdesk, 0.0), sample.value)
-    out: dict[str, str] = {}
-    for helpdesk in helpdesks:
-        last = last_refused.get(helpdesk, 0.0)
-        ok = last_verified.get(helpdesk, 0.0)
-        if last < since or not last:
-            continue
-        if ok >= last and (time.time() if now is None else now) - last > RECENT_SECONDS:
-            continue
-        counts = ", ".join(f"{int(n)} {_WORDS[r]}" for (h, r), n in sorted(refused.items()) if h == helpdesk and n)
-        accepted = f"the last accepted at {iso(ok)}" if ok else "none accepted since this server started"
-        out[helpdesk] = (f"webhooks refused ({counts}), the last at {iso(last)}; {accepted}. "
-                         f"Check EMPATHY_{helpdesk.upper()}_WEBHOOK_SECRET(_FILE) and the server's clock")
-    return out
+    return refused, last_refused, last_verified

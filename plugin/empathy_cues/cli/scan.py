@@ -154,35 +154,8 @@ def highlight(analysis: Analysis) -> str:
 def _scan_jsonl(source: str, pack: Pack | None, policy: Policy, *, channel: str | None = None, subject: str = "",
                 note: bool = False) -> None:
     """Validate every line first, then write: a bad line means nothing is written (exit 2)."""
-    try:
-        if source == "-":
-            raw = sys.stdin.read()
-        else:
-            raw = Path(source).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read {source}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{source} is not UTF-8 text") from None
-    items = []
-    for number, line in enumerate(raw.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{source}: line {number} is not valid JSON ({exc.msg})") from None
-        if not isinstance(item, dict):
-            raise InputError(f"{source}: line {number} must be a JSON object")
-        if not isinstance(item.get("text"), str):
-            raise InputError(f"{source}: line {number} has no \"text\" string")
-        line_channel = item.get("channel", channel or "email")
-        if line_channel not in CHANNELS:
-            raise InputError(f"{source}: line {number} has unknown channel {line_channel!r} (one of {', '.join(CHANNELS)})")
-        line_subject = item.get("subject", subject)
-        if not isinstance(line_subject, str):
-            raise InputError(f"{source}: line {number} has a \"subject\" that is not a string")
-        items.append({**item, "channel": line_channel, "subject": line_subject})
-
+    items = [_jsonl_item(source, number, line, channel=channel, subject=subject)
+             for number, line in enumerate(_read_source(source).splitlines(), start=1) if line.strip()]
     out = io.StringIO()
     stderr_is_tty = sys.stderr.isatty()
     with click.progressbar(items, label="scanning", file=sys.stderr if stderr_is_tty else io.StringIO(),
@@ -207,7 +180,34 @@ def _scan_jsonl(source: str, pack: Pack | None, policy: Policy, *, channel: str 
     click.echo(out.getvalue(), nl=False)
 
 
-# -- packs ----------------------------------------------------------------------------------------
+def _read_source(source: str) -> str:
+    try:
+        if source == "-":
+            return sys.stdin.read()
+        return Path(source).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot read {source}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{source} is not UTF-8 text") from None
+
+
+def _jsonl_item(source: str, number: int, line: str, *, channel: str | None, subject: str) -> dict:
+    """One input line as {"text", "subject", "channel", ...}, or an InputError naming the line."""
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{source}: line {number} is not valid JSON ({exc.msg})") from None
+    if not isinstance(item, dict):
+        raise InputError(f"{source}: line {number} must be a JSON object")
+    if not isinstance(item.get("text"), str):
+        raise InputError(f"{source}: line {number} has no \"text\" string")
+    line_channel = item.get("channel", channel or "email")
+    if line_channel not in CHANNELS:
+        raise InputError(f"{source}: line {number} has unknown channel {line_channel!r} (one of {', '.join(CHANNELS)})")
+    line_subject = item.get("subject", subject)
+    if not isinstance(line_subject, str):
+        raise InputError(f"{source}: line {number} has a \"subject\" that is not a string")
+    return {**item, "channel": line_channel, "subject": line_subject}
 
 
 def register(main: click.Group) -> None:
