@@ -13,7 +13,8 @@ from empathy_cues.records.decisions import Decision, decision_from, record_decis
 from empathy_cues.records.store import RedisRecords, SqliteRecords
 from empathy_cues.settings import Settings
 from empathy_cues.durable.sqlite_state import SqliteStore
-from empathy_cues.tasks import Runtime, handle
+from empathy_cues.worker.runtime import Runtime
+from empathy_cues.worker.task import handle
 
 from .conftest import service_env
 from .test_queue import RecordingClient, event_dict
@@ -139,7 +140,7 @@ def test_the_worker_logs_nothing_owed(worker):
 
 
 def test_the_sweep_applies_the_retention(worker):
-    from empathy_cues.tasks import sweep
+    from empathy_cues.worker.task import sweep
 
     make, records = worker
     runtime = make(RecordingClient())

@@ -10,7 +10,8 @@ from empathy_cues.records.decisions import record_decision
 from empathy_cues.records.store import SqliteRecords
 from empathy_cues.settings import Settings
 from empathy_cues.durable.sqlite_state import SqliteStore
-from empathy_cues.tasks import Runtime, handle
+from empathy_cues.worker.runtime import Runtime
+from empathy_cues.worker.task import handle
 
 from .conftest import FRESHDESK_SECRET, service_env
 from .test_decision_log import _decision

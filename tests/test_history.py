@@ -13,7 +13,8 @@ from empathy_cues.core.event import AuthorRole, Channel, EventKind, TicketEvent
 from empathy_cues.history import EarlierTicket, HistorySettings, find_repeat, with_history
 from empathy_cues.settings import Settings
 from empathy_cues.durable.sqlite_state import SqliteStore
-from empathy_cues.tasks import Runtime, handle
+from empathy_cues.worker.runtime import Runtime
+from empathy_cues.worker.task import handle
 
 from .conftest import service_env
 

@@ -14,7 +14,8 @@ from empathy_cues.core.event import AuthorRole, Channel, EventKind, TicketEvent
 from empathy_cues.reply.clause import mask
 from empathy_cues.settings import Settings
 from empathy_cues.durable.sqlite_state import SqliteStore
-from empathy_cues.tasks import Runtime, plan_for
+from empathy_cues.worker.draft import plan_for
+from empathy_cues.worker.runtime import Runtime
 
 from .conftest import service_env
 

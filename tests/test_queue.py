@@ -15,7 +15,8 @@ from empathy_cues.durable.queue import build_queue
 from empathy_cues.settings import Settings
 from empathy_cues.durable.redis_state import RedisStore
 from empathy_cues.durable.sqlite_state import SqliteStore
-from empathy_cues.tasks import Runtime, handle
+from empathy_cues.worker.runtime import Runtime
+from empathy_cues.worker.task import handle
 
 from .conftest import sample_bytes, service_env
 
@@ -220,7 +221,7 @@ def test_the_sweep_purges_expired_dedupe_records_and_keeps_live_ones(sqlite_setu
     every delivery id it ever saw."""
     import sqlite3
 
-    from empathy_cues import tasks
+    from empathy_cues.worker import task as tasks
 
     settings, store = sqlite_setup
     assert store.claim(["delivery:old", "event:old"], "old", {"x": 1})

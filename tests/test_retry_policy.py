@@ -1,6 +1,6 @@
 """retry.next_step: what follows a retryable helpdesk error, through plain values."""
 from empathy_cues.errors import RetryableHelpdeskError
-from empathy_cues.retry import DEAD_LETTER, RETRY, THROTTLED, RetryStep, next_step
+from empathy_cues.worker.retry import DEAD_LETTER, RETRY, THROTTLED, RetryStep, next_step
 
 POLICY = {"base": 2.0, "cap": 900.0}
 

@@ -4,7 +4,8 @@ import pytest
 from empathy_cues.errors import ConfigError
 from empathy_cues.core.event import AuthorRole, Channel, EventKind, TicketEvent
 from empathy_cues.settings import Settings
-from empathy_cues.tasks import Runtime, plan_for
+from empathy_cues.worker.draft import plan_for
+from empathy_cues.worker.runtime import Runtime
 
 ZENDESK = {"EMPATHY_ZENDESK_SUBDOMAIN": "acme", "EMPATHY_ZENDESK_EMAIL": "bot@acme.test",
            "EMPATHY_ZENDESK_API_TOKEN": "token"}

@@ -99,7 +99,7 @@ def test_non_integer_retry_after_is_a_retryable_429_not_a_value_error(zendesk_cl
 def test_freshdesk_agents_public_reply_is_never_analysed_as_the_customers(freshdesk_client, freshdesk_standin):
     """The documented conversation shape (python-freshdesk's copy of the API reference example): a public
     reply with incoming false is an agent's."""
-    from empathy_cues.tasks import _complete
+    from empathy_cues.worker.draft import complete_event
 
     recorded = json.loads((SAMPLES / "freshdesk/recorded_conversations_docs.json").read_text())
     reply = next(c for c in recorded if not c["private"])
@@ -114,7 +114,7 @@ def test_freshdesk_agents_public_reply_is_never_analysed_as_the_customers(freshd
             return freshdesk_client
 
     event = fd_normalize(b'{"ticket_id": "9", "kind": "comment_added"}', {}, account="acme")
-    completed = _complete(Runtime(), event)
+    completed = complete_event(Runtime(), event)
     assert completed.author_role is AuthorRole.AGENT and guard(completed) == "agent_comment"
 
 

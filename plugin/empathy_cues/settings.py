@@ -55,7 +55,7 @@ class Settings:
     workers: int = 2                              # worker threads of the embedded consumer
     retry_base_seconds: float = 2.0               # first retry delay; doubles at each retry
     sweep_grace_seconds: float = 300.0            # untouched this long -> re-enqueued by the sweeper
-    retries: int = 12                             # before a dead letter (tasks.py)
+    retries: int = 12                             # before a dead letter (worker/task.py)
     retry_max_seconds: float = 900.0              # cap of the doubling retry delay
     helpdesk_timeout: float = 10.0                # read timeout of helpdesk API calls
     metrics_port: int | None = None               # worker's own /metrics port (scale-out)

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from empathy_cues.settings import Settings
 from empathy_cues.durable.sqlite_state import SqliteStore
-from empathy_cues.tasks import Runtime, plan_for
+from empathy_cues.worker.draft import plan_for
+from empathy_cues.worker.runtime import Runtime
 from tests.conftest import service_env
 from tests.test_hostile_text import HOSTILE_SHAPES, event
 

@@ -258,7 +258,8 @@ def replay(payload: Path, helpdesk: str, apply_: bool) -> None:
     """Feed a saved webhook payload through normalise -> guard -> analyse -> plan (dry run by default)."""
     from ..core.event import Ignored
     from ..core.guard import guard
-    from ..tasks import Runtime, _complete, plan_for
+    from ..worker.draft import complete_event, plan_for
+    from ..worker.runtime import Runtime
 
     configure_logging("WARNING")
     settings = load_settings()
@@ -279,7 +280,7 @@ def replay(payload: Path, helpdesk: str, apply_: bool) -> None:
     if not event.comment_text:
         if cfg is None:
             raise click.ClickException("the payload carries no comment text; configure the helpdesk to fetch it")
-        event = _complete(runtime, event)
+        event = complete_event(runtime, event)
     reason = guard(event)
     if reason:
         click.echo(json.dumps({"ignored": reason, "ticket_id": event.ticket_id}))

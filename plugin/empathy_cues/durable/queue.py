@@ -4,7 +4,7 @@ huey stores each enqueued task before ``enqueue`` returns: ``SqliteStorage.enque
 ``insert into task ...`` inside ``begin exclusive ... commit`` on an autocommit connection
 (huey/storage.py, BaseSqlStorage.db(commit=True)); ``RedisStorage.enqueue`` is one LPUSH the server
 has applied when the call returns. So once ``enqueue`` returns, the webhook may be acknowledged.
-Tasks are registered on the instance here (``tasks.register``), so the web process and the worker
+Tasks are registered on the instance here (``worker.task.register``), so the web process and the worker
 agree on task names without a module-level huey built at import time.
 """
 from __future__ import annotations
@@ -32,8 +32,8 @@ log = logging.getLogger("empathy_cues.durable.queue")
 class Queue:
     huey: Huey
     process_event: object        # huey TaskWrapper: process_event(event_dict) enqueues
-    sweep_pending: object        # sweep_pending() re-enqueues events lost in a crash window (tasks.register)
-    runtime: object = None       # tasks.Runtime the tasks run with (the worker warms it up)
+    sweep_pending: object        # sweep_pending() re-enqueues events lost in a crash window (worker.task.register)
+    runtime: object = None       # worker.runtime.Runtime the tasks run with (the worker warms it up)
 
     def enqueue_event(self, event: dict) -> None:
         self.process_event(event)
@@ -199,12 +199,13 @@ def make_huey(settings) -> Huey:
 
 
 def build_queue(settings, store=None, **runtime_options) -> Queue:
-    """The queue with our tasks registered. ``store`` defaults to ``store.open_store(settings)``;
-    ``runtime_options`` (client_factory, composer) are passed to ``tasks.Runtime``."""
-    from .. import tasks
+    """The queue with our tasks registered. ``store`` defaults to ``state.open_store(settings)``;
+    ``runtime_options`` (client_factory, composer) are passed to ``worker.runtime.Runtime``."""
+    from ..worker import task as tasks
+    from ..worker.runtime import Runtime
     from .state import open_store
 
     huey = make_huey(settings)
-    runtime = tasks.Runtime(settings, store if store is not None else open_store(settings), **runtime_options)
+    runtime = Runtime(settings, store if store is not None else open_store(settings), **runtime_options)
     process_event, sweep_pending = tasks.register(huey, runtime)
     return Queue(huey=huey, process_event=process_event, sweep_pending=sweep_pending, runtime=runtime)

@@ -132,7 +132,7 @@ class Journal:
         self._drafts.value = ((event.helpdesk, event.account, event.ticket_id), event, draft)
 
     def outcome(self, event_dict: dict, outcome: str) -> None:
-        """Log the decision for an event whose attempt ended with ``outcome`` (tasks.handle's result)."""
+        """Log the decision for an event whose attempt ended with ``outcome`` (worker.task.handle's result)."""
         held = getattr(self._drafts, "value", None)
         self._drafts.value = None
         status = _STATUS.get(outcome)

@@ -1,6 +1,6 @@
 """Try it: what the worker would decide and post for one message, as plain data for the template.
 
-The same steps as the worker's ``tasks.plan_for`` (the text capped as bounds.py says, ``analyze``, the
+The same steps as the worker's ``worker.draft.plan_for`` (the text capped as bounds.py says, ``analyze``, the
 note composed within the time budget), without a ticket: nothing is stored, sent or logged.
 """
 from __future__ import annotations

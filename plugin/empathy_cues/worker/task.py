@@ -19,19 +19,17 @@ long in a backlog from being re-enqueued while it is being processed.
 """
 from __future__ import annotations
 
-import dataclasses
 import logging
-import threading
 import time
-from typing import Any
 
 from huey.exceptions import RetryTask
 
-from .errors import PermanentHelpdeskError, RetryableHelpdeskError
-from .core.event import AuthorRole, TicketEvent
-from .core.guard import guard
-from .helpdesks.registry import REGISTRY
+from ..core.event import TicketEvent
+from ..core.guard import guard
+from ..errors import PermanentHelpdeskError, RetryableHelpdeskError
+from .draft import complete_event, draft_for
 from .retry import DEAD_LETTER, THROTTLED, next_step
+from .runtime import Runtime
 
 log = logging.getLogger("empathy_cues.worker")
 
@@ -40,209 +38,9 @@ RETRY_BACKOFF = 2        # 2, 4, 8 ... 512 s, then settings.retry_max_seconds (9
 PURGE_EVERY_SECONDS = 600   # sweep(): expired dedupe records are purged at most this often
 
 
-def build_client(helpdesk: str, settings, *, limiter=None, timeout=None) -> Any:
-    """The helpdesk API client for one helpdesk, from its settings section (through its registry spec).
-
-    ``limiter``: an ``OutboundRateLimiter`` shared by every client of the process (None: the client's own).
-    """
-    spec, section = _configured(helpdesk, settings)
-    return spec.client(section, limiter=limiter, timeout=timeout)
-
-
-def _configured(helpdesk: str, settings):
-    spec = REGISTRY.get(helpdesk)
-    section = settings.helpdesks.get(helpdesk) if spec is not None else None
-    if section is None:
-        raise PermanentHelpdeskError(f"{helpdesk} is not configured on this worker", helpdesk=helpdesk)
-    return spec, section
-
-
-class Runtime:
-    """What a worker needs: settings, the store, clients per thread, our own API user ids (cached)."""
-
-    def __init__(self, settings, store, *, client_factory=None, composer=None) -> None:
-        self.settings = settings
-        self.store = store
-        self.next_purge_at = 0.0          # sweep(): when expired records are next purged (monotonic)
-        self._client_factory = client_factory or self._build_client
-        self._composer = composer
-        self._local = threading.local()
-        self._own_ids: dict[str, str | None] = {}
-        self._limiters: dict[str, Any] = {}
-        self._lock = threading.Lock()
-
-    def _build_client(self, helpdesk: str, settings) -> Any:
-        """build_client with one rate limiter per helpdesk for all of this process's threads; in the
-        scale-out mode its state is in Redis, shared by every worker process (helpdesks/limits.py)."""
-        from .helpdesks.limits import build_limiter
-
-        _configured(helpdesk, settings)
-        with self._lock:
-            if helpdesk not in self._limiters:
-                self._limiters[helpdesk] = build_limiter(helpdesk, settings)
-            limiter = self._limiters[helpdesk]
-        timeout = (3.05, getattr(settings, "helpdesk_timeout", 10.0))
-        return build_client(helpdesk, settings, limiter=limiter, timeout=timeout)
-
-    @property
-    def policy(self):
-        """Tag names and response targets from the settings file (EMPATHY_CONFIG), read once."""
-        policy = getattr(self, "_policy", None)
-        if policy is None:
-            from .policy_file import PluginConfig
-
-            policy = self._policy = PluginConfig.load(getattr(self.settings, "config_path", None)).policy
-        return policy
-
-    @property
-    def history(self):
-        """The requester-history lookup (history_lookup.py), with the settings file's [history], built once."""
-        from .policy_file import PluginConfig
-        from .history_lookup import HistoryLookup
-
-        with self._lock:      # one lookup (and one cache) for all of this process's worker threads
-            lookup = getattr(self, "_history", None)
-            if lookup is None:
-                settings = PluginConfig.load(getattr(self.settings, "config_path", None)).history
-                lookup = self._history = HistoryLookup(settings, self.client)
-        return lookup
-
-    def warm_up(self) -> None:
-        """Load the settings file, phrase pack and templates and run one message through analysis and
-        composing, before the first event: a worker started just before a burst would otherwise spend
-        its first events' time (about half a second of CPU, taken from the web processes on a small machine)
-        parsing YAML, compiling templates and importing the helpdesk clients (zenpy alone takes about
-        0.1 s). Raises what a broken pack or settings file raises; makes no network call."""
-        from . import analyze
-
-        sample = "I tried twice and it still does not work, which is frustrating."
-        self.compose(analyze(sample, policy=self.policy), ticket_id="0", customer_name=None)
-        from .reply import compose_note
-        from .reply.spelling import load_dictionary
-
-        self.journal.check()        # a bad cue overrides file or QA pack stops the worker here, naming the fault
-        if self._composer is compose_note:
-            load_dictionary().warm()   # the spelling index, built once here rather than inside a budget
-        for helpdesk in self.settings.enabled_helpdesks:
-            REGISTRY[helpdesk].prepare()
-
-    def compose(self, analysis, *, ticket_id: str, customer_name: str | None):
-        """The note for an analysis: reply.compose_note unless a composer was injected."""
-        if self._composer is None:
-            from .reply import compose_note
-
-            self._composer = compose_note
-        return self._composer(analysis, ticket_id=ticket_id, customer_name=customer_name)
-
-    @property
-    def journal(self):
-        """The decision log and what agents' updates teach (records/journal.py), opened at first use."""
-        journal = getattr(self, "_journal", None)
-        if journal is None:
-            from .records.journal import open_journal
-
-            with self._lock:
-                journal = self._journal = getattr(self, "_journal", None) or open_journal(self.settings)
-        return journal
-
-    def client(self, helpdesk: str) -> Any:
-        clients = self._local.__dict__.setdefault("clients", {})
-        if helpdesk not in clients:
-            clients[helpdesk] = self._client_factory(helpdesk, self.settings)
-        return clients[helpdesk]
-
-    def own_user_id(self, helpdesk: str) -> str | None:
-        """The plugin's API user (its notes and tag changes are authored by it), asked once."""
-        with self._lock:
-            if helpdesk in self._own_ids:
-                return self._own_ids[helpdesk]
-        try:
-            value = str(self.client(helpdesk).whoami())
-        except Exception as exc:   # a helpdesk that is down must not block the guard's other checks
-            log.warning("whoami failed; own-user guard relies on markers for now",
-                        extra={"helpdesk": helpdesk, "error": type(exc).__name__})
-            return None
-        with self._lock:
-            self._own_ids[helpdesk] = value
-        return value
-
-
-def _complete(runtime: Runtime, event: TicketEvent) -> TicketEvent:
-    """Fill in the comment from the API when the webhook carried only ids (see normalize.py).
-
-    The clients answer ``ticket_comment`` in one shape (``helpdesks.spec.Helpdesk.client``); ``incoming``
-    is Freshdesk's word for who wrote it, which its webhooks do not say."""
-    if event.comment_text:
-        return event
-    data = runtime.client(event.helpdesk).ticket_comment(event.ticket_id, event.comment_id) or {}
-    html = data.get("html_body") or ""
-    text = data.get("body") or ""
-    public = data.get("public")
-    role = event.author_role
-    if isinstance(data.get("incoming"), bool):
-        role = AuthorRole.END_USER if data["incoming"] else AuthorRole.AGENT
-    author = data.get("author_id")
-    return dataclasses.replace(
-        event,
-        comment_text=text or html,
-        comment_is_html=bool(html) and not text,
-        comment_id=event.comment_id or (str(data["id"]) if data.get("id") is not None else None),
-        author_id=str(author) if author is not None else event.author_id,
-        author_role=role,
-        comment_public=event.comment_public if public is None else bool(public),
-    )
-
-
-def plan_for(runtime: Runtime, event: TicketEvent, history=None):
-    """Analysis and note for one customer message -> WritePlan or None. No I/O but what ``history``
-    (a ``history_lookup.HistoryLookup``: the worker passes its own) does: one read of the requester's
-    recent tickets, once the message owes something. Without it (replay, checks) nothing is read."""
-    return draft_for(runtime, event, history=history).plan
-
-
-@dataclasses.dataclass(frozen=True)
-class Draft:
-    """What the worker made of one customer message: the analysis, the note and the plan (None: nothing
-    owed). The decision log (records/decisions.py) is written from it."""
-
-    analysis: Any
-    note: Any
-    plan: Any
-
-
-def draft_for(runtime: Runtime, event: TicketEvent, history=None) -> Draft:
-    """plan_for, keeping the analysis and note it was built from."""
-    from . import analyze
-    from .bounds import MAX_SUBJECT_CHARS, capped, cut_notice, over_budget_note, within_budget
-    from .core.write_plan import build_plan
-
-    # Any customer can send a megabyte: the worker reads a bounded part of it (bounds.py).
-    text, html, cut = capped(event.comment_text, html=event.comment_is_html or None)
-    analysis = analyze(text, subject=event.subject[:MAX_SUBJECT_CHARS], channel=event.channel.value,
-                       html=html, policy=runtime.policy,
-                       pack=runtime.journal.overrides.pack_for(event.account))   # per-account cue overrides
-    from .metrics import CUES_MATCHED
-
-    for cue in analysis.cues:
-        CUES_MATCHED.labels(cue.category).inc()
-    if history is not None:
-        from .history_lookup import with_requester_history
-
-        analysis = with_requester_history(history, event, analysis, runtime.policy)
-    note = within_budget(lambda: runtime.compose(analysis, ticket_id=event.ticket_id,
-                                                 customer_name=event.requester_name))
-    if note is None:
-        log.warning("composing ran out of time; note without a suggested reply",
-                    extra={"helpdesk": event.helpdesk, "ticket_id": event.ticket_id})
-        note = over_budget_note(analysis)
-    if cut:
-        note = cut_notice(note)
-    return Draft(analysis, note, build_plan(event, analysis, note))
-
-
 def handle(runtime: Runtime, event_dict: dict, task=None) -> str:
     """Process one event; returns what happened (for logs and tests). Raises only to ask for a retry."""
-    from . import metrics
+    from .. import metrics
 
     helpdesk = str(event_dict.get("helpdesk", ""))
     started = time.perf_counter()
@@ -267,7 +65,7 @@ class ThrottledRetry(RetryTask, RetryableHelpdeskError):
 
 
 def _handle(runtime: Runtime, event_dict: dict, task=None) -> str:
-    from . import metrics
+    from .. import metrics
 
     event = TicketEvent.from_dict(event_dict)
     key = event.dedupe_key
@@ -285,7 +83,7 @@ def _handle(runtime: Runtime, event_dict: dict, task=None) -> str:
         log.info("another attempt holds this event; dropping this copy", extra=ctx)
         return "duplicate_copy"
     try:
-        event = _complete(runtime, event)      # the event parked in a dead letter is the completed one
+        event = complete_event(runtime, event)      # the event parked in a dead letter is the completed one
         return _process(runtime, event, key, ctx)
     except RetryableHelpdeskError as exc:
         return _retry_or_park(runtime, event, key, ctx, exc, task)
@@ -303,7 +101,7 @@ def _handle(runtime: Runtime, event_dict: dict, task=None) -> str:
 
 def _process(runtime: Runtime, event: TicketEvent, key: str, ctx: dict) -> str:
     """One attempt on a completed event: learn from it, guard, draft, and apply the plan."""
-    from . import metrics
+    from .. import metrics
 
     store = runtime.store
     runtime.journal.learn(event, runtime.own_user_id(event.helpdesk), runtime.client)   # feedback, agent QA
@@ -338,7 +136,7 @@ def _retry_or_park(runtime: Runtime, event: TicketEvent, key: str, ctx: dict, ex
                    task) -> str:
     """A failure worth another try: wait out a throttle, retry with backoff, or park it once retries
     are spent. Raises for huey to retry; returns "dead_letter" when parked."""
-    from . import metrics
+    from .. import metrics
 
     store = runtime.store
     step = next_step(exc, retries_left=None if task is None else task.retries,
