@@ -2,7 +2,7 @@
 
 Every failure a user can cause ends with one line on stderr and exit code 2 (1 for a failed check),
 never a stack trace. Each module of this package adds its commands: ``scan``, ``packs``, ``service``
-(serve, worker, replay, deadletters), ``install`` (install, uninstall, status), ``reports`` (report,
+(serve, worker), ``deadletters`` (replay, deadletters), ``install`` (install, uninstall, status), ``reports`` (report,
 feedback report) and ``history`` (preview, backfill).
 """
 from __future__ import annotations
@@ -55,7 +55,7 @@ def _one_line(exc: Exception) -> int:
     return 2
 
 
-from . import history, install, packs, reports, scan, service  # noqa: E402  (each adds its commands to main)
+from . import deadletters, history, install, packs, reports, scan, service  # noqa: E402  (each adds its commands)
 
-for _commands in (scan, packs, service, install, reports, history):
+for _commands in (scan, packs, service, deadletters, install, reports, history):
     _commands.register(main)
