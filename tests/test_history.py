@@ -10,7 +10,7 @@ import pytest
 from empathy_cues import analyze
 from empathy_cues.core.decision import Policy
 from empathy_cues.core.event import AuthorRole, Channel, EventKind, TicketEvent
-from empathy_cues.history import EarlierTicket, HistorySettings, find_repeat, with_history
+from empathy_cues.core.history import EarlierTicket, HistorySettings, find_repeat, with_history
 from empathy_cues.settings import Settings
 from empathy_cues.durable.sqlite_state import SqliteStore
 from empathy_cues.worker.runtime import Runtime
@@ -190,7 +190,7 @@ def test_a_bad_history_setting_names_the_file_and_key(tmp_path):
 
 
 def test_an_earlier_tickets_situation_is_read_once():
-    from empathy_cues.history_lookup import HistoryLookup
+    from empathy_cues.worker.history_lookup import HistoryLookup
 
     lookup = HistoryLookup(HistorySettings(), client_for=lambda helpdesk: None)
     current = TicketEvent.from_dict(event("zendesk", 300, LATE_ORDER))

@@ -11,8 +11,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from empathy_cues.errors import InputError
-from empathy_cues.look_back import Summary, parse_since
-from empathy_cues.look_back_report import as_csv, as_html, table
+from empathy_cues.look_back.scan import Summary, parse_since
+from empathy_cues.look_back.report import as_csv, as_html, table
 
 from .conftest import service_env
 from .look_back_helpers import (compare, fail_after, finish, now, run, scan_figures, seed_freshdesk, seed_zendesk,
@@ -203,7 +203,7 @@ def test_a_helpdesk_that_is_not_configured_is_one_line_and_exit_2(tmp_path):
 
 
 def test_a_saved_run_resumes_only_with_the_same_since(tmp_path):
-    from empathy_cues.look_back import Checkpoint
+    from empathy_cues.look_back.scan import Checkpoint
 
     moment = datetime(2024, 5, 1, tzinfo=timezone.utc)
     saved = Checkpoint.open(tmp_path, "zendesk", "preview", "7d", moment, fresh=False)

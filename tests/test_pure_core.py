@@ -13,7 +13,7 @@ import pytest
 PURE = ("empathy_cues.core.text", "empathy_cues.core.words", "empathy_cues.core.packs", "empathy_cues.core.datafile",
         "empathy_cues.core.matching", "empathy_cues.core.language", "empathy_cues.core.understand", "empathy_cues.core.decision",
         "empathy_cues.analyzer", "empathy_cues.reply.compose", "empathy_cues.reply.plan",
-        "empathy_cues.reply.template_file", "empathy_cues.bounds", "empathy_cues.core.guard")
+        "empathy_cues.reply.template_file", "empathy_cues.bounds", "empathy_cues.core.guard", "empathy_cues.core.history")
 # Libraries that do I/O (network, database, web framework, servers, metrics export).
 IO_LIBRARIES = ("requests", "urllib3", "zenpy", "flask", "werkzeug", "redis", "huey", "sqlite3", "socket",
                 "gunicorn", "gevent", "prometheus_client", "http")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from empathy_cues import analyze
-from empathy_cues.history import RepeatContact, with_history
+from empathy_cues.core.history import RepeatContact, with_history
 from empathy_cues.core.decision import Policy
 from empathy_cues.reply import compose_note
 

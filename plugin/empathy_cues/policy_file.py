@@ -89,7 +89,7 @@ class PluginConfig:
     @property
     def history(self):
         """The ``[history]`` section as ``history.HistorySettings`` (checked by ``validate``)."""
-        from .history import HistorySettings
+        from .core.history import HistorySettings
 
         return HistorySettings(**self.data["history"])
 

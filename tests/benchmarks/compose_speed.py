@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from empathy_cues import analyze
-from empathy_cues.compose import compose_note
+from empathy_cues.reply import compose_note
 
 ROUNDS = 30
 

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta, timezone
 
 from empathy_cues import analyze
 from empathy_cues.core.decision import Policy
-from empathy_cues.history import EarlierTicket, HistorySettings, find_repeat, with_history
+from empathy_cues.core.history import EarlierTicket, HistorySettings, find_repeat, with_history
 from tests.look_back_helpers import MESSAGES
 
 ROUNDS = 20

@@ -86,7 +86,7 @@ class _Job:
         from .service import load_settings, private_files
         from ..policy_file import PluginConfig
         from ..helpdesks.ratelimit import OutboundRateLimiter
-        from ..look_back import Checkpoint, parse_since
+        from ..look_back.scan import Checkpoint, parse_since
 
         self.settings = load_settings()
         self.spec = REGISTRY[helpdesk]
@@ -110,7 +110,7 @@ class _Job:
                    f"({config.backfill_rate_fraction:g} of {per_minute}); checkpoint {self.checkpoint.path}", err=True)
 
     def run(self, limit: int | None, on_ticket) -> bool:
-        from ..look_back import run
+        from ..look_back.scan import run
 
         progress = _Progress(limit)
         try:
@@ -140,7 +140,7 @@ class _Job:
 
     def queue_note(self, queue, record) -> str:
         """Queue the event a webhook would have brought for this ticket's first message; what was done."""
-        from ..look_back import with_retries
+        from ..look_back.scan import with_retries
 
         try:
             if with_retries(lambda: self.spec.has_our_note(self.client, record.ticket_id)):
@@ -197,7 +197,7 @@ class _Progress:
 
 
 def _report(job: _Job, fmt: str, heading: str) -> None:
-    from ..look_back_report import as_csv, as_html, table
+    from ..look_back.report import as_csv, as_html, table
 
     rows = job.checkpoint.rows
     if fmt == "csv":

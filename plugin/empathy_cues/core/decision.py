@@ -88,7 +88,7 @@ class Analysis:
     polite: bool                   # positive-tone markers found (never cancels an apology)
     categories: frozenset[str]     # categories of the cues that imply an apology or priority
     understanding: Understanding = Understanding()   # situation, severity, asks, language
-    # Earlier tickets of the requester about the same matter, (id, YYYY-MM-DD) oldest first (history.py).
+    # Earlier tickets of the requester about the same matter, (id, YYYY-MM-DD) oldest first (core/history.py).
     repeat_history: tuple[tuple[str, str], ...] = ()
 
     @property

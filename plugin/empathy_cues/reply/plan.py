@@ -59,7 +59,7 @@ class ReplyPlan:
     short: bool
     restatement: Restatement
     money_too: bool = False      # a change or cancellation that mentions a charge: deal with it as well
-    history: bool = False        # their earlier tickets show they contacted us before (history.py)
+    history: bool = False        # their earlier tickets show they contacted us before (core/history.py)
 
     @property
     def how_to(self) -> bool:

@@ -74,7 +74,7 @@ def _extras(analysis: Analysis, ts: TemplateSet, plan: ReplyPlan) -> list[str]:
     if plan.care:
         extras.append(f"{plan.care.replace('_', ' ')}: lead with care, no upsell, least effort for them")
     if analysis.repeat_history:
-        from ..history import earlier_tickets_text
+        from ..core.history import earlier_tickets_text
 
         extras.append(f"repeat contact: {earlier_tickets_text(analysis.repeat_history)}; take ownership of the ticket")
     elif plan.repeat:

@@ -71,7 +71,7 @@ def draft_for(runtime: Runtime, event: TicketEvent, history=None) -> Draft:
     for cue in analysis.cues:
         CUES_MATCHED.labels(cue.category).inc()
     if history is not None:
-        from ..history_lookup import with_requester_history
+        from .history_lookup import with_requester_history
 
         analysis = with_requester_history(history, event, analysis, runtime.policy)
     note = within_budget(lambda: runtime.compose(analysis, ticket_id=event.ticket_id,

@@ -70,9 +70,9 @@ class Runtime:
 
     @property
     def history(self):
-        """The requester-history lookup (history_lookup.py), with the settings file's [history], built once."""
+        """The requester-history lookup (worker/history_lookup.py), with the settings file's [history], built once."""
         from ..policy_file import PluginConfig
-        from ..history_lookup import HistoryLookup
+        from .history_lookup import HistoryLookup
 
         with self._lock:      # one lookup (and one cache) for all of this process's worker threads
             lookup = getattr(self, "_history", None)

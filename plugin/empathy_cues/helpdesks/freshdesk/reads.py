@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from ...history import parse_time
+from ...core.history import parse_time
 from ...core.write_plan import contains_marker
 from ..records import TicketPage, TicketRecord, get_json, get_response, id_of, json_of, text_of
 from .normalize import channel_from_source

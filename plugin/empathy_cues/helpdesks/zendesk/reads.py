@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from ...core.event import Channel
-from ...history import parse_time
+from ...core.history import parse_time
 from ...core.write_plan import contains_marker
 from ..records import TicketPage, TicketRecord, get_json, id_of, text_of
 from .normalize import channel_from_via

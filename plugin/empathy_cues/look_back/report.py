@@ -10,7 +10,7 @@ import html
 import io
 from collections import Counter
 
-from .look_back import Summary
+from .scan import Summary
 
 CSV_FIELDS = ("id", "open", "note", "apology", "priority", "situation", "severity", "cues", "tags", "action")
 

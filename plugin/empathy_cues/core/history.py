@@ -1,7 +1,7 @@
 """Repeat contact read from the customer's history: pure functions over plain records.
 
 A customer who writes "my order never came" for the third time in a week rarely says "third time". The
-worker (``history_lookup.py``, the I/O edge) asks the helpdesk for the requester's recent tickets once
+worker (``worker/history_lookup.py``, the I/O edge) asks the helpdesk for the requester's recent tickets once
 an event already owes an apology or a priority, and hands them here as :class:`EarlierTicket` records:
 
 * :func:`find_repeat` keeps the earlier tickets inside the window that are about the same situation as
@@ -20,7 +20,7 @@ from typing import Callable, Iterable
 
 from rapidfuzz import fuzz, utils
 
-from .core.decision import Analysis, Policy
+from .decision import Analysis, Policy
 
 REPEAT_CATEGORY = "repeat_contact"
 UNKNOWN_SITUATION = "other"

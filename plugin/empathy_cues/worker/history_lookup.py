@@ -1,6 +1,6 @@
 """The worker's one extra call: the requester's recent tickets, asked only when a message owes something.
 
-I/O at the edge, so that ``history.py`` stays pure: ``earlier_tickets(event)`` returns plain
+I/O at the edge, so that ``core/history.py`` stays pure: ``earlier_tickets(event)`` returns plain
 ``EarlierTicket`` records (or None when there is no history to read). At most one API call per event,
 through the helpdesk client, so it is charged to the account's shared rate limiter like every other call;
 the answer is kept per requester for ``cache_seconds``, so a customer writing three messages in a row
@@ -17,10 +17,10 @@ import time
 from datetime import datetime, timedelta, timezone
 from typing import Callable
 
-from .bounds import MAX_SUBJECT_CHARS
-from .core.event import AuthorRole, TicketEvent
-from .helpdesks.registry import REGISTRY
-from .history import EarlierTicket, HistorySettings
+from ..bounds import MAX_SUBJECT_CHARS
+from ..core.event import AuthorRole, TicketEvent
+from ..helpdesks.registry import REGISTRY
+from ..core.history import EarlierTicket, HistorySettings
 
 log = logging.getLogger("empathy_cues.worker")
 MAX_CACHED = 1_000           # requesters kept at once; expired entries are dropped first
@@ -86,7 +86,7 @@ class HistoryLookup:
 
 
 def with_requester_history(lookup: HistoryLookup, event: TicketEvent, analysis, policy):
-    """``analysis`` with a repeat contact from the requester's history when there is one (history.py).
+    """``analysis`` with a repeat contact from the requester's history when there is one (core/history.py).
 
     Only for a message that already owes an apology or a priority: no call is made for the rest."""
     if not (analysis.apology or analysis.priority):
@@ -94,8 +94,8 @@ def with_requester_history(lookup: HistoryLookup, event: TicketEvent, analysis, 
     earlier = lookup.earlier_tickets(event)
     if not earlier:
         return analysis
-    from .analyzer import analyze
-    from .history import find_repeat, with_history
+    from ..analyzer import analyze
+    from ..core.history import find_repeat, with_history
 
     def situation_of(ticket) -> str:
         return lookup.remembered(event, ticket, lambda: analyze(ticket.text, subject=ticket.subject,

@@ -23,9 +23,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable, TypeVar
 
-from .bounds import MAX_SUBJECT_CHARS, capped
-from .errors import InputError, RetryableHelpdeskError
-from .helpdesks.records import TicketRecord
+from ..bounds import MAX_SUBJECT_CHARS, capped
+from ..errors import InputError, RetryableHelpdeskError
+from ..helpdesks.records import TicketRecord
 
 ATTEMPTS_PER_PAGE = 6          # a page that failed this many times in a row stops the run (checkpoint kept)
 T = TypeVar("T")
@@ -58,7 +58,7 @@ def row_for(record: TicketRecord, analysis) -> dict:
 
 def analyse(record: TicketRecord, policy):
     """The analysis the worker would make of this ticket's first message."""
-    from .analyzer import analyze
+    from ..analyzer import analyze
 
     text, html, _ = capped(record.text, html=record.is_html or None)
     return analyze(text, subject=record.subject[:MAX_SUBJECT_CHARS], channel=record.channel, html=html, policy=policy)
