@@ -1,12 +1,12 @@
 """The scale-out state backend: the same contract as the SQLite one on Redis, so several web and worker
-hosts share one memory (the contract is :class:`~empathy_cues.durable.state.Store`)."""
+hosts share one memory (the contract is :class:`~empathy_cues.durable.contract.Store`)."""
 from __future__ import annotations
 
 import json
 import time
 from typing import Callable, Iterable
 
-from .state import DONE_TTL, DeadLetter, SEEN_TTL
+from .contract import DONE_TTL, SEEN_TTL, DeadLetter
 
 
 class RedisStore:

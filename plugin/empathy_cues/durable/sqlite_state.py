@@ -1,5 +1,5 @@
 """The embedded state backend: seen keys, pending events, done keys and dead letters in one SQLite file
-in the data directory (the contract is :class:`~empathy_cues.durable.state.Store`)."""
+in the data directory (the contract is :class:`~empathy_cues.durable.contract.Store`)."""
 from __future__ import annotations
 
 import json
@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .state import DONE_TTL, DeadLetter, SEEN_TTL
+from .contract import DONE_TTL, SEEN_TTL, DeadLetter
 from .writer_lock import WriterLock
 
 # WAL pages after which a commit also checkpoints (SQLite's default is 1,000, about 4 MB). Each

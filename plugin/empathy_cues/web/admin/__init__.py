@@ -24,8 +24,9 @@ SESSION_HOURS = 8
 def register(app) -> None:
     """Add the admin blueprint to the Flask ``app``; when the page is on, the session and CSRF settings
     it needs. (Imports happen here: settings.py imports this package for access.py alone.)"""
+    from . import pages, views  # noqa: F401  (their routes, on the blueprint)
+    from .blueprint import bp
     from .session import AdminSessionInterface
-    from .views import bp
 
     settings = app.config["EMPATHY_SETTINGS"]
     access = settings.admin_page

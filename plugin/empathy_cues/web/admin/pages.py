@@ -10,7 +10,7 @@ from ...deadletters import requeue
 from ...helpdesks.registry import REGISTRY
 from ...records.decisions import recent_decisions
 from .forms import ReplayForm
-from .views import bp, plugin_config
+from .blueprint import bp, plugin_config
 
 log = logging.getLogger("empathy_cues.admin")
 

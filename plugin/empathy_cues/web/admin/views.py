@@ -6,16 +6,15 @@ import logging
 from ipaddress import ip_address
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask import abort, current_app, redirect, render_template, request, session, url_for
 from werkzeug.exceptions import HTTPException
 
 from . import PREFIX
+from .blueprint import bp, plugin_config
 from .forms import SignInForm, TryForm
 
 log = logging.getLogger("empathy_cues.admin")
 
-bp = Blueprint("admin", __name__, url_prefix=PREFIX, template_folder="templates", static_folder="static",
-               static_url_path="/static")
 
 OPEN_ENDPOINTS = {"admin.sign_in", "admin.static"}     # reachable without a session
 NAV = (("admin.try_it", "Try it"), ("admin.decisions", "Recent decisions"), ("admin.cues", "Cues"),
@@ -166,20 +165,7 @@ def try_it():
     return render_template("admin/try.html", form=form, outcome=outcome), status
 
 
-def plugin_config():
-    """The settings file (EMPATHY_CONFIG: tag names, targets, feedback thresholds), read once per worker."""
-    config = current_app.extensions.get("empathy_admin_config")
-    if config is None:
-        from ...policy_file import PluginConfig
-
-        config = PluginConfig.load(current_app.config["EMPATHY_SETTINGS"].config_path)
-        current_app.extensions["empathy_admin_config"] = config
-    return config
-
-
 def _policy():
     """Tag names and response targets, as the worker reads them."""
     return plugin_config().policy
 
-
-from . import pages  # noqa: E402,F401  (the reading pages' routes, on the same blueprint)
