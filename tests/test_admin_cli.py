@@ -8,7 +8,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ import pytest
 from empathy_cues.settings import Settings
 from empathy_cues.durable.state import open_store
 
+from .test_e2e import wait_for
 from .conftest import service_env
 
 EXE = str(Path(sys.executable).with_name("empathy-cues"))
@@ -110,13 +110,6 @@ class FlakyRedisProxy:
         self.listener.close()
 
 
-def wait_for(predicate, timeout: float = 30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return predicate()
 
 
 @pytest.mark.slow  # a real worker process through a Redis outage
@@ -131,12 +124,12 @@ def test_worker_logs_one_line_per_redis_state_change_and_backs_off(tmp_path, red
         worker = subprocess.Popen([EXE, "worker"], env=env, stdout=subprocess.DEVNULL, stderr=log,
                                   start_new_session=True)
     try:
-        assert wait_for(lambda: proxy.refused >= 6), "the worker never tried Redis"
+        assert wait_for(lambda: proxy.refused >= 6, 30), "the worker never tried Redis"
         down_log = log_path.read_text()
         assert down_log.count("queue unreachable: Redis") == 1, down_log
         assert "Traceback" not in down_log and '"exc"' not in down_log
         proxy.down = False
-        assert wait_for(lambda: "queue reachable again" in log_path.read_text()), log_path.read_text()
+        assert wait_for(lambda: "queue reachable again" in log_path.read_text(), 30), log_path.read_text()
         text = log_path.read_text()
         assert text.count("queue unreachable: Redis") == 1 and text.count("queue reachable again") == 1
         assert "Traceback" not in text and '"exc"' not in text

@@ -5,11 +5,11 @@ Each page is screenshotted to tests/artifacts/admin-*.png (ignored by git) for a
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 import requests
 
+from .test_e2e import wait_for
 from .admin_helpers import TOKEN, csrf_of, signed_in
 from .browser import chrome, require_chromium, screenshot
 from .ops_harness import Cluster, FlakyZendesk, webhook
@@ -21,14 +21,6 @@ APPLIED_TICKET = 7302
 COMPLAINT = "I have tried three times to update my card and it still fails. This is so frustrating."
 
 
-def wait_for(predicate, timeout: float = 30.0, interval: float = 0.1):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    return predicate()
 
 
 @pytest.fixture(scope="module")

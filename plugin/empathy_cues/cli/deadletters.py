@@ -13,7 +13,7 @@ import click
 from ..helpdesks.registry import REGISTRY
 from ..logs import configure_logging
 from ..settings import Settings
-from .service import load_settings
+from .service import existing_data_file, load_settings
 
 
 @click.command()
@@ -68,17 +68,10 @@ def replay(payload: Path, helpdesk: str, apply_: bool) -> None:
 
 
 def admin_store(settings: Settings):
-    """The store an admin command reads, named on stderr; never created here. A mistyped or missing
-    EMPATHY_DATA_DIR must not answer "No dead letters" from a new, empty database."""
-    from ..errors import InputError
+    """The store an admin command reads, named on stderr; never created here."""
     from ..durable.state import open_store
 
-    click.echo(f"empathy-cues: reading {settings.describe_storage()}", err=True)
-    if not settings.uses_redis:
-        path = Path(settings.data_dir) / "state.sqlite3"
-        if not path.is_file():
-            raise InputError(f"no empathy-cues state in {settings.data_dir} ({path.name} is missing): set "
-                             "EMPATHY_DATA_DIR to the data directory of the server")
+    existing_data_file(settings, "state.sqlite3", "state")
     return open_store(settings)
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import time
-from pathlib import Path
 
 import click
 
@@ -26,18 +25,12 @@ def parse_since(value: str) -> float:
 
 
 def open_report_records():
-    """The records of the server (never created here: a mistyped EMPATHY_DATA_DIR must not report an
-    empty month from a new file)."""
-    from .service import load_settings
+    """The records of the server, named on stderr; never created here."""
     from ..records.store import open_records
+    from .service import existing_data_file, load_settings
 
     settings = load_settings()
-    click.echo(f"empathy-cues: reading {settings.describe_storage()}", err=True)
-    if not settings.uses_redis:
-        path = Path(settings.data_dir) / "records.sqlite3"
-        if not path.is_file():
-            raise InputError(f"no empathy-cues records in {settings.data_dir} ({path.name} is missing): set "
-                             "EMPATHY_DATA_DIR to the data directory of the server")
+    existing_data_file(settings, "records.sqlite3", "records")
     return open_records(settings)
 
 

@@ -33,6 +33,20 @@ def load_settings() -> Settings:
         raise click.ClickException(f"configuration error: {exc}") from None
 
 
+def existing_data_file(settings: Settings, name: str, what: str) -> None:
+    """Say on stderr what an admin command reads, and refuse when that is a SQLite file (``name`` in the
+    data directory) that does not exist: a mistyped or missing EMPATHY_DATA_DIR must not answer from a
+    new, empty database ("No dead letters", an empty month)."""
+    from ..errors import InputError
+
+    click.echo(f"empathy-cues: reading {settings.describe_storage()}", err=True)
+    if not settings.uses_redis:
+        path = Path(settings.data_dir) / name
+        if not path.is_file():
+            raise InputError(f"no empathy-cues {what} in {settings.data_dir} ({name} is missing): set "
+                             "EMPATHY_DATA_DIR to the data directory of the server")
+
+
 def die_with_parent() -> None:
     """In the gunicorn child: be killed when `serve` dies, however it dies (Linux only)."""
     try:
