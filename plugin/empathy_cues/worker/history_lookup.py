@@ -4,8 +4,10 @@ I/O at the edge, so that ``core/history.py`` stays pure: ``earlier_tickets(event
 ``EarlierTicket`` records (or None when there is no history to read). At most one API call per event,
 through the helpdesk client, so it is charged to the account's shared rate limiter like every other call;
 the answer is kept per requester for ``cache_seconds``, so a customer writing three messages in a row
-costs one call. Any failure (the helpdesk down, a 429, a permission the API user lacks) returns None
-with one log line: the note then goes out without history, never later and never not at all.
+costs one call. The requester is the event's requester id or, for a Freshdesk webhook (whose body has the
+requester's e-mail, not the id), that address. Any failure (the helpdesk down, a 429, a permission the API
+user lacks) returns None with one log line: the note then goes out without history, never later and never
+not at all.
 """
 from __future__ import annotations
 

@@ -8,8 +8,14 @@ Content "Advanced" (we ship ``manifests/freshdesk/webhook_body.json``). Placehol
 (Freshdesk "Using webhooks in automation rules",
 https://support.freshdesk.com/support/solutions/articles/132589-using-webhooks-in-automation-rules ;
 the exact placeholder list is **unconfirmed**, so every text field is optional and the worker fetches
-the conversation through the API when the text is missing). Freshdesk renders descriptions and
-replies as HTML: the event says so (``comment_is_html``) and the worker cleans it.
+the conversation through the API when the text is missing). ``{{ticket.requester.email}}`` is what the
+history lookup finds the requester by (the body has no requester id): it is in the placeholder table of
+what appears to be Freshdesk's own code (ApiWebhooks::PlaceholderMethods, Simple-mode key
+``ticket_requester_email``; ../shared/reference/vendor-recordings/freshdesk/) and in Zulip's Freshdesk
+integration body (zulip/zulip zerver/webhooks/freshdesk/doc.md), whose fixture shows it rendered as a bare
+address; not found in Freshdesk's published pages, so anything that is not an address counts as absent.
+Freshdesk renders descriptions and replies as HTML: the event says so (``comment_is_html``) and the worker
+cleans it.
 Freshdesk sends no delivery id and retries a failed delivery after 5, 30 and 60 minutes, so the
 delivery id is a hash of the body: a retry hashes the same.
 """
