@@ -156,7 +156,8 @@ def test_freshdesk_body_carries_the_requesters_email_onto_the_event():
     assert TicketEvent.from_dict(old).requester_email is None
 
 
-@pytest.mark.parametrize("value", ["{{ticket.requester.email}}", "", "not an address", "a@b@c", "x" * 250 + "@example.net"])
+@pytest.mark.parametrize("value", ["{{ticket.requester.email}}", "", "not an address", "a@b@c",
+                                   "x" * 250 + "@example.net"])
 def test_freshdesk_body_without_a_usable_email_leaves_it_unset(value):
     assert fd_normalize(_filled_freshdesk_body(value), {}, account="acme").requester_email is None
 
