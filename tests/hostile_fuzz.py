@@ -67,7 +67,7 @@ _ZD_TRIGGER = ["ticket_id", "kind", "via", "updated_at", "current_user_id", "aut
 _ZD_EVENT = ["id", "type", "subject", "detail.id", "detail.via.channel", "detail.description", "detail.tags",
              "detail.requester_id", "detail.submitter_id", "event.comment.id", "event.comment.body",
              "event.comment.is_public", "event.comment.author.id", "event.comment.author.is_staff", "event.comment"]
-_FD = ["ticket_id", "event", "kind", "source", "tags", "requester_name", "subject", "description",
+_FD = ["ticket_id", "event", "kind", "source", "tags", "requester_email", "requester_name", "subject", "description",
        "latest_public_comment", "comment_id", "author_id"]
 
 

@@ -482,6 +482,7 @@ class FreshdeskStandin(FreshdeskHistoryRoutes, FreshdeskAdminRoutes, _Standin):
         self.rate_limit_total = 400
         self.tickets: dict[int, dict] = {}
         self.conversations: dict[int, list[dict]] = {}
+        self.contacts: dict[int, str] = {}     # contact (requester) id -> e-mail, for List All Tickets' email filter
         self._init_admin()        # canned responses for `empathy-cues install` (standin_admin.py)
 
     def add_ticket(self, ticket_id: int, *, tags: list[str] | None = None, conversations: list[dict] | None = None,

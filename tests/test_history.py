@@ -2,6 +2,7 @@
 requests clients, real SQLite state), and the pure decision over plain records."""
 from __future__ import annotations
 
+import json
 import logging
 from datetime import datetime, timedelta, timezone
 
@@ -11,12 +12,14 @@ from empathy_cues import analyze
 from empathy_cues.core.decision import Policy
 from empathy_cues.core.event import AuthorRole, Channel, EventKind, TicketEvent
 from empathy_cues.core.history import EarlierTicket, HistorySettings, find_repeat, with_history
+from empathy_cues.intake import Intake
 from empathy_cues.settings import Settings
 from empathy_cues.durable.sqlite_state import SqliteStore
 from empathy_cues.worker.runtime import Runtime
 from empathy_cues.worker.task import handle
 
-from .conftest import service_env
+from .conftest import FRESHDESK_SECRET, service_env
+from .test_e2e import REPO
 
 NOW = datetime.now(timezone.utc)
 LATE_ORDER = "My order hasn't arrived and it was due last Tuesday. Where is my parcel?"
@@ -124,6 +127,99 @@ def test_freshdesk_requester_history_through_the_ticket_list(runtime, freshdesk_
     assert "I can see" in note["body"] and "#101" in note["body"] and "#102" in note["body"]
     [call] = fd.calls_to("GET", "/api/v2/tickets")
     assert call.query["requester_id"] == ["11"] and call.query["include"] == ["description"]
+
+
+def freshdesk_webhook(ticket_id: int, email: str, text: str, subject: str = "Late order") -> bytes:
+    """The shipped body as the "new ticket" rule sends it (install.json sets the kind), filled as Freshdesk
+    renders it: no requester id, the requester's e-mail."""
+    manifest = json.loads((REPO / "manifests" / "freshdesk" / "install.json").read_text())
+    rule = manifest["automation_rules"]["notify_created"]["body"]["actions"][0]["body"]
+    body = {**json.loads((REPO / "manifests" / "freshdesk" / "webhook_body.json").read_text()), **rule["set"]}
+    filled = {"{{ticket.id}}": str(ticket_id), "{{triggered_event}}": "", "{{ticket.source}}": "Email",
+              "{{ticket.tags}}": "", "{{ticket.requester.email}}": email, "{{ticket.requester.name}}": "Mira",
+              "{{ticket.subject}}": subject, "{{ticket.description}}": f"<div>{text}</div>",
+              "{{ticket.latest_public_comment}}": ""}
+    return json.dumps({k: filled.get(v, v) for k, v in body.items()}).encode()
+
+
+def live_freshdesk_webhook(tmp_path, standin, raw: bytes) -> tuple[Runtime, dict]:
+    """``raw`` through the real intake (secret checked, normalised, queued) into a worker runtime."""
+    settings = Settings.from_env(service_env(tmp_path / "fd", EMPATHY_FRESHDESK_API_URL=standin.url))
+    store = SqliteStore(tmp_path / "fd" / "state.sqlite3")
+    queued: list[dict] = []
+    status, answer = Intake(settings, store, queued.append).receive("freshdesk", raw,
+                                                                   {"X-Empathy-Secret": FRESHDESK_SECRET})
+    assert answer["queued"] is True, (status, answer)
+    [queued_event] = queued
+    return Runtime(settings, store), queued_event
+
+
+@pytest.mark.slow
+def test_a_live_freshdesk_webhook_finds_the_requesters_history_by_email(tmp_path, freshdesk_standin, caplog):
+    fd, email = freshdesk_standin, "mira.k+orders@example.net"
+    fd.add_contact(11, email)
+    fd.add_ticket(300, description=f"<div>{LATE_ORDER}</div>", subject="Late order", requester_id=11)
+    for n, (subject, text) in enumerate(EARLIER_LATE):
+        fd.add_ticket(101 + n, description=f"<div>{text}</div>", subject=subject, requester_id=11)
+        fd.set_times(101 + n, created_at=NOW - timedelta(days=3 + n))
+    fd.add_ticket(150, description="<div>My order is late too.</div>", subject="Late order", requester_id=12)
+    fd.set_times(150, created_at=NOW - timedelta(days=2))          # someone else's: not counted
+    fd.set_times(300, created_at=NOW)
+    runtime, queued = live_freshdesk_webhook(tmp_path, fd, freshdesk_webhook(300, email, LATE_ORDER))
+    assert queued["requester_id"] is None and queued["requester_email"] == email
+    with caplog.at_level(logging.INFO, logger="empathy_cues"):
+        assert handle(runtime, queued) == "applied"
+    assert {"empathy_cue_repeat_contact", "empathy_priority"} <= set(fd.tickets[300]["tags"])
+    [note] = fd.notes(300)
+    assert "I can see" in note["body"] and any(owner in note["body"] for owner in OWNERSHIP)
+    assert "#101" in note["body"] and "#102" in note["body"] and "#150" not in note["body"]
+    [call] = fd.calls_to("GET", "/api/v2/tickets")
+    assert call.query["email"] == [email] and "requester_id" not in call.query     # "+" arrived encoded
+    assert not any(email in r.getMessage() or "mira" in str(r.__dict__).lower() for r in caplog.records)
+
+
+@pytest.mark.slow
+def test_an_address_freshdesk_knows_no_contact_for_is_no_history_not_a_failure(tmp_path, freshdesk_standin, caplog):
+    fd = freshdesk_standin
+    fd.add_ticket(300, description=f"<div>{LATE_ORDER}</div>", subject="Late order", requester_id=11)
+    runtime, queued = live_freshdesk_webhook(tmp_path, fd, freshdesk_webhook(300, "nobody@example.net", LATE_ORDER))
+    with caplog.at_level(logging.INFO, logger="empathy_cues"):
+        assert handle(runtime, queued) == "applied"
+    assert len(fd.calls_to("GET", "/api/v2/tickets")) == 1 and len(fd.notes(300)) == 1
+    assert "empathy_cue_repeat_contact" not in fd.tickets[300]["tags"]
+    assert not any("history unavailable" in r.getMessage() for r in caplog.records)
+
+
+def test_an_event_with_neither_requester_id_nor_email_makes_no_history_call(runtime, freshdesk_standin):
+    fd = freshdesk_standin
+    fd.add_contact(11, "mira@example.net")
+    fd.add_ticket(300, description=f"<div>{LATE_ORDER}</div>", subject="Late order", requester_id=11)
+    for n, (subject, text) in enumerate(EARLIER_LATE):
+        fd.add_ticket(101 + n, description=f"<div>{text}</div>", subject=subject, requester_id=11)
+    anonymous = {**event("freshdesk", 300, LATE_ORDER), "requester_id": None, "author_id": None,
+                 "author_role": "unknown", "requester_email": None}
+    assert handle(runtime, anonymous) == "applied"
+    assert fd.calls_to("GET", "/api/v2/tickets") == []
+    assert "empathy_cue_repeat_contact" not in fd.tickets[300]["tags"]
+
+
+def test_the_cache_keeps_a_requester_found_by_email_apart_from_ids(monkeypatch):
+    from empathy_cues.helpdesks.freshdesk.spec import Freshdesk
+    from empathy_cues.worker.history_lookup import HistoryLookup
+
+    asked = []
+    monkeypatch.setattr(Freshdesk, "requested_tickets", lambda self, client, requester_id, since:
+                        asked.append(("id", requester_id)) or [])
+    monkeypatch.setattr(Freshdesk, "tickets_by_email", lambda self, client, email, since:
+                        asked.append(("email", email)) or [])
+    lookup = HistoryLookup(HistorySettings(), client_for=lambda helpdesk: None)
+    base = {**event("freshdesk", 300, LATE_ORDER), "requester_id": None, "author_id": None, "author_role": "unknown"}
+    for email in ("Mira@Example.net", "mira@example.net"):          # one requester, one call
+        assert lookup.earlier_tickets(TicketEvent.from_dict({**base, "requester_email": email})) == ()
+    lookup.earlier_tickets(TicketEvent.from_dict({**base, "requester_id": "11", "requester_email": "mira@example.net"}))
+    zendesk = {**base, "helpdesk": "zendesk", "requester_email": "mira@example.net"}
+    assert lookup.earlier_tickets(TicketEvent.from_dict(zendesk)) is None      # Zendesk's events carry ids
+    assert asked == [("email", "Mira@Example.net"), ("id", "11")]
 
 
 # -- the pure decision ------------------------------------------------------------------------------

@@ -138,3 +138,32 @@ def test_shipped_templates_are_json_and_normalise_once_filled(helpdesk, name):
     e = normalize(filled.encode(), {}, account="acme")
     assert e.ticket_id == "42" and e.comment_text == "I'm stuck"
     assert e.tags == () and e.subject == ""          # unfilled placeholders count as empty
+
+
+def _filled_freshdesk_body(email: str) -> bytes:
+    template = (data_path("manifests") / "freshdesk" / "webhook_body.json").read_text()
+    return (template.replace("{{ticket.id}}", "42").replace("{{ticket.requester.email}}", email)
+            .replace("{{ticket.latest_public_comment}}", "Still no parcel").replace("{{triggered_event}}", "reply_sent")
+            .encode())
+
+
+def test_freshdesk_body_carries_the_requesters_email_onto_the_event():
+    e = fd_normalize(_filled_freshdesk_body("mira.k+orders@example.net"), {}, account="acme")
+    assert e.requester_email == "mira.k+orders@example.net" and e.requester_id is None
+    assert TicketEvent.from_dict(json.loads(json.dumps(e.to_dict()))) == e
+    # an event queued before the field existed still reads
+    old = {k: v for k, v in e.to_dict().items() if k != "requester_email"}
+    assert TicketEvent.from_dict(old).requester_email is None
+
+
+@pytest.mark.parametrize("value", ["{{ticket.requester.email}}", "", "not an address", "a@b@c",
+                                   "x" * 250 + "@example.net"])
+def test_freshdesk_body_without_a_usable_email_leaves_it_unset(value):
+    assert fd_normalize(_filled_freshdesk_body(value), {}, account="acme").requester_email is None
+
+
+def test_freshdesk_body_broken_by_its_text_keeps_the_requesters_email():
+    """The address sits before the free text, so a body an unescaped quote breaks still yields it."""
+    body = _filled_freshdesk_body("mira@example.net").replace(b"Still no parcel", b'I said "where" twice')
+    e = fd_normalize(body, {}, account="acme")
+    assert e.requester_email == "mira@example.net" and e.comment_text == ""

@@ -66,7 +66,7 @@ def test_freshdesk_body_puts_ids_and_kind_before_free_text():
     body = json.loads(_freshdesk_rule_body("notify_reply"))
     keys = list(body)
     free_text = min(keys.index(k) for k in ("requester_name", "subject", "description", "latest_public_comment"))
-    assert all(keys.index(k) < free_text for k in ("ticket_id", "kind", "event", "source", "tags"))
+    assert all(keys.index(k) < free_text for k in ("ticket_id", "kind", "event", "source", "tags", "requester_email"))
     assert body["kind"] == "comment_added"
 
 

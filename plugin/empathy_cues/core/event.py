@@ -55,6 +55,9 @@ class TicketEvent:
     requester_id: str | None
     tags: tuple[str, ...]
     delivery_id: str              # unique per delivery attempt group: used for dedupe and the note marker
+    # The requester's e-mail when the webhook carries no requester id (Freshdesk's body): the history
+    # lookup's key then. Personal data: kept on the queued event, never logged.
+    requester_email: str | None = None
 
     def to_dict(self) -> dict:
         # Every field is a plain value, an enum or a tuple of str: a shallow copy is exact, and it spares
@@ -200,6 +203,17 @@ def require_id(data: dict, *paths: str) -> str:
 def optional_id(data: dict, path: str) -> str | None:
     """An id that may be absent (None); present, it must be a positive integer like ``require_id``."""
     return require_id(data, path) if text_field(data, path) else None
+
+
+# An address as a helpdesk stores a contact's e-mail: one "@", no spaces or controls, at most 254 characters
+# (RFC 5321's path limit). Anything else is not looked up: it would only earn a 400 from the helpdesk.
+_EMAIL = re.compile(r"[^@\s\x00-\x1f\x7f]{1,64}@[^@\s\x00-\x1f\x7f]{1,253}")
+
+
+def email_field(data: dict, path: str) -> str | None:
+    """An e-mail address that may be absent (None), as is, or None when it cannot be one."""
+    value = text_field(data, path)
+    return value if len(value) <= 254 and _EMAIL.fullmatch(value) else None
 
 
 def bool_field(data: dict, path: str, default: bool) -> bool:

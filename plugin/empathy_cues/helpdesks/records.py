@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 import requests
 
@@ -35,17 +35,23 @@ class TicketPage:
     next_position: str | None        # where the next page starts (a cursor or a page number); None: last
 
 
-def get_json(session, url: str, params: Mapping[str, Any], *, helpdesk: str, title: str) -> Any:
-    """One GET through a helpdesk session; any failure becomes the helpdesk's ``HelpdeskError``."""
-    return json_of(get_response(session, url, params, helpdesk=helpdesk, title=title), helpdesk=helpdesk, title=title)
+def get_json(session, url: str, params: Mapping[str, Any], *, helpdesk: str, title: str,
+             absent: Callable[[requests.Response], bool] | None = None) -> Any:
+    """One GET through a helpdesk session; any failure becomes the helpdesk's ``HelpdeskError``, except an
+    answer ``absent`` recognises as "there is nothing to list", which is None."""
+    response = get_response(session, url, params, helpdesk=helpdesk, title=title, absent=absent)
+    return None if response is None else json_of(response, helpdesk=helpdesk, title=title)
 
 
-def get_response(session, url: str, params: Mapping[str, Any], *, helpdesk: str, title: str) -> requests.Response:
+def get_response(session, url: str, params: Mapping[str, Any], *, helpdesk: str, title: str,
+                 absent: Callable[[requests.Response], bool] | None = None) -> requests.Response | None:
     try:
         response = session.get(url, params=dict(params))
     except (requests.RequestException, RateBudgetExhausted) as exc:
         raise helpdesk_error(exc, helpdesk=helpdesk, title=title) from exc
     if not 200 <= response.status_code < 300:
+        if absent is not None and absent(response):
+            return None
         raise helpdesk_error(response, helpdesk=helpdesk, title=title)
     return response
 

@@ -92,6 +92,14 @@ class Helpdesk(ABC):
         """The requester's tickets created since ``since`` (``records.TicketRecord``), in one API call."""
         raise InputError(f"{self.title or self.name} cannot list a requester's tickets")
 
+    # Whether a requester can be looked up by e-mail when an event carries no requester id (Freshdesk's
+    # webhook body has the address, not the id); a helpdesk without it gets no history for such events.
+    history_by_email = False
+
+    def tickets_by_email(self, client: Any, email: str, since: Any) -> list:
+        """``requested_tickets`` for the requester with this e-mail address, in one API call."""
+        raise InputError(f"{self.title or self.name} cannot list a requester's tickets by e-mail")
+
     def ticket_page(self, client: Any, since: Any, position: str | None) -> Any:
         """One page (``records.TicketPage``) of the tickets updated since ``since``, from ``position``."""
         raise InputError(f"{self.title or self.name} cannot list tickets")

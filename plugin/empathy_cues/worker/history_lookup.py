@@ -4,8 +4,10 @@ I/O at the edge, so that ``core/history.py`` stays pure: ``earlier_tickets(event
 ``EarlierTicket`` records (or None when there is no history to read). At most one API call per event,
 through the helpdesk client, so it is charged to the account's shared rate limiter like every other call;
 the answer is kept per requester for ``cache_seconds``, so a customer writing three messages in a row
-costs one call. Any failure (the helpdesk down, a 429, a permission the API user lacks) returns None
-with one log line: the note then goes out without history, never later and never not at all.
+costs one call. The requester is the event's requester id or, for a Freshdesk webhook (whose body has the
+requester's e-mail, not the id), that address. Any failure (the helpdesk down, a 429, a permission the API
+user lacks) returns None with one log line: the note then goes out without history, never later and never
+not at all.
 """
 from __future__ import annotations
 
@@ -58,10 +60,11 @@ class HistoryLookup:
 
     def earlier_tickets(self, event: TicketEvent) -> tuple[EarlierTicket, ...] | None:
         """The requester's tickets inside the window (this one included; ``find_repeat`` leaves it out)."""
-        requester = event.requester_id or (event.author_id if event.author_role == AuthorRole.END_USER else None)
-        if not self.settings.enabled or not requester:
+        requester_id, email = _requester_of(event)
+        if not self.settings.enabled or not (requester_id or email):
             return None
-        key = (event.helpdesk, event.account, requester)
+        # An id is digits and an address has an "@": the two never share a cache entry.
+        key = (event.helpdesk, event.account, requester_id or email.lower())
         now = self._clock()
         with self._lock:
             cached = self._cache.get(key)
@@ -70,7 +73,9 @@ class HistoryLookup:
         ctx = {"helpdesk": event.helpdesk, "ticket_id": event.ticket_id, "delivery_id": event.delivery_id}
         since = self.now() - timedelta(days=self.settings.window_days)
         try:
-            records = REGISTRY[event.helpdesk].requested_tickets(self._client_for(event.helpdesk), requester, since)
+            helpdesk, client = REGISTRY[event.helpdesk], self._client_for(event.helpdesk)
+            records = (helpdesk.requested_tickets(client, requester_id, since) if requester_id
+                       else helpdesk.tickets_by_email(client, email, since))
         except Exception as exc:   # history is a bonus: the note goes out without it
             log.warning("requester history unavailable (%s); note without history", type(exc).__name__, extra=ctx)
             return None
@@ -83,6 +88,16 @@ class HistoryLookup:
                     self._cache.clear()
             self._cache[key] = (now + self.settings.cache_seconds, earlier)
         return earlier
+
+
+def _requester_of(event: TicketEvent) -> tuple[str | None, str | None]:
+    """(requester id, e-mail): the id when the event knows it, else the address where the helpdesk can
+    list a requester's tickets by it (a Freshdesk webhook carries the address only)."""
+    requester_id = event.requester_id or (event.author_id if event.author_role == AuthorRole.END_USER else None)
+    if requester_id:
+        return requester_id, None
+    by_email = event.helpdesk in REGISTRY and REGISTRY[event.helpdesk].history_by_email
+    return None, (event.requester_email if by_email else None)
 
 
 def with_requester_history(lookup: HistoryLookup, event: TicketEvent, analysis, policy):

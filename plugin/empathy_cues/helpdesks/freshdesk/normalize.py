@@ -3,12 +3,19 @@
 The body is the one an automation rule's "Trigger webhook" action posts with Encoding JSON and
 Content "Advanced" (we ship ``manifests/freshdesk/webhook_body.json``). Placeholders used there:
 ``{{ticket.id}}``, ``{{ticket.subject}}``, ``{{ticket.description}}``, ``{{ticket.latest_public_comment}}``,
-``{{ticket.tags}}``, ``{{ticket.source}}``, ``{{ticket.requester.name}}``, ``{{triggered_event}}``
+``{{ticket.tags}}``, ``{{ticket.source}}``, ``{{ticket.requester.name}}``, ``{{ticket.requester.email}}``,
+``{{triggered_event}}``
 (Freshdesk "Using webhooks in automation rules",
 https://support.freshdesk.com/support/solutions/articles/132589-using-webhooks-in-automation-rules ;
 the exact placeholder list is **unconfirmed**, so every text field is optional and the worker fetches
-the conversation through the API when the text is missing). Freshdesk renders descriptions and
-replies as HTML: the event says so (``comment_is_html``) and the worker cleans it.
+the conversation through the API when the text is missing). ``{{ticket.requester.email}}`` is what the
+history lookup finds the requester by (the body has no requester id): it is in the placeholder table of
+what appears to be Freshdesk's own code (ApiWebhooks::PlaceholderMethods, Simple-mode key
+``ticket_requester_email``; ../shared/reference/vendor-recordings/freshdesk/) and in Zulip's Freshdesk
+integration body (zulip/zulip zerver/webhooks/freshdesk/doc.md), whose fixture shows it rendered as a bare
+address; not found in Freshdesk's published pages, so anything that is not an address counts as absent.
+Freshdesk renders descriptions and replies as HTML: the event says so (``comment_is_html``) and the worker
+cleans it.
 Freshdesk sends no delivery id and retries a failed delivery after 5, 30 and 60 minutes, so the
 delivery id is a hash of the body: a retry hashes the same.
 """
@@ -19,9 +26,8 @@ import re
 from typing import Mapping
 
 from ...errors import BadPayload
-from ...core.event import (AuthorRole, Channel, EventKind, Ignored, TicketEvent, optional_id, parse_json_object,
-                       require_id,
-                       tags_field, text_field)
+from ...core.event import (AuthorRole, Channel, EventKind, Ignored, TicketEvent, email_field, optional_id,
+                           parse_json_object, require_id, tags_field, text_field)
 
 # Freshdesk ticket sources (names as ``{{ticket.source}}`` renders them, or the API's numbers:
 # 1 Email, 2 Portal, 3 Phone, 7 Chat, 9 Feedback widget, 10 Outbound email).
@@ -31,7 +37,7 @@ _SOURCES: dict[str, Channel] = {
     "phone": Channel.PHONE, "chat": Channel.CHAT, "feedback widget": Channel.WEB, "twitter": Channel.SOCIAL,
     "facebook": Channel.SOCIAL, "whatsapp": Channel.SOCIAL, "mobihelp": Channel.CHAT, "api": Channel.API,
 }
-_SALVAGE = re.compile(r'"(ticket_id|kind|event|source|tags)"\s*:\s*"([^"\\]{0,300})"')
+_SALVAGE = re.compile(r'"(ticket_id|kind|event|source|tags|requester_email)"\s*:\s*"([^"\\]{0,300})"')
 
 
 def channel_from_source(source: str) -> Channel:
@@ -100,4 +106,5 @@ def normalize(raw: bytes, headers: Mapping[str, str], *, account: str) -> Ticket
         requester_id=text_field(data, "requester_id") or None,
         tags=tags_field(data, "tags"),
         delivery_id=f"fd-{digest}",
+        requester_email=email_field(data, "requester_email"),
     )

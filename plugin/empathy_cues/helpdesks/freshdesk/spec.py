@@ -63,6 +63,13 @@ class Freshdesk(Helpdesk):
 
         return requested_tickets(client, requester_id, since)
 
+    history_by_email = True
+
+    def tickets_by_email(self, client, email: str, since):
+        from .reads import tickets_by_email
+
+        return tickets_by_email(client, email, since)
+
     def ticket_page(self, client, since, position):
         from .reads import list_page
 
