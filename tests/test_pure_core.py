@@ -13,7 +13,11 @@ import pytest
 PURE = ("empathy_cues.core.text", "empathy_cues.core.words", "empathy_cues.core.packs", "empathy_cues.core.datafile",
         "empathy_cues.core.matching", "empathy_cues.core.language", "empathy_cues.core.understand", "empathy_cues.core.decision",
         "empathy_cues.analyzer", "empathy_cues.reply.compose", "empathy_cues.reply.plan",
-        "empathy_cues.reply.template_file", "empathy_cues.bounds", "empathy_cues.core.guard", "empathy_cues.core.history")
+        "empathy_cues.reply.template_file", "empathy_cues.bounds", "empathy_cues.core.guard", "empathy_cues.core.history",
+        # What the plugin learns and reports: QA scoring, the reports, the decision log's read API.
+        "empathy_cues.qa.score", "empathy_cues.qa.report", "empathy_cues.qa.render", "empathy_cues.qa.svg",
+        "empathy_cues.qa.scores", "empathy_cues.feedback.report", "empathy_cues.feedback.votes",
+        "empathy_cues.feedback.overrides", "empathy_cues.records.decisions")
 # Libraries that do I/O (network, database, web framework, servers, metrics export).
 IO_LIBRARIES = ("requests", "urllib3", "zenpy", "flask", "werkzeug", "redis", "huey", "sqlite3", "socket",
                 "gunicorn", "gevent", "prometheus_client", "http")
