@@ -196,3 +196,13 @@ def test_context_rules_are_validated_at_load():
                          ({}, "needs near")]:
         with pytest.raises(PackError, match=message):
             parse_pack(_pack({**base, "context": bad}), "t.yaml")
+
+
+@pytest.mark.parametrize("text, situation", [
+    # The company's profit is an accusation about something else; the customer's money is billing.
+    ("All you care about is making money, and my seat on the train was broken again.", "travel_disruption"),
+    ("I want my money back for the cancelled class.", "billing_payment"),
+    ("Where has my money gone? It left my account twice.", "billing_payment"),
+])
+def test_money_is_billing_only_when_it_is_the_customers(text, situation):
+    assert analyze(text).situation == situation

@@ -6,8 +6,9 @@ from functools import lru_cache
 from .core.decision import Analysis, Policy, Thresholds, decide
 from .core.event import Channel
 from .core.language import detect_language
-from .core.matching import Matcher, MatchResult
+from .core.matching import CueMatch, Matcher, MatchResult
 from .core.packs import Pack, load_builtin_pack
+from .core.sentiment import find_negative_wording, mask_spans, words_of
 from .core.text import clean_text
 from .core.understand import Hit
 
@@ -42,6 +43,7 @@ def analyze(
     # The subject is matched on its own; its cues are marked source="subject" and their spans index
     # Analysis.subject, so body spans always index Analysis.text.
     result = matcher.find(cleaned)
+    result = _with_negative_wording(result, matcher, cleaned)
     if subject_clean:
         subject_result = matcher.find(subject_clean)
         result = _merge_subject(result, subject_result)
@@ -65,6 +67,41 @@ def analyze(
                   channel=channel_name, policy=policy or _DEFAULT_POLICY, hits=tuple(hits),
                   language=language, language_covered=covered,
                   thresholds=Thresholds(p.apology_at, p.priority_at, p.distress_at))
+
+
+@lru_cache(maxsize=1)
+def _vader():
+    """VADER's scorer and its word valences, emoji included (read from its package once)."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer, negated
+
+    scorer = SentimentIntensityAnalyzer()
+    valences = dict(scorer.lexicon)
+    for emoji, description in scorer.emojis.items():
+        valence = sum(scorer.lexicon.get(w, 0.0) for w in description.lower().split())
+        if valence:
+            valences[emoji] = valence
+    return (lambda text: scorer.polarity_scores(text)["compound"]), valences, (lambda w: negated([w]))
+
+
+def _with_negative_wording(result: MatchResult, matcher: Matcher, text: str) -> MatchResult:
+    """Add the pack's negative-wording cue (detector ``negative_wording``) when the message reads as
+    negative: the words a general sentiment lexicon knows and the pack does not."""
+    cue = matcher.detector_cue("negative_wording")
+    if cue is None:
+        return result
+    compound, valences, is_negator = _vader()
+    # Politeness formulas the pack knows ("sorry to bother you", "no worries") carry words a sentiment
+    # lexicon reads as negative; they are blanked out (offsets kept) before scoring.
+    # Only those: the friendly words of the message ("thanks", "great") still count in its score.
+    polite = [c for c in result.cues if matcher.cue_by_id[c.cue_id].category == "positive_tone"
+              and any(valences.get(w, 0.0) < 0 for w in words_of(c.matched))]
+    scored = mask_spans(text, [(c.start, c.end) for c in polite])
+    found = find_negative_wording(scored, compound=compound, lexicon=valences, is_negator=is_negator)
+    if found is None:
+        return result
+    match = CueMatch(cue.id, cue.category, text[found.start:found.end], 100.0, found.start, found.end,
+                     cue.apology, cue.priority, weight=cue.weight, priority_weight=cue.priority_weight)
+    return MatchResult(result.cues + (match,), result.negated)
 
 
 def _merge_subject(body, subject):

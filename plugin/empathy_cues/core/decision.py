@@ -8,6 +8,10 @@ from ..durations import minutes_text
 from .matching import CueMatch, MatchResult
 from .understand import Hit, Understanding, understand
 
+# The category of the sentiment-lexicon cue (core/sentiment.py): a general sign that something went
+# badly, which owes an apology like a clear cue but names no particular trouble.
+GENERAL_WORDING = "negative_wording"
+
 # Response targets in minutes. Social media customers expect a first answer within an hour, email
 # customers within six; chat is live, so it gets the social target; the rest default to email's.
 DEFAULT_RESPONSE_MINUTES: Mapping[str, int] = {
@@ -142,7 +146,9 @@ def decide(result: MatchResult, *, text: str, subject: str, channel: str, policy
         return _uncovered(result, text=text, subject=subject, channel=channel, policy=policy,
                           hits=hits, language=language)
     apology, priority, distressed, intense = _weigh(cues, thresholds, intensity_categories)
+    named = evidence([c for c in cues if c.apology and c.category != GENERAL_WORDING]) >= thresholds.apology_at
     understanding = understand(cues, hits, apology=apology or priority, priority=priority, text=text,
+                               named_trouble=named or priority,
                                subject=subject, language=language, language_covered=True)
     # A serious matter (bereavement, health, hardship, safety, legal) owes priority, and a priority
     # follow-up always comes with an apology.
@@ -180,7 +186,9 @@ def _weigh(cues, thresholds: Thresholds, intensity_categories: frozenset[str]):
         evidence(intense, toward_priority=True) if apology else 0.0)
     # Many signs of trouble at once (a delay, a broken seat, no information) make a serious case even
     # when no single cue is strong.
-    distressed = apology_evidence >= thresholds.distress_at
+    # Negative wording is the same trouble told in general words: it owes an apology, but is no extra
+    # sign of trouble beside the cues that already name it.
+    distressed = evidence([c for c in cues if c.apology and c.category != GENERAL_WORDING]) >= thresholds.distress_at
     return apology, strength >= thresholds.priority_at or distressed, distressed, intense
 
 

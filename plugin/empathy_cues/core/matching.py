@@ -113,6 +113,10 @@ class Matcher:
         self._role_of = {c.id: c.role for c in pack.cues}
         self.cue_by_id = {c.id: c for c in pack.cues}
 
+    def detector_cue(self, detector: str) -> Cue | None:
+        """The pack's cue found by a built-in detector of that name, if the pack (still) has one."""
+        return next((c for c in self.pack.cues if c.detector == detector), None)
+
     def _index_phrases(self, pack: Pack):
         """Two-level index: first word -> one-word phrases, and first word -> second word -> longer
         phrases. Most words start no phrase; most that do are followed by a word that continues none,

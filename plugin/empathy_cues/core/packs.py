@@ -19,7 +19,7 @@ from .understand import SERIOUS_KINDS
 
 CUE_ID = re.compile(r"^[a-z][a-z0-9_]*\.[a-z0-9_]+$")
 CATEGORY_ID = re.compile(r"^[a-z][a-z0-9_]*$")
-DETECTORS = ("shouting",)
+DETECTORS = ("shouting", "negative_wording")
 # What a category's cues are for: "cue" cues show a struggle (apology, priority, tone); the others feed
 # the understanding (understand.py): the situation, what the customer asks, how serious it is, and the
 # things they name. Only "cue" cues are shown to agents as cues and counted toward the decision.
@@ -79,7 +79,7 @@ class Cue:
     priority: bool
     negatable: bool
     label: str
-    detector: str | None = None            # a built-in detector instead of phrases: "shouting"
+    detector: str | None = None            # a built-in detector instead of phrases (DETECTORS)
     weight: float = 1.0                    # evidence: an apology/priority is owed from a total of 1.0
     priority_weight: float = 1.0           # evidence toward priority, when it differs from weight
     context: Context | None = None         # what the cue needs around it to count

@@ -112,16 +112,20 @@ def is_rude(hits) -> bool:
 
 
 def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject: str = "",
-               language: str = "en", language_covered: bool = True) -> Understanding:
+               language: str = "en", language_covered: bool = True,
+               named_trouble: bool | None = None) -> Understanding:
     """The situation, severity and asks of one message, from its cue matches (``cues``: the pack's
     role "cue" matches) and understanding hits (``hits``: :class:`Hit`, the other roles), each label
-    with the words that show it."""
+    with the words that show it. ``named_trouble``: whether cues that name a particular trouble owe
+    the apology (default: ``apology``); general negative wording says that it went badly, not what,
+    so it sets the severity but does not turn a question into a problem report."""
     by_role: dict[str, list] = {}
     for h in hits:
         by_role.setdefault(h.role, []).append(h)
     severity, serious_kind, severity_evidence = _severity(cues, by_role.get("severity", ()),
                                                           apology=apology, priority=priority)
-    situation, situation_evidence = _situation(cues, by_role.get("situation", ()), apology=apology, text=text)
+    situation, situation_evidence = _situation(cues, by_role.get("situation", ()), text=text,
+                                               apology=apology if named_trouble is None else named_trouble)
     if severity == 1 and situation in _SIGNIFICANT_SITUATIONS:
         # Money at stake, travel disrupted, locked out: significant even when calmly put (SITUATION.md).
         severity = 2

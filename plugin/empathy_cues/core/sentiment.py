@@ -1,0 +1,81 @@
+"""Negative wording: a general sentiment lexicon as one more weak sign that something went wrong.
+
+The phrase pack knows how customers say they struggle; it cannot list every word for a bad experience
+("filthy", "appalling", "mouldy", "ruined"). VADER (Hutto & Gilbert, ICWSM 2014; MIT licence) scores
+a message against 7,500 crowd-rated words and emoticons, with its own rules for negation ("not bad"),
+boosters and "but". A message whose compound score is negative, by VADER's documented threshold
+(compound <= -0.05 is "negative"), owes an apology as one clear sign does: the customer is telling us
+it went badly. A friendly or neutral score never takes anything away ("tone is reported, never
+subtracted"), and politely worded struggle is found by the pack, not here.
+
+The decision still names the customer's words: the most negative lexicon word (with the negator that
+turned it, "not good"), so the agent sees why. Pure: the scorer is passed in (loaded once by the
+caller, like a pack), so this module does no I/O.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable, Mapping, NamedTuple
+
+# VADER's own standard: compound >= 0.05 positive, <= -0.05 negative, between them neutral
+# (vaderSentiment README, "About the Scoring").
+NEGATIVE_AT = -0.05
+# VADER's negation reach: a negator up to three words before a word turns its valence.
+_NEGATION_REACH = 3
+_TOKEN = re.compile(r"\S+")
+_EDGE = "\"'.,!?;:()[]{}<>*_~`"
+
+
+class NegativeWording(NamedTuple):
+    """The words that carry the most negative valence, as a span of the scored text."""
+
+    start: int
+    end: int
+    compound: float
+
+
+def find_negative_wording(text: str, *, compound: Callable[[str], float], lexicon: Mapping[str, float],
+                          is_negator: Callable[[str], bool]) -> NegativeWording | None:
+    """The span of the most negative word of a message VADER scores negative, or None.
+
+    ``compound`` is VADER's compound score of a text, ``lexicon`` its word valences (emoji descriptions
+    included by the caller when wanted), ``is_negator`` its test for a negating word ("not", "never",
+    "isn't"). A word whose valence a negator turned is named with that negator ("not helpful")."""
+    if not text.strip():
+        return None
+    score = compound(text)
+    if score > NEGATIVE_AT:
+        return None
+    tokens = [(m.start(), m.end(), m.group().strip(_EDGE).lower()) for m in _TOKEN.finditer(text)]
+    best: tuple[float, int, int] | None = None
+    for i, (start, end, word) in enumerate(tokens):
+        valence = lexicon.get(word)
+        if not valence:
+            continue
+        turned_by = next((j for j in range(max(0, i - _NEGATION_REACH), i) if is_negator(tokens[j][2])), None)
+        if turned_by is not None:
+            valence, start = -valence, tokens[turned_by][0]
+        if valence < 0 and (best is None or valence < best[0]):
+            best = (valence, start, end)
+    if best is None:
+        return None
+    start, end = best[1], best[2]
+    # Trim punctuation the tokens carried at their edges, so the span is the words themselves.
+    while end > start and text[end - 1] in _EDGE:
+        end -= 1
+    while start < end and text[start] in _EDGE:
+        start += 1
+    return NegativeWording(start, end, score)
+
+
+def mask_spans(text: str, spans) -> str:
+    """``text`` with each ``(start, end)`` span blanked by spaces: the offsets of the rest stay valid."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+def words_of(text: str) -> list[str]:
+    """The words of ``text`` as the lexicon spells them: lower case, edge punctuation dropped."""
+    return [m.group().strip(_EDGE).lower() for m in _TOKEN.finditer(text)]

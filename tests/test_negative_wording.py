@@ -1,0 +1,116 @@
+"""Negative wording: a general sentiment lexicon (VADER) as one more sign, named in the customer's words.
+
+Sentences are invented. The pure finder is tested with a tiny made-up lexicon, the analyser with the
+real one shipped inside the vaderSentiment package.
+"""
+import dataclasses
+
+import pytest
+
+from empathy_cues import analyze
+from empathy_cues.core.packs import PackError, load_builtin_pack, parse_pack
+from empathy_cues.core.sentiment import find_negative_wording, mask_spans
+
+LEXICON = {"dreary": -1.5, "awful": -2.5, "nice": 1.8, "helpful": 1.6}
+
+
+def _compound(text: str) -> float:
+    # A stand-in scorer: negative when any word's valence (turned by a preceding "not") is negative.
+    words = [w.strip(".,!?") for w in text.lower().split()]
+    total = 0.0
+    for i, w in enumerate(words):
+        v = LEXICON.get(w, 0.0)
+        total += -v if i and words[i - 1] == "not" else v
+    return max(-1.0, min(1.0, total / 4))
+
+
+def _find(text):
+    return find_negative_wording(text, compound=_compound, lexicon=LEXICON, is_negator=lambda w: w == "not")
+
+
+def test_names_the_most_negative_word_as_a_span_of_the_text():
+    text = "A dreary wait, then an awful flight."
+    found = _find(text)
+    assert found is not None and text[found.start:found.end] == "awful"
+    assert found.compound < 0
+
+
+def test_a_word_turned_by_a_negator_is_named_with_it():
+    text = "The agent was not helpful."
+    found = _find(text)
+    assert found is not None and text[found.start:found.end] == "not helpful"
+
+
+def test_a_message_that_does_not_read_negative_names_nothing():
+    assert _find("A nice flight, a dreary film.") is None     # mixed, but not negative overall
+    assert _find("") is None
+    assert _find("   ") is None
+
+
+def test_masking_keeps_offsets():
+    text = "Sorry to bother you, awful day"
+    masked = mask_spans(text, [(0, 19)])
+    assert len(masked) == len(text) and masked[20:] == text[20:] and not masked[:19].strip()
+
+
+@pytest.mark.parametrize("text, word", [
+    ("Our stay was miserable from start to finish.", "miserable"),
+    ("The staff at the desk were hostile.", "hostile"),
+    ("Grim evening at the terminal with my two kids.", "Grim"),
+])
+def test_words_no_phrase_lists_still_owe_an_apology_and_are_named(text, word):
+    a = analyze(text)
+    lexicon = [c for c in a.cues if c.category == "negative_wording"]
+    assert a.apology
+    assert [c.matched for c in lexicon] == [word]
+    assert f'apology: negative wording cue "{word}"' in a.reasons
+    assert "empathy_cue_negative_wording" in a.tags
+
+
+def test_politeness_formulas_are_not_negative_wording():
+    for text in ("Sorry to bother you, could you resend my invoice?", "No worries at all, thanks!"):
+        a = analyze(text)
+        assert not a.apology, text
+        assert not [c for c in a.cues if c.category == "negative_wording"], text
+
+
+def test_friendly_words_around_a_complaint_do_not_cancel_it():
+    a = analyze("Thanks for the quick reply. Sadly the second box was crushed too, a miserable week.")
+    assert a.apology and a.polite
+
+
+def test_praise_stays_praise():
+    a = analyze("Thank you, the upgrade was perfect and the crew were lovely!")
+    assert not a.apology and a.situation == "praise"
+
+
+def test_it_is_not_an_extra_sign_of_trouble_toward_priority():
+    # Two clear struggle cues plus the lexicon's word: three signs would owe priority; the lexicon's
+    # word is the same trouble in general words, so it adds none.
+    a = analyze("I tried to update the address and can't seem to save it. Miserable.")
+    assert sorted(c.category for c in a.cues) == ["negative_wording", "struggle", "struggle"]
+    assert a.apology and not a.priority
+
+
+def test_negative_wording_alone_does_not_make_a_question_a_problem_report():
+    a = analyze("Is the grey coat back in stock? Dreary weather here.")
+    assert a.apology                                     # it does read negative
+    assert a.situation in ("information", "other", "how_to")
+
+
+def test_an_account_can_turn_it_off_like_any_cue():
+    pack = load_builtin_pack("en")
+    off = dataclasses.replace(pack, cues=tuple(c for c in pack.cues if c.id != "negative_wording.lexicon"))
+    text = "Our stay was miserable from start to finish."
+    assert analyze(text, pack=pack).apology
+    assert not analyze(text, pack=off).apology
+
+
+def test_the_pack_declares_it_and_an_unknown_detector_is_refused():
+    pack = load_builtin_pack("en")
+    cue = pack.cue("negative_wording.lexicon")
+    assert cue.detector == "negative_wording" and cue.apology and not cue.priority
+    raw = {"language": "xx", "version": 1, "categories": {"gloom": {"apology": True}},
+           "cues": [{"id": "gloom.words", "category": "gloom", "detector": "weather"}]}
+    with pytest.raises(PackError, match="unknown detector 'weather'.*negative_wording"):
+        parse_pack(raw, "invented.yaml")
