@@ -8,8 +8,10 @@ import dataclasses
 import pytest
 
 from empathy_cues import analyze
+from empathy_cues.core.decision import Policy, Thresholds, decide
+from empathy_cues.core.matching import CueMatch, MatchResult
 from empathy_cues.core.packs import PackError, load_builtin_pack, parse_pack
-from empathy_cues.core.sentiment import find_negative_wording, mask_spans
+from empathy_cues.core.sentiment import compound_by_sentence, find_negative_wording, mask_spans
 
 LEXICON = {"dreary": -1.5, "awful": -2.5, "nice": 1.8, "helpful": 1.6}
 
@@ -45,6 +47,19 @@ def test_a_message_that_does_not_read_negative_names_nothing():
     assert _find("A nice flight, a dreary film.") is None     # mixed, but not negative overall
     assert _find("") is None
     assert _find("   ") is None
+
+
+def test_the_whole_message_is_scored_sentence_by_sentence_as_vader_sums_it():
+    def scorer(sentence):
+        return {"compound": _compound(sentence)}
+
+    # One sentence: the same score as VADER's normalisation of its own sum.
+    assert compound_by_sentence("An awful wait.", scorer=scorer) == pytest.approx(_compound("An awful wait."), abs=1e-3)
+    # Two negative sentences add up to a more negative whole than either.
+    two = compound_by_sentence("An awful wait. A dreary room.", scorer=scorer)
+    assert two < _compound("An awful wait.") < 0
+    # A friendly sentence can outweigh a mild one.
+    assert compound_by_sentence("A dreary room! But nice staff, nice food, helpful desk.", scorer=scorer) > 0
 
 
 def test_masking_keeps_offsets():
@@ -85,11 +100,23 @@ def test_praise_stays_praise():
 
 
 def test_it_is_not_an_extra_sign_of_trouble_toward_priority():
-    # Two clear struggle cues plus the lexicon's word: three signs would owe priority; the lexicon's
-    # word is the same trouble in general words, so it adds none.
-    a = analyze("I tried to update the address and can't seem to save it. Miserable.")
-    assert sorted(c.category for c in a.cues) == ["negative_wording", "struggle", "struggle"]
+    # Two clear cues and the lexicon's word: three signs together would owe priority, but the lexicon's
+    # word is the same trouble in general words, so it adds none (decide() is given the three directly).
+    cues = (CueMatch("struggle.tried", "struggle", "I tried to", 100, 0, 10, True, False),
+            CueMatch("struggle.cant_seem", "struggle", "can't seem to", 100, 11, 24, True, False),
+            CueMatch("negative_wording.lexicon", "negative_wording", "miserable", 100, 40, 49, True, False))
+    a = decide(MatchResult(cues, ()), text="x" * 50, subject="", channel="email", policy=Policy(),
+               thresholds=Thresholds(distress_at=3.0))
     assert a.apology and not a.priority
+    three = cues[:2] + (cues[0]._replace(cue_id="struggle.other", matched="I attempted"),)
+    assert decide(MatchResult(three, ()), text="x" * 50, subject="", channel="email", policy=Policy(),
+                  thresholds=Thresholds(distress_at=3.0)).priority
+
+
+def test_when_the_pack_already_owes_the_apology_its_own_cues_say_why():
+    a = analyze("I tried to update the address and can't seem to save it. Miserable.")
+    assert a.apology
+    assert sorted(c.category for c in a.cues) == ["struggle", "struggle"]
 
 
 def test_negative_wording_alone_does_not_make_a_question_a_problem_report():

@@ -1,14 +1,14 @@
 """The public entry point: ``analyze(text)`` cleans, matches and decides. Pure after the pack loads."""
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, partial
 
-from .core.decision import Analysis, Policy, Thresholds, decide
+from .core.decision import Analysis, Policy, Thresholds, decide, evidence
 from .core.event import Channel
 from .core.language import detect_language
 from .core.matching import CueMatch, Matcher, MatchResult
 from .core.packs import Pack, load_builtin_pack
-from .core.sentiment import find_negative_wording, mask_spans, words_of
+from .core.sentiment import compound_by_sentence, find_negative_wording, mask_spans, words_of
 from .core.text import clean_text
 from .core.understand import Hit
 
@@ -80,14 +80,16 @@ def _vader():
         valence = sum(scorer.lexicon.get(w, 0.0) for w in description.lower().split())
         if valence:
             valences[emoji] = valence
-    return (lambda text: scorer.polarity_scores(text)["compound"]), valences, (lambda w: negated([w]))
+    return partial(compound_by_sentence, scorer=scorer.polarity_scores), valences, (lambda w: negated([w]))
 
 
 def _with_negative_wording(result: MatchResult, matcher: Matcher, text: str) -> MatchResult:
     """Add the pack's negative-wording cue (detector ``negative_wording``) when the message reads as
     negative: the words a general sentiment lexicon knows and the pack does not."""
     cue = matcher.detector_cue("negative_wording")
-    if cue is None:
+    if cue is None or evidence([c for c in result.cues if c.apology]) >= matcher.pack.apology_at:
+        # Off for this account, or the pack's own cues already owe the apology and name why: the
+        # general sign would add nothing to the decision (it never adds to priority).
         return result
     compound, valences, is_negator = _vader()
     # Politeness formulas the pack knows ("sorry to bother you", "no worries") carry words a sentiment

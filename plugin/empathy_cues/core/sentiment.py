@@ -14,6 +14,7 @@ caller, like a pack), so this module does no I/O.
 """
 from __future__ import annotations
 
+import math
 import re
 from typing import Callable, Mapping, NamedTuple
 
@@ -24,6 +25,27 @@ NEGATIVE_AT = -0.05
 _NEGATION_REACH = 3
 _TOKEN = re.compile(r"\S+")
 _EDGE = "\"'.,!?;:()[]{}<>*_~`"
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+# VADER's normalisation of a sum of valences into the compound score: x / sqrt(x^2 + alpha).
+_ALPHA = 15.0
+
+
+def compound_by_sentence(text: str, *, scorer: Callable[[str], Mapping[str, float]]) -> float:
+    """VADER's compound score of a whole message, summed sentence by sentence.
+
+    VADER reads a sentence at a time (its negation check looks back over every word of what it is
+    given, so one long text costs the square of its length). Each sentence's compound score is turned
+    back into its sum of valences, the sums are added, and the total is normalised as VADER does."""
+    total = 0.0
+    for sentence in _SENTENCE_END.split(text):
+        if not sentence.strip():
+            continue
+        c = scorer(sentence)["compound"]
+        c = max(-0.9999, min(0.9999, c))
+        total += c * math.sqrt(_ALPHA / (1.0 - c * c))
+    return total / math.sqrt(total * total + _ALPHA)
 
 
 class NegativeWording(NamedTuple):
