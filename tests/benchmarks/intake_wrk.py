@@ -1,7 +1,7 @@
 """Intake throughput as the backlog grows, measured with wrk (a C load client) against a bare Flask app.
 
     .venv/bin/python -m tests.benchmarks.intake_wrk [--rounds 5] [--seconds 5] [--connections 16]
-                                                    [--threads 2] [--web-workers 2] [--control]
+                                                    [--threads 2] [--web-workers 2] [--control] [--pin]
 
 Needs `wrk` (apt-get install wrk). Two servers, both started before the clock, same gunicorn settings
 (empathy_cues.gunicorn_conf): (1) tests/benchmarks/bare_app.py, which reads the body and answers 202;
@@ -48,10 +48,12 @@ def write_events(path: Path, first: int, count: int) -> None:
                       f"{headers['X-Zendesk-Webhook-Signature']}\t{body.decode()}\n")
 
 
-def run_wrk(port: int, events: Path, *, threads: int, connections: int, seconds: float) -> dict:
+def run_wrk(port: int, events: Path, *, threads: int, connections: int, seconds: float,
+            cpus: set[int] | None = None) -> dict:
     done = subprocess.run(["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{int(seconds)}s", "--latency",
                            "-s", str(LUA), f"http://127.0.0.1:{port}", "--", str(events), str(threads)],
-                          capture_output=True, text=True, timeout=seconds + 120)
+                          capture_output=True, text=True, timeout=seconds + 120,
+                          preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None)
     match = RESULT.search(done.stdout)
     if match is None:
         raise RuntimeError(f"wrk said:\n{done.stdout}\n{done.stderr}")
@@ -89,6 +91,15 @@ def ack_batches(port: int) -> tuple[float, float]:
     return float(found.get("sum", 0)), float(found.get("count", 0))
 
 
+def pin(pid: int, cpus: set[int]) -> None:
+    """Keep a server's whole process tree on ``cpus`` (its workers are forked already)."""
+    for p in tree(pid):
+        try:
+            os.sched_setaffinity(p, cpus)
+        except OSError:
+            pass
+
+
 def wait_settled(pid: int, timeout: float = 60) -> None:
     """Until the process tree of ``pid`` is nearly idle (the queue worker has warmed up)."""
     import psutil
@@ -122,6 +133,9 @@ def main() -> None:
     parser.add_argument("--web-workers", type=int, default=2)
     parser.add_argument("--control", action="store_true",
                         help="a second bare app in each round, after ours: how far two identical servers differ")
+    parser.add_argument("--pin", action="store_true",
+                        help="servers on the first core, wrk on the others: the client never takes the "
+                             "servers' CPU, so a round measures the servers and not the scheduler")
     parser.add_argument("--pool", type=int, default=0, help="distinct events a round (default: 16,000 per second: a bare app on gevent workers passes 8,000)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -151,13 +165,21 @@ def main() -> None:
     try:
         for _, _, p in runs:
             wait_healthy(p)
+        server_cpus = client_cpus = None
+        if args.pin:
+            cores = sorted(os.sched_getaffinity(0))
+            server_cpus, client_cpus = {cores[0]}, set(cores[1:]) or {cores[0]}
+            for _, proc, _ in runs:
+                pin(proc.pid, server_cpus)
+            print(f"pinned: servers on CPU {cores[0]}, wrk on CPU {','.join(map(str, sorted(client_cpus)))}",
+                  flush=True)
         wait_settled(server.pid)
         first = 0
         for _, _, p in runs:                                # first requests import modules: not counted
             events = work / "warm-up.tsv"
             write_events(events, first, 16000)
             first += 16000
-            run_wrk(p, events, threads=args.threads, connections=args.connections, seconds=1)
+            run_wrk(p, events, threads=args.threads, connections=args.connections, seconds=1, cpus=client_cpus)
         batches = ack_batches(port)
         for r in range(args.rounds):
             waiting = backlog(data_dir)
@@ -169,8 +191,8 @@ def main() -> None:
                 for other in others:
                     pause(other, True)
                 try:
-                    results[name].append(run_wrk(p, events, threads=args.threads,
-                                                 connections=args.connections, seconds=args.seconds))
+                    results[name].append(run_wrk(p, events, threads=args.threads, connections=args.connections,
+                                                 seconds=args.seconds, cpus=client_cpus))
                 finally:
                     for other in others:
                         pause(other, False)
