@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from .packs import SLOT_TOKEN, Cue, Pack
-from .words import MEMO_LIMIT, Words, WordTable
+from .words import MEMO_LIMIT, Words, WordTable, segment
 
 _CAPS_WORD = re.compile(r"(?<![@#\w/.])[A-Z][A-Z']*[A-Z]\b")  # not @HANDLES, #TAGS or inside links
 _CAPS_RUN = re.compile(r"[A-Z]{3,}")
@@ -105,6 +105,9 @@ class Matcher:
         self.vocabulary = self._vocab  # the pack's words (for telling a covered language apart)
         self._memo: dict[str, tuple[str, float] | None] = {}
         self._canon_table = WordTable(self.canonical)
+        # Hashtags run together ("#neveragain") are read as the pack's words they are made of.
+        vocab = self._vocab
+        self._hashtags = WordTable(lambda tag: segment(tag, vocab))
         # Longest first, so "!!!" is found before "!!" at the same place.
         self._symbols = sorted(((symbol, cue) for cue in pack.cues for symbol in cue.symbols),
                                key=lambda item: -len(item[0]))
@@ -176,7 +179,7 @@ class Matcher:
 
     # -- matching ----------------------------------------------------------------------------
     def find(self, text: str) -> MatchResult:
-        words = Words(text, self._joins, self._normal_form)
+        words = Words(text, self._joins, self._normal_form, self._hashtags)
         canon = self._canon_all(words.norms)
         hits, negated, negator_spans = self._phrase_hits(text, words, canon)
         # Containment is settled on the words each phrase matched, before a context widens a span for

@@ -30,7 +30,7 @@ class Words:
 
     __slots__ = ("starts", "ends", "norms", "gaps", "tail")
 
-    def __init__(self, text: str, joins=None, aliases=None) -> None:
+    def __init__(self, text: str, joins=None, aliases=None, hashtags=None) -> None:
         if "@" in text or "http" in text or "www." in text:
             # Blank out handles and links with spaces of the same length, so offsets stay true.
             text = _NOT_WORDS.sub(lambda m: " " * len(m.group()), text)
@@ -53,6 +53,8 @@ class Words:
         # candidate needs them (most words never need it).
         self.gaps = parts[0:-1:2]
         self.tail = parts[-1] if len(parts) % 2 else ""   # the text after the last word
+        if hashtags is not None and "#" in text:
+            self._split_hashtags(hashtags)
         if self.gaps:
             self.gaps[0] = "."  # the first word starts a sentence
         if joins:
@@ -79,8 +81,47 @@ class Words:
             self.ends[k - 1] = self.ends[k]
             del norms[k], self.starts[k], self.ends[k], self.gaps[k]
 
+    def _split_hashtags(self, split) -> None:
+        """Read "#neveragain" as "never again": a hashtag run together from words the pack knows is
+        those words, each with its own span inside the tag (``split``: a memoised segmenter)."""
+        for k in reversed(range(len(self.norms))):
+            if not self.gaps[k].endswith("#"):
+                continue
+            pieces = split[self.norms[k]]
+            if not pieces:
+                continue
+            start = self.starts[k]
+            starts, ends, at = [], [], start
+            for piece in pieces:
+                starts.append(at)
+                at += len(piece)
+                ends.append(at)
+            self.starts[k:k + 1], self.ends[k:k + 1], self.norms[k:k + 1] = starts, ends, list(pieces)
+            self.gaps[k + 1:k + 1] = [""] * (len(pieces) - 1)
+
     def __len__(self) -> int:
         return len(self.norms)
+
+
+def segment(word: str, known, *, shortest: int = 2, most: int = 4) -> tuple[str, ...] | None:
+    """``word`` as the fewest known words run together ("greatservice" -> ("great", "service")), or
+    None when it is one word already, too short, or cannot be read whole from ``known`` (then it is
+    left alone: a name or a word of its own, never guessed at)."""
+    if len(word) < 2 * shortest or word in known or not word.isalpha():
+        return None
+    n = len(word)
+    # best[i]: the fewest pieces that spell word[:i], as a tuple, or None when none do.
+    best: list[tuple[str, ...] | None] = [()] + [None] * n
+    for end in range(shortest, n + 1):
+        for start in range(0, end - shortest + 1):
+            head = best[start]
+            if head is None or len(head) >= most:
+                continue
+            piece = word[start:end]
+            if piece in known and (best[end] is None or len(head) + 1 < len(best[end])):
+                best[end] = head + (piece,)
+    pieces = best[n]
+    return pieces if pieces and len(pieces) > 1 else None
 
 
 class WordTable(dict):
