@@ -24,6 +24,7 @@ from empathy_cues.durable.redis_state import RedisStore
 from empathy_cues.durable.sqlite_state import SqliteStore
 from empathy_cues.helpdesks.zendesk.signature import format_timestamp, sign
 from empathy_cues.intake import Intake
+from empathy_cues.records import decision_for_ticket, recent_decisions
 from empathy_cues.settings import Settings
 
 from .conftest import SAMPLES, ZENDESK_SECRET, sample_json, service_env
@@ -137,11 +138,14 @@ def zendesk():
 
 
 @pytest.fixture(params=["sqlite", "redis"])
-def settings(request, tmp_path, zendesk):
-    extra = {"EMPATHY_ZENDESK_API_URL": zendesk.url}
-    if request.param == "redis":
-        extra["EMPATHY_QUEUE_URL"] = request.getfixturevalue("redis_url")
-    return Settings.from_env(service_env(tmp_path / "data", **extra))
+def backend(request) -> dict:
+    """The embedded mode (SQLite files in the data dir) or the scale-out mode (the real Redis)."""
+    return {} if request.param == "sqlite" else {"EMPATHY_QUEUE_URL": request.getfixturevalue("redis_url")}
+
+
+@pytest.fixture
+def settings(backend, tmp_path, zendesk):
+    return Settings.from_env(service_env(tmp_path / "data", EMPATHY_ZENDESK_API_URL=zendesk.url, **backend))
 
 
 def duplicates_counted() -> float:
@@ -169,6 +173,9 @@ def test_one_message_through_both_webhooks_gives_one_note(settings, zendesk, fir
     assert duplicates_counted() == before + 1
     assert "fed up" not in caplog.text and "parcel" not in caplog.text      # no customer words in the logs
     assert "duplicate: the same words on this ticket are handled by event zendesk:acme:4242:" in caplog.text
+    decisions = recent_decisions(queue.runtime.journal.records, 10)
+    assert sorted(d.status for d in decisions) == ["applied", "duplicate"]
+    assert decision_for_ticket(queue.runtime.journal.records, "zendesk", str(TICKET)).status == "applied"
 
 
 def test_a_redelivery_of_either_body_later_still_writes_nothing(settings, zendesk):
@@ -258,4 +265,34 @@ def test_an_agents_message_with_the_customers_words_claims_nothing(settings, zen
         status, answer = intake.receive("zendesk", body, signed(body))
         assert status == 202 and answer.get("queued") is True
     assert drain(queue.huey) == ["agent_comment", "applied"]
+    assert len(zendesk.notes(TICKET)) == 1
+
+
+def drain_until(huey, done, timeout: float = 30.0) -> list:
+    """drain() again and again, due retries included, until ``done(results)`` or ``timeout`` seconds."""
+    results: list = []
+    deadline = time.monotonic() + timeout
+    while not done(results) and time.monotonic() < deadline:
+        results += drain(huey)
+        time.sleep(0.05)
+    return results
+
+
+@pytest.fixture
+def quick_settings(backend, tmp_path, zendesk):
+    """Either backend, with a short helpdesk timeout and first retry delay."""
+    return Settings.from_env(service_env(tmp_path / "data", EMPATHY_ZENDESK_API_URL=zendesk.url, **backend,
+                                         EMPATHY_HELPDESK_TIMEOUT="0.5", EMPATHY_RETRY_BASE_SECONDS="0.1"))
+
+
+def test_the_first_deliverys_retry_after_a_lost_answer_keeps_the_words_and_one_note(quick_settings, zendesk):
+    """The first delivery's note is written but Zendesk's answer comes too late (the attempt fails and is
+    retried); the second delivery, handled meanwhile, stands down; the retry finds its note: one note."""
+    queue = build_queue(quick_settings)
+    intake = Intake(quick_settings, queue.runtime.store, queue.enqueue_event)
+    zendesk.stall_after_write_next(1, seconds=1.5, method="PUT", path=f"/api/v2/tickets/{TICKET}")
+    for raw in (trigger_body(RENDERED), messaging_body(WORDS)):
+        intake.receive("zendesk", raw, signed(raw))
+    outcomes = drain_until(queue.huey, lambda results: "applied" in results)
+    assert outcomes[0] is None and outcomes[1:] == ["duplicate_message", "applied"], outcomes
     assert len(zendesk.notes(TICKET)) == 1
