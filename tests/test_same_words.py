@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 import time
 from datetime import datetime, timezone
@@ -296,3 +297,45 @@ def test_the_first_deliverys_retry_after_a_lost_answer_keeps_the_words_and_one_n
     outcomes = drain_until(queue.huey, lambda results: "applied" in results)
     assert outcomes[0] is None and outcomes[1:] == ["duplicate_message", "applied"], outcomes
     assert len(zendesk.notes(TICKET)) == 1
+
+
+# -- real processes: the web server, two workers, SIGKILLs ---------------------------------------------
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", ["sqlite", "redis"])
+def test_both_webhooks_for_many_messages_through_two_killed_and_restarted_workers(tmp_path, request, mode):
+    """Thirty messaging messages, each delivered through both webhooks at about the same moment, to the
+    real web server and two worker processes (each with four threads), while the web server and the
+    workers are SIGKILLed and restarted: every message gets exactly one note."""
+    from .ops_harness import API_TOKEN, EMAIL, Cluster, chaos, send, wait_applied, warranted
+
+    redis_url = request.getfixturevalue("redis_url") if mode == "redis" else None
+    texts = [f"Message {n} about order {4100 + n}: this is the third time I'm asking and my parcel is still "
+             f"missing. I'm really fed up." for n in range(30)]
+    assert all(warranted(text) for text in texts)
+    with ZendeskStandin(subdomain="acme", email=EMAIL, api_token=API_TOKEN) as standin:
+        plan, bodies = [], []
+        for n, text in enumerate(texts):
+            ticket = 20_000 + n
+            standin.add_ticket(ticket, subject="Conversation", requester_id=int(CUSTOMER))
+            plan.append((ticket, True))
+            message = json.loads(messaging_body(text, message_id=f"6f1e2d3c4b5a6978877{n:05d}",
+                                                event_id=f"01KBSOAKMSG{n:05d}"))
+            message.update(subject=f"zen:ticket:{ticket}", detail={"id": str(ticket)})
+            trigger = {**json.loads(trigger_body(text)), "ticket_id": str(ticket)}
+            bodies += [json.dumps(message).encode(), json.dumps(trigger).encode()]
+        cluster = Cluster(tmp_path, standin, redis_url=redis_url, workers=2).start()
+        stop = threading.Event()
+        try:
+            killer = chaos(cluster, stop, kills=4, seed=5)
+            answers = send(cluster.url, bodies, threads=8, deadline=time.monotonic() + 120)
+            killer.join(timeout=60)
+            result = wait_applied(standin, plan, timeout=120, settle=4)
+            counted = re.search(r'^empathy_duplicate_messages_total\{helpdesk="zendesk"\} (\S+)$', cluster.metrics(),
+                                re.MULTILINE)
+        finally:
+            stop.set()
+            cluster.stop()
+    assert answers["failed"] == 0, answers
+    assert result["lost"] == 0 and result["duplicated"] == 0 and result["notes"] == 30, (result, answers)
+    assert counted and float(counted.group(1)) >= 30        # every second delivery was seen and stood down
