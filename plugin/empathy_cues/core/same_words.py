@@ -22,8 +22,12 @@ the same words in a trigger body, which carries no comment id. What Zendesk docu
   https://developer.zendesk.com/api-reference/ticketing/tickets/conversation_log); for chat tickets the
   List Comments endpoint shows no transcript, and a public transcript, when turned on, is added as one
   comment after the conversation ends (https://support.zendesk.com/hc/en-us/articles/5384481026714).
+- Third-party report, not Zendesk's word: on WhatsApp tickets the messages show up in the audits as
+  the history of a ``ChatStartedEvent``, not as comments (https://github.com/facetoe/zenpy/issues/663).
 
-Not documented anywhere we found: whether each customer message is a ticket update that runs ticket
+The only vendor sample of this event we hold is Zendesk's documented one (a bot's message,
+tests/samples/zendesk/recorded/event_messaging_message_added_docs.json); no trigger body recorded on a
+messaging ticket. Not documented anywhere we found: whether each customer message is a ticket update that runs ticket
 triggers, and what ``{{ticket.latest_comment}}`` renders on such a ticket. So the plugin does not rely
 on either: whatever arrives twice is recognised here by its words.
 
