@@ -356,6 +356,28 @@ def test_same_delivery_twice_gives_one_note(server, zendesk):
     assert len(zendesk.calls_to("PUT", "/api/v2/tickets/1002/tags")) == 1
 
 
+def test_one_messaging_message_through_both_webhooks_gives_one_note(server, zendesk):
+    """A messaging message reaches the plugin as the message event and in our trigger's body (two keys,
+    the same words: core/same_words.py): one analysis, one note, the second delivery acknowledged."""
+    zendesk.add_ticket(1010, comments=[{"body": "Conversation with Noor", "author_id": 5678}])
+    text = "Third message today about my parcel and still no answer. I'm really fed up with this."
+    message = sample_json("zendesk", "recorded/event_messaging_message_added_docs.json")
+    message.update(id="01KBE2EMSG0001", subject="zen:ticket:1010", detail={"id": "1010"})
+    message["event"].update(actor={"id": "5678", "name": "Noor", "type": "end_user"},
+                            message={"body": text, "id": "6f1e2d3c4b5a69788776aa01"})
+    trigger = {**sample_json("zendesk", "trigger_comment.json"), "ticket_id": "1010", "via": "Messaging",
+               "current_user_id": "5678", "requester_id": "5678", "tags": "", "latest_comment": text}
+    for body in (message, trigger):
+        r = server.post_zendesk(json.dumps(body).encode())
+        assert r.status_code == 202 and r.json()["queued"] is True, r.text
+
+    assert wait_for(lambda: zendesk.notes(1010)), server.log()
+    server.barrier(zendesk)
+    assert len(zendesk.notes(1010)) == 1 and len(note_calls(zendesk, 1010)) == 1
+    metrics_text = requests.get(server.url + "/metrics", timeout=5).text
+    assert 'empathy_duplicate_messages_total{helpdesk="zendesk"} 1.0' in metrics_text
+
+
 @pytest.mark.parametrize("case", ["forged", "stale", "unsigned"])
 def test_forged_stale_unsigned_are_401_and_nothing_is_queued(server, zendesk, case):
     sample = sample_json("zendesk", "trigger_comment.json")

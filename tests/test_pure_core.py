@@ -15,6 +15,7 @@ PURE = ("empathy_cues.core.text", "empathy_cues.core.words", "empathy_cues.core.
         "empathy_cues.core.decision", "empathy_cues.core.sentiment",
         "empathy_cues.analyzer", "empathy_cues.reply.compose", "empathy_cues.reply.plan",
         "empathy_cues.reply.template_file", "empathy_cues.bounds", "empathy_cues.core.guard", "empathy_cues.core.history",
+        "empathy_cues.core.same_words",
         # What the plugin learns and reports: QA scoring, the reports, the decision log's read API.
         "empathy_cues.qa.score", "empathy_cues.qa.report", "empathy_cues.qa.render", "empathy_cues.qa.svg",
         "empathy_cues.qa.scores", "empathy_cues.feedback.report", "empathy_cues.feedback.votes",

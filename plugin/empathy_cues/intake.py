@@ -44,6 +44,7 @@ class Intake:
         self.refusals = RefusalLog()
         self.learning = _learning(settings)
         self._counters: dict[str, tuple] = {}
+        self.clock = time.time              # when a webhook was received (epoch seconds)
 
     def _counted(self, helpdesk: str) -> tuple:
         """(received, verified, queued) counters of one helpdesk: looked up by label once, not per webhook."""
@@ -118,6 +119,7 @@ class Intake:
         if replay:
             keys.append(replay)
         data = event.to_dict()
+        data["received_at"] = self.clock()     # the same-words window counts from here (core/same_words.py)
         if self.accept is not None:
             try:
                 stored = self.accept(keys, event.dedupe_key, data)

@@ -60,6 +60,9 @@ WEBHOOK_LAST_VERIFIED = Gauge("empathy_webhook_last_verified_timestamp_seconds",
                               ["helpdesk"], multiprocess_mode="max")
 NOTES_POSTED = Counter("empathy_notes_posted", "Private notes posted (already-present notes not counted)",
                        ["helpdesk"])
+DUPLICATE_MESSAGES = Counter("empathy_duplicate_messages",
+                             "Customer messages recognised by their words as a second delivery (another "
+                             "webhook, another key) of words already being handled on the ticket", ["helpdesk"])
 FEEDBACK_VOTES = Counter("empathy_feedback_votes", "Agents' votes on notes recorded (once per ticket and vote)",
                          ["helpdesk", "vote"])
 QA_REPLIES_SCORED = Counter("empathy_qa_replies_scored", "Agents' public replies scored for empathy, by flag",

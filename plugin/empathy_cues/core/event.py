@@ -58,6 +58,10 @@ class TicketEvent:
     # The requester's e-mail when the webhook carries no requester id (Freshdesk's body): the history
     # lookup's key then. Personal data: kept on the queued event, never logged.
     requester_email: str | None = None
+    # When the intake acknowledged the webhook (epoch seconds). The same words delivered through two
+    # webhooks are one message when received close together (core/same_words.py); counting from here,
+    # not from the worker's attempt, keeps a backlog or a retry from stretching that window.
+    received_at: float | None = None
 
     def to_dict(self) -> dict:
         # Every field is a plain value, an enum or a tuple of str: a shallow copy is exact, and it spares

@@ -6,7 +6,7 @@ import json
 import time
 from typing import Callable, Iterable
 
-from .contract import DONE_TTL, SEEN_TTL, DeadLetter
+from .contract import DONE_TTL, SEEN_TTL, WORDS_TTL, DeadLetter
 
 
 class RedisStore:
@@ -24,12 +24,30 @@ class RedisStore:
     return 1
     """
 
+    # claim_words on the server, in one step: the value is "<received_at> <holder key>". The rule is
+    # core/same_words.same_message: the holder keeps the words while the two were received within the
+    # window (ARGV[3]); otherwise, or when the holder asks again, they are this event's.
+    _CLAIM_WORDS = """
+    local raw = redis.call('get', KEYS[1])
+    if raw then
+      local space = string.find(raw, ' ', 1, true)
+      local holder = string.sub(raw, space + 1)
+      if holder == ARGV[1] then return false end
+      if math.abs(tonumber(ARGV[2]) - tonumber(string.sub(raw, 1, space - 1))) <= tonumber(ARGV[3]) then
+        return holder
+      end
+    end
+    redis.call('set', KEYS[1], ARGV[2] .. ' ' .. ARGV[1], 'EX', ARGV[4])
+    return false
+    """
+
     def __init__(self, url: str, *, prefix: str = "empathy-cues") -> None:
         import redis
 
         self.redis = redis.Redis.from_url(url)
         self.prefix = prefix
         self._claim = self.redis.register_script(self._CLAIM)
+        self._claim_words = self.redis.register_script(self._CLAIM_WORDS)
 
     def _k(self, *parts: str) -> str:
         return ":".join((self.prefix, *parts))
@@ -162,6 +180,12 @@ class RedisStore:
             return [r["event"] for r in sorted(stale.values(), key=lambda r: r.get("created_at", 0))]
 
         return self._watched([pending], body)
+
+    def claim_words(self, words_key: str, key: str, received_at: float, window: float) -> str | None:
+        """The SQLite store's claim_words, atomic on the server (a Lua script) for workers on many hosts."""
+        holder = self._claim_words(keys=[self._k(words_key)], args=[key, repr(float(received_at)), repr(float(window)),
+                                                                      WORDS_TTL])
+        return holder.decode() if holder is not None else None
 
     def add_dead_letter(self, key: str, event: dict, reason: str) -> str:
         letter_id = str(self.redis.incr(self._k("dead", "next-id")))

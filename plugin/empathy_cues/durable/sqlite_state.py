@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .contract import DONE_TTL, SEEN_TTL, DeadLetter
+from .contract import DONE_TTL, SEEN_TTL, WORDS_TTL, DeadLetter
 from .writer_lock import WriterLock
 
 # WAL pages after which a commit also checkpoints (SQLite's default is 1,000, about 4 MB). Each
@@ -63,6 +63,8 @@ class SqliteStore:
                 created_at real not null, next_attempt_at real not null);
             create table if not exists done (key text primary key, expires_at real not null);
             create table if not exists lease (key text primary key, until real not null);
+            create table if not exists words (key text primary key, holder text not null,
+                received_at real not null, expires_at real not null);
             create table if not exists dead (id integer primary key autoincrement, key text not null,
                 helpdesk text not null, ticket_id text not null, reason text not null,
                 event text not null, created_at real not null);
@@ -134,7 +136,8 @@ class SqliteStore:
         now = time.time()
         with self._tx() as db:
             return sum(db.execute(f"delete from {table} where {column} < ?", (now,)).rowcount
-                       for table, column in (("seen", "expires_at"), ("done", "expires_at"), ("lease", "until")))
+                       for table, column in (("seen", "expires_at"), ("done", "expires_at"), ("lease", "until"),
+                                             ("words", "expires_at")))
 
     def claim_many(self, items: list[tuple[list[str], str, dict]]) -> list[bool]:
         """``claim`` for a batch of (keys, pending_key, event) in ONE transaction (one commit for many
@@ -240,6 +243,24 @@ class SqliteStore:
                               (older_than,)).fetchall()
             db.executemany("update pending set next_attempt_at = ? where key = ?", [(now, r[0]) for r in rows])
         return [json.loads(r[1]) for r in rows]
+
+    def claim_words(self, words_key: str, key: str, received_at: float, window: float) -> str | None:
+        """Claim a customer's words on a ticket (core/same_words.py) for the event ``key``: None when this
+        event is to handle them, else the key of the event that holds them (this one is a second delivery).
+        The holder keeps them while the two were received within ``window``; past it, or when the holder
+        asks again (a retry), the words are this event's. One transaction: two workers, one holder."""
+        from ..core.same_words import same_message
+
+        now = time.time()
+        with self._tx() as db:
+            row = db.execute("select holder, received_at from words where key = ? and expires_at > ?",
+                             (words_key, now)).fetchone()
+            if row and row[0] != key and same_message(row[1], received_at, window):
+                return row[0]
+            if not (row and row[0] == key):
+                db.execute("insert or replace into words (key, holder, received_at, expires_at) values (?,?,?,?)",
+                           (words_key, key, received_at, now + WORDS_TTL))
+        return None
 
     def add_dead_letter(self, key: str, event: dict, reason: str) -> str:
         with self._tx() as db:

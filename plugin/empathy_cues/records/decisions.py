@@ -2,7 +2,8 @@
 
 One record per event (its dedupe key), rewritten as its status moves on: ``retrying`` ->
 ``applied`` or ``dead_letter``; ``nothing_owed`` when no note was owed; ``dry_run`` when the worker
-wrote nothing by configuration. It names the cues, the understanding (situation, severity, asks),
+wrote nothing by configuration; ``duplicate`` when the same customer words on the ticket had reached it
+through another webhook and were handled under that event's key (core/same_words.py). It names the cues, the understanding (situation, severity, asks),
 the tags written, the reply's phrasings (template variant keys, ``reply.compose.Note.parts``) and the
 pack version, so feedback and QA can be read against it. It holds no words of the customer or of the
 note: ``objects`` are the pack's normal forms of the things named ("refund", "flight"), not quotes.
@@ -20,7 +21,8 @@ RETRYING = "retrying"
 DEAD_LETTER = "dead_letter"
 NOTHING_OWED = "nothing_owed"
 DRY_RUN = "dry_run"
-STATUSES = (APPLIED, RETRYING, DEAD_LETTER, NOTHING_OWED, DRY_RUN)
+DUPLICATE = "duplicate"          # the same words on the ticket were handled under another event's key
+STATUSES = (APPLIED, RETRYING, DEAD_LETTER, NOTHING_OWED, DRY_RUN, DUPLICATE)
 
 KIND = "decision"
 

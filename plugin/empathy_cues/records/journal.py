@@ -10,14 +10,15 @@ import logging
 import threading
 import time
 
-from .decisions import APPLIED, DEAD_LETTER, DRY_RUN, NOTHING_OWED, RETRYING, decision_from, record_decision
+from .decisions import (APPLIED, DEAD_LETTER, DRY_RUN, DUPLICATE, NOTHING_OWED, RETRYING, decision_from,
+                        record_decision)
 
 log = logging.getLogger("empathy_cues.records")
 
 # handle()'s outcome -> the decision's status; other outcomes (dropped by the guard, a duplicate copy,
 # already done) decide nothing and are not logged as decisions.
 _STATUS = {"applied": APPLIED, "retry": RETRYING, "dead_letter": DEAD_LETTER, "nothing_owed": NOTHING_OWED,
-           "dry_run": DRY_RUN}
+           "dry_run": DRY_RUN, "duplicate_message": DUPLICATE}
 
 
 def pack_version() -> str:

@@ -110,6 +110,13 @@ def _process(runtime: Runtime, event: TicketEvent, key: str, ctx: dict) -> str:
         log.info("dropped: %s", reason, extra=ctx)
         store.finish(key)
         return reason
+    holder = _words_held_by(runtime, event, key)
+    if holder is not None:
+        # Never the words at INFO: only whose event handles them (ids, no text).
+        metrics.DUPLICATE_MESSAGES.labels(event.helpdesk).inc()
+        log.info("duplicate: the same words on this ticket are handled by event %s", holder, extra=ctx)
+        store.finish(key)
+        return "duplicate_message"
     draft = draft_for(runtime, event, history=runtime.history)
     runtime.journal.drafted(event, draft)
     plan = draft.plan
@@ -130,6 +137,25 @@ def _process(runtime: Runtime, event: TicketEvent, key: str, ctx: dict) -> str:
         metrics.NOTES_POSTED.labels(event.helpdesk).inc()
     log.info("applied: tags %s, note posted", ",".join(plan.add_tags), extra=ctx)
     return "applied"
+
+
+def _words_held_by(runtime: Runtime, event: TicketEvent, key: str) -> str | None:
+    """The key of another event that handles this message's words on this ticket (the same words
+    delivered through a second webhook, core/same_words.py), or None when this event is to handle them.
+
+    Claimed after the guard (an agent's or our own words claim nothing) and before the analysis, in the
+    store, atomically: of two deliveries processed at once by two workers, one analyses and writes. The
+    holder's retries and its sweep after a crash find the words still theirs; its note stays exactly-once
+    through the client's marker. Should the holder end in the dead letters, so do its words: replaying
+    it writes the note."""
+    from ..core.same_words import SAME_WORDS_WINDOW_SECONDS, same_words_key
+
+    words_key = same_words_key(event.helpdesk, event.account, event.ticket_id, event.comment_text,
+                               html=event.comment_is_html or None)
+    if words_key is None:
+        return None
+    received_at = event.received_at if event.received_at is not None else time.time()
+    return runtime.store.claim_words(words_key, key, received_at, SAME_WORDS_WINDOW_SECONDS)
 
 
 def _retry_or_park(runtime: Runtime, event: TicketEvent, key: str, ctx: dict, exc: RetryableHelpdeskError,

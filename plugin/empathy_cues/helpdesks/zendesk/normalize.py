@@ -225,10 +225,11 @@ def _comment_added(data: dict):
 # tickets messaging conversations create, whenever such a ticket is created or updated ("tickets are
 # also created for live chats, messaging conversations, and calls", About Zendesk triggers,
 # https://support.zendesk.com/hc/en-us/articles/4408822236058); whether each message is such an update
-# is not documented there. If it is, our ticket trigger delivers the message too, under a different key
-# (no comment id in the trigger body, a message id here): not yet deduplicated across the two. "A chat message was added by an end user, agent, or
-# trigger"; event.actor.type is "end_user", "agent", "trigger" or "system"; detail holds only the
-# ticket id. https://developer.zendesk.com/api-reference/webhooks/event-types/messaging-events
+# is not documented. If it is, our ticket trigger delivers the message too, under a different key (no
+# comment id in the trigger body, a message id here): the worker recognises the second delivery by its
+# words (core/same_words.py, which lists what Zendesk documents). "A chat message was added by an end
+# user, agent, or trigger"; event.actor.type is "end_user", "agent", "trigger" or "system"; detail holds
+# only the ticket id. https://developer.zendesk.com/api-reference/webhooks/event-types/messaging-events
 _ACTOR_ROLES = {"end_user": AuthorRole.END_USER, "agent": AuthorRole.AGENT, "trigger": AuthorRole.SYSTEM,
                 "system": AuthorRole.SYSTEM}
 
