@@ -22,9 +22,8 @@ PURE = ("empathy_cues.core.text", "empathy_cues.core.words", "empathy_cues.core.
 IO_LIBRARIES = ("requests", "urllib3", "zenpy", "flask", "werkzeug", "redis", "huey", "sqlite3", "socket",
                 "gunicorn", "gevent", "prometheus_client", "http")
 # The plugin's own edges.
-IO_MODULES = ("empathy_cues.durable", "empathy_cues.worker", "empathy_cues.intake",
-              "empathy_cues.app", "empathy_cues.web", "empathy_cues.helpdesks", "empathy_cues.install",
-              "empathy_cues.settings", "empathy_cues.cli")
+IO_MODULES = ("empathy_cues.durable", "empathy_cues.worker", "empathy_cues.service", "empathy_cues.helpdesks",
+              "empathy_cues.install", "empathy_cues.cli")
 
 _PROBE = """
 import importlib, json, sys

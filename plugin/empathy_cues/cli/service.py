@@ -21,7 +21,7 @@ import click
 
 from ..errors import ConfigError, PackError
 from ..logs import configure_logging
-from ..settings import Settings, setup_hint
+from ..service.settings import Settings, setup_hint
 
 log = logging.getLogger("empathy_cues.cli")
 
@@ -212,9 +212,9 @@ def serve(host: str, port: int, web_workers: int, workers: int | None) -> None:
     metrics_dir(settings)       # the web workers and this consumer add up their metrics on /metrics
     if early.signum is not None:
         return                  # stopped before anything started
-    # The production gunicorn settings (gunicorn_conf.py, also used by deploy/); bind and workers from here.
-    cmd = [sys.executable, "-m", "gunicorn", "--config", "python:empathy_cues.gunicorn_conf",
-           "--bind", f"{host}:{port}", "--workers", str(web_workers), "empathy_cues.app:from_env()"]
+    # The production gunicorn settings (service/gunicorn_conf.py, also used by deploy/); bind and workers from here.
+    cmd = [sys.executable, "-m", "gunicorn", "--config", "python:empathy_cues.service.gunicorn_conf",
+           "--bind", f"{host}:{port}", "--workers", str(web_workers), "empathy_cues.service.app:from_env()"]
     web = subprocess.Popen(cmd, preexec_fn=die_with_parent)
     # The queue worker yields the CPU to the web workers (nice 5, set after gunicorn started so it keeps
     # the normal priority): acknowledging a burst of webhooks quickly matters more than analysing them a

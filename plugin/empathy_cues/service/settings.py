@@ -39,9 +39,9 @@ from pathlib import Path
 from typing import Any, Mapping
 from urllib.parse import urlparse
 
-from .envvars import flag as _flag, get as _get, seconds as _seconds, whole as _int
-from .errors import ConfigError
-from .helpdesks.registry import REGISTRY
+from ..envvars import flag as _flag, get as _get, seconds as _seconds, whole as _int
+from ..errors import ConfigError
+from ..helpdesks.registry import REGISTRY
 
 
 @dataclass(frozen=True)
@@ -174,7 +174,7 @@ def _config_path(env: Mapping[str, str]) -> str | None:
     """EMPATHY_CONFIG, checked now: a broken settings file must stop start-up, not every event."""
     path = _get(env, "EMPATHY_CONFIG") or None
     if path:
-        from .policy_file import PluginConfig
+        from ..policy_file import PluginConfig
 
         PluginConfig.load(path)
     return path

@@ -1,6 +1,6 @@
 """gunicorn settings for the webhook receiver, used by `empathy-cues serve` and by deploy/.
 
-    gunicorn --config python:empathy_cues.gunicorn_conf --bind 0.0.0.0:8080 'empathy_cues.app:from_env()'
+    gunicorn --config python:empathy_cues.service.gunicorn_conf --bind 0.0.0.0:8080 'empathy_cues.service.app:from_env()'
 
 Settings reference: https://docs.gunicorn.org/en/stable/settings.html
 * gevent workers: an open connection costs a greenlet, not a thread. With gthread each connection that
