@@ -20,6 +20,11 @@ def matcher_for(pack: Pack | None = None) -> Matcher:
     return Matcher(pack if pack is not None else load_builtin_pack("en"))
 
 
+def pack_version() -> str:
+    """The cue pack the decisions are made with: language and the pack file's ``version``."""
+    return f"en.v{matcher_for(None).pack.version}"
+
+
 def analyze(
     text: str,
     *,

@@ -21,7 +21,8 @@ import click
 
 from ..errors import ConfigError, PackError
 from ..logs import configure_logging
-from ..service.settings import Settings, setup_hint
+from ..service.parent_death import die_with_parent
+from ..service.settings import Settings
 
 log = logging.getLogger("empathy_cues.cli")
 
@@ -45,16 +46,6 @@ def existing_data_file(settings: Settings, name: str, what: str) -> None:
         if not path.is_file():
             raise InputError(f"no empathy-cues {what} in {settings.data_dir} ({name} is missing): set "
                              "EMPATHY_DATA_DIR to the data directory of the server")
-
-
-def die_with_parent() -> None:
-    """In the gunicorn child: be killed when `serve` dies, however it dies (Linux only)."""
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)   # 1 = PR_SET_PDEATHSIG
-    except Exception:
-        pass
 
 
 def metrics_dir(settings: Settings) -> None:
@@ -207,7 +198,7 @@ def serve(host: str, port: int, web_workers: int, workers: int | None) -> None:
     configure_logging(settings.log_level)
     click.echo(f"empathy-cues serving on http://{host}:{port} ({settings.describe()})", err=True)
     if not settings.enabled_helpdesks:
-        click.echo(setup_hint(), err=True)
+        click.echo(settings.setup_hint(), err=True)
     private_files(settings)     # before gunicorn starts: its workers inherit the umask
     metrics_dir(settings)       # the web workers and this consumer add up their metrics on /metrics
     if early.signum is not None:

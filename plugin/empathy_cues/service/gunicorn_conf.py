@@ -63,6 +63,6 @@ def post_fork(server, worker):  # noqa: ARG001 - gunicorn's hook signature
     sys.setswitchinterval(0.001)
     # A worker dies with its arbiter, however the arbiter dies (SIGKILL, OOM): an orphaned worker would
     # hold the listening port for seconds until it noticed (Linux only; elsewhere a no-op).
-    from empathy_cues.cli.service import die_with_parent
+    from empathy_cues.service.parent_death import die_with_parent
 
     die_with_parent()

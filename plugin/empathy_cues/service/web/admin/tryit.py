@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ....analyzer import analyze
+from ....analyzer import analyze, pack_version
 from ....bounds import MAX_SUBJECT_CHARS, capped, cut_notice, over_budget_note, within_budget
 from ....core.decision import Analysis, Policy
 from ....durations import minutes_text
-from ....records.journal import pack_version
 
 
 @dataclass(frozen=True)
