@@ -15,7 +15,7 @@ import yaml
 from empathy_cues import analyze
 from empathy_cues.core.decision import Analysis
 from empathy_cues.errors import PackError
-from empathy_cues.core.matching import CueMatch
+from empathy_cues.core.matches import CueMatch
 from empathy_cues.reply import Note, clean_name, compose_note, count_sentences
 from empathy_cues.reply import checks
 from empathy_cues.reply.clause import mask, paraphrase, turn_around, turn_pronouns

@@ -6,7 +6,8 @@ from functools import lru_cache
 from .core.decision import Analysis, Policy, Thresholds, decide
 from .core.event import Channel
 from .core.language import detect_language
-from .core.matching import Matcher, MatchResult
+from .core.matches import MatchResult
+from .core.matching import Matcher
 from .core.packs import Pack, load_builtin_pack
 from .core.text import clean_text
 from .core.understand import Hit
@@ -73,7 +74,7 @@ def analyze(
 
 
 def _merge_subject(body, subject):
-    from .core.matching import MatchResult
+    from .core.matches import MatchResult
 
     body_ids = {c.cue_id for c in body.cues}
     extra = tuple(c._replace(source="subject") for c in subject.cues if c.cue_id not in body_ids)
