@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-PURE = ("empathy_cues.core.text", "empathy_cues.core.words", "empathy_cues.core.packs", "empathy_cues.core.datafile",
+PURE = ("empathy_cues.core.text", "empathy_cues.core.words", "empathy_cues.core.packs", "empathy_cues.core.cues", "empathy_cues.core.phrases", "empathy_cues.core.datafile",
         "empathy_cues.core.matching", "empathy_cues.core.matches", "empathy_cues.core.vocabulary",
         "empathy_cues.core.negation", "empathy_cues.core.context_rules", "empathy_cues.core.signs",
         "empathy_cues.core.language", "empathy_cues.core.understand", "empathy_cues.core.decision",

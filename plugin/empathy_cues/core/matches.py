@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .packs import Cue
+from .cues import Cue
 
 
 class CueMatch(NamedTuple):

@@ -15,9 +15,11 @@ from __future__ import annotations
 from rapidfuzz import fuzz
 
 from .context_rules import apply_context
+from .cues import Cue
 from .matches import MatchResult, NegatedMatch, cue_match
 from .negation import negator_before, resolution_near
-from .packs import SLOT_TOKEN, Cue, Pack
+from .packs import Pack
+from .phrases import SLOT_TOKEN
 from .signs import SignFinder
 from .vocabulary import Vocabulary
 from .words import Words, WordTable

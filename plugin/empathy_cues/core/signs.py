@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
+from .cues import Cue
 from .matches import CueMatch, cue_match
-from .packs import Cue, Pack
+from .packs import Pack
 
 _CAPS_WORD = re.compile(r"(?<![@#\w/.])[A-Z][A-Z']*[A-Z]\b")  # not @HANDLES, #TAGS or inside links
 _CAPS_RUN = re.compile(r"[A-Z]{3,}")
