@@ -14,7 +14,7 @@ PURE = ("empathy_cues.core.text", "empathy_cues.core.words", "empathy_cues.core.
         "empathy_cues.core.matching", "empathy_cues.core.matches", "empathy_cues.core.vocabulary",
         "empathy_cues.core.negation", "empathy_cues.core.context_rules", "empathy_cues.core.signs",
         "empathy_cues.core.language", "empathy_cues.core.understand", "empathy_cues.core.decision",
-        "empathy_cues.analyzer", "empathy_cues.reply.compose", "empathy_cues.reply.plan",
+        "empathy_cues.analyzer", "empathy_cues.reply.compose", "empathy_cues.reply.clause", "empathy_cues.reply.clause_span", "empathy_cues.reply.plan",
         "empathy_cues.reply.template_file", "empathy_cues.bounds", "empathy_cues.core.guard", "empathy_cues.core.history",
         # What the plugin learns and reports: QA scoring, the reports, the decision log's read API.
         "empathy_cues.qa.score", "empathy_cues.qa.report", "empathy_cues.qa.render", "empathy_cues.qa.svg",
