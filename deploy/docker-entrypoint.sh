@@ -9,8 +9,8 @@ if [ -n "${PROMETHEUS_MULTIPROC_DIR:-}" ]; then
 fi
 case "${1:-web}" in
   web)
-    exec gunicorn --config python:empathy_cues.gunicorn_conf --bind "0.0.0.0:${PORT:-8080}" \
-         --workers "${WEB_WORKERS:-2}" 'empathy_cues.app:from_env()' ;;
+    exec gunicorn --config python:empathy_cues.service.gunicorn_conf --bind "0.0.0.0:${PORT:-8080}" \
+         --workers "${WEB_WORKERS:-2}" 'empathy_cues.service.app:from_env()' ;;
   worker)
     exec empathy-cues worker ;;
   *)

@@ -38,7 +38,7 @@ def service_env(data_dir: Path, **extra: str) -> dict[str, str]:
 
 @pytest.fixture
 def intake_settings(tmp_path):
-    from empathy_cues.settings import Settings
+    from empathy_cues.service.settings import Settings
 
     return Settings.from_env(service_env(tmp_path / "data"))
 

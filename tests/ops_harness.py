@@ -128,8 +128,8 @@ class Cluster:
         return open(self.logs / f"{name}.log", "ab")
 
     def start_web(self) -> None:
-        cmd = [sys.executable, "-m", "gunicorn", "--config", "python:empathy_cues.gunicorn_conf",
-               "--bind", f"127.0.0.1:{self.port}", "--workers", "2", "empathy_cues.app:from_env()"]
+        cmd = [sys.executable, "-m", "gunicorn", "--config", "python:empathy_cues.service.gunicorn_conf",
+               "--bind", f"127.0.0.1:{self.port}", "--workers", "2", "empathy_cues.service.app:from_env()"]
         self.web = subprocess.Popen(cmd, env=self.env, stdout=self._log("web"), stderr=subprocess.STDOUT,
                                     start_new_session=True)
 

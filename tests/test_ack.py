@@ -200,7 +200,7 @@ def test_greenlets_whose_requests_arrived_together_share_one_commit(tmp_path):
         from pathlib import Path
         from empathy_cues.durable.group_commit import GroupCommitter
         from empathy_cues.durable.queue import build_queue
-        from empathy_cues.settings import Settings
+        from empathy_cues.service.settings import Settings
         from empathy_cues.durable.sqlite_state import SqliteStore
         from tests.conftest import service_env
         from tests.test_ack import claim_args, events

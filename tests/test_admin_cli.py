@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from empathy_cues.settings import Settings
+from empathy_cues.service.settings import Settings
 from empathy_cues.durable.state import open_store
 
 from .test_e2e import wait_for

@@ -1,4 +1,4 @@
-"""The Cues page's data (web/admin/cues.py): matches per cue per week from the decision log's buckets, the
+"""The Cues page's data (service/web/admin/cues.py): matches per cue per week from the decision log's buckets, the
 feedback report's helpful rate and candidates, and the accounts whose overrides turn a cue off."""
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from empathy_cues.feedback.report import build_feedback_report
 from empathy_cues.feedback.votes import HELPFUL, UNHELPFUL, Vote
 from empathy_cues.records.decisions import Decision, cue_matches, record_decision
 from empathy_cues.records.store import SqliteRecords
-from empathy_cues.web.admin.cues import WEEK, cues_view, period
+from empathy_cues.service.web.admin.cues import WEEK, cues_view, period
 
 NOW = 1_796_000_000.0
 

@@ -10,9 +10,9 @@ import pytest
 import requests
 
 from empathy_cues.errors import ConfigError
-from empathy_cues.settings import Settings
-from empathy_cues.web.admin.access import AdminAccess, MIN_TOKEN_CHARS
-from empathy_cues.web.admin.throttle import RedisCounter, SignInThrottle, SqliteCounter
+from empathy_cues.service.settings import Settings
+from empathy_cues.service.web.admin.access import AdminAccess, MIN_TOKEN_CHARS
+from empathy_cues.service.web.admin.throttle import RedisCounter, SignInThrottle, SqliteCounter
 
 from .admin_helpers import TOKEN, csrf_of, served, signed_in
 
@@ -22,7 +22,7 @@ MESSAGE = "I tried to update my card three times and it still fails. Zebrafinch 
 
 
 def make_app(tmp_path, **extra):
-    from empathy_cues.app import create_app
+    from empathy_cues.service.app import create_app
 
     env = {"EMPATHY_DATA_DIR": str(tmp_path / "data"), "EMPATHY_ADMIN_PAGE_TOKEN": TOKEN, **extra}
     return create_app(Settings.from_env({k: v for k, v in env.items() if v is not None}))

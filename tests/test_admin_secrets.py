@@ -7,10 +7,10 @@ import time
 
 import pytest
 
-from empathy_cues.app import create_app
+from empathy_cues.service.app import create_app
 from empathy_cues.errors import ConfigError
-from empathy_cues.refusals import RefusalLog
-from empathy_cues.settings import Settings, admin_settings
+from empathy_cues.service.refusals import RefusalLog
+from empathy_cues.service.settings import Settings, admin_settings
 
 from .conftest import ZENDESK_SECRET, sample_bytes, service_env
 
@@ -92,7 +92,7 @@ def test_readyz_metrics_and_log_show_a_wrong_secret(tmp_path, caplog):
     assert client.post("/webhooks/zendesk", data=raw, headers=right).status_code == 202
     # Accepted again, yet refused minutes ago: still said (one of two webhooks may hold a stale secret),
     # with the last acceptance; once no refusal is recent, nothing is said.
-    from empathy_cues.refusals import RECENT_SECONDS, warnings
+    from empathy_cues.service.refusals import RECENT_SECONDS, warnings
 
     again = client.get("/readyz").json["warnings"]["zendesk"]
     assert "bad signature" in again and "the last accepted at " in again

@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from empathy_cues.owners import gone_here, this_process
-from empathy_cues.settings import Settings
+from empathy_cues.service.settings import Settings
 from empathy_cues.durable.state import open_store
 
 from .conftest import service_env

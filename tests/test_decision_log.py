@@ -11,7 +11,7 @@ from empathy_cues.errors import PermanentHelpdeskError, RetryableHelpdeskError
 from empathy_cues.records import cue_matches, decision_for_ticket, purge_old, recent_decisions
 from empathy_cues.records.decisions import Decision, decision_from, record_decision
 from empathy_cues.records.store import RedisRecords, SqliteRecords
-from empathy_cues.settings import Settings
+from empathy_cues.service.settings import Settings
 from empathy_cues.durable.sqlite_state import SqliteStore
 from empathy_cues.worker.runtime import Runtime
 from empathy_cues.worker.task import handle

@@ -14,7 +14,7 @@ from empathy_cues.feedback.report import build_feedback_report, render_feedback
 from empathy_cues.feedback.votes import Vote, record_votes, votes_on, votes_since
 from empathy_cues.records.decisions import record_decision
 from empathy_cues.records.store import SqliteRecords
-from empathy_cues.settings import Settings
+from empathy_cues.service.settings import Settings
 from empathy_cues.durable.sqlite_state import SqliteStore
 from empathy_cues.worker.runtime import Runtime
 from empathy_cues.worker.task import handle

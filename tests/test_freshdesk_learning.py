@@ -3,12 +3,12 @@ through the real intake and the worker, whose real requests client fetches the r
 stand-in (the rules leave the text out); a QA row and a vote are stored, with no text."""
 import json
 
-from empathy_cues.intake import Intake
+from empathy_cues.service.intake import Intake
 from empathy_cues.qa.scores import qa_since
 from empathy_cues.feedback.votes import votes_since
 from empathy_cues.records.decisions import record_decision
 from empathy_cues.records.store import SqliteRecords
-from empathy_cues.settings import Settings
+from empathy_cues.service.settings import Settings
 from empathy_cues.durable.sqlite_state import SqliteStore
 from empathy_cues.worker.runtime import Runtime
 from empathy_cues.worker.task import handle

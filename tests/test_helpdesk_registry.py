@@ -9,10 +9,10 @@ import time
 
 import pytest
 
-from empathy_cues.app import create_app
+from empathy_cues.service.app import create_app
 from empathy_cues.helpdesks.registry import REGISTRY
 from empathy_cues.core.write_plan import MARKER_LABEL
-from empathy_cues.settings import Settings
+from empathy_cues.service.settings import Settings
 
 from .fakedesk import FAKEDESK, SIGNATURE_HEADER, sign
 from .fakedesk.standin import FakedeskStandin

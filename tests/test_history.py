@@ -12,8 +12,8 @@ from empathy_cues import analyze
 from empathy_cues.core.decision import Policy
 from empathy_cues.core.event import AuthorRole, Channel, EventKind, TicketEvent
 from empathy_cues.core.history import EarlierTicket, HistorySettings, find_repeat, with_history
-from empathy_cues.intake import Intake
-from empathy_cues.settings import Settings
+from empathy_cues.service.intake import Intake
+from empathy_cues.service.settings import Settings
 from empathy_cues.durable.sqlite_state import SqliteStore
 from empathy_cues.worker.runtime import Runtime
 from empathy_cues.worker.task import handle

@@ -10,8 +10,8 @@ import pytest
 import requests
 from hypothesis import HealthCheck, given, settings
 
-from empathy_cues.app import create_app
-from empathy_cues.settings import Settings
+from empathy_cues.service.app import create_app
+from empathy_cues.service.settings import Settings
 
 from .conftest import service_env
 from .hostile_fuzz import Request, check_answer, requests_

@@ -12,7 +12,7 @@ import pytest
 from empathy_cues import metrics
 from empathy_cues.errors import WebhookError
 from empathy_cues.helpdesks.zendesk.signature import format_timestamp, sign
-from empathy_cues.intake import Intake
+from empathy_cues.service.intake import Intake
 from empathy_cues.durable.sqlite_state import SqliteStore
 
 from .conftest import FRESHDESK_SECRET, ZENDESK_SECRET, sample_json
@@ -223,8 +223,8 @@ def test_an_event_id_that_is_not_a_plain_token_is_hashed_not_logged(intake, queu
 
 
 def test_a_body_over_the_limit_is_413_and_counted_as_rejected(tmp_path):
-    from empathy_cues.app import create_app
-    from empathy_cues.settings import Settings
+    from empathy_cues.service.app import create_app
+    from empathy_cues.service.settings import Settings
 
     from .conftest import service_env
 

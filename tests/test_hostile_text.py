@@ -11,8 +11,8 @@ import pytest
 
 from empathy_cues.bounds import MAX_RAW_CHARS, MAX_TEXT_CHARS
 from empathy_cues.core.event import AuthorRole, Channel, EventKind, TicketEvent
-from empathy_cues.reply.clause import mask
-from empathy_cues.settings import Settings
+from empathy_cues.reply.clause_span import mask
+from empathy_cues.service.settings import Settings
 from empathy_cues.durable.sqlite_state import SqliteStore
 from empathy_cues.worker.draft import plan_for
 from empathy_cues.worker.runtime import Runtime

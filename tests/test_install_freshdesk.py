@@ -81,7 +81,7 @@ def test_status_checks_the_endpoint_and_the_secret(freshdesk_standin, tmp_path):
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}"
     try:
         working = runner(freshdesk_standin, tmp_path, url=url).status()

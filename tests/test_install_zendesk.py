@@ -15,14 +15,36 @@ from empathy_cues.helpdesks.zendesk.signature import verify
 from empathy_cues.install.runner import Runner
 from empathy_cues.install.state import read_secret
 from empathy_cues.errors import SignatureError
+from empathy_cues.helpdesks.ratelimit import OutboundRateLimiter
 from empathy_cues.helpdesks.zendesk.admin import ZendeskAdmin, judge_test_answer
 
 URL = "https://plugin.example.com"
 WRITES = ("POST", "PUT", "DELETE")
 
 
+class VirtualClock:
+    """Time for the install client's rate limiter: each wait it asks for is added to this clock instead of
+    slept. The pacing is computed as in production (an install of 16 objects waits about a second on the
+    200-a-minute budget); test_ratelimit.py checks the pacing itself."""
+
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def admin_for(standin) -> ZendeskAdmin:
+    clock = VirtualClock()
+    return ZendeskAdmin(subdomain="acme", email="bot@acme.test", api_token="zd-token", api_url=standin.url,
+                        limiter=OutboundRateLimiter(200, clock=clock, sleep=clock.sleep))
+
+
 def runner(standin, data_dir, url=URL):
-    admin = ZendeskAdmin(subdomain="acme", email="bot@acme.test", api_token="zd-token", api_url=standin.url)
+    admin = admin_for(standin)
     return Runner(admin, PluginConfig.load(), data_dir, endpoint=url, echo=lambda s: None)
 
 
@@ -102,7 +124,7 @@ def test_a_changed_setting_updates_our_own_object(zendesk_standin, tmp_path, mon
     runner(zendesk_standin, tmp_path).install(dry_run=False)
     settings = tmp_path / "s.toml"
     settings.write_text('[priority]\nraise_to = "urgent"\n')
-    admin = ZendeskAdmin(subdomain="acme", email="bot@acme.test", api_token="zd-token", api_url=zendesk_standin.url)
+    admin = admin_for(zendesk_standin)
     zendesk_standin.reset_calls()
     out = Runner(admin, PluginConfig.load(settings), tmp_path, endpoint=URL).install(dry_run=False)
     assert "update    triggers.priority_follow_up" in out.text()
@@ -163,7 +185,7 @@ class _Receiver:
 
         self.secret_source = secret_source
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
 
 
@@ -215,7 +237,7 @@ def test_test_webhook_reads_the_response_zendesk_recorded(tmp_path):
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     try:
         admin = ZendeskAdmin(subdomain="acme", email="bot@acme.test", api_token="zd-token",
                              api_url=f"http://127.0.0.1:{server.server_address[1]}")

@@ -4,8 +4,8 @@ from empathy_cues.errors import HelpdeskNotEnabled, PayloadTooLarge, QueueUnavai
 from empathy_cues.core.event import AuthorRole, EventKind
 from empathy_cues.core.guard import guard
 from empathy_cues.helpdesks.zendesk.signature import format_timestamp, sign
-from empathy_cues.intake import Intake
-from empathy_cues.settings import Settings
+from empathy_cues.service.intake import Intake
+from empathy_cues.service.settings import Settings
 from empathy_cues.durable.sqlite_state import SqliteStore
 
 from .conftest import FRESHDESK_SECRET, ZENDESK_SECRET, sample_bytes, service_env

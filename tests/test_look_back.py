@@ -93,7 +93,7 @@ def test_preview_resumes_after_ctrl_c_where_it_stopped(tmp_path, freshdesk_stand
 def _drain(env: dict[str, str]) -> int:
     """Run every queued event through the real worker code (huey's execute), as `worker` would."""
     from empathy_cues.durable.queue import build_queue
-    from empathy_cues.settings import Settings
+    from empathy_cues.service.settings import Settings
 
     queue = build_queue(Settings.from_env(env))
     ran = 0

@@ -9,7 +9,7 @@ import pytest
 
 from empathy_cues import analyze
 from empathy_cues.core.decision import Policy, Thresholds, decide
-from empathy_cues.core.matching import CueMatch, MatchResult
+from empathy_cues.core.matches import CueMatch, MatchResult
 from empathy_cues.core.packs import PackError, load_builtin_pack, parse_pack
 from empathy_cues.core.sentiment import compound_by_sentence, find_negative_wording, mask_spans
 

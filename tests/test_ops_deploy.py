@@ -103,7 +103,7 @@ def test_systemd_units_run_as_a_user_and_stop_with_sigterm():
 def test_gunicorn_settings_are_known_to_gunicorn_and_graceful():
     from gunicorn.config import Config
 
-    import empathy_cues.gunicorn_conf as conf
+    import empathy_cues.service.gunicorn_conf as conf
 
     config = Config()
     names = [n for n in vars(conf) if not n.startswith("_") and n not in ("child_exit",)
@@ -112,7 +112,7 @@ def test_gunicorn_settings_are_known_to_gunicorn_and_graceful():
         assert name in config.settings, f"gunicorn has no setting {name!r}"
         config.set(name, getattr(conf, name))
     assert config.worker_class_str == "gevent" and config.graceful_timeout >= 10
-    assert "empathy_cues.gunicorn_conf" in (DEPLOY / "gunicorn.conf.py").read_text()
+    assert "empathy_cues.service.gunicorn_conf" in (DEPLOY / "gunicorn.conf.py").read_text()
 
 
 def test_operations_guide_covers_the_tasks():

@@ -5,8 +5,8 @@ import json
 
 from click.testing import CliRunner
 
-from empathy_cues.app import create_app
-from empathy_cues.settings import Settings
+from empathy_cues.service.app import create_app
+from empathy_cues.service.settings import Settings
 from empathy_cues.durable.state import open_store
 
 from .conftest import ZENDESK_SECRET, sample_bytes, service_env

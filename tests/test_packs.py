@@ -4,7 +4,8 @@ import textwrap
 import pytest
 
 from empathy_cues.errors import PackError
-from empathy_cues.core.packs import load_builtin_pack, load_pack_file, phrase_tokens
+from empathy_cues.core.packs import load_builtin_pack, load_pack_file
+from empathy_cues.core.phrases import phrase_tokens
 
 MINIMAL = """
 language: en

@@ -18,7 +18,7 @@ from empathy_cues.qa.scores import QaRecord, qa_since, record_qa
 from empathy_cues.qa.svg import bar_chart_svg, line_chart_svg
 from empathy_cues.records.decisions import record_decision
 from empathy_cues.records.store import SqliteRecords
-from empathy_cues.settings import Settings
+from empathy_cues.service.settings import Settings
 from empathy_cues.durable.sqlite_state import SqliteStore
 from empathy_cues.worker.runtime import Runtime
 from empathy_cues.worker.task import handle

@@ -12,7 +12,7 @@ import pytest
 
 from empathy_cues.errors import PermanentHelpdeskError, RetryableHelpdeskError
 from empathy_cues.durable.queue import build_queue
-from empathy_cues.settings import Settings
+from empathy_cues.service.settings import Settings
 from empathy_cues.durable.redis_state import RedisStore
 from empathy_cues.durable.sqlite_state import SqliteStore
 from empathy_cues.worker.runtime import Runtime

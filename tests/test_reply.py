@@ -15,10 +15,11 @@ import yaml
 from empathy_cues import analyze
 from empathy_cues.core.decision import Analysis
 from empathy_cues.errors import PackError
-from empathy_cues.core.matching import CueMatch
+from empathy_cues.core.matches import CueMatch
 from empathy_cues.reply import Note, clean_name, compose_note, count_sentences
 from empathy_cues.reply import checks
-from empathy_cues.reply.clause import mask, paraphrase, turn_around, turn_pronouns
+from empathy_cues.reply.clause import paraphrase, turn_around, turn_pronouns
+from empathy_cues.reply.clause_span import mask
 from empathy_cues.reply.restate import clause_problem, fused_clauses, object_phrase
 from empathy_cues.reply.spelling import load_dictionary
 from empathy_cues.reply.template_file import (builtin_templates_path, load_builtin_templates, load_template_file,

@@ -24,9 +24,9 @@ from empathy_cues.durable.queue import build_queue
 from empathy_cues.durable.redis_state import RedisStore
 from empathy_cues.durable.sqlite_state import SqliteStore
 from empathy_cues.helpdesks.zendesk.signature import format_timestamp, sign
-from empathy_cues.intake import Intake
+from empathy_cues.service.intake import Intake
 from empathy_cues.records import decision_for_ticket, recent_decisions
-from empathy_cues.settings import Settings
+from empathy_cues.service.settings import Settings
 
 from .conftest import SAMPLES, ZENDESK_SECRET, sample_json, service_env
 from .standin import ZendeskStandin

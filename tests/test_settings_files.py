@@ -3,7 +3,7 @@ import pytest
 
 from empathy_cues.errors import ConfigError
 from empathy_cues.core.event import AuthorRole, Channel, EventKind, TicketEvent
-from empathy_cues.settings import Settings
+from empathy_cues.service.settings import Settings
 from empathy_cues.worker.draft import plan_for
 from empathy_cues.worker.runtime import Runtime
 

@@ -14,8 +14,8 @@ from empathy_cues.helpdesks.freshdesk.normalize import normalize as fd_normalize
 from empathy_cues.helpdesks.zendesk.normalize import normalize as zd_normalize
 from empathy_cues.helpdesks.zendesk.signature import format_timestamp, sign
 from empathy_cues.install.manifest import render
-from empathy_cues.intake import Intake
-from empathy_cues.settings import Settings
+from empathy_cues.service.intake import Intake
+from empathy_cues.service.settings import Settings
 
 from .conftest import service_env
 from .test_zendesk_client import plan_for

@@ -3,9 +3,9 @@ import json
 
 import pytest
 
-from empathy_cues.app import create_app
+from empathy_cues.service.app import create_app
 from empathy_cues.helpdesks.zendesk.signature import format_timestamp, sign
-from empathy_cues.settings import Settings
+from empathy_cues.service.settings import Settings
 
 from .conftest import FRESHDESK_SECRET, ZENDESK_SECRET, sample_bytes, service_env
 

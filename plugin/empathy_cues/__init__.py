@@ -7,7 +7,7 @@
 """
 from .analyzer import analyze, matcher_for
 from .core.decision import Analysis, Policy
-from .core.matching import CueMatch
+from .core.matches import CueMatch
 from .core.packs import Pack, load_builtin_pack, load_pack_file
 
 __all__ = ["analyze", "Analysis", "CueMatch", "Pack", "Policy", "load_builtin_pack", "load_pack_file",

@@ -6,7 +6,8 @@ from functools import lru_cache, partial
 from .core.decision import Analysis, Policy, Thresholds, decide, evidence
 from .core.event import Channel
 from .core.language import detect_language
-from .core.matching import CueMatch, Matcher, MatchResult
+from .core.matches import CueMatch, MatchResult
+from .core.matching import Matcher
 from .core.packs import Pack, load_builtin_pack
 from .core.sentiment import compound_by_sentence, find_negative_wording, mask_spans, words_of
 from .core.text import clean_text
@@ -19,6 +20,11 @@ _DEFAULT_POLICY = Policy()
 def matcher_for(pack: Pack | None = None) -> Matcher:
     """The compiled matcher of a pack (the built-in English pack when None), built once."""
     return Matcher(pack if pack is not None else load_builtin_pack("en"))
+
+
+def pack_version() -> str:
+    """The cue pack the decisions are made with: language and the pack file's ``version``."""
+    return f"en.v{matcher_for(None).pack.version}"
 
 
 def analyze(
@@ -107,7 +113,7 @@ def _with_negative_wording(result: MatchResult, matcher: Matcher, text: str) -> 
 
 
 def _merge_subject(body, subject):
-    from .core.matching import MatchResult
+    from .core.matches import MatchResult
 
     body_ids = {c.cue_id for c in body.cues}
     extra = tuple(c._replace(source="subject") for c in subject.cues if c.cue_id not in body_ids)

@@ -1,6 +1,6 @@
 """Reading one variable from an environment mapping, with a ``ConfigError`` that names it.
 
-``settings.py`` is the only module that reads ``os.environ``; it hands the mapping to these helpers and
+``service/settings.py`` is the only module that reads ``os.environ``; it hands the mapping to these helpers and
 to each helpdesk's own settings (``helpdesks/<name>/settings.py``), so a helpdesk's variables are
 validated in its folder with the same words as every other variable.
 """

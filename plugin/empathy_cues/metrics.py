@@ -50,7 +50,7 @@ DEAD_LETTERS = Counter("empathy_dead_letters", "Events moved to the dead-letter 
                        ["helpdesk", "kind"])
 CUES_MATCHED = Counter("empathy_cues_matched", "Cues found in customer messages, by category", ["category"])
 TAGS_APPLIED = Counter("empathy_tags_applied", "Tags added to tickets", ["helpdesk", "tag"])
-# When a webhook was last refused for its signature/secret, and last verified (refusals.py, /readyz):
+# When a webhook was last refused for its signature/secret, and last verified (service/refusals.py, /readyz):
 # "max" adds the processes up to the latest moment any of them saw.
 WEBHOOK_LAST_REFUSED = Gauge("empathy_webhook_last_refused_timestamp_seconds",
                              "Unix time of the last webhook refused for its signature or secret",

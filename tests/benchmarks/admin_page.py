@@ -34,8 +34,8 @@ def timed(call) -> float:
 def main() -> None:
     port = free_port()
     env = {**os.environ, "EMPATHY_DATA_DIR": tempfile.mkdtemp(prefix="admin-bench-"), "EMPATHY_ADMIN_PAGE_TOKEN": TOKEN}
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", "python:empathy_cues.gunicorn_conf",
-                               "--bind", f"127.0.0.1:{port}", "--workers", "1", "empathy_cues.app:from_env()"],
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", "python:empathy_cues.service.gunicorn_conf",
+                               "--bind", f"127.0.0.1:{port}", "--workers", "1", "empathy_cues.service.app:from_env()"],
                               env=env, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:

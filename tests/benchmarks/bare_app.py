@@ -1,6 +1,6 @@
 """The yardstick for webhook_load.py: a Flask app that reads the body and answers 202, nothing else.
 
-Served by gunicorn with the very settings of the real receiver (empathy_cues.gunicorn_conf).
+Served by gunicorn with the very settings of the real receiver (empathy_cues.service.gunicorn_conf).
 """
 from flask import Flask
 

@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from empathy_cues.settings import Settings
+from empathy_cues.service.settings import Settings
 from empathy_cues.durable.sqlite_state import SqliteStore
 from empathy_cues.worker.draft import plan_for
 from empathy_cues.worker.runtime import Runtime

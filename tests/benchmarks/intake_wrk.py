@@ -4,7 +4,7 @@
                                                     [--threads 2] [--web-workers 2] [--control] [--pin]
 
 Needs `wrk` (apt-get install wrk). Two servers, both started before the clock, same gunicorn settings
-(empathy_cues.gunicorn_conf): (1) tests/benchmarks/bare_app.py, which reads the body and answers 202;
+(empathy_cues.service.gunicorn_conf): (1) tests/benchmarks/bare_app.py, which reads the body and answers 202;
 (2) the real `empathy-cues serve` (SQLite queue), whose queue worker writes to a stand-in Zendesk at the
 default 200 calls a minute, so the backlog grows round after round as it would behind a real account.
 Before the first round the queue worker finishes its warm-up (it loads the spelling dictionary, seconds
@@ -32,7 +32,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from empathy_cues import gunicorn_conf
+from empathy_cues.service import gunicorn_conf
 from tests.benchmarks.webhook_load import (SECRET, free_port, median, pause, payloads, start_servers, stop,
                                            tree, wait_healthy)
 
@@ -77,7 +77,7 @@ def backlog(data_dir: str) -> int:
 def start_bare(web_workers: int) -> tuple[subprocess.Popen, int]:
     """One more bare app like start_servers' (the control): two identical servers' ratio shows the noise."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", "python:empathy_cues.gunicorn_conf",
+    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", "python:empathy_cues.service.gunicorn_conf",
                              "--bind", f"127.0.0.1:{port}", "--workers", str(web_workers),
                              "tests.benchmarks.bare_app:app"], start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -39,7 +39,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from empathy_cues import gunicorn_conf
+from empathy_cues.service import gunicorn_conf
 from empathy_cues.helpdesks.zendesk.signature import format_timestamp, sign
 
 SECRET = "bench-secret"
@@ -51,7 +51,7 @@ def start_servers(exe: str, env: dict, web_workers: int):
     """The bare app and the real receiver (embedded mode), both under the receiver's gunicorn settings,
     each in its own session so a round can pause one: ``(bare, bare_port, server, port)``."""
     bare_port, port = free_port(), free_port()
-    bare = subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", "python:empathy_cues.gunicorn_conf",
+    bare = subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", "python:empathy_cues.service.gunicorn_conf",
                              "--bind", f"127.0.0.1:{bare_port}", "--workers", str(web_workers),
                              "tests.benchmarks.bare_app:app"], start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

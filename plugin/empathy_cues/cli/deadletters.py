@@ -12,7 +12,7 @@ import click
 
 from ..helpdesks.registry import REGISTRY
 from ..logs import configure_logging
-from ..settings import Settings
+from ..service.settings import Settings
 from .service import existing_data_file, load_settings
 
 

@@ -42,7 +42,7 @@ def _runner(helpdesk: str, url: str | None, *, need_url: bool, offline: bool = F
     from ..policy_file import PluginConfig
     from ..install.runner import Runner
     from ..install.state import InstallState
-    from ..settings import admin_settings
+    from ..service.settings import admin_settings
 
     spec = REGISTRY[helpdesk]
     settings = admin_settings()
@@ -85,7 +85,7 @@ def register(main: click.Group) -> None:
         rule instructions (Freshdesk) from manifests/, idempotently."""
         if app_package:
             from ..policy_file import PluginConfig
-            from ..settings import admin_settings
+            from ..service.settings import admin_settings
 
             spec = REGISTRY[helpdesk]
             if not spec.has_app_package or not url:

@@ -21,7 +21,8 @@ import click
 
 from ..errors import ConfigError, PackError
 from ..logs import configure_logging
-from ..settings import Settings, setup_hint
+from ..service.parent_death import die_with_parent
+from ..service.settings import Settings
 
 log = logging.getLogger("empathy_cues.cli")
 
@@ -45,16 +46,6 @@ def existing_data_file(settings: Settings, name: str, what: str) -> None:
         if not path.is_file():
             raise InputError(f"no empathy-cues {what} in {settings.data_dir} ({name} is missing): set "
                              "EMPATHY_DATA_DIR to the data directory of the server")
-
-
-def die_with_parent() -> None:
-    """In the gunicorn child: be killed when `serve` dies, however it dies (Linux only)."""
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)   # 1 = PR_SET_PDEATHSIG
-    except Exception:
-        pass
 
 
 def metrics_dir(settings: Settings) -> None:
@@ -207,14 +198,14 @@ def serve(host: str, port: int, web_workers: int, workers: int | None) -> None:
     configure_logging(settings.log_level)
     click.echo(f"empathy-cues serving on http://{host}:{port} ({settings.describe()})", err=True)
     if not settings.enabled_helpdesks:
-        click.echo(setup_hint(), err=True)
+        click.echo(settings.setup_hint(), err=True)
     private_files(settings)     # before gunicorn starts: its workers inherit the umask
     metrics_dir(settings)       # the web workers and this consumer add up their metrics on /metrics
     if early.signum is not None:
         return                  # stopped before anything started
-    # The production gunicorn settings (gunicorn_conf.py, also used by deploy/); bind and workers from here.
-    cmd = [sys.executable, "-m", "gunicorn", "--config", "python:empathy_cues.gunicorn_conf",
-           "--bind", f"{host}:{port}", "--workers", str(web_workers), "empathy_cues.app:from_env()"]
+    # The production gunicorn settings (service/gunicorn_conf.py, also used by deploy/); bind and workers from here.
+    cmd = [sys.executable, "-m", "gunicorn", "--config", "python:empathy_cues.service.gunicorn_conf",
+           "--bind", f"{host}:{port}", "--workers", str(web_workers), "empathy_cues.service.app:from_env()"]
     web = subprocess.Popen(cmd, preexec_fn=die_with_parent)
     # The queue worker yields the CPU to the web workers (nice 5, set after gunicorn started so it keeps
     # the normal priority): acknowledging a burst of webhooks quickly matters more than analysing them a

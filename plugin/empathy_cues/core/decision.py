@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from typing import Mapping, NamedTuple
 
 from ..durations import minutes_text
-from .matching import CueMatch, MatchResult
+from .matches import CueMatch, MatchResult
 from .understand import Hit, Understanding, understand
 
 # The category of the sentiment-lexicon cue (core/sentiment.py): a general sign that something went

@@ -1,6 +1,6 @@
 """Group commit for webhook acknowledgements: many request threads, one writer, few transactions.
 
-Why: a 202 may only be sent once the event is stored durably (intake.py: nothing is acknowledged before
+Why: a 202 may only be sent once the event is stored durably (service/intake.py: nothing is acknowledged before
 it is stored). Stored one by one, each webhook costs two SQLite commits (dedupe claim, huey enqueue), each
 a WAL append under a database-wide write lock, and the request threads of every gunicorn worker queue up
 behind that lock: a web worker then spends most of its time waiting in huey's ``BaseSqlStorage.db`` lock
@@ -21,7 +21,7 @@ more layer on a path every webhook takes).
 
 Durability is unchanged: every 202 still follows the commits that hold its event. A crash between the
 two commits leaves claimed-but-not-enqueued events as *pending* rows, which the worker's sweeper
-re-enqueues (intake.py explains that window; it existed before, per event).
+re-enqueues (service/intake.py explains that window; it existed before, per event).
 """
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ What is kept:
   finds its key and does nothing. Zendesk delivers at least once; Freshdesk retries after 5, 30 and
   60 minutes, so a week of memory is ample.
 - **pending** events: claimed at intake, cleared when the worker finishes. A row still pending long
-  after its last planned attempt was lost in a crash window (see ``intake.py``) and is re-enqueued by
+  after its last planned attempt was lost in a crash window (see ``service/intake.py``) and is re-enqueued by
   the sweeper; ``done`` keys make that harmless.
 - **dead letters**: events that failed for good, with the reason and the whole event, for an admin
   to list, show, replay or purge.

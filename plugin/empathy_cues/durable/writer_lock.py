@@ -77,7 +77,7 @@ class WriterLock:
 
 
 def _cooperative() -> bool:
-    """In a gevent web worker (gunicorn_conf.py) every request is a greenlet of one OS thread."""
+    """In a gevent web worker (service/gunicorn_conf.py) every request is a greenlet of one OS thread."""
     monkey = sys.modules.get("gevent.monkey")
     return monkey is not None and monkey.is_module_patched("threading")
 

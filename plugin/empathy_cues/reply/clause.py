@@ -12,29 +12,20 @@ of returns ``None`` and the composer uses a generic sentence instead. The rewrit
 It refuses clauses that are too short or too long (> 25 words), that address us as "you" (we would
 have to guess subject from object to turn it around), that hold quotes, markup characters or words
 the customer would not want to read back (``never_echo``), or that end on a dangling word.
-Pure functions over strings; the cost is a few regex passes over one sentence.
+Pure functions over strings; the cost is a few regex passes over one sentence. Finding the clause
+is clause_span.py's part.
 """
 from __future__ import annotations
 
 import re
 from typing import Iterable
 
-from ..core.text import blank_links
+from .clause_span import FIRST_PERSON, MAX_WORDS, WORD, clause_for, mask
 
-MAX_WORDS = 25
 MIN_WORDS = 3
 MAX_CHARS = 170
 MAX_ATTEMPTS = 6
 
-_EMOTICON = re.compile(r"(?:[:;=]-?[()DPp/\\|]|<3|-_-|\^_\^|\bxD\b)")
-_SYMBOLS = re.compile("[\u00a9\u00ae\u203c\u2049\u2122\u2139\u2190-\u21ff\u2300-\u23ff\u24c2\u25a0-\u27bf"
-                      "\u2900-\u297f\u2b00-\u2bff\u3030\u303d\u3297\u3299\ufe0e\ufe0f\u200d\ue000-\uf8ff"
-                      "\U0001f000-\U0001faff\U000e0000-\U000e007f\ud800-\udfff]")
-_SENTENCE_END = re.compile(r"[.!?\n]+(?=\s|$)|\n|\u2022")
-# Quotes break clauses too: an "I" inside quoted words ("it says "I agree"") is not the customer.
-_CLAUSE_BREAK = re.compile(r"[,;:()\[\]\"]|\s-\s")
-_CONJUNCTION = re.compile(r"\s(?:and|but|so|because|which|when|while|although)\s", re.I)
-_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 # What a clause may hold: letters, digits, spaces and plain punctuation. Anything else (<, >, {, `, *,
 # quotes, emoji left over) means we do not quote it back: that also keeps markup out of replies.
 _SAFE = re.compile(r"^[^\W_]+(?:[\s'\-,./&%$£€+#][^\W_]*)*$")
@@ -49,8 +40,6 @@ _SWAP = {
 }
 # After "I" the verb changes too: "I am" -> "you are", "I was" -> "you were".
 _AFTER_I = {"am": "are", "was": "were", "wasn't": "weren't", "amn't": "aren't"}
-_SUBJECTS = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "i'll", "we", "we're", "we've", "we'd", "we'll"})
-_FIRST_PERSON = _SUBJECTS | {"my", "our"}
 # A clause said back must open with a subject we can vouch for: a pronoun turned around, a determiner
 # ("the export", "this page") or an implied "you". "Third time asking" or "Outlook crashed" do not.
 _GOOD_START = frozenset({"you", "you're", "you've", "you'd", "you'll", "your", "our", "the", "this", "that",
@@ -111,66 +100,6 @@ _QUESTION = (
 )
 
 
-def mask(text: str) -> str:
-    """The text with links, handles, emoticons and emoji replaced by same-length breaks (offsets kept).
-
-    Links and handles become spaces (they vanish from a clause); emoji and emoticons become
-    sentence breaks, because in chat they end a thought ("can't log in 😩 help pls").
-    """
-    text = blank_links(text)   # links, handles, e-mail addresses: never quoted back (core/text.py, linear)
-    if ":" in text or ";" in text or "=" in text or "<3" in text or "_" in text or "xD" in text:
-        text = _EMOTICON.sub(lambda m: "\n" * len(m.group()), text)
-    if text.isascii():
-        return text
-    # One regex over symbol blocks, rather than unicodedata per character: this runs on every flagged message.
-    return _SYMBOLS.sub("\n", text)
-
-
-def sentence_at(masked: str, pos: int) -> tuple[int, int]:
-    """Bounds of the sentence of the masked text that holds ``pos``."""
-    start = 0
-    for m in _SENTENCE_END.finditer(masked):
-        if m.end() <= pos:
-            start = m.end()
-        elif m.start() >= pos:
-            return start, m.start()
-    return start, len(masked)
-
-
-def clause_for(masked: str, cue_start: int, cue_end: int, *, from_cue: bool = False,
-               tight: bool = False) -> tuple[str, bool]:
-    """The clause holding a cue, and whether its sentence is a question.
-
-    The clause runs from its first first-person word ("My husband and I ...") or, lacking one, from the
-    clause start (``from_cue``: from the cue itself), to the first clause break after the cue or the
-    sentence end. ``tight`` starts after the last "and"/"but"/"so" before the cue instead.
-    """
-    s0, s1 = sentence_at(masked, cue_start)
-    cue_end = min(cue_end, s1)
-    left = s0
-    for m in _CLAUSE_BREAK.finditer(masked, s0, cue_start):
-        left = m.end()
-    if tight:
-        for m in _CONJUNCTION.finditer(masked, left, cue_start):
-            left = m.end()
-    start = cue_start if from_cue else left
-    for i, m in enumerate(_WORD.finditer(masked, start, cue_end)):
-        if m.start() > cue_start:
-            break
-        word = m.group().lower()
-        if word in _SUBJECTS or (i == 0 and word in _FIRST_PERSON):
-            start = m.start()
-            break
-    brk = _CLAUSE_BREAK.search(masked, cue_end, s1)
-    end = brk.start() if brk else s1
-    if len(_WORD.findall(masked, start, end)) > MAX_WORDS:
-        conj = _CONJUNCTION.search(masked, cue_end, end)
-        if conj:
-            end = conj.start()
-    question = "?" in masked[s1:s1 + 3]
-    return masked[start:end], question
-
-
 def turn_around(clause: str, *, never_echo: Iterable[str] = (), question: bool = False) -> str | None:
     """The clause said back to the customer, or None when it would not come out right.
 
@@ -189,7 +118,7 @@ def turn_around(clause: str, *, never_echo: Iterable[str] = (), question: bool =
         return None
     head = clause.split(" ", 2)
     first = head[0].lower()
-    if first not in _FIRST_PERSON and first in _IMPLIED_SUBJECT:
+    if first not in FIRST_PERSON and first in _IMPLIED_SUBJECT:
         key = "still_ing" if first == "still" and len(head) > 1 and head[1].lower().endswith("ing") else first
         clause = f"{_IMPLIED_SUBJECT[key]} {clause[0].lower()}{clause[1:]}"
         swapped = turn_pronouns(clause, implied=True)
@@ -221,7 +150,7 @@ def turn_pronouns(clause: str, *, implied: bool = False) -> str | None:
     pos = 0
     prev = ""
     first = True
-    for m in _WORD.finditer(clause):
+    for m in WORD.finditer(clause):
         word = m.group()
         low = word.lower()
         if low in _SECOND_PERSON and not (implied and first):

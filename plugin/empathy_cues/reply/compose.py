@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from ..core.decision import Analysis
-from .clause import mask
+from .clause_span import mask
 from .fit import Choices, Part, count_sentences, fit_reply
 from .plan import ReplyPlan, plan_reply
 from .render import render_note

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from ..core.decision import Analysis
-from .clause import sentence_at
+from .clause_span import sentence_at
 from .restate import Restatement, object_phrase, quoted_clause
 from .spelling import Dictionary
 from .templates import TemplateSet

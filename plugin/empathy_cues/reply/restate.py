@@ -25,7 +25,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from .clause import clause_for, turn_around
+from .clause import turn_around
+from .clause_span import clause_for
 from .spelling import Dictionary
 from .templates import TemplateSet
 

@@ -110,10 +110,10 @@ class Runtime:
 
     @property
     def journal(self):
-        """The decision log and what agents' updates teach (records/journal.py), opened at first use."""
+        """The decision log and what agents' updates teach (journal.py), opened at first use."""
         journal = getattr(self, "_journal", None)
         if journal is None:
-            from ..records.journal import open_journal
+            from .journal import open_journal
 
             with self._lock:
                 journal = self._journal = getattr(self, "_journal", None) or open_journal(self.settings)

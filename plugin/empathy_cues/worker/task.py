@@ -49,7 +49,7 @@ def handle(runtime: Runtime, event_dict: dict, task=None) -> str:
         outcome = _handle(runtime, event_dict, task)
         return outcome
     finally:
-        runtime.journal.outcome(event_dict, outcome)      # the decision log (records/journal.py)
+        runtime.journal.outcome(event_dict, outcome)      # the decision log (worker/journal.py)
         metrics.TASK_OUTCOMES.labels(helpdesk, outcome).inc()
         metrics.PROCESSING_SECONDS.labels(helpdesk, outcome).observe(time.perf_counter() - started)
 

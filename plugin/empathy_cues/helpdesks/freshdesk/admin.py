@@ -37,11 +37,12 @@ class FreshdeskAdmin(AdminBase):
     secret_variable = "EMPATHY_FRESHDESK_WEBHOOK_SECRET"
 
     def __init__(self, *, domain: str, api_key: str, api_url: str | None = None,
-                 timeout: tuple[float, float] = DEFAULT_TIMEOUT) -> None:
+                 timeout: tuple[float, float] = DEFAULT_TIMEOUT, limiter: OutboundRateLimiter | None = None) -> None:
         account = domain.removesuffix(".freshdesk.com")
         self.base_url = check_api_url("the Freshdesk API URL", api_url or f"https://{account}.freshdesk.com")
-        self.session = HelpdeskSession(account=f"{HELPDESK}:{account}", limiter=OutboundRateLimiter(200),
-                                       timeout=timeout, user_agent="empathy-cues install")
+        # 200 a minute, the smallest plan's API limit; a caller may pass its own limiter (one on a clock).
+        self.session = HelpdeskSession(account=f"{HELPDESK}:{account}", timeout=timeout, user_agent="empathy-cues install",
+                                       limiter=limiter or OutboundRateLimiter(200))
         self.session.auth = (api_key, "X")
         self.session.headers["Accept"] = "application/json"
         self._folder_id: int | None = None

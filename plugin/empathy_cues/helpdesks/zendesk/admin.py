@@ -83,10 +83,11 @@ class ZendeskAdmin(AdminBase):
     secret_variable = "EMPATHY_ZENDESK_WEBHOOK_SECRET"
 
     def __init__(self, *, subdomain: str, email: str, api_token: str, api_url: str | None = None,
-                 timeout: tuple[float, float] = DEFAULT_TIMEOUT) -> None:
+                 timeout: tuple[float, float] = DEFAULT_TIMEOUT, limiter: OutboundRateLimiter | None = None) -> None:
         self.base_url = check_api_url("the Zendesk API URL", api_url or f"https://{subdomain}.zendesk.com")
-        self.session = HelpdeskSession(account=f"{HELPDESK}:{subdomain}", limiter=OutboundRateLimiter(200),
-                                       timeout=timeout, user_agent="empathy-cues install")
+        # 200 a minute, the smallest plan's API limit; a caller may pass its own limiter (one on a clock).
+        self.session = HelpdeskSession(account=f"{HELPDESK}:{subdomain}", timeout=timeout, user_agent="empathy-cues install",
+                                       limiter=limiter or OutboundRateLimiter(200))
         self.session.auth = (f"{email}/token", api_token)
         self.session.headers["Accept"] = "application/json"
 

@@ -6,9 +6,9 @@ import time
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 
-from ...deadletters import requeue
-from ...helpdesks.registry import REGISTRY
-from ...records.decisions import recent_decisions
+from ....deadletters import requeue
+from ....helpdesks.registry import REGISTRY
+from ....records.decisions import recent_decisions
 from .forms import ReplayForm
 from .blueprint import bp, plugin_config
 
@@ -23,7 +23,7 @@ def records():
     """The decision log, votes and QA scores (records/store.py), opened at first use by this worker."""
     found = current_app.extensions.get("empathy_admin_records")
     if found is None:
-        from ...records.store import open_records
+        from ....records.store import open_records
 
         found = current_app.extensions["empathy_admin_records"] = open_records(current_app.config["EMPATHY_SETTINGS"])
     return found
@@ -92,10 +92,10 @@ def replay():
 
 @bp.get("/cues")
 def cues():
-    from ...feedback.overrides import load_overrides, overrides_path
-    from ...feedback.report import build_feedback_report
-    from ...feedback.votes import votes_since
-    from ...records.decisions import cue_matches
+    from ....feedback.overrides import load_overrides, overrides_path
+    from ....feedback.report import build_feedback_report
+    from ....feedback.votes import votes_since
+    from ....records.decisions import cue_matches
     from .cues import WEEK, cues_view, period, week_label
 
     now = time.time()
@@ -107,7 +107,7 @@ def cues():
     overrides = load_overrides(overrides_path(config))
     view = cues_view(cue_matches(records(), since=since, bucket_seconds=WEEK), starts, feedback=feedback,
                      disabled=overrides.disabled)
-    from ...qa.svg import line_chart_svg
+    from ....qa.svg import line_chart_svg
 
     weeks = [week_label(s) for s in starts]
     totals = view.weekly_totals
@@ -124,10 +124,10 @@ PERIODS = {"7d": ("7 days", 7 * 86400), "30d": ("30 days", 30 * 86400), "90d": (
 def qa():
     """The agent QA report (qa/report.py) for a period and, optionally, one agent; drawn with the report's
     own charts (qa/render.py, inline SVG). Query parameters are a period code and an agent id, never text."""
-    from ...qa.render import LABELS, agents_chart_html, qa_charts_html
-    from ...qa.report import build_report
-    from ...qa.score import CRITERIA
-    from ...qa.scores import qa_since
+    from ....qa.render import LABELS, agents_chart_html, qa_charts_html
+    from ....qa.report import build_report
+    from ....qa.score import CRITERIA
+    from ....qa.scores import qa_since
 
     chosen = request.args.get("since", "30d")
     chosen = chosen if chosen in PERIODS else "30d"

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from flask import Blueprint, Response, current_app, jsonify
 
-from ..helpdesks.registry import REGISTRY
+from ...helpdesks.registry import REGISTRY
 
 bp = Blueprint("ops", __name__)
 
@@ -38,7 +38,7 @@ def _checks() -> dict[str, str]:
 def _packs_state() -> str:
     """Load and validate the built-in pack once per process (the web node never matches, the workers do)."""
     try:
-        from ..core.packs import load_builtin_pack
+        from ...core.packs import load_builtin_pack
 
         pack = load_builtin_pack("en")
         return "ok" if pack.cues else "empty"
@@ -65,7 +65,7 @@ def readyz():
 def metrics():
     from prometheus_client import CONTENT_TYPE_LATEST
 
-    from ..metrics import render
+    from ...metrics import render
 
     body = render(current_app.extensions["empathy_queue"], current_app.extensions["empathy_store"])
     return Response(body, mimetype=CONTENT_TYPE_LATEST)

@@ -16,11 +16,11 @@ import logging
 import time
 from typing import Callable, Mapping
 
-from .errors import (BadPayload, HelpdeskNotEnabled, PayloadTooLarge, QueueUnavailable, SignatureError,
+from ..errors import (BadPayload, HelpdeskNotEnabled, PayloadTooLarge, QueueUnavailable, SignatureError,
                      WebhookError)
-from .core.event import Ignored
-from .core.guard import guard, ignored_code, learns_from
-from .helpdesks.registry import REGISTRY
+from ..core.event import Ignored
+from ..core.guard import guard, ignored_code, learns_from
+from ..helpdesks.registry import REGISTRY
 
 log = logging.getLogger("empathy_cues.intake")
 
@@ -50,7 +50,7 @@ class Intake:
         """(received, verified, queued) counters of one helpdesk: looked up by label once, not per webhook."""
         counters = self._counters.get(helpdesk)
         if counters is None:
-            from . import metrics
+            from .. import metrics
 
             counters = self._counters[helpdesk] = (metrics.EVENTS_RECEIVED.labels(helpdesk),
                                                    metrics.EVENTS_VERIFIED.labels(helpdesk),
@@ -69,7 +69,7 @@ class Intake:
 
     def receive(self, helpdesk: str, raw: bytes, headers: Mapping[str, str]) -> tuple[int, dict]:
         """(status, JSON body) for one webhook request. Raises WebhookError subclasses for refusals."""
-        from . import metrics
+        from .. import metrics
 
         received, verified, queued = self._counted(helpdesk)
         received.inc()
@@ -95,7 +95,7 @@ class Intake:
 
     def refuse(self, helpdesk: str, exc: WebhookError):
         """Count a request refused before its body could be read (too large), then raise ``exc``."""
-        from . import metrics
+        from .. import metrics
 
         metrics.EVENTS_RECEIVED.labels(helpdesk).inc()
         metrics.EVENTS_REJECTED.labels(helpdesk, exc.code).inc()
@@ -148,7 +148,7 @@ class Intake:
 def _learning(settings) -> dict:
     """What the intake queues beside customer messages: tickets with a feedback tag, public agent replies
     (settings file: [workflow_tags] helped / not_helped, [qa] score_replies)."""
-    from .policy_file import PluginConfig
+    from ..policy_file import PluginConfig
 
     config = PluginConfig.load(getattr(settings, "config_path", None))
     tags = config.workflow_tags()

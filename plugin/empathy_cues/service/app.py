@@ -7,7 +7,7 @@ import time
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
-from .errors import WebhookError
+from ..errors import WebhookError
 from .intake import MAX_BODY_BYTES, Intake
 from .settings import Settings
 
@@ -18,8 +18,8 @@ _HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 
 
 
 def create_app(settings: Settings, *, queue=None, store=None) -> Flask:
-    from .durable.queue import build_queue
-    from .durable.state import open_store
+    from ..durable.queue import build_queue
+    from ..durable.state import open_store
 
     app = Flask("empathy_cues")
     # Werkzeug refuses a larger body while reading it (413) instead of buffering it all.
@@ -30,7 +30,7 @@ def create_app(settings: Settings, *, queue=None, store=None) -> Flask:
     queue = queue if queue is not None else build_queue(settings, store)
     app.extensions["empathy_queue"] = queue
     app.extensions["empathy_store"] = store
-    from .durable.group_commit import GroupCommitter
+    from ..durable.group_commit import GroupCommitter
 
     # Group commit (durable/group_commit.py): claims and enqueues of concurrent webhooks share transactions.
     accept = GroupCommitter(store, queue).accept if hasattr(queue, "enqueue_many") else None
@@ -69,9 +69,9 @@ def _register_error_handlers(app: Flask) -> None:
 
 
 def from_env() -> Flask:
-    """Entry point for a WSGI server: ``gunicorn 'empathy_cues.app:from_env()'``. Logs as JSON lines at
+    """Entry point for a WSGI server: ``gunicorn 'empathy_cues.service.app:from_env()'``. Logs as JSON lines at
     EMPATHY_LOG_LEVEL, like the queue worker (gunicorn configures only its own loggers)."""
-    from .logs import configure_logging
+    from ..logs import configure_logging
 
     import os
 

@@ -6,8 +6,8 @@ import json
 from flask import Blueprint, Response, abort, current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..errors import PayloadTooLarge
-from ..helpdesks.registry import REGISTRY
+from ...errors import PayloadTooLarge
+from ...helpdesks.registry import REGISTRY
 from ..intake import MAX_BODY_BYTES
 
 bp = Blueprint("webhooks", __name__)

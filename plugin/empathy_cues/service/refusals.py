@@ -43,7 +43,7 @@ class RefusalLog:
         self._stamped: dict[str, float] = {}
 
     def refused(self, helpdesk: str, reason: str) -> None:
-        from . import metrics
+        from .. import metrics
 
         now = self.clock()
         metrics.WEBHOOK_LAST_REFUSED.labels(helpdesk, reason).set(now)
@@ -62,7 +62,7 @@ class RefusalLog:
     def verified(self, helpdesk: str) -> None:
         now = self.clock()
         if now - self._stamped.get(helpdesk, 0.0) >= _STAMP_EVERY:
-            from . import metrics
+            from .. import metrics
 
             self._stamped[helpdesk] = now
             metrics.WEBHOOK_LAST_VERIFIED.labels(helpdesk).set(now)
@@ -92,7 +92,7 @@ def warnings(helpdesks: tuple[str, ...], *, since: float = 0.0, now: float | Non
 def _refusal_samples():
     """From the metrics every process writes: refusals per (helpdesk, reason), and per helpdesk the time
     of the last refusal and of the last accepted webhook."""
-    from .metrics import registry
+    from ..metrics import registry
 
     refused: dict[tuple[str, str], float] = {}
     last_refused: dict[str, float] = {}

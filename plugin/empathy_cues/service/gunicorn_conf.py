@@ -1,6 +1,6 @@
 """gunicorn settings for the webhook receiver, used by `empathy-cues serve` and by deploy/.
 
-    gunicorn --config python:empathy_cues.gunicorn_conf --bind 0.0.0.0:8080 'empathy_cues.app:from_env()'
+    gunicorn --config python:empathy_cues.service.gunicorn_conf --bind 0.0.0.0:8080 'empathy_cues.service.app:from_env()'
 
 Settings reference: https://docs.gunicorn.org/en/stable/settings.html
 * gevent workers: an open connection costs a greenlet, not a thread. With gthread each connection that
@@ -63,6 +63,6 @@ def post_fork(server, worker):  # noqa: ARG001 - gunicorn's hook signature
     sys.setswitchinterval(0.001)
     # A worker dies with its arbiter, however the arbiter dies (SIGKILL, OOM): an orphaned worker would
     # hold the listening port for seconds until it noticed (Linux only; elsewhere a no-op).
-    from empathy_cues.cli.service import die_with_parent
+    from empathy_cues.service.parent_death import die_with_parent
 
     die_with_parent()

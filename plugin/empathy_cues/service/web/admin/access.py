@@ -19,7 +19,7 @@ import hmac
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from ...errors import ConfigError
+from ....errors import ConfigError
 
 TOKEN_VARIABLE = "EMPATHY_ADMIN_PAGE_TOKEN"
 MIN_TOKEN_CHARS = 24          # e.g. `python3 -c "import secrets; print(secrets.token_urlsafe(32))"`

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...analyzer import analyze
-from ...bounds import MAX_SUBJECT_CHARS, capped, cut_notice, over_budget_note, within_budget
-from ...core.decision import Analysis, Policy
-from ...durations import minutes_text
-from ...records.journal import pack_version
+from ....analyzer import analyze, pack_version
+from ....bounds import MAX_SUBJECT_CHARS, capped, cut_notice, over_budget_note, within_budget
+from ....core.decision import Analysis, Policy
+from ....durations import minutes_text
 
 
 @dataclass(frozen=True)
@@ -54,8 +53,8 @@ def try_message(text: str, *, subject: str, channel: str, policy: Policy) -> Out
     analysis = analyze(capped_text, subject=subject[:MAX_SUBJECT_CHARS], channel=channel, html=html, policy=policy)
     note_text = None
     if analysis.apology or analysis.priority:      # the worker posts no note otherwise (plan.build_plan)
-        from ...reply import compose_note
-        from ...reply.spelling import load_dictionary
+        from ....reply import compose_note
+        from ....reply.spelling import load_dictionary
 
         # As the worker's warm-up does: the spelling index is built before the time budget starts, so the
         # first message here gets the reply the worker would post, not the over-budget note.

@@ -39,9 +39,9 @@ from pathlib import Path
 from typing import Any, Mapping
 from urllib.parse import urlparse
 
-from .envvars import flag as _flag, get as _get, seconds as _seconds, whole as _int
-from .errors import ConfigError
-from .helpdesks.registry import REGISTRY
+from ..envvars import flag as _flag, get as _get, seconds as _seconds, whole as _int
+from ..errors import ConfigError
+from ..helpdesks.registry import REGISTRY
 
 
 @dataclass(frozen=True)
@@ -114,16 +114,17 @@ class Settings:
             admin_page=admin_page_access(env),
         )
 
+    def setup_hint(self) -> str:
+        """What an admin must set to enable a helpdesk (printed when none is configured). A method, so
+        the web views that show it need not import this module (it imports the admin page's access)."""
+        return "\n".join(["No helpdesk is configured, so only /healthz answers.",
+                          *(spec.setup_hint for spec in REGISTRY)])
+
     def describe(self) -> str:
         """One paragraph for the start-up log: what is enabled and where data lives. Never secrets."""
         queue = "redis" if self.uses_redis else f"sqlite in {self.data_dir}"
         helpdesks = ", ".join(self.enabled_helpdesks) or "none"
         return f"helpdesks: {helpdesks}; queue: {queue}; dry run: {'yes' if self.dry_run else 'no'}"
-
-
-def setup_hint() -> str:
-    """What an admin must set to enable a helpdesk (printed when none is configured)."""
-    return "\n".join(["No helpdesk is configured, so only /healthz answers.", *(spec.setup_hint for spec in REGISTRY)])
 
 
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -174,7 +175,7 @@ def _config_path(env: Mapping[str, str]) -> str | None:
     """EMPATHY_CONFIG, checked now: a broken settings file must stop start-up, not every event."""
     path = _get(env, "EMPATHY_CONFIG") or None
     if path:
-        from .policy_file import PluginConfig
+        from ..policy_file import PluginConfig
 
         PluginConfig.load(path)
     return path

@@ -5,8 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from ...bounds import MAX_RAW_CHARS, MAX_SUBJECT_CHARS
-from ...core.event import Channel
+from ....bounds import MAX_RAW_CHARS, MAX_SUBJECT_CHARS
+from ....core.event import Channel
 
 class SignInForm(FlaskForm):
     token = PasswordField("Admin token", validators=[DataRequired(), Length(max=1024)])

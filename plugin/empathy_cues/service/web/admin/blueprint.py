@@ -13,7 +13,7 @@ def plugin_config():
     """The settings file (EMPATHY_CONFIG: tag names, targets, feedback thresholds), read once per worker."""
     config = current_app.extensions.get("empathy_admin_config")
     if config is None:
-        from ...policy_file import PluginConfig
+        from ....policy_file import PluginConfig
 
         config = PluginConfig.load(current_app.config["EMPATHY_SETTINGS"].config_path)
         current_app.extensions["empathy_admin_config"] = config

@@ -1,4 +1,4 @@
-"""The worker's side of the records: what it decided for each event (the decision log), and what the
+"""The worker's journal of the records: what it decided for each event (the decision log), and what the
 agents' updates teach (feedback votes, QA scores of public replies).
 
 Writing a record must never cost an event: a failure here is logged (no text, only the error's type)
@@ -10,8 +10,9 @@ import logging
 import threading
 import time
 
-from .decisions import (APPLIED, DEAD_LETTER, DRY_RUN, DUPLICATE, NOTHING_OWED, RETRYING, decision_from,
-                        record_decision)
+from ..analyzer import pack_version
+from ..records.decisions import (APPLIED, DEAD_LETTER, DRY_RUN, DUPLICATE, NOTHING_OWED, RETRYING, decision_from,
+                                 record_decision)
 
 log = logging.getLogger("empathy_cues.records")
 
@@ -19,13 +20,6 @@ log = logging.getLogger("empathy_cues.records")
 # already done) decide nothing and are not logged as decisions.
 _STATUS = {"applied": APPLIED, "retry": RETRYING, "dead_letter": DEAD_LETTER, "nothing_owed": NOTHING_OWED,
            "dry_run": DRY_RUN, "duplicate_message": DUPLICATE}
-
-
-def pack_version() -> str:
-    """The cue pack the decisions were made with: language and the pack file's ``version``."""
-    from ..analyzer import matcher_for
-
-    return f"en.v{matcher_for(None).pack.version}"
 
 
 class Journal:
@@ -59,7 +53,7 @@ class Journal:
 
     def purge(self) -> int:
         """Retention ([records] retention_days): drop decisions, votes and QA scores older than that."""
-        from .decisions import purge_old
+        from ..records.decisions import purge_old
 
         try:
             return purge_old(self.records, _retention_days(self.config), now=self.clock())
@@ -117,7 +111,7 @@ class Journal:
         from ..qa.score import score_reply
         from ..qa.scores import context_for, qa_record_from, record_qa
         from ..core.text import clean_text
-        from .decisions import decision_for_ticket
+        from ..records.decisions import decision_for_ticket
 
         text, html, _ = capped(event.comment_text, html=event.comment_is_html or None)
         pack = load_qa_pack("en")
@@ -187,6 +181,6 @@ def _retention_days(config) -> float:
 def open_journal(settings) -> Journal:
     """The worker's journal: records from ``settings`` (records/store.py), the settings file's policy."""
     from ..policy_file import PluginConfig
-    from .store import open_records
+    from ..records.store import open_records
 
     return Journal(open_records(settings), PluginConfig.load(getattr(settings, "config_path", None)))

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify
 
-from ..settings import setup_hint
-
 bp = Blueprint("health", __name__)
 
 
@@ -20,5 +18,5 @@ def healthz():
     except Exception as exc:  # the queue is down: reported here, but /readyz is what takes the node out
         body["queue"]["error"] = type(exc).__name__
     if not settings.enabled_helpdesks:
-        body["setup"] = setup_hint()
+        body["setup"] = settings.setup_hint()
     return jsonify(body), 200

@@ -1,0 +1,99 @@
+"""A cue's ``context`` rule (pack data): a hit is kept only when what the rule needs stands around it
+(a word, a slot's word, a cue of a category, or a question) within a window, the sentence or the
+message, and no ``unless`` word does. A kept hit's span grows to take in the word that satisfied it."""
+from __future__ import annotations
+
+from typing import Mapping
+
+from .words import Words
+
+
+def apply_context(slots: Mapping[str, frozenset], words: Words, canon, hits):
+    """Keep the hits whose cue finds what it needs around it (pack ``context``); a kept hit's span
+    grows to take in the word that satisfied it ("my profile ... gone"), so the evidence reads whole.
+    Hits are (cue, first word, last word, score)."""
+    free = [h for h in hits if h[0].context is None]
+    by_category: dict[str, list[tuple[int, int]]] = {}
+    for cue, i, last, _ in free:
+        by_category.setdefault(cue.category, []).append((i, last))
+    kept = list(free)
+    for cue, i, last, score in hits:
+        if cue.context is not None:
+            span = _context_span(slots, words, canon, cue.context, i, last, by_category)
+            if span is not None:
+                kept.append((cue, span[0], span[1], score))
+    return kept
+
+
+def _context_span(slots, words: Words, canon, ctx, i: int, last: int, by_category) -> tuple[int, int] | None:
+    """The span a context-bound hit at [i, last] is kept with, or None when its context is missing
+    (or an ``unless`` word is there)."""
+    lo, hi = _scope(words, ctx, i, last)
+    if (ctx.unless_words or ctx.unless_slots or ctx.unless_categories) and _context_hit(
+            slots, words, canon, (lo, hi), (i, last), ctx.unless_words, ctx.unless_slots, ctx.unless_categories,
+            by_category) is not None:
+        return None
+    if not ctx.required:
+        return i, last
+    at = _context_hit(slots, words, canon, (lo, hi), (i, last), ctx.words, ctx.slots, ctx.categories, by_category)
+    if at is None and ctx.question and _question_after(words, hi):
+        at = (i, last)
+    if at is None:
+        return None
+    if ctx.scope == "window":
+        return min(i, at[0]), max(last, at[1])
+    return i, last
+
+
+def _question_after(words: Words, k: int) -> bool:
+    """A question mark closes the sentence whose last word is ``k``."""
+    gap = words.gaps[k + 1] if k + 1 < len(words) else words.tail
+    return "?" in gap
+
+
+def _scope(words: Words, ctx, i: int, last: int) -> tuple[int, int]:
+    """Word range [lo, hi] a context is looked for in: a window within the sentence, the sentence,
+    or the whole message."""
+    n = len(words)
+    if ctx.scope == "message":
+        return 0, n - 1
+    lo = i
+    while lo > 0 and not words.sentence_start(lo) and (ctx.scope == "sentence" or i - lo < ctx.window):
+        lo -= 1
+    hi = last
+    while hi + 1 < n and not words.sentence_start(hi + 1) and (ctx.scope == "sentence" or hi - last < ctx.window):
+        hi += 1
+    return lo, hi
+
+
+def _context_hit(slots, words: Words, canon, scope: tuple[int, int], match: tuple[int, int], wanted_words,
+                 slot_names, categories, by_category) -> tuple[int, int] | None:
+    """Word span of the first wanted word, slot word or category cue in ``scope`` = [lo, hi] outside
+    ``match`` = [i, last]."""
+    (lo, hi), (i, last) = scope, match
+    if wanted_words or slot_names:
+        k = _wanted_word_at(words, canon, scope, match, wanted_words, [slots[name] for name in slot_names])
+        if k is not None:
+            return k, k
+    for category in categories:
+        for a, b in by_category.get(category, ()):
+            if b >= lo and a <= hi and not (a >= i and b <= last):
+                return a, b
+    return None
+
+
+def _wanted_word_at(words: Words, canon, scope: tuple[int, int], match: tuple[int, int], wanted_words,
+                    slot_sets) -> int | None:
+    """The first word in ``scope``, outside ``match``, that is wanted or in a wanted slot (as written, or
+    as the pack word a typo stands for)."""
+    (lo, hi), (i, last) = scope, match
+    for k in range(lo, hi + 1):
+        if i <= k <= last:
+            continue
+        norm = words.norms[k]
+        ck = canon[k]
+        forms = (norm,) if ck is None or ck[0] == norm else (norm, ck[0])
+        for form in forms:
+            if form in wanted_words or any(form in slot for slot in slot_sets):
+                return k
+    return None

@@ -1,0 +1,52 @@
+"""What undoes a phrase match: a negator governing it ("never had a problem") or a word saying the
+problem is over ("problem solved"). Both look only a few words away and stop at a clause break."""
+from __future__ import annotations
+
+from .packs import Pack
+from .words import Words
+
+
+def negator_before(pack: Pack, words: Words, i: int) -> int | None:
+    """Position of the negator that governs the match at word ``i``, if any.
+
+    A negator counts only when every word between it and the cue is "transparent" (articles,
+    "at all", "had", "any"...): "never had a problem" is negated, "can't fix the problem" and
+    "can't believe how frustrating" are not. Commas, sentence ends and "but" end its reach.
+    """
+    k = i
+    for _ in range(pack.negation_window + 1):
+        if words.clause_start(k):
+            return None
+        k -= 1
+        norm = words.norms[k]
+        if norm in pack.negators:
+            return k
+        if norm in pack.negation_scope_breaks or norm not in pack.negation_transparent:
+            return None
+    return None
+
+
+def resolution_near(pack: Pack, words: Words, first: int, last: int) -> int | None:
+    """A word saying the problem is over ("problem solved", "fixed the issue"), next to the match."""
+    resolved = pack.resolved
+    transparent = pack.negation_transparent
+    norms = words.norms
+    k = last + 1
+    for _ in range(3):  # after: "issue (has been) resolved"
+        if k >= len(norms) or words.clause_start(k):
+            break
+        if norms[k] in resolved:
+            return k
+        if norms[k] not in transparent:
+            break
+        k += 1
+    k = first - 1
+    for _ in range(3):  # before: "solved (the) problem"
+        if k < 0 or words.clause_start(k + 1):
+            break
+        if norms[k] in resolved:
+            return k
+        if norms[k] not in transparent:
+            break
+        k -= 1
+    return None
