@@ -69,16 +69,7 @@ def find_negative_wording(text: str, *, compound: Callable[[str], float], lexico
     if score > NEGATIVE_AT:
         return None
     tokens = [(m.start(), m.end(), m.group().strip(_EDGE).lower()) for m in _TOKEN.finditer(text)]
-    best: tuple[float, int, int] | None = None
-    for i, (start, end, word) in enumerate(tokens):
-        valence = lexicon.get(word)
-        if not valence:
-            continue
-        turned_by = next((j for j in range(max(0, i - _NEGATION_REACH), i) if is_negator(tokens[j][2])), None)
-        if turned_by is not None:
-            valence, start = -valence, tokens[turned_by][0]
-        if valence < 0 and (best is None or valence < best[0]):
-            best = (valence, start, end)
+    best = _most_negative(tokens, lexicon, is_negator)
     if best is None:
         return None
     start, end = best[1], best[2]
@@ -96,6 +87,22 @@ def mask_spans(text: str, spans) -> str:
     for start, end in spans:
         chars[start:end] = " " * (end - start)
     return "".join(chars)
+
+
+def _most_negative(tokens, lexicon: Mapping[str, float], is_negator) -> tuple[float, int, int] | None:
+    """(valence, start, end) of the word with the most negative valence once negators have turned it
+    (the span then starts at the negator), or None when no word reads negative."""
+    best: tuple[float, int, int] | None = None
+    for i, (start, end, word) in enumerate(tokens):
+        valence = lexicon.get(word)
+        if not valence:
+            continue
+        turned_by = next((j for j in range(max(0, i - _NEGATION_REACH), i) if is_negator(tokens[j][2])), None)
+        if turned_by is not None:
+            valence, start = -valence, tokens[turned_by][0]
+        if valence < 0 and (best is None or valence < best[0]):
+            best = (valence, start, end)
+    return best
 
 
 def words_of(text: str) -> list[str]:

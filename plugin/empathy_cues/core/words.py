@@ -21,6 +21,13 @@ _NOT_WORDS = re.compile(r"@\w+|https?://\S+|www\.\S+")
 MEMO_LIMIT = 50_000
 
 
+def _blank_names(text: str) -> str:
+    """Handles and links blanked out with spaces of the same length, so offsets stay true."""
+    if "@" in text or "http" in text or "www." in text:
+        return _NOT_WORDS.sub(lambda m: " " * len(m.group()), text)
+    return text
+
+
 class Words:
     """A text's words: parallel lists of offsets, normalised forms and break flags.
 
@@ -31,9 +38,7 @@ class Words:
     __slots__ = ("starts", "ends", "norms", "gaps", "tail")
 
     def __init__(self, text: str, joins=None, aliases=None, hashtags=None) -> None:
-        if "@" in text or "http" in text or "www." in text:
-            # Blank out handles and links with spaces of the same length, so offsets stay true.
-            text = _NOT_WORDS.sub(lambda m: " " * len(m.group()), text)
+        text = _blank_names(text)
         lowered = text.lower()
         if len(lowered) != len(text):  # a few characters grow when lower-cased; keep offsets exact
             lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
