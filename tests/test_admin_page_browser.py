@@ -46,6 +46,19 @@ def browser():
         driver.quit()
 
 
+def on_page(predicate):
+    """``predicate`` for wait_for over a page that may be replaced while it is read (a form's submit, a
+    redirect): an element gone stale, or not there yet, means "not yet", and the next poll reads again."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+
+    def check():
+        try:
+            return predicate()
+        except (StaleElementReferenceException, NoSuchElementException):
+            return False
+    return check
+
+
 def sign_in(driver, base: str) -> None:
     from selenium.webdriver.common.by import By
 
@@ -54,8 +67,11 @@ def sign_in(driver, base: str) -> None:
     screenshot(driver, "admin-sign-in")
     driver.find_element(By.ID, "token").send_keys(TOKEN)
     driver.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
-    wait_for(lambda: driver.current_url.endswith("/admin/try"), 10)
-    assert driver.find_element(By.TAG_NAME, "h1").text == "Try it"
+    # The URL changes when the redirect commits, before the new page's elements are there to read:
+    # wait for the page itself.
+    assert wait_for(on_page(lambda: driver.current_url.endswith("/admin/try") and [
+        h for h in driver.find_elements(By.TAG_NAME, "h1") if h.text == "Try it"]), 10)
+    wait_for(lambda: driver.execute_script("return document.readyState") == "complete", 10)
 
 
 def agent_reply(ticket_id: int, text: str, *, tags: str, minute: int, agent: str = "512") -> bytes:
@@ -245,7 +261,7 @@ def test_feedback_marked_on_a_ticket_changes_the_helpful_rate_and_the_qa_charts(
     screenshot(browser, "admin-qa")
     Select(browser.find_element(By.ID, "agent")).select_by_value("512")
     browser.find_element(By.CSS_SELECTOR, ".filters button").click()
-    assert wait_for(lambda: "Agent 512" in browser.find_element(By.ID, "charts-heading").text, 10)
+    assert wait_for(on_page(lambda: "Agent 512" in browser.find_element(By.ID, "charts-heading").text), 10)
     assert len(browser.find_elements(By.CSS_SELECTOR, "#qa-charts svg")) == 2      # one agent: no per-agent bars
     browser.set_window_size(390, 844)                            # a phone: tables scroll inside their box
     for path, name in (("/admin/qa", "admin-qa-phone"), ("/admin/cues", "admin-cues-phone"),
