@@ -92,10 +92,12 @@ class Words:
         for k in reversed(range(len(self.norms))):
             if not self.gaps[k].endswith("#"):
                 continue
-            pieces = split[self.norms[k]]
+            start = self.starts[k]
+            # The pieces' spans are counted on the customer's characters: only a tag its normal form
+            # still spells letter for letter (no alias turned it into another word) is split.
+            pieces = split[self.norms[k]] if len(self.norms[k]) == self.ends[k] - start else None
             if not pieces:
                 continue
-            start = self.starts[k]
             starts, ends, at = [], [], start
             for piece in pieces:
                 starts.append(at)
