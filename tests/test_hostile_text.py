@@ -109,18 +109,19 @@ def test_composing_past_its_budget_gives_a_note_without_a_reply(tmp_path, monkey
     from empathy_cues import bounds
 
     monkeypatch.setattr(bounds, "COMPOSE_BUDGET_SECONDS", 0.2)
-    release = threading.Event()
+    release, finished = threading.Event(), threading.Event()
 
     def stuck_composer(analysis, **kwargs):
         release.wait(10)             # a composition that never finishes in time
+        finished.set()
         raise AssertionError("late result must be dropped")
 
     settings = Settings.from_env(service_env(tmp_path / "data"))
     rt = Runtime(settings, SqliteStore(tmp_path / "state.sqlite3"), composer=stuck_composer)
-    started = time.perf_counter()
     plan = plan_for(rt, event(STRUGGLE))
+    # The plan came back while the composer was still stuck: the worker did not wait for it.
+    assert not finished.is_set()
     release.set()
-    assert time.perf_counter() - started < 5
     assert plan is not None and "too long to compose" in plan.note_text and "empathy_apology" in plan.add_tags
 
 
