@@ -136,3 +136,13 @@ def test_readme_scan_examples_are_what_scan_prints(runner):
         result = runner.invoke(main, shlex.split(command), color=False)
         assert result.exit_code == 0, result.output
         assert result.output.strip() == shown.strip(), f"README example is stale: {command}"
+
+
+def test_packs_show_lists_every_cue_and_how_it_is_found(runner):
+    result = runner.invoke(main, ["packs", "show"])
+    assert result.exit_code == 0
+    lines = {line.split()[0]: line for line in result.output.splitlines() if line.strip()}
+    assert "detector negative_wording" in lines["negative_wording.lexicon"]
+    assert "apology" in lines["negative_wording.lexicon"]
+    assert "detector shouting" in lines["intensity.shouting"]
+    assert lines["struggle.tried"].rstrip().endswith("phrases")

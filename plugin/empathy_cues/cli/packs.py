@@ -77,8 +77,9 @@ def packs_show(language: str) -> None:
     pack = load_pack_file(builtin_pack_path(language))
     for cue in pack.cues:
         implies = ", ".join(k for k, v in (("apology", cue.apology), ("priority", cue.priority)) if v) or "tone only"
-        count = len(cue.phrases) + len(cue.symbols)
-        click.echo(f"{cue.id:<32} {cue.category:<15} weight {cue.weight:<4g} {implies:<18} {count} phrases")
+        found_by = (f"detector {cue.detector}" if cue.detector
+                    else f"{len(cue.phrases) + len(cue.symbols)} phrases")
+        click.echo(f"{cue.id:<32} {cue.category:<15} weight {cue.weight:<4g} {implies:<18} {found_by}")
 
 
 
