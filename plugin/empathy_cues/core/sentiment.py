@@ -1,7 +1,7 @@
 """Negative wording: a general sentiment lexicon as one more weak sign that something went wrong.
 
 The phrase pack knows how customers say they struggle; it cannot list every word for a bad experience
-("filthy", "appalling", "mouldy", "ruined"). VADER (Hutto & Gilbert, ICWSM 2014; MIT licence) scores
+("miserable", "hostile", "grim", "ruined"). VADER (Hutto & Gilbert, ICWSM 2014; MIT licence) scores
 a message against 7,500 crowd-rated words and emoticons, with its own rules for negation ("not bad"),
 boosters and "but". A message whose compound score is negative, by VADER's documented threshold
 (compound <= -0.05 is "negative"), owes an apology as one clear sign does: the customer is telling us
@@ -25,8 +25,6 @@ NEGATIVE_AT = -0.05
 _NEGATION_REACH = 3
 _TOKEN = re.compile(r"\S+")
 _EDGE = "\"'.,!?;:()[]{}<>*_~`"
-
-
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 # VADER's normalisation of a sum of valences into the compound score: x / sqrt(x^2 + alpha).
 _ALPHA = 15.0
