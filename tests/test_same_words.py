@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import logging
 import re
+import faulthandler
+import sys
 import threading
 import time
 from datetime import datetime, timezone
@@ -199,7 +201,12 @@ class _AtTheSameMoment:
         self._store, self._barrier = store, barrier
 
     def claim_words(self, *args):
-        self._barrier.wait()
+        try:
+            self._barrier.wait()
+        except threading.BrokenBarrierError:
+            # The other worker never came to claim: show where every thread stood, so a failure says why.
+            faulthandler.dump_traceback(file=sys.stderr, all_threads=True)
+            raise
         return self._store.claim_words(*args)
 
     def __getattr__(self, name):
@@ -212,7 +219,7 @@ def test_two_workers_handling_both_deliveries_at_once_write_one_note(settings, z
     for raw in (messaging_body(WORDS), trigger_body(RENDERED)):
         status, answer = intake.receive("zendesk", raw, signed(raw))
         assert status == 202 and answer.get("queued") is True
-    barrier = threading.Barrier(2, timeout=30)
+    barrier = threading.Barrier(2, timeout=15)
     workers = []
     for _ in range(2):                  # two worker processes: their own queue handle, store and client
         worker = build_queue(settings)

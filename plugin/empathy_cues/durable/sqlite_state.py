@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 from typing import Callable, Iterable
 
+from ..sqlite_files import connect_wal
 from .contract import DONE_TTL, SEEN_TTL, WORDS_TTL, DeadLetter
 from .writer_lock import WriterLock
 
@@ -79,8 +80,7 @@ class SqliteStore:
     def _db(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-            conn.execute("pragma journal_mode=wal")
+            conn = connect_wal(self.path, timeout=10)
             conn.execute("pragma synchronous=normal")
             conn.execute("pragma secure_delete=on")     # a finished event's text is zeroed, not left in free pages
             # Temporary storage in memory: a multi-row insert inside a transaction keeps a statement

@@ -58,10 +58,10 @@ class SqliteRecords:
     def _db(self):
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            import sqlite3      # here, so the decision log's pure read API imports no database driver
+            # Here, so the decision log's pure read API imports no database driver.
+            from ..sqlite_files import connect_wal
 
-            conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-            conn.execute("pragma journal_mode=wal")
+            conn = connect_wal(self.path, timeout=10)
             conn.execute("pragma synchronous=normal")
             self._local.conn = conn
         return conn

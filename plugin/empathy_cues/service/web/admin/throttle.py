@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from ....sqlite_files import connect_wal
+
 WINDOW_SECONDS = 60
 
 
@@ -38,9 +40,7 @@ class SqliteCounter:
                        "n INTEGER NOT NULL, PRIMARY KEY (key, window)) WITHOUT ROWID")
 
     def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=5.0, isolation_level=None)
-        db.execute("PRAGMA journal_mode=WAL")
-        return db
+        return connect_wal(self.path, timeout=5.0)
 
     def hit(self, key: str, window: int) -> int:
         db = self._connect()
