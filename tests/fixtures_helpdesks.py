@@ -47,3 +47,15 @@ def refused_url() -> str:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     return f"http://127.0.0.1:{port}"
+
+
+def timed_out(error: BaseException) -> bool:
+    """A requests timeout somewhere in the chain of causes of ``error`` (a client gave up waiting)."""
+    import requests
+
+    seen = error
+    while seen is not None:
+        if isinstance(seen, requests.Timeout):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False

@@ -9,7 +9,7 @@ import pytest
 from empathy_cues.errors import PermanentHelpdeskError, RetryableHelpdeskError
 from empathy_cues.helpdesks.freshdesk.client import FreshdeskClient
 from empathy_cues.core.write_plan import WritePlan
-from tests.fixtures_helpdesks import TEST_TIMEOUT
+from tests.fixtures_helpdesks import TEST_TIMEOUT, timed_out
 
 MARKER = "ec-fedcba9876543210fedc"
 TICKET = "/api/v2/tickets/5"
@@ -128,7 +128,7 @@ def test_slow_answer_times_out_as_retryable(freshdesk_client, freshdesk_standin,
         freshdesk_client.apply(plan_for())
     # It gave up on the answer (a read timeout) rather than waiting it out: waited out, the call
     # would have succeeded and nothing would have been raised.
-    assert _timed_out(caught.value)
+    assert timed_out(caught.value)
 
 
 def test_connection_refused_is_retryable(refused_url):
@@ -212,15 +212,3 @@ def test_ticket_comment_latest_by_id_and_description(freshdesk_client, freshdesk
     description = freshdesk_client.ticket_comment("10")
     assert (description["id"], description["body"], description["author_id"], description["public"]) == (
         "description", "It broke again", "44", True)
-
-
-def _timed_out(error: BaseException) -> bool:
-    """A requests timeout somewhere in the chain of causes of ``error``."""
-    import requests
-
-    seen = error
-    while seen is not None:
-        if isinstance(seen, requests.Timeout):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False

@@ -10,7 +10,7 @@ from empathy_cues.errors import ConfigError, PermanentHelpdeskError, RetryableHe
 from empathy_cues.helpdesks.ratelimit import OutboundRateLimiter
 from empathy_cues.helpdesks.zendesk.client import ZendeskClient
 from empathy_cues.core.write_plan import WritePlan
-from tests.fixtures_helpdesks import TEST_TIMEOUT
+from tests.fixtures_helpdesks import TEST_TIMEOUT, timed_out
 
 MARKER = "ec-0123456789abcdef0123"
 
@@ -120,7 +120,7 @@ def test_slow_answer_times_out_as_retryable(zendesk_client, zendesk_standin, tic
         zendesk_client.apply(plan_for())
     # It gave up on the answer (a read timeout) rather than waiting it out: waited out, the call
     # would have succeeded and nothing would have been raised.
-    assert _timed_out(caught.value)
+    assert timed_out(caught.value)
 
 
 def test_connection_refused_is_retryable(refused_url):
@@ -191,15 +191,3 @@ def test_local_budget_exhausted_raises_before_sending(zendesk_standin, ticket):
 def test_plain_http_is_refused_off_loopback():
     with pytest.raises(ConfigError):
         ZendeskClient(subdomain="acme", email="e", api_token="t", api_url="http://proxy.example.com")
-
-
-def _timed_out(error: BaseException) -> bool:
-    """A requests timeout somewhere in the chain of causes of ``error``."""
-    import requests
-
-    seen = error
-    while seen is not None:
-        if isinstance(seen, requests.Timeout):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False
