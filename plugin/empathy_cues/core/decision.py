@@ -145,8 +145,7 @@ def decide(result: MatchResult, *, text: str, subject: str, channel: str, policy
     if not language_covered:
         return _uncovered(result, text=text, subject=subject, channel=channel, policy=policy,
                           hits=hits, language=language)
-    apology, priority, distressed, intense = _weigh(cues, thresholds, intensity_categories)
-    named = evidence([c for c in cues if c.apology and c.category != GENERAL_WORDING]) >= thresholds.apology_at
+    apology, priority, distressed, intense, named = _weigh(cues, thresholds, intensity_categories)
     understanding = understand(cues, hits, apology=apology or priority, priority=priority, text=text,
                                named_trouble=named or priority,
                                subject=subject, language=language, language_covered=True)
@@ -177,7 +176,8 @@ def decide(result: MatchResult, *, text: str, subject: str, channel: str, policy
 
 
 def _weigh(cues, thresholds: Thresholds, intensity_categories: frozenset[str]):
-    """(apology, priority, distressed, intense cues) from the evidence the cues carry."""
+    """(apology, priority, distressed, intense cues, named: cues that name a trouble owe the apology on
+    their own) from the evidence the cues carry."""
     apology_evidence = evidence([c for c in cues if c.apology])
     apology = apology_evidence >= thresholds.apology_at
     # Shouting and "!!!" show strength, not a problem: they raise priority only beside a problem.
@@ -187,9 +187,11 @@ def _weigh(cues, thresholds: Thresholds, intensity_categories: frozenset[str]):
     # Many signs of trouble at once (a delay, a broken seat, no information) make a serious case even
     # when no single cue is strong.
     # Negative wording is the same trouble told in general words: it owes an apology, but is no extra
-    # sign of trouble beside the cues that already name it.
-    distressed = evidence([c for c in cues if c.apology and c.category != GENERAL_WORDING]) >= thresholds.distress_at
-    return apology, strength >= thresholds.priority_at or distressed, distressed, intense
+    # sign of trouble beside the cues that already name it, and names no trouble of its own.
+    named_evidence = evidence([c for c in cues if c.apology and c.category != GENERAL_WORDING])
+    distressed = named_evidence >= thresholds.distress_at
+    named = named_evidence >= thresholds.apology_at
+    return apology, strength >= thresholds.priority_at or distressed, distressed, intense, named
 
 
 class _Verdict(NamedTuple):
