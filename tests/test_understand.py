@@ -96,6 +96,15 @@ def test_language_not_covered_is_said(text, code):
     assert not any("no sign of struggle" in r for r in a.reasons)
 
 
+def test_another_script_is_not_covered_even_when_its_language_is_unsure():
+    # Devanagari shared by Hindi and Marathi: the detector is split, yet it is plainly not English.
+    a = analyze("@brand मेरा खाता परमानेंटली बंद कैसे करते है?")
+    assert not a.understanding.language_covered and a.understanding.language == "und"
+    assert "empathy_language_not_covered" in a.tags
+    assert any("language not covered (a language it could not name)" in r for r in a.reasons)
+    assert analyze("@brand मेरा ऑर्डर अभी तक नहीं आया है?").understanding.language == "hi"
+
+
 def test_short_or_english_text_is_covered():
     for text in ["ok thx", "@brand DM sent", "Where is my parcel?", "Merci! Great service",
                  "@brand still no reply re the parking permit scheme in kent",

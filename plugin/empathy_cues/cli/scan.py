@@ -118,7 +118,8 @@ def understanding_lines(analysis: Analysis) -> list[str]:
     """Situation, severity and asks, each with the customer's words that show it."""
     u = analysis.understanding
     if not u.language_covered:
-        return [f"  language: {u.language} (not covered: no phrase pack reads it)"]
+        named = "not recognised" if u.language == "und" else u.language
+        return [f"  language: {named} (not covered: no phrase pack reads it)"]
 
     def words(evidence) -> str:
         quoted = list(dict.fromkeys(f'"{e.words}"' for e in evidence))

@@ -254,7 +254,8 @@ def _uncovered(result: MatchResult, *, text: str, subject: str, channel: str, po
     a tag say why instead of a confident "no sign of struggle"."""
     understanding = Understanding(language=language, language_covered=False)
     tags = (policy.tag_language,) if policy.tag_language else ()
-    reason = (f"language not covered ({language}): no phrase pack reads it, so no cue was looked for;"
+    named = "a language it could not name" if language == "und" else language
+    reason = (f"language not covered ({named}): no phrase pack reads it, so no cue was looked for;"
               " an agent should read this message")
     return Analysis(apology=False, priority=False, tags=tags, cues=(), respond_within_minutes=policy.respond_within(channel),
                     reasons=(reason,), channel=channel, text=text, subject=subject, polite=False,

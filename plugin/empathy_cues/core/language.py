@@ -46,6 +46,11 @@ def detect_language(text: str, known: frozenset[str] = frozenset()) -> tuple[str
     if not values:
         return "und", True
     code = values[0].language.iso_code_639_1.name.lower()
+    if not latin and code != "en":
+        # Six or more letters of another script: the English pack cannot read it, whichever of that
+        # script's languages it is (Hindi and Marathi share Devanagari, and a short text leaves the
+        # detector split between them). Named only when the detector is sure.
+        return (code if values[0].value >= _CONFIDENCE else "und"), False
     if code == "en" or values[0].value < _CONFIDENCE:
         return ("en" if code == "en" else "und"), True
     if latin and _share(words, _ENGLISH, known) >= _KNOWN_SHARE:
