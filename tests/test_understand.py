@@ -215,3 +215,10 @@ def test_context_rules_are_validated_at_load():
 ])
 def test_money_is_billing_only_when_it_is_the_customers(text, situation):
     assert analyze(text).situation == situation
+
+
+def test_the_thing_said_to_be_broken_is_named_first():
+    # The router is a stronger object than the connection, but the connection is what went wrong.
+    u = analyze("Since the engineer visited, my internet is broken and the router lights blink red").understanding
+    assert u.objects[:2] == ("connection", "device")
+

@@ -141,12 +141,25 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
         serious_kind=serious_kind,
         asks=ordered_asks,
         ask_evidence=tuple((a, tuple(asks[a])) for a in ordered_asks),
-        objects=tuple(dict.fromkeys(h.tag for h in sorted(by_role.get("object", ()), key=lambda h: -h.strength))),
+        objects=_salient_objects(by_role.get("object", ()), cues),
         language=language,
         language_covered=language_covered,
         rude=is_rude(hits),
         info_given=tuple(_ev(h) for h in by_role.get("info", ())),
     )
+
+
+def _salient_objects(object_hits, cues) -> tuple[str, ...]:
+    """The objects' normal forms, the thing said to have gone wrong first: an object inside the words
+    of a cue that owes the apology ("my internet is broken") is what the customer is writing about,
+    more than a stronger object named beside it ("the router"); then by the pack's strength."""
+    trouble = [(c.start, c.end) for c in cues if c.apology and c.source == "body"]
+
+    def in_trouble(h) -> bool:
+        return h.source == "body" and any(a <= h.start and h.end <= b for a, b in trouble)
+
+    ranked = sorted(object_hits, key=lambda h: (not in_trouble(h), -h.strength))
+    return tuple(dict.fromkeys(h.tag for h in ranked))
 
 
 def _severity(cues, serious_hits, *, apology: bool, priority: bool):
