@@ -123,6 +123,12 @@ def test_short_or_english_text_is_covered():
     ("The agent on the phone was rude and hung up on me", "service_conduct"),
     ("Thank you so much, the team was brilliant!", "praise"),
     ("Do you ship to Canada?", "information"),
+    # the failed thing, not the domain around it
+    ("Every time I try to pay for the hotel booking your website crashes", "product_fault"),
+    ("The booking page shows an error when I enter my card", "product_fault"),
+    # how people were treated, whatever the trip or bill around it
+    ("Your gate staff treated me and my kids with total disrespect before our flight", "service_conduct"),
+    ("The staff at your hotel desk lied to my face and were condescending the whole time", "service_conduct"),
 ])
 def test_situation(text, situation):
     assert analyze(text).situation == situation
