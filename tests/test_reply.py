@@ -244,6 +244,32 @@ def test_details_already_given_are_acknowledged_not_asked_for_again():
     assert "DM us" not in note.reply and re.search(r"details", note.reply)
 
 
+@pytest.mark.parametrize("channel", ["social", "email"])
+def test_nothing_left_to_put_right_gets_the_apology_and_no_fix_or_rebooking(channel):
+    for i, text in enumerate(["@air It's too late now, the holiday is already over. Four hours on the tarmac.",
+                              "@shop Never mind, I sorted it myself in the end, after your app kept crashing for two hours."]):
+        a = analyze(text, channel=channel)
+        assert a.apology and a.understanding.settled, text
+        note = compose_note(a, ticket_id=f"settled{i}")
+        assert re.search(r"sorry", note.reply, re.I)
+        assert not re.search(r"options|rebook|another flight|put it right|fix|update you|look into this now",
+                             note.reply, re.I), note.reply
+        assert re.search(r"team", note.reply), note.reply
+        assert not note.options
+
+
+def test_a_problem_still_open_is_not_read_as_settled():
+    for text in ["It stopped working, now I can't log in at all", "Is it fixed now? Still down here",
+                 "I still haven't figured it out and the page keeps crashing"]:
+        assert not analyze(text).understanding.settled, text
+
+
+def test_a_settled_customer_who_still_asks_gets_the_answer():
+    a = analyze("The trip is already over, but I want a refund for the seat I paid for", channel="email")
+    assert a.understanding.settled and "refund" in a.understanding.asks
+    assert "refund" in compose_note(a, ticket_id="s3").answered
+
+
 def test_severity_three_with_evidence_leads_with_care_and_without_evidence_never_does():
     text = "My husband passed away last month and I need to close his account"
     ev = (Evidence("passed away", text.index("passed away"), text.index("passed away") + 11),)

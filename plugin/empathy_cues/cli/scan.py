@@ -134,6 +134,8 @@ def understanding_lines(analysis: Analysis) -> list[str]:
         lines.append("  asks:      (none)")
     if u.objects:
         lines.append("  names:     " + ", ".join(u.objects))
+    if u.settled:
+        lines.append(f"  settled:   yes{words(u.settled)}")
     return lines
 
 

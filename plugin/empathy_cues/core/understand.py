@@ -73,6 +73,8 @@ class Understanding:
     language_covered: bool = True            # False: no pack for this language; the analysis says so
     rude: bool = False                       # insults or sarcasm aimed at the company or its staff
     info_given: tuple[Evidence, ...] = field(default=())  # "I already sent my details", "I know the status"
+    # Nothing is left to put right: "what's done is done", "sorted it myself", "no need to rebook".
+    settled: tuple[Evidence, ...] = field(default=())
 
     def evidence_for(self, ask: str) -> tuple[Evidence, ...]:
         for name, ev in self.ask_evidence:
@@ -94,6 +96,7 @@ class Understanding:
             "language_covered": self.language_covered,
             "rude": self.rude,
             "info_given": [e.to_dict() for e in self.info_given],
+            "settled": [e.to_dict() for e in self.settled],
         }
 
 
@@ -145,7 +148,8 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
         language=language,
         language_covered=language_covered,
         rude=is_rude(hits),
-        info_given=tuple(_ev(h) for h in by_role.get("info", ())),
+        info_given=tuple(_ev(h) for h in by_role.get("info", ()) if h.tag == "given"),
+        settled=tuple(_ev(h) for h in by_role.get("info", ()) if h.tag == "settled"),
     )
 
 

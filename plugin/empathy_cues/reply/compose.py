@@ -155,6 +155,8 @@ class _Words:
         elif plan.options:
             option_set = pick(ts.options.get(plan.situation) or ts.options["default"], f"options.{plan.situation}")
             option_texts = [v.render() for v in option_set]
+        if plan.settled and not actions:
+            actions = [pick(ts.leaf("settled_action"), "settled_action").render()]
         if plan.money_too and actions:
             actions = actions + [pick(ts.leaf("money_too"), "money_too").render()]
         if plan.repeat and (actions or plan.short or plan.history):
@@ -181,9 +183,10 @@ class _Words:
         parts: list[Part] = []
         if plan.contact == "callback":
             parts.append(Part("contact", choices("contact", "callback_long"), paragraph, required=True))
-        elif plan.contact == "long":
+        elif plan.contact == "long" and not plan.settled:
             parts.append(Part("contact", choices("contact", "long"), paragraph))
-        step = "status" if plan.status else "how_to" if plan.how_to and not plan.care else "long"
+        step = ("status" if plan.status else "how_to" if plan.how_to and not plan.care
+                else "settled" if plan.settled else "long")
         parts.append(Part("next_step", choices("next_step", step), paragraph, required=True))
         parts.append(Part("closing", choices("closing_serious") if plan.care else choices("closing"), paragraph))
         return parts
@@ -194,13 +197,14 @@ class _Words:
             return Part("contact", choices("contact", plan.contact), 1, required=True)
         if plan.contact == "private":
             # Every way of naming what is needed is a phrasing too: fitting may take the shortest.
-            private = choices("contact", "short")
+            key = "settled" if plan.settled else "short"
+            private = choices("contact", key)
             for other in self.ts.needs_for(plan.situation, plan.restatement.thing, self.objects):
                 if other != self.needs:
-                    private = private + choices("contact", "short").mapped(
+                    private = private + choices("contact", key).mapped(
                         lambda text, other=other: text.replace(self.needs, other))
-            return Part("contact", private, 1, fallback=choices("next_step", "short"))
-        step = "how_to" if plan.how_to and not plan.care else "short"
+            return Part("contact", private, 1, fallback=choices("next_step", key))
+        step = "how_to" if plan.how_to and not plan.care else "settled" if plan.settled else "short"
         return Part("next_step", choices("next_step", step), 1, required=True)
 
 

@@ -60,6 +60,7 @@ class ReplyPlan:
     restatement: Restatement
     money_too: bool = False      # a change or cancellation that mentions a charge: deal with it as well
     history: bool = False        # their earlier tickets show they contacted us before (core/history.py)
+    settled: bool = False        # nothing is left to put right and nothing was asked: no options, no fix
 
     @property
     def how_to(self) -> bool:
@@ -77,13 +78,15 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
     asks, contact = _asks_and_contact(analysis, ts, situation, short)
     # With care leading, an email stays on what was asked (no menu of options); a short reply still
     # says the one thing I'll do.
-    options = (not asks or (not short and len(asks) == 1)) and not (care and not short)
+    # "What's done is done", "sorted it myself": rebooking or fixing would contradict them.
+    settled = bool(u.settled) and not asks
+    options = (not asks or (not short and len(asks) == 1)) and not (care and not short) and not settled
     if options and situation == "how_to" and "explain" in asks:
         asks.remove("explain")   # the how-to options (a call, written steps) are the answer: say them once
     money_too = situation == "change_or_cancel" and bool(set(u.objects) & _MONEY) and not (
         {"refund", "fix"} & set(asks))
     return ReplyPlan(
-        money_too=money_too,
+        money_too=money_too, settled=settled,
         situation=situation, understood=u.situation, severity=severity, band=band, care=care,
         asks=tuple(asks), options=options, contact=contact, status="status" in u.asks,
         info_given=bool(u.info_given),

@@ -81,6 +81,8 @@ def _extras(analysis: Analysis, ts: TemplateSet, plan: ReplyPlan) -> list[str]:
         extras.append("repeat contact: take ownership of the ticket")
     if u.info_given:
         extras.append("details already given: do not ask for them again")
+    if plan.settled:
+        extras.append("nothing left to put right, they say: apologise and pass it on; offer no fix or rebooking")
     insulting = bool(set(re.findall(r"[a-z]+", analysis.text.lower())) & ts.never_echo)
     if analysis.polite and not u.rude and not insulting:
         # "Thanks for nothing, idiots" holds a thank-you, but it is not politely worded.

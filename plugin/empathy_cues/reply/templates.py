@@ -38,6 +38,7 @@ _PARTS: Mapping[str, PartSpec] = {
     "short_action": PartSpec(frozenset(), (("default",),), 1),
     "ownership": PartSpec(frozenset()),
     "money_too": PartSpec(frozenset()),
+    "settled_action": PartSpec(frozenset()),
     "act_short": PartSpec(frozenset(), (ASKS_ANSWERED,), 1),
     "restate_clause": PartSpec(frozenset({"clause"}), (BANDS,), 1),
     "restate_question": PartSpec(frozenset({"clause"})),
@@ -49,8 +50,8 @@ _PARTS: Mapping[str, PartSpec] = {
     "options_sentence": PartSpec(frozenset({"options"})),
     "tip": PartSpec(frozenset(), (("how_to",),), 1),
     "contact": PartSpec(frozenset({"needs", "when"}),
-                        (("short", "long", "callback", "callback_long", "given"),), 1),
-    "next_step": PartSpec(frozenset({"when"}), (("short", "long", "status", "how_to"),), 1),
+                        (("short", "long", "callback", "callback_long", "given", "settled"),), 1),
+    "next_step": PartSpec(frozenset({"when"}), (("short", "long", "status", "how_to", "settled"),), 1),
     "closing": PartSpec(frozenset()),
     "closing_serious": PartSpec(frozenset()),
 }
