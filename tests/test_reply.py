@@ -258,6 +258,21 @@ def test_nothing_left_to_put_right_gets_the_apology_and_no_fix_or_rebooking(chan
         assert not note.options
 
 
+def test_conduct_is_said_back_as_what_happened_treatment_or_no_answer():
+    treated = [compose_note(analyze(t, channel="social"), ticket_id=f"c{i}").reply for i, t in enumerate([
+        "Your agent was rude and condescending to my mother at the desk, totally unprofessional",
+        "The man at the counter shouted at us and was so disrespectful, unbelievable"])]
+    unanswered = [compose_note(analyze(t, channel="social"), ticket_id=f"u{i}").reply for i, t in enumerate([
+        "Two hours on hold and nobody answered, then no reply to my email either",
+        "I keep getting transferred and passed around, still no response from anyone"])]
+    for reply in treated:
+        assert re.search(r"treated|spoken to|dealt with", reply), reply
+        assert not re.search(r"waiting|reply from us|passed around|hold of us", reply), reply
+    for reply in unanswered:
+        assert re.search(r"waiting|reply from us|passed around|hold of us", reply), reply
+        assert not re.search(r"treated|spoken to", reply), reply
+
+
 def test_a_problem_still_open_is_not_read_as_settled():
     for text in ["It stopped working, now I can't log in at all", "Is it fixed now? Still down here",
                  "I still haven't figured it out and the page keeps crashing"]:

@@ -212,9 +212,10 @@ def _restate_choices(plan: ReplyPlan, choices) -> Choices:
     r = plan.restatement
     if r.kind == "question":
         return choices("restate_question")
+    restate_as = plan.restate_as or plan.situation
     if r.kind == "clause":
-        return choices("restate_clause", plan.band) + choices("restate", plan.situation, plan.band)
-    return choices("restate", plan.situation, plan.band)
+        return choices("restate_clause", plan.band) + choices("restate", restate_as, plan.band)
+    return choices("restate", restate_as, plan.band)
 
 
 def _act(ts: TemplateSet, pick, ask: str, situation: str, plan: ReplyPlan, variables: dict, known) -> str:

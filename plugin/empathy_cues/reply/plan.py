@@ -61,6 +61,7 @@ class ReplyPlan:
     money_too: bool = False      # a change or cancellation that mentions a charge: deal with it as well
     history: bool = False        # their earlier tickets show they contacted us before (core/history.py)
     settled: bool = False        # nothing is left to put right and nothing was asked: no options, no fix
+    restate_as: str = ""         # the template key the problem is said back under (a kind of the situation)
 
     @property
     def how_to(self) -> bool:
@@ -93,7 +94,31 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         repeat=bool(analysis.repeat_history) or _contacted_before(analysis, ts, masked),
         history=bool(analysis.repeat_history), tone=_reply_tone(analysis, care), short=short,
         restatement=_restatement(analysis, ts, dictionary, masked, situation),
+        restate_as=_restate_as(analysis, situation),
     )
+
+
+# Kinds of a situation a reply says back differently, named by the pack cues that show them
+# (``service_conduct.treatment``): being treated badly is not being left without an answer.
+_KINDS = {"service_conduct": ("treatment", "unanswered")}
+
+
+def _restate_as(analysis: Analysis, situation: str) -> str:
+    """``<situation>_<kind>`` when one kind's words clearly outnumber the other's, else the situation."""
+    kinds = _KINDS.get(situation)
+    if not kinds:
+        return situation
+    counts = dict.fromkeys(kinds, 0)
+    for e in analysis.understanding.situation_evidence:
+        kind = e.why.rpartition(".")[2]
+        if e.why.startswith(situation + ".") and kind in counts:
+            counts[kind] += 1
+    if "unanswered" in counts and any(c.category == "repeat_contact" for c in analysis.cues):
+        counts["unanswered"] += 1     # chased before: left without an answer
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if ranked[0][1] > ranked[1][1]:
+        return f"{situation}_{ranked[0][0]}"
+    return situation
 
 
 def _worded_for(analysis: Analysis) -> str:
