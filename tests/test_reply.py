@@ -273,6 +273,18 @@ def test_conduct_is_said_back_as_what_happened_treatment_or_no_answer():
         assert not re.search(r"treated|spoken to", reply), reply
 
 
+def test_a_wrong_credit_report_entry_is_a_record_to_correct_not_a_payment_to_chase():
+    text = ("Your bank keeps reporting a closed account on my credit report as late. It is inaccurate and I "
+            "have disputed it twice with the credit bureaus.")
+    for channel in ("email", "social"):
+        note = compose_note(analyze(text, channel=channel), ticket_id="cr1")
+        assert re.search(r"credit (report|record|file)|what we've reported|entr(y|ies)", note.reply), note.reply
+        assert not re.search(r"payment|refund|charges|last four digits|billing", note.reply), note.reply
+    a = analyze("You charged me twice for my plan this month and I want the extra charge refunded",
+                channel="email")
+    assert not re.search(r"credit (report|record|file)|reported", compose_note(a, ticket_id="cr2").reply)
+
+
 def test_a_problem_still_open_is_not_read_as_settled():
     for text in ["It stopped working, now I can't log in at all", "Is it fixed now? Still down here",
                  "I still haven't figured it out and the page keeps crashing"]:

@@ -96,7 +96,9 @@ class _Words:
     def __init__(self, ts: TemplateSet, plan: ReplyPlan, pick, objects, *, name, when) -> None:
         self.ts, self.plan, self.pick, self.objects = ts, plan, pick, objects
         thing = plan.restatement.thing
-        self.needs = pick(ts.needs_for(plan.situation, thing, objects), "needs")
+        # What finds the case: by the kind of situation when it has its own entry ("the entries you're disputing").
+        self.needs_key = plan.kind if plan.kind in ts.contact_needs else plan.situation
+        self.needs = pick(ts.needs_for(self.needs_key, thing, objects), "needs")
         self.known = frozenset({"thing"} if thing else ())
         self.variables = dict(name=name, thing=thing, clause=plan.restatement.clause, needs=self.needs, when=when)
 
@@ -149,11 +151,12 @@ class _Words:
         ts, plan, pick = self.ts, self.plan, self.pick
         actions = [_act(ts, pick, ask, plan.situation, plan, self.variables, self.known) for ask in plan.asks]
         option_texts: list[str] = []
+        worded = plan.kind if plan.kind in ts.options else plan.situation
         if plan.options and plan.short:
             if not actions:
-                actions = [pick(ts.leaf("short_action", plan.situation), f"short_action.{plan.situation}").render()]
+                actions = [pick(ts.leaf("short_action", worded), f"short_action.{worded}").render()]
         elif plan.options:
-            option_set = pick(ts.options.get(plan.situation) or ts.options["default"], f"options.{plan.situation}")
+            option_set = pick(ts.options.get(worded) or ts.options["default"], f"options.{worded}")
             option_texts = [v.render() for v in option_set]
         if plan.settled and not actions:
             actions = [pick(ts.leaf("settled_action"), "settled_action").render()]
@@ -199,7 +202,7 @@ class _Words:
             # Every way of naming what is needed is a phrasing too: fitting may take the shortest.
             key = "settled" if plan.settled else "short"
             private = choices("contact", key)
-            for other in self.ts.needs_for(plan.situation, plan.restatement.thing, self.objects):
+            for other in self.ts.needs_for(self.needs_key, plan.restatement.thing, self.objects):
                 if other != self.needs:
                     private = private + choices("contact", key).mapped(
                         lambda text, other=other: text.replace(self.needs, other))
@@ -212,14 +215,16 @@ def _restate_choices(plan: ReplyPlan, choices) -> Choices:
     r = plan.restatement
     if r.kind == "question":
         return choices("restate_question")
-    restate_as = plan.restate_as or plan.situation
+    worded = plan.kind or plan.situation
     if r.kind == "clause":
-        return choices("restate_clause", plan.band) + choices("restate", restate_as, plan.band)
-    return choices("restate", restate_as, plan.band)
+        return choices("restate_clause", plan.band) + choices("restate", worded, plan.band)
+    return choices("restate", worded, plan.band)
 
 
 def _act(ts: TemplateSet, pick, ask: str, situation: str, plan: ReplyPlan, variables: dict, known) -> str:
     key = situation if situation == "how_to" or ask != "explain" else "default"
+    if plan.kind and ts.has("act", ask, plan.kind):
+        key = plan.kind
     variants = [v for v in ts.leaf("act", ask, key, tone=plan.tone) if v.usable(known)]
     # The restatement already named the thing; saying "your flight to Denver" twice reads as a script.
     variants = [v for v in variants if not v.needs & known] or variants

@@ -61,7 +61,7 @@ class ReplyPlan:
     money_too: bool = False      # a change or cancellation that mentions a charge: deal with it as well
     history: bool = False        # their earlier tickets show they contacted us before (core/history.py)
     settled: bool = False        # nothing is left to put right and nothing was asked: no options, no fix
-    restate_as: str = ""         # the template key the problem is said back under (a kind of the situation)
+    kind: str = ""               # a kind of the situation worded apart ("service_conduct_unanswered"), or ""
 
     @property
     def how_to(self) -> bool:
@@ -94,20 +94,40 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         repeat=bool(analysis.repeat_history) or _contacted_before(analysis, ts, masked),
         history=bool(analysis.repeat_history), tone=_reply_tone(analysis, care), short=short,
         restatement=_restatement(analysis, ts, dictionary, masked, situation),
-        restate_as=_restate_as(analysis, situation),
+        kind=_kind(analysis, situation),
     )
 
 
-# Kinds of a situation a reply says back differently, named by the pack cues that show them
-# (``service_conduct.treatment``): being treated badly is not being left without an answer.
-_KINDS = {"service_conduct": ("treatment", "unanswered")}
+# Kinds of a situation a reply words apart, named by the pack cues that show them
+# (``service_conduct.treatment``): being treated badly is not being left without an answer, and a wrong
+# entry on a credit file is not a payment to chase.
+_KINDS = {"service_conduct": ("treatment", "unanswered"), "billing_payment": ("credit_report",)}
 
 
-def _restate_as(analysis: Analysis, situation: str) -> str:
-    """``<situation>_<kind>`` when one kind's words clearly outnumber the other's, else the situation."""
+def _kind(analysis: Analysis, situation: str) -> str:
+    """``<situation>_<kind>`` when one kind's words clearly show, else "" (the situation's own wording).
+
+    Two kinds: the one with more words, unless tied. A single kind: its words, and either the thing it
+    is about named ("my credit report") or as many of its words as of the situation's others."""
     kinds = _KINDS.get(situation)
     if not kinds:
-        return situation
+        return ""
+    counts = dict.fromkeys(kinds, 0)
+    others = 0
+    for e in analysis.understanding.situation_evidence:
+        kind = e.why.rpartition(".")[2]
+        if kind in counts:
+            counts[kind] += 1
+        else:
+            others += 1
+    if "unanswered" in counts and any(c.category == "repeat_contact" for c in analysis.cues):
+        counts["unanswered"] += 1     # chased before: left without an answer
+    if len(kinds) == 1:
+        (kind, n), = counts.items()
+        named = kind.replace("_", " ") in analysis.understanding.objects
+        return f"{situation}_{kind}" if n and (named or n >= others) else ""
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    return f"{situation}_{ranked[0][0]}" if ranked[0][1] > ranked[1][1] else ""
     counts = dict.fromkeys(kinds, 0)
     for e in analysis.understanding.situation_evidence:
         kind = e.why.rpartition(".")[2]

@@ -131,6 +131,15 @@ class TemplateSet:
         self._leaves[memo_key] = node
         return node
 
+    def has(self, part: str, *keys: str) -> bool:
+        """Whether the part names these keys itself (``leaf`` falls back to ``default`` instead)."""
+        node: Any = self.parts[part]
+        for key in keys:
+            if not isinstance(node, Mapping) or key not in node:
+                return False
+            node = node[key]
+        return True
+
     def object_allowed(self, head: str, situation: str) -> bool:
         head = head.lower()
         return head in self.object_heads.get(situation, ())
