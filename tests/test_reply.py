@@ -285,6 +285,17 @@ def test_a_wrong_credit_report_entry_is_a_record_to_correct_not_a_payment_to_cha
     assert not re.search(r"credit (report|record|file)|reported", compose_note(a, ticket_id="cr2").reply)
 
 
+def test_a_missing_bag_is_traced_not_rebooked():
+    text = "Landed in Lisbon yesterday and my suitcase never came off the carousel. Still nothing today."
+    for channel in ("email", "social"):
+        note = compose_note(analyze(text, channel=channel), ticket_id="bag1")
+        assert re.search(r"trace|track down", note.reply) and "bag tag" in note.reply, note.reply
+        assert not re.search(r"another way to travel|moving you|next available|rebook", note.reply), note.reply
+    note = compose_note(analyze("Our flight to Rome was cancelled and nobody can tell us how we get home",
+                                channel="email"), ticket_id="f1")
+    assert not re.search(r"trace|luggage|bag", note.reply), note.reply
+
+
 def test_a_problem_still_open_is_not_read_as_settled():
     for text in ["It stopped working, now I can't log in at all", "Is it fixed now? Still down here",
                  "I still haven't figured it out and the page keeps crashing"]:

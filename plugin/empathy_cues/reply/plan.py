@@ -99,22 +99,29 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
 
 
 # Kinds of a situation a reply words apart, named by the pack cues that show them
-# (``service_conduct.treatment``): being treated badly is not being left without an answer, and a wrong
-# entry on a credit file is not a payment to chase.
-_KINDS = {"service_conduct": ("treatment", "unanswered"), "billing_payment": ("credit_report",)}
+# (``service_conduct.treatment``), with the object a kind is about when it has one: being treated badly
+# is not being left without an answer, a wrong entry on a credit file is not a payment to chase, and a
+# missing suitcase needs tracing, not another flight.
+_KINDS: dict[str, dict[str, str | None]] = {
+    "service_conduct": {"treatment": None, "unanswered": None},
+    "billing_payment": {"credit_report": "credit report"},
+    "travel_disruption": {"bags": "bag"},
+}
 
 
 def _kind(analysis: Analysis, situation: str) -> str:
-    """``<situation>_<kind>`` when one kind's words clearly show, else "" (the situation's own wording).
+    """``<situation>_<kind>`` when one kind clearly shows, else "" (the situation's own wording).
 
-    Two kinds: the one with more words, unless tied. A single kind: its words, and either the thing it
-    is about named ("my credit report") or as many of its words as of the situation's others."""
+    Of two kinds, the one with more words, unless tied. A kind about an object: its words, and either
+    that object is the thing the message is most about (named first) or its words are as many as the
+    situation's others."""
     kinds = _KINDS.get(situation)
     if not kinds:
         return ""
+    u = analysis.understanding
     counts = dict.fromkeys(kinds, 0)
     others = 0
-    for e in analysis.understanding.situation_evidence:
+    for e in u.situation_evidence:
         kind = e.why.rpartition(".")[2]
         if kind in counts:
             counts[kind] += 1
@@ -124,8 +131,9 @@ def _kind(analysis: Analysis, situation: str) -> str:
         counts["unanswered"] += 1     # chased before: left without an answer
     if len(kinds) == 1:
         (kind, n), = counts.items()
-        named = kind.replace("_", " ") in analysis.understanding.objects
-        return f"{situation}_{kind}" if n and (named or n >= others) else ""
+        about = kinds[kind]
+        first = bool(u.objects) and u.objects[0] == about
+        return f"{situation}_{kind}" if n and (first or n >= others) else ""
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
     return f"{situation}_{ranked[0][0]}" if ranked[0][1] > ranked[1][1] else ""
     counts = dict.fromkeys(kinds, 0)
