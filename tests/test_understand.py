@@ -26,6 +26,9 @@ def categories(a):
     "Is the sale still on this morning?",
     "I always fly with you and I'm boarding now, see you on board",
     "Got a voucher for my birthday, lovely surprise",
+    "Thank you so much for the quick reply, all sorted",
+    "Still can't believe how smooth the check-in was, well played",
+    "Travelling with my baby next week, can we pre-board at the gate?",
 ])
 def test_words_that_mean_nothing_alone_owe_nothing(text):
     a = analyze(text, channel="social")
@@ -228,3 +231,9 @@ def test_the_thing_said_to_be_broken_is_named_first():
     u = analyze("Since the engineer visited, my internet is broken and the router lights blink red").understanding
     assert u.objects[:2] == ("connection", "device")
 
+
+
+def test_sarcasm_is_still_read_where_no_thanks_stands_beside_it():
+    a = analyze("So much for next-day delivery. Day four and nothing.", channel="social")
+    assert a.apology and a.understanding.rude
+    assert not analyze("Thanks so much for the help, really appreciated", channel="social").understanding.rude
