@@ -141,3 +141,27 @@ def test_the_pack_declares_it_and_an_unknown_detector_is_refused():
            "cues": [{"id": "gloom.words", "category": "gloom", "detector": "weather"}]}
     with pytest.raises(PackError, match="unknown detector 'weather'.*negative_wording"):
         parse_pack(raw, "invented.yaml")
+
+
+def test_plain_service_words_the_pack_names_are_not_counted():
+    # A general lexicon rates "leave" and "limited" negative; in a question about a bag or an edition
+    # they are nothing of the kind.
+    for text in ["Can I leave my bag at the hotel after checkout?", "Is there a limited edition in blue?"]:
+        a = analyze(text, channel="email")
+        assert not a.apology, [c.cue_id for c in a.cues]
+    pack = load_builtin_pack("en")
+    assert {"leave", "limited"} <= pack.cue("negative_wording.lexicon").ignore_words
+    # The words are ignored, not the message: real gloom beside them still counts.
+    assert analyze("I had to leave the hotel in tears, a miserable ending to the trip").apology
+
+
+@pytest.mark.parametrize("spec, message", [
+    ({"id": "gloom.words", "category": "gloom", "phrases": ["grim"], "ignore_words": ["leave"]},
+     "only for the negative_wording detector"),
+    ({"id": "gloom.words", "category": "gloom", "detector": "negative_wording", "ignore_words": ["go away"]},
+     "single words"),
+])
+def test_ignore_words_are_validated_at_load(spec, message):
+    raw = {"language": "xx", "version": 1, "categories": {"gloom": {"apology": True}}, "cues": [spec]}
+    with pytest.raises(PackError, match=message):
+        parse_pack(raw, "invented.yaml")

@@ -9,7 +9,7 @@ from .core.language import detect_language
 from .core.matches import CueMatch, MatchResult
 from .core.matching import Matcher
 from .core.packs import Pack, load_builtin_pack
-from .core.sentiment import compound_by_sentence, find_negative_wording, mask_spans, words_of
+from .core.sentiment import compound_by_sentence, find_negative_wording, mask_spans, word_spans, words_of
 from .core.text import clean_text
 from .core.understand import Hit
 
@@ -103,7 +103,8 @@ def _with_negative_wording(result: MatchResult, matcher: Matcher, text: str) -> 
     # Only those: the friendly words of the message ("thanks", "great") still count in its score.
     polite = [c for c in result.cues if matcher.cue_by_id[c.cue_id].category == "positive_tone"
               and any(valences.get(w, 0.0) < 0 for w in words_of(c.matched))]
-    scored = mask_spans(text, [(c.start, c.end) for c in polite])
+    # And the topic words the pack names (``ignore_words``): "Can I pay by transfer?" is no complaint.
+    scored = mask_spans(text, [(c.start, c.end) for c in polite] + word_spans(text, cue.ignore_words))
     found = find_negative_wording(scored, compound=compound, lexicon=valences, is_negator=is_negator)
     if found is None:
         return result

@@ -71,6 +71,9 @@ class Cue:
     strength: float = 1.0                  # for understanding cues: how strongly it shows that label
     serious: str | None = None             # a serious matter it shows (SERIOUS_KINDS): severity 3
     rude: bool = False                     # insult or sarcasm: the tone is never reported as friendly
+    # For a detector that scores words (negative_wording): words it must not count, plain topic words
+    # of customer service that a general lexicon rates negative ("pay", "cancel", "leave").
+    ignore_words: frozenset[str] = frozenset()
 
 
 def threshold_of(value: Any, path: str, cue_id: str | None) -> float:
@@ -219,4 +222,16 @@ def _cue(spec: Mapping, path: str, cue_id: str, cat: Category, phrases: list, sl
                          cue_id=cue_id),
         serious=serious,
         rude=bool(spec.get("rude", False)),
+        ignore_words=_ignore_words(spec, path, cue_id, detector),
     )
+
+
+def _ignore_words(spec: Mapping, path: str, cue_id: str, detector: str | None) -> frozenset[str]:
+    if "ignore_words" not in spec:
+        return frozenset()
+    if detector != "negative_wording":
+        raise PackError(path, "ignore_words is only for the negative_wording detector", cue_id=cue_id)
+    words = word_list(spec["ignore_words"], path, "ignore_words", cue_id)
+    if any(" " in w.strip() for w in words):
+        raise PackError(path, "ignore_words are single words", cue_id=cue_id)
+    return frozenset(w.strip().lower() for w in words)

@@ -106,3 +106,14 @@ def _most_negative(tokens, lexicon: Mapping[str, float], is_negator) -> tuple[fl
 def words_of(text: str) -> list[str]:
     """The words of ``text`` as the lexicon spells them: lower case, edge punctuation dropped."""
     return [m.group().strip(_EDGE).lower() for m in _TOKEN.finditer(text)]
+
+
+def word_spans(text: str, words) -> list[tuple[int, int]]:
+    """``(start, end)`` of every token of ``text`` that is one of ``words`` as the lexicon spells it."""
+    if not words:
+        return []
+    spans = []
+    for m in _TOKEN.finditer(text):
+        if m.group().strip(_EDGE).lower() in words:
+            spans.append((m.start(), m.end()))
+    return spans
