@@ -29,6 +29,11 @@ def categories(a):
     "Thank you so much for the quick reply, all sorted",
     "Still can't believe how smooth the check-in was, well played",
     "Travelling with my baby next week, can we pre-board at the gate?",
+    "The staff at the hotel desk couldn't have been nicer",
+    "No complaints at all, the courier was lovely",
+    "So glad I switched to you guys, the signal at home is finally decent",
+    "How long does standard delivery usually take to Scotland?",
+    "The crew were wonderful with my nervous son, thank you",
 ])
 def test_words_that_mean_nothing_alone_owe_nothing(text):
     a = analyze(text, channel="social")
@@ -237,3 +242,11 @@ def test_sarcasm_is_still_read_where_no_thanks_stands_beside_it():
     a = analyze("So much for next-day delivery. Day four and nothing.", channel="social")
     assert a.apology and a.understanding.rude
     assert not analyze("Thanks so much for the help, really appreciated", channel="social").understanding.rude
+
+
+@pytest.mark.parametrize("text", [
+    "I'm switching to another provider next month, done with this",
+    "Thanks for the reply. I'm afraid the replacement has the same fault as the first one",
+])
+def test_leaving_and_the_same_fault_again_still_owe(text):
+    assert analyze(text, channel="email").apology

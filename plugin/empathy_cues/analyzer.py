@@ -9,7 +9,8 @@ from .core.language import detect_language
 from .core.matches import CueMatch, MatchResult
 from .core.matching import Matcher
 from .core.packs import Pack, load_builtin_pack
-from .core.sentiment import compound_by_sentence, find_negative_wording, mask_spans, word_spans, words_of
+from .core.sentiment import (NEGATIVE_AT, compound_by_sentence, find_negative_wording, mask_spans, word_spans,
+                             words_of)
 from .core.text import clean_text
 from .core.understand import Hit
 
@@ -98,11 +99,11 @@ def _with_negative_wording(result: MatchResult, matcher: Matcher, text: str) -> 
         # general sign would add nothing to the decision (it never adds to priority).
         return result
     compound, valences, is_negator = _vader()
-    # Politeness formulas the pack knows ("sorry to bother you", "no worries") carry words a sentiment
-    # lexicon reads as negative; they are blanked out (offsets kept) before scoring.
+    # Politeness formulas and praise the pack knows ("sorry to bother you", "couldn't have been nicer")
+    # read as negative to a sentiment lexicon; they are blanked out (offsets kept) before scoring.
     # Only those: the friendly words of the message ("thanks", "great") still count in its score.
     polite = [c for c in result.cues if matcher.cue_by_id[c.cue_id].category == "positive_tone"
-              and any(valences.get(w, 0.0) < 0 for w in words_of(c.matched))]
+              and (any(valences.get(w, 0.0) < 0 for w in words_of(c.matched)) or compound(c.matched) <= NEGATIVE_AT)]
     # And the topic words the pack names (``ignore_words``): "Can I pay by transfer?" is no complaint.
     scored = mask_spans(text, [(c.start, c.end) for c in polite] + word_spans(text, cue.ignore_words))
     found = find_negative_wording(scored, compound=compound, lexicon=valences, is_negator=is_negator)
