@@ -250,3 +250,22 @@ def test_sarcasm_is_still_read_where_no_thanks_stands_beside_it():
 ])
 def test_leaving_and_the_same_fault_again_still_owe(text):
     assert analyze(text, channel="email").apology
+
+
+@pytest.mark.parametrize("text", [
+    "The decreased price on the annual plan is great, thanks",
+    "My artistic daughter loved the craft kit you sent",
+])
+def test_a_real_word_is_never_read_as_a_life_event_one_letter_away(text):
+    # "decreased" is not a typo of "deceased", nor "artistic" of "autistic": both are words as written.
+    a = analyze(text, channel="email")
+    assert not a.apology and a.understanding.severity == 0, [c.cue_id for c in a.cues]
+
+
+def test_typos_and_other_forms_of_a_pack_word_are_still_read():
+    from empathy_cues.core.vocabulary import same_stem
+
+    assert analyze("I recieved the wrong item and nobody will replace it").apology        # a typo
+    assert analyze("Your staff were terribly rude to my mother").apology                    # another form
+    assert same_stem("attempts", "attempted") and same_stem("reservations", "reservation")
+    assert not same_stem("changing", "charging") and not same_stem("thread", "threat")

@@ -13,6 +13,7 @@ from .core.sentiment import (NEGATIVE_AT, compound_by_sentence, find_negative_wo
                              words_of)
 from .core.text import clean_text
 from .core.understand import Hit
+from .resources import english_words
 
 _DEFAULT_POLICY = Policy()
 
@@ -20,7 +21,8 @@ _DEFAULT_POLICY = Policy()
 @lru_cache(maxsize=8)
 def matcher_for(pack: Pack | None = None) -> Matcher:
     """The compiled matcher of a pack (the built-in English pack when None), built once."""
-    return Matcher(pack if pack is not None else load_builtin_pack("en"))
+    pack = pack if pack is not None else load_builtin_pack("en")
+    return Matcher(pack, known_words=english_words() if pack.language == "en" else frozenset())
 
 
 def pack_version() -> str:

@@ -6,6 +6,7 @@ top-level folders of the repository, so a developer edits one copy only.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -30,3 +31,29 @@ def load_yaml(text):
     import yaml
 
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+@lru_cache(maxsize=1)
+def english_word_counts() -> tuple[dict[str, int], str]:
+    """English words with their frequencies, and the file they came from: symspellpy's frequency list
+    (82,765 words from Google Books n-grams checked against SCOWL; common misspellings are not in it).
+    Read once per process (about 0.05 s)."""
+    from importlib import resources
+
+    path = resources.files("symspellpy") / "frequency_dictionary_en_82_765.txt"
+    words: dict[str, int] = {}
+    with resources.as_file(path) as file:
+        with open(file, encoding="utf-8") as fh:
+            for line in fh:
+                parts = line.split()
+                if len(parts) == 2:
+                    words[parts[0]] = int(parts[1])
+        if not words:
+            raise RuntimeError(f"symspellpy's dictionary is missing or empty: {file}")
+        return words, str(file)
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """The words of :func:`english_word_counts`."""
+    return frozenset(english_word_counts()[0])

@@ -27,7 +27,8 @@ from .words import Words, WordTable, segment
 class Matcher:
     """A pack compiled for matching. Build once per pack; ``find`` is then pure (a word memo aside)."""
 
-    def __init__(self, pack: Pack) -> None:
+    def __init__(self, pack: Pack, known_words: frozenset[str] = frozenset()) -> None:
+        """``known_words``: the language's words, read as written rather than as typos (vocabulary.py)."""
         self.pack = pack
         self._joins = dict(pack.joins)
         self._aliases = dict(pack.aliases)
@@ -39,7 +40,7 @@ class Matcher:
         self._single, self._multi, phrase_words = self._index_phrases(pack)
         self._bigrams = frozenset((first, second) for first, by_second in self._multi.items() for second in by_second)
         self._loose_firsts = frozenset(first for first, by_second in self._multi.items() if "*" in by_second)
-        words = Vocabulary(pack, phrase_words)
+        words = Vocabulary(pack, phrase_words, known_words)
         self.vocabulary = words.words  # the pack's words (for telling a covered language apart)
         self._canon_table = WordTable(words.canonical)
         # Hashtags run together ("#neveragain") are read as the pack's words they are made of.

@@ -11,8 +11,15 @@ from .words import MEMO_LIMIT
 
 
 class Vocabulary:
-    def __init__(self, pack: Pack, phrase_words: set[str]) -> None:
+    """``known_words``: words of the language (a dictionary's list). A word the customer wrote that is
+    itself a word is read as another word of the pack only when both are forms of one word
+    ("reservations" for "reservation", "attempts" for "attempted"); one letter away otherwise is
+    another word, not a typo: "changing" is not "charging", "thread" is not "threat",
+    "compliant" is not "complaint"."""
+
+    def __init__(self, pack: Pack, phrase_words: set[str], known_words: frozenset[str] = frozenset()) -> None:
         self.fuzzy_min_length = pack.fuzzy_min_length
+        self._known = known_words
         self._fuzzy_targets = _fuzzy_targets(phrase_words, pack.fuzzy_min_length)
         # Context words and slot words are matched like phrase words (typos included), but are no
         # fuzzy targets of their own.
@@ -36,11 +43,24 @@ class Vocabulary:
             if best is not None:
                 word, score, _ = best
                 # One edit (insert, delete, substitute, swap) for words under 9 letters, two above.
-                if OSA.distance(norm, word) <= (1 if len(word) < 9 else 2):
+                if OSA.distance(norm, word) <= (1 if len(word) < 9 else 2) and (
+                        norm not in self._known or same_stem(norm, word)):
                     found = (word, float(score))
         if len(self._memo) < MEMO_LIMIT:
             self._memo[norm] = found
         return found
+
+
+# Endings that make another form of the same word ("attempts", "attempted"; "terribly", "terrible").
+_ENDINGS = frozenset({"", "s", "es", "d", "ed", "e", "y", "ly", "ing", "ion", "ions", "er", "ers"})
+
+
+def same_stem(a: str, b: str) -> bool:
+    """Whether two words are forms of one word: what follows their common beginning is an ending of each."""
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    return a[i:] in _ENDINGS and b[i:] in _ENDINGS
 
 
 def _fuzzy_targets(words: set[str], min_length: int) -> dict[str, list[str]]:

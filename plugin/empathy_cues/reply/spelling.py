@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 import threading
 from functools import lru_cache
-from importlib import resources
 
 # A correction must be this many times more frequent than the next candidate: "acount" is one edit
 # from both "account" and "amount", and guessing wrong would put words in the customer's mouth.
@@ -89,14 +88,7 @@ class Dictionary:
 
 @lru_cache(maxsize=1)
 def load_dictionary() -> Dictionary:
-    path = resources.files("symspellpy") / "frequency_dictionary_en_82_765.txt"
-    words: dict[str, int] = {}
-    with resources.as_file(path) as file:
-        with open(file, encoding="utf-8") as fh:
-            for line in fh:
-                parts = line.split()
-                if len(parts) == 2:
-                    words[parts[0]] = int(parts[1])
-        if not words:
-            raise RuntimeError(f"symspellpy's dictionary is missing or empty: {file}")
-        return Dictionary(words, str(file))
+    from ..resources import english_word_counts
+
+    words, path = english_word_counts()
+    return Dictionary(words, path)
