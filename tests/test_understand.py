@@ -269,3 +269,24 @@ def test_typos_and_other_forms_of_a_pack_word_are_still_read():
     assert analyze("Your staff were terribly rude to my mother").apology                    # another form
     assert same_stem("attempts", "attempted") and same_stem("reservations", "reservation")
     assert not same_stem("changing", "charging") and not same_stem("thread", "threat")
+
+
+@pytest.mark.parametrize("text", [
+    "My account was disabled yesterday, how do I get it back?",
+    "We're raising money for cancer research this month, do you match donations?",
+    "My laptop is on life support since the update lol",
+    "The booking is in my name, can my wife check in for me?",
+])
+def test_an_illness_or_a_name_needs_a_person_in_trouble_to_be_serious(text):
+    assert analyze(text, channel="email").understanding.severity < 3
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("My dad has been in intensive care since Tuesday, please pause the bill", "illness"),
+    ("My disabled son couldn't get on the bus with his chair", "illness"),
+    ("The security guard grabbed my arm and shoved me out of the store", "assault"),
+    ("Someone opened a credit card in my name and now you are chasing me for it", "fraud"),
+])
+def test_serious_matters_about_a_person_are_still_serious(text, kind):
+    u = analyze(text, channel="email").understanding
+    assert u.severity == 3 and u.serious_kind == kind
