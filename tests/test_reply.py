@@ -296,6 +296,17 @@ def test_a_missing_bag_is_traced_not_rebooked():
     assert not re.search(r"trace|luggage|bag", note.reply), note.reply
 
 
+def test_with_care_leading_the_action_and_what_we_ask_for_are_about_the_serious_matter():
+    assault = "The security guard grabbed my arm and shoved me out of the store in front of my kids"
+    hardship = "I lost my job and can't pay this month's bill, please help"
+    for channel in ("social", "email"):
+        reply = compose_note(analyze(assault, channel=channel), ticket_id="a1").reply
+        assert re.search(r"where it happened|where and when", reply), reply
+        assert not re.search(r"order|booking reference|payment", reply), reply
+    reply = compose_note(analyze(hardship, channel="social"), ticket_id="h1").reply
+    assert re.search(r"support|ease", reply) and not re.search(r"corrected|put the billing right", reply), reply
+
+
 def test_a_problem_still_open_is_not_read_as_settled():
     for text in ["It stopped working, now I can't log in at all", "Is it fixed now? Still down here",
                  "I still haven't figured it out and the page keeps crashing"]:

@@ -96,8 +96,9 @@ class _Words:
     def __init__(self, ts: TemplateSet, plan: ReplyPlan, pick, objects, *, name, when) -> None:
         self.ts, self.plan, self.pick, self.objects = ts, plan, pick, objects
         thing = plan.restatement.thing
-        # What finds the case: by the kind of situation when it has its own entry ("the entries you're disputing").
-        self.needs_key = plan.kind if plan.kind in ts.contact_needs else plan.situation
+        # What finds the case: for a serious matter, what finds that (where an assault happened, not an
+        # order number); else by the kind of situation when it has its own entry, else the situation.
+        self.needs_key = next((k for k in (plan.care, plan.kind) if k and k in ts.contact_needs), plan.situation)
         self.needs = pick(ts.needs_for(self.needs_key, thing, objects), "needs")
         self.known = frozenset({"thing"} if thing else ())
         self.variables = dict(name=name, thing=thing, clause=plan.restatement.clause, needs=self.needs, when=when)
@@ -153,8 +154,10 @@ class _Words:
         option_texts: list[str] = []
         worded = plan.kind if plan.kind in ts.options else plan.situation
         if plan.options and plan.short:
+            # With care leading, the one thing I'll do is about the serious matter, not the order or trip.
+            short = plan.care if plan.care and ts.has("short_action", plan.care) else worded
             if not actions:
-                actions = [pick(ts.leaf("short_action", worded), f"short_action.{worded}").render()]
+                actions = [pick(ts.leaf("short_action", short), f"short_action.{short}").render()]
         elif plan.options:
             option_set = pick(ts.options.get(worded) or ts.options["default"], f"options.{worded}")
             option_texts = [v.render() for v in option_set]
@@ -223,8 +226,10 @@ def _restate_choices(plan: ReplyPlan, choices) -> Choices:
 
 def _act(ts: TemplateSet, pick, ask: str, situation: str, plan: ReplyPlan, variables: dict, known) -> str:
     key = situation if situation == "how_to" or ask != "explain" else "default"
-    if plan.kind and ts.has("act", ask, plan.kind):
-        key = plan.kind
+    for special in (plan.care, plan.kind):      # a serious matter first, then a kind of the situation
+        if special and ts.has("act", ask, special):
+            key = special
+            break
     variants = [v for v in ts.leaf("act", ask, key, tone=plan.tone) if v.usable(known)]
     # The restatement already named the thing; saying "your flight to Denver" twice reads as a script.
     variants = [v for v in variants if not v.needs & known] or variants
