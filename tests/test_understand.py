@@ -158,9 +158,17 @@ def test_severity_steps():
     ("Why was I charged a fee?", {"explain"}),
     ("I need to change my booking to Friday", {"change"}),
     ("DM me please", {"contact"}),
+    ("I'd like a phone call to sort this out please, email isn't getting anywhere", {"callback"}),
+    ("Please remove the late fee from my account", {"fix"}),
+    ("Has my replacement been dispatched yet?", {"status"}),
 ])
 def test_asks(text, asks):
     assert asks <= set(analyze(text).asks)
+
+
+def test_when_it_will_be_fixed_asks_when_not_for_a_fix():
+    assert set(analyze("When will the outage be fixed?").asks) == {"status"}
+    assert "fix" in analyze("The gate code needs to be fixed, please").asks
 
 
 def test_an_ask_word_in_a_statement_is_no_ask():
