@@ -302,3 +302,12 @@ def test_an_illness_or_a_name_needs_a_person_in_trouble_to_be_serious(text):
 def test_serious_matters_about_a_person_are_still_serious(text, kind):
     u = analyze(text, channel="email").understanding
     assert u.severity == 3 and u.serious_kind == kind
+
+
+@pytest.mark.parametrize("text", [
+    "Morning, just checking on ticket 4411 as we haven't had an update since Friday.",
+    "Hi, your engineer left without finishing the installation and the wall is still open.",
+    "Hi, I've followed the setup guide twice but users still get an invalid token message.",
+])
+def test_politely_worded_trouble_in_an_email_ticket_owes_an_apology(text):
+    assert analyze(text, channel="email").apology
