@@ -39,6 +39,29 @@ def test_signature_is_dropped():
     assert "Anna" not in cleaned and "Head of Ops" not in cleaned
 
 
+def test_a_confidentiality_notice_is_nobodys_complaint():
+    text = ("Hi team,\n\nCould you send me the invoice for November?\n\nMany thanks,\nSarah Jones\n"
+            "Finance Manager | Acme Ltd\n\nThis email and any attachments are confidential and intended solely "
+            "for the addressee. If you have received this email in error, please notify the sender immediately. "
+            "Any unauthorised use is prohibited. We accept no liability for loss or damage caused by viruses.")
+    cleaned = clean_text(text)
+    assert cleaned.endswith("Many thanks,") and "invoice" in cleaned
+    assert "error" not in cleaned and "Sarah" not in cleaned
+
+
+def test_words_after_a_thanks_line_that_are_not_a_signature_are_kept():
+    text = "Order 123 arrived broken.\n\nThanks,\nThe box was crushed, so please refund me."
+    assert "please refund me" in clean_text(text)
+    assert clean_text("Where is my order?\n\nCheers\nTom\nPS the tracking link is broken too") == (
+        "Where is my order?\n\nCheers\nPS the tracking link is broken too")
+
+
+def test_a_signature_delimiter_and_phone_footers_end_the_message():
+    assert clean_text("The app keeps crashing on login.\n\n--\nJane Doe\n+1 555 0100") == (
+        "The app keeps crashing on login.")
+    assert clean_text("The app keeps crashing on login.\n\nSent from my iPhone") == "The app keeps crashing on login."
+
+
 def test_unicode_quotes_dashes_and_spaces_are_folded():
     assert fold_unicode("can\u2019t \u201cfix\u201d it\u2014now\u00a0ok \ufb01ne") == "can't \"fix\" it - now ok fine"
 

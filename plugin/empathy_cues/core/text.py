@@ -147,7 +147,9 @@ def newest_reply(text: str) -> str:
     if not _THREAD_HINT.search(text):
         return text
     replies = _reply_parser().read(text).replies
-    body = replies[0].body if replies else text
+    # The parser's signature cut is not trusted: it cuts at any "Thanks," line, and the customer may go
+    # on after one ("Thanks,\nThe box was crushed..."). strip_signature decides instead.
+    body = _without_disclaimers(replies[0]) if replies else text
     body = body if body.strip() else text
     if ">" in body:
         # '>' lines quote someone else (often our agent's last reply); the reply parser drops them only
@@ -159,6 +161,13 @@ def newest_reply(text: str) -> str:
 
 
 _QUOTED_LINE = re.compile(r"^[ \t]*>.*(?:\n|$)", re.MULTILINE)
+
+
+def _without_disclaimers(reply) -> str:
+    body = reply.full_body
+    for disclaimer in reply.disclaimers:
+        body = body.replace(disclaimer, "")
+    return body.strip()
 
 
 def fold_unicode(text: str) -> str:
@@ -181,6 +190,57 @@ def normalise_whitespace(text: str) -> str:
     return text.strip()
 
 
+# A closing line on its own ("Many thanks,", "Kind regards"), the name that follows one ("Sarah Jones",
+# "J. Smith"), and the legal notices mail servers append: what comes after a sign-off is a signature,
+# and a confidentiality notice ("received this email in error", "unauthorised use", "loss or damage")
+# is nobody's complaint.
+_SIGN_OFF = re.compile(
+    r"^(?:many thanks|thanks(?: again| so much| in advance| a lot)?|thank you(?: so much| again| in advance)?|"
+    r"thx|cheers|best|best wishes|all the best|(?:kind|best|warm|warmest|many)? ?regards|sincerely|"
+    r"yours(?: sincerely| faithfully| truly)?|br|take care|talk soon)\s*[,.!]*$",
+    re.IGNORECASE,
+)
+_NAME_LINE = re.compile(r"^[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3}$")
+_PS_LINE = re.compile(r"^\s*p\.?\s?s\b", re.IGNORECASE)
+# The standard signature delimiter ("-- " on its own line) and phone mail footers.
+_SIGNATURE_START = re.compile(r"^(?:--\s*|sent from my [\w ]{2,30}|get outlook for \w+)$", re.IGNORECASE)
+_DISCLAIMER = re.compile(
+    r"intended (?:solely |only )?for the (?:use of the )?(?:addressee|named|individual|recipient)|"
+    r"intended recipient|received this (?:e-?mail|message|communication) in error|"
+    r"(?:e-?mail|message) and any (?:files|attachments)|confidentiality notice",
+    re.IGNORECASE,
+)
+
+
+def strip_signature(text: str) -> str:
+    """The message without its signature block and legal notices.
+
+    A notice paragraph goes wherever it stands. After the last sign-off line, when a name follows it,
+    the rest (name, title, phone, company) goes too; the sign-off itself stays (it is part of the
+    tone), and so does a "P.S." line. A "Thanks," followed by more words of the message is not a
+    sign-off, and nothing is cut from a message of fewer than three words before it."""
+    if "\n" not in text:
+        return text
+    if _DISCLAIMER.search(text):
+        kept = [p for p in text.split("\n\n") if not _DISCLAIMER.search(p)]
+        if kept:
+            text = "\n\n".join(kept)
+    lines = text.split("\n")
+    for i in range(1, len(lines)):
+        if _SIGNATURE_START.match(lines[i].strip()) and len(" ".join(lines[:i]).split()) >= 3:
+            lines = lines[:i]
+            break
+    for i in range(len(lines) - 1, 0, -1):
+        if not _SIGN_OFF.match(lines[i].strip()):
+            continue
+        after = [line.strip() for line in lines[i + 1:] if line.strip()]
+        if len(" ".join(lines[:i]).split()) >= 3 and after and _NAME_LINE.match(after[0]):
+            postscript = [line for line in lines[i + 1:] if _PS_LINE.match(line)]
+            return "\n".join(lines[:i + 1] + postscript).strip()
+        break
+    return "\n".join(lines).strip()
+
+
 def clean_text(raw: str, *, html: bool | None = None) -> str:
     """The customer's newest words as plain text. ``html=None`` detects HTML by its tags."""
     if not raw:
@@ -191,4 +251,5 @@ def clean_text(raw: str, *, html: bool | None = None) -> str:
     text = normalise_whitespace(fold_unicode(text))
     reply = newest_reply(text)
     # Whitespace is normalised once more only when the reply parser cut something out.
-    return text if reply is text else normalise_whitespace(reply)
+    text = text if reply is text else normalise_whitespace(reply)
+    return strip_signature(text)
