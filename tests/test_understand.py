@@ -311,3 +311,11 @@ def test_serious_matters_about_a_person_are_still_serious(text, kind):
 ])
 def test_politely_worded_trouble_in_an_email_ticket_owes_an_apology(text):
     assert analyze(text, channel="email").apology
+
+
+@pytest.mark.parametrize("text", [
+    "@airline is there any way to get on an earlier flight? Mine got pushed back to 11pm",
+    "@railco the 8:10 arrived late again and I missed my connection",
+])
+def test_a_delay_said_in_other_words_owes_an_apology(text):
+    assert analyze(text, channel="social").apology
