@@ -307,6 +307,15 @@ def test_with_care_leading_the_action_and_what_we_ask_for_are_about_the_serious_
     assert re.search(r"support|ease", reply) and not re.search(r"corrected|put the billing right", reply), reply
 
 
+def test_feedback_is_heard_and_passed_on_without_asking_for_a_booking():
+    text = "You should really bring back the old seat map, the new one is awful"
+    for channel in ("social", "email"):
+        a = analyze(text, channel=channel)
+        assert a.understanding.situation == "feedback"
+        reply = compose_note(a, ticket_id="fb1").reply
+        assert re.search(r"feedback|comments", reply) and not re.search(r"booking reference|account email", reply), reply
+
+
 def test_a_problem_still_open_is_not_read_as_settled():
     for text in ["It stopped working, now I can't log in at all", "Is it fixed now? Still down here",
                  "I still haven't figured it out and the page keeps crashing"]:
