@@ -30,7 +30,7 @@ from .clause_span import mask
 from .fit import Choices, Part, count_sentences, fit_reply
 from .plan import ReplyPlan, plan_reply
 from .render import render_note
-from .spelling import Dictionary, load_dictionary
+from .spelling import load_dictionary
 from .template_file import load_builtin_templates
 from .templates import TemplateSet, Variant
 from .tone import FORMAL, NEUTRAL

@@ -104,7 +104,7 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
 # missing suitcase needs tracing, not another flight.
 _KINDS: dict[str, dict[str, str | None]] = {
     "service_conduct": {"treatment": None, "unanswered": None},
-    "billing_payment": {"credit_report": "credit report"},
+    "billing_payment": {"credit_report": "credit report", "refund": "refund"},
     "travel_disruption": {"bags": "bag"},
 }
 
@@ -112,9 +112,9 @@ _KINDS: dict[str, dict[str, str | None]] = {
 def _kind(analysis: Analysis, situation: str) -> str:
     """``<situation>_<kind>`` when one kind clearly shows, else "" (the situation's own wording).
 
-    Of two kinds, the one with more words, unless tied. A kind about an object: its words, and either
-    that object is the thing the message is most about (named first) or its words are as many as the
-    situation's others."""
+    Kinds about a thing: the one whose thing the message is most about (named first) and whose words
+    are there, else one whose words are as many as all the situation's other words. Kinds about no
+    thing: the one with more words, unless tied."""
     kinds = _KINDS.get(situation)
     if not kinds:
         return ""
@@ -129,24 +129,15 @@ def _kind(analysis: Analysis, situation: str) -> str:
             others += 1
     if "unanswered" in counts and any(c.category == "repeat_contact" for c in analysis.cues):
         counts["unanswered"] += 1     # chased before: left without an answer
-    if len(kinds) == 1:
-        (kind, n), = counts.items()
-        about = kinds[kind]
-        first = bool(u.objects) and u.objects[0] == about
-        return f"{situation}_{kind}" if n and (first or n >= others) else ""
+    about = {kind: thing for kind, thing in kinds.items() if thing}
+    if about:
+        first = u.objects[0] if u.objects else None
+        rest = others + sum(counts.values())
+        chosen = next((k for k, thing in about.items() if counts[k] and thing == first), None) or next(
+            (k for k in about if counts[k] and counts[k] >= rest - counts[k]), None)
+        return f"{situation}_{chosen}" if chosen else ""
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
     return f"{situation}_{ranked[0][0]}" if ranked[0][1] > ranked[1][1] else ""
-    counts = dict.fromkeys(kinds, 0)
-    for e in analysis.understanding.situation_evidence:
-        kind = e.why.rpartition(".")[2]
-        if e.why.startswith(situation + ".") and kind in counts:
-            counts[kind] += 1
-    if "unanswered" in counts and any(c.category == "repeat_contact" for c in analysis.cues):
-        counts["unanswered"] += 1     # chased before: left without an answer
-    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-    if ranked[0][1] > ranked[1][1]:
-        return f"{situation}_{ranked[0][0]}"
-    return situation
 
 
 def _worded_for(analysis: Analysis) -> str:
