@@ -316,6 +316,16 @@ def test_feedback_is_heard_and_passed_on_without_asking_for_a_booking():
         assert re.search(r"feedback|comments", reply) and not re.search(r"booking reference|account email", reply), reply
 
 
+def test_a_calm_customer_is_not_told_they_are_fed_up():
+    heated = re.compile(r"fed up|upset|furious|angry|frustrated|outraged")
+    for i in range(12):
+        calm = analyze(f"Hello, my refund for order {100 + i} has not arrived yet, could you check?", channel="social")
+        assert not heated.search(compose_note(calm, ticket_id=f"calm{i}").reply)
+    angry = [compose_note(analyze(f"Refund {i} STILL not here. Absolutely furious!!!", channel="social"),
+                          ticket_id=f"hot{i}").reply for i in range(12)]
+    assert any(heated.search(r) for r in angry)
+
+
 def test_a_problem_still_open_is_not_read_as_settled():
     for text in ["It stopped working, now I can't log in at all", "Is it fixed now? Still down here",
                  "I still haven't figured it out and the page keeps crashing"]:

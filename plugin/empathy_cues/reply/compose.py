@@ -108,6 +108,9 @@ class _Words:
         variants = [v for v in self.ts.leaf(part, *keys, tone=self.plan.tone) if v.usable(self.known)]
         # What the customer named makes the sentence specific: prefer the phrasings that use it.
         variants = [v for v in variants if v.needs & self.known] or variants
+        if self.plan.calm:
+            # No anger shown: no phrasing that says they are fed up or upset.
+            variants = [v for v in variants if not _names_heated_feeling(v.source, self.ts)] or variants
         first = self.pick(variants, ".".join((part,) + keys))
         ordered = [first] + [v for v in variants if v is not first]
         return Choices([(v.key, partial(v.render, **self.variables)) for v in ordered])
@@ -212,6 +215,11 @@ class _Words:
             return Part("contact", private, 1, fallback=choices("next_step", key))
         step = "how_to" if plan.how_to and not plan.care else "settled" if plan.settled else "short"
         return Part("next_step", choices("next_step", step), 1, required=True)
+
+
+def _names_heated_feeling(text: str, ts: TemplateSet) -> bool:
+    low = text.lower()
+    return any(re.search(r"\b" + re.escape(feeling) + r"\b", low) for feeling in ts.heated_feelings)
 
 
 def _restate_choices(plan: ReplyPlan, choices) -> Choices:

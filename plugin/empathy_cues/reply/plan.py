@@ -40,6 +40,8 @@ _CLAUSE_CATEGORIES = {"struggle": 0, "problem": 1, "confusion": 2, "urgency": 3,
 _MONEY = frozenset({"charge", "payment", "refund", "bill"})
 _STRUGGLING = frozenset({"struggle", "confusion"})
 _HEATED = frozenset({"frustration.strong", "intensity.shouting", "intensity.punctuation_many"})
+# Cue categories that show how the customer feels (anger, emphasis, gloom).
+_FEELINGS = frozenset({"frustration", "intensity", "negative_wording"})
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ class ReplyPlan:
     history: bool = False        # their earlier tickets show they contacted us before (core/history.py)
     settled: bool = False        # nothing is left to put right and nothing was asked: no options, no fix
     kind: str = ""               # a kind of the situation worded apart ("service_conduct_unanswered"), or ""
+    calm: bool = False           # no feeling shown: the reply names none the customer did not show
 
     @property
     def how_to(self) -> bool:
@@ -95,6 +98,7 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         history=bool(analysis.repeat_history), tone=_reply_tone(analysis, care), short=short,
         restatement=_restatement(analysis, ts, dictionary, masked, situation),
         kind=_kind(analysis, situation),
+        calm=not (analysis.understanding.rude or any(c.category in _FEELINGS for c in analysis.cues)),
     )
 
 

@@ -99,6 +99,7 @@ class TemplateSet:
     staff_words: frozenset[str]
     not_the_problem: frozenset[str]
     contact_words: frozenset[str]
+    heated_feelings: frozenset[str]
     blame_phrases: tuple[str, ...]
     how_to_phrases: tuple[str, ...]
     allowed_words: frozenset[str]
