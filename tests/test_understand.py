@@ -141,6 +141,10 @@ def test_short_or_english_text_is_covered():
     ("Is the website down? Nothing loads for me or my colleagues", "service_outage"),
     ("Please upgrade me to the family plan", "change_or_cancel"),
     ("I think your prices are too high for what you offer", "feedback"),
+    # a feature's name is a how-to only in a question
+    ("The export to CSV has been stuck at 0% for an hour", "product_fault"),
+    ("Where are the export settings?", "how_to"),
+    ("We're seeing intermittent 502 errors from the API since this morning", "product_fault"),
 ])
 def test_situation(text, situation):
     assert analyze(text).situation == situation
