@@ -144,6 +144,7 @@ def test_short_or_english_text_is_covered():
     # a feature's name is a how-to only in a question
     ("The export to CSV has been stuck at 0% for an hour", "product_fault"),
     ("Where are the export settings?", "how_to"),
+    ("Sorry if I'm missing something obvious but I can't work out how to add a new admin", "how_to"),
     ("We're seeing intermittent 502 errors from the API since this morning", "product_fault"),
 ])
 def test_situation(text, situation):
