@@ -321,9 +321,17 @@ def test_a_calm_customer_is_not_told_they_are_fed_up():
     for i in range(12):
         calm = analyze(f"Hello, my refund for order {100 + i} has not arrived yet, could you check?", channel="social")
         assert not heated.search(compose_note(calm, ticket_id=f"calm{i}").reply)
-    angry = [compose_note(analyze(f"Refund {i} STILL not here. Absolutely furious!!!", channel="social"),
-                          ticket_id=f"hot{i}").reply for i in range(12)]
+    angry = [compose_note(analyze(f"Message {i} today and still no reply from anyone. Absolutely furious!!!",
+                                  channel="social"), ticket_id=f"hot{i}").reply for i in range(12)]
     assert any(heated.search(r) for r in angry)
+
+
+def test_a_failing_app_gets_a_workaround_not_a_repair():
+    for channel in ("email", "social"):
+        reply = compose_note(analyze("Since the last update the app crashes whenever I attach a photo",
+                                     channel=channel), ticket_id="sw1").reply
+        assert re.search(r"way round it|workaround|fix is out|working again", reply), reply
+        assert not re.search(r"repair|replacement", reply), reply
 
 
 def test_a_problem_still_open_is_not_read_as_settled():

@@ -106,11 +106,11 @@ class _Words:
     def choices(self, part: str, *keys: str) -> Choices:
         """Every usable phrasing of a part, the hashed choice first."""
         variants = [v for v in self.ts.leaf(part, *keys, tone=self.plan.tone) if v.usable(self.known)]
-        # What the customer named makes the sentence specific: prefer the phrasings that use it.
-        variants = [v for v in variants if v.needs & self.known] or variants
         if self.plan.calm:
             # No anger shown: no phrasing that says they are fed up or upset.
             variants = [v for v in variants if not _names_heated_feeling(v.source, self.ts)] or variants
+        # What the customer named makes the sentence specific: prefer the phrasings that use it.
+        variants = [v for v in variants if v.needs & self.known] or variants
         first = self.pick(variants, ".".join((part,) + keys))
         ordered = [first] + [v for v in variants if v is not first]
         return Choices([(v.key, partial(v.render, **self.variables)) for v in ordered])
@@ -124,7 +124,7 @@ class _Words:
         if plan.care and not plan.short:
             parts.append(Part("restate", choices("restate_after_care"), paragraph))
         elif not plan.care:
-            parts.append(Part("restate", _restate_choices(plan, choices), paragraph, required=True))
+            parts.append(Part("restate", _restate_choices(plan, self.ts, choices), paragraph, required=True))
         if not plan.short and plan.history:
             # Their earlier tickets are on record: say we can see them rather than "more than once".
             parts.append(Part("history_ack", choices("history_ack"), paragraph))
@@ -222,11 +222,12 @@ def _names_heated_feeling(text: str, ts: TemplateSet) -> bool:
     return any(re.search(r"\b" + re.escape(feeling) + r"\b", low) for feeling in ts.heated_feelings)
 
 
-def _restate_choices(plan: ReplyPlan, choices) -> Choices:
+def _restate_choices(plan: ReplyPlan, ts: TemplateSet, choices) -> Choices:
     r = plan.restatement
     if r.kind == "question":
         return choices("restate_question")
-    worded = plan.kind or plan.situation
+    # A kind without words of its own is said back as its situation is.
+    worded = plan.kind if plan.kind and ts.has("restate", plan.kind) else plan.situation
     if r.kind == "clause":
         return choices("restate_clause", plan.band) + choices("restate", worded, plan.band)
     return choices("restate", worded, plan.band)

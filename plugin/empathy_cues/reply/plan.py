@@ -110,6 +110,7 @@ _KINDS: dict[str, dict[str, str | None]] = {
     "service_conduct": {"treatment": None, "unanswered": None},
     "billing_payment": {"credit_report": "credit report", "refund": "refund"},
     "travel_disruption": {"bags": "bag"},
+    "product_fault": {"software": "app"},
 }
 
 
