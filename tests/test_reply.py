@@ -334,6 +334,18 @@ def test_a_failing_app_gets_a_workaround_not_a_repair():
         assert not re.search(r"repair|replacement", reply), reply
 
 
+def test_leaving_because_unhappy_is_sorry_for_the_experience_and_offers_nothing_twice():
+    note = compose_note(analyze("I want to cancel my contract, the service has been terrible for months.",
+                                channel="email"), ticket_id="u1")
+    assert re.search(r"let you down|better experience|hasn't been what it should", note.reply), note.reply
+    assert not re.search(r"struggle|hard to make|difficult to arrange", note.reply), note.reply
+    assert note.reply.lower().count("make the change") + note.reply.lower().count("make that change") == 1
+    # Trouble with the cancellation itself is still said as that.
+    stuck = compose_note(analyze("I've tried to cancel three times and the button does nothing, so annoying",
+                                 channel="email"), ticket_id="u2")
+    assert not re.search(r"come to this|better experience", stuck.reply), stuck.reply
+
+
 def test_a_problem_still_open_is_not_read_as_settled():
     for text in ["It stopped working, now I can't log in at all", "Is it fixed now? Still down here",
                  "I still haven't figured it out and the page keeps crashing"]:

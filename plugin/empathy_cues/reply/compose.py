@@ -164,6 +164,12 @@ class _Words:
         elif plan.options:
             option_set = pick(ts.options.get(worded) or ts.options["default"], f"options.{worded}")
             option_texts = [v.render() for v in option_set]
+            # An option that says again what an answer already promised ("make the change") is dropped;
+            # a single one left is no choice, so it becomes one more thing I'll do.
+            fresh = [o for o in option_texts if not any(_repeats(o, a) for a in actions)]
+            if len(fresh) < len(option_texts):
+                option_texts = fresh if len(fresh) > 1 else []
+                actions = actions + fresh[:1] if len(fresh) == 1 else actions
         if plan.settled and not actions:
             actions = [pick(ts.leaf("settled_action"), "settled_action").render()]
         if plan.money_too and actions:
@@ -215,6 +221,13 @@ class _Words:
             return Part("contact", private, 1, fallback=choices("next_step", key))
         step = "how_to" if plan.how_to and not plan.care else "settled" if plan.settled else "short"
         return Part("next_step", choices("next_step", step), 1, required=True)
+
+
+def _repeats(option: str, action: str) -> bool:
+    """Whether an option repeats three words running of an action already promised."""
+    a, b = option.lower().split(), action.lower().split()
+    runs = {tuple(b[i:i + 3]) for i in range(len(b) - 2)}
+    return any(tuple(a[i:i + 3]) in runs for i in range(len(a) - 2))
 
 
 def _names_heated_feeling(text: str, ts: TemplateSet) -> bool:

@@ -114,12 +114,24 @@ _KINDS: dict[str, dict[str, str | None]] = {
 }
 
 
+def _leaving_unhappy(cues) -> bool:
+    """Feelings about the service and no trouble with the change itself ("can't cancel", "charged")."""
+    owed = [c for c in cues if c.apology]
+    return any(c.category in _FEELINGS for c in owed) and not any(c.category in _CHANGE_TROUBLE for c in owed)
+
+
+_CHANGE_TROUBLE = frozenset({"struggle", "confusion", "problem"})
+
+
 def _kind(analysis: Analysis, situation: str) -> str:
     """``<situation>_<kind>`` when one kind clearly shows, else "" (the situation's own wording).
 
     Kinds about a thing: the one whose thing the message is most about (named first) and whose words
     are there, else one whose words are as many as all the situation's other words. Kinds about no
     thing: the one with more words, unless tied."""
+    if situation == "change_or_cancel" and _leaving_unhappy(analysis.cues):
+        # Leaving because of how it went: the bad experience is what to say sorry for, not the change.
+        return "change_or_cancel_unhappy"
     kinds = _KINDS.get(situation)
     if not kinds:
         return ""
