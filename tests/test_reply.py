@@ -346,6 +346,13 @@ def test_leaving_because_unhappy_is_sorry_for_the_experience_and_offers_nothing_
     assert not re.search(r"come to this|better experience", stuck.reply), stuck.reply
 
 
+def test_never_asks_for_what_the_customer_cannot_find():
+    for channel in ("social", "email"):
+        reply = compose_note(analyze("Where do I find my booking reference? I can't see it in the app, so annoying",
+                                     channel=channel), ticket_id="nf1").reply
+        assert "booking reference" not in reply, reply
+
+
 def test_a_problem_still_open_is_not_read_as_settled():
     for text in ["It stopped working, now I can't log in at all", "Is it fixed now? Still down here",
                  "I still haven't figured it out and the page keeps crashing"]:

@@ -71,7 +71,7 @@ def compose_note(analysis: Analysis, *, ticket_id: str, customer_name: str | Non
     name_full, name_first = clean_name(customer_name)
     name = name_full if plan.tone == FORMAL else name_first
     when, minutes_text = _when(analysis.respond_within_minutes)
-    words = _Words(ts, plan, pick, analysis.understanding.objects, name=name, when=when)
+    words = _Words(ts, plan, pick, analysis.understanding.objects, name=name, when=when, text=analysis.text)
     action_parts, option_texts = words.actions()
     parts = words.opening() + action_parts + words.closing()
     greeting_named = words.choices("greeting", "named") if name else Choices()
@@ -93,13 +93,13 @@ class _Words:
     """Turns a reply plan into parts: the opening (care or the problem said back, acknowledgements),
     the actions (answers to the asks, or options), and the close (contact, next step, closing)."""
 
-    def __init__(self, ts: TemplateSet, plan: ReplyPlan, pick, objects, *, name, when) -> None:
-        self.ts, self.plan, self.pick, self.objects = ts, plan, pick, objects
+    def __init__(self, ts: TemplateSet, plan: ReplyPlan, pick, objects, *, name, when, text: str = "") -> None:
+        self.ts, self.plan, self.pick, self.objects, self.text = ts, plan, pick, objects, text
         thing = plan.restatement.thing
         # What finds the case: for a serious matter, what finds that (where an assault happened, not an
         # order number); else by the kind of situation when it has its own entry, else the situation.
         self.needs_key = next((k for k in (plan.care, plan.kind) if k and k in ts.contact_needs), plan.situation)
-        self.needs = pick(ts.needs_for(self.needs_key, thing, objects), "needs")
+        self.needs = pick(_askable(ts.needs_for(self.needs_key, thing, objects), text, ts), "needs")
         self.known = frozenset({"thing"} if thing else ())
         self.variables = dict(name=name, thing=thing, clause=plan.restatement.clause, needs=self.needs, when=when)
 
@@ -214,13 +214,32 @@ class _Words:
             # Every way of naming what is needed is a phrasing too: fitting may take the shortest.
             key = "settled" if plan.settled else "short"
             private = choices("contact", key)
-            for other in self.ts.needs_for(self.needs_key, plan.restatement.thing, self.objects):
+            for other in _askable(self.ts.needs_for(self.needs_key, plan.restatement.thing, self.objects),
+                                  self.text, self.ts):
                 if other != self.needs:
                     private = private + choices("contact", key).mapped(
                         lambda text, other=other: text.replace(self.needs, other))
             return Part("contact", private, 1, fallback=choices("next_step", key))
         step = "how_to" if plan.how_to and not plan.care else "settled" if plan.settled else "short"
         return Part("next_step", choices("next_step", step), 1, required=True)
+
+
+# What a contact line may ask for, and the customer saying they cannot find or do not have it.
+_IDENTIFIERS = ("booking reference", "order number", "reference number", "account number", "flight number",
+                "bag tag number", "account email", "postcode", "model")
+_CANNOT_FIND = re.compile(r"\b(?:can'?t|cannot|couldn'?t|unable to|don'?t|do not|no|lost|where)\b", re.IGNORECASE)
+
+
+def _askable(needs: tuple[str, ...], text: str, ts: TemplateSet) -> tuple[str, ...]:
+    """The ways of saying what is needed, less those asking for something the customer said they cannot
+    find or do not have ("where do I find my booking reference?" is not answered "DM us your booking
+    reference")."""
+    missing = {i for i in _IDENTIFIERS for sentence in re.split(r"(?<=[.!?])\s+|\n+", text)
+               if i in sentence.lower() and _CANNOT_FIND.search(sentence)}
+    if not missing:
+        return needs
+    kept = tuple(n for n in needs if not any(i in n for i in missing))
+    return kept or ts.contact_needs["default"]
 
 
 def _repeats(option: str, action: str) -> bool:
