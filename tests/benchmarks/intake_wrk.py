@@ -14,7 +14,10 @@ server not measured is paused with SIGSTOP (its whole process group). Each round
 Python client would cap the bare app and flatter the ratio). Prints per round: acks/s of both, the
 ratio, p50/p99, the backlog (events stored and not yet finished) before the round, how many events
 shared one commit on average (ack.py's group commit, from /metrics), and the machine's 1-minute load
-average after it (other work on a shared machine moves the figures by tens of percent). ``--control``
+average after it (other work on a shared machine moves the figures by tens of percent), and how many web
+workers each server started during its round: gunicorn replaces a worker after ``max_requests`` (20,000
+give or take 2,000), and a round that pays for a worker's start-up (ours imports and builds more than
+the bare app) is slower for that reason, not because the backlog grew. ``--control``
 adds a second bare app to each round, after ours: the ratio of two identical servers in the same round
 shows how much of a round's ratio is the machine.
 """
@@ -190,9 +193,11 @@ def main() -> None:
                 others = [other for _, other, _ in runs if other is not proc]
                 for other in others:
                     pause(other, True)
+                before = set(tree(proc.pid))
                 try:
                     results[name].append(run_wrk(p, events, threads=args.threads, connections=args.connections,
                                                  seconds=args.seconds, cpus=client_cpus))
+                    results[name][-1]["new_workers"] = len(set(tree(proc.pid)) - before)
                 finally:
                     for other in others:
                         pause(other, False)
@@ -204,7 +209,8 @@ def main() -> None:
             print(f"round {r + 1}: backlog before {waiting:>6}   bare {b['rate']:6.0f}/s (p99 {b['p99']:5.1f} ms)   "
                   f"empathy-cues {o['rate']:6.0f}/s (p50 {o['p50']:5.1f} ms, p99 {o['p99']:5.1f} ms)   "
                   f"ratio {o['rate'] / b['rate']:.2f}   {per_commit:.1f} events a commit   "
-                  f"non-2xx {o['non2xx']}, socket errors {o['socket_errors']}   load {os.getloadavg()[0]:.1f}"
+                  f"non-2xx {o['non2xx']}, socket errors {o['socket_errors']}   "
+                  f"new web workers bare {b['new_workers']}, ours {o['new_workers']}   load {os.getloadavg()[0]:.1f}"
                   + (f"   control bare {results['control'][-1]['rate']:6.0f}/s (control/bare "
                      f"{results['control'][-1]['rate'] / b['rate']:.2f})" if args.control else ""),
                   flush=True)

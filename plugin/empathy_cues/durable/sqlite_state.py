@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 import threading
 import time
 from pathlib import Path
@@ -48,13 +49,29 @@ def checkpoint_wal(conn: sqlite3.Connection) -> bool:
     return busy == 0
 
 
+def _per_os_thread() -> threading.local:
+    """Storage per OS thread, also in a gevent web worker (service/gunicorn_conf.py).
+
+    There ``threading.local`` is patched to be per *greenlet*, and each HTTP connection is a greenlet:
+    every connection whose request led a group commit opened a SQLite connection of its own (17 for 16
+    client connections, one more file descriptor for each new client connection, up to
+    ``worker_connections``), and since each of those connections saw the others' commits, each began
+    its next transaction with its page cache thrown away. The greenlets of one OS thread can share one
+    connection: a SQLite call never yields to another greenlet, and no store method yields between its
+    ``begin`` and its ``commit`` (the writer turn, the one wait that yields, is taken before ``begin``)."""
+    monkey = sys.modules.get("gevent.monkey")
+    if monkey is not None and monkey.is_module_patched("threading"):
+        return monkey.get_original("threading", "local")()
+    return threading.local()
+
+
 class SqliteStore:
-    """One SQLite file; one connection per thread (sqlite3 objects must not cross threads)."""
+    """One SQLite file; one connection per OS thread (sqlite3 objects must not cross threads)."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
+        self._local = _per_os_thread()
         self._writer = WriterLock.for_file(self.path)
         # executescript commits on its own; the DDL is idempotent, so no explicit transaction.
         self._db().executescript(
@@ -117,6 +134,15 @@ class SqliteStore:
         def __exit__(self, exc_type, exc, tb) -> None:
             try:
                 self.conn.execute("rollback" if exc_type else "commit")
+            except BaseException:
+                # A commit that failed leaves the transaction open; the connection may be shared
+                # (_per_os_thread), and the next caller's "begin" would fail on it.
+                if self.conn.in_transaction:
+                    try:
+                        self.conn.execute("rollback")
+                    except sqlite3.Error:
+                        pass
+                raise
             finally:
                 self.writer.__exit__()
 
