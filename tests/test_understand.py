@@ -324,3 +324,12 @@ def test_politely_worded_trouble_in_an_email_ticket_owes_an_apology(text):
 ])
 def test_a_delay_said_in_other_words_owes_an_apology(text):
     assert analyze(text, channel="social").apology
+
+
+def test_a_contracted_will_is_not_the_word_it_spells():
+    # "I'll" dropped its apostrophe to "ill", and "I'll wait for my refund" was read as an illness.
+    for text in ["I'll wait for my refund then", "I\u2019ll book my next holiday with you, thanks",
+                 "He'll call you back tomorrow"]:
+        u = analyze(text).understanding
+        assert u.serious_kind is None and u.severity < 3, text
+    assert analyze("My mum is ill and I need to cancel her booking").understanding.serious_kind == "illness"

@@ -33,7 +33,7 @@ class Matcher:
         self._joins = dict(pack.joins)
         self._aliases = dict(pack.aliases)
         aliases = self._aliases
-        self._normal_form = WordTable(lambda w: aliases.get(w.replace("'", ""), w.replace("'", "")))
+        self._normal_form = WordTable(lambda w: aliases.get(_unapostrophe(w), _unapostrophe(w)))
         self._not_joins = frozenset(joined for (_, second), joined in pack.joins.items() if second == "not")
         # Only a problem can be "solved": a feeling or a repeat contact is not undone by "fixed".
         self._resolvable = frozenset({"problem", "struggle", "confusion"})
@@ -246,6 +246,14 @@ class Matcher:
         # Slot and wildcard positions were satisfied by the customer's own word: compared to itself.
         return float(fuzz.ratio(" ".join(said_words), " ".join(expected_words)))
 
+
+
+def _unapostrophe(word: str) -> str:
+    """A word's form with its apostrophes dropped ("can't" = "cant"), except that a contracted "will" is
+    kept apart from the word it would spell: "I'll" is not "ill", "he'll" is not "hell"."""
+    if word.endswith("'ll"):
+        return word[:-3].replace("'", "") + "will"
+    return word.replace("'", "")
 
 
 def _drop_contained_hits(hits, role_of):
