@@ -319,6 +319,15 @@ def test_politely_worded_trouble_in_an_email_ticket_owes_an_apology(text):
 
 
 @pytest.mark.parametrize("text", [
+    "Hello! Is there a reason my points haven't been added from last month's stay?",
+    "Hi, the jacket I received doesn't match the photo on the website.",
+    "Hi, the food was fine but we waited over an hour for it to arrive.",
+])
+def test_polite_reports_of_something_missing_or_slow_owe_an_apology(text):
+    assert analyze(text, channel="email").apology
+
+
+@pytest.mark.parametrize("text", [
     "@airline is there any way to get on an earlier flight? Mine got pushed back to 11pm",
     "@railco the 8:10 arrived late again and I missed my connection",
 ])
