@@ -342,3 +342,8 @@ def test_a_contracted_will_is_not_the_word_it_spells():
         u = analyze(text).understanding
         assert u.serious_kind is None and u.severity < 3, text
     assert analyze("My mum is ill and I need to cancel her booking").understanding.serious_kind == "illness"
+
+
+def test_a_lost_possession_of_a_relative_is_no_bereavement():
+    assert analyze("You lost my daughter's suitcase on the way to Rome").understanding.serious_kind is None
+    assert analyze("I lost my mum last month and need to close her account").understanding.serious_kind == "bereavement"
