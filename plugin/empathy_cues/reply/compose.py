@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import zlib
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 
 from ..core.decision import Analysis
 from .clause_span import mask
@@ -227,6 +227,7 @@ class _Words:
 # What a contact line may ask for, and the customer saying they cannot find or do not have it.
 _IDENTIFIERS = ("booking reference", "order number", "reference number", "account number", "flight number",
                 "bag tag number", "account email", "postcode", "model")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+")
 _CANNOT_FIND = re.compile(r"\b(?:can'?t|cannot|couldn'?t|unable to|don'?t|do not|no|lost|where)\b", re.IGNORECASE)
 
 
@@ -234,8 +235,12 @@ def _askable(needs: tuple[str, ...], text: str, ts: TemplateSet) -> tuple[str, .
     """The ways of saying what is needed, less those asking for something the customer said they cannot
     find or do not have ("where do I find my booking reference?" is not answered "DM us your booking
     reference")."""
-    missing = {i for i in _IDENTIFIERS for sentence in re.split(r"(?<=[.!?])\s+|\n+", text)
-               if i in sentence.lower() and _CANNOT_FIND.search(sentence)}
+    low = text.lower()
+    named = [i for i in _IDENTIFIERS if i in low]
+    if not named:
+        return needs
+    sentences = [s for s in _SENTENCE_BREAK.split(low) if _CANNOT_FIND.search(s)]
+    missing = {i for i in named if any(i in s for s in sentences)}
     if not missing:
         return needs
     kept = tuple(n for n in needs if not any(i in n for i in missing))
@@ -250,8 +255,14 @@ def _repeats(option: str, action: str) -> bool:
 
 
 def _names_heated_feeling(text: str, ts: TemplateSet) -> bool:
-    low = text.lower()
-    return any(re.search(r"\b" + re.escape(feeling) + r"\b", low) for feeling in ts.heated_feelings)
+    return _heated_pattern(ts.heated_feelings).search(text) is not None
+
+
+@lru_cache(maxsize=8)
+def _heated_pattern(feelings: frozenset[str]) -> re.Pattern:
+    if not feelings:
+        return re.compile(r"(?!)")
+    return re.compile(r"\b(?:" + "|".join(re.escape(f) for f in sorted(feelings)) + r")\b", re.IGNORECASE)
 
 
 def _restate_choices(plan: ReplyPlan, ts: TemplateSet, choices) -> Choices:
