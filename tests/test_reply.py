@@ -353,6 +353,17 @@ def test_never_asks_for_what_the_customer_cannot_find():
         assert "booking reference" not in reply, reply
 
 
+def test_a_journey_that_is_over_gets_what_can_still_be_done_not_another_flight():
+    over = "The train was 90 minutes late yesterday and I missed a job interview because of it."
+    ongoing = "We've been stuck at the airport for six hours, the flight keeps getting delayed"
+    for channel in ("email", "social"):
+        reply = compose_note(analyze(over, channel=channel), ticket_id="t1").reply
+        assert re.search(r"claim|compensation|what went wrong|what happened", reply), reply
+        assert not re.search(r"another way to travel|while you wait|moving you|next available", reply), reply
+    reply = compose_note(analyze(ongoing, channel="email"), ticket_id="t2").reply
+    assert re.search(r"another way to travel|while you wait|next available|moving you", reply), reply
+
+
 def test_a_problem_still_open_is_not_read_as_settled():
     for text in ["It stopped working, now I can't log in at all", "Is it fixed now? Still down here",
                  "I still haven't figured it out and the page keeps crashing"]:

@@ -97,7 +97,7 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         repeat=bool(analysis.repeat_history) or _contacted_before(analysis, ts, masked),
         history=bool(analysis.repeat_history), tone=_reply_tone(analysis, care), short=short,
         restatement=_restatement(analysis, ts, dictionary, masked, situation),
-        kind=_kind(analysis, situation),
+        kind=_kind(analysis, situation) or _trip_over(analysis, ts, situation),
         calm=not (analysis.understanding.rude or any(c.category in _FEELINGS for c in analysis.cues)),
     )
 
@@ -112,6 +112,19 @@ _KINDS: dict[str, dict[str, str | None]] = {
     "travel_disruption": {"bags": "bag"},
     "product_fault": {"software": "app"},
 }
+
+
+def _trip_over(analysis: Analysis, ts: TemplateSet, situation: str) -> str:
+    """``travel_disruption_past`` when the journey is over by the customer's words and nothing says it
+    is still under way, else ""."""
+    if situation != "travel_disruption":
+        return ""
+    low = analysis.text.lower()
+
+    def says(phrases) -> bool:
+        return any(re.search(r"\b" + re.escape(p) + r"\b", low) for p in phrases)
+
+    return "travel_disruption_past" if says(ts.trip_over) and not says(ts.trip_ongoing) else ""
 
 
 def _leaving_unhappy(cues) -> bool:

@@ -100,6 +100,8 @@ class TemplateSet:
     not_the_problem: frozenset[str]
     contact_words: frozenset[str]
     heated_feelings: frozenset[str]
+    trip_over: frozenset[str]
+    trip_ongoing: frozenset[str]
     blame_phrases: tuple[str, ...]
     how_to_phrases: tuple[str, ...]
     allowed_words: frozenset[str]
