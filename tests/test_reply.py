@@ -364,6 +364,14 @@ def test_a_journey_that_is_over_gets_what_can_still_be_done_not_another_flight()
     assert re.search(r"another way to travel|while you wait|next available|moving you", reply), reply
 
 
+def test_a_suspended_account_is_reviewed_not_reset():
+    for channel in ("email", "social"):
+        reply = compose_note(analyze("My account was suspended without any explanation and I have a demo in two hours",
+                                     channel=channel), ticket_id="s1").reply
+        assert re.search(r"suspension|restricted|reviewed", reply), reply
+        assert not re.search(r"secure reset|password", reply), reply
+
+
 def test_a_problem_still_open_is_not_read_as_settled():
     for text in ["It stopped working, now I can't log in at all", "Is it fixed now? Still down here",
                  "I still haven't figured it out and the page keeps crashing"]:

@@ -111,6 +111,7 @@ _KINDS: dict[str, dict[str, str | None]] = {
     "billing_payment": {"credit_report": "credit report", "refund": "refund"},
     "travel_disruption": {"bags": "bag"},
     "product_fault": {"software": "app"},
+    "account_access": {"closed": "account"},
 }
 
 
