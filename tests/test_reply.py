@@ -372,6 +372,14 @@ def test_a_suspended_account_is_reviewed_not_reset():
         assert not re.search(r"reset|recover the account", reply), reply
 
 
+def test_a_wrong_or_incomplete_order_is_put_right_not_tracked_down():
+    for text in ["Hi, I ordered a size 10 and received the wrong size, a 6",
+                 "Half my grocery order was missing, no milk, no bread"]:
+        reply = compose_note(analyze(text, channel="email"), ticket_id="o1").reply
+        assert re.search(r"put (?:the|your) order right|right item|what's missing|free return", reply), reply
+        assert not re.search(r"track down|where the parcel is|left waiting", reply), reply
+
+
 def test_a_problem_still_open_is_not_read_as_settled():
     for text in ["It stopped working, now I can't log in at all", "Is it fixed now? Still down here",
                  "I still haven't figured it out and the page keeps crashing"]:

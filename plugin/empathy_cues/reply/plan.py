@@ -112,6 +112,7 @@ _KINDS: dict[str, dict[str, str | None]] = {
     "travel_disruption": {"bags": "bag"},
     "product_fault": {"software": "app"},
     "account_access": {"closed": "account"},
+    "order_delivery": {"wrong": "order"},
 }
 
 
