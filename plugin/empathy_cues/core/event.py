@@ -138,14 +138,14 @@ def _without_lone_surrogates(data: dict) -> dict:
     """``data`` with each lone surrogate in its strings (keys too) replaced by U+FFFD; iterative, so the
     depth json.loads accepted cannot overflow the stack here."""
     root: dict = {}
-    todo = [(data, root)]
-    while todo:
-        source, target = todo.pop()
+    pending = [(data, root)]
+    while pending:
+        source, target = pending.pop()
         items = source.items() if isinstance(source, dict) else enumerate(source)
         for key, value in items:
             if isinstance(value, (dict, list)):
                 copy = {} if isinstance(value, dict) else [None] * len(value)
-                todo.append((value, copy))
+                pending.append((value, copy))
                 value = copy
             elif isinstance(value, str):
                 value = _fix_text(value)
