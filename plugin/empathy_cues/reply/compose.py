@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import zlib
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import partial
 
 from ..core.decision import Analysis
 from .clause_span import mask
@@ -32,7 +32,7 @@ from .plan import ReplyPlan, plan_reply
 from .render import render_note
 from .spelling import load_dictionary
 from .template_file import load_builtin_templates
-from .templates import TemplateSet, Variant
+from .templates import TemplateSet, Variant, mentions
 from .tone import FORMAL, NEUTRAL
 
 _NAME = re.compile(r"^[^\W\d_](?:[^\W\d_]|['\-. ]){0,39}$")
@@ -108,7 +108,7 @@ class _Words:
         variants = [v for v in self.ts.leaf(part, *keys, tone=self.plan.tone) if v.usable(self.known)]
         if self.plan.calm:
             # No anger shown: no phrasing that says they are fed up or upset.
-            variants = [v for v in variants if not _names_heated_feeling(v.source, self.ts)] or variants
+            variants = [v for v in variants if not mentions(v.source, self.ts.heated_feelings)] or variants
         # What the customer named makes the sentence specific: prefer the phrasings that use it.
         variants = [v for v in variants if v.needs & self.known] or variants
         first = self.pick(variants, ".".join((part,) + keys))
@@ -224,22 +224,17 @@ class _Words:
         return Part("next_step", choices("next_step", step), 1, required=True)
 
 
-# What a contact line may ask for, and the customer saying they cannot find or do not have it.
-_IDENTIFIERS = ("booking reference", "order number", "reference number", "account number", "flight number",
-                "bag tag number", "account email", "postcode", "model")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+")
-_CANNOT_FIND = re.compile(r"\b(?:can'?t|cannot|couldn'?t|unable to|don'?t|do not|no|lost|where)\b", re.IGNORECASE)
 
 
 def _askable(needs: tuple[str, ...], text: str, ts: TemplateSet) -> tuple[str, ...]:
     """The ways of saying what is needed, less those asking for something the customer said they cannot
-    find or do not have ("where do I find my booking reference?" is not answered "DM us your booking
-    reference")."""
+    find or do not have (template lists ``identifiers`` and ``cannot_find``)."""
     low = text.lower()
-    named = [i for i in _IDENTIFIERS if i in low]
+    named = [i for i in ts.identifiers if i in low]
     if not named:
         return needs
-    sentences = [s for s in _SENTENCE_BREAK.split(low) if _CANNOT_FIND.search(s)]
+    sentences = [s for s in _SENTENCE_BREAK.split(low) if mentions(s, ts.cannot_find)]
     missing = {i for i in named if any(i in s for s in sentences)}
     if not missing:
         return needs
@@ -252,17 +247,6 @@ def _repeats(option: str, action: str) -> bool:
     a, b = option.lower().split(), action.lower().split()
     runs = {tuple(b[i:i + 3]) for i in range(len(b) - 2)}
     return any(tuple(a[i:i + 3]) in runs for i in range(len(a) - 2))
-
-
-def _names_heated_feeling(text: str, ts: TemplateSet) -> bool:
-    return _heated_pattern(ts.heated_feelings).search(text) is not None
-
-
-@lru_cache(maxsize=8)
-def _heated_pattern(feelings: frozenset[str]) -> re.Pattern:
-    if not feelings:
-        return re.compile(r"(?!)")
-    return re.compile(r"\b(?:" + "|".join(re.escape(f) for f in sorted(feelings)) + r")\b", re.IGNORECASE)
 
 
 def _restate_choices(plan: ReplyPlan, ts: TemplateSet, choices) -> Choices:

@@ -26,7 +26,7 @@ from ..core.decision import Analysis
 from .clause_span import sentence_at
 from .restate import Restatement, object_phrase, quoted_clause
 from .spelling import Dictionary
-from .templates import TemplateSet
+from .templates import TemplateSet, mentions
 from .tone import CASUAL, FORMAL, NEUTRAL, detect_tone
 
 BANDS = ("minor", "minor", "significant", "serious")
@@ -121,12 +121,8 @@ def _trip_over(analysis: Analysis, ts: TemplateSet, situation: str) -> str:
     is still under way, else ""."""
     if situation != "travel_disruption":
         return ""
-    low = analysis.text.lower()
-
-    def says(phrases) -> bool:
-        return any(re.search(r"\b" + re.escape(p) + r"\b", low) for p in phrases)
-
-    return "travel_disruption_past" if says(ts.trip_over) and not says(ts.trip_ongoing) else ""
+    over = mentions(analysis.text, ts.trip_over) and not mentions(analysis.text, ts.trip_ongoing)
+    return "travel_disruption_past" if over else ""
 
 
 def _leaving_unhappy(cues) -> bool:

@@ -9,7 +9,9 @@ guarantees the fallbacks exist.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Mapping
 
 import jinja2
@@ -61,6 +63,16 @@ _TARGET_VARS = frozenset({"minutes_text", "channel"})
 _NOTE_VARS = frozenset({"flags", "cues", "target", "tone", "reply_paragraphs", "reasons_extra"})
 
 
+def mentions(text: str, phrases: frozenset[str]) -> bool:
+    """Whether ``text`` holds one of ``phrases`` (a template file's word list) as whole words, any case."""
+    return bool(phrases) and _phrases_pattern(phrases).search(text) is not None
+
+
+@lru_cache(maxsize=32)
+def _phrases_pattern(phrases: frozenset[str]) -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted(phrases)) + r")\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Limit:
     max_chars: int
@@ -100,6 +112,8 @@ class TemplateSet:
     not_the_problem: frozenset[str]
     contact_words: frozenset[str]
     heated_feelings: frozenset[str]
+    identifiers: frozenset[str]
+    cannot_find: frozenset[str]
     trip_over: frozenset[str]
     trip_ongoing: frozenset[str]
     blame_phrases: tuple[str, ...]
