@@ -106,7 +106,7 @@ def _with_negative_wording(result: MatchResult, matcher: Matcher, text: str) -> 
     # Only those: the friendly words of the message ("thanks", "great") still count in its score.
     polite = [c for c in result.cues if matcher.cue_by_id[c.cue_id].category == "positive_tone"
               and (any(valences.get(w, 0.0) < 0 for w in words_of(c.matched)) or compound(c.matched) <= NEGATIVE_AT)]
-    # And the topic words the pack names (``ignore_words``): "Can I pay by transfer?" is no complaint.
+    # And the plain service words the pack names (``ignore_words``): "Can I leave my bag here?" is no complaint.
     scored = mask_spans(text, [(c.start, c.end) for c in polite] + word_spans(text, cue.ignore_words))
     found = find_negative_wording(scored, compound=compound, lexicon=valences, is_negator=is_negator)
     if found is None:
