@@ -248,6 +248,36 @@ def test_money_is_billing_only_when_it_is_the_customers(text, situation):
     assert analyze(text).situation == situation
 
 
+@pytest.mark.parametrize("text, situation", [
+    # A delay is travel trouble only beside a word of travel: shows and answers are delayed too.
+    ("Why the delay with the next episode? It was due out on Friday.", "product_fault"),
+    ("My parcel has been delayed again, where is it?", "order_delivery"),
+    ("The 8:15 trains to Leeds are delayed again, why?", "travel_disruption"),
+    ("Delayed three hours at the airport and nobody tells us anything.", "travel_disruption"),
+])
+def test_a_delay_is_a_trip_only_beside_travel(text, situation):
+    assert analyze(text, channel="social").situation == situation
+
+
+@pytest.mark.parametrize("text, situation", [
+    # An opinion about a price is feedback to pass on; a charge gone wrong is billing to put right.
+    ("Asking people to pay $25 for onboard wifi on a short flight is absurd!!", "feedback"),
+    ("Charging £5 just to pick a seat is ridiculous. I pay less than that for a whole month elsewhere.",
+     "feedback"),
+    ("Your new premium plan is overpriced, I expected more for the money.", "feedback"),
+    ("You charged me twice and that is ridiculous", "billing_payment"),
+    ("I was overcharged and it is a rip off", "billing_payment"),
+    ("Paying $40 a month for internet that doesn't work is outrageous", "product_fault"),
+])
+def test_a_price_opinion_is_feedback_and_a_wrong_charge_is_billing(text, situation):
+    assert analyze(text, channel="social").situation == situation
+
+
+def test_a_wait_beside_a_price_word_is_no_price_opinion():
+    a = analyze("I waited 40 minutes to pay, ridiculous", channel="social")
+    assert a.apology and a.situation != "feedback"
+
+
 def test_the_thing_said_to_be_broken_is_named_first():
     # The router is a stronger object than the connection, but the connection is what went wrong.
     u = analyze("Since the engineer visited, my internet is broken and the router lights blink red").understanding

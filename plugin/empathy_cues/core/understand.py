@@ -184,6 +184,10 @@ def _situation(cues, hits, *, apology: bool, text: str) -> tuple[str, tuple[Evid
     """The strongest situation shown (a problem situation when something went wrong), with its words."""
     scores: dict[str, float] = {}
     evidence: dict[str, list[Evidence]] = {}
+    if any(h.cue_id in _PRICE_OPINION for h in hits):
+        # "Paying $40 for wifi is absurd": the sums and price words are what the opinion is about, not
+        # a charge to put right.
+        hits = [h for h in hits if h.cue_id not in _PRICE_WORDS]
     for h in hits:
         scores[h.tag] = scores.get(h.tag, 0.0) + h.strength * (1.5 if h.source == "subject" else 1.0)
         evidence.setdefault(h.tag, []).append(_ev(h))
@@ -193,6 +197,11 @@ def _situation(cues, hits, *, apology: bool, text: str) -> tuple[str, tuple[Evid
         situation, shown_by = _situation_from_cues(cues, apology=apology)
         return situation, tuple(_ev(c) for c in shown_by)
     return situation, tuple(evidence.get(situation, ()))
+
+
+# An opinion about a price (pack cues), and the plain money words it is about.
+_PRICE_OPINION = frozenset({"feedback.price", "feedback.price_named"})
+_PRICE_WORDS = frozenset({"billing_payment.money"})
 
 
 # Which cue categories point where when the message names no object or service: unanswered contact and
