@@ -363,3 +363,17 @@ def test_a_lost_possession_of_a_relative_is_no_bereavement():
 ])
 def test_trouble_said_plainly_or_politely_owes_an_apology(text, channel):
     assert analyze(text, channel=channel).apology
+
+
+@pytest.mark.parametrize("text, owed", [
+    # Money already back is no reason to leave; money still missing is a problem.
+    ("Thanks, I was refunded yesterday, all good.", False),
+    ("Sure, will do. Getting refunded by the shop in the meantime.", False),
+    ("I still haven't been refunded after 3 weeks.", True),
+    ("Not refunded yet and it's been a month", True),
+])
+def test_a_refund_received_is_no_churn_risk(text, owed):
+    a = analyze(text, channel="social")
+    assert a.apology is owed
+    if not owed:
+        assert not a.priority and not any(c.category == "churn_risk" for c in a.cues)
