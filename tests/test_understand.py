@@ -360,6 +360,14 @@ def test_a_lost_possession_of_a_relative_is_no_bereavement():
     # a delay said in other words
     ("@airline is there any way to get on an earlier flight? Mine got pushed back to 11pm", "social"),
     ("@railco the 8:10 arrived late again and I missed my connection", "social"),
+    ("@airline our flight has been moved to 6am and we have two small kids with us", "social"),
+    # left without an answer, or chasing one
+    ("Dear team, I have sent three emails about my deposit and heard nothing back.", "email"),
+    ("Hello, just checking whether anyone has looked at my ticket from last week.", "email"),
+    # looking for what should be there, a page that shows nothing, a bill that rose
+    ("Hi, I don't see the export button anywhere on the new dashboard. Where did it go?", "email"),
+    ("The link in the reset email just takes me to a blank page.", "email"),
+    ("Could you tell me why my bill went up this month? Nothing changed on my side.", "email"),
 ])
 def test_trouble_said_plainly_or_politely_owes_an_apology(text, channel):
     assert analyze(text, channel=channel).apology
@@ -377,3 +385,23 @@ def test_a_refund_received_is_no_churn_risk(text, owed):
     assert a.apology is owed
     if not owed:
         assert not a.priority and not any(c.category == "churn_risk" for c in a.cues)
+
+
+@pytest.mark.parametrize("text", [
+    "I don't see any problem with the new layout, looks great",
+    "I didn't see the email until today, sorry! Happy to proceed.",
+    "Yes! She was able to reschedule her flight herself. Thanks!",
+])
+def test_not_seeing_or_rescheduling_is_no_trouble_by_itself(text):
+    assert not analyze(text, channel="social").apology
+
+
+@pytest.mark.parametrize("text, situation", [
+    # "the same fault" is a thing still broken; asking again is how we treated them
+    ("Unfortunately the replacement has the same fault.", "product_fault"),
+    ("I've asked three times now and nobody answers.", "service_conduct"),
+    # an apology owed in general words still says what it is about when one clear word names it
+    ("Not a big deal, but the receipt shows the wrong amount.", "billing_payment"),
+])
+def test_what_the_trouble_is_about_when_little_names_it(text, situation):
+    assert analyze(text, channel="social").situation == situation

@@ -128,7 +128,8 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
     severity, serious_kind, severity_evidence = _severity(cues, by_role.get("severity", ()),
                                                           apology=apology, priority=priority)
     situation, situation_evidence = _situation(cues, by_role.get("situation", ()), text=text,
-                                               apology=apology if named_trouble is None else named_trouble)
+                                               apology=apology if named_trouble is None else named_trouble,
+                                               owed=apology)
     if severity == 1 and situation in _SIGNIFICANT_SITUATIONS:
         # Money at stake, travel disrupted, locked out: significant even when calmly put (SITUATION.md).
         severity = 2
@@ -180,7 +181,7 @@ def _severity(cues, serious_hits, *, apology: bool, priority: bool):
     return 0, None, ()
 
 
-def _situation(cues, hits, *, apology: bool, text: str) -> tuple[str, tuple[Evidence, ...]]:
+def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False) -> tuple[str, tuple[Evidence, ...]]:
     """The strongest situation shown (a problem situation when something went wrong), with its words."""
     scores: dict[str, float] = {}
     evidence: dict[str, list[Evidence]] = {}
@@ -191,7 +192,7 @@ def _situation(cues, hits, *, apology: bool, text: str) -> tuple[str, tuple[Evid
     for h in hits:
         scores[h.tag] = scores.get(h.tag, 0.0) + h.strength * (1.5 if h.source == "subject" else 1.0)
         evidence.setdefault(h.tag, []).append(_ev(h))
-    situation = _pick_situation(scores, apology=apology, text=text)
+    situation = _pick_situation(scores, apology=apology, text=text, owed=owed)
     if situation == "other" and not scores:
         # Nothing names what it is about: the kind of trouble the cues show is the best evidence left.
         situation, shown_by = _situation_from_cues(cues, apology=apology)
@@ -204,21 +205,23 @@ _PRICE_OPINION = frozenset({"feedback.price", "feedback.price_named"})
 _PRICE_WORDS = frozenset({"billing_payment.money"})
 
 
-# Which cue categories point where when the message names no object or service: unanswered contact and
-# anger at people point to service conduct, a thing that does not work to a product fault.
+# Which cues point where when the message names no object or service: contacting us again points to
+# service conduct, a thing that does not work (or is "still broken", "the same fault") to a product fault.
 _CONDUCT_CUES = frozenset({"repeat_contact"})
 _FAULT_CUES = frozenset({"problem", "struggle", "confusion"})
+_STILL_BROKEN = frozenset({"repeat_contact.still_broken"})
 
 
 def _situation_from_cues(cues, *, apology: bool):
     if not apology:
         warm = [c for c in cues if c.category == "positive_tone"]
         return ("praise", warm) if warm else ("other", [])
-    for situation, kinds in (("service_conduct", _CONDUCT_CUES), ("product_fault", _FAULT_CUES)):
-        shown = [c for c in cues if c.category in kinds and c.weight >= 1.0]
-        if shown:
-            return situation, shown
-    return "other", []
+    clear = [c for c in cues if c.weight >= 1.0]
+    contact = [c for c in clear if c.category in _CONDUCT_CUES and c.cue_id not in _STILL_BROKEN]
+    if contact:
+        return "service_conduct", contact
+    fault = [c for c in clear if c.category in _FAULT_CUES or c.cue_id in _STILL_BROKEN]
+    return ("product_fault", fault) if fault else ("other", [])
 
 
 # Untroubled messages: among near-equals, a question how to do something comes first.
@@ -234,7 +237,7 @@ def _first_near_top(scores: dict[str, float], order, *, at_least: float = 0.0) -
     return next((s for s in order if scores.get(s, 0.0) >= top - 0.25 and scores.get(s, 0.0) > 0), None)
 
 
-def _pick_situation(scores: dict[str, float], *, apology: bool, text: str) -> str:
+def _pick_situation(scores: dict[str, float], *, apology: bool, text: str, owed: bool = False) -> str:
     if apology:
         return _first_near_top({s: v for s, v in scores.items() if s != "praise"}, _PROBLEM_SITUATIONS) or "other"
     quiet = _first_near_top({s: v for s, v in scores.items() if s in _QUIET_SITUATIONS}, _QUIET_ORDER)
@@ -244,7 +247,9 @@ def _pick_situation(scores: dict[str, float], *, apology: bool, text: str) -> st
         return "information"
     # No trouble was found, yet the message is plainly about something: say what.
     named = {s: v for s, v in scores.items() if s not in _QUIET_SITUATIONS}
-    return _first_near_top(named, _PROBLEM_SITUATIONS, at_least=1.5) or "other"
+    # An apology owed in general words ("the receipt shows the wrong amount"): one clear word of what
+    # it is about is enough.
+    return _first_near_top(named, _PROBLEM_SITUATIONS, at_least=1.0 if owed else 1.5) or "other"
 
 
 def _ev(m) -> Evidence:
