@@ -338,6 +338,24 @@ def test_leaving_because_unhappy_is_sorry_for_the_experience_and_offers_nothing_
     assert not re.search(r"come to this|better experience", stuck.reply), stuck.reply
 
 
+@pytest.mark.parametrize("channel", ["email", "social"])
+def test_why_they_leave_decides_what_the_reply_is_sorry_for(channel):
+    def reply(text: str) -> str:
+        return compose_note(analyze(text, channel=channel), ticket_id="u3").reply
+
+    # A problem away from the change is the reason to leave: sorry for the experience.
+    unhappy = reply("I'd like to cancel my membership, the classes keep getting cancelled")
+    assert re.search(r"let you down|better experience|hasn't been what it should|come to this", unhappy), unhappy
+    assert not re.search(r"struggle|hard to make|difficult to arrange", unhappy), unhappy
+    # Trouble at the change itself is said as that.
+    stuck = reply("The cancel button doesn't work, I want to cancel my membership")
+    assert not re.search(r"come to this|better experience|sorry to see you go", stuck), stuck
+    # Nothing gone wrong: no struggle to be sorry for, a customer seen off well.
+    leaving = reply("Please cancel my contract, I'm moving abroad")
+    assert re.search(r"sorry to see you go|sorry to lose you", leaving), leaving
+    assert not re.search(r"struggle|hard to make|difficult|let you down|frustrat", leaving), leaving
+
+
 def test_never_asks_for_what_the_customer_cannot_find():
     for channel in ("social", "email"):
         reply = compose_note(analyze("Where do I find my booking reference? I can't see it in the app, so annoying",

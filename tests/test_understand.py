@@ -405,3 +405,18 @@ def test_not_seeing_or_rescheduling_is_no_trouble_by_itself(text):
 ])
 def test_what_the_trouble_is_about_when_little_names_it(text, situation):
     assert analyze(text, channel="social").situation == situation
+
+
+@pytest.mark.parametrize("text, situation", [
+    # An apology owed is never praise, and what the message is plainly about outweighs its question form.
+    ("I've been charged a £25 fee for a payment that went out on time. Can you remove it?", "billing_payment"),
+])
+def test_a_message_that_owes_an_apology_is_never_praise(text, situation):
+    a = analyze(text, channel="social")
+    assert a.apology and a.situation == situation
+
+
+@pytest.mark.parametrize("text", ["What's not to love?", "The new range is great, what's not to like!",
+                                  "No problem at all, take your time."])
+def test_praise_a_lexicon_reads_backwards_owes_nothing(text):
+    assert not analyze(text, channel="social").apology

@@ -240,15 +240,23 @@ def _first_near_top(scores: dict[str, float], order, *, at_least: float = 0.0) -
 def _pick_situation(scores: dict[str, float], *, apology: bool, text: str, owed: bool = False) -> str:
     if apology:
         return _first_near_top({s: v for s, v in scores.items() if s != "praise"}, _PROBLEM_SITUATIONS) or "other"
+    if owed:
+        scores = {s: v for s, v in scores.items() if s != "praise"}   # an apology owed is never praise
     quiet = _first_near_top({s: v for s, v in scores.items() if s in _QUIET_SITUATIONS}, _QUIET_ORDER)
+    if quiet and owed:
+        # "I've been charged a £25 fee for a payment made on time. Can you remove it?": what the message
+        # is plainly about outweighs the form of its question.
+        named = {s: v for s, v in scores.items() if s not in _QUIET_SITUATIONS}
+        top = _first_near_top(named, _PROBLEM_SITUATIONS, at_least=max(2.0, 2 * scores[quiet]))
+        if top:
+            return top
     if quiet:
         return quiet
     if "?" in text:
         return "information"
-    # No trouble was found, yet the message is plainly about something: say what.
+    # No trouble was found, yet the message is plainly about something: say what. An apology owed in
+    # general words ("the receipt shows the wrong amount"): one clear word of what it is about is enough.
     named = {s: v for s, v in scores.items() if s not in _QUIET_SITUATIONS}
-    # An apology owed in general words ("the receipt shows the wrong amount"): one clear word of what
-    # it is about is enough.
     return _first_near_top(named, _PROBLEM_SITUATIONS, at_least=1.0 if owed else 1.5) or "other"
 
 

@@ -125,13 +125,37 @@ def _trip_over(analysis: Analysis, ts: TemplateSet, situation: str) -> str:
     return "travel_disruption_past" if over else ""
 
 
-def _leaving_unhappy(cues) -> bool:
-    """Feelings about the service and no trouble with the change itself ("can't cancel", "charged")."""
-    owed = [c for c in cues if c.apology]
-    return any(c.category in _FEELINGS for c in owed) and not any(c.category in _CHANGE_TROUBLE for c in owed)
+def _leaving_unhappy(analysis: Analysis) -> bool:
+    """Leaving because of how the service went (feelings, or a problem away from the change: "cancel my
+    membership, the classes keep getting cancelled"), with no trouble with the change itself ("I can't
+    cancel", "the cancel button doesn't work") and no charge to deal with."""
+    owed = [c for c in analysis.cues if c.apology and c.source == "body"]
+    change = [(e.start, e.end) for e in analysis.understanding.situation_evidence if e.source == "body"]
+
+    def at_the_change(c) -> bool:
+        return any(_words_between(analysis.text, c, span) <= _NEAR_WORDS for span in change)
+
+    if set(analysis.understanding.objects) & _MONEY or any(
+            c.category in _CHANGE_TROUBLE and at_the_change(c) for c in owed):
+        return False     # a charge to put right, or trouble making the change itself
+    return any(c.category in _FEELINGS or c.category in _CHANGE_TROUBLE for c in owed)
 
 
-_CHANGE_TROUBLE = frozenset({"struggle", "confusion", "problem"})
+def _just_leaving(analysis: Analysis) -> bool:
+    """Nothing owes the apology but the wish to leave ("please cancel my contract, I'm moving abroad"):
+    no struggle to be sorry for, only a customer to see off well."""
+    owed = [c for c in analysis.cues if c.apology]
+    return bool(owed) and all(c.category == "churn_risk" for c in owed)
+
+
+_CHANGE_TROUBLE = frozenset({"problem", "repeat_contact", "struggle", "confusion"})
+_NEAR_WORDS = 2
+
+
+def _words_between(text: str, cue, span: tuple[int, int]) -> int:
+    """Words between a cue and a span of the text (0 when they touch or overlap)."""
+    a, b = sorted(((cue.start, cue.end), span))
+    return 0 if b[0] <= a[1] else len(text[a[1]:b[0]].split())
 
 
 def _kind(analysis: Analysis, situation: str) -> str:
@@ -140,9 +164,11 @@ def _kind(analysis: Analysis, situation: str) -> str:
     Kinds about a thing: the one whose thing the message is most about (named first) and whose words
     are there, else one whose words are as many as all the situation's other words. Kinds about no
     thing: the one with more words, unless tied."""
-    if situation == "change_or_cancel" and _leaving_unhappy(analysis.cues):
+    if situation == "change_or_cancel" and _leaving_unhappy(analysis):
         # Leaving because of how it went: the bad experience is what to say sorry for, not the change.
         return "change_or_cancel_unhappy"
+    if situation == "change_or_cancel" and _just_leaving(analysis):
+        return "change_or_cancel_leaving"
     kinds = _KINDS.get(situation)
     if not kinds:
         return ""
