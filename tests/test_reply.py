@@ -307,6 +307,27 @@ def test_with_care_leading_the_action_and_what_we_ask_for_are_about_the_serious_
     assert re.search(r"support|ease", reply) and not re.search(r"corrected|put the billing right", reply), reply
 
 
+def test_hard_times_with_a_fault_of_ours_get_care_and_the_fix():
+    text = "Hi, my direct debit was taken twice this month and now I'm overdrawn and my rent is due on Friday."
+    for channel in ("social", "email"):
+        reply = compose_note(analyze(text + " Please help.", channel=channel), ticket_id="h2").reply
+        assert re.search(r"hard time|so difficult", reply), reply
+        assert re.search(r"billing right|corrected|correct this|get it fixed", reply), reply
+        if channel == "email":   # a tweet may keep only the short form of the fix
+            assert re.search(r"support we can offer|ease this", reply), reply
+
+
+@pytest.mark.parametrize("text", [
+    "Dear support, my husband passed away in March and I need to close his account. How do I do that?",
+    "My mum died last week and I need to cancel her phone contract, what do I need to send you?",
+])
+def test_after_a_loss_the_reply_never_investigates_and_says_what_it_needs(text):
+    reply = compose_note(analyze(text, channel="email"), ticket_id="b2").reply
+    assert re.search(r"sorry for your loss|sorry to read about your loss", reply), reply
+    assert not re.search(r"investigat|look into your question|written steps", reply), reply
+    assert re.search(r"name on the account|account number", reply), reply
+
+
 def test_feedback_is_heard_and_passed_on_without_asking_for_a_booking():
     text = "You should really bring back the old seat map, the new one is awful"
     for channel in ("social", "email"):

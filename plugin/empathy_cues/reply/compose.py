@@ -99,7 +99,9 @@ class _Words:
         # What finds the case: for a serious matter, what finds that (where an assault happened, not an
         # order number); else by the kind of situation when it has its own entry, else the situation.
         self.needs_key = next((k for k in (plan.care, plan.kind) if k and k in ts.contact_needs), plan.situation)
-        self.needs = pick(_askable(ts.needs_for(self.needs_key, thing, objects), text, ts), "needs")
+        # A serious matter's own entry outranks the thing named ("her phone contract" after a death).
+        self.needs_thing = None if self.needs_key == plan.care else thing
+        self.needs = pick(_askable(ts.needs_for(self.needs_key, self.needs_thing, objects), text, ts), "needs")
         self.known = frozenset({"thing"} if thing else ())
         self.variables = dict(name=name, thing=thing, clause=plan.restatement.clause, needs=self.needs, when=when)
 
@@ -200,7 +202,7 @@ class _Words:
             parts.append(Part("contact", choices("contact", "callback_long"), paragraph, required=True))
         elif plan.contact == "long" and not plan.settled:
             parts.append(Part("contact", choices("contact", "long"), paragraph))
-        step = ("status" if plan.status else "how_to" if plan.how_to and not plan.care
+        step = ("status" if plan.status else "care" if plan.care else "how_to" if plan.how_to
                 else "settled" if plan.settled else "long")
         parts.append(Part("next_step", choices("next_step", step), paragraph, required=True))
         parts.append(Part("closing", choices("closing_serious") if plan.care else choices("closing"), paragraph))
@@ -214,7 +216,7 @@ class _Words:
             # Every way of naming what is needed is a phrasing too: fitting may take the shortest.
             key = "settled" if plan.settled else "short"
             private = choices("contact", key)
-            for other in _askable(self.ts.needs_for(self.needs_key, plan.restatement.thing, self.objects),
+            for other in _askable(self.ts.needs_for(self.needs_key, self.needs_thing, self.objects),
                                   self.text, self.ts):
                 if other != self.needs:
                     private = private + choices("contact", key).mapped(
@@ -262,10 +264,22 @@ def _restate_choices(plan: ReplyPlan, ts: TemplateSet, choices) -> Choices:
 
 def _act(ts: TemplateSet, pick, ask: str, situation: str, plan: ReplyPlan, variables: dict, known) -> str:
     key = situation if situation == "how_to" or ask != "explain" else "default"
-    for special in (plan.care, plan.kind):      # a serious matter first, then a kind of the situation
-        if special and ts.has("act", ask, special):
-            key = special
-            break
+    kind = plan.kind if plan.kind and ts.has("act", ask, plan.kind) else None
+    key = kind or key
+    care = plan.care if plan.care and ts.has("act", ask, plan.care) else None
+    if care and care in PERSON_CARE and plan.fault and ask == "fix" and key != "default" and ts.has("act", ask, key):
+        # Hard times are the person's, a double debit is ours to fix: say both, the fix first.
+        return f"{_one_act(ts, pick, ask, key, plan, variables, known)} and " \
+               f"{_one_act(ts, pick, ask, care, plan, variables, known)}"
+    return _one_act(ts, pick, ask, care or key, plan, variables, known)
+
+
+# Serious kinds about the person's circumstances, not about what went wrong: the reply still fixes
+# what went wrong. (An assault, fraud or a safety matter *is* what went wrong: its own act replaces.)
+PERSON_CARE = frozenset({"hardship", "illness", "new_baby", "bereavement", "vulnerable"})
+
+
+def _one_act(ts: TemplateSet, pick, ask: str, key: str, plan: ReplyPlan, variables: dict, known) -> str:
     variants = [v for v in ts.leaf("act", ask, key, tone=plan.tone) if v.usable(known)]
     # The restatement already named the thing; saying "your flight to Denver" twice reads as a script.
     variants = [v for v in variants if not v.needs & known] or variants

@@ -65,6 +65,7 @@ class ReplyPlan:
     settled: bool = False        # nothing is left to put right and nothing was asked: no options, no fix
     kind: str = ""               # a kind of the situation worded apart ("service_conduct_unanswered"), or ""
     calm: bool = False           # no feeling shown: the reply names none the customer did not show
+    fault: bool = False          # a problem on our side is named ("taken twice"), not only hard times
 
     @property
     def how_to(self) -> bool:
@@ -79,7 +80,7 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
     if band == "minor" and analysis.priority:
         band = "significant"   # a priority follow-up is never "a minor hassle"
     short = analysis.channel in ts.short_channels
-    asks, contact = _asks_and_contact(analysis, ts, situation, short)
+    asks, contact = _asks_and_contact(analysis, ts, care if care in ts.contact_needs else situation, short)
     # With care leading, an email stays on what was asked (no menu of options); a short reply still
     # says the one thing I'll do.
     # "What's done is done", "sorted it myself": rebooking or fixing would contradict them.
@@ -99,6 +100,7 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         restatement=_restatement(analysis, ts, dictionary, masked, situation),
         kind=_kind(analysis, situation) or _trip_over(analysis, ts, situation),
         calm=not (analysis.understanding.rude or any(c.category in _FEELINGS for c in analysis.cues)),
+        fault=any(c.category == "problem" and c.apology for c in analysis.cues),
     )
 
 
@@ -213,8 +215,9 @@ def _severity_and_care(u) -> tuple[int, str | None]:
     return (2 if severity == 3 else severity), None
 
 
-def _asks_and_contact(analysis: Analysis, ts: TemplateSet, situation: str, short: bool) -> tuple[list[str], str]:
-    """The asks answered by an action part, in order, and how the reply continues the conversation."""
+def _asks_and_contact(analysis: Analysis, ts: TemplateSet, needs_key: str, short: bool) -> tuple[list[str], str]:
+    """The asks answered by an action part, in order, and how the reply continues the conversation
+    (``needs_key``: the serious kind or the situation whose private-contact line names what is needed)."""
     u = analysis.understanding
     asks = [a for a in ASK_ORDER if a in u.asks]
     if "callback" in asks:
@@ -225,7 +228,7 @@ def _asks_and_contact(analysis: Analysis, ts: TemplateSet, situation: str, short
         return asks, "given"
     if analysis.channel == "social":
         return asks, "private"
-    if not short and situation in ts.contact_needs:
+    if not short and needs_key in ts.contact_needs:
         return asks, "long"
     return asks, "none"
 
