@@ -278,6 +278,12 @@ def test_a_wait_beside_a_price_word_is_no_price_opinion():
     assert a.apology and a.situation != "feedback"
 
 
+def test_the_thing_said_to_fail_beside_the_failure_is_named_before_others():
+    u = analyze("Hi team, your app has been crashing every time I open the camera since the last update. "
+                "I'm on an iPhone 13.", channel="email").understanding
+    assert u.objects[0] == "app"
+
+
 def test_the_thing_said_to_be_broken_is_named_first():
     # The router is a stronger object than the connection, but the connection is what went wrong.
     u = analyze("Since the engineer visited, my internet is broken and the router lights blink red").understanding

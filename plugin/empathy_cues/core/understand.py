@@ -15,6 +15,7 @@ Definitions follow ``shared/eval/SITUATION.md`` (the labelling guide used for th
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -145,7 +146,7 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
         serious_kind=serious_kind,
         asks=ordered_asks,
         ask_evidence=tuple((a, tuple(asks[a])) for a in ordered_asks),
-        objects=_salient_objects(by_role.get("object", ()), cues),
+        objects=_salient_objects(by_role.get("object", ()), cues, text),
         language=language,
         language_covered=language_covered,
         rude=is_rude(hits),
@@ -154,17 +155,32 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
     )
 
 
-def _salient_objects(object_hits, cues) -> tuple[str, ...]:
+def _salient_objects(object_hits, cues, text: str = "") -> tuple[str, ...]:
     """The objects' normal forms, the thing said to have gone wrong first: an object inside the words
     of a cue that owes the apology ("my internet is broken") is what the customer is writing about,
-    more than a stronger object named beside it ("the router"); then by the pack's strength."""
+    more than a stronger object named beside it ("the router"); then the nearest in the same sentence
+    as such a cue ("your app has been crashing when I open the camera. I'm on an iPhone 13": the app,
+    not the camera or the phone); then by the pack's strength."""
     trouble = [(c.start, c.end) for c in cues if c.apology and c.source == "body"]
 
     def in_trouble(h) -> bool:
         return h.source == "body" and any(a <= h.start and h.end <= b for a, b in trouble)
 
-    ranked = sorted(object_hits, key=lambda h: (not in_trouble(h), -h.strength))
+    failing = [(c.start, c.end) for c in cues if c.apology and c.source == "body" and c.category in _FAILING]
+
+    def distance_in_sentence(h) -> float:
+        """Characters from the object to the nearest cue of its sentence that says what fails (inf: none)."""
+        gaps = [max(a - h.end, h.start - b, 0) for a, b in failing
+                if h.source == "body" and not _SENTENCE_END.search(text[min(h.end, a):max(h.start, b)])]
+        return min(gaps, default=float("inf"))
+
+    ranked = sorted(object_hits, key=lambda h: (not in_trouble(h), distance_in_sentence(h), -h.strength))
     return tuple(dict.fromkeys(h.tag for h in ranked))
+
+
+_SENTENCE_END = re.compile(r"[.!?\n]")
+# Cue categories that say what fails ("crashing", "can't log in"), not when or how often.
+_FAILING = frozenset({"problem", "struggle"})
 
 
 def _severity(cues, serious_hits, *, apology: bool, priority: bool):
