@@ -170,6 +170,9 @@ def test_severity_steps():
     ("I'd like a phone call to sort this out please, email isn't getting anywhere", {"callback"}),
     ("Please remove the late fee from my account", {"fix"}),
     ("Has my replacement been dispatched yet?", {"status"}),
+    # put as a question without a "?"
+    ("how do I merge my two accounts. they have the same email", {"explain"}),
+    ("Is there a way to print all my invoices at once", {"explain"}),
 ])
 def test_asks(text, asks):
     assert asks <= set(analyze(text).asks)

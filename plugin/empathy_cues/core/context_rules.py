@@ -36,13 +36,30 @@ def _context_span(slots, words: Words, canon, ctx, i: int, last: int, by_categor
     if not ctx.required:
         return i, last
     at = _context_hit(slots, words, canon, (lo, hi), (i, last), ctx.words, ctx.slots, ctx.categories, by_category)
-    if at is None and ctx.question and _question_after(words, hi):
+    if at is None and ctx.question and (_question_after(words, hi) or _asked_without_mark(slots, words, lo)):
         at = (i, last)
     if at is None:
         return None
     if ctx.scope == "window":
         return min(i, at[0]), max(last, at[1])
     return i, last
+
+
+def _asked_without_mark(slots, words: Words, k: int) -> bool:
+    """The sentence holding word ``k`` is put as a question though no "?" ends it: it opens with a
+    question word and a verb ("how can I remove my account. need to do it today") or with a verb and
+    its subject ("can you check my order pls"). The pack's ``question_word`` and ``question_verb``
+    slots say which words; without them, only "?" marks a question."""
+    verbs = slots.get("question_verb")
+    if not verbs:
+        return False
+    first = k
+    while first > 0 and not words.sentence_start(first):
+        first -= 1
+    if first + 1 >= len(words):
+        return False
+    a, b = words.norms[first], words.norms[first + 1]
+    return (a in slots.get("question_word", ()) and b in verbs) or (a in verbs and b in slots.get("self", ()) | {"you", "it", "there", "this", "that"})
 
 
 def _question_after(words: Words, k: int) -> bool:
