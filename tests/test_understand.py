@@ -173,6 +173,11 @@ def test_severity_steps():
     # put as a question without a "?"
     ("how do I merge my two accounts. they have the same email", {"explain"}),
     ("Is there a way to print all my invoices at once", {"explain"}),
+    # money back and changes in other words
+    ("I'd like my money refunded for the cancelled class.", {"refund"}),
+    ("I expect to be reimbursed for the taxi I had to pay for.", {"refund"}),
+    ("Please swap my seat to an aisle.", {"change"}),
+    ("Can you put me on an earlier train?", {"change"}),
 ])
 def test_asks(text, asks):
     assert asks <= set(analyze(text).asks)
