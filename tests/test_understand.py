@@ -178,6 +178,10 @@ def test_severity_steps():
     ("I expect to be reimbursed for the taxi I had to pay for.", {"refund"}),
     ("Please swap my seat to an aisle.", {"change"}),
     ("Can you put me on an earlier train?", {"change"}),
+    # asking why or what, in other words
+    ("I don't understand why my account was closed.", {"explain"}),
+    ("Can someone tell me what the new charge on my statement is for?", {"explain"}),
+    ("Is my data safe after the breach?", {"explain"}),
 ])
 def test_asks(text, asks):
     assert asks <= set(analyze(text).asks)
