@@ -386,6 +386,11 @@ def test_a_lost_possession_of_a_relative_is_no_bereavement():
     ("Hi, I don't see the export button anywhere on the new dashboard. Where did it go?", "email"),
     ("The link in the reset email just takes me to a blank page.", "email"),
     ("Could you tell me why my bill went up this month? Nothing changed on my side.", "email"),
+    # a status that has not moved, a difference from what was ordered, a change nobody told them of
+    ("Hi there, I placed an order on the 3rd and the tracking hasn't moved since Monday. Thanks!", "email"),
+    ("Hello! The discount code was applied but the total didn't change. Is that right?", "email"),
+    ("Hello, the lamp I received is a slightly different model to the one in the listing.", "email"),
+    ("Hello, my appointment was moved without anyone telling me, so I turned up for nothing.", "email"),
 ])
 def test_trouble_said_plainly_or_politely_owes_an_apology(text, channel):
     assert analyze(text, channel=channel).apology
