@@ -340,7 +340,7 @@ def test_an_illness_or_a_name_needs_a_person_in_trouble_to_be_serious(text):
 
 @pytest.mark.parametrize("text, kind", [
     ("My dad has been in intensive care since Tuesday, please pause the bill", "illness"),
-    ("My disabled son couldn't get on the bus with his chair", "illness"),
+    ("My disabled son couldn't get on the bus with his chair", "vulnerable"),
     ("The security guard grabbed my arm and shoved me out of the store", "assault"),
     ("Someone opened a credit card in my name and now you are chasing me for it", "fraud"),
 ])
@@ -443,3 +443,13 @@ def test_a_message_that_owes_an_apology_is_never_praise(text, situation):
                                   "No problem at all, take your time."])
 def test_praise_a_lexicon_reads_backwards_owes_nothing(text):
     assert not analyze(text, channel="social").apology
+
+
+def test_a_vulnerable_customer_thanking_us_is_praise_and_in_trouble_is_serious():
+    thanks = analyze("@airline the gate agent went above and beyond to get my mum a wheelchair, thank you",
+                     channel="social")
+    assert not thanks.apology and thanks.severity == 0
+    stranded = analyze("@airline my mum uses a wheelchair and nobody came to help her off the plane, "
+                       "she waited an hour", channel="social")
+    assert stranded.priority and stranded.severity == 3
+    assert stranded.understanding.serious_kind == "vulnerable"
