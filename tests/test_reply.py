@@ -396,6 +396,10 @@ def test_never_asks_for_what_the_customer_cannot_find():
      r"put (?:the|your) order right|right item|what's missing|free return|what's wrong with your order", r"track down|where the parcel is"),
     ("Half my grocery order was missing, no milk, no bread",
      r"put (?:the|your) order right|right item|what's missing|free return|what's wrong with your order", r"track down|left waiting"),
+    # broken on the way: put right like a wrong order, never repaired as a product fault
+    ("The courier threw my parcel over the fence and the vase inside is smashed",
+     r"put (?:the|your) order right|right item|what's missing|free return|what's wrong with your order|arrived",
+     r"track down|repair|quality"),
     # a journey that is over: what happened and what to claim, not another flight
     ("The train was 90 minutes late yesterday and I missed a job interview because of it.",
      r"claim|compensation|what went wrong|what happened", r"another way to travel|while you wait|moving you|next available"),

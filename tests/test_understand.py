@@ -391,6 +391,7 @@ def test_a_lost_possession_of_a_relative_is_no_bereavement():
     ("Hello! The discount code was applied but the total didn't change. Is that right?", "email"),
     ("Hello, the lamp I received is a slightly different model to the one in the listing.", "email"),
     ("Hello, my appointment was moved without anyone telling me, so I turned up for nothing.", "email"),
+    ("@app the latest update deleted all my notes. years of work gone", "social"),
 ])
 def test_trouble_said_plainly_or_politely_owes_an_apology(text, channel):
     assert analyze(text, channel=channel).apology

@@ -114,8 +114,10 @@ _KINDS: dict[str, dict[str, str | None]] = {
     "travel_disruption": {"bags": "bag"},
     "product_fault": {"software": "app"},
     "account_access": {"closed": "account"},
-    "order_delivery": {"wrong": "order"},
+    "order_delivery": {"wrong": "order", "damaged": "order"},
 }
+# Kinds worded as another: broken on the way is put right as a wrong order is.
+_WORDED_AS = {"order_delivery_damaged": "order_delivery_wrong"}
 
 
 def _trip_over(analysis: Analysis, ts: TemplateSet, situation: str) -> str:
@@ -191,7 +193,7 @@ def _kind(analysis: Analysis, situation: str) -> str:
         rest = others + sum(counts.values())
         chosen = next((k for k, thing in about.items() if counts[k] and thing == first), None) or next(
             (k for k in about if counts[k] and counts[k] >= rest - counts[k]), None)
-        return f"{situation}_{chosen}" if chosen else ""
+        return _WORDED_AS.get(f"{situation}_{chosen}", f"{situation}_{chosen}") if chosen else ""
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
     return f"{situation}_{ranked[0][0]}" if ranked[0][1] > ranked[1][1] else ""
 
