@@ -178,6 +178,7 @@ def test_severity_steps():
     ("I expect to be reimbursed for the taxi I had to pay for.", {"refund"}),
     ("Please swap my seat to an aisle.", {"change"}),
     ("Can you put me on an earlier train?", {"change"}),
+    ("Hi, we're moving offices next month, please update our billing address.", {"change"}),
     # asking why or what, in other words
     ("I don't understand why my account was closed.", {"explain"}),
     ("Can someone tell me what the new charge on my statement is for?", {"explain"}),
@@ -454,3 +455,10 @@ def test_a_vulnerable_customer_thanking_us_is_praise_and_in_trouble_is_serious()
                        "she waited an hour", channel="social")
     assert stranded.priority and stranded.severity == 3
     assert stranded.understanding.serious_kind == "vulnerable"
+
+
+@pytest.mark.parametrize("text", ["Hi, just confirming our call is still on for 3pm tomorrow.",
+                                  "Dear team, please find the signed contract attached."])
+def test_a_greeting_is_a_friendly_tone_not_praise(text):
+    a = analyze(text, channel="email")
+    assert a.situation != "praise" and not a.apology

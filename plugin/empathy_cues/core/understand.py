@@ -233,11 +233,12 @@ _PRICE_WORDS = frozenset({"billing_payment.money"})
 _CONDUCT_CUES = frozenset({"repeat_contact"})
 _FAULT_CUES = frozenset({"problem", "struggle", "confusion"})
 _STILL_BROKEN = frozenset({"repeat_contact.still_broken"})
+_COURTESY = frozenset({"positive_tone.courtesy"})   # "Hi", "please": friendly, not praise
 
 
 def _situation_from_cues(cues, *, apology: bool):
     if not apology:
-        warm = [c for c in cues if c.category == "positive_tone"]
+        warm = [c for c in cues if c.category == "positive_tone" and c.cue_id not in _COURTESY]
         return ("praise", warm) if warm else ("other", [])
     clear = [c for c in cues if c.weight >= 1.0]
     contact = [c for c in clear if c.category in _CONDUCT_CUES and c.cue_id not in _STILL_BROKEN]
