@@ -462,3 +462,9 @@ def test_a_vulnerable_customer_thanking_us_is_praise_and_in_trouble_is_serious()
 def test_a_greeting_is_a_friendly_tone_not_praise(text):
     a = analyze(text, channel="email")
     assert a.situation != "praise" and not a.apology
+
+
+def test_safety_in_thanks_is_no_emergency():
+    assert not analyze("Thanks to the crew for putting our safety first during the storm", channel="social").apology
+    assert analyze("The seatbelt sign was broken and nobody cared about our safety", channel="social").priority
+    assert analyze("You shared my personal information with another customer!", channel="social").priority
