@@ -468,3 +468,11 @@ def test_safety_in_thanks_is_no_emergency():
     assert not analyze("Thanks to the crew for putting our safety first during the storm", channel="social").apology
     assert analyze("The seatbelt sign was broken and nobody cared about our safety", channel="social").priority
     assert analyze("You shared my personal information with another customer!", channel="social").priority
+
+
+@pytest.mark.parametrize("text", ["@airline flight attendant Maria deserves a raise, so kind to my mum",
+                                  "@airline you guys rock, landed 20 minutes early!",
+                                  "@shop the lady at the till went above and beyond today"])
+def test_praise_in_other_words_is_praise(text):
+    a = analyze(text, channel="social")
+    assert a.situation == "praise" and not a.apology
