@@ -666,3 +666,9 @@ def test_a_cancellation_that_mentions_a_charge_deals_with_the_charge_too():
     a = understood("Charged again for my membership and the cancel button does nothing", "social",
                    situation="change_or_cancel", severity=2, asks=("change",), objects=("charge",))
     assert re.search(r"the charge (?:as well|too)", compose_note(a, ticket_id="m").reply)
+
+
+def test_our_website_is_ours():
+    reply = compose_note(analyze("Your website crashes every time I try to pay", channel="social"),
+                         ticket_id="w1").reply
+    assert "your website" not in reply.lower(), reply

@@ -476,3 +476,15 @@ def test_safety_in_thanks_is_no_emergency():
 def test_praise_in_other_words_is_praise(text):
     a = analyze(text, channel="social")
     assert a.situation == "praise" and not a.apology
+
+
+@pytest.mark.parametrize("text, situation", [
+    # The website failing is the reply's first business, more than the trip or payment around it.
+    ("@airline trying to check in but the website won't let me add my passport details", "product_fault"),
+    ("Been trying to pay my bill online for two days, the website keeps throwing me out at the card page",
+     "product_fault"),
+    # A button one cannot find is a question of how, not a fault.
+    ("i cant find the export button anywhere lol", "how_to"),
+])
+def test_a_failing_website_is_a_fault_whatever_it_was_used_for(text, situation):
+    assert analyze(text, channel="social").situation == situation

@@ -116,6 +116,8 @@ _KINDS: dict[str, dict[str, str | None]] = {
     "account_access": {"closed": "account"},
     "order_delivery": {"wrong": "order", "damaged": "order"},
 }
+# Objects a kind treats alike: a website that fails is software, as an app is.
+_SAME_THING = {"website": "app"}
 # Kinds worded as another: broken on the way is put right as a wrong order is.
 _WORDED_AS = {"order_delivery_damaged": "order_delivery_wrong"}
 
@@ -189,7 +191,7 @@ def _kind(analysis: Analysis, situation: str) -> str:
         counts["unanswered"] += 1     # chased before: left without an answer
     about = {kind: thing for kind, thing in kinds.items() if thing}
     if about:
-        first = u.objects[0] if u.objects else None
+        first = _SAME_THING.get(u.objects[0], u.objects[0]) if u.objects else None
         rest = others + sum(counts.values())
         chosen = next((k for k, thing in about.items() if counts[k] and thing == first), None) or next(
             (k for k in about if counts[k] and counts[k] >= rest - counts[k]), None)

@@ -114,6 +114,7 @@ class TemplateSet:
     heated_feelings: frozenset[str]
     identifiers: frozenset[str]
     cannot_find: frozenset[str]
+    our_objects: frozenset[str]
     trip_over: frozenset[str]
     trip_ongoing: frozenset[str]
     blame_phrases: tuple[str, ...]
