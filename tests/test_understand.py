@@ -488,3 +488,9 @@ def test_praise_in_other_words_is_praise(text):
 ])
 def test_a_failing_website_is_a_fault_whatever_it_was_used_for(text, situation):
     assert analyze(text, channel="social").situation == situation
+
+
+def test_blocked_from_using_the_service_is_significant_even_when_calm():
+    a = analyze("Hi, the app won't let me add a second card. Could you take a look?", channel="email")
+    assert a.severity == 2
+    assert analyze("Hi, where do I find the dark mode setting?", channel="email").severity < 2

@@ -108,6 +108,7 @@ _PROBLEM_SITUATIONS = ("account_access", "billing_payment", "travel_disruption",
                        "information", "feedback")
 _QUIET_SITUATIONS = ("change_or_cancel", "how_to", "information", "feedback", "praise")
 _SIGNIFICANT_SITUATIONS = frozenset({"billing_payment", "travel_disruption", "account_access", "service_outage"})
+_BLOCKED = frozenset({"struggle.unable"})   # "won't let me", "unable to", "locked out"
 
 
 def is_rude(hits) -> bool:
@@ -131,8 +132,10 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
     situation, situation_evidence = _situation(cues, by_role.get("situation", ()), text=text,
                                                apology=apology if named_trouble is None else named_trouble,
                                                owed=apology)
-    if severity == 1 and situation in _SIGNIFICANT_SITUATIONS:
-        # Money at stake, travel disrupted, locked out: significant even when calmly put (SITUATION.md).
+    if severity == 1 and (situation in _SIGNIFICANT_SITUATIONS
+                          or any(c.cue_id in _BLOCKED and c.apology for c in cues)):
+        # Money at stake, travel disrupted, locked out, blocked from using the service ("it won't let
+        # me"): significant even when calmly put (SITUATION.md).
         severity = 2
     asks: dict[str, list[Evidence]] = {}
     for h in by_role.get("ask", ()):
