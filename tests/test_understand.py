@@ -183,6 +183,8 @@ def test_severity_steps():
     ("I don't understand why my account was closed.", {"explain"}),
     ("Can someone tell me what the new charge on my statement is for?", {"explain"}),
     ("Is my data safe after the breach?", {"explain"}),
+    ("I expect a full explanation of what went wrong.", {"explain"}),
+    ("My father doesn't use email. Could someone call him on his landline?", {"callback"}),
 ])
 def test_asks(text, asks):
     assert asks <= set(analyze(text).asks)
@@ -494,3 +496,16 @@ def test_blocked_from_using_the_service_is_significant_even_when_calm():
     a = analyze("Hi, the app won't let me add a second card. Could you take a look?", channel="email")
     assert a.severity == 2
     assert analyze("Hi, where do I find the dark mode setting?", channel="email").severity < 2
+
+
+@pytest.mark.parametrize("text", ["Thanks for the explanation, all clear now.",
+                                  "Thanks to whoever is responsible for the new menu, it's brilliant",
+                                  "Next day delivery guaranteed and it came next day, love it"])
+def test_words_of_account_in_thanks_owe_nothing(text):
+    assert not analyze(text, channel="social").apology
+
+
+@pytest.mark.parametrize("text", ["My account was closed without any explanation.",
+                                  "Next day delivery was guaranteed and it still hasn't arrived"])
+def test_words_of_account_beside_a_failure_owe_an_apology(text):
+    assert analyze(text, channel="social").apology
