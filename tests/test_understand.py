@@ -509,3 +509,15 @@ def test_words_of_account_in_thanks_owe_nothing(text):
                                   "Next day delivery was guaranteed and it still hasn't arrived"])
 def test_words_of_account_beside_a_failure_owe_an_apology(text):
     assert analyze(text, channel="social").apology
+
+
+@pytest.mark.parametrize("text, owed", [
+    # Enthusiasm a wildcard phrase would take ("can't *" + "wait"), and us following up, owe nothing.
+    ("@airline can't wait to fly with you again!", False),
+    ("@airline thanks for following up so quickly!", False),
+    # The customer chasing us, or a promise not kept, does.
+    ("Just following up on my claim from last week, any news?", True),
+    ("You said you would follow up and never did", True),
+])
+def test_chasing_and_broken_promises_owe_an_apology_and_enthusiasm_does_not(text, owed):
+    assert analyze(text, channel="social").apology is owed

@@ -29,8 +29,9 @@ def _context_span(slots, words: Words, canon, ctx, i: int, last: int, by_categor
     """The span a context-bound hit at [i, last] is kept with, or None when its context is missing
     (or an ``unless`` word is there)."""
     lo, hi = _scope(words, ctx, i, last)
+    outside = (i, i - 1) if ctx.unless_inside else (i, last)
     if (ctx.unless_words or ctx.unless_slots or ctx.unless_categories) and _context_hit(
-            slots, words, canon, (lo, hi), (i, last), ctx.unless_words, ctx.unless_slots, ctx.unless_categories,
+            slots, words, canon, (lo, hi), outside, ctx.unless_words, ctx.unless_slots, ctx.unless_categories,
             by_category) is not None:
         return None
     if not ctx.required:

@@ -3,7 +3,7 @@ Every error names the file and the cue (``PackError``)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
 from ..errors import PackError
@@ -49,6 +49,9 @@ class Context:
     unless_categories: frozenset[str] = frozenset()
     required: bool = True     # False: only ``unless`` applies
     question: bool = False    # a sentence that ends in "?" satisfies it too ("Can I get a refund?")
+    # A wildcard phrase ("can't *") may take an unless word into the match ("can't wait"): for such a
+    # cue, unless words count inside the match too.
+    unless_inside: bool = False
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,13 @@ class Cue:
     # For a detector that scores words (negative_wording): words it must not count, plain topic words
     # of customer service that a general lexicon rates negative ("pay", "cancel", "leave").
     ignore_words: frozenset[str] = frozenset()
+
+
+def _with_wildcards(context: "Context", phrases) -> "Context":
+    """The context, told whether a phrase of its cue has a wildcard that may take an unless word."""
+    if any("*" in phrase for phrase in phrases):
+        return replace(context, unless_inside=True)
+    return context
 
 
 def threshold_of(value: Any, path: str, cue_id: str | None) -> float:
@@ -215,7 +225,8 @@ def _cue(spec: Mapping, path: str, cue_id: str, cat: Category, phrases: list, sl
         detector=detector,
         weight=float(weight),
         priority_weight=float(priority_weight),
-        context=_context(spec["context"], path, cue_id, slots, categories) if "context" in spec else None,
+        context=_with_wildcards(_context(spec["context"], path, cue_id, slots, categories), phrases)
+        if "context" in spec else None,
         role=cat.role,
         tag=tag,
         strength=number(spec.get("strength", 1.0), path, "strength", low=0, high=5, low_inclusive=False,
