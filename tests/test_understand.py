@@ -485,8 +485,10 @@ def test_praise_in_other_words_is_praise(text):
     ("@airline trying to check in but the website won't let me add my passport details", "product_fault"),
     ("Been trying to pay my bill online for two days, the website keeps throwing me out at the card page",
      "product_fault"),
-    # A button one cannot find is a question of how, not a fault.
+    # A button one cannot find, or a setting not seen in the app, is a question of how, not a fault.
     ("i cant find the export button anywhere lol", "how_to"),
+    ("Hi, how do I add a second driver to my policy? I've looked through the app and can't see it.", "how_to"),
+    ("How do I fix the app? It crashes every time I open it", "product_fault"),
 ])
 def test_a_failing_website_is_a_fault_whatever_it_was_used_for(text, situation):
     assert analyze(text, channel="social").situation == situation

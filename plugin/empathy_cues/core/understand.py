@@ -215,6 +215,10 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False) -> t
         # "Paying $40 for wifi is absurd": the sums and price words are what the opinion is about, not
         # a charge to put right.
         hits = [h for h in hits if h.cue_id not in _PRICE_WORDS]
+    if any(h.tag == "how_to" for h in hits) and not any(
+            h.tag == "product_fault" and h.cue_id not in _NAMED_THINGS for h in hits):
+        # "How do I add a driver? I can't see it in the app": the app is where they looked, not what failed.
+        hits = [h for h in hits if h.cue_id not in _NAMED_THINGS]
     for h in hits:
         scores[h.tag] = scores.get(h.tag, 0.0) + h.strength * (1.5 if h.source == "subject" else 1.0)
         evidence.setdefault(h.tag, []).append(_ev(h))
@@ -229,6 +233,8 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False) -> t
 # An opinion about a price (pack cues), and the plain money words it is about.
 _PRICE_OPINION = frozenset({"feedback.price", "feedback.price_named"})
 _PRICE_WORDS = frozenset({"billing_payment.money"})
+# Product cues that only name a thing (an app, a phone), not that it failed.
+_NAMED_THINGS = frozenset({"product_fault.software", "product_fault.thing"})
 
 
 # Which cues point where when the message names no object or service: contacting us again points to
