@@ -251,15 +251,26 @@ def _restatement(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, ma
                  situation: str) -> Restatement:
     u = analysis.understanding
     thing = object_phrase(u.objects, situation, analysis.text, ts, dictionary)
+    if situation == "how_to":
+        # What they asked says it better than where they looked ("how to add a second driver", not
+        # "your app").
+        asked = _quoted(analysis, ts, dictionary, masked)
+        if asked is not None and asked.kind == "question":
+            return asked
     if thing or (situation in SPECIFIC_SITUATIONS and situation != "how_to"):
         return Restatement("situation", thing=thing)
+    return _quoted(analysis, ts, dictionary, masked) or Restatement("situation")
+
+
+def _quoted(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, masked: str) -> Restatement | None:
+    """The customer's own question or clause, turned around, when one passes every check."""
     spans = _clause_spans(analysis)
     clause, question = quoted_clause(analysis.text, masked, spans, ts, dictionary) if spans else (None, False)
     if clause and question:
         return Restatement("question", clause=clause)
     if clause:
         return Restatement("clause", clause=clause)
-    return Restatement("situation")
+    return None
 
 
 def _clause_spans(analysis: Analysis) -> list[tuple[int, int]]:
