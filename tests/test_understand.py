@@ -459,6 +459,8 @@ def test_trouble_said_plainly_or_politely_owes_an_apology(text, channel):
     ("Sure, will do. Getting refunded by the shop in the meantime.", False),
     ("I still haven't been refunded after 3 weeks.", True),
     ("Not refunded yet and it's been a month", True),
+    ("Not bad at all, the refund came through in two days", False),
+    ("I still haven't received my refund", True),
 ])
 def test_a_refund_received_is_no_churn_risk(text, owed):
     a = analyze(text, channel="social")
@@ -484,6 +486,8 @@ def test_a_refund_received_is_no_churn_risk(text, owed):
     ("@airline thanks for following up so quickly!", False),
     ("Just following up on my claim from last week, any news?", True),
     ("You said you would follow up and never did", True),
+    # Thanks for a harm is sarcasm, not praise.
+    ("Wow, thanks for losing my bag. Really impressive.", True),
 ])
 def test_a_word_owes_an_apology_by_what_stands_around_it(text, owed):
     assert analyze(text, channel="social").apology is owed
