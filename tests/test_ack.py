@@ -225,6 +225,57 @@ def test_greenlets_whose_requests_arrived_together_share_one_commit(tmp_path):
     assert sum(sizes) == 12 and len(sizes) <= 2, sizes
 
 
+def test_in_a_gevent_worker_a_failed_batch_fails_only_its_own_greenlets(tmp_path):
+    """gevent's own semaphores wake the waiting greenlets there: the ones whose batch was not stored get
+    the error, the lead passes on, and the greenlets that arrived meanwhile are stored by the next
+    leader. Runs in a child: monkey patching must not leak."""
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(f"""
+        from gevent import monkey; monkey.patch_all()
+        import gevent, sqlite3
+        from pathlib import Path
+        from empathy_cues.durable.group_commit import GroupCommitter
+        from empathy_cues.durable.queue import build_queue
+        from empathy_cues.service.settings import Settings
+        from empathy_cues.durable.sqlite_state import SqliteStore
+        from tests.conftest import service_env
+        from tests.test_ack import FailingOnceQueue, claim_args, events
+
+        data = Path({str(tmp_path / 'data')!r})
+        store = SqliteStore(data / "state.sqlite3")
+        queue = build_queue(Settings.from_env(service_env(data)), store)
+        sizes = []
+        claim_many = store.claim_many
+
+        def claim_slowly(items):
+            sizes.append(len(items))
+            gevent.sleep(0.05)          # the rest arrive while the first batch is being stored
+            return claim_many(items)
+
+        store.claim_many = claim_slowly
+        committer = GroupCommitter(store, FailingOnceQueue(queue))
+        first, *rest = events(9, first=9500)
+        jobs = [gevent.spawn(committer.accept, *claim_args(first))]
+        gevent.sleep(0.01)              # the first leads alone
+        jobs += [gevent.spawn(committer.accept, *claim_args(e)) for e in rest]
+        gevent.joinall(jobs, timeout=20)
+        assert all(j.dead for j in jobs), "a greenlet never woke"
+        assert isinstance(jobs[0].exception, sqlite3.OperationalError), jobs[0].exception
+        assert [j.value for j in jobs[1:]] == [True] * 8, [(j.value, j.exception) for j in jobs]
+        assert queue.pending_count() == 8
+        assert committer.accept(*claim_args(first)) is True     # the redelivery is stored
+        print(sizes)
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                            cwd=str(Path(__file__).parent.parent))
+    assert result.returncode == 0, result.stderr[-2000:]
+    sizes = eval(result.stdout.strip().splitlines()[-1])       # noqa: S307 - our own child's list of ints
+    assert sizes[0] == 1 and sum(sizes) == 10, sizes
+
+
 def test_no_connection_spills_sqlite_temporary_files_outside_the_data_directory(sqlite_setup):
     """A multi-row insert in a transaction keeps a statement journal; SQLite writes it to a file in
     /var/tmp once it passes 64 KiB unless temporary storage is in memory (2)."""

@@ -96,6 +96,25 @@ def test_backend_is_chosen_by_queue_url(sqlite_setup, redis_setup):
     assert isinstance(make(*redis_setup, RecordingClient()).huey, RedisHuey)
 
 
+def test_each_task_on_the_queue_has_an_id_of_its_own(setup):
+    """Tasks are named by 128 random bits (durable/queue.py, task_id), one batch or one at a time, and
+    the consumer's code path runs each of them."""
+    import re
+
+    settings, store = setup
+    client = RecordingClient()
+    queue = make(settings, store, client)
+    events = [dict(event_dict(), ticket_id=str(n), delivery_id=f"d-{n}") for n in (501, 502, 503)]
+    queue.enqueue_many(events[:2])
+    queue.enqueue_event(events[2])
+    tasks = [queue.huey.dequeue() for _ in events]
+    ids = [task.id for task in tasks]
+    assert all(re.fullmatch(r"[0-9a-f]{32}", i) for i in ids) and len(set(ids)) == 3, ids
+    for task in tasks:
+        queue.huey.execute(task)
+    assert sorted(p.ticket_id for p in client.applied) == ["501", "502", "503"]
+
+
 def test_event_is_applied_once_with_tags_and_marker(setup):
     settings, store = setup
     client = RecordingClient()

@@ -17,7 +17,7 @@ commit: the same durability per event, a fraction of the commits. This is the gr
 is its own transaction. No thread of its own: a leader is a request thread that would wait anyway, so a
 batch costs no extra thread wake-up, and nothing has to be restarted after gunicorn forks a worker; each
 waiting thread sleeps on a plain lock of its own (``threading.Event`` wraps a lock in a condition, one
-more layer on a path every webhook takes).
+more layer on a path every webhook takes; in a gevent worker a semaphore of gevent's, see ``_Sync``).
 
 Durability is unchanged: every 202 still follows the commits that hold its event. A crash between the
 two commits leaves claimed-but-not-enqueued events as *pending* rows, which the worker's sweeper
@@ -26,10 +26,10 @@ re-enqueues (service/intake.py explains that window; it existed before, per even
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import sys
 import threading
-from dataclasses import dataclass, field
 
 log = logging.getLogger("empathy_cues.durable.group_commit")
 
@@ -38,7 +38,7 @@ MAX_BATCH = 256
 
 def _let_readers_join() -> None:
     """In a gevent worker, let every greenlet whose request has already arrived reach ``accept`` before
-    the leader takes its batch.
+    the leader takes its batch (``_Sync.join`` is this, or nothing outside gevent).
 
     A commit runs on the process's one OS thread and blocks the event loop, so nothing joins a batch
     while one is being stored, and a leader that went straight on took only the events queued before
@@ -47,11 +47,9 @@ def _let_readers_join() -> None:
     returns once the loop has nothing ready to run, that is once every request already read has
     queued its event (or is still reading its body), so one commit takes them all. Threads need no
     such step: SQLite releases the GIL while it works, and they queue meanwhile."""
-    monkey = sys.modules.get("gevent.monkey")
-    if monkey is not None and monkey.is_module_patched("threading"):
-        import gevent
+    import gevent
 
-        gevent.idle()
+    gevent.idle()
 
 
 def _held_lock() -> threading.Lock:
@@ -60,16 +58,38 @@ def _held_lock() -> threading.Lock:
     return lock
 
 
-@dataclass(eq=False)
+class _Sync:
+    """The committer's primitives: a mutex, a held lock per waiting request (released to wake it), and
+    the step that lets readers join a batch. Chosen once, when the committer is built (after gunicorn's
+    gevent worker patched ``threading``): there, gevent's own semaphores, not ``threading.Lock`` as gevent
+    patches it, which wraps the same semaphore in a Python method on every acquire."""
+
+    def __init__(self) -> None:
+        monkey = sys.modules.get("gevent.monkey")
+        if monkey is not None and monkey.is_module_patched("threading"):
+            from gevent.lock import BoundedSemaphore, Semaphore
+
+            self.mutex = BoundedSemaphore(1)
+            self.held = functools.partial(Semaphore, 0)
+            self.join = _let_readers_join
+        else:
+            self.mutex = threading.Lock()
+            self.held = _held_lock
+            self.join = _nothing
+
+
+def _nothing() -> None:
+    pass
+
+
 class _Item:
-    keys: list[str]
-    pending_key: str
-    event: dict
-    wake: threading.Lock = field(default_factory=_held_lock)   # released when done or handed the lead
-    done: bool = False
-    lead: bool = False
-    accepted: bool = False
-    error: BaseException | None = None
+    __slots__ = ("keys", "pending_key", "event", "wake", "done", "lead", "accepted", "error")
+
+    def __init__(self, keys: list[str], pending_key: str, event: dict, wake) -> None:
+        self.keys, self.pending_key, self.event = keys, pending_key, event
+        self.wake = wake                  # held; released when done or handed the lead
+        self.done = self.lead = self.accepted = False
+        self.error: BaseException | None = None
 
 
 class GroupCommitter:
@@ -78,14 +98,18 @@ class GroupCommitter:
 
     def __init__(self, store, queue, *, max_batch: int = MAX_BATCH) -> None:
         self.store, self.queue, self.max_batch = store, queue, max_batch
-        self._mutex = threading.Lock()
+        self._sync = _Sync()
+        self._mutex = self._sync.mutex
         self._items: list[_Item] = []
         self._leading = False           # a thread is committing; later arrivals queue and sleep
         # SqliteStore: the cross-process writer turn (store.WriterLock); Redis needs none
         self._write_turn = getattr(store, "write_turn", contextlib.nullcontext)
+        from .. import metrics          # not at import time (metrics.py says why)
+
+        self._batch_sizes = metrics.ACK_BATCH_EVENTS
 
     def accept(self, keys: list[str], pending_key: str, event: dict) -> bool:
-        item = _Item(list(keys), pending_key, event)
+        item = _Item(list(keys), pending_key, event, self._sync.held())
         with self._mutex:
             self._items.append(item)
             lead = not self._leading
@@ -107,7 +131,7 @@ class GroupCommitter:
         waiting threads are woken only after the turn is given back: woken threads take the GIL, and a
         turn held while its leader waits for the GIL again holds up every other writer."""
         batch: list[_Item] = []
-        _let_readers_join()
+        self._sync.join()
         try:
             with self._write_turn():
                 with self._mutex:
@@ -134,9 +158,7 @@ class GroupCommitter:
 
     def _commit(self, batch: list[_Item]) -> None:
         """Store the batch and record each item's outcome (``accepted`` or ``error``); never raises."""
-        from .. import metrics
-
-        metrics.ACK_BATCH_EVENTS.observe(len(batch))
+        self._batch_sizes.observe(len(batch))
         try:
             accepted = self.store.claim_many([(i.keys, i.pending_key, i.event) for i in batch])
             fresh = [item for item, ok in zip(batch, accepted) if ok]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
+import os
 import threading
 import time
 from dataclasses import dataclass
@@ -36,7 +37,7 @@ class Queue:
     runtime: object = None       # worker.runtime.Runtime the tasks run with (the worker warms it up)
 
     def enqueue_event(self, event: dict) -> None:
-        self.process_event(event)
+        self.huey.enqueue(self.process_event.s(event, id=task_id()))
 
     def enqueue_many(self, events: list[dict]) -> None:
         """Enqueue a batch in one SQLite transaction / one Redis round trip (the group commit's group commit).
@@ -46,13 +47,20 @@ class Queue:
         priority)``; ``RedisStorage.enqueue``: ``LPUSH queue_key``), only several per commit; the
         consumer reads them like any other. tests/test_ack.py runs them through the consumer's code path.
         """
-        self.huey.storage.enqueue_many([self.huey.serialize_task(self.process_event.s(event)) for event in events])
+        s, serialize = self.process_event.s, self.huey.serialize_task
+        self.huey.storage.enqueue_many([serialize(s(event, id=task_id())) for event in events])
 
     def pending_count(self) -> int:
         return self.huey.pending_count()
 
     def scheduled_count(self) -> int:
         return self.huey.scheduled_count()
+
+
+def task_id() -> str:
+    """A task's id: 128 random bits as hex. huey's default is ``str(uuid.uuid4())``, the same randomness
+    read through the UUID class, whose constructor is most of what building a task costs."""
+    return os.urandom(16).hex()
 
 
 class _WalNormalStorage(SqliteStorage):

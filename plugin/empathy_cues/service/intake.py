@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Callable, Mapping
+from typing import Callable, Mapping, NamedTuple
 
 from ..errors import (BadPayload, HelpdeskNotEnabled, PayloadTooLarge, QueueUnavailable, SignatureError,
                      WebhookError)
@@ -25,6 +25,16 @@ from ..helpdesks.registry import REGISTRY
 log = logging.getLogger("empathy_cues.intake")
 
 MAX_BODY_BYTES = 1024 * 1024
+
+
+class _Helpdesk(NamedTuple):
+    spec: object            # helpdesks.spec.Helpdesk
+    section: object         # its part of Settings
+    account: str
+    received: object        # its counters (metrics.EVENTS_*)
+    verified: object
+    queued: object
+
 
 class Intake:
     """One per app. ``enqueue(event_dict)`` must have stored the event durably when it returns.
@@ -43,68 +53,70 @@ class Intake:
 
         self.refusals = RefusalLog()
         self.learning = _learning(settings)
-        self._counters: dict[str, tuple] = {}
+        self._helpdesks: dict[str, _Helpdesk] = {}
         self.clock = time.time              # when a webhook was received (epoch seconds)
+        # Bound here, when the app is built: metrics must not be imported at import time (metrics.py says
+        # why), and an import statement in a function runs again on every call.
+        from .. import metrics
 
-    def _counted(self, helpdesk: str) -> tuple:
-        """(received, verified, queued) counters of one helpdesk: looked up by label once, not per webhook."""
-        counters = self._counters.get(helpdesk)
-        if counters is None:
-            from .. import metrics
+        self.metrics = metrics
 
-            counters = self._counters[helpdesk] = (metrics.EVENTS_RECEIVED.labels(helpdesk),
-                                                   metrics.EVENTS_VERIFIED.labels(helpdesk),
-                                                   metrics.EVENTS_QUEUED.labels(helpdesk))
-        return counters
-
-    def _verify_and_normalise(self, helpdesk: str, raw: bytes, headers: Mapping[str, str]):
+    def _enabled(self, helpdesk: str) -> "_Helpdesk":
+        """What the intake needs of one helpdesk (its spec, section, account and counters), looked up once
+        by name, not per webhook; HelpdeskNotEnabled when the server has no section for it."""
         spec = REGISTRY.get(helpdesk)
         section = self.settings.helpdesks.get(helpdesk) if spec is not None else None
         if section is None:
             raise HelpdeskNotEnabled(
                 f"{helpdesk} is not enabled on this server: set its EMPATHY_{helpdesk.upper()}_* variables",
             )
-        spec.verify(section, raw, headers, tolerance=self.settings.signature_tolerance)
-        return _normalised(spec.normalize, raw, headers, spec.account(section))
+        m = self.metrics
+        desk = self._helpdesks[helpdesk] = _Helpdesk(spec, section, spec.account(section),
+                                                     m.EVENTS_RECEIVED.labels(helpdesk),
+                                                     m.EVENTS_VERIFIED.labels(helpdesk),
+                                                     m.EVENTS_QUEUED.labels(helpdesk))
+        return desk
 
     def receive(self, helpdesk: str, raw: bytes, headers: Mapping[str, str]) -> tuple[int, dict]:
         """(status, JSON body) for one webhook request. Raises WebhookError subclasses for refusals."""
-        from .. import metrics
-
-        received, verified, queued = self._counted(helpdesk)
-        received.inc()
+        metrics = self.metrics
+        desk = self._helpdesks.get(helpdesk)
+        (desk.received if desk is not None else metrics.EVENTS_RECEIVED.labels(helpdesk)).inc()
         started = time.perf_counter()
         try:
-            status, body = self._receive(helpdesk, raw, headers)
+            if len(raw) > MAX_BODY_BYTES:
+                raise PayloadTooLarge(f"the body is larger than {MAX_BODY_BYTES} bytes")
+            if desk is None:
+                desk = self._enabled(helpdesk)
+            status, body = self._receive(desk, raw, headers)
         except WebhookError as exc:
             if isinstance(exc, BadPayload):          # the signature held; the body did not
-                verified.inc()
+                desk.verified.inc()
                 self.refusals.verified(helpdesk)
             metrics.EVENTS_REJECTED.labels(helpdesk, exc.code).inc()
             if isinstance(exc, SignatureError):
                 self.refusals.refused(helpdesk, exc.code)
             raise
-        verified.inc()
+        desk.verified.inc()
         self.refusals.verified(helpdesk)
         if "ignored" in body:
             metrics.EVENTS_IGNORED.labels(helpdesk, ignored_code(body["ignored"])).inc()
         else:
-            queued.inc()
+            desk.queued.inc()
             metrics.ACK_SECONDS.observe(time.perf_counter() - started)
         return status, body
 
     def refuse(self, helpdesk: str, exc: WebhookError):
         """Count a request refused before its body could be read (too large), then raise ``exc``."""
-        from .. import metrics
-
-        metrics.EVENTS_RECEIVED.labels(helpdesk).inc()
-        metrics.EVENTS_REJECTED.labels(helpdesk, exc.code).inc()
+        self.metrics.EVENTS_RECEIVED.labels(helpdesk).inc()
+        self.metrics.EVENTS_REJECTED.labels(helpdesk, exc.code).inc()
         raise exc
 
-    def _receive(self, helpdesk: str, raw: bytes, headers: Mapping[str, str]) -> tuple[int, dict]:
-        if len(raw) > MAX_BODY_BYTES:
-            raise PayloadTooLarge(f"the body is larger than {MAX_BODY_BYTES} bytes")
-        result = self._verify_and_normalise(helpdesk, raw, headers)
+    def _receive(self, desk: "_Helpdesk", raw: bytes, headers: Mapping[str, str]) -> tuple[int, dict]:
+        spec = desk.spec
+        helpdesk = spec.name
+        spec.verify(desk.section, raw, headers, tolerance=self.settings.signature_tolerance)
+        result = _normalised(spec.normalize, raw, headers, desk.account)
         if isinstance(result, Ignored):
             log.info("ignored: %s", ignored_code(result.reason), extra={"helpdesk": helpdesk})
             return 202, {"ignored": result.reason}
@@ -115,7 +127,10 @@ class Intake:
             log.info("ignored: %s", reason, extra=ctx)
             return 202, {"ignored": reason}
         keys = [f"delivery:{helpdesk}:{event.delivery_id}", f"event:{event.dedupe_key}"]
-        replay = _replay_key(helpdesk, headers)
+        # The same signed request seen again is a replay, whatever its unsigned headers say: a key for the
+        # signature itself, kept as long as dedupe records (a week), far longer than the timestamp
+        # tolerance after which the signature is refused anyway. None for a helpdesk that signs nothing.
+        replay = spec.replay_key(headers)
         if replay:
             keys.append(replay)
         data = event.to_dict()
@@ -154,13 +169,6 @@ def _learning(settings) -> dict:
     tags = config.workflow_tags()
     return {"feedback_tags": frozenset({tags["helped"], tags["not_helped"]}),
             "score_replies": bool(config.data["qa"]["score_replies"])}
-
-
-def _replay_key(helpdesk: str, headers: Mapping[str, str]) -> str | None:
-    """A key for the signature itself: the same signed request seen again is a replay, whatever its
-    unsigned headers say. Kept as long as dedupe records (a week), far longer than the timestamp
-    tolerance after which the signature is refused anyway. None for a helpdesk that signs nothing."""
-    return REGISTRY[helpdesk].replay_key(headers)
 
 
 def _normalised(normalize, raw: bytes, headers: Mapping[str, str], account: str):

@@ -5,6 +5,8 @@ from typing import Any, Mapping
 
 from ..spec import Helpdesk
 from . import settings
+from .normalize import normalize as _normalize
+from .signature import verify as _verify
 
 
 class Freshdesk(Helpdesk):
@@ -28,14 +30,10 @@ class Freshdesk(Helpdesk):
         return section.domain
 
     def verify(self, section, raw: bytes, headers: Mapping[str, str], *, tolerance: int) -> None:
-        from .signature import verify
-
-        verify(section.webhook_secret, headers)     # a shared secret: no timestamp to hold against a clock
+        _verify(section.webhook_secret, headers)     # a shared secret: no timestamp to hold against a clock
 
     def normalize(self, raw: bytes, headers: Mapping[str, str], *, account: str):
-        from .normalize import normalize
-
-        return normalize(raw, headers, account=account)
+        return _normalize(raw, headers, account=account)
 
     def ticket_url(self, account: str, ticket_id: str) -> str | None:
         # The agent's ticket page, as Freshdesk's {{ticket.url}} placeholder renders it in webhook bodies

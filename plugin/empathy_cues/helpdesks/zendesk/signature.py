@@ -9,8 +9,7 @@ Source: https://developer.zendesk.com/documentation/webhooks/verifying/
 """
 from __future__ import annotations
 
-import base64
-import hashlib
+import binascii
 import hmac
 import re
 from datetime import datetime, timezone
@@ -23,8 +22,13 @@ TIMESTAMP_HEADER = "X-Zendesk-Webhook-Signature-Timestamp"
 
 def sign(secret: str, timestamp: str, raw_body: bytes) -> str:
     """The signature Zendesk would send for this timestamp and body (tests and `replay` reuse it)."""
-    mac = hmac.new(secret.encode("utf-8"), timestamp.encode("utf-8") + raw_body, hashlib.sha256)
-    return base64.b64encode(mac.digest()).decode("ascii")
+    return _signature(secret, timestamp, raw_body).decode("ascii")
+
+
+def _signature(secret: str, timestamp: str, raw_body: bytes) -> bytes:
+    # hmac.digest: one call into OpenSSL, no HMAC object (https://docs.python.org/3/library/hmac.html#hmac.digest)
+    mac = hmac.digest(secret.encode("utf-8"), timestamp.encode("utf-8") + raw_body, "sha256")
+    return binascii.b2a_base64(mac, newline=False)
 
 
 def format_timestamp(moment: datetime | None = None) -> str:
@@ -62,8 +66,8 @@ def verify(
     if not signature or not timestamp:
         raise SignatureError("the Zendesk signature headers are missing", code="missing_signature")
     # Compare first, in constant time, so a forger learns nothing from which check failed first.
-    expected = sign(secret, timestamp, raw_body)
-    if not hmac.compare_digest(expected.encode("ascii"), signature.strip().encode("utf-8", "replace")):
+    expected = _signature(secret, timestamp, raw_body)
+    if not hmac.compare_digest(expected, signature.strip().encode("utf-8", "replace")):
         raise SignatureError("the Zendesk webhook signature does not match", code="bad_signature")
     try:
         sent = parse_timestamp(timestamp)

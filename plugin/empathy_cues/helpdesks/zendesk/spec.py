@@ -6,7 +6,8 @@ from typing import Any, Mapping
 
 from ...errors import SignatureError
 from ..spec import Helpdesk
-from . import settings
+from . import settings, signature
+from .normalize import normalize as _normalize
 
 
 class Zendesk(Helpdesk):
@@ -30,8 +31,6 @@ class Zendesk(Helpdesk):
         return section.subdomain
 
     def verify(self, section, raw: bytes, headers: Mapping[str, str], *, tolerance: int) -> None:
-        from . import signature
-
         secrets = section.webhook_secrets
         for n, secret in enumerate(secrets, start=1):     # one per webhook install created
             try:
@@ -43,15 +42,11 @@ class Zendesk(Helpdesk):
                     raise
 
     def normalize(self, raw: bytes, headers: Mapping[str, str], *, account: str):
-        from .normalize import normalize
-
-        return normalize(raw, headers, account=account)
+        return _normalize(raw, headers, account=account)
 
     def replay_key(self, headers: Mapping[str, str]) -> str | None:
         """The same signed request seen again is a replay, whatever its unsigned headers say."""
-        from .signature import SIGNATURE_HEADER
-
-        value = (headers.get(SIGNATURE_HEADER) or "").strip()
+        value = (headers.get(signature.SIGNATURE_HEADER) or "").strip()
         return "sig:zendesk:" + hashlib.sha256(value.encode("utf-8", "replace")).hexdigest()[:40] if value else None
 
     def ticket_url(self, account: str, ticket_id: str) -> str | None:
