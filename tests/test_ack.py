@@ -190,25 +190,7 @@ def test_greenlets_whose_requests_arrived_together_share_one_commit(tmp_path):
     """In a gevent web worker a commit blocks the process's one thread, so nothing queues behind a
     leader while it stores: the leader must let the greenlets already holding a request reach
     ``accept`` first, or each of them commits alone. Runs in a child: monkey patching must not leak."""
-    import subprocess
-    import sys
-    import textwrap
-
-    script = textwrap.dedent(f"""
-        from gevent import monkey; monkey.patch_all()
-        import gevent
-        from pathlib import Path
-        from empathy_cues.durable.group_commit import GroupCommitter
-        from empathy_cues.durable.queue import build_queue
-        from empathy_cues.service.settings import Settings
-        from empathy_cues.durable.sqlite_state import SqliteStore
-        from tests.conftest import service_env
-        from tests.test_ack import claim_args, events
-
-        data = Path({str(tmp_path / 'data')!r})
-        store = SqliteStore(data / "state.sqlite3")
-        queue = build_queue(Settings.from_env(service_env(data)), store)
-        sizes = []
+    sizes = _batch_sizes_in_gevent_child(tmp_path, """
         claim_many = store.claim_many
         store.claim_many = lambda items: sizes.append(len(items)) or claim_many(items)
         committer = GroupCommitter(store, queue)
@@ -216,12 +198,7 @@ def test_greenlets_whose_requests_arrived_together_share_one_commit(tmp_path):
         gevent.joinall(jobs, timeout=20)
         assert all(j.successful() and j.value is True for j in jobs), [j.value for j in jobs]
         assert queue.pending_count() == 12
-        print(sizes)
     """)
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
-                            cwd=str(Path(__file__).parent.parent))
-    assert result.returncode == 0, result.stderr[-2000:]
-    sizes = eval(result.stdout.strip().splitlines()[-1])       # noqa: S307 - our own child's list of ints
     assert sum(sizes) == 12 and len(sizes) <= 2, sizes
 
 
@@ -229,25 +206,9 @@ def test_in_a_gevent_worker_a_failed_batch_fails_only_its_own_greenlets(tmp_path
     """gevent's own semaphores wake the waiting greenlets there: the ones whose batch was not stored get
     the error, the lead passes on, and the greenlets that arrived meanwhile are stored by the next
     leader. Runs in a child: monkey patching must not leak."""
-    import subprocess
-    import sys
-    import textwrap
-
-    script = textwrap.dedent(f"""
-        from gevent import monkey; monkey.patch_all()
-        import gevent, sqlite3
-        from pathlib import Path
-        from empathy_cues.durable.group_commit import GroupCommitter
-        from empathy_cues.durable.queue import build_queue
-        from empathy_cues.service.settings import Settings
-        from empathy_cues.durable.sqlite_state import SqliteStore
-        from tests.conftest import service_env
-        from tests.test_ack import FailingOnceQueue, claim_args, events
-
-        data = Path({str(tmp_path / 'data')!r})
-        store = SqliteStore(data / "state.sqlite3")
-        queue = build_queue(Settings.from_env(service_env(data)), store)
-        sizes = []
+    sizes = _batch_sizes_in_gevent_child(tmp_path, """
+        import sqlite3
+        from tests.test_ack import FailingOnceQueue
         claim_many = store.claim_many
 
         def claim_slowly(items):
@@ -267,12 +228,7 @@ def test_in_a_gevent_worker_a_failed_batch_fails_only_its_own_greenlets(tmp_path
         assert [j.value for j in jobs[1:]] == [True] * 8, [(j.value, j.exception) for j in jobs]
         assert queue.pending_count() == 8
         assert committer.accept(*claim_args(first)) is True     # the redelivery is stored
-        print(sizes)
     """)
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
-                            cwd=str(Path(__file__).parent.parent))
-    assert result.returncode == 0, result.stderr[-2000:]
-    sizes = eval(result.stdout.strip().splitlines()[-1])       # noqa: S307 - our own child's list of ints
     assert sizes[0] == 1 and sum(sizes) == 10, sizes
 
 
@@ -294,3 +250,32 @@ def test_both_files_checkpoint_their_wal_at_the_same_larger_interval(sqlite_setu
     assert store._db().execute("pragma wal_autocheckpoint").fetchone()[0] == WAL_AUTOCHECKPOINT_PAGES > 1000
     with queue.huey.storage.db() as cursor:
         assert cursor.execute("pragma wal_autocheckpoint").fetchone()[0] == WAL_AUTOCHECKPOINT_PAGES
+
+
+def _batch_sizes_in_gevent_child(tmp_path, body: str) -> list[int]:
+    """Run ``body`` in a child with gevent's monkey patching (it must not leak into this process), a real
+    SQLite store and queue in ``tmp_path``, and ``sizes`` (the batches a test records); return ``sizes``."""
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(f"""
+        from gevent import monkey; monkey.patch_all()
+        import gevent
+        from pathlib import Path
+        from empathy_cues.durable.group_commit import GroupCommitter
+        from empathy_cues.durable.queue import build_queue
+        from empathy_cues.service.settings import Settings
+        from empathy_cues.durable.sqlite_state import SqliteStore
+        from tests.conftest import service_env
+        from tests.test_ack import claim_args, events
+
+        data = Path({str(tmp_path / 'data')!r})
+        store = SqliteStore(data / "state.sqlite3")
+        queue = build_queue(Settings.from_env(service_env(data)), store)
+        sizes = []
+    """) + textwrap.dedent(body) + "\nprint(sizes)\n"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                            cwd=str(Path(__file__).parent.parent))
+    assert result.returncode == 0, result.stderr[-2000:]
+    return eval(result.stdout.strip().splitlines()[-1])       # noqa: S307 - our own child's list of ints
