@@ -448,6 +448,11 @@ def test_a_lost_possession_of_a_relative_is_no_bereavement():
     ("Hello, the lamp I received is a slightly different model to the one in the listing.", "email"),
     ("Hello, my appointment was moved without anyone telling me, so I turned up for nothing.", "email"),
     ("@app the latest update deleted all my notes. years of work gone", "social"),
+    # waiting counted in hours, a service called a joke, a machine instead of a person
+    ("@railco we've been sat here for 3 hours with the doors shut", "social"),
+    ("@railco still sitting outside the station, nobody has said a word", "social"),
+    ("@bank your new phone menu is a joke", "social"),
+    ("@telco all I get is an automated message, can I speak to a human please", "social"),
 ])
 def test_trouble_said_plainly_or_politely_owes_an_apology(text, channel):
     assert analyze(text, channel=channel).apology
