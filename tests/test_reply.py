@@ -285,6 +285,21 @@ def test_a_wrong_credit_report_entry_is_a_record_to_correct_not_a_payment_to_cha
     assert not re.search(r"credit (report|record|file)|reported", compose_note(a, ticket_id="cr2").reply)
 
 
+def test_an_offer_that_did_not_apply_is_honoured_not_a_charge_to_check():
+    for i, text in enumerate([
+            "Hi, I used the promo code SPRING15 at checkout but the discount never came off my total.",
+            "@shop why didn't I get the 20 off the rest of the group got? My card was the same as theirs"]):
+        for channel in ("email", "social"):
+            note = compose_note(analyze(text, channel=channel), ticket_id=f"of{i}")
+            assert re.search(r"offer|discount", note.reply), note.reply
+            assert not re.search(r"your card|charges|money worries|money trouble|last four digits", note.reply), \
+                note.reply
+            assert "your offer" not in note.reply, note.reply   # the offer is ours
+    # "offer" as a verb is no promotion
+    a = analyze("Can you offer me a refund? I was charged twice for the same delivery", channel="email")
+    assert "offer" not in compose_note(a, ticket_id="of3").reply
+
+
 def test_a_missing_bag_is_traced_not_rebooked():
     text = "Landed in Lisbon yesterday and my suitcase never came off the carousel. Still nothing today."
     for channel in ("email", "social"):

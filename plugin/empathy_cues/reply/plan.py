@@ -90,6 +90,7 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         asks.remove("explain")   # the how-to options (a call, written steps) are the answer: say them once
     money_too = situation == "change_or_cancel" and bool(set(u.objects) & _MONEY) and not (
         {"refund", "fix"} & set(asks))
+    kind = _kind(analysis, situation) or _trip_over(analysis, ts, situation)
     return ReplyPlan(
         money_too=money_too, settled=settled,
         situation=situation, understood=u.situation, severity=severity, band=band, care=care,
@@ -97,8 +98,8 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         info_given=bool(u.info_given),
         repeat=bool(analysis.repeat_history) or _contacted_before(analysis, ts, masked),
         history=bool(analysis.repeat_history), tone=_reply_tone(analysis, care), short=short,
-        restatement=_restatement(analysis, ts, dictionary, masked, situation),
-        kind=_kind(analysis, situation) or _trip_over(analysis, ts, situation),
+        restatement=_restatement(analysis, ts, dictionary, masked, situation, _thing_of(situation, kind)),
+        kind=kind,
         calm=not (analysis.understanding.rude or any(c.category in _FEELINGS for c in analysis.cues)),
         fault=any(c.category == "problem" and c.apology for c in analysis.cues),
     )
@@ -110,7 +111,7 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
 # missing suitcase needs tracing, not another flight.
 _KINDS: dict[str, dict[str, str | None]] = {
     "service_conduct": {"treatment": None, "unanswered": None},
-    "billing_payment": {"credit_report": "credit report", "refund": "refund"},
+    "billing_payment": {"credit_report": "credit report", "refund": "refund", "offer": "offer"},
     "travel_disruption": {"bags": "bag"},
     "product_fault": {"software": "app"},
     "account_access": {"closed": "account"},
@@ -247,10 +248,18 @@ def _reply_tone(analysis: Analysis, care: str | None) -> str:
     return tone
 
 
+def _thing_of(situation: str, kind: str) -> str | None:
+    """The object a kind of the situation is about ("offer" for billing_payment_offer), or None."""
+    prefix = f"{situation}_"
+    return _KINDS.get(situation, {}).get(kind[len(prefix):]) if kind.startswith(prefix) else None
+
+
 def _restatement(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, masked: str,
-                 situation: str) -> Restatement:
+                 situation: str, kind_thing: str | None = None) -> Restatement:
     u = analysis.understanding
-    thing = object_phrase(u.objects, situation, analysis.text, ts, dictionary)
+    # The kind's own thing first: an offer on a credit card is about the offer, not "your card".
+    objects = sorted(u.objects, key=lambda o: o.split()[0] != kind_thing) if kind_thing else u.objects
+    thing = object_phrase(objects, situation, analysis.text, ts, dictionary)
     if situation == "how_to":
         # What they asked says it better than where they looked ("how to add a second driver", not
         # "your app").
