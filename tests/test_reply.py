@@ -300,6 +300,20 @@ def test_an_offer_that_did_not_apply_is_honoured_not_a_charge_to_check():
     assert "offer" not in compose_note(a, ticket_id="of3").reply
 
 
+def test_a_delayed_or_cancelled_trip_is_said_back_as_what_happened():
+    delayed = "@railco the 7:40 train to Leeds is delayed again, we've been stood on the platform for 2 hours"
+    cancelled = "Our flight to Porto was cancelled at the gate and nobody can tell us when the next one is"
+    for channel in ("email", "social"):
+        reply = compose_note(analyze(delayed, channel=channel), ticket_id="d1").reply
+        assert "delay" in reply and "cancel" not in reply, reply
+        reply = compose_note(analyze(cancelled, channel=channel), ticket_id="c1").reply
+        assert re.search(r"flight to Porto was cancelled|the cancellation", reply), reply
+    # Once the journey is over, what went wrong and what is owed come first.
+    over = "Our flight home was cancelled last week and we only got back yesterday. What are we owed?"
+    reply = compose_note(analyze(over, channel="email"), ticket_id="o1").reply
+    assert re.search(r"owed|claim|compensation", reply), reply
+
+
 def test_a_missing_bag_is_traced_not_rebooked():
     text = "Landed in Lisbon yesterday and my suitcase never came off the carousel. Still nothing today."
     for channel in ("email", "social"):

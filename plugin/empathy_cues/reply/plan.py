@@ -90,7 +90,10 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         asks.remove("explain")   # the how-to options (a call, written steps) are the answer: say them once
     money_too = situation == "change_or_cancel" and bool(set(u.objects) & _MONEY) and not (
         {"refund", "fix"} & set(asks))
-    kind = _kind(analysis, situation) or _trip_over(analysis, ts, situation)
+    kind = _kind(analysis, situation)
+    if not kind or kind in _TRIP_KINDS:
+        # A journey that is over is about what went wrong and what is owed, however it went wrong.
+        kind = _trip_over(analysis, ts, situation) or kind
     return ReplyPlan(
         money_too=money_too, settled=settled,
         situation=situation, understood=u.situation, severity=severity, band=band, care=care,
@@ -112,11 +115,13 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
 _KINDS: dict[str, dict[str, str | None]] = {
     "service_conduct": {"treatment": None, "unanswered": None},
     "billing_payment": {"credit_report": "credit report", "refund": "refund", "offer": "offer"},
-    "travel_disruption": {"bags": "bag"},
+    "travel_disruption": {"bags": "bag", "cancelled": "flight", "delay": "flight"},
     "product_fault": {"software": "app"},
     "account_access": {"closed": "account"},
     "order_delivery": {"wrong": "order", "damaged": "order"},
 }
+# Kinds of a trip still under way: once it is over, what went wrong and what is owed come first.
+_TRIP_KINDS = frozenset({"travel_disruption_cancelled", "travel_disruption_delay"})
 # Objects a kind treats alike: a website that fails is software, as an app is.
 _SAME_THING = {"website": "app"}
 # Kinds worded as another: broken on the way is put right as a wrong order is.
