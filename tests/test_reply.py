@@ -314,6 +314,17 @@ def test_a_delayed_or_cancelled_trip_is_said_back_as_what_happened():
     assert re.search(r"owed|claim|compensation", reply), reply
 
 
+def test_the_part_that_fails_is_named_not_the_device():
+    for text, part in [("The battery on my new phone is dead by lunchtime every day", "battery"),
+                       ("the laptop screen flickers every time I open the lid", "screen")]:
+        reply = compose_note(analyze(text, channel="social"), ticket_id="p1").reply
+        assert f"your {part}" in reply and "your device" not in reply, reply
+    # charging is what the phone does, not a charger
+    reply = compose_note(analyze("My phone stopped charging after the update", channel="social"),
+                         ticket_id="p2").reply
+    assert "charger" not in reply, reply
+
+
 def test_a_missing_bag_is_traced_not_rebooked():
     text = "Landed in Lisbon yesterday and my suitcase never came off the carousel. Still nothing today."
     for channel in ("email", "social"):

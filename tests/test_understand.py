@@ -79,6 +79,10 @@ def test_rude_words_are_not_a_friendly_tone():
     "the hotel room had dirty towels",
     "My suitcase came back torn",
     "Opened the box and the screen was cracked",
+    # a failure named as a noun: a crack, a dent, a leak in the thing
+    "The new kettle has a leak at the bottom",
+    "my tablet screen has a crack right across it",
+    "there's a dent in the fridge door, it came like that",
 ])
 def test_problem_stated_as_a_fact_owes_an_apology(text):
     a = analyze(text)
