@@ -32,6 +32,8 @@ def categories(a):
     "The staff at the hotel desk couldn't have been nicer",
     "No complaints at all, the courier was lovely",
     "So glad I switched to you guys, the signal at home is finally decent",
+    "I'm moving to Leeds next month, can I take my broadband with me?",
+    "How do I switch to dark mode in the app?",
     "How long does standard delivery usually take to Scotland?",
     "The crew were wonderful with my nervous son, thank you",
 ])
@@ -39,6 +41,16 @@ def test_words_that_mean_nothing_alone_owe_nothing(text):
     a = analyze(text, channel="social")
     assert not a.apology, [c.cue_id for c in a.cues]
     assert "life_event" not in categories(a)
+
+
+def test_switching_is_a_churn_risk_only_away_from_us():
+    for text in ["If this isn't sorted by Friday I will switch to another provider",
+                 "Honestly thinking of moving to a different bank after this"]:
+        a = analyze(text, channel="email")
+        assert a.priority and "churn_risk" in categories(a), text
+    a = analyze("Every time I switch to another app it logs me out and I have to sign in again", channel="email")
+    assert a.apology and "churn_risk" not in categories(a)
+    assert a.understanding.situation == "product_fault" and "change" not in a.understanding.asks
 
 
 def test_no_bare_function_word_is_a_cue():
