@@ -347,11 +347,25 @@ def test_with_care_leading_the_action_and_what_we_ask_for_are_about_the_serious_
     assert re.search(r"support|ease", reply) and not re.search(r"corrected|put the billing right", reply), reply
 
 
+def test_how_a_vulnerable_customer_was_treated_is_said_back_first_then_the_care():
+    text = "The man at the customer desk was so rude and impatient with my blind father, he left in tears."
+    for channel in ("email", "social"):
+        note = compose_note(analyze(text, channel=channel), ticket_id="v1")
+        opening = note.reply.split("\n\n")[1]
+        assert re.search(r"treated|experienced|spoken to|dealt with", opening.split(".")[0]), note.reply
+        assert re.search(r"extra care|right support", note.reply), note.reply
+        if channel == "email":
+            assert re.search(r"team lead|manager|follow(ed)? (it )?up", note.reply), note.reply
+
+
 def test_hard_times_with_a_fault_of_ours_get_care_and_the_fix():
     text = "Hi, my direct debit was taken twice this month and now I'm overdrawn and my rent is due on Friday."
     for channel in ("social", "email"):
         reply = compose_note(analyze(text + " Please help.", channel=channel), ticket_id="h2").reply
-        assert re.search(r"hard time|so difficult", reply), reply
+        # Our fault is owned first (the money), then the care its consequences call for.
+        first = reply.split("\n\n")[1]
+        assert re.search(r"money|payment|charge|billing", first.split(".")[0]), reply
+        assert re.search(r"money is tight|pressure this puts on you", reply), reply
         assert re.search(r"billing right|corrected|correct this|get it fixed", reply), reply
         if channel == "email":   # a tweet may keep only the short form of the fix
             assert re.search(r"support we can offer|ease this", reply), reply

@@ -98,7 +98,8 @@ class _Words:
         thing = plan.restatement.thing
         # What finds the case: for a serious matter, what finds that (where an assault happened, not an
         # order number); else by the kind of situation when it has its own entry, else the situation.
-        self.needs_key = next((k for k in (plan.care, plan.kind) if k and k in ts.contact_needs), plan.situation)
+        self.needs_key = next((k for k in (plan.care if plan.care_leads else None, plan.kind)
+                               if k and k in ts.contact_needs), plan.situation)
         # A serious matter's own entry outranks the thing named ("her phone contract" after a death).
         self.needs_thing = None if self.needs_key == plan.care else thing
         self.needs = pick(_askable(ts.needs_for(self.needs_key, self.needs_thing, objects), text, ts), "needs")
@@ -121,12 +122,14 @@ class _Words:
         plan, choices = self.plan, self.choices
         parts: list[Part] = []
         paragraph = 1   # short replies stay one paragraph: a tweet or a chat line
-        if plan.care:
+        if plan.care_leads:
             parts.append(Part("care", choices("care", plan.care), paragraph, required=True))
-        if plan.care and not plan.short:
-            parts.append(Part("restate", choices("restate_after_care"), paragraph))
-        elif not plan.care:
+            if not plan.short:
+                parts.append(Part("restate", choices("restate_after_care"), paragraph))
+        else:
             parts.append(Part("restate", _restate_choices(plan, self.ts, choices), paragraph, required=True))
+            if plan.care:
+                parts.append(Part("care", choices("care_after_problem", plan.care), paragraph))
         if not plan.short and plan.history:
             # Their earlier tickets are on record: say we can see them rather than "more than once".
             parts.append(Part("history_ack", choices("history_ack"), paragraph))
@@ -160,7 +163,7 @@ class _Words:
         worded = plan.kind if plan.kind in ts.options else plan.situation
         if plan.options and plan.short:
             # With care leading, the one thing I'll do is about the serious matter, not the order or trip.
-            short = plan.care if plan.care and ts.has("short_action", plan.care) else worded
+            short = plan.care if plan.care_leads and ts.has("short_action", plan.care) else worded
             if not actions:
                 actions = [pick(ts.leaf("short_action", short), f"short_action.{short}").render()]
         elif plan.options:
@@ -277,6 +280,7 @@ def _act(ts: TemplateSet, pick, ask: str, situation: str, plan: ReplyPlan, varia
 # Serious kinds about the person's circumstances, not about what went wrong: the reply still fixes
 # what went wrong. (An assault, fraud or a safety matter *is* what went wrong: its own act replaces.)
 PERSON_CARE = frozenset({"hardship", "illness", "new_baby", "bereavement", "vulnerable"})
+
 
 
 def _one_act(ts: TemplateSet, pick, ask: str, key: str, plan: ReplyPlan, variables: dict, known) -> str:

@@ -26,7 +26,7 @@ from ..core.decision import Analysis
 from .clause_span import sentence_at
 from .restate import Restatement, object_phrase, quoted_clause
 from .spelling import Dictionary
-from .templates import TemplateSet, mentions
+from .templates import CARE_AFTER_PROBLEM, TemplateSet, mentions
 from .tone import CASUAL, FORMAL, NEUTRAL, detect_tone
 
 BANDS = ("minor", "minor", "significant", "serious")
@@ -71,6 +71,12 @@ class ReplyPlan:
     def how_to(self) -> bool:
         return self.situation == "how_to"
 
+    @property
+    def care_leads(self) -> bool:
+        """Care opens the reply, before anything about process; for circumstances that only make a
+        problem weigh more (CARE_AFTER_PROBLEM), the problem is said back first and the care follows."""
+        return bool(self.care) and not _problem_leads(self.care, self.situation, self.fault)
+
 
 def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, masked: str) -> ReplyPlan:
     u = analysis.understanding
@@ -85,7 +91,9 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
     # says the one thing I'll do.
     # "What's done is done", "sorted it myself": rebooking or fixing would contradict them.
     settled = bool(u.settled) and not asks
-    options = (not asks or (not short and len(asks) == 1)) and not (care and not short) and not settled
+    fault = any(c.category == "problem" and c.apology for c in analysis.cues)
+    care_leads = bool(care) and not _problem_leads(care, situation, fault)
+    options = (not asks or (not short and len(asks) == 1)) and not (care_leads and not short) and not settled
     if options and situation == "how_to" and "explain" in asks:
         asks.remove("explain")   # the how-to options (a call, written steps) are the answer: say them once
     money_too = situation == "change_or_cancel" and bool(set(u.objects) & _MONEY) and not (
@@ -104,8 +112,15 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         restatement=_restatement(analysis, ts, dictionary, masked, situation, _thing_of(situation, kind)),
         kind=kind,
         calm=not (analysis.understanding.rude or any(c.category in _FEELINGS for c in analysis.cues)),
-        fault=any(c.category == "problem" and c.apology for c in analysis.cues),
+        fault=fault,
     )
+
+
+def _problem_leads(care: str, situation: str, fault: bool) -> bool:
+    """Something of ours went wrong (a problem named, or how staff treated them) for a customer whose
+    circumstances make it weigh more; asking for help with hard times is not that."""
+    return (care in CARE_AFTER_PROBLEM and situation in SPECIFIC_SITUATIONS and situation != "change_or_cancel"
+            and (fault or situation == "service_conduct"))
 
 
 # Kinds of a situation a reply words apart, named by the pack cues that show them

@@ -71,8 +71,10 @@ def _extras(analysis: Analysis, ts: TemplateSet, plan: ReplyPlan) -> list[str]:
               f"severity {plan.severity} ({_SEVERITY[plan.severity]})"]
     if u.asks:
         extras.append("asks: " + ", ".join(u.asks))
-    if plan.care:
+    if plan.care_leads:
         extras.append(f"{plan.care.replace('_', ' ')}: lead with care, no upsell, least effort for them")
+    elif plan.care:
+        extras.append(f"{plan.care.replace('_', ' ')}: put it right with extra care, least effort for them")
     if analysis.repeat_history:
         from ..core.history import earlier_tickets_text
 

@@ -32,11 +32,17 @@ class PartSpec:
     depth: int = 0                               # levels of keys above the tone leaf
 
 
+# Circumstances that make what went wrong weigh more, not what the message is about: "the staff were
+# rude to my elderly father" is about how he was treated, said first, with the care that follows from
+# his circumstances after it (reply/compose.py).
+CARE_AFTER_PROBLEM = frozenset({"vulnerable", "hardship", "illness"})
+
 _PARTS: Mapping[str, PartSpec] = {
     "greeting": PartSpec(frozenset({"name"}), (("named", "unnamed"),), 1),
     "care": PartSpec(frozenset({"thing"}), (("default",) + SERIOUS_KINDS,), 1),
     "restate": PartSpec(frozenset({"thing"}), (("default",), BANDS), 2),
     "restate_after_care": PartSpec(frozenset({"thing"})),
+    "care_after_problem": PartSpec(frozenset(), (("default",) + tuple(sorted(CARE_AFTER_PROBLEM)),), 1),
     "short_action": PartSpec(frozenset(), (("default",),), 1),
     "ownership": PartSpec(frozenset()),
     "money_too": PartSpec(frozenset()),
