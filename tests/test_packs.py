@@ -102,3 +102,29 @@ def test_missing_file_and_broken_yaml_are_pack_errors(tmp_path):
         load_pack_file(write(tmp_path, "language: en\ncues: [\n"))
     with pytest.raises(PackError, match="missing required field 'version'"):
         load_pack_file(write(tmp_path, "language: en\ncategories: {}\ncues: []\n"))
+
+
+def test_a_number_that_is_also_a_phrase_word_still_fills_a_number_slot(tmp_path):
+    # "charged 2 times" makes "2" a word of the pack; "{number} hours" must still take "2".
+    pack = load_pack_file(write(tmp_path, """
+        language: en
+        version: 1
+        categories:
+          problem: {apology: true}
+        slots:
+          number: ["#digits", two]
+        cues:
+          - id: problem.waited
+            category: problem
+            phrases: ["{number} hours", "for {number} days"]
+          - id: problem.twice
+            category: problem
+            phrases: ["charged 2 times"]
+        """))
+    from empathy_cues.analyzer import matcher_for
+    from empathy_cues.core.text import clean_text
+
+    for text, found in [("we waited 2 hours", "2 hours"), ("stuck here for 2 days now", "for 2 days"),
+                        ("I was charged 2 times", "charged 2 times"), ("it took 5 hours", "5 hours")]:
+        matched = [h.matched for h in matcher_for(pack).find(clean_text(text)).cues]
+        assert found in matched, (text, matched)

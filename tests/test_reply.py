@@ -285,6 +285,17 @@ def test_a_wrong_credit_report_entry_is_a_record_to_correct_not_a_payment_to_cha
     assert not re.search(r"credit (report|record|file)|reported", compose_note(a, ticket_id="cr2").reply)
 
 
+def test_a_double_charge_is_said_back_and_the_duplicate_given_back():
+    for i, text in enumerate(["You took my payment twice this month, can you refund one of them?",
+                              "Hi, there's a duplicate charge on my card for the same order.",
+                              "@shop double charged AGAIN for one delivery, sort it out"]):
+        for channel in ("email", "social"):
+            reply = compose_note(analyze(text, channel=channel), ticket_id=f"tw{i}").reply
+            assert re.search(r"charged twice|duplicate charge|taken your payment twice|taken this money twice",
+                             reply), reply
+            assert not re.search(r"your refund|where your refund is", reply), reply
+
+
 def test_an_offer_that_did_not_apply_is_honoured_not_a_charge_to_check():
     for i, text in enumerate([
             "Hi, I used the promo code SPRING15 at checkout but the discount never came off my total.",
@@ -684,7 +695,7 @@ def test_scan_note_shows_different_fitting_replies_for_different_situations():
         replies.append(result.output.split("Suggested reply (adapt before sending):", 1)[1].strip())
     assert len({r.split("\n\n")[1][:40] for r in replies}) == 3
     assert "booking reference" in replies[0]
-    assert re.search(r"refund", replies[1]) and re.search(r"account email|card", replies[1])
+    assert re.search(r"refund|back to you", replies[1]) and re.search(r"account email|card", replies[1])
     assert re.search(r"steps|walk you through|show you how", replies[2])
 
 

@@ -143,13 +143,26 @@ class Matcher:
         following_norms = norms[1:] + [""]
         singles, bigrams, loose, fillers = self._single, self._bigrams, self._loose_firsts, self.pack.fillers
         not_joins = self._not_joins
-        return [
+        starts = [
             i for i, first in enumerate(first_words)
             if (first is not None and (first in singles or (first, following[i]) in bigrams or first in loose
                                        or (following_norms[i] in fillers and first in self._multi)))
             or norms[i] in not_joins
             or (following[i] == "#digits" and first is not None and first in self._multi)
         ]
+        # A number that is also a pack word ("charged 2 times") is still any number to "{number} hours".
+        known_digits = [i for i, (c, w) in enumerate(zip(canon, norms)) if c is not None and w.isdigit()]
+        if known_digits:
+            multi = self._multi
+            extra = set(starts)
+            digits_start = "#digits" in singles or "#digits" in loose or "#digits" in multi
+            for i in known_digits:
+                if digits_start:
+                    extra.add(i)
+                if i > 0 and first_words[i - 1] is not None and first_words[i - 1] in multi:
+                    extra.add(i - 1)
+            starts = sorted(extra)
+        return starts
 
     def _candidates(self, words: Words, canon, i: int) -> list:
         """Phrases that may match at word ``i``, found through the first two words."""
@@ -158,7 +171,7 @@ class Matcher:
         firsts = []
         if c is not None:
             firsts.append(c[0])
-        elif norm.isdigit():
+        if norm.isdigit() and (c is None or c[0] != "#digits"):
             firsts.append("#digits")
         if norm in self._not_joins:
             # "is not my account" was joined to "isnt my account": phrases that start with "not"

@@ -129,7 +129,7 @@ def _problem_leads(care: str, situation: str, fault: bool) -> bool:
 # missing suitcase needs tracing, not another flight.
 _KINDS: dict[str, dict[str, str | None]] = {
     "service_conduct": {"treatment": None, "unanswered": None},
-    "billing_payment": {"credit_report": "credit report", "refund": "refund", "offer": "offer"},
+    "billing_payment": {"credit_report": "credit report", "refund": "refund", "offer": "offer", "twice": "charge"},
     "travel_disruption": {"bags": "bag", "cancelled": "flight", "delay": "flight"},
     "product_fault": {"software": "app"},
     "account_access": {"closed": "account"},
@@ -137,6 +137,9 @@ _KINDS: dict[str, dict[str, str | None]] = {
 }
 # Kinds of a trip still under way: once it is over, what went wrong and what is owed come first.
 _TRIP_KINDS = frozenset({"travel_disruption_cancelled", "travel_disruption_delay"})
+# Kinds that are the trouble itself: they outrank a kind that names the remedy ("you took my payment twice,
+# can you refund one?" is a double charge to reverse, not a refund to chase).
+_TROUBLE_KINDS = ("twice",)
 # Objects a kind treats alike: a website that fails is software, as an app is.
 _SAME_THING = {"website": "app"}
 # Kinds worded as another: broken on the way is put right as a wrong order is.
@@ -211,6 +214,9 @@ def _kind(analysis: Analysis, situation: str) -> str:
     if "unanswered" in counts and any(c.category == "repeat_contact" for c in analysis.cues):
         counts["unanswered"] += 1     # chased before: left without an answer
     about = {kind: thing for kind, thing in kinds.items() if thing}
+    leading = next((k for k in _TROUBLE_KINDS if counts.get(k)), None)
+    if leading:
+        return f"{situation}_{leading}"
     if about:
         first = _SAME_THING.get(u.objects[0], u.objects[0]) if u.objects else None
         rest = others + sum(counts.values())
