@@ -285,6 +285,29 @@ def test_a_wrong_credit_report_entry_is_a_record_to_correct_not_a_payment_to_cha
     assert not re.search(r"credit (report|record|file)|reported", compose_note(a, ticket_id="cr2").reply)
 
 
+def test_a_fault_said_once_is_never_called_recurring():
+    once = ["The app crashes when I open my photos.", "My new headphones broke on the first day.",
+            "The kettle I bought last week has stopped working."]
+    for i, text in enumerate(once):
+        for channel in ("email", "social"):
+            for ticket in range(6):   # several phrasings, chosen by the ticket id
+                reply = compose_note(analyze(text, channel=channel), ticket_id=f"o{i}{ticket}").reply
+                said_back = reply.split("\n\n")[1].split(". ")[0]
+                assert not re.search(r"\b(still|keeps|again|so much trouble)\b", said_back), reply
+    again = "I've reported this three times now and the app still crashes every time I open my photos."
+    replies = {compose_note(analyze(again, channel="email"), ticket_id=f"a{t}").reply.split("\n\n")[1].split(". ")[0]
+               for t in range(12)}
+    assert any(re.search(r"\b(still|keeps|so much trouble)\b", r) for r in replies), replies
+
+
+def test_why_about_something_that_went_wrong_is_answered_with_its_cause():
+    for text, cause in [("@telco no signal at all in Bristol since this morning, what is going on??",
+                         r"causing the outage|what's gone wrong"),
+                        ("Why was I charged a late fee when I paid on time?", r"why this happened|came about")]:
+        reply = compose_note(analyze(text, channel="email"), ticket_id="w1").reply
+        assert re.search(cause, reply) and "your question" not in reply, reply
+
+
 def test_a_double_charge_is_said_back_and_the_duplicate_given_back():
     for i, text in enumerate(["You took my payment twice this month, can you refund one of them?",
                               "Hi, there's a duplicate charge on my card for the same order.",

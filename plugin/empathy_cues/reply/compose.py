@@ -112,6 +112,9 @@ class _Words:
         if self.plan.calm:
             # No anger shown: no phrasing that says they are fed up or upset.
             variants = [v for v in variants if not mentions(v.source, self.ts.heated_feelings)] or variants
+        if part == "restate" and not self.plan.recurring:
+            # Said once: no phrasing that says it keeps happening.
+            variants = [v for v in variants if not mentions(v.source, self.ts.recurring_words)] or variants
         # What the customer named makes the sentence specific: prefer the phrasings that use it.
         variants = [v for v in variants if v.needs & self.known] or variants
         first = self.pick(variants, ".".join((part,) + keys))
@@ -266,7 +269,8 @@ def _restate_choices(plan: ReplyPlan, ts: TemplateSet, choices) -> Choices:
 
 
 def _act(ts: TemplateSet, pick, ask: str, situation: str, plan: ReplyPlan, variables: dict, known) -> str:
-    key = situation if situation == "how_to" or ask != "explain" else "default"
+    # "Why?" in a situation with words of its own asks what caused the trouble; elsewhere, an answer.
+    key = situation if ask != "explain" or ts.has("act", ask, situation) else "default"
     kind = plan.kind if plan.kind and ts.has("act", ask, plan.kind) else None
     key = kind or key
     care = plan.care if plan.care and ts.has("act", ask, plan.care) else None

@@ -66,6 +66,7 @@ class ReplyPlan:
     kind: str = ""               # a kind of the situation worded apart ("service_conduct_unanswered"), or ""
     calm: bool = False           # no feeling shown: the reply names none the customer did not show
     fault: bool = False          # a problem on our side is named ("taken twice"), not only hard times
+    recurring: bool = False      # the trouble keeps coming back, in the customer's words or their contacts
 
     @property
     def how_to(self) -> bool:
@@ -113,6 +114,8 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         kind=kind,
         calm=not (analysis.understanding.rude or any(c.category in _FEELINGS for c in analysis.cues)),
         fault=fault,
+        recurring=(bool(analysis.repeat_history) or any(c.category == "repeat_contact" for c in analysis.cues)
+                   or mentions(analysis.text, ts.recurring_words)),
     )
 
 

@@ -118,6 +118,7 @@ class TemplateSet:
     not_the_problem: frozenset[str]
     contact_words: frozenset[str]
     heated_feelings: frozenset[str]
+    recurring_words: frozenset[str]
     identifiers: frozenset[str]
     cannot_find: frozenset[str]
     our_objects: frozenset[str]
