@@ -285,6 +285,18 @@ def test_a_wrong_credit_report_entry_is_a_record_to_correct_not_a_payment_to_cha
     assert not re.search(r"credit (report|record|file)|reported", compose_note(a, ticket_id="cr2").reply)
 
 
+def test_an_order_or_reference_number_given_is_not_asked_for_again():
+    for text in ["My order 55123 arrived with the screen cracked.",
+                 "Hi, ref 88213: the engineer never turned up and nobody called to say why."]:
+        reply = compose_note(analyze(text, channel="email"), ticket_id="g1").reply
+        assert not re.search(r"reply with your (order|reference)", reply), reply
+        assert re.search(r"already (given|sent)|no need to send", reply), reply
+    # "an order two weeks ago" names no number
+    reply = compose_note(analyze("I placed an order two weeks ago and it still hasn't arrived.", channel="email"),
+                         ticket_id="g2").reply
+    assert "order number" in reply, reply
+
+
 def test_a_fault_said_once_is_never_called_recurring():
     once = ["The app crashes when I open my photos.", "My new headphones broke on the first day.",
             "The kettle I bought last week has stopped working."]
