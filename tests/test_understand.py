@@ -34,6 +34,7 @@ def categories(a):
     "So glad I switched to you guys, the signal at home is finally decent",
     "I'm moving to Leeds next month, can I take my broadband with me?",
     "How do I switch to dark mode in the app?",
+    "Your driver told us a joke the whole way, made our day",
     "How long does standard delivery usually take to Scotland?",
     "The crew were wonderful with my nervous son, thank you",
 ])
@@ -468,6 +469,7 @@ def test_a_lost_possession_of_a_relative_is_no_bereavement():
     ("@railco we've been sat here for 3 hours with the doors shut", "social"),
     ("@railco still sitting outside the station, nobody has said a word", "social"),
     ("@bank your new phone menu is a joke", "social"),
+    ("@rail 40 minutes for a 10 minute journey #joke", "social"),
     ("@telco all I get is an automated message, can I speak to a human please", "social"),
 ])
 def test_trouble_said_plainly_or_politely_owes_an_apology(text, channel):
