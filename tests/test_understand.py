@@ -59,6 +59,17 @@ def test_no_bare_function_word_is_a_cue():
         assert not analyze(text).apology, text
 
 
+def test_sick_of_it_is_no_illness_and_a_kick_off_a_flight_no_assault():
+    for text in ["I'm sick and tired of chasing this refund", "Honestly it makes me sick how you treat people",
+                 "I'd be sick if I lost all these photos", "The crew kicked me off the flight for no reason",
+                 "You hit me with a late fee again"]:
+        a = analyze(text, channel="social")
+        assert "life_event" not in categories(a) and a.understanding.severity < 3, text
+    for text in ["My son is sick and the medicine you were meant to deliver still hasn't come",
+                 "A security guard kicked me in the leg at the entrance"]:
+        assert analyze(text, channel="email").understanding.severity == 3, text
+
+
 def test_a_funeral_needs_a_person_to_be_a_bereavement():
     assert "life_event" not in categories(analyze("This blender is a funeral for fruit, it broke"))
     a = analyze("My father's funeral is on Friday and I need to cancel the order")
