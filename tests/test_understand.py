@@ -186,6 +186,15 @@ def test_severity_steps():
     assert analyze("My wife passed away and I need to close her account").severity == 3
 
 
+def test_money_or_travel_is_significant_once_something_went_wrong_not_for_a_question_about_it():
+    for text in ["You charged me twice for the same order", "Our flight was cancelled and we're stranded",
+                 "The app won't let me pay my bill"]:
+        assert analyze(text).severity >= 2, text
+    for text in ["Why is there never a discount on fares from Leeds? Seems odd",
+                 "I'm not sure how to add my frequent flyer number to the booking"]:
+        assert analyze(text).severity == 1, text
+
+
 @pytest.mark.parametrize("text,asks", [
     ("Please call me back on my mobile", {"callback"}),
     ("I want my money back", {"refund"}),

@@ -132,10 +132,12 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
     situation, situation_evidence = _situation(cues, by_role.get("situation", ()), text=text,
                                                apology=apology if named_trouble is None else named_trouble,
                                                owed=apology)
-    if severity == 1 and (situation in _SIGNIFICANT_SITUATIONS
+    if severity == 1 and ((situation in _SIGNIFICANT_SITUATIONS
+                           and any(c.category == "problem" and c.apology and c.weight >= 1.0 for c in cues))
                           or any(c.cue_id in _BLOCKED and c.apology for c in cues)):
         # Money at stake, travel disrupted, locked out, blocked from using the service ("it won't let
-        # me"): significant even when calmly put (SITUATION.md).
+        # me"): significant even when calmly put (SITUATION.md), once a clear problem is stated; a
+        # question or a mild struggle about a fare or a booking is a minor matter.
         severity = 2
     asks: dict[str, list[Evidence]] = {}
     for h in by_role.get("ask", ()):
