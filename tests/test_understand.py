@@ -186,6 +186,14 @@ def test_severity_steps():
     assert analyze("My wife passed away and I need to close her account").severity == 3
 
 
+def test_a_card_is_money_only_beside_a_word_of_paying():
+    assert analyze("My card keeps getting declined when I try to pay").situation == "billing_payment"
+    for text in ["The courier left a card saying I was out, but I was home all day",
+                 "I ordered a birthday card and it arrived torn"]:
+        a = analyze(text)
+        assert a.situation != "billing_payment" and "card" not in a.understanding.objects, text
+
+
 def test_money_or_travel_is_significant_once_something_went_wrong_not_for_a_question_about_it():
     for text in ["You charged me twice for the same order", "Our flight was cancelled and we're stranded",
                  "The app won't let me pay my bill"]:
@@ -490,6 +498,8 @@ def test_a_lost_possession_of_a_relative_is_no_bereavement():
     ("@railco still sitting outside the station, nobody has said a word", "social"),
     ("@bank your new phone menu is a joke", "social"),
     ("@rail 40 minutes for a 10 minute journey #joke", "social"),
+    ("@shop the present turned up the day after the party. gutted", "social"),
+    ("@energy you've raised my monthly payment without asking me", "social"),
     ("@telco all I get is an automated message, can I speak to a human please", "social"),
 ])
 def test_trouble_said_plainly_or_politely_owes_an_apology(text, channel):
