@@ -297,6 +297,19 @@ def test_an_order_or_reference_number_given_is_not_asked_for_again():
     assert "order number" in reply, reply
 
 
+def test_the_feeling_a_customer_names_is_the_one_said_back_and_no_other():
+    for text, said in [("Honestly gutted, the concert tickets I ordered never arrived", "disappointed"),
+                       ("So frustrated, my refund has been 'processing' for three weeks", "frustrated"),
+                       ("I'm a bit worried, my bank says the payment failed but you took the money", "worried")]:
+        for ticket in range(4):
+            reply = compose_note(analyze(text, channel="email"), ticket_id=f"f{ticket}").reply
+            assert said in reply.split("\n\n")[1], reply
+    calm = "The app crashed once when I opened settings, thought you should know"
+    for ticket in range(8):
+        reply = compose_note(analyze(calm, channel="email"), ticket_id=f"c{ticket}").reply
+        assert not re.search(r"you're (so )?(disappointed|frustrated|worried)", reply), reply
+
+
 def test_a_fault_said_once_is_never_called_recurring():
     once = ["The app crashes when I open my photos.", "My new headphones broke on the first day.",
             "The kettle I bought last week has stopped working."]

@@ -117,6 +117,12 @@ class _Words:
             variants = [v for v in variants if not mentions(v.source, self.ts.recurring_words)] or variants
         # What the customer named makes the sentence specific: prefer the phrasings that use it.
         variants = [v for v in variants if v.needs & self.known] or variants
+        if part == "restate":
+            # "You're disappointed" only to a customer who said so; the feeling they named, in our words.
+            variants = [v for v in variants
+                        if _attributed_feeling(v.source, self.ts) in ("", self.plan.feeling)] or variants
+            if self.plan.feeling:
+                variants = [v for v in variants if self.plan.feeling in v.source.lower()] or variants
         first = self.pick(variants, ".".join((part,) + keys))
         ordered = [first] + [v for v in variants if v is not first]
         return Choices([(v.key, partial(v.render, **self.variables)) for v in ordered])
@@ -266,6 +272,18 @@ def _restate_choices(plan: ReplyPlan, ts: TemplateSet, choices) -> Choices:
     if r.kind == "clause":
         return choices("restate_clause", plan.band) + choices("restate", worded, plan.band)
     return choices("restate", worded, plan.band)
+
+
+_YOU_FEEL = re.compile(r"\byou're (?:so |really )?([a-z]+)")
+
+
+def _attributed_feeling(source: str, ts: TemplateSet) -> str:
+    """The stem of a feeling a phrasing says the customer has ("why you're disappointed"), or ""."""
+    for word in _YOU_FEEL.findall(source.lower()):
+        for stem, words in ts.feelings.items():
+            if word in words:
+                return stem
+    return ""
 
 
 def _act(ts: TemplateSet, pick, ask: str, situation: str, plan: ReplyPlan, variables: dict, known) -> str:

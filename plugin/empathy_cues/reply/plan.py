@@ -67,6 +67,7 @@ class ReplyPlan:
     calm: bool = False           # no feeling shown: the reply names none the customer did not show
     fault: bool = False          # a problem on our side is named ("taken twice"), not only hard times
     recurring: bool = False      # the trouble keeps coming back, in the customer's words or their contacts
+    feeling: str = ""            # the stem of the feeling the customer named ("disappoint"), or ""
 
     @property
     def how_to(self) -> bool:
@@ -114,9 +115,20 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         kind=kind,
         calm=not (analysis.understanding.rude or any(c.category in _FEELINGS for c in analysis.cues)),
         fault=fault,
+        feeling=_feeling_named(analysis, ts),
         recurring=(bool(analysis.repeat_history) or any(c.category == "repeat_contact" for c in analysis.cues)
                    or mentions(analysis.text, ts.recurring_words)),
     )
+
+
+def _feeling_named(analysis: Analysis, ts: TemplateSet) -> str:
+    """The stem of the first feeling the customer named in a cue that owes the apology, or ""."""
+    for c in sorted(analysis.cues, key=lambda c: c.start):
+        if c.apology and c.source == "body":
+            for stem, words in ts.feelings.items():
+                if mentions(c.matched, words):
+                    return stem
+    return ""
 
 
 def _problem_leads(care: str, situation: str, fault: bool) -> bool:

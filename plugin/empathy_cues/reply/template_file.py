@@ -214,11 +214,21 @@ def parse_templates(data: Any, path: str) -> TemplateSet:
         allowed_words=frozenset(_words(data, "allowed_words", loader)),
         object_heads={str(k): frozenset(w.lower() for w in _words(data["object_heads"], k, loader))
                       for k in data["object_heads"]},
+        feelings=_feelings(data, loader),
         contact_needs=needs, needs_by_object=by_object, parts=parts, options=options,
         note_text=loader.compile(note.get("text"), "note.text", _NOTE_VARS).template,
         note_html=loader.compile(note.get("html"), "note.html", _NOTE_VARS, html=True).template,
         raw=data,
     )
+
+
+def _feelings(data: Mapping, loader: _Loader) -> dict[str, frozenset[str]]:
+    """``feelings``: a feeling's stem as the templates write it ("disappoint") and the customer's words
+    for it ("gutted", "let down"). Optional."""
+    spec = data.get("feelings", {})
+    if not isinstance(spec, dict):
+        loader.fail("feelings", "must map a feeling's stem to the customer's words for it")
+    return {str(stem).lower(): frozenset(w.lower() for w in _words(spec, stem, loader)) for stem in spec}
 
 
 def _channel_names(value: Any, loader: _Loader) -> list:

@@ -128,6 +128,8 @@ class TemplateSet:
     how_to_phrases: tuple[str, ...]
     allowed_words: frozenset[str]
     object_heads: Mapping[str, frozenset[str]]
+    # A feeling's stem as the templates write it ("disappoint") -> the customer's words for it.
+    feelings: Mapping[str, frozenset[str]]
     contact_needs: Mapping[str, tuple[str, ...]]
     needs_by_object: Mapping[str, tuple[str, ...]]
     parts: Mapping[str, Any]            # nested dicts; leaves are tuples of Variants
