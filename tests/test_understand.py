@@ -35,6 +35,8 @@ def categories(a):
     "I'm moving to Leeds next month, can I take my broadband with me?",
     "How do I switch to dark mode in the app?",
     "Your driver told us a joke the whole way, made our day",
+    "The lady at the desk went out of her way to help me, please thank her",
+    "Roped in the whole family to help me taste the new range, verdict tomorrow!",
     "How long does standard delivery usually take to Scotland?",
     "The crew were wonderful with my nervous son, thank you",
 ])
