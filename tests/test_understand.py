@@ -188,6 +188,12 @@ def test_severity_steps():
     assert analyze("My wife passed away and I need to close her account").severity == 3
 
 
+def test_a_carrier_named_is_a_delivery():
+    assert analyze("Been in all day waiting for UPS and still nothing").situation == "order_delivery"
+    assert analyze("My FedEx parcel says delivered but it isn't here").situation == "order_delivery"
+    assert analyze("Life has its ups and downs, thanks for all the help").situation != "order_delivery"
+
+
 def test_a_card_is_money_only_beside_a_word_of_paying():
     assert analyze("My card keeps getting declined when I try to pay").situation == "billing_payment"
     for text in ["The courier left a card saying I was out, but I was home all day",
