@@ -109,6 +109,7 @@ def test_rude_words_are_not_a_friendly_tone():
     "The new kettle has a leak at the bottom",
     "my tablet screen has a crack right across it",
     "there's a dent in the fridge door, it came like that",
+    "Lovely hotel, but the breakfast was cold both mornings",
 ])
 def test_problem_stated_as_a_fact_owes_an_apology(text):
     a = analyze(text)
