@@ -189,6 +189,12 @@ def test_severity_steps():
     assert analyze("My wife passed away and I need to close her account").severity == 3
 
 
+def test_being_told_to_call_back_is_no_request_for_a_call():
+    a = analyze("Your helpline told me to call back after 6pm, it's 3pm now. Ridiculous")
+    assert "callback" not in a.understanding.asks
+    assert "callback" in analyze("Can someone please call me back this afternoon?").understanding.asks
+
+
 def test_a_carrier_named_is_a_delivery():
     assert analyze("Been in all day waiting for UPS and still nothing").situation == "order_delivery"
     assert analyze("My FedEx parcel says delivered but it isn't here").situation == "order_delivery"
