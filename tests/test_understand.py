@@ -189,6 +189,11 @@ def test_severity_steps():
     assert analyze("My wife passed away and I need to close her account").severity == 3
 
 
+def test_silence_complained_of_is_no_request_for_contact_but_asking_for_a_reply_is():
+    assert "contact" not in analyze("Three days and no response from anyone, nobody answers the phone").asks
+    assert "contact" in analyze("Could you please reply to my email from Monday?").asks
+
+
 def test_being_told_to_call_back_is_no_request_for_a_call():
     a = analyze("Your helpline told me to call back after 6pm, it's 3pm now. Ridiculous")
     assert "callback" not in a.understanding.asks
