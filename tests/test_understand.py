@@ -194,6 +194,11 @@ def test_silence_complained_of_is_no_request_for_contact_but_asking_for_a_reply_
     assert "contact" in analyze("Could you please reply to my email from Monday?").asks
 
 
+def test_a_promise_to_be_in_touch_not_kept_is_being_left_without_an_answer():
+    a = analyze("You said someone would be in touch within 24 hours. It's been 4 days.")
+    assert a.apology and a.situation == "service_conduct"
+
+
 def test_being_told_to_call_back_is_no_request_for_a_call():
     a = analyze("Your helpline told me to call back after 6pm, it's 3pm now. Ridiculous")
     assert "callback" not in a.understanding.asks
