@@ -333,6 +333,16 @@ def test_why_about_something_that_went_wrong_is_answered_with_its_cause():
         assert re.search(cause, reply) and "your question" not in reply, reply
 
 
+def test_a_missed_visit_is_rebooked_not_chased():
+    for text in ["The engineer didn't turn up yesterday and we've had no heating for four days now",
+                 "Your technician never showed up for the installation, I took the day off for this"]:
+        for channel in ("email", "social"):
+            reply = compose_note(analyze(text, channel=channel), ticket_id="ns1").reply
+            assert re.search(r"nobody (turned up|came)|visit|appointment", reply.split("\n\n")[1]), reply
+            assert re.search(r"book the visit again|rearrange the appointment", reply), reply
+            assert not re.search(r"how you were treated|get a reply|passed around", reply), reply
+
+
 def test_a_double_charge_is_said_back_and_the_duplicate_given_back():
     for i, text in enumerate(["You took my payment twice this month, can you refund one of them?",
                               "Hi, there's a duplicate charge on my card for the same order.",

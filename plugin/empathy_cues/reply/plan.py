@@ -143,7 +143,7 @@ def _problem_leads(care: str, situation: str, fault: bool) -> bool:
 # is not being left without an answer, a wrong entry on a credit file is not a payment to chase, and a
 # missing suitcase needs tracing, not another flight.
 _KINDS: dict[str, dict[str, str | None]] = {
-    "service_conduct": {"treatment": None, "unanswered": None},
+    "service_conduct": {"treatment": None, "unanswered": None, "no_show": None},
     "billing_payment": {"credit_report": "credit report", "refund": "refund", "offer": "offer", "twice": "charge"},
     "travel_disruption": {"bags": "bag", "cancelled": "flight", "delay": "flight"},
     "product_fault": {"software": "app"},
@@ -153,8 +153,9 @@ _KINDS: dict[str, dict[str, str | None]] = {
 # Kinds of a trip still under way: once it is over, what went wrong and what is owed come first.
 _TRIP_KINDS = frozenset({"travel_disruption_cancelled", "travel_disruption_delay"})
 # Kinds that are the trouble itself: they outrank a kind that names the remedy ("you took my payment twice,
-# can you refund one?" is a double charge to reverse, not a refund to chase).
-_TROUBLE_KINDS = ("twice",)
+# can you refund one?" is a double charge to reverse, not a refund to chase), and a missed visit outranks
+# the waiting that came with it.
+_TROUBLE_KINDS = ("twice", "no_show")
 # Objects a kind treats alike: a website that fails is software, as an app is.
 _SAME_THING = {"website": "app"}
 # Kinds worded as another: broken on the way is put right as a wrong order is.
