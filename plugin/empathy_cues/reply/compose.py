@@ -304,7 +304,6 @@ def _act(ts: TemplateSet, pick, ask: str, situation: str, plan: ReplyPlan, varia
 PERSON_CARE = frozenset({"hardship", "illness", "new_baby", "bereavement", "vulnerable"})
 
 
-
 def _one_act(ts: TemplateSet, pick, ask: str, key: str, plan: ReplyPlan, variables: dict, known) -> str:
     variants = [v for v in ts.leaf("act", ask, key, tone=plan.tone) if v.usable(known)]
     # The restatement already named the thing; saying "your flight to Denver" twice reads as a script.
