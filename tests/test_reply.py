@@ -377,6 +377,10 @@ def test_a_delayed_or_cancelled_trip_is_said_back_as_what_happened():
         assert "delay" in reply and "cancel" not in reply, reply
         reply = compose_note(analyze(cancelled, channel=channel), ticket_id="c1").reply
         assert re.search(r"flight to Porto was cancelled|the cancellation", reply), reply
+    # Held up in other words: still a delay to say back
+    held = "@airline we've been stuck on the tarmac for two hours now and nobody tells us anything"
+    reply = compose_note(analyze(held, channel="social"), ticket_id="t1").reply
+    assert "delay" in reply.split(". ")[0] or "delay" in reply.split(";")[0], reply
     # Once the journey is over, what went wrong and what is owed come first.
     over = "Our flight home was cancelled last week and we only got back yesterday. What are we owed?"
     reply = compose_note(analyze(over, channel="email"), ticket_id="o1").reply

@@ -150,6 +150,8 @@ _KINDS: dict[str, dict[str, str | None]] = {
     "account_access": {"closed": "account"},
     "order_delivery": {"wrong": "order", "damaged": "order"},
 }
+# Trouble cues that show a kind of the situation they stand in, beside its own situation words.
+_KIND_CUES = {"travel_disruption": {"problem.delay": "delay"}}
 # Kinds of a trip still under way: once it is over, what went wrong and what is owed come first.
 _TRIP_KINDS = frozenset({"travel_disruption_cancelled", "travel_disruption_delay"})
 # Kinds that are the trouble itself: they outrank a kind that names the remedy ("you took my payment twice,
@@ -229,6 +231,9 @@ def _kind(analysis: Analysis, situation: str) -> str:
             others += 1
     if "unanswered" in counts and any(c.category == "repeat_contact" for c in analysis.cues):
         counts["unanswered"] += 1     # chased before: left without an answer
+    for cue_id, kind in _KIND_CUES.get(situation, {}).items():
+        # A trip held up says so in words of trouble too ("stuck on the tarmac for two hours").
+        counts[kind] += sum(1 for c in analysis.cues if c.cue_id == cue_id and c.apology)
     about = {kind: thing for kind, thing in kinds.items() if thing}
     leading = next((k for k in _TROUBLE_KINDS if counts.get(k)), None)
     if leading:
