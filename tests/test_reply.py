@@ -325,6 +325,19 @@ def test_a_fault_said_once_is_never_called_recurring():
     assert any(re.search(r"\b(still|keeps|so much trouble)\b", r) for r in replies), replies
 
 
+def test_a_how_to_question_is_taught_not_treated_as_trip_trouble_or_investigated():
+    text = "How do I download my boarding pass? The app just shows a spinning wheel"
+    reply = compose_note(analyze(text, channel="email"), ticket_id="h1").reply
+    assert re.search(r"walk you through|steps", reply), reply
+    assert not re.search(r"compensation|place to stay|moving you|what happened", reply), reply
+
+
+def test_the_kind_of_trip_trouble_is_found_past_a_refund_asked_for_it():
+    text = "My flight to Porto was cancelled, how do I get a refund for the hotel I booked?"
+    reply = compose_note(analyze(text, channel="email"), ticket_id="k1").reply
+    assert "flight to Porto was cancelled" in reply, reply
+
+
 def test_why_about_something_that_went_wrong_is_answered_with_its_cause():
     for text, cause in [("@telco no signal at all in Bristol since this morning, what is going on??",
                          r"causing the outage|what's gone wrong"),

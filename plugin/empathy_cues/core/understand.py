@@ -225,6 +225,11 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False) -> t
         scores[h.tag] = scores.get(h.tag, 0.0) + h.strength * (1.5 if h.source == "subject" else 1.0)
         evidence.setdefault(h.tag, []).append(_ev(h))
     situation = _pick_situation(scores, apology=apology, text=text, owed=owed)
+    if (apology and situation != "how_to" and scores.get("how_to")
+            and not any(c.apology and (c.category == "problem" or c.weight >= 1.0) for c in cues)):
+        # "How do I download my boarding pass?": only faint signs of struggle with how to do something,
+        # nothing gone wrong with the trip the question is about.
+        situation = "how_to"
     if situation == "other" and not scores:
         # Nothing names what it is about: the kind of trouble the cues show is the best evidence left.
         situation, shown_by = _situation_from_cues(cues, apology=apology)

@@ -287,8 +287,9 @@ def _attributed_feeling(source: str, ts: TemplateSet) -> str:
 
 
 def _act(ts: TemplateSet, pick, ask: str, situation: str, plan: ReplyPlan, variables: dict, known) -> str:
-    # "Why?" in a situation with words of its own asks what caused the trouble; elsewhere, an answer.
-    key = situation if ask != "explain" or ts.has("act", ask, situation) else "default"
+    # "Why?" in a situation with words of its own asks what caused the trouble; "how do I?", an answer.
+    key = situation if ask != "explain" or situation == "how_to" or (plan.why and ts.has("act", ask, situation)) \
+        else "default"
     kind = plan.kind if plan.kind and ts.has("act", ask, plan.kind) else None
     key = kind or key
     care = plan.care if plan.care and ts.has("act", ask, plan.care) else None

@@ -68,6 +68,7 @@ class ReplyPlan:
     fault: bool = False          # a problem on our side is named ("taken twice"), not only hard times
     recurring: bool = False      # the trouble keeps coming back, in the customer's words or their contacts
     feeling: str = ""            # the stem of the feeling the customer named ("disappoint"), or ""
+    why: bool = False            # they asked what caused it ("why?", "what happened?"), not how to do something
 
     @property
     def how_to(self) -> bool:
@@ -116,6 +117,7 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         calm=not (analysis.understanding.rude or any(c.category in _FEELINGS for c in analysis.cues)),
         fault=fault,
         feeling=_feeling_named(analysis, ts),
+        why="explain" in u.asks and mentions(analysis.text, ts.why_words),
         recurring=(bool(analysis.repeat_history) or any(c.category == "repeat_contact" for c in analysis.cues)
                    or mentions(analysis.text, ts.recurring_words)),
     )
@@ -239,7 +241,10 @@ def _kind(analysis: Analysis, situation: str) -> str:
     if leading:
         return f"{situation}_{leading}"
     if about:
-        first = _SAME_THING.get(u.objects[0], u.objects[0]) if u.objects else None
+        # The first thing named that one of the kinds is about ("a refund for my cancelled flight": the
+        # refund is an ask of a trip, the flight says which kind of trip trouble).
+        things = set(about.values())
+        first = next((t for t in (_SAME_THING.get(o, o) for o in u.objects) if t in things), None)
         rest = others + sum(counts.values())
         chosen = next((k for k, thing in about.items() if counts[k] and thing == first), None) or next(
             (k for k in about if counts[k] and counts[k] >= rest - counts[k]), None)
