@@ -325,6 +325,12 @@ def test_a_fault_said_once_is_never_called_recurring():
     assert any(re.search(r"\b(still|keeps|so much trouble)\b", r) for r in replies), replies
 
 
+def test_leaving_over_what_happened_is_not_trouble_with_the_leaving():
+    reply = compose_note(analyze("I want to close my account. You've lost my trust after the data breach.",
+                                 channel="email"), ticket_id="l1").reply
+    assert not re.search(r"struggle|should be simple|difficult to arrange", reply), reply
+
+
 def test_a_how_to_question_is_taught_not_treated_as_trip_trouble_or_investigated():
     text = "How do I download my boarding pass? The app just shows a spinning wheel"
     reply = compose_note(analyze(text, channel="email"), ticket_id="h1").reply

@@ -202,10 +202,14 @@ _CHANGE_TROUBLE = frozenset({"problem", "repeat_contact", "struggle", "confusion
 _NEAR_WORDS = 2
 
 
-def _words_between(text: str, cue, span: tuple[int, int]) -> int:
-    """Words between a cue and a span of the text (0 when they touch or overlap)."""
+def _words_between(text: str, cue, span: tuple[int, int]) -> int | float:
+    """Words between a cue and a span of the text (0 when they touch or overlap; infinite across a
+    sentence end: "close my account. You've lost my trust" is no trouble with closing it)."""
     a, b = sorted(((cue.start, cue.end), span))
-    return 0 if b[0] <= a[1] else len(text[a[1]:b[0]].split())
+    if b[0] <= a[1]:
+        return 0
+    between = text[a[1]:b[0]]
+    return float("inf") if re.search(r"[.!?]\s", between) else len(between.split())
 
 
 def _kind(analysis: Analysis, situation: str) -> str:
