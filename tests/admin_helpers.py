@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from contextlib import contextmanager
 
 import requests
@@ -40,3 +41,13 @@ def signed_in(base: str, token: str = TOKEN, **headers) -> requests.Session:
                        headers=headers, allow_redirects=False, timeout=10)
     assert answer.status_code == 303, answer.text[:500]
     return http
+
+
+def inside_one_sign_in_window(seconds: float = 25.0) -> None:
+    """Wait, if need be, until the sign-in count's minute has ``seconds`` left: the count is per fixed
+    minute (service/web/admin/throttle.py), so tries that straddle a minute's edge rightly start anew."""
+    from empathy_cues.service.web.admin.throttle import WINDOW_SECONDS
+
+    left = WINDOW_SECONDS - time.time() % WINDOW_SECONDS
+    if left < seconds:
+        time.sleep(left + 0.5)

@@ -14,7 +14,7 @@ from empathy_cues.service.settings import Settings
 from empathy_cues.service.web.admin.access import AdminAccess, MIN_TOKEN_CHARS
 from empathy_cues.service.web.admin.throttle import RedisCounter, SignInThrottle, SqliteCounter
 
-from .admin_helpers import TOKEN, csrf_of, served, signed_in
+from .admin_helpers import TOKEN, csrf_of, inside_one_sign_in_window, served, signed_in
 
 PAGES = ("/admin/", "/admin/try", "/admin/decisions", "/admin/cues", "/admin/qa")
 POSTS = ("/admin/try", "/admin/decisions/replay", "/admin/sign-out")
@@ -132,6 +132,7 @@ def test_posts_without_csrf_or_from_another_origin_are_refused(base):
 
 
 def test_sign_in_is_rate_limited_per_client(base):
+    inside_one_sign_in_window()
     http = requests.Session()
     token = csrf_of(http.get(f"{base}/admin/sign-in", timeout=10).text)
 
@@ -210,6 +211,7 @@ def test_scale_out_mode_counts_in_redis_and_reads_its_records(tmp_path, redis_ur
         for path in PAGES[1:]:
             assert http.get(url + path, timeout=30).status_code == 200, path
         fresh = requests.Session()
+        inside_one_sign_in_window()
         token = csrf_of(fresh.get(f"{url}/admin/sign-in", timeout=10).text)
         codes = [fresh.post(f"{url}/admin/sign-in", data={"csrf_token": token, "token": "guess"},
                             headers={"X-Forwarded-For": "198.51.100.99"}, allow_redirects=False, timeout=10).status_code

@@ -5,15 +5,12 @@ Each page is screenshotted to tests/artifacts/admin-*.png (ignored by git) for a
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 import requests
 
-from empathy_cues.service.web.admin.throttle import WINDOW_SECONDS
-
 from .test_e2e import wait_for
-from .admin_helpers import TOKEN, csrf_of, signed_in
+from .admin_helpers import TOKEN, csrf_of, inside_one_sign_in_window, signed_in
 from .browser import chrome, require_chromium, screenshot
 from .ops_harness import Cluster, FlakyZendesk, webhook
 
@@ -126,10 +123,7 @@ def test_behind_tls_the_cookie_is_secure_and_the_referrer_checked(site):
 
 def test_sign_in_rate_limit_holds_across_web_workers(site):
     """Two gunicorn workers, a fresh connection per try: the count lives in the data dir, not a process."""
-    # The count is per minute (a fixed window, throttle.py): eight tries that straddle a minute's edge
-    # rightly start a new count, so the tries start well inside one minute.
-    if time.time() % WINDOW_SECONDS > WINDOW_SECONDS - 25:
-        time.sleep(WINDOW_SECONDS - time.time() % WINDOW_SECONDS + 0.5)
+    inside_one_sign_in_window()
     page = requests.get(f"{site.url}/admin/sign-in", timeout=10)
     cookies, token = page.cookies, csrf_of(page.text)
     statuses = []
