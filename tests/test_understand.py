@@ -526,6 +526,8 @@ def test_a_lost_possession_of_a_relative_is_no_bereavement():
     ("@shop the present turned up the day after the party. gutted", "social"),
     ("@energy you've raised my monthly payment without asking me", "social"),
     ("@telco all I get is an automated message, can I speak to a human please", "social"),
+    # nobody able to say what is going on
+    ("Hello, I left my scarf on the coach on Friday and nobody at the depot can tell me anything.", "email"),
 ])
 def test_trouble_said_plainly_or_politely_owes_an_apology(text, channel):
     assert analyze(text, channel=channel).apology
@@ -564,6 +566,8 @@ def test_a_refund_received_is_no_churn_risk(text, owed):
     ("@airline thanks for following up so quickly!", False),
     ("Just following up on my claim from last week, any news?", True),
     ("You said you would follow up and never did", True),
+    # Nobody else could help, but someone did: thanks, not a complaint.
+    ("Nobody else could tell me but Priya did, thank you so much!", False),
     # Thanks for a harm is sarcasm, not praise.
     ("Wow, thanks for losing my bag. Really impressive.", True),
 ])

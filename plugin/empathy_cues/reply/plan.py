@@ -26,7 +26,7 @@ from ..core.decision import Analysis
 from .clause_span import sentence_at
 from .restate import Restatement, object_phrase, quoted_clause
 from .spelling import Dictionary
-from .templates import CARE_AFTER_PROBLEM, TemplateSet, mentions
+from .templates import CARE_AFTER_PROBLEM, CARE_IS_THE_PROBLEM, TemplateSet, mentions
 from .tone import CASUAL, FORMAL, NEUTRAL, detect_tone
 
 BANDS = ("minor", "minor", "significant", "serious")
@@ -136,6 +136,8 @@ def _feeling_named(analysis: Analysis, ts: TemplateSet) -> str:
 def _problem_leads(care: str, situation: str, fault: bool) -> bool:
     """Something of ours went wrong (a problem named, or how staff treated them) for a customer whose
     circumstances make it weigh more; asking for help with hard times is not that."""
+    if care in CARE_IS_THE_PROBLEM:
+        return situation in SPECIFIC_SITUATIONS
     return (care in CARE_AFTER_PROBLEM and situation in SPECIFIC_SITUATIONS and situation != "change_or_cancel"
             and (fault or situation == "service_conduct"))
 
@@ -147,7 +149,7 @@ def _problem_leads(care: str, situation: str, fault: bool) -> bool:
 _KINDS: dict[str, dict[str, str | None]] = {
     "service_conduct": {"treatment": None, "unanswered": None, "no_show": None},
     "billing_payment": {"credit_report": "credit report", "refund": "refund", "offer": "offer", "twice": "charge"},
-    "travel_disruption": {"bags": "bag", "cancelled": "flight", "delay": "flight"},
+    "travel_disruption": {"bags": "bag", "cancelled": "flight", "delay": "flight", "left_behind": None},
     "product_fault": {"software": "app"},
     "account_access": {"closed": "account"},
     "order_delivery": {"wrong": "order", "damaged": "order"},
@@ -157,9 +159,9 @@ _KIND_CUES = {"travel_disruption": {"problem.delay": "delay"}}
 # Kinds of a trip still under way: once it is over, what went wrong and what is owed come first.
 _TRIP_KINDS = frozenset({"travel_disruption_cancelled", "travel_disruption_delay"})
 # Kinds that are the trouble itself: they outrank a kind that names the remedy ("you took my payment twice,
-# can you refund one?" is a double charge to reverse, not a refund to chase), and a missed visit outranks
-# the waiting that came with it.
-_TROUBLE_KINDS = ("twice", "no_show")
+# can you refund one?" is a double charge to reverse, not a refund to chase), a missed visit outranks
+# the waiting that came with it, and something left on the plane outranks the flight it was left on.
+_TROUBLE_KINDS = ("twice", "no_show", "left_behind")
 # Objects a kind treats alike: a website that fails is software, as an app is.
 _SAME_THING = {"website": "app"}
 # Kinds worded as another: broken on the way is put right as a wrong order is.
