@@ -575,6 +575,27 @@ def test_a_word_owes_an_apology_by_what_stands_around_it(text, owed):
     assert analyze(text, channel="social").apology is owed
 
 
+@pytest.mark.parametrize("text, owed", [
+    # A trouble we put right, told with thanks: the story ended well.
+    ("I was locked out of my account but Dev got me back in within minutes. Brilliant support!", False),
+    ("Lost my phone on the bus and your driver found it and sent it back to me. Amazing!", False),
+    ("Thank you for fixing the double charge on my card so fast, really appreciate it", False),
+    # Still open: told after a "but", chased, asked about, asked for, or a "thanks" that signs off.
+    ("Thanks for fixing it last week but it's broken again", True),
+    ("Thanks for fixing the login. Now I can't see my invoices though.", True),
+    ("You sorted it out for me, great, but when will the refund arrive?", True),
+    ("Please get this sorted out, my card was charged twice. Thanks", True),
+    ("My card was charged twice and nobody has sorted it out. Thanks", True),
+])
+def test_a_trouble_put_right_and_thanked_for_owes_no_apology(text, owed):
+    a = analyze(text, channel="social")
+    assert a.apology is owed, a.reasons
+    if not owed:
+        # The trouble was read, and the reasons say why it owes nothing.
+        assert any(c.apology for c in a.cues), a.cues
+        assert a.situation == "praise" and any(r.startswith("a trouble put right") for r in a.reasons)
+
+
 def test_blocked_from_using_the_service_is_significant_even_when_calm():
     a = analyze("Hi, the app won't let me add a second card. Could you take a look?", channel="email")
     assert a.severity == 2

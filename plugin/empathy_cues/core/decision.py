@@ -1,6 +1,7 @@
 """From cue matches and a channel to a decision: apology, priority, response target, tags, reasons."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Mapping, NamedTuple
 
@@ -146,6 +147,9 @@ def decide(result: MatchResult, *, text: str, subject: str, channel: str, policy
         return _uncovered(result, text=text, subject=subject, channel=channel, policy=policy,
                           hits=hits, language=language)
     apology, priority, distressed, intense, named = _weigh(cues, thresholds, intensity_categories)
+    resolved = resolved_with_thanks(cues, hits, text) if apology else ()
+    if resolved:
+        apology = priority = distressed = named = False
     understanding = understand(cues, hits, apology=apology or priority, priority=priority, text=text,
                                named_trouble=named or priority,
                                subject=subject, language=language, language_covered=True)
@@ -158,7 +162,7 @@ def decide(result: MatchResult, *, text: str, subject: str, channel: str, policy
     polite = not understanding.rude and any(c.category == "positive_tone" for c in cues)
     categories = frozenset(c.category for c in cues if (c.apology or c.priority))
     minutes = policy.respond_within(channel)
-    verdict = _Verdict(apology, priority, polite, distressed, intense, minutes)
+    verdict = _Verdict(apology, priority, polite, distressed, intense, minutes, resolved)
     return Analysis(
         apology=apology,
         priority=priority,
@@ -201,11 +205,54 @@ class _Verdict(NamedTuple):
     distressed: bool
     intense: list
     minutes: int
+    resolved: tuple = ()   # the words that tell of a trouble put right, with thanks
+
+
+# Cues that keep a matter open however warmly it is told: chasing us, leaving, an urgent need, a life event.
+_STILL_OPEN = frozenset({"repeat_contact", "churn_risk", "urgency", "life_event"})
+_COURTESY_CUES = frozenset({"positive_tone.courtesy"})
+_CONTRAST = re.compile(r"\b(but|however|though|although|except|now)\b", re.IGNORECASE)
+
+
+def resolved_with_thanks(cues, hits, text: str) -> tuple[Hit, ...]:
+    """The words that tell of a trouble we put right, thanked for ("I was locked out but Sam got me back
+    in within minutes. Brilliant!"), or () when the matter is still open.
+
+    The trouble words tell a story that ended well; no apology is owed for it. It stays open when a
+    question is asked, when a cue chases us, threatens to leave or is urgent, or when trouble is told
+    after the resolution in a later sentence or after a "but" ("thanks for fixing it, but now it's broken
+    again"). The thanks must be warm praise, or stand in the resolution's own sentence: a "thanks" that
+    signs off a complaint is no thanks for a fix."""
+    done = [h for h in hits if h.role == "info" and h.tag == "resolved" and h.source == "body"]
+    if not done or "?" in text:
+        return ()
+    sentences = [(m.start(), m.end()) for m in re.finditer(r"[^.!?\n]+[.!?\n]*", text)]
+
+    def sentence_of(at: int) -> int:
+        return next((k for k, (a, b) in enumerate(sentences) if a <= at < b), len(sentences))
+
+    told = {sentence_of(h.start) for h in done}
+    thanked = any(c.category == "positive_tone" and c.cue_id not in _COURTESY_CUES
+                  and (c.cue_id != "positive_tone.thanks" or sentence_of(c.start) in told) for c in cues)
+    if not thanked:
+        return ()
+    end = max(h.end for h in done)
+    for c in cues:
+        if not c.apology:
+            continue
+        if c.category in _STILL_OPEN or c.source != "body":
+            return ()
+        if c.start >= end and (sentence_of(c.start) not in told or _CONTRAST.search(text[end:c.start])):
+            return ()
+    return tuple(done)
 
 
 def _reasons(v: _Verdict, result: MatchResult, understanding: Understanding, channel: str) -> tuple[str, ...]:
     """Why, in the customer's words: every cue that counted, then what the tone and the channel add."""
     reasons = _evidence_reasons(v, result, understanding)
+    if v.resolved:
+        words = ", ".join(f'"{h.matched}"' for h in v.resolved[:2])
+        reasons.append(f"a trouble put right, told with thanks ({words}): no apology owed for it")
     if v.apology and v.polite:
         reasons.append("politely worded: the tone is friendly, the struggle is real")
     if understanding.rude:
