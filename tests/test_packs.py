@@ -95,6 +95,19 @@ def test_duplicate_cue_id_and_duplicate_phrase_are_errors(tmp_path):
         load_pack_file(write(tmp_path, same_phrase))
 
 
+def test_a_cue_that_lost_its_id_line_is_an_error_not_a_silent_merge(tmp_path):
+    # Without its "- id:" line, a cue's fields run on into the next cue's mapping: YAML alone would keep
+    # the later ones and drop this cue's phrases without a word.
+    merged = MINIMAL + """  - id: struggle.other
+    category: struggle
+    phrases: ["gave up"]
+    category: struggle
+    phrases: ["no luck"]
+"""
+    with pytest.raises(PackError, match="line 1[0-9]: duplicate key 'category'"):
+        load_pack_file(write(tmp_path, merged))
+
+
 def test_missing_file_and_broken_yaml_are_pack_errors(tmp_path):
     with pytest.raises(PackError, match="cannot read"):
         load_pack_file(tmp_path / "absent.yaml")

@@ -27,10 +27,30 @@ def data_path(kind: str) -> Path:
 def load_yaml(text):
     """``yaml.safe_load`` through libyaml's C parser when PyYAML was built with it (its wheels are), else
     the pure-Python one: the same documents and errors, and parsing the packs is most of a worker's
-    start-up and of every ``scan``, where the C parser is many times quicker."""
+    start-up and of every ``scan``, where the C parser is many times quicker. A key given twice in one
+    mapping is an error: YAML would keep the last silently, and a cue missing its ``- id:`` line would
+    quietly take over the fields of the next one."""
     import yaml
 
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return yaml.load(text, Loader=_strict_loader())
+
+
+@lru_cache(maxsize=1)
+def _strict_loader():
+    import yaml
+
+    class StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        def construct_mapping(self, node, deep=False):
+            seen = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                if isinstance(key, (str, int, float, bool)) and key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        "while reading a mapping", node.start_mark, f"duplicate key {key!r}", key_node.start_mark)
+                seen.add(key if isinstance(key, (str, int, float, bool)) else id(key_node))
+            return super().construct_mapping(node, deep=deep)
+
+    return StrictLoader
 
 
 @lru_cache(maxsize=1)
