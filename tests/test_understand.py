@@ -411,6 +411,10 @@ def test_praise_in_other_words_is_praise(text):
     ("i cant find the export button anywhere lol", "how_to"),
     ("Hi, how do I add a second driver to my policy? I've looked through the app and can't see it.", "how_to"),
     ("How do I fix the app? It crashes every time I open it", "product_fault"),
+    # A battery's charge is no money; a charge on a card is.
+    ("@audioco my earbuds stopped charging after a week", "product_fault"),
+    ("my phone won't charge since the update", "product_fault"),
+    ("there's a charge on my card I don't recognise", "billing_payment"),
 ])
 def test_the_situation_is_what_the_reply_must_deal_with_first(text, situation):
     assert analyze(text, channel="social").situation == situation
@@ -526,6 +530,13 @@ def test_a_lost_possession_of_a_relative_is_no_bereavement():
     ("@shop the present turned up the day after the party. gutted", "social"),
     ("@energy you've raised my monthly payment without asking me", "social"),
     ("@telco all I get is an automated message, can I speak to a human please", "social"),
+    # a part that gave way, a device that will not charge, a button that does nothing, a stream that stalls,
+    # money taken that the customer does not know of
+    ("@bootco the heel came off my new boots on the second wear", "social"),
+    ("@audioco my earbuds stopped charging after a week", "social"),
+    ("Hi, the save button does nothing when I click it", "email"),
+    ("@tvapp every show keeps buffering tonight", "social"),
+    ("Hello, there is a payment on my statement I don't recognise.", "email"),
     # nobody able to say what is going on
     ("Hello, I left my scarf on the coach on Friday and nobody at the depot can tell me anything.", "email"),
 ])
@@ -566,6 +577,10 @@ def test_a_refund_received_is_no_churn_risk(text, owed):
     ("@airline thanks for following up so quickly!", False),
     ("Just following up on my claim from last week, any news?", True),
     ("You said you would follow up and never did", True),
+    # A price that came off, a fall from a bike, a logo not recognised, a gate not reached in time: no fault.
+    ("Great, the discount came off at checkout", False),
+    ("I fell off my bike this morning lol, anyway loving the new app", False),
+    ("I don't recognise your new logo, looks great", False),
     # Nobody else could help, but someone did: thanks, not a complaint.
     ("Nobody else could tell me but Priya did, thank you so much!", False),
     # Thanks for a harm is sarcasm, not praise.
