@@ -537,6 +537,9 @@ def test_a_lost_possession_of_a_relative_is_no_bereavement():
     ("Hi, the save button does nothing when I click it", "email"),
     ("@tvapp every show keeps buffering tonight", "social"),
     ("Hello, there is a payment on my statement I don't recognise.", "email"),
+    # what was booked given to someone else, a chat ended on the customer
+    ("Hi, the room we booked was given to someone else when we arrived late.", "email"),
+    ("Hello, the agent closed the chat while I was still typing my question.", "email"),
     # nobody able to say what is going on
     ("Hello, I left my scarf on the coach on Friday and nobody at the depot can tell me anything.", "email"),
 ])
@@ -581,6 +584,8 @@ def test_a_refund_received_is_no_churn_risk(text, owed):
     ("Great, the discount came off at checkout", False),
     ("I fell off my bike this morning lol, anyway loving the new app", False),
     ("I don't recognise your new logo, looks great", False),
+    # A joke told is no service called a joke.
+    ("The agent was lovely and ended the chat with a joke", False),
     # Nobody else could help, but someone did: thanks, not a complaint.
     ("Nobody else could tell me but Priya did, thank you so much!", False),
     # Thanks for a harm is sarcasm, not praise.
