@@ -411,6 +411,13 @@ def test_praise_in_other_words_is_praise(text):
     ("i cant find the export button anywhere lol", "how_to"),
     ("Hi, how do I add a second driver to my policy? I've looked through the app and can't see it.", "how_to"),
     ("How do I fix the app? It crashes every time I open it", "product_fault"),
+    # Money sent is a payment, a booking moved is a change; a lost pushchair is baggage; being eyed as a
+    # thief is how staff treated them.
+    ("@bank my transfer to the builder hasn't arrived and he's asking for it", "billing_payment"),
+    ("Hi, can I transfer my booking to my brother?", "change_or_cancel"),
+    ("@airline you lost our stroller on the way to Rome", "travel_disruption"),
+    ("@shop the guard followed me around the store like I was a thief", "service_conduct"),
+    ("@shop I got someone else's parcel today", "order_delivery"),
     # A battery's charge is no money; a charge on a card is.
     ("@audioco my earbuds stopped charging after a week", "product_fault"),
     ("my phone won't charge since the update", "product_fault"),
@@ -537,6 +544,9 @@ def test_a_lost_possession_of_a_relative_is_no_bereavement():
     ("Hi, the save button does nothing when I click it", "email"),
     ("@tvapp every show keeps buffering tonight", "social"),
     ("Hello, there is a payment on my statement I don't recognise.", "email"),
+    # a card kept by a cash machine, someone else's order delivered
+    ("@bank the cash machine swallowed my card this morning", "social"),
+    ("Hello, I received someone else's order instead of mine.", "email"),
     # what was booked given to someone else, a chat ended on the customer
     ("Hi, the room we booked was given to someone else when we arrived late.", "email"),
     ("Hello, the agent closed the chat while I was still typing my question.", "email"),
