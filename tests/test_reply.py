@@ -390,6 +390,26 @@ def test_fraud_in_the_customers_name_is_said_back_first_then_the_care():
         assert re.search(r"fraud", reply), reply
 
 
+def test_a_declined_payment_is_looked_into_not_refunded():
+    for i, text in enumerate(["Hi, my card keeps getting declined at checkout even though there's money in the account.",
+                              "@shop payment failed three times now, what's going on"]):
+        for channel in ("email", "social"):
+            reply = compose_note(analyze(text, channel=channel), ticket_id=f"dc{i}").reply
+            assert re.search(r"declined|didn't go through|isn't going through|keeps failing", reply.split("\n\n")[1]), reply
+            assert not re.search(r"refund|duplicate|credit if one is due", reply), reply
+    # A failed payment with the money taken anyway is money taken: not worded as a declined card.
+    a = analyze("The payment failed but you still took the money from my account", channel="email")
+    assert not re.search(r"declined|didn't go through", compose_note(a, ticket_id="dc9").reply)
+
+
+def test_a_question_with_nothing_gone_wrong_gets_its_answer_not_a_menu_of_fixes():
+    a = analyze("Hi, I'm a bit confused by the new pricing page, which plan includes the reports?", channel="email")
+    assert a.asks == ("explain",)
+    reply = compose_note(a, ticket_id="q1").reply
+    assert re.search(r"explain", reply), reply
+    assert not re.search(r"whichever|apply a credit|put right", reply), reply
+
+
 def test_a_double_charge_is_said_back_and_the_duplicate_given_back():
     for i, text in enumerate(["You took my payment twice this month, can you refund one of them?",
                               "Hi, there's a duplicate charge on my card for the same order.",

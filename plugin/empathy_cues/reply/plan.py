@@ -97,6 +97,10 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
     fault = any(c.category == "problem" and c.apology for c in analysis.cues)
     care_leads = bool(care) and not _problem_leads(care, situation, fault)
     options = (not asks or (not short and len(asks) == 1)) and not (care_leads and not short) and not settled
+    if asks == ["explain"] and not fault and situation != "how_to":
+        # A question with nothing gone wrong ("which plan includes the reports?") wants its answer, not a
+        # menu of fixes for a fault it never reported.
+        options = False
     if options and situation == "how_to" and "explain" in asks:
         asks.remove("explain")   # the how-to options (a call, written steps) are the answer: say them once
     money_too = situation == "change_or_cancel" and bool(set(u.objects) & _MONEY) and not (
@@ -148,7 +152,8 @@ def _problem_leads(care: str, situation: str, fault: bool) -> bool:
 # missing suitcase needs tracing, not another flight.
 _KINDS: dict[str, dict[str, str | None]] = {
     "service_conduct": {"treatment": None, "unanswered": None, "no_show": None},
-    "billing_payment": {"credit_report": "credit report", "refund": "refund", "offer": "offer", "twice": "charge"},
+    "billing_payment": {"credit_report": "credit report", "refund": "refund", "offer": "offer", "twice": "charge",
+                        "declined": None},
     "travel_disruption": {"bags": "bag", "cancelled": "flight", "delay": "flight", "left_behind": None},
     "product_fault": {"software": "app"},
     "account_access": {"closed": "account"},
@@ -161,7 +166,7 @@ _TRIP_KINDS = frozenset({"travel_disruption_cancelled", "travel_disruption_delay
 # Kinds that are the trouble itself: they outrank a kind that names the remedy ("you took my payment twice,
 # can you refund one?" is a double charge to reverse, not a refund to chase), a missed visit outranks
 # the waiting that came with it, and something left on the plane outranks the flight it was left on.
-_TROUBLE_KINDS = ("twice", "no_show", "left_behind")
+_TROUBLE_KINDS = ("twice", "no_show", "left_behind", "declined")
 # Objects a kind treats alike: a website that fails is software, as an app is.
 _SAME_THING = {"website": "app"}
 # Kinds worded as another: broken on the way is put right as a wrong order is.
