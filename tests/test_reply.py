@@ -390,6 +390,18 @@ def test_fraud_in_the_customers_name_is_said_back_first_then_the_care():
         assert re.search(r"fraud", reply), reply
 
 
+def test_a_hotel_stay_gone_wrong_is_put_right_not_a_flight_moved():
+    for i, text in enumerate(["Hi, the hotel room we booked was given to someone else when we arrived at midnight.",
+                              "@resortco there was no hot water in our room all weekend"]):
+        for channel in ("email", "social"):
+            reply = compose_note(analyze(text, channel=channel), ticket_id=f"st{i}").reply
+            assert re.search(r"room|stay", reply.split("\n\n")[1]), reply
+            assert not re.search(r"another way to travel|next available option|your flight|travel trouble", reply), reply
+    # Room to move is no hotel room.
+    a = analyze("@airline no room in the overhead bin and the crew were rude about it", channel="social")
+    assert not any(e.why == "travel_disruption.stay" for e in a.understanding.situation_evidence)
+
+
 def test_a_declined_payment_is_looked_into_not_refunded():
     for i, text in enumerate(["Hi, my card keeps getting declined at checkout even though there's money in the account.",
                               "@shop payment failed three times now, what's going on"]):
