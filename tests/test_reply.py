@@ -402,6 +402,12 @@ def test_a_hotel_stay_gone_wrong_is_put_right_not_a_flight_moved():
     assert not any(e.why == "travel_disruption.stay" for e in a.understanding.situation_evidence)
 
 
+def test_asked_where_to_change_something_is_shown_how_not_told_we_will_change_it():
+    reply = compose_note(analyze("@app I can't find where to change my password", channel="social"), ticket_id="hw1").reply
+    assert re.search(r"walk you through|show you where", reply), reply
+    assert "make that change for you" not in reply, reply
+
+
 def test_a_declined_payment_is_looked_into_not_refunded():
     for i, text in enumerate(["Hi, my card keeps getting declined at checkout even though there's money in the account.",
                               "@shop payment failed three times now, what's going on"]):

@@ -544,6 +544,9 @@ def test_a_lost_possession_of_a_relative_is_no_bereavement():
     ("Hi, the save button does nothing when I click it", "email"),
     ("@tvapp every show keeps buffering tonight", "social"),
     ("Hello, there is a payment on my statement I don't recognise.", "email"),
+    # days without a service, left without a word
+    ("@telco we've been without broadband for four days now", "social"),
+    ("Hello, we were left without a word from anyone after the crash.", "email"),
     # a card kept by a cash machine, someone else's order delivered
     ("@bank the cash machine swallowed my card this morning", "social"),
     ("Hello, I received someone else's order instead of mine.", "email"),
