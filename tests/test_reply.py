@@ -408,6 +408,28 @@ def test_asked_where_to_change_something_is_shown_how_not_told_we_will_change_it
     assert "make that change for you" not in reply, reply
 
 
+def test_a_return_refused_is_sorted_out_not_traced():
+    text = "Went to the shop today and they told me I can't return the jacket, I have the receipt!"
+    for channel in ("email", "social"):
+        reply = compose_note(analyze(text, channel=channel), ticket_id="rt1").reply
+        assert re.search(r"return|send(ing)? (this|it|something) back", reply.split("\n\n")[1]), reply
+        assert not re.search(r"where your order is|track|delivery mix-up", reply), reply
+
+
+def test_a_change_made_without_telling_them_is_no_request_for_a_change():
+    a = analyze("@airline so you change my seat and don't tell me? unbelievable", channel="social")
+    assert "change" not in a.asks
+    assert "change" in analyze("Can you change my seat to an aisle please?", channel="social").asks
+
+
+def test_a_clause_is_never_said_back_with_its_first_word_doubled():
+    for ticket in range(40):   # every phrasing, chosen by the ticket id
+        reply = compose_note(analyze("That is not what I said. Or is your recording wrong? Play back the call.",
+                                     channel="social"),
+                             ticket_id=f"cl{ticket}").reply
+        assert not re.search(r"\bthat that\b", reply, re.IGNORECASE), reply
+
+
 def test_a_declined_payment_is_looked_into_not_refunded():
     for i, text in enumerate(["Hi, my card keeps getting declined at checkout even though there's money in the account.",
                               "@shop payment failed three times now, what's going on"]):

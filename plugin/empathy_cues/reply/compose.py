@@ -115,6 +115,14 @@ class _Words:
         if part == "restate" and not self.plan.recurring:
             # Said once: no phrasing that says it keeps happening.
             variants = [v for v in variants if not mentions(v.source, self.ts.recurring_words)] or variants
+        clause = self.variables.get("clause")
+        if clause:
+            # "Sorry that that is not what happened": no phrasing whose word before the clause is the
+            # clause's own first word.
+            first = clause.split(maxsplit=1)[0].lower()
+            variants = [v for v in variants
+                        if not re.search(rf"\b{re.escape(first)}\s*\{{\{{\s*clause\s*\}}\}}", v.source, re.IGNORECASE)
+                        ] or variants
         # What the customer named makes the sentence specific: prefer the phrasings that use it.
         variants = [v for v in variants if v.needs & self.known] or variants
         if part == "restate":

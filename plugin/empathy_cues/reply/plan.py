@@ -97,9 +97,10 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
     fault = any(c.category == "problem" and c.apology for c in analysis.cues)
     care_leads = bool(care) and not _problem_leads(care, situation, fault)
     options = (not asks or (not short and len(asks) == 1)) and not (care_leads and not short) and not settled
-    if asks == ["explain"] and not fault and situation != "how_to":
-        # A question with nothing gone wrong ("which plan includes the reports?") wants its answer, not a
-        # menu of fixes for a fault it never reported.
+    if asks == ["explain"] and situation != "how_to" and not any(
+            c.apology and c.category in _TROUBLE_TOLD for c in analysis.cues):
+        # A question with nothing gone wrong, only confusion ("which plan includes the reports?"), wants
+        # its answer, not a menu of fixes for a fault it never reported.
         options = False
     if options and situation == "how_to" and "explain" in asks:
         asks.remove("explain")   # the how-to options (a call, written steps) are the answer: say them once
@@ -158,10 +159,12 @@ _KINDS: dict[str, dict[str, str | None]] = {
                           "stay": "booking"},
     "product_fault": {"software": "app"},
     "account_access": {"closed": "account"},
-    "order_delivery": {"wrong": "order", "damaged": "order"},
+    "order_delivery": {"wrong": "order", "damaged": "order", "return": "order"},
 }
 # Trouble cues that show a kind of the situation they stand in, beside its own situation words.
 _KIND_CUES = {"travel_disruption": {"problem.delay": "delay"}}
+# Cue categories that tell of something gone wrong or a struggle, beyond confusion or feelings.
+_TROUBLE_TOLD = frozenset({"problem", "struggle", "repeat_contact", "urgency", "churn_risk"})
 # Kinds of a trip still under way: once it is over, what went wrong and what is owed come first.
 _TRIP_KINDS = frozenset({"travel_disruption_cancelled", "travel_disruption_delay"})
 # Kinds that are the trouble itself: they outrank a kind that names the remedy ("you took my payment twice,
