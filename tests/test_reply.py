@@ -430,6 +430,15 @@ def test_a_clause_is_never_said_back_with_its_first_word_doubled():
         assert not re.search(r"\bthat that\b", reply, re.IGNORECASE), reply
 
 
+def test_in_hard_times_we_make_the_change_and_promise_simplicity_once():
+    for text, done in [("Hi, my husband died in May and I need to close his account, please help.", r"account for you"),
+                       ("I'm in hospital this week, can you redeliver my parcel on Monday?", r"delivery|change")]:
+        reply = compose_note(analyze(text, channel="email"), ticket_id="hc1").reply
+        assert re.search(done, reply), reply
+        assert "show you where" not in reply, reply
+        assert len(re.findall(r"as (simple|easy|quick) as I can", reply)) <= 1, reply
+
+
 def test_a_declined_payment_is_looked_into_not_refunded():
     for i, text in enumerate(["Hi, my card keeps getting declined at checkout even though there's money in the account.",
                               "@shop payment failed three times now, what's going on"]):
