@@ -418,6 +418,9 @@ def test_praise_in_other_words_is_praise(text):
     ("@airline you lost our stroller on the way to Rome", "travel_disruption"),
     ("@shop the guard followed me around the store like I was a thief", "service_conduct"),
     ("@shop I got someone else's parcel today", "order_delivery"),
+    # An account frozen by us is access to the account, an app that froze is a fault.
+    ("@bank why has my account been frozen? I need to pay my rent", "account_access"),
+    ("@app the app is frozen on the login screen again", "product_fault"),
     # A battery's charge is no money; a charge on a card is.
     ("@audioco my earbuds stopped charging after a week", "product_fault"),
     ("my phone won't charge since the update", "product_fault"),

@@ -158,7 +158,7 @@ _KINDS: dict[str, dict[str, str | None]] = {
     "travel_disruption": {"bags": "bag", "cancelled": "flight", "delay": "flight", "left_behind": None,
                           "stay": "booking"},
     "product_fault": {"software": "app"},
-    "account_access": {"closed": "account"},
+    "account_access": {"closed": "account", "frozen": "account"},
     "order_delivery": {"wrong": "order", "damaged": "order", "return": "order"},
 }
 # Trouble cues that show a kind of the situation they stand in, beside its own situation words.
@@ -174,7 +174,7 @@ _TROUBLE_KINDS = ("twice", "no_show", "left_behind", "declined")
 # Objects a kind treats alike: a website that fails is software, as an app is.
 _SAME_THING = {"website": "app"}
 # Kinds worded as another: broken on the way is put right as a wrong order is.
-_WORDED_AS = {"order_delivery_damaged": "order_delivery_wrong"}
+_WORDED_AS = {"order_delivery_damaged": "order_delivery_wrong", "account_access_frozen": "account_access_closed"}
 
 
 def _trip_over(analysis: Analysis, ts: TemplateSet, situation: str) -> str:
