@@ -224,7 +224,7 @@ def test_a_billing_email_answers_the_refund_ask_and_asks_only_for_the_last_four_
     ("callback", r"\bcall\b"),
     ("escalate", r"team lead|supervisor"),
     ("status", r"where (?:things|this|your|it) stands?|honest|time frame|latest"),
-    ("change", r"change|another flight|another option"),
+    ("change", r"change|another flight|another departure|another option"),
     ("fix", r"fix|right|sort|working"),
 ])
 @pytest.mark.parametrize("channel", ["social", "email"])
@@ -437,6 +437,16 @@ def test_in_hard_times_we_make_the_change_and_promise_simplicity_once():
         assert re.search(done, reply), reply
         assert "show you where" not in reply, reply
         assert len(re.findall(r"as (simple|easy|quick) as I can", reply)) <= 1, reply
+
+
+def test_a_train_coach_or_ferry_is_never_called_a_flight():
+    for i, text in enumerate(["why are the trains from Leeds to York delayed again??",
+                              "my coach was cancelled and nobody told us why",
+                              "the ferry was delayed by three hours and we missed our connection"]):
+        for channel in ("email", "social"):
+            for ticket in range(6):   # several phrasings
+                reply = compose_note(analyze(text, channel=channel), ticket_id=f"tr{i}{ticket}").reply
+                assert "flight" not in reply, reply
 
 
 def test_a_declined_payment_is_looked_into_not_refunded():
