@@ -129,6 +129,17 @@ def test_events_round_trip_through_dict():
         assert TicketEvent.from_dict(json.loads(json.dumps(e.to_dict()))) == e
 
 
+def test_to_dict_holds_every_field_in_order_with_plain_values():
+    import dataclasses
+
+    e = dataclasses.replace(zd("trigger_comment.json"), tags=("a", "b"), received_at=12.5)
+    data = e.to_dict()
+    assert list(data) == [f.name for f in dataclasses.fields(TicketEvent)]
+    assert data["kind"] == e.kind.value and type(data["kind"]) is str
+    assert data["channel"] == e.channel.value and data["author_role"] == e.author_role.value
+    assert data["tags"] == ["a", "b"] and data["received_at"] == 12.5 and data["ticket_id"] == e.ticket_id
+
+
 @pytest.mark.parametrize("helpdesk,name", [("zendesk", "trigger_body.json"), ("freshdesk", "webhook_body.json")])
 def test_shipped_templates_are_json_and_normalise_once_filled(helpdesk, name):
     template = (data_path("manifests") / helpdesk / name).read_text()

@@ -87,6 +87,19 @@ def test_timestamp_is_read_field_by_field_and_impossible_dates_are_refused():
         assert err.value.code == "stale_timestamp"
 
 
+def test_a_timestamp_read_before_is_still_judged_against_the_clock_and_refusals_are_not_remembered():
+    ts = zd.format_timestamp(NOW)
+    signature = zd.sign(SECRET, ts, BODY)
+    zd.verify(SECRET, signature, ts, BODY, now=NOW)
+    zd.verify(SECRET, signature, ts, BODY, now=NOW)          # the same second again (parsed once)
+    with pytest.raises(SignatureError) as err:
+        zd.verify(SECRET, signature, ts, BODY, now=NOW + timedelta(seconds=301))
+    assert err.value.code == "stale_timestamp"
+    for _ in range(2):
+        with pytest.raises(ValueError):
+            zd.parse_timestamp("2026-13-01T10:00:00Z")
+
+
 def test_freshdesk_secret_header_and_basic_auth():
     import base64
 

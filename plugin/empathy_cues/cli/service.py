@@ -139,6 +139,12 @@ def run_consumer(settings: Settings, workers: int, early: EarlyStop | None = Non
 
     queue.runtime.owner = owners.this_process()
     threading.Thread(target=_reclaim_loop, args=(queue, store, queue.runtime.owner), daemon=True).start()
+    # SQLite mode: WAL checkpoints here, off the webhooks' writer turn (durable/checkpointer.py).
+    from ..durable import checkpointer
+
+    files = checkpointer.sqlite_files(store, queue.huey)
+    if files:
+        threading.Thread(target=checkpointer.run, args=(files,), daemon=True, name="checkpointer").start()
     consumer.run()
 
 

@@ -14,13 +14,14 @@ from ..sqlite_files import connect_wal
 from .contract import DONE_TTL, SEEN_TTL, WORDS_TTL, DeadLetter
 from .writer_lock import WriterLock
 
-# WAL pages after which a commit also checkpoints (SQLite's default is 1,000, about 4 MB). Each
-# acknowledged batch rewrites the same few pages (the file header, the tails of the tables, inner
-# B-tree pages) besides one leaf per key, and a checkpoint copies each page in the WAL once, with an
-# fsync: four times the interval copies those hot pages a quarter as often, on the acknowledgement
-# path. The WAL then peaks near 16 MB; the worker's sweep still truncates it whenever the queue is
-# empty (tasks.checkpoint).
-WAL_AUTOCHECKPOINT_PAGES = 4000
+# WAL pages after which a commit also checkpoints (SQLite's default is 1,000, about 4 MB): the fallback.
+# The queue worker checkpoints both files off the writers' turn (durable/checkpointer.py) and starts the
+# WAL over at checkpointer.RESTART_FRAMES (4,000 pages, about 16 MB), so a writer reaches this only when
+# no queue worker runs; then its commit checkpoints inside its writer turn, as SQLite does by default.
+# Larger than the checkpointer's threshold with room for the frames written between two of its rounds,
+# or the acknowledgement path would still pay for the checkpoints under load. The worker's sweep still
+# truncates the WAL whenever the queue is empty (tasks.checkpoint).
+WAL_AUTOCHECKPOINT_PAGES = 16000
 _SQL_VARIABLES = 500        # bound values per statement, well under SQLite's smallest limit (999)
 
 

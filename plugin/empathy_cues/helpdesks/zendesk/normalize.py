@@ -20,6 +20,7 @@ Two shapes arrive at ``POST /webhooks/zendesk``:
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -69,11 +70,16 @@ _VIA_NAMES: dict[str, Channel] = {
 }
 
 
+_SEPARATORS = re.compile(r"[\s-]+")
+
+
+@functools.lru_cache(maxsize=256)
 def channel_from_via(via: str) -> Channel:
+    """Our channel for a via name. Cached: an account sends a handful of distinct names, one per webhook."""
     name = via.strip().lower()
     if not name:
         return Channel.OTHER
-    exact = _VIA_NAMES.get(re.sub(r"[\s-]+", "_", name))
+    exact = _VIA_NAMES.get(_SEPARATORS.sub("_", name))
     if exact is not None:
         return exact
     for keyword, channel in _VIA_KEYWORDS:
@@ -120,12 +126,14 @@ def _role(value: str, *, is_staff: object = None) -> AuthorRole:
     return _ROLES.get(value.strip().lower(), AuthorRole.UNKNOWN)
 
 
+_KINDS = {kind.value: kind for kind in EventKind}      # a dict look-up, not EventKind()'s call per webhook
+
+
 def _from_trigger(data: dict, headers: Mapping[str, str], *, account: str, raw: bytes) -> TicketEvent | Ignored:
     ticket_id = require_id(data, "ticket_id", "ticket.id")
     kind_text = (text_field(data, "kind") or "comment_added").lower()
-    try:
-        kind = EventKind(kind_text)
-    except ValueError:
+    kind = _KINDS.get(kind_text)
+    if kind is None:
         return Ignored(f"kind:{kind_text[:40]}")
     comment = text_field(data, "latest_comment") or text_field(data, "comment")
     comment_html = text_field(data, "latest_comment_html")

@@ -10,6 +10,7 @@ Source: https://developer.zendesk.com/documentation/webhooks/verifying/
 from __future__ import annotations
 
 import binascii
+import functools
 import hmac
 import re
 from datetime import datetime, timezone
@@ -43,8 +44,12 @@ def format_timestamp(moment: datetime | None = None) -> str:
 _TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
 
 
+@functools.lru_cache(maxsize=64)
 def parse_timestamp(timestamp: str) -> datetime:
-    """The header's moment; ``ValueError`` unless it is exactly ``YYYY-MM-DDTHH:MM:SSZ``."""
+    """The header's moment; ``ValueError`` unless it is exactly ``YYYY-MM-DDTHH:MM:SSZ``.
+
+    Cached (a refusal is not): the webhooks of one second share one timestamp, and only a timestamp
+    whose signature matched is parsed at all, so nobody but the helpdesk chooses what is cached."""
     if not _TIMESTAMP.fullmatch(timestamp):
         raise ValueError("not a timestamp of the form YYYY-MM-DDTHH:MM:SSZ")
     # The pattern fixed every field's place; datetime() still refuses month 13 or a 31st of April.
