@@ -449,6 +449,14 @@ def test_a_train_coach_or_ferry_is_never_called_a_flight():
                 assert "flight" not in reply, reply
 
 
+def test_a_fault_told_by_new_parents_is_said_back_first_then_the_congratulations():
+    text = "Our fridge broke on Monday and nobody has replied to my emails. We have a newborn at home."
+    reply = compose_note(analyze(text, channel="email"), ticket_id="nb1").reply
+    first = reply.split("\n\n")[1].split(". ")[0]
+    assert "ongratulations" not in first and re.search(r"sorry", first), reply
+    assert "ongratulations" in reply, reply
+
+
 def test_a_declined_payment_is_looked_into_not_refunded():
     for i, text in enumerate(["Hi, my card keeps getting declined at checkout even though there's money in the account.",
                               "@shop payment failed three times now, what's going on"]):

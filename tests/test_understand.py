@@ -418,6 +418,8 @@ def test_praise_in_other_words_is_praise(text):
     ("@airline you lost our stroller on the way to Rome", "travel_disruption"),
     ("@shop the guard followed me around the store like I was a thief", "service_conduct"),
     ("@shop I got someone else's parcel today", "order_delivery"),
+    # A price risen at renewal is money, not a change asked for.
+    ("Hello, why has my insurance premium gone up by 30% at renewal? Nothing changed.", "billing_payment"),
     # An account frozen by us is access to the account, an app that froze is a fault.
     ("@bank why has my account been frozen? I need to pay my rent", "account_access"),
     ("@app the app is frozen on the login screen again", "product_fault"),
@@ -547,6 +549,9 @@ def test_a_lost_possession_of_a_relative_is_no_bereavement():
     ("Hi, the save button does nothing when I click it", "email"),
     ("@tvapp every show keeps buffering tonight", "social"),
     ("Hello, there is a payment on my statement I don't recognise.", "email"),
+    # a price that rose, an order not yet dispatched
+    ("Hello, why has my insurance premium gone up by 30% at renewal? Nothing changed.", "email"),
+    ("Hi, my order for Friday still hasn't been dispatched and it's a gift.", "email"),
     # days without a service, left without a word
     ("@telco we've been without broadband for four days now", "social"),
     ("Hello, we were left without a word from anyone after the crash.", "email"),
