@@ -457,6 +457,15 @@ def test_a_fault_told_by_new_parents_is_said_back_first_then_the_congratulations
     assert "ongratulations" in reply, reply
 
 
+def test_damage_our_people_caused_is_owned_and_repaired_not_a_product_fault():
+    for i, text in enumerate(["Your fitter cracked my bathroom tiles while installing the shower and said nothing.",
+                              "@courierco your driver smashed my garden gate reversing, I have it on camera"]):
+        for channel in ("email", "social"):
+            reply = compose_note(analyze(text, channel=channel), ticket_id=f"dm{i}").reply
+            assert re.search(r"damage", reply.split("\n\n")[1]), reply
+            assert not re.search(r"device|the fault|which product", reply), reply
+
+
 def test_a_declined_payment_is_looked_into_not_refunded():
     for i, text in enumerate(["Hi, my card keeps getting declined at checkout even though there's money in the account.",
                               "@shop payment failed three times now, what's going on"]):

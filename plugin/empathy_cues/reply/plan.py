@@ -152,7 +152,7 @@ def _problem_leads(care: str, situation: str, fault: bool) -> bool:
 # is not being left without an answer, a wrong entry on a credit file is not a payment to chase, and a
 # missing suitcase needs tracing, not another flight.
 _KINDS: dict[str, dict[str, str | None]] = {
-    "service_conduct": {"treatment": None, "unanswered": None, "no_show": None},
+    "service_conduct": {"treatment": None, "unanswered": None, "no_show": None, "damage": None},
     "billing_payment": {"credit_report": "credit report", "refund": "refund", "offer": "offer", "twice": "charge",
                         "declined": None},
     "travel_disruption": {"bags": "bag", "cancelled": "flight", "delay": "flight", "left_behind": None,
@@ -170,7 +170,7 @@ _TRIP_KINDS = frozenset({"travel_disruption_cancelled", "travel_disruption_delay
 # Kinds that are the trouble itself: they outrank a kind that names the remedy ("you took my payment twice,
 # can you refund one?" is a double charge to reverse, not a refund to chase), a missed visit outranks
 # the waiting that came with it, and something left on the plane outranks the flight it was left on.
-_TROUBLE_KINDS = ("twice", "no_show", "left_behind", "declined")
+_TROUBLE_KINDS = ("twice", "no_show", "left_behind", "declined", "damage")
 # Objects a kind treats alike: a website that fails is software, as an app is.
 _SAME_THING = {"website": "app"}
 # Kinds worded as another: broken on the way is put right as a wrong order is.
