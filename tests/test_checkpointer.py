@@ -2,6 +2,7 @@
 started over once it is large, the writers' own checkpoint only a fallback."""
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
@@ -37,14 +38,13 @@ def test_the_files_are_the_state_and_the_queue_in_sqlite_mode_and_none_with_redi
     assert checkpointer.sqlite_files(store, make(settings, store, RecordingClient()).huey) == []
 
 
-def test_a_small_wal_is_copied_without_the_writer_turn(sqlite_setup):
-    _, store = sqlite_setup
-    _claim(store, 20, first=1)
-    turn = WriterLock.for_file(store.path)
+@contextlib.contextmanager
+def _writer_turn_held(path):
+    """Another thread holds the file's writer turn until the block ends."""
     held, release = threading.Event(), threading.Event()
 
     def hold():
-        with turn:
+        with WriterLock.for_file(path):
             held.set()
             release.wait(10)
 
@@ -52,13 +52,20 @@ def test_a_small_wal_is_copied_without_the_writer_turn(sqlite_setup):
     holder.start()
     held.wait(5)
     try:
+        yield
+    finally:
+        release.set()
+        holder.join()
+
+
+def test_a_small_wal_is_copied_without_the_writer_turn(sqlite_setup):
+    _, store = sqlite_setup
+    _claim(store, 20, first=1)
+    with _writer_turn_held(store.path):
         started = time.monotonic()
         frames, left = Checkpointer(store.path, restart_frames=10_000).run_once()   # must not wait for the turn
         assert time.monotonic() - started < 2
         assert frames > 0 and left == 0
-    finally:
-        release.set()
-        holder.join()
 
 
 def test_a_large_wal_is_completed_and_the_next_commit_starts_it_over(sqlite_setup):
@@ -77,24 +84,11 @@ def test_a_large_wal_is_completed_and_the_next_commit_starts_it_over(sqlite_setu
 def test_the_large_wal_step_waits_for_the_writer_turn(sqlite_setup):
     _, store = sqlite_setup
     _claim(store, 20, first=1)
-    turn = WriterLock.for_file(store.path)
-    held, release, done = threading.Event(), threading.Event(), threading.Event()
-
-    def hold():
-        with turn:
-            held.set()
-            release.wait(10)
-
-    holder = threading.Thread(target=hold)
-    holder.start()
-    held.wait(5)
+    done = threading.Event()
     runner = threading.Thread(target=lambda: (Checkpointer(store.path, restart_frames=1).run_once(), done.set()))
-    runner.start()
-    try:
+    with _writer_turn_held(store.path):
+        runner.start()
         assert not done.wait(0.5)          # the completing step is inside the turn
-    finally:
-        release.set()
-        holder.join()
     runner.join(10)
     assert done.is_set()
 

@@ -89,6 +89,13 @@ def test_paraphrase_refuses_what_would_come_out_wrong(text, cue_words):
     assert said_back(text, cue_words) is None
 
 
+def _replies(texts, tag, channels=("email", "social")):
+    """The reply to each message on each channel (ticket ids differ, so phrasings vary)."""
+    for i, text in enumerate(texts):
+        for channel in channels:
+            yield compose_note(analyze(text, channel=channel), ticket_id=f"{tag}{i}").reply
+
+
 def test_pronoun_swaps_cover_the_contracted_forms():
     assert turn_pronouns("I'm sure I've seen my own invoice and we'd like ours") == \
         "you're sure you've seen your own invoice and you'd like yours"
@@ -367,13 +374,11 @@ def test_a_missed_visit_is_rebooked_not_chased():
 
 
 def test_something_left_behind_on_a_trip_is_traced_not_the_trip_sorted():
-    for text in ["Hi, I left my tablet on the plane from Rome on Monday and nobody at the airport can tell me anything.",
-                 "left my jacket in the overhead bin on the 6pm train, please help"]:
-        for channel in ("email", "social"):
-            reply = compose_note(analyze(text, channel=channel), ticket_id="lb1").reply
-            assert re.search(r"left (something )?behind|lost something|your item", reply.split("\n\n")[1]), reply
-            assert re.search(r"lost property|your item|what you left behind", reply), reply
-            assert not re.search(r"travel sorted|delay|cancel|the trip you paid for", reply), reply
+    for reply in _replies(["Hi, I left my tablet on the plane from Rome on Monday and nobody at the airport can tell me anything.",
+                           "left my jacket in the overhead bin on the 6pm train, please help"], "lb"):
+        assert re.search(r"left (something )?behind|lost something|your item", reply.split("\n\n")[1]), reply
+        assert re.search(r"lost property|your item|what you left behind", reply), reply
+        assert not re.search(r"travel sorted|delay|cancel|the trip you paid for", reply), reply
     # Leaving home for a flight is no lost property.
     a = analyze("I left my house at 5am for my flight and it was delayed for hours", channel="social")
     assert not re.search(r"left (something )?behind|lost property", compose_note(a, ticket_id="lb2").reply)
@@ -391,12 +396,10 @@ def test_fraud_in_the_customers_name_is_said_back_first_then_the_care():
 
 
 def test_a_hotel_stay_gone_wrong_is_put_right_not_a_flight_moved():
-    for i, text in enumerate(["Hi, the hotel room we booked was given to someone else when we arrived at midnight.",
-                              "@resortco there was no hot water in our room all weekend"]):
-        for channel in ("email", "social"):
-            reply = compose_note(analyze(text, channel=channel), ticket_id=f"st{i}").reply
-            assert re.search(r"room|stay", reply.split("\n\n")[1]), reply
-            assert not re.search(r"another way to travel|next available option|your flight|travel trouble", reply), reply
+    for reply in _replies(["Hi, the hotel room we booked was given to someone else when we arrived at midnight.",
+                           "@resortco there was no hot water in our room all weekend"], "st"):
+        assert re.search(r"room|stay", reply.split("\n\n")[1]), reply
+        assert not re.search(r"another way to travel|next available option|your flight|travel trouble", reply), reply
     # Room to move is no hotel room.
     a = analyze("@airline no room in the overhead bin and the crew were rude about it", channel="social")
     assert not any(e.why == "travel_disruption.stay" for e in a.understanding.situation_evidence)
@@ -458,21 +461,17 @@ def test_a_fault_told_by_new_parents_is_said_back_first_then_the_congratulations
 
 
 def test_damage_our_people_caused_is_owned_and_repaired_not_a_product_fault():
-    for i, text in enumerate(["Your fitter cracked my bathroom tiles while installing the shower and said nothing.",
-                              "@courierco your driver smashed my garden gate reversing, I have it on camera"]):
-        for channel in ("email", "social"):
-            reply = compose_note(analyze(text, channel=channel), ticket_id=f"dm{i}").reply
-            assert re.search(r"damage", reply.split("\n\n")[1]), reply
-            assert not re.search(r"device|the fault|which product", reply), reply
+    for reply in _replies(["Your fitter cracked my bathroom tiles while installing the shower and said nothing.",
+                           "@courierco your driver smashed my garden gate reversing, I have it on camera"], "dm"):
+        assert re.search(r"damage", reply.split("\n\n")[1]), reply
+        assert not re.search(r"device|the fault|which product", reply), reply
 
 
 def test_a_declined_payment_is_looked_into_not_refunded():
-    for i, text in enumerate(["Hi, my card keeps getting declined at checkout even though there's money in the account.",
-                              "@shop payment failed three times now, what's going on"]):
-        for channel in ("email", "social"):
-            reply = compose_note(analyze(text, channel=channel), ticket_id=f"dc{i}").reply
-            assert re.search(r"declined|didn't go through|isn't going through|keeps failing", reply.split("\n\n")[1]), reply
-            assert not re.search(r"refund|duplicate|credit if one is due", reply), reply
+    for reply in _replies(["Hi, my card keeps getting declined at checkout even though there's money in the account.",
+                           "@shop payment failed three times now, what's going on"], "dc"):
+        assert re.search(r"declined|didn't go through|isn't going through|keeps failing", reply.split("\n\n")[1]), reply
+        assert not re.search(r"refund|duplicate|credit if one is due", reply), reply
     # A failed payment with the money taken anyway is money taken: not worded as a declined card.
     a = analyze("The payment failed but you still took the money from my account", channel="email")
     assert not re.search(r"declined|didn't go through", compose_note(a, ticket_id="dc9").reply)

@@ -153,43 +153,28 @@ def _reclaim_loop(queue, store, owner: str) -> None:
     start and every few seconds: a restarted worker finds its dead predecessor's event at once."""
     from ..owners import HEARTBEAT_SECONDS, RECLAIM_EVERY_SECONDS, gone_here
 
-    failing = False
-    while True:
-        try:
-            store.heartbeat(owner, HEARTBEAT_SECONDS)
-            events = store.take_orphaned(gone_here)
-            for event in events:
-                queue.enqueue_event(event)
-            if events:
-                log.warning("took back %d event(s) whose worker is gone", len(events))
-            if failing:
-                log.warning("taking back orphaned events works again")
-            failing = False
-        except Exception as exc:
-            if not failing:      # one line; the queue's own outage line says more
-                log.error("taking back orphaned events failed: %s: %s", type(exc).__name__, str(exc)[:200])
-            failing = True
-        time.sleep(RECLAIM_EVERY_SECONDS)
+    from ..worker.repeat import repeat
+
+    def reclaim() -> None:
+        store.heartbeat(owner, HEARTBEAT_SECONDS)
+        events = store.take_orphaned(gone_here)
+        for event in events:
+            queue.enqueue_event(event)
+        if events:
+            log.warning("took back %d event(s) whose worker is gone", len(events))
+
+    # One line when it starts failing; the queue's own outage line says more.
+    repeat(reclaim, every=RECLAIM_EVERY_SECONDS, what="taking back orphaned events", log=log)
 
 
 def _sweep_loop(queue, every: float) -> None:
     """Sweep 2 s after start (let the consumer drain what is queued first), then every ``every`` seconds
     (half the grace, at most a minute): a lost event waits about one grace, not a grace plus a minute."""
+    from ..worker.repeat import repeat
+
     time.sleep(2)
-    failing = False
-    while True:
-        try:
-            queue.sweep_pending()
-        except Exception as exc:
-            # One line when it starts failing (the queue's own outage line says why), not one a minute.
-            if not failing:
-                log.error("sweep failed: %s: %s", type(exc).__name__, str(exc)[:200])
-            failing = True
-        else:
-            if failing:
-                log.warning("sweep works again")
-            failing = False
-        time.sleep(every)
+    # One line when it starts failing (the queue's own outage line says why), not one a minute.
+    repeat(queue.sweep_pending, every=every, what="sweep", log=log)
 
 
 @click.command()

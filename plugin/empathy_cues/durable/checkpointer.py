@@ -82,18 +82,12 @@ def sqlite_files(store, huey) -> list[Path]:
 def run(paths: list[Path], *, every: float = EVERY_SECONDS, sleep=time.sleep) -> None:
     """The queue worker's checkpoint thread: forever, one round per file every ``every`` seconds. A
     failure (busy, locked) is logged once, when it starts; the next round tries again."""
+    from ..worker.repeat import repeat
+
     checkpointers = [Checkpointer(p) for p in paths]
-    failing = False
-    while True:
-        try:
-            for checkpointer in checkpointers:
-                checkpointer.run_once()
-        except Exception as exc:
-            if not failing:
-                log.warning("WAL checkpoint failed: %s: %s", type(exc).__name__, str(exc)[:200])
-            failing = True
-        else:
-            if failing:
-                log.warning("WAL checkpoints work again")
-            failing = False
-        sleep(every)
+
+    def round_() -> None:
+        for checkpointer in checkpointers:
+            checkpointer.run_once()
+
+    repeat(round_, every=every, what="WAL checkpoint", log=log, level=logging.WARNING, sleep=sleep)
