@@ -575,6 +575,7 @@ def test_trouble_said_plainly_or_politely_owes_an_apology(text, channel):
     ("I still haven't been refunded after 3 weeks.", True),
     ("Not refunded yet and it's been a month", True),
     ("Not bad at all, the refund came through in two days", False),
+    ("Hi, just checking my refund of £35 went through on Friday? Thanks", False),
     ("I still haven't received my refund", True),
 ])
 def test_a_refund_received_is_no_churn_risk(text, owed):
