@@ -467,6 +467,19 @@ def test_damage_our_people_caused_is_owned_and_repaired_not_a_product_fault():
         assert not re.search(r"device|the fault|which product", reply), reply
 
 
+def test_the_customers_own_doing_gets_help_and_care_but_no_we_fell_short():
+    for i, text in enumerate(["I dropped my tablet in the bath and now the screen won't turn on, can you repair it?",
+                              "My mistake, I ordered the wrong size of boots. Can I swap them?"]):
+        a = analyze(text, channel="email")
+        assert a.understanding.own_doing, text
+        for ticket in range(8):   # every phrasing
+            reply = compose_note(a, ticket_id=f"od{i}{ticket}").reply
+            assert not re.search(r"not good enough|not the quality|shouldn't (have )?happen|lets? you down|fell short",
+                                 reply), reply
+    # Someone else's doing is ours to own.
+    assert not analyze("Your agent dropped my call twice today", channel="email").understanding.own_doing
+
+
 def test_a_declined_payment_is_looked_into_not_refunded():
     for reply in _replies(["Hi, my card keeps getting declined at checkout even though there's money in the account.",
                            "@shop payment failed three times now, what's going on"], "dc"):

@@ -606,6 +606,8 @@ def test_a_refund_received_is_no_churn_risk(text, owed):
     ("Great, the discount came off at checkout", False),
     ("I fell off my bike this morning lol, anyway loving the new app", False),
     ("I don't recognise your new logo, looks great", False),
+    # Something the customer dropped is no dropped call.
+    ("I dropped my keys in the lift, silly me", False),
     # A joke told is no service called a joke.
     ("The agent was lovely and ended the chat with a joke", False),
     # Nobody else could help, but someone did: thanks, not a complaint.

@@ -136,6 +136,8 @@ def understanding_lines(analysis: Analysis) -> list[str]:
         lines.append("  names:     " + ", ".join(u.objects))
     if u.settled:
         lines.append(f"  settled:   yes{words(u.settled)}")
+    if u.own_doing:
+        lines.append(f"  own doing: yes{words(u.own_doing)}")
     return lines
 
 

@@ -76,6 +76,8 @@ class Understanding:
     info_given: tuple[Evidence, ...] = field(default=())  # "I already sent my details", "I know the status"
     # Nothing is left to put right: "what's done is done", "sorted it myself", "no need to rebook".
     settled: tuple[Evidence, ...] = field(default=())
+    # The customer's own doing: "I dropped my phone", "my mistake, I booked the wrong date".
+    own_doing: tuple[Evidence, ...] = field(default=())
 
     def evidence_for(self, ask: str) -> tuple[Evidence, ...]:
         for name, ev in self.ask_evidence:
@@ -98,6 +100,7 @@ class Understanding:
             "rude": self.rude,
             "info_given": [e.to_dict() for e in self.info_given],
             "settled": [e.to_dict() for e in self.settled],
+            "own_doing": [e.to_dict() for e in self.own_doing],
         }
 
 
@@ -157,6 +160,7 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
         rude=is_rude(hits),
         info_given=tuple(_ev(h) for h in by_role.get("info", ()) if h.tag == "given"),
         settled=tuple(_ev(h) for h in by_role.get("info", ()) if h.tag == "settled"),
+        own_doing=tuple(_ev(h) for h in by_role.get("info", ()) if h.tag == "own_doing"),
     )
 
 

@@ -68,6 +68,7 @@ class ReplyPlan:
     fault: bool = False          # a problem on our side is named ("taken twice"), not only hard times
     recurring: bool = False      # the trouble keeps coming back, in the customer's words or their contacts
     feeling: str = ""            # the stem of the feeling the customer named ("disappoint"), or ""
+    own_doing: bool = False      # the customer says it was their own doing: no "that's not good enough"
     why: bool = False            # they asked what caused it ("why?", "what happened?"), not how to do something
 
     @property
@@ -123,6 +124,7 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         fault=fault,
         feeling=_feeling_named(analysis, ts),
         why="explain" in u.asks and mentions(analysis.text, ts.why_words),
+        own_doing=bool(u.own_doing),
         recurring=(bool(analysis.repeat_history) or any(c.category == "repeat_contact" for c in analysis.cues)
                    or mentions(analysis.text, ts.recurring_words)),
     )

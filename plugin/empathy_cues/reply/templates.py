@@ -123,6 +123,7 @@ class TemplateSet:
     contact_words: frozenset[str]
     heated_feelings: frozenset[str]
     recurring_words: frozenset[str]
+    our_failing: frozenset[str]
     why_words: frozenset[str]
     identifiers: frozenset[str]
     cannot_find: frozenset[str]
