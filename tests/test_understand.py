@@ -423,6 +423,8 @@ def test_praise_in_other_words_is_praise(text):
     # An account frozen by us is access to the account, an app that froze is a fault.
     ("@bank why has my account been frozen? I need to pay my rent", "account_access"),
     ("@app the app is frozen on the login screen again", "product_fault"),
+    # Wanting a person, not a bot, is about how we answer.
+    ("can I talk to a real person please, your chatbot is useless", "service_conduct"),
     # A battery's charge is no money; a charge on a card is.
     ("@audioco my earbuds stopped charging after a week", "product_fault"),
     ("my phone won't charge since the update", "product_fault"),
@@ -549,6 +551,8 @@ def test_a_lost_possession_of_a_relative_is_no_bereavement():
     ("Hi, the save button does nothing when I click it", "email"),
     ("@tvapp every show keeps buffering tonight", "social"),
     ("Hello, there is a payment on my statement I don't recognise.", "email"),
+    # a parcel stuck in transit for days
+    ("my parcel has said out for delivery since 4 days now", "chat"),
     # a price that rose, an order not yet dispatched
     ("Hello, why has my insurance premium gone up by 30% at renewal? Nothing changed.", "email"),
     ("Hi, my order for Friday still hasn't been dispatched and it's a gift.", "email"),
