@@ -396,7 +396,10 @@ def test_safety_in_thanks_is_no_emergency():
 
 @pytest.mark.parametrize("text", ["@airline flight attendant Maria deserves a raise, so kind to my mum",
                                   "@airline you guys rock, landed 20 minutes early!",
-                                  "@shop the lady at the till went above and beyond today"])
+                                  "@shop the lady at the till went above and beyond today",
+                                  "@bank by far the most exceptional customer service I have had anywhere",
+                                  "@hotel thank you for all your help with our anniversary weekend",
+                                  "@rail the new quiet coach is so relaxing, the app worked well too"])
 def test_praise_in_other_words_is_praise(text):
     a = analyze(text, channel="social")
     assert a.situation == "praise" and not a.apology
