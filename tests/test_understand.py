@@ -271,6 +271,13 @@ def test_an_ask_word_in_a_statement_is_no_ask():
     assert "callback" not in a.asks
 
 
+def test_what_is_going_on_asks_only_as_a_question_or_request():
+    assert "explain" in analyze("The lights went out an hour ago. What's going on?").asks
+    assert "explain" in analyze("Please tell me what happened to my parcel").asks
+    # said in passing while venting: nothing is asked
+    assert "explain" not in analyze("No idea what's going on at your end but the signal is dreadful.").asks
+
+
 def test_every_label_has_evidence_in_the_text():
     a = analyze("Third time asking: where is my refund for the cancelled flight? Please call me.")
     u = a.understanding
