@@ -490,6 +490,30 @@ def test_a_declined_payment_is_looked_into_not_refunded():
     assert not re.search(r"declined|didn't go through", compose_note(a, ticket_id="dc9").reply)
 
 
+def test_a_refund_asked_for_a_wrong_charge_is_not_chased_as_a_late_refund():
+    text = "Hi, you billed me for the yearly plan although I moved to monthly. Could you refund the difference?"
+    for reply in _replies([text], "rf"):
+        assert "the charge" in reply or "billing" in reply, reply
+        assert not re.search(r"your charge|where your refund is|chase it|track your refund", reply), reply
+    # A refund promised and still missing is chased.
+    late = list(_replies(["I was promised a refund a month ago and it still hasn't arrived. Where is it?"], "rl"))
+    assert all(re.search(r"refund", r.split("\n\n")[1]) for r in late), late
+
+
+def test_where_it_is_and_what_happened_in_one_question_get_one_answer():
+    a = analyze("My parcel was due last Tuesday and the tracking hasn't changed since. Can you tell me where it is?",
+                channel="email")
+    assert {"status", "explain"} <= set(a.asks)
+    for i in range(12):
+        note = compose_note(a, ticket_id=f"wi{i}")
+        assert "explain" not in note.reply and "explain" in note.answered, note.reply
+        assert re.search(r"where your (order|parcel) is|track", note.reply), note.reply
+    # Two questions in two sentences are two answers.
+    b = analyze("My parcel hasn't arrived. Where is it? And why did you charge me for next-day delivery?",
+                channel="email")
+    assert "explain" in compose_note(b, ticket_id="wi").reply
+
+
 def test_a_question_with_nothing_gone_wrong_gets_its_answer_not_a_menu_of_fixes():
     a = analyze("Hi, I'm a bit confused by the new pricing page, which plan includes the reports?", channel="email")
     assert a.asks == ("explain",)

@@ -91,6 +91,7 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         band = "significant"   # a priority follow-up is never "a minor hassle"
     short = analysis.channel in ts.short_channels
     asks, contact = _asks_and_contact(analysis, ts, care if care in ts.contact_needs else situation, short)
+    asks = _one_answer_per_question(asks, analysis, masked)
     # With care leading, an email stays on what was asked (no menu of options); a short reply still
     # says the one thing I'll do.
     # "What's done is done", "sorted it myself": rebooking or fixing would contradict them.
@@ -242,8 +243,13 @@ def _kind(analysis: Analysis, situation: str) -> str:
     u = analysis.understanding
     counts = dict.fromkeys(kinds, 0)
     others = 0
+    asked = [(e.start, e.end, e.source) for e in u.evidence_for("refund")]
     for e in u.situation_evidence:
         kind = e.why.rpartition(".")[2]
+        if kind == "refund" and any(a <= e.start and e.end <= b and e.source == src for a, b, src in asked):
+            # "Could you refund the difference?": a refund asked for now is the remedy the ask answers,
+            # not a refund that is owed and late.
+            continue
         if kind in counts:
             counts[kind] += 1
         else:
@@ -305,6 +311,21 @@ def _asks_and_contact(analysis: Analysis, ts: TemplateSet, needs_key: str, short
     if not short and needs_key in ts.contact_needs:
         return asks, "long"
     return asks, "none"
+
+
+def _one_answer_per_question(asks: list[str], analysis: Analysis, masked: str) -> list[str]:
+    """The asks less an explanation asked in the same sentence as a status ("Can you tell me where it
+    is?"): telling them where it is answers it, and "find out where your order is, and find out the
+    details and explain them" says one thing twice."""
+    if "status" not in asks or "explain" not in asks:
+        return asks
+    u = analysis.understanding
+
+    def sentences(ask: str) -> set[tuple[int, int]]:
+        return {sentence_at(masked, e.start) if e.source == "body" else (-1, -1) for e in u.evidence_for(ask)}
+
+    explained = sentences("explain")
+    return [a for a in asks if a != "explain"] if explained <= sentences("status") else asks
 
 
 def _reply_tone(analysis: Analysis, care: str | None) -> str:

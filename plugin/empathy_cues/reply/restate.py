@@ -91,7 +91,8 @@ def object_detail(head: str, text: str) -> str | None:
 
 def object_phrase(objects: Iterable[str], situation: str, text: str, ts: TemplateSet,
                   dictionary: Dictionary) -> str | None:
-    """"your <object>" ("our website" for what is ours) for the first object a reply may name, or None."""
+    """"your <object>" ("our website" for what is ours, "the charge" for what we did) for the first object
+    a reply may name, or None."""
     for obj in objects:
         if " " not in obj:
             detail = object_detail(obj, text)
@@ -106,7 +107,8 @@ def object_phrase(objects: Iterable[str], situation: str, text: str, ts: Templat
             continue
         if any(w.lower() in ts.never_echo or w.lower() in ts.staff_words for w in words):
             continue
-        return ("our " if words[0].lower() in ts.our_objects else "your ") + " ".join(words)
+        head = words[0].lower()
+        return ("our " if head in ts.our_objects else "the " if head in ts.the_objects else "your ") + " ".join(words)
     return None
 
 

@@ -128,6 +128,7 @@ class TemplateSet:
     identifiers: frozenset[str]
     cannot_find: frozenset[str]
     our_objects: frozenset[str]
+    the_objects: frozenset[str]
     trip_over: frozenset[str]
     trip_ongoing: frozenset[str]
     blame_phrases: tuple[str, ...]
