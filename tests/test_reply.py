@@ -978,3 +978,12 @@ def test_our_website_is_ours():
     reply = compose_note(analyze("Your website crashes every time I try to pay", channel="social"),
                          ticket_id="w1").reply
     assert "your website" not in reply.lower(), reply
+
+
+def test_a_billing_period_is_when_not_a_charge_to_check():
+    text = "Please cancel my subscription at the end of this billing period, I'm relocating overseas."
+    for reply in _replies([text], "bp"):
+        assert not re.search(r"check the charge|the charges", reply), reply
+    a = analyze("Please cancel my membership, and the last invoice charged me twice", channel="email")
+    assert "bill" in a.understanding.objects
+    assert analyze("Please close my membership at the end of the month", channel="email").situation == "change_or_cancel"
