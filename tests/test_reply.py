@@ -987,3 +987,16 @@ def test_a_billing_period_is_when_not_a_charge_to_check():
     a = analyze("Please cancel my membership, and the last invoice charged me twice", channel="email")
     assert "bill" in a.understanding.objects
     assert analyze("Please close my membership at the end of the month", channel="email").situation == "change_or_cancel"
+
+
+def test_money_taken_without_the_customers_say_is_secured_and_disputed_not_gone_through():
+    texts = ["Hi, there's a debit of 62.40 on my account I don't recognise. Can you refund it?",
+             "@bank someone used my card at a petrol station in another city, I never authorised that",
+             "Three transactions on my statement that I never made, please look into it"]
+    for reply in _replies(texts, "un"):
+        assert re.search(r"never made|never authorised|without your say|without your permission|don't recognise",
+                         reply), reply
+        assert not re.search(r"your charge|give you a clear timeline for any refund|where your refund is", reply), reply
+    # Not a payment: a message they don't recognise is no fraud to dispute.
+    reply = compose_note(analyze("I don't recognise this error on the sign-in page", channel="email"), ticket_id="un9").reply
+    assert "dispute" not in reply
