@@ -658,3 +658,12 @@ def test_blocked_from_using_the_service_is_significant_even_when_calm():
     a = analyze("Hi, the app won't let me add a second card. Could you take a look?", channel="email")
     assert a.severity == 2
     assert analyze("Hi, where do I find the dark mode setting?", channel="email").severity < 2
+
+
+def test_a_trip_cancelled_comes_before_the_app_that_fails_to_rebook_it():
+    a = analyze("@rail my 7am train was cancelled and now the app keeps failing when I try to book another",
+                channel="social")
+    assert a.situation == "travel_disruption"
+    # With no trip gone wrong, the failing app is the fault to deal with.
+    b = analyze("@rail the app keeps failing when I try to book a ticket for tomorrow", channel="social")
+    assert b.situation == "product_fault"

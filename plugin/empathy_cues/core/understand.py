@@ -188,6 +188,11 @@ def _salient_objects(object_hits, cues, text: str = "") -> tuple[str, ...]:
 
 
 _SENTENCE_END = re.compile(r"[.!?\n]")
+
+
+def _sentence_of(text: str, at: int) -> int:
+    """Which sentence of ``text`` the offset ``at`` stands in (0 for the first)."""
+    return len(_SENTENCE_END.findall(text, 0, at))
 # Cue categories that say what fails ("crashing", "can't log in"), not when or how often.
 _FAILING = frozenset({"problem", "struggle"})
 
@@ -225,6 +230,14 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False) -> t
             h.tag == "product_fault" and h.cue_id not in _NAMED_THINGS for h in hits):
         # "How do I add a driver? I can't see it in the app": the app is where they looked, not what failed.
         hits = [h for h in hits if h.cue_id not in _NAMED_THINGS]
+    online = [h for h in hits if h.cue_id in _ONLINE_THINGS and h.source == "body"]
+    if online and any(h.tag == "travel_disruption" for h in hits) and any(
+            c.cue_id in _TRIP_TROUBLE and c.apology for c in cues):
+        # "My train was cancelled and now the app keeps failing when I rebook": the trip is the trouble,
+        # the app (and its failing) is where they tried to put it right.
+        where = {_sentence_of(text, h.start) for h in online}
+        hits = [h for h in hits if not (h.tag == "product_fault" and h.source == "body"
+                                        and _sentence_of(text, h.start) in where)]
     for h in hits:
         scores[h.tag] = scores.get(h.tag, 0.0) + h.strength * (1.5 if h.source == "subject" else 1.0)
         evidence.setdefault(h.tag, []).append(_ev(h))
@@ -246,6 +259,9 @@ _PRICE_OPINION = frozenset({"feedback.price", "feedback.price_named"})
 _PRICE_WORDS = frozenset({"billing_payment.money"})
 # Product cues that only name a thing (an app, a phone), not that it failed.
 _NAMED_THINGS = frozenset({"product_fault.software", "product_fault.thing"})
+# Where things are done online, and a trip gone wrong that outranks them.
+_ONLINE_THINGS = frozenset({"product_fault.software", "product_fault.online_failing"})
+_TRIP_TROUBLE = frozenset({"problem.cancelled", "problem.delay"})
 
 
 # Which cues point where when the message names no object or service: contacting us again points to
