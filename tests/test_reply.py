@@ -1000,3 +1000,15 @@ def test_money_taken_without_the_customers_say_is_secured_and_disputed_not_gone_
     # Not a payment: a message they don't recognise is no fraud to dispute.
     reply = compose_note(analyze("I don't recognise this error on the sign-in page", channel="email"), ticket_id="un9").reply
     assert "dispute" not in reply
+
+
+def test_how_to_make_a_change_is_taught_once_not_done_and_explained():
+    for channel in ("email", "social"):
+        a = analyze("Hello, how can I change the delivery address on my account? Cheers", channel=channel)
+        assert a.situation == "how_to" and {"explain", "change"} <= set(a.asks)
+        for i in range(10):
+            note = compose_note(a, ticket_id=f"ht{i}")
+            actions = note.reply.split("\n\n")[1] if channel == "email" else note.reply
+            assert not re.search(r"find out why|explain what happened", note.reply), note.reply
+            assert len(re.findall(r"show you|walk you through", actions)) <= 2, note.reply
+            assert {"explain", "change"} <= set(note.answered), (note.answered, note.reply)

@@ -243,7 +243,8 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False) -> t
         evidence.setdefault(h.tag, []).append(_ev(h))
     situation = _pick_situation(scores, apology=apology, text=text, owed=owed)
     if (apology and situation != "how_to" and scores.get("how_to")
-            and not any(c.apology and (c.category == "problem" or c.weight >= 1.0) for c in cues)):
+            and not any(c.apology and c.cue_id not in _HOW_QUESTION and (c.category == "problem" or c.weight >= 1.0)
+                        for c in cues)):
         # "How do I download my boarding pass?": only faint signs of struggle with how to do something,
         # nothing gone wrong with the trip the question is about.
         situation = "how_to"
@@ -257,6 +258,8 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False) -> t
 # An opinion about a price (pack cues), and the plain money words it is about.
 _PRICE_OPINION = frozenset({"feedback.price", "feedback.price_named"})
 _PRICE_WORDS = frozenset({"billing_payment.money"})
+# The struggle of asking how to do something ("how do I change my email?"): the question itself.
+_HOW_QUESTION = frozenset({"struggle.how_do_i"})
 # Product cues that only name a thing (an app, a phone), not that it failed.
 _NAMED_THINGS = frozenset({"product_fault.software", "product_fault.thing"})
 # Where things are done online, and a trip gone wrong that outranks them.

@@ -91,7 +91,7 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         band = "significant"   # a priority follow-up is never "a minor hassle"
     short = analysis.channel in ts.short_channels
     asks, contact = _asks_and_contact(analysis, ts, care if care in ts.contact_needs else situation, short)
-    asks = _one_answer_per_question(asks, analysis, masked)
+    asks = _one_answer_per_question(asks, analysis, masked, situation if not care else care)
     # With care leading, an email stays on what was asked (no menu of options); a short reply still
     # says the one thing I'll do.
     # "What's done is done", "sorted it myself": rebooking or fixing would contradict them.
@@ -313,10 +313,14 @@ def _asks_and_contact(analysis: Analysis, ts: TemplateSet, needs_key: str, short
     return asks, "none"
 
 
-def _one_answer_per_question(asks: list[str], analysis: Analysis, masked: str) -> list[str]:
-    """The asks less an explanation asked in the same sentence as a status ("Can you tell me where it
-    is?"): telling them where it is answers it, and "find out where your order is, and find out the
-    details and explain them" says one thing twice."""
+def _one_answer_per_question(asks: list[str], analysis: Analysis, masked: str, situation: str) -> list[str]:
+    """The asks less an explanation the other answer gives: asked in the same sentence as a status
+    ("Can you tell me where it is?": telling them where it is answers it, and "find out where your
+    order is, and find out the details and explain them" says one thing twice), or how to make a change
+    ("walk you through making that change" is the how; with care leading, "keep what we need from you
+    to a minimum" is more than the how, and stays)."""
+    if "explain" in asks and "change" in asks and situation == "how_to":
+        return [a for a in asks if a != "explain"]
     if "status" not in asks or "explain" not in asks:
         return asks
     u = analysis.understanding
