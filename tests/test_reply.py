@@ -1012,3 +1012,11 @@ def test_how_to_make_a_change_is_taught_once_not_done_and_explained():
             assert not re.search(r"find out why|explain what happened", note.reply), note.reply
             assert len(re.findall(r"show you|walk you through", actions)) <= 2, note.reply
             assert {"explain", "change"} <= set(note.answered), (note.answered, note.reply)
+
+
+def test_a_bereaved_customer_cancelling_a_booking_is_not_told_about_an_account():
+    a = analyze("My father passed away last week and I need to cancel his hotel booking for March", channel="email")
+    assert a.understanding.serious_kind == "bereavement"
+    for i in range(8):
+        actions = compose_note(a, ticket_id=f"be{i}").reply.split("\n\n")[1:3]
+        assert not any("the account for you" in p for p in actions), actions
