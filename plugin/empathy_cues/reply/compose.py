@@ -342,8 +342,8 @@ def _answered(ask: str, plan: ReplyPlan, used: set[str]) -> bool:
         return "actions" in used or "next_step" in used
     if ask == "explain" and plan.how_to:
         return "actions" in used or "options" in used
-    if ask == "explain" and "explain" not in plan.asks and "status" in plan.asks:
-        return "actions" in used    # asked in the same breath as where it is: the status action answers both
+    if ask in plan.covered:
+        return "actions" in used    # another ask's action answers it ("where is it?" tells what happened)
     return ask in plan.asks and "actions" in used
 
 

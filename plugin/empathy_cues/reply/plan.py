@@ -70,6 +70,7 @@ class ReplyPlan:
     feeling: str = ""            # the stem of the feeling the customer named ("disappoint"), or ""
     own_doing: bool = False      # the customer says it was their own doing: no "that's not good enough"
     why: bool = False            # they asked what caused it ("why?", "what happened?"), not how to do something
+    covered: tuple[str, ...] = ()  # asks the action for another ask answers ("where is it?" tells what happened)
 
     @property
     def how_to(self) -> bool:
@@ -91,7 +92,8 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         band = "significant"   # a priority follow-up is never "a minor hassle"
     short = analysis.channel in ts.short_channels
     asks, contact = _asks_and_contact(analysis, ts, care if care in ts.contact_needs else situation, short)
-    asks = _one_answer_per_question(asks, analysis, masked, situation if not care else care)
+    answered_by_others = _answered_by_other_asks(asks, analysis, masked, situation if not care else care)
+    asks = [a for a in asks if a not in answered_by_others]
     # With care leading, an email stays on what was asked (no menu of options); a short reply still
     # says the one thing I'll do.
     # "What's done is done", "sorted it myself": rebooking or fixing would contradict them.
@@ -115,7 +117,7 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
     return ReplyPlan(
         money_too=money_too, settled=settled,
         situation=situation, understood=u.situation, severity=severity, band=band, care=care,
-        asks=tuple(asks), options=options, contact=contact, status="status" in u.asks,
+        asks=tuple(asks), covered=answered_by_others, options=options, contact=contact, status="status" in u.asks,
         info_given=bool(u.info_given),
         repeat=bool(analysis.repeat_history) or _contacted_before(analysis, ts, masked),
         history=bool(analysis.repeat_history), tone=_reply_tone(analysis, care), short=short,
@@ -313,23 +315,33 @@ def _asks_and_contact(analysis: Analysis, ts: TemplateSet, needs_key: str, short
     return asks, "none"
 
 
-def _one_answer_per_question(asks: list[str], analysis: Analysis, masked: str, situation: str) -> list[str]:
-    """The asks less an explanation the other answer gives: asked in the same sentence as a status
-    ("Can you tell me where it is?": telling them where it is answers it, and "find out where your
-    order is, and find out the details and explain them" says one thing twice), or how to make a change
-    ("walk you through making that change" is the how; with care leading, "keep what we need from you
-    to a minimum" is more than the how, and stays)."""
-    if "explain" in asks and "change" in asks and situation == "how_to":
-        return [a for a in asks if a != "explain"]
-    if "status" not in asks or "explain" not in asks:
-        return asks
+def _answered_by_other_asks(asks: list[str], analysis: Analysis, masked: str, situation: str) -> tuple[str, ...]:
+    """The asks another ask's action answers, so the reply says each thing once:
+    - an explanation asked in the same sentence as a status ("Can you tell me where it is?": telling them
+      where it is answers it; "find out where your order is, and find out the details and explain
+      them" says one thing twice);
+    - how to make a change ("walk you through making that change" is the how; with care leading, "keep
+      what we need from you to a minimum" is more than the how, and stays);
+    - a plain "please help" beside a particular ask ("I need to close his account, please help"): the
+      help is that ask, not a fault to fix."""
     u = analysis.understanding
+    covered = []
+    if "explain" in asks and "change" in asks and situation == "how_to":
+        covered.append("explain")
+    elif "status" in asks and "explain" in asks:
+        def sentences(ask: str) -> set[tuple[int, int]]:
+            return {sentence_at(masked, e.start) if e.source == "body" else (-1, -1) for e in u.evidence_for(ask)}
 
-    def sentences(ask: str) -> set[tuple[int, int]]:
-        return {sentence_at(masked, e.start) if e.source == "body" else (-1, -1) for e in u.evidence_for(ask)}
+        if sentences("explain") <= sentences("status"):
+            covered.append("explain")
+    if "fix" in asks and len(asks) > 1 and all(
+            e.words.lower() in _PLAIN_HELP for e in u.evidence_for("fix")):
+        covered.append("fix")
+    return tuple(covered)
 
-    explained = sentences("explain")
-    return [a for a in asks if a != "explain"] if explained <= sentences("status") else asks
+
+# Words that ask for help in general, not for a fault to be fixed.
+_PLAIN_HELP = frozenset({"help", "help me", "assistance", "assist"})
 
 
 def _reply_tone(analysis: Analysis, care: str | None) -> str:
