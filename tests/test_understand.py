@@ -667,3 +667,9 @@ def test_a_trip_cancelled_comes_before_the_app_that_fails_to_rebook_it():
     # With no trip gone wrong, the failing app is the fault to deal with.
     b = analyze("@rail the app keeps failing when I try to book a ticket for tomorrow", channel="social")
     assert b.situation == "product_fault"
+
+
+def test_a_bill_far_above_what_was_used_is_a_billing_problem():
+    a = analyze("Your latest invoice is twice what I normally pay and nothing has changed at my end.", channel="email")
+    assert a.apology and a.situation == "billing_payment"
+    assert not analyze("Twice what we hoped for: the new plan is great value", channel="email").apology
