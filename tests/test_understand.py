@@ -673,3 +673,9 @@ def test_a_bill_far_above_what_was_used_is_a_billing_problem():
     a = analyze("Your latest invoice is twice what I normally pay and nothing has changed at my end.", channel="email")
     assert a.apology and a.situation == "billing_payment"
     assert not analyze("Twice what we hoped for: the new plan is great value", channel="email").apology
+
+
+def test_adding_someone_or_something_to_a_booking_asks_for_a_change():
+    assert "change" in analyze("Could you add my son to our reservation for Friday?", channel="email").asks
+    assert "change" in analyze("I just need to add a bag to my flight, been waiting ages", channel="social").asks
+    assert "change" not in analyze("Whenever I add my card the page reloads", channel="email").asks
