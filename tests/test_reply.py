@@ -971,7 +971,7 @@ def test_a_destination_the_customer_gave_makes_the_restatement_theirs():
 def test_a_cancellation_that_mentions_a_charge_deals_with_the_charge_too():
     a = understood("Charged again for my membership and the cancel button does nothing", "social",
                    situation="change_or_cancel", severity=2, asks=("change",), objects=("charge",))
-    assert re.search(r"the charge (?:as well|too)", compose_note(a, ticket_id="m").reply)
+    assert re.search(r"refund anything taken|put back anything you.ve been charged", compose_note(a, ticket_id="m").reply)
 
 
 def test_our_website_is_ours():
@@ -1029,3 +1029,14 @@ def test_a_plain_please_help_beside_a_particular_ask_is_that_ask_not_a_fault_to_
         note = compose_note(a, ticket_id=f"ph{i}")
         assert not re.search(r"\bfix\b|put it right|replacement", note.reply), note.reply
         assert {"fix", "change"} <= set(note.answered)
+
+
+def test_charges_beside_a_cancellation_are_put_back_and_said_once():
+    a = analyze("I've asked twice to cancel my membership and you keep charging me every month", channel="email")
+    assert a.situation == "change_or_cancel"
+    for i in range(10):
+        reply = compose_note(a, ticket_id=f"mc{i}").reply
+        assert re.search(r"refund anything|put back anything", reply), reply
+        assert "nothing left to pay" not in reply, reply
+    b = analyze("Please cancel my subscription and refund last month's charge", channel="email")
+    assert "your refund" not in compose_note(b, ticket_id="mc").reply

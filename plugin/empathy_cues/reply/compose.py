@@ -190,14 +190,15 @@ class _Words:
             option_set = pick(ts.options.get(worded) or ts.options["default"], f"options.{worded}")
             option_texts = [v.render() for v in option_set]
             # An option that says again what an answer already promised ("make the change") is dropped;
-            # a single one left is no choice, so it becomes one more thing I'll do.
+            # a single one left is no choice, so it becomes one more thing I'll do (unless the money
+            # mentioned with the change is dealt with below: one word about money is enough).
             fresh = [o for o in option_texts if not any(_repeats(o, a) for a in actions)]
             if len(fresh) < len(option_texts):
                 option_texts = fresh if len(fresh) > 1 else []
-                actions = actions + fresh[:1] if len(fresh) == 1 else actions
+                actions = actions + fresh[:1] if len(fresh) == 1 and not plan.money_too else actions
         if plan.settled and not actions:
             actions = [pick(ts.leaf("settled_action"), "settled_action").render()]
-        if plan.money_too and actions:
+        if plan.money_too:
             actions = actions + [pick(ts.leaf("money_too"), "money_too").render()]
         if plan.repeat and (actions or plan.short or plan.history):
             # They have chased us before: whoever picks this up keeps it (said even with nothing asked

@@ -363,8 +363,14 @@ def _thing_of(situation: str, kind: str) -> str | None:
 def _restatement(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, masked: str,
                  situation: str, kind_thing: str | None = None) -> Restatement:
     u = analysis.understanding
-    # The kind's own thing first: an offer on a credit card is about the offer, not "your card".
-    objects = sorted(u.objects, key=lambda o: o.split()[0] != kind_thing) if kind_thing else u.objects
+    # The kind's own thing first: an offer on a credit card is about the offer, not "your card". A refund
+    # asked for now is the remedy, not what went wrong ("cancel it and refund last month's charge": the
+    # charge), unless a refund owed is the kind.
+    objects = u.objects
+    if "refund" in u.asks and kind_thing != "refund":
+        objects = sorted(objects, key=lambda o: o.split()[0] == "refund")
+    if kind_thing:
+        objects = sorted(objects, key=lambda o: o.split()[0] != kind_thing)
     thing = object_phrase(objects, situation, analysis.text, ts, dictionary)
     if situation == "how_to":
         # What they asked says it better than where they looked ("how to add a second driver", not
