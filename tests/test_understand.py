@@ -679,3 +679,14 @@ def test_adding_someone_or_something_to_a_booking_asks_for_a_change():
     assert "change" in analyze("Could you add my son to our reservation for Friday?", channel="email").asks
     assert "change" in analyze("I just need to add a bag to my flight, been waiting ages", channel="social").asks
     assert "change" not in analyze("Whenever I add my card the page reloads", channel="email").asks
+
+
+@pytest.mark.parametrize("text, situation", [
+    ("Hello, the earbuds only work in one ear since I unboxed them. Could you advise? Many thanks", "product_fault"),
+    ("Hi, I was promised a call back this morning but nobody rang. Can someone call me please?", "service_conduct"),
+    ("Hi, the wardrobe arrived but two of the hinges were missing, could you post some out? Thanks", "order_delivery"),
+    ("Hi team, not urgent, but the receipt PDF won't download in Firefox.", "product_fault"),
+])
+def test_politely_told_faults_are_owed_an_apology(text, situation):
+    a = analyze(text, channel="email")
+    assert a.apology and a.polite and a.situation == situation
