@@ -1040,3 +1040,11 @@ def test_charges_beside_a_cancellation_are_put_back_and_said_once():
         assert "nothing left to pay" not in reply, reply
     b = analyze("Please cancel my subscription and refund last month's charge", channel="email")
     assert "your refund" not in compose_note(b, ticket_id="mc").reply
+
+
+def test_a_misspelt_name_on_a_booking_is_corrected_not_rebooked():
+    texts = ["Hello, my surname is misspelled on my e-ticket, can you correct it before Friday's flight?",
+             "@airline the name on my booking is spelt wrong, please correct it"]
+    for reply in _replies(texts, "nm"):
+        assert re.search(r"correct|put the booking right", reply), reply
+        assert not re.search(r"next available|compensation|place to stay|get you on your way", reply), reply

@@ -161,7 +161,7 @@ _KINDS: dict[str, dict[str, str | None]] = {
     "billing_payment": {"credit_report": "credit report", "refund": "refund", "offer": "offer", "twice": "charge",
                         "declined": None, "unauthorised": None},
     "travel_disruption": {"bags": "bag", "cancelled": "flight", "delay": "flight", "left_behind": None,
-                          "stay": "booking"},
+                          "stay": "booking", "details": None},
     "product_fault": {"software": "app"},
     "account_access": {"closed": "account", "frozen": "account"},
     "order_delivery": {"wrong": "order", "damaged": "order", "return": "order"},
@@ -175,7 +175,7 @@ _TRIP_KINDS = frozenset({"travel_disruption_cancelled", "travel_disruption_delay
 # Kinds that are the trouble itself: they outrank a kind that names the remedy ("you took my payment twice,
 # can you refund one?" is a double charge to reverse, not a refund to chase), a missed visit outranks
 # the waiting that came with it, and something left on the plane outranks the flight it was left on.
-_TROUBLE_KINDS = ("unauthorised", "twice", "no_show", "left_behind", "declined", "damage")
+_TROUBLE_KINDS = ("unauthorised", "twice", "no_show", "left_behind", "declined", "damage", "details")
 # Objects a kind treats alike: a website that fails is software, as an app is.
 _SAME_THING = {"website": "app"}
 # Kinds worded as another: broken on the way is put right as a wrong order is.
