@@ -1048,3 +1048,13 @@ def test_a_misspelt_name_on_a_booking_is_corrected_not_rebooked():
     for reply in _replies(texts, "nm"):
         assert re.search(r"correct|put the booking right", reply), reply
         assert not re.search(r"next available|compensation|place to stay|get you on your way", reply), reply
+
+
+def test_a_plain_request_for_assistance_beside_a_question_is_still_answered():
+    a = analyze("I'm a wheelchair user flying at 6pm today and I need assistance, where do I go at the airport?",
+                channel="email")
+    assert a.understanding.serious_kind == "vulnerable" and "fix" in a.asks
+    for i in range(6):
+        note = compose_note(a, ticket_id=f"as{i}")
+        assert "arrange the help you need" in note.reply or "arrange any extra help" in note.reply, note.reply
+        assert "fix" in note.answered

@@ -334,14 +334,16 @@ def _answered_by_other_asks(asks: list[str], analysis: Analysis, masked: str, si
 
         if sentences("explain") <= sentences("status"):
             covered.append("explain")
-    if "fix" in asks and len(asks) > 1 and all(
+    if "fix" in asks and set(asks) & _DOING_ASKS and all(
             e.words.lower() in _PLAIN_HELP for e in u.evidence_for("fix")):
         covered.append("fix")
     return tuple(covered)
 
 
-# Words that ask for help in general, not for a fault to be fixed.
+# Words that ask for help in general, not for a fault to be fixed, and the asks that are that help
+# when they stand beside them (an explanation is not: "I need assistance, where do I go?" needs both).
 _PLAIN_HELP = frozenset({"help", "help me", "assistance", "assist"})
+_DOING_ASKS = frozenset({"change", "refund", "callback", "escalate", "status"})
 
 
 def _reply_tone(analysis: Analysis, care: str | None) -> str:
