@@ -1058,3 +1058,10 @@ def test_a_plain_request_for_assistance_beside_a_question_is_still_answered():
         note = compose_note(a, ticket_id=f"as{i}")
         assert "arrange the help you need" in note.reply or "arrange any extra help" in note.reply, note.reply
         assert "fix" in note.answered
+
+
+def test_accounts_on_a_credit_file_that_are_not_mine_are_an_entry_to_correct():
+    # Not a payment to dispute: the credit file is what is wrong.
+    credit = compose_note(analyze("Your bank is reporting two accounts on my credit report that are not mine",
+                                  channel="email"), ticket_id="un8").reply
+    assert "credit" in credit and "payment you never made" not in credit, credit

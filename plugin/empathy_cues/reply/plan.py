@@ -261,6 +261,8 @@ def _kind(analysis: Analysis, situation: str) -> str:
     for cue_id, kind in _KIND_CUES.get(situation, {}).items():
         # A trip held up says so in words of trouble too ("stuck on the tarmac for two hours").
         counts[kind] += sum(1 for c in analysis.cues if c.cue_id == cue_id and c.apology)
+    if counts.get("credit_report") and counts.get("unauthorised"):
+        counts["unauthorised"] = 0    # accounts on a credit file "that are not mine": an entry to correct
     about = {kind: thing for kind, thing in kinds.items() if thing}
     leading = next((k for k in _TROUBLE_KINDS if counts.get(k)), None)
     if leading:
