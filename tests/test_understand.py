@@ -690,3 +690,14 @@ def test_adding_someone_or_something_to_a_booking_asks_for_a_change():
 def test_politely_told_faults_are_owed_an_apology(text, situation):
     a = analyze(text, channel="email")
     assert a.apology and a.polite and a.situation == situation
+
+
+@pytest.mark.parametrize("text", [
+    "@maker hi, my speaker keeps powering off on its own mid-song. Help?",
+    "hello, my laptop won't get past the logo screen since last night, any ideas?",
+    "@shop just registered and I'm not being allowed to use my first-order code",
+    "Hi, I ordered on Monday and I haven't yet received a dispatch email",
+    "this new firmware is riddled with bugs",
+])
+def test_faults_in_plain_words_owe_an_apology(text):
+    assert analyze(text, channel="social").apology
