@@ -701,3 +701,9 @@ def test_politely_told_faults_are_owed_an_apology(text, situation):
 ])
 def test_faults_in_plain_words_owe_an_apology(text):
     assert analyze(text, channel="social").apology
+
+
+def test_asking_when_a_service_will_be_back_on_is_an_outage():
+    a = analyze("@energy when will our power be back on?? the kids are freezing", channel="social")
+    assert a.apology and a.situation == "service_outage" and "status" in a.asks
+    assert analyze("When will the broadband be restored on my road?", channel="email").situation == "service_outage"
