@@ -1065,3 +1065,14 @@ def test_accounts_on_a_credit_file_that_are_not_mine_are_an_entry_to_correct():
     credit = compose_note(analyze("Your bank is reporting two accounts on my credit report that are not mine",
                                   channel="email"), ticket_id="un8").reply
     assert "credit" in credit and "payment you never made" not in credit, credit
+
+
+def test_warm_words_after_the_trouble_are_thanked_but_not_a_concession_or_sarcasm():
+    def praise_ack(text):
+        note = compose_note(analyze(text, channel="email"), ticket_id="pa")
+        return "kind words" in note.reply
+    assert praise_ack("The train sat outside the station for an hour, but the guard on board was wonderful.")
+    assert not praise_ack("Usually you're great. Today my order turned up smashed.")   # a concession first
+    assert not praise_ack("The parcel was late again. Great job as always.")            # sarcasm
+    assert not praise_ack("I love the app but it crashes every time I upload a photo")   # praise before trouble
+    assert not praise_ack("@bank you wouldn't honour the offer. I hear @otherbank has great cards")  # someone else

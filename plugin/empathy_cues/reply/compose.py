@@ -157,6 +157,8 @@ class _Words:
             parts.append(Part("repeat_ack", choices("repeat_ack"), paragraph))
         if not plan.short and plan.info_given:
             parts.append(Part("info_ack", choices("info_ack"), paragraph))
+        if plan.praised:
+            parts.append(Part("praise_ack", choices("praise_ack"), paragraph))
         return parts
 
     def actions(self) -> tuple[list[Part], list[str]]:

@@ -15,7 +15,7 @@ from .templates import Limit
 
 _SENTENCE = re.compile(r"[.!?](?=\s|$)")
 # The order in which optional parts give way when a reply is over its channel's limit.
-DROP_ORDER = ("tip", "closing", "info_ack", "repeat_ack", "history_ack", "options", "contact")
+DROP_ORDER = ("tip", "praise_ack", "closing", "info_ack", "repeat_ack", "history_ack", "options", "contact")
 
 
 class Choices:

@@ -71,6 +71,7 @@ class ReplyPlan:
     own_doing: bool = False      # the customer says it was their own doing: no "that's not good enough"
     why: bool = False            # they asked what caused it ("why?", "what happened?"), not how to do something
     covered: tuple[str, ...] = ()  # asks the action for another ask answers ("where is it?" tells what happened)
+    praised: bool = False        # they end on warm words for us ("a long delay, but the crew were wonderful")
 
     @property
     def how_to(self) -> bool:
@@ -128,9 +129,36 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         feeling=_feeling_named(analysis, ts),
         why="explain" in u.asks and mentions(analysis.text, ts.why_words),
         own_doing=bool(u.own_doing),
+        praised=_ends_on_praise(analysis),
         recurring=(bool(analysis.repeat_history) or any(c.category == "repeat_contact" for c in analysis.cues)
                    or mentions(analysis.text, ts.recurring_words)),
     )
+
+
+def _ends_on_praise(analysis: Analysis) -> bool:
+    """Warm words for us after the last word of trouble ("Although a long delay, I appreciate your prompt
+    response!", "a mess at the gate, but your staff were great"): the reply thanks them as well as saying
+    sorry. Not praise before the trouble ("most of the time amazing; today unacceptable": a concession),
+    nor anything rude or sarcastic ("great job losing my bag"), nor praise of someone else named in the
+    same sentence ("I hear @rivalbank has great cards")."""
+    if analysis.understanding.rude or any(c.cue_id in _SARCASM for c in analysis.cues):
+        return False
+    text = analysis.text
+    trouble = [c.start for c in analysis.cues if c.apology and c.source == "body" and c.category in _TROUBLE_TELLING]
+
+    def for_us(c) -> bool:
+        start = max((m.end() for m in _SENTENCE_BREAK.finditer(text, 0, c.start)), default=0)
+        return not _HANDLE.search(text, max(start, 1), c.start)
+
+    return bool(trouble) and any(c.cue_id == "positive_tone.warm" and c.source == "body" and c.start > max(trouble)
+                                 and for_us(c) for c in analysis.cues)
+
+
+_SARCASM = frozenset({"frustration.sarcasm", "frustration.sarcasm_near"})
+_SENTENCE_BREAK = re.compile(r"[.!?\n]+")
+_HANDLE = re.compile(r"@\w+")
+# What went wrong and how it felt, not what they ask for after it ("..., can I claim compensation?").
+_TROUBLE_TELLING = frozenset({"problem", "struggle", "frustration", "repeat_contact", "confusion", "negative_wording"})
 
 
 def _feeling_named(analysis: Analysis, ts: TemplateSet) -> str:

@@ -56,6 +56,7 @@ _PARTS: Mapping[str, PartSpec] = {
     "restate_question": PartSpec(frozenset({"clause"})),
     "repeat_ack": PartSpec(frozenset()),
     "history_ack": PartSpec(frozenset()),
+    "praise_ack": PartSpec(frozenset()),
     "info_ack": PartSpec(frozenset()),
     "act": PartSpec(frozenset({"thing"}), (ASKS_ANSWERED, ("default",)), 2),
     "actions_sentence": PartSpec(frozenset({"actions"})),
