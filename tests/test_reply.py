@@ -1076,3 +1076,12 @@ def test_warm_words_after_the_trouble_are_thanked_but_not_a_concession_or_sarcas
     assert not praise_ack("The parcel was late again. Great job as always.")            # sarcasm
     assert not praise_ack("I love the app but it crashes every time I upload a photo")   # praise before trouble
     assert not praise_ack("@bank you wouldn't honour the offer. I hear @otherbank has great cards")  # someone else
+
+
+def test_a_how_to_message_is_never_said_back_as_a_complaint_clause():
+    a = analyze("@telco Sweet! I'm still paying on my tablet but I have an upgrade due. Any way to find out what to do "
+                "in my case?", channel="social")
+    assert a.situation == "how_to"
+    for i in range(8):
+        reply = compose_note(a, ticket_id=f"hc{i}").reply
+        assert "shouldn't happen" not in reply and "you're still paying" not in reply, reply

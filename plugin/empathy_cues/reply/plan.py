@@ -410,9 +410,17 @@ def _restatement(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, ma
         asked = _quoted(analysis, ts, dictionary, masked)
         if asked is not None and asked.kind == "question":
             return asked
+        # A how-to question said back as a complaint ("you're still paying on your phone; that shouldn't
+        # happen") misreads it: without the question or a struggle with it ("you can't find the export
+        # button"), say it in the how-to's own words.
+        if not any(c.apology and c.category in _HOW_TO_TROUBLE for c in analysis.cues):
+            return Restatement("situation", thing=thing)
     if thing or (situation in SPECIFIC_SITUATIONS and situation != "how_to"):
         return Restatement("situation", thing=thing)
     return _quoted(analysis, ts, dictionary, masked) or Restatement("situation")
+
+
+_HOW_TO_TROUBLE = frozenset({"struggle", "confusion"})
 
 
 def _quoted(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, masked: str) -> Restatement | None:
