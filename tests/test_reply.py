@@ -1085,3 +1085,26 @@ def test_a_how_to_message_is_never_said_back_as_a_complaint_clause():
     for i in range(8):
         reply = compose_note(a, ticket_id=f"hc{i}").reply
         assert "shouldn't happen" not in reply and "you're still paying" not in reply, reply
+
+
+def test_someone_else_in_the_account_is_secured_not_treated_as_a_lockout():
+    texts = ["Hello, I got an alert about a sign-in from an unrecognised device and it wasn't me",
+             "@app someone has logged into my account from abroad and changed my settings"]
+    for reply in _replies(texts, "co"):
+        assert re.search(r"got into your account|sign-in you don.t recognise|secure|lock", reply), reply
+        assert "locked out" not in reply, reply
+
+
+def test_a_price_rise_is_explained_and_priced_not_treated_as_a_payment_gone_wrong():
+    texts = ["You've raised my monthly tariff by 25% and nobody told me why.",
+             "@insurer my premium went up again at renewal, I've never claimed once"]
+    for reply in _replies(texts, "pr"):
+        assert re.search(r"increase|price has gone up|new price", reply), reply
+        assert not re.search(r"timeline for any refund|payment has gone wrong|duplicate", reply), reply
+
+
+def test_a_safety_worry_beside_a_new_baby_leads_with_safety_not_congratulations():
+    a = analyze("The tap water has come out brown all morning. Is it safe to drink? We have a two-week-old baby.",
+                channel="email")
+    assert a.understanding.serious_kind == "safety"
+    assert "ongratulations" not in compose_note(a, ticket_id="ws").reply

@@ -187,15 +187,17 @@ def _problem_leads(care: str, situation: str, fault: bool) -> bool:
 _KINDS: dict[str, dict[str, str | None]] = {
     "service_conduct": {"treatment": None, "unanswered": None, "no_show": None, "damage": None},
     "billing_payment": {"credit_report": "credit report", "refund": "refund", "offer": "offer", "twice": "charge",
-                        "declined": None, "unauthorised": None},
+                        "declined": None, "unauthorised": None, "price_rise": None},
     "travel_disruption": {"bags": "bag", "cancelled": "flight", "delay": "flight", "left_behind": None,
                           "stay": "booking", "details": None},
     "product_fault": {"software": "app"},
-    "account_access": {"closed": "account", "frozen": "account"},
+    "account_access": {"closed": "account", "frozen": "account", "compromised": None},
     "order_delivery": {"wrong": "order", "damaged": "order", "return": "order"},
 }
 # Trouble cues that show a kind of the situation they stand in, beside its own situation words.
-_KIND_CUES = {"travel_disruption": {"problem.delay": "delay"}, "billing_payment": {"problem.not_mine": "unauthorised"}}
+_KIND_CUES = {"travel_disruption": {"problem.delay": "delay"},
+              "billing_payment": {"problem.not_mine": "unauthorised", "problem.price_rise": "price_rise",
+                                  "problem.price_rise_named": "price_rise"}}
 # Cue categories that tell of something gone wrong or a struggle, beyond confusion or feelings.
 _TROUBLE_TOLD = frozenset({"problem", "struggle", "repeat_contact", "urgency", "churn_risk"})
 # Kinds of a trip still under way: once it is over, what went wrong and what is owed come first.
@@ -203,7 +205,8 @@ _TRIP_KINDS = frozenset({"travel_disruption_cancelled", "travel_disruption_delay
 # Kinds that are the trouble itself: they outrank a kind that names the remedy ("you took my payment twice,
 # can you refund one?" is a double charge to reverse, not a refund to chase), a missed visit outranks
 # the waiting that came with it, and something left on the plane outranks the flight it was left on.
-_TROUBLE_KINDS = ("unauthorised", "twice", "no_show", "left_behind", "declined", "damage", "details")
+_TROUBLE_KINDS = ("unauthorised", "twice", "no_show", "left_behind", "declined", "damage", "details", "compromised",
+                  "price_rise")
 # Objects a kind treats alike: a website that fails is software, as an app is.
 _SAME_THING = {"website": "app"}
 # Kinds worded as another: broken on the way is put right as a wrong order is.
