@@ -1108,3 +1108,17 @@ def test_a_safety_worry_beside_a_new_baby_leads_with_safety_not_congratulations(
                 channel="email")
     assert a.understanding.serious_kind == "safety"
     assert "ongratulations" not in compose_note(a, ticket_id="ws").reply
+
+
+def test_care_leading_an_email_with_nothing_asked_still_says_what_i_will_do():
+    for text in ["I've just been made redundant and can't pay this month's bill.",
+                 "My mother died last week and her broadband contract is still active."]:
+        a = analyze(text, channel="email")
+        assert a.understanding.serious_kind and not a.asks
+        for i in range(6):
+            paragraphs = compose_note(a, ticket_id=f"cl{i}").reply.split("\n\n")
+            assert len(paragraphs) >= 4, paragraphs                         # greeting, care, action, next step
+            assert re.search(r"\b(I'll|Let me|I'm going to|What I'll do now is)\b", paragraphs[2]), paragraphs
+            care, action = paragraphs[1].lower(), paragraphs[2].lower()
+            assert not (set(re.findall(r"[a-z']+ [a-z']+ [a-z']+ [a-z']+", action)) &
+                        set(re.findall(r"[a-z']+ [a-z']+ [a-z']+ [a-z']+", care))), paragraphs

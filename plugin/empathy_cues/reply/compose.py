@@ -198,6 +198,9 @@ class _Words:
             if len(fresh) < len(option_texts):
                 option_texts = fresh if len(fresh) > 1 else []
                 actions = actions + fresh[:1] if len(fresh) == 1 and not plan.money_too else actions
+        if not actions and not option_texts and plan.care_leads and not plan.short and not plan.settled:
+            # Care leads an email and nothing was asked: still say the one thing I'll do for them.
+            actions = [pick(ts.leaf("short_action", plan.care), f"short_action.{plan.care}").render()]
         if plan.settled and not actions:
             actions = [pick(ts.leaf("settled_action"), "settled_action").render()]
         if plan.money_too:
