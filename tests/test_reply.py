@@ -1122,3 +1122,12 @@ def test_care_leading_an_email_with_nothing_asked_still_says_what_i_will_do():
             care, action = paragraphs[1].lower(), paragraphs[2].lower()
             assert not (set(re.findall(r"[a-z']+ [a-z']+ [a-z']+ [a-z']+", action)) &
                         set(re.findall(r"[a-z']+ [a-z']+ [a-z']+ [a-z']+", care))), paragraphs
+
+
+def test_a_claim_waiting_on_us_is_chased_not_treated_as_a_fault_to_repair():
+    texts = ["Hi, I made a claim for storm damage to my fence in March and still have no decision. Any news?",
+             "@insurer my claim for a cracked phone screen has been open for five weeks"]
+    for reply in _replies(texts, "cm"):
+        assert "claim" in reply, reply
+        assert not re.search(r"workaround|repair or replacement|keeps failing|broken down", reply), reply
+    assert analyze("How do I claim compensation for my delayed flight?").situation == "travel_disruption"

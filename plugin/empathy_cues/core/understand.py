@@ -230,6 +230,9 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False) -> t
             h.tag == "product_fault" and h.cue_id not in _NAMED_THINGS for h in hits):
         # "How do I add a driver? I can't see it in the app": the app is where they looked, not what failed.
         hits = [h for h in hits if h.cue_id not in _NAMED_THINGS]
+    if any(h.cue_id in _CLAIMS for h in hits):
+        # "My claim for a cracked phone screen": the damage is what the claim is for, not a fault to repair.
+        hits = [h for h in hits if h.tag != "product_fault"]
     online = [h for h in hits if h.cue_id in _ONLINE_THINGS and h.source == "body"]
     if online and any(h.tag == "travel_disruption" for h in hits) and any(
             c.cue_id in _TRIP_TROUBLE and c.apology for c in cues):
@@ -262,6 +265,8 @@ _PRICE_WORDS = frozenset({"billing_payment.money"})
 _HOW_QUESTION = frozenset({"struggle.how_do_i"})
 # Product cues that only name a thing (an app, a phone), not that it failed.
 _NAMED_THINGS = frozenset({"product_fault.software", "product_fault.thing"})
+# An insurance or warranty claim: the matter, whatever damage it is for.
+_CLAIMS = frozenset({"billing_payment.claim"})
 # Where things are done online, and a trip gone wrong that outranks them.
 _ONLINE_THINGS = frozenset({"product_fault.software", "product_fault.online_failing"})
 _TRIP_TROUBLE = frozenset({"problem.cancelled", "problem.delay"})
