@@ -1131,3 +1131,10 @@ def test_a_claim_waiting_on_us_is_chased_not_treated_as_a_fault_to_repair():
         assert "claim" in reply, reply
         assert not re.search(r"workaround|repair or replacement|keeps failing|broken down", reply), reply
     assert analyze("How do I claim compensation for my delayed flight?").situation == "travel_disruption"
+
+
+def test_a_clause_with_a_hashtag_or_a_missing_verb_is_never_said_back():
+    text = "still not working here and waiting #Update5Fix"
+    assert clause_problem("you still not working here", text, TS, DICT)[0]
+    assert clause_problem("you're waiting for the #Update5Fix patch", text, TS, DICT)[0]
+    assert clause_problem("you still can't log in", "I still can't log in", TS, DICT)[0] is None

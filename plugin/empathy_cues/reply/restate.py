@@ -162,8 +162,8 @@ def _word_as_said(raw: str, text: str, ts: TemplateSet, dictionary: Dictionary, 
     if word.isupper() and len(word) >= _SHOUT_MIN and dictionary.known(word):
         raw, word = raw.lower(), low            # shouting, lowered
     problem = _word_problem(word, text, ts, dictionary) if word else None
-    if problem and word in ("2", "4"):
-        return problem, raw
+    if problem and (word in ("2", "4") or problem.startswith("not a plain word")):
+        return problem, raw     # text speak, a hashtag or a handle ("#OnePlus5T") is never said back
     if problem and not any(c.isdigit() for c in word):
         corrected = dictionary.correct(low) if word.islower() else None
         if corrected is None:
@@ -183,6 +183,10 @@ def _never_said(word: str, ts: TemplateSet, *, question: bool) -> str | None:
     return None
 
 
+# Adverbs that may stand between "you" and its verb ("you still can't", "you just got").
+_ADVERBS_BETWEEN = frozenset({"still", "just", "really", "even", "already", "also", "never"})
+
+
 def _grammar_problem(lows: list[str], question: bool) -> str | None:
     """A clause must have a verb, state a problem (unless it is a question) and agree with "you"."""
     if not any(w in _VERBISH or w.endswith(("ed", "ing", "n't")) for w in lows[1:] + lows[:1]):
@@ -191,6 +195,9 @@ def _grammar_problem(lows: list[str], question: bool) -> str | None:
         return "states no problem"
     for i, w in enumerate(lows[:-1]):
         if w == "you":
+            nxt = next((x for x in lows[i + 1:] if x not in _ADVERBS_BETWEEN), "")
+            if nxt == "not":
+                return "agreement: 'you not'"    # "you still not working here": no verb to carry it
             nxt = lows[i + 1]
             if nxt in _BAD_AFTER_YOU or (nxt.endswith("s") and not nxt.endswith(("ss", "us", "is"))
                                          and nxt not in _ADVERBS_IN_S):
