@@ -1138,3 +1138,10 @@ def test_a_clause_with_a_hashtag_or_a_missing_verb_is_never_said_back():
     assert clause_problem("you still not working here", text, TS, DICT)[0]
     assert clause_problem("you're waiting for the #Update5Fix patch", text, TS, DICT)[0]
     assert clause_problem("you still can't log in", "I still can't log in", TS, DICT)[0] is None
+
+
+def test_a_sarcastic_message_is_never_said_back_in_its_own_words():
+    a = analyze("I just love waiting in your drive-thru for 20 minutes for a cold burger", channel="social")
+    for i in range(8):
+        reply = compose_note(a, ticket_id=f"sa{i}").reply
+        assert "you love" not in reply and "you just love" not in reply, reply

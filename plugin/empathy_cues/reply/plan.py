@@ -154,7 +154,7 @@ def _ends_on_praise(analysis: Analysis) -> bool:
                                  and for_us(c) for c in analysis.cues)
 
 
-_SARCASM = frozenset({"frustration.sarcasm", "frustration.sarcasm_near"})
+_SARCASM = frozenset({"frustration.sarcasm", "frustration.sarcasm_near", "frustration.so_much_for"})
 _SENTENCE_BREAK = re.compile(r"[.!?\n]+")
 _HANDLE = re.compile(r"@\w+")
 # What went wrong and how it felt, not what they ask for after it ("..., can I claim compensation?").
@@ -427,7 +427,10 @@ _HOW_TO_TROUBLE = frozenset({"struggle", "confusion"})
 
 
 def _quoted(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, masked: str) -> Restatement | None:
-    """The customer's own question or clause, turned around, when one passes every check."""
+    """The customer's own question or clause, turned around, when one passes every check; never from a
+    sarcastic message, whose words mean their opposite ("I love waiting 15 minutes for ice cream")."""
+    if any(c.cue_id in _SARCASM for c in analysis.cues):
+        return None
     spans = _clause_spans(analysis)
     clause, question = quoted_clause(analysis.text, masked, spans, ts, dictionary) if spans else (None, False)
     if clause and question:
