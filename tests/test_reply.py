@@ -96,6 +96,13 @@ def _replies(texts, tag, channels=("email", "social")):
             yield compose_note(analyze(text, channel=channel), ticket_id=f"{tag}{i}").reply
 
 
+def _every_reply_says(texts, tag, says: str, never: str) -> None:
+    """Every reply to ``texts`` (both channels) matches ``says`` and never ``never`` (regular expressions)."""
+    for reply in _replies(texts, tag):
+        assert re.search(says, reply), reply
+        assert not re.search(never, reply), reply
+
+
 def test_pronoun_swaps_cover_the_contracted_forms():
     assert turn_pronouns("I'm sure I've seen my own invoice and we'd like ours") == \
         "you're sure you've seen your own invoice and you'd like yours"
@@ -1042,13 +1049,6 @@ def test_charges_beside_a_cancellation_are_put_back_and_said_once():
     assert "your refund" not in compose_note(b, ticket_id="mc").reply
 
 
-def test_a_misspelt_name_on_a_booking_is_corrected_not_rebooked():
-    texts = ["Hello, my surname is misspelled on my e-ticket, can you correct it before Friday's flight?",
-             "@airline the name on my booking is spelt wrong, please correct it"]
-    for reply in _replies(texts, "nm"):
-        assert re.search(r"correct|put the booking right", reply), reply
-        assert not re.search(r"next available|compensation|place to stay|get you on your way", reply), reply
-
 
 def test_a_plain_request_for_assistance_beside_a_question_is_still_answered():
     a = analyze("I'm a wheelchair user flying at 6pm today and I need assistance, where do I go at the airport?",
@@ -1087,20 +1087,6 @@ def test_a_how_to_message_is_never_said_back_as_a_complaint_clause():
         assert "shouldn't happen" not in reply and "you're still paying" not in reply, reply
 
 
-def test_someone_else_in_the_account_is_secured_not_treated_as_a_lockout():
-    texts = ["Hello, I got an alert about a sign-in from an unrecognised device and it wasn't me",
-             "@app someone has logged into my account from abroad and changed my settings"]
-    for reply in _replies(texts, "co"):
-        assert re.search(r"got into your account|sign-in you don.t recognise|secure|lock", reply), reply
-        assert "locked out" not in reply, reply
-
-
-def test_a_price_rise_is_explained_and_priced_not_treated_as_a_payment_gone_wrong():
-    texts = ["You've raised my monthly tariff by 25% and nobody told me why.",
-             "@insurer my premium went up again at renewal, I've never claimed once"]
-    for reply in _replies(texts, "pr"):
-        assert re.search(r"increase|price has gone up|new price", reply), reply
-        assert not re.search(r"timeline for any refund|payment has gone wrong|duplicate", reply), reply
 
 
 def test_a_safety_worry_beside_a_new_baby_leads_with_safety_not_congratulations():
@@ -1124,14 +1110,6 @@ def test_care_leading_an_email_with_nothing_asked_still_says_what_i_will_do():
                         set(re.findall(r"[a-z']+ [a-z']+ [a-z']+ [a-z']+", care))), paragraphs
 
 
-def test_a_claim_waiting_on_us_is_chased_not_treated_as_a_fault_to_repair():
-    texts = ["Hi, I made a claim for storm damage to my fence in March and still have no decision. Any news?",
-             "@insurer my claim for a cracked phone screen has been open for five weeks"]
-    for reply in _replies(texts, "cm"):
-        assert "claim" in reply, reply
-        assert not re.search(r"workaround|repair or replacement|keeps failing|broken down", reply), reply
-    assert analyze("How do I claim compensation for my delayed flight?").situation == "travel_disruption"
-
 
 def test_a_clause_with_a_hashtag_or_a_missing_verb_is_never_said_back():
     text = "still not working here and waiting #Update5Fix"
@@ -1145,3 +1123,36 @@ def test_a_sarcastic_message_is_never_said_back_in_its_own_words():
     for i in range(8):
         reply = compose_note(a, ticket_id=f"sa{i}").reply
         assert "you love" not in reply and "you just love" not in reply, reply
+
+
+# Kinds of a situation worded for themselves: (messages, what every reply says, what none says).
+KIND_REPLIES = {
+    # A misspelt name is corrected, not rebooked.
+    "misspelt_name": (["Hello, my surname is misspelled on my e-ticket, can you correct it before Friday's flight?",
+                       "@airline the name on my booking is spelt wrong, please correct it"],
+                      r"correct|put the booking right",
+                      r"next available|compensation|place to stay|get you on your way"),
+    # Someone else in the account is secured, not treated as a lockout.
+    "account_compromised": (["Hello, I got an alert about a sign-in from an unrecognised device and it wasn't me",
+                             "@app someone has logged into my account from abroad and changed my settings"],
+                            r"got into your account|sign-in you don.t recognise|secure|lock", r"locked out"),
+    # A price rise is explained and priced, not a payment gone wrong.
+    "price_rise": (["You've raised my monthly tariff by 25% and nobody told me why.",
+                    "@insurer my premium went up again at renewal, I've never claimed once"],
+                   r"increase|price has gone up|new price",
+                   r"timeline for any refund|payment has gone wrong|duplicate"),
+    # A claim waiting on us is chased, not a fault to repair.
+    "claim": (["Hi, I made a claim for storm damage to my fence in March and still have no decision. Any news?",
+               "@insurer my claim for a cracked phone screen has been open for five weeks"],
+              r"claim", r"workaround|repair or replacement|keeps failing|broken down"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(KIND_REPLIES))
+def test_each_kind_of_trouble_is_worded_for_itself(kind):
+    texts, says, never = KIND_REPLIES[kind]
+    _every_reply_says(texts, kind[:2], says, never=never)
+
+
+def test_a_claim_for_travel_compensation_stays_with_the_trip():
+    assert analyze("How do I claim compensation for my delayed flight?").situation == "travel_disruption"

@@ -248,13 +248,24 @@ def external(path: Path, vader) -> None:
         print(line("empathy-cues, to support", scores([truth[k] for k in support], [ours[k] for k in support])))
 
 
+# The corpus's reasons for a negative tweet that name one of our situations ("Bad Flight" and "Can't
+# Tell" name none).
+AIRLINE_REASONS = {"Late Flight": "travel_disruption", "Cancelled Flight": "travel_disruption",
+                   "Lost Luggage": "travel_disruption", "Damaged Luggage": "travel_disruption",
+                   "Flight Booking Problems": "travel_disruption", "Customer Service Issue": "service_conduct",
+                   "Flight Attendant Complaints": "service_conduct", "longlines": "service_conduct"}
+
+
 def airline(path: Path) -> None:
     """Twitter US Airline Sentiment (crowd labels): how often each sentiment is flagged, and negative vs
-    positive read as owed vs not owed (neutral tweets are questions that may or may not owe one)."""
+    positive read as owed vs not owed (neutral tweets are questions that may or may not owe one); the
+    reason crowd-coded for a negative tweet against our situation, and positive tweets read as praise."""
     if not path.is_file():
         return
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     truth, ours = [], []
+    reasons = [0, 0]     # agreeing, coded
+    praise = [0, 0]      # positive tweets read as praise, positive tweets
     for item in read_jsonl(path):
         a = analyze(item["text"], channel="social")
         row = counts[item["sentiment"]]
@@ -264,12 +275,24 @@ def airline(path: Path) -> None:
         if item["sentiment"] in ("negative", "positive"):
             truth.append(item["sentiment"] == "negative")
             ours.append(a.apology)
+        expected = AIRLINE_REASONS.get(item.get("negative_reason") or "")
+        if item["sentiment"] == "negative" and expected:
+            reasons[0] += a.situation == expected
+            reasons[1] += 1
+        if item["sentiment"] == "positive":
+            praise[0] += a.situation == "praise"
+            praise[1] += 1
     print("\n== external: airline sentiment tweets, share flagged by empathy-cues ==")
     for sentiment in ("negative", "neutral", "positive"):
         n, apology, priority = counts[sentiment]
         if n:
             print(f"    {sentiment:<9} n {n:>5}  apology {apology / n:.2f}  priority {priority / n:.2f}")
     print(line("negative vs positive", scores(truth, ours)))
+    if reasons[1]:
+        print(f"    reason for complaint vs our situation: agreement {reasons[0] / reasons[1]:.3f} "
+              f"({reasons[0]} of {reasons[1]} negative tweets with a travel or service reason)")
+    if praise[1]:
+        print(f"    positive tweets read as praise: {praise[0] / praise[1]:.2f} ({praise[0]} of {praise[1]})")
 
 
 if __name__ == "__main__":
