@@ -147,7 +147,7 @@ def _ends_on_praise(analysis: Analysis) -> bool:
     trouble = [c.start for c in analysis.cues if c.apology and c.source == "body" and c.category in _TROUBLE_TELLING]
 
     def for_us(c) -> bool:
-        start = max((m.end() for m in _SENTENCE_BREAK.finditer(text, 0, c.start)), default=0)
+        start, _ = sentence_at(text, c.start)
         return not _HANDLE.search(text, max(start, 1), c.start)
 
     return bool(trouble) and any(c.cue_id == "positive_tone.warm" and c.source == "body" and c.start > max(trouble)
@@ -155,7 +155,6 @@ def _ends_on_praise(analysis: Analysis) -> bool:
 
 
 _SARCASM = frozenset({"frustration.sarcasm", "frustration.sarcasm_near", "frustration.so_much_for"})
-_SENTENCE_BREAK = re.compile(r"[.!?\n]+")
 _HANDLE = re.compile(r"@\w+")
 # What went wrong and how it felt, not what they ask for after it ("..., can I claim compensation?").
 _TROUBLE_TELLING = frozenset({"problem", "struggle", "frustration", "repeat_contact", "confusion", "negative_wording"})
