@@ -110,6 +110,12 @@ def test_rude_words_are_not_a_friendly_tone():
     "my tablet screen has a crack right across it",
     "there's a dent in the fridge door, it came like that",
     "Lovely hotel, but the breakfast was cold both mornings",
+    # a device that failed in its own words, something in food that should never be there
+    "my e-reader froze and won't turn back on",
+    "the latest firmware bricked my speaker",
+    "the sound keeps cutting out on my soundbar",
+    "the fan heater makes a loud grinding noise",
+    "there was a piece of glass in my soup",
 ])
 def test_problem_stated_as_a_fact_owes_an_apology(text):
     a = analyze(text)
@@ -177,6 +183,10 @@ def test_short_or_english_text_is_covered():
     ("Where are the export settings?", "how_to"),
     ("Sorry if I'm missing something obvious but I can't work out how to add a new admin", "how_to"),
     ("We're seeing intermittent 502 errors from the API since this morning", "product_fault"),
+    # a faulty thing named by its failure, whatever was paid for it
+    ("The wrap I bought at your station had a hair in it", "product_fault"),
+    ("My smartwatch overheats when it charges", "product_fault"),
+    ("The bank froze my card without a word", "billing_payment"),
 ])
 def test_situation(text, situation):
     assert analyze(text).situation == situation
