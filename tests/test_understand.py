@@ -449,9 +449,27 @@ def test_praise_in_other_words_is_praise(text):
     ("@audioco my earbuds stopped charging after a week", "product_fault"),
     ("my phone won't charge since the update", "product_fault"),
     ("there's a charge on my card I don't recognise", "billing_payment"),
+    # People who would not help, a phone nobody answers, being passed along: how we treated them,
+    # whatever the shop, the phone or the promise around it.
+    ("@shop nobody at your Leeds branch would help me", "service_conduct"),
+    ("@telco why does nobody ever answer the phone at your Leeds office?", "service_conduct"),
+    ("@telco your helpline kept transferring me from one team to the next", "service_conduct"),
+    ("@telco I was promised a call back on Monday and it never came", "service_conduct"),
+    ("@shop the assistant at the till was so dismissive", "service_conduct"),
 ])
 def test_the_situation_is_what_the_reply_must_deal_with_first(text, situation):
     assert analyze(text, channel="social").situation == situation
+
+
+@pytest.mark.parametrize("text,owed", [
+    ("you guys don't answer the phone", True),
+    ("I rang four times and nobody ever picks up the phone", True),
+    ("why won't anyone pick up the phone at the depot", True),
+    # a question how to answer a phone is no phone left ringing
+    ("how do I answer the phone on my new smartwatch?", False),
+])
+def test_a_phone_nobody_answers_is_a_complaint_answering_one_is_not(text, owed):
+    assert analyze(text, channel="social").apology is owed
 
 
 def test_the_thing_said_to_fail_beside_the_failure_is_named_before_others():
