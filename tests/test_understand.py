@@ -265,6 +265,11 @@ def test_money_or_travel_is_significant_once_something_went_wrong_not_for_a_ques
     ("Is my data safe after the breach?", {"explain"}),
     ("I expect a full explanation of what went wrong.", {"explain"}),
     ("My father doesn't use email. Could someone call him on his landline?", {"callback"}),
+    # questions whatever their punctuation: "how come", "is there a reason"
+    ("how come my loyalty points vanished overnight", {"explain"}),
+    ("Is there a reason my transfer keeps bouncing", {"explain"}),
+    ("no idea how to download my ticket from the app", {"explain"}),
+    ("what's going on with my replacement phone", {"status"}),
 ])
 def test_asks(text, asks):
     assert asks <= set(analyze(text).asks)
@@ -456,6 +461,7 @@ def test_praise_in_other_words_is_praise(text):
     ("@telco your helpline kept transferring me from one team to the next", "service_conduct"),
     ("@telco I was promised a call back on Monday and it never came", "service_conduct"),
     ("@shop the assistant at the till was so dismissive", "service_conduct"),
+    ("@telco how come you never reply to emails", "service_conduct"),
 ])
 def test_the_situation_is_what_the_reply_must_deal_with_first(text, situation):
     assert analyze(text, channel="social").situation == situation
