@@ -116,6 +116,8 @@ def test_rude_words_are_not_a_friendly_tone():
     "the sound keeps cutting out on my soundbar",
     "the fan heater makes a loud grinding noise",
     "there was a piece of glass in my soup",
+    "this loan is not mine and should never have been opened",
+    "the agency is reporting the account erroneously",
 ])
 def test_problem_stated_as_a_fact_owes_an_apology(text):
     a = analyze(text)
@@ -270,6 +272,9 @@ def test_money_or_travel_is_significant_once_something_went_wrong_not_for_a_ques
     ("Is there a reason my transfer keeps bouncing", {"explain"}),
     ("no idea how to download my ticket from the app", {"explain"}),
     ("what's going on with my replacement phone", {"status"}),
+    # what a record should say is a correction asked for
+    ("The loan was settled last year and should show a zero balance on my file.", {"fix"}),
+    ("I want this search deleted from my credit history.", {"fix"}),
 ])
 def test_asks(text, asks):
     assert asks <= set(analyze(text).asks)
@@ -462,6 +467,9 @@ def test_praise_in_other_words_is_praise(text):
     ("@telco I was promised a call back on Monday and it never came", "service_conduct"),
     ("@shop the assistant at the till was so dismissive", "service_conduct"),
     ("@telco how come you never reply to emails", "service_conduct"),
+    # money or a record got wrong by us, not an error message
+    ("I was billed in error for a repair I never booked", "billing_payment"),
+    ("The missed payment is reported in error and needs to be corrected", "billing_payment"),
 ])
 def test_the_situation_is_what_the_reply_must_deal_with_first(text, situation):
     assert analyze(text, channel="social").situation == situation
