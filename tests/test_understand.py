@@ -39,6 +39,7 @@ def categories(a):
     "Roped in the whole family to help me taste the new range, verdict tomorrow!",
     "How long does standard delivery usually take to Scotland?",
     "The crew were wonderful with my nervous son, thank you",
+    "I was out of the country when your letter came, all fine now",
 ])
 def test_words_that_mean_nothing_alone_owe_nothing(text):
     a = analyze(text, channel="social")
@@ -118,6 +119,8 @@ def test_rude_words_are_not_a_friendly_tone():
     "there was a piece of glass in my soup",
     "this loan is not mine and should never have been opened",
     "the agency is reporting the account erroneously",
+    "your branch was out of the advertised offer items by 9am",
+    "the ticket machine at the station was out of order all weekend",
 ])
 def test_problem_stated_as_a_fact_owes_an_apology(text):
     a = analyze(text)
