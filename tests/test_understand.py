@@ -121,6 +121,9 @@ def test_rude_words_are_not_a_friendly_tone():
     "the agency is reporting the account erroneously",
     "your branch was out of the advertised offer items by 9am",
     "the ticket machine at the station was out of order all weekend",
+    # a service down, asked or told
+    "is the app down? it won't load",
+    "your servers down right now?",
 ])
 def test_problem_stated_as_a_fact_owes_an_apology(text):
     a = analyze(text)
