@@ -124,6 +124,7 @@ def test_rude_words_are_not_a_friendly_tone():
     # a service down, asked or told
     "is the app down? it won't load",
     "your servers down right now?",
+    "my inbound train is running behind schedule",
 ])
 def test_problem_stated_as_a_fact_owes_an_apology(text):
     a = analyze(text)
