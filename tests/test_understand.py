@@ -40,6 +40,8 @@ def categories(a):
     "How long does standard delivery usually take to Scotland?",
     "The crew were wonderful with my nervous son, thank you",
     "I was out of the country when your letter came, all fine now",
+    "I can barely contain my excitement for the new season!",
+    "Do you sell power banks? I don't have power sockets near my desk",
 ])
 def test_words_that_mean_nothing_alone_owe_nothing(text):
     a = analyze(text, channel="social")
@@ -125,6 +127,13 @@ def test_rude_words_are_not_a_friendly_tone():
     "is the app down? it won't load",
     "your servers down right now?",
     "my inbound train is running behind schedule",
+    # general words of trouble: let down, nothing received, an order never placed, a supply gone
+    "your courier service keeps letting me down",
+    "tracking says it came on Monday but I have got nothing",
+    "a confirmation arrived for a sofa. I don't recall placing any order with you",
+    "we don't have power on the whole street since 6pm",
+    "the laptop bluescreens every time it wakes up",
+    "the battery on my old phone has puffed up",
 ])
 def test_problem_stated_as_a_fact_owes_an_apology(text):
     a = analyze(text)
