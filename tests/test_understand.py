@@ -301,14 +301,6 @@ def test_when_it_will_be_fixed_asks_when_not_for_a_fix():
     assert "fix" in analyze("The gate code needs to be fixed, please").asks
 
 
-def test_which_asks_for_information_not_for_an_explanation():
-    # SITUATION.md: explain is how to do something or why it happened; "which" picks among things, and
-    # "..., which would ..." in a long complaint asks nothing.
-    assert "explain" not in analyze("Which terminal does the Lisbon flight leave from?").asks
-    assert "explain" not in analyze("They sent a letter about the fee, which would have been fine if it "
-                                    "had arrived in time.").asks
-
-
 def test_an_ask_word_in_a_statement_is_no_ask():
     # "call back" reported, not asked; "why" inside a statement
     a = analyze("Support told me to call back later, which is fine.")
