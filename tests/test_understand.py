@@ -561,6 +561,14 @@ def test_serious_matters_about_a_person_are_still_serious(text, kind):
     assert u.severity == 3 and u.serious_kind == kind
 
 
+def test_a_hardship_denied_is_no_hardship():
+    disputed = analyze("You charged me an overdraft fee but I was never overdrawn, please refund it").understanding
+    assert disputed.severity < 3 and disputed.serious_kind is None
+    assert analyze("I'm overdrawn because you took the payment twice").understanding.serious_kind == "hardship"
+    # phrases that hold their own negation still count
+    assert analyze("I can't afford to lose this money").understanding.serious_kind == "hardship"
+
+
 def test_a_contracted_will_is_not_the_word_it_spells():
     # "I'll" dropped its apostrophe to "ill", and "I'll wait for my refund" was read as an illness.
     for text in ["I'll wait for my refund then", "I\u2019ll book my next holiday with you, thanks",
