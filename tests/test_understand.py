@@ -483,6 +483,10 @@ def test_praise_in_other_words_is_praise(text):
     ("@telco I was promised a call back on Monday and it never came", "service_conduct"),
     ("@shop the assistant at the till was so dismissive", "service_conduct"),
     ("@telco how come you never reply to emails", "service_conduct"),
+    # what failed outweighs why it matters, told in another sentence
+    ("I've been trying to log in for two days and nothing happens. I need to pay my bill by Friday.",
+     "account_access"),
+    ("Hi, the reset email never arrives. My bill is due tomorrow.", "account_access"),
     # money or a record got wrong by us, not an error message
     ("I was billed in error for a repair I never booked", "billing_payment"),
     ("The missed payment is reported in error and needs to be corrected", "billing_payment"),

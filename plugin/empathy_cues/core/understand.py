@@ -241,8 +241,13 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False) -> t
         where = {_sentence_of(text, h.start) for h in online}
         hits = [h for h in hits if not (h.tag == "product_fault" and h.source == "body"
                                         and _sentence_of(text, h.start) in where)]
+    troubled = {_sentence_of(text, c.start) for c in cues
+                if c.apology and c.source == "body" and c.category in _FAILING}
     for h in hits:
-        scores[h.tag] = scores.get(h.tag, 0.0) + h.strength * (1.5 if h.source == "subject" else 1.0)
+        # (a weak word, "driver", "email", is not made a clear sign by where it stands)
+        near_trouble = h.source == "body" and h.strength >= 1.0 and _sentence_of(text, h.start) in troubled
+        scores[h.tag] = scores.get(h.tag, 0.0) + h.strength * (
+            1.5 if h.source == "subject" else _NEAR_TROUBLE if near_trouble else 1.0)
         evidence.setdefault(h.tag, []).append(_ev(h))
     situation = _pick_situation(scores, apology=apology, text=text, owed=owed)
     if (apology and situation != "how_to" and scores.get("how_to")
@@ -256,6 +261,11 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False) -> t
         situation, shown_by = _situation_from_cues(cues, apology=apology)
         return situation, tuple(_ev(c) for c in shown_by)
     return situation, tuple(evidence.get(situation, ()))
+
+
+# Words of what a message is about count more in a sentence that tells what failed ("I've been trying to
+# log in for two days. I need to pay my bill": the login is the trouble, the bill why it matters).
+_NEAR_TROUBLE = 1.3
 
 
 # An opinion about a price (pack cues), and the plain money words it is about.
