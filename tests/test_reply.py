@@ -1156,3 +1156,12 @@ def test_each_kind_of_trouble_is_worded_for_itself(kind):
 
 def test_a_claim_for_travel_compensation_stays_with_the_trip():
     assert analyze("How do I claim compensation for my delayed flight?").situation == "travel_disruption"
+
+
+def test_an_option_doing_the_same_deed_as_the_promised_answer_is_not_offered_again():
+    # "I'll refund the extra payment to you. ... I can refund the duplicate charge" offers it twice.
+    a = analyze("Hello, I've been charged twice for my May bill (£25 each). Could you refund the duplicate "
+                "please? Thanks, Ana", channel="email")
+    for ticket in range(12):
+        reply = compose_note(a, ticket_id=f"dup{ticket}").reply
+        assert len(re.findall(r"\breverse\b|\brefund\b|payment back|money back", reply)) == 1, reply

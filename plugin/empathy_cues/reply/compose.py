@@ -194,7 +194,9 @@ class _Words:
             # An option that says again what an answer already promised ("make the change") is dropped;
             # a single one left is no choice, so it becomes one more thing I'll do (unless the money
             # mentioned with the change is dealt with below: one word about money is enough).
-            fresh = [o for o in option_texts if not any(_repeats(o, a) for a in actions)]
+            deeds = frozenset().union(*(ts.ask_deeds.get(ask, ()) for ask in plan.asks))
+            fresh = [o for o in option_texts
+                     if not any(_repeats(o, a) for a in actions) and not (actions and mentions(o, deeds))]
             if len(fresh) < len(option_texts):
                 option_texts = fresh if len(fresh) > 1 else []
                 actions = actions + fresh[:1] if len(fresh) == 1 and not plan.money_too else actions

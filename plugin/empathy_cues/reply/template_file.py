@@ -215,7 +215,7 @@ def parse_templates(data: Any, path: str) -> TemplateSet:
         allowed_words=frozenset(_words(data, "allowed_words", loader)),
         object_heads={str(k): frozenset(w.lower() for w in _words(data["object_heads"], k, loader))
                       for k in data["object_heads"]},
-        feelings=_feelings(data, loader),
+        feelings=_feelings(data, loader), ask_deeds=_ask_deeds(data, loader),
         contact_needs=needs, needs_by_object=by_object, parts=parts, options=options,
         note_text=loader.compile(note.get("text"), "note.text", _NOTE_VARS).template,
         note_html=loader.compile(note.get("html"), "note.html", _NOTE_VARS, html=True).template,
@@ -230,6 +230,15 @@ def _feelings(data: Mapping, loader: _Loader) -> dict[str, frozenset[str]]:
     if not isinstance(spec, dict):
         loader.fail("feelings", "must map a feeling's stem to the customer's words for it")
     return {str(stem).lower(): frozenset(w.lower() for w in _words(spec, stem, loader)) for stem in spec}
+
+
+def _ask_deeds(data: Mapping, loader: _Loader) -> dict[str, frozenset[str]]:
+    """``ask_deeds``: per ask, the words of an option that would do it again ("refund", "money back").
+    Optional."""
+    spec = data.get("ask_deeds", {})
+    if not isinstance(spec, dict):
+        loader.fail("ask_deeds", "must map an ask to the words that do it")
+    return {str(ask): frozenset(w.lower() for w in _words(spec, ask, loader)) for ask in spec}
 
 
 def _channel_names(value: Any, loader: _Loader) -> list:

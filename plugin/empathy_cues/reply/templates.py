@@ -138,6 +138,8 @@ class TemplateSet:
     object_heads: Mapping[str, frozenset[str]]
     # A feeling's stem as the templates write it ("disappoint") -> the customer's words for it.
     feelings: Mapping[str, frozenset[str]]
+    # An ask -> words of an option that would do it again once an answer promised it.
+    ask_deeds: Mapping[str, frozenset[str]]
     contact_needs: Mapping[str, tuple[str, ...]]
     needs_by_object: Mapping[str, tuple[str, ...]]
     parts: Mapping[str, Any]            # nested dicts; leaves are tuples of Variants
