@@ -123,7 +123,7 @@ class FreshdeskAdmin(AdminBase):
                 lines.append(f"   Condition: {condition}")
             for action in body["actions"]:
                 if action["action"] == "Trigger webhook":
-                    lines += [f"   Action: Trigger webhook",
+                    lines += ["   Action: Trigger webhook",
                               f"     Request type: {action['request_type']}",
                               f"     Callback URL: {action['url']}",
                               f"     Custom headers: {action['custom_headers']}",
