@@ -1165,3 +1165,15 @@ def test_an_option_doing_the_same_deed_as_the_promised_answer_is_not_offered_aga
     for ticket in range(12):
         reply = compose_note(a, ticket_id=f"dup{ticket}").reply
         assert len(re.findall(r"\breverse\b|\brefund\b|payment back|money back", reply)) == 1, reply
+
+
+def test_a_card_kept_by_a_cash_machine_is_cancelled_and_replaced_not_a_payment_to_check():
+    for channel, text in (("social", "@bank the cash machine at the station swallowed my card, it's my only card"),
+                          ("email", "Hello, your ATM kept my card last night and I have no other way to pay for "
+                                    "anything until it's back. What do I do? Sam")):
+        a = analyze(text, channel=channel)
+        assert a.situation == "billing_payment"
+        reply = compose_note(a, ticket_id=f"atm-{channel}").reply
+        assert re.search(r"kept your card|card back|swallowed", reply), reply
+        assert re.search(r"replacement|new card|new one", reply), reply
+        assert not re.search(r"numbers to add up|check the payment|duplicate", reply), reply

@@ -186,7 +186,8 @@ def _problem_leads(care: str, situation: str, fault: bool) -> bool:
 _KINDS: dict[str, dict[str, str | None]] = {
     "service_conduct": {"treatment": None, "unanswered": None, "no_show": None, "damage": None},
     "billing_payment": {"credit_report": "credit report", "refund": "refund", "offer": "offer", "twice": "charge",
-                        "declined": None, "unauthorised": None, "price_rise": None, "claim": None},
+                        "declined": None, "unauthorised": None, "price_rise": None, "claim": None,
+                        "card_retained": "card"},
     "travel_disruption": {"bags": "bag", "cancelled": "flight", "delay": "flight", "left_behind": None,
                           "stay": "booking", "details": None},
     "product_fault": {"software": "app"},
@@ -205,7 +206,7 @@ _TRIP_KINDS = frozenset({"travel_disruption_cancelled", "travel_disruption_delay
 # can you refund one?" is a double charge to reverse, not a refund to chase), a missed visit outranks
 # the waiting that came with it, and something left on the plane outranks the flight it was left on.
 _TROUBLE_KINDS = ("unauthorised", "twice", "no_show", "left_behind", "declined", "damage", "details", "compromised",
-                  "price_rise", "claim")
+                  "price_rise", "claim", "card_retained")
 # Objects a kind treats alike: a website that fails is software, as an app is.
 _SAME_THING = {"website": "app"}
 # Kinds worded as another: broken on the way is put right as a wrong order is.
