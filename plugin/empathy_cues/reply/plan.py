@@ -187,7 +187,7 @@ _KINDS: dict[str, dict[str, str | None]] = {
     "service_conduct": {"treatment": None, "unanswered": None, "no_show": None, "damage": None},
     "billing_payment": {"credit_report": "credit report", "refund": "refund", "offer": "offer", "twice": "charge",
                         "declined": None, "unauthorised": None, "price_rise": None, "claim": None,
-                        "card_retained": "card"},
+                        "card_retained": None},
     "travel_disruption": {"bags": "bag", "cancelled": "flight", "delay": "flight", "left_behind": None,
                           "stay": "booking", "details": None},
     "product_fault": {"software": "app"},
