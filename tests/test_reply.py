@@ -1177,3 +1177,17 @@ def test_a_card_kept_by_a_cash_machine_is_cancelled_and_replaced_not_a_payment_t
         assert re.search(r"kept your card|card back|swallowed", reply), reply
         assert re.search(r"replacement|new card|new one", reply), reply
         assert not re.search(r"numbers to add up|check the payment|duplicate", reply), reply
+
+
+def test_an_order_that_arrived_damaged_is_said_so_and_a_replacement_offered():
+    for i, (channel, text) in enumerate((
+            ("social", "@shop the box came crushed and the teapot inside is smashed"),
+            ("social", "@bakery the cake we ordered arrived squashed, the party is tonight"),
+            ("email", "Hello, my new mirror arrived this morning but the glass was cracked in the packaging. "
+                      "Could you send another? Thanks, Lin"))):
+        a = analyze(text, channel=channel)
+        assert a.situation == "order_delivery", text
+        reply = compose_note(a, ticket_id=f"dmg{i}").reply
+        assert "damaged" in reply, reply
+        assert re.search(r"replacement|new one", reply), reply
+        assert not re.search(r"mix-up|waiting and not knowing|track down", reply), reply

@@ -206,11 +206,11 @@ _TRIP_KINDS = frozenset({"travel_disruption_cancelled", "travel_disruption_delay
 # can you refund one?" is a double charge to reverse, not a refund to chase), a missed visit outranks
 # the waiting that came with it, and something left on the plane outranks the flight it was left on.
 _TROUBLE_KINDS = ("unauthorised", "twice", "no_show", "left_behind", "declined", "damage", "details", "compromised",
-                  "price_rise", "claim", "card_retained")
+                  "price_rise", "claim", "card_retained", "damaged")
 # Objects a kind treats alike: a website that fails is software, as an app is.
 _SAME_THING = {"website": "app"}
-# Kinds worded as another: broken on the way is put right as a wrong order is.
-_WORDED_AS = {"order_delivery_damaged": "order_delivery_wrong", "account_access_frozen": "account_access_closed"}
+# Kinds worded as another: an account frozen is reviewed as a closed one is.
+_WORDED_AS = {"account_access_frozen": "account_access_closed"}
 
 
 def _trip_over(analysis: Analysis, ts: TemplateSet, situation: str) -> str:
@@ -297,7 +297,7 @@ def _kind(analysis: Analysis, situation: str) -> str:
     about = {kind: thing for kind, thing in kinds.items() if thing}
     leading = next((k for k in _TROUBLE_KINDS if counts.get(k)), None)
     if leading:
-        return f"{situation}_{leading}"
+        return _WORDED_AS.get(f"{situation}_{leading}", f"{situation}_{leading}")
     if about:
         # The first thing named that one of the kinds is about ("a refund for my cancelled flight": the
         # refund is an ask of a trip, the flight says which kind of trip trouble).
