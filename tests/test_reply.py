@@ -1191,3 +1191,9 @@ def test_an_order_that_arrived_damaged_is_said_so_and_a_replacement_offered():
         assert "damaged" in reply, reply
         assert re.search(r"replacement|new one", reply), reply
         assert not re.search(r"mix-up|waiting and not knowing|track down", reply), reply
+
+
+def test_a_change_that_is_no_leaving_is_not_answered_as_a_customer_leaving_unhappy():
+    reply = compose_note(analyze("@shop where do I update my billing address? I can't see it anywhere in settings",
+                                 channel="social"), ticket_id="addr").reply
+    assert not re.search(r"let you down|rather change|want to cancel|leave|leaving", reply), reply

@@ -112,8 +112,9 @@ class _Words:
         if self.plan.calm:
             # No anger shown: no phrasing that says they are fed up or upset.
             variants = [v for v in variants if not mentions(v.source, self.ts.heated_feelings)] or variants
-        if self.plan.own_doing:
-            # "I dropped my phone": help and care, but no "that's not good enough" for what they did.
+        if self.plan.own_doing or self.plan.situation == "how_to":
+            # "I dropped my phone": help and care, but no "that's not good enough" for what they did; nor
+            # for a setting they cannot find, which is not something of ours that broke.
             variants = [v for v in variants if not mentions(v.source, self.ts.our_failing)] or variants
         if part == "restate" and not self.plan.recurring:
             # Said once: no phrasing that says it keeps happening.

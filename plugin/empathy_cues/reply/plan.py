@@ -227,7 +227,10 @@ def _leaving_unhappy(analysis: Analysis) -> bool:
     membership, the classes keep getting cancelled"), with no trouble with the change itself ("I can't
     cancel", "the cancel button doesn't work") and no charge to deal with."""
     owed = [c for c in analysis.cues if c.apology and c.source == "body"]
-    change = [(e.start, e.end) for e in analysis.understanding.situation_evidence if e.source == "body"]
+    evidence = [e for e in analysis.understanding.situation_evidence if e.source == "body"]
+    if not any(_LEAVING.search(e.words) for e in evidence):
+        return False     # a change that is no leaving ("where do I change my address?")
+    change = [(e.start, e.end) for e in evidence]
 
     def at_the_change(c) -> bool:
         return any(_words_between(analysis.text, c, span) <= _NEAR_WORDS for span in change)
@@ -246,6 +249,9 @@ def _just_leaving(analysis: Analysis) -> bool:
 
 
 _CHANGE_TROUBLE = frozenset({"problem", "repeat_contact", "struggle", "confusion"})
+# Words of a change that ends something: leaving us, not changing an address or a seat.
+_LEAVING = re.compile(r"\b(?:cancel|cancell?(?:ing|ation)|clos(?:e|ing)|terminat|leav|end my|unsubscrib|delet|"
+                      r"stop my|opt out|shut down|switch(?:ing)? to)", re.I)
 _NEAR_WORDS = 2
 
 
