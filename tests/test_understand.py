@@ -565,6 +565,13 @@ def test_serious_matters_about_a_person_are_still_serious(text, kind):
     assert u.severity == 3 and u.serious_kind == kind
 
 
+def test_a_name_that_spells_a_legal_threat_is_none():
+    signed = analyze("My refund still hasn't arrived after two weeks. Thanks, Sue")
+    assert signed.understanding.serious_kind is None and "escalate" not in signed.asks
+    threat = analyze("If this isn't refunded by Friday I will sue you")
+    assert threat.understanding.serious_kind == "legal" and "escalate" in threat.asks
+
+
 def test_a_hardship_denied_is_no_hardship():
     disputed = analyze("You charged me an overdraft fee but I was never overdrawn, please refund it").understanding
     assert disputed.severity < 3 and disputed.serious_kind is None
