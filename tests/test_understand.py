@@ -424,6 +424,16 @@ def test_a_vulnerable_customer_thanking_us_is_praise_and_in_trouble_is_serious()
     assert stranded.understanding.serious_kind == "vulnerable"
 
 
+@pytest.mark.parametrize("text,situation", [
+    ("Is your Leeds branch open on Sunday? Cheers, Will", "information"),
+    ("Do you deliver to Ireland? Many thanks", "information"),
+    # thanks for something is still praise, question or not
+    ("Thanks for the quick fix yesterday! Will it stay fixed? Cheers", "praise"),
+])
+def test_thanks_that_sign_off_a_question_are_no_praise(text, situation):
+    assert analyze(text).situation == situation
+
+
 @pytest.mark.parametrize("text", ["Hi, just confirming our call is still on for 3pm tomorrow.",
                                   "Dear team, please find the signed contract attached."])
 def test_a_greeting_is_a_friendly_tone_not_praise(text):

@@ -230,6 +230,12 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False) -> t
             h.tag == "product_fault" and h.cue_id not in _NAMED_THINGS for h in hits):
         # "How do I add a driver? I can't see it in the app": the app is where they looked, not what failed.
         hits = [h for h in hits if h.cue_id not in _NAMED_THINGS]
+    if "?" in text:
+        # "Is the store open on Sunday? Cheers, Will": thanks that sign off a question are no praise.
+        asked = text.rindex("?")
+        hits = [h for h in hits if not (h.tag == "praise" and h.source == "body" and h.start > asked
+                                        and h.matched.lower() in _SIGN_OFF_THANKS
+                                        and len(text[h.end:].split()) <= 3)]
     if any(h.cue_id in _CLAIMS for h in hits):
         # "My claim for a cracked phone screen": the damage is what the claim is for, not a fault to repair.
         hits = [h for h in hits if h.tag != "product_fault"]
@@ -266,6 +272,11 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False) -> t
 # Words of what a message is about count more in a sentence that tells what failed ("I've been trying to
 # log in for two days. I need to pay my bill": the login is the trouble, the bill why it matters).
 _NEAR_TROUBLE = 1.3
+
+
+# Thanks that sign off a message, not thanks for something.
+_SIGN_OFF_THANKS = frozenset({"thanks", "thank you", "many thanks", "cheers", "thx", "ty", "thank u",
+                              "thanks in advance", "thanks so much", "thank you so much"})
 
 
 # An opinion about a price (pack cues), and the plain money words it is about.
