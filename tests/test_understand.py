@@ -134,6 +134,9 @@ def test_rude_words_are_not_a_friendly_tone():
     "we don't have power on the whole street since 6pm",
     "the laptop bluescreens every time it wakes up",
     "the battery on my old phone has puffed up",
+    # told before, still happening
+    "I've emailed the form twice already and nothing has changed",
+    "I'm still receiving paper statements after switching them off",
 ])
 def test_problem_stated_as_a_fact_owes_an_apology(text):
     a = analyze(text)
