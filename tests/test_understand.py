@@ -294,6 +294,7 @@ def test_money_or_travel_is_significant_once_something_went_wrong_not_for_a_ques
     # what a record should say is a correction asked for
     ("The loan was settled last year and should show a zero balance on my file.", {"fix"}),
     ("I want this search deleted from my credit history.", {"fix"}),
+    ("Four days without broadband, you owe me for that", {"refund"}),
 ])
 def test_asks(text, asks):
     assert asks <= set(analyze(text).asks)
