@@ -141,3 +141,31 @@ def test_a_number_that_is_also_a_phrase_word_still_fills_a_number_slot(tmp_path)
                         ("I was charged 2 times", "charged 2 times"), ("it took 5 hours", "5 hours")]:
         matched = [h.matched for h in matcher_for(pack).find(clean_text(text)).cues]
         assert found in matched, (text, matched)
+
+
+def test_a_cue_kept_by_its_unless_words_stands_as_context_for_another(tmp_path):
+    # "sad" may not stand before a relative ("my sad nan"); where it stands, "today" beside it counts.
+    pack = load_pack_file(write(tmp_path, """
+        language: en
+        version: 1
+        categories:
+          frustration: {apology: true}
+          urgency: {apology: true, priority: true}
+        cues:
+          - id: frustration.weak
+            category: frustration
+            phrases: ["sad"]
+            context: {unless: ["nan"], window: 1}
+          - id: urgency.stakes
+            category: urgency
+            phrases: ["today"]
+            context: {near: ["@frustration"], scope: message}
+        """))
+    from empathy_cues.analyzer import matcher_for
+    from empathy_cues.core.text import clean_text
+
+    def found(text):
+        return sorted(h.cue_id for h in matcher_for(pack).find(clean_text(text)).cues)
+
+    assert found("a sad trip today") == ["frustration.weak", "urgency.stakes"]
+    assert found("my sad nan flew today") == []

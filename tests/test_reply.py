@@ -1197,3 +1197,12 @@ def test_a_change_that_is_no_leaving_is_not_answered_as_a_customer_leaving_unhap
     reply = compose_note(analyze("@shop where do I update my billing address? I can't see it anywhere in settings",
                                  channel="social"), ticket_id="addr").reply
     assert not re.search(r"let you down|rather change|want to cancel|leave|leaving", reply), reply
+
+
+def test_a_new_baby_with_a_request_is_congratulated_and_the_request_done():
+    a = analyze("Hi! Our baby boy arrived last week! Could you please pause our veg box for the next month? "
+                "Thanks, Jo", channel="email")
+    reply = compose_note(a, ticket_id="baby").reply
+    assert re.search(r"[Cc]ongratulations", reply), reply
+    assert not re.search(r"sorry your order|gone this badly|track down|replacement", reply), reply
+    assert "change" in a.asks

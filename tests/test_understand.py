@@ -586,10 +586,36 @@ def test_a_name_that_spells_a_legal_threat_is_none():
     assert threat.understanding.serious_kind == "legal" and "escalate" in threat.asks
 
 
+def test_someone_else_described_is_no_feeling_of_the_customers():
+    assert not analyze("Shout out to the crew on this morning's flight, so kind to my nervous nan",
+                       channel="social").apology
+    assert analyze("I'm a nervous flyer and nobody told us why we sat on the runway for two hours",
+                   channel="social").apology
+
+
+def test_a_pension_is_no_pensioner():
+    u = analyze("A big thank you to Priti who sorted my father's pension transfer so patiently").understanding
+    assert u.serious_kind is None
+
+
+@pytest.mark.parametrize("text,situation", [
+    ("The courier swore at me on my own doorstep and threw the parcel over the fence", "service_conduct"),
+    ("The engineer was booked for 8-12, I took the day off and nobody came", "service_conduct"),
+    ("Our whole office has had no email since 9am and your status page says all is fine", "service_outage"),
+    ("Just a thought: it would be great if the app had a dark mode, the white screen is bright at night",
+     "feedback"),
+])
+def test_who_did_what_decides_the_situation(text, situation):
+    assert analyze(text).situation == situation
+
+
 def test_a_hardship_denied_is_no_hardship():
     disputed = analyze("You charged me an overdraft fee but I was never overdrawn, please refund it").understanding
     assert disputed.severity < 3 and disputed.serious_kind is None
-    assert analyze("I'm overdrawn because you took the payment twice").understanding.serious_kind == "hardship"
+    # overdrawn by itself is a state of an account, not hardship ("a £35 fee for going £2 overdrawn")
+    assert analyze("A £35 fee for going £2 overdrawn, really?").understanding.serious_kind is None
+    assert analyze("I've been unemployed since March and you took the payment twice").understanding.serious_kind \
+        == "hardship"
     # phrases that hold their own negation still count
     assert analyze("I can't afford to lose this money").understanding.serious_kind == "hardship"
 

@@ -204,7 +204,7 @@ def _severity(cues, serious_hits, *, apology: bool, priority: bool):
     """0-3 with its evidence. 3 only from a pack cue marked ``serious`` (a clear word: "passed away",
     "locked out of my money"); then 2 for a priority, 1 for an apology, 0 for nothing wrong."""
     serious = [h for h in serious_hits if h.tag in SERIOUS_KINDS]
-    if not any(c.apology and c.category != "life_event" for c in cues):
+    if not (apology and any(c.apology and c.category != "life_event" for c in cues)):
         # A vulnerable customer thanking us for the help they got is praise: being vulnerable is serious
         # when something has gone wrong for them.
         serious = [h for h in serious if h.tag not in _SERIOUS_WITH_TROUBLE]
