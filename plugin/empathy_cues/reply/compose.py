@@ -196,9 +196,14 @@ class _Words:
             # a single one left is no choice, so it becomes one more thing I'll do (unless the money
             # mentioned with the change is dealt with below: one word about money is enough).
             deeds = frozenset().union(*(ts.ask_deeds.get(ask, ()) for ask in plan.asks))
-            fresh = [o for o in option_texts
-                     if not any(_repeats(o, a) for a in actions) and not (actions and mentions(o, deeds))]
-            if len(fresh) < len(option_texts):
+            redone = [o for o in option_texts if actions and mentions(o, deeds)]
+            fresh = [o for o in option_texts if not any(_repeats(o, a) for a in actions) and o not in redone]
+            if redone:
+                # The remedy is promised; what is left ("tell you when the money will reach you") follows
+                # from it rather than being a choice: the first of it becomes one more thing I'll do.
+                option_texts = []
+                actions = actions + fresh[:1]
+            elif len(fresh) < len(option_texts):
                 option_texts = fresh if len(fresh) > 1 else []
                 actions = actions + fresh[:1] if len(fresh) == 1 and not plan.money_too else actions
         if not actions and not option_texts and plan.care_leads and not plan.short and not plan.settled:

@@ -193,6 +193,9 @@ def _grammar_problem(lows: list[str], question: bool) -> str | None:
         return "no verb"
     if not question and not any(w in _PROBLEM or w.endswith("n't") for w in lows):
         return "states no problem"
+    for i, w in enumerate(lows):
+        if w in _EFFORT and all(x in _WHEN_WORDS for x in lows[i + 1:]):
+            return f"'{w}' without what was tried"    # "sorry you've tried today"
     for i, w in enumerate(lows[:-1]):
         if w == "you":
             nxt = next((x for x in lows[i + 1:] if x not in _ADVERBS_BETWEEN), "")
@@ -203,6 +206,12 @@ def _grammar_problem(lows: list[str], question: bool) -> str | None:
                                          and nxt not in _ADVERBS_IN_S):
                 return f"agreement: 'you {nxt}'"
     return None
+
+
+# Trying that needs what was tried after it, and words of when that do not say it.
+_EFFORT = frozenset({"tried", "trying", "attempted", "attempting", "tries"})
+_WHEN_WORDS = frozenset({"today", "yesterday", "again", "already", "twice", "now", "before", "since", "times",
+                         "three", "several", "many", "so", "often", "this", "week", "morning", "all", "day"})
 
 
 def fused_clauses(raw: str) -> str | None:
