@@ -1216,3 +1216,13 @@ def test_trying_is_never_said_back_without_what_was_tried():
         reply = compose_note(analyze("oh great, another bot. can I speak to an actual human please, this is the "
                                      "3rd time i've tried today", channel="chat"), ticket_id=f"try{i}").reply
         assert not re.search(r"you've tried(?: today)?[;.,]", reply), reply
+
+
+def test_a_visit_missed_told_without_naming_the_engineer_is_a_missed_visit():
+    a = analyze("Hello, the repair was booked for Thursday morning; I took the day off work and nobody came. "
+                "This is the second missed appointment. I expect compensation for my lost pay. R. Shah",
+                channel="email")
+    assert a.situation == "service_conduct"
+    reply = compose_note(a, ticket_id="noshow").reply
+    assert re.search(r"appointment was missed|missed (?:visit|appointment)|didn't turn up|no one came", reply), reply
+    assert not re.search(r"payment trouble|card's last four", reply), reply

@@ -209,6 +209,8 @@ _TROUBLE_KINDS = ("unauthorised", "twice", "no_show", "left_behind", "declined",
                   "price_rise", "claim", "card_retained", "damaged")
 # Objects a kind treats alike: a website that fails is software, as an app is.
 _SAME_THING = {"website": "app"}
+# Pack cues that show a kind in words of their own ("nobody came" is a missed visit).
+_SAID_AS = {"no_show_said": "no_show"}
 # Kinds worded as another: an account frozen is reviewed as a closed one is.
 _WORDED_AS = {"account_access_frozen": "account_access_closed"}
 
@@ -285,6 +287,7 @@ def _kind(analysis: Analysis, situation: str) -> str:
     asked = [(e.start, e.end, e.source) for e in u.evidence_for("refund")]
     for e in u.situation_evidence:
         kind = e.why.rpartition(".")[2]
+        kind = _SAID_AS.get(kind, kind)
         if kind == "refund" and any(a <= e.start and e.end <= b and e.source == src for a, b, src in asked):
             # "Could you refund the difference?": a refund asked for now is the remedy the ask answers,
             # not a refund that is owed and late.
