@@ -305,6 +305,7 @@ def test_money_or_travel_is_significant_once_something_went_wrong_not_for_a_ques
     ("The loan was settled last year and should show a zero balance on my file.", {"fix"}),
     ("I want this search deleted from my credit history.", {"fix"}),
     ("Four days without broadband, you owe me for that", {"refund"}),
+    ("The tracking hasn't moved since Monday. Will it arrive in time for the party?", {"status"}),
 ])
 def test_asks(text, asks):
     assert asks <= set(analyze(text).asks)
@@ -807,3 +808,19 @@ def test_asking_when_a_service_will_be_back_on_is_an_outage():
     a = analyze("@energy when will our power be back on?? the kids are freezing", channel="social")
     assert a.apology and a.situation == "service_outage" and "status" in a.asks
     assert analyze("When will the broadband be restored on my road?", channel="email").situation == "service_outage"
+
+
+@pytest.mark.parametrize("text, given", [
+    ("My order #B55120 still hasn't arrived", "order #B55120"),
+    ("I sent the jacket back (return ref RT-90211) a month ago and no refund yet", "return ref RT-90211"),
+    ("Booking XKQ4471 shows the wrong name", "Booking XKQ4471"),
+])
+def test_an_identifier_in_letters_and_digits_is_given(text, given):
+    u = analyze(text).understanding
+    assert given in [e.words for e in u.info_given]
+    for e in u.info_given:
+        assert text[e.start:e.end] == e.words
+
+
+def test_a_count_or_a_date_is_no_identifier_given():
+    assert not analyze("I placed the order 2 days ago and it's still not here").understanding.info_given

@@ -158,10 +158,23 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
         language=language,
         language_covered=language_covered,
         rude=is_rude(hits),
-        info_given=tuple(_ev(h) for h in by_role.get("info", ()) if h.tag == "given"),
+        info_given=tuple(_ev(h) for h in by_role.get("info", ()) if h.tag == "given") + _codes_given(text),
         settled=tuple(_ev(h) for h in by_role.get("info", ()) if h.tag == "settled"),
         own_doing=tuple(_ev(h) for h in by_role.get("info", ()) if h.tag == "own_doing"),
     )
+
+
+# An identifier written out in letters and digits after the word for it ("order #A77120", "return ref
+# RT-5531", "booking ABC123X"): the pack's phrases find the ones in plain digits ("order 44821"); a code
+# like these is no word a phrase can name.
+_CODE_GIVEN = re.compile(
+    r"\b(?:order|ref|reference|booking|case|ticket|confirmation|tracking|return|claim|invoice)"
+    r"(?:\s+(?:no\.?|number|ref|reference|id|code))?\s*[:#]?\s*#?"
+    r"(?=[A-Za-z0-9-]*\d)([A-Za-z]{1,4}-?\d{3,}[A-Za-z0-9]*)\b", re.I)
+
+
+def _codes_given(text: str) -> tuple[Evidence, ...]:
+    return tuple(Evidence(m.group(0), m.start(), m.end(), "body", "info.code_given") for m in _CODE_GIVEN.finditer(text))
 
 
 def _salient_objects(object_hits, cues, text: str = "") -> tuple[str, ...]:
