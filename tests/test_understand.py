@@ -211,6 +211,8 @@ def test_short_or_english_text_is_covered():
     # who did what: a courier who swore, nobody who came, an office without email, a setting asked for
     ("The courier swore at me on my own doorstep and threw the parcel over the fence", "service_conduct"),
     ("The engineer was booked for 8-12, I took the day off and nobody came", "service_conduct"),
+    ("I was admitted to hospital and missed the parcel; the card says it will be returned after 7 days",
+     "order_delivery"),
     ("Our whole office has had no email since 9am and your status page says all is fine", "service_outage"),
     ("Just a thought: it would be great if the app had a dark mode, the white screen is bright at night",
      "feedback"),
@@ -824,3 +826,10 @@ def test_an_identifier_in_letters_and_digits_is_given(text, given):
 
 def test_a_count_or_a_date_is_no_identifier_given():
     assert not analyze("I placed the order 2 days ago and it's still not here").understanding.info_given
+
+
+def test_a_parcel_going_back_to_the_sender_is_no_return_and_a_hospital_stay_is_serious():
+    a = analyze("I was admitted to hospital on Monday and missed my parcel; the card says it'll be returned "
+                "after 7 days. Can you hold it?")
+    assert a.understanding.serious_kind == "illness"
+    assert "order_delivery.return" not in [e.why for e in a.understanding.situation_evidence]
