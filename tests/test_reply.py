@@ -1226,3 +1226,13 @@ def test_a_visit_missed_told_without_naming_the_engineer_is_a_missed_visit():
     reply = compose_note(a, ticket_id="noshow").reply
     assert re.search(r"appointment was missed|missed (?:visit|appointment)|didn't turn up|no one came", reply), reply
     assert not re.search(r"payment trouble|card's last four", reply), reply
+
+
+def test_a_bill_they_cannot_pay_in_full_gets_a_plan_not_a_check_of_the_charges():
+    a = analyze("Hello, I lost my job last month and won't be able to pay this quarter's gas bill in full. "
+                "Is a payment plan possible? I can pay part of it now. Thanks, Lee", channel="email")
+    assert a.situation == "billing_payment"
+    for i in range(4):
+        reply = compose_note(a, ticket_id=f"plan{i}").reply
+        assert re.search(r"payment plan|spread what's due|a way to pay", reply), reply
+        assert not re.search(r"check the charges|apply a credit|put the billing right", reply), reply

@@ -185,8 +185,10 @@ class _Words:
         option_texts: list[str] = []
         worded = plan.kind if plan.kind in ts.options else plan.situation
         if plan.options and plan.short:
-            # With care leading, the one thing I'll do is about the serious matter, not the order or trip.
-            short = plan.care if plan.care_leads and ts.has("short_action", plan.care) else worded
+            # With care leading, the one thing I'll do is about the serious matter, not the order or trip,
+            # unless the kind is what they asked us for (a payment plan).
+            short = plan.care if (plan.care_leads and ts.has("short_action", plan.care)
+                                  and plan.kind not in _ASKED_KINDS) else worded
             if not actions:
                 actions = [pick(ts.leaf("short_action", short), f"short_action.{short}").render()]
         elif plan.options:
@@ -207,8 +209,11 @@ class _Words:
                 option_texts = fresh if len(fresh) > 1 else []
                 actions = actions + fresh[:1] if len(fresh) == 1 and not plan.money_too else actions
         if not actions and not option_texts and plan.care_leads and not plan.short and not plan.settled:
-            # Care leads an email and nothing was asked: still say the one thing I'll do for them.
+            # Care leads an email and nothing was asked: still say the one thing I'll do for them (and what
+            # they came for, when the kind is a request such as a payment plan).
             actions = [pick(ts.leaf("short_action", plan.care), f"short_action.{plan.care}").render()]
+            if plan.kind in _ASKED_KINDS and ts.has("short_action", plan.kind):
+                actions = [pick(ts.leaf("short_action", plan.kind), f"short_action.{plan.kind}").render()] + actions
         if plan.settled and not actions:
             actions = [pick(ts.leaf("settled_action"), "settled_action").render()]
         if plan.money_too:
@@ -264,6 +269,10 @@ class _Words:
 
 
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+# Kinds that are what the customer came to ask for: said even when care for their circumstances leads.
+_ASKED_KINDS = frozenset({"billing_payment_payment_plan"})
 
 
 def _askable(needs: tuple[str, ...], text: str, ts: TemplateSet) -> tuple[str, ...]:
