@@ -1228,11 +1228,15 @@ def test_a_visit_missed_told_without_naming_the_engineer_is_a_missed_visit():
     assert not re.search(r"payment trouble|card's last four", reply), reply
 
 
+def replies(a, n: int) -> list[str]:
+    """The reply to one analysis under ``n`` ticket ids: each id picks its own phrasings."""
+    return [compose_note(a, ticket_id=f"t{i}").reply for i in range(n)]
+
+
 def test_a_bill_they_cannot_pay_in_full_gets_a_plan_not_a_check_of_the_charges():
     a = analyze("Hello, I lost my job last month and won't be able to pay this quarter's gas bill in full. "
                 "Is a payment plan possible? I can pay part of it now. Thanks, Lee", channel="email")
     assert a.situation == "billing_payment"
-    for i in range(4):
-        reply = compose_note(a, ticket_id=f"plan{i}").reply
+    for reply in replies(a, 4):
         assert re.search(r"payment plan|spread what's due|a way to pay", reply), reply
         assert not re.search(r"check the charges|apply a credit|put the billing right", reply), reply
