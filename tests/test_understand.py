@@ -747,6 +747,16 @@ def test_a_word_owes_an_apology_by_what_stands_around_it(text, owed):
     ("You sorted it out for me, great, but when will the refund arrive?", True),
     ("Please get this sorted out, my card was charged twice. Thanks", True),
     ("My card was charged twice and nobody has sorted it out. Thanks", True),
+    # Credit given by name for handling a trouble: the trouble is the occasion of the good deed.
+    ("Hats off to the plumber who came out on a bank holiday to repair our broken heater. Superb.", False),
+    ("Special thanks to the crew at desk 4 for rerouting us when the ferry was cancelled.", False),
+    ("Shout out to Jo on your support line, she got me back in after my account was locked", False),
+    ("The night team did a brilliant job handling the outage, kept us informed the whole way. Thank you", False),
+    # ... unless the deed credited is the trouble itself (irony), or the story trails off.
+    ("Kudos to your billing team for charging me twice this month", True),
+    ("Big thanks to whoever cancelled my ferry without a word. Brilliant.", True),
+    ("Props to the courier who threw my parcel over the gate and broke the lamp inside", True),
+    ("After a week of outages you did finally restore the service and sorted it... but...", True),
 ])
 def test_a_trouble_put_right_and_thanked_for_owes_no_apology(text, owed):
     a = analyze(text, channel="social")

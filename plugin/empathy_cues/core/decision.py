@@ -210,7 +210,17 @@ class _Verdict(NamedTuple):
 
 # Cues that keep a matter open however warmly it is told: chasing us, leaving, an urgent need, a life event.
 _STILL_OPEN = frozenset({"repeat_contact", "churn_risk", "urgency", "life_event"})
+# An ambiguous urgency word ("today", "gate") is where the trouble happened, not a need still open.
+_WEAK_WHEN_PUT_RIGHT = frozenset({"urgency"})
 _COURTESY_CUES = frozenset({"positive_tone.courtesy"})
+_TRAILING_BUT = re.compile(r"\b(but|however|though)\W*$", re.IGNORECASE)
+# Credit given by name ("kudos to Sam for ...") is thanks in itself.
+_CREDIT = frozenset({"info.credited"})
+# Words that tell the trouble as the occasion of a good deed ("after", "when", "during"), or name the deed
+# that put it right ("for fixing our broken boiler"), so the trouble is not the deed credited.
+_OCCASION = re.compile(r"\b(after|when|during|despite|while|since|once|amid|with all|through|throughout"
+                       r"|fix\w*|repair\w*|sort\w*|help\w*|replac\w*|rescu\w*|recover\w*|resolv\w*|handl\w*"
+                       r"|find|found|finding|dealt with|deal\w* with)\b", re.IGNORECASE)
 _CONTRAST = re.compile(r"\b(but|however|though|although|except|now)\b", re.IGNORECASE)
 
 
@@ -231,16 +241,35 @@ def resolved_with_thanks(cues, hits, text: str) -> tuple[Hit, ...]:
     def sentence_of(at: int) -> int:
         return next((k for k, (a, b) in enumerate(sentences) if a <= at < b), len(sentences))
 
+    trouble = sorted((c for c in cues if c.apology and c.source == "body"), key=lambda c: c.start)
+
+    def credits_a_good_deed(h) -> bool:
+        """False when the deed told right after the credit is the trouble itself, in irony: "kudos to you
+        for losing my bag". Trouble told as the occasion ("for rerouting us when the flight was
+        cancelled") keeps the credit."""
+        if h.cue_id not in _CREDIT:
+            return True
+        later = next((c for c in trouble if c.start >= h.end and sentence_of(c.start) == sentence_of(h.start)),
+                     None)
+        return later is None or bool(_OCCASION.search(text[h.end:later.start]))
+
+    done = [h for h in done if credits_a_good_deed(h)]
+    if not done:
+        return ()
     told = {sentence_of(h.start) for h in done}
-    thanked = any(c.category == "positive_tone" and c.cue_id not in _COURTESY_CUES
-                  and (c.cue_id != "positive_tone.thanks" or sentence_of(c.start) in told) for c in cues)
+    thanked = any(h.cue_id in _CREDIT for h in done) or any(
+        c.category == "positive_tone" and c.cue_id not in _COURTESY_CUES
+        and (c.cue_id != "positive_tone.thanks" or sentence_of(c.start) in told) for c in cues)
     if not thanked:
         return ()
     end = max(h.end for h in done)
+    if _TRAILING_BUT.search(text[end:]):
+        return ()   # "you did make a nice offer... but...": the story is not over
     for c in cues:
         if not c.apology:
             continue
-        if c.category in _STILL_OPEN or c.source != "body":
+        if c.source != "body" or (c.category in _STILL_OPEN and not (c.category in _WEAK_WHEN_PUT_RIGHT
+                                                                      and c.weight < 1.0)):
             return ()
         if c.start >= end and (sentence_of(c.start) not in told or _CONTRAST.search(text[end:c.start])):
             return ()
