@@ -134,6 +134,11 @@ def test_rude_words_are_not_a_friendly_tone():
     "we don't have power on the whole street since 6pm",
     "the laptop bluescreens every time it wakes up",
     "the battery on my old phone has puffed up",
+    # a device that acts up
+    "my gamepad drifts to the right even when I'm not touching it",
+    "the music keeps skipping on my car stereo",
+    "these earphones only give sound in one ear",
+    "the speaker won't pair with anything since the update",
     # told before, still happening
     "I've emailed the form twice already and nothing has changed",
     "I'm still receiving paper statements after switching them off",
