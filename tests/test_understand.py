@@ -139,6 +139,10 @@ def test_rude_words_are_not_a_friendly_tone():
     "the music keeps skipping on my car stereo",
     "these earphones only give sound in one ear",
     "the speaker won't pair with anything since the update",
+    # without it for days, a visit that did not happen, a bill far above the usual
+    "the new router hasn't come and we have been without one for a fortnight",
+    "the fitter was meant to come out on Thursday morning",
+    "my gas bill this quarter is much higher than normal",
     # told before, still happening
     "I've emailed the form twice already and nothing has changed",
     "I'm still receiving paper statements after switching them off",
@@ -736,6 +740,9 @@ def test_a_refund_received_is_no_churn_risk(text, owed):
     ("I rang four times and nobody ever picks up the phone", True),
     ("why won't anyone pick up the phone at the depot", True),
     ("how do I answer the phone on my new smartwatch?", False),
+    # A visit expected in the past and missed is a trouble; one still ahead is a plan.
+    ("the fitter was meant to come out on Thursday morning", True),
+    ("the fitter is meant to come out next Thursday morning", False),
 ])
 def test_a_word_owes_an_apology_by_what_stands_around_it(text, owed):
     assert analyze(text, channel="social").apology is owed
