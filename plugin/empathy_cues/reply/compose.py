@@ -218,6 +218,8 @@ class _Words:
             actions = [pick(ts.leaf("settled_action"), "settled_action").render()]
         if plan.money_too:
             actions = actions + [pick(ts.leaf("money_too"), "money_too").render()]
+        if plan.ending in _CONFIRMED_ENDINGS and not plan.short and "change" in plan.asks:
+            actions = actions + [pick(ts.leaf("ending_confirmation"), "ending_confirmation").render()]
         if plan.repeat and (actions or plan.short or plan.history):
             # They have chased us before: whoever picks this up keeps it (said even with nothing asked
             # when their earlier tickets show it).
@@ -230,9 +232,15 @@ class _Words:
         if self.plan.asks:
             # The short form of each answer is there for fitting a short channel (ownership gives way
             # there before the line that says what we need).
-            short = [min((v.render() for v in self.ts.leaf("act_short", ask)), key=len) for ask in self.plan.asks]
+            short = [min((v.render() for v in self.ts.leaf("act_short", self._short_key(ask))), key=len)
+                     for ask in self.plan.asks]
             full = full + _render_with(sentence, self.variables, actions=_join(short, "and"))
         return full
+
+    def _short_key(self, ask: str) -> str:
+        """The short form's key: a change that ends something says what it ends ("cancel it")."""
+        key = f"{ask}_ending_{self.plan.ending}" if ask == "change" and self.plan.ending else ask
+        return key if self.ts.has("act_short", key) else ask
 
     def closing(self) -> list[Part]:
         plan, choices = self.plan, self.choices
@@ -271,6 +279,8 @@ class _Words:
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
+# Changes that end something and are confirmed in writing (an unsubscribe just stops the mail).
+_CONFIRMED_ENDINGS = frozenset({"cancel", "close"})
 # Kinds that are what the customer came to ask for: said even when care for their circumstances leads.
 _ASKED_KINDS = frozenset({"billing_payment_payment_plan"})
 
@@ -326,6 +336,8 @@ def _act(ts: TemplateSet, pick, ask: str, situation: str, plan: ReplyPlan, varia
         else "default"
     kind = plan.kind if plan.kind and ts.has("act", ask, plan.kind) else None
     key = kind or key
+    ending = f"ending_{plan.ending}" if ask == "change" and plan.ending else ""
+    key = ending if ending and ts.has("act", ask, ending) else key
     care = plan.care if plan.care and ts.has("act", ask, plan.care) else None
     if care and care in PERSON_CARE and plan.fault and ask == "fix" and key != "default" and ts.has("act", ask, key):
         # Hard times are the person's, a double debit is ours to fix: say both, the fix first.
@@ -366,7 +378,9 @@ def _answered(ask: str, plan: ReplyPlan, used: set[str]) -> bool:
     if ask == "explain" and plan.how_to:
         return "actions" in used or "options" in used
     if ask in plan.covered:
-        return "actions" in used    # another ask's action answers it ("where is it?" tells what happened)
+        # Another ask's action answers it ("where is it?" tells what happened), or the options do ("what
+        # are my options?").
+        return "actions" in used or (ask == "explain" and "options" in used)
     return ask in plan.asks and "actions" in used
 
 

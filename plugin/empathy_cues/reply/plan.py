@@ -72,6 +72,7 @@ class ReplyPlan:
     why: bool = False            # they asked what caused it ("why?", "what happened?"), not how to do something
     covered: tuple[str, ...] = ()  # asks the action for another ask answers ("where is it?" tells what happened)
     praised: bool = False        # they end on warm words for us ("a long delay, but the crew were wonderful")
+    ending: str = ""             # the change asked ends something: "cancel", "close" or "unsubscribe", or ""
 
     @property
     def how_to(self) -> bool:
@@ -101,7 +102,10 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
     settled = bool(u.settled) and not asks
     fault = any(c.category == "problem" and c.apology for c in analysis.cues)
     care_leads = bool(care) and not _problem_leads(care, situation, fault)
-    options = (not asks or (not short and len(asks) == 1)) and not (care_leads and not short) and not settled
+    ending = _ending_asked(analysis, masked) if "change" in asks and situation != "how_to" else ""
+    # "Cancel it please": doing what they asked is the answer, not a menu beside it.
+    options = (not asks or (not short and len(asks) == 1)) and not (care_leads and not short) and not settled \
+        and not ending
     if asks == ["explain"] and situation != "how_to" and not any(
             c.apology and c.category in _TROUBLE_TOLD for c in analysis.cues):
         # A question with nothing gone wrong, only confusion ("which plan includes the reports?"), wants
@@ -109,9 +113,15 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         options = False
     if options and situation == "how_to" and "explain" in asks:
         asks.remove("explain")   # the how-to options (a call, written steps) are the answer: say them once
+    elif options and "explain" in asks and _asks_for_options(analysis, masked):
+        # "It arrived cracked. What are my options?": the options offered are the answer.
+        asks.remove("explain")
+        answered_by_others += ("explain",)
     money_too = situation == "change_or_cancel" and bool(set(u.objects) & _MONEY) and not (
         {"refund", "fix"} & set(asks))
     kind = _kind(analysis, situation)
+    if situation == "change_or_cancel" and ending == "unsubscribe":
+        kind = "change_or_cancel_unsubscribe"   # off a mailing list: no customer leaving us
     if not kind or kind in _TRIP_KINDS:
         # A journey that is over is about what went wrong and what is owed, however it went wrong.
         kind = _trip_over(analysis, ts, situation) or kind
@@ -130,6 +140,7 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         why="explain" in u.asks and mentions(analysis.text, ts.why_words),
         own_doing=bool(u.own_doing),
         praised=_ends_on_praise(analysis),
+        ending=ending,
         recurring=(bool(analysis.repeat_history) or any(c.category == "repeat_contact" for c in analysis.cues)
                    or mentions(analysis.text, ts.recurring_words)),
     )
@@ -381,6 +392,37 @@ def _answered_by_other_asks(asks: list[str], analysis: Analysis, masked: str, si
             e.words.lower() in _PLAIN_HELP for e in u.evidence_for("fix")):
         covered.append("fix")
     return tuple(covered)
+
+
+def _ending_asked(analysis: Analysis, masked: str) -> str:
+    """What the change asked for ends, by the words that ask it ("cancel my membership", "close my
+    account", "unsubscribe me"): "cancel", "close", "unsubscribe", or "" for another change."""
+    for e in analysis.understanding.evidence_for("change"):
+        if e.source != "body":
+            continue
+        start, end = sentence_at(masked, e.start)
+        words = masked[e.start:end]
+        for ending, pattern in _ENDINGS:
+            if pattern.match(words):
+                return ending
+    return ""
+
+
+_ENDINGS = (("unsubscribe", re.compile(r"(?:unsubscrib|opt(?:ing)? out|take me off|remove me from)", re.I)),
+            ("close", re.compile(r"(?:clos(?:e|ing)|delet(?:e|ing)|deactivat)\w*\s+(?:my|our|the|this)\s+account",
+                                 re.I)),
+            ("cancel", re.compile(r"(?:cancel|terminat|end my|clos(?:e|ing))", re.I)))
+
+
+def _asks_for_options(analysis: Analysis, masked: str) -> bool:
+    """Every explanation asked for is a question what the customer can do ("what are my options?",
+    "what can I do now?"), not why something happened."""
+    found = [e for e in analysis.understanding.evidence_for("explain") if e.source == "body"]
+    return bool(found) and all(_OPTIONS_QUESTION.search(masked[slice(*sentence_at(masked, e.start))]) for e in found)
+
+
+_OPTIONS_QUESTION = re.compile(r"\bwhat (?:are|r) (?:my|our|the) options|\bwhat (?:can|should|do) (?:i|we) do\b|"
+                               r"\bwhat do you (?:suggest|recommend|advise)|\bwhat (?:are|r) my choices", re.I)
 
 
 # Words that ask for help in general, not for a fault to be fixed, and the asks that are that help

@@ -50,6 +50,7 @@ _PARTS: Mapping[str, PartSpec] = {
     "short_action": PartSpec(frozenset(), (("default",),), 1),
     "ownership": PartSpec(frozenset()),
     "money_too": PartSpec(frozenset()),
+    "ending_confirmation": PartSpec(frozenset()),
     "settled_action": PartSpec(frozenset()),
     "act_short": PartSpec(frozenset(), (ASKS_ANSWERED,), 1),
     "restate_clause": PartSpec(frozenset({"clause"}), (BANDS,), 1),
