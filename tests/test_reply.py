@@ -1269,3 +1269,22 @@ def test_a_change_that_ends_something_is_done_and_confirmed_in_the_customers_wor
     assert re.search(done, note.reply), note.reply
     assert not re.search(never, note.reply), note.reply
     assert "change" in note.answered
+
+
+@pytest.mark.parametrize("text, said, never", [
+    # A card that never came: found, replaced if lost, and a way to pay meanwhile; never its last digits.
+    ("Hello, when will my new card arrive? It's been two weeks and I'm managing on cash. Thanks",
+     r"where your card has got to", r"last four digits|check the charges|put the billing right"),
+    # A card lost or broken: stopped and replaced, not a charge to correct.
+    ("I left my debit card in a taxi last night, I think I've lost my card. Please help",
+     r"block the card|stop the card", r"check the charges|put the billing right|correct this"),
+])
+def test_a_card_that_never_came_or_was_lost_is_found_or_replaced(text, said, never):
+    note = compose_note(analyze(text, channel="email"), ticket_id="card1")
+    assert re.search(said, note.reply), note.reply
+    assert not re.search(never, note.reply), note.reply
+
+
+def test_a_replacement_on_its_way_is_no_ask_for_one():
+    assert "fix" not in analyze("Could you tell me when my replacement card will arrive?").asks
+    assert "fix" in analyze("My card has snapped, could you send me a replacement?").asks

@@ -143,6 +143,7 @@ def test_rude_words_are_not_a_friendly_tone():
     "the new router hasn't come and we have been without one for a fortnight",
     "the fitter was meant to come out on Thursday morning",
     "my gas bill this quarter is much higher than normal",
+    "any news on the refund? it's been three weeks now",
     # told before, still happening
     "I've emailed the form twice already and nothing has changed",
     "I'm still receiving paper statements after switching them off",
@@ -743,6 +744,9 @@ def test_a_refund_received_is_no_churn_risk(text, owed):
     # A visit expected in the past and missed is a trouble; one still ahead is a plan.
     ("the fitter was meant to come out on Thursday morning", True),
     ("the fitter is meant to come out next Thursday morning", False),
+    # Time gone by is a wait, unless it is a milestone enjoyed.
+    ("It's been ten days and still nothing from your team", True),
+    ("It's been a month since we switched to you and we're loving it", False),
 ])
 def test_a_word_owes_an_apology_by_what_stands_around_it(text, owed):
     assert analyze(text, channel="social").apology is owed

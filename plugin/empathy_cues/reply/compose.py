@@ -101,7 +101,8 @@ class _Words:
         self.needs_key = next((k for k in (plan.care if plan.care_leads else None, plan.kind)
                                if k and k in ts.contact_needs), plan.situation)
         # A serious matter's own entry outranks the thing named ("her phone contract" after a death).
-        self.needs_thing = None if self.needs_key == plan.care else thing
+        # So does a kind's own entry (a card that never came: not its last four digits).
+        self.needs_thing = None if self.needs_key in (plan.care, plan.kind) else thing
         self.needs = pick(_askable(ts.needs_for(self.needs_key, self.needs_thing, objects), text, ts), "needs")
         self.known = frozenset({"thing"} if thing else ())
         self.variables = dict(name=name, thing=thing, clause=plan.restatement.clause, needs=self.needs, when=when)
