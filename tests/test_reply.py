@@ -1288,3 +1288,10 @@ def test_a_card_that_never_came_or_was_lost_is_found_or_replaced(text, said, nev
 def test_a_replacement_on_its_way_is_no_ask_for_one():
     assert "fix" not in analyze("Could you tell me when my replacement card will arrive?").asks
     assert "fix" in analyze("My card has snapped, could you send me a replacement?").asks
+
+
+def test_a_slow_or_dropping_connection_gets_a_line_test_not_an_outage_update():
+    note = compose_note(analyze("Hi, the broadband has been really slow every evening this week, is there anything you can do?",
+                                channel="email"), ticket_id="slow1")
+    assert re.search(r"line test|test your line", note.reply), note.reply
+    assert not re.search(r"outage|cut off|when it's back", note.reply), note.reply
