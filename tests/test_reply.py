@@ -1295,3 +1295,25 @@ def test_a_slow_or_dropping_connection_gets_a_line_test_not_an_outage_update():
                                 channel="email"), ticket_id="slow1")
     assert re.search(r"line test|test your line", note.reply), note.reply
     assert not re.search(r"outage|cut off|when it's back", note.reply), note.reply
+
+
+def test_a_request_put_kindly_is_not_praise_to_thank_for():
+    note = compose_note(analyze("Hi, hope you're well. My router has dropped out every night since Friday and "
+                                "it would be great if someone could look at it. Thanks, Ola", channel="email"),
+                        ticket_id="kind1")
+    assert not re.search(r"kind words|passed on", note.reply), note.reply
+
+
+def test_a_remedy_the_customer_turned_down_is_never_offered():
+    note = compose_note(analyze("The lamp came with a cracked base. I'd like a replacement, not a refund.",
+                                channel="email"), ticket_id="turn1")
+    assert not re.search(r"refund|money back", note.reply), note.reply
+    assert re.search(r"new one|replacement", note.reply), note.reply
+
+
+def test_asking_whether_a_change_can_be_made_is_answered_by_making_it():
+    note = compose_note(analyze("Is it possible to pause my gym membership for a month? I've broken my leg",
+                                channel="email"), ticket_id="pause1")
+    assert not re.search(r"explain|find out the details", note.reply), note.reply
+    assert not re.search(r"fault|broken down", note.reply), note.reply
+    assert {"change", "explain"} <= set(note.answered)

@@ -859,3 +859,28 @@ def test_a_parcel_going_back_to_the_sender_is_no_return_and_a_hospital_stay_is_s
                 "after 7 days. Can you hold it?")
     assert a.understanding.serious_kind == "illness"
     assert "order_delivery.return" not in [e.why for e in a.understanding.situation_evidence]
+
+
+@pytest.mark.parametrize("text, owed, situation", [
+    # An injury is about a person: care, never a product fault.
+    ("Can I pause my climbing membership? I've fractured my wrist", True, "change_or_cancel"),
+    # A deadline asked about is a question, not urgency; a new baby is news to share, with care.
+    ("We've just had our first baby and want to add him to the policy. Is there a deadline?", True,
+     "change_or_cancel"),
+    # The wrong size sent is our slip.
+    ("You sent the wrong size boots, I ordered a 7", True, "order_delivery"),
+    # Someone in hospital after a stroke: serious, whatever the message asks.
+    ("My father is in hospital after a stroke and I need to sort out his broadband contract", True, None),
+])
+def test_people_and_their_circumstances_are_read_as_people(text, owed, situation):
+    a = analyze(text, channel="email")
+    assert a.apology is owed, [c.cue_id for c in a.cues]
+    if situation:
+        assert a.situation == situation, [(e.words, e.why) for e in a.understanding.situation_evidence]
+    if "stroke" in text or "baby" in text or "fractured" in text:
+        assert a.severity == 3 and a.priority
+
+
+def test_a_deadline_asked_about_is_no_urgency():
+    assert "urgency" not in {c.category for c in analyze("Is there a deadline for sending the form?").cues}
+    assert "urgency" in {c.category for c in analyze("I have a deadline at noon and the app won't open").cues}

@@ -249,6 +249,10 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False) -> t
         hits = [h for h in hits if not (h.tag == "praise" and h.source == "body" and h.start > asked
                                         and h.matched.lower() in _SIGN_OFF_THANKS
                                         and len(text[h.end:].split()) <= 3)]
+    people = [(c.start, c.end) for c in cues if c.cue_id.startswith(_ABOUT_A_PERSON) and c.source == "body"]
+    if people:
+        # "I've broken my ankle": words inside a person's illness or loss are about them, not a thing.
+        hits = [h for h in hits if not (h.source == "body" and any(a <= h.start and h.end <= b for a, b in people))]
     if any(h.cue_id in _CLAIMS for h in hits):
         # "My claim for a cracked phone screen": the damage is what the claim is for, not a fault to repair.
         hits = [h for h in hits if h.tag != "product_fault"]
@@ -280,6 +284,11 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False) -> t
         situation, shown_by = _situation_from_cues(cues, apology=apology)
         return situation, tuple(_ev(c) for c in shown_by)
     return situation, tuple(evidence.get(situation, ()))
+
+
+# Life events told of a person's body or family ("broken my ankle", "lost my dad"), not of their money.
+_ABOUT_A_PERSON = ("life_event.bereavement", "life_event.lost_family", "life_event.illness", "life_event.new_baby",
+                   "life_event.condition")
 
 
 # Words of what a message is about count more in a sentence that tells what failed ("I've been trying to

@@ -194,7 +194,8 @@ class _Words:
                 actions = [pick(ts.leaf("short_action", short), f"short_action.{short}").render()]
         elif plan.options:
             option_set = pick(ts.options.get(worded) or ts.options["default"], f"options.{worded}")
-            option_texts = [v.render() for v in option_set]
+            # Never offer what they turned down ("a replacement, not a refund").
+            option_texts = [v.render() for v in option_set if not mentions(v.source, plan.refused)]
             # An option that says again what an answer already promised ("make the change") is dropped;
             # a single one left is no choice, so it becomes one more thing I'll do (unless the money
             # mentioned with the change is dealt with below: one word about money is enough).

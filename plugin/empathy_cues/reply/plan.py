@@ -73,6 +73,7 @@ class ReplyPlan:
     covered: tuple[str, ...] = ()  # asks the action for another ask answers ("where is it?" tells what happened)
     praised: bool = False        # they end on warm words for us ("a long delay, but the crew were wonderful")
     ending: str = ""             # the change asked ends something: "cancel", "close" or "unsubscribe", or ""
+    refused: frozenset[str] = frozenset()   # words of options offering a remedy they turned down
 
     @property
     def how_to(self) -> bool:
@@ -141,6 +142,7 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         own_doing=bool(u.own_doing),
         praised=_ends_on_praise(analysis),
         ending=ending,
+        refused=_refused(analysis.text, ts),
         recurring=(bool(analysis.repeat_history) or any(c.category == "repeat_contact" for c in analysis.cues)
                    or mentions(analysis.text, ts.recurring_words)),
     )
@@ -374,27 +376,40 @@ def _asks_and_contact(analysis: Analysis, ts: TemplateSet, needs_key: str, short
 
 def _answered_by_other_asks(asks: list[str], analysis: Analysis, masked: str, situation: str) -> tuple[str, ...]:
     """The asks another ask's action answers, so the reply says each thing once:
-    - an explanation asked in the same sentence as a status ("Can you tell me where it is?": telling them
-      where it is answers it; "find out where your order is, and find out the details and explain
-      them" says one thing twice);
+    - an explanation asked in the same sentence as a status or a change ("Can you tell me where it is?":
+      telling them where it is answers it; "find out where your order is, and find out the details and
+      explain them" says one thing twice; "can I freeze my membership?" is answered by freezing it);
     - how to make a change ("walk you through making that change" is the how; with care leading, "keep
       what we need from you to a minimum" is more than the how, and stays);
     - a plain "please help" beside a particular ask ("I need to close his account, please help"): the
       help is that ask, not a fault to fix."""
     u = analysis.understanding
     covered = []
+    def sentences(ask: str) -> set[tuple[int, int]]:
+        return {sentence_at(masked, e.start) if e.source == "body" else (-1, -1) for e in u.evidence_for(ask)}
+
     if "explain" in asks and "change" in asks and situation == "how_to":
         covered.append("explain")
-    elif "status" in asks and "explain" in asks:
-        def sentences(ask: str) -> set[tuple[int, int]]:
-            return {sentence_at(masked, e.start) if e.source == "body" else (-1, -1) for e in u.evidence_for(ask)}
-
-        if sentences("explain") <= sentences("status"):
-            covered.append("explain")
+    elif "explain" in asks and ({"status", "change"} & set(asks)) and any(
+            sentences("explain") <= sentences(other) for other in ("status", "change") if other in asks):
+        # "Is it possible to freeze my membership?": making the change answers whether it can be made.
+        covered.append("explain")
     if "fix" in asks and set(asks) & _DOING_ASKS and all(
             e.words.lower() in _PLAIN_HELP for e in u.evidence_for("fix")):
         covered.append("fix")
     return tuple(covered)
+
+
+def _refused(text: str, ts: TemplateSet) -> frozenset[str]:
+    """Words of the options offering a remedy the customer turned down ("a replacement, not a refund")."""
+    words: set[str] = set()
+    for match in _TURNED_DOWN.finditer(text):
+        words |= ts.remedy_words.get(match.group(1).lower(), frozenset())
+    return frozenset(words)
+
+
+_TURNED_DOWN = re.compile(r"\b(?:not|no|don'?t want|do not want|rather not have|instead of|without)\s+"
+                          r"(?:a|an|the|any|my)?\s*(\w+?)s?\b", re.I)
 
 
 def _ending_asked(analysis: Analysis, masked: str) -> str:

@@ -216,6 +216,7 @@ def parse_templates(data: Any, path: str) -> TemplateSet:
         object_heads={str(k): frozenset(w.lower() for w in _words(data["object_heads"], k, loader))
                       for k in data["object_heads"]},
         feelings=_feelings(data, loader), ask_deeds=_ask_deeds(data, loader),
+        remedy_words=_remedy_words(data, loader),
         contact_needs=needs, needs_by_object=by_object, parts=parts, options=options,
         note_text=loader.compile(note.get("text"), "note.text", _NOTE_VARS).template,
         note_html=loader.compile(note.get("html"), "note.html", _NOTE_VARS, html=True).template,
@@ -235,10 +236,20 @@ def _feelings(data: Mapping, loader: _Loader) -> dict[str, frozenset[str]]:
 def _ask_deeds(data: Mapping, loader: _Loader) -> dict[str, frozenset[str]]:
     """``ask_deeds``: per ask, the words of an option that would do it again ("refund", "money back").
     Optional."""
-    spec = data.get("ask_deeds", {})
+    return _word_map(data, "ask_deeds", loader, "must map an ask to the words that do it")
+
+
+def _remedy_words(data: Mapping, loader: _Loader) -> dict[str, frozenset[str]]:
+    """``remedy_words``: per remedy a customer may turn down ("not a refund"), the words of an option that
+    offers it. Optional."""
+    return _word_map(data, "remedy_words", loader, "must map a remedy to the words of options that offer it")
+
+
+def _word_map(data: Mapping, name: str, loader: _Loader, expected: str) -> dict[str, frozenset[str]]:
+    spec = data.get(name, {})
     if not isinstance(spec, dict):
-        loader.fail("ask_deeds", "must map an ask to the words that do it")
-    return {str(ask): frozenset(w.lower() for w in _words(spec, ask, loader)) for ask in spec}
+        loader.fail(name, expected)
+    return {str(key).lower(): frozenset(w.lower() for w in _words(spec, key, loader)) for key in spec}
 
 
 def _channel_names(value: Any, loader: _Loader) -> list:

@@ -141,6 +141,8 @@ class TemplateSet:
     feelings: Mapping[str, frozenset[str]]
     # An ask -> words of an option that would do it again once an answer promised it.
     ask_deeds: Mapping[str, frozenset[str]]
+    # A remedy a customer may turn down ("not a refund") -> words of an option that offers it.
+    remedy_words: Mapping[str, frozenset[str]]
     contact_needs: Mapping[str, tuple[str, ...]]
     needs_by_object: Mapping[str, tuple[str, ...]]
     parts: Mapping[str, Any]            # nested dicts; leaves are tuples of Variants
