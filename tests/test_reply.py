@@ -1317,3 +1317,29 @@ def test_asking_whether_a_change_can_be_made_is_answered_by_making_it():
     assert not re.search(r"explain|find out the details", note.reply), note.reply
     assert not re.search(r"fault|broken down", note.reply), note.reply
     assert {"change", "explain"} <= set(note.answered)
+
+
+@pytest.mark.parametrize("text", [
+    "My ferry was cancelled last month and I'm still waiting to hear back. Booking reference KT4ZQW.",
+    "Dinner (order no. 550213) came an hour late and cold, not impressed",
+])
+def test_a_reference_already_given_is_not_asked_for_again(text):
+    note = compose_note(analyze(text, channel="email"), ticket_id="ref1")
+    assert not re.search(r"reply with your (?:booking reference|order number)", note.reply), note.reply
+
+
+def test_a_live_chat_is_answered_in_the_chat():
+    note = compose_note(analyze("my payment keeps failing at checkout, tried three cards already", channel="chat"),
+                        ticket_id="chat1")
+    assert re.search(r"in this chat|here", note.reply) and "at the latest" in note.reply, note.reply
+
+
+def test_an_account_we_suspended_is_not_a_customer_locked_out():
+    note = compose_note(analyze("My seller account is suspended and nobody will tell me why. I'm losing orders.",
+                                channel="email"), ticket_id="susp1")
+    assert re.search(r"suspended|restricted", note.reply) and "locked out" not in note.reply, note.reply
+
+
+def test_a_discount_asked_about_is_no_refund_asked_for():
+    assert "refund" not in analyze("Is there a student discount on the yearly plan?").asks
+    assert "refund" in analyze("After all this hassle could you give me a discount on next month?").asks

@@ -164,13 +164,15 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
     )
 
 
-# An identifier written out in letters and digits after the word for it ("order #A77120", "return ref
-# RT-5531", "booking ABC123X"): the pack's phrases find the ones in plain digits ("order 44821"); a code
-# like these is no word a phrase can name.
+# An identifier written out after the word for it ("order #A77120", "return ref RT-5531", "booking
+# ABC123X", "order (no. 229174)", "booking reference QX7PLM"): the pack's phrases find the plain ones
+# ("order 44821"); a code like these is no word a phrase can name.
 _CODE_GIVEN = re.compile(
     r"\b(?:order|ref|reference|booking|case|ticket|confirmation|tracking|return|claim|invoice)"
-    r"(?:\s+(?:no\.?|number|ref|reference|id|code))?\s*[:#]?\s*#?"
-    r"(?=[A-Za-z0-9-]*\d)([A-Za-z]{1,4}-?\d{3,}[A-Za-z0-9]*)\b", re.I)
+    r"(?:\s+(?:no\.?|number|ref|reference|id|code))?\s*[:#(]?\s*(?:no\.?\s*|#\s*)?"
+    r"(?:(?=[A-Za-z0-9-]*\d)([A-Za-z]{1,4}-?\d{3,}[A-Za-z0-9]*)|(?<=[\s(:#.])(\d{5,})"
+    # a booking code of capitals, as airlines and hotels give them: "booking reference QX7PLM"
+    r"|(?-i:(?=[A-Z]*\d)[A-Z0-9]{6,8})|(?<=ref |nce )(?-i:[A-Z]{6}))\b", re.I)
 
 
 def _codes_given(text: str) -> tuple[Evidence, ...]:

@@ -275,6 +275,8 @@ class _Words:
                         lambda text, other=other: text.replace(self.needs, other))
             return Part("contact", private, 1, fallback=choices("next_step", key))
         step = "how_to" if plan.how_to and not plan.care else "settled" if plan.settled else "short"
+        if step == "short" and plan.channel and self.ts.has("next_step", plan.channel):
+            step = plan.channel    # a live chat: they are waiting on the other end
         return Part("next_step", choices("next_step", step), 1, required=True)
 
 

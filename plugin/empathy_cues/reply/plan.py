@@ -74,6 +74,7 @@ class ReplyPlan:
     praised: bool = False        # they end on warm words for us ("a long delay, but the crew were wonderful")
     ending: str = ""             # the change asked ends something: "cancel", "close" or "unsubscribe", or ""
     refused: frozenset[str] = frozenset()   # words of options offering a remedy they turned down
+    channel: str = ""            # where the reply goes: a live chat is answered while they wait
 
     @property
     def how_to(self) -> bool:
@@ -143,6 +144,7 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         praised=_ends_on_praise(analysis),
         ending=ending,
         refused=_refused(analysis.text, ts),
+        channel=analysis.channel,
         recurring=(bool(analysis.repeat_history) or any(c.category == "repeat_contact" for c in analysis.cues)
                    or mentions(analysis.text, ts.recurring_words)),
     )
