@@ -1343,3 +1343,10 @@ def test_an_account_we_suspended_is_not_a_customer_locked_out():
 def test_a_discount_asked_about_is_no_refund_asked_for():
     assert "refund" not in analyze("Is there a student discount on the yearly plan?").asks
     assert "refund" in analyze("After all this hassle could you give me a discount on next month?").asks
+
+
+def test_a_refund_chased_for_a_cancelled_trip_is_about_the_money_not_another_way_to_travel():
+    note = compose_note(analyze("Our train to Lyon was cancelled in March and I asked for a refund the same day. "
+                                "It's June. When will I get the money?", channel="email"), ticket_id="rc1")
+    assert re.search(r"your refund", note.reply), note.reply
+    assert not re.search(r"another way to travel|next available|transport or a place to stay", note.reply), note.reply
