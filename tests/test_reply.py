@@ -1350,3 +1350,11 @@ def test_a_refund_chased_for_a_cancelled_trip_is_about_the_money_not_another_way
                                 "It's June. When will I get the money?", channel="email"), ticket_id="rc1")
     assert re.search(r"your refund", note.reply), note.reply
     assert not re.search(r"another way to travel|next available|transport or a place to stay", note.reply), note.reply
+
+
+def test_a_callback_to_a_number_we_hold_is_not_asked_for_again_and_a_deadline_is_met_with_haste():
+    note = compose_note(analyze("Our whole office is locked out of the shared drive and we present to a client at 3pm. "
+                                "Call me on the number on our account ASAP.", channel="email"), ticket_id="cb1")
+    assert not re.search(r"best number|reply with .*number", note.reply), note.reply
+    assert re.search(r"as soon as|urgent|time matters", note.reply), note.reply
+    assert "callback" in note.answered

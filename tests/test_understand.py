@@ -144,6 +144,8 @@ def test_rude_words_are_not_a_friendly_tone():
     "the fitter was meant to come out on Thursday morning",
     "my gas bill this quarter is much higher than normal",
     "any news on the refund? it's been three weeks now",
+    # a gift with a date on it
+    "the parcel still hasn't moved and it's a birthday present for Friday",
     # told before, still happening
     "I've emailed the form twice already and nothing has changed",
     "I'm still receiving paper statements after switching them off",

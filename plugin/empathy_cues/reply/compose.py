@@ -254,8 +254,9 @@ class _Words:
             parts.append(Part("contact", choices("contact", "callback_long"), paragraph, required=True))
         elif plan.contact == "long" and not plan.settled:
             parts.append(Part("contact", choices("contact", "long"), paragraph))
-        step = ("status" if plan.status else "care" if plan.care else "how_to" if plan.how_to
-                else "settled" if plan.settled else "long")
+        step = ("status" if plan.status and not plan.urgent else "care" if plan.care
+                else "urgent" if plan.urgent and not plan.settled else "status" if plan.status
+                else "how_to" if plan.how_to else "settled" if plan.settled else "long")
         parts.append(Part("next_step", choices("next_step", step), paragraph, required=True))
         parts.append(Part("closing", choices("closing_serious") if plan.care else choices("closing"), paragraph))
         return parts

@@ -14,8 +14,10 @@ from typing import Callable
 from .templates import Limit
 
 _SENTENCE = re.compile(r"[.!?](?=\s|$)")
-# The order in which optional parts give way when a reply is over its channel's limit.
-DROP_ORDER = ("tip", "praise_ack", "closing", "info_ack", "repeat_ack", "history_ack", "options", "contact")
+# The order in which optional parts give way when a reply is over its channel's limit (the care said
+# after the problem last of all, when a tweet has no room for it beside the problem and what we'll do).
+DROP_ORDER = ("tip", "praise_ack", "closing", "info_ack", "repeat_ack", "history_ack", "options", "contact",
+              "care")
 
 
 class Choices:

@@ -75,6 +75,7 @@ class ReplyPlan:
     ending: str = ""             # the change asked ends something: "cancel", "close" or "unsubscribe", or ""
     refused: frozenset[str] = frozenset()   # words of options offering a remedy they turned down
     channel: str = ""            # where the reply goes: a live chat is answered while they wait
+    urgent: bool = False         # they told of a deadline or asked for speed ("ASAP", "presentation at 2pm")
 
     @property
     def how_to(self) -> bool:
@@ -145,6 +146,7 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         ending=ending,
         refused=_refused(analysis.text, ts),
         channel=analysis.channel,
+        urgent=any(c.category == "urgency" and c.weight >= 1.0 and c.source == "body" for c in analysis.cues),
         recurring=(bool(analysis.repeat_history) or any(c.category == "repeat_contact" for c in analysis.cues)
                    or mentions(analysis.text, ts.recurring_words)),
     )
@@ -364,6 +366,8 @@ def _asks_and_contact(analysis: Analysis, ts: TemplateSet, needs_key: str, short
     u = analysis.understanding
     asks = [a for a in ASK_ORDER if a in u.asks]
     if "callback" in asks:
+        if _PHONE_GIVEN.search(analysis.text):
+            return asks, "given"      # "call me on the number on our account": never ask for it again
         if short:
             asks.remove("callback")   # the callback line answers it
         return asks, "callback"
@@ -374,6 +378,11 @@ def _asks_and_contact(analysis: Analysis, ts: TemplateSet, needs_key: str, short
     if not short and needs_key in ts.contact_needs:
         return asks, "long"
     return asks, "none"
+
+
+# A phone number given or already held: "call me on 07700 900123", "the number on our account".
+_PHONE_GIVEN = re.compile(r"\b(?:call me on|(?:phone |mobile )?number (?:on|in) (?:my|our|the) account|number on file"
+                          r"|number you have|my (?:phone |mobile )?(?:number|mobile) is)\b|\+?\d[\d ]{8,}\d", re.I)
 
 
 def _answered_by_other_asks(asks: list[str], analysis: Analysis, masked: str, situation: str) -> tuple[str, ...]:
