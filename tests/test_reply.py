@@ -1358,3 +1358,9 @@ def test_a_callback_to_a_number_we_hold_is_not_asked_for_again_and_a_deadline_is
     assert not re.search(r"best number|reply with .*number", note.reply), note.reply
     assert re.search(r"as soon as|urgent|time matters", note.reply), note.reply
     assert "callback" in note.answered
+
+
+def test_moving_a_phone_number_across_is_a_change_to_see_through_not_an_outage():
+    note = compose_note(analyze("@mobileco ten days trying to port my number over, every agent says something "
+                                "different", channel="social"), ticket_id="port1")
+    assert not re.search(r"outage|cut off|booking", note.reply), note.reply
