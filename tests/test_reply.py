@@ -1364,3 +1364,9 @@ def test_moving_a_phone_number_across_is_a_change_to_see_through_not_an_outage()
     note = compose_note(analyze("@mobileco ten days trying to port my number over, every agent says something "
                                 "different", channel="social"), ticket_id="port1")
     assert not re.search(r"outage|cut off|booking", note.reply), note.reply
+
+
+def test_stuck_on_a_journey_is_a_delay_said_back_as_one():
+    note = compose_note(analyze("@coachco an hour stuck on the motorway near Leeds, nobody telling us anything",
+                                channel="social"), ticket_id="stuck1")
+    assert re.search(r"delay|wait", note.reply.split("\n\n")[1].split(";")[0]), note.reply
