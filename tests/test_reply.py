@@ -1367,6 +1367,6 @@ def test_moving_a_phone_number_across_is_a_change_to_see_through_not_an_outage()
 
 
 def test_stuck_on_a_journey_is_a_delay_said_back_as_one():
-    note = compose_note(analyze("@coachco an hour stuck on the motorway near Leeds, nobody telling us anything",
+    note = compose_note(analyze("@coachco an hour stuck on the coach outside Leeds, nobody telling us anything",
                                 channel="social"), ticket_id="stuck1")
     assert re.search(r"delay|wait", note.reply.split("\n\n")[1].split(";")[0]), note.reply
