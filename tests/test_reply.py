@@ -462,12 +462,13 @@ def test_a_train_coach_or_ferry_is_never_called_a_flight():
                 assert "flight" not in reply, reply
 
 
-def test_a_fault_told_by_new_parents_is_said_back_first_then_the_congratulations():
+def test_a_fault_told_by_new_parents_is_said_back_first_then_their_need():
     text = "Our fridge broke on Monday and nobody has replied to my emails. We have a newborn at home."
     reply = compose_note(analyze(text, channel="email"), ticket_id="nb1").reply
     first = reply.split("\n\n")[1].split(". ")[0]
-    assert "ongratulations" not in first and re.search(r"sorry", first), reply
-    assert "ongratulations" in reply, reply
+    assert re.search(r"sorry", first), reply
+    # Their need with a baby at home, not congratulations in the middle of a complaint.
+    assert re.search(r"new baby|newborn", reply) and "ongratulations" not in reply, reply
 
 
 def test_damage_our_people_caused_is_owned_and_repaired_not_a_product_fault():
@@ -1044,12 +1045,17 @@ def test_a_plain_please_help_beside_a_particular_ask_is_that_ask_not_a_fault_to_
 
 
 def test_charges_beside_a_cancellation_are_put_back_and_said_once():
+    # Money still taken after asking to cancel: stopped, put back and confirmed, all of it, no menu.
     a = analyze("I've asked twice to cancel my membership and you keep charging me every month", channel="email")
-    assert a.situation == "change_or_cancel"
     for i in range(10):
-        reply = compose_note(a, ticket_id=f"mc{i}").reply
-        assert re.search(r"refund anything|put back anything", reply), reply
-        assert "nothing left to pay" not in reply, reply
+        note = compose_note(a, ticket_id=f"mc{i}")
+        assert re.search(r"put back every payment|refund everything taken", note.reply), note.reply
+        assert not note.options and "nothing left to pay" not in note.reply, note.reply
+    # A charge named beside a plain cancellation is put back once, beside the cancellation.
+    c = analyze("Please cancel my gym membership from next month, and can you check this month's fee?", channel="email")
+    assert c.situation == "change_or_cancel"
+    reply = compose_note(c, ticket_id="mc-fee").reply
+    assert len(re.findall(r"refund|put back", reply)) == 1, reply
     b = analyze("Please cancel my subscription and refund last month's charge", channel="email")
     assert "your refund" not in compose_note(b, ticket_id="mc").reply
 
@@ -1370,3 +1376,17 @@ def test_stuck_on_a_journey_is_a_delay_said_back_as_one():
     note = compose_note(analyze("@coachco an hour stuck on the coach outside Leeds, nobody telling us anything",
                                 channel="social"), ticket_id="stuck1")
     assert re.search(r"delay|wait", note.reply.split("\n\n")[1].split(";")[0]), note.reply
+
+
+def test_a_bereaved_customer_passed_around_is_owned_not_given_a_fix():
+    widow = compose_note(analyze("@homeinsureco my wife died in May and I keep getting passed between departments "
+                                 "trying to move the policy into my name. Please just help", channel="social"),
+                         ticket_id="wid1").reply
+    assert re.search(r"sorry .*loss|loss", widow) and not re.search(r"fault|fix", widow), widow
+
+
+def test_no_supply_with_a_newborn_is_an_outage_with_their_need_not_a_software_update():
+    a = analyze("@watercoUK no water since 7am and we have a newborn. Any update on when it's back??", channel="social")
+    assert a.situation == "service_outage"
+    reply = compose_note(a, ticket_id="nw1").reply
+    assert "ongratulations" not in reply and re.search(r"baby|newborn", reply), reply

@@ -309,7 +309,7 @@ _PRICE_WORDS = frozenset({"billing_payment.money"})
 # The struggle of asking how to do something ("how do I change my email?"): the question itself.
 _HOW_QUESTION = frozenset({"struggle.how_do_i"})
 # Product cues that only name a thing (an app, a phone), not that it failed.
-_NAMED_THINGS = frozenset({"product_fault.software", "product_fault.thing"})
+_NAMED_THINGS = frozenset({"product_fault.software", "product_fault.update", "product_fault.thing"})
 # An insurance or warranty claim: the matter, whatever damage it is for.
 _CLAIMS = frozenset({"billing_payment.claim"})
 # Where things are done online, and a trip gone wrong that outranks them.

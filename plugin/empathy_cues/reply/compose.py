@@ -196,6 +196,10 @@ class _Words:
             option_set = pick(ts.options.get(worded) or ts.options["default"], f"options.{worded}")
             # Never offer what they turned down ("a replacement, not a refund").
             option_texts = [v.render() for v in option_set if not mentions(v.source, plan.refused)]
+            if plan.kind in ts.all_owed_kinds:
+                # Every remedy is owed (money taken after they cancelled): do them all, offer no choice.
+                actions = actions + [o for o in option_texts if not any(_repeats(o, a) for a in actions)]
+                option_texts = []
             # An option that says again what an answer already promised ("make the change") is dropped;
             # a single one left is no choice, so it becomes one more thing I'll do (unless the money
             # mentioned with the change is dealt with below: one word about money is enough).

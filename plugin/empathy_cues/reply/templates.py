@@ -133,6 +133,8 @@ class TemplateSet:
     the_objects: frozenset[str]
     trip_over: frozenset[str]
     trip_ongoing: frozenset[str]
+    # Kinds whose remedies are all owed at once (money taken after a cancellation): done, not offered.
+    all_owed_kinds: frozenset[str]
     blame_phrases: tuple[str, ...]
     how_to_phrases: tuple[str, ...]
     allowed_words: frozenset[str]
