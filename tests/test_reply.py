@@ -984,7 +984,7 @@ def test_a_destination_the_customer_gave_makes_the_restatement_theirs():
 def test_a_cancellation_that_mentions_a_charge_deals_with_the_charge_too():
     a = understood("Charged again for my membership and the cancel button does nothing", "social",
                    situation="change_or_cancel", severity=2, asks=("change",), objects=("charge",))
-    assert re.search(r"refund anything taken|put back anything you.ve been charged", compose_note(a, ticket_id="m").reply)
+    assert re.search(r"refund anything taken|put back anything charged", compose_note(a, ticket_id="m").reply)
 
 
 def test_our_website_is_ours():

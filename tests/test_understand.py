@@ -886,3 +886,8 @@ def test_people_and_their_circumstances_are_read_as_people(text, owed, situation
 def test_a_deadline_asked_about_is_no_urgency():
     assert "urgency" not in {c.category for c in analyze("Is there a deadline for sending the form?").cues}
     assert "urgency" in {c.category for c in analyze("I have a deadline at noon and the app won't open").cues}
+
+
+def test_a_struggle_to_work_out_how_is_a_how_to_question():
+    a = analyze("Hi, I can't seem to work out how to download my statements as a PDF. Any pointers?")
+    assert a.situation == "how_to", [(e.words, e.why) for e in a.understanding.situation_evidence]

@@ -268,15 +268,18 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False) -> t
                                         and _sentence_of(text, h.start) in where)]
     troubled = {_sentence_of(text, c.start) for c in cues
                 if c.apology and c.source == "body" and c.category in _FAILING}
+    failing_spans = [(c.start, c.end) for c in cues if c.apology and c.source == "body" and c.category in _FAILING]
     for h in hits:
         # (a weak word, "driver", "email", is not made a clear sign by where it stands)
         near_trouble = h.source == "body" and h.strength >= 1.0 and _sentence_of(text, h.start) in troubled
+        # The words of the failure itself ("can't log in" to pay a bill) name what failed.
+        in_trouble = h.source == "body" and any(a <= h.start and h.end <= b for a, b in failing_spans)
         scores[h.tag] = scores.get(h.tag, 0.0) + h.strength * (
-            1.5 if h.source == "subject" else _NEAR_TROUBLE if near_trouble else 1.0)
+            1.5 if h.source == "subject" else _IN_TROUBLE if in_trouble else _NEAR_TROUBLE if near_trouble else 1.0)
         evidence.setdefault(h.tag, []).append(_ev(h))
     situation = _pick_situation(scores, apology=apology, text=text, owed=owed)
     if (apology and situation != "how_to" and scores.get("how_to")
-            and not any(c.apology and c.cue_id not in _HOW_QUESTION and (c.category == "problem" or c.weight >= 1.0)
+            and not any(c.apology and (c.category == "problem" or (c.weight >= 1.0 and not _asks_how(c, text)))
                         for c in cues)):
         # "How do I download my boarding pass?": only faint signs of struggle with how to do something,
         # nothing gone wrong with the trip the question is about.
@@ -296,6 +299,7 @@ _ABOUT_A_PERSON = ("life_event.bereavement", "life_event.lost_family", "life_eve
 # Words of what a message is about count more in a sentence that tells what failed ("I've been trying to
 # log in for two days. I need to pay my bill": the login is the trouble, the bill why it matters).
 _NEAR_TROUBLE = 1.3
+_IN_TROUBLE = 1.5
 
 
 # Thanks that sign off a message, not thanks for something.
@@ -308,6 +312,16 @@ _PRICE_OPINION = frozenset({"feedback.price", "feedback.price_named"})
 _PRICE_WORDS = frozenset({"billing_payment.money"})
 # The struggle of asking how to do something ("how do I change my email?"): the question itself.
 _HOW_QUESTION = frozenset({"struggle.how_do_i"})
+# A struggle that is about how to do something: "I can't work out how to export", "can't figure out where
+# to change it".
+_HOW_AFTER = re.compile(r"\W*(?:\w+\W+){0,2}?(?:how|where) (?:to|do|can|should)\b", re.I)
+
+
+def _asks_how(c, text: str) -> bool:
+    """The cue asks how to do something: a how-to question, or a struggle followed by "how to"."""
+    if c.cue_id in _HOW_QUESTION:
+        return True
+    return c.category == "struggle" and c.source == "body" and bool(_HOW_AFTER.match(text, c.end))
 # Product cues that only name a thing (an app, a phone), not that it failed.
 _NAMED_THINGS = frozenset({"product_fault.software", "product_fault.update", "product_fault.thing"})
 # An insurance or warranty claim: the matter, whatever damage it is for.

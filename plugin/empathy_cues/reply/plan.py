@@ -120,9 +120,12 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         # "It arrived cracked. What are my options?": the options offered are the answer.
         asks.remove("explain")
         answered_by_others += ("explain",)
-    money_too = situation == "change_or_cancel" and bool(set(u.objects) & _MONEY) and not (
-        {"refund", "fix"} & set(asks))
     kind = _kind(analysis, situation)
+    # A cancellation beside a charge ("charged for it, and when I go to cancel it fails"): the money too,
+    # unless a kind of the charge already puts it back.
+    money_too = (situation == "change_or_cancel" and bool(set(u.objects) & _MONEY)
+                 or situation == "billing_payment" and ending == "cancel" and not kind) and not (
+        {"refund", "fix"} & set(asks))
     if situation == "change_or_cancel" and ending == "unsubscribe":
         kind = "change_or_cancel_unsubscribe"   # off a mailing list: no customer leaving us
     if not kind or kind in _TRIP_KINDS:
