@@ -891,3 +891,12 @@ def test_a_deadline_asked_about_is_no_urgency():
 def test_a_struggle_to_work_out_how_is_a_how_to_question():
     a = analyze("Hi, I can't seem to work out how to download my statements as a PDF. Any pointers?")
     assert a.situation == "how_to", [(e.words, e.why) for e in a.understanding.situation_evidence]
+
+
+@pytest.mark.parametrize("text, ask", [
+    ("I've had enough. Cancel my contract today.", "change"),
+    ("Please just refund it, I don't want a voucher.", "refund"),
+    ("Call me back on the number you have.", "callback"),
+])
+def test_an_imperative_asks_for_what_it_names(text, ask):
+    assert ask in analyze(text).asks

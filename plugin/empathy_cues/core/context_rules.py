@@ -49,6 +49,8 @@ def _context_span(slots, words: Words, canon, ctx, i: int, last: int, by_categor
     at = _context_hit(slots, words, canon, (lo, hi), (i, last), ctx.words, ctx.slots, ctx.categories, by_category)
     if at is None and ctx.question and (_question_after(words, hi) or _asked_without_mark(slots, words, lo)):
         at = (i, last)
+    if at is None and ctx.imperative and _opens_sentence(words, i):
+        at = (i, last)
     if at is None:
         return None
     if ctx.scope == "window":
@@ -71,6 +73,22 @@ def _asked_without_mark(slots, words: Words, k: int) -> bool:
         return False
     a, b = words.norms[first], words.norms[first + 1]
     return (a in slots.get("question_word", ()) and b in verbs) or (a in verbs and b in slots.get("self", ()) | {"you", "it", "there", "this", "that"})
+
+
+# Words that may come before an imperative without making it something else: "please cancel it",
+# "just refund me".
+_BEFORE_IMPERATIVE = frozenset({"please", "pls", "plz", "just", "so", "now", "kindly", "and", "then"})
+
+
+def _opens_sentence(words: Words, k: int) -> bool:
+    """The match at word ``k`` opens its sentence, an imperative ("Cancel my contract.", "Refund it by
+    Friday"), with at most two softeners before it ("please just cancel it")."""
+    first = k
+    while first > 0 and not words.sentence_start(first) and k - first < 3:
+        first -= 1
+    if not words.sentence_start(first):
+        return False
+    return all(words.norms[j] in _BEFORE_IMPERATIVE for j in range(first, k))
 
 
 def _question_after(words: Words, k: int) -> bool:

@@ -49,6 +49,7 @@ class Context:
     unless_categories: frozenset[str] = frozenset()
     required: bool = True     # False: only ``unless`` applies
     question: bool = False    # a sentence that ends in "?" satisfies it too ("Can I get a refund?")
+    imperative: bool = False  # the match opening its sentence satisfies it too ("Cancel my contract.")
     # A wildcard phrase ("can't *") may take an unless word into the match ("can't wait"): for such a
     # cue, unless words count inside the match too.
     unless_inside: bool = False
@@ -100,12 +101,14 @@ def _context(spec: Any, path: str, cue_id: str, slots: Mapping[str, frozenset[st
              categories: Mapping[str, Category]) -> Context:
     """Parse a cue's ``context``: ``near`` and ``unless`` list pack words, ``{slot}`` names and
     ``@category`` names; ``scope`` is window (with ``window`` words), sentence or message."""
-    if not isinstance(spec, dict) or set(spec) - {"near", "unless", "scope", "window", "question"}:
-        raise PackError(path, "context may only set near, unless, scope, window and question", cue_id=cue_id)
-    if "near" not in spec and "unless" not in spec and not spec.get("question"):
-        raise PackError(path, "context needs near, unless or question", cue_id=cue_id)
-    if not isinstance(spec.get("question", False), bool):
-        raise PackError(path, "context.question must be true or false", cue_id=cue_id)
+    if not isinstance(spec, dict) or set(spec) - {"near", "unless", "scope", "window", "question", "imperative"}:
+        raise PackError(path, "context may only set near, unless, scope, window, question and imperative",
+                        cue_id=cue_id)
+    if "near" not in spec and "unless" not in spec and not spec.get("question") and not spec.get("imperative"):
+        raise PackError(path, "context needs near, unless, question or imperative", cue_id=cue_id)
+    for flag in ("question", "imperative"):
+        if not isinstance(spec.get(flag, False), bool):
+            raise PackError(path, f"context.{flag} must be true or false", cue_id=cue_id)
 
     def items(key: str) -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
         words, slot_names, cats = set(), [], set()
@@ -137,7 +140,8 @@ def _context(spec: Any, path: str, cue_id: str, slots: Mapping[str, frozenset[st
     unless_words, unless_slots, unless_cats = items("unless")
     return Context(words=near_words, slots=near_slots, categories=near_cats, scope=scope, window=window,
                    unless_words=unless_words, unless_slots=unless_slots, unless_categories=unless_cats,
-                   required="near" in spec or bool(spec.get("question")), question=bool(spec.get("question")))
+                   required="near" in spec or bool(spec.get("question")) or bool(spec.get("imperative")),
+                   question=bool(spec.get("question")), imperative=bool(spec.get("imperative")))
 
 
 def parse_categories(specs: Mapping, path: str) -> dict[str, Category]:
