@@ -743,6 +743,12 @@ def test_a_refund_received_is_no_churn_risk(text, owed):
     ("I rang four times and nobody ever picks up the phone", True),
     ("why won't anyone pick up the phone at the depot", True),
     ("how do I answer the phone on my new smartwatch?", False),
+    # How long something is wanted for is no wait; a nervous flyer is no frustration; a friend who can't
+    # come is a change of plan, not a struggle.
+    ("Can I pause my membership for a month while I'm abroad?", False),
+    ("Great crew today, they were so kind to my nervous flyer son", False),
+    ("Can I swap the name on the booking? My brother can't come now", False),
+    ("I've been waiting for a month for my refund", True),
     # A visit expected in the past and missed is a trouble; one still ahead is a plan.
     ("the fitter was meant to come out on Thursday morning", True),
     ("the fitter is meant to come out next Thursday morning", False),
