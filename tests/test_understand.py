@@ -906,3 +906,14 @@ def test_a_struggle_to_work_out_how_is_a_how_to_question():
 ])
 def test_an_imperative_asks_for_what_it_names(text, ask):
     assert ask in analyze(text).asks
+
+
+def test_a_customer_who_says_it_can_wait_is_owed_the_apology_but_no_priority():
+    told = "The router has dropped out every evening for two weeks and this is the fourth time I have called."
+    assert analyze(told + " Can you check the line?").priority
+    a = analyze(told + " Not urgent, just wondering if you can check the line.", channel="email")
+    assert a.apology and not a.priority, a.reasons
+    assert any("can wait" in r for r in a.reasons) and not any(r.startswith("priority") for r in a.reasons)
+    # A serious matter still owes priority, however calmly told.
+    b = analyze("No rush, but my husband passed away last month and the account is still in his name.")
+    assert b.priority

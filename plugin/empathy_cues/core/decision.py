@@ -147,6 +147,13 @@ def decide(result: MatchResult, *, text: str, subject: str, channel: str, policy
         return _uncovered(result, text=text, subject=subject, channel=channel, policy=policy,
                           hits=hits, language=language)
     apology, priority, distressed, intense, named = _weigh(cues, thresholds, intensity_categories)
+    can_wait = tuple(h for h in hits if h.role == "info" and h.tag == "no_rush" and h.source == "body")
+    if priority and can_wait:
+        # "Not urgent, just wondering": the customer sets the pace. The apology stands; a serious matter
+        # still owes priority (below).
+        priority = distressed = False
+    else:
+        can_wait = ()
     resolved = resolved_with_thanks(cues, hits, text) if apology else ()
     if resolved:
         apology = priority = distressed = named = False
@@ -162,7 +169,8 @@ def decide(result: MatchResult, *, text: str, subject: str, channel: str, policy
     polite = not understanding.rude and any(c.category == "positive_tone" for c in cues)
     categories = frozenset(c.category for c in cues if (c.apology or c.priority))
     minutes = policy.respond_within(channel)
-    verdict = _Verdict(apology, priority, polite, distressed, intense, minutes, resolved)
+    verdict = _Verdict(apology, priority, polite, distressed, intense, minutes, resolved,
+                       can_wait if not priority else ())
     return Analysis(
         apology=apology,
         priority=priority,
@@ -206,6 +214,7 @@ class _Verdict(NamedTuple):
     intense: list
     minutes: int
     resolved: tuple = ()   # the words that tell of a trouble put right, with thanks
+    can_wait: tuple = ()   # the words with which the customer said it can wait, lifting a priority
 
 
 # Cues that keep a matter open however warmly it is told: chasing us, leaving, an urgent need, a life event.
@@ -282,6 +291,8 @@ def _reasons(v: _Verdict, result: MatchResult, understanding: Understanding, cha
     if v.resolved:
         words = ", ".join(f'"{h.matched}"' for h in v.resolved[:2])
         reasons.append(f"a trouble put right, told with thanks ({words}): no apology owed for it")
+    if v.can_wait:
+        reasons.append(f'the customer says it can wait ("{v.can_wait[0].matched}"): no priority follow-up')
     if v.apology and v.polite:
         reasons.append("politely worded: the tone is friendly, the struggle is real")
     if understanding.rude:
