@@ -1390,3 +1390,20 @@ def test_no_supply_with_a_newborn_is_an_outage_with_their_need_not_a_software_up
     assert a.situation == "service_outage"
     reply = compose_note(a, ticket_id="nw1").reply
     assert "ongratulations" not in reply and re.search(r"baby|newborn", reply), reply
+
+
+@pytest.mark.parametrize("text", [
+    "@resortco the shower in our room has been broken since we arrived",
+    "The heating in our hotel room didn't work for three nights and nobody came to fix it",
+])
+def test_what_broke_in_a_hotel_stay_is_the_stay_to_put_right(text):
+    a = analyze(text, channel="social")
+    assert a.situation == "travel_disruption", [(e.words, e.why) for e in a.understanding.situation_evidence]
+    reply = compose_note(a, ticket_id="stay1").reply
+    assert re.search(r"stay|room", reply) and not re.search(r"order|device|product", reply), reply
+
+
+def test_a_card_the_customer_froze_is_no_frozen_screen():
+    a = analyze("There are two payments on my account I didn't make. I've frozen the card in the app.")
+    assert a.situation == "billing_payment", [(e.words, e.why) for e in a.understanding.situation_evidence]
+    assert analyze("the banking app is frozen on the login screen again").situation == "product_fault"

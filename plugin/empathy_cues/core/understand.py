@@ -255,6 +255,11 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False) -> t
     if people:
         # "I've broken my ankle": words inside a person's illness or loss are about them, not a thing.
         hits = [h for h in hits if not (h.source == "body" and any(a <= h.start and h.end <= b for a, b in people))]
+    if any(h.cue_id in _STAY for h in hits) and not any(h.cue_id in _ONLINE_THINGS for h in hits):
+        # "The air conditioning in our hotel room was broken", "the shower has been broken since we arrived":
+        # what failed in a stay is the stay's to put right, not a product or a delivery.
+        # (A website that fails while they book the stay is still the website's fault.)
+        hits = [h for h in hits if h.tag not in ("product_fault", "order_delivery")]
     if any(h.cue_id in _CLAIMS for h in hits):
         # "My claim for a cracked phone screen": the damage is what the claim is for, not a fault to repair.
         hits = [h for h in hits if h.tag != "product_fault"]
@@ -324,6 +329,8 @@ def _asks_how(c, text: str) -> bool:
     return c.category == "struggle" and c.source == "body" and bool(_HOW_AFTER.match(text, c.end))
 # Product cues that only name a thing (an app, a phone), not that it failed.
 _NAMED_THINGS = frozenset({"product_fault.software", "product_fault.update", "product_fault.thing"})
+# A hotel stay, and what broke in it.
+_STAY = frozenset({"travel_disruption.stay"})
 # An insurance or warranty claim: the matter, whatever damage it is for.
 _CLAIMS = frozenset({"billing_payment.claim"})
 # Where things are done online, and a trip gone wrong that outranks them.
