@@ -1407,3 +1407,11 @@ def test_a_card_the_customer_froze_is_no_frozen_screen():
     a = analyze("There are two payments on my account I didn't make. I've frozen the card in the app.")
     assert a.situation == "billing_payment", [(e.words, e.why) for e in a.understanding.situation_evidence]
     assert analyze("the banking app is frozen on the login screen again").situation == "product_fault"
+
+
+def test_work_or_data_gone_is_restored_if_it_can_be_and_is_significant():
+    a = analyze("Since this morning's update every note in my workspace has vanished. Months of research. "
+                "Can it be recovered?", channel="email")
+    assert a.apology and a.severity >= 2, a.reasons
+    reply = compose_note(a, ticket_id="data1").reply
+    assert re.search(r"restored|recover", reply) and "snag" not in reply, reply

@@ -137,9 +137,10 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
                                                owed=apology)
     if severity == 1 and ((situation in _SIGNIFICANT_SITUATIONS
                            and any(c.category == "problem" and c.apology and c.weight >= 1.0 for c in cues))
-                          or any(c.cue_id in _BLOCKED and c.apology for c in cues)):
+                          or any(c.cue_id in _BLOCKED and c.apology for c in cues)
+                          or any(e.why in _DATA_LOST for e in situation_evidence)):
         # Money at stake, travel disrupted, locked out, blocked from using the service ("it won't let
-        # me"): significant even when calmly put (SITUATION.md), once a clear problem is stated; a
+        # me"), work or data lost: significant even when calmly put (SITUATION.md), once a clear problem is stated; a
         # question or a mild struggle about a fare or a booking is a minor matter.
         severity = 2
     asks: dict[str, list[Evidence]] = {}
@@ -329,6 +330,8 @@ def _asks_how(c, text: str) -> bool:
     return c.category == "struggle" and c.source == "body" and bool(_HOW_AFTER.match(text, c.end))
 # Product cues that only name a thing (an app, a phone), not that it failed.
 _NAMED_THINGS = frozenset({"product_fault.software", "product_fault.update", "product_fault.thing"})
+# Work or data lost: significant however calmly told.
+_DATA_LOST = frozenset({"product_fault.data_lost"})
 # A hotel stay, and what broke in it.
 _STAY = frozenset({"travel_disruption.stay"})
 # An insurance or warranty claim: the matter, whatever damage it is for.
