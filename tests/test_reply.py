@@ -1415,3 +1415,11 @@ def test_work_or_data_gone_is_restored_if_it_can_be_and_is_significant():
     assert a.apology and a.severity >= 2, a.reasons
     reply = compose_note(a, ticket_id="data1").reply
     assert re.search(r"restored|recover", reply) and "snag" not in reply, reply
+
+
+def test_a_trip_already_made_another_way_is_about_what_is_owed_not_another_way_to_travel():
+    a = analyze("Our ferry was cancelled so we booked our own crossing with another company and a hotel. "
+                "I'm claiming our expenses back, receipts attached.", channel="email")
+    assert "refund" in a.asks
+    reply = compose_note(a, ticket_id="own1").reply
+    assert not re.search(r"another way to travel|next available|rebook", reply), reply
