@@ -1423,3 +1423,10 @@ def test_a_trip_already_made_another_way_is_about_what_is_owed_not_another_way_t
     assert "refund" in a.asks
     reply = compose_note(a, ticket_id="own1").reply
     assert not re.search(r"another way to travel|next available|rebook", reply), reply
+
+
+def test_a_return_made_and_its_refund_missing_is_about_the_money():
+    note = compose_note(analyze("I sent the jacket back three weeks ago and you signed for it on the 2nd, but "
+                                "still no refund. Order 66120.", channel="email"), ticket_id="rr1")
+    assert re.search(r"your refund", note.reply), note.reply
+    assert not re.search(r"return label|collection|exchange", note.reply), note.reply

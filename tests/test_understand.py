@@ -917,3 +917,12 @@ def test_a_customer_who_says_it_can_wait_is_owed_the_apology_but_no_priority():
     # A serious matter still owes priority, however calmly told.
     b = analyze("No rush, but my husband passed away last month and the account is still in his name.")
     assert b.priority
+
+
+def test_a_longer_phrase_its_context_turns_down_hides_no_shorter_one():
+    # "where is my refund" names a refund for a return only beside one; turned down, "refund" still counts.
+    from empathy_cues.analyzer import matcher_for
+    found = {c.cue_id for c in matcher_for().find("Third time asking. Where is my refund?? This is ridiculous").cues}
+    assert "billing_payment.refund" in found and "order_delivery.return_refund" not in found, found
+    returned = {c.cue_id for c in matcher_for().find("I returned it a month ago. Where is my refund?").cues}
+    assert "order_delivery.return_refund" in returned, returned

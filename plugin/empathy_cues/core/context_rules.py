@@ -12,18 +12,24 @@ def apply_context(slots: Mapping[str, frozenset], words: Words, canon, hits):
     """Keep the hits whose cue finds what it needs around it (pack ``context``); a kept hit's span
     grows to take in the word that satisfied it ("my profile ... gone"), so the evidence reads whole.
     Hits are (cue, first word, last word, score)."""
-    free = [h for h in hits if h[0].context is None]
+    return [widened for _, widened in kept_with_origin(slots, words, canon, hits)]
+
+
+def kept_with_origin(slots: Mapping[str, frozenset], words: Words, canon, hits):
+    """As :func:`apply_context`, each kept hit paired with the hit it came from (before its span grew)."""
+    free = [(h, h) for h in hits if h[0].context is None]
     # A cue kept or dropped by its ``unless`` words alone ("nervous", not "my nervous nan") is settled
     # first, and then stands as context for others like a cue without a context ("today" beside it).
     settled = [h for h in hits if h[0].context is not None and not h[0].context.required
                and not h[0].context.unless_categories]
     kept = list(free)
-    for cue, i, last, score in settled:
+    for h in settled:
+        cue, i, last, score = h
         span = _context_span(slots, words, canon, cue.context, i, last, {})
         if span is not None:
-            kept.append((cue, span[0], span[1], score))
+            kept.append((h, (cue, span[0], span[1], score)))
     by_category: dict[str, list[tuple[int, int]]] = {}
-    for cue, i, last, _ in kept:
+    for _, (cue, i, last, _score) in kept:
         by_category.setdefault(cue.category, []).append((i, last))
     settled_ids = {id(h) for h in settled}
     for h in hits:
@@ -31,7 +37,7 @@ def apply_context(slots: Mapping[str, frozenset], words: Words, canon, hits):
         if cue.context is not None and id(h) not in settled_ids:
             span = _context_span(slots, words, canon, cue.context, i, last, by_category)
             if span is not None:
-                kept.append((cue, span[0], span[1], score))
+                kept.append((h, (cue, span[0], span[1], score)))
     return kept
 
 

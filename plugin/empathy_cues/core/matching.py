@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz
 
-from .context_rules import apply_context
+from .context_rules import kept_with_origin
 from .cues import Cue
 from .matches import MatchResult, NegatedMatch, cue_match
 from .negation import negator_before, resolution_near
@@ -94,10 +94,22 @@ class Matcher:
         canon = self._canon_all(words.norms)
         hits, negated, negator_spans = self._phrase_hits(text, words, canon)
         # Containment is settled on the words each phrase matched, before a context widens a span for
-        # display ("still" + "mad" shown as "still mad" must not hide "mad", a sign of its own).
-        hits = _drop_contained_hits(hits, self._role_of)
+        # display ("still" + "mad" shown as "still mad" must not hide "mad", a sign of its own). Cues
+        # settle it before their contexts are read (a praise word inside "great job" stays hidden when
+        # the sarcasm finds no trouble beside it); the understanding roles after, among the hits whose
+        # context holds (a "no refund" turned down for want of a return must not hide "refund").
+        cue_hits = _drop_contained_hits([h for h in hits if self._role_of[h[0].id] == "cue"], self._role_of)
+        rest = [h for h in hits if self._role_of[h[0].id] != "cue"]
         if self._has_context and hits:
-            hits = apply_context(self.pack.slots, words, canon, hits)
+            kept = kept_with_origin(self.pack.slots, words, canon, cue_hits + rest)
+            widened = {id(origin): wide for origin, wide in kept}
+            survivors = [origin for origin, _ in kept]
+            cue_ids = {id(h) for h in cue_hits}
+            hits = [widened[id(h)] for h in survivors if id(h) in cue_ids] + [
+                widened[id(h)] for h in _drop_contained_hits([h for h in survivors if id(h) not in cue_ids],
+                                                             self._role_of)]
+        else:
+            hits = cue_hits + _drop_contained_hits(rest, self._role_of)
         found = [cue_match(cue, text, words.starts[i], words.ends[last], score) for cue, i, last, score in hits]
         if negator_spans:
             # A negator that undid a cue is not itself a sign of trouble ("never" in "never had a problem").
