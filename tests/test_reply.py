@@ -1051,11 +1051,15 @@ def test_charges_beside_a_cancellation_are_put_back_and_said_once():
         note = compose_note(a, ticket_id=f"mc{i}")
         assert re.search(r"put back every payment|refund everything taken", note.reply), note.reply
         assert not note.options and "nothing left to pay" not in note.reply, note.reply
-    # A charge named beside a plain cancellation is put back once, beside the cancellation.
-    c = analyze("Please cancel my gym membership from next month, and can you check this month's fee?", channel="email")
-    assert c.situation == "change_or_cancel"
-    reply = compose_note(c, ticket_id="mc-fee").reply
-    assert len(re.findall(r"refund|put back", reply)) == 1, reply
+    # A charge gone wrong beside a cancellation is put back once, beside the cancellation; a price given as
+    # the reason to leave is nothing taken wrongly.
+    for text in ("Please cancel my membership, and I was overcharged this month",
+                 "Cancel my gym membership please, you charged me the wrong amount again"):
+        reply = compose_note(analyze(text, channel="email"), ticket_id="mc-fee").reply
+        assert len(re.findall(r"refund|put back", reply)) == 1 and "cancel" in reply, reply
+    reason = compose_note(analyze("Please cancel my membership, I can't justify £45 a month any more.",
+                                  channel="email"), ticket_id="mc-why").reply
+    assert not re.search(r"refund|put back|taken wrongly", reason), reason
     b = analyze("Please cancel my subscription and refund last month's charge", channel="email")
     assert "your refund" not in compose_note(b, ticket_id="mc").reply
 
@@ -1430,3 +1434,22 @@ def test_a_return_made_and_its_refund_missing_is_about_the_money():
                                 "still no refund. Order 66120.", channel="email"), ticket_id="rr1")
     assert re.search(r"your refund", note.reply), note.reply
     assert not re.search(r"return label|collection|exchange", note.reply), note.reply
+
+
+@pytest.mark.parametrize("text, said, never", [
+    ("@northrail 06:50 cancelled again, stood on a freezing platform for 40 mins with no word",
+     r"cancel|journey|trip|travel", r"product|device|fault"),
+    ("@skyco my dad uses a wheelchair, assistance was booked and nobody came at the gate, he waited an hour",
+     r"trip|travel|journey|flight", r"appointment|postcode|visit"),
+    ("The sideboard was delivered yesterday with a gouge down one side and a handle snapped off. What can you do?",
+     r"damaged", r"where your order is|left waiting"),
+])
+def test_the_reply_is_about_what_happened(text, said, never):
+    reply = compose_note(analyze(text, channel="social" if text.startswith("@") else "email"), ticket_id="wh1").reply
+    assert re.search(said, reply) and not re.search(never, reply), reply
+
+
+def test_a_cancellation_for_hard_times_is_done_in_their_word_with_the_care():
+    reply = compose_note(analyze("Please cancel my gym membership, I've lost my job and can't afford it right now.",
+                                 channel="email"), ticket_id="ht1").reply
+    assert re.search(r"cancel", reply) and not re.search(r"make that change|taken wrongly", reply), reply

@@ -348,6 +348,8 @@ def _act(ts: TemplateSet, pick, ask: str, situation: str, plan: ReplyPlan, varia
     ending = f"ending_{plan.ending}" if ask == "change" and plan.ending else ""
     key = ending if ending and ts.has("act", ask, ending) else key
     care = plan.care if plan.care and ts.has("act", ask, plan.care) else None
+    if care and key == ending and care not in _CARE_WORDS_THE_ENDING:
+        care = None   # "cancel my membership, I've lost my job": cancelled, in their word, with the care said above
     if care and care in PERSON_CARE and plan.fault and ask == "fix" and key != "default" and ts.has("act", ask, key):
         # Hard times are the person's, a double debit is ours to fix: say both, the fix first.
         return f"{_one_act(ts, pick, ask, key, plan, variables, known)} and " \
@@ -355,6 +357,9 @@ def _act(ts: TemplateSet, pick, ask: str, situation: str, plan: ReplyPlan, varia
     return _one_act(ts, pick, ask, care or key, plan, variables, known)
 
 
+# Serious kinds whose own words for a change are the better ones ("make whatever changes are needed" after a
+# death), even when the change asked ends something.
+_CARE_WORDS_THE_ENDING = frozenset({"bereavement"})
 # Serious kinds about the person's circumstances, not about what went wrong: the reply still fixes
 # what went wrong. (An assault, fraud or a safety matter *is* what went wrong: its own act replaces.)
 PERSON_CARE = frozenset({"hardship", "illness", "new_baby", "bereavement", "vulnerable"})

@@ -121,10 +121,12 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         asks.remove("explain")
         answered_by_others += ("explain",)
     kind = _kind(analysis, situation)
-    # A cancellation beside a charge ("charged for it, and when I go to cancel it fails"): the money too,
-    # unless a kind of the charge already puts it back.
-    money_too = (situation == "change_or_cancel" and bool(set(u.objects) & _MONEY)
-                 or situation == "billing_payment" and ending == "cancel" and not kind) and not (
+    # A cancellation beside a charge gone wrong ("charged for it, and when I go to cancel it fails"): the
+    # money too, unless a kind of the charge already puts it back. (A price named as the reason to leave,
+    # "I can't justify £45 a month", is nothing taken wrongly.)
+    charged_wrongly = any(c.category in _WRONG_TOLD and c.apology and c.weight >= 1.0 for c in analysis.cues)
+    money_too = charged_wrongly and (situation == "change_or_cancel" and bool(set(u.objects) & _MONEY)
+                           or situation == "billing_payment" and ending == "cancel" and not kind) and not (
         {"refund", "fix"} & set(asks))
     if situation == "change_or_cancel" and ending == "unsubscribe":
         kind = "change_or_cancel_unsubscribe"   # off a mailing list: no customer leaving us
@@ -275,6 +277,8 @@ def _just_leaving(analysis: Analysis) -> bool:
 
 
 _CHANGE_TROUBLE = frozenset({"problem", "repeat_contact", "struggle", "confusion"})
+# Cues that tell of something gone wrong, plainly ("overcharged") or in general words ("the fee looks wrong").
+_WRONG_TOLD = frozenset({"problem", "negative_wording"})
 # Words of a change that ends something: leaving us, not changing an address or a seat.
 _LEAVING = re.compile(r"\b(?:cancel|cancell?(?:ing|ation)|clos(?:e|ing)|terminat|leav|end my|unsubscrib|delet|"
                       r"stop my|opt out|shut down|switch(?:ing)? to)", re.I)
