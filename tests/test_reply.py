@@ -1453,3 +1453,9 @@ def test_a_cancellation_for_hard_times_is_done_in_their_word_with_the_care():
     reply = compose_note(analyze("Please cancel my gym membership, I've lost my job and can't afford it right now.",
                                  channel="email"), ticket_id="ht1").reply
     assert re.search(r"cancel", reply) and not re.search(r"make that change|taken wrongly", reply), reply
+
+
+def test_a_fee_charged_for_a_payment_made_on_time_is_taken_off_if_wrong():
+    reply = compose_note(analyze("You've charged me a late payment fee but I paid on the due date, I have the receipt.",
+                                 channel="email"), ticket_id="fee1").reply
+    assert re.search(r"fee", reply.split("\n\n")[1]) and re.search(r"remove|refund|take the fee off", reply), reply

@@ -210,7 +210,7 @@ _KINDS: dict[str, dict[str, str | None]] = {
     "billing_payment": {"credit_report": "credit report", "refund": "refund", "offer": "offer", "twice": "charge",
                         "declined": None, "unauthorised": None, "price_rise": None, "claim": None,
                         "card_retained": None, "payment_plan": None, "card_delivery": None,
-                        "card_lost": None, "after_cancel": None},
+                        "card_lost": None, "after_cancel": None, "fee": None},
     "travel_disruption": {"bags": "bag", "cancelled": "flight", "delay": "flight", "left_behind": None,
                           "stay": "booking", "details": None, "refund_chase": None},
     "product_fault": {"software": "app", "data_lost": None},
@@ -232,7 +232,7 @@ _TRIP_KINDS = frozenset({"travel_disruption_cancelled", "travel_disruption_delay
 # bill they cannot pay in full is the matter, whatever charge or credit is named beside it.
 _TROUBLE_KINDS = ("unauthorised", "twice", "no_show", "left_behind", "declined", "damage", "details", "compromised",
                   "price_rise", "claim", "card_retained", "damaged", "payment_plan", "card_delivery",
-                  "card_lost", "slow", "refund_chase", "after_cancel", "data_lost", "return_refund")
+                  "card_lost", "slow", "refund_chase", "after_cancel", "data_lost", "return_refund", "fee")
 # Objects a kind treats alike: a website that fails is software, as an app is.
 _SAME_THING = {"website": "app"}
 # Pack cues that show a kind in words of their own ("nobody came" is a missed visit).
