@@ -1459,3 +1459,9 @@ def test_a_fee_charged_for_a_payment_made_on_time_is_taken_off_if_wrong():
     reply = compose_note(analyze("You've charged me a late payment fee but I paid on the due date, I have the receipt.",
                                  channel="email"), ticket_id="fee1").reply
     assert re.search(r"fee", reply.split("\n\n")[1]) and re.search(r"remove|refund|take the fee off", reply), reply
+
+
+def test_a_tweet_keeps_the_kind_in_its_short_answer():
+    reply = compose_note(analyze("@gymco cancelled in March and you're still taking money every month. Sort it out",
+                                 channel="social"), ticket_id="sk1").reply
+    assert re.search(r"stop the payments|refund", reply) and "get it fixed" not in reply, reply

@@ -244,9 +244,11 @@ class _Words:
         return full
 
     def _short_key(self, ask: str) -> str:
-        """The short form's key: a change that ends something says what it ends ("cancel it")."""
-        key = f"{ask}_ending_{self.plan.ending}" if ask == "change" and self.plan.ending else ask
-        return key if self.ts.has("act_short", key) else ask
+        """The short form's key: a change that ends something says what it ends ("cancel it"); a kind with
+        its own short answer says it ("stop the payments and refund them"); else the ask's."""
+        keys = [f"{ask}_ending_{self.plan.ending}" if ask == "change" and self.plan.ending else "",
+                f"{ask}_{self.plan.kind}" if self.plan.kind else ""]
+        return next((k for k in keys if k and self.ts.has("act_short", k)), ask)
 
     def closing(self) -> list[Part]:
         plan, choices = self.plan, self.choices
