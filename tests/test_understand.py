@@ -781,6 +781,11 @@ def test_a_word_owes_an_apology_by_what_stands_around_it(text, owed):
     ("Big thanks to whoever cancelled my ferry without a word. Brilliant.", True),
     ("Props to the courier who threw my parcel over the gate and broke the lamp inside", True),
     ("After a week of outages you did finally restore the service and sorted it... but...", True),
+    # "Thanks to someone for" a deed is credit; "thanks to your delay" is blame.
+    ("Thanks to Priya on the help desk for getting our cancelled train tickets swapped so fast!", False),
+    ("Thanks to your delay I missed my connection and had to pay for a hotel", True),
+    # A credit, a voucher or a situation handled well, thanked for.
+    ("Thank you for the voucher after the delay, really appreciated", False),
 ])
 def test_a_trouble_put_right_and_thanked_for_owes_no_apology(text, owed):
     a = analyze(text, channel="social")

@@ -223,8 +223,9 @@ _STILL_OPEN = frozenset({"repeat_contact", "churn_risk", "urgency", "life_event"
 _WEAK_WHEN_PUT_RIGHT = frozenset({"urgency"})
 _COURTESY_CUES = frozenset({"positive_tone.courtesy"})
 _TRAILING_BUT = re.compile(r"\b(but|however|though)\W*$", re.IGNORECASE)
+_TOLD_WRONG = frozenset({"problem", "struggle", "frustration"})
 # Credit given by name ("kudos to Sam for ...") is thanks in itself.
-_CREDIT = frozenset({"info.credited"})
+_CREDIT = frozenset({"info.credited", "info.credited_for"})
 # Words that tell the trouble as the occasion of a good deed ("after", "when", "during"), or name the deed
 # that put it right ("for fixing our broken boiler"), so the trouble is not the deed credited.
 _OCCASION = re.compile(r"\b(after|when|during|despite|while|since|once|amid|with all|through|throughout"
@@ -250,7 +251,9 @@ def resolved_with_thanks(cues, hits, text: str) -> tuple[Hit, ...]:
     def sentence_of(at: int) -> int:
         return next((k for k, (a, b) in enumerate(sentences) if a <= at < b), len(sentences))
 
-    trouble = sorted((c for c in cues if c.apology and c.source == "body"), key=lambda c: c.start)
+    # What went wrong, not when ("today") or how often: the deed a credit names is checked against it.
+    trouble = sorted((c for c in cues if c.apology and c.source == "body" and c.category in _TOLD_WRONG),
+                     key=lambda c: c.start)
 
     def credits_a_good_deed(h) -> bool:
         """False when the deed told right after the credit is the trouble itself, in irony: "kudos to you
