@@ -76,7 +76,8 @@ def compose_note(analysis: Analysis, *, ticket_id: str, customer_name: str | Non
     parts = words.opening() + action_parts + words.closing()
     greeting_named = words.choices("greeting", "named") if name else Choices()
     greeting = greeting_named + words.choices("greeting", "unnamed")
-    fitted = fit_reply(greeting, parts, ts.limit(analysis.channel))
+    # A tweet or a chat line opens with its greeting ("Hi there, I'm sorry ..."), never a letter's line.
+    fitted = fit_reply(greeting, parts, ts.limit(analysis.channel), inline_greeting=plan.short)
     used = {p.key for p in fitted.parts}
     answered = tuple(a for a in analysis.understanding.asks if _answered(a, plan, used))
     text, html = render_note(analysis, ts, plan, fitted.paragraphs, pick, minutes_text)

@@ -14,6 +14,8 @@ from typing import Callable
 from .templates import Limit
 
 _SENTENCE = re.compile(r"[.!?](?=\s|$)")
+# Words that keep their capital after a greeting's comma.
+_KEEPS_CAPITAL = re.compile(r"I\b|I'")
 # The order in which optional parts give way when a reply is over its channel's limit (the care said
 # after the problem last of all, when a tweet has no room for it beside the problem and what we'll do).
 DROP_ORDER = ("tip", "praise_ack", "closing", "info_ack", "repeat_ack", "history_ack", "options", "contact",
@@ -91,21 +93,29 @@ def fits(reply: str, limit: Limit) -> bool:
     return len(reply) <= limit.max_chars and count_sentences(reply) <= limit.max_sentences
 
 
-def layout(greeting: str, parts: list[Part]) -> list[str]:
+def layout(greeting: str, parts: list[Part], inline_greeting: bool = False) -> list[str]:
+    """The reply's paragraphs: the greeting on a line of its own, or (a tweet, a chat line) opening the
+    first paragraph ("Hi Sam, I'm sorry ...")."""
     paragraphs: dict[int, list[str]] = {}
     for p in parts:
         paragraphs.setdefault(p.paragraph, []).append(p.text)
-    return [greeting] + [" ".join(paragraphs[k]) for k in sorted(paragraphs)]
+    body = [" ".join(paragraphs[k]) for k in sorted(paragraphs)]
+    if inline_greeting and body:
+        # "Hi there, thanks for ..." and "Hi there, I'm sorry ...": the sentence goes on after the comma.
+        first = body[0] if _KEEPS_CAPITAL.match(body[0]) else body[0][:1].lower() + body[0][1:]
+        return [f"{greeting} {first}"] + body[1:]
+    return [greeting] + body
 
 
-def fit_reply(greeting: Choices, parts: list[Part], limit: Limit) -> Fitted:
-    """The reply within ``limit``; ``greeting`` holds the greeting's phrasings (named ones first)."""
+def fit_reply(greeting: Choices, parts: list[Part], limit: Limit, inline_greeting: bool = False) -> Fitted:
+    """The reply within ``limit``; ``greeting`` holds the greeting's phrasings (named ones first);
+    ``inline_greeting``: the greeting opens the first paragraph instead of standing alone."""
     parts = list(parts)
     greet = greeting[0][1]
     dropped: list[str] = []
 
     def reply() -> str:
-        return "\n\n".join(layout(greet, parts))
+        return "\n\n".join(layout(greet, parts, inline_greeting))
 
     if not fits(reply(), limit):
         for part in sorted(parts, key=lambda p: -len(p.text)):
@@ -129,4 +139,5 @@ def fit_reply(greeting: Choices, parts: list[Part], limit: Limit) -> Fitted:
                     parts.pop(i)
                 dropped.append(victim)
                 break
-    return Fitted(reply=reply(), paragraphs=layout(greet, parts), parts=tuple(parts), dropped=tuple(dropped))
+    return Fitted(reply=reply(), paragraphs=layout(greet, parts, inline_greeting), parts=tuple(parts),
+                  dropped=tuple(dropped))

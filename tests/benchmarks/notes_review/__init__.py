@@ -96,7 +96,7 @@ def summarise(rows: list[Reviewed], scores: dict) -> Summary:
         if not score:
             s.unscored.append(r.id)
             continue
-        if score.get("hash") != r.reply_hash:
+        if str(score.get("hash")) != r.reply_hash:   # (YAML reads a hash of digits alone as a number)
             s.stale.append(r.id)
             continue
         s.current += 1
