@@ -538,7 +538,7 @@ def test_a_question_with_nothing_gone_wrong_gets_its_answer_not_a_menu_of_fixes(
     a = analyze("Hi, I'm a bit confused by the new pricing page, which plan includes the reports?", channel="email")
     assert a.asks == ("explain",)
     reply = compose_note(a, ticket_id="q1").reply
-    assert re.search(r"explain", reply), reply
+    assert re.search(r"explain|answer", reply), reply
     assert not re.search(r"whichever|apply a credit|put right", reply), reply
 
 
@@ -1267,7 +1267,7 @@ def test_what_are_my_options_is_answered_by_the_options_not_a_promise_to_explain
     a = analyze("Hello, the mirror came with a chipped corner. What are my options? Thanks, Dana", channel="email")
     note = compose_note(a, ticket_id="opt1")
     assert note.options, note.reply
-    assert not re.search(r"explain|find out the details", note.reply), note.reply
+    assert not re.search(r"explain|find out the details|straight answer|clear answer", note.reply), note.reply
     assert "explain" in note.answered
     # A question why it happened still gets its answer beside the options.
     why = compose_note(analyze("The mirror came with a chipped corner. Why was it packed so badly?",
@@ -1333,7 +1333,7 @@ def test_a_remedy_the_customer_turned_down_is_never_offered():
 def test_asking_whether_a_change_can_be_made_is_answered_by_making_it():
     note = compose_note(analyze("Is it possible to pause my gym membership for a month? I've broken my leg",
                                 channel="email"), ticket_id="pause1")
-    assert not re.search(r"explain|find out the details", note.reply), note.reply
+    assert not re.search(r"explain|find out the details|straight answer|clear answer", note.reply), note.reply
     assert not re.search(r"fault|broken down", note.reply), note.reply
     assert {"change", "explain"} <= set(note.answered)
 
