@@ -1474,3 +1474,9 @@ def test_a_tweet_keeps_the_kind_in_its_short_answer():
     reply = compose_note(analyze("@gymco cancelled in March and you're still taking money every month. Sort it out",
                                  channel="social"), ticket_id="sk1").reply
     assert re.search(r"stop the payments|refund", reply) and "get it fixed" not in reply, reply
+
+
+def test_a_customer_who_wonders_if_it_is_their_doing_is_not_told_we_fell_short():
+    reply = compose_note(analyze("The app keeps logging me out when I try to pay. It's probably me doing something "
+                                 "wrong, but could you check?", channel="email"), ticket_id="own2").reply
+    assert not re.search(r"not good enough|shouldn't happen|let you down", reply), reply
