@@ -931,3 +931,10 @@ def test_a_longer_phrase_its_context_turns_down_hides_no_shorter_one():
     assert "billing_payment.refund" in found and "order_delivery.return_refund" not in found, found
     returned = {c.cue_id for c in matcher_for().find("I returned it a month ago. Where is my refund?").cues}
     assert "order_delivery.return_refund" in returned, returned
+
+
+@pytest.mark.parametrize("text", ["@rail top notch service from the conductor today, well played",
+                                  "Give the night receptionist a gold star, she was hilarious"])
+def test_praise_in_its_own_words_is_praise(text):
+    a = analyze(text, channel="social")
+    assert not a.apology and a.situation == "praise", a.understanding.situation_evidence
