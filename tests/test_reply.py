@@ -1480,3 +1480,21 @@ def test_a_customer_who_wonders_if_it_is_their_doing_is_not_told_we_fell_short()
     reply = compose_note(analyze("The app keeps logging me out when I try to pay. It's probably me doing something "
                                  "wrong, but could you check?", channel="email"), ticket_id="own2").reply
     assert not re.search(r"not good enough|shouldn't happen|let you down", reply), reply
+
+
+def test_a_trouble_of_ours_told_beside_a_loss_is_still_put_right():
+    reply = compose_note(analyze("@skyco you lost my case flying to my mum's funeral, had to borrow clothes. "
+                                 "still nothing after 3 days", channel="social"), ticket_id="fb1").reply
+    assert re.search(r"loss", reply) and re.search(r"luggage|bag|case", reply), reply
+    assert "whatever needs changing" not in reply, reply
+
+
+def test_no_supply_with_a_newborn_is_never_met_with_congratulations():
+    reply = compose_note(analyze("@waterco no water at all on our road since 5am, when will it be back? "
+                                 "we've a newborn here", channel="social"), ticket_id="nb2").reply
+    assert "ongratulations" not in reply and re.search(r"newborn|new baby", reply), reply
+
+
+def test_indignation_is_no_question_to_answer():
+    assert "explain" not in analyze("You're still taking £30 a month after I cancelled. How is this legal?").asks
+    assert "explain" in analyze("How do I download last year's statements?").asks

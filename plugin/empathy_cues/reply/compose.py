@@ -189,8 +189,11 @@ class _Words:
         if plan.options and plan.short:
             # With care leading, the one thing I'll do is about the serious matter, not the order or trip,
             # unless the kind is what they asked us for (a payment plan).
+            # (A kind of trouble of ours, "lost my bag on the way to the funeral", is still what I'll do.)
             short = plan.care if (plan.care_leads and ts.has("short_action", plan.care)
-                                  and plan.kind not in _ASKED_KINDS) else worded
+                                  and plan.kind not in _ASKED_KINDS
+                                  and not (plan.fault and plan.situation not in _CARE_OWNS
+                                           and ts.has("short_action", worded))) else worded
             if not actions:
                 actions = [pick(ts.leaf("short_action", short), f"short_action.{short}").render()]
         elif plan.options:
@@ -291,6 +294,8 @@ class _Words:
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
+# Situations a serious matter's own action answers (closing a late parent's account is the change itself).
+_CARE_OWNS = frozenset({"change_or_cancel", "other", "information", "how_to"})
 # Changes that end something and are confirmed in writing (an unsubscribe just stops the mail).
 _CONFIRMED_ENDINGS = frozenset({"cancel", "close"})
 # Kinds that are what the customer came to ask for: said even when care for their circumstances leads.

@@ -236,7 +236,7 @@ _TROUBLE_KINDS = ("unauthorised", "twice", "no_show", "left_behind", "declined",
 # Objects a kind treats alike: a website that fails is software, as an app is.
 _SAME_THING = {"website": "app"}
 # Pack cues that show a kind in words of their own ("nobody came" is a missed visit).
-_SAID_AS = {"no_show_said": "no_show", "update": "software"}
+_SAID_AS = {"no_show_said": "no_show", "update": "software", "case": "bags"}
 # Kinds worded as another: an account frozen is reviewed as a closed one is.
 _WORDED_AS = {"account_access_frozen": "account_access_closed"}
 
