@@ -146,6 +146,9 @@ def test_rude_words_are_not_a_friendly_tone():
     "any news on the refund? it's been three weeks now",
     # a gift with a date on it
     "the parcel still hasn't moved and it's a birthday present for Friday",
+    # a device gone quiet, a parcel left where it was lost
+    "my smart meter stopped sending readings in March",
+    "the driver left my parcel in the bin and now it's gone",
     # told before, still happening
     "I've emailed the form twice already and nothing has changed",
     "I'm still receiving paper statements after switching them off",
@@ -938,3 +941,12 @@ def test_a_longer_phrase_its_context_turns_down_hides_no_shorter_one():
 def test_praise_in_its_own_words_is_praise(text):
     a = analyze(text, channel="social")
     assert not a.apology and a.situation == "praise", a.understanding.situation_evidence
+
+
+def test_money_someone_else_took_through_the_app_is_money_not_an_app_fault():
+    a = analyze("someone took £300 from my account through your app last night, it wasn't me")
+    assert a.situation == "billing_payment", [(e.words, e.why) for e in a.understanding.situation_evidence]
+
+
+def test_watching_offline_is_no_negative_word():
+    assert not analyze("Is there a way to download films to watch offline on the plane?").apology

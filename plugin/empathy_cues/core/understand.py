@@ -261,6 +261,9 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False) -> t
         # what failed in a stay is the stay's to put right, not a product or a delivery.
         # (A website that fails while they book the stay is still the website's fault.)
         hits = [h for h in hits if h.tag not in ("product_fault", "order_delivery")]
+    if any(c.cue_id in _NOT_MINE and c.apology for c in cues):
+        # "Someone took £820 from my account via your app": money taken without their say; the app is how.
+        hits = [h for h in hits if h.tag != "product_fault"]
     if any(h.cue_id in _CLAIMS for h in hits):
         # "My claim for a cracked phone screen": the damage is what the claim is for, not a fault to repair.
         hits = [h for h in hits if h.tag != "product_fault"]
@@ -332,6 +335,8 @@ def _asks_how(c, text: str) -> bool:
 _NAMED_THINGS = frozenset({"product_fault.software", "product_fault.update", "product_fault.thing"})
 # Work or data lost: significant however calmly told.
 _DATA_LOST = frozenset({"product_fault.data_lost"})
+# Money taken that the customer says was not theirs to pay (a pack cue).
+_NOT_MINE = frozenset({"problem.not_mine"})
 # A hotel stay, and what broke in it.
 _STAY = frozenset({"travel_disruption.stay"})
 # An insurance or warranty claim: the matter, whatever damage it is for.
