@@ -1504,3 +1504,10 @@ def test_a_delivery_that_never_came_is_rebooked_in_words_that_fit_a_delivery():
     reply = compose_note(analyze("Third time the sofa delivery was meant to come and nobody came. I took the day off "
                                  "again.", channel="email"), ticket_id="nd1").reply
     assert not re.search(r"visit|appointment", reply), reply
+
+
+def test_a_long_list_of_things_to_do_is_split_into_two_sentences():
+    note = compose_note(analyze("I've asked twice to cancel and you took another £20 this month. Refund it now or I'm "
+                                "reporting you to the ombudsman.", channel="email"), ticket_id="long1")
+    actions = [p for p in note.reply.split("\n\n") if "I'll" in p or "I'm going to" in p or "Let me" in p]
+    assert actions and all(s.count(",") <= 3 for s in re.split(r"(?<=\.)\s", actions[0])), note.reply

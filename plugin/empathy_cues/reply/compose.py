@@ -238,7 +238,16 @@ class _Words:
 
     def _actions_sentence(self, actions: list[str]) -> Choices:
         sentence = _raw_choices(self.ts, self.pick, "actions_sentence", self.plan.tone, self.known)
-        full = _render_with(sentence, self.variables, actions=_join(actions, "and"))
+        if len(actions) > 2 and any("," in a for a in actions[:-1]):
+            # "raise this with a supervisor, who will review it, see what we can put right, take care of the
+            # cancellation, and ...": past two things, one with its own comma, the rest get a sentence of
+            # their own.
+            also = _raw_choices(self.ts, self.pick, "actions_also", self.plan.tone, self.known)
+            first = _render_with(sentence, self.variables, actions=actions[0])
+            rest = _render_with(also, self.variables, actions=_join(actions[1:], "and"))
+            full = Choices([(key, (lambda f=f, r=rest: f"{f()} {r[0][1]}")) for key, f in first._items])
+        else:
+            full = _render_with(sentence, self.variables, actions=_join(actions, "and"))
         if self.plan.asks:
             # The short form of each answer is there for fitting a short channel (ownership gives way
             # there before the line that says what we need).

@@ -61,6 +61,7 @@ _PARTS: Mapping[str, PartSpec] = {
     "info_ack": PartSpec(frozenset()),
     "act": PartSpec(frozenset({"thing"}), (ASKS_ANSWERED, ("default",)), 2),
     "actions_sentence": PartSpec(frozenset({"actions"})),
+    "actions_also": PartSpec(frozenset({"actions"})),
     "options_sentence": PartSpec(frozenset({"options"})),
     "tip": PartSpec(frozenset(), (("how_to",),), 1),
     "contact": PartSpec(frozenset({"needs", "when"}),
