@@ -1511,3 +1511,12 @@ def test_a_long_list_of_things_to_do_is_split_into_two_sentences():
                                 "reporting you to the ombudsman.", channel="email"), ticket_id="long1")
     actions = [p for p in note.reply.split("\n\n") if "I'll" in p or "I'm going to" in p or "Let me" in p]
     assert actions and all(s.count(",") <= 3 for s in re.split(r"(?<=\.)\s", actions[0])), note.reply
+
+
+def test_trying_three_times_is_not_contacting_us_three_times():
+    reply = compose_note(analyze("I've reset my password three times and the reset email never arrives. I'm locked out.",
+                                 channel="email"), ticket_id="rc1").reply
+    assert not re.search(r"follow this up again|more than once|contact us", reply), reply
+    again = compose_note(analyze("I've emailed you three times about my locked account and nobody replies.",
+                                 channel="email"), ticket_id="rc2").reply
+    assert re.search(r"again|more than once|chase", again), again

@@ -544,10 +544,17 @@ def _contacted_before(analysis: Analysis, ts: TemplateSet, masked: str) -> bool:
         if c.category != "repeat_contact" or c.weight < 1.0:
             continue
         if c.source == "subject":
-            sentence = analysis.subject
+            near = analysis.subject
         else:
             start, end = sentence_at(masked, c.start)
-            sentence = analysis.text[start:end]
-        if set(re.findall(r"[a-z]+", sentence.lower())) & ts.contact_words:
+            # The contact words close to it ("emailed you three times"), not anywhere in the sentence
+            # ("reset my password three times and the reset email never arrives").
+            before = re.findall(r"[A-Za-z']+", analysis.text[start:c.start])[-_CONTACT_NEAR:]
+            after = re.findall(r"[A-Za-z']+", analysis.text[c.end:end])[:_CONTACT_NEAR]
+            near = " ".join(before + [c.matched] + after)
+        if set(re.findall(r"[a-z]+", near.lower())) & ts.contact_words:
             return True
     return False
+
+
+_CONTACT_NEAR = 3   # words either side of a repeat cue that may say it was us they contacted
