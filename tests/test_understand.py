@@ -950,3 +950,11 @@ def test_money_someone_else_took_through_the_app_is_money_not_an_app_fault():
 
 def test_watching_offline_is_no_negative_word():
     assert not analyze("Is there a way to download films to watch offline on the plane?").apology
+
+
+@pytest.mark.parametrize("text", [
+    "Since the update on Monday the export button spins and nothing downloads. Is there a workaround?",
+    "The heater I bought last week is rattling and gives off a burning smell now",
+])
+def test_a_fault_is_a_fault_whatever_was_bought_or_billed_beside_it(text):
+    assert analyze(text).situation == "product_fault"
