@@ -1359,11 +1359,6 @@ def test_an_account_we_suspended_is_not_a_customer_locked_out():
     assert re.search(r"suspended|restricted", note.reply) and "locked out" not in note.reply, note.reply
 
 
-def test_a_discount_asked_about_is_no_refund_asked_for():
-    assert "refund" not in analyze("Is there a student discount on the yearly plan?").asks
-    assert "refund" in analyze("After all this hassle could you give me a discount on next month?").asks
-
-
 def test_a_refund_chased_for_a_cancelled_trip_is_about_the_money_not_another_way_to_travel():
     note = compose_note(analyze("Our train to Lyon was cancelled in March and I asked for a refund the same day. "
                                 "It's June. When will I get the money?", channel="email"), ticket_id="rc1")
@@ -1452,6 +1447,18 @@ def test_a_return_made_and_its_refund_missing_is_about_the_money():
      r"trip|travel|journey|flight", r"appointment|postcode|visit"),
     ("The sideboard was delivered yesterday with a gouge down one side and a handle snapped off. What can you do?",
      r"damaged", r"where your order is|left waiting"),
+    # A customer who wonders if it is their own doing is not told we fell short.
+    ("The app keeps logging me out when I try to pay. It's probably me doing something wrong, but could you check?",
+     r"app", r"not good enough|shouldn't happen|let you down"),
+    # A trouble of ours told beside a loss is still put right, after the care.
+    ("@skyco you lost my case flying to my mum's funeral, had to borrow clothes. still nothing after 3 days",
+     r"loss.*(luggage|bag|case)", r"whatever needs changing"),
+    # No supply with a newborn: their need, never congratulations.
+    ("@waterco no water at all on our road since 5am, when will it be back? we've a newborn here",
+     r"newborn|new baby", r"ongratulations"),
+    # A delivery that never came is rebooked in words that fit a delivery.
+    ("Third time the sofa delivery was meant to come and nobody came. I took the day off again.",
+     r"rebook|rearrange", r"visit|appointment"),
 ])
 def test_the_reply_is_about_what_happened(text, said, never):
     reply = compose_note(analyze(text, channel="social" if text.startswith("@") else "email"), ticket_id="wh1").reply
@@ -1476,36 +1483,6 @@ def test_a_tweet_keeps_the_kind_in_its_short_answer():
     assert re.search(r"stop the payments|refund", reply) and "get it fixed" not in reply, reply
 
 
-def test_a_customer_who_wonders_if_it_is_their_doing_is_not_told_we_fell_short():
-    reply = compose_note(analyze("The app keeps logging me out when I try to pay. It's probably me doing something "
-                                 "wrong, but could you check?", channel="email"), ticket_id="own2").reply
-    assert not re.search(r"not good enough|shouldn't happen|let you down", reply), reply
-
-
-def test_a_trouble_of_ours_told_beside_a_loss_is_still_put_right():
-    reply = compose_note(analyze("@skyco you lost my case flying to my mum's funeral, had to borrow clothes. "
-                                 "still nothing after 3 days", channel="social"), ticket_id="fb1").reply
-    assert re.search(r"loss", reply) and re.search(r"luggage|bag|case", reply), reply
-    assert "whatever needs changing" not in reply, reply
-
-
-def test_no_supply_with_a_newborn_is_never_met_with_congratulations():
-    reply = compose_note(analyze("@waterco no water at all on our road since 5am, when will it be back? "
-                                 "we've a newborn here", channel="social"), ticket_id="nb2").reply
-    assert "ongratulations" not in reply and re.search(r"newborn|new baby", reply), reply
-
-
-def test_indignation_is_no_question_to_answer():
-    assert "explain" not in analyze("You're still taking £30 a month after I cancelled. How is this legal?").asks
-    assert "explain" in analyze("How do I download last year's statements?").asks
-
-
-def test_a_delivery_that_never_came_is_rebooked_in_words_that_fit_a_delivery():
-    reply = compose_note(analyze("Third time the sofa delivery was meant to come and nobody came. I took the day off "
-                                 "again.", channel="email"), ticket_id="nd1").reply
-    assert not re.search(r"visit|appointment", reply), reply
-
-
 def test_a_long_list_of_things_to_do_is_split_into_two_sentences():
     note = compose_note(analyze("I've asked twice to cancel and you took another £20 this month. Refund it now or I'm "
                                 "reporting you to the ombudsman.", channel="email"), ticket_id="long1")
@@ -1520,3 +1497,15 @@ def test_trying_three_times_is_not_contacting_us_three_times():
     again = compose_note(analyze("I've emailed you three times about my locked account and nobody replies.",
                                  channel="email"), ticket_id="rc2").reply
     assert re.search(r"again|more than once|chase", again), again
+
+
+@pytest.mark.parametrize("text, ask, asked", [
+    # A discount asked about is no refund asked for; one asked for the trouble is.
+    ("Is there a student discount on the yearly plan?", "refund", False),
+    ("After all this hassle could you give me a discount on next month?", "refund", True),
+    # Indignation is no question to answer; a question is.
+    ("You're still taking £30 a month after I cancelled. How is this legal?", "explain", False),
+    ("How do I download last year's statements?", "explain", True),
+])
+def test_an_ask_is_read_from_what_is_asked(text, ask, asked):
+    assert (ask in analyze(text).asks) is asked

@@ -222,7 +222,9 @@ _STILL_OPEN = frozenset({"repeat_contact", "churn_risk", "urgency", "life_event"
 # An ambiguous urgency word ("today", "gate") is where the trouble happened, not a need still open.
 _WEAK_WHEN_PUT_RIGHT = frozenset({"urgency"})
 _COURTESY_CUES = frozenset({"positive_tone.courtesy"})
+# A story that trails off on "but..." is not over.
 _TRAILING_BUT = re.compile(r"\b(but|however|though)\W*$", re.IGNORECASE)
+# Cue categories that tell what went wrong (not when, how often or how it felt to wait).
 _TOLD_WRONG = frozenset({"problem", "struggle", "frustration"})
 # Credit given by name ("kudos to Sam for ...") is thanks in itself.
 _CREDIT = frozenset({"info.credited", "info.credited_for"})
