@@ -147,13 +147,13 @@ def decide(result: MatchResult, *, text: str, subject: str, channel: str, policy
         return _uncovered(result, text=text, subject=subject, channel=channel, policy=policy,
                           hits=hits, language=language)
     apology, priority, distressed, intense, named = _weigh(cues, thresholds, intensity_categories)
-    can_wait = tuple(h for h in hits if h.role == "info" and h.tag == "no_rush" and h.source == "body")
-    if priority and can_wait:
+    can_wait = ()
+    if priority:
         # "Not urgent, just wondering": the customer sets the pace. The apology stands; a serious matter
         # still owes priority (below).
-        priority = distressed = False
-    else:
-        can_wait = ()
+        can_wait = tuple(h for h in hits if h.role == "info" and h.tag == "no_rush" and h.source == "body")
+        if can_wait:
+            priority = distressed = False
     resolved = resolved_with_thanks(cues, hits, text) if apology else ()
     if resolved:
         apology = priority = distressed = named = False

@@ -245,7 +245,7 @@ class _Words:
             also = _raw_choices(self.ts, self.pick, "actions_also", self.plan.tone, self.known)
             first = _render_with(sentence, self.variables, actions=actions[0])
             rest = _render_with(also, self.variables, actions=_join(actions[1:], "and"))
-            full = Choices([(key, (lambda f=f, r=rest: f"{f()} {r[0][1]}")) for key, f in first._items])
+            full = first.mapped(lambda text: f"{text} {rest[0][1]}")
         else:
             full = _render_with(sentence, self.variables, actions=_join(actions, "and"))
         if self.plan.asks:

@@ -436,8 +436,7 @@ def _ending_asked(analysis: Analysis, masked: str) -> str:
     for e in analysis.understanding.evidence_for("change"):
         if e.source != "body":
             continue
-        start, end = sentence_at(masked, e.start)
-        words = masked[e.start:end]
+        words = masked[e.start:sentence_at(masked, e.start)[1]]
         for ending, pattern in _ENDINGS:
             if pattern.match(words):
                 return ending
