@@ -330,7 +330,28 @@ def test_asks(text, asks):
 
 def test_when_it_will_be_fixed_asks_when_not_for_a_fix():
     assert set(analyze("When will the outage be fixed?").asks) == {"status"}
+    assert set(analyze("When will my broadband be fixed?").asks) == {"status"}
+    assert "fix" in analyze("I want the double charge reversed.").asks
     assert "fix" in analyze("The gate code needs to be fixed, please").asks
+
+
+@pytest.mark.parametrize("text", [
+    "Is the heating fault fixed yet?",
+    "Are the booking servers back up?",
+    "Has the outage on our street been resolved?",
+    "is the game server down for everyone or just me?",
+    "When does my new router arrive?",
+])
+def test_asking_whether_trouble_is_over_asks_how_things_stand(text):
+    assert set(analyze(text).asks) == {"status"}
+
+
+def test_asking_whether_it_is_fixed_keeps_the_trouble_it_names():
+    # A question whether it is over is no word that it is: the outage still owes an apology.
+    asked = analyze("Is the broadband outage fixed yet?")
+    assert asked.apology and asked.situation == "service_outage"
+    told = analyze("The broadband outage is fixed now, thank you.")
+    assert not told.apology
 
 
 def test_an_ask_word_in_a_statement_is_no_ask():

@@ -27,7 +27,28 @@ def negator_before(pack: Pack, words: Words, i: int) -> int | None:
 
 
 def resolution_near(pack: Pack, words: Words, first: int, last: int) -> int | None:
-    """A word saying the problem is over ("problem solved", "fixed the issue"), next to the match."""
+    """A word saying the problem is over ("problem solved", "fixed the issue"), next to the match.
+    Asking whether it is over says it is not yet: "is the outage fixed yet?", "has the fault been
+    resolved?"."""
+    at = _resolution_word(pack, words, first, last)
+    if at is None or _asked_if_over(words, at):
+        return None
+    return at
+
+
+def _asked_if_over(words: Words, k: int) -> bool:
+    """The resolution word at ``k`` is followed by "yet", or its sentence ends in a question mark."""
+    n = len(words)
+    if k + 1 < n and words.norms[k + 1] == "yet" and not words.clause_start(k + 1):
+        return True
+    end = k
+    while end + 1 < n and not words.sentence_start(end + 1):
+        end += 1
+    gap = words.gaps[end + 1] if end + 1 < n else words.tail
+    return "?" in gap
+
+
+def _resolution_word(pack: Pack, words: Words, first: int, last: int) -> int | None:
     resolved = pack.resolved
     transparent = pack.negation_transparent
     norms = words.norms
