@@ -601,6 +601,10 @@ def test_an_illness_or_a_name_needs_a_person_in_trouble_to_be_serious(text):
     ("My disabled son couldn't get on the bus with his chair", "vulnerable"),
     ("The security guard grabbed my arm and shoved me out of the store", "assault"),
     ("Someone opened a credit card in my name and now you are chasing me for it", "fraud"),
+    ("The cashier used a racial slur when I asked for a receipt", "discrimination"),
+    ("Our taxi driver was drunk and ran a red light with my children in the back", "safety"),
+    ("I'm on universal credit and that overdraft fee took the last of my money", "hardship"),
+    ("The collection agency is now trying to garnish my wages for a bill I paid", "hardship"),
 ])
 def test_serious_matters_about_a_person_are_still_serious(text, kind):
     u = analyze(text, channel="email").understanding
