@@ -354,6 +354,25 @@ def test_asking_whether_it_is_fixed_keeps_the_trouble_it_names():
     assert not told.apology
 
 
+@pytest.mark.parametrize("text", [
+    "I'd like to upgrade to premium economy on my flight next Tuesday",
+    "Can my hotel booking be moved to the weekend after?",
+    "need to reschedule the boiler service, I'm away that day",
+    "Is there a later train I can take with my advance ticket?",
+])
+def test_asking_to_change_something_untroubled_is_a_change(text):
+    a = analyze(text, channel="chat")
+    assert "change" in a.asks and a.situation == "change_or_cancel" and not a.apology
+
+
+def test_a_change_told_of_or_declined_is_no_change_asked():
+    assert "change" not in analyze("No need to rebook me, thanks, I'll take the later one.").asks
+    thanked = analyze("Thanks to Priya at the desk for getting me onto an earlier flight!", channel="social")
+    assert "change" not in thanked.asks and thanked.situation == "praise"
+    # a change asked because something went wrong stays with what went wrong
+    assert analyze("My flight was cancelled, please put me on a later flight").situation == "travel_disruption"
+
+
 def test_an_ask_word_in_a_statement_is_no_ask():
     # "call back" reported, not asked; "why" inside a statement
     a = analyze("Support told me to call back later, which is fine.")

@@ -132,9 +132,12 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
         by_role.setdefault(h.role, []).append(h)
     severity, serious_kind, severity_evidence = _severity(cues, by_role.get("severity", ()),
                                                           apology=apology, priority=priority)
+    asks: dict[str, list[Evidence]] = {}
+    for h in by_role.get("ask", ()):
+        asks.setdefault(h.tag, []).append(_ev(h))
     situation, situation_evidence = _situation(cues, by_role.get("situation", ()), text=text,
                                                apology=apology if named_trouble is None else named_trouble,
-                                               owed=apology)
+                                               owed=apology, asks=asks)
     if severity == 1 and ((situation in _SIGNIFICANT_SITUATIONS
                            and any(c.category == "problem" and c.apology and c.weight >= 1.0 for c in cues))
                           or any(c.cue_id in _BLOCKED and c.apology for c in cues)
@@ -143,9 +146,6 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
         # me"), work or data lost: significant even when calmly put (SITUATION.md), once a clear problem is stated; a
         # question or a mild struggle about a fare or a booking is a minor matter.
         severity = 2
-    asks: dict[str, list[Evidence]] = {}
-    for h in by_role.get("ask", ()):
-        asks.setdefault(h.tag, []).append(_ev(h))
     ordered_asks = tuple(a for a in ASKS if a in asks)
     return Understanding(
         situation=situation,
@@ -234,8 +234,11 @@ def _severity(cues, serious_hits, *, apology: bool, priority: bool):
     return 0, None, ()
 
 
-def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False) -> tuple[str, tuple[Evidence, ...]]:
-    """The strongest situation shown (a problem situation when something went wrong), with its words."""
+def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
+               asks: dict | None = None) -> tuple[str, tuple[Evidence, ...]]:
+    """The strongest situation shown (a problem situation when something went wrong), with its words.
+    ``asks``: the asks found, each with its evidence."""
+    asks = asks or {}
     scores: dict[str, float] = {}
     evidence: dict[str, list[Evidence]] = {}
     if any(h.cue_id in _PRICE_OPINION for h in hits):
@@ -286,7 +289,13 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False) -> t
         scores[h.tag] = scores.get(h.tag, 0.0) + h.strength * (
             1.5 if h.source == "subject" else _IN_TROUBLE if in_trouble else _NEAR_TROUBLE if near_trouble else 1.0)
         evidence.setdefault(h.tag, []).append(_ev(h))
-    situation = _pick_situation(scores, apology=apology, text=text, owed=owed)
+    situation = _pick_situation(scores, apology=apology, text=text, owed=owed, asked=bool(asks))
+    if (not owed and "change" in asks and situation not in ("how_to", "change_or_cancel", "praise")
+            and not any(h.cue_id in _RETURNS for h in hits)):
+        # Nothing went wrong and they ask to change, cancel or move something ("I'd like to upgrade to
+        # business class on my flight tomorrow"): the change is what the reply deals with, whatever it is
+        # of. (A return or an exchange stays a matter of the order.)
+        return "change_or_cancel", tuple(asks["change"])
     if (apology and situation != "how_to" and scores.get("how_to")
             and not any(c.apology and (c.category == "problem" or (c.weight >= 1.0 and not _asks_how(c, text)))
                         for c in cues)):
@@ -331,6 +340,8 @@ def _asks_how(c, text: str) -> bool:
     if c.cue_id in _HOW_QUESTION:
         return True
     return c.category == "struggle" and c.source == "body" and bool(_HOW_AFTER.match(text, c.end))
+# Sending an order back, or exchanging it (a pack cue).
+_RETURNS = frozenset({"order_delivery.return"})
 # Product cues that only name a thing (an app, a phone), not that it failed.
 _NAMED_THINGS = frozenset({"product_fault.software", "product_fault.update", "product_fault.thing"})
 # Work or data lost: significant however calmly told.
@@ -379,7 +390,8 @@ def _first_near_top(scores: dict[str, float], order, *, at_least: float = 0.0) -
     return next((s for s in order if scores.get(s, 0.0) >= top - 0.25 and scores.get(s, 0.0) > 0), None)
 
 
-def _pick_situation(scores: dict[str, float], *, apology: bool, text: str, owed: bool = False) -> str:
+def _pick_situation(scores: dict[str, float], *, apology: bool, text: str, owed: bool = False,
+                    asked: bool = False) -> str:
     if apology:
         return _first_near_top({s: v for s, v in scores.items() if s != "praise"}, _PROBLEM_SITUATIONS) or "other"
     if owed:
@@ -397,9 +409,10 @@ def _pick_situation(scores: dict[str, float], *, apology: bool, text: str, owed:
     if "?" in text:
         return "information"
     # No trouble was found, yet the message is plainly about something: say what. An apology owed in
-    # general words ("the receipt shows the wrong amount"): one clear word of what it is about is enough.
+    # general words ("the receipt shows the wrong amount"), or a request ("I'd like to return the
+    # jacket"): one clear word of what it is about is enough.
     named = {s: v for s, v in scores.items() if s not in _QUIET_SITUATIONS}
-    return _first_near_top(named, _PROBLEM_SITUATIONS, at_least=1.0 if owed else 1.5) or "other"
+    return _first_near_top(named, _PROBLEM_SITUATIONS, at_least=1.0 if owed or asked else 1.5) or "other"
 
 
 def _ev(m) -> Evidence:
