@@ -562,6 +562,19 @@ def test_praise_in_other_words_is_praise(text):
     # money or a record got wrong by us, not an error message
     ("I was billed in error for a repair I never booked", "billing_payment"),
     ("The missed payment is reported in error and needs to be corrected", "billing_payment"),
+    # How they came by a thing is no billing matter when the thing failed.
+    ("the toaster we bought in May keeps tripping the fuse", "product_fault"),
+    # A parcel held somewhere is a delivery, an update held at 40% a fault.
+    ("my parcel has been stuck at the sorting centre for a week", "order_delivery"),
+    ("the firmware update is stuck at 40% again", "product_fault"),
+    # Someone else's goods are a wrong order.
+    ("the box that came today is someone else's, wrong name on the label", "order_delivery"),
+    # Kept out of one's account, or banned from it, is access, whatever app or update did it.
+    ("the new app version locked me out and the text code never comes", "account_access"),
+    ("got banned for no reason, 3 years on this account", "account_access"),
+    # Many without signal is an outage.
+    ("half the town has no 4G since this morning, when is it back?", "service_outage"),
+    ("are the servers dead or is it me? error 503 everywhere", "service_outage"),
 ])
 def test_the_situation_is_what_the_reply_must_deal_with_first(text, situation):
     assert analyze(text, channel="social").situation == situation
