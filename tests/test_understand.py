@@ -580,6 +580,17 @@ def test_the_situation_is_what_the_reply_must_deal_with_first(text, situation):
     assert analyze(text, channel="social").situation == situation
 
 
+@pytest.mark.parametrize("text", [
+    "Hello, the timetable at the station is only in small print. It might be worth a bigger board by the exit. "
+    "Kind regards, Tom",
+    "Just a thought: it would be handy to have the receipts emailed as well as printed. Best wishes, Ana",
+    "I'd like to suggest that the ticket machines be moved nearer the entrance. Just a suggestion.",
+])
+def test_a_suggestion_signed_off_warmly_is_feedback(text):
+    a = analyze(text, channel="email")
+    assert a.situation == "feedback" and not a.apology
+
+
 def test_the_thing_said_to_fail_beside_the_failure_is_named_before_others():
     u = analyze("Hi team, your app has been crashing every time I open the camera since the last update. "
                 "I'm on an iPhone 13.", channel="email").understanding

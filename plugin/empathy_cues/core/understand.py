@@ -255,6 +255,11 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
         hits = [h for h in hits if not (h.tag == "praise" and h.source == "body" and h.start > asked
                                         and h.matched.lower() in _SIGN_OFF_THANKS
                                         and len(text[h.end:].split()) <= 3)]
+    closings = [m.span() for m in _CLOSING.finditer(text)]
+    if closings:
+        # "Best wishes, Ruth", "Kind regards": how a letter ends, no compliment.
+        hits = [h for h in hits if not (h.tag == "praise" and h.source == "body"
+                                        and any(a <= h.start and h.end <= b for a, b in closings))]
     people = [(c.start, c.end) for c in cues if c.cue_id.startswith(_ABOUT_A_PERSON) and c.source == "body"]
     if people:
         # "I've broken my ankle": words inside a person's illness or loss are about them, not a thing.
@@ -290,7 +295,7 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
             1.5 if h.source == "subject" else _IN_TROUBLE if in_trouble else _NEAR_TROUBLE if near_trouble else 1.0)
         evidence.setdefault(h.tag, []).append(_ev(h))
     situation = _pick_situation(scores, apology=apology, text=text, owed=owed, asked=bool(asks))
-    if (not owed and "change" in asks and situation not in ("how_to", "change_or_cancel", "praise")
+    if (not owed and "change" in asks and situation not in ("how_to", "change_or_cancel", "feedback", "praise")
             and not any(h.cue_id in _RETURNS for h in hits)):
         # Nothing went wrong and they ask to change, cancel or move something ("I'd like to upgrade to
         # business class on my flight tomorrow"): the change is what the reply deals with, whatever it is
@@ -323,6 +328,11 @@ _IN_TROUBLE = 1.5
 # Thanks that sign off a message, not thanks for something.
 _SIGN_OFF_THANKS = frozenset({"thanks", "thank you", "many thanks", "cheers", "thx", "ty", "thank u",
                               "thanks in advance", "thanks so much", "thank you so much"})
+
+
+# The formulas that close a letter.
+_CLOSING = re.compile(r"\b(?:(?:best|kind|kindest|warm|warmest|good)\s+(?:wishes|regards)|all the best(?!\s+of)|"
+                      r"yours (?:sincerely|faithfully|truly))\b", re.I)
 
 
 # An opinion about a price (pack cues), and the plain money words it is about.
