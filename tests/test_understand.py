@@ -591,6 +591,20 @@ def test_a_suggestion_signed_off_warmly_is_feedback(text):
     assert a.situation == "feedback" and not a.apology
 
 
+@pytest.mark.parametrize("text", [
+    "the burger last night was still raw in the middle",
+    "opened the salmon today and it smelled off, use-by is next week",
+    "the noodles were slimy and the rice uncooked",
+])
+def test_food_unfit_to_eat_is_a_fault_owed_an_apology(text):
+    a = analyze(text, channel="social")
+    assert a.apology and a.situation == "product_fault"
+
+
+def test_a_rash_decision_is_no_health_matter():
+    assert analyze("a rash decision by your board, but not my problem").understanding.serious_kind is None
+
+
 def test_the_thing_said_to_fail_beside_the_failure_is_named_before_others():
     u = analyze("Hi team, your app has been crashing every time I open the camera since the last update. "
                 "I'm on an iPhone 13.", channel="email").understanding
@@ -648,6 +662,8 @@ def test_an_illness_or_a_name_needs_a_person_in_trouble_to_be_serious(text):
     ("Our taxi driver was drunk and ran a red light with my children in the back", "safety"),
     ("I'm on universal credit and that overdraft fee took the last of my money", "hardship"),
     ("The collection agency is now trying to garnish my wages for a bill I paid", "hardship"),
+    ("Please pause my plan, I was diagnosed with MS last week and start treatment on Monday", "illness"),
+    ("the new shower gel brought my daughter out in hives", "safety"),
 ])
 def test_serious_matters_about_a_person_are_still_serious(text, kind):
     u = analyze(text, channel="email").understanding
