@@ -575,6 +575,11 @@ def test_praise_in_other_words_is_praise(text):
     # Many without signal is an outage.
     ("half the town has no 4G since this morning, when is it back?", "service_outage"),
     ("are the servers dead or is it me? error 503 everywhere", "service_outage"),
+    # Services cancelled, not a cancellation asked for.
+    ("@rail three cancellations on my line this week, I've had enough", "travel_disruption"),
+    # Asking the way to do something; a compliment that uses the words is none.
+    ("what's the easiest way to move my photos to the new phone", "how_to"),
+    ("@airline you're the best way to fly to Lisbon", "praise"),
 ])
 def test_the_situation_is_what_the_reply_must_deal_with_first(text, situation):
     assert analyze(text, channel="social").situation == situation
