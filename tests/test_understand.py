@@ -571,6 +571,7 @@ def test_praise_in_other_words_is_praise(text):
     ("the box that came today is someone else's, wrong name on the label", "order_delivery"),
     # Kept out of one's account, or banned from it, is access, whatever app or update did it.
     ("the new app version locked me out and the text code never comes", "account_access"),
+    ("you froze my business account overnight with no explanation", "account_access"),
     ("got banned for no reason, 3 years on this account", "account_access"),
     # Many without signal is an outage.
     ("half the town has no 4G since this morning, when is it back?", "service_outage"),
@@ -878,6 +879,11 @@ def test_a_word_owes_an_apology_by_what_stands_around_it(text, owed):
     ("Thanks to your delay I missed my connection and had to pay for a hotel", True),
     # A credit, a voucher or a situation handled well, thanked for.
     ("Thank you for the voucher after the delay, really appreciated", False),
+    # Thanks after the story of the fix, nothing wrong since; trouble told after the thanks reopens it.
+    ("The courier lost our parcel, then your driver tracked it down and brought it to our door tonight. Thank you",
+     False),
+    ("The courier lost our parcel, then your driver tracked it down and brought it to our door. Thank you. "
+     "Sadly the box was crushed.", True),
 ])
 def test_a_trouble_put_right_and_thanked_for_owes_no_apology(text, owed):
     a = analyze(text, channel="social")

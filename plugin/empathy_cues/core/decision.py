@@ -271,12 +271,14 @@ def resolved_with_thanks(cues, hits, text: str) -> tuple[Hit, ...]:
     if not done:
         return ()
     told = {sentence_of(h.start) for h in done}
+    end = max(h.end for h in done)
+    # Thanks in the resolution's sentence, or after it with nothing gone wrong since ("they tracked it
+    # down and drove it to my hotel. that's service. thank you"): trouble told later reopens it below.
     thanked = any(h.cue_id in _CREDIT for h in done) or any(
         c.category == "positive_tone" and c.cue_id not in _COURTESY_CUES
-        and (c.cue_id != "positive_tone.thanks" or sentence_of(c.start) in told) for c in cues)
+        and (c.cue_id != "positive_tone.thanks" or sentence_of(c.start) in told or c.start >= end) for c in cues)
     if not thanked:
         return ()
-    end = max(h.end for h in done)
     if _TRAILING_BUT.search(text[end:]):
         return ()   # "you did make a nice offer... but...": the story is not over
     for c in cues:
