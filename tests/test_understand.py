@@ -607,6 +607,12 @@ def test_food_unfit_to_eat_is_a_fault_owed_an_apology(text):
     assert a.apology and a.situation == "product_fault"
 
 
+def test_an_age_told_in_thanks_or_a_number_of_minutes_is_no_vulnerability():
+    assert not analyze("Thanks for the lovely card on my birthday, I'm 80 today!").apology
+    late = analyze("I'm 75 minutes from the airport and the flight is delayed").understanding
+    assert late.serious_kind is None
+
+
 def test_a_rash_decision_is_no_health_matter():
     assert analyze("a rash decision by your board, but not my problem").understanding.serious_kind is None
 
@@ -670,6 +676,8 @@ def test_an_illness_or_a_name_needs_a_person_in_trouble_to_be_serious(text):
     ("The collection agency is now trying to garnish my wages for a bill I paid", "hardship"),
     ("Please pause my plan, I was diagnosed with MS last week and start treatment on Monday", "illness"),
     ("the new shower gel brought my daughter out in hives", "safety"),
+    ("I'm 83 and your engineer left me without heating for two days", "vulnerable"),
+    ("My mum is 91 and the driver refused to help her down the steps", "vulnerable"),
 ])
 def test_serious_matters_about_a_person_are_still_serious(text, kind):
     u = analyze(text, channel="email").understanding
