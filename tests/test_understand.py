@@ -365,6 +365,20 @@ def test_asking_to_change_something_untroubled_is_a_change(text):
     assert "change" in a.asks and a.situation == "change_or_cancel" and not a.apology
 
 
+@pytest.mark.parametrize("text, asks", [
+    # "Can I ..." that leads into a change or a fix asks for that, not for an explanation.
+    ("can I move my dentist appointment to Thursday?", {"change"}),
+    ("Could you cancel the spare order please?", {"change"}),
+    # what to do now, or whether something is covered, asks to be told
+    ("the ferry left without us and the office is shut. what now", {"explain"}),
+    ("my kettle stopped heating after 3 months, is that covered?", {"explain"}),
+    ("my payment was declined twice but the money left my account, was I charged or not?", {"explain"}),
+    ("is the website down? keep getting an error page", {"status"}),
+])
+def test_asks_in_other_words(text, asks):
+    assert set(analyze(text, channel="chat").asks) == asks
+
+
 def test_a_change_told_of_or_declined_is_no_change_asked():
     assert "change" not in analyze("No need to rebook me, thanks, I'll take the later one.").asks
     thanked = analyze("Thanks to Priya at the desk for getting me onto an earlier flight!", channel="social")

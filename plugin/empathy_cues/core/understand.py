@@ -133,7 +133,12 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
     severity, serious_kind, severity_evidence = _severity(cues, by_role.get("severity", ()),
                                                           apology=apology, priority=priority)
     asks: dict[str, list[Evidence]] = {}
-    for h in by_role.get("ask", ()):
+    ask_hits = by_role.get("ask", ())
+    for h in ask_hits:
+        if h.tag == "explain" and _ASKS_LEAD_IN.fullmatch(h.matched.lower()) and any(
+                o.tag in _DOING_ASKS and h.end <= o.start <= h.end + 12 for o in ask_hits):
+            # "Can I move my flight to the 14th?" asks for the move, not for an explanation.
+            continue
         asks.setdefault(h.tag, []).append(_ev(h))
     situation, situation_evidence = _situation(cues, by_role.get("situation", ()), text=text,
                                                apology=apology if named_trouble is None else named_trouble,
@@ -163,6 +168,11 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
         settled=tuple(_ev(h) for h in by_role.get("info", ()) if h.tag == "settled"),
         own_doing=tuple(_ev(h) for h in by_role.get("info", ()) if h.tag == "own_doing"),
     )
+
+
+# The opening of a request ("can I", "could you"), and the asks for something to be done that it leads into.
+_ASKS_LEAD_IN = re.compile(r"(?:can|could|may|will|would) (?:i|we|you)")
+_DOING_ASKS = frozenset({"change", "refund", "fix", "callback", "contact"})
 
 
 # An identifier written out after the word for it ("order #A77120", "return ref RT-5531", "booking
