@@ -586,6 +586,8 @@ def test_praise_in_other_words_is_praise(text):
     # Kept out of one's account, or banned from it, is access, whatever app or update did it.
     ("the new app version locked me out and the text code never comes", "account_access"),
     ("you froze my business account overnight with no explanation", "account_access"),
+    # Where money sits is the setting, not the matter: the bank app that shuts them out is access.
+    ("locked out of the bank app since Friday, can't even check my balance", "account_access"),
     ("got banned for no reason, 3 years on this account", "account_access"),
     # Many without signal is an outage.
     ("half the town has no 4G since this morning, when is it back?", "service_outage"),
