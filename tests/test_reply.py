@@ -719,6 +719,9 @@ def test_never_asks_for_what_the_customer_cannot_find():
     # suspended by us: reviewed and explained, never reset
     ("My account was suspended without any explanation and I have a demo in two hours",
      r"suspension|restricted|reviewed", r"reset|recover the account"),
+    # a code or second step that fails: a fresh code or another way in, never a password to reset
+    ("Hi, the security code you text me never comes through, so I can't finish signing in",
+     r"code|verif", r"reset (?:your|the) password|password reset|locked out"),
     # a wrong or incomplete order: put right, not tracked down
     ("Hi, I ordered a size 10 and received the wrong size, a 6",
      r"put (?:the|your) order right|right item|what's missing|free return|what's wrong with your order", r"track down|where the parcel is"),

@@ -215,7 +215,7 @@ _KINDS: dict[str, dict[str, str | None]] = {
                           "stay": "booking", "details": None, "refund_chase": None},
     "product_fault": {"software": "app", "data_lost": None},
     "service_outage": {"slow": None, "down": None},
-    "account_access": {"closed": "account", "frozen": "account", "compromised": None},
+    "account_access": {"closed": "account", "frozen": "account", "compromised": None, "verification": None},
     "order_delivery": {"wrong": "order", "damaged": "order", "return": "order", "return_refund": None},
 }
 # Trouble cues that show a kind of the situation they stand in, beside its own situation words.
@@ -232,7 +232,8 @@ _TRIP_KINDS = frozenset({"travel_disruption_cancelled", "travel_disruption_delay
 # bill they cannot pay in full is the matter, whatever charge or credit is named beside it.
 _TROUBLE_KINDS = ("unauthorised", "twice", "no_show", "left_behind", "declined", "damage", "details", "compromised",
                   "price_rise", "claim", "card_retained", "damaged", "payment_plan", "card_delivery",
-                  "card_lost", "slow", "refund_chase", "after_cancel", "data_lost", "return_refund", "fee")
+                  "card_lost", "slow", "refund_chase", "after_cancel", "data_lost", "return_refund", "fee",
+                  "verification")
 # Objects a kind treats alike: a website that fails is software, as an app is.
 _SAME_THING = {"website": "app"}
 # Pack cues that show a kind in words of their own ("nobody came" is a missed visit).
