@@ -705,6 +705,14 @@ def test_why_they_leave_decides_what_the_reply_is_sorry_for(channel):
     assert not re.search(r"struggle|hard to make|difficult|let you down|frustrat", leaving), leaving
 
 
+def test_a_sign_off_or_a_date_is_no_praise_to_thank_for():
+    # "afternoons are best", "best before": no kind words to pass on
+    note = compose_note(analyze("You sent my bill to a debt collector although I paid it. Please ring me, "
+                                "afternoons are best. The letter says best before nothing. Thanks, Jo",
+                                channel="email"), ticket_id="bp1")
+    assert "kind words" not in note.reply and "loan" not in note.reply, note.reply
+
+
 def test_never_asks_for_what_the_customer_cannot_find():
     for channel in ("social", "email"):
         reply = compose_note(analyze("Where do I find my booking reference? I can't see it in the app, so annoying",
@@ -719,6 +727,8 @@ def test_never_asks_for_what_the_customer_cannot_find():
     # suspended by us: reviewed and explained, never reset
     ("My account was suspended without any explanation and I have a demo in two hours",
      r"suspension|restricted|reviewed", r"reset|recover the account"),
+    # food unfit to eat or with something in it: a refund and a safety check, never a repair or a workaround
+    ("Found a piece of glass in my tin of soup last night", r"food|safety|quality", r"repair|workaround|working again"),
     # a code or second step that fails: a fresh code or another way in, never a password to reset
     ("Hi, the security code you text me never comes through, so I can't finish signing in",
      r"code|verif", r"reset (?:your|the) password|password reset|locked out"),

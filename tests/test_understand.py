@@ -629,6 +629,11 @@ def test_an_age_told_in_thanks_or_a_number_of_minutes_is_no_vulnerability():
     assert late.serious_kind is None
 
 
+def test_something_in_food_is_significant_however_calmly_told():
+    a = analyze("Hello, there was a small piece of metal in the bread roll I bought today.")
+    assert a.apology and a.situation == "product_fault" and a.severity >= 2
+
+
 def test_a_rash_decision_is_no_health_matter():
     assert analyze("a rash decision by your board, but not my problem").understanding.serious_kind is None
 

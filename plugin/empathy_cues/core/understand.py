@@ -364,8 +364,8 @@ def _asks_how(c, text: str) -> bool:
 _RETURNS = frozenset({"order_delivery.return"})
 # Product cues that only name a thing (an app, a phone), not that it failed.
 _NAMED_THINGS = frozenset({"product_fault.software", "product_fault.update", "product_fault.thing"})
-# Work or data lost: significant however calmly told.
-_DATA_LOST = frozenset({"product_fault.data_lost"})
+# Work or data lost, or something in food that should never be there: significant however calmly told.
+_DATA_LOST = frozenset({"product_fault.data_lost", "product_fault.food_object"})
 # Money taken that the customer says was not theirs to pay (a pack cue).
 _NOT_MINE = frozenset({"problem.not_mine"})
 # A hotel stay, and what broke in it.

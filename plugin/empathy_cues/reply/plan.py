@@ -213,7 +213,7 @@ _KINDS: dict[str, dict[str, str | None]] = {
                         "card_lost": None, "after_cancel": None, "fee": None},
     "travel_disruption": {"bags": "bag", "cancelled": "flight", "delay": "flight", "left_behind": None,
                           "stay": "booking", "details": None, "refund_chase": None},
-    "product_fault": {"software": "app", "data_lost": None},
+    "product_fault": {"software": "app", "data_lost": None, "food": None},
     "service_outage": {"slow": None, "down": None},
     "account_access": {"closed": "account", "frozen": "account", "compromised": None, "verification": None},
     "order_delivery": {"wrong": "order", "damaged": "order", "return": "order", "return_refund": None},
@@ -233,11 +233,11 @@ _TRIP_KINDS = frozenset({"travel_disruption_cancelled", "travel_disruption_delay
 _TROUBLE_KINDS = ("unauthorised", "twice", "no_show", "left_behind", "declined", "damage", "details", "compromised",
                   "price_rise", "claim", "card_retained", "damaged", "payment_plan", "card_delivery",
                   "card_lost", "slow", "refund_chase", "after_cancel", "data_lost", "return_refund", "fee",
-                  "verification")
+                  "verification", "food")
 # Objects a kind treats alike: a website that fails is software, as an app is.
 _SAME_THING = {"website": "app"}
 # Pack cues that show a kind in words of their own ("nobody came" is a missed visit).
-_SAID_AS = {"no_show_said": "no_show", "update": "software", "case": "bags"}
+_SAID_AS = {"no_show_said": "no_show", "update": "software", "case": "bags", "food_object": "food"}
 # Kinds worded as another: an account frozen is reviewed as a closed one is.
 _WORDED_AS = {"account_access_frozen": "account_access_closed"}
 
