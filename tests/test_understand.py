@@ -557,6 +557,7 @@ def test_praise_in_other_words_is_praise(text):
     ("@app the app is frozen on the login screen again", "product_fault"),
     # Wanting a person, not a bot, is about how we answer.
     ("can I talk to a real person please, your chatbot is useless", "service_conduct"),
+    ("your help chat is just a bot going round in circles, I want a human", "service_conduct"),
     # A battery's charge is no money; a charge on a card is.
     ("@audioco my earbuds stopped charging after a week", "product_fault"),
     ("my phone won't charge since the update", "product_fault"),
