@@ -630,6 +630,11 @@ def test_an_age_told_in_thanks_or_a_number_of_minutes_is_no_vulnerability():
     assert late.serious_kind is None
 
 
+def test_someone_else_in_the_account_is_significant_however_calmly_told():
+    a = analyze("Hi, I had an alert that someone logged into my account from a new device. It wasn't me.")
+    assert a.apology and a.situation == "account_access" and a.severity >= 2
+
+
 def test_something_in_food_is_significant_however_calmly_told():
     a = analyze("Hello, there was a small piece of metal in the bread roll I bought today.")
     assert a.apology and a.situation == "product_fault" and a.severity >= 2

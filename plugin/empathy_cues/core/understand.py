@@ -146,10 +146,11 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
     if severity == 1 and ((situation in _SIGNIFICANT_SITUATIONS
                            and any(c.category == "problem" and c.apology and c.weight >= 1.0 for c in cues))
                           or any(c.cue_id in _BLOCKED and c.apology for c in cues)
-                          or any(e.why in _DATA_LOST for e in situation_evidence)):
+                          or any(e.why in _SIGNIFICANT_ANYWAY for e in situation_evidence)):
         # Money at stake, travel disrupted, locked out, blocked from using the service ("it won't let
-        # me"), work or data lost: significant even when calmly put (SITUATION.md), once a clear problem is stated; a
-        # question or a mild struggle about a fare or a booking is a minor matter.
+        # me"), work or data lost, someone else in their account, something in their food: significant
+        # even when calmly put (SITUATION.md), once a clear problem is stated; a question or a mild
+        # struggle about a fare or a booking is a minor matter.
         severity = 2
     ordered_asks = tuple(a for a in ASKS if a in asks)
     return Understanding(
@@ -364,8 +365,9 @@ def _asks_how(c, text: str) -> bool:
 _RETURNS = frozenset({"order_delivery.return"})
 # Product cues that only name a thing (an app, a phone), not that it failed.
 _NAMED_THINGS = frozenset({"product_fault.software", "product_fault.update", "product_fault.thing"})
-# Work or data lost, or something in food that should never be there: significant however calmly told.
-_DATA_LOST = frozenset({"product_fault.data_lost", "product_fault.food_object"})
+# Work or data lost, someone else in the account, something in food that should never be there:
+# significant however calmly told.
+_SIGNIFICANT_ANYWAY = frozenset({"product_fault.data_lost", "product_fault.food_object", "account_access.compromised"})
 # Money taken that the customer says was not theirs to pay (a pack cue).
 _NOT_MINE = frozenset({"problem.not_mine"})
 # A hotel stay, and what broke in it.
