@@ -395,6 +395,11 @@ def _situation_from_cues(cues, *, apology: bool):
     contact = [c for c in clear if c.category in _CONDUCT_CUES and c.cue_id not in _STILL_BROKEN]
     if contact:
         return "service_conduct", contact
+    trip = [c for c in clear if c.cue_id in _TRIP_TROUBLE]
+    if trip:
+        # "Is the 14:05 actually running? The board says delayed": with nothing else named, a delay or a
+        # cancellation is a journey's.
+        return "travel_disruption", trip
     fault = [c for c in clear if c.category in _FAULT_CUES or c.cue_id in _STILL_BROKEN]
     return ("product_fault", fault) if fault else ("other", [])
 
