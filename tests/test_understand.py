@@ -593,6 +593,8 @@ def test_praise_in_other_words_is_praise(text):
     # Many without signal is an outage.
     ("half the town has no 4G since this morning, when is it back?", "service_outage"),
     ("are the servers dead or is it me? error 503 everywhere", "service_outage"),
+    # One clear word of what it is about names it, even with no trouble told.
+    ("@airline picking up our luggage in Oslo tomorrow morning then", "travel_disruption"),
     # A delay with nothing else named is a journey's.
     ("is the 7:40 to Leeds actually running? board just says delayed", "travel_disruption"),
     # Services cancelled, not a cancellation asked for.

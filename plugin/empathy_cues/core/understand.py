@@ -439,7 +439,7 @@ def _pick_situation(scores: dict[str, float], *, apology: bool, text: str, owed:
     # general words ("the receipt shows the wrong amount"), or a request ("I'd like to return the
     # jacket"): one clear word of what it is about is enough.
     named = {s: v for s, v in scores.items() if s not in _QUIET_SITUATIONS}
-    return _first_near_top(named, _PROBLEM_SITUATIONS, at_least=1.0 if owed or asked else 1.5) or "other"
+    return _first_near_top(named, _PROBLEM_SITUATIONS, at_least=1.0 if owed or asked else 1.2) or "other"
 
 
 def _ev(m) -> Evidence:
