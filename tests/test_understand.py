@@ -567,6 +567,7 @@ def test_praise_in_other_words_is_praise(text):
     ("@shop nobody at your Leeds branch would help me", "service_conduct"),
     ("@telco why does nobody ever answer the phone at your Leeds office?", "service_conduct"),
     ("@telco your helpline kept transferring me from one team to the next", "service_conduct"),
+    ("@telco the hold times at your call centre are beyond a joke", "service_conduct"),
     ("@telco I was promised a call back on Monday and it never came", "service_conduct"),
     ("@shop the assistant at the till was so dismissive", "service_conduct"),
     ("@telco how come you never reply to emails", "service_conduct"),
