@@ -568,6 +568,7 @@ def test_praise_in_other_words_is_praise(text):
     ("@telco why does nobody ever answer the phone at your Leeds office?", "service_conduct"),
     ("@telco your helpline kept transferring me from one team to the next", "service_conduct"),
     ("@telco the hold times at your call centre are beyond a joke", "service_conduct"),
+    ("Hello, my email about the deposit has gone unanswered since March. Kind regards, Sam", "service_conduct"),
     ("@telco I was promised a call back on Monday and it never came", "service_conduct"),
     ("@shop the assistant at the till was so dismissive", "service_conduct"),
     ("@telco how come you never reply to emails", "service_conduct"),
