@@ -597,6 +597,9 @@ def test_praise_in_other_words_is_praise(text):
     ("are the servers dead or is it me? error 503 everywhere", "service_outage"),
     # One clear word of what it is about names it, even with no trouble told.
     ("@airline picking up our luggage in Oslo tomorrow morning then", "travel_disruption"),
+    # A claim's matter is the claim, whatever room the family lives in; clothes that don't fit are the order's.
+    ("@insurer our storm claim has been open for two months, we're sleeping in one room", "billing_payment"),
+    ("the jeans are miles too small even though I went by your size guide", "order_delivery"),
     # A delay with nothing else named is a journey's.
     ("is the 7:40 to Leeds actually running? board just says delayed", "travel_disruption"),
     # Services cancelled, not a cancellation asked for.
@@ -644,6 +647,19 @@ def test_someone_else_in_the_account_is_significant_however_calmly_told():
 def test_something_in_food_is_significant_however_calmly_told():
     a = analyze("Hello, there was a small piece of metal in the bread roll I bought today.")
     assert a.apology and a.situation == "product_fault" and a.severity >= 2
+
+
+def test_a_thank_you_letter_for_help_through_a_muddle_is_praise():
+    a = analyze("Hello, I wanted to say thank you to Priya on your helpline. I rang in a real muddle about my "
+                "direct debit and she talked me through it patiently. Please pass this on to her manager. "
+                "Best wishes, Joan", channel="email")
+    assert not a.apology and a.situation == "praise"
+
+
+def test_words_of_willingness_or_a_broker_are_no_praise_or_urgency():
+    assert not analyze("Could you send me my policy documents for my mortgage broker please?").priority
+    a = analyze("I was charged after I cancelled. I'm happy to send the box back if you need it.", channel="email")
+    assert a.apology and not any(c.matched.lower() == "happy" for c in a.cues if c.category == "positive_tone")
 
 
 def test_a_rash_decision_is_no_health_matter():
@@ -709,6 +725,8 @@ def test_an_illness_or_a_name_needs_a_person_in_trouble_to_be_serious(text):
     ("The collection agency is now trying to garnish my wages for a bill I paid", "hardship"),
     ("Please pause my plan, I was diagnosed with MS last week and start treatment on Monday", "illness"),
     ("the new shower gel brought my daughter out in hives", "safety"),
+    ("Our house flooded in March and the four of us are still living in one room upstairs", "hardship"),
+    ("card frozen while I'm on holiday in Spain, stranded with no money", "hardship"),
     ("I'm 83 and your engineer left me without heating for two days", "vulnerable"),
     ("My mum is 91 and the driver refused to help her down the steps", "vulnerable"),
 ])

@@ -180,7 +180,8 @@ _DOING_ASKS = frozenset({"change", "refund", "fix", "callback", "contact"})
 # ABC123X", "order (no. 229174)", "booking reference QX7PLM"): the pack's phrases find the plain ones
 # ("order 44821"); a code like these is no word a phrase can name.
 _CODE_GIVEN = re.compile(
-    r"\b(?:order|ref|reference|booking|case|ticket|confirmation|tracking|return|claim|invoice)"
+    r"\b(?:order|ref|reference|booking|case|ticket|confirmation|tracking|return|claim|invoice|policy|account|"
+    r"membership|customer)"
     r"(?:\s+(?:no\.?|number|ref|reference|id|code))?\s*[:#(]?\s*(?:no\.?\s*|#\s*)?"
     r"(?:(?=[A-Za-z0-9-]*\d)([A-Za-z]{1,4}-?\d{3,}[A-Za-z0-9]*)|(?<=[\s(:#.])(\d{5,})"
     # a booking code of capitals, as airlines and hotels give them: "booking reference QX7PLM"
@@ -284,8 +285,9 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
         # "Someone took £820 from my account via your app": money taken without their say; the app is how.
         hits = [h for h in hits if h.tag != "product_fault"]
     if any(h.cue_id in _CLAIMS for h in hits):
-        # "My claim for a cracked phone screen": the damage is what the claim is for, not a fault to repair.
-        hits = [h for h in hits if h.tag != "product_fault"]
+        # "My claim for a cracked phone screen": the damage is what the claim is for, not a fault to repair;
+        # "flood claim open 6 weeks, living in one room": the room is their home, not a hotel stay.
+        hits = [h for h in hits if h.tag != "product_fault" and h.cue_id not in _STAY]
     online = [h for h in hits if h.cue_id in _ONLINE_THINGS and h.source == "body"]
     if online and any(h.tag == "travel_disruption" for h in hits) and any(
             c.cue_id in _TRIP_TROUBLE and c.apology for c in cues):
