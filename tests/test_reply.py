@@ -705,6 +705,21 @@ def test_why_they_leave_decides_what_the_reply_is_sorry_for(channel):
     assert not re.search(r"struggle|hard to make|difficult|let you down|frustrat", leaving), leaving
 
 
+@pytest.mark.parametrize("channel", ["social", "email", "chat"])
+def test_a_danger_now_puts_safety_and_the_emergency_line_first(channel):
+    text = "Since your fitter left this afternoon there's a strong smell of gas by the boiler. What do we do?"
+    a = analyze(text, channel=channel)
+    assert a.priority and a.understanding.serious_kind == "danger"
+    reply = compose_note(a, ticket_id="gas1").reply
+    first = _opening(reply)
+    assert re.search(r"leave the property|get everyone out", first) and re.search(r"emergency", first), reply
+    assert not re.search(r"don't worry|patience|as little as possible", reply), reply
+
+
+def test_gas_no_longer_smelt_is_no_danger():
+    assert analyze("Engineer fixed it and we can't smell gas any more").understanding.serious_kind != "danger"
+
+
 def test_a_sign_off_or_a_date_is_no_praise_to_thank_for():
     # "afternoons are best", "best before": no kind words to pass on
     note = compose_note(analyze("You sent my bill to a debt collector although I paid it. Please ring me, "

@@ -10,7 +10,7 @@ Definitions follow ``shared/eval/SITUATION.md`` (the labelling guide used for th
 
 - ``situation``: one of :data:`SITUATIONS`; the one the reply must deal with first.
 - ``severity`` 0-3: 0 nothing wrong; 1 minor; 2 significant (money, travel, blocked, repeated, strong
-  anger); 3 serious (safety, health, bereavement, hardship, legal, assault, discrimination).
+  anger); 3 serious (safety, danger now, health, bereavement, hardship, legal, assault, discrimination).
 - ``asks``: what the customer wants done, any of :data:`ASKS`.
 """
 from __future__ import annotations
@@ -26,7 +26,7 @@ SITUATIONS = (
 )
 ASKS = ("callback", "refund", "escalate", "status", "fix", "explain", "change", "contact")
 # Kinds of serious matter (severity 3); the reply leads with care for these.
-SERIOUS_KINDS = ("bereavement", "illness", "new_baby", "hardship", "safety", "legal", "assault",
+SERIOUS_KINDS = ("bereavement", "illness", "new_baby", "hardship", "safety", "danger", "legal", "assault",
                  "discrimination", "vulnerable", "fraud")
 
 

@@ -147,7 +147,8 @@ class _Words:
         paragraph = 1   # short replies stay one paragraph: a tweet or a chat line
         if plan.care_leads:
             parts.append(Part("care", choices("care", plan.care), paragraph, required=True))
-            if not plan.short:
+            if not plan.short and plan.care != DANGER:
+                # (A danger now is no paperwork to take off their hands: what to do to be safe says it all.)
                 parts.append(Part("restate", choices("restate_after_care"), paragraph))
         else:
             parts.append(Part("restate", _restate_choices(plan, self.ts, choices), paragraph, required=True))
@@ -273,11 +274,14 @@ class _Words:
             parts.append(Part("contact", choices("contact", "callback_long"), paragraph, required=True))
         elif plan.contact == "long" and not plan.settled:
             parts.append(Part("contact", choices("contact", "long"), paragraph))
-        step = ("status" if plan.status and not plan.urgent else "care" if plan.care
+        step = ("urgent" if plan.care == DANGER
+                else "status" if plan.status and not plan.urgent else "care" if plan.care
                 else "urgent" if plan.urgent and not plan.settled else "status" if plan.status
                 else "how_to" if plan.how_to else "settled" if plan.settled else "long")
         parts.append(Part("next_step", choices("next_step", step), paragraph, required=True))
-        parts.append(Part("closing", choices("closing_serious") if plan.care else choices("closing"), paragraph))
+        if plan.care != DANGER:
+            # (No "don't worry" or thanks for patience after telling them to get out of the house.)
+            parts.append(Part("closing", choices("closing_serious") if plan.care else choices("closing"), paragraph))
         return parts
 
     def _short_close(self) -> Part:
@@ -378,8 +382,11 @@ def _act(ts: TemplateSet, pick, ask: str, situation: str, plan: ReplyPlan, varia
 # death), even when the change asked ends something.
 _CARE_WORDS_THE_ENDING = frozenset({"bereavement"})
 # Serious kinds about the person's circumstances, not about what went wrong: the reply still fixes
-# what went wrong. (An assault, fraud or a safety matter *is* what went wrong: its own act replaces.)
+# what went wrong. (An assault, fraud, a safety matter or a danger now *is* what went wrong: its own act
+# replaces.)
 PERSON_CARE = frozenset({"hardship", "illness", "new_baby", "bereavement", "vulnerable"})
+# A danger now (gas, fumes, fire, live electrics): safety first, and the fastest honest next step.
+DANGER = "danger"
 
 
 def _one_act(ts: TemplateSet, pick, ask: str, key: str, plan: ReplyPlan, variables: dict, known) -> str:

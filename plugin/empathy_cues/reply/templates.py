@@ -19,7 +19,7 @@ import jinja2
 TONES = ("casual", "neutral", "formal")
 BANDS = ("minor", "significant", "serious")
 ASKS_ANSWERED = ("callback", "refund", "escalate", "status", "fix", "explain", "change")
-SERIOUS_KINDS = ("bereavement", "illness", "new_baby", "hardship", "safety", "legal", "assault",
+SERIOUS_KINDS = ("bereavement", "illness", "new_baby", "hardship", "safety", "danger", "legal", "assault",
                  "discrimination", "vulnerable")
 
 
