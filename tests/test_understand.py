@@ -649,6 +649,10 @@ def test_something_in_food_is_significant_however_calmly_told():
     assert a.apology and a.situation == "product_fault" and a.severity >= 2
 
 
+def test_a_bare_delay_is_no_journey():
+    assert analyze("@streamco why the delay?? answer me", channel="social").situation != "travel_disruption"
+
+
 def test_a_thank_you_letter_for_help_through_a_muddle_is_praise():
     a = analyze("Hello, I wanted to say thank you to Priya on your helpline. I rang in a real muddle about my "
                 "direct debit and she talked me through it patiently. Please pass this on to her manager. "

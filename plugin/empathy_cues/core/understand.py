@@ -379,6 +379,7 @@ _CLAIMS = frozenset({"billing_payment.claim"})
 # Where things are done online, and a trip gone wrong that outranks them.
 _ONLINE_THINGS = frozenset({"product_fault.software", "product_fault.online_failing"})
 _TRIP_TROUBLE = frozenset({"problem.cancelled", "problem.delay"})
+_BARE_DELAY = re.compile(r"(?:the |a |this |another )?delays?", re.I)
 
 
 # Which cues point where when the message names no object or service: contacting us again points to
@@ -397,7 +398,8 @@ def _situation_from_cues(cues, *, apology: bool):
     contact = [c for c in clear if c.category in _CONDUCT_CUES and c.cue_id not in _STILL_BROKEN]
     if contact:
         return "service_conduct", contact
-    trip = [c for c in clear if c.cue_id in _TRIP_TROUBLE]
+    # ("Why the delay?" alone may be a film's or a parcel's: the noun says less than "delayed".)
+    trip = [c for c in clear if c.cue_id in _TRIP_TROUBLE and not _BARE_DELAY.fullmatch(c.matched)]
     if trip:
         # "Is the 14:05 actually running? The board says delayed": with nothing else named, a delay or a
         # cancellation is a journey's.
