@@ -742,6 +742,12 @@ def test_never_asks_for_what_the_customer_cannot_find():
     # suspended by us: reviewed and explained, never reset
     ("My account was suspended without any explanation and I have a demo in two hours",
      r"suspension|restricted|reviewed", r"reset|recover the account"),
+    # a lost bag: found and brought to them, not another way to travel
+    ("My suitcase never arrived in Porto and my cousin's wedding is on Saturday",
+     r"bag|suitcase", r"on your way|another way to travel|travel sorted"),
+    # a stay that is over: what went wrong and what is owed, never another room
+    ("We stayed with you last week and the room wasn't cleaned once during our stay",
+     r"during your stay|what you're owed|what you're due|refund", r"another room|comparable hotel"),
     # food unfit to eat or with something in it: a refund and a safety check, never a repair or a workaround
     ("Found a piece of glass in my tin of soup last night", r"food|safety|quality", r"repair|workaround|working again"),
     # a code or second step that fails: a fresh code or another way in, never a password to reset

@@ -133,6 +133,9 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
     if not kind or kind in _TRIP_KINDS:
         # A journey that is over is about what went wrong and what is owed, however it went wrong.
         kind = _trip_over(analysis, ts, situation) or kind
+    elif kind == "travel_disruption_stay" and _stay_over(analysis, ts):
+        # A stay that is over: no other room to find, only what went wrong and what is owed for it.
+        kind = "travel_disruption_stay_past"
     return ReplyPlan(
         money_too=money_too, settled=settled,
         situation=situation, understood=u.situation, severity=severity, band=band, care=care,
@@ -249,6 +252,13 @@ def _trip_over(analysis: Analysis, ts: TemplateSet, situation: str) -> str:
         return ""
     over = mentions(analysis.text, ts.trip_over) and not mentions(analysis.text, ts.trip_ongoing)
     return "travel_disruption_past" if over else ""
+
+
+def _stay_over(analysis: Analysis, ts: TemplateSet) -> bool:
+    """The stay is over by the customer's words ("we stayed", "during our stay") and nothing says they are
+    still there ("we're here till Sunday", "tonight"). (A towel "still" in the wardrobe is no stay still
+    under way, so the journey's words for going on are not the ones read.)"""
+    return mentions(analysis.text, ts.trip_over) and not mentions(analysis.text, ts.stay_ongoing)
 
 
 def _leaving_unhappy(analysis: Analysis) -> bool:

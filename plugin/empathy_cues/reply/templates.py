@@ -134,6 +134,7 @@ class TemplateSet:
     the_objects: frozenset[str]
     trip_over: frozenset[str]
     trip_ongoing: frozenset[str]
+    stay_ongoing: frozenset[str]     # a stay still under way ("we're here till Sunday")
     # Kinds whose remedies are all owed at once (money taken after a cancellation): done, not offered.
     all_owed_kinds: frozenset[str]
     blame_phrases: tuple[str, ...]
