@@ -37,7 +37,7 @@ def check_common_parts(case, analysis, note):
     assert f"within {expected_when}" in reply
     assert checks.within_limit(reply, limit)
     if case["channel"] in TS.short_channels:
-        assert 2 <= count_sentences(reply) <= 3
+        assert 2 <= count_sentences(reply) <= limit.max_sentences
         assert note.options == ()
     if analysis.situation != "how_to":
         assert not checks.how_to_phrases(reply, TS), reply

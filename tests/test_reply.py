@@ -720,6 +720,21 @@ def test_gas_no_longer_smelt_is_no_danger():
     assert analyze("Engineer fixed it and we can't smell gas any more").understanding.serious_kind != "danger"
 
 
+def test_having_to_ask_again_is_acknowledged_in_short_replies_too():
+    text = "4th time asking now: my replacement card still hasn't come"
+    chat = compose_note(analyze(text, channel="chat"), ticket_id="rp1").reply
+    assert re.search(r"more than once|follow this up again|ask twice|chase us", chat), chat
+    # a tweet with no room for it says whoever picks it up keeps it
+    tweet = compose_note(analyze(text, channel="social"), ticket_id="rp1").reply
+    assert re.search(r"more than once|follow this up again|ask twice|chase us|myself|with me", tweet), tweet
+
+
+def test_after_a_death_a_change_is_taken_care_of_not_just_cancelled():
+    reply = compose_note(analyze("@bank my mum died in May and I've rung four times to close her account",
+                                 channel="social"), ticket_id="bd1").reply
+    assert "your loss" in reply and not re.search(r"I'll cancel it|process the cancellation", reply), reply
+
+
 def test_a_sign_off_or_a_date_is_no_praise_to_thank_for():
     # "afternoons are best", "best before": no kind words to pass on
     note = compose_note(analyze("You sent my bill to a debt collector although I paid it. Please ring me, "

@@ -157,7 +157,9 @@ class _Words:
         if not plan.short and plan.history:
             # Their earlier tickets are on record: say we can see them rather than "more than once".
             parts.append(Part("history_ack", choices("history_ack"), paragraph))
-        elif not plan.short and plan.repeat:
+        elif plan.repeat:
+            # (In a chat line or a tweet too, where there is room: having to ask again is often what they
+            # stressed most; where there is not, the ownership among the actions says it.)
             parts.append(Part("repeat_ack", choices("repeat_ack"), paragraph))
         if not plan.short and plan.info_given:
             parts.append(Part("info_ack", choices("info_ack"), paragraph))
@@ -258,9 +260,11 @@ class _Words:
         return full
 
     def _short_key(self, ask: str) -> str:
-        """The short form's key: a change that ends something says what it ends ("cancel it"); a kind with
-        its own short answer says it ("stop the payments and refund them"); else the ask's."""
-        keys = [f"{ask}_ending_{self.plan.ending}" if ask == "change" and self.plan.ending else "",
+        """The short form's key: a serious matter with its own words says them ("take care of it for you"
+        after a death, never "cancel it"); a change that ends something says what it ends ("cancel it"); a
+        kind with its own short answer says it ("stop the payments and refund them"); else the ask's."""
+        keys = [f"{ask}_{self.plan.care}" if self.plan.care else "",
+                f"{ask}_ending_{self.plan.ending}" if ask == "change" and self.plan.ending else "",
                 f"{ask}_{self.plan.kind}" if self.plan.kind else ""]
         return next((k for k in keys if k and self.ts.has("act_short", k)), ask)
 
