@@ -16,7 +16,9 @@ Every run prints both halves and the external corpora:
 - situation accuracy (beside "most frequent class" and a one-keyword-per-situation lookup), severity
   exact and within one (beside "most frequent"), asks micro-F1;
 - the complaints corpus (Preotiuc-Pietro et al. 2019: complaint vs our apology) and the airline
-  sentiment corpus (negative vs positive tweets: how often each is flagged).
+  sentiment corpus (negative vs positive tweets: how often each is flagged);
+- two sets of invented labelled messages (tests/benchmarks/invented: one read while improving the packs,
+  one never read), one reader each.
 
 ``--errors`` lists the misses of one measure in one half (tuning by default): read those, never the
 checking half's. The evaluation data is never copied into this repository (its licences forbid it).
@@ -34,6 +36,7 @@ from pathlib import Path
 from empathy_cues import analyze
 
 DEFAULT_EVAL_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "eval"
+INVENTED_DIR = Path(__file__).resolve().parent / "invented"
 SPLIT_SEED = 20261202
 ASKS = ("callback", "refund", "escalate", "status", "fix", "explain", "change", "contact")
 # The simple situation baseline: one keyword list per situation, the first list with a hit wins.
@@ -227,6 +230,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_external:
         external(args.eval_dir / "external" / "complaints.jsonl", vader)
         airline(args.eval_dir / "external" / "airline_sentiment.jsonl")
+        for name in ("read", "unread"):
+            invented(INVENTED_DIR / f"{name}.jsonl", name)
     if args.errors:
         errors(tuning if args.half == "tuning" else checking, args.errors)
     return 0
@@ -254,6 +259,28 @@ AIRLINE_REASONS = {"Late Flight": "travel_disruption", "Cancelled Flight": "trav
                    "Lost Luggage": "travel_disruption", "Damaged Luggage": "travel_disruption",
                    "Flight Booking Problems": "travel_disruption", "Customer Service Issue": "service_conduct",
                    "Flight Attendant Complaints": "service_conduct", "longlines": "service_conduct"}
+
+
+def invented(path: Path, name: str) -> None:
+    """An invented labelled set (tests/benchmarks/invented): every measure on one line or two."""
+    if not path.is_file():
+        return
+    items = read_jsonl(path)
+    analyses = [analyze(i["text"], channel=i["channel"]) for i in items]
+    a = scores([i["apology"] for i in items], [x.apology for x in analyses])
+    p = scores([i["priority"] for i in items], [x.priority for x in analyses])
+    n = len(items)
+    situation = sum(x.situation == i["situation"] for i, x in zip(items, analyses)) / n
+    exact = sum(x.severity == i["severity"] for i, x in zip(items, analyses)) / n
+    within = sum(abs(x.severity - i["severity"]) <= 1 for i, x in zip(items, analyses)) / n
+    tp = sum(len(set(i["asks"]) & set(x.asks)) for i, x in zip(items, analyses))
+    claimed = sum(len(x.asks) for x in analyses)
+    labelled = sum(len(i["asks"]) for i in items)
+    ap, ar = tp / max(claimed, 1), tp / max(labelled, 1)
+    asks_f1 = 2 * ap * ar / (ap + ar) if ap + ar else 0.0
+    print(f"\n== invented, {name} ({n} messages, one reader) ==")
+    print(f"    apology F1 {a['f1']:.2f} MCC {a['mcc']:.2f}; priority F1 {p['f1']:.2f} MCC {p['mcc']:.2f};"
+          f" situation {situation:.3f}; severity {exact:.3f} / {within:.3f}; asks F1 {asks_f1:.2f}")
 
 
 def airline(path: Path) -> None:
