@@ -373,7 +373,7 @@ def test_asking_to_change_something_untroubled_is_a_change(text):
     ("the ferry left without us and the office is shut. what now", {"explain"}),
     ("my kettle stopped heating after 3 months, is that covered?", {"explain"}),
     ("my payment was declined twice but the money left my account, was I charged or not?", {"explain"}),
-    ("is the website down? keep getting an error page", {"status"}),
+    ("is your website down right now? the page just errors", {"status"}),
 ])
 def test_asks_in_other_words(text, asks):
     assert set(analyze(text, channel="chat").asks) == asks
