@@ -729,6 +729,12 @@ def test_having_to_ask_again_is_acknowledged_in_short_replies_too():
     assert re.search(r"more than once|follow this up again|ask twice|chase us|myself|with me", tweet), tweet
 
 
+def test_writing_again_and_again_is_a_repeat_contact():
+    reply = compose_note(analyze("I have rung three more times since Monday about the wrong meter reading on my bill.",
+                                 channel="email"), ticket_id="rp2").reply
+    assert re.search(r"more than once|follow this up again", reply), reply
+
+
 def test_after_a_death_a_change_is_taken_care_of_not_just_cancelled():
     reply = compose_note(analyze("@bank my mum died in May and I've rung four times to close her account",
                                  channel="social"), ticket_id="bd1").reply
