@@ -729,6 +729,12 @@ def test_having_to_ask_again_is_acknowledged_in_short_replies_too():
     assert re.search(r"more than once|follow this up again|ask twice|chase us|myself|with me", tweet), tweet
 
 
+def test_asked_for_their_money_back_they_are_offered_no_credit_or_voucher_instead():
+    reply = compose_note(analyze("I cancelled the gym in March but you took £30 again in April. Please refund it.",
+                                 channel="email"), ticket_id="rf1").reply
+    assert "refund" in reply and not re.search(r"credit|voucher", reply), reply
+
+
 def test_writing_again_and_again_is_a_repeat_contact():
     reply = compose_note(analyze("I have rung three more times since Monday about the wrong meter reading on my bill.",
                                  channel="email"), ticket_id="rp2").reply

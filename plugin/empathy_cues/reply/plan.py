@@ -152,7 +152,7 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         own_doing=bool(u.own_doing),
         praised=_ends_on_praise(analysis),
         ending=ending,
-        refused=_refused(analysis.text, ts),
+        refused=_refused(analysis.text, ts, refund_asked="refund" in u.asks),
         channel=analysis.channel,
         urgent=any(c.category == "urgency" and c.weight >= 1.0 and c.source == "body" for c in analysis.cues),
         recurring=(bool(analysis.repeat_history) or any(c.category == "repeat_contact" for c in analysis.cues)
@@ -429,9 +429,12 @@ def _answered_by_other_asks(asks: list[str], analysis: Analysis, masked: str, si
     return tuple(covered)
 
 
-def _refused(text: str, ts: TemplateSet) -> frozenset[str]:
-    """Words of the options offering a remedy the customer turned down ("a replacement, not a refund")."""
+def _refused(text: str, ts: TemplateSet, *, refund_asked: bool = False) -> frozenset[str]:
+    """Words of the options offering a remedy the customer turned down ("a replacement, not a refund"), or
+    a lesser one than they asked for: asked for their money back, no credit or voucher offered instead."""
     words: set[str] = set()
+    if refund_asked:
+        words |= ts.remedy_words.get("credit", frozenset()) | ts.remedy_words.get("voucher", frozenset())
     for match in _TURNED_DOWN.finditer(text):
         words |= ts.remedy_words.get(match.group(1).lower(), frozenset())
     return frozenset(words)
