@@ -595,6 +595,8 @@ def test_praise_in_other_words_is_praise(text):
     # Many without signal is an outage.
     ("half the town has no 4G since this morning, when is it back?", "service_outage"),
     ("are the servers dead or is it me? error 503 everywhere", "service_outage"),
+    # A bill higher than before is money, whatever was upgraded.
+    ("moved to the bigger plan last month and my bill's higher than I was quoted??", "billing_payment"),
     # One clear word of what it is about names it, even with no trouble told.
     ("@airline picking up our luggage in Oslo tomorrow morning then", "travel_disruption"),
     # A claim's matter is the claim, whatever room the family lives in; clothes that don't fit are the order's.
