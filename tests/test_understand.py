@@ -651,6 +651,17 @@ def test_something_in_food_is_significant_however_calmly_told():
     assert a.apology and a.situation == "product_fault" and a.severity >= 2
 
 
+def test_a_street_called_court_or_an_account_transferred_is_no_complaint():
+    a = analyze("Hi, I've moved to 3 Elm Court. Could you update my address? Thanks", channel="email")
+    assert a.understanding.serious_kind is None and not a.priority
+    thanks = analyze("Thank you! You transferred my broadband account to the new flat without a hitch.",
+                     channel="email")
+    assert not thanks.apology and thanks.situation == "praise"
+    praise = analyze("big shoutout to Lee at your Leeds branch, sorted my card mess and didn't make me feel daft",
+                     channel="social")
+    assert not any(c.cue_id == "problem.not_mine" for c in praise.cues)
+
+
 def test_a_bare_delay_is_no_journey():
     assert analyze("@streamco why the delay?? answer me", channel="social").situation != "travel_disruption"
 
@@ -731,6 +742,7 @@ def test_an_illness_or_a_name_needs_a_person_in_trouble_to_be_serious(text):
     ("The collection agency is now trying to garnish my wages for a bill I paid", "hardship"),
     ("Please pause my plan, I was diagnosed with MS last week and start treatment on Monday", "illness"),
     ("the new shower gel brought my daughter out in hives", "safety"),
+    ("There's black mould all over my son's bedroom wall and he has asthma. Please send someone.", "safety"),
     ("Our house flooded in March and the four of us are still living in one room upstairs", "hardship"),
     ("card frozen while I'm on holiday in Spain, stranded with no money", "hardship"),
     ("I'm 83 and your engineer left me without heating for two days", "vulnerable"),
