@@ -713,7 +713,7 @@ def test_a_danger_now_puts_safety_and_the_emergency_line_first(channel):
     reply = compose_note(a, ticket_id="gas1").reply
     first = _opening(reply)
     assert re.search(r"leave the property|get everyone out", first) and re.search(r"emergency", first), reply
-    assert not re.search(r"don't worry|patience|as little as possible", reply), reply
+    assert not re.search(r"don't worry|patience|as little as possible|order number|account email", reply), reply
 
 
 def test_gas_no_longer_smelt_is_no_danger():
