@@ -735,6 +735,13 @@ def test_asked_for_their_money_back_they_are_offered_no_credit_or_voucher_instea
     assert "refund" in reply and not re.search(r"credit|voucher", reply), reply
 
 
+def test_hard_times_with_nothing_gone_wrong_lead_with_care_and_answer_the_question():
+    reply = compose_note(analyze("Hi, I lost my job on Friday and I've never missed a mortgage payment. What can I do "
+                                 "to lower my payments for a while?", channel="email"), ticket_id="hd1").reply
+    assert not re.search(r"what's happened with your|problem with your", reply), reply
+    assert re.search(r"payments", reply), reply
+
+
 def test_writing_again_and_again_is_a_repeat_contact():
     reply = compose_note(analyze("I have rung three more times since Monday about the wrong meter reading on my bill.",
                                  channel="email"), ticket_id="rp2").reply
