@@ -743,6 +743,7 @@ def test_an_illness_or_a_name_needs_a_person_in_trouble_to_be_serious(text):
     ("Please pause my plan, I was diagnosed with MS last week and start treatment on Monday", "illness"),
     ("the new shower gel brought my daughter out in hives", "safety"),
     ("There's black mould all over my son's bedroom wall and he has asthma. Please send someone.", "safety"),
+    ("our power got cut off this morning and I have a baby, please help", "new_baby"),
     ("Our house flooded in March and the four of us are still living in one room upstairs", "hardship"),
     ("card frozen while I'm on holiday in Spain, stranded with no money", "hardship"),
     ("I'm 83 and your engineer left me without heating for two days", "vulnerable"),
