@@ -186,9 +186,25 @@ def test_two_clauses_fused_without_a_joiner_are_found_in_the_customer_words():
 
 
 def test_objects_are_said_back_only_where_they_fit_the_situation():
-    assert object_phrase(("refund", "flight"), "travel_disruption", "", TS, DICT) == "your flight"
-    assert object_phrase(("refund",), "billing_payment", "", TS, DICT) == "your refund"
+    assert object_phrase(("refund", "flight"), "travel_disruption", "", TS, DICT) [:2] == ("your flight", "flight")
+    assert object_phrase(("refund",), "billing_payment", "", TS, DICT) [:2] == ("your refund", "refund")
     assert object_phrase(("staff",), "service_conduct", "", TS, DICT) is None
+
+
+def test_the_customers_own_word_for_a_thing_is_said_when_it_names_only_that_thing():
+    said = object_phrase(("device",), "product_fault", "my headphones died", TS, DICT, ["headphones"])
+    assert said == ("your headphones", "device", True)
+    # A word that could be something else, or one the dictionary does not know, falls back to the normal form.
+    assert object_phrase(("device",), "product_fault", "", TS, DICT, ["watch"]) == ("your device", "device", False)
+    assert object_phrase(("device",), "product_fault", "", TS, DICT, ["hedphones"])[0] == "your device"
+    # A plural thing never stands before a verb of the singular.
+    bags = analyze("Both of our bags never arrived in Rome and nobody at the desk can tell us anything", channel="email")
+    reply = compose_note(bags, ticket_id="bags").reply
+    assert "your bags" in reply and not re.search(r"your bags (?:hasn't|has|is|isn't|was)\b", reply)
+    # What finds the case still follows the thing, not the word: a parcel is found by its order number.
+    a = analyze("My parcel never arrived and the tracking hasn't moved in a week", channel="email")
+    note = compose_note(a, ticket_id="parcel")
+    assert "your parcel" in note.reply and "order number" in note.reply
 
 
 # -- tone and names --------------------------------------------------------------------------------
@@ -1045,8 +1061,8 @@ def test_no_teaching_when_no_question_was_asked():
 
 def test_a_destination_the_customer_gave_makes_the_restatement_theirs():
     text = "My flight to Denver was cancelled and nobody can tell me anything"
-    assert object_phrase(("flight",), "travel_disruption", text, TS, DICT) == "your flight to Denver"
-    assert object_phrase(("flight",), "travel_disruption", "my flight to the gate", TS, DICT) == "your flight"
+    assert object_phrase(("flight",), "travel_disruption", text, TS, DICT)[0] == "your flight to Denver"
+    assert object_phrase(("flight",), "travel_disruption", "my flight to the gate", TS, DICT)[0] == "your flight"
     note = compose_note(understood(text, "social", situation="travel_disruption", severity=2, objects=("flight",)),
                         ticket_id="d")
     assert "your flight to Denver" in note.reply

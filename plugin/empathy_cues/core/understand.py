@@ -70,6 +70,9 @@ class Understanding:
     # "password", "card", "bill"), most salient first, with a detail when one was given
     # ("flight to Denver"): what a reply can restate safely.
     objects: tuple[str, ...] = ()
+    # The customer's own word for each of ``objects`` (same order), lowercased as matched ("headphones" for
+    # "device", "parcel" for "order"): a reply may say it when its templates allow that word.
+    object_words: tuple[str, ...] = ()
     language: str = "en"                     # ISO 639-1 code of the message's language, "und" unknown
     language_covered: bool = True            # False: no pack for this language; the analysis says so
     rude: bool = False                       # insults or sarcasm aimed at the company or its staff
@@ -95,6 +98,7 @@ class Understanding:
             "asks": list(self.asks),
             "ask_evidence": {name: [e.to_dict() for e in ev] for name, ev in self.ask_evidence},
             "objects": list(self.objects),
+            "object_words": list(self.object_words),
             "language": self.language,
             "language_covered": self.language_covered,
             "rude": self.rude,
@@ -153,6 +157,7 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
         # struggle about a fare or a booking is a minor matter.
         severity = 2
     ordered_asks = tuple(a for a in ASKS if a in asks)
+    objects = _salient_objects(by_role.get("object", ()), cues, text)
     return Understanding(
         situation=situation,
         situation_evidence=situation_evidence,
@@ -161,7 +166,8 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
         serious_kind=serious_kind,
         asks=ordered_asks,
         ask_evidence=tuple((a, tuple(asks[a])) for a in ordered_asks),
-        objects=_salient_objects(by_role.get("object", ()), cues, text),
+        objects=tuple(objects),
+        object_words=tuple(objects.values()),
         language=language,
         language_covered=language_covered,
         rude=is_rude(hits),
@@ -192,8 +198,9 @@ def _codes_given(text: str) -> tuple[Evidence, ...]:
     return tuple(Evidence(m.group(0), m.start(), m.end(), "body", "info.code_given") for m in _CODE_GIVEN.finditer(text))
 
 
-def _salient_objects(object_hits, cues, text: str = "") -> tuple[str, ...]:
-    """The objects' normal forms, the thing said to have gone wrong first: an object inside the words
+def _salient_objects(object_hits, cues, text: str = "") -> dict[str, str]:
+    """The objects' normal forms, each with the words the customer used for it (its first match), the
+    thing said to have gone wrong first: an object inside the words
     of a cue that owes the apology ("my internet is broken") is what the customer is writing about,
     more than a stronger object named beside it ("the router"); then the nearest in the same sentence
     as such a cue ("your app has been crashing when I open the camera. I'm on an iPhone 13": the app,
@@ -212,7 +219,10 @@ def _salient_objects(object_hits, cues, text: str = "") -> tuple[str, ...]:
         return min(gaps, default=float("inf"))
 
     ranked = sorted(object_hits, key=lambda h: (not in_trouble(h), distance_in_sentence(h), -h.strength))
-    return tuple(dict.fromkeys(h.tag for h in ranked))
+    said: dict[str, str] = {}
+    for h in ranked:
+        said.setdefault(h.tag, " ".join(h.matched.lower().split()))
+    return said
 
 
 _SENTENCE_END = re.compile(r"[.!?\n]")

@@ -32,7 +32,7 @@ from .plan import ReplyPlan, plan_reply
 from .render import render_note
 from .spelling import load_dictionary
 from .template_file import load_builtin_templates
-from .templates import TemplateSet, Variant, mentions
+from .templates import SINGULAR_THING, TemplateSet, Variant, mentions
 from .tone import FORMAL, NEUTRAL
 
 _NAME = re.compile(r"^[^\W\d_](?:[^\W\d_]|['\-. ]){0,39}$")
@@ -103,9 +103,10 @@ class _Words:
                                if k and k in ts.contact_needs), plan.situation)
         # A serious matter's own entry outranks the thing named ("her phone contract" after a death).
         # So does a kind's own entry (a card that never came: not its last four digits).
-        self.needs_thing = None if self.needs_key in (plan.care, plan.kind) else thing
+        self.needs_thing = None if self.needs_key in (plan.care, plan.kind) else plan.restatement.object
         self.needs = pick(_askable(ts.needs_for(self.needs_key, self.needs_thing, objects), text, ts), "needs")
-        self.known = frozenset({"thing"} if thing else ())
+        self.known = frozenset(({"thing"} | (set() if plan.restatement.plural else {SINGULAR_THING}))
+                               if thing else ())
         self.variables = dict(name=name, thing=thing, clause=plan.restatement.clause, needs=self.needs, when=when)
 
     def choices(self, part: str, *keys: str) -> Choices:

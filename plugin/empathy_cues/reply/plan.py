@@ -507,7 +507,9 @@ def _restatement(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, ma
         objects = sorted(objects, key=lambda o: o.split()[0] == "refund")
     if kind_thing:
         objects = sorted(objects, key=lambda o: o.split()[0] != kind_thing)
-    thing = object_phrase(objects, situation, analysis.text, ts, dictionary)
+    own_words = dict(zip(u.objects, u.object_words))
+    named = object_phrase(objects, situation, analysis.text, ts, dictionary, [own_words.get(o, o) for o in objects])
+    thing, normal, plural = named if named else (None, None, False)
     if situation == "how_to":
         # What they asked says it better than where they looked ("how to add a second driver", not
         # "your app").
@@ -518,9 +520,9 @@ def _restatement(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, ma
         # happen") misreads it: without the question or a struggle with it ("you can't find the export
         # button"), say it in the how-to's own words.
         if not any(c.apology and c.category in _HOW_TO_TROUBLE for c in analysis.cues):
-            return Restatement("situation", thing=thing)
+            return Restatement("situation", thing=thing, object=normal, plural=plural)
     if thing or (situation in SPECIFIC_SITUATIONS and situation != "how_to"):
-        return Restatement("situation", thing=thing)
+        return Restatement("situation", thing=thing, object=normal, plural=plural)
     return _quoted(analysis, ts, dictionary, masked) or Restatement("situation")
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from .clause import turn_around
 from .clause_span import clause_for
@@ -69,6 +69,8 @@ class Restatement:
 
     kind: str
     thing: str | None = None      # "your flight to Denver"
+    object: str | None = None     # the thing's normal form ("flight"): what finds the case
+    plural: bool = False          # the thing is plural ("your bags"): no "{{ thing }} hasn't ..."
     clause: str | None = None     # "you can't log in to your account" (kind clause/question)
 
 
@@ -89,27 +91,45 @@ def object_detail(head: str, text: str) -> str | None:
     return None
 
 
+class NamedThing(NamedTuple):
+    phrase: str       # "your headphones", "our website", "the charge"
+    object: str       # its normal form: "device"
+    plural: bool      # "your headphones": no verb of the singular may follow it
+
+
 def object_phrase(objects: Iterable[str], situation: str, text: str, ts: TemplateSet,
-                  dictionary: Dictionary) -> str | None:
+                  dictionary: Dictionary, words: Iterable[str] = ()) -> NamedThing | None:
     """"your <object>" ("our website" for what is ours, "the charge" for what we did) for the first object
-    a reply may name, or None."""
+    a reply may name; or None. ``words``: the customer's own word for each object, said instead of the
+    normal form when the templates allow it ("your headphones")."""
+    said = dict(zip(objects, words))
     for obj in objects:
-        if " " not in obj:
-            detail = object_detail(obj, text)
-            if detail and not any(w.lower() in ts.never_echo | ts.staff_words for w in detail.split()):
-                obj = f"{obj} {detail}"
-        words = obj.split()
-        if not words or len(words) > MAX_OBJECT_WORDS:
-            continue
-        if not ts.object_allowed(words[0], situation):
-            continue
-        if any(problem for w in words for problem in [_word_problem(w, text, ts, dictionary)]):
-            continue
-        if any(w.lower() in ts.never_echo or w.lower() in ts.staff_words for w in words):
-            continue
-        head = words[0].lower()
-        return ("our " if head in ts.our_objects else "the " if head in ts.the_objects else "your ") + " ".join(words)
+        own = said.get(obj)
+        for candidate in ([own] if own in ts.said_as_written.get(obj, ()) else []) + [obj]:
+            phrase = _object_words(candidate, obj, situation, text, ts, dictionary)
+            if phrase:
+                last = candidate.split()[-1].lower()
+                return NamedThing(phrase, obj, last.endswith("s") and not last.endswith("ss"))
     return None
+
+
+def _object_words(candidate: str, obj: str, situation: str, text: str, ts: TemplateSet,
+                  dictionary: Dictionary) -> str | None:
+    if " " not in candidate:
+        detail = object_detail(obj, text)
+        if detail and not any(w.lower() in ts.never_echo | ts.staff_words for w in detail.split()):
+            candidate = f"{candidate} {detail}"
+    words = candidate.split()
+    if not words or len(words) > MAX_OBJECT_WORDS:
+        return None
+    head = obj.split()[0].lower()
+    if not ts.object_allowed(head, situation):
+        return None
+    if any(problem for w in words for problem in [_word_problem(w, text, ts, dictionary)]):
+        return None
+    if any(w.lower() in ts.never_echo or w.lower() in ts.staff_words for w in words):
+        return None
+    return ("our " if head in ts.our_objects else "the " if head in ts.the_objects else "your ") + " ".join(words)
 
 
 _REDACTED = re.compile(r"X{3,}")

@@ -20,8 +20,8 @@ from jinja2 import meta
 from ..core.datafile import read_yaml, word_list
 from ..errors import PackError
 from ..resources import data_path
-from .templates import (_NOTE_VARS, _PARTS, _TARGET_VARS, OPTIONAL_VARIABLES, TONES, Limit, PartSpec, TemplateSet,
-                        Variant)
+from .templates import (_NOTE_VARS, _PARTS, _TARGET_VARS, OPTIONAL_VARIABLES, SINGULAR_THING, THING_AS_SUBJECT,
+                        TONES, Limit, PartSpec, TemplateSet, Variant)
 
 
 class Static:
@@ -125,6 +125,8 @@ class _Loader:
         template = None if html else _plain_template(source)
         if template is None:
             template = env.from_string(source)
+        if "thing" in used and THING_AS_SUBJECT.search(source):
+            used = used | {SINGULAR_THING}
         return Variant(template, frozenset(used), source, key)
 
     def _check_words(self, source: str, key: str) -> None:
@@ -215,6 +217,7 @@ def parse_templates(data: Any, path: str) -> TemplateSet:
         allowed_words=frozenset(_words(data, "allowed_words", loader)),
         object_heads={str(k): frozenset(w.lower() for w in _words(data["object_heads"], k, loader))
                       for k in data["object_heads"]},
+        said_as_written=_word_map(data, "said_as_written", loader, "must map an object to the words said for it"),
         feelings=_feelings(data, loader), ask_deeds=_ask_deeds(data, loader),
         remedy_words=_remedy_words(data, loader),
         contact_needs=needs, needs_by_object=by_object, parts=parts, options=options,

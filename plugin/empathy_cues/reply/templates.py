@@ -72,6 +72,11 @@ _PARTS: Mapping[str, PartSpec] = {
 }
 # Variables whose value may be missing: a variant using one is only chosen when it is known.
 OPTIONAL_VARIABLES = frozenset({"thing"})
+# No variable of its own: a variant whose verb follows ``thing`` ("{{ thing }} hasn't arrived") needs it,
+# known when the thing said back is singular ("your bag", not "your bags").
+SINGULAR_THING = "singular_thing"
+THING_AS_SUBJECT = re.compile(r"\{\{\s*thing\s*\}\}\s+(?:still\s+)?(?:is|isn't|was|wasn't|has|hasn't|does|doesn't|"
+                              r"stands|needs|works|keeps)\b")
 _TARGET_VARS = frozenset({"minutes_text", "channel"})
 _NOTE_VARS = frozenset({"flags", "cues", "target", "tone", "reply_paragraphs", "reasons_extra"})
 
@@ -108,7 +113,7 @@ class Variant:
 
     def usable(self, known: frozenset[str]) -> bool:
         """False when it uses an optional variable that has no value for this message."""
-        return not ((self.needs & OPTIONAL_VARIABLES) - known)
+        return not ((self.needs & (OPTIONAL_VARIABLES | {SINGULAR_THING})) - known)
 
 
 @dataclass(frozen=True)
@@ -141,6 +146,9 @@ class TemplateSet:
     how_to_phrases: tuple[str, ...]
     allowed_words: frozenset[str]
     object_heads: Mapping[str, frozenset[str]]
+    # An object's normal form -> the customer's own words for it a reply may say instead ("headphones"
+    # for a device): more their own, and never a word that could be something else ("watch").
+    said_as_written: Mapping[str, frozenset[str]]
     # A feeling's stem as the templates write it ("disappoint") -> the customer's words for it.
     feelings: Mapping[str, frozenset[str]]
     # An ask -> words of an option that would do it again once an answer promised it.
@@ -189,10 +197,10 @@ class TemplateSet:
         return head in self.object_heads.get(situation, ())
 
     def needs_for(self, situation: str, thing: str | None = None, objects: tuple[str, ...] = ()) -> tuple[str, ...]:
-        """What the private-contact line asks for: by the object said back ("your loan"), else by the
-        situation, else by the first object named that says what finds it (a flight: its booking reference)."""
+        """What the private-contact line asks for: by the object said back (its normal form: "loan"), else by
+        the situation, else by the first object named that says what finds it (a flight: its booking reference)."""
         if thing:
-            found = self.needs_by_object.get(thing.split()[1].lower() if " " in thing else thing)
+            found = self.needs_by_object.get(thing.split()[0].lower())
             if found:
                 return found
         if situation in self.contact_needs:
