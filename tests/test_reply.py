@@ -592,6 +592,11 @@ def test_a_delayed_or_cancelled_trip_is_said_back_as_what_happened():
         assert "delay" in reply and "cancel" not in reply, reply
         reply = compose_note(analyze(cancelled, channel=channel), ticket_id="c1").reply
         assert re.search(r"flight to Porto was cancelled|the cancellation", reply), reply
+    # Words of the journey beside the cancellation ("ferry", "platform", "station") say what was cancelled; they
+    # do not drown it out.
+    train = "train cancelled at the station and the next one is full, we're stuck with the kids"
+    reply = compose_note(analyze(train, channel="social"), ticket_id="f1").reply
+    assert "cancel" in reply.split(";")[0], reply
     # Held up in other words: still a delay to say back
     held = "@airline we've been stuck on the tarmac for two hours now and nobody tells us anything"
     reply = compose_note(analyze(held, channel="social"), ticket_id="t1").reply

@@ -241,6 +241,10 @@ _TROUBLE_KINDS = ("unauthorised", "twice", "no_show", "left_behind", "declined",
 _SAME_THING = {"website": "app"}
 # Pack cues that show a kind in words of their own ("nobody came" is a missed visit).
 _SAID_AS = {"no_show_said": "no_show", "update": "software", "case": "bags", "food_object": "food"}
+# A journey's own words ("train", "flight", "gate"): they say what a delay or a cancellation happened to, so
+# they never outweigh the one word that says which ("train cancelled"). Beside a stay, they say the matter
+# may be the journey and not the stay, and count as before.
+_JOURNEY_CUE = "travel_disruption.travel"
 # Kinds worded as another: an account frozen is reviewed as a closed one is.
 _WORDED_AS = {"account_access_frozen": "account_access_closed"}
 
@@ -322,7 +326,7 @@ def _kind(analysis: Analysis, situation: str) -> str:
         return ""
     u = analysis.understanding
     counts = dict.fromkeys(kinds, 0)
-    others = 0
+    others = journey_words = 0
     asked = [(e.start, e.end, e.source) for e in u.evidence_for("refund")]
     for e in u.situation_evidence:
         kind = e.why.rpartition(".")[2]
@@ -335,6 +339,7 @@ def _kind(analysis: Analysis, situation: str) -> str:
             counts[kind] += 1
         else:
             others += 1
+            journey_words += e.why == _JOURNEY_CUE
     if "unanswered" in counts and any(c.category == "repeat_contact" for c in analysis.cues):
         counts["unanswered"] += 1     # chased before: left without an answer
     for cue_id, kind in _KIND_CUES.get(situation, {}).items():
@@ -352,8 +357,12 @@ def _kind(analysis: Analysis, situation: str) -> str:
         things = set(about.values())
         first = next((t for t in (_SAME_THING.get(o, o) for o in u.objects) if t in things), None)
         rest = others + sum(counts.values())
+
+        def against(kind: str) -> int:
+            return rest - counts[kind] - (journey_words if f"{situation}_{kind}" in _TRIP_KINDS else 0)
+
         chosen = next((k for k, thing in about.items() if counts[k] and thing == first), None) or next(
-            (k for k in about if counts[k] and counts[k] >= rest - counts[k]), None)
+            (k for k in about if counts[k] and counts[k] >= against(k)), None)
         return _WORDED_AS.get(f"{situation}_{chosen}", f"{situation}_{chosen}") if chosen else ""
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
     return f"{situation}_{ranked[0][0]}" if ranked[0][1] > ranked[1][1] else ""
