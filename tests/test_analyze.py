@@ -152,3 +152,20 @@ def test_analysis_serialises_to_plain_json_types():
     data = analyze("Still waiting for my refund, third time asking!").to_dict()
     assert json.loads(json.dumps(data)) == data
     assert data["priority"] is True and {c["category"] for c in data["cues"]} >= {"repeat_contact", "churn_risk"}
+
+
+def test_a_state_that_should_have_moved_on_is_a_trouble_however_politely_asked():
+    a = analyze("Hello! I paid the bill on Monday but my account still shows it as unpaid. Can you check it "
+                "went through? Thanks :)", channel="chat")
+    assert a.apology and a.situation == "billing_payment" and "status" in a.asks
+    assert any(c.cue_id == "problem.still_shows" for c in a.cues)
+    # "still shows" of something as it should be is no trouble.
+    calm = analyze("The app still shows my old photos from last year, which is lovely", channel="chat")
+    assert not any(c.cue_id == "problem.still_shows" for c in calm.cues)
+    assert analyze("my transfer is still pending after four days", channel="chat").apology
+
+
+def test_a_credit_asked_for_and_a_regulator_named_are_asks():
+    a = analyze("You charged me twice for March. I want the second payment credited back and if it isn't, "
+                "I'll be reporting this to Ofcom.", channel="email")
+    assert {"refund", "escalate"} <= set(a.asks)

@@ -1183,6 +1183,7 @@ def test_warm_words_after_the_trouble_are_thanked_but_not_a_concession_or_sarcas
     assert not praise_ack("The parcel was late again. Great job as always.")            # sarcasm
     assert not praise_ack("I love the app but it crashes every time I upload a photo")   # praise before trouble
     assert not praise_ack("@bank you wouldn't honour the offer. I hear @otherbank has great cards")  # someone else
+    assert not praise_ack("My card payment failed twice this morning, could you check why 😊")      # a smiley
 
 
 def test_a_how_to_message_is_never_said_back_as_a_complaint_clause():

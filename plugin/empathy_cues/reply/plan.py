@@ -175,12 +175,14 @@ def _ends_on_praise(analysis: Analysis) -> bool:
         start, _ = sentence_at(text, c.start)
         return not _HANDLE.search(text, max(start, 1), c.start)
 
+    # Words, not a smiley: "😊" softens a question, it thanks nobody for anything.
     return bool(trouble) and any(c.cue_id == "positive_tone.warm" and c.source == "body" and c.start > max(trouble)
-                                 and for_us(c) for c in analysis.cues)
+                                 and _WORD.search(c.matched) and for_us(c) for c in analysis.cues)
 
 
 _SARCASM = frozenset({"frustration.sarcasm", "frustration.sarcasm_near", "frustration.so_much_for"})
 _HANDLE = re.compile(r"@\w+")
+_WORD = re.compile(r"[^\W\d_]")
 # What went wrong and how it felt, not what they ask for after it ("..., can I claim compensation?").
 _TROUBLE_TELLING = frozenset({"problem", "struggle", "frustration", "repeat_contact", "confusion", "negative_wording"})
 
