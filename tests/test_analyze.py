@@ -169,3 +169,10 @@ def test_a_credit_asked_for_and_a_regulator_named_are_asks():
     a = analyze("You charged me twice for March. I want the second payment credited back and if it isn't, "
                 "I'll be reporting this to Ofcom.", channel="email")
     assert {"refund", "escalate"} <= set(a.asks)
+
+
+def test_an_appliance_that_will_not_stop_heating_is_a_safety_matter():
+    a = analyze("our new toaster won't switch off on its own, the sides get too hot to touch", channel="chat")
+    assert a.severity == 3 and a.priority and a.understanding.serious_kind == "safety"
+    # A phone that will not turn off is a fault, not a danger.
+    assert analyze("my phone won't turn off, the screen is frozen", channel="chat").severity < 3
