@@ -1593,3 +1593,13 @@ def test_trying_three_times_is_not_contacting_us_three_times():
 ])
 def test_an_ask_is_read_from_what_is_asked(text, ask, asked):
     assert (ask in analyze(text).asks) is asked
+
+
+def test_a_direct_debit_is_never_asked_for_a_cards_digits():
+    for seed in range(6):
+        note = compose_note(analyze("Why has my direct debit been taken twice this month? I need it back",
+                                    channel="social"), ticket_id=f"dd{seed}")
+        assert "last four digits" not in note.reply, note.reply
+    # A rise told as from one sum to another is a price rise.
+    a = analyze("my monthly direct debit went from 60 to 140 and nobody told me", channel="social")
+    assert any(c.cue_id == "problem.price_rise" for c in a.cues)

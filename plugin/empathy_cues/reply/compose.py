@@ -322,8 +322,11 @@ _ASKED_KINDS = frozenset({"billing_payment_payment_plan"})
 
 def _askable(needs: tuple[str, ...], text: str, ts: TemplateSet) -> tuple[str, ...]:
     """The ways of saying what is needed, less those asking for something the customer said they cannot
-    find or do not have (template lists ``identifiers`` and ``cannot_find``)."""
+    find or do not have (template lists ``identifiers`` and ``cannot_find``), and less a card's digits when
+    they paid another way (``paid_without_card``: "my direct debit went up")."""
     low = text.lower()
+    if mentions(low, ts.paid_without_card) and not re.search(r"\bcard\b", low):
+        needs = tuple(n for n in needs if "card" not in n) or ts.contact_needs["default"]
     named = [i for i in ts.identifiers if i in low]
     if not named:
         return needs

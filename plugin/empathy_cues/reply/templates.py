@@ -135,6 +135,7 @@ class TemplateSet:
     why_words: frozenset[str]
     identifiers: frozenset[str]
     cannot_find: frozenset[str]
+    paid_without_card: frozenset[str]
     our_objects: frozenset[str]
     the_objects: frozenset[str]
     trip_over: frozenset[str]
