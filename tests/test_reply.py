@@ -1603,3 +1603,29 @@ def test_a_direct_debit_is_never_asked_for_a_cards_digits():
     # A rise told as from one sum to another is a price rise.
     a = analyze("my monthly direct debit went from 60 to 140 and nobody told me", channel="social")
     assert any(c.cue_id == "problem.price_rise" for c in a.cues)
+
+
+def test_a_plain_situation_is_said_back_in_what_the_customer_told_of_themselves_when_safe():
+    told = compose_note(analyze("My package was left at the wrong address and the neighbour has no idea where it is",
+                                channel="chat"), ticket_id="told1").reply
+    assert "your package was left at the wrong address" in told, told
+    # Never a clause that starts inside a noun phrase ("the lamp I ordered never arrived"), ends on "it",
+    # stands beside warm words that may be irony, or drops a feeling the customer named.
+    for text in ("The lamp I ordered never arrived and the tracking is blank",
+                 "I can't use it. The export has failed every day this week",
+                 "Big thanks for charging me twice this month, really appreciate it",
+                 "I'm so disappointed, my parcel was left in the rain and everything is ruined"):
+        reply = compose_note(analyze(text, channel="chat"), ticket_id="told2").reply
+        assert not re.search(r"you ordered never|can't use it;|you charging", reply), reply
+    disappointed = compose_note(analyze("I'm so disappointed, my parcel was left in the rain and everything is "
+                                        "ruined", channel="chat"), ticket_id="told3").reply
+    assert "disappoint" in disappointed, disappointed
+
+
+def test_urgent_is_said_once():
+    for seed in range(8):
+        reply = compose_note(analyze("my account has been locked and I can't pay my rent, nobody will tell me why",
+                                     channel="chat"), ticket_id=f"urg{seed}").reply
+        assert len(re.findall(r"\burgent", reply.lower())) <= 1, reply
+    a = analyze("I've been locked out of my account since the update and the code never comes", channel="chat")
+    assert "restricted" not in compose_note(a, ticket_id="lock1").reply

@@ -73,7 +73,7 @@ def compose_note(analysis: Analysis, *, ticket_id: str, customer_name: str | Non
     when, minutes_text = _when(analysis.respond_within_minutes)
     words = _Words(ts, plan, pick, analysis.understanding.objects, name=name, when=when, text=analysis.text)
     action_parts, option_texts = words.actions()
-    parts = words.opening() + action_parts + words.closing()
+    parts = _said_once(words.opening() + action_parts + words.closing(), ts)
     greeting_named = words.choices("greeting", "named") if name else Choices()
     greeting = greeting_named + words.choices("greeting", "unnamed")
     # A tweet or a chat line opens with its greeting ("Hi there, I'm sorry ..."), never a letter's line.
@@ -318,6 +318,30 @@ _CARE_OWNS = frozenset({"change_or_cancel", "other", "information", "how_to"})
 _CONFIRMED_ENDINGS = frozenset({"cancel", "close"})
 # Kinds that are what the customer came to ask for: said even when care for their circumstances leads.
 _ASKED_KINDS = frozenset({"billing_payment_payment_plan"})
+
+
+def _said_once(parts: list[Part], ts: TemplateSet) -> list[Part]:
+    """The parts with no word of ``ts.said_once`` ("urgent", "priority") said twice: a later part keeps
+    only its phrasings without a word already said ("I'm treating it as urgent. This puts real pressure
+    on you, so I'll treat it as urgent" reads as a form), and an optional part left with none gives way."""
+    said: set[str] = set()
+    kept = []
+    for part in parts:
+        if said:     # (rare: most replies say none of these words, and need no phrasing rendered twice)
+            choices = list(part.choices)
+            fresh = [(key, text) for key, text in choices if not (said & _words_in(text, ts.said_once))]
+            if fresh and len(fresh) < len(choices):
+                part.choices = Choices([(key, (lambda text=text: text)) for key, text in fresh])
+                part.chosen = 0
+            elif not fresh and not part.required:
+                continue
+        said |= _words_in(part.text, ts.said_once)
+        kept.append(part)
+    return kept
+
+
+def _words_in(text: str, words: frozenset[str]) -> set[str]:
+    return {w for w in re.findall(r"[a-z]+", text.lower()) if w in words}
 
 
 def _askable(needs: tuple[str, ...], text: str, ts: TemplateSet) -> tuple[str, ...]:

@@ -143,7 +143,8 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         info_given=bool(u.info_given),
         repeat=bool(analysis.repeat_history) or _contacted_before(analysis, ts, masked),
         history=bool(analysis.repeat_history), tone=_reply_tone(analysis, care), short=short,
-        restatement=_restatement(analysis, ts, dictionary, masked, situation, _thing_of(situation, kind)),
+        restatement=_restatement(analysis, ts, dictionary, masked, situation, _thing_of(situation, kind),
+                                 bool(kind) and ts.has("restate", kind)),
         kind=kind,
         calm=not (analysis.understanding.rude or any(c.category in _FEELINGS for c in analysis.cues)),
         fault=fault,
@@ -508,7 +509,7 @@ def _thing_of(situation: str, kind: str) -> str | None:
 
 
 def _restatement(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, masked: str,
-                 situation: str, kind_thing: str | None = None) -> Restatement:
+                 situation: str, kind_thing: str | None = None, worded_by_kind: bool = False) -> Restatement:
     u = analysis.understanding
     # The kind's own thing first: an offer on a credit card is about the offer, not "your card". A refund
     # asked for now is the remedy, not what went wrong ("cancel it and refund last month's charge": the
@@ -532,21 +533,45 @@ def _restatement(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, ma
         # button"), say it in the how-to's own words.
         if not any(c.apology and c.category in _HOW_TO_TROUBLE for c in analysis.cues):
             return Restatement("situation", thing=thing, object=normal, plural=plural)
+    if situation in _TOLD_SITUATIONS and not worded_by_kind and not _feeling_named(analysis, ts):
+        # A situation without words for its kind says little ("the trouble with your order"): what the
+        # customer told of themselves says it better ("your parcel was left in the rain"), when it is safe;
+        # a feeling they named ("so disappointed") is said back by the situation's own words instead.
+        told = _quoted(analysis, ts, dictionary, masked, told_of_self=True)
+        if told is not None and told.kind == "clause":
+            return Restatement("clause", thing=thing, clause=told.clause, object=normal, plural=plural)
     if thing or (situation in SPECIFIC_SITUATIONS and situation != "how_to"):
         return Restatement("situation", thing=thing, object=normal, plural=plural)
     return _quoted(analysis, ts, dictionary, masked) or Restatement("situation")
 
 
 _HOW_TO_TROUBLE = frozenset({"struggle", "confusion"})
+# Situations of something gone wrong whose generic wording a clause of the customer's can beat.
+_TOLD_SITUATIONS = frozenset({"account_access", "billing_payment", "order_delivery", "travel_disruption",
+                              "product_fault", "service_outage", "service_conduct"})
+_TOLD_CATEGORIES = frozenset({"problem", "struggle", "repeat_contact"})
+# Trying is the effort, not what went wrong ("I even tried deleting the app").
+_TOLD_NOT = frozenset({"struggle.tried"})
 
 
-def _quoted(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, masked: str) -> Restatement | None:
+def _quoted(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, masked: str, *,
+            told_of_self: bool = False) -> Restatement | None:
     """The customer's own question or clause, turned around, when one passes every check; never from a
     sarcastic message, whose words mean their opposite ("I love waiting 15 minutes for ice cream")."""
-    if any(c.cue_id in _SARCASM for c in analysis.cues):
+    if any(c.cue_id in _SARCASM for c in analysis.cues) or analysis.understanding.rude:
         return None
-    spans = _clause_spans(analysis)
-    clause, question = quoted_clause(analysis.text, masked, spans, ts, dictionary) if spans else (None, False)
+    if told_of_self:
+        # Only around a clear word of what went wrong, and never beside warm words, which may be irony
+        # ("big thanks for taking £90 for a policy I cancelled").
+        if any(c.category == "positive_tone" and c.cue_id != "positive_tone.courtesy" for c in analysis.cues):
+            return None
+        spans = [(c.start, c.end) for c in sorted(analysis.cues, key=lambda c: -c.weight)
+                 if c.source == "body" and c.apology and c.weight >= 1.0 and c.category in _TOLD_CATEGORIES
+                 and c.cue_id not in _TOLD_NOT]
+    else:
+        spans = _clause_spans(analysis)
+    clause, question = quoted_clause(analysis.text, masked, spans, ts, dictionary,
+                                     told_of_self=told_of_self) if spans else (None, False)
     if clause and question:
         return Restatement("question", clause=clause)
     if clause:

@@ -248,9 +248,13 @@ MIN_WORDS = 3
 
 
 def quoted_clause(text: str, masked: str, spans: Iterable[tuple[int, int]], ts: TemplateSet,
-                  dictionary: Dictionary, *, attempts: int = 6) -> tuple[str | None, bool]:
+                  dictionary: Dictionary, *, attempts: int = 6, told_of_self: bool = False) -> tuple[str | None, bool]:
     """The first clause around the given spans that passes every check, turned around, and whether it
-    was a how-to question ("you'd like to know how to ..."); (None, False) when none does."""
+    was a how-to question ("you'd like to know how to ..."); (None, False) when none does.
+
+    ``told_of_self``: only a statement the customer made of themselves or of what is theirs, in their own
+    spelling ("I was charged twice", "my parcel never came"): a clause whose subject is left out may have
+    been someone else's doing ("kept talking to my son" was the adviser), and "it" says back nothing."""
     tried: set[str] = set()
     for start, end in list(spans)[:attempts]:
         for tight in (False, True):
@@ -260,10 +264,35 @@ def quoted_clause(text: str, masked: str, spans: Iterable[tuple[int, int]], ts: 
             tried.add(raw)
             if fused_clauses(raw):
                 continue
+            if told_of_self and (question or raw.split()[0].lower().strip(",") not in _OF_SELF
+                                 or not _opens_clause(masked, raw, start)):
+                continue
             turned = turn_around(raw, never_echo=ts.never_echo, question=question)
             if not turned:
                 continue
             problem, said = clause_problem(turned, text, ts, dictionary)
+            if problem is None and told_of_self and (said != turned or len(said.split()) > _TOLD_MAX_WORDS
+                                                     or said.split()[-1] in _BARE_PRONOUNS):
+                continue
             if problem is None:
                 return said, said.startswith(("you'd like to know", "you're looking for a way"))
     return None, False
+
+
+def _opens_clause(masked: str, raw: str, near: int) -> bool:
+    """Whether ``raw`` starts a clause of its own in the message: at a sentence's start, after punctuation
+    or after a joining word, never inside a noun phrase ("the lamp I ordered never arrived")."""
+    at = masked.rfind(raw, 0, near + len(raw))
+    if at < 0:
+        return False
+    before = masked[:at].rstrip()
+    if not before or before[-1] in ".!?,;:-(\n" or not before[-1].isalnum():
+        return True
+    return before.split()[-1].lower() in _JOINERS
+
+
+# How a statement of the customer's own begins: "I", "we", "my", "our".
+_OF_SELF = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "we", "we're", "we've", "we'd", "my", "our"})
+_TOLD_MAX_WORDS = 14
+# A clause ending on one of these says back nothing the customer can recognise ("you can't use it").
+_BARE_PRONOUNS = frozenset({"it", "this", "that", "them", "one", "there"})

@@ -136,6 +136,7 @@ class TemplateSet:
     identifiers: frozenset[str]
     cannot_find: frozenset[str]
     paid_without_card: frozenset[str]
+    said_once: frozenset[str]        # words a reply says at most once ("urgent"): twice reads as a form
     our_objects: frozenset[str]
     the_objects: frozenset[str]
     trip_over: frozenset[str]
