@@ -1629,3 +1629,10 @@ def test_urgent_is_said_once():
         assert len(re.findall(r"\burgent", reply.lower())) <= 1, reply
     a = analyze("I've been locked out of my account since the update and the code never comes", channel="chat")
     assert "restricted" not in compose_note(a, ticket_id="lock1").reply
+
+
+def test_a_live_chat_asks_for_the_number_in_the_chat_not_by_dm():
+    for seed in range(4):
+        reply = compose_note(analyze("I'm 84 and I can't follow the steps on the website. can someone phone me please",
+                                     channel="chat"), ticket_id=f"cb{seed}").reply
+        assert "DM" not in reply and re.search(r"number", reply), reply

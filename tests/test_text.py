@@ -85,3 +85,10 @@ def test_html_with_control_characters_is_cleaned_not_refused():
     # when a <script> is dropped ("All strings must be XML compatible").
     assert clean_text("0<SCRIPT></SCRIPT>&LT;\x1f") == "0<"
     assert clean_text("<p>I can\x00\x07t log in</p>\x1f") == "I cant log in"
+
+
+def test_a_reference_signed_under_the_name_stays_with_the_message():
+    raw = ("My bill has roaming charges although I bought the travel add-on.\n\nThanks,\nOwen Hughes\n"
+           "Account 0771 552 904\nSent from the office")
+    cleaned = clean_text(raw)
+    assert "Account 0771 552 904" in cleaned and "Owen Hughes" not in cleaned

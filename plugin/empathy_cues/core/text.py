@@ -15,6 +15,8 @@ from inscriptis.model.config import ParserConfig
 from lxml import html as lxml_html
 from mailparser_reply import EmailReplyParser
 
+from .references import CODE_GIVEN
+
 _HTML_HINT = re.compile(
     r"<(?:p|div|br|span|a|b|i|u|em|strong|html|body|table|tr|td|blockquote|ul|ol|li|h[1-6]|font)(?:\s[^>]*)?/?>"
     r"|&(?:nbsp|amp|lt|gt|quot|#\d+);",
@@ -235,7 +237,9 @@ def strip_signature(text: str) -> str:
             continue
         after = [line.strip() for line in lines[i + 1:] if line.strip()]
         if len(" ".join(lines[:i]).split()) >= 3 and after and _NAME_LINE.match(after[0]):
-            postscript = [line for line in lines[i + 1:] if _PS_LINE.match(line)]
+            # A P.S. is still the message, and so is a reference signed under the name ("Account 0771 552
+            # 904"): a reply must not ask for what the customer already gave.
+            postscript = [line for line in lines[i + 1:] if _PS_LINE.match(line) or CODE_GIVEN.search(line)]
             return "\n".join(lines[:i + 1] + postscript).strip()
         break
     return "\n".join(lines).strip()

@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from .references import CODE_GIVEN
+
 SITUATIONS = (
     "account_access", "billing_payment", "order_delivery", "travel_disruption", "product_fault",
     "service_outage", "service_conduct", "how_to", "change_or_cancel", "information", "feedback",
@@ -182,20 +184,8 @@ _ASKS_LEAD_IN = re.compile(r"(?:can|could|may|will|would) (?:i|we|you)")
 _DOING_ASKS = frozenset({"change", "refund", "fix", "callback", "contact"})
 
 
-# An identifier written out after the word for it ("order #A77120", "return ref RT-5531", "booking
-# ABC123X", "order (no. 229174)", "booking reference QX7PLM"): the pack's phrases find the plain ones
-# ("order 44821"); a code like these is no word a phrase can name.
-_CODE_GIVEN = re.compile(
-    r"\b(?:order|ref|reference|booking|case|ticket|confirmation|tracking|return|claim|invoice|policy|account|"
-    r"membership|customer)"
-    r"(?:\s+(?:no\.?|number|ref|reference|id|code))?\s*[:#(]?\s*(?:no\.?\s*|#\s*)?"
-    r"(?:(?=[A-Za-z0-9-]*\d)([A-Za-z]{1,4}-?\d{3,}[A-Za-z0-9]*)|(?<=[\s(:#.])(\d{5,})"
-    # a booking code of capitals, as airlines and hotels give them: "booking reference QX7PLM"
-    r"|(?-i:(?=[A-Z]*\d)[A-Z0-9]{6,8})|(?<=ref |nce )(?-i:[A-Z]{6}))\b", re.I)
-
-
 def _codes_given(text: str) -> tuple[Evidence, ...]:
-    return tuple(Evidence(m.group(0), m.start(), m.end(), "body", "info.code_given") for m in _CODE_GIVEN.finditer(text))
+    return tuple(Evidence(m.group(0), m.start(), m.end(), "body", "info.code_given") for m in CODE_GIVEN.finditer(text))
 
 
 def _salient_objects(object_hits, cues, text: str = "") -> dict[str, str]:

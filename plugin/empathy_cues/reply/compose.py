@@ -291,6 +291,9 @@ class _Words:
 
     def _short_close(self) -> Part:
         plan, choices = self.plan, self.choices
+        if plan.contact == "callback" and plan.channel == "chat":
+            # In a live chat the number is asked for in the chat, never by a DM.
+            return Part("contact", choices("contact", "callback_chat"), 1, required=True)
         if plan.contact in ("callback", "given"):
             return Part("contact", choices("contact", plan.contact), 1, required=True)
         if plan.contact == "private":

@@ -65,7 +65,7 @@ _PARTS: Mapping[str, PartSpec] = {
     "options_sentence": PartSpec(frozenset({"options"})),
     "tip": PartSpec(frozenset(), (("how_to",),), 1),
     "contact": PartSpec(frozenset({"needs", "when"}),
-                        (("short", "long", "callback", "callback_long", "given", "settled"),), 1),
+                        (("short", "long", "callback", "callback_chat", "callback_long", "given", "settled"),), 1),
     "next_step": PartSpec(frozenset({"when"}), (("short", "long", "status", "how_to", "settled"),), 1),
     "closing": PartSpec(frozenset()),
     "closing_serious": PartSpec(frozenset()),
