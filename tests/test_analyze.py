@@ -176,3 +176,29 @@ def test_an_appliance_that_will_not_stop_heating_is_a_safety_matter():
     assert a.severity == 3 and a.priority and a.understanding.serious_kind == "safety"
     # A phone that will not turn off is a fault, not a danger.
     assert analyze("my phone won't turn off, the screen is frozen", channel="chat").severity < 3
+
+
+def test_a_renewal_price_up_from_last_year_is_billing_and_no_claim_is_told_of():
+    a = analyze("My car insurance renewal quote is £540, up from £390. We haven't made a claim and haven't moved "
+                "house. Why the jump?", channel="email")
+    assert a.situation == "billing_payment" and a.apology
+    assert not any(e.why == "billing_payment.claim" for e in a.understanding.situation_evidence)
+    assert not any(c.cue_id == "problem.not_moved" for c in a.cues)
+    assert any(c.cue_id == "problem.not_moved"
+               for c in analyze("the tracking hasn't moved since Monday", channel="chat").cues)
+
+
+def test_a_remedy_passed_over_is_no_ask_and_a_date_is_no_repeat_contact():
+    a = analyze("The boots I ordered are a size too big. Can I exchange them for a smaller pair rather than "
+                "get a refund?", channel="email")
+    assert "refund" not in a.asks
+    b = analyze("I bought the blender three weeks ago and the lid has already cracked", channel="chat")
+    assert not any(c.category == "repeat_contact" for c in b.cues)
+
+
+def test_someone_vulnerable_told_of_in_praise_is_no_serious_matter():
+    a = analyze("Thanks for a smooth trip. The staff were lovely with my disabled son. The only downside was "
+                "that the seat-back screen didn't work.", channel="email")
+    assert a.severity < 3 and a.understanding.serious_kind is None
+    b = analyze("My disabled son was left on the plane for an hour with nobody to help him off.", channel="email")
+    assert b.severity == 3

@@ -1636,3 +1636,9 @@ def test_a_live_chat_asks_for_the_number_in_the_chat_not_by_dm():
         reply = compose_note(analyze("I'm 84 and I can't follow the steps on the website. can someone phone me please",
                                      channel="chat"), ticket_id=f"cb{seed}").reply
         assert "DM" not in reply and re.search(r"number", reply), reply
+
+
+def test_a_new_baby_beside_a_small_fault_is_congratulated_and_the_fault_kept_in_proportion():
+    a = analyze("we had a baby last week and now the oven clock has gone blank, not urgent", channel="social")
+    reply = compose_note(a, ticket_id="nb1").reply
+    assert "ongratulations" in reply and "serious" not in reply, reply

@@ -137,7 +137,7 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
     for h in hits:
         by_role.setdefault(h.role, []).append(h)
     severity, serious_kind, severity_evidence = _severity(cues, by_role.get("severity", ()),
-                                                          apology=apology, priority=priority)
+                                                          apology=apology, priority=priority, text=text)
     asks: dict[str, list[Evidence]] = {}
     ask_hits = by_role.get("ask", ())
     for h in ask_hits:
@@ -145,6 +145,8 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
                 o.tag in _DOING_ASKS and h.end <= o.start <= h.end + 12 for o in ask_hits):
             # "Can I move my flight to the 14th?" asks for the move, not for an explanation.
             continue
+        if h.source == "body" and _PASSED_OVER.search(text, max(0, h.start - 24), h.start):
+            continue    # "swap them rather than get a refund": the remedy passed over is no ask
         asks.setdefault(h.tag, []).append(_ev(h))
     situation, situation_evidence = _situation(cues, by_role.get("situation", ()), text=text,
                                                apology=apology if named_trouble is None else named_trouble,
@@ -179,6 +181,10 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
     )
 
 
+# Words that pass a remedy over for another, right before it: "rather than (get) a refund", "instead of a
+# refund".
+_PASSED_OVER = re.compile(r"\b(?:rather than|instead of)(?:\s+(?:get|getting|have|having|a|an|any|the|my))*\s*$",
+                          re.IGNORECASE)
 # The opening of a request ("can I", "could you"), and the asks for something to be done that it leads into.
 _ASKS_LEAD_IN = re.compile(r"(?:can|could|may|will|would) (?:i|we|you)")
 _DOING_ASKS = frozenset({"change", "refund", "fix", "callback", "contact"})
@@ -228,7 +234,7 @@ _FAILING = frozenset({"problem", "struggle"})
 _SERIOUS_WITH_TROUBLE = frozenset({"vulnerable"})
 
 
-def _severity(cues, serious_hits, *, apology: bool, priority: bool):
+def _severity(cues, serious_hits, *, apology: bool, priority: bool, text: str = ""):
     """0-3 with its evidence. 3 only from a pack cue marked ``serious`` (a clear word: "passed away",
     "locked out of my money"); then 2 for a priority, 1 for an apology, 0 for nothing wrong."""
     serious = [h for h in serious_hits if h.tag in SERIOUS_KINDS]
@@ -236,6 +242,12 @@ def _severity(cues, serious_hits, *, apology: bool, priority: bool):
         # A vulnerable customer thanking us for the help they got is praise: being vulnerable is serious
         # when something has gone wrong for them.
         serious = [h for h in serious if h.tag not in _SERIOUS_WITH_TROUBLE]
+    # Told in praise ("the crew were great with my elderly mum"): the care they got was good, nothing to
+    # lead with care for.
+    praised = {_sentence_of(text, c.start) for c in cues
+               if c.source == "body" and c.cue_id in ("positive_tone.warm", "positive_tone.thanks")}
+    serious = [h for h in serious if not (h.tag in _SERIOUS_WITH_TROUBLE and h.source == "body"
+                                          and _sentence_of(text, h.start) in praised)]
     if serious:
         kind = max(serious, key=lambda h: (h.strength, -h.start)).tag
         return 3, kind, tuple(_ev(h) for h in serious if h.tag == kind)
@@ -307,6 +319,12 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
         scores[h.tag] = scores.get(h.tag, 0.0) + h.strength * (
             1.5 if h.source == "subject" else _IN_TROUBLE if in_trouble else _NEAR_TROUBLE if near_trouble else 1.0)
         evidence.setdefault(h.tag, []).append(_ev(h))
+    rises = [c for c in cues if c.cue_id in _PRICE_RISES and c.apology and c.source == "body"]
+    if rises and owed:
+        # "My renewal came through at £612, up from £436": a price gone up is a billing matter, however many
+        # questions come with it.
+        scores["billing_payment"] = scores.get("billing_payment", 0.0) + _PRICE_RISE_STRENGTH
+        evidence.setdefault("billing_payment", []).extend(_ev(c) for c in rises)
     situation = _pick_situation(scores, apology=apology, text=text, owed=owed, asked=bool(asks))
     if (not owed and "change" in asks and situation not in ("how_to", "change_or_cancel", "feedback", "praise")
             and not any(h.cue_id in _RETURNS for h in hits)):
@@ -379,6 +397,8 @@ _CLAIMS = frozenset({"billing_payment.claim"})
 # Where things are done online, and a trip gone wrong that outranks them.
 _ONLINE_THINGS = frozenset({"product_fault.software", "product_fault.online_failing"})
 _TRIP_TROUBLE = frozenset({"problem.cancelled", "problem.delay"})
+_PRICE_RISES = frozenset({"problem.price_rise", "problem.price_rise_named", "problem.price_rise_from"})
+_PRICE_RISE_STRENGTH = 2.0
 _BARE_DELAY = re.compile(r"(?:the |a |this |another )?delays?", re.I)
 
 

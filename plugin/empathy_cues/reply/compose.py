@@ -154,7 +154,10 @@ class _Words:
         else:
             parts.append(Part("restate", _restate_choices(plan, self.ts, choices), paragraph, required=True))
             if plan.care:
-                parts.append(Part("care", choices("care_after_problem", plan.care), paragraph))
+                # A small trouble beside a happy event is said as small, the event with joy.
+                light = f"{plan.care}_light"
+                care = light if plan.band == "minor" and self.ts.has("care_after_problem", light) else plan.care
+                parts.append(Part("care", choices("care_after_problem", care), paragraph))
         if not plan.short and plan.history:
             # Their earlier tickets are on record: say we can see them rather than "more than once".
             parts.append(Part("history_ack", choices("history_ack"), paragraph))

@@ -93,7 +93,12 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
     situation = _worded_for(analysis)
     severity, care = _severity_and_care(u)
     band = BANDS[severity]
-    if band == "minor" and analysis.priority:
+    if care == "new_baby":
+        # A new baby makes the matter weigh more for the family, not the fault any graver: a blank meter
+        # display is said back as the hassle it is, not as "serious for you".
+        weighty = u.situation in _WEIGHTY_ANYWAY or any(c.priority and c.category != "life_event" for c in analysis.cues)
+        band = "significant" if weighty else "minor"
+    elif band == "minor" and analysis.priority:
         band = "significant"   # a priority follow-up is never "a minor hassle"
     short = analysis.channel in ts.short_channels
     asks, contact = _asks_and_contact(analysis, ts, care if care in ts.contact_needs else situation, short)
@@ -227,7 +232,7 @@ _KINDS: dict[str, dict[str, str | None]] = {
 # Trouble cues that show a kind of the situation they stand in, beside its own situation words.
 _KIND_CUES = {"travel_disruption": {"problem.delay": "delay", "struggle.stuck": "delay"},
               "billing_payment": {"problem.not_mine": "unauthorised", "problem.price_rise": "price_rise",
-                                  "problem.price_rise_named": "price_rise"}}
+                                  "problem.price_rise_named": "price_rise", "problem.price_rise_from": "price_rise"}}
 # Cue categories that tell of something gone wrong or a struggle, beyond confusion or feelings.
 _TROUBLE_TOLD = frozenset({"problem", "struggle", "repeat_contact", "urgency", "churn_risk"})
 # Kinds of a trip still under way: once it is over, what went wrong and what is owed come first.
@@ -452,8 +457,8 @@ def _refused(text: str, ts: TemplateSet, *, refund_asked: bool = False) -> froze
     return frozenset(words)
 
 
-_TURNED_DOWN = re.compile(r"\b(?:not|no|don'?t want|do not want|rather not have|instead of|without)\s+"
-                          r"(?:a|an|the|any|my)?\s*(\w+?)s?\b", re.I)
+_TURNED_DOWN = re.compile(r"\b(?:not|no|don'?t want|do not want|rather not have|instead of|without|rather than)\s+"
+                          r"(?:(?:get|getting|have|having)\s+)?(?:a|an|the|any|my)?\s*(\w+?)s?\b", re.I)
 
 
 def _ending_asked(analysis: Analysis, masked: str) -> str:
@@ -546,6 +551,8 @@ def _restatement(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, ma
 
 
 _HOW_TO_TROUBLE = frozenset({"struggle", "confusion"})
+# Situations that weigh on anyone however calmly told: money, a journey, no access, no service.
+_WEIGHTY_ANYWAY = frozenset({"billing_payment", "travel_disruption", "account_access", "service_outage"})
 # Situations of something gone wrong whose generic wording a clause of the customer's can beat.
 _TOLD_SITUATIONS = frozenset({"account_access", "billing_payment", "order_delivery", "travel_disruption",
                               "product_fault", "service_outage", "service_conduct"})
