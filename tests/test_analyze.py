@@ -202,3 +202,9 @@ def test_someone_vulnerable_told_of_in_praise_is_no_serious_matter():
     assert a.severity < 3 and a.understanding.serious_kind is None
     b = analyze("My disabled son was left on the plane for an hour with nobody to help him off.", channel="email")
     assert b.severity == 3
+
+
+def test_a_feature_asked_for_is_feedback():
+    a = analyze("Hello, could you add a way to print a whole month of statements at once? I really miss that "
+                "from the old site. Thanks", channel="email")
+    assert a.situation == "feedback"
