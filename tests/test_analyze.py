@@ -208,3 +208,11 @@ def test_a_feature_asked_for_is_feedback():
     a = analyze("Hello, could you add a way to print a whole month of statements at once? I really miss that "
                 "from the old site. Thanks", channel="email")
     assert a.situation == "feedback"
+
+
+def test_a_hire_car_unsafe_on_the_road_is_a_safety_matter():
+    a = analyze("@hireco the van you gave me has the engine warning light on and the brakes are grinding, I'm "
+                "on the motorway now", channel="social")
+    assert a.severity == 3 and a.priority
+    assert analyze("the car's steering is a bit stiff, could you look at it at the next service",
+                   channel="email").severity < 3
