@@ -1642,3 +1642,11 @@ def test_a_new_baby_beside_a_small_fault_is_congratulated_and_the_fault_kept_in_
     a = analyze("we had a baby last week and now the oven clock has gone blank, not urgent", channel="social")
     reply = compose_note(a, ticket_id="nb1").reply
     assert "ongratulations" in reply and "serious" not in reply, reply
+
+
+def test_a_plan_change_asked_for_in_hard_times_is_made_and_a_serious_note_never_says_dont_worry():
+    a = analyze("Hi, I've been made redundant so I need to save money. Can I switch from the Family plan to the "
+                "Single plan from next month? Thanks", channel="email")
+    assert "change" in a.asks
+    reply = compose_note(a, ticket_id="dg1").reply
+    assert "change" in reply and "don't worry" not in reply, reply
