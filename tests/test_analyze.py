@@ -216,3 +216,8 @@ def test_a_hire_car_unsafe_on_the_road_is_a_safety_matter():
     assert a.severity == 3 and a.priority
     assert analyze("the car's steering is a bit stiff, could you look at it at the next service",
                    channel="email").severity < 3
+
+
+def test_a_health_condition_at_stake_makes_a_customer_vulnerable():
+    a = analyze("my shopping never came and I'm type 1 diabetic, I've nothing in to eat tonight", channel="chat")
+    assert a.severity == 3 and a.priority
