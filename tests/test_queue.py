@@ -115,6 +115,20 @@ def test_each_task_on_the_queue_has_an_id_of_its_own(setup):
     assert sorted(p.ticket_id for p in client.applied) == ["501", "502", "503"]
 
 
+def test_a_batch_stores_the_very_message_huey_builds_for_the_task(setup):
+    """enqueue_many puts each event into huey's message for the task instead of building a huey Task per
+    event: what lands on the queue is byte for byte what ``Huey.serialize_task`` makes of that task."""
+    settings, store = setup
+    queue = make(settings, store, RecordingClient())
+    events = [dict(event_dict(), ticket_id=str(n), delivery_id=f"d-{n}") for n in (601, 602)]
+    queue.enqueue_many(events)
+    stored = [queue.huey.storage.dequeue() for _ in events]
+    huey = queue.huey
+    for event, data in zip(events, stored):
+        task_id = huey.serializer.deserialize(data).id
+        assert data == huey.serialize_task(queue.process_event.s(event, id=task_id))
+
+
 def test_event_is_applied_once_with_tags_and_marker(setup):
     settings, store = setup
     client = RecordingClient()

@@ -77,6 +77,29 @@ def test_oversized_body_is_413_json(client):
     assert r.status_code == 413 and r.json["error"] == "payload_too_large"
 
 
+# A server that ends its input stream at the body's end (gunicorn) has the body read straight from it; any
+# other through werkzeug's guarded stream. Both read the same bytes and refuse the same sizes.
+READS = {"werkzeug's stream": {}, "the server's stream": {"wsgi.input_terminated": True}}
+
+
+@pytest.mark.parametrize("read", READS)
+def test_both_ways_of_reading_a_sized_body_store_it_and_refuse_one_too_large(app, client, read):
+    raw = sample_bytes("zendesk", "trigger_comment.json")
+    r = client.post("/webhooks/zendesk", data=raw, headers=zd_headers(raw), environ_overrides=READS[read])
+    assert r.status_code == 202 and r.json["queued"] is True and pending(app) == 1
+    big = b"{" + b" " * (1024 * 1024) + b"}"
+    r = client.post("/webhooks/zendesk", data=big, headers=zd_headers(big), environ_overrides=READS[read])
+    assert r.status_code == 413 and r.json["error"] == "payload_too_large" and pending(app) == 1
+
+
+def test_a_body_cut_short_on_the_servers_stream_is_refused_not_stored(app, client):
+    """Fewer bytes than Content-Length said: what arrived is not what was signed."""
+    raw = sample_bytes("zendesk", "trigger_comment.json")
+    r = client.post("/webhooks/zendesk", data=raw[:-10], headers={**zd_headers(raw), "Content-Length": str(len(raw))},
+                    environ_overrides=READS["the server's stream"])
+    assert r.status_code == 401 and r.json["error"] == "bad_signature" and pending(app) == 0
+
+
 def test_wrong_method_and_path_are_json(client):
     assert client.get("/webhooks/zendesk").json["error"] == "method_not_allowed"
     r = client.post("/webhooks/intercom", data=b"{}")

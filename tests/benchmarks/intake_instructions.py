@@ -1,12 +1,13 @@
 """Instructions a web worker executes per acknowledged webhook: the real receiver next to the bare Flask app.
 
-    .venv/bin/python -m tests.benchmarks.intake_instructions [--requests 1200] [--connections 8]
+    .venv/bin/python -m tests.benchmarks.intake_instructions [--requests 1200] [--connections 8] [--keep DIR]
 
 Needs valgrind (apt-get install valgrind). Each server runs under the receiver's gunicorn settings
 (empathy_cues.service.gunicorn_conf) with one gevent worker, under callgrind: (1) tests/benchmarks/bare_app.py,
 (2) the real app (SQLite state and queue in a temporary data directory; no queue worker). After 400
 warm-up requests the worker's counters are zeroed, ``--requests`` distinct signed Zendesk webhooks are
-sent over ``--connections`` keep-alive connections, and the counters are read back.
+sent over ``--connections`` keep-alive connections, and the counters are read back. ``--keep DIR`` copies
+each worker's callgrind file there (bare.callgrind, ours.callgrind) for ``callgrind_annotate``.
 
 Why: on a shared VM, intake_wrk's rounds move by tens of percent with other tenants' load (two identical
 bare apps differ by 0.8-1.4 in one round), more than most changes to the webhook path. The instructions a
@@ -33,7 +34,7 @@ from tests.benchmarks.webhook_load import SECRET, free_port, payloads, wait_heal
 WARM_UP = 400
 
 
-def run(app: str, requests: int, connections: int) -> float:
+def run(app: str, requests: int, connections: int, keep: Path | None = None, name: str = "") -> float:
     """Instructions per request of the one web worker serving ``app``."""
     data = tempfile.mkdtemp(prefix="empathy-instr-")
     out = Path(data) / "callgrind.%p.out"
@@ -65,6 +66,9 @@ def run(app: str, requests: int, connections: int) -> float:
             dumps = sorted(Path(data).glob(f"callgrind.{worker}.out.*"))
             total = dumps and _total(dumps[-1])
             if total:
+                if keep is not None:
+                    keep.mkdir(parents=True, exist_ok=True)
+                    shutil.copy(dumps[-1], keep / f"{name}.callgrind")
                 return total / requests
             time.sleep(0.5)
         raise RuntimeError("callgrind wrote no counts")
@@ -102,12 +106,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=1200)
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--keep", type=Path, help="a folder to copy the callgrind files into")
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         sys.exit("valgrind is not installed (apt-get install valgrind)")
-    bare = run("tests.benchmarks.bare_app:app", args.requests, args.connections)
+    bare = run("tests.benchmarks.bare_app:app", args.requests, args.connections, args.keep, "bare")
     print(f"bare app: {bare / 1e6:.3f} M instructions a request", flush=True)
-    ours = run("empathy_cues.service.app:from_env()", args.requests, args.connections)
+    ours = run("empathy_cues.service.app:from_env()", args.requests, args.connections, args.keep, "ours")
     print(f"empathy-cues: {ours / 1e6:.3f} M instructions a request; bare/ours {bare / ours:.2f} "
           f"(one gevent worker, {args.connections} keep-alive connections, {args.requests} webhooks)")
 

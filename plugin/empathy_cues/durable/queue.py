@@ -42,13 +42,25 @@ class Queue:
     def enqueue_many(self, events: list[dict]) -> None:
         """Enqueue a batch in one SQLite transaction / one Redis round trip (the group commit's group commit).
 
-        The messages are huey's own (``Huey.serialize_task``) and each storage subclass below writes them
-        with the very statement huey's storage uses for one task (``SqliteStorage.enqueue``: ``insert into task (queue, data,
-        priority)``; ``RedisStorage.enqueue``: ``LPUSH queue_key``), only several per commit; the
-        consumer reads them like any other. tests/test_ack.py runs them through the consumer's code path.
+        The messages are huey's own: the message huey builds for a ``process_event`` task (``_template``),
+        with each event's id and argument put in. Building a huey Task per event and turning it back into a
+        message again did the same work per webhook to the same result. Each storage subclass below writes
+        them with the very statement huey's storage uses for one task (``SqliteStorage.enqueue``: ``insert
+        into task (queue, data, priority)``; ``RedisStorage.enqueue``: ``LPUSH queue_key``), only several
+        per commit; the consumer reads them like any other. tests/test_ack.py runs them through the
+        consumer's code path, and tests/test_queue.py compares them with huey's own.
         """
-        s, serialize = self.process_event.s, self.huey.serialize_task
-        self.huey.storage.enqueue_many([serialize(s(event, id=task_id())) for event in events])
+        template, serialize = self._template, self.huey.serializer.serialize
+        self.huey.storage.enqueue_many([serialize(template._replace(id=task_id(), args=(event,)))
+                                        for event in events])
+
+    @functools.cached_property
+    def _template(self):
+        """huey's message (``huey.registry.Message``, a named tuple) for a ``process_event`` task, as
+        ``Huey.serialize_task`` makes it: the task's name and its retry policy. Read back from huey's own
+        serialisation, so whatever huey puts in a message is in it."""
+        huey = self.huey
+        return huey.serializer.deserialize(huey.serialize_task(self.process_event.s(None, id="")))
 
     def pending_count(self) -> int:
         return self.huey.pending_count()
