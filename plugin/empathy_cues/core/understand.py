@@ -242,12 +242,13 @@ def _severity(cues, serious_hits, *, apology: bool, priority: bool, text: str = 
         # A vulnerable customer thanking us for the help they got is praise: being vulnerable is serious
         # when something has gone wrong for them.
         serious = [h for h in serious if h.tag not in _SERIOUS_WITH_TROUBLE]
-    # Told in praise ("the crew were great with my elderly mum"): the care they got was good, nothing to
-    # lead with care for.
-    praised = {_sentence_of(text, c.start) for c in cues
-               if c.source == "body" and c.cue_id in ("positive_tone.warm", "positive_tone.thanks")}
-    serious = [h for h in serious if not (h.tag in _SERIOUS_WITH_TROUBLE and h.source == "body"
-                                          and _sentence_of(text, h.start) in praised)]
+    if any(h.tag in _SERIOUS_WITH_TROUBLE for h in serious):
+        # Told in praise ("the crew were great with my elderly mum"): the care they got was good, nothing to
+        # lead with care for.
+        praised = {_sentence_of(text, c.start) for c in cues
+                   if c.source == "body" and c.cue_id in ("positive_tone.warm", "positive_tone.thanks")}
+        serious = [h for h in serious if not (h.tag in _SERIOUS_WITH_TROUBLE and h.source == "body"
+                                              and _sentence_of(text, h.start) in praised)]
     if serious:
         kind = max(serious, key=lambda h: (h.strength, -h.start)).tag
         return 3, kind, tuple(_ev(h) for h in serious if h.tag == kind)
