@@ -309,6 +309,14 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
         where = {_sentence_of(text, h.start) for h in online}
         hits = [h for h in hits if not (h.tag == "product_fault" and h.source == "body"
                                         and _sentence_of(text, h.start) in where)]
+    if any(h.tag == "service_conduct" and h.strength >= 2 for h in hits) and not any(
+            (h.tag == "travel_disruption" and h.cue_id not in _JOURNEY) for h in hits) and not any(
+            c.cue_id in _TRIP_TROUBLE and c.apology for c in cues):
+        # "Never seen such incompetence from a gate agent in years of business travel": the journey's words
+        # say where our people let them down; with nothing gone wrong with the journey itself, they never
+        # outweigh how they were treated.
+        hits = [h if h.cue_id not in _JOURNEY else h._replace(strength=h.strength * _JOURNEY_BESIDE_CONDUCT)
+                for h in hits]
     troubled = {_sentence_of(text, c.start) for c in cues
                 if c.apology and c.source == "body" and c.category in _FAILING}
     failing_spans = [(c.start, c.end) for c in cues if c.apology and c.source == "body" and c.category in _FAILING]
@@ -398,9 +406,12 @@ _CLAIMS = frozenset({"billing_payment.claim"})
 # Where things are done online, and a trip gone wrong that outranks them.
 _ONLINE_THINGS = frozenset({"product_fault.software", "product_fault.online_failing"})
 _TRIP_TROUBLE = frozenset({"problem.cancelled", "problem.delay"})
+# A journey's context words ("flight", "gate", "crew"), and what they weigh beside a complaint about our people.
+_JOURNEY = frozenset({"travel_disruption.travel"})
+_JOURNEY_BESIDE_CONDUCT = 0.5
 _PRICE_RISES = frozenset({"problem.price_rise", "problem.price_rise_named", "problem.price_rise_from"})
 _PRICE_RISE_STRENGTH = 2.0
-_BARE_DELAY = re.compile(r"(?:the |a |this |another )?delays?", re.I)
+_BARE_DELAY = re.compile(r"(?:the |a |this |another )?delay", re.I)
 
 
 # Which cues point where when the message names no object or service: contacting us again points to
@@ -419,7 +430,8 @@ def _situation_from_cues(cues, *, apology: bool):
     contact = [c for c in clear if c.category in _CONDUCT_CUES and c.cue_id not in _STILL_BROKEN]
     if contact:
         return "service_conduct", contact
-    # ("Why the delay?" alone may be a film's or a parcel's: the noun says less than "delayed".)
+    # ("Why the delay?" alone may be a film's or a parcel's: the noun says less than "delayed". Delays,
+    # one after another, are a journey's.)
     trip = [c for c in clear if c.cue_id in _TRIP_TROUBLE and not _BARE_DELAY.fullmatch(c.matched)]
     if trip:
         # "Is the 14:05 actually running? The board says delayed": with nothing else named, a delay or a
@@ -459,7 +471,9 @@ def _pick_situation(scores: dict[str, float], *, apology: bool, text: str, owed:
     if quiet:
         return quiet
     if "?" in text:
-        return "information"
+        # "Where is your customer service?", "Anyone there? An hour on hold": a question about how we answer
+        # asks about us, it is no neutral question.
+        return "service_conduct" if scores.get("service_conduct", 0.0) >= 2.0 else "information"
     # No trouble was found, yet the message is plainly about something: say what. An apology owed in
     # general words ("the receipt shows the wrong amount"), or a request ("I'd like to return the
     # jacket"): one clear word of what it is about is enough.

@@ -248,11 +248,12 @@ _TROUBLE_KINDS = ("unauthorised", "twice", "no_show", "left_behind", "declined",
 # Objects a kind treats alike: a website that fails is software, as an app is.
 _SAME_THING = {"website": "app"}
 # Pack cues that show a kind in words of their own ("nobody came" is a missed visit).
-_SAID_AS = {"no_show_said": "no_show", "update": "software", "case": "bags", "food_object": "food"}
+_SAID_AS = {"no_show_said": "no_show", "update": "software", "case": "bags", "food_object": "food",
+            "kept_waiting": "unanswered"}
 # A journey's own words ("train", "flight", "gate"): they say what a delay or a cancellation happened to, so
 # they never outweigh the one word that says which ("train cancelled"). Beside a stay, they say the matter
 # may be the journey and not the stay, and count as before.
-_JOURNEY_CUE = "travel_disruption.travel"
+_JOURNEY_CUES = frozenset({"travel_disruption.travel", "travel_disruption.stranded", "travel_disruption.assistance"})
 # Kinds worded as another: an account frozen is reviewed as a closed one is.
 _WORDED_AS = {"account_access_frozen": "account_access_closed"}
 
@@ -347,7 +348,7 @@ def _kind(analysis: Analysis, situation: str) -> str:
             counts[kind] += 1
         else:
             others += 1
-            journey_words += e.why == _JOURNEY_CUE
+            journey_words += e.why in _JOURNEY_CUES
     if "unanswered" in counts and any(c.category == "repeat_contact" for c in analysis.cues):
         counts["unanswered"] += 1     # chased before: left without an answer
     for cue_id, kind in _KIND_CUES.get(situation, {}).items():
