@@ -1131,3 +1131,54 @@ def test_watching_offline_is_no_negative_word():
 ])
 def test_a_fault_is_a_fault_whatever_was_bought_or_billed_beside_it(text):
     assert analyze(text).situation == "product_fault"
+
+
+@pytest.mark.parametrize("text", [
+    "@skyco forty minutes on the phone waiting again and still nobody picks up",
+    "@skyco can't get thru to anyone, tried all morning",
+    "@railco heavy call volume every single time I ring, what is going on",
+    "@skyco the desk agent was so sarcastic with my mum, and the crew on board just laughed",
+    "@skyco never seen such incompetence from a gate agent on a flight, needs training",
+    "@shopco cust serv is a joke, three emails and nobody replies",
+])
+def test_how_we_answer_and_how_our_people_behave_is_conduct_wherever_it_happened(text):
+    a = analyze(text, channel="social")
+    assert a.apology and a.situation == "service_conduct", [(e.words, e.why) for e in a.understanding.situation_evidence]
+
+
+def test_the_journey_is_the_matter_when_it_went_wrong_itself():
+    a = analyze("@skyco stranded at the gate for five hours and the agent was rude about it", channel="social")
+    assert a.situation == "travel_disruption", [(e.words, e.why) for e in a.understanding.situation_evidence]
+
+
+def test_delays_one_after_another_are_a_journeys():
+    assert analyze("@skyco more delays tonight, this is a joke", channel="social").situation == "travel_disruption"
+
+
+@pytest.mark.parametrize("text, situation", [
+    ("your new tv advert is so loud and annoying, please change it", "feedback"),
+    ("love the new advert with the dancing dog", "praise"),
+    ("I flew on a commercial flight and the seat was broken", "travel_disruption"),
+])
+def test_an_opinion_of_our_advertising_is_feedback_and_no_device(text, situation):
+    assert analyze(text, channel="social").situation == situation
+
+
+@pytest.mark.parametrize("text, situation", [
+    ("that was such a stock response, the staff clearly never read my message", "service_conduct"),
+    ("my order still says out of stock and nobody told me", "order_delivery"),
+    ("where can I download the latest printer driver for my laptop?", "how_to"),
+])
+def test_a_word_with_two_meanings_is_read_by_the_words_beside_it(text, situation):
+    a = analyze(text, channel="social")
+    assert a.situation == situation, [(e.words, e.why) for e in a.understanding.situation_evidence]
+
+
+def test_a_concession_is_no_struggle():
+    a = analyze("Thank you, I know you can't control the weather. Really appreciate the help today", channel="social")
+    assert not a.apology, a.reasons
+
+
+def test_details_already_sent_are_given():
+    a = analyze("I did DM you my booking details yesterday and nobody has replied", channel="social")
+    assert a.understanding.info_given, a.to_dict()
