@@ -1182,3 +1182,16 @@ def test_a_concession_is_no_struggle():
 def test_details_already_sent_are_given():
     a = analyze("I did DM you my booking details yesterday and nobody has replied", channel="social")
     assert a.understanding.info_given, a.to_dict()
+
+
+@pytest.mark.parametrize("text", [
+    "Brilliant, now I'm going to miss the final because of this login error",
+    "the screen on my new tablet is hazy around the edges",
+    "you could teach your cabin staff some manners",
+])
+def test_a_loss_a_poor_state_or_bad_manners_told_plainly_owe_an_apology(text):
+    assert analyze(text, channel="social").apology
+
+
+def test_a_farewell_is_no_loss():
+    assert not analyze("going to miss you all, best team I've worked with", channel="social").apology
