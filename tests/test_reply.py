@@ -1650,3 +1650,14 @@ def test_a_plan_change_asked_for_in_hard_times_is_made_and_a_serious_note_never_
     assert "change" in a.asks
     reply = compose_note(a, ticket_id="dg1").reply
     assert "change" in reply and "don't worry" not in reply, reply
+
+
+@pytest.mark.parametrize("text, asked, never", [
+    ("@skyco my flight home from my dad's funeral was cancelled last night and nobody told us",
+     r"booking reference", r"name on the account"),
+    ("I ordered a wreath for my grandad's funeral on Friday and it never came. I'm in bits.",
+     r"order number", r"name on the account"),
+])
+def test_a_loss_told_beside_a_trip_or_an_order_asks_for_what_finds_the_trip_or_order(text, asked, never):
+    note = compose_note(analyze(text, channel="social" if text.startswith("@") else "email"), ticket_id="g1")
+    assert re.search(asked, note.reply) and not re.search(never, note.reply), note.reply

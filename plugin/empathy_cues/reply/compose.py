@@ -35,6 +35,10 @@ from .template_file import load_builtin_templates
 from .templates import SINGULAR_THING, TemplateSet, Variant, mentions
 from .tone import FORMAL, NEUTRAL
 
+# A loss told beside a trip or an order (a flight home from a funeral cancelled): the booking or the order is
+# what finds the case, not the account of the one who died.
+_TRIP_OR_ORDER_IN_GRIEF = frozenset({("bereavement", "travel_disruption"), ("bereavement", "order_delivery")})
+
 _NAME = re.compile(r"^[^\W\d_](?:[^\W\d_]|['\-. ]){0,39}$")
 
 __all__ = ["Note", "compose_note", "clean_name", "count_sentences"]
@@ -99,8 +103,8 @@ class _Words:
         thing = plan.restatement.thing
         # What finds the case: for a serious matter, what finds that (where an assault happened, not an
         # order number); else by the kind of situation when it has its own entry, else the situation.
-        self.needs_key = next((k for k in (plan.care if plan.care_leads else None, plan.kind)
-                               if k and k in ts.contact_needs), plan.situation)
+        care = plan.care if plan.care_leads and (plan.care, plan.situation) not in _TRIP_OR_ORDER_IN_GRIEF else None
+        self.needs_key = next((k for k in (care, plan.kind) if k and k in ts.contact_needs), plan.situation)
         # A serious matter's own entry outranks the thing named ("her phone contract" after a death).
         # So does a kind's own entry (a card that never came: not its last four digits).
         self.needs_thing = None if self.needs_key in (plan.care, plan.kind) else plan.restatement.object
