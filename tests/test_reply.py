@@ -1661,3 +1661,12 @@ def test_a_plan_change_asked_for_in_hard_times_is_made_and_a_serious_note_never_
 def test_a_loss_told_beside_a_trip_or_an_order_asks_for_what_finds_the_trip_or_order(text, asked, never):
     note = compose_note(analyze(text, channel="social" if text.startswith("@") else "email"), ticket_id="g1")
     assert re.search(asked, note.reply) and not re.search(never, note.reply), note.reply
+
+
+@pytest.mark.parametrize("text", [
+    "@skyco we got rebooked onto the 6pm, can we pick seats together?",
+    "our train was rerouted via Leeds, will my reservation still count?",
+])
+def test_a_journey_changed_is_no_delay_to_apologise_for(text):
+    note = compose_note(analyze(text, channel="social" if text.startswith("@") else "email"), ticket_id="g2")
+    assert not re.search(r"delay|long wait", note.reply), note.reply
