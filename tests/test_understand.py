@@ -1195,3 +1195,22 @@ def test_a_loss_a_poor_state_or_bad_manners_told_plainly_owe_an_apology(text):
 
 def test_a_farewell_is_no_loss():
     assert not analyze("going to miss you all, best team I've worked with", channel="social").apology
+
+
+@pytest.mark.parametrize("text, owed", [
+    ("honestly your app couldn't be more useless", True),
+    ("the delivery driver couldn't have been any ruder to my dad", True),
+    ("the staff couldn't be more helpful, thank you", False),
+])
+def test_nothing_could_be_more_is_a_superlative_not_a_negation(text, owed):
+    assert analyze(text, channel="social").apology is owed
+
+
+@pytest.mark.parametrize("text, situation", [
+    ("my new earbuds are no longer charging, one week old", "product_fault"),
+    ("the watch stopped syncing with my phone yesterday", "product_fault"),
+    ("your agent hangs up on me every time I call about the complaint", "service_conduct"),
+])
+def test_a_device_that_will_not_charge_is_a_fault_and_hanging_up_is_conduct(text, situation):
+    a = analyze(text, channel="social")
+    assert a.situation == situation, [(e.words, e.why) for e in a.understanding.situation_evidence]

@@ -20,10 +20,16 @@ def negator_before(pack: Pack, words: Words, i: int) -> int | None:
         k -= 1
         norm = words.norms[k]
         if norm in pack.negators:
-            return k
+            return None if _superlative(words.norms[k + 1:i]) else k
         if norm in pack.negation_scope_breaks or norm not in pack.negation_transparent:
             return None
     return None
+
+
+def _superlative(between) -> bool:
+    """"couldn't be more useless", "couldn't have been any ruder": the negator says there is no worse,
+    it does not undo the word."""
+    return any(a in ("be", "been", "get") and b in ("more", "any") for a, b in zip(between, between[1:]))
 
 
 def resolution_near(pack: Pack, words: Words, first: int, last: int) -> int | None:
