@@ -1670,3 +1670,16 @@ def test_a_loss_told_beside_a_trip_or_an_order_asks_for_what_finds_the_trip_or_o
 def test_a_journey_changed_is_no_delay_to_apologise_for(text):
     note = compose_note(analyze(text, channel="social" if text.startswith("@") else "email"), ticket_id="g2")
     assert not re.search(r"delay|long wait", note.reply), note.reply
+
+
+@pytest.mark.parametrize("text, said, never", [
+    # A bag named is no bag lost.
+    ("@skyco refused to move me to the earlier flight because of my checked bag, then cancelled mine",
+     r"cancel", r"bag hasn't arrived|trace your bag"),
+    ("@skyco landed two hours ago and my bag still hasn't come off the carousel", r"bag", r"cancel"),
+    # A site down for everyone: no page, no postcode to ask for.
+    ("is your website down for everyone? been trying to get on it for an hour", r"email", r"page you were on|postcode"),
+])
+def test_what_the_reply_says_happened_is_what_the_customer_told(text, said, never):
+    note = compose_note(analyze(text, channel="social"), ticket_id="g3")
+    assert re.search(said, note.reply) and not re.search(never, note.reply), note.reply

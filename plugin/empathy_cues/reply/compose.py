@@ -38,6 +38,7 @@ from .tone import FORMAL, NEUTRAL
 # A loss told beside a trip or an order (a flight home from a funeral cancelled): the booking or the order is
 # what finds the case, not the account of the one who died.
 _TRIP_OR_ORDER_IN_GRIEF = frozenset({("bereavement", "travel_disruption"), ("bereavement", "order_delivery")})
+_ONLINE = frozenset({"website", "app"})
 
 _NAME = re.compile(r"^[^\W\d_](?:[^\W\d_]|['\-. ]){0,39}$")
 
@@ -104,10 +105,13 @@ class _Words:
         # What finds the case: for a serious matter, what finds that (where an assault happened, not an
         # order number); else by the kind of situation when it has its own entry, else the situation.
         care = plan.care if plan.care_leads and (plan.care, plan.situation) not in _TRIP_OR_ORDER_IN_GRIEF else None
-        self.needs_key = next((k for k in (care, plan.kind) if k and k in ts.contact_needs), plan.situation)
+        # A website or an app down for everyone: nothing finds it but a way to tell them it's back.
+        online_down = f"{plan.situation}_online" if plan.restatement.object in _ONLINE else None
+        self.needs_key = next((k for k in (care, plan.kind, online_down) if k and k in ts.contact_needs),
+                              plan.situation)
         # A serious matter's own entry outranks the thing named ("her phone contract" after a death).
         # So does a kind's own entry (a card that never came: not its last four digits).
-        self.needs_thing = None if self.needs_key in (plan.care, plan.kind) else plan.restatement.object
+        self.needs_thing = None if self.needs_key in (plan.care, plan.kind, online_down) else plan.restatement.object
         self.needs = pick(_askable(ts.needs_for(self.needs_key, self.needs_thing, objects), text, ts), "needs")
         self.known = frozenset(({"thing"} | (set() if plan.restatement.plural else {SINGULAR_THING}))
                                if thing else ())

@@ -125,7 +125,7 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         # "It arrived cracked. What are my options?": the options offered are the answer.
         asks.remove("explain")
         answered_by_others += ("explain",)
-    kind = _kind(analysis, situation)
+    kind = _kind(analysis, situation, ts)
     # A cancellation beside a charge gone wrong ("charged for it, and when I go to cancel it fails"): the
     # money too, unless a kind of the charge already puts it back. (A price named as the reason to leave,
     # "I can't justify £45 a month", is nothing taken wrongly.)
@@ -249,11 +249,15 @@ _TROUBLE_KINDS = ("unauthorised", "twice", "no_show", "left_behind", "declined",
 _SAME_THING = {"website": "app"}
 # Pack cues that show a kind in words of their own ("nobody came" is a missed visit).
 _SAID_AS = {"no_show_said": "no_show", "update": "software", "case": "bags", "food_object": "food",
-            "kept_waiting": "unanswered"}
+            "kept_waiting": "unanswered", "cancelled_flight": "cancelled"}
 # A journey's own words ("train", "flight", "gate"): they say what a delay or a cancellation happened to, so
 # they never outweigh the one word that says which ("train cancelled"). Beside a stay, they say the matter
 # may be the journey and not the stay, and count as before.
 _JOURNEY_CUES = frozenset({"travel_disruption.travel", "travel_disruption.stranded", "travel_disruption.assistance"})
+# Kinds named by a thing that says them only when the sentence tells of it going wrong (a bag).
+_TOLD_OF_TROUBLE = frozenset({"bags"})
+
+
 # Kinds worded as another: an account frozen is reviewed as a closed one is.
 _WORDED_AS = {"account_access_frozen": "account_access_closed"}
 
@@ -319,7 +323,7 @@ def _words_between(text: str, cue, span: tuple[int, int]) -> int | float:
     return float("inf") if re.search(r"[.!?]\s", between) else len(between.split())
 
 
-def _kind(analysis: Analysis, situation: str) -> str:
+def _kind(analysis: Analysis, situation: str, ts: TemplateSet) -> str:
     """``<situation>_<kind>`` when one kind clearly shows, else "" (the situation's own wording).
 
     Kinds about a thing: the one whose thing the message is most about (named first) and whose words
@@ -343,6 +347,12 @@ def _kind(analysis: Analysis, situation: str) -> str:
         if kind == "refund" and any(a <= e.start and e.end <= b and e.source == src for a, b, src in asked):
             # "Could you refund the difference?": a refund asked for now is the remedy the ask answers,
             # not a refund that is owed and late.
+            continue
+        told = analysis.text[slice(*sentence_at(analysis.text, e.start))] if e.source == "body" else analysis.subject
+        if kind in _TOLD_OF_TROUBLE and not mentions(told, ts.bag_trouble):
+            # A bag named without anything gone wrong with it is a word of the journey.
+            others += 1
+            journey_words += 1
             continue
         if kind in counts:
             counts[kind] += 1
