@@ -1214,3 +1214,13 @@ def test_nothing_could_be_more_is_a_superlative_not_a_negation(text, owed):
 def test_a_device_that_will_not_charge_is_a_fault_and_hanging_up_is_conduct(text, situation):
     a = analyze(text, channel="social")
     assert a.situation == situation, [(e.words, e.why) for e in a.understanding.situation_evidence]
+
+
+def test_details_the_customer_shared_with_us_are_no_breach():
+    assert not analyze("@telco I've shared my number over DM as asked", channel="social").apology
+    assert analyze("your installer shared my address with a stranger", channel="email").apology
+
+
+def test_the_same_weak_word_in_singular_and_plural_counts_once():
+    a = analyze("Is the 14 day return window from delivery, or do I have to post it within 14 days?")
+    assert not a.apology, a.reasons

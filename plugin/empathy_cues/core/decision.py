@@ -357,8 +357,10 @@ def _uncovered(result: MatchResult, *, text: str, subject: str, channel: str, po
 
 
 def evidence(cues, *, toward_priority: bool = False) -> float:
-    """Sum of the weights of distinct cue occurrences: the same word twice counts once."""
+    """Sum of the weights of distinct cue occurrences: the same word twice counts once, in the singular or
+    the plural ("a 28 day return policy ... back within 28 days")."""
     seen: dict[tuple[str, str], float] = {}
     for c in cues:
-        seen[(c.cue_id, c.matched.lower())] = c.priority_weight if toward_priority else c.weight
+        said = " ".join(w.rstrip("s") for w in c.matched.lower().split())
+        seen[(c.cue_id, said)] = c.priority_weight if toward_priority else c.weight
     return sum(seen.values())
