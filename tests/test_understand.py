@@ -1224,3 +1224,23 @@ def test_details_the_customer_shared_with_us_are_no_breach():
 def test_the_same_weak_word_in_singular_and_plural_counts_once():
     a = analyze("Is the 14 day return window from delivery, or do I have to post it within 14 days?")
     assert not a.apology, a.reasons
+
+
+@pytest.mark.parametrize("text", [
+    "the streaming app stops working every evening around eight",
+    "broadband goes on and off all day. what gives?",
+    "you put the fares up again, how is that fair",
+    "when I try to reset my password it just reloads the page",
+    "£900 down the drain on a laptop that won't boot",
+])
+def test_plain_complaints_without_a_struggle_phrase_owe_an_apology(text):
+    assert analyze(text, channel="social").apology
+
+
+def test_nearly_killed_on_the_road_is_serious():
+    a = analyze("the brakes seized up on the motorway and we nearly died", channel="email")
+    assert a.severity == 3 and a.priority, a.reasons
+
+
+def test_switching_something_on_and_off_is_no_fault():
+    assert not analyze("I switch the lights on and off to save power, any tips?", channel="social").apology
