@@ -1244,3 +1244,14 @@ def test_nearly_killed_on_the_road_is_serious():
 
 def test_switching_something_on_and_off_is_no_fault():
     assert not analyze("I switch the lights on and off to save power, any tips?", channel="social").apology
+
+
+def test_a_faint_word_of_buying_yields_to_the_trouble_told():
+    a = analyze("the printer cartridges I bought last week were half empty", channel="social")
+    assert a.apology and a.situation == "product_fault", [(e.words, e.why) for e in a.understanding.situation_evidence]
+
+
+@pytest.mark.parametrize("text", ["my parcel has yet to arrive, ten days now",
+                                  "that's the last time I book with you"])
+def test_not_yet_arrived_and_the_last_time_owe_an_apology(text):
+    assert analyze(text, channel="social").apology

@@ -347,10 +347,12 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
         # "How do I download my boarding pass?": only faint signs of struggle with how to do something,
         # nothing gone wrong with the trip the question is about.
         situation = "how_to"
-    if situation == "other" and not scores:
-        # Nothing names what it is about: the kind of trouble the cues show is the best evidence left.
-        situation, shown_by = _situation_from_cues(cues, apology=apology)
-        return situation, tuple(_ev(c) for c in shown_by)
+    if (situation == "other" and not scores) or (apology and max(scores.values(), default=0.0) < _FAINT):
+        # Nothing names what it is about, or only a faint word does ("the cartridges I bought weren't
+        # full"): the kind of trouble the cues show is the better evidence.
+        from_cues, shown_by = _situation_from_cues(cues, apology=apology)
+        if from_cues != "other" or not scores:
+            return from_cues, tuple(_ev(c) for c in shown_by)
     return situation, tuple(evidence.get(situation, ()))
 
 
@@ -439,6 +441,10 @@ def _situation_from_cues(cues, *, apology: bool):
         return "travel_disruption", trip
     fault = [c for c in clear if c.category in _FAULT_CUES or c.cue_id in _STILL_BROKEN]
     return ("product_fault", fault) if fault else ("other", [])
+
+
+# A situation word this faint alone ("bought") says less than the kind of trouble the cues show.
+_FAINT = 0.75
 
 
 # Untroubled messages: among near-equals, a question how to do something comes first.
