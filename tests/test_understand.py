@@ -1255,3 +1255,14 @@ def test_a_faint_word_of_buying_yields_to_the_trouble_told():
                                   "that's the last time I book with you"])
 def test_not_yet_arrived_and_the_last_time_owe_an_apology(text):
     assert analyze(text, channel="social").apology
+
+
+@pytest.mark.parametrize("text, situation", [
+    ("@skyco been standing here for almost an hour, nobody at the desk", "service_conduct"),
+    ("@skyco forty people in the queue and only one agent", "service_conduct"),
+    ("@skyco the desk agent was less than willing to help us", "service_conduct"),
+    ("@skyco home at last, now I just need to locate my luggage", "travel_disruption"),
+])
+def test_waits_unwilling_staff_and_missing_bags_are_read(text, situation):
+    a = analyze(text, channel="social")
+    assert a.apology and a.situation == situation, [(e.words, e.why) for e in a.understanding.situation_evidence]

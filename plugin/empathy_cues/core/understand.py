@@ -416,9 +416,11 @@ _PRICE_RISE_STRENGTH = 2.0
 _BARE_DELAY = re.compile(r"(?:the |a |this |another )?delay", re.I)
 
 
-# Which cues point where when the message names no object or service: contacting us again points to
-# service conduct, a thing that does not work (or is "still broken", "the same fault") to a product fault.
+# Which cues point where when the message names no object or service: contacting us again or being kept
+# waiting points to service conduct, a thing that does not work (or is "still broken", "the same fault")
+# to a product fault.
 _CONDUCT_CUES = frozenset({"repeat_contact"})
+_KEPT_WAITING = frozenset({"problem.waiting"})   # on hold, in a queue, an hour with no answer
 _FAULT_CUES = frozenset({"problem", "struggle", "confusion"})
 _STILL_BROKEN = frozenset({"repeat_contact.still_broken"})
 _COURTESY = frozenset({"positive_tone.courtesy"})   # "Hi", "please": friendly, not praise
@@ -429,7 +431,8 @@ def _situation_from_cues(cues, *, apology: bool):
         warm = [c for c in cues if c.category == "positive_tone" and c.cue_id not in _COURTESY]
         return ("praise", warm) if warm else ("other", [])
     clear = [c for c in cues if c.weight >= 1.0]
-    contact = [c for c in clear if c.category in _CONDUCT_CUES and c.cue_id not in _STILL_BROKEN]
+    contact = [c for c in clear if (c.category in _CONDUCT_CUES or c.cue_id in _KEPT_WAITING)
+               and c.cue_id not in _STILL_BROKEN]
     if contact:
         return "service_conduct", contact
     # ("Why the delay?" alone may be a film's or a parcel's: the noun says less than "delayed". Delays,
