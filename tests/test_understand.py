@@ -1266,3 +1266,14 @@ def test_not_yet_arrived_and_the_last_time_owe_an_apology(text):
 def test_waits_unwilling_staff_and_missing_bags_are_read(text, situation):
     a = analyze(text, channel="social")
     assert a.apology and a.situation == situation, [(e.words, e.why) for e in a.understanding.situation_evidence]
+
+
+@pytest.mark.parametrize("text, owed", [
+    ("@skyco omg a nonstop flight to Lisbon from my home town, obsessed!", False),
+    ("@skyco I'll drop by the lounge next time, loved it", False),
+    ("@skyco your call centre has been ringing me nonstop about a survey", True),
+    ("@skyco way to drop the ball on my connection", True),
+    ("@skyco the gate agent was screaming at an old man", True),
+])
+def test_words_of_delight_and_nonstop_flights_are_no_complaint(text, owed):
+    assert analyze(text, channel="social").apology is owed
