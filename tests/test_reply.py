@@ -1683,3 +1683,11 @@ def test_a_journey_changed_is_no_delay_to_apologise_for(text):
 def test_what_the_reply_says_happened_is_what_the_customer_told(text, said, never):
     note = compose_note(analyze(text, channel="social"), ticket_id="g3")
     assert re.search(said, note.reply) and not re.search(never, note.reply), note.reply
+
+
+def test_the_harm_done_leads_over_the_calls_about_it():
+    text = ("You replaced the keyboard on my laptop and wiped the hard drive. I rang to find out why, sat on "
+            "hold for forty minutes and was cut off.")
+    a = analyze(text, channel="email")
+    note = compose_note(a, ticket_id="g4")
+    assert a.situation == "product_fault" and re.search(r"disappeared|lost|wiped|missing", note.reply), note.reply

@@ -328,6 +328,11 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
         scores[h.tag] = scores.get(h.tag, 0.0) + h.strength * (
             1.5 if h.source == "subject" else _IN_TROUBLE if in_trouble else _NEAR_TROUBLE if near_trouble else 1.0)
         evidence.setdefault(h.tag, []).append(_ev(h))
+    harms = [h.tag for h in hits if h.cue_id in _SIGNIFICANT_ANYWAY and h.tag in scores]
+    if harms and "service_conduct" in scores:
+        # "You wiped my hard drive, then kept me on hold when I rang about it": the harm is what the reply
+        # deals with first; how the calls about it went comes after.
+        scores["service_conduct"] = min(scores["service_conduct"], max(scores[t] for t in harms))
     rises = [c for c in cues if c.cue_id in _PRICE_RISES and c.apology and c.source == "body"]
     if rises and owed:
         # "My renewal came through at £612, up from £436": a price gone up is a billing matter, however many
