@@ -1691,3 +1691,15 @@ def test_the_harm_done_leads_over_the_calls_about_it():
     a = analyze(text, channel="email")
     note = compose_note(a, ticket_id="g4")
     assert a.situation == "product_fault" and re.search(r"disappeared|lost|wiped|missing", note.reply), note.reply
+
+
+@pytest.mark.parametrize("text, said, never", [
+    # Overbooked or bumped is no cancellation.
+    ("@skyco bumped off an overbooked flight for the second time this year", r"journey|trip|flight",
+     r"cancel"),
+    # Something we stopped selling is a wish to pass on, not a fault.
+    ("why did you get rid of the veggie wrap?! it was the only thing I ate there", r"", r"fault|broken|repair"),
+])
+def test_the_note_does_not_invent_a_failure(text, said, never):
+    note = compose_note(analyze(text, channel="social"), ticket_id="g5")
+    assert re.search(said, note.reply) and not re.search(never, note.reply), note.reply

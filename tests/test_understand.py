@@ -1277,3 +1277,16 @@ def test_waits_unwilling_staff_and_missing_bags_are_read(text, situation):
 ])
 def test_words_of_delight_and_nonstop_flights_are_no_complaint(text, owed):
     assert analyze(text, channel="social").apology is owed
+
+
+@pytest.mark.parametrize("text, situation", [
+    ("why did you get rid of the veggie wrap?! it was the only thing I ate there", "feedback"),
+    ("shame the streaming service doesn't have an app on the smart tv", "feedback"),
+])
+def test_something_we_stopped_or_never_offered_is_feedback(text, situation):
+    a = analyze(text, channel="social")
+    assert a.situation == situation, [(e.words, e.why) for e in a.understanding.situation_evidence]
+
+
+def test_asking_for_a_number_to_call_asks_for_contact():
+    assert "contact" in analyze("I want a number to call, not another DM", channel="social").asks

@@ -254,8 +254,19 @@ _SAID_AS = {"no_show_said": "no_show", "update": "software", "case": "bags", "fo
 # they never outweigh the one word that says which ("train cancelled"). Beside a stay, they say the matter
 # may be the journey and not the stay, and count as before.
 _JOURNEY_CUES = frozenset({"travel_disruption.travel", "travel_disruption.stranded", "travel_disruption.assistance"})
-# Kinds named by a thing that says them only when the sentence tells of it going wrong (a bag).
+# Kinds named by a thing that says them only when the words beside it tell of it going wrong (a bag).
 _TOLD_OF_TROUBLE = frozenset({"bags"})
+_BESIDE = 10   # words either side, within the sentence
+
+
+def _told_beside(analysis: Analysis, e) -> str:
+    """The words either side of evidence ``e`` within its sentence ("you lost customers because your staff
+    wouldn't let us take our carry-on": "lost" is too far from the bag to be said of it)."""
+    text = analysis.text if e.source == "body" else analysis.subject
+    start, end = sentence_at(text, e.start) if e.source == "body" else (0, len(text))
+    before = text[start:e.start].split()[-_BESIDE:]
+    after = text[e.end:end].split()[:_BESIDE]
+    return " ".join(before + [e.words] + after)
 
 
 # Kinds worded as another: an account frozen is reviewed as a closed one is.
@@ -348,8 +359,7 @@ def _kind(analysis: Analysis, situation: str, ts: TemplateSet) -> str:
             # "Could you refund the difference?": a refund asked for now is the remedy the ask answers,
             # not a refund that is owed and late.
             continue
-        told = analysis.text[slice(*sentence_at(analysis.text, e.start))] if e.source == "body" else analysis.subject
-        if kind in _TOLD_OF_TROUBLE and not mentions(told, ts.bag_trouble):
+        if kind in _TOLD_OF_TROUBLE and not mentions(_told_beside(analysis, e), ts.bag_trouble):
             # A bag named without anything gone wrong with it is a word of the journey.
             others += 1
             journey_words += 1
