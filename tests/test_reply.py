@@ -1703,3 +1703,12 @@ def test_the_harm_done_leads_over_the_calls_about_it():
 def test_the_note_does_not_invent_a_failure(text, said, never):
     note = compose_note(analyze(text, channel="social"), ticket_id="g5")
     assert re.search(said, note.reply) and not re.search(never, note.reply), note.reply
+
+
+@pytest.mark.parametrize("text, asked", [
+    ("@skyco the gate agent at JFK was so rude to my mother on our flight this morning", r"booking reference"),
+    ("@shopco your driver threw my parcel over the fence and laughed", r"order number"),
+])
+def test_how_staff_treated_someone_is_found_by_the_booking_or_order_named(text, asked):
+    note = compose_note(analyze(text, channel="social"), ticket_id="g6")
+    assert re.search(asked, note.reply) and "account email" not in note.reply, note.reply

@@ -81,6 +81,11 @@ _TARGET_VARS = frozenset({"minutes_text", "channel"})
 _NOTE_VARS = frozenset({"flags", "cues", "target", "tone", "reply_paragraphs", "reasons_extra"})
 
 
+# Situations whose case is found by the booking or the order the customer named, when they named one.
+_FOUND_BY_WHAT_THEY_NAMED = frozenset({"service_conduct"})
+_JOURNEYS_AND_ORDERS = frozenset({"flight", "booking", "order", "bag"})
+
+
 def mentions(text: str, phrases: frozenset[str]) -> bool:
     """Whether ``text`` holds one of ``phrases`` (a template file's word list) as whole words, any case."""
     return bool(phrases) and _phrases_pattern(phrases).search(text) is not None
@@ -206,6 +211,12 @@ class TemplateSet:
             found = self.needs_by_object.get(thing.split()[0].lower())
             if found:
                 return found
+        if situation in _FOUND_BY_WHAT_THEY_NAMED:
+            # How a gate agent or a driver treated them is found by the booking or the order it was about.
+            for obj in objects:
+                found = self.needs_by_object.get(obj.split()[0].lower() if obj else "")
+                if found and obj.split()[0].lower() in _JOURNEYS_AND_ORDERS:
+                    return found
         if situation in self.contact_needs:
             return self.contact_needs[situation]
         for obj in objects:
