@@ -1679,6 +1679,11 @@ def test_a_journey_changed_is_no_delay_to_apologise_for(text):
     ("@skyco landed two hours ago and my bag still hasn't come off the carousel", r"bag", r"cancel"),
     # A site down for everyone: no page, no postcode to ask for.
     ("is your website down for everyone? been trying to get on it for an hour", r"email", r"page you were on|postcode"),
+    # Overbooked or bumped is no cancellation.
+    ("@skyco bumped off an overbooked flight for the second time this year", r"journey|trip|flight",
+     r"cancel"),
+    # Something we stopped selling is a wish to pass on, not a fault.
+    ("why did you get rid of the veggie wrap?! it was the only thing I ate there", r"", r"fault|broken|repair"),
 ])
 def test_what_the_reply_says_happened_is_what_the_customer_told(text, said, never):
     note = compose_note(analyze(text, channel="social"), ticket_id="g3")
@@ -1691,18 +1696,6 @@ def test_the_harm_done_leads_over_the_calls_about_it():
     a = analyze(text, channel="email")
     note = compose_note(a, ticket_id="g4")
     assert a.situation == "product_fault" and re.search(r"disappeared|lost|wiped|missing", note.reply), note.reply
-
-
-@pytest.mark.parametrize("text, said, never", [
-    # Overbooked or bumped is no cancellation.
-    ("@skyco bumped off an overbooked flight for the second time this year", r"journey|trip|flight",
-     r"cancel"),
-    # Something we stopped selling is a wish to pass on, not a fault.
-    ("why did you get rid of the veggie wrap?! it was the only thing I ate there", r"", r"fault|broken|repair"),
-])
-def test_the_note_does_not_invent_a_failure(text, said, never):
-    note = compose_note(analyze(text, channel="social"), ticket_id="g5")
-    assert re.search(said, note.reply) and not re.search(never, note.reply), note.reply
 
 
 @pytest.mark.parametrize("text, asked", [
