@@ -13,6 +13,11 @@ from empathy_cues.core.packs import parse_pack
 from empathy_cues.core.understand import ASKS, SITUATIONS
 
 
+def shown_by(a):
+    """The words that showed the situation, and the cues they came from: what a failing assertion prints."""
+    return [(e.words, e.why) for e in a.understanding.situation_evidence]
+
+
 def categories(a):
     return {c.category for c in a.cues if c.apology or c.priority}
 
@@ -1065,7 +1070,7 @@ def test_people_and_their_circumstances_are_read_as_people(text, owed, situation
     a = analyze(text, channel="email")
     assert a.apology is owed, [c.cue_id for c in a.cues]
     if situation:
-        assert a.situation == situation, [(e.words, e.why) for e in a.understanding.situation_evidence]
+        assert a.situation == situation, shown_by(a)
     if "stroke" in text or "baby" in text or "fractured" in text:
         assert a.severity == 3 and a.priority
 
@@ -1077,7 +1082,7 @@ def test_a_deadline_asked_about_is_no_urgency():
 
 def test_a_struggle_to_work_out_how_is_a_how_to_question():
     a = analyze("Hi, I can't seem to work out how to download my statements as a PDF. Any pointers?")
-    assert a.situation == "how_to", [(e.words, e.why) for e in a.understanding.situation_evidence]
+    assert a.situation == "how_to", shown_by(a)
 
 
 @pytest.mark.parametrize("text, ask", [
@@ -1118,7 +1123,7 @@ def test_praise_in_its_own_words_is_praise(text):
 
 def test_money_someone_else_took_through_the_app_is_money_not_an_app_fault():
     a = analyze("someone took £300 from my account through your app last night, it wasn't me")
-    assert a.situation == "billing_payment", [(e.words, e.why) for e in a.understanding.situation_evidence]
+    assert a.situation == "billing_payment", shown_by(a)
 
 
 def test_watching_offline_is_no_negative_word():
@@ -1143,12 +1148,12 @@ def test_a_fault_is_a_fault_whatever_was_bought_or_billed_beside_it(text):
 ])
 def test_how_we_answer_and_how_our_people_behave_is_conduct_wherever_it_happened(text):
     a = analyze(text, channel="social")
-    assert a.apology and a.situation == "service_conduct", [(e.words, e.why) for e in a.understanding.situation_evidence]
+    assert a.apology and a.situation == "service_conduct", shown_by(a)
 
 
 def test_the_journey_is_the_matter_when_it_went_wrong_itself():
     a = analyze("@skyco stranded at the gate for five hours and the agent was rude about it", channel="social")
-    assert a.situation == "travel_disruption", [(e.words, e.why) for e in a.understanding.situation_evidence]
+    assert a.situation == "travel_disruption", shown_by(a)
 
 
 def test_delays_one_after_another_are_a_journeys():
@@ -1171,7 +1176,7 @@ def test_an_opinion_of_our_advertising_is_feedback_and_no_device(text, situation
 ])
 def test_a_word_with_two_meanings_is_read_by_the_words_beside_it(text, situation):
     a = analyze(text, channel="social")
-    assert a.situation == situation, [(e.words, e.why) for e in a.understanding.situation_evidence]
+    assert a.situation == situation, shown_by(a)
 
 
 def test_a_concession_is_no_struggle():
@@ -1213,7 +1218,7 @@ def test_nothing_could_be_more_is_a_superlative_not_a_negation(text, owed):
 ])
 def test_a_device_that_will_not_charge_is_a_fault_and_hanging_up_is_conduct(text, situation):
     a = analyze(text, channel="social")
-    assert a.situation == situation, [(e.words, e.why) for e in a.understanding.situation_evidence]
+    assert a.situation == situation, shown_by(a)
 
 
 def test_details_the_customer_shared_with_us_are_no_breach():
@@ -1248,7 +1253,7 @@ def test_switching_something_on_and_off_is_no_fault():
 
 def test_a_faint_word_of_buying_yields_to_the_trouble_told():
     a = analyze("the printer cartridges I bought last week were half empty", channel="social")
-    assert a.apology and a.situation == "product_fault", [(e.words, e.why) for e in a.understanding.situation_evidence]
+    assert a.apology and a.situation == "product_fault", shown_by(a)
 
 
 @pytest.mark.parametrize("text", ["my parcel has yet to arrive, ten days now",
@@ -1265,7 +1270,7 @@ def test_not_yet_arrived_and_the_last_time_owe_an_apology(text):
 ])
 def test_waits_unwilling_staff_and_missing_bags_are_read(text, situation):
     a = analyze(text, channel="social")
-    assert a.apology and a.situation == situation, [(e.words, e.why) for e in a.understanding.situation_evidence]
+    assert a.apology and a.situation == situation, shown_by(a)
 
 
 @pytest.mark.parametrize("text, owed", [
@@ -1285,7 +1290,7 @@ def test_words_of_delight_and_nonstop_flights_are_no_complaint(text, owed):
 ])
 def test_something_we_stopped_or_never_offered_is_feedback(text, situation):
     a = analyze(text, channel="social")
-    assert a.situation == situation, [(e.words, e.why) for e in a.understanding.situation_evidence]
+    assert a.situation == situation, shown_by(a)
 
 
 def test_asking_for_a_number_to_call_asks_for_contact():
