@@ -340,6 +340,15 @@ def test_when_it_will_be_fixed_asks_when_not_for_a_fix():
     assert "fix" in analyze("The gate code needs to be fixed, please").asks
 
 
+def test_a_question_that_opens_with_when_asks_for_a_status():
+    assert set(analyze("@ShopCo When does the winter range go on sale?").asks) == {"status"}
+    assert set(analyze("The booking page keeps failing. When is it going to be working again?").asks) == {"status"}
+    # a why inside it is still a question of its own
+    assert {"status", "explain"} <= set(analyze("When is my parcel coming, and why is it so late?").asks)
+    # "when" inside a statement asks nothing about when
+    assert "status" not in analyze("It crashed when I opened it. How do I reinstall it?").asks
+
+
 @pytest.mark.parametrize("text", [
     "Is the heating fault fixed yet?",
     "Are the booking servers back up?",

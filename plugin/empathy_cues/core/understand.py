@@ -140,7 +140,15 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
                                                           apology=apology, priority=priority, text=text)
     asks: dict[str, list[Evidence]] = {}
     ask_hits = by_role.get("ask", ())
+    when_asked = [m for m in _WHEN_QUESTION.finditer(text)]
+    for m in when_asked:
+        # "When is it going to work?", "When does the new schedule open?": asking when something will
+        # happen asks how things stand (a status), whatever the words inside it.
+        asks.setdefault("status", []).append(Evidence(m.group(1), m.start(1), m.end(1), "body", "status.when"))
     for h in ask_hits:
+        if h.tag == "explain" and h.source == "body" and not _ASKS_WHY.match(h.matched) and any(
+                m.start(1) <= h.start < m.end() for m in when_asked):
+            continue    # "is it" inside "when is it going to work?" asks nothing more
         if h.tag == "explain" and _ASKS_LEAD_IN.fullmatch(h.matched.lower()) and any(
                 o.tag in _DOING_ASKS and h.end <= o.start <= h.end + 12 for o in ask_hits):
             # "Can I move my flight to the 14th?" asks for the move, not for an explanation.
@@ -185,6 +193,10 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
 # refund".
 _PASSED_OVER = re.compile(r"\b(?:rather than|instead of)(?:\s+(?:get|getting|have|having|a|an|any|the|my))*\s*$",
                           re.IGNORECASE)
+# A question that opens with "when" (after a greeting or a handle at most): it asks when, not how or why.
+_WHEN_QUESTION = re.compile(r"(?:^|[.!?\n]\s*|^(?:@\w+\s+)+|\b(?:hi|hello|hey)\b,?\s+)(when)\b[^.!?\n]{3,120}\?",
+                            re.IGNORECASE)
+_ASKS_WHY = re.compile(r"(?:why|how)\b", re.IGNORECASE)
 # The opening of a request ("can I", "could you"), and the asks for something to be done that it leads into.
 _ASKS_LEAD_IN = re.compile(r"(?:can|could|may|will|would) (?:i|we|you)")
 _DOING_ASKS = frozenset({"change", "refund", "fix", "callback", "contact"})
