@@ -147,6 +147,8 @@ def test_the_dictionary_knows_english_and_corrects_only_clear_typos():
 
 @pytest.mark.parametrize("clause, problem", [
     ("you was refused at the desk", "agreement"),
+    ("you've had five texts and the days isn't over", "agreement"),
+    ("your parcels was never delivered", "agreement"),
     ("you has tried paying online", "agreement"),
     ("you are tryin to get in to an acount", "not in the dictionary"),
     ("you waited while the driver stood outside", "names a person"),
@@ -168,6 +170,8 @@ def test_clause_checks_lower_shouting_and_correct_clear_typos():
     assert clause_problem("you waited ANOTHER week for the parcel", "", TS, DICT) == \
         (None, "you waited another week for the parcel")
     assert clause_problem("you never recieved the parcel", "", TS, DICT) == (None, "you never received the parcel")
+    assert clause_problem("the news was never sent to your address", "", TS, DICT)[0] is None
+    assert clause_problem("your glasses were broken in the post", "", TS, DICT)[0] is None
     # A name or product the customer capitalised is theirs to use.
     assert clause_problem("you can't open Zorblax on your laptop", "I can't open Zorblax", TS, DICT)[0] is None
 
@@ -183,6 +187,8 @@ def test_two_clauses_fused_without_a_joiner_are_found_in_the_customer_words():
     assert fused_clauses("I moved house I tried to update the address") == "i"
     assert fused_clauses("I moved house and I tried to update the address") is None
     assert fused_clauses("your app won't let me sign in") is None
+    assert fused_clauses("we got to the counter, the order was wrong") == "the order was"
+    assert fused_clauses("the parcel, which I paid extra for, never came") is None
 
 
 def test_objects_are_said_back_only_where_they_fit_the_situation():

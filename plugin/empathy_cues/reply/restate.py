@@ -216,6 +216,10 @@ def _grammar_problem(lows: list[str], question: bool) -> str | None:
     for i, w in enumerate(lows):
         if w in _EFFORT and all(x in _WHEN_WORDS for x in lows[i + 1:]):
             return f"'{w}' without what was tried"    # "sorry you've tried today"
+    for i, w in enumerate(lows[:-2]):
+        if (w in _DETERMINERS and lows[i + 2] in _SINGULAR_VERBS and lows[i + 1].endswith("s")
+                and not lows[i + 1].endswith(("ss", "us", "is", "'s")) and lows[i + 1] not in _SINGULAR_IN_S):
+            return f"agreement: '{lows[i + 1]} {lows[i + 2]}'"    # "the days isn't even over"
     for i, w in enumerate(lows[:-1]):
         if w == "you":
             nxt = next((x for x in lows[i + 1:] if x not in _ADVERBS_BETWEEN), "")
@@ -228,6 +232,11 @@ def _grammar_problem(lows: list[str], question: bool) -> str | None:
     return None
 
 
+# A plural after one of these takes no verb of the singular ("the days isn't", "my bags was").
+_DETERMINERS = frozenset({"the", "my", "your", "our", "these", "those", "their", "his", "her"})
+_SINGULAR_VERBS = frozenset({"is", "isn't", "was", "wasn't", "has", "hasn't", "does", "doesn't"})
+_SINGULAR_IN_S = frozenset({"news", "series", "means", "species", "lens", "gas", "bus", "thanks", "physics",
+                            "mathematics", "electronics", "headquarters", "crossroads", "diabetes", "measles"})
 # Trying that needs what was tried after it, and words of when that do not say it.
 _EFFORT = frozenset({"tried", "trying", "attempted", "attempting", "tries"})
 _WHEN_WORDS = frozenset({"today", "yesterday", "again", "already", "twice", "now", "before", "since", "times",
@@ -241,7 +250,15 @@ def fused_clauses(raw: str) -> str | None:
     for i, w in enumerate(words):
         if i > 0 and w in _FIRST_PERSON_SUBJECTS and words[i - 1] not in _JOINERS:
             return w
-    return None
+    splice = _COMMA_SPLICE.search(raw)
+    return splice.group(1).lower() if splice else None
+
+
+# A comma and then a new subject and its verb: "we got in the car, the order was wrong" said back as one
+# clause joins two.
+_COMMA_SPLICE = re.compile(r",\s+((?:the|this|that|it|they|he|she|there|my|our|his|her|their)\b(?:\s+\w+){0,2}?\s+"
+                           r"(?:is|was|were|are|isn't|wasn't|weren't|aren't|has|had|have|did|didn't|does|doesn't|"
+                           r"won't|can't|never|still|just|got|came|arrived|kept|keeps)\b)", re.IGNORECASE)
 
 
 MIN_WORDS = 3
