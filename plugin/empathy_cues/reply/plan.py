@@ -572,6 +572,10 @@ def _restatement(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, ma
 
 
 _HOW_TO_TROUBLE = frozenset({"struggle", "confusion"})
+# Cues whose words, of more than one word, tell a thing's failure ("turns itself off", "has yet to arrive",
+# "is hazy"): a clause of the customer's that holds them states the problem. A single word may mean
+# something else ("study breaks"), and what they were told or expected is no failure said.
+_FAILURE_TOLD = frozenset({"problem.not_working", "problem.not_received", "problem.bad_state"})
 # Situations that weigh on anyone however calmly told: money, a journey, no access, no service.
 _WEIGHTY_ANYWAY = frozenset({"billing_payment", "travel_disruption", "account_access", "service_outage"})
 # Situations of something gone wrong whose generic wording a clause of the customer's can beat.
@@ -598,8 +602,10 @@ def _quoted(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, masked:
                  and c.cue_id not in _TOLD_NOT]
     else:
         spans = _clause_spans(analysis)
-    clause, question = quoted_clause(analysis.text, masked, spans, ts, dictionary,
-                                     told_of_self=told_of_self) if spans else (None, False)
+    trouble = [(c.start, c.end) for c in analysis.cues
+               if c.source == "body" and c.apology and c.cue_id in _FAILURE_TOLD and " " in c.matched.strip()]
+    clause, question = quoted_clause(analysis.text, masked, spans, ts, dictionary, told_of_self=told_of_self,
+                                     trouble=trouble) if spans else (None, False)
     if clause and question:
         return Restatement("question", clause=clause)
     if clause:

@@ -151,10 +151,14 @@ def _word_problem(word: str, text: str, ts: TemplateSet, dictionary: Dictionary)
     return f"not in the dictionary: {word!r}"
 
 
-def clause_problem(clause: str, text: str, ts: TemplateSet, dictionary: Dictionary) -> tuple[str | None, str]:
+def clause_problem(clause: str, text: str, ts: TemplateSet, dictionary: Dictionary, *,
+                   told_trouble: str = "") -> tuple[str | None, str]:
     """(what is wrong, the clause as it would be said) for a turned-around clause; None when it is fine.
 
     ``text`` is the customer's message, where names and products are looked up as written.
+    ``told_trouble``: words in the clause the analysis read as something gone wrong ("turns itself off"):
+    the clause states a problem even without a word of trouble the checks know, and a verb of theirs in
+    the present ("turns") is a verb.
     """
     fixed: list[str] = []
     question = clause.startswith(("you'd like to know", "you're looking for a way"))
@@ -167,7 +171,9 @@ def clause_problem(clause: str, text: str, ts: TemplateSet, dictionary: Dictiona
             return problem, clause
         fixed.append(said)
     said = " ".join(fixed)
-    return _grammar_problem([w.lower().strip(",.") for w in fixed], question), said
+    return _grammar_problem([w.lower().strip(",.") for w in fixed], question or bool(told_trouble),
+                            verbs=frozenset(w for w in told_trouble.lower().split()
+                                            if w.endswith("s") and not w.endswith("ss"))), said
 
 
 def _word_as_said(raw: str, text: str, ts: TemplateSet, dictionary: Dictionary, *,
@@ -207,11 +213,12 @@ def _never_said(word: str, ts: TemplateSet, *, question: bool) -> str | None:
 _ADVERBS_BETWEEN = frozenset({"still", "just", "really", "even", "already", "also", "never"})
 
 
-def _grammar_problem(lows: list[str], question: bool) -> str | None:
-    """A clause must have a verb, state a problem (unless it is a question) and agree with "you"."""
-    if not any(w in _VERBISH or w.endswith(("ed", "ing", "n't")) for w in lows[1:] + lows[:1]):
+def _grammar_problem(lows: list[str], problem_shown: bool, verbs: frozenset[str] = frozenset()) -> str | None:
+    """A clause must have a verb, state a problem (unless it is a question, or holds words read as trouble)
+    and agree with "you"."""
+    if not any(w in _VERBISH or w in verbs or w.endswith(("ed", "ing", "n't")) for w in lows[1:] + lows[:1]):
         return "no verb"
-    if not question and not any(w in _PROBLEM or w.endswith("n't") for w in lows):
+    if not problem_shown and not any(w in _PROBLEM or w.endswith("n't") for w in lows):
         return "states no problem"
     for i, w in enumerate(lows):
         if w in _EFFORT and all(x in _WHEN_WORDS for x in lows[i + 1:]):
@@ -265,14 +272,17 @@ MIN_WORDS = 3
 
 
 def quoted_clause(text: str, masked: str, spans: Iterable[tuple[int, int]], ts: TemplateSet,
-                  dictionary: Dictionary, *, attempts: int = 6, told_of_self: bool = False) -> tuple[str | None, bool]:
+                  dictionary: Dictionary, *, attempts: int = 6, told_of_self: bool = False,
+                  trouble: Iterable[tuple[int, int]] = ()) -> tuple[str | None, bool]:
     """The first clause around the given spans that passes every check, turned around, and whether it
     was a how-to question ("you'd like to know how to ..."); (None, False) when none does.
 
     ``told_of_self``: only a statement the customer made of themselves or of what is theirs, in their own
     spelling ("I was charged twice", "my parcel never came"): a clause whose subject is left out may have
-    been someone else's doing ("kept talking to my son" was the adviser), and "it" says back nothing."""
+    been someone else's doing ("kept talking to my son" was the adviser), and "it" says back nothing.
+    ``trouble``: spans of words read as something gone wrong; a clause that holds one states a problem."""
     tried: set[str] = set()
+    trouble = set(trouble)
     for start, end in list(spans)[:attempts]:
         for tight in (False, True):
             raw, question = clause_for(masked, start, end, tight=tight)
@@ -287,7 +297,8 @@ def quoted_clause(text: str, masked: str, spans: Iterable[tuple[int, int]], ts: 
             turned = turn_around(raw, never_echo=ts.never_echo, question=question)
             if not turned:
                 continue
-            problem, said = clause_problem(turned, text, ts, dictionary)
+            told_trouble = masked[start:end] if (start, end) in trouble and masked[start:end] in raw else ""
+            problem, said = clause_problem(turned, text, ts, dictionary, told_trouble=told_trouble)
             if problem is None and told_of_self and (said != turned or len(said.split()) > _TOLD_MAX_WORDS
                                                      or said.split()[-1] in _BARE_PRONOUNS):
                 continue
