@@ -1246,6 +1246,11 @@ def test_the_same_weak_word_in_singular_and_plural_counts_once():
     "you put the fares up again, how is that fair",
     "when I try to reset my password it just reloads the page",
     "£900 down the drain on a laptop that won't boot",
+    "two hours sitting in the plane at the stand and still no word",
+    "cheers for making us miss the ferry",
+    "the new update means I can no longer export to PDF",
+    "tried to ring about my bill but your number is busy all afternoon",
+    "my speaker doesn't turn on since I dropped it",
 ])
 def test_plain_complaints_without_a_struggle_phrase_owe_an_apology(text):
     assert analyze(text, channel="social").apology
