@@ -1251,6 +1251,9 @@ def test_the_same_weak_word_in_singular_and_plural_counts_once():
     "the new update means I can no longer export to PDF",
     "tried to ring about my bill but your number is busy all afternoon",
     "my speaker doesn't turn on since I dropped it",
+    "sorry but the factory reset hasn't worked either",
+    "your support team just don't reply, it's all automated emails",
+    "honestly losing faith in this brand",
 ])
 def test_plain_complaints_without_a_struggle_phrase_owe_an_apology(text):
     assert analyze(text, channel="social").apology
