@@ -1256,7 +1256,7 @@ def test_the_same_weak_word_in_singular_and_plural_counts_once():
     "honestly losing faith in this brand",
     "the wifi has gone off again",
     "the live chat page never loads",
-    "cheers for ruining our anniversary dinner",
+    "thanks for ruining our anniversary dinner",
 ])
 def test_plain_complaints_without_a_struggle_phrase_owe_an_apology(text):
     assert analyze(text, channel="social").apology
