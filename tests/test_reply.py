@@ -20,7 +20,7 @@ from empathy_cues.reply import Note, clean_name, compose_note, count_sentences
 from empathy_cues.reply import checks
 from empathy_cues.reply.clause import paraphrase, turn_around, turn_pronouns
 from empathy_cues.reply.clause_span import mask
-from empathy_cues.reply.restate import clause_problem, fused_clauses, object_phrase
+from empathy_cues.reply.restate import clause_problem, fused_clauses, measured_wait, object_phrase
 from empathy_cues.reply.spelling import load_dictionary
 from empathy_cues.reply.template_file import (builtin_templates_path, load_builtin_templates, load_template_file,
                                           parse_templates)
@@ -603,10 +603,10 @@ def test_a_delayed_or_cancelled_trip_is_said_back_as_what_happened():
     train = "train cancelled at the station and the next one is full, we're stuck with the kids"
     reply = compose_note(analyze(train, channel="social"), ticket_id="f1").reply
     assert "cancel" in reply.split(";")[0], reply
-    # Held up in other words: still a delay to say back
+    # Held up in other words: still a delay to say back, or the wait itself, as long as they said it was
     held = "@airline we've been stuck on the tarmac for two hours now and nobody tells us anything"
     reply = compose_note(analyze(held, channel="social"), ticket_id="t1").reply
-    assert "delay" in reply.split(". ")[0] or "delay" in reply.split(";")[0], reply
+    assert re.search(r"delay|stuck on the tarmac for two hours", reply.split(";")[0]), reply
     # Once the journey is over, what went wrong and what is owed come first.
     over = "Our flight home was cancelled last week and we only got back yesterday. What are we owed?"
     reply = compose_note(analyze(over, channel="email"), ticket_id="o1").reply
@@ -1719,3 +1719,27 @@ def test_the_harm_done_leads_over_the_calls_about_it():
 def test_the_contact_line_asks_for_what_finds_the_case(text, asked, never):
     note = compose_note(analyze(text, channel="social" if text.startswith("@") else "email"), ticket_id="g1")
     assert re.search(asked, note.reply) and not re.search(never, note.reply), note.reply
+
+
+@pytest.mark.parametrize("text, trip, said", [
+    ("been on hold for 45 mins now, nobody picks up", None, "you've been on hold for 45 minutes"),
+    ("I was on hold for 2 hrs yesterday and then got cut off", None, "you were on hold for two hours"),
+    ("ferry delayed 3 hours and no announcement", "your crossing", "your crossing was delayed by three hours"),
+    ("sat at the gate for 1 hr 20 mins with no update", None, "you were stuck at the gate for over an hour"),
+    ("been waiting 6 weeks for my refund from you", None, "you've been waiting six weeks for your refund"),
+    # a wait imagined or compared is none they had
+    ("I don't mind waiting 10 minutes but this is silly", None, None),
+    ("if I have to be on hold for an hour again I'll leave", None, None),
+])
+def test_a_measured_wait_is_said_back_in_our_words_with_their_number(text, trip, said):
+    assert measured_wait(text, trip=trip) == said
+
+
+def test_a_wait_that_is_the_matter_is_said_back_with_how_long_it_was():
+    reply = compose_note(analyze("been on hold for 50 mins trying to sort my booking, this is ridiculous",
+                                 channel="social"), ticket_id="wait1").reply
+    assert "you've been on hold for 50 minutes" in reply, reply
+    # beside hard times, what they are going through comes first
+    hard = compose_note(analyze("I lost my job and can't make the loan repayment. I was on hold for over an "
+                                "hour and gave up.", channel="email"), ticket_id="wait2").reply
+    assert "on hold for over an hour" not in hard.split(".")[0], hard

@@ -88,7 +88,8 @@ def compose_note(analysis: Analysis, *, ticket_id: str, customer_name: str | Non
     text, html = render_note(analysis, ts, plan, fitted.paragraphs, pick, minutes_text)
     return Note(text=text, html=html, reply=fitted.reply, tone=plan.tone,
                 paraphrase=plan.restatement.clause if any(
-                    p.variant.startswith(("parts.restate_clause", "parts.restate_question")) for p in fitted.parts)
+                    p.variant.startswith(("parts.restate_clause", "parts.restate_question", "parts.restate_wait"))
+                    for p in fitted.parts)
                 else None,
                 options=tuple(option_texts) if "options" in used else (), life_event=plan.care,
                 dropped=fitted.dropped, situation=plan.understood, severity=plan.severity, answered=answered,
@@ -391,6 +392,8 @@ def _restate_choices(plan: ReplyPlan, ts: TemplateSet, choices) -> Choices:
     worded = plan.kind if plan.kind and ts.has("restate", plan.kind) else plan.situation
     if r.kind == "clause":
         return choices("restate_clause", plan.band) + choices("restate", worded, plan.band)
+    if r.kind == "wait":
+        return choices("restate_wait", plan.band) + choices("restate", worded, plan.band)
     return choices("restate", worded, plan.band)
 
 

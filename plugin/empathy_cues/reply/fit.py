@@ -71,8 +71,18 @@ class Part:
     def variant(self) -> str:
         return self.choices[self.chosen][0]
 
-    def shortest(self) -> None:
-        self.chosen = min(range(len(self.choices)), key=lambda i: len(self.choices[i][1]))
+    def shortest(self, *, same_family: bool = False) -> None:
+        """Switch to the shortest phrasing; ``same_family``: only among the phrasings of the same template
+        list as the one chosen (a restatement in the customer's own clause stays one, if one fits)."""
+        family = _family(self.variant)
+        self.chosen = min((i for i in range(len(self.choices))
+                           if not same_family or _family(self.choices[i][0]) == family),
+                          key=lambda i: len(self.choices[i][1]))
+
+
+def _family(variant_key: str) -> str:
+    """"parts.restate_clause.significant" for "parts.restate_clause.significant[2]"."""
+    return variant_key.split("[", 1)[0]
 
 
 @dataclass(frozen=True)
@@ -117,9 +127,12 @@ def fit_reply(greeting: Choices, parts: list[Part], limit: Limit, inline_greetin
     def reply() -> str:
         return "\n\n".join(layout(greet, parts, inline_greeting))
 
-    if not fits(reply(), limit):
+    for same_family in (True, False):
+        # Shorter words of the same kind first, for every part; only then other kinds of words.
+        if fits(reply(), limit):
+            break
         for part in sorted(parts, key=lambda p: -len(p.text)):
-            part.shortest()
+            part.shortest(same_family=same_family)
             if fits(reply(), limit):
                 break
     if not fits(reply(), limit) and greet != greeting[-1][1]:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from ..core.decision import Analysis
 from .clause_span import sentence_at
-from .restate import Restatement, object_phrase, quoted_clause
+from .restate import Restatement, clause_problem, measured_wait, object_phrase, quoted_clause
 from .spelling import Dictionary
 from .templates import CARE_AFTER_PROBLEM, CARE_IS_THE_PROBLEM, TemplateSet, mentions
 from .tone import CASUAL, FORMAL, NEUTRAL, detect_tone
@@ -149,7 +149,7 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         repeat=bool(analysis.repeat_history) or _contacted_before(analysis, ts, masked),
         history=bool(analysis.repeat_history), tone=_reply_tone(analysis, care), short=short,
         restatement=_restatement(analysis, ts, dictionary, masked, situation, _thing_of(situation, kind),
-                                 bool(kind) and ts.has("restate", kind)),
+                                 bool(kind) and ts.has("restate", kind), kind=kind),
         kind=kind,
         calm=not (analysis.understanding.rude or any(c.category in _FEELINGS for c in analysis.cues)),
         fault=fault,
@@ -535,7 +535,8 @@ def _thing_of(situation: str, kind: str) -> str | None:
 
 
 def _restatement(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, masked: str,
-                 situation: str, kind_thing: str | None = None, worded_by_kind: bool = False) -> Restatement:
+                 situation: str, kind_thing: str | None = None, worded_by_kind: bool = False, *,
+                 kind: str | None = None) -> Restatement:
     u = analysis.understanding
     # The kind's own thing first: an offer on a credit card is about the offer, not "your card". A refund
     # asked for now is the remedy, not what went wrong ("cancel it and refund last month's charge": the
@@ -559,6 +560,9 @@ def _restatement(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, ma
         # button"), say it in the how-to's own words.
         if not any(c.apology and c.category in _HOW_TO_TROUBLE for c in analysis.cues):
             return Restatement("situation", thing=thing, object=normal, plural=plural)
+    waited = _waited(analysis, ts, dictionary, situation, kind, thing if normal == "flight" else None)
+    if waited:
+        return Restatement("wait", thing=thing, clause=waited, object=normal, plural=plural)
     if situation in _TOLD_SITUATIONS and not worded_by_kind and not _feeling_named(analysis, ts):
         # A situation without words for its kind says little ("the trouble with your order"): what the
         # customer told of themselves says it better ("your parcel was left in the rain"), when it is safe;
@@ -571,6 +575,28 @@ def _restatement(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, ma
     return _quoted(analysis, ts, dictionary, masked) or Restatement("situation")
 
 
+def _waited(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, situation: str, kind: str | None,
+            trip: str | None) -> str | None:
+    """How long the customer waited, said back ("you've been on hold for over an hour"), when the wait is
+    the matter: a delayed journey, an answer or an order they wait for; never beside a trouble of
+    another kind (a lost bag, a cancelled flight, a locked account), whose own words come first."""
+    if (kind or None) not in _WAIT_KINDS.get(situation, ()) or not analysis.apology:
+        return None
+    if analysis.understanding.serious_kind:
+        return None     # a death, hard times, a danger: what they are going through comes before the wait
+    if any(c.cue_id in _SARCASM for c in analysis.cues):
+        return None
+    clause = measured_wait(analysis.text, trip=trip)
+    for said in (clause, clause.split(" for your ")[0] if clause and " for your " in clause else None):
+        if said and clause_problem(said, analysis.text, ts, dictionary, told_trouble="hold waited delayed")[0] is None:
+            return said
+    return None
+
+
+# The situations (and kinds of them) in which a wait is the matter itself.
+_WAIT_KINDS = {"travel_disruption": (None, "travel_disruption_delay"),
+               "service_conduct": (None, "service_conduct_unanswered"),
+               "order_delivery": (None,)}
 _HOW_TO_TROUBLE = frozenset({"struggle", "confusion"})
 # Cues whose words, of more than one word, tell a thing's failure ("turns itself off", "has yet to arrive",
 # "is hazy"): a clause of the customer's that holds them states the problem. A single word may mean

@@ -65,13 +65,14 @@ _SHOUT_MIN = 4   # an all-caps word this long that the dictionary knows is shout
 
 @dataclass(frozen=True)
 class Restatement:
-    """How the problem is said back: ``kind`` is "situation", "clause" or "question"."""
+    """How the problem is said back: ``kind`` is "situation", "clause", "question" or "wait" (how long
+    they waited, in our words: "you've been on hold for over an hour")."""
 
     kind: str
     thing: str | None = None      # "your flight to Denver"
     object: str | None = None     # the thing's normal form ("flight"): what finds the case
     plural: bool = False          # the thing is plural ("your bags"): no "{{ thing }} hasn't ..."
-    clause: str | None = None     # "you can't log in to your account" (kind clause/question)
+    clause: str | None = None     # "you can't log in to your account" (kind clause/question/wait)
 
 
 # "flight to Denver", "flight from Chicago": where a trip goes is the detail that makes a restatement the
@@ -324,3 +325,77 @@ _OF_SELF = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "we", "we're", "we
 _TOLD_MAX_WORDS = 14
 # A clause ending on one of these says back nothing the customer can recognise ("you can't use it").
 _BARE_PRONOUNS = frozenset({"it", "this", "that", "them", "one", "there"})
+
+
+# ---- a wait the customer measured ------------------------------------------------------------------
+# "on hold for over an hr", "been waiting 2 days for my bags", "delayed 4hrs", "stuck on the tarmac for
+# nearly an hour": how long they waited is the detail that shows we heard them, and it can be said back in
+# our own grammar, with their number, whatever else the sentence holds.
+_HOW_LONG = (r"(?:for\s+)?(?P<about>(?:well\s+)?over|more\s+than|nearly|almost|about|around|close\s+to|at\s+least|"
+             r"like\s+)?\s*(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|\d{1,3}(?:\.5)?)\s*\+?\s*"
+             r"(?P<unit>hours?|hrs?|minutes?|mins?|days?|weeks?|months?)\b")
+_WAITS = (
+    ("hold", re.compile(r"\b(?P<been>(?:been|was|were|being)\s+)?on\s+hold\s+" + _HOW_LONG, re.IGNORECASE)),
+    ("waiting", re.compile(r"\b(?P<been>been\s+)?waiting\s+" + _HOW_LONG, re.IGNORECASE)),
+    ("waited", re.compile(r"\bwaited\s+" + _HOW_LONG, re.IGNORECASE)),
+    ("delayed", re.compile(r"\bdelayed\s+(?:by\s+)?" + _HOW_LONG, re.IGNORECASE)),
+    ("stuck", re.compile(r"\b(?P<been>(?:been|was|were)\s+)?(?P<how>stuck|sitting|sat)\s+(?P<where>on\s+the\s+(?:tarmac|plane|runway|ground)|at\s+the\s+gate|"
+                         r"in\s+the\s+plane)\s+" + _HOW_LONG, re.IGNORECASE)),
+)
+_AND_SOME = re.compile(r"\s*(?:and\s+)?\d{1,2}\s*(?:minutes?|mins?|hours?|hrs?)\b", re.IGNORECASE)
+_UNITS = {"hr": "hour", "hrs": "hours", "min": "minute", "mins": "minutes"}
+_SMALL_NUMBERS = {"1": "one", "2": "two", "3": "three", "4": "four", "5": "five", "6": "six", "7": "seven", "8": "eight",
+                  "9": "nine"}
+# What the wait was for, when they said it in a few plain words: "for my bags", "for my refund".
+_WAITED_FOR = re.compile(r"\s*for\s+(?:my|our)\s+((?:[a-z]+\s+)?[a-z]+)\b(?=\s*(?:$|[.,!?;:)]|\b(?:to|since|from|and|now|"
+                         r"for|at|in|on|after|which|that)\b))")
+
+
+# A wait imagined, expected or compared, not one they had: "I don't mind waiting 10 minutes", "if I have to
+# wait on hold for an hour", "it usually takes 2 days".
+_NOT_A_WAIT_HAD = re.compile(r"\b(?:if|would|could|should|expect\w*|mind|instead|rather|without|usually|normally|"
+                             r"typically|average|only)\b[^.!?]*$", re.IGNORECASE)
+
+
+def measured_wait(text: str, *, trip: str | None = None) -> str | None:
+    """The wait the customer measured, said back as a clause ("you've been on hold for over an hour",
+    "your flight was delayed by 4 hours"), or None. ``trip``: how the reply names their journey ("your
+    flight to Denver"), which a delay happened to."""
+    for how, pattern in _WAITS:
+        m = pattern.search(text)
+        if not m or _NOT_A_WAIT_HAD.search(text, max(0, m.start() - 30), m.start()):
+            continue
+        n = m.group("n").lower()
+        n = _SMALL_NUMBERS.get(n, n)     # "2 hours" said as "two hours"
+        unit = _UNITS.get(m.group("unit").lower(), m.group("unit").lower())
+        if n in ("a", "an", "one") and unit.endswith("s"):
+            unit = unit[:-1]
+        elif n not in ("a", "an", "one") and not unit.endswith("s"):
+            unit += "s"
+        about = " ".join((m.group("about") or "").split())
+        about = "" if about == "like" else about
+        if not about and _AND_SOME.match(text, m.end()):
+            about = "over"      # "2 hrs 10 min" said as "over two hours"
+        if n == "one" and unit in ("hour", "day", "week", "month"):
+            n = "an" if unit == "hour" else "a"     # "one hour" said as "an hour"
+        length = " ".join(w for w in (about, n, unit) if w)
+        # "was on hold", "after being on hold", "sat on the tarmac": a wait that is over; else one that
+        # may still go on ("on hold for 30 minutes and counting").
+        over = (m.groupdict().get("been") or "").strip().lower() in ("was", "were", "being") or \
+            (m.groupdict().get("how") or "").lower() == "sat"
+        if how == "hold":
+            clause = f"you were on hold for {length}" if over else f"you've been on hold for {length}"
+        elif how == "waiting":
+            clause = f"you've been waiting {length}"
+            wanted = _WAITED_FOR.match(text, m.end())
+            if wanted:
+                clause += f" for your {wanted.group(1).lower()}"
+        elif how == "waited":
+            clause = f"you waited {length}"
+        elif how == "delayed":
+            clause = f"{trip} was delayed by {length}" if trip else f"you were delayed by {length}"
+        else:
+            where = " ".join(m.group("where").lower().split())
+            clause = f"you were stuck {where} for {length}" if over else f"you've been stuck {where} for {length}"
+        return clause
+    return None

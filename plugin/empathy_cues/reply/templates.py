@@ -54,6 +54,7 @@ _PARTS: Mapping[str, PartSpec] = {
     "settled_action": PartSpec(frozenset()),
     "act_short": PartSpec(frozenset(), (ASKS_ANSWERED,), 1),
     "restate_clause": PartSpec(frozenset({"clause"}), (BANDS,), 1),
+    "restate_wait": PartSpec(frozenset({"clause"}), (BANDS,), 1),
     "restate_question": PartSpec(frozenset({"clause"})),
     "repeat_ack": PartSpec(frozenset()),
     "history_ack": PartSpec(frozenset()),
