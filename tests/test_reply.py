@@ -944,7 +944,7 @@ def test_every_ask_at_once_still_fits_the_channel(channel):
 def test_every_template_renders_holds_no_blame_and_only_dictionary_words():
     sample = dict(name="Sam", thing="your refund", clause="you can't log in", actions="call you",
                   options="call you, write to you, or fix it", needs="your booking reference", when="the next hour",
-                  minutes_text="60 minutes", channel="email")
+                  minutes_text="60 minutes", channel="email", times="call us four times")
     for key, variant in TS.all_templates():
         rendered = variant.render(**sample)
         assert rendered.strip(), key
@@ -1006,7 +1006,8 @@ def test_fast_substitution_renders_exactly_as_jinja_does():
 
     env = Environment(autoescape=False, undefined=StrictUndefined)
     sample = dict(name="Sam", thing="your <b>refund</b> {{ x }}", clause="you can't", actions="call you",
-                  options="a or b", needs="your order number", when="the next hour")
+                  options="a or b", needs="your order number", when="the next hour",
+                  times="call us <b>twice</b>")
     fast = 0
     for key, variant in TS.all_templates():
         template = variant.template
@@ -1056,7 +1057,7 @@ def test_repeat_contact_is_acknowledged_and_owned_on_email_but_a_lasting_fault_i
     a = analysis(text, [cue(text, "third time", "repeat_contact", priority=True)], priority=True,
                  situation="billing_payment", severity=2)
     reply = compose_note(a, ticket_id="9").reply
-    assert re.search(r"more than once|follow this up again|repeatedly|ask twice", reply)
+    assert re.search(r"more than once|follow this up again|repeatedly|ask twice|contact us for the third time", reply)
     text = "The app still won't open after the update."
     a = analysis(text, [cue(text, "still won't", "repeat_contact", priority=True)], priority=True,
                  situation="product_fault", severity=2)
@@ -1586,7 +1587,7 @@ def test_trying_three_times_is_not_contacting_us_three_times():
     assert not re.search(r"follow this up again|more than once|contact us", reply), reply
     again = compose_note(analyze("I've emailed you three times about my locked account and nobody replies.",
                                  channel="email"), ticket_id="rc2").reply
-    assert re.search(r"again|more than once|chase", again), again
+    assert re.search(r"again|more than once|chase|email us three times", again), again
 
 
 @pytest.mark.parametrize("text, ask, asked", [

@@ -115,8 +115,9 @@ class _Words:
         self.needs_thing = None if self.needs_key in (plan.care, plan.kind, online_down) else plan.restatement.object
         self.needs = pick(_askable(ts.needs_for(self.needs_key, self.needs_thing, objects), text, ts), "needs")
         self.known = frozenset(({"thing"} | (set() if plan.restatement.plural else {SINGULAR_THING}))
-                               if thing else ())
-        self.variables = dict(name=name, thing=thing, clause=plan.restatement.clause, needs=self.needs, when=when)
+                               if thing else ()) | ({"times"} if plan.times else frozenset())
+        self.variables = dict(name=name, thing=thing, clause=plan.restatement.clause, needs=self.needs, when=when,
+                              times=plan.times)
 
     def choices(self, part: str, *keys: str) -> Choices:
         """Every usable phrasing of a part, the hashed choice first."""

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from ..core.decision import Analysis
 from .clause_span import sentence_at
-from .restate import Restatement, clause_problem, measured_wait, object_phrase, quoted_clause
+from .restate import Restatement, clause_problem, contact_count, measured_wait, object_phrase, quoted_clause
 from .spelling import Dictionary
 from .templates import CARE_AFTER_PROBLEM, CARE_IS_THE_PROBLEM, TemplateSet, mentions
 from .tone import CASUAL, FORMAL, NEUTRAL, detect_tone
@@ -76,6 +76,7 @@ class ReplyPlan:
     refused: frozenset[str] = frozenset()   # words of options offering a remedy they turned down
     channel: str = ""            # where the reply goes: a live chat is answered while they wait
     urgent: bool = False         # they told of a deadline or asked for speed ("ASAP", "presentation at 2pm")
+    times: str | None = None     # how often they contacted us, in their count ("call us four times"), or None
 
     @property
     def how_to(self) -> bool:
@@ -147,6 +148,7 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         asks=tuple(asks), covered=answered_by_others, options=options, contact=contact, status="status" in u.asks,
         info_given=bool(u.info_given),
         repeat=bool(analysis.repeat_history) or _contacted_before(analysis, ts, masked),
+        times=contact_count(masked),
         history=bool(analysis.repeat_history), tone=_reply_tone(analysis, care), short=short,
         restatement=_restatement(analysis, ts, dictionary, masked, situation, _thing_of(situation, kind),
                                  bool(kind) and ts.has("restate", kind), kind=kind),

@@ -399,3 +399,38 @@ def measured_wait(text: str, *, trip: str | None = None) -> str | None:
             clause = f"you were stuck {where} for {length}" if over else f"you've been stuck {where} for {length}"
         return clause
     return None
+
+
+# ---- how many times they contacted us ----------------------------------------------------------------
+# "I've called 4 times", "this is the third time I've emailed": the count shows we read them.
+_TIMES_SAID = re.compile(
+    r"\b(?:i|we)(?:'ve|\s+have)?\s+(?:now\s+|already\s+|literally\s+|just\s+)?(?P<verb>called|rang|phoned|emailed|"
+    r"messaged|contacted|tweeted|chased|written\s+to)\s+(?:you(?:\s+guys)?\s+|customer\s+service\s+|your\s+team\s+|"
+    r"support\s+|them\s+)?(?:about\s+(?:this|it)\s+)?(?P<over>(?:over|more\s+than)\s+)?(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|"
+    r"nine|ten|several|multiple|numerous)\s+(?:different\s+|separate\s+)?times\b", re.IGNORECASE)
+_NTH_TIME = re.compile(r"\b(?:this\s+is|it's|it\s+is|for)\s+(?:now\s+)?(?:the|my)\s+(?P<nth>second|third|fourth|fifth|"
+                       r"sixth|2nd|3rd|4th|5th|6th)\s+time\b", re.IGNORECASE)
+_VERB_TO_US = {"called": "call us", "rang": "call us", "phoned": "call us", "emailed": "email us",
+               "messaged": "message us", "tweeted": "message us", "contacted": "contact us", "chased": "chase us",
+               "written to": "write to us"}
+_TIMES_WORDS = {"2": "twice", "two": "twice", "multiple": "several", "numerous": "several"}
+_NTH = {"2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth", "6th": "sixth"}
+
+
+def contact_count(text: str) -> str | None:
+    """How often the customer says they contacted us, as words after "you've had to" ("call us four
+    times", "contact us for the third time"), or None."""
+    m = _TIMES_SAID.search(text)
+    if m and not _NOT_A_WAIT_HAD.search(text, max(0, m.start() - 30), m.start()):
+        n = m.group("n").lower()
+        n = _TIMES_WORDS.get(n, n)
+        if n != "twice":
+            over = "more than " if m.group("over") else ""
+            n = f"{over}{_SMALL_NUMBERS.get(n, n)} times"
+        verb = _VERB_TO_US[" ".join(m.group("verb").lower().split())]
+        return f"{verb} {n}"
+    m = _NTH_TIME.search(text)
+    if m:
+        nth = m.group("nth").lower()
+        return f"contact us for the {_NTH.get(nth, nth)} time"
+    return None

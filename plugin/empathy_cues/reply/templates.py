@@ -56,7 +56,7 @@ _PARTS: Mapping[str, PartSpec] = {
     "restate_clause": PartSpec(frozenset({"clause"}), (BANDS,), 1),
     "restate_wait": PartSpec(frozenset({"clause"}), (BANDS,), 1),
     "restate_question": PartSpec(frozenset({"clause"})),
-    "repeat_ack": PartSpec(frozenset()),
+    "repeat_ack": PartSpec(frozenset({"times"})),
     "history_ack": PartSpec(frozenset()),
     "praise_ack": PartSpec(frozenset()),
     "info_ack": PartSpec(frozenset()),
@@ -72,7 +72,7 @@ _PARTS: Mapping[str, PartSpec] = {
     "closing_serious": PartSpec(frozenset()),
 }
 # Variables whose value may be missing: a variant using one is only chosen when it is known.
-OPTIONAL_VARIABLES = frozenset({"thing"})
+OPTIONAL_VARIABLES = frozenset({"thing", "times"})
 # No variable of its own: a variant whose verb follows ``thing`` ("{{ thing }} hasn't arrived") needs it,
 # known when the thing said back is singular ("your bag", not "your bags").
 SINGULAR_THING = "singular_thing"
