@@ -1315,3 +1315,19 @@ def test_something_we_stopped_or_never_offered_is_feedback(text, situation):
 
 def test_asking_for_a_number_to_call_asks_for_contact():
     assert "contact" in analyze("I want a number to call, not another DM", channel="social").asks
+
+
+@pytest.mark.parametrize("text, priority", [
+    ("my flight is in 3 hours and the app won't let me check in", True),
+    ("we leave in 90 minutes and still no boarding passes, what do I do", True),
+    # a flight weeks away, or one with nothing wrong, is no rush
+    ("second delayed flight in two weeks, not happy", None),
+    ("my flight is in 3 hours, can't wait to see you all!", False),
+])
+def test_a_departure_within_hours_beside_trouble_is_urgent(text, priority):
+    a = analyze(text, channel="social")
+    soon = [c for c in a.cues if c.cue_id == "urgency.travel_soon"]
+    if priority is None:
+        assert not soon, a.reasons
+    else:
+        assert bool(soon) == priority and (a.priority or not priority), a.reasons
