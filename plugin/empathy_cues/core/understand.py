@@ -229,11 +229,13 @@ def _salient_objects(object_hits, cues, text: str = "") -> dict[str, str]:
     ranked = sorted(object_hits, key=lambda h: (not in_trouble(h), distance_in_sentence(h), -h.strength))
     said: dict[str, str] = {}
     for h in ranked:
-        said.setdefault(h.tag, " ".join(h.matched.lower().split()))
+        # A context word the match took in ("my kettle", "our new dishwasher") is not the thing's name.
+        said.setdefault(h.tag, _OWNED.sub("", " ".join(h.matched.lower().split())))
     return said
 
 
 _SENTENCE_END = re.compile(r"[.!?\n]")
+_OWNED = re.compile(r"^(?:(?:my|our|new|brand)\s+)+")
 
 
 def _sentence_of(text: str, at: int) -> int:
