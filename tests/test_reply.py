@@ -1744,3 +1744,28 @@ def test_a_wait_that_is_the_matter_is_said_back_with_how_long_it_was():
     hard = compose_note(analyze("I lost my job and can't make the loan repayment. I was on hold for over an "
                                 "hour and gave up.", channel="email"), ticket_id="wait2").reply
     assert "on hold for over an hour" not in hard.split(".")[0], hard
+
+
+def test_a_bare_call_for_help_assumes_no_fault_and_asks_what_is_happening():
+    for text in ("@AcmeHelp please help", "can someone help me? it's urgent"):
+        a = analyze(text, channel="social")
+        reply = compose_note(a, ticket_id="help1").reply
+        assert a.situation in ("other", "information"), a.situation
+        assert "what's happening" in reply and not re.search(r"isn't working|fault|order", reply), reply
+
+
+def test_a_short_wait_for_bags_is_no_lost_bag():
+    reply = compose_note(analyze("@airline 40 minute wait for our checked bags at the carousel, really?",
+                                 channel="social"), ticket_id="bag1").reply
+    assert not re.search(r"track down|without your belongings|lost", reply), reply
+    lost = compose_note(analyze("@airline still no sign of my bag three days later, nobody can find it",
+                                channel="social"), ticket_id="bag2").reply
+    assert re.search(r"bag|luggage", lost), lost
+
+
+@pytest.mark.parametrize("text, said", [
+    ("a 45 minute delay and nobody told us why", "you had a 45-minute delay"),
+    ("2 hour wait at the check-in desk, unbelievable", "you had a two-hour wait"),
+])
+def test_a_delay_measured_as_a_noun_is_said_back(text, said):
+    assert measured_wait(text) == said

@@ -1331,3 +1331,15 @@ def test_a_departure_within_hours_beside_trouble_is_urgent(text, priority):
         assert not soon, a.reasons
     else:
         assert bool(soon) == priority and (a.priority or not priority), a.reasons
+
+
+@pytest.mark.parametrize("text, situation", [
+    # a message that is not delivered is no order
+    ("my messages to you keep getting flagged and are never delivered, what is going on", "other"),
+    # an arrival promised for a parcel is the order's
+    ("promised for arrival today but it was only dispatched this morning", "order_delivery"),
+    ("our arrival into Denver was three hours late", "travel_disruption"),
+])
+def test_delivery_and_arrival_are_read_by_what_they_are_of(text, situation):
+    a = analyze(text, channel="social")
+    assert a.situation != "order_delivery" if situation == "other" else a.situation == situation, shown_by(a)

@@ -428,7 +428,7 @@ _CLAIMS = frozenset({"billing_payment.claim"})
 _ONLINE_THINGS = frozenset({"product_fault.software", "product_fault.online_failing"})
 _TRIP_TROUBLE = frozenset({"problem.cancelled", "problem.bumped", "problem.delay", "problem.disrupted"})
 # A journey's context words ("flight", "gate", "crew"), and what they weigh beside a complaint about our people.
-_JOURNEY = frozenset({"travel_disruption.travel"})
+_JOURNEY = frozenset({"travel_disruption.travel", "travel_disruption.arrival"})
 _JOURNEY_BESIDE_CONDUCT = 0.5
 _PRICE_RISES = frozenset({"problem.price_rise", "problem.price_rise_named", "problem.price_rise_from"})
 _PRICE_RISE_STRENGTH = 2.0
@@ -443,6 +443,15 @@ _KEPT_WAITING = frozenset({"problem.waiting"})   # on hold, in a queue, an hour 
 _FAULT_CUES = frozenset({"problem", "struggle", "confusion"})
 _STILL_BROKEN = frozenset({"repeat_contact.still_broken"})
 _COURTESY = frozenset({"positive_tone.courtesy"})   # "Hi", "please": friendly, not praise
+# "Please help", "can you help me?": a struggle with nothing said of what failed, so no fault to assume
+# ("#FixIt" asks for a fault to be fixed).
+_ASKING_FOR_HELP = frozenset({"struggle.need_help", "struggle.help_me"})
+_HELP_WORD = re.compile(r"\b(?:help|assist|assistance|sos)\b", re.IGNORECASE)
+
+
+def only_asks_for_help(c) -> bool:
+    """The cue is a call for help and nothing else ("please help", "can you help me")."""
+    return c.cue_id in _ASKING_FOR_HELP and bool(_HELP_WORD.search(c.matched))
 
 
 def _situation_from_cues(cues, *, apology: bool):
@@ -461,7 +470,8 @@ def _situation_from_cues(cues, *, apology: bool):
         # "Is the 14:05 actually running? The board says delayed": with nothing else named, a delay or a
         # cancellation is a journey's.
         return "travel_disruption", trip
-    fault = [c for c in clear if c.category in _FAULT_CUES or c.cue_id in _STILL_BROKEN]
+    fault = [c for c in clear if (c.category in _FAULT_CUES and not only_asks_for_help(c))
+             or c.cue_id in _STILL_BROKEN]
     return ("product_fault", fault) if fault else ("other", [])
 
 

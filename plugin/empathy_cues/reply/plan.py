@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 
 from ..core.decision import Analysis
+from ..core.understand import only_asks_for_help
 from .clause_span import sentence_at
 from .restate import Restatement, clause_problem, contact_count, measured_wait, object_phrase, quoted_clause
 from .spelling import Dictionary
@@ -255,7 +256,8 @@ _SAID_AS = {"no_show_said": "no_show", "update": "software", "case": "bags", "fo
 # A journey's own words ("train", "flight", "gate"): they say what a delay or a cancellation happened to, so
 # they never outweigh the one word that says which ("train cancelled"). Beside a stay, they say the matter
 # may be the journey and not the stay, and count as before.
-_JOURNEY_CUES = frozenset({"travel_disruption.travel", "travel_disruption.stranded", "travel_disruption.assistance"})
+_JOURNEY_CUES = frozenset({"travel_disruption.travel", "travel_disruption.arrival", "travel_disruption.stranded",
+                           "travel_disruption.assistance"})
 # Kinds named by a thing that says them only when the words beside it tell of it going wrong (a bag).
 _TOLD_OF_TROUBLE = frozenset({"bags"})
 _BESIDE = 10   # words either side, within the sentence
@@ -271,6 +273,10 @@ def _told_beside(analysis: Analysis, e) -> str:
     return " ".join(before + [e.words] + after)
 
 
+# A wait of minutes, or an hour or two, for what came in the end: "a 30 minute wait for checked bags".
+_SHORT_WAIT = re.compile(r"\b(?:\d{1,3}|an?|one|two)[\s-]*(?:minutes?|mins?|hours?|hrs?)\s+(?:wait|waiting|to\s+wait)\b|"
+                         r"\bwaited\s+(?:for\s+)?(?:over\s+)?(?:\d{1,3}|an?|one|two)\s*(?:minutes?|mins?|hours?|hrs?)\b",
+                         re.IGNORECASE)
 # Kinds worded as another: an account frozen is reviewed as a closed one is.
 _WORDED_AS = {"account_access_frozen": "account_access_closed"}
 
@@ -342,6 +348,9 @@ def _kind(analysis: Analysis, situation: str, ts: TemplateSet) -> str:
     Kinds about a thing: the one whose thing the message is most about (named first) and whose words
     are there, else one whose words are as many as all the situation's other words. Kinds about no
     thing: the one with more words, unless tied."""
+    if situation in ("other", "information") and _only_asking_for_help(analysis):
+        # "Please help", "can you help me?": nothing said yet of what is wrong; no fault assumed.
+        return "other_help"
     if situation == "change_or_cancel" and _leaving_unhappy(analysis):
         # Leaving because of how it went: the bad experience is what to say sorry for, not the change.
         return "change_or_cancel_unhappy"
@@ -361,7 +370,9 @@ def _kind(analysis: Analysis, situation: str, ts: TemplateSet) -> str:
             # "Could you refund the difference?": a refund asked for now is the remedy the ask answers,
             # not a refund that is owed and late.
             continue
-        if kind in _TOLD_OF_TROUBLE and not mentions(_told_beside(analysis, e), ts.bag_trouble):
+        beside = _told_beside(analysis, e) if kind in _TOLD_OF_TROUBLE else ""
+        if kind in _TOLD_OF_TROUBLE and (not mentions(beside, ts.bag_trouble) or _SHORT_WAIT.search(beside)):
+            # ("A 30 minute wait for our bags": slow off the plane, not lost; nothing to trace.)
             # A bag named without anything gone wrong with it is a word of the journey.
             others += 1
             journey_words += 1
@@ -397,6 +408,19 @@ def _kind(analysis: Analysis, situation: str, ts: TemplateSet) -> str:
         return _WORDED_AS.get(f"{situation}_{chosen}", f"{situation}_{chosen}") if chosen else ""
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
     return f"{situation}_{ranked[0][0]}" if ranked[0][1] > ranked[1][1] else ""
+
+
+def _only_asking_for_help(analysis: Analysis) -> bool:
+    """The only thing told is a call for help ("Please help", "can someone help me? it's urgent"), in a
+    few words with nothing named: a longer message has said what is wrong, even in words we do not read."""
+    told = [c for c in analysis.cues if c.apology and c.source == "body"]
+    words = [w for w in analysis.text.split() if not w.startswith(("@", "#", "http"))]
+    return (len(words) <= _FEW_WORDS and not analysis.understanding.objects
+            and any(only_asks_for_help(c) for c in told)
+            and all(only_asks_for_help(c) or c.category == "urgency" for c in told))
+
+
+_FEW_WORDS = 10
 
 
 def _worded_for(analysis: Analysis) -> str:

@@ -339,6 +339,8 @@ _WAITS = (
     ("waiting", re.compile(r"\b(?P<been>been\s+)?waiting\s+" + _HOW_LONG, re.IGNORECASE)),
     ("waited", re.compile(r"\bwaited\s+" + _HOW_LONG, re.IGNORECASE)),
     ("delayed", re.compile(r"\bdelayed\s+(?:by\s+)?" + _HOW_LONG, re.IGNORECASE)),
+    ("delay", re.compile(r"(?<![\w.])(?P<n>\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten)[\s-]*"
+                         r"(?P<unit>hours?|hrs?|minutes?|mins?)\s+(?P<noun>delay|wait)\b", re.IGNORECASE)),
     ("stuck", re.compile(r"\b(?P<been>(?:been|was|were)\s+)?(?P<how>stuck|sitting|sat)\s+(?P<where>on\s+the\s+(?:tarmac|plane|runway|ground)|at\s+the\s+gate|"
                          r"in\s+the\s+plane)\s+" + _HOW_LONG, re.IGNORECASE)),
 )
@@ -372,7 +374,7 @@ def measured_wait(text: str, *, trip: str | None = None) -> str | None:
             unit = unit[:-1]
         elif n not in ("a", "an", "one") and not unit.endswith("s"):
             unit += "s"
-        about = " ".join((m.group("about") or "").split())
+        about = " ".join((m.groupdict().get("about") or "").split())
         about = "" if about == "like" else about
         if not about and _AND_SOME.match(text, m.end()):
             about = "over"      # "2 hrs 10 min" said as "over two hours"
@@ -394,6 +396,10 @@ def measured_wait(text: str, *, trip: str | None = None) -> str | None:
             clause = f"you waited {length}"
         elif how == "delayed":
             clause = f"{trip} was delayed by {length}" if trip else f"you were delayed by {length}"
+        elif how == "delay":
+            # "a 45 minute delay", "2 hour wait": said as "you had a 45-minute delay"
+            one, noun = unit.rstrip("s"), m.group("noun").lower()
+            clause = f"you had an {one}-long {noun}" if n in ("a", "an") else f"you had a {n}-{one} {noun}"
         else:
             where = " ".join(m.group("where").lower().split())
             clause = f"you were stuck {where} for {length}" if over else f"you've been stuck {where} for {length}"
