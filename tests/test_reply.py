@@ -1766,6 +1766,8 @@ def test_a_short_wait_for_bags_is_no_lost_bag():
 @pytest.mark.parametrize("text, said", [
     ("a 45 minute delay and nobody told us why", "you had a 45-minute delay"),
     ("2 hour wait at the check-in desk, unbelievable", "you had a two-hour wait"),
+    # the minutes of a longer wait are not the wait
+    ("boarding now after a 3 hr and 40 min delay", "you had a delay of over three hours"),
 ])
 def test_a_delay_measured_as_a_noun_is_said_back(text, said):
     assert measured_wait(text) == said

@@ -340,10 +340,12 @@ _WAITS = (
     ("waited", re.compile(r"\bwaited\s+" + _HOW_LONG, re.IGNORECASE)),
     ("delayed", re.compile(r"\bdelayed\s+(?:by\s+)?" + _HOW_LONG, re.IGNORECASE)),
     ("delay", re.compile(r"(?<![\w.])(?P<n>\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten)[\s-]*"
-                         r"(?P<unit>hours?|hrs?|minutes?|mins?)\s+(?P<noun>delay|wait)\b", re.IGNORECASE)),
+                         r"(?P<unit>hours?|hrs?|minutes?|mins?)(?P<more>\s*(?:and|&)?\s*\d{1,2}\s*(?:minutes?|mins?))?\s+"
+                         r"(?P<noun>delay|wait)\b", re.IGNORECASE)),
     ("stuck", re.compile(r"\b(?P<been>(?:been|was|were)\s+)?(?P<how>stuck|sitting|sat)\s+(?P<where>on\s+the\s+(?:tarmac|plane|runway|ground)|at\s+the\s+gate|"
                          r"in\s+the\s+plane)\s+" + _HOW_LONG, re.IGNORECASE)),
 )
+_PART_OF_A_LONGER = re.compile(r"\b(?:hours?|hrs?|hr)\s*(?:and|&|,)?\s*$", re.IGNORECASE)
 _AND_SOME = re.compile(r"\s*(?:and\s+)?\d{1,2}\s*(?:minutes?|mins?|hours?|hrs?)\b", re.IGNORECASE)
 _UNITS = {"hr": "hour", "hrs": "hours", "min": "minute", "mins": "minutes"}
 _SMALL_NUMBERS = {"1": "one", "2": "two", "3": "three", "4": "four", "5": "five", "6": "six", "7": "seven", "8": "eight",
@@ -367,6 +369,8 @@ def measured_wait(text: str, *, trip: str | None = None) -> str | None:
         m = pattern.search(text)
         if not m or _NOT_A_WAIT_HAD.search(text, max(0, m.start() - 30), m.start()):
             continue
+        if _PART_OF_A_LONGER.search(text, max(0, m.start() - 16), m.start()):
+            continue    # "a 4 hr and 15 min delay": the minutes are not the wait
         n = m.group("n").lower()
         n = _SMALL_NUMBERS.get(n, n)     # "2 hours" said as "two hours"
         unit = _UNITS.get(m.group("unit").lower(), m.group("unit").lower())
@@ -376,7 +380,7 @@ def measured_wait(text: str, *, trip: str | None = None) -> str | None:
             unit += "s"
         about = " ".join((m.groupdict().get("about") or "").split())
         about = "" if about == "like" else about
-        if not about and _AND_SOME.match(text, m.end()):
+        if not about and (_AND_SOME.match(text, m.end()) or m.groupdict().get("more")):
             about = "over"      # "2 hrs 10 min" said as "over two hours"
         if n == "one" and unit in ("hour", "day", "week", "month"):
             n = "an" if unit == "hour" else "a"     # "one hour" said as "an hour"
@@ -399,7 +403,10 @@ def measured_wait(text: str, *, trip: str | None = None) -> str | None:
         elif how == "delay":
             # "a 45 minute delay", "2 hour wait": said as "you had a 45-minute delay"
             one, noun = unit.rstrip("s"), m.group("noun").lower()
-            clause = f"you had an {one}-long {noun}" if n in ("a", "an") else f"you had a {n}-{one} {noun}"
+            if m.group("more"):
+                clause = f"you had a {noun} of {length}"       # "a 4 hr and 15 min delay": over four hours
+            else:
+                clause = f"you had an {one}-long {noun}" if n in ("a", "an") else f"you had a {n}-{one} {noun}"
         else:
             where = " ".join(m.group("where").lower().split())
             clause = f"you were stuck {where} for {length}" if over else f"you've been stuck {where} for {length}"
