@@ -317,7 +317,7 @@ def test_conduct_is_said_back_as_what_happened_treatment_or_no_answer():
         assert re.search(r"treated|spoken to|dealt with", reply), reply
         assert not re.search(r"waiting|reply from us|passed around|hold of us", reply), reply
     for reply in unanswered:
-        assert re.search(r"waiting|reply from us|passed around|hold of us", reply), reply
+        assert re.search(r"waiting|reply from us|passed around|hold of us|on hold for", reply), reply
         assert not re.search(r"treated|spoken to", reply), reply
 
 
@@ -1728,6 +1728,7 @@ def test_the_contact_line_asks_for_what_finds_the_case(text, asked, never):
     ("ferry delayed 3 hours and no announcement", "your crossing", "your crossing was delayed by three hours"),
     ("sat at the gate for 1 hr 20 mins with no update", None, "you were stuck at the gate for over an hour"),
     ("been waiting 6 weeks for my refund from you", None, "you've been waiting six weeks for your refund"),
+    ("almost 50min still on hold to change my seat", None, "you've been on hold for almost 50 minutes"),
     # a wait imagined or compared is none they had
     ("I don't mind waiting 10 minutes but this is silly", None, None),
     ("if I have to be on hold for an hour again I'll leave", None, None),

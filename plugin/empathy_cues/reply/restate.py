@@ -336,6 +336,10 @@ _HOW_LONG = (r"(?:for\s+)?(?P<about>(?:well\s+)?over|more\s+than|nearly|almost|a
              r"(?P<unit>hours?|hrs?|minutes?|mins?|days?|weeks?|months?)\b")
 _WAITS = (
     ("hold", re.compile(r"\b(?P<been>(?:been|was|were|being)\s+)?on\s+hold\s+" + _HOW_LONG, re.IGNORECASE)),
+    # "77min still on hold", "2 hours on hold": the length first
+    ("hold", re.compile(r"(?<![\w.])(?:(?P<about>over|nearly|almost|about|more\s+than)\s+)?"
+                        r"(?P<n>\d{1,3}|an?|one|two|three|four|five|six)\s*\+?\s*(?P<unit>hours?|hrs?|minutes?|mins?)"
+                        r"\s+(?:now\s+|still\s+|and\s+counting\s+)?on\s+hold\b", re.IGNORECASE)),
     ("waiting", re.compile(r"\b(?P<been>been\s+)?waiting\s+" + _HOW_LONG, re.IGNORECASE)),
     ("waited", re.compile(r"\bwaited\s+" + _HOW_LONG, re.IGNORECASE)),
     ("delayed", re.compile(r"\bdelayed\s+(?:by\s+)?" + _HOW_LONG, re.IGNORECASE)),
@@ -378,7 +382,7 @@ def measured_wait(text: str, *, trip: str | None = None) -> str | None:
             unit = unit[:-1]
         elif n not in ("a", "an", "one") and not unit.endswith("s"):
             unit += "s"
-        about = " ".join((m.groupdict().get("about") or "").split())
+        about = " ".join((m.groupdict().get("about") or "").lower().split())
         about = "" if about == "like" else about
         if not about and (_AND_SOME.match(text, m.end()) or m.groupdict().get("more")):
             about = "over"      # "2 hrs 10 min" said as "over two hours"

@@ -83,7 +83,7 @@ _NOTE_VARS = frozenset({"flags", "cues", "target", "tone", "reply_paragraphs", "
 
 
 # Situations whose case is found by the booking or the order the customer named, when they named one.
-_FOUND_BY_WHAT_THEY_NAMED = frozenset({"service_conduct"})
+_FOUND_BY_WHAT_THEY_NAMED = frozenset({"service_conduct", "service_conduct_unanswered"})
 _JOURNEYS_AND_ORDERS = frozenset({"flight", "booking", "order", "bag"})
 
 
