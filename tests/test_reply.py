@@ -1772,3 +1772,10 @@ def test_a_short_wait_for_bags_is_no_lost_bag():
 ])
 def test_a_delay_measured_as_a_noun_is_said_back(text, said):
     assert measured_wait(text) == said
+
+
+def test_food_or_drink_gone_off_is_a_food_matter_not_a_device_fault():
+    for text in ("the orange juice I bought today is out of date already", "sold me expired cheese, not impressed"):
+        reply = compose_note(analyze(text, channel="social"), ticket_id="food1").reply
+        assert re.search(r"food|store or order it came from", reply), reply
+        assert not re.search(r"account email|working as it should|when it started", reply), reply

@@ -391,6 +391,8 @@ def _kind(analysis: Analysis, situation: str, ts: TemplateSet) -> str:
         counts["unauthorised"] = 0    # accounts on a credit file "that are not mine": an entry to correct
     about = {kind: thing for kind, thing in kinds.items() if thing}
     leading = next((k for k in _TROUBLE_KINDS if counts.get(k)), None)
+    if not leading and situation == "product_fault" and u.objects[:1] == ("food",) and "food" in counts:
+        leading = "food"    # "expired beer", "the milk was off": food gone wrong, whatever the fault word
     if leading:
         return _WORDED_AS.get(f"{situation}_{leading}", f"{situation}_{leading}")
     if about:
