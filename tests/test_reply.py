@@ -1779,3 +1779,7 @@ def test_food_or_drink_gone_off_is_a_food_matter_not_a_device_fault():
         reply = compose_note(analyze(text, channel="social"), ticket_id="food1").reply
         assert re.search(r"food|store or order it came from", reply), reply
         assert not re.search(r"account email|working as it should|when it started", reply), reply
+
+
+def test_a_wait_on_the_ground_is_said_back_however_it_is_written():
+    assert measured_wait("been on ground over an hr w no gate") == "you've been stuck on the ground for over an hour"

@@ -1343,3 +1343,11 @@ def test_a_departure_within_hours_beside_trouble_is_urgent(text, priority):
 def test_delivery_and_arrival_are_read_by_what_they_are_of(text, situation):
     a = analyze(text, channel="social")
     assert a.situation != "order_delivery" if situation == "other" else a.situation == situation, shown_by(a)
+
+
+def test_asking_what_is_going_on_with_a_trip_under_way_asks_for_a_status():
+    a = analyze("train delayed again and we're still sat at the platform, what is happening?", channel="social")
+    assert a.situation == "travel_disruption" and "status" in a.asks and "explain" not in a.asks, a.asks
+    # what happened to it, after the fact, asks why
+    b = analyze("my flight was cancelled last night with no warning. what happened?", channel="social")
+    assert "explain" in b.asks, b.asks

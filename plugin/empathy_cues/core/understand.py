@@ -168,6 +168,12 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
         # even when calmly put (SITUATION.md), once a clear problem is stated; a question or a mild
         # struggle about a fare or a booking is a minor matter.
         severity = 2
+    if situation in _UNDER_WAY and asks.get("explain") and all(
+            e.why == "explain.what_happened" and _GOING_ON.fullmatch(e.words.lower()) for e in asks["explain"]):
+        # "Still not boarding, what is happening?": of a trip or an order under way, asking what is going on
+        # asks how things stand now (a status); "what happened?" asks why. (Of a service that is down, it
+        # asks what is causing it: the reply says that and when it will be back.)
+        asks.setdefault("status", []).extend(asks.pop("explain"))
     ordered_asks = tuple(a for a in ASKS if a in asks)
     objects = _salient_objects(by_role.get("object", ()), cues, text)
     return Understanding(
@@ -193,6 +199,9 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
 # refund".
 _PASSED_OVER = re.compile(r"\b(?:rather than|instead of)(?:\s+(?:get|getting|have|having|a|an|any|the|my))*\s*$",
                           re.IGNORECASE)
+# Situations still under way, and the words that ask how they stand now.
+_UNDER_WAY = frozenset({"travel_disruption", "order_delivery"})
+_GOING_ON = re.compile(r"what(?:'s| is) (?:going on|happening)")
 # A question that opens with "when" (after a greeting or a handle at most): it asks when, not how or why.
 _WHEN_QUESTION = re.compile(r"(?:^|[.!?\n]\s*|^(?:@\w+\s+)+|\b(?:hi|hello|hey)\b,?\s+)(when)\b[^.!?\n]{3,120}\?",
                             re.IGNORECASE)

@@ -346,8 +346,9 @@ _WAITS = (
     ("delay", re.compile(r"(?<![\w.])(?P<n>\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten)[\s-]*"
                          r"(?P<unit>hours?|hrs?|minutes?|mins?)(?P<more>\s*(?:and|&)?\s*\d{1,2}\s*(?:minutes?|mins?))?\s+"
                          r"(?P<noun>delay|wait)\b", re.IGNORECASE)),
-    ("stuck", re.compile(r"\b(?P<been>(?:been|was|were)\s+)?(?P<how>stuck|sitting|sat)\s+(?P<where>on\s+the\s+(?:tarmac|plane|runway|ground)|at\s+the\s+gate|"
-                         r"in\s+the\s+plane)\s+" + _HOW_LONG, re.IGNORECASE)),
+    ("stuck", re.compile(r"\b(?P<been>(?:been|was|were)\s+)?(?P<how>stuck|sitting|sat|been)\s+"
+                         r"(?P<where>on\s+(?:the\s+)?(?:tarmac|plane|runway|ground)|at\s+the\s+gate|in\s+the\s+plane)\s+"
+                         + _HOW_LONG, re.IGNORECASE)),
 )
 _PART_OF_A_LONGER = re.compile(r"\b(?:hours?|hrs?|hr)\s*(?:and|&|,)?\s*$", re.IGNORECASE)
 _AND_SOME = re.compile(r"\s*(?:and\s+)?\d{1,2}\s*(?:minutes?|mins?|hours?|hrs?)\b", re.IGNORECASE)
@@ -413,6 +414,7 @@ def measured_wait(text: str, *, trip: str | None = None) -> str | None:
                 clause = f"you had an {one}-long {noun}" if n in ("a", "an") else f"you had a {n}-{one} {noun}"
         else:
             where = " ".join(m.group("where").lower().split())
+            where = re.sub(r"^on (?!the )", "on the ", where)     # "on ground": "on the ground"
             clause = f"you were stuck {where} for {length}" if over else f"you've been stuck {where} for {length}"
         return clause
     return None
