@@ -1351,3 +1351,14 @@ def test_asking_what_is_going_on_with_a_trip_under_way_asks_for_a_status():
     # what happened to it, after the fact, asks why
     b = analyze("my flight was cancelled last night with no warning. what happened?", channel="social")
     assert "explain" in b.asks, b.asks
+
+
+@pytest.mark.parametrize("text, not_situation", [
+    ("my watch only shows half charged and then nothing else happens", "billing_payment"),
+    ("your airport station outlet refused my discount voucher", "travel_disruption"),
+    ("support keep refusing to transfer calls to a manager", "change_or_cancel"),
+    ("everyone please report this account, it is pretending to be me", "service_outage"),
+])
+def test_words_read_by_what_they_are_of(text, not_situation):
+    a = analyze(text, channel="social")
+    assert a.situation != not_situation, shown_by(a)
