@@ -1725,7 +1725,8 @@ def test_the_contact_line_asks_for_what_finds_the_case(text, asked, never):
 @pytest.mark.parametrize("text, trip, said", [
     ("been on hold for 45 mins now, nobody picks up", None, "you've been on hold for 45 minutes"),
     ("I was on hold for 2 hrs yesterday and then got cut off", None, "you were on hold for two hours"),
-    ("ferry delayed 3 hours and no announcement", "your crossing", "your crossing was delayed by three hours"),
+    ("ferry delayed 3 hours and no announcement", "your crossing", "your crossing has been delayed by three hours"),
+    ("the 7:10 is running late by over 2 hours again", None, "you've been delayed by over two hours"),
     ("sat at the gate for 1 hr 20 mins with no update", None, "you were stuck at the gate for over an hour"),
     ("been waiting 6 weeks for my refund from you", None, "you've been waiting six weeks for your refund"),
     ("almost 50min still on hold to change my seat", None, "you've been on hold for almost 50 minutes"),

@@ -343,6 +343,7 @@ _WAITS = (
     ("waiting", re.compile(r"\b(?P<been>been\s+)?waiting\s+" + _HOW_LONG, re.IGNORECASE)),
     ("waited", re.compile(r"\bwaited\s+" + _HOW_LONG, re.IGNORECASE)),
     ("delayed", re.compile(r"\bdelayed\s+(?:by\s+)?" + _HOW_LONG, re.IGNORECASE)),
+    ("delayed", re.compile(r"\blate\s+by\s+" + _HOW_LONG, re.IGNORECASE)),     # "running late by 4 hours"
     ("delay", re.compile(r"(?<![\w.])(?P<n>\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten)[\s-]*"
                          r"(?P<unit>hours?|hrs?|minutes?|mins?)(?P<more>\s*(?:and|&)?\s*\d{1,2}\s*(?:minutes?|mins?))?\s+"
                          r"(?P<noun>delay|wait)\b", re.IGNORECASE)),
@@ -404,7 +405,8 @@ def measured_wait(text: str, *, trip: str | None = None) -> str | None:
         elif how == "waited":
             clause = f"you waited {length}"
         elif how == "delayed":
-            clause = f"{trip} was delayed by {length}" if trip else f"you were delayed by {length}"
+            # (still going on or over: "has been" fits both)
+            clause = f"{trip} has been delayed by {length}" if trip else f"you've been delayed by {length}"
         elif how == "delay":
             # "a 45 minute delay", "2 hour wait": said as "you had a 45-minute delay"
             one, noun = unit.rstrip("s"), m.group("noun").lower()
