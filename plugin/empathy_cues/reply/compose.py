@@ -206,10 +206,12 @@ class _Words:
         if plan.options and plan.short:
             # With care leading, the one thing I'll do is about the serious matter, not the order or trip,
             # unless the kind is what they asked us for (a payment plan).
-            # (A kind of trouble of ours, "lost my bag on the way to the funeral", is still what I'll do.)
+            # (A kind of trouble of ours, "lost my bag on the way to the funeral", is still what I'll do; an
+            # assault on a plane is the matter itself, whatever the trip.)
             short = plan.care if (plan.care_leads and ts.has("short_action", plan.care)
                                   and plan.kind not in _ASKED_KINDS
-                                  and not (plan.fault and plan.situation not in _CARE_OWNS
+                                  and not (plan.care in PERSON_CARE and plan.fault
+                                           and plan.situation not in _CARE_OWNS
                                            and ts.has("short_action", worded))) else worded
             if not actions:
                 actions = [pick(ts.leaf("short_action", short), f"short_action.{short}").render()]

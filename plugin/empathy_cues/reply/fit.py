@@ -20,6 +20,9 @@ _KEEPS_CAPITAL = re.compile(r"I\b|I'")
 # after the problem last of all, when a tweet has no room for it beside the problem and what we'll do).
 DROP_ORDER = ("tip", "praise_ack", "closing", "info_ack", "repeat_ack", "history_ack", "options", "contact",
               "care")
+# The restatement in the customer's own terms (their clause, how long they waited) gives way to the
+# situation's plainer words only after these acknowledgements: it is what shows we read them.
+_BEFORE_PLAIN_RESTATEMENT = DROP_ORDER[:DROP_ORDER.index("options")]
 
 
 class Choices:
@@ -128,17 +131,21 @@ def fit_reply(greeting: Choices, parts: list[Part], limit: Limit, inline_greetin
         return "\n\n".join(layout(greet, parts, inline_greeting))
 
     for same_family in (True, False):
-        # Shorter words of the same kind first, for every part; only then other kinds of words.
-        if fits(reply(), limit):
-            break
+        # Shorter words of the same kind first, for every part; only then other kinds of words (the
+        # restatement's below).
         for part in sorted(parts, key=lambda p: -len(p.text)):
-            part.shortest(same_family=same_family)
             if fits(reply(), limit):
                 break
+            if same_family or part.key != "restate":
+                part.shortest(same_family=same_family)
     if not fits(reply(), limit) and greet != greeting[-1][1]:
         greet = min((greeting[i][1] for i in range(max(0, len(greeting) - 2), len(greeting))), key=len)
         dropped.append("name")
     for victim in DROP_ORDER:
+        if victim == DROP_ORDER[len(_BEFORE_PLAIN_RESTATEMENT)] and not fits(reply(), limit):
+            for part in parts:
+                if part.key == "restate":
+                    part.shortest()
         if fits(reply(), limit):
             break
         for i, part in enumerate(parts):

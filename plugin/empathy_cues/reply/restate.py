@@ -137,7 +137,7 @@ _REDACTED = re.compile(r"X{3,}")
 
 
 def _word_problem(word: str, text: str, ts: TemplateSet, dictionary: Dictionary) -> str | None:
-    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9'\-]*", word):
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9'\-]*|\d+\.\d+", word):
         return f"not a plain word: {word!r}"
     if word in ("2", "4"):
         return f"text speak: {word!r}"   # "4 my new body": "for", not a number
