@@ -1784,3 +1784,16 @@ def test_food_or_drink_gone_off_is_a_food_matter_not_a_device_fault():
 
 def test_a_wait_on_the_ground_is_said_back_however_it_is_written():
     assert measured_wait("been on ground over an hr w no gate") == "you've been stuck on the ground for over an hour"
+
+
+def test_a_baggage_claim_is_a_place_and_a_wait_there_is_no_lost_bag():
+    reply = compose_note(analyze("@airline the new baggage claim is a disaster, 25 mins+ wait for our bags",
+                                 channel="social"), ticket_id="bag3").reply
+    assert not re.search(r"track down|trace|hasn't turned up|without your", reply), reply
+    assert "over 25 minutes" in reply, reply
+
+
+def test_an_assault_is_what_the_one_action_is_about_whatever_the_trip():
+    reply = compose_note(analyze("@airline a passenger assaulted my daughter on your plane and the police are involved",
+                                 channel="social"), ticket_id="as1").reply
+    assert "investigated" in reply and "your trip" not in reply, reply

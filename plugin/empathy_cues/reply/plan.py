@@ -274,7 +274,7 @@ def _told_beside(analysis: Analysis, e) -> str:
 
 
 # A wait of minutes, or an hour or two, for what came in the end: "a 30 minute wait for checked bags".
-_SHORT_WAIT = re.compile(r"\b(?:\d{1,3}|an?|one|two)[\s-]*(?:minutes?|mins?|hours?|hrs?)\s+(?:wait|waiting|to\s+wait)\b|"
+_SHORT_WAIT = re.compile(r"\b(?:\d{1,3}|an?|one|two)[\s-]*(?:minutes?|mins?|hours?|hrs?)\+?\s+(?:wait|waiting|to\s+wait)\b|"
                          r"\bwaited\s+(?:for\s+)?(?:over\s+)?(?:\d{1,3}|an?|one|two)\s*(?:minutes?|mins?|hours?|hrs?)\b",
                          re.IGNORECASE)
 # Kinds worded as another: an account frozen is reviewed as a closed one is.
@@ -370,7 +370,8 @@ def _kind(analysis: Analysis, situation: str, ts: TemplateSet) -> str:
             # "Could you refund the difference?": a refund asked for now is the remedy the ask answers,
             # not a refund that is owed and late.
             continue
-        beside = _told_beside(analysis, e) if kind in _TOLD_OF_TROUBLE else ""
+        # (The words beside it, not its own: a "baggage claim" is a place, no claim for a bag.)
+        beside = _told_beside(analysis, e).replace(e.words, " ", 1) if kind in _TOLD_OF_TROUBLE else ""
         if kind in _TOLD_OF_TROUBLE and (not mentions(beside, ts.bag_trouble) or _SHORT_WAIT.search(beside)):
             # ("A 30 minute wait for our bags": slow off the plane, not lost; nothing to trace.)
             # A bag named without anything gone wrong with it is a word of the journey.

@@ -345,7 +345,7 @@ _WAITS = (
     ("delayed", re.compile(r"\bdelayed\s+(?:by\s+)?" + _HOW_LONG, re.IGNORECASE)),
     ("delayed", re.compile(r"\blate\s+by\s+" + _HOW_LONG, re.IGNORECASE)),     # "running late by 4 hours"
     ("delay", re.compile(r"(?<![\w.])(?P<n>\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten)[\s-]*"
-                         r"(?P<unit>hours?|hrs?|minutes?|mins?)(?P<more>\s*(?:and|&)?\s*\d{1,2}\s*(?:minutes?|mins?))?\s+"
+                         r"(?P<unit>hours?|hrs?|minutes?|mins?)(?P<more>\s*(?:and|&)?\s*\d{1,2}\s*(?:minutes?|mins?))?(?P<plus>\+)?\s+"
                          r"(?P<noun>delay|wait)\b", re.IGNORECASE)),
     ("stuck", re.compile(r"\b(?P<been>(?:been|was|were)\s+)?(?P<how>stuck|sitting|sat|been)\s+"
                          r"(?P<where>on\s+(?:the\s+)?(?:tarmac|plane|runway|ground)|at\s+the\s+gate|in\s+the\s+plane)\s+"
@@ -386,7 +386,7 @@ def measured_wait(text: str, *, trip: str | None = None) -> str | None:
             unit += "s"
         about = " ".join((m.groupdict().get("about") or "").lower().split())
         about = "" if about == "like" else about
-        if not about and (_AND_SOME.match(text, m.end()) or m.groupdict().get("more")):
+        if not about and (_AND_SOME.match(text, m.end()) or m.groupdict().get("more") or m.groupdict().get("plus")):
             about = "over"      # "2 hrs 10 min" said as "over two hours"
         if n == "one" and unit in ("hour", "day", "week", "month"):
             n = "an" if unit == "hour" else "a"     # "one hour" said as "an hour"
@@ -410,7 +410,7 @@ def measured_wait(text: str, *, trip: str | None = None) -> str | None:
         elif how == "delay":
             # "a 45 minute delay", "2 hour wait": said as "you had a 45-minute delay"
             one, noun = unit.rstrip("s"), m.group("noun").lower()
-            if m.group("more"):
+            if m.group("more") or m.group("plus"):
                 clause = f"you had a {noun} of {length}"       # "a 4 hr and 15 min delay": over four hours
             else:
                 clause = f"you had an {one}-long {noun}" if n in ("a", "an") else f"you had a {n}-{one} {noun}"
