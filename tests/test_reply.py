@@ -1797,3 +1797,9 @@ def test_an_assault_is_what_the_one_action_is_about_whatever_the_trip():
     reply = compose_note(analyze("@airline a passenger assaulted my daughter on your plane and the police are involved",
                                  channel="social"), ticket_id="as1").reply
     assert "investigated" in reply and "your trip" not in reply, reply
+
+
+def test_a_delay_to_someone_elses_trip_is_not_said_to_have_happened_to_the_customer():
+    text = "My husband and our twins are on flight 882 and it's delayed 3 hours. Can you help them make the connection?"
+    reply = compose_note(analyze(text, channel="social"), ticket_id="fam1").reply
+    assert not re.search(r"you've been delayed|you were|you've been", reply), reply

@@ -129,6 +129,9 @@ class _Words:
             # "I dropped my phone": help and care, but no "that's not good enough" for what they did; nor
             # for a setting they cannot find, which is not something of ours that broke.
             variants = [v for v in variants if not mentions(v.source, self.ts.our_failing)] or variants
+        if part == "restate" and self.plan.for_someone:
+            # Their wife or son is the one delayed: nothing that says it happened to them.
+            variants = [v for v in variants if not _SAID_TO_THEM.search(v.source)] or variants
         if part == "restate" and not self.plan.recurring:
             # Said once: no phrasing that says it keeps happening.
             variants = [v for v in variants if not mentions(v.source, self.ts.recurring_words)] or variants
@@ -400,6 +403,8 @@ def _restate_choices(plan: ReplyPlan, ts: TemplateSet, choices) -> Choices:
     return choices("restate", worded, plan.band)
 
 
+_SAID_TO_THEM = re.compile(r"\byou've been\b|\byou were\b|\byou wanted\b|\byour day\b|\byou planned\b|"
+                           r"\byou paid\b")
 _YOU_FEEL = re.compile(r"\byou're (?:so |really )?([a-z]+)")
 
 

@@ -78,6 +78,7 @@ class ReplyPlan:
     channel: str = ""            # where the reply goes: a live chat is answered while they wait
     urgent: bool = False         # they told of a deadline or asked for speed ("ASAP", "presentation at 2pm")
     times: str | None = None     # how often they contacted us, in their count ("call us four times"), or None
+    for_someone: bool = False    # the one travelling is someone else ("my wife and daughter are on AA3195")
 
     @property
     def how_to(self) -> bool:
@@ -150,6 +151,7 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         info_given=bool(u.info_given),
         repeat=bool(analysis.repeat_history) or _contacted_before(analysis, ts, masked),
         times=contact_count(masked),
+        for_someone=situation == "travel_disruption" and bool(_SOMEONE_ELSE_TRAVELS.search(masked)),
         history=bool(analysis.repeat_history), tone=_reply_tone(analysis, care), short=short,
         restatement=_restatement(analysis, ts, dictionary, masked, situation, _thing_of(situation, kind),
                                  bool(kind) and ts.has("restate", kind), kind=kind),
@@ -604,6 +606,13 @@ def _restatement(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, ma
     return _quoted(analysis, ts, dictionary, masked) or Restatement("situation")
 
 
+# The one on the trip is someone else: "my wife & infant daughter are on AA3195", "my son's flight".
+_SOMEONE_ELSE_TRAVELS = re.compile(
+    r"\bmy\s+(?:wife|husband|partner|son|daughter|kids|children|mum|mom|mother|dad|father|parents|grandmother|"
+    r"grandma|grandfather|grandpa|friend|boyfriend|girlfriend|sister|brother|family)(?:'s|\s+(?:&|and)\s+\w+(?:\s+\w+)?)?"
+    r"\s+(?:is|are|was|were|flight|train|plane|has|have|had|got|been)\b", re.IGNORECASE)
+
+
 def _waited(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, situation: str, kind: str | None,
             trip: str | None) -> str | None:
     """How long the customer waited, said back ("you've been on hold for over an hour"), when the wait is
@@ -611,8 +620,11 @@ def _waited(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, situati
     another kind (a lost bag, a cancelled flight, a locked account), whose own words come first."""
     if (kind or None) not in _WAIT_KINDS.get(situation, ()) or not analysis.apology:
         return None
-    if analysis.understanding.serious_kind:
-        return None     # a death, hard times, a danger: what they are going through comes before the wait
+    if analysis.understanding.serious_kind or (situation == "travel_disruption"
+                                               and _SOMEONE_ELSE_TRAVELS.search(analysis.text)):
+        # A death, hard times, a danger: what they are going through comes before the wait; and "you've
+        # been delayed" is wrong when it is their wife who was.
+        return None
     if any(c.cue_id in _SARCASM for c in analysis.cues):
         return None
     clause = measured_wait(analysis.text, trip=trip)
