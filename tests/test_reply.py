@@ -1756,13 +1756,15 @@ def test_a_bare_call_for_help_assumes_no_fault_and_asks_what_is_happening():
         assert "what's happening" in reply and not re.search(r"isn't working|fault|order", reply), reply
 
 
-def test_a_short_wait_for_bags_is_no_lost_bag():
-    reply = compose_note(analyze("@airline 40 minute wait for our checked bags at the carousel, really?",
-                                 channel="social"), ticket_id="bag1").reply
-    assert not re.search(r"track down|without your belongings|lost", reply), reply
-    lost = compose_note(analyze("@airline still no sign of my bag three days later, nobody can find it",
-                                channel="social"), ticket_id="bag2").reply
-    assert re.search(r"bag|luggage", lost), lost
+@pytest.mark.parametrize("text, lost", [
+    ("@airline 40 minute wait for our checked bags at the carousel, really?", False),
+    # a baggage claim is a place, and a wait there no lost bag
+    ("@airline the new baggage claim is a disaster, 25 mins+ wait for our bags", False),
+    ("@airline still no sign of my bag three days later, nobody can find it", True),
+])
+def test_a_short_wait_for_bags_is_no_lost_bag(text, lost):
+    reply = compose_note(analyze(text, channel="social"), ticket_id="bag1").reply
+    assert bool(re.search(r"track down|trace|hasn't turned up|without your|hasn't arrived|find your bag", reply)) == lost, reply
 
 
 @pytest.mark.parametrize("text, said", [
@@ -1770,6 +1772,7 @@ def test_a_short_wait_for_bags_is_no_lost_bag():
     ("2 hour wait at the check-in desk, unbelievable", "you had a two-hour wait"),
     # the minutes of a longer wait are not the wait
     ("boarding now after a 3 hr and 40 min delay", "you had a delay of over three hours"),
+    ("25 mins+ wait for our bags at the carousel", "you had a wait of over 25 minutes"),
 ])
 def test_a_delay_measured_as_a_noun_is_said_back(text, said):
     assert measured_wait(text) == said
@@ -1784,13 +1787,6 @@ def test_food_or_drink_gone_off_is_a_food_matter_not_a_device_fault():
 
 def test_a_wait_on_the_ground_is_said_back_however_it_is_written():
     assert measured_wait("been on ground over an hr w no gate") == "you've been stuck on the ground for over an hour"
-
-
-def test_a_baggage_claim_is_a_place_and_a_wait_there_is_no_lost_bag():
-    reply = compose_note(analyze("@airline the new baggage claim is a disaster, 25 mins+ wait for our bags",
-                                 channel="social"), ticket_id="bag3").reply
-    assert not re.search(r"track down|trace|hasn't turned up|without your", reply), reply
-    assert "over 25 minutes" in reply, reply
 
 
 def test_an_assault_is_what_the_one_action_is_about_whatever_the_trip():
