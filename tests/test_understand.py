@@ -1362,3 +1362,8 @@ def test_asking_what_is_going_on_with_a_trip_under_way_asks_for_a_status():
 def test_words_read_by_what_they_are_of(text, not_situation):
     a = analyze(text, channel="social")
     assert a.situation != not_situation, shown_by(a)
+
+
+def test_something_that_went_off_like_a_bomb_is_a_safety_matter():
+    a = analyze("@PhoneCo my charger just exploded at 1am, thought a bomb went off in the house", channel="social")
+    assert a.priority and a.understanding.serious_kind == "safety", a.reasons
