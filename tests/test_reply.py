@@ -1799,3 +1799,12 @@ def test_a_delay_to_someone_elses_trip_is_not_said_to_have_happened_to_the_custo
     text = "My husband and our twins are on flight 882 and it's delayed 3 hours. Can you help them make the connection?"
     reply = compose_note(analyze(text, channel="social"), ticket_id="fam1").reply
     assert not re.search(r"you've been delayed|you were|you've been", reply), reply
+
+
+def test_an_amount_the_customer_gave_is_not_asked_for_again():
+    reply = compose_note(analyze("you charged me £49.99 twice this month for one subscription", channel="social"),
+                         ticket_id="amt1").reply
+    assert "amount" not in reply, reply
+    asked = compose_note(analyze("you charged me twice this month for one subscription", channel="social"),
+                         ticket_id="amt1").reply
+    assert "amount" in asked or "last four" in asked, asked

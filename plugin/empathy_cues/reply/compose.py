@@ -365,6 +365,12 @@ def _words_in(text: str, words: frozenset[str]) -> set[str]:
     return {w for w in re.findall(r"[a-z]+", text.lower()) if w in words}
 
 
+# A sum of money the customer wrote ("$550", "£40.99", "550 dollars"), and a need that asks for one.
+_SUM_GIVEN = re.compile(r"[$£€]\s?\d|\b\d[\d,.]*\s?(?:dollars|pounds|euros|bucks|usd|gbp|eur)\b", re.IGNORECASE)
+_AMOUNT_ASKED = re.compile(r"(?:\s+and\s+the\s+amount\s+(?:of\s+the\s+refund|you're\s+(?:owed|expecting\s+back))"
+                           r"|(\bdate)\s+and\s+amount\b)")
+
+
 def _askable(needs: tuple[str, ...], text: str, ts: TemplateSet) -> tuple[str, ...]:
     """The ways of saying what is needed, less those asking for something the customer said they cannot
     find or do not have (template lists ``identifiers`` and ``cannot_find``), and less a card's digits when
@@ -372,6 +378,9 @@ def _askable(needs: tuple[str, ...], text: str, ts: TemplateSet) -> tuple[str, .
     low = text.lower()
     if mentions(low, ts.paid_without_card) and not re.search(r"\bcard\b", low):
         needs = tuple(n for n in needs if "card" not in n) or ts.contact_needs["default"]
+    if _SUM_GIVEN.search(text):
+        # "charging us $550": the amount is in their message; asking for it again reads as not reading it.
+        needs = tuple(_AMOUNT_ASKED.sub(lambda m: m.group(1) or "", n) for n in needs)
     named = [i for i in ts.identifiers if i in low]
     if not named:
         return needs
