@@ -1808,3 +1808,10 @@ def test_an_amount_the_customer_gave_is_not_asked_for_again():
     asked = compose_note(analyze("you charged me twice this month for one subscription", channel="social"),
                          ticket_id="amt1").reply
     assert "amount" in asked or "last four" in asked, asked
+
+
+def test_a_flight_number_the_customer_gave_is_not_asked_for_again():
+    for seed in range(4):
+        reply = compose_note(analyze("flight UA276 delayed 2 hours and the crew won't say why", channel="social"),
+                             ticket_id=f"fl{seed}").reply
+        assert "flight number" not in reply, reply

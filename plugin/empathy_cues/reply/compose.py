@@ -370,6 +370,8 @@ _SUM_GIVEN = re.compile(r"[$£€]\s?\d|\b\d[\d,.]*\s?(?:dollars|pounds|euros|bu
 _AMOUNT_ASKED = re.compile(r"(?:\s+and\s+the\s+amount\s+(?:of\s+the\s+refund|you're\s+(?:owed|expecting\s+back))"
                            r"|(\bdate)\s+and\s+amount\b)")
 
+_FLIGHT_GIVEN = re.compile(r"\b(?:flight|flt|fl)\s*#?\s*\d{2,4}\b|\b(?:[A-Z]{2}|[A-Z]\d|\d[A-Z])\s?\d{2,4}\b")
+
 
 def _askable(needs: tuple[str, ...], text: str, ts: TemplateSet) -> tuple[str, ...]:
     """The ways of saying what is needed, less those asking for something the customer said they cannot
@@ -381,6 +383,8 @@ def _askable(needs: tuple[str, ...], text: str, ts: TemplateSet) -> tuple[str, .
     if _SUM_GIVEN.search(text):
         # "charging us $550": the amount is in their message; asking for it again reads as not reading it.
         needs = tuple(_AMOUNT_ASKED.sub(lambda m: m.group(1) or "", n) for n in needs)
+    if _FLIGHT_GIVEN.search(text):
+        needs = tuple(n.replace(" and flight number", "") for n in needs)    # "flight 1219", "UA276"
     named = [i for i in ts.identifiers if i in low]
     if not named:
         return needs
