@@ -144,6 +144,9 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
     elif kind == "travel_disruption_stay" and _stay_over(analysis, ts):
         # A stay that is over: no other room to find, only what went wrong and what is owed for it.
         kind = "travel_disruption_stay_past"
+    # The one travelling is someone else ("my wife and daughter are on AA3195"): nothing is said to have
+    # happened to the customer.
+    for_someone = situation == "travel_disruption" and bool(_SOMEONE_ELSE_TRAVELS.search(masked))
     return ReplyPlan(
         money_too=money_too, settled=settled,
         situation=situation, understood=u.situation, severity=severity, band=band, care=care,
@@ -151,10 +154,10 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         info_given=bool(u.info_given),
         repeat=bool(analysis.repeat_history) or _contacted_before(analysis, ts, masked),
         times=contact_count(masked),
-        for_someone=situation == "travel_disruption" and bool(_SOMEONE_ELSE_TRAVELS.search(masked)),
+        for_someone=for_someone,
         history=bool(analysis.repeat_history), tone=_reply_tone(analysis, care), short=short,
         restatement=_restatement(analysis, ts, dictionary, masked, situation, _thing_of(situation, kind),
-                                 bool(kind) and ts.has("restate", kind), kind=kind),
+                                 bool(kind) and ts.has("restate", kind), kind=kind, for_someone=for_someone),
         kind=kind,
         calm=not (analysis.understanding.rude or any(c.category in _FEELINGS for c in analysis.cues)),
         fault=fault,
@@ -276,8 +279,10 @@ def _told_beside(analysis: Analysis, e) -> str:
 
 
 # A wait of minutes, or an hour or two, for what came in the end: "a 30 minute wait for checked bags".
-_SHORT_WAIT = re.compile(r"\b(?:\d{1,3}|an?|one|two)[\s-]*(?:minutes?|mins?|hours?|hrs?)\+?\s+(?:wait|waiting|to\s+wait)\b|"
-                         r"\bwaited\s+(?:for\s+)?(?:over\s+)?(?:\d{1,3}|an?|one|two)\s*(?:minutes?|mins?|hours?|hrs?)\b",
+_SHORT_WAIT = re.compile(r"\b(?:\d{1,3}|an?|one|two)[\s-]*(?:minutes?|mins?|hours?|hrs?)\+?\s+"
+                         r"(?:wait|waiting|to\s+wait)\b|"
+                         r"\bwaited\s+(?:for\s+)?(?:over\s+)?(?:\d{1,3}|an?|one|two)\s*"
+                         r"(?:minutes?|mins?|hours?|hrs?)\b",
                          re.IGNORECASE)
 # Kinds worded as another: an account frozen is reviewed as a closed one is.
 _WORDED_AS = {"account_access_frozen": "account_access_closed"}
@@ -567,7 +572,7 @@ def _thing_of(situation: str, kind: str) -> str | None:
 
 def _restatement(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, masked: str,
                  situation: str, kind_thing: str | None = None, worded_by_kind: bool = False, *,
-                 kind: str | None = None) -> Restatement:
+                 kind: str | None = None, for_someone: bool = False) -> Restatement:
     u = analysis.understanding
     # The kind's own thing first: an offer on a credit card is about the offer, not "your card". A refund
     # asked for now is the remedy, not what went wrong ("cancel it and refund last month's charge": the
@@ -591,7 +596,8 @@ def _restatement(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, ma
         # button"), say it in the how-to's own words.
         if not any(c.apology and c.category in _HOW_TO_TROUBLE for c in analysis.cues):
             return Restatement("situation", thing=thing, object=normal, plural=plural)
-    waited = _waited(analysis, ts, dictionary, situation, kind, thing if normal == "flight" else None)
+    waited = None if for_someone else _waited(analysis, ts, dictionary, situation, kind,
+                                              thing if normal == "flight" else None)
     if waited:
         return Restatement("wait", thing=thing, clause=waited, object=normal, plural=plural)
     if situation in _TOLD_SITUATIONS and not worded_by_kind and not _feeling_named(analysis, ts):
@@ -609,7 +615,8 @@ def _restatement(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, ma
 # The one on the trip is someone else: "my wife & infant daughter are on AA3195", "my son's flight".
 _SOMEONE_ELSE_TRAVELS = re.compile(
     r"\bmy\s+(?:wife|husband|partner|son|daughter|kids|children|mum|mom|mother|dad|father|parents|grandmother|"
-    r"grandma|grandfather|grandpa|friend|boyfriend|girlfriend|sister|brother|family)(?:'s|\s+(?:&|and)\s+\w+(?:\s+\w+)?)?"
+    r"grandma|grandfather|grandpa|friend|boyfriend|girlfriend|sister|brother|family)"
+    r"(?:'s|\s+(?:&|and)\s+\w+(?:\s+\w+)?)?"
     r"\s+(?:is|are|was|were|flight|train|plane|has|have|had|got|been)\b", re.IGNORECASE)
 
 
@@ -620,16 +627,14 @@ def _waited(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, situati
     another kind (a lost bag, a cancelled flight, a locked account), whose own words come first."""
     if (kind or None) not in _WAIT_KINDS.get(situation, ()) or not analysis.apology:
         return None
-    if analysis.understanding.serious_kind or (situation == "travel_disruption"
-                                               and _SOMEONE_ELSE_TRAVELS.search(analysis.text)):
-        # A death, hard times, a danger: what they are going through comes before the wait; and "you've
-        # been delayed" is wrong when it is their wife who was.
-        return None
+    if analysis.understanding.serious_kind:
+        return None     # a death, hard times, a danger: what they are going through comes before the wait
     if any(c.cue_id in _SARCASM for c in analysis.cues):
         return None
     clause = measured_wait(analysis.text, trip=trip)
     for said in (clause, clause.split(" for your ")[0] if clause and " for your " in clause else None):
-        if said and clause_problem(said, analysis.text, ts, dictionary, told_trouble="hold waited delayed")[0] is None:
+        # (Our own clause of a wait states the trouble: "waited" marks it so for the checks.)
+        if said and clause_problem(said, analysis.text, ts, dictionary, told_trouble="waited")[0] is None:
             return said
     return None
 

@@ -345,20 +345,21 @@ _WAITS = (
     ("delayed", re.compile(r"\bdelayed\s+(?:by\s+)?" + _HOW_LONG, re.IGNORECASE)),
     ("delayed", re.compile(r"\blate\s+by\s+" + _HOW_LONG, re.IGNORECASE)),     # "running late by 4 hours"
     ("delay", re.compile(r"(?<![\w.])(?P<n>\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten)[\s-]*"
-                         r"(?P<unit>hours?|hrs?|minutes?|mins?)(?P<more>\s*(?:and|&)?\s*\d{1,2}\s*(?:minutes?|mins?))?(?P<plus>\+)?\s+"
+                         r"(?P<unit>hours?|hrs?|minutes?|mins?)"
+                         r"(?P<more>\s*(?:and|&)?\s*\d{1,2}\s*(?:minutes?|mins?))?(?P<plus>\+)?\s+"
                          r"(?P<noun>delay|wait)\b", re.IGNORECASE)),
     ("stuck", re.compile(r"\b(?P<been>(?:been|was|were)\s+)?(?P<how>stuck|sitting|sat|been)\s+"
-                         r"(?P<where>on\s+(?:the\s+)?(?:tarmac|plane|runway|ground)|at\s+the\s+gate|in\s+the\s+plane)\s+"
-                         + _HOW_LONG, re.IGNORECASE)),
+                         r"(?P<where>on\s+(?:the\s+)?(?:tarmac|plane|runway|ground)|at\s+the\s+gate|"
+                         r"in\s+the\s+plane)\s+" + _HOW_LONG, re.IGNORECASE)),
 )
 _PART_OF_A_LONGER = re.compile(r"\b(?:hours?|hrs?|hr)\s*(?:and|&|,)?\s*$", re.IGNORECASE)
 _AND_SOME = re.compile(r"\s*(?:and\s+)?\d{1,2}\s*(?:minutes?|mins?|hours?|hrs?)\b", re.IGNORECASE)
 _UNITS = {"hr": "hour", "hrs": "hours", "min": "minute", "mins": "minutes"}
-_SMALL_NUMBERS = {"1": "one", "2": "two", "3": "three", "4": "four", "5": "five", "6": "six", "7": "seven", "8": "eight",
-                  "9": "nine"}
+_SMALL_NUMBERS = {"1": "one", "2": "two", "3": "three", "4": "four", "5": "five", "6": "six", "7": "seven",
+                  "8": "eight", "9": "nine"}
 # What the wait was for, when they said it in a few plain words: "for my bags", "for my refund".
-_WAITED_FOR = re.compile(r"\s*for\s+(?:my|our)\s+((?:[a-z]+\s+)?[a-z]+)\b(?=\s*(?:$|[.,!?;:)]|\b(?:to|since|from|and|now|"
-                         r"for|at|in|on|after|which|that)\b))")
+_WAITED_FOR = re.compile(r"\s*for\s+(?:my|our)\s+((?:[a-z]+\s+)?[a-z]+)\b"
+                         r"(?=\s*(?:$|[.,!?;:)]|\b(?:to|since|from|and|now|for|at|in|on|after|which|that)\b))")
 
 
 # A wait imagined, expected or compared, not one they had: "I don't mind waiting 10 minutes", "if I have to
@@ -369,7 +370,7 @@ _NOT_A_WAIT_HAD = re.compile(r"\b(?:if|would|could|should|expect\w*|mind|instead
 
 def measured_wait(text: str, *, trip: str | None = None) -> str | None:
     """The wait the customer measured, said back as a clause ("you've been on hold for over an hour",
-    "your flight was delayed by 4 hours"), or None. ``trip``: how the reply names their journey ("your
+    "your flight has been delayed by two hours"), or None. ``trip``: how the reply names their journey ("your
     flight to Denver"), which a delay happened to."""
     for how, pattern in _WAITS:
         m = pattern.search(text)
@@ -386,7 +387,8 @@ def measured_wait(text: str, *, trip: str | None = None) -> str | None:
             unit += "s"
         about = " ".join((m.groupdict().get("about") or "").lower().split())
         about = "" if about == "like" else about
-        if not about and (_AND_SOME.match(text, m.end()) or m.groupdict().get("more") or m.groupdict().get("plus")):
+        longer = m.groupdict().get("more") or m.groupdict().get("plus")
+        if not about and (_AND_SOME.match(text, m.end()) or longer):
             about = "over"      # "2 hrs 10 min" said as "over two hours"
         if n == "one" and unit in ("hour", "day", "week", "month"):
             n = "an" if unit == "hour" else "a"     # "one hour" said as "an hour"
@@ -410,10 +412,12 @@ def measured_wait(text: str, *, trip: str | None = None) -> str | None:
         elif how == "delay":
             # "a 45 minute delay", "2 hour wait": said as "you had a 45-minute delay"
             one, noun = unit.rstrip("s"), m.group("noun").lower()
-            if m.group("more") or m.group("plus"):
+            if longer:
                 clause = f"you had a {noun} of {length}"       # "a 4 hr and 15 min delay": over four hours
+            elif n in ("a", "an"):
+                clause = f"you had {n} {one}-long {noun}"
             else:
-                clause = f"you had an {one}-long {noun}" if n in ("a", "an") else f"you had a {n}-{one} {noun}"
+                clause = f"you had a {n}-{one} {noun}"
         else:
             where = " ".join(m.group("where").lower().split())
             where = re.sub(r"^on (?!the )", "on the ", where)     # "on ground": "on the ground"
@@ -427,8 +431,9 @@ def measured_wait(text: str, *, trip: str | None = None) -> str | None:
 _TIMES_SAID = re.compile(
     r"\b(?:i|we)(?:'ve|\s+have)?\s+(?:now\s+|already\s+|literally\s+|just\s+)?(?P<verb>called|rang|phoned|emailed|"
     r"messaged|contacted|tweeted|chased|written\s+to)\s+(?:you(?:\s+guys)?\s+|customer\s+service\s+|your\s+team\s+|"
-    r"support\s+|them\s+)?(?:about\s+(?:this|it)\s+)?(?P<over>(?:over|more\s+than)\s+)?(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|"
-    r"nine|ten|several|multiple|numerous)\s+(?:different\s+|separate\s+)?times\b", re.IGNORECASE)
+    r"support\s+|them\s+)?(?:about\s+(?:this|it)\s+)?(?P<over>(?:over|more\s+than)\s+)?"
+    r"(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|several|multiple|numerous)\s+"
+    r"(?:different\s+|separate\s+)?times\b", re.IGNORECASE)
 _NTH_TIME = re.compile(r"\b(?:this\s+is|it's|it\s+is|for)\s+(?:now\s+)?(?:the|my)\s+(?P<nth>second|third|fourth|fifth|"
                        r"sixth|2nd|3rd|4th|5th|6th)\s+time\b", re.IGNORECASE)
 _VERB_TO_US = {"called": "call us", "rang": "call us", "phoned": "call us", "emailed": "email us",
