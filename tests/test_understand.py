@@ -1367,3 +1367,37 @@ def test_words_read_by_what_they_are_of(text, not_situation):
 def test_something_that_went_off_like_a_bomb_is_a_safety_matter():
     a = analyze("@PhoneCo my charger just exploded at 1am, thought a bomb went off in the house", channel="social")
     assert a.priority and a.understanding.serious_kind == "safety", a.reasons
+
+
+@pytest.mark.parametrize("text", [
+    "Thank you for the scripted answer, it told me nothing",
+    "thx for the automated message, still no refund",
+    "The woman at the desk was polite but less than helpful",
+    "Thanks for the reply. What good is that when the hotel is already booked?",
+])
+def test_thanks_for_something_unhelpful_owes_an_apology(text):
+    assert analyze(text, channel="social").apology, text
+
+
+def test_thanks_for_a_quick_reply_stays_a_friendly_tone():
+    a = analyze("Thanks for the quick reply, very helpful", channel="social")
+    assert not a.apology and a.polite and not a.understanding.rude
+
+
+def test_a_status_board_still_showing_on_time_is_wrong_information():
+    a = analyze("Twenty minutes past and the departure screen still shows my train as on time", channel="social")
+    assert a.apology and "problem.still_shows" in {c.cue_id for c in a.cues}
+
+
+@pytest.mark.parametrize("text", [
+    "Your airline does not value its loyal customers at all",
+    "Is this how you treat customers who have flown with you for ten years?",
+    "I waited all afternoon and could not get anyone on the phone",
+    "Forty minutes and I still can't get hold of anyone to help me",
+])
+def test_how_customers_are_treated_and_reached_is_service_conduct(text):
+    assert analyze(text, channel="social").situation == "service_conduct", text
+
+
+def test_a_phone_that_is_broken_is_still_a_product_fault():
+    assert analyze("My new phone won't charge and the screen flickers", channel="social").situation == "product_fault"
