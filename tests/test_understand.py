@@ -1401,3 +1401,18 @@ def test_how_customers_are_treated_and_reached_is_service_conduct(text):
 
 def test_a_phone_that_is_broken_is_still_a_product_fault():
     assert analyze("My new phone won't charge and the screen flickers", channel="social").situation == "product_fault"
+
+
+@pytest.mark.parametrize("text", [
+    "We are experiencing a strange issue with the tablet since Friday",
+    "Made two unsuccessful attempts to pay for my basket this morning",
+    "The installer improperly fitted the shower head",
+    "The car squeaks loudly every time I brake",
+    "Emailed your team on Tuesday, when can I expect a reply?",
+])
+def test_trouble_stated_in_other_words_owes_an_apology(text):
+    assert analyze(text, channel="social").apology, text
+
+
+def test_a_question_about_answers_not_yet_waited_for_owes_nothing():
+    assert not analyze("If I send the form today, how fast can I expect a reply?", channel="social").apology
