@@ -1416,3 +1416,25 @@ def test_trouble_stated_in_other_words_owes_an_apology(text):
 
 def test_a_question_about_answers_not_yet_waited_for_owes_nothing():
     assert not analyze("If I send the form today, how fast can I expect a reply?", channel="social").apology
+
+
+@pytest.mark.parametrize("text", [
+    "Huge thanks to Priya and the whole team at the Leeds branch, you were brilliant",
+    "I can't work with that courier any more, he is always so cheerful, love him",
+])
+def test_a_team_or_work_named_in_passing_is_no_urgency(text):
+    a = analyze(text, channel="social")
+    assert not a.priority and "urgency" not in {c.category for c in a.cues}, [c.cue_id for c in a.cues]
+
+
+@pytest.mark.parametrize("text", [
+    "The whole office has been locked out of the portal since nine",
+    "My charger died and now I can't work at all",
+])
+def test_kept_from_work_is_still_urgent(text):
+    assert analyze(text, channel="social").priority, text
+
+
+def test_a_complaint_announced_owes_an_apology_and_asks_how_to_escalate():
+    a = analyze("Good morning, I wish to complain about the driver who delivered my sofa", channel="email")
+    assert a.apology and "escalate" in a.understanding.asks
