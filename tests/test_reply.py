@@ -1314,6 +1314,23 @@ def test_a_change_that_is_no_leaving_is_not_answered_as_a_customer_leaving_unhap
     assert not re.search(r"let you down|rather change|want to cancel|leave|leaving", reply), reply
 
 
+def test_a_refund_asked_for_a_changed_trip_is_no_customer_seen_off():
+    for i in range(4):
+        reply = compose_note(analyze("My train tonight was pulled so I've had to rearrange my whole week. Could we "
+                                     "get some kind of refund?", channel="social"), ticket_id=f"rf{i}").reply
+        assert not re.search(r"see you go|lose you|leave|leaving", reply), reply
+
+
+def test_unauthorised_work_is_no_payment_never_made():
+    a = analyze("The garage did unauthorised work on my brakes and now the car pulls to the left", channel="email")
+    reply = compose_note(a, ticket_id="work").reply
+    assert a.situation != "billing_payment"
+    assert not re.search(r"never (?:made|authorised)|money taken|secure your account", reply), reply
+    paid = analyze("I see an unauthorised payment of £49 on my statement", channel="email")
+    assert paid.situation == "billing_payment"
+    assert re.search(r"never (?:made|authorised)", compose_note(paid, ticket_id="pay").reply)
+
+
 def test_a_new_baby_with_a_request_is_congratulated_and_the_request_done():
     a = analyze("Hi! Our baby boy arrived last week! Could you please pause our veg box for the next month? "
                 "Thanks, Jo", channel="email")

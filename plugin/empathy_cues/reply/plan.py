@@ -257,6 +257,7 @@ _TROUBLE_KINDS = ("unauthorised", "twice", "no_show", "left_behind", "declined",
 _SAME_THING = {"website": "app"}
 # Pack cues that show a kind in words of their own ("nobody came" is a missed visit).
 _SAID_AS = {"no_show_said": "no_show", "update": "software", "case": "bags", "food_object": "food",
+            "unauthorised_money": "unauthorised",
             "kept_waiting": "unanswered", "cancelled_flight": "cancelled"}
 # A journey's own words ("train", "flight", "gate"): they say what a delay or a cancellation happened to, so
 # they never outweigh the one word that says which ("train cancelled"). Beside a stay, they say the matter
@@ -310,7 +311,7 @@ def _leaving_unhappy(analysis: Analysis) -> bool:
     cancel", "the cancel button doesn't work") and no charge to deal with."""
     owed = [c for c in analysis.cues if c.apology and c.source == "body"]
     evidence = [e for e in analysis.understanding.situation_evidence if e.source == "body"]
-    if not any(_LEAVING.search(e.words) for e in evidence):
+    if not _ends_something(analysis):
         return False     # a change that is no leaving ("where do I change my address?")
     change = [(e.start, e.end) for e in evidence]
 
@@ -325,9 +326,15 @@ def _leaving_unhappy(analysis: Analysis) -> bool:
 
 def _just_leaving(analysis: Analysis) -> bool:
     """Nothing owes the apology but the wish to leave ("please cancel my contract, I'm moving abroad"):
-    no struggle to be sorry for, only a customer to see off well."""
+    no struggle to be sorry for, only a customer to see off well. The change must end something: "change
+    my whole schedule, can we get a refund?" is no customer leaving."""
     owed = [c for c in analysis.cues if c.apology]
-    return bool(owed) and all(c.category == "churn_risk" for c in owed)
+    return bool(owed) and all(c.category == "churn_risk" for c in owed) and _ends_something(analysis)
+
+
+def _ends_something(analysis: Analysis) -> bool:
+    """The words that show the change end something (cancel, close, leave), not move or alter it."""
+    return any(_LEAVING.search(e.words) for e in analysis.understanding.situation_evidence if e.source == "body")
 
 
 _CHANGE_TROUBLE = frozenset({"problem", "repeat_contact", "struggle", "confusion"})
