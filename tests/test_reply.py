@@ -1832,3 +1832,10 @@ def test_a_flight_number_the_customer_gave_is_not_asked_for_again():
         reply = compose_note(analyze("flight UA276 delayed 2 hours and the crew won't say why", channel="social"),
                              ticket_id=f"fl{seed}").reply
         assert "flight number" not in reply, reply
+
+
+def test_someone_elses_delayed_flight_is_the_flight_not_yours():
+    for i in range(4):
+        reply = compose_note(analyze("The 6pm flight has been delayed three times now for my parents and nobody "
+                                     "tells them anything", channel="social"), ticket_id=f"kin{i}").reply
+        assert "your flight" not in reply, reply

@@ -1438,3 +1438,17 @@ def test_kept_from_work_is_still_urgent(text):
 def test_a_complaint_announced_owes_an_apology_and_asks_how_to_escalate():
     a = analyze("Good morning, I wish to complain about the driver who delivered my sofa", channel="email")
     assert a.apology and "escalate" in a.understanding.asks
+
+
+@pytest.mark.parametrize("text, situation", [
+    ("Sort out the double charge on my bill or I will close my account", "billing_payment"),
+    ("If you can't get my parcel here by Friday I'll cancel the whole order", "order_delivery"),
+])
+def test_leaving_held_out_as_a_threat_is_not_asked_for(text, situation):
+    u = analyze(text, channel="social").understanding
+    assert "change" not in u.asks and u.situation == situation, (u.asks, u.situation)
+
+
+def test_leaving_asked_for_plainly_is_still_a_change():
+    u = analyze("Please cancel my account, I'm moving abroad next month", channel="social").understanding
+    assert "change" in u.asks and u.situation == "change_or_cancel"

@@ -174,6 +174,12 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
         # asks how things stand now (a status); "what happened?" asks why. (Of a service that is down, it
         # asks what is causing it: the reply says that and when it will be back.)
         asks.setdefault("status", []).extend(asks.pop("explain"))
+    if "change" in asks:
+        # "If you cannot do so I will cancel my account": leaving held out as a threat, not asked for.
+        asks["change"] = [e for e in asks["change"] if e.source != "body" or not _THREAT.search(
+            text, *_sentence_bounds(text, e.start))]
+        if not asks["change"]:
+            del asks["change"]
     ordered_asks = tuple(a for a in ASKS if a in asks)
     objects = _salient_objects(by_role.get("object", ()), cues, text)
     return Understanding(
@@ -202,6 +208,20 @@ _PASSED_OVER = re.compile(r"\b(?:rather than|instead of)(?:\s+(?:get|getting|hav
 # Situations still under way, and the words that ask how they stand now.
 _UNDER_WAY = frozenset({"travel_disruption", "order_delivery"})
 _GOING_ON = re.compile(r"what(?:'s| is) (?:going on|happening)")
+# A change held out as what will happen if we fail them: "if you can't fix it I'll cancel", "sort it or I
+# will close my account".
+_THREAT = re.compile(r"\bif\s+(?:you|u|this|it|they|that)\b[^.!?\n]{0,50}?(?:\bnot\b|n't\b|\bcannot\b|\bnever\b)"
+                     r"[^.!?\n]{0,40}?\b(?:i|we)(?:'ll|\s+will|\s+am going to|\s+shall)\b"
+                     r"|\b(?:or|otherwise|or else|else)\s+(?:i|we)(?:'ll|\s+will|\s+am going to)\b", re.IGNORECASE)
+
+
+def _sentence_bounds(text: str, at: int) -> tuple[int, int]:
+    """The start and end of the sentence that holds ``text[at]``."""
+    start = max(text.rfind(ch, 0, at) for ch in ".!?\n") + 1
+    ends = [i for i in (text.find(ch, at) for ch in ".!?\n") if i >= 0]
+    return start, (min(ends) + 1 if ends else len(text))
+
+
 # A question that opens with "when" (after a greeting or a handle at most): it asks when, not how or why.
 _WHEN_QUESTION = re.compile(r"(?:^|[.!?\n]\s*|^(?:@\w+\s+)+|\b(?:hi|hello|hey)\b,?\s+)(when)\b[^.!?\n]{3,120}\?",
                             re.IGNORECASE)
@@ -340,6 +360,11 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
         # outweigh how they were treated.
         hits = [h if h.cue_id not in _JOURNEY else h._replace(strength=h.strength * _JOURNEY_BESIDE_CONDUCT)
                 for h in hits]
+    threats = [_sentence_bounds(text, m.start()) for m in _THREAT.finditer(text)]
+    if threats and any(h.tag != "change_or_cancel" for h in hits):
+        # "Sort out my bill or I'll close my account": the leaving is held out; the bill is the matter.
+        hits = [h for h in hits if not (h.tag == "change_or_cancel" and h.source == "body"
+                                        and any(a <= h.start < b for a, b in threats))]
     troubled = {_sentence_of(text, c.start) for c in cues
                 if c.apology and c.source == "body" and c.category in _FAILING}
     failing_spans = [(c.start, c.end) for c in cues if c.apology and c.source == "body" and c.category in _FAILING]

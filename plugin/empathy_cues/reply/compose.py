@@ -103,6 +103,8 @@ class _Words:
     def __init__(self, ts: TemplateSet, plan: ReplyPlan, pick, objects, *, name, when, text: str = "") -> None:
         self.ts, self.plan, self.pick, self.objects, self.text = ts, plan, pick, objects, text
         thing = plan.restatement.thing
+        if plan.for_someone and thing and thing.startswith("your "):
+            thing = "the " + thing[len("your "):]    # their son's flight: "the flight", not "your flight"
         # What finds the case: for a serious matter, what finds that (where an assault happened, not an
         # order number); else by the kind of situation when it has its own entry, else the situation.
         care = plan.care if plan.care_leads and (plan.care, plan.situation) not in _TRIP_OR_ORDER_IN_GRIEF else None

@@ -619,12 +619,15 @@ def _restatement(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, ma
     return _quoted(analysis, ts, dictionary, masked) or Restatement("situation")
 
 
-# The one on the trip is someone else: "my wife & infant daughter are on AA3195", "my son's flight".
+# The one on the trip is someone else: "my wife & infant daughter are on AA3195", "my son's flight", "the
+# flight's been delayed several times for my parents".
+_KIN = (r"(?:wife|husband|partner|son|daughter|kids|children|mum|mom|mother|dad|father|parents|grandmother|"
+        r"grandma|grandfather|grandpa|friend|boyfriend|girlfriend|sister|brother|family)")
 _SOMEONE_ELSE_TRAVELS = re.compile(
-    r"\bmy\s+(?:wife|husband|partner|son|daughter|kids|children|mum|mom|mother|dad|father|parents|grandmother|"
-    r"grandma|grandfather|grandpa|friend|boyfriend|girlfriend|sister|brother|family)"
-    r"(?:'s|\s+(?:&|and)\s+\w+(?:\s+\w+)?)?"
-    r"\s+(?:is|are|was|were|flight|train|plane|has|have|had|got|been)\b", re.IGNORECASE)
+    rf"\bmy\s+{_KIN}(?:'s|\s+(?:&|and)\s+\w+(?:\s+\w+)?)?"
+    r"\s+(?:is|are|was|were|flight|train|plane|has|have|had|got|been)\b"
+    rf"|\b(?:flight|train|plane|delayed|cancell?ed|canceled|diverted)\b[^.!?\n]{{0,40}}\bfor my\s+{_KIN}\b",
+    re.IGNORECASE)
 
 
 def _waited(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, situation: str, kind: str | None,
