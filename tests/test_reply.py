@@ -1839,3 +1839,16 @@ def test_someone_elses_delayed_flight_is_the_flight_not_yours():
         reply = compose_note(analyze("The 6pm flight has been delayed three times now for my parents and nobody "
                                      "tells them anything", channel="social"), ticket_id=f"kin{i}").reply
         assert "your flight" not in reply, reply
+
+
+def test_bumped_from_a_flight_is_said_back_and_rebooking_offered():
+    for i in range(4):
+        reply = compose_note(analyze("The flight was overbooked and they denied me boarding at the gate, I'm now "
+                                     "stuck in Dublin", channel="social"), ticket_id=f"bump{i}").reply
+        assert re.search(r"bumped|denied boarding|lost the seat", reply), reply
+        assert re.search(r"rebook|next available flight", reply), reply
+
+
+def test_bumped_up_a_class_is_no_seat_lost():
+    a = analyze("They bumped me up to business on the way home, what a treat!", channel="social")
+    assert not a.apology and a.situation == "praise"

@@ -230,7 +230,7 @@ _KINDS: dict[str, dict[str, str | None]] = {
                         "declined": None, "unauthorised": None, "price_rise": None, "claim": None,
                         "card_retained": None, "payment_plan": None, "card_delivery": None,
                         "card_lost": None, "after_cancel": None, "fee": None},
-    "travel_disruption": {"bags": "bag", "cancelled": "flight", "delay": "flight", "left_behind": None,
+    "travel_disruption": {"bags": "bag", "cancelled": "flight", "delay": "flight", "bumped": "flight", "left_behind": None,
                           "stay": "booking", "details": None, "refund_chase": None},
     "product_fault": {"software": "app", "data_lost": None, "food": None},
     "service_outage": {"slow": None, "down": None},
@@ -249,7 +249,7 @@ _TRIP_KINDS = frozenset({"travel_disruption_cancelled", "travel_disruption_delay
 # can you refund one?" is a double charge to reverse, not a refund to chase), a missed visit outranks
 # the waiting that came with it, and something left on the plane outranks the flight it was left on; a
 # bill they cannot pay in full is the matter, whatever charge or credit is named beside it.
-_TROUBLE_KINDS = ("unauthorised", "twice", "no_show", "left_behind", "declined", "damage", "details", "compromised",
+_TROUBLE_KINDS = ("unauthorised", "twice", "no_show", "left_behind", "bumped", "declined", "damage", "details", "compromised",
                   "price_rise", "claim", "card_retained", "damaged", "payment_plan", "card_delivery",
                   "card_lost", "slow", "refund_chase", "after_cancel", "data_lost", "return_refund", "fee",
                   "verification", "food")
