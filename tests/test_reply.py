@@ -1850,5 +1850,5 @@ def test_bumped_from_a_flight_is_said_back_and_rebooking_offered():
 
 
 def test_bumped_up_a_class_is_no_seat_lost():
-    a = analyze("They bumped me up to business on the way home, what a treat!", channel="social")
+    a = analyze("They bumped me up to business on the way home, thank you so much!", channel="social")
     assert not a.apology and a.situation == "praise"

@@ -1452,3 +1452,10 @@ def test_leaving_held_out_as_a_threat_is_not_asked_for(text, situation):
 def test_leaving_asked_for_plainly_is_still_a_change():
     u = analyze("Please cancel my account, I'm moving abroad next month", channel="social").understanding
     assert "change" in u.asks and u.situation == "change_or_cancel"
+
+
+def test_a_treat_had_is_no_treatment_of_people():
+    assert analyze("Picked up a cake from your bakery counter, what a treat", channel="social").situation != \
+        "service_conduct"
+    assert analyze("Is this how you treat people who have flown with you for years?",
+                   channel="social").situation == "service_conduct"
