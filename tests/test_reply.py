@@ -1852,3 +1852,13 @@ def test_bumped_from_a_flight_is_said_back_and_rebooking_offered():
 def test_bumped_up_a_class_is_no_seat_lost():
     a = analyze("They bumped me up to business on the way home, thank you so much!", channel="social")
     assert not a.apology and a.situation == "praise"
+
+
+@pytest.mark.parametrize("text, never", [
+    ("No broadband at all since last night in BS7 8QP, it's a nightmare", r"postcode|where you are"),
+    ("My Galaxy S21 screen has a green line down the middle since the update", r"the model"),
+])
+def test_what_the_customer_gave_is_never_asked_for_again(text, never):
+    for i in range(6):
+        reply = compose_note(analyze(text, channel="social"), ticket_id=f"given{i}").reply
+        assert not re.search(never, reply), reply

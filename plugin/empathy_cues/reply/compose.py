@@ -372,6 +372,13 @@ _SUM_GIVEN = re.compile(r"[$£€]\s?\d|\b\d[\d,.]*\s?(?:dollars|pounds|euros|bu
 _AMOUNT_ASKED = re.compile(r"(?:\s+and\s+the\s+amount\s+(?:of\s+the\s+refund|you're\s+(?:owed|expecting\s+back))"
                            r"|(\bdate)\s+and\s+amount\b)")
 
+# A UK postcode ("CV32 4HN", "sw1a 1aa") or a zip code named as one, and the ways a need asks for it.
+_POSTCODE_GIVEN = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|\b(?:post\s?code|zip(?:\s?code)?)\W{0,3}\w*\d",
+                             re.IGNORECASE)
+_POSTCODE_ASKED = re.compile(r"\s+and\s+(?:(?:your\s+)?postcode|where you are)\b")
+# A device's model: a name and a model code ("Lenovo K8", "Galaxy S21", "iPhone 13", "Note 10").
+_MODEL_GIVEN = re.compile(r"\b(?:[A-Z][a-z]+|i[A-Z][a-z]+)\s+(?:[A-Z]{1,3}\d{1,4}[A-Za-z]*|\d{1,2}(?:\s?(?:plus|pro|max|mini))?)"
+                          r"\b(?!\s?(?:am|pm|hours?|hrs?|mins?|minutes?|days?|weeks?|months?|years?|%|th|st|nd|rd))")
 _FLIGHT_GIVEN = re.compile(r"\b(?:flight|flt|fl)\s*#?\s*\d{2,4}\b|\b(?:[A-Z]{2}|[A-Z]\d|\d[A-Z])\s?\d{2,4}\b")
 
 
@@ -387,6 +394,10 @@ def _askable(needs: tuple[str, ...], text: str, ts: TemplateSet) -> tuple[str, .
         needs = tuple(_AMOUNT_ASKED.sub(lambda m: m.group(1) or "", n) for n in needs)
     if _FLIGHT_GIVEN.search(text):
         needs = tuple(n.replace(" and flight number", "") for n in needs)    # "flight 1219", "UA276"
+    if _POSTCODE_GIVEN.search(text):
+        needs = tuple(_POSTCODE_ASKED.sub("", n) for n in needs)     # "still no 4g in CV32 4HN"
+    if _MODEL_GIVEN.search(text):
+        needs = tuple(n.replace("the model and ", "") for n in needs)  # "my Lenovo K8", "iPhone 13"
     named = [i for i in ts.identifiers if i in low]
     if not named:
         return needs
