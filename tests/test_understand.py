@@ -1459,3 +1459,8 @@ def test_a_treat_had_is_no_treatment_of_people():
         "service_conduct"
     assert analyze("Is this how you treat people who have flown with you for years?",
                    channel="social").situation == "service_conduct"
+
+
+def test_a_support_call_cut_off_is_service_conduct():
+    a = analyze("Third time today my call got cut off after forty minutes on hold", channel="social")
+    assert a.apology and a.situation == "service_conduct"
