@@ -160,6 +160,7 @@ def test_the_dictionary_knows_english_and_corrects_only_clear_typos():
     ("you had the option to see the seat list", "states no problem"),
     ("you've tried today", "without what was tried"),
     ("you have tried three times already", "without what was tried"),
+    ("your kettle came with an broken lid", "article"),
 ])
 def test_clause_checks_refuse_what_an_agent_would_have_to_fix(clause, problem):
     found, _ = clause_problem(clause, "", TS, DICT)
@@ -172,6 +173,7 @@ def test_clause_checks_lower_shouting_and_correct_clear_typos():
     assert clause_problem("you never recieved the parcel", "", TS, DICT) == (None, "you never received the parcel")
     assert clause_problem("the news was never sent to your address", "", TS, DICT)[0] is None
     assert clause_problem("your glasses were broken in the post", "", TS, DICT)[0] is None
+    assert clause_problem("you waited an hour for an update that never came", "", TS, DICT)[0] is None
     # A name or product the customer capitalised is theirs to use.
     assert clause_problem("you can't open Zorblax on your laptop", "I can't open Zorblax", TS, DICT)[0] is None
 

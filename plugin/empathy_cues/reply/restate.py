@@ -228,6 +228,9 @@ def _grammar_problem(lows: list[str], problem_shown: bool, verbs: frozenset[str]
         if (w in _DETERMINERS and lows[i + 2] in _SINGULAR_VERBS and lows[i + 1].endswith("s")
                 and not lows[i + 1].endswith(("ss", "us", "is", "'s")) and lows[i + 1] not in _SINGULAR_IN_S):
             return f"agreement: '{lows[i + 1]} {lows[i + 2]}'"    # "the days isn't even over"
+    for w, nxt in zip(lows, lows[1:]):
+        if w == "an" and nxt[:1].isalpha() and nxt[:1] not in _VOWELS and not nxt.startswith(_SILENT_H):
+            return f"article: 'an {nxt}'"    # "came missing an tip": their slip, not ours to repeat
     for i, w in enumerate(lows[:-1]):
         if w == "you":
             nxt = next((x for x in lows[i + 1:] if x not in _ADVERBS_BETWEEN), "")
@@ -240,6 +243,9 @@ def _grammar_problem(lows: list[str], problem_shown: bool, verbs: frozenset[str]
     return None
 
 
+# "an" stands before a vowel sound: a consonant after it is a slip ("an tip"); "an hour", "an honest" are not.
+_VOWELS = frozenset("aeiou")
+_SILENT_H = ("hour", "honest", "honour", "honor", "heir")
 # A plural after one of these takes no verb of the singular ("the days isn't", "my bags was").
 _DETERMINERS = frozenset({"the", "my", "your", "our", "these", "those", "their", "his", "her"})
 _SINGULAR_VERBS = frozenset({"is", "isn't", "was", "wasn't", "has", "hasn't", "does", "doesn't"})
