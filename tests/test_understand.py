@@ -1464,3 +1464,17 @@ def test_a_treat_had_is_no_treatment_of_people():
 def test_a_support_call_cut_off_is_service_conduct():
     a = analyze("Third time today my call got cut off after forty minutes on hold", channel="social")
     assert a.apology and a.situation == "service_conduct"
+
+
+@pytest.mark.parametrize("text", [
+    "The new blender arrived without its lid. Can you send a new one?",
+    "my headphones came missing one of the ear cushions",
+])
+def test_something_that_came_without_a_part_is_an_order_to_put_right(text):
+    a = analyze(text, channel="social")
+    assert a.apology and a.situation == "order_delivery", (a.apology, a.situation)
+
+
+def test_asking_for_another_one_asks_for_a_fix():
+    assert "fix" in analyze("The new blender arrived without its lid. Can you send a new one?",
+                            channel="social").understanding.asks
