@@ -69,7 +69,7 @@ def test_masking_keeps_offsets():
 
 
 @pytest.mark.parametrize("text, word", [
-    ("Our stay was miserable from start to finish.", "miserable"),
+    ("Our stay was dismal from start to finish.", "dismal"),
     ("The staff at the desk were hostile.", "hostile"),
     ("Grim evening at the terminal with my two kids.", "Grim"),
 ])
@@ -116,7 +116,7 @@ def test_it_is_not_an_extra_sign_of_trouble_toward_priority():
 
 
 def test_when_the_pack_already_owes_the_apology_its_own_cues_say_why():
-    a = analyze("I tried to update the address and can't seem to save it. Miserable.")
+    a = analyze("I tried to update the address and can't seem to save it. Dismal.")
     assert a.apology
     assert sorted(c.category for c in a.cues) == ["struggle", "struggle"]
 
@@ -130,7 +130,7 @@ def test_negative_wording_alone_does_not_make_a_question_a_problem_report():
 def test_an_account_can_turn_it_off_like_any_cue():
     pack = load_builtin_pack("en")
     off = dataclasses.replace(pack, cues=tuple(c for c in pack.cues if c.id != "negative_wording.lexicon"))
-    text = "Our stay was miserable from start to finish."
+    text = "Our stay was dismal from start to finish."
     assert analyze(text, pack=pack).apology
     assert not analyze(text, pack=off).apology
 

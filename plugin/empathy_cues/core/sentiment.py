@@ -1,7 +1,7 @@
 """Negative wording: a general sentiment lexicon as one more weak sign that something went wrong.
 
 The phrase pack knows how customers say they struggle; it cannot list every word for a bad experience
-("miserable", "hostile", "grim", "ruined"). VADER (Hutto & Gilbert, ICWSM 2014; MIT licence) scores
+("dismal", "hostile", "grim", "ruined"). VADER (Hutto & Gilbert, ICWSM 2014; MIT licence) scores
 a message against 7,500 crowd-rated words and emoticons, with its own rules for negation ("not bad"),
 boosters and "but". A message whose compound score is negative, by VADER's documented threshold
 (compound <= -0.05 is "negative"), owes an apology as one clear sign does: the customer is telling us
