@@ -1864,3 +1864,10 @@ def test_what_the_customer_gave_is_never_asked_for_again(text, never):
     for i in range(6):
         reply = compose_note(analyze(text, channel="social"), ticket_id=f"given{i}").reply
         assert not re.search(never, reply), reply
+
+
+def test_belongings_not_found_after_a_flight_are_a_bag_to_trace():
+    for i in range(4):
+        reply = compose_note(analyze("Landed in Lisbon two hours ago and I don't know where my belongings are, "
+                                     "nothing on the carousel", channel="social"), ticket_id=f"bel{i}").reply
+        assert re.search(r"luggage|bag", reply), reply

@@ -1478,3 +1478,13 @@ def test_something_that_came_without_a_part_is_an_order_to_put_right(text):
 def test_asking_for_another_one_asks_for_a_fix():
     assert "fix" in analyze("The new blender arrived without its lid. Can you send a new one?",
                             channel="social").understanding.asks
+
+
+def test_fear_of_what_is_happening_owes_an_apology_and_a_scary_film_does_not():
+    assert analyze("Travelling alone for the first time and it's frightening not knowing where my suitcase is",
+                   channel="social").apology
+    assert not analyze("Thanks for the scary film night on the plane, my kids loved it", channel="social").apology
+
+
+def test_an_app_called_worse_than_another_owes_an_apology():
+    assert analyze("Your banking app is worse than the old one and far less user friendly", channel="social").apology

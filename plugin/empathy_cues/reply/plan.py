@@ -256,7 +256,7 @@ _TROUBLE_KINDS = ("unauthorised", "twice", "no_show", "left_behind", "bumped", "
 # Objects a kind treats alike: a website that fails is software, as an app is.
 _SAME_THING = {"website": "app"}
 # Pack cues that show a kind in words of their own ("nobody came" is a missed visit).
-_SAID_AS = {"no_show_said": "no_show", "update": "software", "case": "bags", "food_object": "food",
+_SAID_AS = {"no_show_said": "no_show", "update": "software", "case": "bags", "belongings": "bags", "food_object": "food",
             "unauthorised_money": "unauthorised",
             "kept_waiting": "unanswered", "cancelled_flight": "cancelled"}
 # A journey's own words ("train", "flight", "gate"): they say what a delay or a cancellation happened to, so
