@@ -1317,9 +1317,8 @@ def test_a_change_that_is_no_leaving_is_not_answered_as_a_customer_leaving_unhap
 
 
 def test_a_refund_asked_for_a_changed_trip_is_no_customer_seen_off():
-    for i in range(4):
-        reply = compose_note(analyze("My train tonight was pulled so I've had to rearrange my whole week. Could we "
-                                     "get some kind of refund?", channel="social"), ticket_id=f"rf{i}").reply
+    for reply in replies(analyze("My train tonight was pulled so I've had to rearrange my whole week. Could we "
+                                 "get some kind of refund?", channel="social"), 4):
         assert not re.search(r"see you go|lose you|leave|leaving", reply), reply
 
 
@@ -1837,16 +1836,14 @@ def test_a_flight_number_the_customer_gave_is_not_asked_for_again():
 
 
 def test_someone_elses_delayed_flight_is_the_flight_not_yours():
-    for i in range(4):
-        reply = compose_note(analyze("The 6pm flight has been delayed three times now for my parents and nobody "
-                                     "tells them anything", channel="social"), ticket_id=f"kin{i}").reply
+    for reply in replies(analyze("The 6pm flight has been delayed three times now for my parents and nobody "
+                                 "tells them anything", channel="social"), 4):
         assert "your flight" not in reply, reply
 
 
 def test_bumped_from_a_flight_is_said_back_and_rebooking_offered():
-    for i in range(4):
-        reply = compose_note(analyze("The flight was overbooked and they denied me boarding at the gate, I'm now "
-                                     "stuck in Dublin", channel="social"), ticket_id=f"bump{i}").reply
+    for reply in replies(analyze("The flight was overbooked and they denied me boarding at the gate, I'm now "
+                                 "stuck in Dublin", channel="social"), 4):
         assert re.search(r"bumped|denied boarding|lost the seat", reply), reply
         assert re.search(r"rebook|next available flight", reply), reply
 
@@ -1861,13 +1858,11 @@ def test_bumped_up_a_class_is_no_seat_lost():
     ("My Galaxy S21 screen has a green line down the middle since the update", r"the model"),
 ])
 def test_what_the_customer_gave_is_never_asked_for_again(text, never):
-    for i in range(6):
-        reply = compose_note(analyze(text, channel="social"), ticket_id=f"given{i}").reply
+    for reply in replies(analyze(text, channel="social"), 6):
         assert not re.search(never, reply), reply
 
 
 def test_belongings_not_found_after_a_flight_are_a_bag_to_trace():
-    for i in range(4):
-        reply = compose_note(analyze("Landed in Lisbon two hours ago and I don't know where my belongings are, "
-                                     "nothing on the carousel", channel="social"), ticket_id=f"bel{i}").reply
+    for reply in replies(analyze("Landed in Lisbon two hours ago and I don't know where my belongings are, "
+                                 "nothing on the carousel", channel="social"), 4):
         assert re.search(r"luggage|bag", reply), reply

@@ -1369,16 +1369,6 @@ def test_something_that_went_off_like_a_bomb_is_a_safety_matter():
     assert a.priority and a.understanding.serious_kind == "safety", a.reasons
 
 
-@pytest.mark.parametrize("text", [
-    "Thank you for the scripted answer, it told me nothing",
-    "thx for the automated message, still no refund",
-    "The woman at the desk was polite but less than helpful",
-    "Thanks for the reply. What good is that when the hotel is already booked?",
-])
-def test_thanks_for_something_unhelpful_owes_an_apology(text):
-    assert analyze(text, channel="social").apology, text
-
-
 def test_thanks_for_a_quick_reply_stays_a_friendly_tone():
     a = analyze("Thanks for the quick reply, very helpful", channel="social")
     assert not a.apology and a.polite and not a.understanding.rude
@@ -1404,11 +1394,18 @@ def test_a_phone_that_is_broken_is_still_a_product_fault():
 
 
 @pytest.mark.parametrize("text", [
+    # thanks for something unhelpful is sarcasm
+    "Thank you for the scripted answer, it told me nothing",
+    "thx for the automated message, still no refund",
+    "The woman at the desk was polite but less than helpful",
+    "Thanks for the reply. What good is that when the hotel is already booked?",
+    # trouble met, tried, done badly, heard, waited on
     "We are experiencing a strange issue with the tablet since Friday",
     "Made two unsuccessful attempts to pay for my basket this morning",
     "The installer improperly fitted the shower head",
     "The car squeaks loudly every time I brake",
     "Emailed your team on Tuesday, when can I expect a reply?",
+    "Your banking app is worse than the old one and far less user friendly",
 ])
 def test_trouble_stated_in_other_words_owes_an_apology(text):
     assert analyze(text, channel="social").apology, text
@@ -1486,5 +1483,3 @@ def test_fear_of_what_is_happening_owes_an_apology_and_a_scary_film_does_not():
     assert not analyze("Thanks for the scary film night on the plane, my kids loved it", channel="social").apology
 
 
-def test_an_app_called_worse_than_another_owes_an_apology():
-    assert analyze("Your banking app is worse than the old one and far less user friendly", channel="social").apology
