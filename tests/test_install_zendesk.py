@@ -8,7 +8,6 @@ import threading
 from pathlib import Path
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import pytest
 
 from empathy_cues.policy_file import PluginConfig
 from empathy_cues.helpdesks.zendesk.signature import verify
