@@ -1483,3 +1483,15 @@ def test_fear_of_what_is_happening_owes_an_apology_and_a_scary_film_does_not():
     assert not analyze("Thanks for the scary film night on the plane, my kids loved it", channel="social").apology
 
 
+
+
+def test_medicine_run_out_while_stranded_is_serious_and_named():
+    a = analyze("Our train was cancelled and we're stuck at the station overnight, I've run out of my medication",
+                channel="social")
+    assert a.priority and a.understanding.severity == 3 and a.understanding.serious_kind == "vulnerable"
+    assert any(c.cue_id == "life_event.essentials_out" for c in a.cues)
+
+
+def test_medicine_mentioned_with_nothing_gone_wrong_is_no_serious_matter():
+    a = analyze("Can I take my medication in my hand luggage? I'm not sure of the rules", channel="social")
+    assert a.understanding.severity < 3
