@@ -1406,6 +1406,7 @@ def test_a_phone_that_is_broken_is_still_a_product_fault():
     "The car squeaks loudly every time I brake",
     "Emailed your team on Tuesday, when can I expect a reply?",
     "Your banking app is worse than the old one and far less user friendly",
+    "Hoping you'll make this right, seeing as the mistake was made on your part",
 ])
 def test_trouble_stated_in_other_words_owes_an_apology(text):
     assert analyze(text, channel="social").apology, text
