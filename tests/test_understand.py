@@ -1407,6 +1407,7 @@ def test_a_phone_that_is_broken_is_still_a_product_fault():
     "Emailed your team on Tuesday, when can I expect a reply?",
     "Your banking app is worse than the old one and far less user friendly",
     "Hoping you'll make this right, seeing as the mistake was made on your part",
+    "Cut into the burger at home and it was pink in the middle",
 ])
 def test_trouble_stated_in_other_words_owes_an_apology(text):
     assert analyze(text, channel="social").apology, text
