@@ -1866,3 +1866,8 @@ def test_belongings_not_found_after_a_flight_are_a_bag_to_trace():
     for reply in replies(analyze("Landed in Lisbon two hours ago and I don't know where my belongings are, "
                                  "nothing on the carousel", channel="social"), 4):
         assert re.search(r"luggage|bag", reply), reply
+
+
+def test_a_bare_what_is_going_on_invents_no_fault():
+    for reply in replies(analyze("Could someone call me and explain what is going on", channel="social"), 4):
+        assert not re.search(r"fault|isn't working|not working|broken", reply), reply

@@ -1497,3 +1497,11 @@ def test_medicine_run_out_while_stranded_is_serious_and_named():
 def test_medicine_mentioned_with_nothing_gone_wrong_is_no_serious_matter():
     a = analyze("Can I take my medication in my hand luggage? I'm not sure of the rules", channel="social")
     assert a.understanding.severity < 3
+
+
+@pytest.mark.parametrize("text, situation", [
+    ("I paid for extra legroom and was put in a middle seat at the back", "travel_disruption"),
+    ("I paid for my order twice, can you refund one?", "billing_payment"),
+])
+def test_what_was_paid_for_is_the_matter_unless_the_paying_went_wrong(text, situation):
+    assert analyze(text, channel="social").situation == situation

@@ -443,6 +443,11 @@ _FEW_WORDS = 10
 def _worded_for(analysis: Analysis) -> str:
     """The situation the reply is worded for."""
     situation = analysis.understanding.situation
+    evidence = analysis.understanding.situation_evidence
+    if situation == "product_fault" and evidence and all(e.why.startswith("confusion.") for e in evidence):
+        # Only a question of why or what is going on ("could someone explain what is going on?"): no fault
+        # named, none to be sorry for.
+        return "other"
     if (situation == "how_to" and "explain" not in analysis.understanding.asks and "?" not in analysis.text
             and not any(c.category in _STRUGGLING for c in analysis.cues)):
         # Teaching ("I'll walk you through it") answers a question or a struggle; with neither, say less.
