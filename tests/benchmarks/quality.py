@@ -18,7 +18,10 @@ Every run prints both halves and the external corpora:
 - the complaints corpus (Preotiuc-Pietro et al. 2019: complaint vs our apology) and the airline
   sentiment corpus (negative vs positive tweets: how often each is flagged);
 - two sets of invented labelled messages (tests/benchmarks/invented: one read while improving the packs,
-  one never read), one reader each.
+  one never read), one reader each;
+- 240 real messages from the two external corpora, labelled by three more readers with the same guides
+  (tests/benchmarks/relabelled: the labels only, the texts are read from ../shared), split like the dev
+  messages into a *read* half and an *unread* half.
 
 ``--errors`` lists the misses of one measure in one half (tuning by default): read those, never the
 checking half's. The evaluation data is never copied into this repository (its licences forbid it).
@@ -37,6 +40,7 @@ from empathy_cues import analyze
 
 DEFAULT_EVAL_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "eval"
 INVENTED_DIR = Path(__file__).resolve().parent / "invented"
+RELABELLED = Path(__file__).resolve().parent / "relabelled" / "labels.jsonl"
 SPLIT_SEED = 20261202
 ASKS = ("callback", "refund", "escalate", "status", "fix", "explain", "change", "contact")
 # The simple situation baseline: one keyword list per situation, the first list with a hit wins.
@@ -195,7 +199,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR)
     parser.add_argument("--errors", choices=["apology", "priority", "situation", "severity", "asks"],
                         help="list this measure's misses in one half (tuning unless --half checking)")
-    parser.add_argument("--half", choices=["tuning", "checking"], default="tuning")
+    parser.add_argument("--half", choices=["tuning", "checking", "relabelled-read"], default="tuning",
+                        help="relabelled-read: the read half of the relabelled external messages")
     parser.add_argument("--no-external", action="store_true", help="skip the external corpora (faster)")
     args = parser.parse_args(argv)
     if not (args.eval_dir / "messages.jsonl").is_file():
@@ -227,14 +232,40 @@ def main(argv: list[str] | None = None) -> int:
     report_half("tuning half", tuning, majority)
     report_half("checking half (never read)", checking, majority)
     report_half("all dev messages", rows, majority)
+    read, unread = relabelled_halves(args.eval_dir / "external", vader)
+    if read:
+        report_half("relabelled external, read half", read, majority)
+        report_half("relabelled external, unread half (never read)", unread, majority)
     if not args.no_external:
         external(args.eval_dir / "external" / "complaints.jsonl", vader)
         airline(args.eval_dir / "external" / "airline_sentiment.jsonl")
         for name in ("read", "unread"):
             invented(INVENTED_DIR / f"{name}.jsonl", name)
     if args.errors:
-        errors(tuning if args.half == "tuning" else checking, args.errors)
+        chosen = {"tuning": tuning, "checking": checking, "relabelled-read": read}[args.half]
+        errors(chosen, args.errors)
     return 0
+
+
+def relabelled_halves(external_dir: Path, vader) -> tuple[list[Row], list[Row]]:
+    """The relabelled external messages as rows (texts from the corpora, labels by majority of three),
+    split once by the same seed as the dev messages; empty when the corpora or the labels are absent."""
+    if not RELABELLED.is_file():
+        return [], []
+    texts = {}
+    for name in ("complaints", "airline_sentiment"):
+        path = external_dir / f"{name}.jsonl"
+        if path.is_file():
+            texts.update((x["id"], x["text"]) for x in read_jsonl(path))
+    rows = []
+    for item in read_jsonl(RELABELLED):
+        if item["id"] not in texts:
+            continue
+        message = {"id": item["id"], "source": item["id"].split("-")[0], "channel": "social",
+                   "text": texts[item["id"]]}
+        rows.append(Row(message, item, item, vader))
+    read_ids, _ = split_ids(r.id for r in rows)
+    return [r for r in rows if r.id in read_ids], [r for r in rows if r.id not in read_ids]
 
 
 def external(path: Path, vader) -> None:
