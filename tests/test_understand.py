@@ -157,6 +157,9 @@ def test_rude_words_are_not_a_friendly_tone():
     # told before, still happening
     "I've emailed the form twice already and nothing has changed",
     "I'm still receiving paper statements after switching them off",
+    # what should already have happened, trouble asked about where they live
+    "the replacement should have been dispatched last Tuesday",
+    "do you have any network issues in the Leeds area this morning?",
 ])
 def test_problem_stated_as_a_fact_owes_an_apology(text):
     a = analyze(text)
@@ -240,9 +243,34 @@ def test_short_or_english_text_is_covered():
     ("The wrap I bought at your station had a hair in it", "product_fault"),
     ("My smartwatch overheats when it charges", "product_fault"),
     ("The bank froze my card without a word", "billing_payment"),
+    # a gadget that measures wrongly is a fault; wrong figures about money are billing
+    ("The step counter on my new fitness band is wildly inaccurate", "product_fault"),
+    ("My statement shows an inaccurate balance again", "billing_payment"),
+    # a shelf that is empty is no order gone wrong; an order cancelled for want of stock is
+    ("Why is the blue lamp always out of stock on your site? Disappointed.", "product_fault"),
+    ("My order was cancelled because the sofa went out of stock", "order_delivery"),
+    # a street without power, a job done badly, a message nobody read
+    ("Our whole road just lost power again, any news?", "service_outage"),
+    ("Your garage messed up my tyre change and now the wheel wobbles", "product_fault"),
+    ("You clearly didn't read my message before answering", "service_conduct"),
 ])
 def test_situation(text, situation):
     assert analyze(text).situation == situation
+
+
+@pytest.mark.parametrize("text", [
+    "I spent three hours on hold yesterday trying to get through to billing",
+    "Finally home, 30 hours late, after the connection was missed",
+    "The coach nearly collided with a lorry on the motorway and nobody checked on us",
+])
+def test_hours_on_hold_a_day_lost_or_a_near_miss_need_a_priority_follow_up(text):
+    a = analyze(text)
+    assert a.apology and a.priority, [c.cue_id for c in a.cues]
+
+
+def test_an_hour_or_an_extra_day_enjoyed_is_no_long_wait():
+    assert not analyze("Can I stay an extra day at the hotel?").priority
+    assert not analyze("Our flight landed 20 minutes late, no bother at all").priority
 
 
 def test_severity_steps():
@@ -328,6 +356,10 @@ def test_money_or_travel_is_significant_once_something_went_wrong_not_for_a_ques
     ("I want this search deleted from my credit history.", {"fix"}),
     ("Four days without broadband, you owe me for that", {"refund"}),
     ("The tracking hasn't moved since Monday. Will it arrive in time for the party?", {"status"}),
+    # advice asked for, a when put as a wish to know, something to stop
+    ("The checkout keeps failing when I add a voucher. Please advise.", {"explain"}),
+    ("Sent my claim form two weeks ago, any idea when I'll get an answer?", {"status"}),
+    ("Please stop the marketing texts to my number, I never signed up", {"fix"}),
 ])
 def test_asks(text, asks):
     assert asks <= set(analyze(text).asks)
@@ -1505,3 +1537,16 @@ def test_medicine_mentioned_with_nothing_gone_wrong_is_no_serious_matter():
 ])
 def test_what_was_paid_for_is_the_matter_unless_the_paying_went_wrong(text, situation):
     assert analyze(text, channel="social").situation == situation
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("Another player keeps racially abusing me in the game chat, please ban him", "discrimination"),
+    ("Our train was evacuated between stations and we walked along the track in the dark", "safety"),
+])
+def test_racial_abuse_and_an_evacuation_are_serious(text, kind):
+    u = analyze(text).understanding
+    assert (u.severity, u.serious_kind) == (3, kind)
+
+
+def test_evacuation_cover_asked_about_is_no_emergency():
+    assert analyze("Does your travel policy include evacuation cover?").severity == 0

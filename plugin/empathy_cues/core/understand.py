@@ -461,7 +461,7 @@ _CLAIMS = frozenset({"billing_payment.claim"})
 # Where things are done online, and a trip gone wrong that outranks them.
 _ONLINE_THINGS = frozenset({"product_fault.software", "product_fault.online_failing"})
 _TRIP_TROUBLE = frozenset({"problem.cancelled", "problem.bumped", "problem.bumped_off", "problem.delay",
-                           "problem.disrupted"})
+                           "problem.day_late", "problem.disrupted"})
 # A journey's context words ("flight", "gate", "crew"), and what they weigh beside a complaint about our people.
 _JOURNEY = frozenset({"travel_disruption.travel", "travel_disruption.arrival"})
 _JOURNEY_BESIDE_CONDUCT = 0.5
