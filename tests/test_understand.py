@@ -160,6 +160,8 @@ def test_rude_words_are_not_a_friendly_tone():
     # what should already have happened, trouble asked about where they live
     "the replacement should have been dispatched last Tuesday",
     "do you have any network issues in the Leeds area this morning?",
+    # told one thing and then another
+    "is my train running or not? I'm getting different answers from the app and the station",
 ])
 def test_problem_stated_as_a_fact_owes_an_apology(text):
     a = analyze(text)
