@@ -255,6 +255,8 @@ def test_short_or_english_text_is_covered():
     ("Our whole road just lost power again, any news?", "service_outage"),
     ("Your garage messed up my tyre change and now the wheel wobbles", "product_fault"),
     ("You clearly didn't read my message before answering", "service_conduct"),
+    # a praise word in a complaint never hides what the trouble shows
+    ("Not happy at all, it broke after two days", "product_fault"),
 ])
 def test_situation(text, situation):
     assert analyze(text).situation == situation

@@ -400,7 +400,9 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
         # "How do I download my boarding pass?": only faint signs of struggle with how to do something,
         # nothing gone wrong with the trip the question is about.
         situation = "how_to"
-    if (situation == "other" and not scores) or (apology and max(scores.values(), default=0.0) < _FAINT):
+    # (Praise words never name what an owed apology is about: "not happy", "thanks to your incompetence".)
+    named = {s: v for s, v in scores.items() if s != "praise"} if apology else scores
+    if (situation == "other" and not named) or (apology and max(named.values(), default=0.0) < _FAINT):
         # Nothing names what it is about, or only a faint word does ("the cartridges I bought weren't
         # full"): the kind of trouble the cues show is the better evidence.
         from_cues, shown_by = _situation_from_cues(cues, apology=apology)
