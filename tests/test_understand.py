@@ -284,6 +284,11 @@ def test_severity_steps():
     assert analyze("My wife passed away and I need to close her account").severity == 3
 
 
+def test_a_fault_that_outlasts_what_the_customer_tried_is_a_repeated_failure():
+    assert analyze("The scanner doesn't work and I even tried reinstalling the driver").severity == 2
+    assert analyze("I tried to find the export button").severity == 1
+
+
 def test_silence_complained_of_is_no_request_for_contact_but_asking_for_a_reply_is():
     assert "contact" not in analyze("Three days and no response from anyone, nobody answers the phone").asks
     assert "contact" in analyze("Could you please reply to my email from Monday?").asks

@@ -117,7 +117,10 @@ _PROBLEM_SITUATIONS = ("account_access", "billing_payment", "travel_disruption",
                        "information", "feedback")
 _QUIET_SITUATIONS = ("change_or_cancel", "how_to", "information", "feedback", "praise")
 _SIGNIFICANT_SITUATIONS = frozenset({"billing_payment", "travel_disruption", "account_access", "service_outage"})
-_BLOCKED = frozenset({"struggle.unable"})   # "won't let me", "unable to", "locked out"
+_BLOCKED = frozenset({"struggle.unable"})
+# Tried to put it right, and it still fails: repeated failures ("doesn't work, and I even tried reinstalling").
+_TRIED = frozenset({"struggle.tried"})
+_STILL_FAILING = frozenset({"problem.not_working", "repeat_contact.still_broken", "struggle.keeps_failing"})   # "won't let me", "unable to", "locked out"
 
 
 def is_rude(hits) -> bool:
@@ -162,7 +165,9 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
     if severity == 1 and ((situation in _SIGNIFICANT_SITUATIONS
                            and any(c.category == "problem" and c.apology and c.weight >= 1.0 for c in cues))
                           or any(c.cue_id in _BLOCKED and c.apology for c in cues)
-                          or any(e.why in _SIGNIFICANT_ANYWAY for e in situation_evidence)):
+                          or any(e.why in _SIGNIFICANT_ANYWAY for e in situation_evidence)
+                          or (any(c.cue_id in _TRIED for c in cues)
+                              and any(c.cue_id in _STILL_FAILING and c.apology for c in cues))):
         # Money at stake, travel disrupted, locked out, blocked from using the service ("it won't let
         # me"), work or data lost, someone else in their account, something in their food: significant
         # even when calmly put (SITUATION.md), once a clear problem is stated; a question or a mild
