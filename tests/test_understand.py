@@ -369,6 +369,8 @@ def test_money_or_travel_is_significant_once_something_went_wrong_not_for_a_ques
     ("The checkout keeps failing when I add a voucher. Please advise.", {"explain"}),
     ("Sent my claim form two weeks ago, any idea when I'll get an answer?", {"status"}),
     ("Please stop the marketing texts to my number, I never signed up", {"fix"}),
+    ("Are there any network issues in Bristol today?", {"status"}),
+    ("Three calls later I still just want to know where my suitcase is", {"status"}),
 ])
 def test_asks(text, asks):
     assert asks <= set(analyze(text).asks)
