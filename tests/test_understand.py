@@ -371,6 +371,10 @@ def test_money_or_travel_is_significant_once_something_went_wrong_not_for_a_ques
     ("Please stop the marketing texts to my number, I never signed up", {"fix"}),
     ("Are there any network issues in Bristol today?", {"status"}),
     ("Three calls later I still just want to know where my suitcase is", {"status"}),
+    # money back in other words
+    ("The room was never cleaned, I want my £60 back", {"refund"}),
+    ("Will you cover the cost of the taxi I had to take?", {"refund"}),
+    ("We moved out in March, please return my deposit", {"refund"}),
 ])
 def test_asks(text, asks):
     assert asks <= set(analyze(text).asks)
