@@ -1871,3 +1871,21 @@ def test_belongings_not_found_after_a_flight_are_a_bag_to_trace():
 def test_a_bare_what_is_going_on_invents_no_fault():
     for reply in replies(analyze("Could someone call me and explain what is going on", channel="social"), 4):
         assert not re.search(r"fault|isn't working|not working|broken", reply), reply
+
+
+def test_a_cancellation_asked_about_before_it_happens_is_no_cancellation_to_say_sorry_for():
+    reply = compose_note(analyze("@Airline any idea if flights to Denver tomorrow will be clear or cancelled?",
+                                 channel="social"), ticket_id="1").reply
+    assert "cancel" not in reply.lower(), reply
+    told = compose_note(analyze("@Airline my flight to Denver was cancelled and I'm stuck", channel="social"),
+                        ticket_id="2").reply
+    assert "cancel" in told.lower(), told
+
+
+@pytest.mark.parametrize("text", [
+    "@Rail coach B4 PNR 4410982231 the air conditioning has failed, it's 35 degrees in here",
+    "@Airline still no bags after 2 days, record locator QWERTZ",
+])
+def test_a_pnr_or_record_locator_given_is_not_asked_for_again(text):
+    reply = compose_note(analyze(text, channel="social"), ticket_id="1").reply
+    assert "booking reference" not in reply, reply

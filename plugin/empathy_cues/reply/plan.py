@@ -266,6 +266,8 @@ _JOURNEY_CUES = frozenset({"travel_disruption.travel", "travel_disruption.arriva
                            "travel_disruption.assistance"})
 # Kinds named by a thing that says them only when the words beside it tell of it going wrong (a bag).
 _TOLD_OF_TROUBLE = frozenset({"bags"})
+# A cancellation told of as having happened (a pack cue), not one asked about.
+_CANCELLATION_TOLD = frozenset({"problem.cancelled"})
 _BESIDE = 10   # words either side, within the sentence
 
 
@@ -282,7 +284,7 @@ def _told_beside(analysis: Analysis, e) -> str:
 # A wait of minutes, or an hour or two, for what came in the end: "a 30 minute wait for checked bags".
 _SHORT_WAIT = re.compile(r"\b(?:\d{1,3}|an?|one|two)[\s-]*(?:minutes?|mins?|hours?|hrs?)\+?\s+"
                          r"(?:wait|waiting|to\s+wait)\b|"
-                         r"\bwaited\s+(?:for\s+)?(?:over\s+)?(?:\d{1,3}|an?|one|two)\s*"
+                         r"\b(?:waited|wait|waiting)\s+(?:for\s+)?(?:over\s+)?(?:\d{1,3}|an?|one|two)\s*"
                          r"(?:minutes?|mins?|hours?|hrs?)\b",
                          re.IGNORECASE)
 # Kinds worded as another: an account frozen is reviewed as a closed one is.
@@ -391,6 +393,11 @@ def _kind(analysis: Analysis, situation: str, ts: TemplateSet) -> str:
             # A bag named without anything gone wrong with it is a word of the journey.
             others += 1
             journey_words += 1
+            continue
+        if kind == "cancelled" and not any(c.cue_id in _CANCELLATION_TOLD for c in analysis.cues):
+            # "Will it be cancelled tomorrow?", "clear or cancelled?": a cancellation asked about before it
+            # happens is a word of the journey, none to say sorry for.
+            others += 1
             continue
         if kind in counts:
             counts[kind] += 1
