@@ -1889,3 +1889,9 @@ def test_a_cancellation_asked_about_before_it_happens_is_no_cancellation_to_say_
 def test_a_pnr_or_record_locator_given_is_not_asked_for_again(text):
     reply = compose_note(analyze(text, channel="social"), ticket_id="1").reply
     assert "booking reference" not in reply, reply
+
+
+def test_an_offer_put_kindly_is_no_praise_to_thank_for():
+    reply = compose_note(analyze("@Air can you promise nobody gets in trouble? If so I'd be glad to share what I "
+                                 "saw", channel="social"), ticket_id="1").reply
+    assert "kind words" not in reply, reply
