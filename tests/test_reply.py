@@ -1895,3 +1895,12 @@ def test_an_offer_put_kindly_is_no_praise_to_thank_for():
     reply = compose_note(analyze("@Air can you promise nobody gets in trouble? If so I'd be glad to share what I "
                                  "saw", channel="social"), ticket_id="1").reply
     assert "kind words" not in reply, reply
+
+
+@pytest.mark.parametrize("text", [
+    "@Shop I can't get my money back when it's your fault the parcel vanished",
+    "@Shop I can't get a replacement when it's YOUR fault",
+])
+def test_the_customers_verdict_of_fault_is_not_said_back_as_an_admission(text):
+    reply = compose_note(analyze(text, channel="social"), ticket_id="1").reply
+    assert "our fault" not in reply.lower(), reply

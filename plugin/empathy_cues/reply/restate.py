@@ -161,6 +161,10 @@ def clause_problem(clause: str, text: str, ts: TemplateSet, dictionary: Dictiona
     the clause states a problem even without a word of trouble the checks know, and a verb of theirs in
     the present ("turns") is a verb.
     """
+    if _FAULT_OWNED.search(clause):
+        # "You can't get reimbursed when it's our fault": their verdict, said back in public, is an
+        # admission; the reply is sorry for the experience without settling whose fault it was.
+        return "owns a fault", clause
     fixed: list[str] = []
     question = clause.startswith(("you'd like to know", "you're looking for a way"))
     words = clause.split(" ")
@@ -208,6 +212,11 @@ def _never_said(word: str, ts: TemplateSet, *, question: bool) -> str | None:
     if low in ts.not_the_problem and not question:
         return f"a feeling or threat, not the problem: {word!r}"
     return None
+
+
+# The customer's verdict of fault, turned around into our own words.
+_FAULT_OWNED = re.compile(r"\bour (?:own )?(?:fault|mistake|error|negligence|screw[- ]?up|mess[- ]?up|incompetence)\b"
+                          r"|\bwe (?:messed|screwed|stuffed) (?:it |this |that )?up\b", re.IGNORECASE)
 
 
 # Adverbs that may stand between "you" and its verb ("you still can't", "you just got").
