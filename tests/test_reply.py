@@ -1904,3 +1904,10 @@ def test_an_offer_put_kindly_is_no_praise_to_thank_for():
 def test_the_customers_verdict_of_fault_is_not_said_back_as_an_admission(text):
     reply = compose_note(analyze(text, channel="social"), ticket_id="1").reply
     assert "our fault" not in reply.lower(), reply
+
+
+def test_food_that_was_poor_is_a_food_fault_answered_in_proportion():
+    a = analyze("@Cafe my burger came lukewarm and the bun was soggy, hardly any sauce either", channel="social")
+    assert (a.situation, a.priority) == ("product_fault", False), a.situation
+    reply = compose_note(a, ticket_id="1").reply
+    assert "food" in reply and not re.search(r"fit to eat|alarming|in that state", reply), reply
