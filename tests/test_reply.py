@@ -1911,3 +1911,10 @@ def test_food_that_was_poor_is_a_food_fault_answered_in_proportion():
     assert (a.situation, a.priority) == ("product_fault", False), a.situation
     reply = compose_note(a, ticket_id="1").reply
     assert "food" in reply and not re.search(r"fit to eat|alarming|in that state", reply), reply
+
+
+def test_a_traveller_left_stranded_is_told_so_and_offered_a_way_on():
+    reply = compose_note(analyze("@Rail we've been stranded in York since last night, please just get us home",
+                                 channel="social"), ticket_id="1").reply
+    assert re.search(r"stranded|stuck", reply) and re.search(r"way on|moving again|first way out", reply), reply
+    assert not re.search(r"cancel|bumped|delay", reply), reply

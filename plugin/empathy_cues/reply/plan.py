@@ -231,7 +231,7 @@ _KINDS: dict[str, dict[str, str | None]] = {
                         "card_retained": None, "payment_plan": None, "card_delivery": None,
                         "card_lost": None, "after_cancel": None, "fee": None},
     "travel_disruption": {"bags": "bag", "cancelled": "flight", "delay": "flight", "bumped": "flight",
-                          "left_behind": None, "stay": "booking", "details": None, "refund_chase": None},
+                          "left_behind": None, "stranded": None, "stay": "booking", "details": None, "refund_chase": None},
     "product_fault": {"software": "app", "data_lost": None, "food": None},
     "service_outage": {"slow": None, "down": None},
     "account_access": {"closed": "account", "frozen": "account", "compromised": None, "verification": None},
@@ -249,7 +249,7 @@ _TRIP_KINDS = frozenset({"travel_disruption_cancelled", "travel_disruption_delay
 # can you refund one?" is a double charge to reverse, not a refund to chase), a missed visit outranks
 # the waiting that came with it, and something left on the plane outranks the flight it was left on; a
 # bill they cannot pay in full is the matter, whatever charge or credit is named beside it.
-_TROUBLE_KINDS = ("unauthorised", "twice", "no_show", "left_behind", "bumped", "declined", "damage", "details",
+_TROUBLE_KINDS = ("unauthorised", "twice", "no_show", "left_behind", "bumped", "stranded", "declined", "damage", "details",
                   "compromised", "price_rise", "claim", "card_retained", "damaged", "payment_plan", "card_delivery",
                   "card_lost", "slow", "refund_chase", "after_cancel", "data_lost", "return_refund", "fee",
                   "verification", "food")
@@ -262,7 +262,7 @@ _SAID_AS = {"no_show_said": "no_show", "update": "software", "case": "bags", "be
 # A journey's own words ("train", "flight", "gate"): they say what a delay or a cancellation happened to, so
 # they never outweigh the one word that says which ("train cancelled"). Beside a stay, they say the matter
 # may be the journey and not the stay, and count as before.
-_JOURNEY_CUES = frozenset({"travel_disruption.travel", "travel_disruption.arrival", "travel_disruption.stranded",
+_JOURNEY_CUES = frozenset({"travel_disruption.travel", "travel_disruption.arrival", "travel_disruption.journey_broken",
                            "travel_disruption.assistance"})
 # Kinds named by a thing that says them only when the words beside it tell of it going wrong (a bag).
 _TOLD_OF_TROUBLE = frozenset({"bags"})
@@ -413,6 +413,10 @@ def _kind(analysis: Analysis, situation: str, ts: TemplateSet) -> str:
         counts["unauthorised"] = 0    # accounts on a credit file "that are not mine": an entry to correct
     about = {kind: thing for kind, thing in kinds.items() if thing}
     leading = next((k for k in _TROUBLE_KINDS if counts.get(k)), None)
+    if leading == "stranded" and (counts.get("cancelled") or counts.get("delay")):
+        # "Cancelled, and now we're stuck at the airport", "six hours stuck at the airport, delayed again":
+        # the cancellation or the delay says what happened; being stuck is what it did to them.
+        leading = None
     if not leading and situation == "product_fault" and u.objects[:1] == ("food",) and "food" in counts:
         leading = "food"    # "expired beer", "the milk was off": food gone wrong, whatever the fault word
     if leading:
