@@ -449,6 +449,19 @@ def test_a_change_told_of_or_declined_is_no_change_asked():
     assert analyze("My flight was cancelled, please put me on a later flight").situation == "travel_disruption"
 
 
+@pytest.mark.parametrize("text", ["The new scarves are in! What's not to love?",
+                                  "You might want to explain to the crew that the clocks went back"])
+def test_a_question_inside_praise_or_a_suggestion_to_others_asks_nothing(text):
+    assert "explain" not in analyze(text).asks
+
+
+def test_a_train_never_on_time_and_a_phone_left_on_board_are_a_journeys_trouble():
+    late = analyze("The 7:40 from Reading is never on time, every single morning")
+    assert late.apology and late.situation == "travel_disruption"
+    left = analyze("My daughter left her phone on the 18:02 train to Bath, can you check lost property?")
+    assert left.situation == "travel_disruption"
+
+
 def test_an_ask_word_in_a_statement_is_no_ask():
     # "call back" reported, not asked; "why" inside a statement
     a = analyze("Support told me to call back later, which is fine.")

@@ -148,7 +148,10 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
         # "When is it going to work?", "When does the new schedule open?": asking when something will
         # happen asks how things stand (a status), whatever the words inside it.
         asks.setdefault("status", []).append(Evidence(m.group(1), m.start(1), m.end(1), "body", "status.when"))
+    praised = [(c.start, c.end) for c in cues if c.category == "positive_tone" and c.source == "body"]
     for h in ask_hits:
+        if h.source == "body" and any(a <= h.start and h.end <= b for a, b in praised):
+            continue    # "What's not to love?": a question inside praise asks nothing
         if h.tag == "explain" and h.source == "body" and not _ASKS_WHY.match(h.matched) and any(
                 m.start(1) <= h.start < m.end() for m in when_asked):
             continue    # "is it" inside "when is it going to work?" asks nothing more
