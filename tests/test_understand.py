@@ -1579,3 +1579,11 @@ def test_racial_abuse_and_an_evacuation_are_serious(text, kind):
 
 def test_evacuation_cover_asked_about_is_no_emergency():
     assert analyze("Does your travel policy include evacuation cover?").severity == 0
+
+
+@pytest.mark.parametrize("text", ["The 10:15 to Leeds is 3hrs late and nobody tells us anything",
+                                  "Stuck on the tarmac 45mins now with no word from the crew"])
+def test_a_number_run_into_its_unit_is_read_as_a_wait(text):
+    a = analyze(text, channel="social")
+    assert a.apology and a.situation == "travel_disruption", [c.cue_id for c in a.cues]
+    assert any(c.cue_id in ("problem.delay", "problem.waiting") for c in a.cues), [c.cue_id for c in a.cues]

@@ -117,10 +117,10 @@ _PROBLEM_SITUATIONS = ("account_access", "billing_payment", "travel_disruption",
                        "information", "feedback")
 _QUIET_SITUATIONS = ("change_or_cancel", "how_to", "information", "feedback", "praise")
 _SIGNIFICANT_SITUATIONS = frozenset({"billing_payment", "travel_disruption", "account_access", "service_outage"})
-_BLOCKED = frozenset({"struggle.unable"})
+_BLOCKED = frozenset({"struggle.unable"})   # "won't let me", "unable to", "locked out"
 # Tried to put it right, and it still fails: repeated failures ("doesn't work, and I even tried reinstalling").
 _TRIED = frozenset({"struggle.tried"})
-_STILL_FAILING = frozenset({"problem.not_working", "repeat_contact.still_broken", "struggle.keeps_failing"})   # "won't let me", "unable to", "locked out"
+_STILL_FAILING = frozenset({"problem.not_working", "repeat_contact.still_broken", "struggle.keeps_failing"})
 
 
 def is_rude(hits) -> bool:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from itertools import accumulate
 
-_WORD_SPLIT = re.compile(r"([^\W_]+(?:'[^\W_]+)*)")
+# A number run into its unit ("7hr", "30mins", "48hrs") is two words, as "7 hr" is: a wait is read however
+# it is written.
+_WORD_SPLIT = re.compile(r"(\d+(?=(?:hrs?|hours?|mins?|minutes?|days?|wks?|weeks?)\b)|[^\W_]+(?:'[^\W_]+)*)")
 # Between two words these end a sentence: a phrase never spans them, negation never crosses them.
 _SENTENCE_CHARS = frozenset(".!?;:\n")
 # These end a clause: negation stops there (a sentence break ends a clause too).

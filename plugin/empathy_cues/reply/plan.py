@@ -231,7 +231,8 @@ _KINDS: dict[str, dict[str, str | None]] = {
                         "card_retained": None, "payment_plan": None, "card_delivery": None,
                         "card_lost": None, "after_cancel": None, "fee": None},
     "travel_disruption": {"bags": "bag", "cancelled": "flight", "delay": "flight", "bumped": "flight",
-                          "left_behind": None, "stranded": None, "stay": "booking", "details": None, "refund_chase": None},
+                          "left_behind": None, "stranded": None, "stay": "booking", "details": None,
+                          "refund_chase": None},
     "product_fault": {"software": "app", "data_lost": None, "food": None},
     "service_outage": {"slow": None, "down": None},
     "account_access": {"closed": "account", "frozen": "account", "compromised": None, "verification": None},
@@ -249,10 +250,10 @@ _TRIP_KINDS = frozenset({"travel_disruption_cancelled", "travel_disruption_delay
 # can you refund one?" is a double charge to reverse, not a refund to chase), a missed visit outranks
 # the waiting that came with it, and something left on the plane outranks the flight it was left on; a
 # bill they cannot pay in full is the matter, whatever charge or credit is named beside it.
-_TROUBLE_KINDS = ("unauthorised", "twice", "no_show", "left_behind", "bumped", "stranded", "declined", "damage", "details",
-                  "compromised", "price_rise", "claim", "card_retained", "damaged", "payment_plan", "card_delivery",
-                  "card_lost", "slow", "refund_chase", "after_cancel", "data_lost", "return_refund", "fee",
-                  "verification", "food")
+_TROUBLE_KINDS = ("unauthorised", "twice", "no_show", "left_behind", "bumped", "stranded", "declined", "damage",
+                  "details", "compromised", "price_rise", "claim", "card_retained", "damaged", "payment_plan",
+                  "card_delivery", "card_lost", "slow", "refund_chase", "after_cancel", "data_lost", "return_refund",
+                  "fee", "verification", "food")
 # Objects a kind treats alike: a website that fails is software, as an app is.
 _SAME_THING = {"website": "app"}
 # Pack cues that show a kind in words of their own ("nobody came" is a missed visit).
