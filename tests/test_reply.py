@@ -1918,3 +1918,9 @@ def test_a_traveller_left_stranded_is_told_so_and_offered_a_way_on():
                                  channel="social"), ticket_id="1").reply
     assert re.search(r"stranded|stuck", reply) and re.search(r"way on|moving again|first way out", reply), reply
     assert not re.search(r"cancel|bumped|delay", reply), reply
+
+
+def test_a_plane_held_while_bags_are_loaded_is_no_lost_bag():
+    reply = compose_note(analyze("@Air held on the tarmac 25 mins at Leeds waiting for someone to load baggage, "
+                                 "seriously", channel="social"), ticket_id="1").reply
+    assert not re.search(r"trace|track down|hasn't turned up|without your", reply), reply

@@ -267,6 +267,7 @@ def test_situation(text, situation):
     "Finally home, 30 hours late, after the connection was missed",
     "The coach nearly collided with a lorry on the motorway and nobody checked on us",
     "There's a ground stop at the hub and our plane is grounded, we'll miss the wedding",
+    "That's 20 extra hours on the road because of your rerouting",
 ])
 def test_hours_on_hold_a_day_lost_or_a_near_miss_need_a_priority_follow_up(text):
     a = analyze(text)

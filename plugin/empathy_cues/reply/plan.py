@@ -288,6 +288,9 @@ _SHORT_WAIT = re.compile(r"\b(?:\d{1,3}|an?|one|two)[\s-]*(?:minutes?|mins?|hour
                          r"\b(?:waited|wait|waiting)\s+(?:for\s+)?(?:over\s+)?(?:\d{1,3}|an?|one|two)\s*"
                          r"(?:minutes?|mins?|hours?|hrs?)\b",
                          re.IGNORECASE)
+# Bags being loaded or waited on to load: the plane is held, no bag is lost ("waiting for someone to load
+# the baggage"). (A bag "never loaded" is lost, and says so in the past.)
+_LOADING = re.compile(r"\b(?:to load|loading)\b", re.IGNORECASE)
 # Kinds worded as another: an account frozen is reviewed as a closed one is.
 _WORDED_AS = {"account_access_frozen": "account_access_closed"}
 
@@ -389,7 +392,8 @@ def _kind(analysis: Analysis, situation: str, ts: TemplateSet) -> str:
             continue
         # (The words beside it, not its own: a "baggage claim" is a place, no claim for a bag.)
         beside = _told_beside(analysis, e).replace(e.words, " ", 1) if kind in _TOLD_OF_TROUBLE else ""
-        if kind in _TOLD_OF_TROUBLE and (not mentions(beside, ts.bag_trouble) or _SHORT_WAIT.search(beside)):
+        if kind in _TOLD_OF_TROUBLE and (not mentions(beside, ts.bag_trouble) or _SHORT_WAIT.search(beside)
+                                         or _LOADING.search(beside)):
             # ("A 30 minute wait for our bags": slow off the plane, not lost; nothing to trace.)
             # A bag named without anything gone wrong with it is a word of the journey.
             others += 1
