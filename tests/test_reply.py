@@ -1924,3 +1924,9 @@ def test_a_plane_held_while_bags_are_loaded_is_no_lost_bag():
     reply = compose_note(analyze("@Air held on the tarmac 25 mins at Leeds waiting for someone to load baggage, "
                                  "seriously", channel="social"), ticket_id="1").reply
     assert not re.search(r"trace|track down|hasn't turned up|without your", reply), reply
+
+
+def test_a_wait_someone_else_had_is_not_said_to_be_the_customers():
+    reply = compose_note(analyze("@Air my husband waited over three hours on the phone to rebook and still nothing",
+                                 channel="social"), ticket_id="1").reply
+    assert not re.search(r"\byou (?:waited|were on hold|'ve been on hold)", reply), reply

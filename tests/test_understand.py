@@ -1588,3 +1588,9 @@ def test_a_number_run_into_its_unit_is_read_as_a_wait(text):
     a = analyze(text, channel="social")
     assert a.apology and a.situation == "travel_disruption", [c.cue_id for c in a.cues]
     assert any(c.cue_id in ("problem.delay", "problem.waiting") for c in a.cues), [c.cue_id for c in a.cues]
+
+
+def test_an_illness_told_with_of_nearby_is_still_an_illness():
+    u = analyze("Need to get to Glasgow today, my dad is very ill, time is of the essence").understanding
+    assert (u.severity, u.serious_kind) == (3, "illness")
+    assert analyze("I'm sick of waiting for your engineer").understanding.severity < 3

@@ -383,6 +383,12 @@ _NOT_A_WAIT_HAD = re.compile(r"\b(?:if|would|could|should|expect\w*|mind|instead
                              r"typically|average|only)\b[^.!?]*$", re.IGNORECASE)
 
 
+# Someone else the wait happened to, just before it in the same clause ("he waited", "my mum has been on hold").
+_SOMEONE_ELSES = re.compile(r"\b(?:he|she|he's|she's|my (?:\w+ )?(?:husband|wife|son|daughter|mum|mom|mother|dad|"
+                            r"father|friend|partner|brother|sister|parents?|grandmother|grandfather|nan|gran))\b"
+                            r"[^.!?,;]*$", re.IGNORECASE)
+
+
 def measured_wait(text: str, *, trip: str | None = None) -> str | None:
     """The wait the customer measured, said back as a clause ("you've been on hold for over an hour",
     "your flight has been delayed by two hours"), or None. ``trip``: how the reply names their journey ("your
@@ -393,6 +399,8 @@ def measured_wait(text: str, *, trip: str | None = None) -> str | None:
             continue
         if _PART_OF_A_LONGER.search(text, max(0, m.start() - 16), m.start()):
             continue    # "a 4 hr and 15 min delay": the minutes are not the wait
+        if _SOMEONE_ELSES.search(text, max(0, m.start() - 40), m.start()):
+            continue    # "he waited over two hours on the phone": his wait, not the customer's
         n = m.group("n").lower()
         n = _SMALL_NUMBERS.get(n, n)     # "2 hours" said as "two hours"
         unit = _UNITS.get(m.group("unit").lower(), m.group("unit").lower())
