@@ -257,6 +257,10 @@ def test_short_or_english_text_is_covered():
     ("You clearly didn't read my message before answering", "service_conduct"),
     # a praise word in a complaint never hides what the trouble shows
     ("Not happy at all, it broke after two days", "product_fault"),
+    # a device's own failings in everyday words, and service that could not be bothered
+    ("Since the update the bluetooth drains my battery overnight", "product_fault"),
+    ("The film keeps going stop and start on my tablet", "product_fault"),
+    ("The bar staff were chatting the whole time, really lazy service", "service_conduct"),
 ])
 def test_situation(text, situation):
     assert analyze(text).situation == situation
