@@ -1930,3 +1930,11 @@ def test_a_wait_someone_else_had_is_not_said_to_be_the_customers():
     reply = compose_note(analyze("@Air my husband waited over three hours on the phone to rebook and still nothing",
                                  channel="social"), ticket_id="1").reply
     assert not re.search(r"\byou (?:waited|were on hold|'ve been on hold)", reply), reply
+
+
+def test_no_account_email_is_guessed_when_nothing_says_what_kind_of_case_it_is():
+    a = analyze("@Brand what a shambles today, really poor", channel="social")
+    assert a.apology and a.situation == "other"
+    for ticket in range(8):      # every wording the ticket could get
+        reply = compose_note(a, ticket_id=str(ticket)).reply
+        assert "account email" not in reply, reply

@@ -82,8 +82,9 @@ _TARGET_VARS = frozenset({"minutes_text", "channel"})
 _NOTE_VARS = frozenset({"flags", "cues", "target", "tone", "reply_paragraphs", "reasons_extra"})
 
 
-# Situations whose case is found by the booking or the order the customer named, when they named one.
-_FOUND_BY_WHAT_THEY_NAMED = frozenset({"service_conduct", "service_conduct_unanswered"})
+# Situations whose case is found by the booking or the order the customer named, when they named one (how a
+# gate agent behaved, a seat that broke on a flight: the booking finds it, not an account email).
+_FOUND_BY_WHAT_THEY_NAMED = frozenset({"service_conduct", "service_conduct_unanswered", "product_fault"})
 _JOURNEYS_AND_ORDERS = frozenset({"flight", "booking", "order", "bag"})
 
 
