@@ -1598,3 +1598,12 @@ def test_an_illness_told_with_of_nearby_is_still_an_illness():
     u = analyze("Need to get to Glasgow today, my dad is very ill, time is of the essence").understanding
     assert (u.severity, u.serious_kind) == (3, "illness")
     assert analyze("I'm sick of waiting for your engineer").understanding.severity < 3
+
+
+def test_someone_on_crutches_is_vulnerable_when_things_go_wrong_and_not_in_praise():
+    u = analyze("Both our flights were cancelled and I'm on crutches at the gate with nowhere to sit").understanding
+    assert (u.severity, u.serious_kind) == (3, "vulnerable")
+    thanks = analyze("Your ground staff were wonderful with my dad on crutches, thank you")
+    assert not thanks.apology and thanks.understanding.severity == 0
+    assert analyze("I fell at the station and have a sprained ankle, can someone meet me off the train?"
+                   ).understanding.severity == 3
