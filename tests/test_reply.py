@@ -1734,6 +1734,10 @@ def test_the_harm_done_leads_over_the_calls_about_it():
     ("@skyco the gate agent at JFK was so rude to my mother on our flight this morning", r"booking reference",
      r"account email"),
     ("@shopco your driver threw my parcel over the fence and laughed", r"order number", r"account email"),
+    # Nothing named but the contact itself: what they contacted us from, never an account we can't know of.
+    ("@anyco three calls, on hold for hours every time and then cut off", r"contacted us from|used to reach us",
+     r"account email"),
+    ("@anyco the woman on your helpline was so rude to me", r"reference|when", r"account email"),
 ])
 def test_the_contact_line_asks_for_what_finds_the_case(text, asked, never):
     note = compose_note(analyze(text, channel="social" if text.startswith("@") else "email"), ticket_id="g1")

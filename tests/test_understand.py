@@ -1111,6 +1111,7 @@ def test_asking_when_a_service_will_be_back_on_is_an_outage():
     ("My order #B55120 still hasn't arrived", "order #B55120"),
     ("I sent the jacket back (return ref RT-90211) a month ago and no refund yet", "return ref RT-90211"),
     ("Booking XKQ4471 shows the wrong name", "Booking XKQ4471"),
+    ("Any news on my complaint? Incident: 160311-000527", "Incident: 160311"),
 ])
 def test_an_identifier_in_letters_and_digits_is_given(text, given):
     u = analyze(text).understanding
@@ -1607,3 +1608,51 @@ def test_someone_on_crutches_is_vulnerable_when_things_go_wrong_and_not_in_prais
     assert not thanks.apology and thanks.understanding.severity == 0
     assert analyze("I fell at the station and have a sprained ankle, can someone meet me off the train?"
                    ).understanding.severity == 3
+
+
+@pytest.mark.parametrize("text", [
+    "I emailed your helpdesk over a week ago and nobody has answered, any update?",
+    "I logged a fault 12 days ago about the hot water, what's happening?",
+    "Can you chase my claim? It's been three weeks.",
+])
+def test_a_contact_or_a_wait_of_days_or_more_is_long_unresolved(text):
+    a = analyze(text, channel="social")
+    assert a.apology and a.priority, [c.cue_id for c in a.cues]
+
+
+def test_a_wait_of_hours_or_a_call_that_went_well_is_not_long_unresolved():
+    assert not analyze("It's been 2 hours, where is my taxi?").priority
+    well = analyze("I rang last week about the new tariff and the agent was brilliant, thanks")
+    assert not well.apology and not well.priority
+    # A bare "three weeks ago" keeps its own weaker sign.
+    assert "problem.ambiguous" in [c.cue_id for c in analyze("I bought it three weeks ago and it's slow").cues]
+
+
+@pytest.mark.parametrize("text", [
+    "A sliver of plastic in my sandwich cut my mouth",
+    "The kettle handle snapped and I scalded my hand",
+    "The car seat strap slips, it doesn't seem safe for my toddler",
+])
+def test_being_hurt_or_unsafe_is_serious(text):
+    u = analyze(text).understanding
+    assert (u.severity, u.serious_kind) == (3, "safety"), u
+
+
+def test_a_day_of_work_missed_owes_a_priority_follow_up():
+    a = analyze("Third cancellation in a row, that's another day of work missed")
+    assert a.apology and a.priority
+    assert analyze("I took a day off work for the engineer and nobody turned up").priority
+    assert not analyze("I booked a day off work for the delivery and it came at 9, brilliant").priority
+
+
+def test_owning_a_thing_a_long_time_is_no_wait():
+    a = analyze("Had this blender for over 12 years and it's still going strong, great product")
+    assert not a.apology and a.situation == "praise"
+
+
+def test_a_customer_giving_up_on_the_queue_is_left_unanswered_not_mistreated():
+    gave_up = analyze("30 mins listening to music. Hung up.", channel="social")
+    assert gave_up.situation == "service_conduct"
+    assert [e.why for e in gave_up.understanding.situation_evidence] == ["service_conduct.unanswered"]
+    cut_off = analyze("Your agent hung up on me mid-sentence", channel="social")
+    assert "service_conduct.treatment" in [e.why for e in cut_off.understanding.situation_evidence]

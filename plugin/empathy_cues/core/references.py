@@ -8,7 +8,8 @@ import re
 # the pack's phrases find the plain ones ("order 44821"); a code like these is no word a phrase can name.
 CODE_GIVEN = re.compile(
     r"\b(?:order|ref|reference|booking|case|ticket|confirmation|tracking|return|claim|invoice|policy|account|"
-    r"membership|member|customer|agreement|contract|reservation|serial|pnr|record locator|locator)"
+    r"membership|member|customer|agreement|contract|reservation|serial|pnr|record locator|locator|incident|"
+    r"complaint|request)"
     r"(?:\s+(?:no\.?|number|ref|reference|id|code))?\s*[:#(]?\s*(?:no\.?\s*|#\s*)?"
     r"(?:(?=[A-Za-z0-9-]*\d)([A-Za-z]{1,4}-?\d{3,}[A-Za-z0-9]*)|(?<=[\s(:#.])(\d{5,})"
     # a number written in groups, as account numbers are: "Account 0771 552 904"
