@@ -1942,3 +1942,9 @@ def test_no_account_email_is_guessed_when_nothing_says_what_kind_of_case_it_is()
     for ticket in range(8):      # every wording the ticket could get
         reply = compose_note(a, ticket_id=str(ticket)).reply
         assert "account email" not in reply, reply
+
+
+def test_a_failure_again_is_not_a_contact_left_unanswered():
+    note = compose_note(analyze("@skyco customer service fail again, the desk staff just shrugged", channel="social"),
+                        ticket_id="g2")
+    assert not re.search(r"hard to get hold of us|get a reply|kept waiting", note.reply), note.reply

@@ -1656,3 +1656,24 @@ def test_a_customer_giving_up_on_the_queue_is_left_unanswered_not_mistreated():
     assert [e.why for e in gave_up.understanding.situation_evidence] == ["service_conduct.unanswered"]
     cut_off = analyze("Your agent hung up on me mid-sentence", channel="social")
     assert "service_conduct.treatment" in [e.why for e in cut_off.understanding.situation_evidence]
+
+
+def test_a_standing_held_is_no_status_asked_for():
+    assert "status" not in analyze("How do I remove the student status from my plan?").asks
+    assert "status" in analyze("Can you check the status of my repair?").asks
+
+
+def test_an_application_filled_in_is_no_software():
+    form = analyze("I can't find where to send my mortgage application, please help")
+    assert "app" not in form.understanding.objects
+    assert analyze("The application keeps crashing on start-up").situation == "product_fault"
+
+
+def test_money_lost_to_the_trouble_owes_a_priority_follow_up():
+    a = analyze("The flight was moved and I'm now 300 dollars out of pocket for a hotel")
+    assert a.apology and a.priority
+
+
+def test_a_delay_in_hours_written_short_is_a_delay():
+    a = analyze("Flight 220 is 8h delayed and nobody at the desk")
+    assert a.apology and "problem.delay" in [c.cue_id for c in a.cues]

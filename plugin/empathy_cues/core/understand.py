@@ -458,7 +458,8 @@ def _asks_how(c, text: str) -> bool:
 # Sending an order back, or exchanging it (a pack cue).
 _RETURNS = frozenset({"order_delivery.return"})
 # Product cues that only name a thing (an app, a phone), not that it failed.
-_NAMED_THINGS = frozenset({"product_fault.software", "product_fault.update", "product_fault.thing"})
+_NAMED_THINGS = frozenset({"product_fault.software", "product_fault.software_application", "product_fault.update",
+                           "product_fault.thing"})
 # Work or data lost, someone else in the account, something in food that should never be there:
 # significant however calmly told.
 _SIGNIFICANT_ANYWAY = frozenset({"product_fault.data_lost", "product_fault.food_object", "account_access.compromised"})
@@ -469,7 +470,8 @@ _STAY = frozenset({"travel_disruption.stay"})
 # An insurance or warranty claim: the matter, whatever damage it is for.
 _CLAIMS = frozenset({"billing_payment.claim"})
 # Where things are done online, and a trip gone wrong that outranks them.
-_ONLINE_THINGS = frozenset({"product_fault.software", "product_fault.online_failing"})
+_ONLINE_THINGS = frozenset({"product_fault.software", "product_fault.software_application",
+                            "product_fault.online_failing"})
 _TRIP_TROUBLE = frozenset({"problem.cancelled", "problem.bumped", "problem.bumped_off", "problem.delay",
                            "problem.day_late", "problem.disrupted"})
 # A journey's context words ("flight", "gate", "crew"), and what they weigh beside a complaint about our people.

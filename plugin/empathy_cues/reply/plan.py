@@ -257,8 +257,8 @@ _TROUBLE_KINDS = ("unauthorised", "twice", "no_show", "left_behind", "bumped", "
 # Objects a kind treats alike: a website that fails is software, as an app is.
 _SAME_THING = {"website": "app"}
 # Pack cues that show a kind in words of their own ("nobody came" is a missed visit).
-_SAID_AS = {"no_show_said": "no_show", "update": "software", "case": "bags", "belongings": "bags",
-            "food_object": "food", "unauthorised_money": "unauthorised", "kept_waiting": "unanswered",
+_SAID_AS = {"no_show_said": "no_show", "update": "software", "software_application": "software", "case": "bags",
+            "belongings": "bags", "food_object": "food", "unauthorised_money": "unauthorised", "kept_waiting": "unanswered",
             "cancelled_flight": "cancelled"}
 # A journey's own words ("train", "flight", "gate"): they say what a delay or a cancellation happened to, so
 # they never outweigh the one word that says which ("train cancelled"). Beside a stay, they say the matter
@@ -409,8 +409,8 @@ def _kind(analysis: Analysis, situation: str, ts: TemplateSet) -> str:
         else:
             others += 1
             journey_words += e.why in _JOURNEY_CUES
-    if "unanswered" in counts and any(c.category == "repeat_contact" for c in analysis.cues):
-        counts["unanswered"] += 1     # chased before: left without an answer
+    if "unanswered" in counts and any(c.category == "repeat_contact" and c.weight >= 1.0 for c in analysis.cues):
+        counts["unanswered"] += 1     # chased before: left without an answer (not "fail again")
     for cue_id, kind in _KIND_CUES.get(situation, {}).items():
         # A trip held up says so in words of trouble too ("stuck on the tarmac for two hours").
         counts[kind] += sum(1 for c in analysis.cues if c.cue_id == cue_id and c.apology)
