@@ -1948,3 +1948,20 @@ def test_a_failure_again_is_not_a_contact_left_unanswered():
     note = compose_note(analyze("@skyco customer service fail again, the desk staff just shrugged", channel="social"),
                         ticket_id="g2")
     assert not re.search(r"hard to get hold of us|get a reply|kept waiting", note.reply), note.reply
+
+
+@pytest.mark.parametrize("text, said", [
+    ("@shopco still no answer to my DM from this morning, really?", r"your DM"),
+    ("@shopco I DMed you my order number two days ago and heard nothing", r"your DM"),
+    ("@shopco I can't send you a DM, it says you don't accept messages from me", r"followed you"),
+])
+def test_a_dm_already_sent_or_blocked_is_not_asked_for_again(text, said):
+    note = compose_note(analyze(text, channel="social"), ticket_id="g3")
+    assert re.search(said, note.reply), note.reply
+    assert not re.search(r"(?:DM|send) us (?:your|the|a few)|Please DM|If you DM|Drop us a DM", note.reply), note.reply
+
+
+def test_a_dm_mentioned_in_an_email_changes_nothing():
+    note = compose_note(analyze("No reply to my DM on Twitter, so I'm emailing instead. My parcel is lost.",
+                                channel="email"), ticket_id="g4")
+    assert "followed you" not in note.reply and "your DM" not in note.reply, note.reply

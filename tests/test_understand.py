@@ -1677,3 +1677,8 @@ def test_money_lost_to_the_trouble_owes_a_priority_follow_up():
 def test_a_delay_in_hours_written_short_is_a_delay():
     a = analyze("Flight 220 is 8h delayed and nobody at the desk")
     assert a.apology and "problem.delay" in [c.cue_id for c in a.cues]
+
+
+def test_unable_to_reach_us_is_service_conduct_and_asking_how_is_a_question():
+    assert analyze("I've tried all week to reach you and nobody picks up").situation == "service_conduct"
+    assert analyze("How can I get hold of you to change my address?").situation != "service_conduct"

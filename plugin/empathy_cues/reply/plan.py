@@ -54,7 +54,7 @@ class ReplyPlan:
     care: str | None             # the serious kind the reply leads with, or None
     asks: tuple[str, ...]        # asks answered by an action part, in order
     options: bool                # offer situation options (nothing in particular was asked)
-    contact: str                 # private | given | callback | long | none
+    contact: str                 # private | given | dm_sent | dm_blocked | callback | long | none
     status: bool                 # the customer asked when: the next step answers it honestly
     info_given: bool
     repeat: bool                 # they contacted us before about this
@@ -259,6 +259,7 @@ _SAME_THING = {"website": "app"}
 # Pack cues that show a kind in words of their own ("nobody came" is a missed visit).
 _SAID_AS = {"no_show_said": "no_show", "update": "software", "software_application": "software", "case": "bags",
             "belongings": "bags", "food_object": "food", "unauthorised_money": "unauthorised", "kept_waiting": "unanswered",
+            "unreachable": "unanswered",
             "cancelled_flight": "cancelled"}
 # A journey's own words ("train", "flight", "gate"): they say what a delay or a cancellation happened to, so
 # they never outweigh the one word that says which ("train cancelled"). Beside a stay, they say the matter
@@ -491,6 +492,10 @@ def _asks_and_contact(analysis: Analysis, ts: TemplateSet, needs_key: str, short
         if short:
             asks.remove("callback")   # the callback line answers it
         return asks, "callback"
+    if analysis.channel == "social" and _DM_BLOCKED.search(analysis.text):
+        return asks, "dm_blocked"     # "I can't send you a DM": asking for one again would fail again
+    if analysis.channel == "social" and _DM_SENT.search(analysis.text):
+        return asks, "dm_sent"        # "no response to my DM": the answer goes there, no new DM asked for
     if u.info_given:
         return asks, "given"
     if analysis.channel == "social":
@@ -500,6 +505,15 @@ def _asks_and_contact(analysis: Analysis, ts: TemplateSet, needs_key: str, short
     return asks, "none"
 
 
+# A private message already sent to us ("no reply to my DM", "I DMed you yesterday", "check your inbox").
+_DM_SENT = re.compile(r"\b(?:(?:my|our)\s+(?:dm|dms|direct message|direct messages|pm|inbox message)"
+                      r"|(?:dm'?e?d|messaged|pm'?e?d)\s+(?:you|u|y'all|you guys)"
+                      r"|sent\s+(?:you\s+|u\s+)?(?:a\s+|the\s+)?(?:dm|direct message|pm|private message)"
+                      r"|check\s+(?:your\s+|ur\s+)?(?:dms|dm|inbox)|in\s+(?:your|ur)\s+(?:dms|inbox))\b", re.I)
+# A private message the customer cannot send ("I can't DM you", "are you following me?").
+_DM_BLOCKED = re.compile(r"\b(?:(?:can'?t|cannot|unable to|not able to|won'?t let me|doesn'?t let me)\s+"
+                         r"(?:send\s+)?(?:you\s+|u\s+)?(?:a\s+)?(?:dm|direct message|pm|message you)"
+                         r"|(?:are|r) (?:you|u) following me|follow (?:me )?back|follow me so)\b", re.I)
 # A phone number given or already held: "call me on 07700 900123", "the number on our account".
 _PHONE_GIVEN = re.compile(r"\b(?:call me on|(?:phone |mobile )?number (?:on|in) (?:my|our|the) account|number on file"
                           r"|number you have|my (?:phone |mobile )?(?:number|mobile) is)\b|\+?\d[\d ]{8,}\d", re.I)
