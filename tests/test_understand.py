@@ -1682,3 +1682,9 @@ def test_a_delay_in_hours_written_short_is_a_delay():
 def test_unable_to_reach_us_is_service_conduct_and_asking_how_is_a_question():
     assert analyze("I've tried all week to reach you and nobody picks up").situation == "service_conduct"
     assert analyze("How can I get hold of you to change my address?").situation != "service_conduct"
+
+
+def test_asking_how_to_report_one_of_our_people_is_a_complaint_and_a_fault_report_is_not():
+    a = analyze("How do I report a really pushy salesman in your Leeds store?")
+    assert a.apology and a.situation == "service_conduct" and "escalate" in a.asks
+    assert "escalate" not in analyze("How do I report a fault on my phone line?").asks
