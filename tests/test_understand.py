@@ -1688,3 +1688,7 @@ def test_asking_how_to_report_one_of_our_people_is_a_complaint_and_a_fault_repor
     a = analyze("How do I report a really pushy salesman in your Leeds store?")
     assert a.apology and a.situation == "service_conduct" and "escalate" in a.asks
     assert "escalate" not in analyze("How do I report a fault on my phone line?").asks
+
+
+def test_a_case_making_no_progress_is_service_conduct():
+    assert analyze("Still no progress on my case after all this time").situation == "service_conduct"
