@@ -1738,6 +1738,10 @@ def test_the_harm_done_leads_over_the_calls_about_it():
     ("@anyco three calls, on hold for hours every time and then cut off", r"contacted us from|used to reach us",
      r"account email"),
     ("@anyco the woman on your helpline was so rude to me", r"reference|when", r"account email"),
+    # A bus or a train is found by its route and time; many have no booking.
+    ("@citybus the number 12 bus never turned up this morning and I was late for work", r"route", r"booking reference"),
+    ("@northrail my 07:40 train was cancelled again with no warning", r"departure time|time of the service",
+     r"account email"),
 ])
 def test_the_contact_line_asks_for_what_finds_the_case(text, asked, never):
     note = compose_note(analyze(text, channel="social" if text.startswith("@") else "email"), ticket_id="g1")

@@ -1692,3 +1692,8 @@ def test_asking_how_to_report_one_of_our_people_is_a_complaint_and_a_fault_repor
 
 def test_a_case_making_no_progress_is_service_conduct():
     assert analyze("Still no progress on my case after all this time").situation == "service_conduct"
+
+
+def test_a_meal_sent_back_is_the_food_at_fault_not_the_journey():
+    a = analyze("The meal on the 18:10 to Madrid was inedible, half the cabin sent their food back", channel="social")
+    assert a.apology and a.situation == "product_fault"
