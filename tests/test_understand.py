@@ -1697,3 +1697,18 @@ def test_a_case_making_no_progress_is_service_conduct():
 def test_a_meal_sent_back_is_the_food_at_fault_not_the_journey():
     a = analyze("The meal on the 18:10 to Madrid was inedible, half the cabin sent their food back", channel="social")
     assert a.apology and a.situation == "product_fault"
+
+
+def test_a_why_question_without_its_mark_still_asks_why():
+    assert "explain" in analyze("why didn't you put us on the earlier train instead of leaving us overnight",
+                                channel="social").asks
+
+
+def test_being_argued_with_is_how_someone_was_treated():
+    assert analyze("So embarrassing being argued with by your cabin crew in front of everyone",
+                   channel="social").situation == "service_conduct"
+
+
+def test_a_change_they_are_trying_to_make_is_asked_for_and_another_way_is_a_question():
+    a = analyze("I've spent an hour trying to cancel my booking online. Is there another way?", channel="social")
+    assert {"change", "explain"} <= set(a.asks)
