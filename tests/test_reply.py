@@ -1735,7 +1735,7 @@ def test_the_harm_done_leads_over_the_calls_about_it():
      r"account email"),
     ("@shopco your driver threw my parcel over the fence and laughed", r"order (?:or tracking )?number", r"account email"),
     # Nothing named but the contact itself: what they contacted us from, never an account we can't know of.
-    ("@anyco three calls, on hold for hours every time and then cut off", r"contacted us from|used to reach us",
+    ("@anyco three calls, on hold for hours every time and then cut off", r"contacted us from|used to reach us|email or phone number",
      r"account email"),
     ("@anyco the woman on your helpline was so rude to me", r"reference|when", r"account email"),
     # A bus or a train is found by its route and time; many have no booking.
