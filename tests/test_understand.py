@@ -1712,3 +1712,18 @@ def test_being_argued_with_is_how_someone_was_treated():
 def test_a_change_they_are_trying_to_make_is_asked_for_and_another_way_is_a_question():
     a = analyze("I've spent an hour trying to cancel my booking online. Is there another way?", channel="social")
     assert {"change", "explain"} <= set(a.asks)
+
+
+def test_help_offered_is_not_help_asked_for():
+    offered = analyze("I don't have the receipt, but I have the order email, not sure if that's any help?")
+    assert not offered.priority and "struggle.any_help" not in [c.cue_id for c in offered.cues]
+    assert "struggle.any_help" in [c.cue_id for c in analyze("Any help? The app won't open").cues]
+
+
+def test_something_paid_for_and_not_given_asked_politely_owes_an_apology():
+    a = analyze("Hello, my plan includes the sports channel, shouldn't I have access to the app as well?")
+    assert a.apology
+
+
+def test_a_mixed_message_is_confusing():
+    assert "confusion.confusing" in [c.cue_id for c in analyze("We got a mixed message about the luggage rules").cues]

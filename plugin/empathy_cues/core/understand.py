@@ -492,7 +492,7 @@ _STILL_BROKEN = frozenset({"repeat_contact.still_broken"})
 _COURTESY = frozenset({"positive_tone.courtesy"})   # "Hi", "please": friendly, not praise
 # "Please help", "can you help me?": a struggle with nothing said of what failed, so no fault to assume
 # ("#FixIt" asks for a fault to be fixed).
-_ASKING_FOR_HELP = frozenset({"struggle.need_help", "struggle.help_me"})
+_ASKING_FOR_HELP = frozenset({"struggle.need_help", "struggle.any_help", "struggle.help_me"})
 _HELP_WORD = re.compile(r"\b(?:help|assist|assistance|sos)\b", re.IGNORECASE)
 
 
