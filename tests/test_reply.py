@@ -1969,3 +1969,8 @@ def test_a_dm_mentioned_in_an_email_changes_nothing():
     note = compose_note(analyze("No reply to my DM on Twitter, so I'm emailing instead. My parcel is lost.",
                                 channel="email"), ticket_id="g4")
     assert "followed you" not in note.reply and "your DM" not in note.reply, note.reply
+
+
+def test_a_call_still_not_made_is_answered_as_being_left_without_an_answer():
+    note = compose_note(analyze("@anyco No call till now, you promised one yesterday", channel="social"), ticket_id="g5")
+    assert re.search(r"hard to get hold of us|without a proper answer|get a reply|kept waiting", note.reply), note.reply

@@ -1727,3 +1727,20 @@ def test_something_paid_for_and_not_given_asked_politely_owes_an_apology():
 
 def test_a_mixed_message_is_confusing():
     assert "confusion.confusing" in [c.cue_id for c in analyze("We got a mixed message about the luggage rules").cues]
+
+
+def test_a_cancellation_done_to_them_is_no_change_asked_for():
+    a = analyze("You ruined my son's birthday by cancelling my order two days before", channel="social")
+    assert a.apology and a.situation == "order_delivery"
+    # Their own cancellation asked for stays a change.
+    assert analyze("Please process my cancellation, I no longer need the service").situation == "change_or_cancel"
+
+
+def test_delivered_broken_is_the_delivery_and_a_service_down_for_maintenance_is_an_outage():
+    assert analyze("You deliver my chair today and it's broken!!", channel="social").situation == "order_delivery"
+    assert analyze("Is the streaming service currently down for maintenance? Nothing loads",
+                   channel="social").situation == "service_outage"
+
+
+def test_a_price_hike_is_a_price_rise():
+    assert "problem.price_rise_named" in [c.cue_id for c in analyze("A 40% price hike on my broadband, really?").cues]

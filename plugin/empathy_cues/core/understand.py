@@ -368,6 +368,13 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
         # outweigh how they were treated.
         hits = [h if h.cue_id not in _JOURNEY else h._replace(strength=h.strength * _JOURNEY_BESIDE_CONDUCT)
                 for h in hits]
+    cancelled = [(c.start, c.end) for c in cues if c.cue_id in _CANCELLED_TOLD and c.apology and c.source == "body"
+                 and not c.matched.lower().startswith("cancellation")]    # (their own "cancellation" may be asked for)
+    if cancelled:
+        # "Ruined Christmas by canceling my order", "my flight was cancelled": a cancellation that happened
+        # to them, not a change they ask for; the word is the trouble's, the order or the flight its object.
+        hits = [h for h in hits if not (h.tag == "change_or_cancel" and h.source == "body"
+                                        and any(a <= h.start and h.end <= b for a, b in cancelled))]
     threats = [_sentence_bounds(text, m.start()) for m in _THREAT.finditer(text)]
     if threats and any(h.tag != "change_or_cancel" for h in hits):
         # "Sort out my bill or I'll close my account": the leaving is held out; the bill is the matter.
@@ -479,6 +486,7 @@ _JOURNEY = frozenset({"travel_disruption.travel", "travel_disruption.arrival"})
 _JOURNEY_BESIDE_CONDUCT = 0.5
 _PRICE_RISES = frozenset({"problem.price_rise", "problem.price_rise_named", "problem.price_rise_from"})
 _PRICE_RISE_STRENGTH = 2.0
+_CANCELLED_TOLD = frozenset({"problem.cancelled"})
 _BARE_DELAY = re.compile(r"(?:the |a |this |another )?delay", re.I)
 
 
