@@ -1744,3 +1744,11 @@ def test_delivered_broken_is_the_delivery_and_a_service_down_for_maintenance_is_
 
 def test_a_price_hike_is_a_price_rise():
     assert "problem.price_rise_named" in [c.cue_id for c in analyze("A 40% price hike on my broadband, really?").cues]
+
+
+def test_a_departure_asked_about_is_a_status_and_a_wrong_name_is_the_booking_details():
+    assert "status" in analyze("Is flight 882 tomorrow still on time? The app shows a new arrival",
+                               channel="social").asks
+    a = analyze("They checked me in under the wrong name and printed the wrong boarding pass", channel="social")
+    assert "travel_disruption.details" in [e.why for e in a.understanding.situation_evidence]
+    assert "problem.delay" in [c.cue_id for c in analyze("Our ferry was pushed back to 9pm without a word").cues]
