@@ -1752,3 +1752,7 @@ def test_a_departure_asked_about_is_a_status_and_a_wrong_name_is_the_booking_det
     a = analyze("They checked me in under the wrong name and printed the wrong boarding pass", channel="social")
     assert "travel_disruption.details" in [e.why for e in a.understanding.situation_evidence]
     assert "problem.delay" in [c.cue_id for c in analyze("Our ferry was pushed back to 9pm without a word").cues]
+
+
+def test_what_gives_asks_why():
+    assert "explain" in analyze("Third delay this week on the 8:05, what gives", channel="social").asks
