@@ -1756,3 +1756,8 @@ def test_a_departure_asked_about_is_a_status_and_a_wrong_name_is_the_booking_det
 
 def test_what_gives_asks_why():
     assert "explain" in analyze("Third delay this week on the 8:05, what gives", channel="social").asks
+
+
+def test_skis_still_missing_after_messages_left_are_a_bag_chased():
+    a = analyze("Still no idea where my skis are, I've left several messages with the baggage desk", channel="social")
+    assert a.apology and a.priority and a.situation == "travel_disruption"
