@@ -258,8 +258,8 @@ _TROUBLE_KINDS = ("unauthorised", "twice", "no_show", "left_behind", "bumped", "
 _SAME_THING = {"website": "app"}
 # Pack cues that show a kind in words of their own ("nobody came" is a missed visit).
 _SAID_AS = {"no_show_said": "no_show", "update": "software", "software_application": "software", "case": "bags",
-            "belongings": "bags", "food_object": "food", "unauthorised_money": "unauthorised", "kept_waiting": "unanswered",
-            "unreachable": "unanswered", "waiting": "unanswered",
+            "belongings": "bags", "food_object": "food", "unauthorised_money": "unauthorised",
+            "kept_waiting": "unanswered", "unreachable": "unanswered", "waiting": "unanswered",
             "cancelled_flight": "cancelled"}
 # A journey's own words ("train", "flight", "gate"): they say what a delay or a cancellation happened to, so
 # they never outweigh the one word that says which ("train cancelled"). Beside a stay, they say the matter
