@@ -1974,3 +1974,20 @@ def test_a_dm_mentioned_in_an_email_changes_nothing():
 def test_a_call_still_not_made_is_answered_as_being_left_without_an_answer():
     note = compose_note(analyze("@anyco No call till now, you promised one yesterday", channel="social"), ticket_id="g5")
     assert re.search(r"hard to get hold of us|without a proper answer|get a reply|kept waiting", note.reply), note.reply
+
+
+def test_their_own_apology_is_never_said_back_to_them():
+    note = compose_note(analyze("I'm sorry but the reset hasn't worked and the speaker still won't pair",
+                                channel="social"), ticket_id="g6")
+    assert "you're sorry" not in note.reply and "sorry but" not in note.reply, note.reply
+
+
+def test_a_shop_bag_is_found_without_a_bag_tag_and_customer_service_is_no_connection():
+    a = analyze("@shopco the most pathetic customer service, they haven't sorted a simple issue of replacing my "
+                "faulty bag for months", channel="social")
+    assert "connection" not in a.understanding.objects
+    note = compose_note(a, ticket_id="g7")
+    assert not re.search(r"bag tag|connection|postcode", note.reply), note.reply
+    rude = compose_note(analyze("@shopco your customer service was so rude to me about my bag", channel="social"),
+                        ticket_id="g8")
+    assert "bag tag" not in rude.reply, rude.reply

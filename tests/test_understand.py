@@ -1761,3 +1761,18 @@ def test_what_gives_asks_why():
 def test_skis_still_missing_after_messages_left_are_a_bag_chased():
     a = analyze("Still no idea where my skis are, I've left several messages with the baggage desk", channel="social")
     assert a.apology and a.priority and a.situation == "travel_disruption"
+
+
+def test_a_late_flight_is_no_bereavement_and_a_late_husband_is():
+    thanks = analyze("Thanks for the voucher for my late train yesterday, great service!", channel="social")
+    assert not thanks.apology and thanks.understanding.serious_kind is None
+    assert analyze("I need to close my late husband's account").understanding.serious_kind == "bereavement"
+
+
+def test_locked_out_of_their_own_account_is_account_access_whatever_it_was_for():
+    assert analyze("I locked myself out of my account and need it to book a flight",
+                   channel="social").situation == "account_access"
+
+
+def test_the_wrong_thing_sent_is_the_order_to_put_right():
+    assert analyze("Thanks for sending me the wrong jacket...", channel="social").situation == "order_delivery"

@@ -57,6 +57,8 @@ _LEADING_FILLER = frozenset({"but", "and", "so", "also", "now", "then", "well", 
                              "hello", "please", "pls", "plz", "just", "however", "anyway", "btw", "sadly",
                              "unfortunately", "honestly", "basically", "or", "because", "though", "again",
                              "quick", "one", "yes", "no", "sorry", "urgent"})
+_THEIR_APOLOGY = re.compile(r"^(?:(?:i'?m|i am|im)\s+(?:so\s+|really\s+)?sorry|sorry)(?:\s+but\b|\s*,)\s*",
+                            re.IGNORECASE)
 _TRAILING_FILLER = frozenset({"please", "pls", "plz", "thanks", "thx", "ty", "lol", "haha", "help", "asap",
                               "again", "guys", "team", "now", "though"})
 _DANGLING = frozenset({"a", "an", "the", "to", "of", "for", "with", "and", "or", "but", "your", "our", "in",
@@ -136,6 +138,9 @@ def _trimmed(clause: str) -> str | None:
     letters = [c for c in clause if c.isalpha()]
     if letters and sum(c.isupper() for c in letters) / len(letters) > 0.6 and len(letters) > 3:
         clause = clause.lower()  # never shout back
+    # Their own apology before the trouble ("I'm sorry but reset hasn't worked") is theirs, not the trouble:
+    # said back it would read "sorry you're sorry".
+    clause = _THEIR_APOLOGY.sub("", clause)
     words = clause.split(" ")
     while words and words[0].lower().strip(",") in _LEADING_FILLER:
         words.pop(0)

@@ -86,7 +86,9 @@ _NOTE_VARS = frozenset({"flags", "cues", "target", "tone", "reply_paragraphs", "
 # Situations whose case is found by the booking or the order the customer named, when they named one (how a
 # gate agent behaved, a seat that broke on a flight: the booking finds it, not an account email).
 _FOUND_BY_WHAT_THEY_NAMED = frozenset({"service_conduct", "service_conduct_unanswered", "product_fault"})
-_JOURNEYS_AND_ORDERS = frozenset({"flight", "booking", "order", "bag"})
+_JOURNEYS_AND_ORDERS = frozenset({"flight", "booking", "order", "bag", "train", "bus"})
+# A bag is a traveller's only beside a journey: "replacing a faulty bag" at a shop has no bag tag.
+_JOURNEYS = frozenset({"flight", "booking", "train", "bus"})
 
 
 def mentions(text: str, phrases: frozenset[str]) -> bool:
@@ -216,9 +218,10 @@ class TemplateSet:
                 return found
         if situation in _FOUND_BY_WHAT_THEY_NAMED:
             # How a gate agent or a driver treated them is found by the booking or the order it was about.
-            for obj in objects:
-                found = self.needs_by_object.get(obj.split()[0].lower() if obj else "")
-                if found and obj.split()[0].lower() in _JOURNEYS_AND_ORDERS:
+            heads = [obj.split()[0].lower() for obj in objects if obj]
+            for head in heads:
+                found = self.needs_by_object.get(head)
+                if found and head in _JOURNEYS_AND_ORDERS and (head != "bag" or _JOURNEYS.intersection(heads)):
                     return found
         if situation in self.contact_needs:
             return self.contact_needs[situation]
