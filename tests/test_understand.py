@@ -1776,3 +1776,24 @@ def test_locked_out_of_their_own_account_is_account_access_whatever_it_was_for()
 
 def test_the_wrong_thing_sent_is_the_order_to_put_right():
     assert analyze("Thanks for sending me the wrong jacket...", channel="social").situation == "order_delivery"
+
+
+@pytest.mark.parametrize("text", [
+    "Loving the new Black Widow trailer on your in-flight screens!",
+    "you lost my parents luggage on the way to Lisbon",
+    "I can't afford to miss my connection, please hurry the boarding",
+    "So cheap they couldn't afford to run the air conditioning on board",
+    "Wish I hadn't lit $40 on fire for that wifi",
+    "The phone menu kicked me back to the start three times",
+])
+def test_words_of_a_life_event_used_of_something_else_owe_no_care(text):
+    assert analyze(text, channel="social").understanding.serious_kind is None
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("I'm a widow and need to move the account into my name", "bereavement"),
+    ("I lost my job last month and can't afford this bill", "hardship"),
+    ("The charger is on fire!", "danger"),
+])
+def test_the_same_words_of_a_person_still_are_a_life_event(text, kind):
+    assert analyze(text).understanding.serious_kind == kind
