@@ -1785,6 +1785,8 @@ def test_the_wrong_thing_sent_is_the_order_to_put_right():
     "So cheap they couldn't afford to run the air conditioning on board",
     "Wish I hadn't lit $40 on fire for that wifi",
     "The phone menu kicked me back to the start three times",
+    "Your repair shop broke my ear piece and won't honour the warranty",
+    "Why isn't the new series in the app on Fire and Apple TV yet?",
 ])
 def test_words_of_a_life_event_used_of_something_else_owe_no_care(text):
     assert analyze(text, channel="social").understanding.serious_kind is None
