@@ -1796,6 +1796,7 @@ def test_words_of_a_life_event_used_of_something_else_owe_no_care(text):
     ("I'm a widow and need to move the account into my name", "bereavement"),
     ("I lost my job last month and can't afford this bill", "hardship"),
     ("The charger is on fire!", "danger"),
+    ("The wreath for my grandfather's funeral never came", "bereavement"),
 ])
 def test_the_same_words_of_a_person_still_are_a_life_event(text, kind):
     assert analyze(text).understanding.serious_kind == kind
