@@ -1800,3 +1800,10 @@ def test_words_of_a_life_event_used_of_something_else_owe_no_care(text):
 ])
 def test_the_same_words_of_a_person_still_are_a_life_event(text, kind):
     assert analyze(text).understanding.serious_kind == kind
+
+
+def test_short_change_is_money_wrongly_taken_and_inexcusable_or_an_insult_owes_priority():
+    a = analyze("The cashier short changed me by £10 and then denied it", channel="social")
+    assert a.apology and a.situation == "billing_payment"
+    assert analyze("Two hours on the tarmac, this is inexcusable", channel="social").priority
+    assert analyze("This car is a piece of italian crap", channel="social").priority
