@@ -1991,3 +1991,18 @@ def test_a_shop_bag_is_found_without_a_bag_tag_and_customer_service_is_no_connec
     rude = compose_note(analyze("@shopco your customer service was so rude to me about my bag", channel="social"),
                         ticket_id="g8")
     assert "bag tag" not in rude.reply, rude.reply
+
+
+@pytest.mark.parametrize("text", [
+    "@skyco we paid for seats together and you split us up, my 6 year old is sat on her own",
+    "@skyco the seat I paid extra for was broken and wouldn't recline for the whole flight",
+])
+def test_a_seat_gone_wrong_is_said_as_the_seat(text):
+    note = compose_note(analyze(text, channel="social"), ticket_id="g9")
+    assert re.search(r"\byour seat", note.reply) and "bag tag" not in note.reply, note.reply
+
+
+def test_a_delay_beside_a_seat_is_still_a_delay():
+    note = compose_note(analyze("@skyco flight 212 delayed three hours and then the seat was broken too",
+                                channel="social"), ticket_id="g10")
+    assert re.search(r"delay", note.reply), note.reply

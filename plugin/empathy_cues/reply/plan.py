@@ -232,7 +232,7 @@ _KINDS: dict[str, dict[str, str | None]] = {
                         "card_lost": None, "after_cancel": None, "fee": None},
     "travel_disruption": {"bags": "bag", "cancelled": "flight", "delay": "flight", "bumped": "flight",
                           "left_behind": None, "stranded": None, "stay": "booking", "details": None,
-                          "refund_chase": None},
+                          "refund_chase": None, "seat": "booking"},
     "product_fault": {"software": "app", "data_lost": None, "food": None},
     "service_outage": {"slow": None, "down": None},
     "account_access": {"closed": "account", "frozen": "account", "compromised": None, "verification": None},
@@ -246,6 +246,8 @@ _KIND_CUES = {"travel_disruption": {"problem.delay": "delay", "problem.day_late"
 _TROUBLE_TOLD = frozenset({"problem", "struggle", "repeat_contact", "urgency", "churn_risk"})
 # Kinds of a trip still under way: once it is over, what went wrong and what is owed come first.
 _TRIP_KINDS = frozenset({"travel_disruption_cancelled", "travel_disruption_delay"})
+# Kinds a journey's words go with rather than against ("share my seat with another passenger on this flight").
+_ON_A_JOURNEY = _TRIP_KINDS | {"travel_disruption_seat"}
 # Kinds that are the trouble itself: they outrank a kind that names the remedy ("you took my payment twice,
 # can you refund one?" is a double charge to reverse, not a refund to chase), a missed visit outranks
 # the waiting that came with it, and something left on the plane outranks the flight it was left on; a
@@ -435,7 +437,7 @@ def _kind(analysis: Analysis, situation: str, ts: TemplateSet) -> str:
         rest = others + sum(counts.values())
 
         def against(kind: str) -> int:
-            return rest - counts[kind] - (journey_words if f"{situation}_{kind}" in _TRIP_KINDS else 0)
+            return rest - counts[kind] - (journey_words if f"{situation}_{kind}" in _ON_A_JOURNEY else 0)
 
         chosen = next((k for k, thing in about.items() if counts[k] and thing == first), None) or next(
             (k for k in about if counts[k] and counts[k] >= against(k)), None)
