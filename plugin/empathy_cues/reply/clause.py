@@ -57,7 +57,7 @@ _LEADING_FILLER = frozenset({"but", "and", "so", "also", "now", "then", "well", 
                              "hello", "please", "pls", "plz", "just", "however", "anyway", "btw", "sadly",
                              "unfortunately", "honestly", "basically", "or", "because", "though", "again",
                              "quick", "one", "yes", "no", "sorry", "urgent"})
-_THEIR_APOLOGY = re.compile(r"^(?:(?:i'?m|i am|im)\s+(?:so\s+|really\s+)?sorry|sorry)(?:\s+but\b|\s*,)\s*",
+_THEIR_APOLOGY = re.compile(r"^(?:(?:i'?m|i am)\s+(?:so\s+|really\s+)?sorry|sorry)(?:\s+but\b|\s*,)\s*",
                             re.IGNORECASE)
 _TRAILING_FILLER = frozenset({"please", "pls", "plz", "thanks", "thx", "ty", "lol", "haha", "help", "asap",
                               "again", "guys", "team", "now", "though"})

@@ -86,9 +86,9 @@ _NOTE_VARS = frozenset({"flags", "cues", "target", "tone", "reply_paragraphs", "
 # Situations whose case is found by the booking or the order the customer named, when they named one (how a
 # gate agent behaved, a seat that broke on a flight: the booking finds it, not an account email).
 _FOUND_BY_WHAT_THEY_NAMED = frozenset({"service_conduct", "service_conduct_unanswered", "product_fault"})
-_JOURNEYS_AND_ORDERS = frozenset({"flight", "booking", "order", "bag", "train", "bus"})
 # A bag is a traveller's only beside a journey: "replacing a faulty bag" at a shop has no bag tag.
 _JOURNEYS = frozenset({"flight", "booking", "train", "bus"})
+_JOURNEYS_AND_ORDERS = _JOURNEYS | {"order", "bag"}
 
 
 def mentions(text: str, phrases: frozenset[str]) -> bool:
