@@ -1052,6 +1052,26 @@ def test_a_trouble_put_right_and_thanked_for_owes_no_apology(text, owed):
         assert a.situation == "praise" and any(r.startswith("a trouble put right") for r in a.reasons)
 
 
+@pytest.mark.parametrize("text, owed", [
+    # Praise for how a trouble was met: the trouble is its backdrop, nothing is left to put right.
+    ("Huge credit to the cabin crew, brilliant all evening. During the long delay they kept everyone smiling!", False),
+    ("Despite the delays and a missed connection, the staff at the desk were amazing", False),
+    ("A whole evening of delays made so much better by your ground team. Legends!", False),
+    # ... not when the trouble stands on its own, is still open, is asked about, or the praise is sarcasm.
+    ("Great crew. During the delay nobody told us anything.", True),
+    ("Love you guys, but despite the delay my bag is missing", True),
+    ("Despite the delay the crew were lovely, but will I make my connection?", True),
+    ("During the outage nobody answered the phone, great job guys", True),
+])
+def test_trouble_told_as_the_backdrop_of_praise_owes_no_apology(text, owed):
+    a = analyze(text, channel="social")
+    assert a.apology is owed, a.reasons
+    if not owed:
+        assert any(c.apology for c in a.cues), a.cues
+        assert a.situation == "praise" and any(r.startswith("a trouble told as the backdrop of praise")
+                                               for r in a.reasons)
+
+
 def test_blocked_from_using_the_service_is_significant_even_when_calm():
     a = analyze("Hi, the app won't let me add a second card. Could you take a look?", channel="email")
     assert a.severity == 2

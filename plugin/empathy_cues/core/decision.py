@@ -155,7 +155,8 @@ def decide(result: MatchResult, *, text: str, subject: str, channel: str, policy
         if can_wait:
             priority = distressed = False
     resolved = resolved_with_thanks(cues, hits, text) if apology else ()
-    if resolved:
+    backdrop = praised_despite(cues, text) if apology and not resolved else ()
+    if resolved or backdrop:
         apology = priority = distressed = named = False
     understanding = understand(cues, hits, apology=apology or priority, priority=priority, text=text,
                                named_trouble=named or priority,
@@ -170,7 +171,7 @@ def decide(result: MatchResult, *, text: str, subject: str, channel: str, policy
     categories = frozenset(c.category for c in cues if (c.apology or c.priority))
     minutes = policy.respond_within(channel)
     verdict = _Verdict(apology, priority, polite, distressed, intense, minutes, resolved,
-                       can_wait if not priority else ())
+                       can_wait if not priority else (), backdrop)
     return Analysis(
         apology=apology,
         priority=priority,
@@ -215,6 +216,7 @@ class _Verdict(NamedTuple):
     minutes: int
     resolved: tuple = ()   # the words that tell of a trouble put right, with thanks
     can_wait: tuple = ()   # the words with which the customer said it can wait, lifting a priority
+    backdrop: tuple = ()   # the trouble words told as the backdrop of praise
 
 
 # Cues that keep a matter open however warmly it is told: chasing us, leaving, an urgent need, a life event.
@@ -292,12 +294,59 @@ def resolved_with_thanks(cues, hits, text: str) -> tuple[Hit, ...]:
     return tuple(done)
 
 
+# Words that make a trouble the backdrop of what is praised: "during the delays", "despite the cancellation",
+# "through all the chaos", "a long day of delays made better by them".
+_BACKDROP = re.compile(r"\b(?:during|despite|amid|amidst|throughout|through|in spite of|with all)"
+                       r"(?:\s+(?:the|a|an|all|this|these|those|that|our|my|some|major|long|many|multiple|several|"
+                       r"big|huge|massive|all the|of|day|days|night|hours|of the))*\s*$", re.IGNORECASE)
+# One trouble more in the same backdrop: "despite the delays and a missed connection".
+_AND_MORE = re.compile(r"\s*(?:,|and|or|&|plus)\s+(?:(?:the|a|an|our|my|some|then)\s+)*", re.IGNORECASE)
+# ... or that makes it what our people made better: "a long day of delays made better by them".
+_MADE_BETTER = re.compile(r"\W*(?:\w+\W+){0,2}?(?:made|making|makes)\s+(?:it\s+|things\s+|that\s+|everything\s+)?"
+                          r"(?:so\s+much\s+|much\s+|a lot\s+)?(?:better|bearable|easier|more bearable)\b", re.IGNORECASE)
+# Praise that credits how the trouble was met, not a thanks that signs off a request.
+_WARM_PRAISE = frozenset({"positive_tone.warm", "positive_tone.happy", "positive_tone.best"})
+
+
+def praised_despite(cues, text: str) -> tuple:
+    """The trouble words of a message that praises how a trouble was met ("During major delays she was
+    owning it! Great crew"), or () when the trouble is still the matter.
+
+    The message must praise warmly, and every clear sign of trouble stand as the backdrop of that praise:
+    right after "during", "despite", "amid" or "through", or "made better" by someone; a faint sign may
+    stand beside the praise itself. Nothing may chase us, threaten to leave, be urgent or be asked."""
+    if "?" in text:
+        return ()
+    sentences = [(m.start(), m.end()) for m in re.finditer(r"[^.!?\n]+[.!?\n]*", text)]
+
+    def sentence_of(at: int) -> int:
+        return next((k for k, (a, b) in enumerate(sentences) if a <= at < b), len(sentences))
+
+    praised = {sentence_of(c.start) for c in cues if c.cue_id in _WARM_PRAISE and c.source == "body"}
+    trouble = [c for c in cues if c.apology]
+    if not praised or not trouble or any(c.category in _STILL_OPEN or c.source != "body" for c in trouble):
+        return ()
+    backdrop = []
+    for c in sorted(trouble, key=lambda c: c.start):
+        if (_BACKDROP.search(text, max(0, c.start - 40), c.start) or _MADE_BETTER.match(text, c.end)
+                or (backdrop and _AND_MORE.fullmatch(text, backdrop[-1].end, c.start))):
+            backdrop.append(c)
+    if not backdrop:
+        return ()
+    if any(c not in backdrop and (c.weight >= 1.0 or sentence_of(c.start) not in praised) for c in trouble):
+        return ()
+    return tuple(backdrop)
+
+
 def _reasons(v: _Verdict, result: MatchResult, understanding: Understanding, channel: str) -> tuple[str, ...]:
     """Why, in the customer's words: every cue that counted, then what the tone and the channel add."""
     reasons = _evidence_reasons(v, result, understanding)
     if v.resolved:
         words = ", ".join(f'"{h.matched}"' for h in v.resolved[:2])
         reasons.append(f"a trouble put right, told with thanks ({words}): no apology owed for it")
+    if v.backdrop:
+        words = ", ".join(f'"{c.matched}"' for c in v.backdrop[:2])
+        reasons.append(f"a trouble told as the backdrop of praise ({words}): no apology owed for it")
     if v.can_wait:
         reasons.append(f'the customer says it can wait ("{v.can_wait[0].matched}"): no priority follow-up')
     if v.apology and v.polite:
