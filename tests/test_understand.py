@@ -1057,6 +1057,9 @@ def test_a_trouble_put_right_and_thanked_for_owes_no_apology(text, owed):
     ("Huge credit to the cabin crew, brilliant all evening. During the long delay they kept everyone smiling!", False),
     ("Despite the delays and a missed connection, the staff at the desk were amazing", False),
     ("A whole evening of delays made so much better by your ground team. Legends!", False),
+    # Praise words beside trouble are sarcasm, unless the trouble is the backdrop of the praise.
+    ("The crew did a great job of keeping everyone calm during the delays and the diversion", False),
+    ("Great job losing my bag during the delay", True),
     # ... not when the trouble stands on its own, is still open, is asked about, or the praise is sarcasm.
     ("Great crew. During the delay nobody told us anything.", True),
     ("Love you guys, but despite the delay my bag is missing", True),
@@ -1070,6 +1073,7 @@ def test_trouble_told_as_the_backdrop_of_praise_owes_no_apology(text, owed):
         assert any(c.apology for c in a.cues), a.cues
         assert a.situation == "praise" and any(r.startswith("a trouble told as the backdrop of praise")
                                                for r in a.reasons)
+        assert not a.understanding.rude
 
 
 def test_blocked_from_using_the_service_is_significant_even_when_calm():

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Mapping, NamedTuple
 
 from ..durations import minutes_text
@@ -161,6 +161,9 @@ def decide(result: MatchResult, *, text: str, subject: str, channel: str, policy
     understanding = understand(cues, hits, apology=apology or priority, priority=priority, text=text,
                                named_trouble=named or priority,
                                subject=subject, language=language, language_covered=True)
+    if backdrop and understanding.rude:
+        # The praise beside the trouble was meant: it was the backdrop, not the target, of the praise.
+        understanding = replace(understanding, rude=False)
     # A serious matter (bereavement, health, hardship, safety, legal) owes priority, and a priority
     # follow-up always comes with an apology.
     priority = priority or understanding.severity == 3
@@ -300,12 +303,14 @@ _BACKDROP = re.compile(r"\b(?:during|despite|amid|amidst|throughout|through|in s
                        r"(?:\s+(?:the|a|an|all|this|these|those|that|our|my|some|major|long|many|multiple|several|"
                        r"big|huge|massive|all the|of|day|days|night|hours|of the))*\s*$", re.IGNORECASE)
 # One trouble more in the same backdrop: "despite the delays and a missed connection".
-_AND_MORE = re.compile(r"\s*(?:,|and|or|&|plus)\s+(?:(?:the|a|an|our|my|some|then)\s+)*", re.IGNORECASE)
+_AND_MORE = re.compile(r"\s*(?:,|and|or|&|plus)\s+(?:(?:the|a|an|our|my|some|then|many|several|multiple|more|long|"
+                       r"major)\s+)*", re.IGNORECASE)
 # ... or that makes it what our people made better: "a long day of delays made better by them".
 _MADE_BETTER = re.compile(r"\W*(?:\w+\W+){0,2}?(?:made|making|makes)\s+(?:it\s+|things\s+|that\s+|everything\s+)?"
                           r"(?:so\s+much\s+|much\s+|a lot\s+)?(?:better|bearable|easier|more bearable)\b", re.IGNORECASE)
 # Praise that credits how the trouble was met, not a thanks that signs off a request.
 _WARM_PRAISE = frozenset({"positive_tone.warm", "positive_tone.happy", "positive_tone.best"})
+_PRAISE_OR_IRONY = frozenset({"frustration.sarcasm_near"})
 
 
 def praised_despite(cues, text: str) -> tuple:
@@ -322,8 +327,12 @@ def praised_despite(cues, text: str) -> tuple:
     def sentence_of(at: int) -> int:
         return next((k for k, (a, b) in enumerate(sentences) if a <= at < b), len(sentences))
 
+    # Praise words beside trouble read as sarcasm ("great job losing my bag"), unless the trouble is only
+    # the backdrop of the praise ("a great job keeping us informed during the delays"): settled below.
+    praise_or_irony = [c for c in cues if c.cue_id in _PRAISE_OR_IRONY and c.source == "body"]
     praised = {sentence_of(c.start) for c in cues if c.cue_id in _WARM_PRAISE and c.source == "body"}
-    trouble = [c for c in cues if c.apology]
+    praised |= {sentence_of(c.start) for c in praise_or_irony}
+    trouble = [c for c in cues if c.apology and c not in praise_or_irony]
     if not praised or not trouble or any(c.category in _STILL_OPEN or c.source != "body" for c in trouble):
         return ()
     backdrop = []
