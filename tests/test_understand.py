@@ -1006,6 +1006,12 @@ def test_a_refund_received_is_no_churn_risk(text, owed):
     # Time gone by is a wait, unless it is a milestone enjoyed.
     ("It's been ten days and still nothing from your team", True),
     ("It's been a month since we switched to you and we're loving it", False),
+    # "Once again" is trouble come back only beside the trouble.
+    ("Once again my parcel is late and nobody can tell me where it is", True),
+    ("Can't wait to stay with you once again next summer!", False),
+    ("Thank you once again for the lovely welcome pack", False),
+    # A service that "leaves a lot to be desired" has let them down, however mildly put.
+    ("Your booking line leaves a lot to be desired", True),
 ])
 def test_a_word_owes_an_apology_by_what_stands_around_it(text, owed):
     assert analyze(text, channel="social").apology is owed
