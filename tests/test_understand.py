@@ -1012,6 +1012,12 @@ def test_a_refund_received_is_no_churn_risk(text, owed):
     ("Thank you once again for the lovely welcome pack", False),
     # A service that "leaves a lot to be desired" has let them down, however mildly put.
     ("Your booking line leaves a lot to be desired", True),
+    # Plain words of a let-down: silence, exasperation, a suggestion already tried.
+    ("The council office has not responded to any of my letters", True),
+    ("My gate moved for the third hour running. This is nuts.", True),
+    ("Such poor customer service at the returns desk today", True),
+    ("Yep, tried that already, same error", True),
+    ("Tried that and it worked, thanks so much", False),
 ])
 def test_a_word_owes_an_apology_by_what_stands_around_it(text, owed):
     assert analyze(text, channel="social").apology is owed
