@@ -1018,6 +1018,8 @@ def test_a_refund_received_is_no_churn_risk(text, owed):
     ("Such poor customer service at the returns desk today", True),
     ("Yep, tried that already, same error", True),
     ("Tried that and it worked, thanks so much", False),
+    ("I'm looking for help getting my deposit back from the hostel", True),
+    ("Messaged you on Monday and didn't hear anything back", True),
 ])
 def test_a_word_owes_an_apology_by_what_stands_around_it(text, owed):
     assert analyze(text, channel="social").apology is owed
@@ -1201,6 +1203,8 @@ def test_a_struggle_to_work_out_how_is_a_how_to_question():
     ("I've had enough. Cancel my contract today.", "change"),
     ("Please just refund it, I don't want a voucher.", "refund"),
     ("Call me back on the number you have.", "callback"),
+    ("How are you going to rectify this? The invoice is still wrong.", "fix"),
+    ("Please put me through to your complaints department.", "escalate"),
 ])
 def test_an_imperative_asks_for_what_it_names(text, ask):
     assert ask in analyze(text).asks
