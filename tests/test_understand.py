@@ -1105,6 +1105,19 @@ def test_a_trip_cancelled_comes_before_the_app_that_fails_to_rebook_it():
     assert b.situation == "product_fault"
 
 
+@pytest.mark.parametrize("text, situation", [
+    # What was paid is the stakes of a trouble named in other words ...
+    ("The 9am train to Leeds was cancelled and the next one is at 2pm. I paid good money for this ticket.",
+     "travel_disruption"),
+    ("Paid a fortune for this laptop and the screen keeps freezing", "product_fault"),
+    # ... and the matter itself when nothing else is named, or when it went wrong.
+    ("I paid for my membership but your site says I owe £30", "billing_payment"),
+    ("Why did my direct debit go out twice this month? I've paid twice.", "billing_payment"),
+])
+def test_what_was_paid_is_the_stakes_of_a_trouble_named_otherwise(text, situation):
+    assert analyze(text, channel="social").situation == situation
+
+
 def test_a_bill_far_above_what_was_used_is_a_billing_problem():
     a = analyze("Your latest invoice is twice what I normally pay and nothing has changed at my end.", channel="email")
     assert a.apology and a.situation == "billing_payment"

@@ -321,6 +321,13 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
         # "Paying $40 for wifi is absurd": the sums and price words are what the opinion is about, not
         # a charge to put right.
         hits = [h for h in hits if h.cue_id not in _PRICE_WORDS]
+    stakes = [h for h in hits if h.cue_id in _STAKES]
+    if stakes and all(h.cue_id in _STAKES for h in hits if h.tag == "billing_payment") and any(
+            h.tag in _PROBLEM_SITUATIONS and h.tag != "billing_payment" and h.strength >= 1.0 for h in hits):
+        # "This 8:45 flight now leaves at 5pm. I paid money for this", "bought these a month ago and they're
+        # falling apart": what they paid is what is at stake in a trouble named in other words, not a
+        # billing matter of its own.
+        hits = [h._replace(strength=h.strength * _STAKES_BESIDE) if h.cue_id in _STAKES else h for h in hits]
     if any(h.tag == "how_to" for h in hits) and not any(
             h.tag == "product_fault" and h.cue_id not in _NAMED_THINGS for h in hits):
         # "How do I add a driver? I can't see it in the app": the app is where they looked, not what failed.
@@ -449,7 +456,10 @@ _CLOSING = re.compile(r"\b(?:(?:best|kind|kindest|warm|warmest|good)\s+(?:wishes
 
 # An opinion about a price (pack cues), and the plain money words it is about.
 _PRICE_OPINION = frozenset({"feedback.price", "feedback.price_named"})
-_PRICE_WORDS = frozenset({"billing_payment.money"})
+_PRICE_WORDS = frozenset({"billing_payment.money", "billing_payment.paid"})
+# What was paid or bought, and how much it counts beside a trouble named in other words.
+_STAKES = frozenset({"billing_payment.paid", "billing_payment.paid_for", "billing_payment.bought", "billing_payment.money_word"})
+_STAKES_BESIDE = 0.4
 # The struggle of asking how to do something ("how do I change my email?"): the question itself.
 _HOW_QUESTION = frozenset({"struggle.how_do_i"})
 # A struggle that is about how to do something: "I can't work out how to export", "can't figure out where
