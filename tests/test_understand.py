@@ -1344,7 +1344,7 @@ def test_nothing_could_be_more_is_a_superlative_not_a_negation(text, owed):
     ("my new earbuds are no longer charging, one week old", "product_fault"),
     ("the watch stopped syncing with my phone yesterday", "product_fault"),
     ("your agent hangs up on me every time I call about the complaint", "service_conduct"),
-    ("Nobody at the depot will answer their phones, awful service", "service_conduct"),
+    ("Your office won't answer their phones, awful service", "service_conduct"),
 ])
 def test_a_device_that_will_not_charge_is_a_fault_and_hanging_up_is_conduct(text, situation):
     a = analyze(text, channel="social")
