@@ -1555,8 +1555,12 @@ def test_kept_from_work_is_still_urgent(text):
     assert analyze(text, channel="social").priority, text
 
 
-def test_a_complaint_announced_owes_an_apology_and_asks_how_to_escalate():
-    a = analyze("Good morning, I wish to complain about the driver who delivered my sofa", channel="email")
+@pytest.mark.parametrize("text", [
+    "Good morning, I wish to complain about the driver who delivered my sofa",
+    "Thanks for getting back to me. I'd like to make a proper complaint about the branch on King St.",
+])
+def test_a_complaint_announced_owes_an_apology_and_asks_how_to_escalate(text):
+    a = analyze(text, channel="email")
     assert a.apology and "escalate" in a.understanding.asks
 
 
