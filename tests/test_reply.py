@@ -2006,3 +2006,29 @@ def test_a_delay_beside_a_seat_is_still_a_delay():
     note = compose_note(analyze("@skyco flight 212 delayed three hours and then the seat was broken too",
                                 channel="social"), ticket_id="g10")
     assert re.search(r"delay", note.reply), note.reply
+
+
+@pytest.mark.parametrize("text, channel, promised", [
+    # A departure sooner than the response target: the reply promises an answer before it.
+    ("@rail my train leaves in 20 minutes and the ticket machine has eaten my card", "social", "the next few minutes"),
+    ("@air boarding in an hour and the app still won't let me check in", "social", "the next half hour"),
+    ("My flight departs in 3 hours and the app still won't let me check in", "email", "the next hour"),
+    # ... and the usual target otherwise.
+    ("My flight departs in 3 hours and the app still won't let me check in", "social", "the next hour"),
+    ("The app still won't let me check in for next week's flight", "email", "the next 6 hours"),
+])
+def test_an_answer_is_promised_before_a_departure_the_customer_says_is_near(text, channel, promised):
+    note = compose_note(analyze(text, channel=channel), ticket_id="t-depart")
+    assert f"within {promised}" in note.reply, note.reply
+
+
+@pytest.mark.parametrize("text, minutes", [
+    ("Doors close in 2 minutes, flight leaves in 17 minutes", 2),
+    ("my train goes in half an hour", 30),
+    ("flight takes off in 2 hrs", 120),
+    ("I'll be in touch in 20 minutes", None),
+    ("the bus was 20 minutes late", None),
+])
+def test_minutes_to_departure(text, minutes):
+    from empathy_cues.reply.compose import minutes_to_departure
+    assert minutes_to_departure(text) == minutes

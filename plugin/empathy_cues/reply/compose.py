@@ -76,6 +76,10 @@ def compose_note(analysis: Analysis, *, ticket_id: str, customer_name: str | Non
     name_full, name_first = clean_name(customer_name)
     name = name_full if plan.tone == FORMAL else name_first
     when, minutes_text = _when(analysis.respond_within_minutes)
+    sooner = _before_departure(minutes_to_departure(analysis.text), analysis.respond_within_minutes)
+    if sooner:
+        # "Doors close in 2 minutes, flight leaves in 17": an answer within the hour comes after it.
+        when = sooner
     words = _Words(ts, plan, pick, analysis.understanding.objects, name=name, when=when, text=analysis.text)
     action_parts, option_texts = words.actions()
     parts = _said_once(words.opening() + action_parts + words.closing(), ts)
@@ -568,3 +572,37 @@ def _when(minutes: int) -> tuple[str, str]:
         hours = minutes // 60
         return f"the next {hours} hours", f"{hours} hours"
     return f"the next {minutes} minutes", f"{minutes} minutes"
+
+
+# A departure the customer says is minutes or hours away: "flight leaves in 17 minutes", "boarding in 20
+# mins", "doors close in 10 min", "my train goes in half an hour".
+_DEPARTS_IN = re.compile(
+    r"\b(?:leav(?:es|ing)|depart(?:s|ing)|board(?:s|ing)|takes off|taking off|close(?:s)?|closing|goes|going|"
+    r"flight|train|bus|ferry|coach)\s+(?:\w+\s+)?in\s+(?:about\s+|around\s+|like\s+|just\s+|only\s+|under\s+|"
+    r"less\s+than\s+)?(?P<n>\d{1,3}|an|a|one|two|three|half\s+an)\s*(?P<unit>minutes?|mins?|hours?|hrs?|hr)\b",
+    re.IGNORECASE)
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3}
+
+
+def _before_departure(left: int | None, target: int) -> str | None:
+    """How soon to promise an answer when the departure comes before the response target, or None."""
+    if left is None or left > target:
+        return None
+    # (the departure's lead, the answer promised, that answer in minutes)
+    for lead, said, minutes in ((45, "the next few minutes", 10), (90, "the next half hour", 30),
+                                (240, "the next hour", 60)):
+        if left <= lead:
+            return said if minutes < target else None
+    return None
+
+
+def minutes_to_departure(text: str) -> int | None:
+    """How many minutes away the customer says their departure is, the soonest they name, or None."""
+    soonest = None
+    for m in _DEPARTS_IN.finditer(text):
+        n = " ".join(m.group("n").lower().split())
+        minutes = 30 if n == "half an" else int(n) if n.isdigit() else _NUMBER_WORDS[n]
+        if m.group("unit").lower().startswith("h") and n != "half an":
+            minutes *= 60
+        soonest = minutes if soonest is None else min(soonest, minutes)
+    return soonest
