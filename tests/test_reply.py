@@ -1787,6 +1787,9 @@ def test_a_bare_call_for_help_assumes_no_fault_and_asks_what_is_happening():
     # a baggage claim is a place, and a wait there no lost bag
     ("@airline the new baggage claim is a disaster, 25 mins+ wait for our bags", False),
     ("@airline still no sign of my bag three days later, nobody can find it", True),
+    # a bag the tracker cannot place, or asked to be found, is lost whatever words say so
+    ("@airline the tracker says my suitcase has still not been located", True),
+    ("@airline day three in Lisbon in the same clothes, please locate my bag", True),
 ])
 def test_a_short_wait_for_bags_is_no_lost_bag(text, lost):
     reply = compose_note(analyze(text, channel="social"), ticket_id="bag1").reply

@@ -239,7 +239,8 @@ _KINDS: dict[str, dict[str, str | None]] = {
     "order_delivery": {"wrong": "order", "damaged": "order", "return": "order", "return_refund": None},
 }
 # Trouble cues that show a kind of the situation they stand in, beside its own situation words.
-_KIND_CUES = {"travel_disruption": {"problem.delay": "delay", "problem.day_late": "delay", "struggle.stuck": "delay"},
+_KIND_CUES = {"travel_disruption": {"problem.delay": "delay", "problem.day_late": "delay", "struggle.stuck": "delay",
+                                    "problem.bag_missing": "bags"},
               "billing_payment": {"problem.not_mine": "unauthorised", "problem.price_rise": "price_rise",
                                   "problem.price_rise_named": "price_rise", "problem.price_rise_from": "price_rise"}}
 # Cue categories that tell of something gone wrong or a struggle, beyond confusion or feelings.
