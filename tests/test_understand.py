@@ -261,6 +261,8 @@ def test_short_or_english_text_is_covered():
     ("Since the update the bluetooth drains my battery overnight", "product_fault"),
     ("The film keeps going stop and start on my tablet", "product_fault"),
     ("The bar staff were chatting the whole time, really lazy service", "service_conduct"),
+    # what they found out is the trouble, no question how to find out
+    ("Queued for an hour at the ferry port only to find out the crossing is cancelled", "travel_disruption"),
 ])
 def test_situation(text, situation):
     assert analyze(text).situation == situation
