@@ -1,5 +1,5 @@
 """Text cleaning: only the customer's newest words reach the matcher."""
-from empathy_cues.core.text import clean_text, fold_unicode, looks_like_html, normalise_whitespace
+from empathy_cues.core.text import blank_links, clean_text, fold_unicode, looks_like_html, normalise_whitespace
 
 
 def test_html_becomes_text_with_entities_and_breaks():
@@ -92,3 +92,13 @@ def test_a_reference_signed_under_the_name_stays_with_the_message():
            "Account 0771 552 904\nSent from the office")
     cleaned = clean_text(raw)
     assert "Account 0771 552 904" in cleaned and "Owen Hughes" not in cleaned
+
+
+def test_links_handles_and_posts_quoted_from_other_accounts_are_blanked_in_place():
+    text = clean_text('“@ShopCo: We have sent it today!” Never came. See https://x.co/a or ask @Sam')
+    blanked = blank_links(text)
+    assert len(blanked) == len(text)
+    assert "sent it today" not in blanked and "ShopCo" not in blanked and "x.co" not in blanked
+    assert "Never came." in blanked and "Sam" not in blanked
+    # An open quote with no end is the customer's own words, never blanked to the end of the message.
+    assert "still broken" in blank_links('"@ShopCo: sorry about that... still broken')

@@ -1867,3 +1867,15 @@ def test_short_change_is_money_wrongly_taken_and_inexcusable_or_an_insult_owes_p
     assert a.apology and a.situation == "billing_payment"
     assert analyze("Two hours on the tarmac, this is inexcusable", channel="social").priority
     assert analyze("This car is a piece of italian crap", channel="social").priority
+
+
+def test_friendly_words_in_a_post_quoted_from_the_company_are_not_the_customers():
+    text = '"@ShopCo: We love hearing from you! Thanks for your patience." Still waiting for my refund, three weeks on'
+    a = analyze(text, channel="social")
+    assert a.apology and not a.polite, a.cues
+    assert a.situation != "praise"
+    # What the company's post says went wrong is still what the customer is answering.
+    b = analyze('"@AirCo: Sorry for the delay to your flight tonight." Thanks for nothing', channel="social")
+    assert b.apology
+    # Outside a quoted post, the customer's own friendly words count as ever.
+    assert analyze("We love your shop! Still waiting for my refund though", channel="social").polite

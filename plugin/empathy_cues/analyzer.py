@@ -11,7 +11,7 @@ from .core.matching import Matcher
 from .core.packs import Pack, load_builtin_pack
 from .core.sentiment import (NEGATIVE_AT, compound_by_sentence, find_negative_wording, mask_spans, word_spans,
                              words_of)
-from .core.text import clean_text
+from .core.text import clean_text, quoted_post_spans
 from .core.understand import Hit
 from .resources import english_words
 
@@ -51,7 +51,7 @@ def analyze(
     subject_clean = clean_text(subject or "", html=False)
     # The subject is matched on its own; its cues are marked source="subject" and their spans index
     # Analysis.subject, so body spans always index Analysis.text.
-    result = matcher.find(cleaned)
+    result = _without_quoted_feelings(matcher.find(cleaned), matcher, cleaned)
     result = _with_negative_wording(result, matcher, cleaned)
     if subject_clean:
         subject_result = matcher.find(subject_clean)
@@ -76,6 +76,21 @@ def analyze(
                   channel=channel_name, policy=policy or _DEFAULT_POLICY, hits=tuple(hits),
                   language=language, language_covered=covered,
                   thresholds=Thresholds(p.apology_at, p.priority_at, p.distress_at))
+
+
+# Friendly words inside a post quoted from another account ('"@Airline: We love taking you flying!" Again
+# next week!') are that account's tone, not the customer's. The rest stays: "we understand your
+# frustration", "sorry for the delay" tell what the customer is answering.
+_SPEAKERS_OWN = frozenset({"positive_tone"})
+
+
+def _without_quoted_feelings(result: MatchResult, matcher: Matcher, text: str) -> MatchResult:
+    quoted = quoted_post_spans(text)
+    if not quoted:
+        return result
+    kept = tuple(c for c in result.cues if not (
+        matcher.cue_by_id[c.cue_id].category in _SPEAKERS_OWN and any(a <= c.start < b for a, b in quoted)))
+    return MatchResult(kept, result.negated)
 
 
 @lru_cache(maxsize=1)

@@ -64,12 +64,22 @@ _THREAD_HINT = re.compile(
 )
 
 
+# A post quoted from another account, as a retweet with comment quotes it: '"@Airline: See you soon!"'.
+# (Unicode quotes are folded to '"' before text is read.) Bounded, so linear on any input.
+QUOTED_POST = re.compile(r'"\s*@\w{1,30}\s*:[^"\n]{0,400}"')
+
+
+def quoted_post_spans(text: str) -> list[tuple[int, int]]:
+    """Where posts quoted from other accounts stand in ``text``."""
+    return [m.span() for m in QUOTED_POST.finditer(text)] if '"' in text else []
+
+
 # Links, handles and e-mail addresses, blanked (same length, offsets kept) before text is read as words
 # or quoted back. Linear on any input: each alternative opens with a literal, except the e-mail one,
 # which may start only where a run of non-spaces (or an '@'-separated part of one) starts and whose
 # repeats are possessive. The former ``\S+@\S+\.\w+`` was tried at every position of a long run
 # without spaces and backtracked over every '@' in it: 10 KB of "a@a@..." took 100 s.
-LINKS = re.compile(r"https?://\S+|www\.\S+|(?<![^\s@])[^\s@]++@[\w-]++(?:\.[\w-]++)+|@\w+")
+LINKS = re.compile(QUOTED_POST.pattern + r"|https?://\S+|www\.\S+|(?<![^\s@])[^\s@]++@[\w-]++(?:\.[\w-]++)+|@\w+")
 
 
 def blank_links(text: str) -> str:
