@@ -782,6 +782,10 @@ def test_sarcasm_is_still_read_where_no_thanks_stands_beside_it():
     a = analyze("So much for next-day delivery. Day four and nothing.", channel="social")
     assert a.apology and a.understanding.rude
     assert not analyze("Thanks so much for the help, really appreciated", channel="social").understanding.rude
+    # "Love sitting ..." beside the trouble is sarcasm, not a friendly tone; "love it when" the crew is kind is not.
+    a = analyze("Just love sitting on the runway for two hours with no word from anyone", channel="social")
+    assert a.apology and a.understanding.rude and not a.polite
+    assert not analyze("I love it when the crew remembers my name", channel="social").understanding.rude
 
 
 @pytest.mark.parametrize("text", [
