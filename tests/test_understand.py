@@ -1678,6 +1678,10 @@ def test_someone_on_crutches_is_vulnerable_when_things_go_wrong_and_not_in_prais
     "I emailed your helpdesk over a week ago and nobody has answered, any update?",
     "I logged a fault 12 days ago about the hot water, what's happening?",
     "Can you chase my claim? It's been three weeks.",
+    "I sent my complaint to your office over a month ago",
+    # an hour or more held on a phone line
+    "Been on hold with your claims line for over an hour now",
+    "On hold with the bank an hour and still nobody",
 ])
 def test_a_contact_or_a_wait_of_days_or_more_is_long_unresolved(text):
     a = analyze(text, channel="social")
