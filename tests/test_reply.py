@@ -2035,3 +2035,21 @@ def test_an_answer_is_promised_before_a_departure_the_customer_says_is_near(text
 def test_minutes_to_departure(text, minutes):
     from empathy_cues.reply.compose import minutes_to_departure
     assert minutes_to_departure(text) == minutes
+
+
+@pytest.mark.parametrize("text, said", [
+    # What let them down on board is said back, not the flight as a whole.
+    ("@skyline the toilets were filthy and out of paper for the whole flight", "the toilets"),
+    ("@skyline the in-flight entertainment didn't work for the whole ten hours", "the in-flight entertainment"),
+    ("@skyline zero legroom on the exit row, so uncomfortable for six hours", "the legroom"),
+])
+def test_what_let_them_down_on_board_is_said_back(text, said):
+    note = compose_note(analyze(text, channel="social"), ticket_id="cabin1")
+    assert said in note.reply and "your flight" not in note.reply.split(";")[0], note.reply
+    # ... and asked for by the flight it was on, never a shop's order or batch code.
+    assert "flight number" in note.reply or "booking reference" in note.reply, note.reply
+
+
+def test_a_return_flight_is_no_order_returned():
+    a = analyze("@skyline the exit row had no legroom and I have the same row booked for the return", channel="social")
+    assert a.situation == "travel_disruption", a.understanding.situation_evidence
