@@ -667,7 +667,7 @@ def test_hard_times_with_a_fault_of_ours_get_care_and_the_fix():
         first = _opening(reply)
         assert re.search(r"money|payment|charge|billing", first.split(".")[0]), reply
         assert re.search(r"so much resting on this|real pressure", reply), reply
-        assert re.search(r"billing right|corrected|correct this|get it fixed", reply), reply
+        assert re.search(r"billing right|corrected|correct this|getting it fixed|putting it right", reply), reply
         if channel == "email":   # a tweet may keep only the short form of the fix
             assert re.search(r"support we can offer|ease this", reply), reply
 
