@@ -512,11 +512,14 @@ def _asks_and_contact(analysis: Analysis, ts: TemplateSet, needs_key: str, short
 _DM_SENT = re.compile(r"\b(?:(?:my|our)\s+(?:dm|dms|direct message|direct messages|pm|inbox message)"
                       r"|(?:dm'?e?d|messaged|pm'?e?d)\s+(?:you|u|y'all|you guys)"
                       r"|sent\s+(?:you\s+|u\s+)?(?:a\s+|the\s+)?(?:dm|direct message|pm|private message)"
-                      r"|check\s+(?:your\s+|ur\s+)?(?:dms|dm|inbox)|in\s+(?:your|ur)\s+(?:dms|inbox))\b", re.I)
+                      r"|check\s+(?:your\s+|ur\s+|you\s+)?(?:dms|dm|inbox)|in\s+(?:your|ur)\s+(?:dms|inbox))\b", re.I)
 # A private message the customer cannot send ("I can't DM you", "are you following me?").
 _DM_BLOCKED = re.compile(r"\b(?:(?:can'?t|cannot|unable to|not able to|won'?t let me|doesn'?t let me)\s+"
                          r"(?:send\s+)?(?:you\s+|u\s+)?(?:a\s+)?(?:dm|direct message|pm|message you)"
-                         r"|(?:are|r) (?:you|u) following me|follow (?:me )?back|follow me so)\b", re.I)
+                         r"|(?:are|r) (?:you|u) following me|follow (?:me )?back|follow me so"
+                         # ... or one they will not send: "to DM you I have to follow you and I'm not doing that"
+                         r"|(?:have|need|got) to follow (?:you|u)\b[^.!?]{0,40}\bnot\b"
+                         r"|(?:not|never|won'?t|refuse to)\s+(?:going to\s+|gonna\s+)?follow(?:ing)? (?:you|u))\b", re.I)
 # A phone number given or already held: "call me on 07700 900123", "the number on our account".
 _PHONE_GIVEN = re.compile(r"\b(?:call me on|(?:phone |mobile )?number (?:on|in) (?:my|our|the) account|number on file"
                           r"|number you have|my (?:phone |mobile )?(?:number|mobile) is)\b|\+?\d[\d ]{8,}\d", re.I)
