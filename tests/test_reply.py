@@ -1962,7 +1962,7 @@ def test_a_failure_again_is_not_a_contact_left_unanswered():
     ("@shopco I DMed you my order number two days ago and heard nothing", r"your DM"),
     ("@shopco I can't send you a DM, it says you don't accept messages from me", r"followed you"),
     ("@shopco check ur DM!! asked three times now", r"your DM"),
-    ("@shopco to DM you I have to follow you and I'm not doing that", r"followed you"),
+    ("@shopco my parcel is lost and to DM you I have to follow you, not doing that", r"followed you"),
 ])
 def test_a_dm_already_sent_or_blocked_is_not_asked_for_again(text, said):
     note = compose_note(analyze(text, channel="social"), ticket_id="g3")
