@@ -85,6 +85,9 @@ def test_a_funeral_needs_a_person_to_be_a_bereavement():
     a = analyze("My father's funeral is on Friday and I need to cancel the order")
     assert a.severity == 3 and a.understanding.serious_kind == "bereavement"
     assert a.priority
+    # A stranger's loss, told in passing, is not the customer's bereavement.
+    b = analyze("Delayed overnight. I sat with a lady whose mother died last week, she was so upset", channel="social")
+    assert "life_event" not in categories(b) and b.severity < 3
 
 
 # -- 2. politeness never gates an apology ---------------------------------------------------------
