@@ -1029,6 +1029,14 @@ def test_a_refund_received_is_no_churn_risk(text, owed):
     ("Tried that and it worked, thanks so much", False),
     ("I'm looking for help getting my deposit back from the hostel", True),
     ("Messaged you on Monday and didn't hear anything back", True),
+    # A long wait that ended ("finally got through"), a number that does not work, nothing that works,
+    # told something else by our people, or told nothing at all.
+    ("@telco finally got through to someone after lunch", True),
+    ("the helpline number on your site is invalid", True),
+    ("restarted it, reinstalled it, nothing works", True),
+    ("Thanks for the link, but it's not at all what your agent told me on the phone", True),
+    ("The gate staff won't tell us anything about the delay", True),
+    ("Gold status means nothing to you apparently", True),
 ])
 def test_a_word_owes_an_apology_by_what_stands_around_it(text, owed):
     assert analyze(text, channel="social").apology is owed
