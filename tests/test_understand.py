@@ -1037,6 +1037,10 @@ def test_a_refund_received_is_no_churn_risk(text, owed):
     ("Thanks for the link, but it's not at all what your agent told me on the phone", True),
     ("The gate staff won't tell us anything about the delay", True),
     ("Gold status means nothing to you apparently", True),
+    # A service that has stopped.
+    ("The number 12 bus isn't running again and nobody has said why", True),
+    ("Lift at the station has been out of service since Monday", True),
+    ("I stopped running the app in the background and the battery is fine now, thanks", False),
 ])
 def test_a_word_owes_an_apology_by_what_stands_around_it(text, owed):
     assert analyze(text, channel="social").apology is owed
