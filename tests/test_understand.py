@@ -1041,6 +1041,9 @@ def test_a_refund_received_is_no_churn_risk(text, owed):
     ("The number 12 bus isn't running again and nobody has said why", True),
     ("Lift at the station has been out of service since Monday", True),
     ("I stopped running the app in the background and the battery is fine now, thanks", False),
+    # Politely told: nothing has come yet, or they have looked everywhere.
+    ("Hey, just checking on my deposit from last month, nothing yet. Thanks!", True),
+    ("Hello, how do I print my boarding pass? I've looked everywhere", True),
 ])
 def test_a_word_owes_an_apology_by_what_stands_around_it(text, owed):
     assert analyze(text, channel="social").apology is owed
