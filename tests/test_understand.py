@@ -1044,6 +1044,8 @@ def test_a_refund_received_is_no_churn_risk(text, owed):
     # Politely told: nothing has come yet, or they have looked everywhere.
     ("Hey, just checking on my deposit from last month, nothing yet. Thanks!", True),
     ("Hello, how do I print my boarding pass? I've looked everywhere", True),
+    ("Hi, the manual for the wardrobe seems to be missing a page, could you send it? Thanks", True),
+    ("Small thing: my profile shows my old surname even after I changed it. Cheers", True),
 ])
 def test_a_word_owes_an_apology_by_what_stands_around_it(text, owed):
     assert analyze(text, channel="social").apology is owed
