@@ -266,6 +266,9 @@ def test_short_or_english_text_is_covered():
     ("The bar staff were chatting the whole time, really lazy service", "service_conduct"),
     # what they found out is the trouble, no question how to find out
     ("Queued for an hour at the ferry port only to find out the crossing is cancelled", "travel_disruption"),
+    # the customer arriving is no parcel arriving
+    ("I booked a table for six but when we arrived there was no record of it", "other"),
+    ("The lamp arrived with a cracked base", "order_delivery"),
 ])
 def test_situation(text, situation):
     assert analyze(text).situation == situation
