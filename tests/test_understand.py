@@ -1049,6 +1049,11 @@ def test_a_refund_received_is_no_churn_risk(text, owed):
     ("Hello, how do I print my boarding pass? I've looked everywhere", True),
     ("Hi, the manual for the wardrobe seems to be missing a page, could you send it? Thanks", True),
     ("Small thing: my profile shows my old surname even after I changed it. Cheers", True),
+    # Told sideways: a wait still counting, sarcasm, being left to manage alone.
+    ("@shopco four weeks and counting for my wardrobe lol", True),
+    ("@railco 25 minutes on a freezing platform again. Just what I needed", True),
+    ("@bankco so I'm just supposed to remember a code you never sent me?", True),
+    ("Oh great, the sun's out for our picnic", False),
 ])
 def test_a_word_owes_an_apology_by_what_stands_around_it(text, owed):
     assert analyze(text, channel="social").apology is owed
