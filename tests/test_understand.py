@@ -266,6 +266,8 @@ def test_short_or_english_text_is_covered():
     ("The bar staff were chatting the whole time, really lazy service", "service_conduct"),
     # what they found out is the trouble, no question how to find out
     ("Queued for an hour at the ferry port only to find out the crossing is cancelled", "travel_disruption"),
+    # told different things by different people is how they were answered
+    ("I've been told three different things by three different advisers", "service_conduct"),
     # the customer arriving is no parcel arriving
     ("I booked a table for six but when we arrived there was no record of it", "other"),
     ("The lamp arrived with a cracked base", "order_delivery"),
@@ -1054,6 +1056,10 @@ def test_a_refund_received_is_no_churn_risk(text, owed):
     ("@railco 25 minutes on a freezing platform again. Just what I needed", True),
     ("@bankco so I'm just supposed to remember a code you never sent me?", True),
     ("Oh great, the sun's out for our picnic", False),
+    # What they booked against what they got; a welcome short of what they hoped.
+    ("@ferryco booked a cabin with a window, got an inside one next to the engine", True),
+    ("Ordered the blue one and got it the next morning, great service", False),
+    ("Check-in took forty minutes, not the start we hoped for", True),
 ])
 def test_a_word_owes_an_apology_by_what_stands_around_it(text, owed):
     assert analyze(text, channel="social").apology is owed

@@ -505,6 +505,8 @@ _BARE_DELAY = re.compile(r"(?:the |a |this |another )?delay", re.I)
 # to a product fault.
 _CONDUCT_CUES = frozenset({"repeat_contact"})
 _KEPT_WAITING = frozenset({"problem.waiting"})   # on hold, in a queue, an hour with no answer
+# Told nothing, or told different things, by our people: how they were answered.
+_HOW_ANSWERED = frozenset({"problem.told_nothing", "confusion.told_otherwise"})
 _FAULT_CUES = frozenset({"problem", "struggle", "confusion"})
 _STILL_BROKEN = frozenset({"repeat_contact.still_broken"})
 _COURTESY = frozenset({"positive_tone.courtesy"})   # "Hi", "please": friendly, not praise
@@ -524,7 +526,7 @@ def _situation_from_cues(cues, *, apology: bool):
         warm = [c for c in cues if c.category == "positive_tone" and c.cue_id not in _COURTESY]
         return ("praise", warm) if warm else ("other", [])
     clear = [c for c in cues if c.weight >= 1.0]
-    contact = [c for c in clear if (c.category in _CONDUCT_CUES or c.cue_id in _KEPT_WAITING)
+    contact = [c for c in clear if (c.category in _CONDUCT_CUES or c.cue_id in _KEPT_WAITING | _HOW_ANSWERED)
                and c.cue_id not in _STILL_BROKEN]
     if contact:
         return "service_conduct", contact
