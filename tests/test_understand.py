@@ -585,7 +585,9 @@ def test_a_message_that_owes_an_apology_is_never_praise(text, situation):
 
 
 @pytest.mark.parametrize("text", ["What's not to love?", "The new range is great, what's not to like!",
-                                  "No problem at all, take your time."])
+                                  "No problem at all, take your time.",
+                                  "Your new cookbook is brilliant, I couldn't put it down",
+                                  "That lemon tart is to die for"])
 def test_praise_a_lexicon_reads_backwards_owes_nothing(text):
     assert not analyze(text, channel="social").apology
 
