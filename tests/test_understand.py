@@ -1062,6 +1062,9 @@ def test_a_refund_received_is_no_churn_risk(text, owed):
     ("@ferryco booked a cabin with a window, got an inside one next to the engine", True),
     ("Ordered the blue one and got it the next morning, great service", False),
     ("Check-in took forty minutes, not the start we hoped for", True),
+    # Twice running, and service asked about in disbelief.
+    ("@cafeco no lid on my cup twice in a row now", True),
+    ("What kind of service is this, an hour for a burger", True),
 ])
 def test_a_word_owes_an_apology_by_what_stands_around_it(text, owed):
     assert analyze(text, channel="social").apology is owed
