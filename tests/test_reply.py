@@ -1981,6 +1981,14 @@ def test_a_call_still_not_made_is_answered_as_being_left_without_an_answer():
     assert re.search(r"hard to get hold of us|without a proper answer|get a reply|kept waiting", note.reply), note.reply
 
 
+@pytest.mark.parametrize("text", ["@anyco your branch won't answer their phones, tried all morning",
+                                  "Why does nobody at the depot ever answer the phone?"])
+def test_phones_nobody_answers_are_a_contact_left_unanswered(text):
+    note = compose_note(analyze(text, channel="social"), ticket_id="g6")
+    assert re.search(r"hard to get hold of us|get a reply|hard to reach", note.reply), note.reply
+    assert "when and where it happened" not in note.reply and "the model" not in note.reply, note.reply
+
+
 def test_their_own_apology_is_never_said_back_to_them():
     note = compose_note(analyze("I'm sorry but the reset hasn't worked and the speaker still won't pair",
                                 channel="social"), ticket_id="g6")
