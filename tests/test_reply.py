@@ -2063,3 +2063,9 @@ def test_what_let_them_down_on_board_is_said_back(text, said):
 def test_a_return_flight_is_no_order_returned():
     a = analyze("@skyline the exit row had no legroom and I have the same row booked for the return", channel="social")
     assert a.situation == "travel_disruption", a.understanding.situation_evidence
+
+
+def test_a_message_that_is_mostly_a_quoted_post_gets_a_note_without_its_words():
+    text = '“@AirCo: @sam Sorry to hear about your flight. Do you need help rebooking?”\n\n👎'
+    note = compose_note(analyze(text, channel="social"), ticket_id="q1")
+    assert "rebooking?" not in note.reply and "Sorry to hear about your flight" not in note.reply

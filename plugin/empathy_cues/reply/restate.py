@@ -302,7 +302,7 @@ def quoted_clause(text: str, masked: str, spans: Iterable[tuple[int, int]], ts: 
     for start, end in list(spans)[:attempts]:
         for tight in (False, True):
             raw, question = clause_for(masked, start, end, tight=tight)
-            if not raw or raw in tried:
+            if not raw or not raw.strip() or raw in tried:
                 continue
             tried.add(raw)
             if fused_clauses(raw):
