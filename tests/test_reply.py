@@ -1807,6 +1807,33 @@ def test_a_delay_measured_as_a_noun_is_said_back(text, said):
     assert measured_wait(text) == said
 
 
+def test_the_minutes_of_a_wait_in_hours_and_minutes_are_never_said_as_the_wait():
+    # "1hr 7min": said as seven minutes, the wait would be belittled.
+    assert measured_wait("hung up on me after 1hr 7min on hold") != "you've been on hold for seven minutes"
+    note = compose_note(analyze("@telco hung up on me after 1hr 7min on hold", channel="social"), ticket_id="w1")
+    assert "seven minutes" not in note.reply and "7 minutes" not in note.reply, note.reply
+
+
+@pytest.mark.parametrize("text, said", [
+    # A statement that drops its subject with a verb of the customer's own doing is theirs.
+    ("@shopco Still waiting on my refund for the broken lamp", "still waiting on your refund"),
+    ("@appco Been stuck on the loading screen since the update", "stuck on the loading screen"),
+])
+def test_a_statement_without_its_subject_is_said_back_when_it_is_the_customers_doing(text, said):
+    note = compose_note(analyze(text, channel="social"), ticket_id="s1")
+    assert said in note.reply, note.reply
+
+
+@pytest.mark.parametrize("text, never", [
+    # ... never one whose subject may be someone else's, or one they only suppose.
+    ("@airco also didn't clear the ice off the walkway, nearly slipped", "you didn't clear"),
+    ("@appco it works again now. If I have any more problems I'll message you", "you have any more problems"),
+])
+def test_a_clause_of_someone_elses_doing_or_only_supposed_is_never_said_back(text, never):
+    note = compose_note(analyze(text, channel="social"), ticket_id="s2")
+    assert never not in note.reply, note.reply
+
+
 def test_food_or_drink_gone_off_is_a_food_matter_not_a_device_fault():
     for text in ("the orange juice I bought today is out of date already", "sold me expired cheese, not impressed"):
         reply = compose_note(analyze(text, channel="social"), ticket_id="food1").reply

@@ -71,9 +71,9 @@ _LOWER_AT_START = frozenset({"the", "this", "that", "it", "its", "it's", "there"
                              "every", "each", "some", "all", "nothing", "no", "none", "your", "our"})
 # Subjectless clauses (chat style: "can't log in to my account"): the subject to add, by first word.
 _IMPLIED_SUBJECT = {
-    "can't": "you", "cant": "you", "cannot": "you", "couldn't": "you", "still": "you", "need": "you",
+    "can't": "you", "cant": "you", "cannot": "you", "couldn't": "you", "still": "you",
     "keep": "you", "kept": "you", "tried": "you've", "been": "you've", "unable": "you've been",
-    "trying": "you've been", "having": "you're", "stuck": "you're", "didn't": "you", "don't": "you",
+    "trying": "you've been", "having": "you're", "stuck": "you're",
     "haven't": "you", "havent": "you", "can": "you", "have": "you", "want": "you", "wanted": "you",
     "lost": "you've", "locked": "you've been", "ordered": "you", "bought": "you", "paid": "you",
     "booked": "you", "sent": "you", "called": "you", "emailed": "you", "received": "you", "got": "you",

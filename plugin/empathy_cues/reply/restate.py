@@ -307,9 +307,11 @@ def quoted_clause(text: str, masked: str, spans: Iterable[tuple[int, int]], ts: 
             tried.add(raw)
             if fused_clauses(raw):
                 continue
-            if told_of_self and (question or raw.split()[0].lower().strip(",") not in _OF_SELF
+            if told_of_self and (question or raw.split()[0].lower().strip(",") not in _OF_SELF | _DONE_BY_SELF
                                  or not _opens_clause(masked, raw, start)):
                 continue
+            if _SUPPOSED.search(masked, 0, masked.find(raw) if raw in masked else 0):
+                continue    # "if I have any more problems, I'll message you": nothing that happened
             turned = turn_around(raw, never_echo=ts.never_echo, question=question)
             if not turned:
                 continue
@@ -335,8 +337,18 @@ def _opens_clause(masked: str, raw: str, near: int) -> bool:
     return before.split()[-1].lower() in _JOINERS
 
 
+# What comes before a clause that only supposes it: "if", "unless", "in case", "whether".
+_SUPPOSED = re.compile(r"\b(?:if|unless|in case|whether|should)\s*$", re.IGNORECASE)
+
+
 # How a statement of the customer's own begins: "I", "we", "my", "our".
-_OF_SELF = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "we", "we're", "we've", "we'd", "my", "our"})
+_OF_SELF = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "we", "we're", "we've", "we'd", "my", "our", "the"})
+# A statement that drops its subject with one of these verbs is the customer's own doing ("Tried
+# calling three times", "Still waiting on my refund", "Can't log in since Monday"); others may tell of
+# someone else's ("kept talking to my son" was the adviser; "got told" by whom?).
+_DONE_BY_SELF = frozenset({"tried", "trying", "been", "stuck", "still", "waiting", "can't", "cant", "cannot",
+                           "unable", "haven't", "havent", "ordered", "bought", "paid", "booked", "called",
+                           "emailed"})
 _TOLD_MAX_WORDS = 14
 # A clause ending on one of these says back nothing the customer can recognise ("you can't use it").
 _BARE_PRONOUNS = frozenset({"it", "this", "that", "them", "one", "there"})
@@ -367,7 +379,7 @@ _WAITS = (
                          r"(?P<where>on\s+(?:the\s+)?(?:tarmac|plane|runway|ground)|at\s+the\s+gate|"
                          r"in\s+the\s+plane)\s+" + _HOW_LONG, re.IGNORECASE)),
 )
-_PART_OF_A_LONGER = re.compile(r"\b(?:hours?|hrs?|hr)\s*(?:and|&|,)?\s*$", re.IGNORECASE)
+_PART_OF_A_LONGER = re.compile(r"(?<![a-z])(?:hours?|hrs?|hr)\s*(?:and|&|,)?\s*$", re.IGNORECASE)   # "1hr 7min"
 _AND_SOME = re.compile(r"\s*(?:and\s+)?\d{1,2}\s*(?:minutes?|mins?|hours?|hrs?)\b", re.IGNORECASE)
 _UNITS = {"hr": "hour", "hrs": "hours", "min": "minute", "mins": "minutes"}
 _SMALL_NUMBERS = {"1": "one", "2": "two", "3": "three", "4": "four", "5": "five", "6": "six", "7": "seven",
