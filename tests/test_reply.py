@@ -2096,3 +2096,13 @@ def test_a_message_that_is_mostly_a_quoted_post_gets_a_note_without_its_words():
     text = '“@AirCo: @sam Sorry to hear about your flight. Do you need help rebooking?”\n\n👎'
     note = compose_note(analyze(text, channel="social"), ticket_id="q1")
     assert "rebooking?" not in note.reply and "Sorry to hear about your flight" not in note.reply
+
+
+@pytest.mark.parametrize("text, never", [
+    # What they already told is never asked for again: when it started, which app.
+    ("@appco Been stuck on the loading screen since the update", "when it started"),
+    ("@appco the app keeps crashing when I open the camera", "the app or website you're using"),
+])
+def test_what_they_told_of_a_fault_is_not_asked_again(text, never):
+    note = compose_note(analyze(text, channel="social"), ticket_id="f1")
+    assert never not in note.reply and "DM" in note.reply, note.reply

@@ -384,6 +384,10 @@ _POSTCODE_ASKED = re.compile(r"\s+and\s+(?:(?:your\s+)?postcode|where you are)\b
 _MODEL_GIVEN = re.compile(r"\b(?:[A-Z][a-z]+|i[A-Z][a-z]+)\s+"
                           r"(?:[A-Z]{1,3}\d{1,4}[A-Za-z]*|\d{1,2}(?:\s?(?:plus|pro|max|mini))?)"
                           r"\b(?!\s?(?:am|pm|hours?|hrs?|mins?|minutes?|days?|weeks?|months?|years?|%|th|st|nd|rd))")
+# When the trouble started, told: "since the update", "since Monday", "for three days", "this morning".
+_STARTED_GIVEN = re.compile(r"\bsince\b|\b(?:for|over)\s+(?:the\s+(?:last|past)\s+)?(?:\d+|a|an|two|three|four|five|"
+                            r"six|several|a few)\s+(?:hours?|days?|weeks?|months?)\b|\b(?:this morning|yesterday|"
+                            r"last night|today|tonight|this week|last week)\b", re.IGNORECASE)
 _FLIGHT_GIVEN = re.compile(r"\b(?:flight|flt|fl)\s*#?\s*\d{2,4}\b|\b(?:[A-Z]{2}|[A-Z]\d|\d[A-Z])\s?\d{2,4}\b")
 
 
@@ -399,6 +403,10 @@ def _askable(needs: tuple[str, ...], text: str, ts: TemplateSet) -> tuple[str, .
         needs = tuple(_AMOUNT_ASKED.sub(lambda m: m.group(1) or "", n) for n in needs)
     if _FLIGHT_GIVEN.search(text):
         needs = tuple(n.replace(" and flight number", "") for n in needs)    # "flight 1219", "UA276"
+    if re.search(r"\b(?:the|your|ur|this)\s+(?:app|website|site)\b", text, re.IGNORECASE):
+        needs = tuple(n.replace(" and the app or website you're using", "") for n in needs)   # "the app keeps crashing"
+    if _STARTED_GIVEN.search(text):
+        needs = tuple(n.replace(" and when it started", "") for n in needs)    # "since the update", "since Monday"
     if _POSTCODE_GIVEN.search(text):
         needs = tuple(_POSTCODE_ASKED.sub("", n) for n in needs)     # "still no 4g in CV32 4HN"
     if _MODEL_GIVEN.search(text):
