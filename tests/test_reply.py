@@ -2106,3 +2106,13 @@ def test_a_message_that_is_mostly_a_quoted_post_gets_a_note_without_its_words():
 def test_what_they_told_of_a_fault_is_not_asked_again(text, never):
     note = compose_note(analyze(text, channel="social"), ticket_id="f1")
     assert never not in note.reply and "DM" in note.reply, note.reply
+
+
+def test_a_thing_named_plainly_is_said_back_in_the_customers_words():
+    note = compose_note(analyze("@appco the app keeps crashing when I open the camera", channel="social"),
+                        ticket_id="t1")
+    assert "the app keeps crashing when you open the camera" in note.reply, note.reply
+    # ... never a person so named: repeating blame of a colleague in public.
+    staff = compose_note(analyze("@shopco the driver threw my parcel over the fence", channel="social"),
+                         ticket_id="t2")
+    assert "the driver threw" not in staff.reply, staff.reply

@@ -341,7 +341,8 @@ def _opens_clause(masked: str, raw: str, near: int) -> bool:
 _SUPPOSED = re.compile(r"\b(?:if|unless|in case|whether|should)\s*$", re.IGNORECASE)
 
 
-# How a statement of the customer's own begins: "I", "we", "my", "our".
+# How a statement of the customer's own begins: "I", "we", "my", "our", or a thing named plainly ("the app
+# keeps crashing"; a person named so is refused by the staff-word check).
 _OF_SELF = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "we", "we're", "we've", "we'd", "my", "our", "the"})
 # A statement that drops its subject with one of these verbs is the customer's own doing ("Tried
 # calling three times", "Still waiting on my refund", "Can't log in since Monday"); others may tell of
