@@ -266,6 +266,9 @@ def test_short_or_english_text_is_covered():
     ("The bar staff were chatting the whole time, really lazy service", "service_conduct"),
     # what they found out is the trouble, no question how to find out
     ("Queued for an hour at the ferry port only to find out the crossing is cancelled", "travel_disruption"),
+    # points that ran out are a balance, not a broken thing; a service that is down is no conduct
+    ("Is there really nothing you can do about my expired loyalty points?", "billing_payment"),
+    ("The yoghurt had expired before the date on the pot", "product_fault"),
     # told different things by different people is how they were answered
     ("I've been told three different things by three different advisers", "service_conduct"),
     # the customer arriving is no parcel arriving
