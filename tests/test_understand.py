@@ -1119,6 +1119,7 @@ def test_a_trouble_put_right_and_thanked_for_owes_no_apology(text, owed):
     ("Huge credit to the cabin crew, brilliant all evening. During the long delay they kept everyone smiling!", False),
     ("Despite the delays and a missed connection, the staff at the desk were amazing", False),
     ("A whole evening of delays made so much better by your ground team. Legends!", False),
+    ("In spite of the flight delay, great service from Ana at the desk. Wonderful people.", False),
     # Praise words beside trouble are sarcasm, unless the trouble is the backdrop of the praise.
     ("The crew did a great job of keeping everyone calm during the delays and the diversion", False),
     ("Great job losing my bag during the delay", True),
@@ -1127,6 +1128,7 @@ def test_a_trouble_put_right_and_thanked_for_owes_no_apology(text, owed):
     ("Love you guys, but despite the delay my bag is missing", True),
     ("Despite the delay the crew were lovely, but will I make my connection?", True),
     ("During the outage nobody answered the phone, great job guys", True),
+    ("Booked a lovely trip with you but I can't add my member number during booking :(", True),
 ])
 def test_trouble_told_as_the_backdrop_of_praise_owes_no_apology(text, owed):
     a = analyze(text, channel="social")

@@ -300,8 +300,7 @@ def resolved_with_thanks(cues, hits, text: str) -> tuple[Hit, ...]:
 # Words that make a trouble the backdrop of what is praised: "during the delays", "despite the cancellation",
 # "through all the chaos", "a long day of delays made better by them".
 _BACKDROP = re.compile(r"\b(?:during|despite|amid|amidst|throughout|through|in spite of|with all)"
-                       r"(?:\s+(?:the|a|an|all|this|these|those|that|our|my|some|major|long|many|multiple|several|"
-                       r"big|huge|massive|all the|of|day|days|night|hours|of the))*\s*$", re.IGNORECASE)
+                       r"(?:\s+[\w'-]+){0,3}\s*$", re.IGNORECASE)
 # One trouble more in the same backdrop: "despite the delays and a missed connection".
 _AND_MORE = re.compile(r"\s*(?:,|and|or|&|plus)\s+(?:(?:the|a|an|our|my|some|then|many|several|multiple|more|long|"
                        r"major)\s+)*", re.IGNORECASE)
@@ -336,14 +335,19 @@ def praised_despite(cues, text: str) -> tuple:
     if not praised or not trouble or any(c.category in _STILL_OPEN or c.source != "body" for c in trouble):
         return ()
     backdrop = []
+    told_before = 0    # where the trouble told before this one ends: "during the outage nobody answered"
     for c in sorted(trouble, key=lambda c: c.start):
-        if (_BACKDROP.search(text, max(0, c.start - 40), c.start) or _MADE_BETTER.match(text, c.end)
+        if (_BACKDROP.search(text, max(told_before, c.start - 40), c.start) or _MADE_BETTER.match(text, c.end)
                 or (backdrop and _AND_MORE.fullmatch(text, backdrop[-1].end, c.start))):
             backdrop.append(c)
+        told_before = max(told_before, c.end)
     if not backdrop:
         return ()
     if any(c not in backdrop and (c.weight >= 1.0 or sentence_of(c.start) not in praised) for c in trouble):
         return ()
+    first_praise = min(c.end for c in cues if c.source == "body" and (c.cue_id in _WARM_PRAISE or c in praise_or_irony))
+    if _CONTRAST.search(text, first_praise) and any(c not in backdrop for c in trouble):
+        return ()   # "a cool trip booked, but I can't add my number": the praise is turned
     return tuple(backdrop)
 
 
