@@ -2116,3 +2116,12 @@ def test_a_thing_named_plainly_is_said_back_in_the_customers_words():
     staff = compose_note(analyze("@shopco the driver threw my parcel over the fence", channel="social"),
                          ticket_id="t2")
     assert "the driver threw" not in staff.reply, staff.reply
+
+
+def test_an_order_we_cancelled_is_said_back_as_cancelled_and_answered_with_what_can_still_be_done():
+    note = compose_note(analyze("@shopco you cancelled my order without telling me, the sofa was for my new flat",
+                                channel="social"), ticket_id="oc1")
+    assert "cancelled" in note.reply.split(";")[0] and "waiting and not knowing" not in note.reply, note.reply
+    # An order only late is no cancellation.
+    late = compose_note(analyze("@shopco where is my order? it was due Monday", channel="social"), ticket_id="oc2")
+    assert "cancel" not in late.reply, late.reply

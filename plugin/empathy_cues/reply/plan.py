@@ -236,11 +236,13 @@ _KINDS: dict[str, dict[str, str | None]] = {
     "product_fault": {"software": "app", "data_lost": None, "food": None},
     "service_outage": {"slow": None, "down": None},
     "account_access": {"closed": "account", "frozen": "account", "compromised": None, "verification": None},
-    "order_delivery": {"wrong": "order", "damaged": "order", "return": "order", "return_refund": None},
+    "order_delivery": {"wrong": "order", "damaged": "order", "return": "order", "return_refund": None,
+                       "cancelled": "order"},
 }
 # Trouble cues that show a kind of the situation they stand in, beside its own situation words.
 _KIND_CUES = {"travel_disruption": {"problem.delay": "delay", "problem.day_late": "delay", "struggle.stuck": "delay",
                                     "problem.bag_missing": "bags"},
+              "order_delivery": {"problem.cancelled": "cancelled"},
               "billing_payment": {"problem.not_mine": "unauthorised", "problem.price_rise": "price_rise",
                                   "problem.price_rise_named": "price_rise", "problem.price_rise_from": "price_rise"}}
 # Cue categories that tell of something gone wrong or a struggle, beyond confusion or feelings.
