@@ -1068,6 +1068,12 @@ def test_a_refund_received_is_no_churn_risk(text, owed):
     # Twice running, and service asked about in disbelief.
     ("@cafeco no lid on my cup twice in a row now", True),
     ("What kind of service is this, an hour for a burger", True),
+    # Swearing off us, told in many ways; broken assurances; trouble told as big.
+    ("Shame on you, I will never rent a van from you again", True),
+    ("Another courier I know to avoid", True),
+    ("Still no hot water despite two assurances this week", True),
+    ("We have massive issues with the card machine at the shop", True),
+    ("I never had a problem again after the update, thanks!", False),
 ])
 def test_a_word_owes_an_apology_by_what_stands_around_it(text, owed):
     assert analyze(text, channel="social").apology is owed
