@@ -1074,6 +1074,9 @@ def test_a_refund_received_is_no_churn_risk(text, owed):
     ("Still no hot water despite two assurances this week", True),
     ("We have massive issues with the card machine at the shop", True),
     ("I never had a problem again after the update, thanks!", False),
+    # A word drawn out for feeling is the word itself.
+    ("@railco stiiiill waiting for the 8:15", True),
+    ("@appco why is the site sooooo slow today", True),
 ])
 def test_a_word_owes_an_apology_by_what_stands_around_it(text, owed):
     assert analyze(text, channel="social").apology is owed

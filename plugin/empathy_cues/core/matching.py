@@ -250,6 +250,9 @@ class Matcher:
         expected_words = []
         for k, want in zip(positions, phrase):
             norm = words.norms[k]
+            ck = canon[k]
+            if ck is not None and ck[1] == 100.0:
+                norm = ck[0]    # the word itself, drawn out ("greeeaat") or not
             said_words.append(norm)
             if want == "*":
                 expected_words.append(norm)

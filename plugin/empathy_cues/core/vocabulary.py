@@ -3,6 +3,8 @@ typo away (two for long words), found by a memoised rapidfuzz lookup with a scor
 that depends only on the pack is built once."""
 from __future__ import annotations
 
+import re
+
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
@@ -30,6 +32,11 @@ class Vocabulary:
         """The pack word a text word stands for, with its similarity; None when it stands for none."""
         if norm in self.words:
             return norm, 100.0
+        if _DRAWN_OUT.search(norm):
+            # A word drawn out for feeling ("stiiiill waiting", "greeeat", "pleeease") is the word itself.
+            for short in (_DRAWN_OUT.sub(r"\1", norm), _DRAWN_OUT.sub(r"\1\1", norm), _DOUBLED.sub(r"\1", norm)):
+                if short in self.words:
+                    return short, 100.0
         if len(norm) < self.fuzzy_min_length or not norm.isalpha():
             return None
         try:
@@ -51,6 +58,9 @@ class Vocabulary:
         return found
 
 
+# A letter written three times or more: no English word has one.
+_DRAWN_OUT = re.compile(r"([a-z])\1{2,}")
+_DOUBLED = re.compile(r"([a-z])\1+")     # "greeeaat": every letter drawn out, said once
 # Endings that make another form of the same word ("attempts", "attempted"; "terribly", "terrible").
 _ENDINGS = frozenset({"", "s", "es", "d", "ed", "e", "y", "ly", "ing", "ion", "ions", "er", "ers"})
 
