@@ -1940,3 +1940,15 @@ def test_friendly_words_in_a_post_quoted_from_the_company_are_not_the_customers(
     assert b.apology
     # Outside a quoted post, the customer's own friendly words count as ever.
     assert analyze("We love your shop! Still waiting for my refund though", channel="social").polite
+
+
+def test_a_customer_in_despair_is_a_safety_matter_and_grave_news_is_no_complaint():
+    a = analyze("I'm honestly feeling suicidal over this debt and your calls every day", channel="email")
+    assert a.priority and a.severity == 3 and a.understanding.serious_kind == "safety", a.reasons
+    # Hyperbole is not despair; a statistic in the news is no complaint about us.
+    assert analyze("this queue makes me want to die lol", channel="social").severity < 3
+    b = analyze("@airco did you know suicide is the second leading cause of death among teens?", channel="social")
+    assert not b.apology, b.reasons
+    # Recommending us to everyone, with congratulations, is praise and no threat to go public.
+    c = analyze("@airco I always tell everyone to fly with you! Congratulations!!!", channel="social")
+    assert not c.apology and c.situation == "praise", c.reasons
