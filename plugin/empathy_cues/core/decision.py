@@ -306,7 +306,8 @@ _AND_MORE = re.compile(r"\s*(?:,|and|or|&|plus)\s+(?:(?:the|a|an|our|my|some|the
                        r"major)\s+)*", re.IGNORECASE)
 # ... or that makes it what our people made better: "a long day of delays made better by them".
 _MADE_BETTER = re.compile(r"\W*(?:\w+\W+){0,2}?(?:made|making|makes)\s+(?:it\s+|things\s+|that\s+|everything\s+)?"
-                          r"(?:so\s+much\s+|much\s+|a lot\s+)?(?:better|bearable|easier|more bearable)\b", re.IGNORECASE)
+                          r"(?:so\s+much\s+|much\s+|a lot\s+)?(?:better|bearable|easier|more bearable)\b",
+                          re.IGNORECASE)
 # Praise that credits how the trouble was met, not a thanks that signs off a request.
 _WARM_PRAISE = frozenset({"positive_tone.warm", "positive_tone.happy", "positive_tone.best"})
 _PRAISE_OR_IRONY = frozenset({"frustration.sarcasm_near"})

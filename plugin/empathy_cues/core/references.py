@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 
 # An identifier written out after the word for it ("order #A77120", "return ref RT-5531", "booking
-# ABC123X", "order (no. 229174)", "booking reference QX7PLM", "PNR 2720822708", "PNR-6705392817", "record locator BSUXLU"):
+# ABC123X", "order (no. 229174)", "booking reference QX7PLM", "PNR 2720822708", "PNR-6705392817",
+# "record locator BSUXLU"):
 # the pack's phrases find the plain ones ("order 44821"); a code like these is no word a phrase can name.
 CODE_GIVEN = re.compile(
     r"\b(?:order|ref|reference|booking|case|ticket|confirmation|tracking|return|claim|invoice|policy|account|"

@@ -384,6 +384,8 @@ _POSTCODE_ASKED = re.compile(r"\s+and\s+(?:(?:your\s+)?postcode|where you are)\b
 _MODEL_GIVEN = re.compile(r"\b(?:[A-Z][a-z]+|i[A-Z][a-z]+)\s+"
                           r"(?:[A-Z]{1,3}\d{1,4}[A-Za-z]*|\d{1,2}(?:\s?(?:plus|pro|max|mini))?)"
                           r"\b(?!\s?(?:am|pm|hours?|hrs?|mins?|minutes?|days?|weeks?|months?|years?|%|th|st|nd|rd))")
+# The app or the website named as what fails: "the app keeps crashing".
+_APP_NAMED = re.compile(r"\b(?:the|your|ur|this)\s+(?:app|website|site)\b", re.IGNORECASE)
 # When the trouble started, told: "since the update", "since Monday", "for three days", "this morning".
 _STARTED_GIVEN = re.compile(r"\bsince\b|\b(?:for|over)\s+(?:the\s+(?:last|past)\s+)?(?:\d+|a|an|two|three|four|five|"
                             r"six|several|a few)\s+(?:hours?|days?|weeks?|months?)\b|\b(?:this morning|yesterday|"
@@ -403,7 +405,7 @@ def _askable(needs: tuple[str, ...], text: str, ts: TemplateSet) -> tuple[str, .
         needs = tuple(_AMOUNT_ASKED.sub(lambda m: m.group(1) or "", n) for n in needs)
     if _FLIGHT_GIVEN.search(text):
         needs = tuple(n.replace(" and flight number", "") for n in needs)    # "flight 1219", "UA276"
-    if re.search(r"\b(?:the|your|ur|this)\s+(?:app|website|site)\b", text, re.IGNORECASE):
+    if _APP_NAMED.search(text):
         needs = tuple(n.replace(" and the app or website you're using", "") for n in needs)   # "the app keeps crashing"
     if _STARTED_GIVEN.search(text):
         needs = tuple(n.replace(" and when it started", "") for n in needs)    # "since the update", "since Monday"

@@ -521,7 +521,8 @@ _DM_BLOCKED = re.compile(r"\b(?:(?:can'?t|cannot|unable to|not able to|won'?t le
                          r"|(?:are|r) (?:you|u) following me|follow (?:me )?back|follow me so"
                          # ... or one they will not send: "to DM you I have to follow you and I'm not doing that"
                          r"|(?:have|need|got) to follow (?:you|u)\b[^.!?]{0,40}\bnot\b"
-                         r"|(?:not|never|won'?t|refuse to)\s+(?:going to\s+|gonna\s+)?follow(?:ing)? (?:you|u))\b", re.I)
+                         r"|(?:not|never|won'?t|refuse to)\s+(?:going to\s+|gonna\s+)?follow(?:ing)? (?:you|u))\b",
+                         re.I)
 # A phone number given or already held: "call me on 07700 900123", "the number on our account".
 _PHONE_GIVEN = re.compile(r"\b(?:call me on|(?:phone |mobile )?number (?:on|in) (?:my|our|the) account|number on file"
                           r"|number you have|my (?:phone |mobile )?(?:number|mobile) is)\b|\+?\d[\d ]{8,}\d", re.I)

@@ -293,9 +293,11 @@ def quoted_clause(text: str, masked: str, spans: Iterable[tuple[int, int]], ts: 
     """The first clause around the given spans that passes every check, turned around, and whether it
     was a how-to question ("you'd like to know how to ..."); (None, False) when none does.
 
-    ``told_of_self``: only a statement the customer made of themselves or of what is theirs, in their own
-    spelling ("I was charged twice", "my parcel never came"): a clause whose subject is left out may have
-    been someone else's doing ("kept talking to my son" was the adviser), and "it" says back nothing.
+    ``told_of_self``: only a statement the customer made of themselves, of what is theirs or of a thing
+    named plainly, in their own spelling ("I was charged twice", "my parcel never came", "the app keeps
+    crashing"); a clause whose subject is left out only with a verb of their own doing ("still waiting on
+    my refund"): others may have been someone else's doing ("kept talking to my son" was the adviser), and
+    "it" says back nothing.
     ``trouble``: spans of words read as something gone wrong; a clause that holds one states a problem."""
     tried: set[str] = set()
     trouble = set(trouble)
