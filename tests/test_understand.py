@@ -1947,10 +1947,11 @@ def test_a_customer_in_despair_is_a_safety_matter_and_grave_news_is_no_complaint
     assert a.priority and a.severity == 3 and a.understanding.serious_kind == "safety", a.reasons
     # Hyperbole is not despair; a statistic in the news is no complaint about us.
     assert analyze("this queue makes me want to die lol", channel="social").severity < 3
-    b = analyze("@airco did you know suicide is the second leading cause of death among teens?", channel="social")
+    b = analyze("@airco a new report says suicide rates among young men rose again last year", channel="social")
     assert not b.apology, b.reasons
     # A device that died is still a complaint.
     assert analyze("my left earbud just died after two months, no warning", channel="social").apology
     # Recommending us to everyone, with congratulations, is praise and no threat to go public.
-    c = analyze("@airco I always tell everyone to fly with you! Congratulations!!!", channel="social")
+    c = analyze("@airco Recommend you to all my friends, I tell everyone to fly with you. Congrats on the award!",
+                channel="social")
     assert not c.apology and c.situation == "praise", c.reasons
