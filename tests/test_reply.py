@@ -1991,6 +1991,7 @@ def test_a_failure_again_is_not_a_contact_left_unanswered():
     ("@shopco I can't send you a DM, it says you don't accept messages from me", r"followed you"),
     ("@shopco check ur DM!! asked three times now", r"your DM"),
     ("@shopco my parcel is lost and to DM you I have to follow you, not doing that", r"followed you"),
+    ("@shopco my parcel is lost, would DM you but it says you're not following me", r"followed you"),
 ])
 def test_a_dm_already_sent_or_blocked_is_not_asked_for_again(text, said):
     note = compose_note(analyze(text, channel="social"), ticket_id="g3")
@@ -2126,3 +2127,9 @@ def test_an_order_we_cancelled_is_said_back_as_cancelled_and_answered_with_what_
     # An order only late is no cancellation.
     late = compose_note(analyze("@shopco where is my order? it was due Monday", channel="social"), ticket_id="oc2")
     assert "cancel" not in late.reply, late.reply
+
+
+def test_a_parcel_with_an_item_missing_is_not_said_to_be_still_awaited():
+    note = compose_note(analyze("@shopco the parcel came today but an item is missing and the box was crushed",
+                                channel="social"), ticket_id="om1")
+    assert "left waiting" not in note.reply and "waiting and not knowing" not in note.reply, note.reply

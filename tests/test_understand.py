@@ -1077,6 +1077,12 @@ def test_a_refund_received_is_no_churn_risk(text, owed):
     # A word drawn out for feeling is the word itself.
     ("@railco stiiiill waiting for the 8:15", True),
     ("@appco why is the site sooooo slow today", True),
+    # Digs put as questions or advice, an accusation, and having gone elsewhere.
+    ("@ferryco do you see your passengers as people or just money?", True),
+    ("@ferryco when will you learn that people need updates?", True),
+    ("@ferryco try harder next time", True),
+    ("@ferryco pure hypocrisy from your press office", True),
+    ("@ferryco ended up crossing with another company because you had nothing until Friday", True),
 ])
 def test_a_word_owes_an_apology_by_what_stands_around_it(text, owed):
     assert analyze(text, channel="social").apology is owed

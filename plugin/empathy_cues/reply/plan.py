@@ -519,6 +519,7 @@ _DM_SENT = re.compile(r"\b(?:(?:my|our)\s+(?:dm|dms|direct message|direct messag
 _DM_BLOCKED = re.compile(r"\b(?:(?:can'?t|cannot|unable to|not able to|won'?t let me|doesn'?t let me)\s+"
                          r"(?:send\s+)?(?:you\s+|u\s+)?(?:a\s+)?(?:dm|direct message|pm|message you)"
                          r"|(?:are|r) (?:you|u) following me|follow (?:me )?back|follow me so"
+                         r"|(?:you're|you are|ur|you) not following me|(?:you )?(?:don't|do not) follow me"
                          # ... or one they will not send: "to DM you I have to follow you and I'm not doing that"
                          r"|(?:have|need|got) to follow (?:you|u)\b[^.!?]{0,40}\bnot\b"
                          r"|(?:not|never|won'?t|refuse to)\s+(?:going to\s+|gonna\s+)?follow(?:ing)? (?:you|u))\b",
