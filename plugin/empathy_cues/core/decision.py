@@ -241,6 +241,19 @@ _OCCASION = re.compile(r"\b(after|when|during|despite|while|since|once|amid|with
 _CONTRAST = re.compile(r"\b(but|however|though|although|except|now)\b", re.IGNORECASE)
 
 
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
+
+
+def _sentence_finder(text: str):
+    """A function from an offset in ``text`` to the index of the sentence it stands in."""
+    sentences = [(m.start(), m.end()) for m in _SENTENCE.finditer(text)]
+
+    def sentence_of(at: int) -> int:
+        return next((k for k, (a, b) in enumerate(sentences) if a <= at < b), len(sentences))
+
+    return sentence_of
+
+
 def resolved_with_thanks(cues, hits, text: str) -> tuple[Hit, ...]:
     """The words that tell of a trouble we put right, thanked for ("I was locked out but Sam got me back
     in within minutes. Brilliant!"), or () when the matter is still open.
@@ -253,10 +266,7 @@ def resolved_with_thanks(cues, hits, text: str) -> tuple[Hit, ...]:
     done = [h for h in hits if h.role == "info" and h.tag == "resolved" and h.source == "body"]
     if not done or "?" in text:
         return ()
-    sentences = [(m.start(), m.end()) for m in re.finditer(r"[^.!?\n]+[.!?\n]*", text)]
-
-    def sentence_of(at: int) -> int:
-        return next((k for k, (a, b) in enumerate(sentences) if a <= at < b), len(sentences))
+    sentence_of = _sentence_finder(text)
 
     # What went wrong, not when ("today") or how often: the deed a credit names is checked against it.
     trouble = sorted((c for c in cues if c.apology and c.source == "body" and c.category in _TOLD_WRONG),
@@ -322,10 +332,7 @@ def praised_despite(cues, text: str) -> tuple:
     stand beside the praise itself. Nothing may chase us, threaten to leave, be urgent or be asked."""
     if "?" in text:
         return ()
-    sentences = [(m.start(), m.end()) for m in re.finditer(r"[^.!?\n]+[.!?\n]*", text)]
-
-    def sentence_of(at: int) -> int:
-        return next((k for k, (a, b) in enumerate(sentences) if a <= at < b), len(sentences))
+    sentence_of = _sentence_finder(text)
 
     # Praise words beside trouble read as sarcasm ("great job losing my bag"), unless the trouble is only
     # the backdrop of the praise ("a great job keeping us informed during the delays"): settled below.
