@@ -2133,3 +2133,15 @@ def test_a_parcel_with_an_item_missing_is_not_said_to_be_still_awaited():
     note = compose_note(analyze("@shopco the parcel came today but an item is missing and the box was crushed",
                                 channel="social"), ticket_id="om1")
     assert "left waiting" not in note.reply and "waiting and not knowing" not in note.reply, note.reply
+
+
+@pytest.mark.parametrize("text, never", [
+    ('@busco the driver drove past. Was told "we can\'t find a supervisor."', "you can't find a supervisor"),
+    ('@railco the guard shrugged at the barrier. Was told "we can\'t find a manager."', "you can't find a manager"),
+])
+def test_words_someone_else_said_are_not_said_back_as_the_customers(text, never):
+    # Quoted words are what staff or a screen said; turned around they would put their words in the
+    # customer's mouth.
+    for ticket in ("q1", "q2", "q3"):
+        note = compose_note(analyze(text, channel="social"), ticket_id=ticket)
+        assert never not in note.reply.lower(), note.reply

@@ -1961,3 +1961,21 @@ def test_a_customer_in_despair_is_a_safety_matter_and_grave_news_is_no_complaint
     c = analyze("@airco Recommend you to all my friends, I tell everyone to fly with you. Congrats on the award!",
                 channel="social")
     assert not c.apology and c.situation == "praise", c.reasons
+
+
+@pytest.mark.parametrize("text", [
+    "Lost my keycard somewhere today and have no idea where it is, help",
+    "Any idea what's knocking out the sports channels in my area tonight?",
+    "Mine needs to be replaced after 3 years. Not a happy customer!",
+])
+def test_being_lost_or_asking_is_no_idea_offered(text):
+    # "No idea", "any idea ...?" and "needs to be replaced" say they are lost, ask or tell of a fault.
+    assert analyze(text, channel="social").situation != "feedback"
+
+
+@pytest.mark.parametrize("text", [
+    "Here's an idea: let me choose my seat when I check in online.",
+    "The app needs to show the platform number before the train arrives.",
+])
+def test_an_idea_offered_is_feedback(text):
+    assert analyze(text, channel="social").situation == "feedback"

@@ -314,6 +314,8 @@ def quoted_clause(text: str, masked: str, spans: Iterable[tuple[int, int]], ts: 
                 continue
             if _SUPPOSED.search(masked, 0, masked.find(raw) if raw in masked else 0):
                 continue    # "if I have any more problems, I'll message you": nothing that happened
+            if _inside_quotes(masked, masked.rfind(raw, 0, start + len(raw))):
+                continue    # 'was told "we can't find a supervisor"': someone else's words, not theirs
             turned = turn_around(raw, never_echo=ts.never_echo, question=question)
             if not turned:
                 continue
@@ -337,6 +339,14 @@ def _opens_clause(masked: str, raw: str, near: int) -> bool:
     if not before or before[-1] in ".!?,;:-(\n" or not before[-1].isalnum():
         return True
     return before.split()[-1].lower() in _JOINERS
+
+
+_DOUBLE_QUOTES = ('"', "\u201c", "\u201d")
+
+
+def _inside_quotes(masked: str, at: int) -> bool:
+    """Whether position ``at`` lies between double quotes opened earlier in the message."""
+    return at > 0 and sum(masked.count(q, 0, at) for q in _DOUBLE_QUOTES) % 2 == 1
 
 
 # What comes before a clause that only supposes it: "if", "unless", "in case", "whether".
