@@ -2145,3 +2145,21 @@ def test_words_someone_else_said_are_not_said_back_as_the_customers(text, never)
     for ticket in ("q1", "q2", "q3"):
         note = compose_note(analyze(text, channel="social"), ticket_id=ticket)
         assert never not in note.reply.lower(), note.reply
+
+
+def test_of_two_waits_told_alike_the_longer_is_said_back():
+    # Saying back the shorter wait would make the trouble smaller than the customer told it.
+    text = "@airco delayed 40 minutes going out, then delayed by 3+ hours coming home. Never again."
+    for ticket in ("w1", "w2", "w3"):
+        reply = compose_note(analyze(text, channel="social"), ticket_id=ticket).reply
+        assert "40 minutes" not in reply, reply
+    assert any("over three hours" in compose_note(analyze(text, channel="social"), ticket_id=t).reply
+               for t in ("w1", "w2", "w3", "w4"))
+
+
+def test_a_delay_is_never_said_of_a_thing_another_kind_of_trouble_is_about():
+    # "Always late. Always lose my luggage." is two complaints, no delay to the luggage.
+    text = "@airco Done with you. Always delayed. Always lose my bag. Worst airline."
+    for ticket in ("b1", "b2", "b3", "b4"):
+        reply = compose_note(analyze(text, channel="social"), ticket_id=ticket).reply
+        assert "delay to your bag" not in reply, reply

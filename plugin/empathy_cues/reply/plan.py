@@ -634,6 +634,10 @@ def _restatement(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, ma
         objects = sorted(objects, key=lambda o: o.split()[0] == "refund")
     if kind_thing:
         objects = sorted(objects, key=lambda o: o.split()[0] != kind_thing)
+        # A thing another kind of the situation is about is not what this kind happened to: "Always
+        # delayed. Always lose my bag." is no delay to a bag.
+        elsewhere = {t for t in _KINDS.get(situation, {}).values() if t and t != kind_thing}
+        objects = [o for o in objects if o.split()[0] not in elsewhere]
     own_words = dict(zip(u.objects, u.object_words))
     named = object_phrase(objects, situation, analysis.text, ts, dictionary, [own_words.get(o, o) for o in objects])
     thing, normal, plural = named if named else (None, None, False)

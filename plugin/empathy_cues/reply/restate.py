@@ -417,61 +417,75 @@ _SOMEONE_ELSES = re.compile(r"\b(?:he|she|he's|she's|my (?:\w+ )?(?:husband|wife
 def measured_wait(text: str, *, trip: str | None = None) -> str | None:
     """The wait the customer measured, said back as a clause ("you've been on hold for over an hour",
     "your flight has been delayed by two hours"), or None. ``trip``: how the reply names their journey ("your
-    flight to Denver"), which a delay happened to."""
+    flight to Denver"), which a delay happened to. Of two waits told alike ("delayed an hour on the way
+    out, delayed by 2+ hours on the way back"), the longer is said: the shorter would make it smaller."""
     for how, pattern in _WAITS:
-        m = pattern.search(text)
-        if not m or _NOT_A_WAIT_HAD.search(text, max(0, m.start() - 30), m.start()):
-            continue
-        if _PART_OF_A_LONGER.search(text, max(0, m.start() - 16), m.start()):
-            continue    # "a 4 hr and 15 min delay": the minutes are not the wait
-        if _SOMEONE_ELSES.search(text, max(0, m.start() - 40), m.start()):
-            continue    # "he waited over two hours on the phone": his wait, not the customer's
-        n = m.group("n").lower()
-        n = _SMALL_NUMBERS.get(n, n)     # "2 hours" said as "two hours"
-        unit = _UNITS.get(m.group("unit").lower(), m.group("unit").lower())
-        if n in ("a", "an", "one") and unit.endswith("s"):
-            unit = unit[:-1]
-        elif n not in ("a", "an", "one") and not unit.endswith("s"):
-            unit += "s"
-        about = " ".join((m.groupdict().get("about") or "").lower().split())
-        about = "" if about == "like" else about
-        longer = m.groupdict().get("more") or m.groupdict().get("plus")
-        if not about and (_AND_SOME.match(text, m.end()) or longer):
-            about = "over"      # "2 hrs 10 min" said as "over two hours"
-        if n == "one" and unit in ("hour", "day", "week", "month"):
-            n = "an" if unit == "hour" else "a"     # "one hour" said as "an hour"
-        length = " ".join(w for w in (about, n, unit) if w)
-        # "was on hold", "after being on hold", "sat on the tarmac": a wait that is over; else one that
-        # may still go on ("on hold for 30 minutes and counting").
-        over = (m.groupdict().get("been") or "").strip().lower() in ("was", "were", "being") or \
-            (m.groupdict().get("how") or "").lower() == "sat"
-        if how == "hold":
-            clause = f"you were on hold for {length}" if over else f"you've been on hold for {length}"
-        elif how == "waiting":
-            clause = f"you've been waiting {length}"
-            wanted = _WAITED_FOR.match(text, m.end())
-            if wanted:
-                clause += f" for your {wanted.group(1).lower()}"
-        elif how == "waited":
-            clause = f"you waited {length}"
-        elif how == "delayed":
-            # (still going on or over: "has been" fits both)
-            clause = f"{trip} has been delayed by {length}" if trip else f"you've been delayed by {length}"
-        elif how == "delay":
-            # "a 45 minute delay", "2 hour wait": said as "you had a 45-minute delay"
-            one, noun = unit.rstrip("s"), m.group("noun").lower()
-            if longer:
-                clause = f"you had a {noun} of {length}"       # "a 4 hr and 15 min delay": over four hours
-            elif n in ("a", "an"):
-                clause = f"you had {n} {one}-long {noun}"
-            else:
-                clause = f"you had a {n}-{one} {noun}"
-        else:
-            where = " ".join(m.group("where").lower().split())
-            where = re.sub(r"^on (?!the )", "on the ", where)     # "on ground": "on the ground"
-            clause = f"you were stuck {where} for {length}" if over else f"you've been stuck {where} for {length}"
-        return clause
+        said = [w for w in (_said_wait(how, m, text, trip) for m in pattern.finditer(text)) if w]
+        if said:
+            return max(said, key=lambda w: w[1])[0]
     return None
+
+
+# How long a unit is, in minutes, to tell the longer of two waits.
+_UNIT_MINUTES = {"minute": 1, "hour": 60, "day": 1440, "week": 10080, "month": 43200}
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9, "ten": 10, "twelve": 12}
+
+
+def _said_wait(how: str, m: re.Match, text: str, trip: str | None) -> tuple[str, float] | None:
+    """One measured wait said back, with its length in minutes; None when it is not the customer's wait."""
+    if _NOT_A_WAIT_HAD.search(text, max(0, m.start() - 30), m.start()):
+        return None
+    if _PART_OF_A_LONGER.search(text, max(0, m.start() - 16), m.start()):
+        return None    # "a 4 hr and 15 min delay": the minutes are not the wait
+    if _SOMEONE_ELSES.search(text, max(0, m.start() - 40), m.start()):
+        return None    # "he waited over two hours on the phone": his wait, not the customer's
+    n = m.group("n").lower()
+    n = _SMALL_NUMBERS.get(n, n)     # "2 hours" said as "two hours"
+    unit = _UNITS.get(m.group("unit").lower(), m.group("unit").lower())
+    if n in ("a", "an", "one") and unit.endswith("s"):
+        unit = unit[:-1]
+    elif n not in ("a", "an", "one") and not unit.endswith("s"):
+        unit += "s"
+    about = " ".join((m.groupdict().get("about") or "").lower().split())
+    about = "" if about == "like" else about
+    longer = m.groupdict().get("more") or m.groupdict().get("plus") or "+" in m.group(0)
+    if not about and (_AND_SOME.match(text, m.end()) or longer):
+        about = "over"      # "2 hrs 10 min" said as "over two hours"
+    if n == "one" and unit in ("hour", "day", "week", "month"):
+        n = "an" if unit == "hour" else "a"     # "one hour" said as "an hour"
+    length = " ".join(w for w in (about, n, unit) if w)
+    # "was on hold", "after being on hold", "sat on the tarmac": a wait that is over; else one that
+    # may still go on ("on hold for 30 minutes and counting").
+    over = (m.groupdict().get("been") or "").strip().lower() in ("was", "were", "being") or \
+        (m.groupdict().get("how") or "").lower() == "sat"
+    if how == "hold":
+        clause = f"you were on hold for {length}" if over else f"you've been on hold for {length}"
+    elif how == "waiting":
+        clause = f"you've been waiting {length}"
+        wanted = _WAITED_FOR.match(text, m.end())
+        if wanted:
+            clause += f" for your {wanted.group(1).lower()}"
+    elif how == "waited":
+        clause = f"you waited {length}"
+    elif how == "delayed":
+        # (still going on or over: "has been" fits both)
+        clause = f"{trip} has been delayed by {length}" if trip else f"you've been delayed by {length}"
+    elif how == "delay":
+        # "a 45 minute delay", "2 hour wait": said as "you had a 45-minute delay"
+        one, noun = unit.rstrip("s"), m.group("noun").lower()
+        if longer:
+            clause = f"you had a {noun} of {length}"       # "a 4 hr and 15 min delay": over four hours
+        elif n in ("a", "an"):
+            clause = f"you had {n} {one}-long {noun}"
+        else:
+            clause = f"you had a {n}-{one} {noun}"
+    else:
+        where = " ".join(m.group("where").lower().split())
+        where = re.sub(r"^on (?!the )", "on the ", where)     # "on ground": "on the ground"
+        clause = f"you were stuck {where} for {length}" if over else f"you've been stuck {where} for {length}"
+    minutes = _NUMBER_WORDS.get(n) or (float(n) if n.replace(".", "", 1).isdigit() else 1.0)
+    return clause, minutes * _UNIT_MINUTES.get(unit.rstrip("s"), 1) + (1 if about == "over" else 0)
 
 
 # ---- how many times they contacted us ----------------------------------------------------------------
