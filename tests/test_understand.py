@@ -1093,6 +1093,9 @@ def test_a_word_owes_an_apology_by_what_stands_around_it(text, owed):
     ("I was locked out of my account but Dev got me back in within minutes. Brilliant support!", False),
     ("Lost my phone on the bus and your driver found it and sent it back to me. Amazing!", False),
     ("Thank you for fixing the double charge on my card so fast, really appreciate it", False),
+    # ... or gone once they tried what we suggested.
+    ("@gameco did the restart you suggested and I'm no longer having the crashes. Thanks for the help", False),
+    ("@isp the router kept dropping out, it's working again after the reset, cheers for the help!", False),
     # Still open: told after a "but", chased, asked about, asked for, or a "thanks" that signs off.
     ("Thanks for fixing it last week but it's broken again", True),
     ("Thanks for fixing the login. Now I can't see my invoices though.", True),

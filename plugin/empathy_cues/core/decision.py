@@ -299,6 +299,8 @@ def resolved_with_thanks(cues, hits, text: str) -> tuple[Hit, ...]:
     for c in cues:
         if not c.apology:
             continue
+        if c.source == "body" and any(h.start < c.end and c.start < h.end for h in done):
+            continue    # the resolution's own words: "working again" chases nothing
         if c.source != "body" or (c.category in _STILL_OPEN and not (c.category in _WEAK_WHEN_PUT_RIGHT
                                                                       and c.weight < 1.0)):
             return ()
