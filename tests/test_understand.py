@@ -374,6 +374,7 @@ def test_money_or_travel_is_significant_once_something_went_wrong_not_for_a_ques
     ("Is my data safe after the breach?", {"explain"}),
     ("I expect a full explanation of what went wrong.", {"explain"}),
     ("My father doesn't use email. Could someone call him on his landline?", {"callback"}),
+    ("I want a conference call with the courier and your team today", {"callback"}),
     # questions whatever their punctuation: "how come", "is there a reason"
     ("how come my loyalty points vanished overnight", {"explain"}),
     ("Is there a reason my transfer keeps bouncing", {"explain"}),
