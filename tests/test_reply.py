@@ -2163,3 +2163,14 @@ def test_a_delay_is_never_said_of_a_thing_another_kind_of_trouble_is_about():
     for ticket in ("b1", "b2", "b3", "b4"):
         reply = compose_note(analyze(text, channel="social"), ticket_id=ticket).reply
         assert "delay to your bag" not in reply, reply
+
+
+@pytest.mark.parametrize("text", [
+    "@airco the entertainment screen was broken on my flight home",
+    "@airco my headset socket stopped working on the plane, no films for 9 hours",
+])
+def test_a_fault_met_on_board_is_found_by_the_journey_not_a_device(text):
+    # Equipment on a plane or a train is ours: the seat and the journey find it, not a model or an account.
+    for ticket in ("o1", "o2", "o3"):
+        reply = compose_note(analyze(text, channel="social"), ticket_id=ticket).reply
+        assert "seat number" in reply and "model" not in reply and "email on your account" not in reply, reply

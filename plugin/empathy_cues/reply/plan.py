@@ -233,7 +233,7 @@ _KINDS: dict[str, dict[str, str | None]] = {
     "travel_disruption": {"bags": "bag", "cancelled": "flight", "delay": "flight", "bumped": "flight",
                           "left_behind": None, "stranded": None, "stay": "booking", "details": None,
                           "refund_chase": None, "seat": "booking"},
-    "product_fault": {"software": "app", "data_lost": None, "food": None},
+    "product_fault": {"software": "app", "data_lost": None, "food": None, "on_board": None},
     "service_outage": {"slow": None, "down": None},
     "account_access": {"closed": "account", "frozen": "account", "compromised": None, "verification": None},
     "order_delivery": {"wrong": "order", "damaged": "order", "return": "order", "return_refund": None,
@@ -276,6 +276,11 @@ _TOLD_OF_TROUBLE = frozenset({"bags"})
 # A cancellation told of as having happened (a pack cue), not one asked about.
 _CANCELLATION_TOLD = frozenset({"problem.cancelled"})
 _BESIDE = 10   # words either side, within the sentence
+# Where a fault was met on a journey: on the plane or the train, in a seat, in the cabin.
+_ON_BOARD = re.compile(r"\b(?:on\s+(?:the\s+|my\s+|our\s+|this\s+|your\s+)?(?:flight|plane|aircraft|train|bus|coach|ferry)"
+                       r"|on\s?board|in-?flight|in\s+(?:the\s+|my\s+)?cabin|seat\s+\d{1,2}[a-k]?)\b", re.IGNORECASE)
+# Things that say the fault was met booking or paying online, not on board.
+_BOOKED_ONLINE = frozenset({"website", "app", "payment", "offer"})
 
 
 def _told_beside(analysis: Analysis, e) -> str:
@@ -430,6 +435,11 @@ def _kind(analysis: Analysis, situation: str, ts: TemplateSet) -> str:
         leading = None
     if not leading and situation == "product_fault" and u.objects[:1] == ("food",) and "food" in counts:
         leading = "food"    # "expired beer", "the milk was off": food gone wrong, whatever the fault word
+    if (not leading and situation == "product_fault" and _ON_BOARD.search(analysis.text)
+            and not any(o in _BOOKED_ONLINE for o in u.objects)):
+        # "The tv in seat 6F didn't work", "no heating on the train": the journey's equipment let them down;
+        # the seat and the journey find it, not a model number or an account.
+        leading = "on_board"
     if leading:
         return _WORDED_AS.get(f"{situation}_{leading}", f"{situation}_{leading}")
     if about:
