@@ -366,6 +366,7 @@ def test_money_or_travel_is_significant_once_something_went_wrong_not_for_a_ques
     ("I'd like my money refunded for the cancelled class.", {"refund"}),
     ("I expect to be reimbursed for the taxi I had to pay for.", {"refund"}),
     ("Please swap my seat to an aisle.", {"change"}),
+    ("Family plans moved, so I need to change an existing reservation to the 9th.", {"change"}),
     ("Can you put me on an earlier train?", {"change"}),
     ("Hi, we're moving offices next month, please update our billing address.", {"change"}),
     # asking why or what, in other words
