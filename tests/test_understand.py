@@ -1984,3 +1984,12 @@ def test_being_lost_or_asking_is_no_idea_offered(text):
 ])
 def test_an_idea_offered_is_feedback(text):
     assert analyze(text, channel="social").situation == "feedback"
+
+
+@pytest.mark.parametrize("text", [
+    "@airco really poor service from your staff. Lost my bag on Friday and nobody can tell me where it is.",
+    "@airco disgraceful customer service, you lost my suitcase and I was told someone would call",
+])
+def test_a_lost_bag_comes_before_how_the_calls_about_it_went(text):
+    # The bag is what the reply deals with first; the service around it comes after.
+    assert analyze(text, channel="social").situation == "travel_disruption"

@@ -398,7 +398,10 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
         scores[h.tag] = scores.get(h.tag, 0.0) + h.strength * (
             1.5 if h.source == "subject" else _IN_TROUBLE if in_trouble else _NEAR_TROUBLE if near_trouble else 1.0)
         evidence.setdefault(h.tag, []).append(_ev(h))
-    harms = [h.tag for h in hits if h.cue_id in _SIGNIFICANT_ANYWAY and h.tag in scores]
+    # A bag lost is a harm too, when a trouble cue says so ("lost my bag and can't even deliver it").
+    bag_lost = any(c.cue_id in _BAG_TROUBLE and c.apology for c in cues)
+    harms = [h.tag for h in hits if (h.cue_id in _SIGNIFICANT_ANYWAY or (h.cue_id in _BAGS and bag_lost))
+             and h.tag in scores]
     if harms and "service_conduct" in scores:
         # "You wiped my hard drive, then kept me on hold when I rang about it": the harm is what the reply
         # deals with first; how the calls about it went comes after.
@@ -480,6 +483,8 @@ _NAMED_THINGS = frozenset({"product_fault.software", "product_fault.software_app
                            "product_fault.thing"})
 # Work or data lost, someone else in the account, something in food that should never be there:
 # significant however calmly told.
+_BAGS = frozenset({"travel_disruption.bags"})
+_BAG_TROUBLE = frozenset({"problem.bag_missing", "problem.not_received"})
 _SIGNIFICANT_ANYWAY = frozenset({"product_fault.data_lost", "product_fault.food_object", "account_access.compromised"})
 # Money taken that the customer says was not theirs to pay (a pack cue).
 _NOT_MINE = frozenset({"problem.not_mine"})
