@@ -2163,6 +2163,12 @@ def test_a_delay_is_never_said_of_a_thing_another_kind_of_trouble_is_about():
     for ticket in ("b1", "b2", "b3", "b4"):
         reply = compose_note(analyze(text, channel="social"), ticket_id=ticket).reply
         assert "delay to your bag" not in reply, reply
+    # ... while a delay told of the bag itself is one, and a seat given away is said as the seat.
+    told = "@airco day three of my bag delay, still nothing. Living out of a carrier bag."
+    assert any("bag" in compose_note(analyze(told, channel="social"), ticket_id=t).reply for t in ("b1", "b2"))
+    seat = "@airco I reserved seats with my friends and you gave my seat away"
+    assert all("denied boarding" not in compose_note(analyze(seat, channel="social"), ticket_id=t).reply
+               for t in ("s1", "s2", "s3"))
 
 
 @pytest.mark.parametrize("text", [

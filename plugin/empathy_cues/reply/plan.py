@@ -644,10 +644,14 @@ def _restatement(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, ma
         objects = sorted(objects, key=lambda o: o.split()[0] == "refund")
     if kind_thing:
         objects = sorted(objects, key=lambda o: o.split()[0] != kind_thing)
-        # A thing another kind of the situation is about is not what this kind happened to: "Always
-        # delayed. Always lose my bag." is no delay to a bag.
+        # A thing another kind of the situation is about, told apart from this kind's trouble, is not what
+        # it happened to: "Always delayed. Always lose my bag." is no delay to a bag ("the bag delay" is).
         elsewhere = {t for t in _KINDS.get(situation, {}).values() if t and t != kind_thing}
-        objects = [o for o in objects if o.split()[0] not in elsewhere]
+        if kind and any(o.split()[0] in elsewhere for o in objects):
+            told = _sentences_of_kind(analysis, situation, kind)
+            own = dict(zip(u.objects, u.object_words))
+            objects = [o for o in objects if o.split()[0] not in elsewhere
+                       or _said_in(analysis.text, own.get(o, o), told)]
     own_words = dict(zip(u.objects, u.object_words))
     named = object_phrase(objects, situation, analysis.text, ts, dictionary, [own_words.get(o, o) for o in objects])
     thing, normal, plural = named if named else (None, None, False)
@@ -676,6 +680,23 @@ def _restatement(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, ma
     if thing or (situation in SPECIFIC_SITUATIONS and situation != "how_to"):
         return Restatement("situation", thing=thing, object=normal, plural=plural)
     return _quoted(analysis, ts, dictionary, masked) or Restatement("situation")
+
+
+def _sentences_of_kind(analysis: Analysis, situation: str, kind: str) -> set[tuple[int, int]]:
+    """The sentences (bounds) holding a word that shows ``kind`` of the situation (evidence or cue)."""
+    short = kind[len(situation) + 1:] if kind.startswith(f"{situation}_") else kind
+    text = analysis.text
+    spans = [e.start for e in analysis.understanding.situation_evidence if e.source == "body"
+             and _SAID_AS.get(e.why.rpartition(".")[2], e.why.rpartition(".")[2]) == short]
+    spans += [c.start for c in analysis.cues if c.source == "body"
+              and _KIND_CUES.get(situation, {}).get(c.cue_id) == short]
+    return {sentence_at(text, at) for at in spans}
+
+
+def _said_in(text: str, words: str, sentences: set[tuple[int, int]]) -> bool:
+    """Whether ``words`` occur inside one of ``sentences`` of the text."""
+    low, target = text.lower(), words.lower()
+    return any(target in low[a:b] for a, b in sentences)
 
 
 # The one on the trip is someone else: "my wife & infant daughter are on AA3195", "my son's flight", "the
