@@ -2136,7 +2136,7 @@ def test_a_parcel_with_an_item_missing_is_not_said_to_be_still_awaited():
 
 
 @pytest.mark.parametrize("text, never", [
-    ('@busco the driver drove past. Was told "we can\'t find a supervisor."', "you can't find a supervisor"),
+    ('@ferryco the crew just shrugged. Was told "we can\'t find anyone in charge."', "you can't find anyone in charge"),
     ('@railco the guard shrugged at the barrier. Was told "we can\'t find a manager."', "you can't find a manager"),
 ])
 def test_words_someone_else_said_are_not_said_back_as_the_customers(text, never):
@@ -2158,8 +2158,8 @@ def test_of_two_waits_told_alike_the_longer_is_said_back():
 
 
 def test_a_delay_is_never_said_of_a_thing_another_kind_of_trouble_is_about():
-    # "Always late. Always lose my luggage." is two complaints, no delay to the luggage.
-    text = "@airco Done with you. Always delayed. Always lose my bag. Worst airline."
+    # "Late every time. You lose my luggage every trip." is two complaints, no delay to the luggage.
+    text = "@airco Done with you. Delayed every single time. And you lose my bag every trip."
     for ticket in ("b1", "b2", "b3", "b4"):
         reply = compose_note(analyze(text, channel="social"), ticket_id=ticket).reply
         assert "delay to your bag" not in reply, reply

@@ -1971,7 +1971,7 @@ def test_a_customer_in_despair_is_a_safety_matter_and_grave_news_is_no_complaint
 @pytest.mark.parametrize("text", [
     "Lost my keycard somewhere today and have no idea where it is, help",
     "Any idea what's knocking out the sports channels in my area tonight?",
-    "Mine needs to be replaced after 3 years. Not a happy customer!",
+    "My boiler needs to be replaced after only two winters, very let down.",
 ])
 def test_being_lost_or_asking_is_no_idea_offered(text):
     # "No idea", "any idea ...?" and "needs to be replaced" say they are lost, ask or tell of a fault.

@@ -483,9 +483,10 @@ _NAMED_THINGS = frozenset({"product_fault.software", "product_fault.software_app
                            "product_fault.thing"})
 # Work or data lost, someone else in the account, something in food that should never be there:
 # significant however calmly told.
+_SIGNIFICANT_ANYWAY = frozenset({"product_fault.data_lost", "product_fault.food_object", "account_access.compromised"})
+# A bag, and the trouble cues that tell of it lost or not come: a harm that comes before the service around it.
 _BAGS = frozenset({"travel_disruption.bags"})
 _BAG_TROUBLE = frozenset({"problem.bag_missing", "problem.not_received"})
-_SIGNIFICANT_ANYWAY = frozenset({"product_fault.data_lost", "product_fault.food_object", "account_access.compromised"})
 # Money taken that the customer says was not theirs to pay (a pack cue).
 _NOT_MINE = frozenset({"problem.not_mine"})
 # A hotel stay, and what broke in it.

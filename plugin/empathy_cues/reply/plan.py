@@ -642,6 +642,7 @@ def _restatement(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, ma
     objects = u.objects
     if "refund" in u.asks and kind_thing != "refund":
         objects = sorted(objects, key=lambda o: o.split()[0] == "refund")
+    own_words = dict(zip(u.objects, u.object_words))
     if kind_thing:
         objects = sorted(objects, key=lambda o: o.split()[0] != kind_thing)
         # A thing another kind of the situation is about, told apart from this kind's trouble, is not what
@@ -649,10 +650,8 @@ def _restatement(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, ma
         elsewhere = {t for t in _KINDS.get(situation, {}).values() if t and t != kind_thing}
         if kind and any(o.split()[0] in elsewhere for o in objects):
             told = _sentences_of_kind(analysis, situation, kind)
-            own = dict(zip(u.objects, u.object_words))
             objects = [o for o in objects if o.split()[0] not in elsewhere
-                       or _said_in(analysis.text, own.get(o, o), told)]
-    own_words = dict(zip(u.objects, u.object_words))
+                       or _said_in(analysis.text, own_words.get(o, o), told)]
     named = object_phrase(objects, situation, analysis.text, ts, dictionary, [own_words.get(o, o) for o in objects])
     thing, normal, plural = named if named else (None, None, False)
     if situation == "how_to":
