@@ -169,3 +169,16 @@ def test_ignore_words_are_validated_at_load(spec, message):
     raw = {"language": "xx", "version": 1, "categories": {"gloom": {"apology": True}}, "cues": [spec]}
     with pytest.raises(PackError, match=message):
         parse_pack(raw, "invented.yaml")
+
+
+def test_a_negative_word_inside_a_name_or_title_is_not_the_customers_feeling():
+    from empathy_cues.core.sentiment import name_spans
+    lexicon = {"wars": -2.6, "dead": -3.3, "happy": 2.7, "terrible": -2.1}
+    text = "Is the Star Wars box set back? Loved The Walking Dead. Happy Birthday! TERRIBLE SERVICE at @Dead"
+    spans = [text[a:b] for a, b in name_spans(text, lexicon)]
+    # The negative words of the names go; a greeting's friendly words stay, shouting and handles are no names.
+    assert spans == ["Wars", "Dead"], spans
+    assert not analyze("@shop which of your stores stock the new Star Wars ice lollies?", channel="social").apology
+    assert not analyze("@telly is The Walking Dead on catch-up yet?", channel="social").apology
+    # A complaint in capitals around a name is still a complaint.
+    assert analyze("@telly the Walking Dead finale kept freezing, awful stream", channel="social").apology

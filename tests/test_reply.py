@@ -2180,3 +2180,32 @@ def test_a_fault_met_on_board_is_found_by_the_journey_not_a_device(text):
     for ticket in ("o1", "o2", "o3"):
         reply = compose_note(analyze(text, channel="social"), ticket_id=ticket).reply
         assert "seat number" in reply and "model" not in reply and "email on your account" not in reply, reply
+
+
+def test_a_word_said_again_flat_after_trouble_is_sarcasm_not_kind_words():
+    text = ("@airco seriously? Sat 2 hours on the plane for my 9:40 flight to leave at 2pm and now we have to get "
+            "off? Great. Just great.")
+    a = analyze(text, channel="social")
+    # Owed an apology, not read as praise; and nobody is thanked for kind words.
+    assert a.apology and a.situation == "travel_disruption", (a.cues, a.situation)
+    for ticket in ("k1", "k2", "k3", "k4"):
+        reply = compose_note(a, ticket_id=ticket).reply
+        assert "kind words" not in reply, reply
+    # Praise said of someone still is thanked.
+    kind = "@airco flight delayed three hours, but the crew were wonderful!"
+    assert any("kind words" in compose_note(analyze(kind, channel="social"), ticket_id=t).reply
+               for t in ("k1", "k2", "k3", "k4"))
+
+
+def test_a_trip_under_way_is_not_asked_its_date():
+    text = "@airco stuck at the gate in Leeds for an hour. Do we walk home or what?"
+    for ticket in ("a", "b", "c", "d", "e", "f", "g", "h"):
+        reply = compose_note(analyze(text, channel="social"), ticket_id=ticket).reply
+        assert "date of travel" not in reply, reply
+
+
+def test_missing_miles_are_found_by_the_membership_and_said_back_as_miles():
+    text = "@airco two months on and my air miles still haven't been credited, I've emailed twice"
+    replies = [compose_note(analyze(text, channel="email"), ticket_id=t).reply for t in ("m1", "m2", "m3")]
+    # Said back in their word, found by the membership: no flight to look into, no booking to change.
+    assert all("miles" in r and "membership number" in r and "flight" not in r for r in replies), replies

@@ -1993,3 +1993,64 @@ def test_an_idea_offered_is_feedback(text):
 def test_a_lost_bag_comes_before_how_the_calls_about_it_went(text):
     # The bag is what the reply deals with first; the service around it comes after.
     assert analyze(text, channel="social").situation == "travel_disruption"
+
+
+@pytest.mark.parametrize("text", [
+    "@gridco our power suddenly went out an hour ago, any idea when it comes back?",
+    "@gridco lost power on the whole street since 6am, kids are freezing",
+])
+def test_a_home_without_power_is_an_outage_owing_an_apology(text):
+    a = analyze(text, channel="social")
+    assert a.apology and a.situation == "service_outage", (a.cues, shown_by(a))
+
+
+def test_a_flight_nearly_missed_for_fun_is_no_trouble_and_two_connections_missed_are():
+    happy = analyze("@airco loved your new lounge so much I nearly missed my flight!", channel="social")
+    assert not happy.apology and happy.situation == "praise", (happy.cues, shown_by(happy))
+    missed = analyze("@airco your late planes made me miss 2 connections this week", channel="social")
+    assert missed.priority and missed.situation == "travel_disruption", (missed.cues, shown_by(missed))
+
+
+def test_thanks_for_a_reply_is_not_a_complaint_about_the_reply():
+    a = analyze("@airco Thanks for your response. Bags came, but it was a long wait and the priority tags meant "
+                "nothing. Disappointing", channel="social")
+    assert a.situation == "travel_disruption", shown_by(a)
+    b = analyze("@airco your reply was a copy and paste of the last one", channel="social")
+    assert b.situation == "service_conduct", shown_by(b)
+
+
+def test_a_rebooked_journey_gone_wrong_again_owes_priority():
+    for text in ("@airco and now a delay to the rebooked flight too?!",
+                 "@airco cancelled yesterday, rebooked this morning, and they cancelled that one too"):
+        a = analyze(text, channel="social")
+        assert a.priority and "repeat_contact" in categories(a), a.cues
+
+
+@pytest.mark.parametrize("text", [
+    "@shopco surprised by such impolite service at your Leeds branch",
+    "@carco your dealer sold it as certified. We were duped.",
+])
+def test_impolite_or_deceiving_staff_is_service_conduct(text):
+    assert analyze(text, channel="social").situation == "service_conduct"
+
+
+@pytest.mark.parametrize("text", [
+    "@airco two months on and my air miles still haven't been credited",
+    "@airco where are my loyalty points from the March trip?",
+])
+def test_miles_or_points_owed_are_a_billing_matter(text):
+    a = analyze(text, channel="social")
+    assert a.situation == "billing_payment" and "points" in a.understanding.objects, (shown_by(a), a.understanding.objects)
+
+
+@pytest.mark.parametrize("text", [
+    "@hotelco we drove 300 miles to get here and the room was filthy",
+    "@hotelco is your hotel within 5 miles of the airport?",
+])
+def test_miles_travelled_are_no_loyalty_points(text):
+    assert analyze(text, channel="social").situation != "billing_payment"
+
+
+def test_on_time_asked_about_is_no_praise():
+    assert analyze("@railco will the 7:15 to Leeds be on time tomorrow?", channel="social").situation != "praise"
+    assert analyze("@railco train on time and a lovely guard, thank you", channel="social").situation == "praise"

@@ -148,4 +148,6 @@ def _wanted_word_at(words: Words, canon, scope: tuple[int, int], match: tuple[in
         for form in forms:
             if form in wanted_words or any(form in slot for slot in slot_sets):
                 return k
+        if norm.isdigit() and any("#digits" in slot for slot in slot_sets):
+            return k    # a slot's "#digits": any number written in digits ("5 miles", "300 miles")
     return None

@@ -13,7 +13,7 @@ from .understand import SERIOUS_KINDS
 
 CUE_ID = re.compile(r"^[a-z][a-z0-9_]*\.[a-z0-9_]+$")
 CATEGORY_ID = re.compile(r"^[a-z][a-z0-9_]*$")
-DETECTORS = ("shouting", "negative_wording")
+DETECTORS = ("shouting", "negative_wording", "flat_repeat")
 # What a category's cues are for: "cue" cues show a struggle (apology, priority, tone); the others feed
 # the understanding (understand.py): the situation, what the customer asks, how serious it is, and the
 # things they name. Only "cue" cues are shown to agents as cues and counted toward the decision.

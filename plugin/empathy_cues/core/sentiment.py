@@ -103,6 +103,25 @@ def _most_negative(tokens, lexicon: Mapping[str, float], is_negator) -> tuple[fl
     return best
 
 
+# A run of two or more capitalised words ("Star Wars", "The Walking Dead", "Bad Santa"): a title or a
+# name. Its words say nothing of how the customer's experience went. Capitals throughout ("TERRIBLE
+# SERVICE") are shouting, not a name; a handle or a hashtag is neither; "Can't" is a word, not a name.
+_NAME_WORD = r"(?<![@#\w'’])[A-Z][a-z]+(?![\w'’])"
+_NAME_RUN = re.compile(_NAME_WORD + r"(?:[ \t]+(?:(?:of|the|and|&)[ \t]+)?" + _NAME_WORD + ")+")
+
+
+def name_spans(text: str, lexicon: Mapping[str, float]) -> list[tuple[int, int]]:
+    """``(start, end)`` of each word of negative valence in ``lexicon`` inside a run of capitalised words
+    of ``text`` (a name or a title): "Wars" in "Star Wars". Its friendly words ("Happy Anniversary")
+    stay, as greetings rather than names."""
+    spans = []
+    for run in _NAME_RUN.finditer(text):
+        for m in _TOKEN.finditer(run.group()):
+            if lexicon.get(m.group().strip(_EDGE).lower(), 0.0) < 0:
+                spans.append((run.start() + m.start(), run.start() + m.end()))
+    return spans
+
+
 def words_of(text: str) -> list[str]:
     """The words of ``text`` as the lexicon spells them: lower case, edge punctuation dropped."""
     return [m.group().strip(_EDGE).lower() for m in _TOKEN.finditer(text)]

@@ -1,5 +1,5 @@
-"""Cues found by signs rather than by words: symbols and emoji as written ("!!!", a crying face), and
-shouting (a run of words in capitals)."""
+"""Cues found by signs rather than by words: symbols and emoji as written ("!!!", a crying face),
+shouting (a run of words in capitals), and a word said again flat ("Great. Just great.")."""
 from __future__ import annotations
 
 import re
@@ -11,6 +11,9 @@ from .packs import Pack
 _CAPS_WORD = re.compile(r"(?<![@#\w/.])[A-Z][A-Z']*[A-Z]\b")  # not @HANDLES, #TAGS or inside links
 _CAPS_RUN = re.compile(r"[A-Z]{3,}")
 _CAPS_GAP = re.compile(r"[ \t,'A-Z]*")
+# A word, a stop, then "just" and the same word: "Great. Just great.", "Perfect. Just perfect.", "Wow. Just
+# wow." Said of how things went, it is the flat voice of someone let down, whatever the word.
+_FLAT_REPEAT = re.compile(r"\b([^\W\d_]{3,})\s*[.!…,]+\s*just\s+\1\b", re.IGNORECASE)
 
 
 class SignFinder:
@@ -22,14 +25,20 @@ class SignFinder:
         self._symbols = sorted(((symbol, cue) for cue in pack.cues for symbol in cue.symbols),
                                key=lambda item: -len(item[0]))
         self._shouting_cue = next((c for c in pack.cues if c.detector == "shouting"), None)
+        self._flat_cue = next((c for c in pack.cues if c.detector == "flat_repeat"), None)
 
     def find(self, text: str) -> list[CueMatch]:
-        """Cues found by symbols ("!!!", emoji) and by the shouting detector rather than by words."""
+        """Cues found by symbols ("!!!", emoji) and by the shouting and flat-repeat detectors rather than by
+        words."""
         found = self._find_symbols(text) if self._symbols else []
         if self._shouting_cue is not None:
             shout = self._find_shouting(text)
             if shout is not None:
                 found.append(cue_match(self._shouting_cue, text, shout[0], shout[1], 100.0))
+        if self._flat_cue is not None and "just" in text.lower():
+            flat = _FLAT_REPEAT.search(text)
+            if flat is not None:
+                found.append(cue_match(self._flat_cue, text, flat.start(), flat.end(), 100.0))
         return found
 
     def _find_symbols(self, text: str) -> list[CueMatch]:

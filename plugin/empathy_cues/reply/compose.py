@@ -390,6 +390,9 @@ _APP_NAMED = re.compile(r"\b(?:the|your|ur|this)\s+(?:app|website|site)\b", re.I
 _STARTED_GIVEN = re.compile(r"\bsince\b|\b(?:for|over)\s+(?:the\s+(?:last|past)\s+)?(?:\d+|a|an|two|three|four|five|"
                             r"six|several|a few)\s+(?:hours?|days?|weeks?|months?)\b|\b(?:this morning|yesterday|"
                             r"last night|today|tonight|this week|last week)\b", re.IGNORECASE)
+# A trip under way now, or today: its date goes without asking.
+_TRAVELLING_NOW = re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening)|right now|at the gate|on the "
+                             r"(?:plane|tarmac|runway|train)|on board|onboard|stuck (?:at|on|in))\b", re.IGNORECASE)
 _FLIGHT_GIVEN = re.compile(r"\b(?:flight|flt|fl)\s*#?\s*\d{2,4}\b|\b(?:[A-Z]{2}|[A-Z]\d|\d[A-Z])\s?\d{2,4}\b")
 
 
@@ -405,6 +408,8 @@ def _askable(needs: tuple[str, ...], text: str, ts: TemplateSet) -> tuple[str, .
         needs = tuple(_AMOUNT_ASKED.sub(lambda m: m.group(1) or "", n) for n in needs)
     if _FLIGHT_GIVEN.search(text):
         needs = tuple(n.replace(" and flight number", "") for n in needs)    # "flight 1219", "UA276"
+    if _TRAVELLING_NOW.search(text):
+        needs = tuple(n.replace(" and the date of travel", "") for n in needs)    # "stuck at the gate", "today"
     if _APP_NAMED.search(text):
         needs = tuple(n.replace(" and the app or website you're using", "") for n in needs)   # "the app keeps crashing"
     if _STARTED_GIVEN.search(text):

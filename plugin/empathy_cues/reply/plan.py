@@ -179,7 +179,8 @@ def _ends_on_praise(analysis: Analysis) -> bool:
     response!", "a mess at the gate, but your staff were great"): the reply thanks them as well as saying
     sorry. Not praise before the trouble ("most of the time amazing; today unacceptable": a concession),
     nor anything rude or sarcastic ("great job losing my bag"), nor praise of someone else named in the
-    same sentence ("I hear @rivalbank has great cards")."""
+    same sentence ("I hear @rivalbank has great cards"), nor a word of praise standing alone after the
+    trouble ("Great. Just great.", "Wonderful!"): said flat of nothing, it is sarcasm."""
     if analysis.understanding.rude or any(c.cue_id in _SARCASM for c in analysis.cues):
         return False
     text = analysis.text
@@ -189,14 +190,25 @@ def _ends_on_praise(analysis: Analysis) -> bool:
         start, _ = sentence_at(text, c.start)
         return not _HANDLE.search(text, max(start, 1), c.start)
 
+    def said_of_something(c) -> bool:
+        start, end = sentence_at(text, c.start)
+        words = set(_WORDS.findall(text[start:end].lower())) - set(_WORDS.findall(c.matched.lower()))
+        return bool(words - _FLAT)
+
     # Words, not a smiley: "😊" softens a question, it thanks nobody for anything.
     return bool(trouble) and any(c.cue_id == "positive_tone.warm" and c.source == "body" and c.start > max(trouble)
-                                 and _WORD.search(c.matched) and for_us(c) for c in analysis.cues)
+                                 and _WORD.search(c.matched) and for_us(c) and said_of_something(c)
+                                 for c in analysis.cues)
 
 
-_SARCASM = frozenset({"frustration.sarcasm", "frustration.sarcasm_near", "frustration.so_much_for"})
+_SARCASM = frozenset({"frustration.sarcasm", "frustration.sarcasm_near", "frustration.so_much_for",
+                      "frustration.flat_praise"})
 _HANDLE = re.compile(r"@\w+")
 _WORD = re.compile(r"[^\W\d_]")
+_WORDS = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+# Words that only stress a word of praise: "just great", "oh, how wonderful", "really, truly lovely".
+_FLAT = frozenset({"just", "so", "really", "truly", "simply", "absolutely", "oh", "how", "very", "well", "just",
+                   "that's", "thats", "its", "it's", "totally"})
 # What went wrong and how it felt, not what they ask for after it ("..., can I claim compensation?").
 _TROUBLE_TELLING = frozenset({"problem", "struggle", "frustration", "repeat_contact", "confusion", "negative_wording"})
 
@@ -229,7 +241,7 @@ _KINDS: dict[str, dict[str, str | None]] = {
     "billing_payment": {"credit_report": "credit report", "refund": "refund", "offer": "offer", "twice": "charge",
                         "declined": None, "unauthorised": None, "price_rise": None, "claim": None,
                         "card_retained": None, "payment_plan": None, "card_delivery": None,
-                        "card_lost": None, "after_cancel": None, "fee": None},
+                        "card_lost": None, "after_cancel": None, "fee": None, "points": "points"},
     "travel_disruption": {"bags": "bag", "cancelled": "flight", "delay": "flight", "bumped": "flight",
                           "left_behind": None, "stranded": None, "stay": "booking", "details": None,
                           "refund_chase": None, "seat": "booking"},
