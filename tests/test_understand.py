@@ -2054,3 +2054,18 @@ def test_miles_travelled_are_no_loyalty_points(text):
 def test_on_time_asked_about_is_no_praise():
     assert analyze("@railco will the 7:15 to Leeds be on time tomorrow?", channel="social").situation != "praise"
     assert analyze("@railco train on time and a lovely guard, thank you", channel="social").situation == "praise"
+
+
+@pytest.mark.parametrize("text", [
+    "@airco your policy on changing a ticket is absurd",
+    "@ferryco really unhappy with the new pet rules",
+])
+def test_an_opinion_of_a_rule_is_feedback_and_a_question_about_one_is_information(text):
+    a = analyze(text, channel="social")
+    assert a.situation == "feedback", shown_by(a)
+    assert analyze("@ferryco what's your policy on dogs on deck?", channel="social").situation == "information"
+
+
+def test_a_suspension_named_is_account_access():
+    a = analyze("@gameco still waiting on you to lift a false suspension, this is my third message", channel="social")
+    assert a.situation == "account_access", shown_by(a)
