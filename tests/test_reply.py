@@ -2209,3 +2209,21 @@ def test_missing_miles_are_found_by_the_membership_and_said_back_as_miles():
     replies = [compose_note(analyze(text, channel="email"), ticket_id=t).reply for t in ("m1", "m2", "m3")]
     # Said back in their word, found by the membership: no flight to look into, no booking to change.
     assert all("miles" in r and "membership number" in r and "flight" not in r for r in replies), replies
+
+
+def test_miles_named_without_anything_owed_are_no_missing_miles():
+    # A programme asked about, or miles given and scorned, is no credit to chase and no payment problem.
+    for text in ("@airco the miles you offered for that disaster of a trip are an insult",
+                 "@airco is the dividend miles programme changing in March? Nothing on your website"):
+        a = analyze(text, channel="social")
+        assert a.situation != "billing_payment", a.situation
+        for ticket in ("n1", "n2", "n3"):
+            reply = compose_note(a, ticket_id=ticket).reply
+            assert "haven't shown up" not in reply and "payment problem" not in reply, reply
+
+
+def test_what_we_answered_complained_of_is_being_left_without_an_answer():
+    text = '@airco appalling service. What is the point of tracking if your response is "still searching"?'
+    replies = [compose_note(analyze(text, channel="social"), ticket_id=t).reply for t in ("r1", "r2", "r3")]
+    assert all("email or number" in r or "email address or phone number" in r or "email or phone number" in r
+               for r in replies), replies

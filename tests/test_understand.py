@@ -2028,7 +2028,7 @@ def test_a_rebooked_journey_gone_wrong_again_owes_priority():
 
 @pytest.mark.parametrize("text", [
     "@shopco surprised by such impolite service at your Leeds branch",
-    "@carco your dealer sold it as certified. We were duped.",
+    "@carco your dealer sold it to us as certified. We were deceived.",
 ])
 def test_impolite_or_deceiving_staff_is_service_conduct(text):
     assert analyze(text, channel="social").situation == "service_conduct"

@@ -277,6 +277,7 @@ _SAME_THING = {"website": "app"}
 _SAID_AS = {"no_show_said": "no_show", "update": "software", "software_application": "software", "case": "bags",
             "belongings": "bags", "food_object": "food", "unauthorised_money": "unauthorised",
             "kept_waiting": "unanswered", "unreachable": "unanswered", "waiting": "unanswered",
+            "our_reply": "unanswered", "points_missing": "points",
             "cancelled_flight": "cancelled"}
 # A journey's own words ("train", "flight", "gate"): they say what a delay or a cancellation happened to, so
 # they never outweigh the one word that says which ("train cancelled"). Beside a stay, they say the matter
