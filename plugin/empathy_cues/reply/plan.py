@@ -207,7 +207,7 @@ _HANDLE = re.compile(r"@\w+")
 _WORD = re.compile(r"[^\W\d_]")
 _WORDS = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 # Words that only stress a word of praise: "just great", "oh, how wonderful", "really, truly lovely".
-_FLAT = frozenset({"just", "so", "really", "truly", "simply", "absolutely", "oh", "how", "very", "well", "just",
+_FLAT = frozenset({"just", "so", "really", "truly", "simply", "absolutely", "oh", "how", "very", "well",
                    "that's", "thats", "its", "it's", "totally"})
 # What went wrong and how it felt, not what they ask for after it ("..., can I claim compensation?").
 _TROUBLE_TELLING = frozenset({"problem", "struggle", "frustration", "repeat_contact", "confusion", "negative_wording"})
