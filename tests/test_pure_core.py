@@ -81,3 +81,16 @@ def test_the_package_itself_imports_no_io(probed):
 @pytest.mark.parametrize("module", PURE)
 def test_a_pure_module_imports_no_io(module, probed):
     assert probed[module] == [], f"{module} pulls in I/O: {probed[module]}"
+
+
+def test_the_web_receiver_does_not_load_the_analyser():
+    """A web worker only stores webhooks: its start-up (again after every ``max_requests``) must not pay for
+    the analyser, which the package's public names load only when first used."""
+    probe = ("import sys, empathy_cues.service.app, empathy_cues\n"
+             "print(sorted(m for m in sys.modules if m in ('empathy_cues.analyzer', 'empathy_cues.reply.compose')))\n"
+             "from empathy_cues import analyze\n"
+             "print(analyze('I tried to log in three times and it still fails').apology)\n"
+             "try:\n    empathy_cues.no_such_name\nexcept AttributeError as exc:\n    print(exc)\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["[]", "True", "module 'empathy_cues' has no attribute 'no_such_name'"]
