@@ -102,3 +102,13 @@ def test_links_handles_and_posts_quoted_from_other_accounts_are_blanked_in_place
     assert "Never came." in blanked and "Sam" not in blanked
     # An open quote with no end is the customer's own words, never blanked to the end of the message.
     assert "still broken" in blank_links('"@ShopCo: sorry about that... still broken')
+
+
+def test_a_mark_inside_a_number_is_no_sentence_break():
+    from empathy_cues.core.words import Words
+
+    text = "the 7:40 train cost 1,500 and took 3.5 hours. Then: nothing"
+    words = Words(text)
+    breaks = [text[words.starts[k]:words.ends[k]] for k in range(1, len(words.norms)) if words.sentence_start(k)]
+    clauses = [text[words.starts[k]:words.ends[k]] for k in range(1, len(words.norms)) if words.clause_start(k)]
+    assert breaks == ["Then", "nothing"] and clauses == ["Then", "nothing"]

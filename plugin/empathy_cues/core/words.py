@@ -15,6 +15,8 @@ from itertools import accumulate
 _WORD_SPLIT = re.compile(r"(\d+(?=(?:hrs?|hours?|mins?|minutes?|days?|wks?|weeks?)\b)|[^\W_]+(?:'[^\W_]+)*)")
 # Between two words these end a sentence: a phrase never spans them, negation never crosses them.
 _SENTENCE_CHARS = frozenset(".!?;:\n")
+# Marks that join the digits of one number or time, with nothing around them.
+_NUMBER_MARKS = frozenset(".:,")
 # These end a clause: negation stops there (a sentence break ends a clause too).
 _CLAUSE_CHARS = frozenset(".!?;:\n,()\"")
 # @handles and links are names, not words: "@FC_Help" must not read as a cry for "help".
@@ -70,12 +72,18 @@ class Words:
     def sentence_start(self, k: int) -> bool:
         """A sentence break (. ! ? ; : newline, " - ") stands before word ``k``."""
         gap = self.gaps[k]
-        return not _SENTENCE_CHARS.isdisjoint(gap) or " - " in gap
+        return (not _SENTENCE_CHARS.isdisjoint(gap) or " - " in gap) and not self._in_number(k)
 
     def clause_start(self, k: int) -> bool:
         """A sentence break or a comma, bracket or quote stands before word ``k``."""
         gap = self.gaps[k]
-        return not _CLAUSE_CHARS.isdisjoint(gap) or " - " in gap
+        return (not _CLAUSE_CHARS.isdisjoint(gap) or " - " in gap) and not self._in_number(k)
+
+    def _in_number(self, k: int) -> bool:
+        """The gap before word ``k`` is a mark inside a number ("the 7:40 train", "3.5 hours", "$1,500"),
+        no break."""
+        return (len(self.gaps[k]) == 1 and self.gaps[k] in _NUMBER_MARKS and k > 0
+                and self.norms[k - 1][-1:].isdigit() and self.norms[k][:1].isdigit())
 
     def _join(self, joins) -> None:
         seconds = {b for _, b in joins}
