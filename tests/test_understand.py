@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from empathy_cues import analyze
+from empathy_cues.reply import compose_note
 from empathy_cues.errors import PackError
 from empathy_cues.core.packs import parse_pack
 from empathy_cues.core.understand import ASKS, SITUATIONS
@@ -274,6 +275,9 @@ def test_short_or_english_text_is_covered():
     # the customer arriving is no parcel arriving
     ("I booked a table for six but when we arrived there was no record of it", "other"),
     ("The lamp arrived with a cracked base", "order_delivery"),
+    # a limit put on the account is the account's matter, whatever trip it gets in the way of
+    ("There's a restriction on my seller account and I'm off on holiday on Friday", "account_access"),
+    ("My account has been limited and I can't take payments before my trip", "account_access"),
 ])
 def test_situation(text, situation):
     assert analyze(text).situation == situation
@@ -445,6 +449,23 @@ def test_asking_whether_it_is_fixed_keeps_the_trouble_it_names():
 def test_asking_to_change_something_untroubled_is_a_change(text):
     a = analyze(text, channel="chat")
     assert "change" in a.asks and a.situation == "change_or_cancel" and not a.apology
+
+
+@pytest.mark.parametrize("text", [
+    "I travel next month and need my booking changed to my new surname, please help!",
+    "Can you help? I'd like my seat moved to the aisle on Thursday's flight",
+])
+def test_a_change_asked_for_with_a_call_for_help_is_still_a_change(text):
+    a = analyze(text, channel="social")
+    assert "change" in a.asks and a.situation == "change_or_cancel"
+
+
+@pytest.mark.parametrize("text", [
+    "My flight was moved and nobody told me",
+    "Why was my seat changed without asking me?",
+])
+def test_a_change_made_to_them_is_no_change_asked_for(text):
+    assert "change" not in analyze(text, channel="social").asks
 
 
 @pytest.mark.parametrize("text, asks", [
@@ -2069,3 +2090,28 @@ def test_an_opinion_of_a_rule_is_feedback_and_a_question_about_one_is_informatio
 def test_a_suspension_named_is_account_access():
     a = analyze("@gameco still waiting on you to lift a false suspension, this is my third message", channel="social")
     assert a.situation == "account_access", shown_by(a)
+
+
+@pytest.mark.parametrize("text", [
+    "Forty minutes on hold. Lovely service you got going on.",
+    "Sure, I'll send it to the inbox nobody ever reads.",
+    "Left my daughter's scarf on the 7:40 train to Leeds, any chance it was handed in?",
+    "I think I left my headphones in the seatback pocket on flight 212",
+])
+def test_sarcasm_silence_and_things_left_behind_owe_an_apology(text):
+    assert analyze(text, channel="social").apology
+
+
+@pytest.mark.parametrize("text", [
+    "I left my house at six and still made the flight with time to spare",
+    "I left my review in the app after the flight, five stars",
+])
+def test_leaving_home_or_a_review_loses_nothing(text):
+    assert not any(c.cue_id == "problem.left_behind" for c in analyze(text, channel="social").cues)
+
+
+def test_a_thing_left_behind_is_lost_property_not_a_disrupted_trip():
+    a = analyze("I left my jacket in the overhead bin on the flight from Rome", channel="social")
+    assert a.situation == "travel_disruption" and a.severity == 1
+    note = compose_note(a, ticket_id="7").reply
+    assert "lost property" in note and "get it back to you" not in note

@@ -166,7 +166,8 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
                                                apology=apology if named_trouble is None else named_trouble,
                                                owed=apology, asks=asks)
     if severity == 1 and ((situation in _SIGNIFICANT_SITUATIONS
-                           and any(c.category == "problem" and c.apology and c.weight >= 1.0 for c in cues))
+                           and any(c.category == "problem" and c.apology and c.weight >= 1.0
+                                   and c.cue_id not in _LEFT_BEHIND for c in cues))
                           or any(c.cue_id in _BLOCKED and c.apology for c in cues)
                           or any(e.why in _SIGNIFICANT_ANYWAY for e in situation_evidence)
                           or (any(c.cue_id in _TRIED for c in cues)
@@ -213,6 +214,8 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
 # refund".
 _PASSED_OVER = re.compile(r"\b(?:rather than|instead of)(?:\s+(?:get|getting|have|having|a|an|any|the|my))*\s*$",
                           re.IGNORECASE)
+# Something of theirs left on the way ("left my hat on the plane"): lost property to trace, no trip disrupted.
+_LEFT_BEHIND = frozenset({"problem.left_behind"})
 # Situations still under way, and the words that ask how they stand now.
 _UNDER_WAY = frozenset({"travel_disruption", "order_delivery"})
 _GOING_ON = re.compile(r"what(?:'s| is) (?:going on|happening)")
@@ -413,7 +416,11 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
         scores["billing_payment"] = scores.get("billing_payment", 0.0) + _PRICE_RISE_STRENGTH
         evidence.setdefault("billing_payment", []).extend(_ev(c) for c in rises)
     situation = _pick_situation(scores, apology=apology, text=text, owed=owed, asked=bool(asks))
-    if (not owed and "change" in asks and situation not in ("how_to", "change_or_cancel", "feedback", "praise")
+    # A call for help and nothing else owed ("I need my ticket changed to my married name. Pls help!") tells
+    # of nothing gone wrong either, unless what they ask for follows from trouble ("rebook us").
+    nothing_wrong = not owed or (all(only_asks_for_help(c) for c in cues if c.apology)
+                                 and not any(e.words.lower().startswith("rebook") for e in asks.get("change", ())))
+    if (nothing_wrong and "change" in asks and situation not in ("how_to", "change_or_cancel", "feedback", "praise")
             and not any(h.cue_id in _RETURNS for h in hits)):
         # Nothing went wrong and they ask to change, cancel or move something ("I'd like to upgrade to
         # business class on my flight tomorrow"): the change is what the reply deals with, whatever it is
