@@ -28,7 +28,7 @@ EARLIER_LATE = [
     ("Order not here", "Hello, my order was meant to arrive on Monday and nothing has come. Can you check the delivery?"),
     ("Parcel missing", "The parcel never came. Tracking says out for delivery since Friday but no package."),
 ]
-OWNERSHIP = ("stay on this myself", "see this through myself", "keep this with me")
+OWNERSHIP = ("keep you updated myself", "keep you posted myself", "follow it through myself")
 # The history_ack part's openings (phrase_packs/templates/en.yaml).
 _HISTORY_ACK = re.compile(r"I can see (?:you've|that you have|this isn't the first|your earlier)")
 UNRELATED = [

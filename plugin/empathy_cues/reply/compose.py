@@ -260,8 +260,8 @@ class _Words:
             actions = actions + [pick(ts.leaf("ending_confirmation"), "ending_confirmation").render()]
         if plan.repeat and (actions or plan.short or plan.history):
             # They have chased us before: whoever picks this up keeps it (said even with nothing asked
-            # when their earlier tickets show it).
-            actions = [pick(ts.leaf("ownership"), "ownership").render()] + actions
+            # when their earlier tickets show it), last, after what will be done.
+            actions = actions + [pick(ts.leaf("ownership"), "ownership").render()]
         return actions, option_texts
 
     def _actions_sentence(self, actions: list[str]) -> Choices:
