@@ -2115,3 +2115,17 @@ def test_a_thing_left_behind_is_lost_property_not_a_disrupted_trip():
     assert a.situation == "travel_disruption" and a.severity == 1
     note = compose_note(a, ticket_id="7").reply
     assert "lost property" in note and "get it back to you" not in note
+
+
+@pytest.mark.parametrize("text", [
+    "After today's mess we will not be booking with you again",
+    "Honestly I'm done with your company, the app eats my money every month",
+])
+def test_leaving_said_as_what_they_will_no_longer_do_owes_priority(text):
+    a = analyze(text, channel="social")
+    assert a.priority and any(c.category == "churn_risk" for c in a.cues)
+
+
+def test_a_pause_in_travel_is_no_leaving():
+    a = analyze("I won't be flying until the spring, can I move my booking?", channel="social")
+    assert not any(c.category == "churn_risk" for c in a.cues)
