@@ -1233,6 +1233,9 @@ def test_a_clause_with_a_hashtag_or_a_missing_verb_is_never_said_back():
     assert clause_problem("you still not working here", text, TS, DICT)[0]
     assert clause_problem("you're waiting for the #Update5Fix patch", text, TS, DICT)[0]
     assert clause_problem("you still can't log in", "I still can't log in", TS, DICT)[0] is None
+    # a verbless "still no gate" given a subject of ours: no verb to carry it
+    assert clause_problem("you still no seat and still have to change trains", "still no seat and still have to "
+                          "change trains", TS, DICT)[0] == "agreement: 'you no'"
 
 
 def test_a_sarcastic_message_is_never_said_back_in_its_own_words():

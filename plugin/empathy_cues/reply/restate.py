@@ -243,8 +243,9 @@ def _grammar_problem(lows: list[str], problem_shown: bool, verbs: frozenset[str]
     for i, w in enumerate(lows[:-1]):
         if w == "you":
             nxt = next((x for x in lows[i + 1:] if x not in _ADVERBS_BETWEEN), "")
-            if nxt == "not":
-                return "agreement: 'you not'"    # "you still not working here": no verb to carry it
+            if nxt in ("not", "no"):
+                # "you still not working here", "you still no gate": no verb to carry it
+                return f"agreement: 'you {nxt}'"
             nxt = lows[i + 1]
             if nxt in _BAD_AFTER_YOU or (nxt.endswith("s") and not nxt.endswith(("ss", "us", "is"))
                                          and nxt not in _ADVERBS_IN_S):
