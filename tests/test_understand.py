@@ -652,6 +652,14 @@ def test_praise_in_other_words_is_praise(text):
     assert a.situation == "praise" and not a.apology
 
 
+@pytest.mark.parametrize("text", ["Big up to the crew of flight 22, smooth and friendly",
+                                  "props to the night team at the Leeds store"])
+def test_slang_praise_is_named_as_warm_words(text):
+    a = analyze(text, channel="social")
+    assert a.situation == "praise" and not a.apology
+    assert any(c.cue_id == "positive_tone.warm" for c in a.cues)
+
+
 @pytest.mark.parametrize("text, situation", [
     # The website failing is the reply's first business, more than the trip or payment around it.
     ("@airline trying to check in but the website won't let me add my passport details", "product_fault"),
