@@ -10,8 +10,8 @@ from __future__ import annotations
 import importlib
 
 # The public names, each loaded on first use (PEP 562): the web receiver imports this package for its
-# service modules only, and a web worker gunicorn starts anew (max_requests) would otherwise load the
-# whole analyser (about 0.13 s of the worker's start-up) for webhooks that never analyse anything.
+# service modules only, and every web worker gunicorn starts anew (max_requests) would otherwise load the
+# whole analyser for webhooks that never analyse anything.
 _PUBLIC = {"analyze": ".analyzer", "matcher_for": ".analyzer", "Analysis": ".core.decision",
            "Policy": ".core.decision", "CueMatch": ".core.matches", "Pack": ".core.packs",
            "load_builtin_pack": ".core.packs", "load_pack_file": ".core.packs"}
