@@ -981,6 +981,7 @@ def _raw():
      "full card number"),
     (lambda d: d["contact_needs"].__setitem__("default", ["your password"]), "contact_needs.default", "password"),
     (lambda d: d["limits"]["social"].__setitem__("max_chars", 20), "limits.social", "max_chars"),
+    (lambda d: d.__setitem__("only_if_told", ["broken down"]), "only_if_told", "must map"),
 ])
 def test_invalid_templates_name_the_file_and_key(mutate, key, message):
     data = _raw()
@@ -2230,3 +2231,22 @@ def test_what_we_answered_complained_of_is_being_left_without_an_answer():
     replies = [compose_note(analyze(text, channel="social"), ticket_id=t).reply for t in ("r1", "r2", "r3")]
     assert all("email or number" in r or "email address or phone number" in r or "email or phone number" in r
                for r in replies), replies
+
+
+def test_leaving_said_is_heard_and_loyalty_is_no_leaving():
+    leaving = compose_note(analyze("My parcel is two weeks late. Never ordering from you again.", channel="email"),
+                           ticket_id="L1").reply
+    assert "trust" in leaving or "win you back" in leaving
+    loyal = compose_note(analyze("I've been a loyal customer for eight years and my bill is wrong again",
+                                 channel="email"), ticket_id="L2").reply
+    assert "trust" not in loyal and "win you back" not in loyal
+
+
+def test_a_phrasing_never_says_what_the_customer_did_not_tell():
+    text = "What on earth. A major error in the refund calculation for my state taxes. 90% off!"
+    replies = [compose_note(analyze(text, channel="social"), ticket_id=f"t{k}").reply for k in range(12)]
+    assert all(replies) and not any("broken down" in r for r in replies)
+    # Told, it may be said.
+    broke = "It just broke down on me, unacceptable!!"
+    assert any("broken down" in compose_note(analyze(broke, channel="social"), ticket_id=f"k{k}").reply
+               for k in range(12))

@@ -2137,3 +2137,64 @@ def test_leaving_said_as_what_they_will_no_longer_do_owes_priority(text):
 def test_a_pause_in_travel_is_no_leaving():
     a = analyze("I won't be flying until the spring, can I move my booking?", channel="social")
     assert not any(c.category == "churn_risk" for c in a.cues)
+
+
+def test_how_to_words_in_an_instruction_given_to_them_are_no_question_of_theirs():
+    told = analyze("The woman at the desk told me to go to another terminal and figure out how to get home "
+                   "myself. Great.", channel="social")
+    assert told.situation == "travel_disruption"
+    # A turn in the sentence ends the instruction: what follows is their own question again.
+    asked = analyze("I was told to wait for an email, but how do I change my seat?", channel="social")
+    assert "explain" in asked.asks
+
+
+@pytest.mark.parametrize("text", [
+    "We have no water and the bill is paid and up to date",
+    "Third power cut on our road this month and the bill is paid in full",
+])
+def test_a_supply_cut_off_is_an_outage_whatever_the_bill_says(text):
+    assert analyze(text, channel="social").situation == "service_outage"
+
+
+def test_water_missing_on_a_plane_is_the_trip():
+    assert analyze("Four hours stuck on the plane at the gate with no water", channel="social").situation == \
+        "travel_disruption"
+
+
+def test_a_faulty_thing_replaced_and_thanked_for_owes_nothing():
+    a = analyze("They replaced my dead charger under warranty in two days. Really happy, thanks!", channel="social")
+    assert not a.apology
+    # A replacement nobody wanted is no fix: "thanks a lot" there is sarcasm.
+    assert analyze("They replaced my flight with a nine hour coach ride, thanks a lot", channel="social").apology
+
+
+def test_asking_where_to_complain_asks_to_escalate():
+    a = analyze("Where can I place a complaint about one of your drivers?", channel="social")
+    assert "escalate" in a.asks
+
+
+def test_feeling_threatened_by_staff_is_serious():
+    a = analyze("I felt threatened by the shift manager when I asked for a receipt", channel="social")
+    assert a.severity == 3 and a.priority
+
+
+def test_a_drawn_out_ugh_is_the_same_sigh():
+    a = analyze("moved to a later train, ughh, now I get home at midnight", channel="social")
+    assert any(c.cue_id == "frustration.weak" and c.matched.lower() == "ughh" for c in a.cues)
+
+
+def test_an_app_store_is_no_shop():
+    assert analyze("The new layout and the Windows Store app are both awful", channel="social").situation == \
+        "product_fault"
+    assert analyze("The store refused to take my return without the box", channel="social").situation == \
+        "order_delivery"
+
+
+@pytest.mark.parametrize("text, warm", [
+    ("What kind of service is this? Two weeks and no answer", False),
+    ("Some kind of error stops me paying", False),
+    ("That was so kind of you, thank you", True),
+    ("The driver was very kind about it", True),
+])
+def test_kind_people_not_a_kind_of_thing(text, warm):
+    assert any(c.cue_id == "positive_tone.kind" for c in analyze(text, channel="social").cues) is warm

@@ -321,7 +321,7 @@ _MADE_BETTER = re.compile(r"\W*(?:\w+\W+){0,2}?(?:made|making|makes)\s+(?:it\s+|
                           r"(?:so\s+much\s+|much\s+|a lot\s+)?(?:better|bearable|easier|more bearable)\b",
                           re.IGNORECASE)
 # Praise that credits how the trouble was met, not a thanks that signs off a request.
-_WARM_PRAISE = frozenset({"positive_tone.warm", "positive_tone.happy", "positive_tone.best"})
+_WARM_PRAISE = frozenset({"positive_tone.warm", "positive_tone.kind", "positive_tone.happy", "positive_tone.best"})
 _PRAISE_OR_IRONY = frozenset({"frustration.sarcasm_near"})
 
 

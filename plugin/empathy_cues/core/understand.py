@@ -233,6 +233,20 @@ def _sentence_bounds(text: str, at: int) -> tuple[int, int]:
     return start, (min(ends) + 1 if ends else len(text))
 
 
+# Someone's instruction to the customer: "told me to", "telling us to", "was advised to".
+_TOLD_TO = re.compile(r"\b(?:told|telling|tells|said|says|advised|advising|instructed|instructing)\s+"
+                      r"(?:(?:me|us|him|her|them|my \w+)\s+)?to\b", re.IGNORECASE)
+
+_CLAUSE_TURN = re.compile(r"[;:]|\b(?:but|however|yet|so)\b", re.IGNORECASE)
+
+
+def _clause_end(text: str, at: int) -> int:
+    """Where the clause going on at ``at`` ends: the sentence's end, or a turn ("but", "so", ";") before it."""
+    end = _sentence_bounds(text, at)[1]
+    turn = _CLAUSE_TURN.search(text, at, end)
+    return turn.start() if turn else end
+
+
 # A question that opens with "when" (after a greeting or a handle at most): it asks when, not how or why.
 _WHEN_QUESTION = re.compile(r"(?:^|[.!?\n]\s*|^(?:@\w+\s+)+|\b(?:hi|hello|hey)\b,?\s+)(when)\b[^.!?\n]{3,120}\?",
                             re.IGNORECASE)
@@ -300,7 +314,7 @@ def _severity(cues, serious_hits, *, apology: bool, priority: bool, text: str = 
         # Told in praise ("the crew were great with my elderly mum"): the care they got was good, nothing to
         # lead with care for.
         praised = {_sentence_of(text, c.start) for c in cues
-                   if c.source == "body" and c.cue_id in ("positive_tone.warm", "positive_tone.thanks")}
+                   if c.source == "body" and c.cue_id in ("positive_tone.warm", "positive_tone.kind", "positive_tone.thanks")}
         serious = [h for h in serious if not (h.tag in _SERIOUS_WITH_TROUBLE and h.source == "body"
                                               and _sentence_of(text, h.start) in praised)]
     if serious:
@@ -331,6 +345,12 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
         # falling apart": what they paid is what is at stake in a trouble named in other words, not a
         # billing matter of its own.
         hits = [h._replace(strength=h.strength * _STAKES_BESIDE) if h.cue_id in _STAKES else h for h in hits]
+    told_to = [(m.end(), _clause_end(text, m.end())) for m in _TOLD_TO.finditer(text)]
+    if told_to:
+        # "A rude woman told me to go to another airport and figure out how to get home": the how is what
+        # someone told them to work out, not what they ask us.
+        hits = [h for h in hits if not (h.tag == "how_to" and h.source == "body"
+                                        and any(a <= h.start < b for a, b in told_to))]
     if any(h.tag == "how_to" for h in hits) and not any(
             h.tag == "product_fault" and h.cue_id not in _NAMED_THINGS for h in hits):
         # "How do I add a driver? I can't see it in the app": the app is where they looked, not what failed.
@@ -392,12 +412,17 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
                                         and any(a <= h.start < b for a, b in threats))]
     troubled = {_sentence_of(text, c.start) for c in cues
                 if c.apology and c.source == "body" and c.category in _FAILING}
-    failing_spans = [(c.start, c.end) for c in cues if c.apology and c.source == "body" and c.category in _FAILING]
+    failing = [c for c in cues if c.apology and c.source == "body" and c.category in _FAILING]
+    failing_spans = [(c.start, c.end) for c in failing]
+    clear_failures = [(c.start, c.end) for c in failing if c.weight >= 1.0]
     for h in hits:
         # (a weak word, "driver", "email", is not made a clear sign by where it stands)
         near_trouble = h.source == "body" and h.strength >= 1.0 and _sentence_of(text, h.start) in troubled
         # The words of the failure itself ("can't log in" to pay a bill) name what failed.
-        in_trouble = h.source == "body" and any(a <= h.start and h.end <= b for a, b in failing_spans)
+        # ("I have no water": a clear failure's words inside the situation's own are as much its words; a
+        # faint one, "1.5 hours" inside "on the phone for over 1.5 hours", names nothing.)
+        in_trouble = h.source == "body" and (any(a <= h.start and h.end <= b for a, b in failing_spans)
+                                             or any(h.start <= a and b <= h.end for a, b in clear_failures))
         scores[h.tag] = scores.get(h.tag, 0.0) + h.strength * (
             1.5 if h.source == "subject" else _IN_TROUBLE if in_trouble else _NEAR_TROUBLE if near_trouble else 1.0)
         evidence.setdefault(h.tag, []).append(_ev(h))

@@ -141,6 +141,12 @@ class _Words:
         if part == "restate" and not self.plan.recurring:
             # Said once: no phrasing that says it keeps happening.
             variants = [v for v in variants if not mentions(v.source, self.ts.recurring_words)] or variants
+        told = [words for said, words in self.ts.only_if_told.items() if not mentions(self.text, words)]
+        if told:
+            # "Sorry this has broken down on you" to someone whose tax sum came out wrong: no phrasing that
+            # says what they never told.
+            untold = frozenset(said for said, words in self.ts.only_if_told.items() if words in told)
+            variants = [v for v in variants if not mentions(v.source, untold)] or variants
         clause = self.variables.get("clause")
         if clause:
             # "Sorry that that is not what happened": no phrasing whose word before the clause is the
@@ -184,6 +190,9 @@ class _Words:
             # (In a chat line or a tweet too, where there is room: having to ask again is often what they
             # stressed most; where there is not, the ownership among the actions says it.)
             parts.append(Part("repeat_ack", choices("repeat_ack"), paragraph))
+        if plan.leaving:
+            # "Never flying with you again": heard, and answered with the wish to earn them back.
+            parts.append(Part("leaving_ack", choices("leaving_ack"), paragraph))
         if not plan.short and plan.info_given:
             parts.append(Part("info_ack", choices("info_ack"), paragraph))
         if plan.praised:

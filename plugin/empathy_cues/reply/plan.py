@@ -79,6 +79,7 @@ class ReplyPlan:
     urgent: bool = False         # they told of a deadline or asked for speed ("ASAP", "presentation at 2pm")
     times: str | None = None     # how often they contacted us, in their count ("call us four times"), or None
     for_someone: bool = False    # the one travelling is someone else ("my wife and daughter are on AA3195")
+    leaving: bool = False        # they say this will make them leave us ("never flying with you again")
 
     @property
     def how_to(self) -> bool:
@@ -171,7 +172,19 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         urgent=any(c.category == "urgency" and c.weight >= 1.0 and c.source == "body" for c in analysis.cues),
         recurring=(bool(analysis.repeat_history) or any(c.category == "repeat_contact" for c in analysis.cues)
                    or mentions(analysis.text, ts.recurring_words)),
+        leaving=situation != "change_or_cancel" and not care and _says_leaving(analysis),
     )
+
+
+# Leaving said as an outcome of the trouble ("never flying with you again", "taking my business elsewhere");
+# a word of loyalty ("a customer for 12 years") tells what is at stake, not that they are going.
+_LEAVING_CUES = frozenset({"churn_risk.switch", "churn_risk.switch_to", "churn_risk.no_longer"})
+_LOYALTY = re.compile(r"loyal|customer|other options", re.IGNORECASE)
+
+
+def _says_leaving(analysis: Analysis) -> bool:
+    return any(c.cue_id in _LEAVING_CUES and c.apology and c.source == "body" and not _LOYALTY.search(c.matched)
+               for c in analysis.cues)
 
 
 def _ends_on_praise(analysis: Analysis) -> bool:
@@ -196,7 +209,7 @@ def _ends_on_praise(analysis: Analysis) -> bool:
         return bool(words - _FLAT)
 
     # Words, not a smiley: "😊" softens a question, it thanks nobody for anything.
-    return bool(trouble) and any(c.cue_id == "positive_tone.warm" and c.source == "body" and c.start > max(trouble)
+    return bool(trouble) and any(c.cue_id in _WARM and c.source == "body" and c.start > max(trouble)
                                  and _WORD.search(c.matched) and for_us(c) and said_of_something(c)
                                  for c in analysis.cues)
 
@@ -204,6 +217,7 @@ def _ends_on_praise(analysis: Analysis) -> bool:
 _SARCASM = frozenset({"frustration.sarcasm", "frustration.sarcasm_near", "frustration.so_much_for",
                       "frustration.flat_praise"})
 _HANDLE = re.compile(r"@\w+")
+_WARM = frozenset({"positive_tone.warm", "positive_tone.kind"})   # words of praise, not a smiley or thanks
 _WORD = re.compile(r"[^\W\d_]")
 _WORDS = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 # Words that only stress a word of praise: "just great", "oh, how wonderful", "really, truly lovely".

@@ -219,6 +219,7 @@ def parse_templates(data: Any, path: str) -> TemplateSet:
         object_heads={str(k): frozenset(w.lower() for w in _words(data["object_heads"], k, loader))
                       for k in data["object_heads"]},
         said_as_written=_word_map(data, "said_as_written", loader, "must map an object to the words said for it"),
+        only_if_told=_word_map(data, "only_if_told", loader, "must map a phrasing's words to the customer's words"),
         feelings=_feelings(data, loader), ask_deeds=_ask_deeds(data, loader),
         remedy_words=_remedy_words(data, loader),
         contact_needs=needs, needs_by_object=by_object, parts=parts, options=options,

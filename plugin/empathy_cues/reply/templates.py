@@ -58,6 +58,7 @@ _PARTS: Mapping[str, PartSpec] = {
     "restate_question": PartSpec(frozenset({"clause"})),
     "repeat_ack": PartSpec(frozenset({"times"})),
     "history_ack": PartSpec(frozenset()),
+    "leaving_ack": PartSpec(frozenset()),
     "praise_ack": PartSpec(frozenset()),
     "info_ack": PartSpec(frozenset()),
     "act": PartSpec(frozenset({"thing"}), (ASKS_ANSWERED, ("default",)), 2),
@@ -162,6 +163,9 @@ class TemplateSet:
     # An object's normal form -> the customer's own words for it a reply may say instead ("headphones"
     # for a device): more their own, and never a word that could be something else ("watch").
     said_as_written: Mapping[str, frozenset[str]]
+    # Words a phrasing says of what happened ("broken down") -> the customer's words that show it did:
+    # without one of them, another phrasing is chosen.
+    only_if_told: Mapping[str, frozenset[str]]
     # A feeling's stem as the templates write it ("disappoint") -> the customer's words for it.
     feelings: Mapping[str, frozenset[str]]
     # An ask -> words of an option that would do it again once an answer promised it.
