@@ -2250,3 +2250,20 @@ def test_a_phrasing_never_says_what_the_customer_did_not_tell():
     broke = "It just broke down on me, unacceptable!!"
     assert any("broken down" in compose_note(analyze(broke, channel="social"), ticket_id=f"k{k}").reply
                for k in range(12))
+
+
+@pytest.mark.parametrize("text, said", [
+    ("They still haven't fixed the leak in my kitchen for 6 months", "this still hasn't been sorted after six months"),
+    ("Complaint unresolved for weeks, nobody cares", "this still hasn't been sorted after weeks"),
+    ("My replacement card has not been sent for a week", None),
+    ("If it isn't fixed in two days I'll cancel", None),
+])
+def test_a_trouble_left_unsorted_is_said_back_for_as_long_as_they_counted(text, said):
+    from empathy_cues.reply.restate import unresolved_for
+    assert unresolved_for(text) == said
+
+
+def test_months_unsorted_lead_the_reply_whatever_the_trouble():
+    reply = compose_note(analyze("You still haven't repaired my washing machine after 3 months. Unacceptable.",
+                                 channel="social"), ticket_id="u1").reply
+    assert "after three months" in reply

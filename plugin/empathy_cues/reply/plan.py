@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from ..core.decision import Analysis
 from ..core.understand import only_asks_for_help
 from .clause_span import sentence_at
-from .restate import Restatement, clause_problem, contact_count, measured_wait, object_phrase, quoted_clause
+from .restate import (Restatement, clause_problem, contact_count, measured_wait, object_phrase, quoted_clause,
+                      unresolved_for)
 from .spelling import Dictionary
 from .templates import CARE_AFTER_PROBLEM, CARE_IS_THE_PROBLEM, TemplateSet, mentions
 from .tone import CASUAL, FORMAL, NEUTRAL, detect_tone
@@ -741,12 +742,16 @@ def _waited(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, situati
     """How long the customer waited, said back ("you've been on hold for over an hour"), when the wait is
     the matter: a delayed journey, an answer or an order they wait for; never beside a trouble of
     another kind (a lost bag, a cancelled flight, a locked account), whose own words come first."""
-    if (kind or None) not in _WAIT_KINDS.get(situation, ()) or not analysis.apology:
-        return None
-    if analysis.understanding.serious_kind:
+    if not analysis.apology or analysis.understanding.serious_kind:
         return None     # a death, hard times, a danger: what they are going through comes before the wait
     if any(c.cue_id in _SARCASM for c in analysis.cues):
         return None
+    if (kind or None) not in _WAIT_KINDS.get(situation, ()):
+        # Any trouble left unsorted for months is said back as that ("this still hasn't been sorted after
+        # 20 months"): how long it has dragged on is what they stressed.
+        clause = unresolved_for(analysis.text)
+        return clause if clause and clause_problem(clause, analysis.text, ts, dictionary,
+                                                   told_trouble="waited")[0] is None else None
     clause = measured_wait(analysis.text, trip=trip)
     for said in (clause, clause.split(" for your ")[0] if clause and " for your " in clause else None):
         # (Our own clause of a wait states the trouble: "waited" marks it so for the checks.)

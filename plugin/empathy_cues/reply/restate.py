@@ -489,6 +489,33 @@ def _said_wait(how: str, m: re.Match, text: str, trip: str | None) -> tuple[str,
     return clause, minutes * _UNIT_MINUTES.get(unit.rstrip("s"), 1) + (1 if about == "over" else 0)
 
 
+# A trouble left unsorted for a time they measured: "they haven't sorted a simple replacement for 20
+# months", "still not fixed after three weeks", "unresolved for months".
+_UNSORTED_FOR = re.compile(
+    r"\b(?:(?:haven't|hasn't|hadn't|have\s+not|has\s+not|still\s+not|still\s+isn't|isn't|wasn't|not|never)\s+"
+    r"(?:been\s+|yet\s+|even\s+|properly\s+)*(?:sorted|fixed|resolved|solved|repaired|replaced|refunded|answered)"
+    r"|unresolved|unsolved)\b[^.!?\n]{0,60}?\b(?:for|after|in)\s+(?:(?P<about>over|more\s+than|nearly|almost)\s+)?"
+    r"(?:(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|\d{1,3})\s*)?"
+    r"(?P<unit>days?|weeks?|months?|years?)\b", re.IGNORECASE)
+
+
+def unresolved_for(text: str) -> str | None:
+    """How long a trouble has gone unsorted, in the customer's count, said back as a clause ("this still
+    hasn't been sorted after 20 months"), or None. Counted in days or longer: hours are a wait."""
+    m = _UNSORTED_FOR.search(text)
+    if not m or _NOT_A_WAIT_HAD.search(text, max(0, m.start() - 30), m.start()):
+        return None
+    n = (m.group("n") or "").lower()
+    n = _SMALL_NUMBERS.get(n, n)
+    unit = m.group("unit").lower()
+    if n in ("a", "an", "one"):
+        n, unit = "a", unit.rstrip("s")
+    elif not unit.endswith("s"):
+        unit += "s"
+    about = " ".join((m.group("about") or "").lower().split())
+    return "this still hasn't been sorted after " + " ".join(w for w in (about, n, unit) if w)
+
+
 # ---- how many times they contacted us ----------------------------------------------------------------
 # "I've called 4 times", "this is the third time I've emailed": the count shows we read them.
 _TIMES_SAID = re.compile(
