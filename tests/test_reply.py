@@ -2240,6 +2240,12 @@ def test_leaving_said_is_heard_and_loyalty_is_no_leaving():
     loyal = compose_note(analyze("I've been a loyal customer for eight years and my bill is wrong again",
                                  channel="email"), ticket_id="L2").reply
     assert "trust" not in loyal and "win you back" not in loyal
+    # Held out on a condition, said of us, or another company they were sent to: nothing to win back yet.
+    for k, text in enumerate(("If I miss my sister's wedding I'll never fly with you again",
+                              "Third time no text alert about my gate. Don't offer alerts if you won't use them",
+                              "Both firms keep telling me to sort my refund out with the other company")):
+        reply = compose_note(analyze(text, channel="email"), ticket_id=f"L{k + 3}").reply
+        assert "trust" not in reply and "win you back" not in reply, text
 
 
 def test_a_phrasing_never_says_what_the_customer_did_not_tell():

@@ -177,14 +177,22 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
     )
 
 
-# Leaving said as an outcome of the trouble ("never flying with you again", "taking my business elsewhere");
-# a word of loyalty ("a customer for 12 years") tells what is at stake, not that they are going.
+# Leaving said as an outcome of the trouble ("never flying with you again", "taking my business elsewhere"),
+# in the words of leaving: a word of loyalty ("a customer for 12 years") tells what is at stake, and "the
+# other company" may be one they were sent to, not one they go to.
 _LEAVING_CUES = frozenset({"churn_risk.switch", "churn_risk.switch_to", "churn_risk.no_longer"})
-_LOYALTY = re.compile(r"loyal|customer|other options", re.IGNORECASE)
+_LEAVING_WORDS = re.compile(r"\b(?:never|won't|will not|no longer|elsewhere|done with|last time|stay away|avoid|"
+                            r"switch\w*|leave|leaving|lost|former|move to|take my business|taking my business)\b",
+                            re.IGNORECASE)
+# Said of us, not of them ("don't offer it if you won't use it"), or held out on a condition ("if I miss
+# the Oscars I'll never fly you again"): nothing to win back yet.
+_NOT_THEIR_LEAVING = re.compile(r"\b(?:you|u|they|it)\s*$|\bif\b", re.IGNORECASE)
 
 
 def _says_leaving(analysis: Analysis) -> bool:
-    return any(c.cue_id in _LEAVING_CUES and c.apology and c.source == "body" and not _LOYALTY.search(c.matched)
+    text = analysis.text
+    return any(c.cue_id in _LEAVING_CUES and c.apology and c.source == "body" and _LEAVING_WORDS.search(c.matched)
+               and not _NOT_THEIR_LEAVING.search(text[sentence_at(text, c.start)[0]:c.start])
                for c in analysis.cues)
 
 
