@@ -124,6 +124,8 @@ class _Words:
                                if thing else ()) | ({"times"} if plan.times else frozenset())
         self.variables = dict(name=name, thing=thing, clause=plan.restatement.clause, needs=self.needs, when=when,
                               times=plan.times)
+        # What phrasings may say only when told (template file: only_if_told), and the customer did not tell.
+        self.untold = frozenset(said for said, words in ts.only_if_told.items() if not mentions(text, words))
 
     def choices(self, part: str, *keys: str) -> Choices:
         """Every usable phrasing of a part, the hashed choice first."""
@@ -141,12 +143,10 @@ class _Words:
         if part == "restate" and not self.plan.recurring:
             # Said once: no phrasing that says it keeps happening.
             variants = [v for v in variants if not mentions(v.source, self.ts.recurring_words)] or variants
-        told = [words for said, words in self.ts.only_if_told.items() if not mentions(self.text, words)]
-        if told:
+        if self.untold:
             # "Sorry this has broken down on you" to someone whose tax sum came out wrong: no phrasing that
             # says what they never told.
-            untold = frozenset(said for said, words in self.ts.only_if_told.items() if words in told)
-            variants = [v for v in variants if not mentions(v.source, untold)] or variants
+            variants = [v for v in variants if not mentions(v.source, self.untold)] or variants
         clause = self.variables.get("clause")
         if clause:
             # "Sorry that that is not what happened": no phrasing whose word before the clause is the
