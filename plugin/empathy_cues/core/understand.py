@@ -237,6 +237,7 @@ def _sentence_bounds(text: str, at: int) -> tuple[int, int]:
 _TOLD_TO = re.compile(r"\b(?:told|telling|tells|said|says|advised|advising|instructed|instructing)\s+"
                       r"(?:(?:me|us|him|her|them|my \w+)\s+)?to\b", re.IGNORECASE)
 
+# A turn that ends a clause: what follows "but" or "so" is said in the customer's own voice again.
 _CLAUSE_TURN = re.compile(r"[;:]|\b(?:but|however|yet|so)\b", re.IGNORECASE)
 
 
@@ -300,6 +301,7 @@ _FAILING = frozenset({"problem", "struggle"})
 
 
 _SERIOUS_WITH_TROUBLE = frozenset({"vulnerable"})
+_PRAISE_WORDS = frozenset({"positive_tone.warm", "positive_tone.kind", "positive_tone.thanks"})
 
 
 def _severity(cues, serious_hits, *, apology: bool, priority: bool, text: str = ""):
@@ -314,7 +316,7 @@ def _severity(cues, serious_hits, *, apology: bool, priority: bool, text: str = 
         # Told in praise ("the crew were great with my elderly mum"): the care they got was good, nothing to
         # lead with care for.
         praised = {_sentence_of(text, c.start) for c in cues
-                   if c.source == "body" and c.cue_id in ("positive_tone.warm", "positive_tone.kind", "positive_tone.thanks")}
+                   if c.source == "body" and c.cue_id in _PRAISE_WORDS}
         serious = [h for h in serious if not (h.tag in _SERIOUS_WITH_TROUBLE and h.source == "body"
                                               and _sentence_of(text, h.start) in praised)]
     if serious:

@@ -749,14 +749,14 @@ def _waited(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, situati
             trip: str | None) -> str | None:
     """How long the customer waited, said back ("you've been on hold for over an hour"), when the wait is
     the matter: a delayed journey, an answer or an order they wait for; never beside a trouble of
-    another kind (a lost bag, a cancelled flight, a locked account), whose own words come first."""
+    another kind (a lost bag, a cancelled flight, a locked account), whose own words come first, unless
+    it has gone unsorted for days or longer, in their count ("this still hasn't been sorted after 20
+    months"): then how long it has dragged on is what they stressed, whatever the trouble."""
     if not analysis.apology or analysis.understanding.serious_kind:
         return None     # a death, hard times, a danger: what they are going through comes before the wait
     if any(c.cue_id in _SARCASM for c in analysis.cues):
         return None
     if (kind or None) not in _WAIT_KINDS.get(situation, ()):
-        # Any trouble left unsorted for months is said back as that ("this still hasn't been sorted after
-        # 20 months"): how long it has dragged on is what they stressed.
         clause = unresolved_for(analysis.text)
         return clause if clause and clause_problem(clause, analysis.text, ts, dictionary,
                                                    told_trouble="waited")[0] is None else None
