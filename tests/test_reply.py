@@ -2105,13 +2105,32 @@ def test_a_message_that_is_mostly_a_quoted_post_gets_a_note_without_its_words():
 
 
 @pytest.mark.parametrize("text, never", [
-    # What they already told is never asked for again: when it started, which app.
-    ("@appco Been stuck on the loading screen since the update", "when it started"),
+    # What they already told is never asked for again: which app.
     ("@appco the app keeps crashing when I open the camera", "the app or website you're using"),
 ])
 def test_what_they_told_of_a_fault_is_not_asked_again(text, never):
     note = compose_note(analyze(text, channel="social"), ticket_id="f1")
     assert never not in note.reply and "DM" in note.reply, note.reply
+
+
+@pytest.mark.parametrize("text", [
+    "@gameco the party chat feature is not working, what should I do?",
+    "@telco I keep getting an error message when I try to merge my two accounts",
+])
+def test_a_fault_of_unknown_kind_asks_for_what_finds_any_fault(text):
+    # An error once has no start to date, and a feature of a console or an app was never an order.
+    reply = compose_note(analyze(text, channel="social"), ticket_id="f2").reply
+    assert "DM" in reply and not re.search(r"when it started|order number", reply), reply
+
+
+def test_a_fault_is_named_only_when_something_was_told_failing():
+    # Shut out of a plan they wanted to buy: trouble, but no "fault" of ours to be sorry about.
+    told = compose_note(analyze("@netco you brought in data caps and now we can't even buy an unlimited plan??",
+                                channel="social"), ticket_id="f3").reply
+    assert "fault" not in told, told
+    broken = compose_note(analyze("@netco my router is broken and keeps dropping, sort it out", channel="social"),
+                          ticket_id="f4").reply
+    assert "sorry" in broken.lower(), broken
 
 
 def test_a_thing_named_plainly_is_said_back_in_the_customers_words():

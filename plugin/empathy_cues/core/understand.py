@@ -573,7 +573,8 @@ def _situation_from_cues(cues, *, apology: bool):
         return "service_conduct", contact
     # ("Why the delay?" alone may be a film's or a parcel's: the noun says less than "delayed". Delays,
     # one after another, are a journey's.)
-    trip = [c for c in clear if c.cue_id in _TRIP_TROUBLE and not _BARE_DELAY.fullmatch(c.matched)]
+    bare = [c for c in clear if c.cue_id in _TRIP_TROUBLE and _BARE_DELAY.fullmatch(c.matched)]
+    trip = [c for c in clear if c.cue_id in _TRIP_TROUBLE and (len(bare) > 1 or c not in bare)]
     if trip:
         # "Is the 14:05 actually running? The board says delayed": with nothing else named, a delay or a
         # cancellation is a journey's.

@@ -126,6 +126,7 @@ class _Words:
                               times=plan.times)
         # What phrasings may say only when told (template file: only_if_told), and the customer did not tell.
         self.untold = frozenset(said for said, words in ts.only_if_told.items() if not mentions(text, words))
+        self.pick = pick = pick.avoiding(self.untold)
 
     def choices(self, part: str, *keys: str) -> Choices:
         """Every usable phrasing of a part, the hashed choice first."""
@@ -395,10 +396,6 @@ _MODEL_GIVEN = re.compile(r"\b(?:[A-Z][a-z]+|i[A-Z][a-z]+)\s+"
                           r"\b(?!\s?(?:am|pm|hours?|hrs?|mins?|minutes?|days?|weeks?|months?|years?|%|th|st|nd|rd))")
 # The app or the website named as what fails: "the app keeps crashing".
 _APP_NAMED = re.compile(r"\b(?:the|your|ur|this)\s+(?:app|website|site)\b", re.IGNORECASE)
-# When the trouble started, told: "since the update", "since Monday", "for three days", "this morning".
-_STARTED_GIVEN = re.compile(r"\bsince\b|\b(?:for|over)\s+(?:the\s+(?:last|past)\s+)?(?:\d+|a|an|two|three|four|five|"
-                            r"six|several|a few)\s+(?:hours?|days?|weeks?|months?)\b|\b(?:this morning|yesterday|"
-                            r"last night|today|tonight|this week|last week)\b", re.IGNORECASE)
 # A trip under way now, or today: its date goes without asking.
 _TRAVELLING_NOW = re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening)|right now|at the gate|on the "
                              r"(?:plane|tarmac|runway|train)|on board|onboard|stuck (?:at|on|in))\b", re.IGNORECASE)
@@ -421,8 +418,6 @@ def _askable(needs: tuple[str, ...], text: str, ts: TemplateSet) -> tuple[str, .
         needs = tuple(n.replace(" and the date of travel", "") for n in needs)    # "stuck at the gate", "today"
     if _APP_NAMED.search(text):
         needs = tuple(n.replace(" and the app or website you're using", "") for n in needs)   # "the app keeps crashing"
-    if _STARTED_GIVEN.search(text):
-        needs = tuple(n.replace(" and when it started", "") for n in needs)    # "since the update", "since Monday"
     if _POSTCODE_GIVEN.search(text):
         needs = tuple(_POSTCODE_ASKED.sub("", n) for n in needs)     # "still no 4g in CV32 4HN"
     if _MODEL_GIVEN.search(text):
@@ -551,10 +546,20 @@ class _Picker:
     read differently; never ``hash()``, which is salted per process.
     """
 
-    def __init__(self, ticket_id: str, text: str) -> None:
+    def __init__(self, ticket_id: str, text: str, avoid: frozenset[str] = frozenset()) -> None:
         self.seed = f"{ticket_id}|{zlib.crc32(text.encode('utf-8', 'surrogatepass')):08x}|"
+        self.avoid = avoid
+
+    def avoiding(self, phrases: frozenset[str]) -> "_Picker":
+        """The same choices, never a variant whose words hold one of ``phrases`` while another is left
+        (an action that says "the fault" to someone who told of none)."""
+        picker = _Picker.__new__(_Picker)
+        picker.seed, picker.avoid = self.seed, self.avoid | phrases
+        return picker
 
     def __call__(self, variants, key: str):
+        if self.avoid:
+            variants = [v for v in variants if not mentions(getattr(v, "source", ""), self.avoid)] or variants
         return variants[zlib.crc32((self.seed + key).encode("utf-8", "surrogatepass")) % len(variants)]
 
 
