@@ -2292,3 +2292,29 @@ def test_months_unsorted_lead_the_reply_whatever_the_trouble():
     reply = compose_note(analyze("You still haven't repaired my washing machine after 3 months. Unacceptable.",
                                  channel="social"), ticket_id="u1").reply
     assert "after three months" in reply
+
+
+def test_a_journey_is_called_disrupted_only_when_the_customer_told_of_it():
+    a = analyze("@skyair worst airline ever, so disappointed", channel="social")
+    for ticket in range(20):    # every phrasing the hash could choose
+        reply = compose_note(a, ticket_id=str(ticket)).reply
+        assert "disrupt" not in reply, reply
+    told = compose_note(analyze("@skyair my flight was delayed 5 hours and nobody said why", channel="social"),
+                        ticket_id="d2").reply
+    assert "delay" in told, told
+
+
+def test_a_hotel_booking_that_failed_is_no_stay_gone_wrong():
+    a = analyze("@innco tried to book a hotel room by phone twice and got cut off, now the rate is gone. Really "
+                "disappointed", channel="social")
+    for ticket in range(20):
+        reply = compose_note(a, ticket_id=str(ticket)).reply
+        assert "stay" not in reply, reply
+
+
+def test_staff_who_would_not_help_are_not_said_to_have_spoken_badly():
+    a = analyze("@skyair nobody at your desk would help me with my lost case, totally unprofessional",
+                channel="social")
+    for ticket in range(20):
+        reply = compose_note(a, ticket_id=str(ticket)).reply
+        assert "spoken to" not in reply, reply

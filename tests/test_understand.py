@@ -2198,3 +2198,26 @@ def test_an_app_store_is_no_shop():
 ])
 def test_kind_people_not_a_kind_of_thing(text, warm):
     assert any(c.cue_id == "positive_tone.kind" for c in analyze(text, channel="social").cues) is warm
+
+
+def test_people_stuck_at_a_place_are_on_a_journey_a_download_stuck_at_a_figure_is_a_fault():
+    assert analyze("@skyair my flight was cancelled and I've been stuck at ORD for 5 hours",
+                   channel="social").situation == "travel_disruption"
+    assert analyze("the firmware update is stuck at 60% and the printer won't print",
+                   channel="social").situation == "product_fault"
+
+
+def test_one_delay_after_another_is_a_journeys():
+    # A bare "delay" alone may be a film's or a parcel's; said over and over, it is a trip's.
+    assert analyze("@skyair DELAY AFTER DELAY. I am done.", channel="social").situation == "travel_disruption"
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("@telco complaint ref 5512, not a single response received yet", "repeat_contact.no_response"),
+    ("@railco so you bumped the prices up again, how is that fair", "problem.price_rise_named"),
+    ("@skyair hour 3 at the gate and nobody here", "problem.waiting"),
+    ("my refund has been pending for 9 days, is it normal to take this long?", "problem.waiting"),
+])
+def test_plain_words_for_waiting_unanswered_and_a_price_put_up(text, cue):
+    a = analyze(text, channel="social")
+    assert a.apology and any(c.cue_id == cue for c in a.cues), [c.cue_id for c in a.cues]

@@ -143,6 +143,9 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
     if not kind or kind in _TRIP_KINDS:
         # A journey that is over is about what went wrong and what is owed, however it went wrong.
         kind = _trip_over(analysis, ts, situation) or kind
+    elif kind == "travel_disruption_stay" and _BOOKING_FAILED.search(analysis.text):
+        # "Trying to book a hotel and got cut off twice": no stay yet to be sorry for, only a booking to make.
+        kind = ""
     elif kind == "travel_disruption_stay" and _stay_over(analysis, ts):
         # A stay that is over: no other room to find, only what went wrong and what is owed for it.
         kind = "travel_disruption_stay_past"
@@ -349,6 +352,11 @@ def _trip_over(analysis: Analysis, ts: TemplateSet, situation: str) -> str:
         return ""
     over = mentions(analysis.text, ts.trip_over) and not mentions(analysis.text, ts.trip_ongoing)
     return "travel_disruption_past" if over else ""
+
+
+# A booking they tried and failed to make: "trying to book", "couldn't book", "unable to reserve".
+_BOOKING_FAILED = re.compile(r"\b(?:try|trying|tried|attempting|attempted|can't|cant|cannot|couldn't|couldnt|"
+                             r"unable to|not able to)\s+(?:to\s+)?(?:book|reserve)\b", re.IGNORECASE)
 
 
 def _stay_over(analysis: Analysis, ts: TemplateSet) -> bool:
