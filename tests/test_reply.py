@@ -1994,6 +1994,7 @@ def test_a_failure_again_is_not_a_contact_left_unanswered():
     ("@shopco I DMed you my order number two days ago and heard nothing", r"your DM"),
     ("@shopco I can't send you a DM, it says you don't accept messages from me", r"followed you"),
     ("@shopco check ur DM!! asked three times now", r"your DM"),
+    ("@shopco I was told to send it all through private message and nobody has answered since", r"your DM"),
     ("@shopco my parcel is lost and to DM you I have to follow you, not doing that", r"followed you"),
     ("@shopco my parcel is lost, would DM you but it says you're not following me", r"followed you"),
 ])
@@ -2318,3 +2319,11 @@ def test_staff_who_would_not_help_are_not_said_to_have_spoken_badly():
     for ticket in range(20):
         reply = compose_note(a, ticket_id=str(ticket)).reply
         assert "spoken to" not in reply, reply
+
+
+def test_a_fault_worked_out_from_trouble_words_alone_asks_for_no_account_email():
+    # Nothing names a product or a service: an airline's customer asked for a screenshot reads as a script.
+    a = analyze("@skyair great, but that still does not help me..", channel="social")
+    assert a.situation == "product_fault"
+    reply = compose_note(a, ticket_id="g1").reply
+    assert "DM" in reply and not re.search(r"account email|email on your account|screenshot", reply), reply

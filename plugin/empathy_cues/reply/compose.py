@@ -114,8 +114,10 @@ class _Words:
         care = plan.care if plan.care_leads and (plan.care, plan.situation) not in _TRIP_OR_ORDER_IN_GRIEF else None
         # A website or an app down for everyone: nothing finds it but a way to tell them it's back.
         online_down = f"{plan.situation}_online" if plan.restatement.object in _ONLINE else None
+        # A fault worked out from trouble words alone ("still not fixed") may be an airline's or a bank's:
+        # an account email and a screenshot would be a guess.
         self.needs_key = next((k for k in (care, plan.kind, online_down) if k and k in ts.contact_needs),
-                              plan.situation)
+                              "default" if plan.guessed and plan.situation == "product_fault" else plan.situation)
         # A serious matter's own entry outranks the thing named ("her phone contract" after a death).
         # So does a kind's own entry (a card that never came: not its last four digits).
         self.needs_thing = None if self.needs_key in (plan.care, plan.kind, online_down) else plan.restatement.object

@@ -81,6 +81,7 @@ class ReplyPlan:
     times: str | None = None     # how often they contacted us, in their count ("call us four times"), or None
     for_someone: bool = False    # the one travelling is someone else ("my wife and daughter are on AA3195")
     leaving: bool = False        # they say this will make them leave us ("never flying with you again")
+    guessed: bool = False        # no word names the situation; only the kind of trouble the cues show does
 
     @property
     def how_to(self) -> bool:
@@ -177,7 +178,15 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         recurring=(bool(analysis.repeat_history) or any(c.category == "repeat_contact" for c in analysis.cues)
                    or mentions(analysis.text, ts.recurring_words)),
         leaving=situation != "change_or_cancel" and not care and _says_leaving(analysis),
+        guessed=_guessed(u),
     )
+
+
+def _guessed(u) -> bool:
+    """The situation was worked out from the kind of trouble alone ("still not fixed", "you have yet to
+    respond"), with no word of its own ("app", "flight", "charge") in the message."""
+    evidence = u.situation_evidence
+    return bool(evidence) and not any(e.why.startswith(f"{u.situation}.") for e in evidence)
 
 
 # Leaving said as an outcome of the trouble ("never flying with you again", "taking my business elsewhere"),
@@ -568,7 +577,11 @@ def _asks_and_contact(analysis: Analysis, ts: TemplateSet, needs_key: str, short
 _DM_SENT = re.compile(r"\b(?:(?:my|our)\s+(?:dm|dms|direct message|direct messages|pm|inbox message)"
                       r"|(?:dm'?e?d|messaged|pm'?e?d)\s+(?:you|u|y'all|you guys)"
                       r"|sent\s+(?:you\s+|u\s+)?(?:a\s+|the\s+)?(?:dm|direct message|pm|private message)"
-                      r"|check\s+(?:your\s+|ur\s+|you\s+)?(?:dms|dm|inbox)|in\s+(?:your|ur)\s+(?:dms|inbox))\b", re.I)
+                      r"|check\s+(?:your\s+|ur\s+|you\s+)?(?:dms|dm|inbox)|in\s+(?:your|ur)\s+(?:dms|inbox)"
+                      # "was asked to take this further through private message", "sent it all via DM"
+                      r"|(?:took|taken|sent|raised|contacted|wrote|written|(?:asked|told) to (?:take|send))\b"
+                      r"[^.!?\n]{0,30}?\b(?:through|via|by|over|in)\s+(?:a\s+)?"
+                      r"(?:private messages?|direct messages?|dms?|pms?))\b", re.I)
 # A private message the customer cannot send ("I can't DM you", "are you following me?").
 _DM_BLOCKED = re.compile(r"\b(?:(?:can'?t|cannot|unable to|not able to|won'?t let me|doesn'?t let me)\s+"
                          r"(?:send\s+)?(?:you\s+|u\s+)?(?:a\s+)?(?:dm|direct message|pm|message you)"
