@@ -2327,3 +2327,20 @@ def test_a_fault_worked_out_from_trouble_words_alone_asks_for_no_account_email()
     assert a.situation == "product_fault"
     reply = compose_note(a, ticket_id="g1").reply
     assert "DM" in reply and not re.search(r"account email|email on your account|screenshot", reply), reply
+
+
+@pytest.mark.parametrize("text", [
+    "@skyair sat on the plane for 25 minutes waiting to get off at the gate, great service",
+    "@skyair my connection is tight and the first leg is delayed 30 minutes, will I make it?",
+])
+def test_a_wait_of_minutes_is_never_called_draining_or_exhausting(text):
+    a = analyze(text, channel="social")
+    for ticket in range(20):
+        reply = compose_note(a, ticket_id=str(ticket)).reply
+        assert not re.search(r"draining|exhausting|long wait|far too long", reply), reply
+
+
+def test_a_wait_of_hours_may_still_be_called_long():
+    a = analyze("@skyair delayed 5 hours at the gate with two kids", channel="social")
+    replies = {compose_note(a, ticket_id=str(t)).reply for t in range(20)}
+    assert any(re.search(r"draining|exhausting|far too long|long wait", r) for r in replies), replies

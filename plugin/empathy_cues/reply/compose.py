@@ -30,6 +30,7 @@ from .clause_span import mask
 from .fit import Choices, Part, count_sentences, fit_reply
 from .plan import ReplyPlan, plan_reply
 from .render import render_note
+from .restate import wait_minutes
 from .spelling import load_dictionary
 from .template_file import load_builtin_templates
 from .templates import SINGULAR_THING, TemplateSet, Variant, mentions
@@ -129,6 +130,7 @@ class _Words:
         # What phrasings may say only when told (template file: only_if_told), and the customer did not tell.
         self.untold = frozenset(said for said, words in ts.only_if_told.items() if not mentions(text, words))
         self.pick = pick = pick.avoiding(self.untold)
+        self.short_wait = _short_wait(text)
 
     def choices(self, part: str, *keys: str) -> Choices:
         """Every usable phrasing of a part, the hashed choice first."""
@@ -146,6 +148,9 @@ class _Words:
         if part == "restate" and not self.plan.recurring:
             # Said once: no phrasing that says it keeps happening.
             variants = [v for v in variants if not mentions(v.source, self.ts.recurring_words)] or variants
+        if self.short_wait:
+            # "Delayed 30 minutes": no "a long wait like this is exhausting".
+            variants = [v for v in variants if not mentions(v.source, self.ts.long_wait_words)] or variants
         if self.untold:
             # "Sorry this has broken down on you" to someone whose tax sum came out wrong: no phrasing that
             # says what they never told.
@@ -377,6 +382,20 @@ def _said_once(parts: list[Part], ts: TemplateSet) -> list[Part]:
         said |= _words_in(part.text, ts.said_once)
         kept.append(part)
     return kept
+
+
+# Minutes counted and nothing longer named: "sat on the plane for 20 minutes", "a 45 min delay".
+_MINUTES_TOLD = re.compile(r"\b\d{1,2}\s*(?:minutes?|mins?)\b", re.IGNORECASE)
+_LONGER_TOLD = re.compile(r"\b(?:hours?|hrs?|hr|days?|weeks?|months?|overnight|all (?:day|night|morning|afternoon))\b"
+                          r"|\d\s*h\b", re.IGNORECASE)
+
+
+def _short_wait(text: str) -> bool:
+    """The wait they told of lasted under an hour by their own count."""
+    minutes = wait_minutes(text)
+    if minutes is not None:
+        return minutes < 60
+    return bool(_MINUTES_TOLD.search(text)) and not _LONGER_TOLD.search(text)
 
 
 def _words_in(text: str, words: frozenset[str]) -> set[str]:

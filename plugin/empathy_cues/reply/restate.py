@@ -420,10 +420,21 @@ def measured_wait(text: str, *, trip: str | None = None) -> str | None:
     "your flight has been delayed by two hours"), or None. ``trip``: how the reply names their journey ("your
     flight to Denver"), which a delay happened to. Of two waits told alike ("delayed an hour on the way
     out, delayed by 2+ hours on the way back"), the longer is said: the shorter would make it smaller."""
+    longest = _longest_wait(text, trip)
+    return longest[0] if longest else None
+
+
+def wait_minutes(text: str) -> float | None:
+    """How long the wait said back by :func:`measured_wait` lasted, in minutes, or None."""
+    longest = _longest_wait(text, None)
+    return longest[1] if longest else None
+
+
+def _longest_wait(text: str, trip: str | None) -> tuple[str, float] | None:
     for how, pattern in _WAITS:
         said = [w for w in (_said_wait(how, m, text, trip) for m in pattern.finditer(text)) if w]
         if said:
-            return max(said, key=lambda w: w[1])[0]
+            return max(said, key=lambda w: w[1])
     return None
 
 

@@ -142,6 +142,7 @@ class TemplateSet:
     contact_words: frozenset[str]
     heated_feelings: frozenset[str]
     recurring_words: frozenset[str]
+    long_wait_words: frozenset[str]  # said of a long wait only ("draining"): never of twenty minutes
     our_failing: frozenset[str]
     why_words: frozenset[str]
     identifiers: frozenset[str]
