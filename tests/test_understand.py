@@ -2221,3 +2221,12 @@ def test_one_delay_after_another_is_a_journeys():
 def test_plain_words_for_waiting_unanswered_and_a_price_put_up(text, cue):
     a = analyze(text, channel="social")
     assert a.apology and any(c.cue_id == cue for c in a.cues), [c.cue_id for c in a.cues]
+
+
+@pytest.mark.parametrize("text, refund", [
+    ("The checkout kept failing all weekend. Can I still get the original discount?", False),
+    ("My promo code wouldn't apply, can you give me the discount?", False),
+    ("Two hours late with cold food. Can I get a discount for the trouble?", True),
+])
+def test_a_discount_they_could_not_use_is_no_refund_asked(text, refund):
+    assert ("refund" in analyze(text, channel="social").asks) is refund
