@@ -185,7 +185,7 @@ class _Words:
                 # (A danger now is no paperwork to take off their hands: what to do to be safe says it all.)
                 parts.append(Part("restate", choices("restate_after_care"), paragraph))
         else:
-            parts.append(Part("restate", _restate_choices(plan, self.ts, choices), paragraph, required=True))
+            parts.append(Part("restate", _restate_choices(plan, self.ts, choices, short_wait=self.short_wait), paragraph, required=True))
             if plan.care:
                 # A small trouble beside a happy event is said as small, the event with joy.
                 light = f"{plan.care}_light"
@@ -461,7 +461,7 @@ def _repeats(option: str, action: str) -> bool:
     return any(tuple(a[i:i + 3]) in runs for i in range(len(a) - 2))
 
 
-def _restate_choices(plan: ReplyPlan, ts: TemplateSet, choices) -> Choices:
+def _restate_choices(plan: ReplyPlan, ts: TemplateSet, choices, *, short_wait: bool = False) -> Choices:
     r = plan.restatement
     if r.kind == "question":
         return choices("restate_question")
@@ -470,7 +470,10 @@ def _restate_choices(plan: ReplyPlan, ts: TemplateSet, choices) -> Choices:
     if r.kind == "clause":
         return choices("restate_clause", plan.band) + choices("restate", worded, plan.band)
     if r.kind == "wait":
-        return choices("restate_wait", plan.band) + choices("restate", worded, plan.band)
+        # Half an hour late is said back as the annoyance it is, however much else weighs ("delayed 30
+        # minutes; will I make my connection?").
+        band = "minor" if short_wait and plan.band == "significant" else plan.band
+        return choices("restate_wait", band) + choices("restate", worded, plan.band)
     return choices("restate", worded, plan.band)
 
 
