@@ -1995,6 +1995,7 @@ def test_a_failure_again_is_not_a_contact_left_unanswered():
     ("@shopco I can't send you a DM, it says you don't accept messages from me", r"followed you"),
     ("@shopco check ur DM!! asked three times now", r"your DM"),
     ("@shopco I was told to send it all through private message and nobody has answered since", r"your DM"),
+    ("@shopco how do I get you to answer my tweets and DM??? still ignored", r"your DM"),
     ("@shopco my parcel is lost and to DM you I have to follow you, not doing that", r"followed you"),
     ("@shopco my parcel is lost, would DM you but it says you're not following me", r"followed you"),
 ])
@@ -2344,3 +2345,11 @@ def test_a_wait_of_hours_may_still_be_called_long():
     a = analyze("@skyair delayed 5 hours at the gate with two kids", channel="social")
     replies = {compose_note(a, ticket_id=str(t)).reply for t in range(20)}
     assert any(re.search(r"draining|exhausting|far too long|long wait", r) for r in replies), replies
+
+
+def test_someone_else_stranded_is_not_told_they_are_stranded():
+    a = analyze("@skyair her flight landed an hour ago and she is stranded at the airport, you failed her",
+                channel="social")
+    for ticket in range(10):
+        reply = compose_note(a, ticket_id=str(ticket)).reply
+        assert not re.search(r"you've been left stranded|you're stuck", reply), reply

@@ -478,7 +478,7 @@ def _restate_choices(plan: ReplyPlan, ts: TemplateSet, choices, *, short_wait: b
 
 
 _SAID_TO_THEM = re.compile(r"\byou've been\b|\byou were\b|\byou wanted\b|\byour day\b|\byou planned\b|"
-                           r"\byou paid\b")
+                           r"\byou paid\b|\byou're (?:stuck|stranded|still)\b")
 _YOU_FEEL = re.compile(r"\byou're (?:so |really )?([a-z]+)")
 
 

@@ -153,6 +153,8 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
     # The one travelling is someone else ("my wife and daughter are on AA3195"): nothing is said to have
     # happened to the customer.
     for_someone = situation == "travel_disruption" and bool(_SOMEONE_ELSE_TRAVELS.search(masked))
+    if for_someone and kind == "travel_disruption_stranded":
+        kind = ""    # "She is stranded": the stranded wording is all about the one writing; say it of the trip
     return ReplyPlan(
         money_too=money_too, settled=settled,
         situation=situation, understood=u.situation, severity=severity, band=band, care=care,
@@ -574,7 +576,8 @@ def _asks_and_contact(analysis: Analysis, ts: TemplateSet, needs_key: str, short
 
 
 # A private message already sent to us ("no reply to my DM", "I DMed you yesterday", "check your inbox").
-_DM_SENT = re.compile(r"\b(?:(?:my|our)\s+(?:dm|dms|direct message|direct messages|pm|inbox message)"
+_DM_SENT = re.compile(r"\b(?:(?:my|our)\s+(?:tweets?\s+(?:and|&)\s+)?(?:dm|dms|direct message|direct messages|pm|"
+                      r"inbox message)"
                       r"|(?:dm'?e?d|messaged|pm'?e?d)\s+(?:you|u|y'all|you guys)"
                       r"|sent\s+(?:you\s+|u\s+)?(?:a\s+|the\s+)?(?:dm|direct message|pm|private message)"
                       r"|check\s+(?:your\s+|ur\s+|you\s+)?(?:dms|dm|inbox)|in\s+(?:your|ur)\s+(?:dms|inbox)"
@@ -762,7 +765,10 @@ _KIN = (r"(?:wife|husband|partner|son|daughter|kids|children|mum|mom|mother|dad|
 _SOMEONE_ELSE_TRAVELS = re.compile(
     rf"\bmy\s+{_KIN}(?:'s|\s+(?:&|and)\s+\w+(?:\s+\w+)?)?"
     r"\s+(?:is|are|was|were|flight|train|plane|has|have|had|got|been)\b"
-    rf"|\b(?:flight|train|plane|delayed|cancell?ed|canceled|diverted)\b[^.!?\n]{{0,40}}\bfor my\s+{_KIN}\b",
+    rf"|\b(?:flight|train|plane|delayed|cancell?ed|canceled|diverted)\b[^.!?\n]{{0,40}}\bfor my\s+{_KIN}\b"
+    # "She is stranded but I have friends to help": told of someone else, by a pronoun.
+    r"|\b(?:she|he|they)(?:'s|'re|\s+is|\s+was|\s+are|\s+were|\s+has been|\s+have been|\s+got)\s+"
+    r"(?:stranded|stuck|delayed|bumped|left at)\b",
     re.IGNORECASE)
 
 
