@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import zlib
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, lru_cache, partial
 
 from ..core.decision import Analysis
 from .clause_span import mask
@@ -128,9 +128,13 @@ class _Words:
         self.variables = dict(name=name, thing=thing, clause=plan.restatement.clause, needs=self.needs, when=when,
                               times=plan.times)
         # What phrasings may say only when told (template file: only_if_told), and the customer did not tell.
-        self.untold = frozenset(said for said, words in ts.only_if_told.items() if not mentions(text, words))
+        self.untold = _Untold(ts.only_if_told, text)
         self.pick = pick = pick.avoiding(self.untold)
-        self.short_wait = _short_wait(text)
+
+    @cached_property
+    def short_wait(self) -> bool:
+        """The wait they told of lasted under an hour by their own count (read only when it matters)."""
+        return _short_wait(self.text)
 
     def choices(self, part: str, *keys: str) -> Choices:
         """Every usable phrasing of a part, the hashed choice first."""
@@ -148,13 +152,13 @@ class _Words:
         if part == "restate" and not self.plan.recurring:
             # Said once: no phrasing that says it keeps happening.
             variants = [v for v in variants if not mentions(v.source, self.ts.recurring_words)] or variants
-        if self.short_wait:
+        long_wait = [v for v in variants if mentions(v.source, self.ts.long_wait_words)]
+        if long_wait and self.short_wait:
             # "Delayed 30 minutes": no "a long wait like this is exhausting".
-            variants = [v for v in variants if not mentions(v.source, self.ts.long_wait_words)] or variants
-        if self.untold:
-            # "Sorry this has broken down on you" to someone whose tax sum came out wrong: no phrasing that
-            # says what they never told.
-            variants = [v for v in variants if not mentions(v.source, self.untold)] or variants
+            variants = [v for v in variants if v not in long_wait] or variants
+        # "Sorry this has broken down on you" to someone whose tax sum came out wrong: no phrasing that
+        # says what they never told.
+        variants = [v for v in variants if not self.untold.said_by(v.source)] or variants
         clause = self.variables.get("clause")
         if clause:
             # "Sorry that that is not what happened": no phrasing whose word before the clause is the
@@ -185,7 +189,9 @@ class _Words:
                 # (A danger now is no paperwork to take off their hands: what to do to be safe says it all.)
                 parts.append(Part("restate", choices("restate_after_care"), paragraph))
         else:
-            parts.append(Part("restate", _restate_choices(plan, self.ts, choices, short_wait=self.short_wait), paragraph, required=True))
+            short_wait = plan.restatement.kind == "wait" and self.short_wait
+            parts.append(Part("restate", _restate_choices(plan, self.ts, choices, short_wait=short_wait), paragraph,
+                              required=True))
             if plan.care:
                 # A small trouble beside a happy event is said as small, the event with joy.
                 light = f"{plan.care}_light"
@@ -563,6 +569,40 @@ def _join(items: list[str], word: str) -> str:
     return ", ".join(items[:-1]) + f", {word} {items[-1]}"
 
 
+class _Untold:
+    """What a phrasing says happened without the customer's words for it (template file: only_if_told:
+    "broken down" to someone who told of nothing failing). Their message is searched for a phrasing's
+    words only when a phrasing that says it comes up, and once."""
+
+    def __init__(self, only_if_told, text: str) -> None:
+        self.only_if_told, self.text = only_if_told, text
+        self.phrasings = frozenset(only_if_told)
+        self.told: dict[str, bool] = {}
+
+    def said_by(self, source: str) -> bool:
+        """Whether the phrasing ``source`` says something the customer did not tell."""
+        for said in _phrasings_in(source, self.phrasings):
+            told = self.told.get(said)
+            if told is None:
+                told = self.told[said] = mentions(self.text, self.only_if_told[said])
+            if not told:
+                return True
+        return False
+
+
+@lru_cache(maxsize=4096)
+def _phrasings_in(source: str, phrasings: frozenset[str]) -> tuple[str, ...]:
+    """The only_if_told phrasings a template variant holds (variants are few: each is searched once)."""
+    if not phrasings:
+        return ()
+    return tuple({m.group(0).lower() for m in _phrases_pattern(phrasings).finditer(source)})
+
+
+@lru_cache(maxsize=8)
+def _phrases_pattern(phrases: frozenset[str]) -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted(phrases)) + r")\b", re.IGNORECASE)
+
+
 class _Picker:
     """Chooses a variant from a stable hash of ticket id, message text and part key.
 
@@ -570,20 +610,20 @@ class _Picker:
     read differently; never ``hash()``, which is salted per process.
     """
 
-    def __init__(self, ticket_id: str, text: str, avoid: frozenset[str] = frozenset()) -> None:
+    def __init__(self, ticket_id: str, text: str, untold: _Untold | None = None) -> None:
         self.seed = f"{ticket_id}|{zlib.crc32(text.encode('utf-8', 'surrogatepass')):08x}|"
-        self.avoid = avoid
+        self.untold = untold
 
-    def avoiding(self, phrases: frozenset[str]) -> "_Picker":
-        """The same choices, never a variant whose words hold one of ``phrases`` while another is left
-        (an action that says "the fault" to someone who told of none)."""
+    def avoiding(self, untold: _Untold) -> "_Picker":
+        """The same choices, never a variant that says what the customer did not tell while another is
+        left (an action that says "the fault" to someone who told of none)."""
         picker = _Picker.__new__(_Picker)
-        picker.seed, picker.avoid = self.seed, self.avoid | phrases
+        picker.seed, picker.untold = self.seed, untold
         return picker
 
     def __call__(self, variants, key: str):
-        if self.avoid:
-            variants = [v for v in variants if not mentions(getattr(v, "source", ""), self.avoid)] or variants
+        if self.untold is not None:
+            variants = [v for v in variants if not self.untold.said_by(getattr(v, "source", ""))] or variants
         return variants[zlib.crc32((self.seed + key).encode("utf-8", "surrogatepass")) % len(variants)]
 
 

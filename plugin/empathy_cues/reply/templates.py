@@ -97,7 +97,7 @@ def mentions(text: str, phrases: frozenset[str]) -> bool:
     return bool(phrases) and _phrases_pattern(phrases).search(text) is not None
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=512)
 def _phrases_pattern(phrases: frozenset[str]) -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted(phrases)) + r")\b", re.IGNORECASE)
 
