@@ -2296,10 +2296,14 @@ def test_months_unsorted_lead_the_reply_whatever_the_trouble():
     assert "after three months" in reply
 
 
+def _every_reply(analysis, tickets: int = 20) -> list[str]:
+    """The replies for one message under many ticket ids: every phrasing the hash could choose."""
+    return [compose_note(analysis, ticket_id=str(t)).reply for t in range(tickets)]
+
+
 def test_a_journey_is_called_disrupted_only_when_the_customer_told_of_it():
     a = analyze("@skyair worst airline ever, so disappointed", channel="social")
-    for ticket in range(20):    # every phrasing the hash could choose
-        reply = compose_note(a, ticket_id=str(ticket)).reply
+    for reply in _every_reply(a):
         assert "disrupt" not in reply, reply
     told = compose_note(analyze("@skyair my flight was delayed 5 hours and nobody said why", channel="social"),
                         ticket_id="d2").reply
@@ -2309,16 +2313,14 @@ def test_a_journey_is_called_disrupted_only_when_the_customer_told_of_it():
 def test_a_hotel_booking_that_failed_is_no_stay_gone_wrong():
     a = analyze("@innco tried to book a hotel room by phone twice and got cut off, now the rate is gone. Really "
                 "disappointed", channel="social")
-    for ticket in range(20):
-        reply = compose_note(a, ticket_id=str(ticket)).reply
+    for reply in _every_reply(a):
         assert "stay" not in reply, reply
 
 
 def test_staff_who_would_not_help_are_not_said_to_have_spoken_badly():
     a = analyze("@skyair nobody at your desk would help me with my lost case, totally unprofessional",
                 channel="social")
-    for ticket in range(20):
-        reply = compose_note(a, ticket_id=str(ticket)).reply
+    for reply in _every_reply(a):
         assert "spoken to" not in reply, reply
 
 
@@ -2336,20 +2338,18 @@ def test_a_fault_worked_out_from_trouble_words_alone_asks_for_no_account_email()
 ])
 def test_a_wait_of_minutes_is_never_called_draining_or_exhausting(text):
     a = analyze(text, channel="social")
-    for ticket in range(20):
-        reply = compose_note(a, ticket_id=str(ticket)).reply
+    for reply in _every_reply(a):
         assert not re.search(r"draining|exhausting|long wait|far too long", reply), reply
 
 
 def test_a_wait_of_hours_may_still_be_called_long():
     a = analyze("@skyair delayed 5 hours at the gate with two kids", channel="social")
-    replies = {compose_note(a, ticket_id=str(t)).reply for t in range(20)}
+    replies = set(_every_reply(a))
     assert any(re.search(r"draining|exhausting|far too long|long wait", r) for r in replies), replies
 
 
 def test_someone_else_stranded_is_not_told_they_are_stranded():
     a = analyze("@skyair her flight landed an hour ago and she is stranded at the airport, you failed her",
                 channel="social")
-    for ticket in range(10):
-        reply = compose_note(a, ticket_id=str(ticket)).reply
+    for reply in _every_reply(a):
         assert not re.search(r"you've been left stranded|you're stuck", reply), reply
