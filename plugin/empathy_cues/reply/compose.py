@@ -33,7 +33,7 @@ from .render import render_note
 from .restate import wait_minutes
 from .spelling import load_dictionary
 from .template_file import load_builtin_templates
-from .templates import SINGULAR_THING, TemplateSet, Variant, mentions
+from .templates import SINGULAR_THING, TemplateSet, Variant, mentions, phrases_pattern
 from .tone import FORMAL, NEUTRAL
 
 # A loss told beside a trip or an order (a flight home from a funeral cancelled): the booking or the order is
@@ -595,12 +595,7 @@ def _phrasings_in(source: str, phrasings: frozenset[str]) -> tuple[str, ...]:
     """The only_if_told phrasings a template variant holds (variants are few: each is searched once)."""
     if not phrasings:
         return ()
-    return tuple({m.group(0).lower() for m in _phrases_pattern(phrasings).finditer(source)})
-
-
-@lru_cache(maxsize=8)
-def _phrases_pattern(phrases: frozenset[str]) -> re.Pattern:
-    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted(phrases)) + r")\b", re.IGNORECASE)
+    return tuple({m.group(0).lower() for m in phrases_pattern(phrasings).finditer(source)})
 
 
 class _Picker:
@@ -610,9 +605,9 @@ class _Picker:
     read differently; never ``hash()``, which is salted per process.
     """
 
-    def __init__(self, ticket_id: str, text: str, untold: _Untold | None = None) -> None:
+    def __init__(self, ticket_id: str, text: str) -> None:
         self.seed = f"{ticket_id}|{zlib.crc32(text.encode('utf-8', 'surrogatepass')):08x}|"
-        self.untold = untold
+        self.untold: _Untold | None = None
 
     def avoiding(self, untold: _Untold) -> "_Picker":
         """The same choices, never a variant that says what the customer did not tell while another is

@@ -94,11 +94,14 @@ _JOURNEYS_AND_ORDERS = _JOURNEYS | {"order", "bag"}
 
 def mentions(text: str, phrases: frozenset[str]) -> bool:
     """Whether ``text`` holds one of ``phrases`` (a template file's word list) as whole words, any case."""
-    return bool(phrases) and _phrases_pattern(phrases).search(text) is not None
+    return bool(phrases) and phrases_pattern(phrases).search(text) is not None
 
 
+# The sets asked about are the template file's lists and the few sets made from them (phrasings not
+# told, remedies turned down): enough room that none is compiled again note after note.
 @lru_cache(maxsize=512)
-def _phrases_pattern(phrases: frozenset[str]) -> re.Pattern:
+def phrases_pattern(phrases: frozenset[str]) -> re.Pattern:
+    """One pattern matching any of ``phrases`` as whole words, any case."""
     return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted(phrases)) + r")\b", re.IGNORECASE)
 
 
