@@ -1847,6 +1847,8 @@ def test_food_or_drink_gone_off_is_a_food_matter_not_a_device_fault():
 
 def test_a_wait_on_the_ground_is_said_back_however_it_is_written():
     assert measured_wait("been on ground over an hr w no gate") == "you've been stuck on the ground for over an hour"
+    assert measured_wait("I've been at this airport for 5 hrs now") == "you've been stuck at the airport for five hours"
+    assert measured_wait("I was at the airport for a week last summer") is None
 
 
 def test_an_assault_is_what_the_one_action_is_about_whatever_the_trip():

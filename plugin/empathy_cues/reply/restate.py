@@ -391,7 +391,8 @@ _WAITS = (
                          r"(?P<noun>delay|wait)\b", re.IGNORECASE)),
     ("stuck", re.compile(r"\b(?P<been>(?:been|was|were)\s+)?(?P<how>stuck|sitting|sat|been)\s+"
                          r"(?P<where>on\s+(?:the\s+)?(?:tarmac|plane|runway|ground)|at\s+the\s+gate|"
-                         r"in\s+the\s+plane)\s+" + _HOW_LONG, re.IGNORECASE)),
+                         r"in\s+the\s+plane|(?:at|in)\s+(?:the|this)\s+(?:airport|terminal|station))\s+" + _HOW_LONG,
+                         re.IGNORECASE)),
 )
 _PART_OF_A_LONGER = re.compile(r"(?<![a-z])(?:hours?|hrs?|hr)\s*(?:and|&|,)?\s*$", re.IGNORECASE)   # "1hr 7min"
 _AND_SOME = re.compile(r"\s*(?:and\s+)?\d{1,2}\s*(?:minutes?|mins?|hours?|hrs?)\b", re.IGNORECASE)
@@ -495,6 +496,7 @@ def _said_wait(how: str, m: re.Match, text: str, trip: str | None) -> tuple[str,
     else:
         where = " ".join(m.group("where").lower().split())
         where = re.sub(r"^on (?!the )", "on the ", where)     # "on ground": "on the ground"
+        where = re.sub(r"^(at|in) this ", r"\1 the ", where)     # "at this airport": theirs, said as "the airport"
         clause = f"you were stuck {where} for {length}" if over else f"you've been stuck {where} for {length}"
     minutes = _NUMBER_WORDS.get(n) or (float(n) if n.replace(".", "", 1).isdigit() else 1.0)
     return clause, minutes * _UNIT_MINUTES.get(unit.rstrip("s"), 1) + (1 if about == "over" else 0)
