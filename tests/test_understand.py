@@ -2230,3 +2230,9 @@ def test_plain_words_for_waiting_unanswered_and_a_price_put_up(text, cue):
 ])
 def test_a_discount_they_could_not_use_is_no_refund_asked(text, refund):
     assert ("refund" in analyze(text, channel="social").asks) is refund
+
+
+def test_no_flight_for_days_is_a_journeys_trouble_not_only_how_we_behaved():
+    a = analyze("@skyair total incompetence. No flights until Thursday so I have to drive 6 hours instead",
+                channel="social")
+    assert a.situation == "travel_disruption" and a.priority, (a.situation, [c.cue_id for c in a.cues])
