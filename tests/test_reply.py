@@ -2355,3 +2355,16 @@ def test_someone_else_stranded_is_not_told_they_are_stranded():
                 channel="social")
     for reply in _every_reply(a):
         assert not re.search(r"you've been left stranded|you're stuck", reply), reply
+
+
+def test_their_hedge_is_not_said_back_as_doubt():
+    reply = compose_note(analyze("@shopco I think there is a bug in your checkout page", channel="social"),
+                         ticket_id="h2").reply
+    assert "you think" not in reply, reply
+
+
+def test_an_hour_waited_for_bags_that_came_is_no_bag_to_trace():
+    a = analyze("@skyair we landed and then waited a full HOUR before our bags came out on the carousel",
+                channel="social")
+    for reply in _every_reply(a):
+        assert not re.search(r"track down|trace", reply), reply

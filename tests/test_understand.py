@@ -2236,3 +2236,12 @@ def test_no_flight_for_days_is_a_journeys_trouble_not_only_how_we_behaved():
     a = analyze("@skyair total incompetence. No flights until Thursday so I have to drive 6 hours instead",
                 channel="social")
     assert a.situation == "travel_disruption" and a.priority, (a.situation, [c.cue_id for c in a.cues])
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("@shopco pretty sure there's a bug in your checkout, it takes the money twice", "problem.not_working"),
+    ("@railco we waited a full hour on the platform for the replacement bus", "problem.waiting"),
+])
+def test_a_bug_named_in_what_we_run_and_a_full_hour_waited_are_troubles(text, cue):
+    a = analyze(text, channel="social")
+    assert a.apology and any(c.cue_id == cue for c in a.cues), [c.cue_id for c in a.cues]

@@ -59,6 +59,10 @@ _LEADING_FILLER = frozenset({"but", "and", "so", "also", "now", "then", "well", 
                              "quick", "one", "yes", "no", "sorry", "urgent"})
 _THEIR_APOLOGY = re.compile(r"^(?:(?:i'?m|i am)\s+(?:so\s+|really\s+)?sorry|sorry)(?:\s+but\b|\s*,)\s*",
                             re.IGNORECASE)
+# Their hedge before the trouble ("I think there was a bug in your search") is theirs: said back it reads
+# "sorry that you think ...", which doubts them.
+_THEIR_HEDGE = re.compile(r"^(?:i\s+(?:think|believe|guess|suspect|feel\s+like)|it\s+(?:seems|looks)\s+like|"
+                          r"apparently)(?:\s+that)?\s+", re.IGNORECASE)
 _TRAILING_FILLER = frozenset({"please", "pls", "plz", "thanks", "thx", "ty", "lol", "haha", "help", "asap",
                               "again", "guys", "team", "now", "though"})
 _DANGLING = frozenset({"a", "an", "the", "to", "of", "for", "with", "and", "or", "but", "your", "our", "in",
@@ -141,6 +145,7 @@ def _trimmed(clause: str) -> str | None:
     # Their own apology before the trouble ("I'm sorry but reset hasn't worked") is theirs, not the trouble:
     # said back it would read "sorry you're sorry".
     clause = _THEIR_APOLOGY.sub("", clause)
+    clause = _THEIR_HEDGE.sub("", clause)
     words = clause.split(" ")
     while words and words[0].lower().strip(",") in _LEADING_FILLER:
         words.pop(0)

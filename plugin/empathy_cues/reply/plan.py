@@ -346,7 +346,8 @@ def _told_beside(analysis: Analysis, e) -> str:
 # A wait of minutes, or an hour or two, for what came in the end: "a 30 minute wait for checked bags".
 _SHORT_WAIT = re.compile(r"\b(?:\d{1,3}|an?|one|two)[\s-]*(?:minutes?|mins?|hours?|hrs?)\+?\s+"
                          r"(?:wait|waiting|to\s+wait)\b|"
-                         r"\b(?:waited|wait|waiting)\s+(?:for\s+)?(?:over\s+)?(?:\d{1,3}|an?|one|two)\s*"
+                         r"\b(?:waited|wait|waiting)\s+(?:for\s+)?(?:over\s+|almost\s+|nearly\s+)?"
+                         r"(?:a\s+full\s+|(?:\d{1,3}|an?|one|two)\s*(?:full\s+)?)"
                          r"(?:minutes?|mins?|hours?|hrs?)\b",
                          re.IGNORECASE)
 # Bags being loaded or waited on to load: the plane is held, no bag is lost ("waiting for someone to load
