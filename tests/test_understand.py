@@ -2245,3 +2245,13 @@ def test_no_flight_for_days_is_a_journeys_trouble_not_only_how_we_behaved():
 def test_a_bug_named_in_what_we_run_and_a_full_hour_waited_are_troubles(text, cue):
     a = analyze(text, channel="social")
     assert a.apology and any(c.cue_id == cue for c in a.cues), [c.cue_id for c in a.cues]
+
+
+@pytest.mark.parametrize("text", [
+    "@skyair sending me via three airports to get home is not acceptable",
+    "@telco is anyone there? Still on hold...",
+    "@shopco I was told to take this further by message and have been ignored ever since",
+])
+def test_not_acceptable_still_on_hold_and_ignored_owe_a_priority_follow_up(text):
+    a = analyze(text, channel="social")
+    assert a.apology and a.priority, [c.cue_id for c in a.cues]
