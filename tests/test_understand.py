@@ -2255,3 +2255,12 @@ def test_a_bug_named_in_what_we_run_and_a_full_hour_waited_are_troubles(text, cu
 def test_not_acceptable_still_on_hold_and_ignored_owe_a_priority_follow_up(text):
     a = analyze(text, channel="social")
     assert a.apology and a.priority, [c.cue_id for c in a.cues]
+
+
+@pytest.mark.parametrize("text, device", [
+    ("@skyair the app lost my booking and then I couldn't get anyone on the phone", False),
+    ("@skyair your phone support is a joke", False),
+    ("@telco my new phone keeps restarting on its own", True),
+])
+def test_the_phone_as_a_way_to_reach_us_is_no_device(text, device):
+    assert ("device" in analyze(text, channel="social").understanding.objects) is device
