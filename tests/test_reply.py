@@ -2368,3 +2368,10 @@ def test_an_hour_waited_for_bags_that_came_is_no_bag_to_trace():
                 channel="social")
     for reply in _every_reply(a):
         assert not re.search(r"track down|trace", reply), reply
+
+
+def test_sadness_named_is_said_back_as_disappointment_not_anger():
+    a = analyze("@skyair how can I get you to answer my messages? Really sad to be ignored like this.",
+                channel="social")
+    for reply in _every_reply(a):
+        assert "fed up" not in reply and "angry" not in reply, reply

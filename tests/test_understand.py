@@ -2264,3 +2264,11 @@ def test_not_acceptable_still_on_hold_and_ignored_owe_a_priority_follow_up(text)
 ])
 def test_the_phone_as_a_way_to_reach_us_is_no_device(text, device):
     assert ("device" in analyze(text, channel="social").understanding.objects) is device
+
+
+def test_when_asked_in_the_last_clause_of_a_question_asks_for_a_status():
+    a = analyze("@shopco hi, if I ordered next-day delivery on Sunday, when should I expect it to arrive?",
+                channel="social")
+    assert "status" in a.asks, a.asks
+    assert "status" not in analyze("@shopco it arrived broken, when I opened it the glass was cracked?",
+                                   channel="social").asks

@@ -248,9 +248,11 @@ def _clause_end(text: str, at: int) -> int:
     return turn.start() if turn else end
 
 
-# A question that opens with "when" (after a greeting or a handle at most): it asks when, not how or why.
-_WHEN_QUESTION = re.compile(r"(?:^|[.!?\n]\s*|^(?:@\w+\s+)+|\b(?:hi|hello|hey)\b,?\s+)(when)\b[^.!?\n]{3,120}\?",
-                            re.IGNORECASE)
+# A question that opens with "when" (after a greeting or a handle at most), or whose last clause does in
+# a question's order ("if I ordered on Sunday, when should I expect it?"): it asks when, not how or why.
+_WHEN_QUESTION = re.compile(r"(?:^|[.!?\n]\s*|^(?:@\w+\s+)+|\b(?:hi|hello|hey)\b,?\s+"
+                            r"|,\s*(?=when\s+(?:should|will|would|can|could|do|does|is|are|might)\s))"
+                            r"(when)\b[^.!?\n]{3,120}\?", re.IGNORECASE)
 _ASKS_WHY = re.compile(r"(?:why|how)\b", re.IGNORECASE)
 # The opening of a request ("can I", "could you"), and the asks for something to be done that it leads into.
 _ASKS_LEAD_IN = re.compile(r"(?:can|could|may|will|would) (?:i|we|you)")
