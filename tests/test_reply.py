@@ -2375,3 +2375,10 @@ def test_sadness_named_is_said_back_as_disappointment_not_anger():
                 channel="social")
     for reply in _every_reply(a):
         assert "fed up" not in reply and "angry" not in reply, reply
+
+
+def test_anger_is_not_thanked_for_the_news():
+    a = analyze("@shopco TOTALLY not cool. Ruined my weekend.", channel="social")
+    for reply in _every_reply(a):
+        assert not re.search(r"thanks for (?:letting us know|telling us)|appreciate you letting us know", reply,
+                             re.IGNORECASE), reply

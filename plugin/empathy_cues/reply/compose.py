@@ -142,6 +142,9 @@ class _Words:
         if self.plan.calm:
             # No anger shown: no phrasing that says they are fed up or upset.
             variants = [v for v in variants if not mentions(v.source, self.ts.heated_feelings)] or variants
+        else:
+            # Anger or sarcasm shown: no thanks for the news, as if they had reported it calmly.
+            variants = [v for v in variants if not mentions(v.source, self.ts.calm_only)] or variants
         if self.plan.own_doing or self.plan.situation == "how_to":
             # "I dropped my phone": help and care, but no "that's not good enough" for what they did; nor
             # for a setting they cannot find, which is not something of ours that broke.

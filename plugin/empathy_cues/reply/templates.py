@@ -146,6 +146,7 @@ class TemplateSet:
     heated_feelings: frozenset[str]
     recurring_words: frozenset[str]
     long_wait_words: frozenset[str]  # said of a long wait only ("draining"): never of twenty minutes
+    calm_only: frozenset[str]        # said to a calm customer only ("thanks for letting us know")
     our_failing: frozenset[str]
     why_words: frozenset[str]
     identifiers: frozenset[str]
