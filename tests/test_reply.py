@@ -2337,6 +2337,8 @@ def test_a_fault_worked_out_from_trouble_words_alone_asks_for_no_account_email()
 @pytest.mark.parametrize("text", [
     "@skyair sat on the plane for 25 minutes waiting to get off at the gate, great service",
     "@skyair my connection is tight and the first leg is delayed 30 minutes, will I make it?",
+    # no wait told at all
+    "@skyair they moved me to 16A because they had me down as standby, not happy",
 ])
 def test_a_wait_of_minutes_is_never_called_draining_or_exhausting(text):
     a = analyze(text, channel="social")

@@ -136,6 +136,14 @@ class _Words:
         """The wait they told of lasted under an hour by their own count (read only when it matters)."""
         return _short_wait(self.text)
 
+    @cached_property
+    def long_wait_told(self) -> bool:
+        """They told of a wait of an hour or more, or of waiting long in words ("all day", "forever")."""
+        minutes = wait_minutes(self.text)
+        if minutes is not None:
+            return minutes >= 60
+        return bool(_LONGER_TOLD.search(self.text) or _LONG_IN_WORDS.search(self.text))
+
     def choices(self, part: str, *keys: str) -> Choices:
         """Every usable phrasing of a part, the hashed choice first."""
         variants = [v for v in self.ts.leaf(part, *keys, tone=self.plan.tone) if v.usable(self.known)]
@@ -156,8 +164,9 @@ class _Words:
             # Said once: no phrasing that says it keeps happening.
             variants = [v for v in variants if not mentions(v.source, self.ts.recurring_words)] or variants
         long_wait = [v for v in variants if mentions(v.source, self.ts.long_wait_words)]
-        if long_wait and self.short_wait:
-            # "Delayed 30 minutes": no "a long wait like this is exhausting".
+        if long_wait and not self.long_wait_told:
+            # "Delayed 30 minutes", or no wait told at all ("moved to 16A on standby"): no "a long wait like
+            # this is exhausting".
             variants = [v for v in variants if v not in long_wait] or variants
         # "Sorry this has broken down on you" to someone whose tax sum came out wrong: no phrasing that
         # says what they never told.
@@ -397,6 +406,10 @@ def _said_once(parts: list[Part], ts: TemplateSet) -> list[Part]:
 _MINUTES_TOLD = re.compile(r"\b\d{1,2}\s*(?:minutes?|mins?)\b", re.IGNORECASE)
 _LONGER_TOLD = re.compile(r"\b(?:hours?|hrs?|hr|days?|weeks?|months?|overnight|all (?:day|night|morning|afternoon))\b"
                           r"|\d\s*h\b", re.IGNORECASE)
+
+
+_LONG_IN_WORDS = re.compile(r"\b(?:forever|ages|so long|this long|long wait|still waiting|still stuck|still sitting)\b",
+                            re.IGNORECASE)
 
 
 def _short_wait(text: str) -> bool:
