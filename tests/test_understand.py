@@ -2272,3 +2272,14 @@ def test_when_asked_in_the_last_clause_of_a_question_asks_for_a_status():
     assert "status" in a.asks, a.asks
     assert "status" not in analyze("@shopco it arrived broken, when I opened it the glass was cracked?",
                                    channel="social").asks
+
+
+@pytest.mark.parametrize("text, chased", [
+    ("@skyair I sent you a DM hours ago", True),
+    ("@shopco messaged you yesterday about my refund", True),
+    ("@skyair sent you a DM with my booking ref, thanks!", False),
+])
+def test_a_message_sent_a_while_ago_is_chased(text, chased):
+    a = analyze(text, channel="social")
+    assert any(c.cue_id == "repeat_contact.sent_before" for c in a.cues) is chased, [c.cue_id for c in a.cues]
+    assert a.apology is chased
