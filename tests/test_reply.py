@@ -1929,6 +1929,7 @@ def test_a_cancellation_asked_about_before_it_happens_is_no_cancellation_to_say_
 @pytest.mark.parametrize("text", [
     "@Rail coach B4 PNR 4410982231 the air conditioning has failed, it's 35 degrees in here",
     "@Airline still no bags after 2 days, record locator QWERTZ",
+    "@Airline file loc:WQZKRT my bag has sat at the airport since last night, why?",
     "@Rail train running more than 4 hours late again, nobody tells us anything. PNR-4410982231",
 ])
 def test_a_pnr_or_record_locator_given_is_not_asked_for_again(text):
