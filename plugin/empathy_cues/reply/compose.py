@@ -132,16 +132,22 @@ class _Words:
         self.pick = pick = pick.avoiding(self.untold)
 
     @cached_property
-    def short_wait(self) -> bool:
-        """The wait they told of lasted under an hour by their own count (read only when it matters)."""
-        return _short_wait(self.text)
+    def wait_counted(self) -> float | None:
+        """The wait they counted, in minutes, or None (read only when a phrasing needs it)."""
+        return wait_minutes(self.text)
 
-    @cached_property
+    @property
+    def short_wait(self) -> bool:
+        """The wait they told of lasted under an hour by their own count."""
+        if self.wait_counted is not None:
+            return self.wait_counted < 60
+        return bool(_MINUTES_TOLD.search(self.text)) and not _LONGER_TOLD.search(self.text)
+
+    @property
     def long_wait_told(self) -> bool:
         """They told of a wait of an hour or more, or of waiting long in words ("all day", "forever")."""
-        minutes = wait_minutes(self.text)
-        if minutes is not None:
-            return minutes >= 60
+        if self.wait_counted is not None:
+            return self.wait_counted >= 60
         return bool(_LONGER_TOLD.search(self.text) or _LONG_IN_WORDS.search(self.text))
 
     def choices(self, part: str, *keys: str) -> Choices:
@@ -402,22 +408,13 @@ def _said_once(parts: list[Part], ts: TemplateSet) -> list[Part]:
     return kept
 
 
-# Minutes counted and nothing longer named: "sat on the plane for 20 minutes", "a 45 min delay".
+# A wait told but not counted as one measured wait: minutes named ("sat on the plane for 20 minutes"), a
+# longer span named ("for hours", "overnight"), or a long wait said in words ("forever", "still waiting").
 _MINUTES_TOLD = re.compile(r"\b\d{1,2}\s*(?:minutes?|mins?)\b", re.IGNORECASE)
 _LONGER_TOLD = re.compile(r"\b(?:hours?|hrs?|hr|days?|weeks?|months?|overnight|all (?:day|night|morning|afternoon))\b"
                           r"|\d\s*h\b", re.IGNORECASE)
-
-
 _LONG_IN_WORDS = re.compile(r"\b(?:forever|ages|so long|this long|long wait|still waiting|still stuck|still sitting)\b",
                             re.IGNORECASE)
-
-
-def _short_wait(text: str) -> bool:
-    """The wait they told of lasted under an hour by their own count."""
-    minutes = wait_minutes(text)
-    if minutes is not None:
-        return minutes < 60
-    return bool(_MINUTES_TOLD.search(text)) and not _LONGER_TOLD.search(text)
 
 
 def _words_in(text: str, words: frozenset[str]) -> set[str]:
