@@ -1931,6 +1931,8 @@ def test_a_cancellation_asked_about_before_it_happens_is_no_cancellation_to_say_
     "@Airline still no bags after 2 days, record locator QWERTZ",
     "@Airline file loc:WQZKRT my bag has sat at the airport since last night, why?",
     "@Rail train running more than 4 hours late again, nobody tells us anything. PNR-4410982231",
+    "@Airline 2 hours on hold to move my flight, conf #K7TQ2M, can it be done here?",
+    "@Airline they split my wife and me on the flight home, please fix res# QW3PLK",
 ])
 def test_a_pnr_or_record_locator_given_is_not_asked_for_again(text):
     reply = compose_note(analyze(text, channel="social"), ticket_id="1").reply
@@ -2385,3 +2387,11 @@ def test_anger_is_not_thanked_for_the_news():
     for reply in _every_reply(a):
         assert not re.search(r"thanks for (?:letting us know|telling us)|appreciate you letting us know", reply,
                              re.IGNORECASE), reply
+
+
+def test_seats_given_apart_are_a_seat_to_sort_not_a_journey_to_rebook():
+    a = analyze("@skyair checked in and once again my son and I are seated separately on a 5 hour flight",
+                channel="social")
+    assert a.situation == "travel_disruption"
+    for reply in _every_reply(a):
+        assert "seat" in reply and "on your way" not in reply, reply

@@ -2283,3 +2283,23 @@ def test_a_message_sent_a_while_ago_is_chased(text, chased):
     a = analyze(text, channel="social")
     assert any(c.cue_id == "repeat_contact.sent_before" for c in a.cues) is chased, [c.cue_id for c in a.cues]
     assert a.apology is chased
+
+
+@pytest.mark.parametrize("text, owed, situation", [
+    ("@streamco you promised to ring me back on Monday and never did", True, "service_conduct"),
+    ("@streamco I promise I'll leave five stars if the update lands this week :)", False, None),
+    ("@chatapp I promised my sister I'd send her the photos tonight, how do I share an album?", False, None),
+])
+def test_a_promise_of_ours_broken_is_how_we_answered_the_customers_own_is_none(text, owed, situation):
+    a = analyze(text, channel="social")
+    promised = [c for c in a.cues if "promise" in c.matched.lower()]
+    assert bool(promised) is owed, promised
+    if situation:
+        assert a.situation == situation
+
+
+def test_a_tax_return_is_no_parcel_sent_back_and_an_unban_is_an_account_matter():
+    assert analyze("Amending last year's tax return is a nightmare", channel="social").situation != "order_delivery"
+    assert analyze("I'd like to return the jacket, it's too small", channel="social").situation == "order_delivery"
+    assert analyze("@forumco please unban my account, it was a misunderstanding",
+                   channel="social").situation == "account_access"

@@ -10,7 +10,7 @@ import re
 CODE_GIVEN = re.compile(
     r"\b(?:order|ref|reference|booking|case|ticket|confirmation|tracking|return|claim|invoice|policy|account|"
     r"membership|member|customer|agreement|contract|reservation|serial|pnr|record locator|locator|incident|"
-    r"complaint|request|file loc|file ref)"
+    r"complaint|request|file loc|file ref|res|rez|conf)"
     r"(?:\s+(?:no\.?|number|ref|reference|id|code))?\s*[:#(-]?\s*(?:no\.?\s*|#\s*)?"
     r"(?:(?=[A-Za-z0-9-]*\d)([A-Za-z]{1,4}-?\d{3,}[A-Za-z0-9]*)|(?<=[\s(:#.-])(\d{5,})"
     # a number written in groups, as account numbers are: "Account 0771 552 904"

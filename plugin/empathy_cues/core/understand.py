@@ -548,8 +548,8 @@ _BARE_DELAY = re.compile(r"(?:the |a |this |another )?delay", re.I)
 # to a product fault.
 _CONDUCT_CUES = frozenset({"repeat_contact"})
 _KEPT_WAITING = frozenset({"problem.waiting"})   # on hold, in a queue, an hour with no answer
-# Told nothing, or told different things, by our people: how they were answered.
-_HOW_ANSWERED = frozenset({"problem.told_nothing", "confusion.told_otherwise"})
+# Told nothing, told different things, or promised what never came, by our people: how they were answered.
+_HOW_ANSWERED = frozenset({"problem.told_nothing", "confusion.told_otherwise", "problem.promised"})
 _FAULT_CUES = frozenset({"problem", "struggle", "confusion"})
 _STILL_BROKEN = frozenset({"repeat_contact.still_broken"})
 _COURTESY = frozenset({"positive_tone.courtesy"})   # "Hi", "please": friendly, not praise
