@@ -2303,3 +2303,13 @@ def test_a_tax_return_is_no_parcel_sent_back_and_an_unban_is_an_account_matter()
     assert analyze("I'd like to return the jacket, it's too small", channel="social").situation == "order_delivery"
     assert analyze("@forumco please unban my account, it was a misunderstanding",
                    channel="social").situation == "account_access"
+
+
+@pytest.mark.parametrize("text, change", [
+    ("@rideco charged again when your drivers cancel my trip, twice this week", False),
+    ("@skyair missed my connection, then they put me on a flight that left without me", False),
+    ("@skyair can the agent at the desk change my seat? we're split up", True),
+    ("@rideco please cancel my trip for tomorrow morning", True),
+])
+def test_a_change_someone_else_made_is_told_not_asked(text, change):
+    assert ("change" in analyze(text, channel="social").asks) is change

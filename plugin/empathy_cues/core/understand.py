@@ -161,6 +161,8 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
             continue
         if h.source == "body" and _PASSED_OVER.search(text, max(0, h.start - 24), h.start):
             continue    # "swap them rather than get a refund": the remedy passed over is no ask
+        if h.tag == "change" and h.source == "body" and _DONE_BY_OTHERS.search(text, max(0, h.start - 40), h.start):
+            continue    # "when your drivers cancel my ride": what others did to them, not a change asked
         asks.setdefault(h.tag, []).append(_ev(h))
     situation, situation_evidence = _situation(cues, by_role.get("situation", ()), text=text,
                                                apology=apology if named_trouble is None else named_trouble,
@@ -214,6 +216,13 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
 # refund".
 _PASSED_OVER = re.compile(r"\b(?:rather than|instead of)(?:\s+(?:get|getting|have|having|a|an|any|the|my))*\s*$",
                           re.IGNORECASE)
+# Someone else as the subject right before a change ("your drivers cancel my ride", "they keep changing my
+# seat"), not asked of someone ("can the agent change my seat", "please have them move me").
+_DONE_BY_OTHERS = re.compile(
+    r"(?<!\bcan )(?<!\bcould )(?<!\bwould )(?<!\bwill )(?<!\bplease )(?<!\bto )(?<!\bhave )(?<!\bget )(?<!\bmay )"
+    r"\b(?:they|he|she|(?:your|the|their|his|her)\s+(?:drivers?|staff|agents?|airline|company|system|app|website|"
+    r"site|bank|courier|rep|reps|people|team|guys|crew|pilot|manager|store|shop))"
+    r"(?:\s+(?:keep|kept|always|just|then|randomly|suddenly|also|still))?\s+$", re.IGNORECASE)
 # Something of theirs left on the way ("left my hat on the plane"): lost property to trace, no trip disrupted.
 _LEFT_BEHIND = frozenset({"problem.left_behind"})
 # Situations still under way, and the words that ask how they stand now.
