@@ -2395,3 +2395,23 @@ def test_seats_given_apart_are_a_seat_to_sort_not_a_journey_to_rebook():
     assert a.situation == "travel_disruption"
     for reply in _every_reply(a):
         assert "seat" in reply and "on your way" not in reply, reply
+
+
+@pytest.mark.parametrize("text", [
+    "@skyair my suitcase came back soaked through, flight 212 from Oslo last night",
+    "@skyair my luggage came back with a broken wheel after the Rome flight. Who pays for a new one?",
+])
+def test_a_bag_damaged_on_the_journey_is_a_claim_not_a_bag_to_trace(text):
+    a = analyze(text, channel="social")
+    assert a.situation == "travel_disruption" and a.apology
+    for reply in _every_reply(a):
+        assert "damage" in reply and not re.search(r"hasn't arrived|trace|track down|bag tag number and", reply), reply
+
+
+def test_a_handbag_bought_broken_is_no_luggage_and_a_feared_damage_is_none():
+    shop = analyze("@fashionco bought a bag from you on Sunday and the clasp is already broken", channel="social")
+    assert shop.situation != "travel_disruption"
+    feared = analyze("@skyair hopefully my bag isn't damaged this time; last trip my bag came back wet",
+                     channel="social")
+    told = [c for c in feared.cues if c.cue_id == "problem.bag_damaged"]
+    assert told and all(c.start > feared.text.index(";") for c in told), told

@@ -388,6 +388,12 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
         # what failed in a stay is the stay's to put right, not a product or a delivery.
         # (A website that fails while they book the stay is still the website's fault.)
         hits = [h for h in hits if h.tag not in ("product_fault", "order_delivery")]
+    if any(c.cue_id in _BAG_DAMAGED and c.apology and c.source == "body" for c in cues) and not any(
+            h.tag == "order_delivery" and h.cue_id not in _DAMAGE_WORDS for h in hits) and any(
+            h.tag == "travel_disruption" and (h.cue_id not in _BAGS or h.matched.lower() in _CHECKED_IN) for h in hits):
+        # "My luggage has been broken!! #brokenwheel": what broke is the bag the journey carried, a claim for
+        # the trip, not a product's fault. (A suitcase bought and delivered broken is the order's.)
+        hits = [h for h in hits if h.cue_id not in _DAMAGE_WORDS]
     if any(c.cue_id in _NOT_MINE and c.apology for c in cues):
         # "Someone took £820 from my account via your app": money taken without their say; the app is how.
         hits = [h for h in hits if h.tag != "product_fault"]
@@ -532,6 +538,11 @@ _SIGNIFICANT_ANYWAY = frozenset({"product_fault.data_lost", "product_fault.food_
 # A bag, and the trouble cues that tell of it lost or not come: a harm that comes before the service around it.
 _BAGS = frozenset({"travel_disruption.bags"})
 _BAG_TROUBLE = frozenset({"problem.bag_missing", "problem.not_received"})
+# A bag damaged on the way (a pack cue), and the words of damage it makes no fault of a product or an order.
+_BAG_DAMAGED = frozenset({"problem.bag_damaged"})
+# Bags that are checked in for a journey by their very name (a "bag" may be a handbag bought in a shop).
+_CHECKED_IN = frozenset({"luggage", "baggage", "suitcase", "suitcases", "checked bag", "checked bags", "carry on"})
+_DAMAGE_WORDS = frozenset({"product_fault.broken", "order_delivery.damaged"})
 # Money taken that the customer says was not theirs to pay (a pack cue).
 _NOT_MINE = frozenset({"problem.not_mine"})
 # A hotel stay, and what broke in it.

@@ -281,7 +281,7 @@ _KINDS: dict[str, dict[str, str | None]] = {
                         "card_lost": None, "after_cancel": None, "fee": None, "points": "points"},
     "travel_disruption": {"bags": "bag", "cancelled": "flight", "delay": "flight", "bumped": "flight",
                           "left_behind": None, "stranded": None, "stay": "booking", "details": None,
-                          "refund_chase": None, "seat": "booking"},
+                          "refund_chase": None, "seat": "booking", "damaged": "bag"},
     "product_fault": {"software": "app", "data_lost": None, "food": None, "on_board": None},
     "service_outage": {"slow": None, "down": None},
     "account_access": {"closed": "account", "frozen": "account", "compromised": None, "verification": None},
@@ -290,7 +290,7 @@ _KINDS: dict[str, dict[str, str | None]] = {
 }
 # Trouble cues that show a kind of the situation they stand in, beside its own situation words.
 _KIND_CUES = {"travel_disruption": {"problem.delay": "delay", "problem.day_late": "delay", "struggle.stuck": "delay",
-                                    "problem.bag_missing": "bags"},
+                                    "problem.bag_missing": "bags", "problem.bag_damaged": "damaged"},
               "order_delivery": {"problem.cancelled": "cancelled"},
               "billing_payment": {"problem.not_mine": "unauthorised", "problem.price_rise": "price_rise",
                                   "problem.price_rise_named": "price_rise", "problem.price_rise_from": "price_rise"}}
