@@ -2313,3 +2313,16 @@ def test_a_tax_return_is_no_parcel_sent_back_and_an_unban_is_an_account_matter()
 ])
 def test_a_change_someone_else_made_is_told_not_asked(text, change):
     assert ("change" in analyze(text, channel="social").asks) is change
+
+
+@pytest.mark.parametrize("text, situation, severity", [
+    ("@burgerco the staff at your Leeds branch refused to give my son a glass of water", "service_conduct", None),
+    ("@skyair could you help us fly a 6 year old battling leukemia to her treatment in Boston?", None, 3),
+    ("@kettleco the lid snaps off every time, surely a design flaw", "product_fault", None),
+])
+def test_a_refusal_by_staff_an_illness_someone_is_fighting_and_a_design_flaw_are_read(text, situation, severity):
+    a = analyze(text, channel="social")
+    if situation:
+        assert a.situation == situation
+    if severity:
+        assert a.severity == severity and a.priority
