@@ -2326,3 +2326,10 @@ def test_a_refusal_by_staff_an_illness_someone_is_fighting_and_a_design_flaw_are
         assert a.situation == situation
     if severity:
         assert a.severity == severity and a.priority
+
+
+def test_a_question_owed_an_apology_is_about_the_matter_it_names_not_a_neutral_question():
+    a = analyze("@skyair any word on hotels for the passengers of flight 212 when we land? lots of tired people here",
+                channel="social")
+    assert a.apology and a.situation == "travel_disruption"
+    assert analyze("@shopco do you ship to Canada?", channel="social").situation == "information"

@@ -610,6 +610,10 @@ def _situation_from_cues(cues, *, apology: bool):
 _FAINT = 0.75
 
 
+# What a question owed an apology must score to be about a matter of its own rather than a neutral question.
+_PLAINLY_ABOUT = 2.0
+
+
 # Untroubled messages: among near-equals, a question how to do something comes first.
 _QUIET_ORDER = ("how_to", "change_or_cancel", "information", "feedback", "praise")
 
@@ -642,7 +646,12 @@ def _pick_situation(scores: dict[str, float], *, apology: bool, text: str, owed:
     if "?" in text:
         # "Where is your customer service?", "Anyone there? An hour on hold": a question about how we answer
         # asks about us, it is no neutral question.
-        return "service_conduct" if scores.get("service_conduct", 0.0) >= 2.0 else "information"
+        if scores.get("service_conduct", 0.0) >= 2.0:
+            return "service_conduct"
+        # "Any word on hotels for the passengers of the diverted flight?": owed an apology and plainly about
+        # a matter of its own, the question asks about that matter.
+        named = {s: v for s, v in scores.items() if s not in _QUIET_SITUATIONS}
+        return (_first_near_top(named, _PROBLEM_SITUATIONS, at_least=_PLAINLY_ABOUT) if owed else None) or "information"
     # No trouble was found, yet the message is plainly about something: say what. An apology owed in
     # general words ("the receipt shows the wrong amount"), or a request ("I'd like to return the
     # jacket"): one clear word of what it is about is enough.
