@@ -2333,3 +2333,11 @@ def test_a_question_owed_an_apology_is_about_the_matter_it_names_not_a_neutral_q
                 channel="social")
     assert a.apology and a.situation == "travel_disruption"
     assert analyze("@shopco do you ship to Canada?", channel="social").situation == "information"
+
+
+@pytest.mark.parametrize("text", [
+    "@railco the 9:40 has been terminated at Crewe. What is the plan for getting us to Glasgow?",
+    "@skyair flight 88 cancelled, everyone sent to the desk. What happens next?",
+])
+def test_what_happens_next_of_a_trouble_under_way_asks_for_a_status(text):
+    assert "status" in analyze(text, channel="social").asks
