@@ -2415,3 +2415,14 @@ def test_a_handbag_bought_broken_is_no_luggage_and_a_feared_damage_is_none():
                      channel="social")
     told = [c for c in feared.cues if c.cue_id == "problem.bag_damaged"]
     assert told and all(c.start > feared.text.index(";") for c in told), told
+
+
+def test_contact_they_never_wanted_is_stopped_not_investigated():
+    a = analyze("@shopco I unsubscribed a month ago and you still keep texting me offers. Stop texting me!",
+                channel="social")
+    assert a.apology and a.situation == "service_conduct"
+    for reply in _every_reply(a):
+        assert re.search(r"unwanted|contacting you", reply) and re.search(r"stop|off (?:the|our)", reply), reply
+    passed_on = analyze("@skyair stop sending me back to customer relations, they send me straight back to you!",
+                        channel="social")
+    assert not any(c.cue_id.startswith("problem.unwanted") for c in passed_on.cues)

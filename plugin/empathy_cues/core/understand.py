@@ -459,6 +459,12 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
         # questions come with it.
         scores["billing_payment"] = scores.get("billing_payment", 0.0) + _PRICE_RISE_STRENGTH
         evidence.setdefault("billing_payment", []).extend(_ev(c) for c in rises)
+    unwanted = [c for c in cues if c.cue_id in _UNWANTED and c.apology and c.source == "body"]
+    if unwanted:
+        # "PLEASE STOP TAGGING MY NAME ON YOUR PRODUCTS": contact they never wanted is how we treat them,
+        # whatever it is about.
+        scores["service_conduct"] = scores.get("service_conduct", 0.0) + _UNWANTED_STRENGTH
+        evidence.setdefault("service_conduct", []).extend(_ev(c) for c in unwanted)
     situation = _pick_situation(scores, apology=apology, text=text, owed=owed, asked=bool(asks))
     # A call for help and nothing else owed ("I need my ticket changed to my married name. Pls help!") tells
     # of nothing gone wrong either, unless what they ask for follows from trouble ("rebook us").
@@ -570,6 +576,9 @@ _CONDUCT_CUES = frozenset({"repeat_contact"})
 _KEPT_WAITING = frozenset({"problem.waiting"})   # on hold, in a queue, an hour with no answer
 # Told nothing, told different things, or promised what never came, by our people: how they were answered.
 _HOW_ANSWERED = frozenset({"problem.told_nothing", "confusion.told_otherwise", "problem.promised"})
+# Contact from us they never wanted ("stop texting me"): how we treat them, no fault of a product.
+_UNWANTED = frozenset({"problem.unwanted_contact", "problem.unwanted_sent"})
+_UNWANTED_STRENGTH = 2.0
 _FAULT_CUES = frozenset({"problem", "struggle", "confusion"})
 _STILL_BROKEN = frozenset({"repeat_contact.still_broken"})
 _COURTESY = frozenset({"positive_tone.courtesy"})   # "Hi", "please": friendly, not praise
@@ -589,7 +598,7 @@ def _situation_from_cues(cues, *, apology: bool):
         warm = [c for c in cues if c.category == "positive_tone" and c.cue_id not in _COURTESY]
         return ("praise", warm) if warm else ("other", [])
     clear = [c for c in cues if c.weight >= 1.0]
-    contact = [c for c in clear if (c.category in _CONDUCT_CUES or c.cue_id in _KEPT_WAITING | _HOW_ANSWERED)
+    contact = [c for c in clear if (c.category in _CONDUCT_CUES or c.cue_id in _KEPT_WAITING | _HOW_ANSWERED | _UNWANTED)
                and c.cue_id not in _STILL_BROKEN]
     if contact:
         return "service_conduct", contact

@@ -274,7 +274,7 @@ def _problem_leads(care: str, situation: str, fault: bool) -> bool:
 # is not being left without an answer, a wrong entry on a credit file is not a payment to chase, and a
 # missing suitcase needs tracing, not another flight.
 _KINDS: dict[str, dict[str, str | None]] = {
-    "service_conduct": {"treatment": None, "unanswered": None, "no_show": None, "damage": None},
+    "service_conduct": {"treatment": None, "unanswered": None, "no_show": None, "damage": None, "unwanted": None},
     "billing_payment": {"credit_report": "credit report", "refund": "refund", "offer": "offer", "twice": "charge",
                         "declined": None, "unauthorised": None, "price_rise": None, "claim": None,
                         "card_retained": None, "payment_plan": None, "card_delivery": None,
@@ -292,6 +292,7 @@ _KINDS: dict[str, dict[str, str | None]] = {
 _KIND_CUES = {"travel_disruption": {"problem.delay": "delay", "problem.day_late": "delay", "struggle.stuck": "delay",
                                     "problem.bag_missing": "bags", "problem.bag_damaged": "damaged"},
               "order_delivery": {"problem.cancelled": "cancelled"},
+              "service_conduct": {"problem.unwanted_contact": "unwanted", "problem.unwanted_sent": "unwanted"},
               "billing_payment": {"problem.not_mine": "unauthorised", "problem.price_rise": "price_rise",
                                   "problem.price_rise_named": "price_rise", "problem.price_rise_from": "price_rise"}}
 # Cue categories that tell of something gone wrong or a struggle, beyond confusion or feelings.
