@@ -2426,3 +2426,22 @@ def test_contact_they_never_wanted_is_stopped_not_investigated():
     passed_on = analyze("@skyair stop sending me back to customer relations, they send me straight back to you!",
                         channel="social")
     assert not any(c.cue_id.startswith("problem.unwanted") for c in passed_on.cues)
+
+
+@pytest.mark.parametrize("text, never", [
+    ("@skyair I switched on flight alerts in the app last week. still nothing", r"you're still nothing|you still nothing"),
+    ("I wonder how many refunds your team turned down today for no reason at all", r"you wonder"),
+    ("@skyair it says $0 for both bags, so no bag allowance at all on an international flight?",
+     r"track down|trace your|hasn't arrived"),
+    ("@metroline the signals failed again this morning, leaving commuters stranded for an hour",
+     r"left stranded|rebook you"),
+])
+def test_no_reply_says_back_a_clause_without_a_verb_a_question_aired_or_trouble_not_told(text, never):
+    for reply in _every_reply(analyze(text, channel="social")):
+        assert not re.search(never, reply), reply
+
+
+def test_a_missed_connection_named_by_its_flight_number_is_a_journeys_trouble():
+    a = analyze("@skyair missed SK1568 connection due to a mechanical fault. I'll lose a client meeting. "
+                "How can you compensate?", channel="social")
+    assert a.situation == "travel_disruption" and a.priority

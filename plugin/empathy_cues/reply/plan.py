@@ -354,6 +354,9 @@ _SHORT_WAIT = re.compile(r"\b(?:\d{1,3}|an?|one|two)[\s-]*(?:minutes?|mins?|hour
 # Bags being loaded or waited on to load: the plane is held, no bag is lost ("waiting for someone to load
 # the baggage"). (A bag "never loaded" is lost, and says so in the past.)
 _LOADING = re.compile(r"\b(?:to load|loading)\b", re.IGNORECASE)
+# What a bag is allowed or costs: "no bag allowance on an international flight?" asks about the rules, no bag
+# gone missing.
+_BAG_RULES = re.compile(r"\b(?:allowance|allowances|allowed)\b", re.IGNORECASE)
 # Kinds worded as another: an account frozen is reviewed as a closed one is.
 _WORDED_AS = {"account_access_frozen": "account_access_closed"}
 
@@ -461,7 +464,7 @@ def _kind(analysis: Analysis, situation: str, ts: TemplateSet) -> str:
         # (The words beside it, not its own: a "baggage claim" is a place, no claim for a bag.)
         beside = _told_beside(analysis, e).replace(e.words, " ", 1) if kind in _TOLD_OF_TROUBLE else ""
         if kind in _TOLD_OF_TROUBLE and (not mentions(beside, ts.bag_trouble) or _SHORT_WAIT.search(beside)
-                                         or _LOADING.search(beside)):
+                                         or _LOADING.search(beside) or _BAG_RULES.search(beside)):
             # ("A 30 minute wait for our bags": slow off the plane, not lost; nothing to trace.)
             # A bag named without anything gone wrong with it is a word of the journey.
             others += 1
@@ -770,7 +773,10 @@ _SOMEONE_ELSE_TRAVELS = re.compile(
     rf"|\b(?:flight|train|plane|delayed|cancell?ed|canceled|diverted)\b[^.!?\n]{{0,40}}\bfor my\s+{_KIN}\b"
     # "She is stranded but I have friends to help": told of someone else, by a pronoun.
     r"|\b(?:she|he|they)(?:'s|'re|\s+is|\s+was|\s+are|\s+were|\s+has been|\s+have been|\s+got)\s+"
-    r"(?:stranded|stuck|delayed|bumped|left at)\b",
+    r"(?:stranded|stuck|delayed|bumped|left at)\b"
+    # The travelling public at large: "leaving commuters stranded", "passengers stuck for hours".
+    r"|\b(?:commuters|passengers|riders|travell?ers|customers|people|everyone)\s+(?:\w+\s+){0,2}?"
+    r"(?:stranded|stuck)\b",
     re.IGNORECASE)
 
 

@@ -241,11 +241,12 @@ def _grammar_problem(lows: list[str], problem_shown: bool, verbs: frozenset[str]
         if w == "an" and nxt[:1].isalpha() and nxt[:1] not in _VOWELS and not nxt.startswith(_SILENT_H):
             return f"article: 'an {nxt}'"    # "came missing an tip": their slip, not ours to repeat
     for i, w in enumerate(lows[:-1]):
-        if w == "you":
+        if w in ("you", "you're", "you've"):
             nxt = next((x for x in lows[i + 1:] if x not in _ADVERBS_BETWEEN), "")
-            if nxt in ("not", "no"):
-                # "you still not working here", "you still no gate": no verb to carry it
-                return f"agreement: 'you {nxt}'"
+            if nxt in _NO_VERB_AFTER_YOU or (w == "you" and nxt in ("not", "no")):
+                # "you still not working here", "you still no gate", "you're still nothing": no verb to carry it
+                return f"agreement: '{w} {nxt}'"
+        if w == "you":
             nxt = lows[i + 1]
             if nxt in _BAD_AFTER_YOU or (nxt.endswith("s") and not nxt.endswith(("ss", "us", "is"))
                                          and nxt not in _ADVERBS_IN_S):
@@ -253,6 +254,8 @@ def _grammar_problem(lows: list[str], problem_shown: bool, verbs: frozenset[str]
     return None
 
 
+# Words that say nothing happened, which cannot follow "you" as its verb ("still nothing" is no clause).
+_NO_VERB_AFTER_YOU = frozenset({"nothing", "none", "nobody", "noone", "nowhere"})
 # "an" stands before a vowel sound: a consonant after it is a slip ("an tip"); "an hour", "an honest" are not.
 _VOWELS = frozenset("aeiou")
 _SILENT_H = ("hour", "honest", "honour", "honor", "heir")
@@ -315,6 +318,8 @@ def quoted_clause(text: str, masked: str, spans: Iterable[tuple[int, int]], ts: 
                 continue
             if _SUPPOSED.search(masked, 0, masked.find(raw) if raw in masked else 0):
                 continue    # "if I have any more problems, I'll message you": nothing that happened
+            if _WONDERED.match(raw):
+                continue    # "I wonder how many warranties were denied": a question aired, not what happened
             if _inside_quotes(masked, masked.rfind(raw, 0, start + len(raw))):
                 continue    # 'was told "we can't find a supervisor"': someone else's words, not theirs
             turned = turn_around(raw, never_echo=ts.never_echo, question=question)
@@ -352,6 +357,8 @@ def _inside_quotes(masked: str, at: int) -> bool:
 
 # What comes before a clause that only supposes it: "if", "unless", "in case", "whether".
 _SUPPOSED = re.compile(r"\b(?:if|unless|in case|whether|should)\s*$", re.IGNORECASE)
+_WONDERED = re.compile(r"\s*(?:i|we)(?:\s+(?:am|was|were|'m|are|just|still|really|do|often))*\s+(?:wonder|wondering|wondered)\b",
+                       re.IGNORECASE)
 
 
 # How a statement of the customer's own begins: "I", "we", "my", "our", or a thing named plainly ("the app
