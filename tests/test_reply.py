@@ -2445,3 +2445,10 @@ def test_a_missed_connection_named_by_its_flight_number_is_a_journeys_trouble():
     a = analyze("@skyair missed SK1568 connection due to a mechanical fault. I'll lose a client meeting. "
                 "How can you compensate?", channel="social")
     assert a.situation == "travel_disruption" and a.priority
+
+
+def test_what_a_thing_is_compared_with_is_not_what_it_is_about():
+    for text in ("@streamco your TV app is worse than flossing with orange juice",
+                 "@gameco your new console is worse than a burnt pizza, keeps crashing"):
+        for reply in _every_reply(analyze(text, channel="social")):
+            assert not re.search(r"food|pizza|juice", reply), reply

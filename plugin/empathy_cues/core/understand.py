@@ -279,6 +279,9 @@ def _salient_objects(object_hits, cues, text: str = "") -> dict[str, str]:
     more than a stronger object named beside it ("the router"); then the nearest in the same sentence
     as such a cue ("your app has been crashing when I open the camera. I'm on an iPhone 13": the app,
     not the camera or the phone); then by the pack's strength."""
+    # "Your app is worse than flossing with orange juice": what it is compared with is not what it is about.
+    object_hits = [h for h in object_hits
+                   if not (h.source == "body" and _COMPARED_WITH.search(text, max(0, h.start - 60), h.start))]
     trouble = [(c.start, c.end) for c in cues if c.apology and c.source == "body"]
 
     def in_trouble(h) -> bool:
@@ -301,6 +304,7 @@ def _salient_objects(object_hits, cues, text: str = "") -> dict[str, str]:
 
 
 _SENTENCE_END = re.compile(r"[.!?\n]")
+_COMPARED_WITH = re.compile(r"\b(?:than|compared (?:to|with))(?:\s+[\w'-]+){0,4}\s+$", re.IGNORECASE)
 _OWNED = re.compile(r"^(?:(?:my|our|new|brand)\s+)+")
 
 
