@@ -279,9 +279,7 @@ def _salient_objects(object_hits, cues, text: str = "") -> dict[str, str]:
     more than a stronger object named beside it ("the router"); then the nearest in the same sentence
     as such a cue ("your app has been crashing when I open the camera. I'm on an iPhone 13": the app,
     not the camera or the phone); then by the pack's strength."""
-    # "Your app is worse than flossing with orange juice": what it is compared with is not what it is about.
-    object_hits = [h for h in object_hits
-                   if not (h.source == "body" and _COMPARED_WITH.search(text, max(0, h.start - 60), h.start))]
+    object_hits = _not_compared(object_hits, text)
     trouble = [(c.start, c.end) for c in cues if c.apology and c.source == "body"]
 
     def in_trouble(h) -> bool:
@@ -304,7 +302,21 @@ def _salient_objects(object_hits, cues, text: str = "") -> dict[str, str]:
 
 
 _SENTENCE_END = re.compile(r"[.!?\n]")
-_COMPARED_WITH = re.compile(r"\b(?:than|compared (?:to|with))(?:\s+[\w'-]+){0,4}\s+$", re.IGNORECASE)
+
+
+def _not_compared(hits, text: str) -> list:
+    """``hits`` without those in what something is compared with: "your app is worse than flossing with orange
+    juice", "slower than a burnt pizza": the juice and the pizza are not what the message is about."""
+    spans = [m.span(1) for m in _COMPARED_WITH.finditer(text)]
+    if not spans:
+        return list(hits)
+    return [h for h in hits if not (h.source == "body" and any(a <= h.start < b for a, b in spans))]
+
+
+# A verdict by comparison ("worse than", "slower than"), and the words after it up to the clause's end (five
+# at most). ("More than two hours", "a higher price than Expedia" count and compare what is at stake.)
+_COMPARED_WITH = re.compile(r"\b(?:worse|better|slower|dumber|uglier|buggier|harder to use|less user friendly)\s+"
+                            r"than\b((?:\s+[\w'-]+){1,5})", re.IGNORECASE)
 _OWNED = re.compile(r"^(?:(?:my|our|new|brand)\s+)+")
 
 
@@ -351,6 +363,7 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
     asks = asks or {}
     scores: dict[str, float] = {}
     evidence: dict[str, list[Evidence]] = {}
+    hits = _not_compared(hits, text)
     if any(h.cue_id in _PRICE_OPINION for h in hits):
         # "Paying $40 for wifi is absurd": the sums and price words are what the opinion is about, not
         # a charge to put right.
