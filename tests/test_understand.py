@@ -2341,3 +2341,14 @@ def test_a_question_owed_an_apology_is_about_the_matter_it_names_not_a_neutral_q
 ])
 def test_what_happens_next_of_a_trouble_under_way_asks_for_a_status(text):
     assert "status" in analyze(text, channel="social").asks
+
+
+@pytest.mark.parametrize("text", [
+    "@telco your helpline has been hanging up on me all morning",
+    "@skyair the gate agent argued with me about my own booking in front of everyone",
+    "@carco the new dashboard software is an absolute joke",
+    "@busco I have never been treated so badly by a driver",
+])
+def test_hung_up_on_argued_with_and_contempt_owe_a_priority_follow_up(text):
+    a = analyze(text, channel="social")
+    assert a.apology and a.priority, a.reasons
