@@ -2352,3 +2352,10 @@ def test_what_happens_next_of_a_trouble_under_way_asks_for_a_status(text):
 def test_hung_up_on_argued_with_and_contempt_owe_a_priority_follow_up(text):
     a = analyze(text, channel="social")
     assert a.apology and a.priority, a.reasons
+
+
+def test_how_to_get_money_back_is_about_the_money_and_all_costs_are_no_money():
+    a = analyze("@marketco the listing disappeared the day after my order. How do I get my money back?",
+                channel="social")
+    assert a.situation == "billing_payment" and "refund" in a.asks
+    assert analyze("@skyair avoid at all costs", channel="social").situation != "billing_payment"

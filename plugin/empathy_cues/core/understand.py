@@ -375,6 +375,11 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
         # falling apart": what they paid is what is at stake in a trouble named in other words, not a
         # billing matter of its own.
         hits = [h._replace(strength=h.strength * _STAKES_BESIDE) if h.cue_id in _STAKES else h for h in hits]
+    refunds = [h.start for h in hits if h.cue_id in _MONEY_BACK and h.source == "body"]
+    if refunds:
+        # "How do I get my money back?": the money owed is what it is about; the how is only the way to it.
+        hits = [h for h in hits if not (h.tag == "how_to" and h.source == "body"
+                                        and any(0 <= r - h.end <= _HOW_TO_REACH for r in refunds))]
     told_to = [(m.end(), _clause_end(text, m.end())) for m in _TOLD_TO.finditer(text)]
     if told_to:
         # "A rude woman told me to go to another airport and figure out how to get home": the how is what
@@ -508,6 +513,11 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
         if from_cues != "other" or not scores:
             return from_cues, tuple(_ev(c) for c in shown_by)
     return situation, tuple(evidence.get(situation, ()))
+
+
+# Money asked back (pack situation cues), and how close after "how do I" it makes the question about the money.
+_MONEY_BACK = frozenset({"billing_payment.refund"})
+_HOW_TO_REACH = 12
 
 
 # Life events told of a person's body or family ("broken my ankle", "lost my dad"), not of their money.
