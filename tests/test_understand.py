@@ -2359,3 +2359,13 @@ def test_how_to_get_money_back_is_about_the_money_and_all_costs_are_no_money():
                 channel="social")
     assert a.situation == "billing_payment" and "refund" in a.asks
     assert analyze("@skyair avoid at all costs", channel="social").situation != "billing_payment"
+
+
+def test_a_bag_the_airline_has_not_delivered_is_a_journeys_and_when_wondered_asks_a_status():
+    bag = analyze("@skyair they said my bag reached Leeds yesterday but it still has not been delivered",
+                  channel="social")
+    assert bag.situation == "travel_disruption"
+    assert "status" in analyze("@shopco I was wondering when my new card will arrive, it's been ten days",
+                               channel="social").asks
+    assert analyze("@insureco a month without my car and nobody can reach the body shop",
+                   channel="social").situation != "order_delivery"

@@ -416,6 +416,11 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
         # "My luggage has been broken!! #brokenwheel": what broke is the bag the journey carried, a claim for
         # the trip, not a product's fault. (A suitcase bought and delivered broken is the order's.)
         hits = [h for h in hits if h.cue_id not in _DAMAGE_WORDS]
+    if any(h.cue_id in _BAGS for h in hits) and any(c.cue_id in _BAG_TROUBLE | _BAG_NOT_HERE and c.apology for c in cues) \
+            and all(h.cue_id in _DELIVERY_WORDS for h in hits if h.tag == "order_delivery"):
+        # "Told my bag made it to PHL but it still hasn't been delivered": the airline delivers the bag it
+        # lost; no order of theirs is on its way.
+        hits = [h for h in hits if h.tag != "order_delivery"]
     if any(c.cue_id in _NOT_MINE and c.apology for c in cues):
         # "Someone took £820 from my account via your app": money taken without their say; the app is how.
         hits = [h for h in hits if h.tag != "product_fault"]
@@ -571,6 +576,9 @@ _SIGNIFICANT_ANYWAY = frozenset({"product_fault.data_lost", "product_fault.food_
 # A bag, and the trouble cues that tell of it lost or not come: a harm that comes before the service around it.
 _BAGS = frozenset({"travel_disruption.bags"})
 _BAG_TROUBLE = frozenset({"problem.bag_missing", "problem.not_received"})
+# A bag still not brought to them, and the words of delivering it (not of an order).
+_BAG_NOT_HERE = frozenset({"repeat_contact.ambiguous", "problem.waiting"})
+_DELIVERY_WORDS = frozenset({"order_delivery.delivered", "order_delivery.courier"})
 # A bag damaged on the way (a pack cue), and the words of damage it makes no fault of a product or an order.
 _BAG_DAMAGED = frozenset({"problem.bag_damaged"})
 # Bags that are checked in for a journey by their very name (a "bag" may be a handbag bought in a shop).
