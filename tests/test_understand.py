@@ -2369,3 +2369,12 @@ def test_a_bag_the_airline_has_not_delivered_is_a_journeys_and_when_wondered_ask
                                channel="social").asks
     assert analyze("@insureco a month without my car and nobody can reach the body shop",
                    channel="social").situation != "order_delivery"
+
+
+def test_software_rolled_back_and_a_plan_of_action_are_no_subscription_change():
+    software = analyze("@phoneco I want to downgrade my firmware to version 9, the new one drains the battery",
+                       channel="social")
+    assert "change" not in software.asks and software.situation != "change_or_cancel"
+    assert "change" in analyze("@telco please downgrade my broadband to the basic package", channel="social").asks
+    plan = analyze("@skyair you clearly have no contingency plan for snow. Useless.", channel="social")
+    assert "subscription" not in plan.understanding.objects
