@@ -2378,3 +2378,16 @@ def test_software_rolled_back_and_a_plan_of_action_are_no_subscription_change():
     assert "change" in analyze("@telco please downgrade my broadband to the basic package", channel="social").asks
     plan = analyze("@skyair you clearly have no contingency plan for snow. Useless.", channel="social")
     assert "subscription" not in plan.understanding.objects
+
+
+@pytest.mark.parametrize("text, priority", [
+    ("@railco my train was late again, 4 of 5 trips this week", True),
+    ("@skyair this happens every time I connect through Denver", True),
+    ("@shopco you sent a torn jacket and have done nothing to replace it", False),
+    ("@gameco downloads crawl at 2mbps on your launcher but 50 elsewhere. Any fix for this?", False),
+])
+def test_failures_over_and_over_nothing_done_and_a_fix_asked_for_owe_an_apology(text, priority):
+    a = analyze(text, channel="social")
+    assert a.apology, a.reasons
+    if priority:
+        assert a.priority, a.reasons

@@ -609,8 +609,9 @@ _BARE_DELAY = re.compile(r"(?:the |a |this |another )?delay", re.I)
 # to a product fault.
 _CONDUCT_CUES = frozenset({"repeat_contact"})
 _KEPT_WAITING = frozenset({"problem.waiting"})   # on hold, in a queue, an hour with no answer
-# Told nothing, told different things, or promised what never came, by our people: how they were answered.
-_HOW_ANSWERED = frozenset({"problem.told_nothing", "confusion.told_otherwise", "problem.promised"})
+# Told nothing, told different things, promised what never came or left with nothing done, by our people: how
+# they were answered.
+_HOW_ANSWERED = frozenset({"problem.told_nothing", "confusion.told_otherwise", "problem.promised", "problem.inaction"})
 # Contact from us they never wanted ("stop texting me"): how we treat them, no fault of a product.
 _UNWANTED = frozenset({"problem.unwanted_contact", "problem.unwanted_sent"})
 _UNWANTED_STRENGTH = 2.0
