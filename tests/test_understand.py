@@ -2391,3 +2391,9 @@ def test_failures_over_and_over_nothing_done_and_a_fix_asked_for_owe_an_apology(
     assert a.apology, a.reasons
     if priority:
         assert a.priority, a.reasons
+
+
+def test_a_suitcase_nobody_can_find_is_a_bag_gone_missing():
+    a = analyze("@skyair two hours on the phone and still nobody can tell me where my suitcase is",
+                channel="social")
+    assert any(c.cue_id == "problem.bag_missing" for c in a.cues) and a.situation == "travel_disruption"
