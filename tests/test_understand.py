@@ -2397,3 +2397,14 @@ def test_a_suitcase_nobody_can_find_is_a_bag_gone_missing():
     a = analyze("@skyair two hours on the phone and still nobody can tell me where my suitcase is",
                 channel="social")
     assert any(c.cue_id == "problem.bag_missing" for c in a.cues) and a.situation == "travel_disruption"
+
+
+@pytest.mark.parametrize("text, has, lacks", [
+    ("@skyair you lost our bags on day one of the holiday. How will you compensate us?", "refund", "explain"),
+    ("@railco how are you going to fix this mess?", "fix", "explain"),
+    ("@shopco when you run a sale, why is the price never lower on the app?", "explain", "status"),
+    ("@shopco when will my refund arrive? it's been three weeks", "status", None),
+])
+def test_how_will_you_asks_it_done_and_a_when_clause_that_sets_a_scene_asks_no_when(text, has, lacks):
+    asks = analyze(text, channel="social").asks
+    assert has in asks and lacks not in asks, asks

@@ -143,7 +143,9 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
                                                           apology=apology, priority=priority, text=text)
     asks: dict[str, list[Evidence]] = {}
     ask_hits = by_role.get("ask", ())
-    when_asked = [m for m in _WHEN_QUESTION.finditer(text)]
+    # ("When you have your sale fares, why is there never a discount?": a when-clause that sets the scene for
+    # another question asks no when.)
+    when_asked = [m for m in _WHEN_QUESTION.finditer(text) if not _SCENE_THEN_QUESTION.search(m.group(0))]
     for m in when_asked:
         # "When is it going to work?", "When does the new schedule open?": asking when something will
         # happen asks how things stand (a status), whatever the words inside it.
@@ -159,6 +161,10 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
                 o.tag in _DOING_ASKS and h.end <= o.start <= h.end + 12 for o in ask_hits):
             # "Can I move my flight to the 14th?" asks for the move, not for an explanation.
             continue
+        if h.tag == "explain" and h.source == "body" and any(
+                o.tag in _DOING_ASKS and h.start < o.start and _HOW_WILL_YOU.fullmatch(text[h.start:o.start])
+                for o in ask_hits):
+            continue    # "How do you compensate?", "how can you fix this?" ask for it done, not how it works
         if h.source == "body" and _PASSED_OVER.search(text, max(0, h.start - 24), h.start):
             continue    # "swap them rather than get a refund": the remedy passed over is no ask
         if h.tag == "change" and h.source == "body" and _DONE_BY_OTHERS.search(text, max(0, h.start - 40), h.start):
@@ -263,6 +269,11 @@ _WHEN_QUESTION = re.compile(r"(?:^|[.!?\n]\s*|^(?:@\w+\s+)+|\b(?:hi|hello|hey)\b
                             r"|,\s*(?=when\s+(?:should|will|would|can|could|do|does|is|are|might)\s))"
                             r"(when)\b[^.!?\n]{3,120}\?", re.IGNORECASE)
 _ASKS_WHY = re.compile(r"(?:why|how)\b", re.IGNORECASE)
+_SCENE_THEN_QUESTION = re.compile(r",\s*(?:why|how|what|where|who|which|is|are|do|does|did|can|could|will|would)\b",
+                                  re.IGNORECASE)
+# "How do/can/will you" and nothing more before what they should do.
+_HOW_WILL_YOU = re.compile(r"how\s+(?:do|can|will|would|are)\s+you\s+(?:going\s+to\s+|plan\s+to\s+)?",
+                           re.IGNORECASE)
 # The opening of a request ("can I", "could you"), and the asks for something to be done that it leads into.
 _ASKS_LEAD_IN = re.compile(r"(?:can|could|may|will|would) (?:i|we|you)")
 _DOING_ASKS = frozenset({"change", "refund", "fix", "callback", "contact"})
