@@ -2408,3 +2408,8 @@ def test_a_suitcase_nobody_can_find_is_a_bag_gone_missing():
 def test_how_will_you_asks_it_done_and_a_when_clause_that_sets_a_scene_asks_no_when(text, has, lacks):
     asks = analyze(text, channel="social").asks
     assert has in asks and lacks not in asks, asks
+
+
+def test_a_device_that_will_not_sync_is_a_failure():
+    a = analyze("@watchco my tracker isn't syncing with the app since Monday", channel="social")
+    assert a.apology and any(c.cue_id == "problem.not_working" for c in a.cues)
