@@ -2052,7 +2052,9 @@ def test_a_shop_bag_is_found_without_a_bag_tag_and_customer_service_is_no_connec
 ])
 def test_a_seat_gone_wrong_is_said_as_the_seat(text):
     note = compose_note(analyze(text, channel="social"), ticket_id="g9")
-    assert re.search(r"\byour seat", note.reply) and "bag tag" not in note.reply, note.reply
+    # (Split up from the people they travel with, the seats together are what it says.)
+    assert re.search(r"\byour seat|seated together|sit together|seats together", note.reply), note.reply
+    assert "bag tag" not in note.reply, note.reply
 
 
 def test_a_delay_beside_a_seat_is_still_a_delay():
@@ -2452,3 +2454,12 @@ def test_what_a_thing_is_compared_with_is_not_what_it_is_about():
                  "@gameco your new console is worse than a burnt pizza, keeps crashing"):
         for reply in _every_reply(analyze(text, channel="social")):
             assert not re.search(r"food|pizza|juice", reply), reply
+
+
+def test_seated_apart_is_said_as_such_and_a_broken_seat_is_not():
+    apart = analyze("@skyair my wife and I have been seated apart on the 6 hour flight, again", channel="social")
+    for reply in _every_reply(apart):
+        assert re.search(r"together|apart|split up", reply), reply
+    broken = analyze("@skyair my seat was broken and wouldn't recline the whole flight", channel="social")
+    for reply in _every_reply(broken):
+        assert not re.search(r"together|apart|split up", reply), reply

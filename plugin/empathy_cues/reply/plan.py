@@ -281,7 +281,8 @@ _KINDS: dict[str, dict[str, str | None]] = {
                         "card_lost": None, "after_cancel": None, "fee": None, "points": "points"},
     "travel_disruption": {"bags": "bag", "cancelled": "flight", "delay": "flight", "bumped": "flight",
                           "left_behind": None, "stranded": None, "stay": "booking", "details": None,
-                          "refund_chase": None, "seat": "booking", "damaged": "bag"},
+                          "refund_chase": None, "seat": "booking", "seat_apart": "booking",
+                          "damaged": "bag"},
     "product_fault": {"software": "app", "data_lost": None, "food": None, "on_board": None},
     "service_outage": {"slow": None, "down": None},
     "account_access": {"closed": "account", "frozen": "account", "compromised": None, "verification": None},
@@ -300,7 +301,7 @@ _TROUBLE_TOLD = frozenset({"problem", "struggle", "repeat_contact", "urgency", "
 # Kinds of a trip still under way: once it is over, what went wrong and what is owed come first.
 _TRIP_KINDS = frozenset({"travel_disruption_cancelled", "travel_disruption_delay"})
 # Kinds a journey's words go with rather than against ("share my seat with another passenger on this flight").
-_ON_A_JOURNEY = _TRIP_KINDS | {"travel_disruption_seat"}
+_ON_A_JOURNEY = _TRIP_KINDS | {"travel_disruption_seat", "travel_disruption_seat_apart"}
 # Kinds that are the trouble itself: they outrank a kind that names the remedy ("you took my payment twice,
 # can you refund one?" is a double charge to reverse, not a refund to chase), a missed visit outranks
 # the waiting that came with it, and something left on the plane outranks the flight it was left on; a
