@@ -2413,3 +2413,9 @@ def test_how_will_you_asks_it_done_and_a_when_clause_that_sets_a_scene_asks_no_w
 def test_a_device_that_will_not_sync_is_a_failure():
     a = analyze("@watchco my tracker isn't syncing with the app since Monday", channel="social")
     assert a.apology and any(c.cue_id == "problem.not_working" for c in a.cues)
+
+
+def test_being_made_to_wait_owes_an_apology_however_it_is_put():
+    a = analyze("@burgerco lovely how you switch the sign off so people think you're shut, then make people wait "
+                "forty minutes for food", channel="social")
+    assert a.apology and any(c.cue_id == "problem.waiting" for c in a.cues)
