@@ -2463,3 +2463,11 @@ def test_seated_apart_is_said_as_such_and_a_broken_seat_is_not():
     broken = analyze("@skyair my seat was broken and wouldn't recline the whole flight", channel="social")
     for reply in _every_reply(broken):
         assert not re.search(r"together|apart|split up", reply), reply
+
+
+def test_a_wait_for_food_is_no_answer_from_us_that_never_came():
+    a = analyze("@burgerco you make people wait ages for their food at your Leeds branch", channel="social")
+    for reply in _every_reply(a):
+        assert not re.search(r"get hold of us|get a reply from us|waiting for an answer", reply), reply
+    held = analyze("@telco been waiting on hold for 2 hours, can someone pick up", channel="social")
+    assert any(re.search(r"hold|hard to get|answer|reply", r) for r in _every_reply(held))

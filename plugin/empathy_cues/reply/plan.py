@@ -323,6 +323,11 @@ _SAID_AS = {"no_show_said": "no_show", "update": "software", "software_applicati
 # may be the journey and not the stay, and count as before.
 _JOURNEY_CUES = frozenset({"travel_disruption.travel", "travel_disruption.arrival", "travel_disruption.journey_broken",
                            "travel_disruption.assistance"})
+# A wait told in plain words (a pack cue), and the words of a message that make it a wait for us to answer.
+_WAITED = frozenset({"waiting"})
+_HOLD_WORDS = frozenset({"hold", "holding", "queue", "line", "helpline", "agent", "callback", "back", "support", "update",
+                         "updates", "news", "word", "status", "someone", "somebody", "anyone", "come", "through",
+                         "hanging", "help", "pick"})
 # Kinds named by a thing that says them only when the words beside it tell of it going wrong (a bag).
 _TOLD_OF_TROUBLE = frozenset({"bags"})
 # A cancellation told of as having happened (a pack cue), not one asked about.
@@ -456,8 +461,13 @@ def _kind(analysis: Analysis, situation: str, ts: TemplateSet) -> str:
     others = journey_words = 0
     asked = [(e.start, e.end, e.source) for e in u.evidence_for("refund")]
     for e in u.situation_evidence:
-        kind = e.why.rpartition(".")[2]
-        kind = _SAID_AS.get(kind, kind)
+        said = e.why.rpartition(".")[2]
+        kind = _SAID_AS.get(said, said)
+        if said in _WAITED and not mentions(analysis.text, ts.contact_words | _HOLD_WORDS):
+            # "Make people wait for their food", "kept us waiting for a gate": a wait, not an answer from us
+            # that never came.
+            others += 1
+            continue
         if kind == "refund" and any(a <= e.start and e.end <= b and e.source == src for a, b, src in asked):
             # "Could you refund the difference?": a refund asked for now is the remedy the ask answers,
             # not a refund that is owed and late.
