@@ -2471,3 +2471,10 @@ def test_a_wait_for_food_is_no_answer_from_us_that_never_came():
         assert not re.search(r"get hold of us|get a reply from us|waiting for an answer", reply), reply
     held = analyze("@telco been waiting on hold for 2 hours, can someone pick up", channel="social")
     assert any(re.search(r"hold|hard to get|answer|reply", r) for r in _every_reply(held))
+
+
+def test_someone_elses_flight_is_the_flight_not_yours():
+    a = analyze("@skyair Husband's 9am flight now delayed to 4pm. That's the third long delay this month",
+                channel="social")
+    for reply in _every_reply(a):
+        assert "your flight" not in reply, reply

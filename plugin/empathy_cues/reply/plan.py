@@ -730,6 +730,9 @@ def _restatement(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, ma
                        or _said_in(analysis.text, own_words.get(o, o), told)]
     named = object_phrase(objects, situation, analysis.text, ts, dictionary, [own_words.get(o, o) for o in objects])
     thing, normal, plural = named if named else (None, None, False)
+    if for_someone and thing and thing.startswith("your "):
+        # "My wife's flight is delayed again": the flight is hers, not the writer's.
+        thing = "the " + thing[len("your "):]
     if situation == "how_to":
         # What they asked says it better than where they looked ("how to add a second driver", not
         # "your app").
@@ -779,6 +782,7 @@ def _said_in(text: str, words: str, sentences: set[tuple[int, int]]) -> bool:
 _KIN = (r"(?:wife|husband|partner|son|daughter|kids|children|mum|mom|mother|dad|father|parents|grandmother|"
         r"grandma|grandfather|grandpa|friend|boyfriend|girlfriend|sister|brother|family)")
 _SOMEONE_ELSE_TRAVELS = re.compile(
+    rf"\b(?:my\s+)?{_KIN}'s\s+(?:[\w:]+\s+){{0,2}}?(?:flight|train|plane|trip|connection)\b|"
     rf"\bmy\s+{_KIN}(?:'s|\s+(?:&|and)\s+\w+(?:\s+\w+)?)?"
     r"\s+(?:is|are|was|were|flight|train|plane|has|have|had|got|been)\b"
     rf"|\b(?:flight|train|plane|delayed|cancell?ed|canceled|diverted)\b[^.!?\n]{{0,40}}\bfor my\s+{_KIN}\b"
