@@ -427,8 +427,9 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
         # "My luggage has been broken!! #brokenwheel": what broke is the bag the journey carried, a claim for
         # the trip, not a product's fault. (A suitcase bought and delivered broken is the order's.)
         hits = [h for h in hits if h.cue_id not in _DAMAGE_WORDS]
-    if any(h.cue_id in _BAGS for h in hits) and any(c.cue_id in _BAG_TROUBLE | _BAG_NOT_HERE and c.apology for c in cues) \
-            and all(h.cue_id in _DELIVERY_WORDS for h in hits if h.tag == "order_delivery"):
+    bag_not_here = any(c.cue_id in _BAG_TROUBLE | _BAG_NOT_HERE and c.apology for c in cues)
+    if bag_not_here and any(h.cue_id in _BAGS for h in hits) and all(
+            h.cue_id in _DELIVERY_WORDS for h in hits if h.tag == "order_delivery"):
         # "Told my bag made it to PHL but it still hasn't been delivered": the airline delivers the bag it
         # lost; no order of theirs is on its way.
         hits = [h for h in hits if h.tag != "order_delivery"]
@@ -645,7 +646,8 @@ def _situation_from_cues(cues, *, apology: bool):
         warm = [c for c in cues if c.category == "positive_tone" and c.cue_id not in _COURTESY]
         return ("praise", warm) if warm else ("other", [])
     clear = [c for c in cues if c.weight >= 1.0]
-    contact = [c for c in clear if (c.category in _CONDUCT_CUES or c.cue_id in _KEPT_WAITING | _HOW_ANSWERED | _UNWANTED)
+    contact = [c for c in clear if (c.category in _CONDUCT_CUES
+                                    or c.cue_id in _KEPT_WAITING | _HOW_ANSWERED | _UNWANTED)
                and c.cue_id not in _STILL_BROKEN]
     if contact:
         return "service_conduct", contact

@@ -325,9 +325,9 @@ _JOURNEY_CUES = frozenset({"travel_disruption.travel", "travel_disruption.arriva
                            "travel_disruption.assistance"})
 # A wait told in plain words (a pack cue), and the words of a message that make it a wait for us to answer.
 _WAITED = frozenset({"waiting"})
-_HOLD_WORDS = frozenset({"hold", "holding", "queue", "line", "helpline", "agent", "callback", "back", "support", "update",
-                         "updates", "news", "word", "status", "someone", "somebody", "anyone", "come", "through",
-                         "hanging", "help", "pick"})
+_HOLD_WORDS = frozenset({"hold", "holding", "queue", "line", "helpline", "agent", "callback", "back", "support",
+                         "update", "updates", "news", "word", "status", "someone", "somebody", "anyone", "come",
+                         "through", "hanging", "help", "pick"})
 # Kinds named by a thing that says them only when the words beside it tell of it going wrong (a bag).
 _TOLD_OF_TROUBLE = frozenset({"bags"})
 # A cancellation told of as having happened (a pack cue), not one asked about.

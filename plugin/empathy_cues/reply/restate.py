@@ -357,8 +357,9 @@ def _inside_quotes(masked: str, at: int) -> bool:
 
 # What comes before a clause that only supposes it: "if", "unless", "in case", "whether".
 _SUPPOSED = re.compile(r"\b(?:if|unless|in case|whether|should)\s*$", re.IGNORECASE)
-_WONDERED = re.compile(r"\s*(?:i|we)(?:\s+(?:am|was|were|'m|are|just|still|really|do|often))*\s+(?:wonder|wondering|wondered)\b",
-                       re.IGNORECASE)
+# A question aired as "I wonder ...": no statement of what happened to say back.
+_WONDERED = re.compile(r"\s*(?:i|we)(?:\s+(?:am|was|were|'m|are|just|still|really|do|often))*\s+"
+                       r"(?:wonder|wondering|wondered)\b", re.IGNORECASE)
 
 
 # How a statement of the customer's own begins: "I", "we", "my", "our", or a thing named plainly ("the app
