@@ -2419,3 +2419,10 @@ def test_being_made_to_wait_owes_an_apology_however_it_is_put():
     a = analyze("@burgerco lovely how you switch the sign off so people think you're shut, then make people wait "
                 "forty minutes for food", channel="social")
     assert a.apology and any(c.cue_id == "problem.waiting" for c in a.cues)
+
+
+def test_compensation_asked_for_a_delay_is_about_the_delay():
+    a = analyze("@skyair 5 hour delay and not even a meal voucher", channel="social")
+    assert a.situation == "travel_disruption"
+    assert analyze("@shopco where is the compensation you promised for my damaged sofa?",
+                   channel="social").situation != "travel_disruption"

@@ -386,6 +386,11 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
         # falling apart": what they paid is what is at stake in a trouble named in other words, not a
         # billing matter of its own.
         hits = [h._replace(strength=h.strength * _STAKES_BESIDE) if h.cue_id in _STAKES else h for h in hits]
+    if any(c.cue_id in _TRIP_TROUBLE and c.apology and c.weight >= 1.0 and c.source == "body" for c in cues) and all(
+            h.cue_id in _REMEDIES for h in hits if h.tag == "billing_payment"):
+        # "Is there some compensation? We are now 3 hours delayed": the compensation is the delay's remedy, the
+        # delay what it is about.
+        hits = [h._replace(tag="travel_disruption") if h.tag == "billing_payment" else h for h in hits]
     refunds = [h.start for h in hits if h.cue_id in _MONEY_BACK and h.source == "body"]
     if refunds:
         # "How do I get my money back?": the money owed is what it is about; the how is only the way to it.
@@ -534,6 +539,8 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
 
 # Money asked back (pack situation cues), and how close after "how do I" it makes the question about the money.
 _MONEY_BACK = frozenset({"billing_payment.refund"})
+# Remedies named with money's words ("compensation", "voucher").
+_REMEDIES = frozenset({"billing_payment.remedy"})
 _HOW_TO_REACH = 12
 
 
@@ -560,9 +567,9 @@ _CLOSING = re.compile(r"\b(?:(?:best|kind|kindest|warm|warmest|good)\s+(?:wishes
 
 # An opinion about a price (pack cues), and the plain money words it is about.
 _PRICE_OPINION = frozenset({"feedback.price", "feedback.price_named"})
-_PRICE_WORDS = frozenset({"billing_payment.money", "billing_payment.paid"})
+_PRICE_WORDS = frozenset({"billing_payment.money", "billing_payment.paid", "billing_payment.remedy"})
 # What was paid or bought, and how much it counts beside a trouble named in other words.
-_STAKES = frozenset({"billing_payment.paid", "billing_payment.paid_for", "billing_payment.bought",
+_STAKES = frozenset({"billing_payment.paid", "billing_payment.remedy", "billing_payment.paid_for", "billing_payment.bought",
                      "billing_payment.money_word"})
 _STAKES_BESIDE = 0.4
 # The struggle of asking how to do something ("how do I change my email?"): the question itself.
