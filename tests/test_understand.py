@@ -2426,3 +2426,9 @@ def test_compensation_asked_for_a_delay_is_about_the_delay():
     assert a.situation == "travel_disruption"
     assert analyze("@shopco where is the compensation you promised for my damaged sofa?",
                    channel="social").situation != "travel_disruption"
+
+
+def test_an_order_they_cannot_place_is_the_shops_fault_not_an_order_on_its_way():
+    a = analyze("@shopco I've been trying to order a coat for an hour and the page just buffers", channel="social")
+    assert a.situation == "product_fault"
+    assert analyze("@shopco my order still hasn't arrived", channel="social").situation == "order_delivery"
