@@ -2478,3 +2478,11 @@ def test_someone_elses_flight_is_the_flight_not_yours():
                 channel="social")
     for reply in _every_reply(a):
         assert "your flight" not in reply, reply
+
+
+def test_a_claim_turned_down_is_a_decision_to_review_not_a_claim_still_waiting():
+    a = analyze("@insureco three months of letters and calls and you rejected my claim. Disgraceful.",
+                channel="social")
+    for reply in _every_reply(a):
+        assert "turned down" in reply or "decision" in reply, reply
+        assert "still waiting" not in reply, reply

@@ -276,7 +276,7 @@ def _problem_leads(care: str, situation: str, fault: bool) -> bool:
 _KINDS: dict[str, dict[str, str | None]] = {
     "service_conduct": {"treatment": None, "unanswered": None, "no_show": None, "damage": None, "unwanted": None},
     "billing_payment": {"credit_report": "credit report", "refund": "refund", "offer": "offer", "twice": "charge",
-                        "declined": None, "unauthorised": None, "price_rise": None, "claim": None,
+                        "declined": None, "unauthorised": None, "price_rise": None, "claim": None, "claim_denied": None,
                         "card_retained": None, "payment_plan": None, "card_delivery": None,
                         "card_lost": None, "after_cancel": None, "fee": None, "points": "points"},
     "travel_disruption": {"bags": "bag", "cancelled": "flight", "delay": "flight", "bumped": "flight",
@@ -307,7 +307,7 @@ _ON_A_JOURNEY = _TRIP_KINDS | {"travel_disruption_seat", "travel_disruption_seat
 # the waiting that came with it, and something left on the plane outranks the flight it was left on; a
 # bill they cannot pay in full is the matter, whatever charge or credit is named beside it.
 _TROUBLE_KINDS = ("unauthorised", "twice", "no_show", "left_behind", "bumped", "stranded", "declined", "damage",
-                  "details", "compromised", "price_rise", "claim", "card_retained", "damaged", "payment_plan",
+                  "details", "compromised", "price_rise", "claim_denied", "claim", "card_retained", "damaged", "payment_plan",
                   "card_delivery", "card_lost", "slow", "refund_chase", "after_cancel", "data_lost", "return_refund",
                   "fee", "verification", "food")
 # Objects a kind treats alike: a website that fails is software, as an app is.
