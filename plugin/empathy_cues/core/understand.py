@@ -569,8 +569,8 @@ _CLOSING = re.compile(r"\b(?:(?:best|kind|kindest|warm|warmest|good)\s+(?:wishes
 _PRICE_OPINION = frozenset({"feedback.price", "feedback.price_named"})
 _PRICE_WORDS = frozenset({"billing_payment.money", "billing_payment.paid", "billing_payment.remedy"})
 # What was paid or bought, and how much it counts beside a trouble named in other words.
-_STAKES = frozenset({"billing_payment.paid", "billing_payment.remedy", "billing_payment.paid_for", "billing_payment.bought",
-                     "billing_payment.money_word"})
+_STAKES = frozenset({"billing_payment.paid", "billing_payment.remedy", "billing_payment.paid_for",
+                     "billing_payment.bought", "billing_payment.money_word"})
 _STAKES_BESIDE = 0.4
 # The struggle of asking how to do something ("how do I change my email?"): the question itself.
 _HOW_QUESTION = frozenset({"struggle.how_do_i"})

@@ -307,9 +307,9 @@ _ON_A_JOURNEY = _TRIP_KINDS | {"travel_disruption_seat", "travel_disruption_seat
 # the waiting that came with it, and something left on the plane outranks the flight it was left on; a
 # bill they cannot pay in full is the matter, whatever charge or credit is named beside it.
 _TROUBLE_KINDS = ("unauthorised", "twice", "no_show", "left_behind", "bumped", "stranded", "declined", "damage",
-                  "details", "compromised", "price_rise", "claim_denied", "claim", "card_retained", "damaged", "payment_plan",
-                  "card_delivery", "card_lost", "slow", "refund_chase", "after_cancel", "data_lost", "return_refund",
-                  "fee", "verification", "food")
+                  "details", "compromised", "price_rise", "claim_denied", "claim", "card_retained", "damaged",
+                  "payment_plan", "card_delivery", "card_lost", "slow", "refund_chase", "after_cancel", "data_lost",
+                  "return_refund", "fee", "verification", "food")
 # Objects a kind treats alike: a website that fails is software, as an app is.
 _SAME_THING = {"website": "app"}
 # Pack cues that show a kind in words of their own ("nobody came" is a missed visit).
