@@ -2432,3 +2432,56 @@ def test_an_order_they_cannot_place_is_the_shops_fault_not_an_order_on_its_way()
     a = analyze("@shopco I've been trying to order a coat for an hour and the page just buffers", channel="social")
     assert a.situation == "product_fault"
     assert analyze("@shopco my order still hasn't arrived", channel="social").situation == "order_delivery"
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("@skyair after the merger I will no longer fly with you because of it.", "churn_risk.no_longer_will"),
+    ("@skyair maybe the consumer bureau will care about the problems you caused", "problem.complaint"),
+    ("@shopco can you at least pass my letter to the store manager?", "frustration.mild"),
+    ("@skyair one desk says my case is in Rome, Rome says Paris. No one knows and I have nothing",
+     "problem.told_nothing"),
+])
+def test_leaving_blame_the_least_asked_and_nobody_knowing_owe_an_apology(text, cue):
+    a = analyze(text, channel="social")
+    assert a.apology and any(c.cue_id == cue for c in a.cues), a.cues
+
+
+def test_a_promise_to_stop_flying_for_a_while_is_no_leaving():
+    a = analyze("@skyair I will no longer be flying until the spring, can I keep my points?", channel="social")
+    assert not any(c.category == "churn_risk" for c in a.cues)
+
+
+@pytest.mark.parametrize("text", [
+    "Waiting for the launch results, so excited for it! @phoneco",
+    "@skyair boarding would be much faster if you let the back rows on first #idea",
+])
+def test_waiting_for_something_looked_forward_to_and_a_suggestion_owe_nothing(text):
+    assert not analyze(text, channel="social").apology
+
+
+def test_a_slow_delivery_still_owes_an_apology():
+    assert analyze("@shopco why can't you deliver any faster? a week already", channel="social").apology
+
+
+@pytest.mark.parametrize("text, situation", [
+    ("@skyair I get that the storm wasn't your fault but your gate agents were atrocious", "service_conduct"),
+    ("@skyair an hour on hold yesterday, you charged me double for my seats and nobody can fix it",
+     "billing_payment"),
+    ("@homeco brand new fridge doesn't work. On hold for 40 min, passed around twice", "product_fault"),
+    ("@homeco on hold for 40 min and the agent was rude, my fridge doesn't work", "service_conduct"),
+])
+def test_staff_judged_money_taken_twice_and_a_broken_thing_lead_over_the_calls(text, situation):
+    assert analyze(text, channel="social").situation == situation
+
+
+@pytest.mark.parametrize("text", [
+    "@watchco I'm getting increasingly frustrated with this strap",
+    "@phoneco this is my third handset and each one stops charging after a month",
+])
+def test_growing_frustration_and_a_fault_that_follows_every_replacement_owe_priority(text):
+    assert analyze(text, channel="social").priority
+
+
+def test_a_third_order_placed_is_no_fault_that_keeps_coming_back():
+    a = analyze("@shopco this is my third order this month, is there a loyalty discount?", channel="social")
+    assert not any(c.cue_id == "problem.replaced_again" for c in a.cues)

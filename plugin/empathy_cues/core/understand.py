@@ -491,7 +491,11 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
         evidence.setdefault(h.tag, []).append(_ev(h))
     # A bag lost is a harm too, when a trouble cue says so ("lost my bag and can't even deliver it").
     bag_lost = any(c.cue_id in _BAG_TROUBLE and c.apology for c in cues)
-    harms = [h.tag for h in hits if (h.cue_id in _SIGNIFICANT_ANYWAY or (h.cue_id in _BAGS and bag_lost))
+    treated = any(h.cue_id in _TREATED for h in hits)
+    thing_named = any(h.cue_id in _A_THING for h in hits)
+    harms = [h.tag for h in hits if (h.cue_id in _SIGNIFICANT_ANYWAY or (h.cue_id in _BAGS and bag_lost)
+                                     or (h.cue_id in _FAILED_BEFORE_THE_CALLS and not treated
+                                         and (h.tag != "product_fault" or thing_named)))
              and h.tag in scores]
     if harms and "service_conduct" in scores:
         # "You wiped my hard drive, then kept me on hold when I rang about it": the harm is what the reply
@@ -592,6 +596,13 @@ _NAMED_THINGS = frozenset({"product_fault.software", "product_fault.software_app
 # Work or data lost, someone else in the account, something in food that should never be there:
 # significant however calmly told.
 _SIGNIFICANT_ANYWAY = frozenset({"product_fault.data_lost", "product_fault.food_object", "account_access.compromised"})
+# Money taken twice, a thing named that does not work ("brand new dishwasher doesn't work"): the failure the
+# calls were about, dealt with before the hold or the runaround on the way (not before staff who treated
+# them badly: _TREATED).
+_FAILED_BEFORE_THE_CALLS = frozenset({"billing_payment.twice", "product_fault.broken"})
+_A_THING = frozenset({"product_fault.thing"})
+_TREATED = frozenset({"service_conduct.treatment", "service_conduct.treat", "service_conduct.customers",
+                      "service_conduct.people_judged", "service_conduct.damage"})
 # A bag, and the trouble cues that tell of it lost or not come: a harm that comes before the service around it.
 _BAGS = frozenset({"travel_disruption.bags"})
 _BAG_TROUBLE = frozenset({"problem.bag_missing", "problem.not_received"})
