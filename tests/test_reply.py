@@ -161,10 +161,16 @@ def test_the_dictionary_knows_english_and_corrects_only_clear_typos():
     ("you've tried today", "without what was tried"),
     ("you have tried three times already", "without what was tried"),
     ("your kettle came with an broken lid", "article"),
+    ("you booked on Monday and need to cancelled the trip", "verb form"),
 ])
 def test_clause_checks_refuse_what_an_agent_would_have_to_fix(clause, problem):
     found, _ = clause_problem(clause, "", TS, DICT)
     assert found and problem in found
+
+
+def test_a_verb_after_to_and_a_word_in_ed_that_is_no_past_form_pass():
+    assert clause_problem("you couldn't get the bed delivered to the flat", "", TS, DICT)[0] is None
+    assert clause_problem("you were unable to proceed past the payment page", "", TS, DICT)[0] is None
 
 
 def test_clause_checks_lower_shouting_and_correct_clear_typos():

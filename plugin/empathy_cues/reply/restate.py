@@ -238,6 +238,8 @@ def _grammar_problem(lows: list[str], problem_shown: bool, verbs: frozenset[str]
                 and not lows[i + 1].endswith(("ss", "us", "is", "'s")) and lows[i + 1] not in _SINGULAR_IN_S):
             return f"agreement: '{lows[i + 1]} {lows[i + 2]}'"    # "the days isn't even over"
     for w, nxt in zip(lows, lows[1:]):
+        if w == "to" and _PAST_FORM.match(nxt) and nxt not in _NOT_PAST:
+            return f"verb form: 'to {nxt}'"    # "need to cancelled flight": their slip, not ours to repeat
         if w == "an" and nxt[:1].isalpha() and nxt[:1] not in _VOWELS and not nxt.startswith(_SILENT_H):
             return f"article: 'an {nxt}'"    # "came missing an tip": their slip, not ours to repeat
     for i, w in enumerate(lows[:-1]):
@@ -254,6 +256,9 @@ def _grammar_problem(lows: list[str], problem_shown: bool, verbs: frozenset[str]
     return None
 
 
+# A past form after "to" ("need to cancelled") is no verb a clause can carry; "to bed", "to proceed" are fine.
+_PAST_FORM = re.compile(r"[a-z]{3,}[^e]ed$")
+_NOT_PAST = frozenset({"shred", "embed", "hundred", "sacred", "naked", "wicked", "wretched", "rugged", "ragged"})
 # Words that say nothing happened, which cannot follow "you" as its verb ("still nothing" is no clause).
 _NO_VERB_AFTER_YOU = frozenset({"nothing", "none", "nobody", "noone", "nowhere"})
 # "an" stands before a vowel sound: a consonant after it is a slip ("an tip"); "an hour", "an honest" are not.
