@@ -2485,3 +2485,13 @@ def test_growing_frustration_and_a_fault_that_follows_every_replacement_owe_prio
 def test_a_third_order_placed_is_no_fault_that_keeps_coming_back():
     a = analyze("@shopco this is my third order this month, is there a loyalty discount?", channel="social")
     assert not any(c.cue_id == "problem.replaced_again" for c in a.cues)
+
+
+def test_a_trouble_put_right_with_only_faint_signs_beside_it_owes_nothing():
+    a = analyze("@skyair all squared away now. Somebody answered the moment I posted. Should have posted sooner",
+                channel="social")
+    assert not a.apology and any(r.startswith("a trouble put right") for r in a.reasons)
+
+
+def test_a_clear_trouble_sorted_without_thanks_still_owes_an_apology():
+    assert analyze("@skyair finally got it squared away after three hours on hold", channel="social").apology

@@ -292,10 +292,16 @@ def resolved_with_thanks(cues, hits, text: str) -> tuple[Hit, ...]:
     thanked = any(h.cue_id in _CREDIT for h in done) or any(
         c.category == "positive_tone" and c.cue_id not in _COURTESY_CUES
         and (c.cue_id != "positive_tone.thanks" or sentence_of(c.start) in told or c.start >= end) for c in cues)
-    if not thanked:
+    # Put right, with only faint signs of a trouble beside it ("got it squared away. Should have tweeted
+    # sooner"): nothing left that would owe an apology, thanks or none. (A clear trouble, "finally sorted
+    # after three hours on hold", still needs the thanks to count as put right.)
+    faint_only = all(c.weight < 1.0 for c in cues if c.apology)
+    if not (thanked or faint_only):
         return ()
     if _TRAILING_BUT.search(text[end:]):
         return ()   # "you did make a nice offer... but...": the story is not over
+    if faint_only:
+        return tuple(done)
     for c in cues:
         if not c.apology:
             continue
@@ -366,7 +372,7 @@ def _reasons(v: _Verdict, result: MatchResult, understanding: Understanding, cha
     reasons = _evidence_reasons(v, result, understanding)
     if v.resolved:
         words = ", ".join(f'"{h.matched}"' for h in v.resolved[:2])
-        reasons.append(f"a trouble put right, told with thanks ({words}): no apology owed for it")
+        reasons.append(f"a trouble put right ({words}): no apology owed for it")
     if v.backdrop:
         words = ", ".join(f'"{c.matched}"' for c in v.backdrop[:2])
         reasons.append(f"a trouble told as the backdrop of praise ({words}): no apology owed for it")
