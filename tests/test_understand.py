@@ -2495,3 +2495,10 @@ def test_a_trouble_put_right_with_only_faint_signs_beside_it_owes_nothing():
 
 def test_a_clear_trouble_sorted_without_thanks_still_owes_an_apology():
     assert analyze("@skyair finally got it squared away after three hours on hold", channel="social").apology
+
+
+def test_a_trouble_the_customer_put_right_themselves_and_a_promise_not_kept_still_owe_an_apology():
+    assert analyze("@skyair I took care of it myself. Had to drive 3 hours to fetch my bags. Due to your errors.",
+                   channel="social").apology
+    a = analyze("@skyair my seat preference wasn't honored again on this trip", channel="social")
+    assert a.apology and any(c.cue_id == "problem.not_honoured" for c in a.cues)
