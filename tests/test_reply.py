@@ -1197,6 +1197,7 @@ def test_warm_words_after_the_trouble_are_thanked_but_not_a_concession_or_sarcas
     assert praise_ack("The train sat outside the station for an hour, but the guard on board was wonderful.")
     assert not praise_ack("Usually you're great. Today my order turned up smashed.")   # a concession first
     assert not praise_ack("The parcel was late again. Great job as always.")            # sarcasm
+    assert not praise_ack("An hour on hold and then cut off. Great customer service.")   # a bare verdict
     assert not praise_ack("I love the app but it crashes every time I upload a photo")   # praise before trouble
     assert not praise_ack("@bank you wouldn't honour the offer. I hear @otherbank has great cards")  # someone else
     assert not praise_ack("My card payment failed twice this morning, could you check why 😊")      # a smiley
@@ -1815,6 +1816,23 @@ def test_a_short_wait_for_bags_is_no_lost_bag(text, lost):
 ])
 def test_a_delay_measured_as_a_noun_is_said_back(text, said):
     assert measured_wait(text) == said
+
+
+@pytest.mark.parametrize("text, said", [
+    ("I've been on hold on the bookings line for an hour and 20 minutes", "you've been on hold for over an hour"),
+    ("I was on hold with your billing team for 40 mins", "you were on hold for 40 minutes"),
+    ("was placed on a 35 minute hold and then cut off", "you were on hold for 35 minutes"),
+    ("a 2 hour hold, again", "you've been on hold for two hours"),
+])
+def test_a_hold_measured_with_words_between_or_as_a_noun_is_said_back(text, said):
+    assert measured_wait(text) == said
+
+
+def test_a_wait_measured_in_a_sarcastic_message_is_said_back_as_the_fact_it_is():
+    a = analyze("Lovely. Put on a 50 minute hold only to be cut off. Great customer service.", channel="social")
+    for i in range(6):
+        reply = compose_note(a, ticket_id=f"sw{i}").reply
+        assert "on hold for 50 minutes" in reply and "kind words" not in reply, reply
 
 
 def test_the_minutes_of_a_wait_in_hours_and_minutes_are_never_said_as_the_wait():

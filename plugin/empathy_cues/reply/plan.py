@@ -244,8 +244,9 @@ _WARM = frozenset({"positive_tone.warm", "positive_tone.kind"})   # words of pra
 _WORD = re.compile(r"[^\W\d_]")
 _WORDS = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 # Words that only stress a word of praise: "just great", "oh, how wonderful", "really, truly lovely".
+# (With them, the bare verdicts said after a trouble: "Great customer service.", "Nice job.", "Great experience.")
 _FLAT = frozenset({"just", "so", "really", "truly", "simply", "absolutely", "oh", "how", "very", "well",
-                   "that's", "thats", "its", "it's", "totally"})
+                   "that's", "thats", "its", "it's", "totally", "customer", "service", "job", "work", "experience"})
 # What went wrong and how it felt, not what they ask for after it ("..., can I claim compensation?").
 _TROUBLE_TELLING = frozenset({"problem", "struggle", "frustration", "repeat_contact", "confusion", "negative_wording"})
 
@@ -804,8 +805,6 @@ def _waited(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, situati
     months"): then how long it has dragged on is what they stressed, whatever the trouble."""
     if not analysis.apology or analysis.understanding.serious_kind:
         return None     # a death, hard times, a danger: what they are going through comes before the wait
-    if any(c.cue_id in _SARCASM for c in analysis.cues):
-        return None
     if (kind or None) not in _WAIT_KINDS.get(situation, ()):
         clause = unresolved_for(analysis.text)
         return clause if clause and clause_problem(clause, analysis.text, ts, dictionary,

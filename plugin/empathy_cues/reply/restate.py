@@ -388,8 +388,17 @@ _BARE_PRONOUNS = frozenset({"it", "this", "that", "them", "one", "there"})
 _HOW_LONG = (r"(?:for\s+)?(?P<about>(?:well\s+)?over|more\s+than|nearly|almost|about|around|close\s+to|at\s+least|"
              r"like\s+)?\s*(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|\d{1,3}(?:\.5)?)\s*\+?\s*"
              r"(?P<unit>hours?|hrs?|minutes?|mins?|days?|weeks?|months?)\b")
+# ... with "for" required once other words stand between the hold and its length ("on hold on the
+# reservations line for an hour").
+_FOR_HOW_LONG = r"for\s+" + _HOW_LONG.removeprefix(r"(?:for\s+)?")
 _WAITS = (
     ("hold", re.compile(r"\b(?P<been>(?:been|was|were|being)\s+)?on\s+hold\s+" + _HOW_LONG, re.IGNORECASE)),
+    ("hold", re.compile(r"\b(?P<been>(?:been|was|were|being)\s+)?on\s+hold\s+(?:on|with|to|at)\s+(?:[\w']+\s+){1,3}?"
+                        + _FOR_HOW_LONG, re.IGNORECASE)),
+    # "placed on a 48 minute hold", "a 2 hour hold"
+    ("hold", re.compile(r"(?:\b(?:(?P<been>was|were|been|being)\s+)?(?P<how>placed|put|kept|left)\s+on\s+)?\ban?\s+"
+                        r"(?P<n>\d{1,3}|one|two|three|four|five|six)[\s-]*(?P<unit>hours?|hrs?|minutes?|mins?)\s+hold\b",
+                        re.IGNORECASE)),
     # "77min still on hold", "2 hours on hold": the length first
     ("hold", re.compile(r"(?<![\w.])(?:(?P<about>over|nearly|almost|about|more\s+than)\s+)?"
                         r"(?P<n>\d{1,3}|an?|one|two|three|four|five|six)\s*\+?\s*(?P<unit>hours?|hrs?|minutes?|mins?)"
@@ -407,6 +416,7 @@ _WAITS = (
                          r"in\s+the\s+plane|(?:at|in)\s+(?:the|this)\s+(?:airport|terminal|station))\s+" + _HOW_LONG,
                          re.IGNORECASE)),
 )
+_PUT_ON = frozenset({"placed", "put", "kept", "left"})
 _PART_OF_A_LONGER = re.compile(r"(?<![a-z])(?:hours?|hrs?|hr)\s*(?:and|&|,)?\s*$", re.IGNORECASE)   # "1hr 7min"
 _AND_SOME = re.compile(r"\s*(?:and\s+)?\d{1,2}\s*(?:minutes?|mins?|hours?|hrs?)\b", re.IGNORECASE)
 _UNITS = {"hr": "hour", "hrs": "hours", "min": "minute", "mins": "minutes"}
@@ -483,8 +493,9 @@ def _said_wait(how: str, m: re.Match, text: str, trip: str | None) -> tuple[str,
     length = " ".join(w for w in (about, n, unit) if w)
     # "was on hold", "after being on hold", "sat on the tarmac": a wait that is over; else one that
     # may still go on ("on hold for 30 minutes and counting").
-    over = (m.groupdict().get("been") or "").strip().lower() in ("was", "were", "being") or \
-        (m.groupdict().get("how") or "").lower() == "sat"
+    been, how_put = (m.groupdict().get("been") or "").strip().lower(), (m.groupdict().get("how") or "").lower()
+    # ("Put on a 50 minute hold", with no "been": a hold told as over.)
+    over = been in ("was", "were", "being") or how_put == "sat" or (how_put in _PUT_ON and not been)
     if how == "hold":
         clause = f"you were on hold for {length}" if over else f"you've been on hold for {length}"
     elif how == "waiting":
