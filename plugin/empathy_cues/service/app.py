@@ -6,10 +6,8 @@ import time
 from flask import Flask, Response
 from werkzeug.exceptions import HTTPException
 
-from ..errors import WebhookError
 from .intake import MAX_BODY_BYTES, Intake
 from .settings import Settings
-from .web.json_errors import log
 
 
 def create_app(settings: Settings, *, queue=None, store=None) -> Flask:
@@ -29,13 +27,13 @@ def create_app(settings: Settings, *, queue=None, store=None) -> Flask:
 
     # Group commit (durable/group_commit.py): claims and enqueues of concurrent webhooks share transactions.
     accept = GroupCommitter(store, queue).accept if hasattr(queue, "enqueue_many") else None
-    app.extensions["empathy_intake"] = Intake(settings, store, queue.enqueue_event, accept=accept)
+    intake = app.extensions["empathy_intake"] = Intake(settings, store, queue.enqueue_event, accept=accept)
 
     from .web import health, ops, webhooks
 
     app.register_blueprint(health.bp)
     app.register_blueprint(ops.bp)
-    app.register_blueprint(webhooks.bp)
+    webhooks.serve_in_front(app, intake)     # POST /webhooks/<helpdesk> is answered before Flask sees it
     from .web import admin
 
     admin.register(app)          # /admin: off (404) unless EMPATHY_ADMIN_PAGE_TOKEN is set
@@ -44,19 +42,12 @@ def create_app(settings: Settings, *, queue=None, store=None) -> Flask:
 
 
 def _register_error_handlers(app: Flask) -> None:
-    """Errors as JSON (web/json_errors.py)."""
-    from .web.json_errors import error_body, http_error, unexpected_error
+    """Errors as JSON, worded as the webhook receiver words them (web/json_errors.py); a refused webhook
+    (WebhookError) never reaches Flask."""
+    from .web.json_errors import http_error, unexpected_error
 
     def answer(status: int, body: bytes) -> Response:
         return Response(body, status=status, mimetype="application/json")
-
-    @app.errorhandler(WebhookError)
-    def webhook_error(exc: WebhookError):
-        if exc.status >= 500:
-            log.error("refused: %s", exc.code)
-        else:
-            log.info("refused: %s", exc.code)
-        return answer(exc.status, error_body(exc.to_json()))
 
     @app.errorhandler(HTTPException)
     def http_error_answer(exc: HTTPException):

@@ -1,7 +1,8 @@
-"""Errors as JSON answers: one wording and one format wherever the service refuses a request.
+"""Errors as JSON answers, for the Flask app and for the webhook receiver in front of it (webhooks.py).
 
-The keys sorted, no spaces, a newline at the end: the format of Flask's ``jsonify`` that clients have
-always been given, kept when an answer does not come from a Flask view.
+Both answer with these bytes, so a client cannot tell which of the two refused its request: the keys
+sorted, no spaces, a newline at the end, the format of Flask's ``jsonify`` that clients have always been
+given.
 """
 from __future__ import annotations
 
