@@ -402,6 +402,26 @@ def test_bad_json_is_400_not_500(server):
     assert r.status_code == 400 and r.json()["error"] == "invalid_json"
 
 
+def test_a_body_refused_unread_is_not_read_as_requests_on_a_kept_alive_connection(server):
+    """A 413 is answered before the body is read: its bytes, requests written out, must be skipped by the
+    server, not answered as requests of their own, and the connection still serves the next real one."""
+    inner = b"GET /readyz HTTP/1.1\r\nHost: x\r\n\r\n"
+    body = inner * (1024 * 1024 // len(inner) + 1)
+    first = (b"POST /webhooks/zendesk HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+             b"Content-Length: %d\r\n\r\n" % len(body)) + body
+    second = b"POST /webhooks/intercom HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}"
+    with socket.create_connection(("127.0.0.1", server.port), timeout=20) as c:
+        c.sendall(first + second)
+        answer = b""
+        while chunk := c.recv(65536):
+            answer += chunk
+    too_large, not_found = answer.split(b"HTTP/1.1 ")[1:]      # two answers, none for the requests in the body
+    assert too_large.startswith(b"413 REQUEST ENTITY TOO LARGE\r\n")
+    assert b"\r\nContent-Type: application/json\r\nContent-Length: 80\r\n\r\n" in too_large
+    assert too_large.endswith(b'{"error":"payload_too_large","message":"the body is larger than 1048576 bytes"}\n')
+    assert not_found.startswith(b"404 NOT FOUND\r\n") and b'"error":"not_found"' in not_found
+
+
 def test_no_helpdesk_configured_serves_health_and_explains(tmp_path, start_server):
     srv = start_server({"EMPATHY_DATA_DIR": str(tmp_path / "d")})
     body = srv.health()

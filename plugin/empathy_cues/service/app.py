@@ -1,20 +1,13 @@
 """``create_app(settings)``: builds the store, the queue and the intake; no work at import time."""
 from __future__ import annotations
 
-import logging
 import time
 
-from flask import Flask, jsonify
+from flask import Flask, Response
 from werkzeug.exceptions import HTTPException
 
-from ..errors import WebhookError
 from .intake import MAX_BODY_BYTES, Intake
 from .settings import Settings
-
-log = logging.getLogger("empathy_cues.web")
-
-_HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "payload_too_large",
-               415: "unsupported_media_type"}
 
 
 def create_app(settings: Settings, *, queue=None, store=None) -> Flask:
@@ -34,13 +27,13 @@ def create_app(settings: Settings, *, queue=None, store=None) -> Flask:
 
     # Group commit (durable/group_commit.py): claims and enqueues of concurrent webhooks share transactions.
     accept = GroupCommitter(store, queue).accept if hasattr(queue, "enqueue_many") else None
-    app.extensions["empathy_intake"] = Intake(settings, store, queue.enqueue_event, accept=accept)
+    intake = app.extensions["empathy_intake"] = Intake(settings, store, queue.enqueue_event, accept=accept)
 
     from .web import health, ops, webhooks
 
     app.register_blueprint(health.bp)
     app.register_blueprint(ops.bp)
-    app.register_blueprint(webhooks.bp)
+    webhooks.serve_in_front(app, intake)     # POST /webhooks/<helpdesk> is answered before Flask sees it
     from .web import admin
 
     admin.register(app)          # /admin: off (404) unless EMPATHY_ADMIN_PAGE_TOKEN is set
@@ -49,23 +42,20 @@ def create_app(settings: Settings, *, queue=None, store=None) -> Flask:
 
 
 def _register_error_handlers(app: Flask) -> None:
-    @app.errorhandler(WebhookError)
-    def webhook_error(exc: WebhookError):
-        if exc.status >= 500:
-            log.error("refused: %s", exc.code)
-        else:
-            log.info("refused: %s", exc.code)
-        return jsonify(exc.to_json()), exc.status
+    """Errors as JSON, worded as the webhook receiver words them (web/json_errors.py); a refused webhook
+    (WebhookError) never reaches Flask."""
+    from .web.json_errors import http_error, unexpected_error
+
+    def answer(status: int, body: bytes) -> Response:
+        return Response(body, status=status, mimetype="application/json")
 
     @app.errorhandler(HTTPException)
-    def http_error(exc: HTTPException):
-        code = _HTTP_CODES.get(exc.code or 500, "http_error")
-        return jsonify({"error": code, "message": exc.description}), exc.code
+    def http_error_answer(exc: HTTPException):
+        return answer(*http_error(exc))
 
     @app.errorhandler(Exception)
-    def unexpected(exc: Exception):
-        log.exception("unexpected error")
-        return jsonify({"error": "internal_error", "message": "unexpected server error"}), 500
+    def unexpected_error_answer(exc: Exception):
+        return answer(*unexpected_error())
 
 
 def from_env() -> Flask:
