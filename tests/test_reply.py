@@ -2510,3 +2510,12 @@ def test_a_claim_turned_down_is_a_decision_to_review_not_a_claim_still_waiting()
     for reply in _every_reply(a):
         assert "turned down" in reply or "decision" in reply, reply
         assert "still waiting" not in reply, reply
+
+
+def test_a_reply_about_an_unnamed_matter_names_disappointment_only_when_the_customer_did():
+    for i in range(8):
+        plain = compose_note(analyze("@cafeco hmm not great tbh", channel="social"), ticket_id=f"dn{i}").reply
+        assert "disappoint" not in plain and "find out what happened" not in plain, plain
+        let_down = compose_note(analyze("@cafeco that was a bit of a letdown, sadly", channel="social"),
+                                ticket_id=f"dl{i}").reply
+        assert "disappointed" in let_down, let_down
