@@ -2502,3 +2502,25 @@ def test_a_trouble_the_customer_put_right_themselves_and_a_promise_not_kept_stil
                    channel="social").apology
     a = analyze("@skyair my seat preference wasn't honored again on this trip", channel="social")
     assert a.apology and any(c.cue_id == "problem.not_honoured" for c in a.cues)
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("@shopco the site won't save my new address, help", "problem.not_working"),
+    ("@rideco six days is not as quickly as possible", "frustration.mild"),
+    ("@skyair some basic updates at the gate would be a good start", "frustration.mild"),
+    ("@skyair my dad left his glasses on flight 220 this morning, has anyone found them?", "problem.left_behind"),
+])
+def test_a_setting_that_will_not_save_our_words_turned_on_us_and_property_left_behind_owe_an_apology(text, cue):
+    a = analyze(text, channel="social")
+    assert a.apology and any(c.cue_id == cue for c in a.cues), a.cues
+
+
+def test_a_customer_we_do_not_follow_cannot_reach_us_but_asking_to_be_followed_owes_nothing():
+    a = analyze("@skyair I can't DM you because you don't follow me", channel="social")
+    assert a.apology and a.situation == "service_conduct"
+    assert not analyze("@skyair could you follow me so I can send a DM please", channel="social").apology
+
+
+def test_asking_how_soon_refunds_are_given_is_no_money_wanted_back():
+    assert not analyze("@shopco no worries, I'll keep looking. How soon are refunds given? Just wondering!",
+                       channel="social").apology
