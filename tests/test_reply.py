@@ -2519,3 +2519,21 @@ def test_a_reply_about_an_unnamed_matter_names_disappointment_only_when_the_cust
         let_down = compose_note(analyze("@cafeco that was a bit of a letdown, sadly", channel="social"),
                                 ticket_id=f"dl{i}").reply
         assert "disappointed" in let_down, let_down
+
+
+def test_a_fault_told_as_news_for_us_is_thanked_as_well_as_said_sorry_for():
+    thanked = re.compile(r"heads-up|flagging it|letting us know")
+    for i in range(6):
+        news = compose_note(analyze("@parkco did you know your booking link in the newsletter is broken?",
+                                    channel="social"), ticket_id=f"hu{i}").reply
+        assert thanked.search(news), news
+        angry = compose_note(analyze("@parkco did you know your booking link is broken AGAIN? Ridiculous, third time "
+                                     "this week", channel="social"), ticket_id=f"ha{i}").reply
+        assert not thanked.search(angry), angry
+
+
+def test_a_question_why_something_went_wrong_is_no_heads_up():
+    for i in range(6):
+        reply = compose_note(analyze("@skyair do you know why my flight to Leeds was diverted?", channel="social"),
+                             ticket_id=f"hq{i}").reply
+        assert not re.search(r"heads-up|flagging it", reply), reply

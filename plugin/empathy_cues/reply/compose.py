@@ -229,6 +229,8 @@ class _Words:
             parts.append(Part("info_ack", choices("info_ack"), paragraph))
         if plan.praised:
             parts.append(Part("praise_ack", choices("praise_ack"), paragraph))
+        elif plan.reported:
+            parts.append(Part("report_ack", choices("report_ack"), paragraph))
         return parts
 
     def actions(self) -> tuple[list[Part], list[str]]:

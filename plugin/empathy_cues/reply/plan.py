@@ -74,6 +74,7 @@ class ReplyPlan:
     why: bool = False            # they asked what caused it ("why?", "what happened?"), not how to do something
     covered: tuple[str, ...] = ()  # asks the action for another ask answers ("where is it?" tells what happened)
     praised: bool = False        # they end on warm words for us ("a long delay, but the crew were wonderful")
+    reported: bool = False       # they tell us of a fault as news for us ("FYI, your check-in links are broken")
     ending: str = ""             # the change asked ends something: "cancel", "close" or "unsubscribe", or ""
     refused: frozenset[str] = frozenset()   # words of options offering a remedy they turned down
     channel: str = ""            # where the reply goes: a live chat is answered while they wait
@@ -173,6 +174,7 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         why="explain" in u.asks and mentions(analysis.text, ts.why_words),
         own_doing=bool(u.own_doing),
         praised=_ends_on_praise(analysis),
+        reported=_reports_a_fault(analysis, ts),
         ending=ending,
         refused=_refused(analysis.text, ts, refund_asked="refund" in u.asks),
         channel=analysis.channel,
@@ -208,6 +210,16 @@ def _says_leaving(analysis: Analysis) -> bool:
     return any(c.cue_id in _LEAVING_CUES and c.apology and c.source == "body" and _LEAVING_WORDS.search(c.matched)
                and not _NOT_THEIR_LEAVING.search(text[sentence_at(text, c.start)[0]:c.start])
                for c in analysis.cues)
+
+
+def _reports_a_fault(analysis: Analysis, ts: TemplateSet) -> bool:
+    """A fault told as news for us ("Do you know your check-in links are broken?", "FYI the map is down"),
+    calmly: the reply thanks them for the heads-up as well as saying sorry. Not when they are angry or
+    sarcastic ("did you know your app is a joke?"), which is no favour done us."""
+    if analysis.priority or analysis.understanding.rude or any(c.cue_id in _SARCASM for c in analysis.cues):
+        return False
+    return any(c.category == "problem" and c.apology for c in analysis.cues) and mentions(analysis.text,
+                                                                                          ts.heads_up_words)
 
 
 def _ends_on_praise(analysis: Analysis) -> bool:

@@ -60,6 +60,7 @@ _PARTS: Mapping[str, PartSpec] = {
     "history_ack": PartSpec(frozenset()),
     "leaving_ack": PartSpec(frozenset()),
     "praise_ack": PartSpec(frozenset()),
+    "report_ack": PartSpec(frozenset()),
     "info_ack": PartSpec(frozenset()),
     "act": PartSpec(frozenset({"thing"}), (ASKS_ANSWERED, ("default",)), 2),
     "actions_sentence": PartSpec(frozenset({"actions"})),
@@ -149,6 +150,7 @@ class TemplateSet:
     calm_only: frozenset[str]        # said to a calm customer only ("thanks for letting us know")
     our_failing: frozenset[str]
     why_words: frozenset[str]
+    heads_up_words: frozenset[str]   # a fault told as news for us ("did you know your links are broken?")
     identifiers: frozenset[str]
     cannot_find: frozenset[str]
     paid_without_card: frozenset[str]
