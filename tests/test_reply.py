@@ -2537,3 +2537,13 @@ def test_a_question_why_something_went_wrong_is_no_heads_up():
         reply = compose_note(analyze("@skyair do you know why my flight to Leeds was diverted?", channel="social"),
                              ticket_id=f"hq{i}").reply
         assert not re.search(r"heads-up|flagging it", reply), reply
+
+
+def test_a_journey_that_is_over_is_still_said_back_as_the_trouble_it_was():
+    for i in range(6):
+        reply = compose_note(analyze("@skyair my flight to Oslo was cancelled last night and I had to pay for a taxi "
+                                     "home", channel="social"), ticket_id=f"tp{i}").reply
+        assert "cancel" in reply and re.search(r"claim|owed", reply), reply
+    waited = compose_note(analyze("@skyair we waited 50 min for our bags after the flight, not good enough",
+                                  channel="social"), ticket_id="tw").reply
+    assert "waited 50 minutes" in waited, waited

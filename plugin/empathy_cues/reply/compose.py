@@ -487,7 +487,8 @@ def _restate_choices(plan: ReplyPlan, ts: TemplateSet, choices, *, short_wait: b
     if r.kind == "question":
         return choices("restate_question")
     # A kind without words of its own is said back as its situation is.
-    worded = plan.kind if plan.kind and ts.has("restate", plan.kind) else plan.situation
+    said_as = plan.said_as or plan.kind
+    worded = said_as if said_as and ts.has("restate", said_as) else plan.situation
     if r.kind == "clause":
         return choices("restate_clause", plan.band) + choices("restate", worded, plan.band)
     if r.kind == "wait":

@@ -66,6 +66,7 @@ class ReplyPlan:
     history: bool = False        # their earlier tickets show they contacted us before (core/history.py)
     settled: bool = False        # nothing is left to put right and nothing was asked: no options, no fix
     kind: str = ""               # a kind of the situation worded apart ("service_conduct_unanswered"), or ""
+    said_as: str = ""            # the kind the trouble is said back as, when another kind acts ("travel_disruption_past")
     calm: bool = False           # no feeling shown: the reply names none the customer did not show
     fault: bool = False          # a problem on our side is named ("taken twice"), not only hard times
     recurring: bool = False      # the trouble keeps coming back, in the customer's words or their contacts
@@ -142,9 +143,13 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         {"refund", "fix"} & set(asks))
     if situation == "change_or_cancel" and ending == "unsubscribe":
         kind = "change_or_cancel_unsubscribe"   # off a mailing list: no customer leaving us
+    said_as = ""
     if not kind or kind in _TRIP_KINDS:
-        # A journey that is over is about what went wrong and what is owed, however it went wrong.
+        # A journey that is over is about what went wrong and what is owed, however it went wrong; a
+        # cancellation or a delay is still said back as what it was ("your flight was cancelled").
+        trouble = kind
         kind = _trip_over(analysis, ts, situation) or kind
+        said_as = trouble if kind != trouble else ""
     elif kind == "travel_disruption_stay" and _BOOKING_FAILED.search(analysis.text):
         # "Trying to book a hotel and got cut off twice": no stay yet to be sorry for, only a booking to make.
         kind = ""
@@ -165,9 +170,11 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         times=contact_count(masked),
         for_someone=for_someone,
         history=bool(analysis.repeat_history), tone=_reply_tone(analysis, care), short=short,
-        restatement=_restatement(analysis, ts, dictionary, masked, situation, _thing_of(situation, kind),
-                                 bool(kind) and ts.has("restate", kind), kind=kind, for_someone=for_someone),
-        kind=kind,
+        restatement=_restatement(analysis, ts, dictionary, masked, situation,
+                                 _thing_of(situation, said_as or kind),
+                                 bool(said_as or kind) and ts.has("restate", said_as or kind), kind=said_as or kind,
+                                 for_someone=for_someone),
+        kind=kind, said_as=said_as,
         calm=not (analysis.understanding.rude or any(c.category in _FEELINGS for c in analysis.cues)),
         fault=fault,
         feeling=_feeling_named(analysis, ts),
@@ -830,7 +837,7 @@ def _waited(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, situati
 
 
 # The situations (and kinds of them) in which a wait is the matter itself.
-_WAIT_KINDS = {"travel_disruption": (None, "travel_disruption_delay"),
+_WAIT_KINDS = {"travel_disruption": (None, "travel_disruption_delay", "travel_disruption_past"),
                "service_conduct": (None, "service_conduct_unanswered"),
                "order_delivery": (None,)}
 _HOW_TO_TROUBLE = frozenset({"struggle", "confusion"})
