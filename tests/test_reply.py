@@ -2547,3 +2547,13 @@ def test_a_journey_that_is_over_is_still_said_back_as_the_trouble_it_was():
     waited = compose_note(analyze("@skyair we waited 50 min for our bags after the flight, not good enough",
                                   channel="social"), ticket_id="tw").reply
     assert "waited 50 minutes" in waited, waited
+
+
+def test_a_bag_kept_in_the_cabin_is_never_asked_for_its_tag():
+    for i in range(6):
+        reply = compose_note(analyze("@skyair why won't you let me carry on my bag when it fits in the overhead bin?",
+                                     channel="social"), ticket_id=f"cb{i}").reply
+        assert "tag" not in reply, reply
+    checked = compose_note(analyze("@skyair my checked bag never arrived in Rome", channel="social"),
+                           ticket_id="cb").reply
+    assert "bag tag" in checked, checked
