@@ -2524,3 +2524,14 @@ def test_a_customer_we_do_not_follow_cannot_reach_us_but_asking_to_be_followed_o
 def test_asking_how_soon_refunds_are_given_is_no_money_wanted_back():
     assert not analyze("@shopco no worries, I'll keep looking. How soon are refunds given? Just wondering!",
                        channel="social").apology
+
+
+def test_a_part_missing_from_what_came_is_a_wrong_order_and_asks_no_status():
+    a = analyze("@chickenco where's my coleslaw in this family box? paid for it", channel="social")
+    assert a.situation == "order_delivery" and "status" not in a.asks
+    assert any(e.why == "order_delivery.wrong" for e in a.understanding.situation_evidence)
+
+
+def test_a_phone_line_that_will_not_call_out_is_a_fault_not_how_we_answer():
+    a = analyze("@telco my mobile can't make outgoing calls for 4 days now, any ideas?", channel="social")
+    assert a.situation == "product_fault"

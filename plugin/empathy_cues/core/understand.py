@@ -151,7 +151,11 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
         # happen asks how things stand (a status), whatever the words inside it.
         asks.setdefault("status", []).append(Evidence(m.group(1), m.start(1), m.end(1), "body", "status.when"))
     praised = [(c.start, c.end) for c in cues if c.category == "positive_tone" and c.source == "body"]
+    # "Where is my popcorn in this box?": a part of what came is missing; where the order is, nobody asks.
+    parts_missing = [(h.start, h.end) for h in by_role.get("situation", ()) if h.cue_id in _PART_MISSING]
     for h in ask_hits:
+        if h.tag == "status" and any(a <= h.start < b for a, b in parts_missing):
+            continue
         if h.source == "body" and any(a <= h.start and h.end <= b for a, b in praised):
             continue    # "What's not to love?": a question inside praise asks nothing
         if h.tag == "explain" and h.source == "body" and not _ASKS_WHY.match(h.matched) and any(
@@ -590,6 +594,7 @@ def _asks_how(c, text: str) -> bool:
     return c.category == "struggle" and c.source == "body" and bool(_HOW_AFTER.match(text, c.end))
 # Sending an order back, or exchanging it (a pack cue).
 _RETURNS = frozenset({"order_delivery.return"})
+_PART_MISSING = frozenset({"order_delivery.wrong"})
 # Product cues that only name a thing (an app, a phone), not that it failed.
 _NAMED_THINGS = frozenset({"product_fault.software", "product_fault.software_application", "product_fault.update",
                            "product_fault.thing"})
