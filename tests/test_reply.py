@@ -2557,3 +2557,13 @@ def test_a_bag_kept_in_the_cabin_is_never_asked_for_its_tag():
     checked = compose_note(analyze("@skyair my checked bag never arrived in Rome", channel="social"),
                            ticket_id="cb").reply
     assert "bag tag" in checked, checked
+
+
+def test_a_fare_gone_up_is_no_plan_to_check_nor_an_account_to_ask_for():
+    for i in range(6):
+        reply = compose_note(analyze("@skyair fares to Denver have gone up by 300% since March, what a joke",
+                                     channel="social"), ticket_id=f"fa{i}").reply
+        assert "fare" in reply and "account" not in reply and "best price" not in reply, reply
+    plan = compose_note(analyze("@telco my monthly price went up 25% with no warning", channel="social"),
+                        ticket_id="fp").reply
+    assert "account" in plan, plan

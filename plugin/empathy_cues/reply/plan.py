@@ -144,6 +144,10 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
     if situation == "change_or_cancel" and ending == "unsubscribe":
         kind = "change_or_cancel_unsubscribe"   # off a mailing list: no customer leaving us
     said_as = ""
+    if kind == "billing_payment_price_rise" and _FARES.search(analysis.text):
+        # A fare gone up: no plan to move them to or account to check, only how the fare was set and
+        # whether another date or time costs less.
+        kind = "billing_payment_fare"
     if not kind or kind in _TRIP_KINDS:
         # A journey that is over is about what went wrong and what is owed, however it went wrong; a
         # cancellation or a delay is still said back as what it was ("your flight was cancelled").
@@ -396,6 +400,8 @@ def _trip_over(analysis: Analysis, ts: TemplateSet, situation: str) -> str:
     return "travel_disruption_past" if over else ""
 
 
+# Fares for a journey, not the price of a plan or a policy.
+_FARES = re.compile(r"\b(?:fares?|airfares?|flights?|plane tickets?|train tickets?|ticket prices?)\b", re.IGNORECASE)
 # A booking they tried and failed to make: "trying to book", "couldn't book", "unable to reserve".
 _BOOKING_FAILED = re.compile(r"\b(?:try|trying|tried|attempting|attempted|can't|cant|cannot|couldn't|couldnt|"
                              r"unable to|not able to)\s+(?:to\s+)?(?:book|reserve)\b", re.IGNORECASE)
