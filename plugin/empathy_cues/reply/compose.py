@@ -489,6 +489,10 @@ def _restate_choices(plan: ReplyPlan, ts: TemplateSet, choices, *, short_wait: b
     # A kind without words of its own is said back as its situation is.
     said_as = plan.said_as or plan.kind
     worded = said_as if said_as and ts.has("restate", said_as) else plan.situation
+    if not ts.has("restate", worded) and plan.only_asking and ts.has("restate", UNTROUBLED):
+        # A question, with nothing named as gone wrong and no clear feeling shown ("is the weather looking
+        # ok or problematic for tomorrow?"): no "that's disappointing" for a disappointment nobody told of.
+        worded = UNTROUBLED
     if r.kind == "clause":
         return choices("restate_clause", plan.band) + choices("restate", worded, plan.band)
     if r.kind == "wait":
@@ -499,6 +503,7 @@ def _restate_choices(plan: ReplyPlan, ts: TemplateSet, choices, *, short_wait: b
     return choices("restate", worded, plan.band)
 
 
+UNTROUBLED = "untroubled"   # the restatement's words where nothing is told as gone wrong
 _SAID_TO_THEM = re.compile(r"\byou've been\b|\byou were\b|\byou wanted\b|\byour day\b|\byou planned\b|"
                            r"\byou paid\b|\byou're (?:stuck|stranded|still)\b")
 _YOU_FEEL = re.compile(r"\byou're (?:so |really )?([a-z]+)")

@@ -76,6 +76,7 @@ class ReplyPlan:
     covered: tuple[str, ...] = ()  # asks the action for another ask answers ("where is it?" tells what happened)
     praised: bool = False        # they end on warm words for us ("a long delay, but the crew were wonderful")
     reported: bool = False       # they tell us of a fault as news for us ("FYI, your check-in links are broken")
+    only_asking: bool = False    # a question, with nothing named as gone wrong nor a clear feeling about it
     ending: str = ""             # the change asked ends something: "cancel", "close" or "unsubscribe", or ""
     refused: frozenset[str] = frozenset()   # words of options offering a remedy they turned down
     channel: str = ""            # where the reply goes: a live chat is answered while they wait
@@ -186,6 +187,8 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         own_doing=bool(u.own_doing),
         praised=_ends_on_praise(analysis),
         reported=_reports_a_fault(analysis, ts),
+        only_asking="?" in analysis.text and not (fault or analysis.understanding.rude or any(
+            c.apology and c.weight >= 1.0 and c.category in _TROUBLE_FELT for c in analysis.cues)),
         ending=ending,
         refused=_refused(analysis.text, ts, refund_asked="refund" in u.asks),
         channel=analysis.channel,
@@ -400,6 +403,8 @@ def _trip_over(analysis: Analysis, ts: TemplateSet, situation: str) -> str:
     return "travel_disruption_past" if over else ""
 
 
+# Cues that tell a trouble was felt, chased or threatened over, beyond a faint word read as negative.
+_TROUBLE_FELT = frozenset({"frustration", "repeat_contact", "churn_risk", "struggle"})
 # Fares for a journey, not the price of a plan or a policy.
 _FARES = re.compile(r"\b(?:fares?|airfares?|flights?|plane tickets?|train tickets?|ticket prices?)\b", re.IGNORECASE)
 # A booking they tried and failed to make: "trying to book", "couldn't book", "unable to reserve".
