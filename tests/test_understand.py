@@ -2535,3 +2535,12 @@ def test_a_part_missing_from_what_came_is_a_wrong_order_and_asks_no_status():
 def test_a_phone_line_that_will_not_call_out_is_a_fault_not_how_we_answer():
     a = analyze("@telco my mobile can't make outgoing calls for 4 days now, any ideas?", channel="social")
     assert a.situation == "product_fault"
+
+
+def test_discrimination_is_serious_when_done_to_them_or_by_us_not_when_a_public_figure_is_talked_over():
+    assert analyze("@rideco your driver was racist to my son", channel="social").understanding.serious_kind == \
+        "discrimination"
+    assert analyze("@skyair you discriminate against passengers with disabilities",
+                   channel="social").understanding.serious_kind == "discrimination"
+    a = analyze("@fanclub but he went on a talk show and made those racist remarks", channel="social")
+    assert a.understanding.serious_kind != "discrimination" and not a.priority
