@@ -2568,3 +2568,15 @@ def test_a_fare_gone_up_is_no_plan_to_check_nor_an_account_to_ask_for():
     plan = compose_note(analyze("@telco my monthly price went up 25% with no warning", channel="social"),
                         ticket_id="fp").reply
     assert "account" in plan, plan
+
+
+def test_help_asked_for_a_stranger_who_is_ill_is_an_appeal_passed_on_not_the_writers_illness():
+    for i in range(6):
+        appeal = compose_note(analyze("@skyair could you help with flights to get a 4 year old fighting leukaemia to "
+                                      "her treatment in Boston? #helpHana", channel="social"), ticket_id=f"ap{i}").reply
+        assert re.search(r"on their behalf|getting in touch about this", appeal), appeal
+        assert "you're going through" not in appeal, appeal
+        assert "booking reference" not in appeal, appeal
+        own = compose_note(analyze("@skyair my daughter is fighting leukaemia and we need to fly to Boston for her "
+                                   "treatment, can you help?", channel="social"), ticket_id=f"ao{i}").reply
+        assert "on their behalf" not in own, own

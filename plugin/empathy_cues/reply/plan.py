@@ -101,6 +101,11 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
     u = analysis.understanding
     situation = _worded_for(analysis)
     severity, care = _severity_and_care(u)
+    # Help asked for someone else who is ill ("can you help with flights for a 2 year old battling
+    # cancer?"): an appeal to pass to the right team, not the writer's own illness nor a booking to sort.
+    appeal = _an_appeal(analysis, care)
+    if appeal:
+        care = None
     band = BANDS[severity]
     if care == "new_baby":
         # A new baby makes the matter weigh more for the family, not the fault any graver: a blank meter
@@ -134,7 +139,7 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         # "It arrived cracked. What are my options?": the options offered are the answer.
         asks.remove("explain")
         answered_by_others += ("explain",)
-    kind = _kind(analysis, situation, ts)
+    kind = APPEAL if appeal else _kind(analysis, situation, ts)
     # A cancellation beside a charge gone wrong ("charged for it, and when I go to cancel it fails"): the
     # money too, unless a kind of the charge already puts it back. (A price named as the reason to leave,
     # "I can't justify £45 a month", is nothing taken wrongly.)
@@ -824,6 +829,29 @@ _SOMEONE_ELSE_TRAVELS = re.compile(
     r"|\b(?:commuters|passengers|riders|travell?ers|customers|people|everyone)\s+(?:\w+\s+){0,2}?"
     r"(?:stranded|stuck)\b",
     re.IGNORECASE)
+
+
+APPEAL = "appeal"
+# The writer, or someone of theirs, just before the words of an illness: "my son is battling cancer".
+_THEIR_OWN = re.compile(rf"\b(?:i|i'm|im|me|my|our|we|we're|us|{_KIN})\b(?:\W+\w+){{0,3}}\W*$", re.IGNORECASE)
+_HELP_ASKED = frozenset({"struggle.need_help", "struggle.help_me"})
+# Someone not yet known to us, named as such: "a 2y old", "this little girl", "a family".
+_A_STRANGER = re.compile(r"\b(?:a|an|this|these)\s+(?:[\w-]+\s+){0,2}?(?:old|girl|boy|child|kid|baby|family|families|"
+                         r"woman|man|lady|teenager|toddler|patient|veteran|student|mother|father|mum|mom|dad)\b",
+                         re.IGNORECASE)
+
+
+def _an_appeal(analysis: Analysis, care: str | None) -> bool:
+    """Help asked for someone ill who is not the writer nor one of theirs ("can u help with flights to get a
+    2y old battling cancer to treatment?"), with nothing of ours gone wrong."""
+    if care not in ("illness", "vulnerable") or not any(c.cue_id in _HELP_ASKED for c in analysis.cues):
+        return False
+    if any(c.category == "problem" and c.apology for c in analysis.cues):
+        return False
+    text = analysis.text
+    serious = [e for e in analysis.understanding.severity_evidence if e.source == "body"]
+    return bool(serious) and bool(_A_STRANGER.search(text)) and not any(
+        _THEIR_OWN.search(text, max(0, e.start - 40), e.start) for e in serious)
 
 
 def _waited(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, situation: str, kind: str | None,
