@@ -2544,3 +2544,10 @@ def test_discrimination_is_serious_when_done_to_them_or_by_us_not_when_a_public_
                    channel="social").understanding.serious_kind == "discrimination"
     a = analyze("@fanclub but he went on a talk show and made those racist remarks", channel="social")
     assert a.understanding.serious_kind != "discrimination" and not a.priority
+
+
+def test_tried_again_and_it_worked_with_thanks_owes_nothing_and_fees_mocked_owe_an_apology():
+    a = analyze("@shopco tried the checkout again today and no problems. Thanks!", channel="social")
+    assert not a.apology and any(r.startswith("a trouble put right") for r in a.reasons)
+    assert analyze("@skyair tried again and still no luck, thanks", channel="social").apology
+    assert analyze("@skyair what next, charging for the air we breathe?", channel="social").apology

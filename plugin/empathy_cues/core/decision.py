@@ -254,6 +254,10 @@ def _sentence_finder(text: str):
     return sentence_of
 
 
+# Tried again and it worked ("no problems", "works fine"): it answers the trying told before it.
+_FINE_NOW = frozenset({"info.resolved_fine"})
+
+
 def resolved_with_thanks(cues, hits, text: str) -> tuple[Hit, ...]:
     """The words that tell of a trouble we put right, thanked for ("I was locked out but Sam got me back
     in within minutes. Brilliant!"), or () when the matter is still open.
@@ -307,6 +311,9 @@ def resolved_with_thanks(cues, hits, text: str) -> tuple[Hit, ...]:
             continue
         if c.source == "body" and any(h.start < c.end and c.start < h.end for h in done):
             continue    # the resolution's own words: "working again" chases nothing
+        if c.source == "body" and any(h.cue_id in _FINE_NOW and c.end <= h.start
+                                      and sentence_of(c.start) == sentence_of(h.start) for h in done):
+            continue    # "tried it again today and no problems": the trying the good news answers
         if c.source != "body" or (c.category in _STILL_OPEN and not (c.category in _WEAK_WHEN_PUT_RIGHT
                                                                       and c.weight < 1.0)):
             return ()
