@@ -2551,3 +2551,9 @@ def test_tried_again_and_it_worked_with_thanks_owes_nothing_and_fees_mocked_owe_
     assert not a.apology and any(r.startswith("a trouble put right") for r in a.reasons)
     assert analyze("@skyair tried again and still no luck, thanks", channel="social").apology
     assert analyze("@skyair what next, charging for the air we breathe?", channel="social").apology
+
+
+def test_the_person_on_the_phone_who_said_something_is_no_phone_that_failed():
+    a = analyze("@skyair the lady on the phone says it is in Rome, Rome says Paris. No one knows", channel="social")
+    assert a.situation != "product_fault"
+    assert analyze("@phoneco my new phone keeps restarting", channel="social").situation == "product_fault"
