@@ -152,9 +152,9 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
         asks.setdefault("status", []).append(Evidence(m.group(1), m.start(1), m.end(1), "body", "status.when"))
     praised = [(c.start, c.end) for c in cues if c.category == "positive_tone" and c.source == "body"]
     # "Where is my popcorn in this box?": a part of what came is missing; where the order is, nobody asks.
-    parts_missing = [(h.start, h.end) for h in by_role.get("situation", ()) if h.cue_id in _PART_MISSING]
+    parts_missing = [(h.start, h.end, h.source) for h in by_role.get("situation", ()) if h.cue_id in _PART_MISSING]
     for h in ask_hits:
-        if h.tag == "status" and any(a <= h.start < b for a, b in parts_missing):
+        if h.tag == "status" and any(a <= h.start < b and src == h.source for a, b, src in parts_missing):
             continue
         if h.source == "body" and any(a <= h.start and h.end <= b for a, b in praised):
             continue    # "What's not to love?": a question inside praise asks nothing

@@ -66,7 +66,7 @@ class ReplyPlan:
     history: bool = False        # their earlier tickets show they contacted us before (core/history.py)
     settled: bool = False        # nothing is left to put right and nothing was asked: no options, no fix
     kind: str = ""               # a kind of the situation worded apart ("service_conduct_unanswered"), or ""
-    said_as: str = ""            # the kind the trouble is said back as, when another kind acts ("travel_disruption_past")
+    said_as: str = ""            # the kind said back when another kind acts (a cancellation, its trip over)
     calm: bool = False           # no feeling shown: the reply names none the customer did not show
     fault: bool = False          # a problem on our side is named ("taken twice"), not only hard times
     recurring: bool = False      # the trouble keeps coming back, in the customer's words or their contacts

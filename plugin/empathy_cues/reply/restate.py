@@ -397,8 +397,8 @@ _WAITS = (
                         + _FOR_HOW_LONG, re.IGNORECASE)),
     # "placed on a 48 minute hold", "a 2 hour hold"
     ("hold", re.compile(r"(?:\b(?:(?P<been>was|were|been|being)\s+)?(?P<how>placed|put|kept|left)\s+on\s+)?\ban?\s+"
-                        r"(?P<n>\d{1,3}|one|two|three|four|five|six)[\s-]*(?P<unit>hours?|hrs?|minutes?|mins?)\s+hold\b",
-                        re.IGNORECASE)),
+                        r"(?P<n>\d{1,3}|one|two|three|four|five|six)[\s-]*"
+                        r"(?P<unit>hours?|hrs?|minutes?|mins?)\s+hold\b", re.IGNORECASE)),
     # "77min still on hold", "2 hours on hold": the length first
     ("hold", re.compile(r"(?<![\w.])(?:(?P<about>over|nearly|almost|about|more\s+than)\s+)?"
                         r"(?P<n>\d{1,3}|an?|one|two|three|four|five|six)\s*\+?\s*(?P<unit>hours?|hrs?|minutes?|mins?)"
