@@ -431,7 +431,7 @@ _AMOUNT_ASKED = re.compile(r"(?:\s+and\s+the\s+amount\s+(?:of\s+the\s+refund|you
 # A UK postcode ("CV32 4HN", "sw1a 1aa") or a zip code named as one, and the ways a need asks for it.
 _POSTCODE_GIVEN = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|\b(?:post\s?code|zip(?:\s?code)?)\W{0,3}\w*\d",
                              re.IGNORECASE)
-_POSTCODE_ASKED = re.compile(r"\s+and\s+(?:(?:your\s+)?postcode|where you are)\b")
+_POSTCODE_ASKED = re.compile(r"\s+and\s+(?:(?:your\s+)?postcode(?:\s+or\s+ZIP\s+code)?|where you are)\b")
 # A device's model: a name and a model code ("Lenovo K8", "Galaxy S21", "iPhone 13", "Note 10").
 _MODEL_GIVEN = re.compile(r"\b(?:[A-Z][a-z]+|i[A-Z][a-z]+)\s+"
                           r"(?:[A-Z]{1,3}\d{1,4}[A-Za-z]*|\d{1,2}(?:\s?(?:plus|pro|max|mini))?)"
