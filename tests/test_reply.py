@@ -2580,3 +2580,10 @@ def test_help_asked_for_a_stranger_who_is_ill_is_an_appeal_passed_on_not_the_wri
         own = compose_note(analyze("@skyair my daughter is fighting leukaemia and we need to fly to Boston for her "
                                    "treatment, can you help?", channel="social"), ticket_id=f"ao{i}").reply
         assert "on their behalf" not in own, own
+
+
+def test_where_a_customer_is_is_asked_in_words_both_sides_of_the_atlantic_use():
+    for i in range(8):
+        reply = compose_note(analyze("@powerco power outage on our whole street since 6pm", channel="social"),
+                             ticket_id=f"zp{i}").reply
+        assert "postcode" not in reply or "postcode or ZIP code" in reply, reply
