@@ -2587,3 +2587,11 @@ def test_where_a_customer_is_is_asked_in_words_both_sides_of_the_atlantic_use():
         reply = compose_note(analyze("@powerco power outage on our whole street since 6pm", channel="social"),
                              ticket_id=f"zp{i}").reply
         assert "postcode" not in reply or "postcode or ZIP code" in reply, reply
+
+
+def test_a_status_asked_on_the_refund_for_an_item_sent_back_chases_the_refund_not_the_order():
+    for i in range(6):
+        reply = compose_note(analyze("@shopco hi I returned a coat on Monday. Can I get a status on my refund?",
+                                     channel="social"), ticket_id=f"rr{i}").reply
+        assert re.search(r"sent it back|sending the item back|return", reply), reply       # the return named
+        assert "where your order is" not in reply and "you're returning" not in reply, reply
