@@ -2595,3 +2595,16 @@ def test_a_status_asked_on_the_refund_for_an_item_sent_back_chases_the_refund_no
                                      channel="social"), ticket_id=f"rr{i}").reply
         assert re.search(r"sent it back|sending the item back|return", reply), reply       # the return named
         assert "where your order is" not in reply and "you're returning" not in reply, reply
+
+
+@pytest.mark.parametrize("clause, problem", [
+    ("you note that this still hasn't been fixed", "noticing"),
+    ("you can't fly in the rain and has planes that break down", "agreement"),
+])
+def test_a_clause_of_noticing_or_with_a_verb_that_does_not_agree_with_you_is_not_said_back(clause, problem):
+    found, _ = clause_problem(clause, "", TS, DICT)
+    assert found and problem in found, found
+
+
+def test_a_clause_with_you_and_a_plural_verb_after_and_passes():
+    assert clause_problem("you waited an hour and have still had no reply", "", TS, DICT)[0] is None

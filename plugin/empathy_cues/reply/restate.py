@@ -237,6 +237,13 @@ def _grammar_problem(lows: list[str], problem_shown: bool, verbs: frozenset[str]
         if (w in _DETERMINERS and lows[i + 2] in _SINGULAR_VERBS and lows[i + 1].endswith("s")
                 and not lows[i + 1].endswith(("ss", "us", "is", "'s")) and lows[i + 1] not in _SINGULAR_IN_S):
             return f"agreement: '{lows[i + 1]} {lows[i + 2]}'"    # "the days isn't even over"
+    if lows[:1] == ["you"]:
+        for w, nxt in zip(lows, lows[1:]):
+            if w == "and" and nxt in _SINGULAR_VERBS:
+                return f"agreement: 'you ... and {nxt}'"    # "you can't fly ... and has planes that don't work"
+    for w, nxt, third in zip(lows, lows[1:], lows[2:] + [""]):
+        if w in ("you", "you've") and nxt in _NOTICING and third == "that":
+            return f"a report of noticing: '{w} {nxt} that'"    # "sorry you note that it still isn't fixed"
     for w, nxt in zip(lows, lows[1:]):
         if w == "to" and _PAST_FORM.match(nxt) and nxt not in _NOT_PAST:
             return f"verb form: 'to {nxt}'"    # "need to cancelled flight": their slip, not ours to repeat
@@ -256,6 +263,9 @@ def _grammar_problem(lows: list[str], problem_shown: bool, verbs: frozenset[str]
     return None
 
 
+# Verbs of noticing or saying: "I note that it still isn't fixed" tells what they see, not what happened to them.
+_NOTICING = frozenset({"note", "noted", "notice", "noticed", "see", "saw", "feel", "felt", "think", "thought",
+                       "believe", "found", "find", "realise", "realised", "realize", "realized"})
 # A past form after "to" ("need to cancelled") is no verb a clause can carry; "to bed", "to proceed" are fine.
 _PAST_FORM = re.compile(r"[a-z]{3,}[^e]ed$")
 _NOT_PAST = frozenset({"shred", "embed", "hundred", "sacred", "naked", "wicked", "wretched", "rugged", "ragged"})
