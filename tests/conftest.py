@@ -37,6 +37,20 @@ def service_env(data_dir: Path, **extra: str) -> dict[str, str]:
 
 
 @pytest.fixture
+def app(tmp_path):
+    """The real Flask app (SQLite queue, no worker running) with both helpdesks configured."""
+    from empathy_cues.service.app import create_app
+    from empathy_cues.service.settings import Settings
+
+    return create_app(Settings.from_env(service_env(tmp_path / "data")))
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
 def intake_settings(tmp_path):
     from empathy_cues.service.settings import Settings
 

@@ -10,22 +10,10 @@ import pytest
 
 from empathy_cues import metrics
 from empathy_cues.helpdesks.zendesk.signature import format_timestamp, sign
-from empathy_cues.service.app import create_app
-from empathy_cues.service.settings import Settings
 
-from .conftest import ZENDESK_SECRET, service_env
+from .conftest import ZENDESK_SECRET
 
 TERMINATED = {"wsgi.input_terminated": True}       # gunicorn's input stream ends at the body's end
-
-
-@pytest.fixture
-def app(tmp_path):
-    return create_app(Settings.from_env(service_env(tmp_path / "data")))
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
 
 
 def event(ticket: int, words: str = "I tried twice and it still fails.") -> bytes:

@@ -7,17 +7,7 @@ from empathy_cues.service.app import create_app
 from empathy_cues.helpdesks.zendesk.signature import format_timestamp, sign
 from empathy_cues.service.settings import Settings
 
-from .conftest import FRESHDESK_SECRET, ZENDESK_SECRET, sample_bytes, service_env
-
-
-@pytest.fixture
-def app(tmp_path):
-    return create_app(Settings.from_env(service_env(tmp_path / "data")))
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
+from .conftest import FRESHDESK_SECRET, ZENDESK_SECRET, sample_bytes
 
 
 def zd_headers(raw: bytes, secret: str = ZENDESK_SECRET, ts: str | None = None) -> dict:
