@@ -18,6 +18,24 @@ def test_segment_leaves_alone_what_it_cannot_read_whole():
     assert segment("ab", KNOWN) is None
 
 
+def test_between_readings_of_as_many_words_the_more_common_words_win():
+    known = KNOWN | {"not", "worth", "wort", "it", "hit", "thebe", "st"}
+    counts = {"not": 2_600_000_000, "worth": 48_000_000, "it": 2_800_000_000, "wort": 870_000, "hit": 53_000_000,
+              "the": 23_000_000_000, "best": 370_000_000, "thebe": 21_000, "st": 100_000_000}
+    assert segment("notworthit", known, counts=counts) == ("not", "worth", "it")
+    assert segment("thebest", known, counts=counts) == ("the", "best")
+    assert segment("notworthit", known) in {("not", "worth", "it"), ("not", "wort", "hit")}   # no counts: fewest
+
+
+def test_the_analyser_reads_a_long_hashtag_of_everyday_words():
+    a = analyze("Third bag lost this year #wontflyagainwithyou", channel="social")
+    assert a.priority and any(c.category == "churn_risk" for c in a.cues), a.cues
+    for c in a.cues:
+        assert a.text[c.start:c.end] == c.matched
+    # A tag the pack reads whole is not broken up: "#heartbroken" is a feeling, not a broken thing.
+    assert not any(c.matched.lower() == "broken" for c in analyze("missed the show #heartbroken").cues)
+
+
 def test_words_of_a_hashtag_keep_spans_inside_the_tag():
     text = "Stuck for hours #flightdelay today"
     table = {"flightdelay": ("flight", "delay")}

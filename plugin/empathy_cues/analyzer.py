@@ -13,7 +13,7 @@ from .core.sentiment import (NEGATIVE_AT, compound_by_sentence, find_negative_wo
                              word_spans, words_of)
 from .core.text import clean_text, quoted_post_spans
 from .core.understand import Hit
-from .resources import english_words
+from .resources import english_word_counts, english_words
 
 _DEFAULT_POLICY = Policy()
 
@@ -22,7 +22,9 @@ _DEFAULT_POLICY = Policy()
 def matcher_for(pack: Pack | None = None) -> Matcher:
     """The compiled matcher of a pack (the built-in English pack when None), built once."""
     pack = pack if pack is not None else load_builtin_pack("en")
-    return Matcher(pack, known_words=english_words() if pack.language == "en" else frozenset())
+    if pack.language != "en":
+        return Matcher(pack)
+    return Matcher(pack, known_words=english_words(), word_counts=english_word_counts()[0])
 
 
 def pack_version() -> str:

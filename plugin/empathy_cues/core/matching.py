@@ -12,6 +12,8 @@ is built once in :class:`Matcher`; what it finds is in matches.py.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rapidfuzz import fuzz
 
 from .context_rules import kept_with_origin
@@ -27,8 +29,10 @@ from .words import Words, WordTable, segment
 class Matcher:
     """A pack compiled for matching. Build once per pack; ``find`` is then pure (a word memo aside)."""
 
-    def __init__(self, pack: Pack, known_words: frozenset[str] = frozenset()) -> None:
-        """``known_words``: the language's words, read as written rather than as typos (vocabulary.py)."""
+    def __init__(self, pack: Pack, known_words: frozenset[str] = frozenset(),
+                 word_counts: Mapping[str, int] | None = None) -> None:
+        """``known_words``: the language's words, read as written rather than as typos (vocabulary.py);
+        ``word_counts``: how often each is written, to read a run-together hashtag as its likeliest words."""
         self.pack = pack
         self._joins = dict(pack.joins)
         self._aliases = dict(pack.aliases)
@@ -43,9 +47,12 @@ class Matcher:
         words = Vocabulary(pack, phrase_words, known_words)
         self.vocabulary = words.words  # the pack's words (for telling a covered language apart)
         self._canon_table = WordTable(words.canonical)
-        # Hashtags run together ("#neveragain") are read as the pack's words they are made of.
-        vocab = words.words
-        self._hashtags = WordTable(lambda tag: segment(tag, vocab))
+        # Hashtags run together ("#neveragain", "#wontflyagainwithyou") are read as the words they are made
+        # of: the pack's, and the language's between them ("with you").
+        vocab = words.words | known_words
+        # (A tag the pack reads whole, typo or other form included, is kept whole: "#heartbroken".)
+        self._hashtags = WordTable(
+            lambda tag: None if words.canonical(tag) else segment(tag, vocab, most=5, counts=word_counts))
         self._signs = SignFinder(pack)
         self._has_context = any(c.context is not None for c in pack.cues)
         self._role_of = {c.id: c.role for c in pack.cues}

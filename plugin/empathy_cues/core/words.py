@@ -7,7 +7,9 @@ candidate phrase needs them.
 """
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Mapping
 from itertools import accumulate
 
 # A number run into its unit ("7hr", "30mins", "48hrs") is two words, as "7 hr" is: a wait is read however
@@ -120,14 +122,17 @@ class Words:
         return len(self.norms)
 
 
-def segment(word: str, known, *, shortest: int = 2, most: int = 4) -> tuple[str, ...] | None:
+def segment(word: str, known, *, shortest: int = 2, most: int = 4,
+            counts: Mapping[str, int] | None = None) -> tuple[str, ...] | None:
     """``word`` as the fewest known words run together ("greatservice" -> ("great", "service")), or
     None when it is one word already, too short, or cannot be read whole from ``known`` (then it is
     left alone: a name or a word of its own, never guessed at)."""
     if len(word) < 2 * shortest or word in known or not word.isalpha():
         return None
     n = len(word)
-    # best[i]: the fewest pieces that spell word[:i], as a tuple, or None when none do.
+    # best[i]: the fewest pieces that spell word[:i], as a tuple, or None when none do. Between readings of
+    # as many pieces the one of more common words wins (``counts``: how often each word is written): "the
+    # best", not "thebe st"; "not worth it", not "not wort hit".
     best: list[tuple[str, ...] | None] = [()] + [None] * n
     for end in range(shortest, n + 1):
         for start in range(0, end - shortest + 1):
@@ -135,10 +140,25 @@ def segment(word: str, known, *, shortest: int = 2, most: int = 4) -> tuple[str,
             if head is None or len(head) >= most:
                 continue
             piece = word[start:end]
-            if piece in known and (best[end] is None or len(head) + 1 < len(best[end])):
+            if piece in known and (best[end] is None or _better(head + (piece,), best[end], counts or {})):
                 best[end] = head + (piece,)
     pieces = best[n]
     return pieces if pieces and len(pieces) > 1 else None
+
+
+def _better(pieces: tuple[str, ...], than: tuple[str, ...], counts: Mapping[str, int]) -> bool:
+    """Fewer pieces, or as many of more common words (the product of their counts; a word of the pack the
+    list lacks counts as an ordinary word)."""
+    if len(pieces) != len(than):
+        return len(pieces) < len(than)
+    return _commonness(pieces, counts) > _commonness(than, counts)
+
+
+def _commonness(pieces: tuple[str, ...], counts: Mapping[str, int]) -> float:
+    return sum(math.log(counts.get(p, _ORDINARY_COUNT)) for p in pieces)
+
+
+_ORDINARY_COUNT = 200_000   # about the middle of the English word list's counts
 
 
 class WordTable(dict):
