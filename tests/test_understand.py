@@ -2557,3 +2557,42 @@ def test_the_person_on_the_phone_who_said_something_is_no_phone_that_failed():
     a = analyze("@skyair the lady on the phone says it is in Rome, Rome says Paris. No one knows", channel="social")
     assert a.situation != "product_fault"
     assert analyze("@phoneco my new phone keeps restarting", channel="social").situation == "product_fault"
+
+
+def test_decency_found_wanting_is_a_reproach_even_after_dont():
+    a = analyze("@skyair you don't have the decency to answer a single email", channel="social")
+    assert a.apology and any(c.cue_id == "frustration.decency" for c in a.cues)
+    assert not analyze("@skyair do you have flights to Lisbon in May?", channel="social").apology
+
+
+def test_a_funeral_travelled_to_is_a_bereavement_whoever_died():
+    a = analyze("@skyair my sister missed her connection flying home for a funeral, please help", channel="social")
+    assert a.priority and a.severity == 3 and a.understanding.serious_kind == "bereavement"
+
+
+def test_custom_held_back_until_a_trouble_is_put_right_is_a_threat_to_leave():
+    a = analyze("@pizzaco no more orders from this house until this is fixed", channel="social")
+    assert a.priority and any(c.cue_id == "churn_risk.until_resolved" for c in a.cues)
+    assert not any(c.category == "churn_risk" for c in analyze(
+        "@pizzaco keep the voucher until it is fixed, thanks", channel="social").cues)
+
+
+def test_a_seat_that_lies_flat_is_no_lie_and_a_hold_up_asked_about_is_a_delay():
+    assert not analyze("@skyair any lie flat seats to Denver on the 9th?", channel="social").apology
+    a = analyze("@skyair what is the hold up with flight 88?", channel="social")
+    assert a.apology and a.situation == "travel_disruption"
+
+
+def test_the_one_small_gripe_of_a_good_day_is_no_complaint_about_how_we_treated_them():
+    a = analyze("My only complaint today is the fries were a bit cold", channel="social")
+    assert a.situation != "service_conduct"
+    assert analyze("I made a complaint to your store manager and heard nothing",
+                   channel="social").situation == "service_conduct"
+
+
+def test_a_household_appliance_is_named_back_and_a_power_cut_asked_about_is_an_outage():
+    a = analyze("@homeco the Frostline fridge you sold us is leaking water after 3 weeks", channel="social")
+    assert a.situation == "product_fault"
+    assert "fridge" in compose_note(a, ticket_id="1").reply
+    b = analyze("@gridco any idea when power will be restored on Elm Street?", channel="social")
+    assert b.situation == "service_outage"
