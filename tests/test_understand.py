@@ -2596,3 +2596,14 @@ def test_a_household_appliance_is_named_back_and_a_power_cut_asked_about_is_an_o
     assert "fridge" in compose_note(a, ticket_id="1").reply
     b = analyze("@gridco any idea when power will be restored on Elm Street?", channel="social")
     assert b.situation == "service_outage"
+
+
+def test_what_is_missing_on_board_is_the_journeys_trouble_and_a_thing_not_received_is_a_delivery():
+    a = analyze("@skyair five hours on your old planes with no wifi and no power ports. Never again", channel="social")
+    assert a.situation == "travel_disruption"
+    assert "power ports" in compose_note(a, ticket_id="1").reply
+    assert analyze("@netco no wifi at home since Monday", channel="social").situation == "service_outage"
+    b = analyze("@gadgetco I still have not received the charger, really annoyed", channel="social")
+    assert b.situation == "order_delivery"
+    assert analyze("@gadgetco the charger stopped working after a week",
+                   channel="social").situation == "product_fault"

@@ -430,6 +430,21 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
         # what failed in a stay is the stay's to put right, not a product or a delivery.
         # (A website that fails while they book the stay is still the website's fault.)
         hits = [h for h in hits if h.tag not in ("product_fault", "order_delivery")]
+    unreceived = {_sentence_of(text, c.start) for c in cues
+                  if c.cue_id in _NOT_RECEIVED and c.apology and c.source == "body"}
+    if unreceived and all(h.cue_id in _THINGS_ONLY for h in hits if h.tag == "product_fault"):
+        # "Never received the charger", "still not received my new phone": a thing named where it has not
+        # come is a delivery to chase; nothing about it has failed.
+        hits = [h._replace(tag="order_delivery") if h.tag == "product_fault" and h.source == "body"
+                and _sentence_of(text, h.start) in unreceived else h for h in hits]
+    outages = [h for h in hits if h.tag == "service_outage"]
+    if outages and any(h.cue_id in _JOURNEY for h in hits) and all(
+            h.matched.lower().split()[-1] in _ON_BOARD for h in outages) and not any(
+            h.cue_id in _PRICE_OPINION for h in hits):
+        # "Old planes: no power ports, no wifi, no entertainment", "the wifi on my flight is down": what is
+        # missing on board is the journey's, not a supply or a connection at home to restore. (What it
+        # costs is an opinion of a price: "$40 for inflight wifi is absurd".)
+        hits = [h._replace(tag="travel_disruption") if h.tag == "service_outage" else h for h in hits]
     if any(c.cue_id in _BAG_DAMAGED and c.apology and c.source == "body" for c in cues) and not any(
             h.tag == "order_delivery" and h.cue_id not in _DAMAGE_WORDS for h in hits) and any(
             h.tag == "travel_disruption" and (h.cue_id not in _BAGS or h.matched.lower() in _CHECKED_IN) for h in hits):
@@ -598,6 +613,9 @@ _PART_MISSING = frozenset({"order_delivery.wrong"})
 # Product cues that only name a thing (an app, a phone), not that it failed.
 _NAMED_THINGS = frozenset({"product_fault.software", "product_fault.software_application", "product_fault.update",
                            "product_fault.thing"})
+# Things named, with nothing said of how they fail.
+_THINGS_ONLY = frozenset({"product_fault.thing", "product_fault.phone"})
+_NOT_RECEIVED = frozenset({"problem.not_received"})
 # Work or data lost, someone else in the account, something in food that should never be there:
 # significant however calmly told.
 _SIGNIFICANT_ANYWAY = frozenset({"product_fault.data_lost", "product_fault.food_object", "account_access.compromised"})
@@ -633,6 +651,9 @@ _TRIP_TROUBLE = frozenset({"problem.cancelled", "problem.bumped", "problem.bumpe
 # A journey's context words ("flight", "gate", "crew"), and what they weigh beside a complaint about our people.
 _JOURNEY = frozenset({"travel_disruption.travel", "travel_disruption.arrival"})
 _JOURNEY_BESIDE_CONDUCT = 0.5
+# What a journey offers on board (the last word of an outage's words): missing, it is the trip's trouble.
+_ON_BOARD = frozenset({"wifi", "wi-fi", "internet", "power", "signal", "entertainment", "streaming", "outlets",
+                       "outlet", "ports", "plugs", "tv", "screens"})
 _PRICE_RISES = frozenset({"problem.price_rise", "problem.price_rise_named", "problem.price_rise_from"})
 _PRICE_RISE_STRENGTH = 2.0
 _CANCELLED_TOLD = frozenset({"problem.cancelled"})
