@@ -2607,3 +2607,11 @@ def test_what_is_missing_on_board_is_the_journeys_trouble_and_a_thing_not_receiv
     assert b.situation == "order_delivery"
     assert analyze("@gadgetco the charger stopped working after a week",
                    channel="social").situation == "product_fault"
+
+
+def test_nowhere_to_sleep_on_the_way_is_being_stranded():
+    a = analyze("@skyair looks like I'm sleeping on the floor of the Denver airport tonight", channel="social")
+    assert a.priority and a.situation == "travel_disruption"
+    assert "stranded" in compose_note(a, ticket_id="1").reply
+    b = analyze("@skyair landing at midnight without accommodation, can you help?", channel="social")
+    assert b.priority and "room" not in compose_note(b, ticket_id="1").reply
