@@ -2615,3 +2615,9 @@ def test_nowhere_to_sleep_on_the_way_is_being_stranded():
     assert "stranded" in compose_note(a, ticket_id="1").reply
     b = analyze("@skyair landing at midnight without accommodation, can you help?", channel="social")
     assert b.priority and "room" not in compose_note(b, ticket_id="1").reply
+
+
+def test_asking_what_good_we_did_is_a_reproach_not_a_how_to_question():
+    a = analyze("@skyair you offered me 500 miles, how does that help with the meeting I missed?", channel="social")
+    assert a.apology and a.situation != "how_to"
+    assert analyze("@appco how does the sleep tracker work on the watch?", channel="social").situation == "how_to"
