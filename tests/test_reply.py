@@ -2608,3 +2608,14 @@ def test_a_clause_of_noticing_or_with_a_verb_that_does_not_agree_with_you_is_not
 
 def test_a_clause_with_you_and_a_plural_verb_after_and_passes():
     assert clause_problem("you waited an hour and have still had no reply", "", TS, DICT)[0] is None
+
+
+def test_money_paid_for_a_journey_is_found_by_the_booking_not_an_account():
+    a = analyze("@skyair why was I charged a $45 change fee on my ticket when the website said changes were free?",
+                channel="social")
+    reply = compose_note(a, ticket_id="1").reply
+    assert a.situation == "billing_payment" and "booking reference" in reply and "account" not in reply
+    b = analyze("@bankco you charged my card twice for the same coffee", channel="social")
+    assert "booking reference" not in compose_note(b, ticket_id="1").reply
+    c = analyze("@skyair you charged me twice for my bag fee on flight 22", channel="social")
+    assert c.situation == "billing_payment"

@@ -40,6 +40,9 @@ from .tone import FORMAL, NEUTRAL
 # what finds the case, not the account of the one who died.
 _TRIP_OR_ORDER_IN_GRIEF = frozenset({("bereavement", "travel_disruption"), ("bereavement", "order_delivery")})
 _ONLINE = frozenset({"website", "app"})
+_PAID_FOR_A_TRIP = re.compile(r"\b(?:flights?|tickets?|fares?|airfares?|boarding pass|baggage|luggage|checked bags?|"
+                              r"seat (?:fee|upgrade)|upgrades?|itinerary|reservation|booking)\b", re.IGNORECASE)
+_ACCOUNT_NAMED = re.compile(r"\b(?:account|card|subscription|membership|direct debit|bank)\b", re.IGNORECASE)
 
 _NAME = re.compile(r"^[^\W\d_](?:[^\W\d_]|['\-. ]){0,39}$")
 
@@ -117,11 +120,18 @@ class _Words:
         online_down = f"{plan.situation}_online" if plan.restatement.object in _ONLINE else None
         # A fault worked out from trouble words alone ("still not fixed") may be an airline's or a bank's:
         # an account email and a screenshot would be a guess.
-        self.needs_key = next((k for k in (care, plan.kind, online_down) if k and k in ts.contact_needs),
+        # Money paid for a journey ("the ticket cost $200 more", "the fee for my bag") is found by the booking,
+        # not by an account the customer may never have opened.
+        trip_paid = None
+        if plan.situation == "billing_payment" and _PAID_FOR_A_TRIP.search(text) and not _ACCOUNT_NAMED.search(text):
+            trip_paid = next((k for k in (f"{plan.kind}_trip", f"{plan.situation}_{plan.restatement.object}_trip",
+                                          f"{plan.situation}_trip") if k in ts.contact_needs), None)
+        self.needs_key = next((k for k in (care, trip_paid, plan.kind, online_down) if k and k in ts.contact_needs),
                               "default" if plan.guessed and plan.situation == "product_fault" else plan.situation)
         # A serious matter's own entry outranks the thing named ("her phone contract" after a death).
         # So does a kind's own entry (a card that never came: not its last four digits).
-        self.needs_thing = None if self.needs_key in (plan.care, plan.kind, online_down) else plan.restatement.object
+        self.needs_thing = (None if self.needs_key in (plan.care, trip_paid, plan.kind, online_down)
+                            else plan.restatement.object)
         self.needs = pick(_askable(ts.needs_for(self.needs_key, self.needs_thing, objects), text, ts), "needs")
         self.known = frozenset(({"thing"} | (set() if plan.restatement.plural else {SINGULAR_THING}))
                                if thing else ()) | ({"times"} if plan.times else frozenset())
