@@ -430,8 +430,8 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
         # what failed in a stay is the stay's to put right, not a product or a delivery.
         # (A website that fails while they book the stay is still the website's fault.)
         hits = [h for h in hits if h.tag not in ("product_fault", "order_delivery")]
-    unreceived = {_sentence_of(text, c.start) for c in cues
-                  if c.cue_id in _NOT_RECEIVED and c.apology and c.source == "body"}
+    unreceived = {_sentence_of(text, c.start) for c in cues if c.cue_id in _NOT_RECEIVED and c.apology
+                  and c.source == "body" and _NEVER_CAME.search(c.matched)}
     if unreceived and all(h.cue_id in _THINGS_ONLY for h in hits if h.tag == "product_fault"):
         # "Never received the charger", "still not received my new phone": a thing named where it has not
         # come is a delivery to chase; nothing about it has failed.
@@ -616,6 +616,8 @@ _NAMED_THINGS = frozenset({"product_fault.software", "product_fault.software_app
 # Things named, with nothing said of how they fail.
 _THINGS_ONLY = frozenset({"product_fault.thing", "product_fault.phone"})
 _NOT_RECEIVED = frozenset({"problem.not_received"})
+# ... said as never come ("never received", "didn't get"), not as come short ("were half empty").
+_NEVER_CAME = re.compile(r"receiv|\bgot\b|\bget\b|gotten|arriv|\bcame\b|\bcome\b|deliver", re.IGNORECASE)
 # Work or data lost, someone else in the account, something in food that should never be there:
 # significant however calmly told.
 _SIGNIFICANT_ANYWAY = frozenset({"product_fault.data_lost", "product_fault.food_object", "account_access.compromised"})
