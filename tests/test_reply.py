@@ -2619,3 +2619,12 @@ def test_money_paid_for_a_journey_is_found_by_the_booking_not_an_account():
     assert "booking reference" not in compose_note(b, ticket_id="1").reply
     c = analyze("@skyair you charged me twice for my bag fee on flight 22", channel="social")
     assert c.situation == "billing_payment"
+
+
+def test_what_came_at_last_is_sorry_for_the_wait_with_nothing_left_to_chase():
+    a = analyze("@shopco my new kettle finally arrived after three weeks", channel="social")
+    reply = compose_note(a, ticket_id="1").reply
+    assert a.apology and a.understanding.settled
+    assert "within the next hour" not in reply and "If " in reply
+    b = analyze("@shopco my new kettle finally arrived but the lid is cracked", channel="social")
+    assert not b.understanding.settled
