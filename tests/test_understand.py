@@ -2621,3 +2621,10 @@ def test_asking_what_good_we_did_is_a_reproach_not_a_how_to_question():
     a = analyze("@skyair you offered me 500 miles, how does that help with the meeting I missed?", channel="social")
     assert a.apology and a.situation != "how_to"
     assert analyze("@appco how does the sleep tracker work on the watch?", channel="social").situation == "how_to"
+
+
+def test_an_occasion_ruined_is_felt_strongly_but_not_one_saved():
+    a = analyze("@skyair our anniversary weekend was ruined by your cancelled flight", channel="social")
+    assert a.priority and any(c.cue_id == "frustration.occasion_ruined" for c in a.cues)
+    b = analyze("@cakeco the storm nearly ruined my birthday but your team saved the day", channel="social")
+    assert not any(c.cue_id == "frustration.occasion_ruined" for c in b.cues)
