@@ -2628,3 +2628,11 @@ def test_what_came_at_last_is_sorry_for_the_wait_with_nothing_left_to_chase():
     assert "within the next hour" not in reply and "If " in reply
     b = analyze("@shopco my new kettle finally arrived but the lid is cracked", channel="social")
     assert not b.understanding.settled
+
+
+def test_a_connection_at_stake_for_someone_else_is_urgent_and_not_said_to_be_the_customers_trip():
+    a = analyze("@skyair my son is on the 4pm from Leeds and it's delayed. Can you hold the connecting flight?",
+                channel="social")
+    assert a.priority
+    reply = compose_note(a, ticket_id="1").reply
+    assert "your plans" not in reply and "you've been delayed" not in reply

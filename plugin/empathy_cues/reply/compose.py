@@ -515,7 +515,8 @@ def _restate_choices(plan: ReplyPlan, ts: TemplateSet, choices, *, short_wait: b
 
 UNTROUBLED = "untroubled"   # the restatement's words where nothing is told as gone wrong
 _SAID_TO_THEM = re.compile(r"\byou've been\b|\byou were\b|\byou wanted\b|\byour day\b|\byou planned\b|"
-                           r"\byou paid\b|\byou're (?:stuck|stranded|still)\b")
+                           r"\byou paid\b|\byou're (?:stuck|stranded|still)\b|\byour (?:plans|journey|trip)\b|"
+                           r"\byou getting there\b")
 _YOU_FEEL = re.compile(r"\byou're (?:so |really )?([a-z]+)")
 
 
