@@ -2628,3 +2628,20 @@ def test_an_occasion_ruined_is_felt_strongly_but_not_one_saved():
     assert a.priority and any(c.cue_id == "frustration.occasion_ruined" for c in a.cues)
     b = analyze("@cakeco the storm nearly ruined my birthday but your team saved the day", channel="social")
     assert not any(c.cue_id == "frustration.occasion_ruined" for c in b.cues)
+
+
+def test_leaving_a_regulator_complaint_a_disaster_and_a_search_still_on_owe_priority_or_an_apology():
+    assert analyze("@skyair you just lost a loyal customer", channel="social").priority
+    assert analyze("@skyair delayed a third time, I am filing complaints with the FAA", channel="social").priority
+    assert analyze("@phoneco the new billing system is an absolute disaster", channel="social").priority
+    assert not analyze("@skyair praying for everyone hit by the storm, a natural disaster is a disaster",
+                       channel="social").priority
+    a = analyze("@shopco have you located my parcel yet?", channel="social")
+    assert a.apology and a.situation == "order_delivery"
+    assert not analyze("@shopco I found my old receipt, still want it?", channel="social").apology
+
+
+def test_a_connection_made_in_a_rush_that_worked_out_is_no_urgency():
+    assert analyze("@skyair will I make my connection in Denver? we land 40 min late", channel="social").priority
+    a = analyze("@skyair had to run to make my connection and my bags made it too, thanks team!", channel="social")
+    assert not a.priority and not a.apology
