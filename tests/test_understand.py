@@ -2645,3 +2645,11 @@ def test_a_connection_made_in_a_rush_that_worked_out_is_no_urgency():
     assert analyze("@skyair will I make my connection in Denver? we land 40 min late", channel="social").priority
     a = analyze("@skyair had to run to make my connection and my bags made it too, thanks team!", channel="social")
     assert not a.priority and not a.apology
+
+
+def test_bites_where_they_sat_are_their_health_and_a_wait_told_as_what_it_took_owes_an_apology():
+    a = analyze("@hotelco woke up covered in bites, the room has bed bugs", channel="social")
+    assert a.priority and a.severity == 3
+    assert not analyze("@cafeco two bites of that cake and I was in heaven", channel="social").apology
+    assert analyze("@bankco got it done in the end. It took about an hour on the phone though",
+                   channel="social").apology
