@@ -2636,3 +2636,10 @@ def test_a_connection_at_stake_for_someone_else_is_urgent_and_not_said_to_be_the
     assert a.priority
     reply = compose_note(a, ticket_id="1").reply
     assert "your plans" not in reply and "you've been delayed" not in reply
+
+
+def test_points_are_found_by_the_membership_number_whatever_they_were_earned_on():
+    a = analyze("@skyair why should I pay $150 to reactivate my points from last year's flights?",
+                channel="social")
+    reply = compose_note(a, ticket_id="1").reply
+    assert a.situation == "billing_payment" and "membership number" in reply and "booking reference" not in reply

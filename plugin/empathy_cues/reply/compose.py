@@ -42,6 +42,8 @@ _TRIP_OR_ORDER_IN_GRIEF = frozenset({("bereavement", "travel_disruption"), ("ber
 _ONLINE = frozenset({"website", "app"})
 _PAID_FOR_A_TRIP = re.compile(r"\b(?:flights?|tickets?|fares?|airfares?|boarding pass|baggage|luggage|checked bags?|"
                               r"seat (?:fee|upgrade)|upgrades?|itinerary|reservation|booking)\b", re.IGNORECASE)
+# Things found by a number of their own, whatever they were paid or earned on (points: the membership number).
+_FOUND_BY_ITS_OWN_NUMBER = frozenset({"points", "card", "loan", "credit"})
 _ACCOUNT_NAMED = re.compile(r"\b(?:account|card|subscription|membership|direct debit|bank)\b", re.IGNORECASE)
 
 _NAME = re.compile(r"^[^\W\d_](?:[^\W\d_]|['\-. ]){0,39}$")
@@ -123,9 +125,13 @@ class _Words:
         # Money paid for a journey ("the ticket cost $200 more", "the fee for my bag") is found by the booking,
         # not by an account the customer may never have opened.
         trip_paid = None
-        if plan.situation == "billing_payment" and _PAID_FOR_A_TRIP.search(text) and not _ACCOUNT_NAMED.search(text):
-            trip_paid = next((k for k in (f"{plan.kind}_trip", f"{plan.situation}_{plan.restatement.object}_trip",
-                                          f"{plan.situation}_trip") if k in ts.contact_needs), None)
+        if (plan.situation == "billing_payment" and _PAID_FOR_A_TRIP.search(text) and not _ACCOUNT_NAMED.search(text)
+                and plan.restatement.object not in _FOUND_BY_ITS_OWN_NUMBER):
+            # (A kind with its own entry keeps it unless it has a journey's own: points are found by the
+            # membership number whatever they were earned on.)
+            generic = [] if plan.kind in ts.contact_needs else [f"{plan.situation}_{plan.restatement.object}_trip",
+                                                                 f"{plan.situation}_trip"]
+            trip_paid = next((k for k in [f"{plan.kind}_trip", *generic] if k in ts.contact_needs), None)
         self.needs_key = next((k for k in (care, trip_paid, plan.kind, online_down) if k and k in ts.contact_needs),
                               "default" if plan.guessed and plan.situation == "product_fault" else plan.situation)
         # A serious matter's own entry outranks the thing named ("her phone contract" after a death).
