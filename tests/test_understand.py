@@ -2653,3 +2653,9 @@ def test_bites_where_they_sat_are_their_health_and_a_wait_told_as_what_it_took_o
     assert not analyze("@cafeco two bites of that cake and I was in heaven", channel="social").apology
     assert analyze("@bankco got it done in the end. It took about an hour on the phone though",
                    channel="social").apology
+
+
+def test_praise_that_asks_how_you_could_not_love_it_or_wants_a_raise_asap_owes_nothing():
+    assert not analyze("@skyair sunrise over the wing, how can you not love this view", channel="social").apology
+    assert not analyze("@skyair Maria at gate 4 was wonderful, give her a raise asap!", channel="social").apology
+    assert analyze("@skyair I need my bag back asap, my medication is in it", channel="social").priority
