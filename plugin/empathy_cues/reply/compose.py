@@ -122,16 +122,7 @@ class _Words:
         online_down = f"{plan.situation}_online" if plan.restatement.object in _ONLINE else None
         # A fault worked out from trouble words alone ("still not fixed") may be an airline's or a bank's:
         # an account email and a screenshot would be a guess.
-        # Money paid for a journey ("the ticket cost $200 more", "the fee for my bag") is found by the booking,
-        # not by an account the customer may never have opened.
-        trip_paid = None
-        if (plan.situation == "billing_payment" and _PAID_FOR_A_TRIP.search(text) and not _ACCOUNT_NAMED.search(text)
-                and plan.restatement.object not in _FOUND_BY_ITS_OWN_NUMBER):
-            # (A kind with its own entry keeps it unless it has a journey's own: points are found by the
-            # membership number whatever they were earned on.)
-            generic = [] if plan.kind in ts.contact_needs else [f"{plan.situation}_{plan.restatement.object}_trip",
-                                                                 f"{plan.situation}_trip"]
-            trip_paid = next((k for k in [f"{plan.kind}_trip", *generic] if k in ts.contact_needs), None)
+        trip_paid = _paid_for_a_journey(plan, ts, text)
         self.needs_key = next((k for k in (care, trip_paid, plan.kind, online_down) if k and k in ts.contact_needs),
                               "default" if plan.guessed and plan.situation == "product_fault" else plan.situation)
         # A serious matter's own entry outranks the thing named ("her phone contract" after a death).
@@ -517,6 +508,20 @@ def _restate_choices(plan: ReplyPlan, ts: TemplateSet, choices, *, short_wait: b
         band = "minor" if short_wait and plan.band == "significant" else plan.band
         return choices("restate_wait", band) + choices("restate", worded, plan.band)
     return choices("restate", worded, plan.band)
+
+
+def _paid_for_a_journey(plan: ReplyPlan, ts: TemplateSet, text: str) -> str | None:
+    """The contact-needs entry of money paid for a journey ("the ticket cost $200 more", "the fee for my
+    bag"): found by the booking, not by an account the customer may never have opened; None otherwise.
+    A kind with its own entry keeps it unless it has a journey's own, and a thing found by a number of its
+    own keeps that (points: the membership number, whatever they were earned on)."""
+    if (plan.situation != "billing_payment" or not _PAID_FOR_A_TRIP.search(text) or _ACCOUNT_NAMED.search(text)
+            or plan.restatement.object in _FOUND_BY_ITS_OWN_NUMBER):
+        return None
+    keys = [f"{plan.kind}_trip"]
+    if plan.kind not in ts.contact_needs:
+        keys += [f"{plan.situation}_{plan.restatement.object}_trip", f"{plan.situation}_trip"]
+    return next((k for k in keys if k in ts.contact_needs), None)
 
 
 UNTROUBLED = "untroubled"   # the restatement's words where nothing is told as gone wrong
