@@ -2659,3 +2659,10 @@ def test_praise_that_asks_how_you_could_not_love_it_or_wants_a_raise_asap_owes_n
     assert not analyze("@skyair sunrise over the wing, how can you not love this view", channel="social").apology
     assert not analyze("@skyair Maria at gate 4 was wonderful, give her a raise asap!", channel="social").apology
     assert analyze("@skyair I need my bag back asap, my medication is in it", channel="social").priority
+
+
+def test_contacts_counted_are_a_repeat_contact_owed_priority():
+    a = analyze("@applianceco sent 3 emails about my oven and heard nothing back", channel="social")
+    assert a.priority and any(c.cue_id == "repeat_contact.repeated" for c in a.cues)
+    assert analyze("@cardco I have requested many times for a new PIN and still nothing", channel="social").priority
+    assert not analyze("@skyair flown with you many times, always lovely", channel="social").apology
