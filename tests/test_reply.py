@@ -2643,11 +2643,3 @@ def test_points_are_found_by_the_membership_number_whatever_they_were_earned_on(
                 channel="social")
     reply = compose_note(a, ticket_id="1").reply
     assert a.situation == "billing_payment" and "membership number" in reply and "booking reference" not in reply
-
-
-def test_a_chase_for_an_update_is_not_told_it_was_hard_to_reach_us():
-    a = analyze("@bankco any updates on my case? ref 4471", channel="social")
-    reply = compose_note(a, ticket_id="1").reply
-    assert "get hold of us" not in reply and "get a reply from us" not in reply and "update" in reply
-    b = analyze("@telco rang you 4 times today and nobody picks up", channel="social")
-    assert "update" not in compose_note(b, ticket_id="1").reply.split(".")[0]
