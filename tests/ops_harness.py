@@ -119,6 +119,9 @@ class Cluster:
         self.env.update(self.env_extra)
         self.worker_procs = [None] * self.workers
         self.kills = {"web": 0, "worker": 0}
+        # Every process this cluster ever started: stop() ends them all, so none outlives the test (a worker
+        # left running would take the next test's events from a shared Redis database).
+        self.started: list[subprocess.Popen] = []
 
     @property
     def url(self) -> str:
@@ -132,16 +135,22 @@ class Cluster:
                "--bind", f"127.0.0.1:{self.port}", "--workers", "2", "empathy_cues.service.app:from_env()"]
         self.web = subprocess.Popen(cmd, env=self.env, stdout=self._log("web"), stderr=subprocess.STDOUT,
                                     start_new_session=True)
+        self.started.append(self.web)
 
     def start_worker(self, i: int) -> None:
         self.worker_procs[i] = subprocess.Popen([EXE, "worker"], env=self.env, stdout=self._log(f"worker{i}"),
                                                 stderr=subprocess.STDOUT, start_new_session=True)
+        self.started.append(self.worker_procs[i])
 
     def start(self) -> "Cluster":
-        self.start_web()
-        for i in range(self.workers):
-            self.start_worker(i)
-        self.wait_ready()
+        try:
+            self.start_web()
+            for i in range(self.workers):
+                self.start_worker(i)
+            self.wait_ready()
+        except BaseException:
+            self.stop()     # not ready: nothing it started may outlive the failure
+            raise
         return self
 
     def wait_ready(self, timeout: float = 30) -> None:
@@ -176,15 +185,17 @@ class Cluster:
 
     def stop(self) -> None:
         """Graceful stop: SIGTERM (gunicorn's and huey's documented graceful signal), then wait."""
-        for proc in [self.web, *self.worker_procs]:
-            if proc is not None and proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
-        for proc in [self.web, *self.worker_procs]:
-            if proc is not None:
+        for proc in self.started:
+            if proc.poll() is None:
                 try:
-                    proc.wait(timeout=40)
-                except subprocess.TimeoutExpired:
-                    self._kill(proc)
+                    os.killpg(proc.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+        for proc in self.started:
+            try:
+                proc.wait(timeout=40)
+            except subprocess.TimeoutExpired:
+                self._kill(proc)
 
     def metrics(self) -> str:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
