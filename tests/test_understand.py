@@ -2615,6 +2615,9 @@ def test_nowhere_to_sleep_on_the_way_is_being_stranded():
     assert "stranded" in compose_note(a, ticket_id="1").reply
     b = analyze("@skyair landing at midnight without accommodation, can you help?", channel="social")
     assert b.priority and "room" not in compose_note(b, ticket_id="1").reply
+    c = analyze("@skyair guess I'm sleeping in the terminal tonight. Thanks a bunch", channel="social")
+    assert c.priority and c.situation == "travel_disruption"
+    assert not analyze("@skyair lunch on a park bench before boarding, lovely day", channel="social").apology
 
 
 def test_asking_what_good_we_did_is_a_reproach_not_a_how_to_question():
