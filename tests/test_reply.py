@@ -2643,3 +2643,42 @@ def test_points_are_found_by_the_membership_number_whatever_they_were_earned_on(
                 channel="social")
     reply = compose_note(a, ticket_id="1").reply
     assert a.situation == "billing_payment" and "membership number" in reply and "booking reference" not in reply
+
+
+@pytest.mark.parametrize("message, said, never", [
+    # A second statement run on with no stop ends the clause said back.
+    ("@phoneco The wireless charging is not working that is the problem.", "the wireless charging is not working",
+     "that is the problem"),
+    ("@powerco I paid for my units but I can't get the voucher codes its over an hour now", "you can't get the voucher codes",
+     "over an hour"),
+])
+def test_a_statement_run_on_without_a_stop_is_not_said_back_with_it(message, said, never):
+    reply = compose_note(analyze(message, channel="social"), ticket_id="1").reply
+    assert said in reply and never not in reply, reply
+
+
+@pytest.mark.parametrize("message, never", [
+    ("@skyair I hope not to get the same mess on my flight home on Friday", "you hope"),
+    ("@skyair 50 minutes on the tarmac, but we are loving the wait for a new crew", "loving"),
+    ("@trainco we are enjoying standing for two hours because half the carriages are missing", "enjoying"),
+])
+def test_a_hope_or_delight_in_a_complaint_is_not_said_back_after_sorry(message, never):
+    a = analyze(message, channel="social")
+    reply = compose_note(a, ticket_id="1").reply
+    assert a.apology and never not in reply, reply
+
+
+def test_training_asked_of_our_staff_is_no_train_journey_and_a_train_still_is():
+    a = analyze("@shopco please train your staff properly, the man at the till was rude to my mum", channel="social")
+    reply = compose_note(a, ticket_id="1").reply
+    assert a.situation == "service_conduct" and "departure time" not in reply and "train" not in reply.lower(), reply
+    b = analyze("@railco my train was cancelled and the next one is full", channel="social")
+    assert b.situation == "travel_disruption" and "departure time" in compose_note(b, ticket_id="1").reply
+
+
+def test_an_offer_that_did_not_apply_is_about_the_offer_not_the_food_it_gives():
+    a = analyze("@burgerco why won't the airport branch accept the tuesday meal deal offer?", channel="social")
+    reply = compose_note(a, ticket_id="1").reply
+    assert a.situation == "billing_payment" and "offer" in reply and "food" not in reply, reply
+    b = analyze("@skyair you did make a kind offer for rebooking me after the 5 hour delay", channel="social")
+    assert b.situation != "billing_payment"

@@ -2669,3 +2669,24 @@ def test_contacts_counted_are_a_repeat_contact_owed_priority():
     assert a.priority and any(c.cue_id == "repeat_contact.repeated" for c in a.cues)
     assert analyze("@cardco I have requested many times for a new PIN and still nothing", channel="social").priority
     assert not analyze("@skyair flown with you many times, always lovely", channel="social").apology
+
+
+@pytest.mark.parametrize("message", [
+    "@phoneco my bad, found it. So what does the new update change?",
+    "@shopco silly me, it was in the other bag all along",
+])
+def test_the_customer_owning_a_slip_owes_no_apology(message):
+    a = analyze(message, channel="social")
+    assert not a.apology, a.reasons
+
+
+def test_interest_taken_in_something_is_no_money_and_interest_charged_is():
+    assert analyze("@pizzaco zero interest in customer care, you just take the money", channel="social").situation \
+        == "service_conduct"
+    assert analyze("@bankco the interest charged on my loan this month is wrong", channel="social").situation \
+        == "billing_payment"
+
+
+def test_luggage_they_lose_is_a_trouble_whatever_the_tense():
+    a = analyze("@skyair every time I fly with you, you lose my luggage", channel="social")
+    assert a.apology and a.situation == "travel_disruption"

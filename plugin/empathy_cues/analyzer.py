@@ -53,7 +53,7 @@ def analyze(
     subject_clean = clean_text(subject or "", html=False)
     # The subject is matched on its own; its cues are marked source="subject" and their spans index
     # Analysis.subject, so body spans always index Analysis.text.
-    result = _without_quoted_feelings(matcher.find(cleaned), matcher, cleaned)
+    result = _without_owned_slips(_without_quoted_feelings(matcher.find(cleaned), matcher, cleaned), matcher)
     result = _with_negative_wording(result, matcher, cleaned)
     if subject_clean:
         subject_result = matcher.find(subject_clean)
@@ -84,6 +84,8 @@ def analyze(
 # next week!') are that account's tone, not the customer's. The rest stays: "we understand your
 # frustration", "sorry for the delay" tell what the customer is answering.
 _SPEAKERS_OWN = frozenset({"positive_tone"})
+# Categories whose words a sentiment lexicon reads as negative though they voice no grievance.
+_NOT_A_GRIEVANCE = frozenset({"positive_tone", "own_doing"})
 
 
 def _without_quoted_feelings(result: MatchResult, matcher: Matcher, text: str) -> MatchResult:
@@ -92,6 +94,18 @@ def _without_quoted_feelings(result: MatchResult, matcher: Matcher, text: str) -
         return result
     kept = tuple(c for c in result.cues if not (
         matcher.cue_by_id[c.cue_id].category in _SPEAKERS_OWN and any(a <= c.start < b for a, b in quoted)))
+    return MatchResult(kept, result.negated)
+
+
+def _without_owned_slips(result: MatchResult, matcher: Matcher) -> MatchResult:
+    """Feeling words inside the customer owning a slip ("my bad", "silly me", "my mistake") are that, not a
+    bad experience to apologise for."""
+    cat = matcher.cue_by_id
+    owned = [(c.start, c.end) for c in result.cues if cat[c.cue_id].category == "own_doing"]
+    if not owned:
+        return result
+    kept = tuple(c for c in result.cues if not (cat[c.cue_id].category == "frustration"
+                                                and any(a <= c.start and c.end <= b for a, b in owned)))
     return MatchResult(kept, result.negated)
 
 
@@ -118,10 +132,11 @@ def _with_negative_wording(result: MatchResult, matcher: Matcher, text: str) -> 
         # general sign would add nothing to the decision (it never adds to priority).
         return result
     compound, valences, is_negator = _vader()
-    # Politeness formulas and praise the pack knows ("sorry to bother you", "couldn't have been nicer")
-    # read as negative to a sentiment lexicon; they are blanked out (offsets kept) before scoring.
-    # Only those: the friendly words of the message ("thanks", "great") still count in its score.
-    polite = [c for c in result.cues if matcher.cue_by_id[c.cue_id].category == "positive_tone"
+    # Politeness formulas and praise the pack knows ("sorry to bother you", "couldn't have been nicer"), and
+    # the customer owning a slip ("my bad", "silly me"), read as negative to a sentiment lexicon; they are
+    # blanked out (offsets kept) before scoring. Only those: the friendly words of the message ("thanks",
+    # "great") still count in its score.
+    polite = [c for c in result.cues if matcher.cue_by_id[c.cue_id].category in _NOT_A_GRIEVANCE
               and (any(valences.get(w, 0.0) < 0 for w in words_of(c.matched)) or compound(c.matched) <= NEGATIVE_AT)]
     # And the plain service words the pack names (``ignore_words``): "Can I leave my bag here?" is no complaint.
     # And names and titles ("the new Star Wars ice cream"): their words are not the customer's feelings.

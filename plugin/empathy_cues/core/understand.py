@@ -651,7 +651,7 @@ _ONLINE_THINGS = frozenset({"product_fault.software", "product_fault.software_ap
 _TRIP_TROUBLE = frozenset({"problem.cancelled", "problem.bumped", "problem.bumped_off", "problem.delay",
                            "problem.day_late", "problem.disrupted"})
 # A journey's context words ("flight", "gate", "crew"), and what they weigh beside a complaint about our people.
-_JOURNEY = frozenset({"travel_disruption.travel", "travel_disruption.arrival"})
+_JOURNEY = frozenset({"travel_disruption.travel", "travel_disruption.train", "travel_disruption.arrival"})
 _JOURNEY_BESIDE_CONDUCT = 0.5
 # What a journey offers on board (the last word of an outage's words): missing, it is the trip's trouble.
 _ON_BOARD = frozenset({"wifi", "wi-fi", "internet", "power", "signal", "entertainment", "streaming", "outlets",

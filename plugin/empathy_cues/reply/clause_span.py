@@ -19,6 +19,15 @@ _SENTENCE_END = re.compile(r"[.!?\n]+(?=\s|$)|\n|\u2022")
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]\"]|\s-\s")
 _CONJUNCTION = re.compile(r"\s(?:and|but|so|because|which|when|while|although)\s", re.I)
 WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+# A second statement run on with no stop ("the fast charging is not working that is the problem", "I can't
+# get the codes its over 30 minutes now"): the clause ends where it starts. Not after a word that takes a
+# clause ("I think it's been a week", "because it's over"), where it is one statement.
+_RUN_ON = re.compile(r"(?<!\bthink)(?<!\bknow)(?<!\bhope)(?<!\bguess)(?<!\bsay)(?<!\bsaid)(?<!\bsays)(?<!\bfeel)"
+                     r"(?<!\bbelieve)(?<!\bbecause)(?<!\bcause)(?<!\bsince)(?<!\bas)(?<!\bif)(?<!\bwhen)(?<!\buntil)"
+                     r"(?<!\band)(?<!\bbut)(?<!\bso)(?<!\bthat)(?<!\bnow)(?<!\bwhere)(?<!\bhow)(?<!\bwhat)"
+                     r"\s+(?:(?:it'?s|its)\s+(?:(?:now|already|been|over|almost|nearly|about|more than)\b)"
+                     r"|(?:that|this|which)(?:'?s|\s+is|\s+was)\s+(?:the|my|our|a)\s+(?:\w+\s+)?(?:problem|issue)\b)",
+                     re.IGNORECASE)
 # The clause's subject when it has one; a clause may also open on a possessive ("My husband and I ...").
 SUBJECTS = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "i'll", "we", "we're", "we've", "we'd", "we'll"})
 FIRST_PERSON = SUBJECTS | {"my", "our"}
@@ -76,6 +85,9 @@ def clause_for(masked: str, cue_start: int, cue_end: int, *, from_cue: bool = Fa
             break
     brk = _CLAUSE_BREAK.search(masked, cue_end, s1)
     end = brk.start() if brk else s1
+    run_on = _RUN_ON.search(masked, cue_end, end)
+    if run_on:
+        end = run_on.start()
     if len(WORD.findall(masked, start, end)) > MAX_WORDS:
         conj = _CONJUNCTION.search(masked, cue_end, end)
         if conj:

@@ -348,13 +348,13 @@ _SAME_THING = {"website": "app"}
 _SAID_AS = {"no_show_said": "no_show", "update": "software", "software_application": "software", "case": "bags",
             "belongings": "bags", "food_object": "food", "unauthorised_money": "unauthorised",
             "kept_waiting": "unanswered", "unreachable": "unanswered", "waiting": "unanswered",
-            "our_reply": "unanswered", "points_missing": "points",
+            "our_reply": "unanswered", "points_missing": "points", "offer_named": "offer",
             "cancelled_flight": "cancelled"}
 # A journey's own words ("train", "flight", "gate"): they say what a delay or a cancellation happened to, so
 # they never outweigh the one word that says which ("train cancelled"). Beside a stay, they say the matter
 # may be the journey and not the stay, and count as before.
-_JOURNEY_CUES = frozenset({"travel_disruption.travel", "travel_disruption.arrival", "travel_disruption.journey_broken",
-                           "travel_disruption.assistance"})
+_JOURNEY_CUES = frozenset({"travel_disruption.travel", "travel_disruption.train", "travel_disruption.arrival",
+                           "travel_disruption.journey_broken", "travel_disruption.assistance"})
 # A wait told in plain words (a pack cue), and the words of a message that make it a wait for us to answer.
 _WAITED = frozenset({"waiting"})
 _HOLD_WORDS = frozenset({"hold", "holding", "queue", "line", "helpline", "agent", "callback", "back", "support",
