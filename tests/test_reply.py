@@ -2682,3 +2682,9 @@ def test_an_offer_that_did_not_apply_is_about_the_offer_not_the_food_it_gives():
     assert a.situation == "billing_payment" and "offer" in reply and "food" not in reply, reply
     b = analyze("@skyair you did make a kind offer for rebooking me after the 5 hour delay", channel="social")
     assert b.situation != "billing_payment"
+
+
+def test_a_trouble_with_nothing_named_and_no_feeling_told_is_not_called_disappointing():
+    for i in range(8):
+        reply = compose_note(analyze("@shopco well that was lame", channel="social"), ticket_id=f"lm{i}").reply
+        assert "disappoint" not in reply, reply
