@@ -2688,3 +2688,21 @@ def test_a_trouble_with_nothing_named_and_no_feeling_told_is_not_called_disappoi
     for i in range(8):
         reply = compose_note(analyze("@shopco well that was lame", channel="social"), ticket_id=f"lm{i}").reply
         assert "disappoint" not in reply, reply
+
+
+@pytest.mark.parametrize("message", [
+    "@shopco I can't submit my order, the button does nothing",
+    "@skyair error message every time I try to purchase a flight, tried 4 times",
+])
+def test_an_order_or_booking_that_could_not_be_placed_is_not_asked_for_its_number(message):
+    for i in range(4):
+        reply = compose_note(analyze(message, channel="social"), ticket_id=f"np{i}").reply
+        assert "booking reference" not in reply and "order or tracking number" not in reply, reply
+        assert "trying to buy" in reply or "when you tried" in reply, reply
+
+
+def test_a_phone_the_customer_dropped_is_not_called_a_fault_of_ours():
+    for i in range(6):
+        a = analyze("@OnePlusCo hi all, I accidentally drop my op7 and broke the back glass Need help", channel="social")
+        reply = compose_note(a, ticket_id=f"dr{i}").reply
+        assert "fault" not in reply and "not good enough" not in reply, reply

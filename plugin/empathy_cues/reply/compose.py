@@ -451,11 +451,25 @@ _TRAVELLING_NOW = re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|even
 _FLIGHT_GIVEN = re.compile(r"\b(?:flight|flt|fl)\s*#?\s*\d{2,4}\b|\b(?:[A-Z]{2}|[A-Z]\d|\d[A-Z])\s?\d{2,4}\b")
 
 
+# An order or a booking the customer could not place: "can not submit the order", "error when trying to
+# purchase a flight", "won't let me book". Nothing was placed, so no number of it exists to ask for.
+_NOT_PLACED = re.compile(
+    r"\b(?:can'?t|cannot|can not|couldn'?t|could not|unable to|not able to|won'?t let me|wouldn'?t let me|"
+    r"trying to|tried to|try to|fails? to|failed to|failing to)\s+(?:\w+\s+){0,2}?"
+    r"(?:(?:submit|place|complete|finish|finalise|finalize|make)\s+(?:the\s+|my\s+|an?\s+|our\s+)?"
+    r"(?:order|purchase|booking|reservation)|purchase|buy|book|check\s?out)\b", re.IGNORECASE)
+_A_NUMBER_OF_IT = ("order or tracking number", "tracking number", "booking reference", "order number")
+
+
 def _askable(needs: tuple[str, ...], text: str, ts: TemplateSet) -> tuple[str, ...]:
     """The ways of saying what is needed, less those asking for something the customer said they cannot
     find or do not have (template lists ``identifiers`` and ``cannot_find``), and less a card's digits when
-    they paid another way (``paid_without_card``: "my direct debit went up")."""
+    they paid another way (``paid_without_card``: "my direct debit went up"), and less the number of an order
+    or a booking they could not place."""
     low = text.lower()
+    if _NOT_PLACED.search(text) and any(n in need for need in needs for n in _A_NUMBER_OF_IT):
+        needs = tuple(need for need in needs if not any(n in need for n in _A_NUMBER_OF_IT)) \
+            or ts.contact_needs.get("not_placed") or ts.contact_needs["default"]
     if mentions(low, ts.paid_without_card) and not re.search(r"\bcard\b", low):
         needs = tuple(n for n in needs if "card" not in n) or ts.contact_needs["default"]
     if _SUM_GIVEN.search(text):
