@@ -2690,3 +2690,12 @@ def test_interest_taken_in_something_is_no_money_and_interest_charged_is():
 def test_luggage_they_lose_is_a_trouble_whatever_the_tense():
     a = analyze("@skyair every time I fly with you, you lose my luggage", channel="social")
     assert a.apology and a.situation == "travel_disruption"
+
+
+@pytest.mark.parametrize("message", [
+    "@skyair 4 hour mechanical delay and nobody at the desk",
+    "@skyair another weather delay, third this month",
+    "@skyair our latest delay, right now",
+])
+def test_a_delay_told_by_its_cause_or_length_is_a_journeys(message):
+    assert analyze(message, channel="social").situation == "travel_disruption"

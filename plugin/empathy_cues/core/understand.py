@@ -554,7 +554,7 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
     if (situation == "other" and not named) or (apology and max(named.values(), default=0.0) < _FAINT):
         # Nothing names what it is about, or only a faint word does ("the cartridges I bought weren't
         # full"): the kind of trouble the cues show is the better evidence.
-        from_cues, shown_by = _situation_from_cues(cues, apology=apology)
+        from_cues, shown_by = _situation_from_cues(cues, apology=apology, text=text)
         if from_cues != "other" or not scores:
             return from_cues, tuple(_ev(c) for c in shown_by)
     return situation, tuple(evidence.get(situation, ()))
@@ -660,6 +660,11 @@ _PRICE_RISES = frozenset({"problem.price_rise", "problem.price_rise_named", "pro
 _PRICE_RISE_STRENGTH = 2.0
 _CANCELLED_TOLD = frozenset({"problem.cancelled"})
 _BARE_DELAY = re.compile(r"(?:the |a |this |another )?delay", re.I)
+# What a journey's delays are told by, right before the word: the weather, the plane's repairs, its length,
+# one more of them ("a 6 hour mechanical delay", "another weather delay", "our newest delay").
+_DELAY_OF_A_JOURNEY = re.compile(r"\b(?:weather|mechanical|maintenance|atc|tarmac|ground|crew|de-?icing|"
+                                 r"\d+\s*(?:hours?|hrs?|h|minutes?|mins?)|newest|latest|another|further|more)"
+                                 r"[\s'\"-]*(?:\w+[\s'\"-]+)?$", re.IGNORECASE)
 
 
 # Which cues point where when the message names no object or service: contacting us again or being kept
@@ -687,7 +692,7 @@ def only_asks_for_help(c) -> bool:
     return c.cue_id in _ASKING_FOR_HELP and bool(_HELP_WORD.search(c.matched))
 
 
-def _situation_from_cues(cues, *, apology: bool):
+def _situation_from_cues(cues, *, apology: bool, text: str = ""):
     if not apology:
         warm = [c for c in cues if c.category == "positive_tone" and c.cue_id not in _COURTESY]
         return ("praise", warm) if warm else ("other", [])
@@ -699,7 +704,8 @@ def _situation_from_cues(cues, *, apology: bool):
         return "service_conduct", contact
     # ("Why the delay?" alone may be a film's or a parcel's: the noun says less than "delayed". Delays,
     # one after another, are a journey's.)
-    bare = [c for c in clear if c.cue_id in _TRIP_TROUBLE and _BARE_DELAY.fullmatch(c.matched)]
+    bare = [c for c in clear if c.cue_id in _TRIP_TROUBLE and _BARE_DELAY.fullmatch(c.matched)
+            and not (c.source == "body" and _DELAY_OF_A_JOURNEY.search(text, max(0, c.start - 24), c.start))]
     trip = [c for c in clear if c.cue_id in _TRIP_TROUBLE and (len(bare) > 1 or c not in bare)]
     if trip:
         # "Is the 14:05 actually running? The board says delayed": with nothing else named, a delay or a
