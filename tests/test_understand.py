@@ -2699,3 +2699,9 @@ def test_luggage_they_lose_is_a_trouble_whatever_the_tense():
 ])
 def test_a_delay_told_by_its_cause_or_length_is_a_journeys(message):
     assert analyze(message, channel="social").situation == "travel_disruption"
+
+
+def test_despair_owes_priority_and_no_agent_to_be_had_is_about_how_we_answer():
+    a = analyze("@telco it is impossible to reach an agent on your line and I don't know what else to do",
+                channel="social")
+    assert a.priority and a.situation == "service_conduct", a.reasons
