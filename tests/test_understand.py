@@ -2705,3 +2705,32 @@ def test_despair_owes_priority_and_no_agent_to_be_had_is_about_how_we_answer():
     a = analyze("@telco it is impossible to reach an agent on your line and I don't know what else to do",
                 channel="social")
     assert a.priority and a.situation == "service_conduct", a.reasons
+
+
+def test_a_call_not_returned_is_no_product_return():
+    a = analyze("@insureco my claims handler was meant to return my call by noon, it's now 4pm", channel="social")
+    assert a.situation != "order_delivery"
+
+
+def test_messages_that_will_not_go_through_are_about_reaching_us_and_no_dm_is_asked():
+    a = analyze("@skyair my DMs aren't going through, help", channel="social")
+    reply = compose_note(a, ticket_id="1").reply
+    assert a.situation == "service_conduct" and ("try your DM again" in reply or "DM should go through" in reply), reply
+
+
+@pytest.mark.parametrize("message", [
+    "@carco so many of your hatchbacks have air conditioning issues, time for a recall?",
+    "@homeco the toilet you installed last week is leaking again",
+])
+def test_things_a_home_or_a_car_has_are_no_cabin_of_a_plane(message):
+    reply = compose_note(analyze(message, channel="social"), ticket_id="1").reply
+    assert "flight" not in reply and "booking" not in reply, reply
+
+
+@pytest.mark.parametrize("message", [
+    "@runclub that was crazy fast, best pace I've had all year",
+    "@bandco freaking out that you're playing my town next month!!",
+    "thank you @netco for the speedy resolution after the outage this morning",
+])
+def test_excitement_and_thanks_for_a_fix_owe_no_apology(message):
+    assert not analyze(message, channel="social").apology

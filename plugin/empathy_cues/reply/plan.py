@@ -325,7 +325,8 @@ _KINDS: dict[str, dict[str, str | None]] = {
 _KIND_CUES = {"travel_disruption": {"problem.delay": "delay", "problem.day_late": "delay", "struggle.stuck": "delay",
                                     "problem.bag_missing": "bags", "problem.bag_damaged": "damaged"},
               "order_delivery": {"problem.cancelled": "cancelled"},
-              "service_conduct": {"problem.unwanted_contact": "unwanted", "problem.unwanted_sent": "unwanted"},
+              "service_conduct": {"problem.unwanted_contact": "unwanted", "problem.unwanted_sent": "unwanted",
+                                  "struggle.cant_dm": "unanswered"},
               "billing_payment": {"problem.not_mine": "unauthorised", "problem.price_rise": "price_rise",
                                   "problem.price_rise_named": "price_rise", "problem.price_rise_from": "price_rise"}}
 # Cue categories that tell of something gone wrong or a struggle, beyond confusion or feelings.
@@ -614,7 +615,8 @@ def _asks_and_contact(analysis: Analysis, ts: TemplateSet, needs_key: str, short
         if short:
             asks.remove("callback")   # the callback line answers it
         return asks, "callback"
-    if analysis.channel == "social" and _DM_BLOCKED.search(analysis.text):
+    if analysis.channel == "social" and (_DM_BLOCKED.search(analysis.text)
+                                         or any(c.cue_id in _CANT_DM for c in analysis.cues)):
         return asks, "dm_blocked"     # "I can't send you a DM": asking for one again would fail again
     if analysis.channel == "social" and _DM_SENT.search(analysis.text):
         return asks, "dm_sent"        # "no response to my DM": the answer goes there, no new DM asked for
@@ -637,7 +639,9 @@ _DM_SENT = re.compile(r"\b(?:(?:my|our)\s+(?:tweets?\s+(?:and|&)\s+)?(?:dm|dms|d
                       r"|(?:took|taken|sent|raised|contacted|wrote|written|(?:asked|told) to (?:take|send))\b"
                       r"[^.!?\n]{0,30}?\b(?:through|via|by|over|in)\s+(?:a\s+)?"
                       r"(?:private messages?|direct messages?|dms?|pms?))\b", re.I)
-# A private message the customer cannot send ("I can't DM you", "are you following me?").
+# A private message the customer cannot send, as the pack words it ("my DMs aren't going through") ...
+_CANT_DM = frozenset({"struggle.cant_dm"})
+# ... or as said here ("I can't DM you", "are you following me?").
 _DM_BLOCKED = re.compile(r"\b(?:(?:can'?t|cannot|unable to|not able to|won'?t let me|doesn'?t let me)\s+"
                          r"(?:send\s+)?(?:you\s+|u\s+)?(?:a\s+)?(?:dm|direct message|pm|message you)"
                          r"|(?:are|r) (?:you|u) following me|follow (?:me )?back|follow me so"
