@@ -2706,3 +2706,12 @@ def test_a_phone_the_customer_dropped_is_not_called_a_fault_of_ours():
         a = analyze("@OnePlusCo hi all, I accidentally drop my op7 and broke the back glass Need help", channel="social")
         reply = compose_note(a, ticket_id=f"dr{i}").reply
         assert "fault" not in reply and "not good enough" not in reply, reply
+
+
+@pytest.mark.parametrize("clause, said", [
+    ("the new filters definitely weren't in the box", "the new filters weren't in the box"),
+    ("I can't even open the app", "you can't open the app"),
+    ("I was charged even though I cancelled", "you were charged even though you cancelled"),
+])
+def test_the_customers_emphasis_is_not_said_back(clause, said):
+    assert turn_around(clause) == said

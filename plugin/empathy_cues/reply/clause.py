@@ -151,7 +151,21 @@ def _trimmed(clause: str) -> str | None:
         words.pop(0)
     while words and words[-1].lower().strip(",.") in _TRAILING_FILLER:
         words.pop()
+    words = [w for i, w in enumerate(words) if not _emphasis(w, words[i + 1] if i + 1 < len(words) else "")]
     return " ".join(words).strip(" ,.") or None
+
+
+# The customer's emphasis ("definitely weren't full", "can't even find"): said back by us it reads as
+# mockery or as doubting them, and the clause says the same without it.
+_EMPHASIS = frozenset({"definitely", "literally", "actually", "seriously", "clearly", "obviously", "honestly",
+                       "totally", "absolutely", "even"})
+_EVEN_JOINS = frozenset({"though", "if", "when", "so", "after", "before", "more", "less", "worse", "better",
+                         "further", "then"})
+
+
+def _emphasis(word: str, following: str) -> bool:
+    low = word.lower()
+    return low in _EMPHASIS and not (low == "even" and following.lower().strip(",.") in _EVEN_JOINS)
 
 
 def turn_pronouns(clause: str, *, implied: bool = False) -> str | None:
