@@ -2734,3 +2734,11 @@ def test_things_a_home_or_a_car_has_are_no_cabin_of_a_plane(message):
 ])
 def test_excitement_and_thanks_for_a_fix_owe_no_apology(message):
     assert not analyze(message, channel="social").apology
+
+
+@pytest.mark.parametrize("message", [
+    "@skyair please fire the captain of flight 88, he screamed at a passenger for asking for water",
+    "@skyair the gate agent at B12 was so dismissive, flight 3021 this morning",
+])
+def test_our_crew_or_gate_staff_judged_is_about_how_we_treat_people(message):
+    assert analyze(message, channel="social").situation == "service_conduct"
