@@ -1749,7 +1749,8 @@ def test_evacuation_cover_asked_about_is_no_emergency():
 def test_a_number_run_into_its_unit_is_read_as_a_wait(text):
     a = analyze(text, channel="social")
     assert a.apology and a.situation == "travel_disruption", [c.cue_id for c in a.cues]
-    assert any(c.cue_id in ("problem.delay", "problem.waiting") for c in a.cues), [c.cue_id for c in a.cues]
+    assert any(c.cue_id in ("problem.delay", "problem.hours_late", "problem.waiting") for c in a.cues), \
+        [c.cue_id for c in a.cues]
 
 
 def test_an_illness_told_with_of_nearby_is_still_an_illness():
@@ -2742,3 +2743,13 @@ def test_excitement_and_thanks_for_a_fix_owe_no_apology(message):
 ])
 def test_our_crew_or_gate_staff_judged_is_about_how_we_treat_people(message):
     assert analyze(message, channel="social").situation == "service_conduct"
+
+
+@pytest.mark.parametrize("message, priority", [
+    ("@skyair our flight to Oslo is now 3 hours late", True),
+    ("@skyair delayed 4 hrs at the gate with two kids", True),
+    ("@skyair a 40 minute delay on the way home, not great", False),
+])
+def test_a_journey_held_up_for_hours_owes_priority(message, priority):
+    a = analyze(message, channel="social")
+    assert a.situation == "travel_disruption" and a.priority is priority, a.reasons

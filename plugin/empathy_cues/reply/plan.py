@@ -322,7 +322,8 @@ _KINDS: dict[str, dict[str, str | None]] = {
                        "cancelled": "order"},
 }
 # Trouble cues that show a kind of the situation they stand in, beside its own situation words.
-_KIND_CUES = {"travel_disruption": {"problem.delay": "delay", "problem.day_late": "delay", "struggle.stuck": "delay",
+_KIND_CUES = {"travel_disruption": {"problem.delay": "delay", "problem.day_late": "delay", "problem.hours_late": "delay",
+                                    "problem.hours_delayed": "delay", "struggle.stuck": "delay",
                                     "problem.bag_missing": "bags", "problem.bag_damaged": "damaged"},
               "order_delivery": {"problem.cancelled": "cancelled"},
               "service_conduct": {"problem.unwanted_contact": "unwanted", "problem.unwanted_sent": "unwanted",
@@ -350,7 +351,7 @@ _SAID_AS = {"no_show_said": "no_show", "update": "software", "software_applicati
             "belongings": "bags", "food_object": "food", "unauthorised_money": "unauthorised",
             "kept_waiting": "unanswered", "unreachable": "unanswered", "waiting": "unanswered",
             "our_reply": "unanswered", "points_missing": "points", "offer_named": "offer",
-            "cancelled_flight": "cancelled"}
+            "cancelled_flight": "cancelled", "hours_late": "delay", "hours_delayed": "delay"}
 # A journey's own words ("train", "flight", "gate"): they say what a delay or a cancellation happened to, so
 # they never outweigh the one word that says which ("train cancelled"). Beside a stay, they say the matter
 # may be the journey and not the stay, and count as before.
