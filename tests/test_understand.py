@@ -2753,3 +2753,11 @@ def test_our_crew_or_gate_staff_judged_is_about_how_we_treat_people(message):
 def test_a_journey_held_up_for_hours_owes_priority(message, priority):
     a = analyze(message, channel="social")
     assert a.situation == "travel_disruption" and a.priority is priority, a.reasons
+
+
+@pytest.mark.parametrize("message", [
+    "@bankco thanks, but that doesn't answer my question about the fee",
+    "@skyair the lady at check-in has no clue, sent us to three different desks",
+])
+def test_an_answer_that_did_not_answer_or_staff_without_a_clue_owe_an_apology(message):
+    assert analyze(message, channel="social").apology
