@@ -2761,3 +2761,12 @@ def test_a_journey_held_up_for_hours_owes_priority(message, priority):
 ])
 def test_an_answer_that_did_not_answer_or_staff_without_a_clue_owe_an_apology(message):
     assert analyze(message, channel="social").apology
+
+
+def test_what_the_customer_will_do_themselves_is_no_ask_and_not_said_back():
+    a = analyze("@telco ok thanks, tomorrow I will go to the shop and update my details, hope it works after",
+                channel="social")
+    assert "change" not in a.asks and a.situation != "change_or_cancel"
+    reply = compose_note(a, ticket_id="1").reply if a.apology else ""
+    assert "you will" not in reply and "update your details" not in reply, reply
+    assert "change" in analyze("@telco will you update my details please", channel="social").asks

@@ -173,6 +173,11 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
             continue    # "swap them rather than get a refund": the remedy passed over is no ask
         if h.tag == "change" and h.source == "body" and _DONE_BY_OTHERS.search(text, max(0, h.start - 40), h.start):
             continue    # "when your drivers cancel my ride": what others did to them, not a change asked
+        if h.tag in _DOING_ASKS and h.tag != "contact" and h.source == "body" and _THEIR_OWN_PLAN.search(
+                text, max(0, h.start - 40), h.start):
+            # "tomorrow I will go and update my details": what they will do themselves, not an ask ("I'll DM
+            # you" still tells of details on their way)
+            continue
         asks.setdefault(h.tag, []).append(_ev(h))
     situation, situation_evidence = _situation(cues, by_role.get("situation", ()), text=text,
                                                apology=apology if named_trouble is None else named_trouble,
@@ -233,6 +238,12 @@ _DONE_BY_OTHERS = re.compile(
     r"\b(?:they|he|she|(?:your|the|their|his|her)\s+(?:drivers?|staff|agents?|airline|company|system|app|website|"
     r"site|bank|courier|rep|reps|people|team|guys|crew|pilot|manager|store|shop))"
     r"(?:\s+(?:keep|kept|always|just|then|randomly|suddenly|also|still))?\s+$", re.IGNORECASE)
+# The customer's own plan right before a deed ("I will go and update my details", "I'll cancel it myself
+# tomorrow"), not a request of us ("will you update it?", "I'd like you to cancel it").
+_THEIR_OWN_PLAN = re.compile(r"\b(?:i|we)(?:'ll|\s+will|\s+am going to|'m going to|\s+are going to|'re going to|"
+                             r"\s+shall|\s+plan to|\s+intend to)(?:\s+(?:go\s+(?:to|into|down to|round to)\s+"
+                             r"(?:the\s+|a\s+|my\s+|your\s+)?\w+|go|just|then|now|probably|try|have to|need to|and|"
+                             r"to|myself|ourselves))*\s+$", re.IGNORECASE)
 # Something of theirs left on the way ("left my hat on the plane"): lost property to trace, no trip disrupted.
 _LEFT_BEHIND = frozenset({"problem.left_behind"})
 # Situations still under way, and the words that ask how they stand now.
@@ -487,6 +498,9 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
         # to them, not a change they ask for; the word is the trouble's, the order or the flight its object.
         hits = [h for h in hits if not (h.tag == "change_or_cancel" and h.source == "body"
                                         and any(a <= h.start and h.end <= b for a, b in cancelled))]
+    # "Tomorrow I will go and update my details": a change they will make themselves is none to take care of.
+    hits = [h for h in hits if not (h.tag == "change_or_cancel" and h.source == "body"
+                                    and _THEIR_OWN_PLAN.search(text, max(0, h.start - 40), h.start))]
     threats = [_sentence_bounds(text, m.start()) for m in _THREAT.finditer(text)]
     if threats and any(h.tag != "change_or_cancel" for h in hits):
         # "Sort out my bill or I'll close my account": the leaving is held out; the bill is the matter.

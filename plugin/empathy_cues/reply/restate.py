@@ -335,7 +335,7 @@ def quoted_clause(text: str, masked: str, spans: Iterable[tuple[int, int]], ts: 
                 continue    # "if I have any more problems, I'll message you": nothing that happened
             if _WONDERED.match(raw):
                 continue    # "I wonder how many warranties were denied": a question aired, not what happened
-            if _WISHED.match(raw) or _DELIGHT.search(raw):
+            if _WISHED.search(raw) or _DELIGHT.search(raw):
                 continue
             if _inside_quotes(masked, masked.rfind(raw, 0, start + len(raw))):
                 continue    # 'was told "we can't find a supervisor"': someone else's words, not theirs
@@ -377,10 +377,13 @@ _SUPPOSED = re.compile(r"\b(?:if|unless|in case|whether|should)\s*$", re.IGNOREC
 # A question aired as "I wonder ...": no statement of what happened to say back.
 _WONDERED = re.compile(r"\s*(?:i|we)(?:\s+(?:am|was|were|'m|are|just|still|really|do|often))*\s+"
                        r"(?:wonder|wondering|wondered)\b", re.IGNORECASE)
-# A hope or wish ("I hope not to see the same issue on my return flight"): what they want, not what happened;
-# "sorry to hear you hope ..." reads as regret for their hope.
-_WISHED = re.compile(r"\s*(?:i|we)(?:\s+(?:just|really|do|only|truly|sincerely|am|'m|was|were))*\s+"
-                     r"(?:hope|hoped|hoping|wish|wished|wishing|pray|praying)\b", re.IGNORECASE)
+# A hope or wish ("I hope not to see the same issue on my return flight"), or a plan of their own: what they
+# want or will do, not what happened; "sorry to hear you hope ..." reads as regret for their hope.
+_WISHED = re.compile(r"\b(?:i|we)(?:\s+(?:just|really|do|only|truly|sincerely|am|'m|was|were))*\s+"
+                     r"(?:hope|hoped|hoping|wish|wished|wishing|pray|praying)\b"
+                     # ... or what they will do themselves ("tomorrow I will go and update my details")
+                     r"|\b(?:i|we)(?:'ll|\s+will|\s+am going to|'m going to|\s+are going to|'re going to)\b",
+                     re.IGNORECASE)
 # Words of delight in a clause of trouble are sarcasm ("we are enjoying waiting for the bags to be
 # reloaded"); said back after "sorry to hear", they read as mockery. Negated they are plain ("not happy").
 _DELIGHT = re.compile(r"(?<!\bnot )(?<!n't )(?<!\bnever )(?<!\bno )(?<!\bnot so )(?<!\bnot very )(?<!\bnot too )"
