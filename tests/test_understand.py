@@ -2770,3 +2770,12 @@ def test_what_the_customer_will_do_themselves_is_no_ask_and_not_said_back():
     reply = compose_note(a, ticket_id="1").reply if a.apology else ""
     assert "you will" not in reply and "update your details" not in reply, reply
     assert "change" in analyze("@telco will you update my details please", channel="social").asks
+
+
+@pytest.mark.parametrize("message, owed", [
+    ("@burgerco is this really what you call a large portion of fries?", True),
+    ("@skyair shocking how you treat your customers at the transfer desk", True),
+    ("@skyair love how you treat your customers, the crew were wonderful", False),
+])
+def test_treatment_held_up_and_sarcasm_about_what_we_call_things(message, owed):
+    assert analyze(message, channel="social").apology is owed
