@@ -2779,3 +2779,12 @@ def test_what_the_customer_will_do_themselves_is_no_ask_and_not_said_back():
 ])
 def test_treatment_held_up_and_sarcasm_about_what_we_call_things(message, owed):
     assert analyze(message, channel="social").apology is owed
+
+
+@pytest.mark.parametrize("message, priority", [
+    ("@telco you guys suck", True),
+    ("@bankco I don't think I'm ever using your bank again after this", True),
+    ("@skyair will I ever fly with you again? absolutely, loved it", False),
+])
+def test_an_insult_to_us_or_a_vow_never_to_return_owes_priority(message, priority):
+    assert analyze(message, channel="social").priority is priority
