@@ -2684,10 +2684,12 @@ def test_an_offer_that_did_not_apply_is_about_the_offer_not_the_food_it_gives():
     assert b.situation != "billing_payment"
 
 
-def test_a_trouble_with_nothing_named_and_no_feeling_told_is_not_called_disappointing():
+def test_a_trouble_with_nothing_named_names_a_feeling_only_when_one_shows():
     for i in range(8):
-        reply = compose_note(analyze("@shopco well that was lame", channel="social"), ticket_id=f"lm{i}").reply
-        assert "disappoint" not in reply, reply
+        calm = compose_note(analyze("@cafeco wrong again", channel="social"), ticket_id=f"lm{i}").reply
+        assert not re.search(r"disappoint|frustrat|fed up|upset", calm), calm
+        felt = compose_note(analyze("@shopco well that was lame", channel="social"), ticket_id=f"lm{i}").reply
+        assert re.search(r"disappoint|frustrat|fed up|upset", felt.split(".")[0]), felt
 
 
 @pytest.mark.parametrize("message", [

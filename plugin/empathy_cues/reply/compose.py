@@ -200,6 +200,11 @@ class _Words:
                         if _attributed_feeling(v.source, self.ts) in ("", self.plan.feeling)] or variants
             if self.plan.feeling:
                 variants = [v for v in variants if self.plan.feeling in v.source.lower()] or variants
+            elif self.plan.situation == "other":
+                # Nothing named of what went wrong: a feeling shown in their words is named back ("that's
+                # disappointing to hear"); none is guessed when none shows.
+                named = [v for v in variants if _NAMES_A_FEELING.search(v.source)]
+                variants = (named if self.plan.felt else [v for v in variants if v not in named]) or variants
         first = self.pick(variants, ".".join((part,) + keys))
         ordered = [first] + [v for v in variants if v is not first]
         return Choices([(v.key, partial(v.render, **self.variables)) for v in ordered])
@@ -539,6 +544,7 @@ def _paid_for_a_journey(plan: ReplyPlan, ts: TemplateSet, text: str) -> str | No
 
 
 UNTROUBLED = "untroubled"   # the restatement's words where nothing is told as gone wrong
+_NAMES_A_FEELING = re.compile(r"disappoint|frustrat|fed up|upset|annoy", re.IGNORECASE)
 _SAID_TO_THEM = re.compile(r"\byou've been\b|\byou were\b|\byou wanted\b|\byour day\b|\byou planned\b|"
                            r"\byou paid\b|\byou're (?:stuck|stranded|still)\b|\byour (?:plans|journey|trip)\b|"
                            r"\byou getting there\b")

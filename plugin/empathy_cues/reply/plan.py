@@ -44,6 +44,7 @@ _STRUGGLING = frozenset({"struggle", "confusion"})
 _HEATED = frozenset({"frustration.strong", "intensity.shouting", "intensity.punctuation_many"})
 # Cue categories that show how the customer feels (anger, emphasis, gloom).
 _FEELINGS = frozenset({"frustration", "intensity", "negative_wording"})
+_FELT = frozenset({"frustration", "intensity"})
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class ReplyPlan:
     kind: str = ""               # a kind of the situation worded apart ("service_conduct_unanswered"), or ""
     said_as: str = ""            # the kind said back when another kind acts (a cancellation, its trip over)
     calm: bool = False           # no feeling shown: the reply names none the customer did not show
+    felt: bool = False           # a feeling shown in the customer's own words (not a lexicon's general sign)
     fault: bool = False          # a problem on our side is named ("taken twice"), not only hard times
     recurring: bool = False      # the trouble keeps coming back, in the customer's words or their contacts
     feeling: str = ""            # the stem of the feeling the customer named ("disappoint"), or ""
@@ -186,6 +188,7 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
                                  for_someone=for_someone),
         kind=kind, said_as=said_as,
         calm=not (analysis.understanding.rude or any(c.category in _FEELINGS for c in analysis.cues)),
+        felt=analysis.understanding.rude or any(c.category in _FELT for c in analysis.cues),
         fault=fault,
         feeling=_feeling_named(analysis, ts),
         why="explain" in u.asks and mentions(analysis.text, ts.why_words),
