@@ -2717,3 +2717,13 @@ def test_a_phone_the_customer_dropped_is_not_called_a_fault_of_ours():
 ])
 def test_the_customers_emphasis_is_not_said_back(clause, said):
     assert turn_around(clause) == said
+
+
+def test_a_trouble_told_as_a_pattern_is_said_back_as_one_that_keeps_happening():
+    for i in range(6):
+        reply = compose_note(analyze("@skyair your Friday evening flights to Leeds are always delayed",
+                                     channel="social"), ticket_id=f"hb{i}").reply
+        assert re.search(r"\bkeeps?\b|\bagain\b", reply.split(";")[0]), reply
+        once = compose_note(analyze("@skyair my Friday evening flight to Leeds is delayed", channel="social"),
+                            ticket_id=f"hb{i}").reply
+        assert not re.search(r"\bkeeps?\b", once.split(";")[0]), once

@@ -205,6 +205,10 @@ class _Words:
                 # disappointing to hear"); none is guessed when none shows.
                 named = [v for v in variants if _NAMES_A_FEELING.search(v.source)]
                 variants = (named if self.plan.felt else [v for v in variants if v not in named]) or variants
+            if self.plan.habitual:
+                # "They are almost always delayed": a pattern is said back as one, not as "this delay"
+                # (over the phrasings that name the thing, which would make it one).
+                variants = [v for v in variants if _SAYS_IT_RECURS.search(v.source)] or variants
         first = self.pick(variants, ".".join((part,) + keys))
         ordered = [first] + [v for v in variants if v is not first]
         return Choices([(v.key, partial(v.render, **self.variables)) for v in ordered])
@@ -545,6 +549,7 @@ def _paid_for_a_journey(plan: ReplyPlan, ts: TemplateSet, text: str) -> str | No
 
 UNTROUBLED = "untroubled"   # the restatement's words where nothing is told as gone wrong
 _NAMES_A_FEELING = re.compile(r"disappoint|frustrat|fed up|upset|annoy", re.IGNORECASE)
+_SAYS_IT_RECURS = re.compile(r"\bkeeps?\b(?! you waiting)|\bagain\b", re.IGNORECASE)   # not "kept waiting"
 _SAID_TO_THEM = re.compile(r"\byou've been\b|\byou were\b|\byou wanted\b|\byour day\b|\byou planned\b|"
                            r"\byou paid\b|\byou're (?:stuck|stranded|still)\b|\byour (?:plans|journey|trip)\b|"
                            r"\byou getting there\b")

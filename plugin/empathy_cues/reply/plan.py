@@ -72,6 +72,7 @@ class ReplyPlan:
     felt: bool = False           # a feeling shown in the customer's own words (not a lexicon's general sign)
     fault: bool = False          # a problem on our side is named ("taken twice"), not only hard times
     recurring: bool = False      # the trouble keeps coming back, in the customer's words or their contacts
+    habitual: bool = False       # told as a pattern ("always delayed"): said back as one that keeps happening
     feeling: str = ""            # the stem of the feeling the customer named ("disappoint"), or ""
     own_doing: bool = False      # the customer says it was their own doing: no "that's not good enough"
     why: bool = False            # they asked what caused it ("why?", "what happened?"), not how to do something
@@ -203,6 +204,7 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         urgent=any(c.category == "urgency" and c.weight >= 1.0 and c.source == "body" for c in analysis.cues),
         recurring=(bool(analysis.repeat_history) or any(c.category == "repeat_contact" for c in analysis.cues)
                    or mentions(analysis.text, ts.recurring_words)),
+        habitual=mentions(analysis.text, ts.habitual_words),
         leaving=situation != "change_or_cancel" and not care and _says_leaving(analysis),
         guessed=_guessed(u),
     )

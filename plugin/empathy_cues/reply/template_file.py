@@ -189,7 +189,7 @@ _SECTIONS = (("language", str), ("version", int), ("limits", dict), ("targets", 
 _WORD_SETS = ("never_echo", "staff_words", "not_the_problem", "contact_words", "heated_feelings", "trip_over",
               "trip_ongoing", "stay_ongoing", "bag_trouble", "identifiers", "cannot_find", "our_objects", "recurring_words", "why_words",
               "our_failing", "the_objects", "all_owed_kinds", "paid_without_card",
-              "said_once", "long_wait_words", "calm_only", "heads_up_words")
+              "said_once", "long_wait_words", "calm_only", "heads_up_words", "habitual_words")
 
 
 def parse_templates(data: Any, path: str) -> TemplateSet:

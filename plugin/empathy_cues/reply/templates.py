@@ -151,6 +151,7 @@ class TemplateSet:
     our_failing: frozenset[str]
     why_words: frozenset[str]
     heads_up_words: frozenset[str]   # a fault told as news for us ("did you know your links are broken?")
+    habitual_words: frozenset[str]   # a trouble told as a pattern ("always delayed", "every time I fly")
     identifiers: frozenset[str]
     cannot_find: frozenset[str]
     paid_without_card: frozenset[str]
