@@ -1114,6 +1114,18 @@ def test_a_refund_received_is_no_churn_risk(text, owed):
     ("@ferryco try harder next time", True),
     ("@ferryco pure hypocrisy from your press office", True),
     ("@ferryco ended up crossing with another company because you had nothing until Friday", True),
+    # An answer that did not answer, staff without a clue, sarcasm about what we call things, how we treat
+    # customers held up as bad (not praised).
+    ("@bankco thanks, but that doesn't answer my question about the fee", True),
+    ("@skyair the lady at check-in has no clue, sent us to three different desks", True),
+    ("@burgerco is this really what you call a large portion of fries?", True),
+    ("@skyair shocking how you treat your customers at the transfer desk", True),
+    ("@skyair love how you treat your customers, the crew were wonderful", False),
+    # The customer owning a slip, and excitement in words a lexicon reads as trouble.
+    ("@phoneco my bad, found it. So what does the new update change?", False),
+    ("@shopco silly me, it was in the other bag all along", False),
+    ("@runclub that was crazy fast, best pace I've had all year", False),
+    ("@bandco freaking out that you're playing my town next month!!", False),
 ])
 def test_a_word_owes_an_apology_by_what_stands_around_it(text, owed):
     assert analyze(text, channel="social").apology is owed
@@ -1124,6 +1136,7 @@ def test_a_word_owes_an_apology_by_what_stands_around_it(text, owed):
     ("I was locked out of my account but Dev got me back in within minutes. Brilliant support!", False),
     ("Lost my phone on the bus and your driver found it and sent it back to me. Amazing!", False),
     ("Thank you for fixing the double charge on my card so fast, really appreciate it", False),
+    ("thank you @netco for the speedy resolution after the outage this morning", False),
     # ... or gone once they tried what we suggested.
     ("@gameco did the restart you suggested and I'm no longer having the crashes. Thanks for the help", False),
     ("@isp the router kept dropping out, it's working again after the reset, cheers for the help!", False),
@@ -2672,15 +2685,6 @@ def test_contacts_counted_are_a_repeat_contact_owed_priority():
     assert not analyze("@skyair flown with you many times, always lovely", channel="social").apology
 
 
-@pytest.mark.parametrize("message", [
-    "@phoneco my bad, found it. So what does the new update change?",
-    "@shopco silly me, it was in the other bag all along",
-])
-def test_the_customer_owning_a_slip_owes_no_apology(message):
-    a = analyze(message, channel="social")
-    assert not a.apology, a.reasons
-
-
 def test_interest_taken_in_something_is_no_money_and_interest_charged_is():
     assert analyze("@pizzaco zero interest in customer care, you just take the money", channel="social").situation \
         == "service_conduct"
@@ -2729,15 +2733,6 @@ def test_things_a_home_or_a_car_has_are_no_cabin_of_a_plane(message):
 
 
 @pytest.mark.parametrize("message", [
-    "@runclub that was crazy fast, best pace I've had all year",
-    "@bandco freaking out that you're playing my town next month!!",
-    "thank you @netco for the speedy resolution after the outage this morning",
-])
-def test_excitement_and_thanks_for_a_fix_owe_no_apology(message):
-    assert not analyze(message, channel="social").apology
-
-
-@pytest.mark.parametrize("message", [
     "@skyair please fire the captain of flight 88, he screamed at a passenger for asking for water",
     "@skyair the gate agent at B12 was so dismissive, flight 3021 this morning",
 ])
@@ -2755,14 +2750,6 @@ def test_a_journey_held_up_for_hours_owes_priority(message, priority):
     assert a.situation == "travel_disruption" and a.priority is priority, a.reasons
 
 
-@pytest.mark.parametrize("message", [
-    "@bankco thanks, but that doesn't answer my question about the fee",
-    "@skyair the lady at check-in has no clue, sent us to three different desks",
-])
-def test_an_answer_that_did_not_answer_or_staff_without_a_clue_owe_an_apology(message):
-    assert analyze(message, channel="social").apology
-
-
 def test_what_the_customer_will_do_themselves_is_no_ask_and_not_said_back():
     a = analyze("@telco ok thanks, tomorrow I will go to the shop and update my details, hope it works after",
                 channel="social")
@@ -2770,15 +2757,6 @@ def test_what_the_customer_will_do_themselves_is_no_ask_and_not_said_back():
     reply = compose_note(a, ticket_id="1").reply if a.apology else ""
     assert "you will" not in reply and "update your details" not in reply, reply
     assert "change" in analyze("@telco will you update my details please", channel="social").asks
-
-
-@pytest.mark.parametrize("message, owed", [
-    ("@burgerco is this really what you call a large portion of fries?", True),
-    ("@skyair shocking how you treat your customers at the transfer desk", True),
-    ("@skyair love how you treat your customers, the crew were wonderful", False),
-])
-def test_treatment_held_up_and_sarcasm_about_what_we_call_things(message, owed):
-    assert analyze(message, channel="social").apology is owed
 
 
 @pytest.mark.parametrize("message, priority", [

@@ -686,7 +686,7 @@ _DELAY_OF_A_JOURNEY = re.compile(r"\b(?:weather|mechanical|maintenance|atc|tarma
 # waiting points to service conduct, a thing that does not work (or is "still broken", "the same fault")
 # to a product fault.
 _CONDUCT_CUES = frozenset({"repeat_contact"})
-_CANT_REACH_US = frozenset({"struggle.cant_dm"})   # "my DMs aren't going through": how we can be reached
+CANT_REACH_US = frozenset({"struggle.cant_dm"})   # "my DMs aren't going through": how we can be reached
 _KEPT_WAITING = frozenset({"problem.waiting"})   # on hold, in a queue, an hour with no answer
 # Told nothing, told different things, promised what never came or left with nothing done, by our people: how
 # they were answered.
@@ -714,7 +714,7 @@ def _situation_from_cues(cues, *, apology: bool, text: str = ""):
         return ("praise", warm) if warm else ("other", [])
     clear = [c for c in cues if c.weight >= 1.0]
     contact = [c for c in clear if (c.category in _CONDUCT_CUES
-                                    or c.cue_id in _KEPT_WAITING | _HOW_ANSWERED | _UNWANTED | _CANT_REACH_US)
+                                    or c.cue_id in _KEPT_WAITING | _HOW_ANSWERED | _UNWANTED | CANT_REACH_US)
                and c.cue_id not in _STILL_BROKEN]
     if contact:
         return "service_conduct", contact

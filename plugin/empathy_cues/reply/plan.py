@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from ..core.decision import Analysis
-from ..core.understand import only_asks_for_help
+from ..core.understand import CANT_REACH_US, only_asks_for_help
 from .clause_span import sentence_at
 from .restate import (Restatement, clause_problem, contact_count, measured_wait, object_phrase, quoted_clause,
                       unresolved_for)
@@ -622,7 +622,7 @@ def _asks_and_contact(analysis: Analysis, ts: TemplateSet, needs_key: str, short
             asks.remove("callback")   # the callback line answers it
         return asks, "callback"
     if analysis.channel == "social" and (_DM_BLOCKED.search(analysis.text)
-                                         or any(c.cue_id in _CANT_DM for c in analysis.cues)):
+                                         or any(c.cue_id in CANT_REACH_US for c in analysis.cues)):
         return asks, "dm_blocked"     # "I can't send you a DM": asking for one again would fail again
     if analysis.channel == "social" and _DM_SENT.search(analysis.text):
         return asks, "dm_sent"        # "no response to my DM": the answer goes there, no new DM asked for
@@ -645,9 +645,8 @@ _DM_SENT = re.compile(r"\b(?:(?:my|our)\s+(?:tweets?\s+(?:and|&)\s+)?(?:dm|dms|d
                       r"|(?:took|taken|sent|raised|contacted|wrote|written|(?:asked|told) to (?:take|send))\b"
                       r"[^.!?\n]{0,30}?\b(?:through|via|by|over|in)\s+(?:a\s+)?"
                       r"(?:private messages?|direct messages?|dms?|pms?))\b", re.I)
-# A private message the customer cannot send, as the pack words it ("my DMs aren't going through") ...
-_CANT_DM = frozenset({"struggle.cant_dm"})
-# ... or as said here ("I can't DM you", "are you following me?").
+# A private message the customer cannot send, as said here ("I can't DM you", "are you following me?"), or
+# as the pack words it (CANT_REACH_US: "my DMs aren't going through").
 _DM_BLOCKED = re.compile(r"\b(?:(?:can'?t|cannot|unable to|not able to|won'?t let me|doesn'?t let me)\s+"
                          r"(?:send\s+)?(?:you\s+|u\s+)?(?:a\s+)?(?:dm|direct message|pm|message you)"
                          r"|(?:are|r) (?:you|u) following me|follow (?:me )?back|follow me so"
