@@ -2727,3 +2727,17 @@ def test_a_trouble_told_as_a_pattern_is_said_back_as_one_that_keeps_happening():
         once = compose_note(analyze("@skyair my Friday evening flight to Leeds is delayed", channel="social"),
                             ticket_id=f"hb{i}").reply
         assert not re.search(r"\bkeeps?\b", once.split(";")[0]), once
+
+
+def test_hashtags_that_close_a_clause_are_not_said_back_and_the_clause_still_is():
+    for i in range(4):
+        reply = compose_note(analyze("my earbuds broke after 2 weeks @soundco #earbuds #sportsday",
+                                     channel="social"), ticket_id=f"ht{i}").reply
+        assert "your earbuds broke after 2 weeks" in reply and "#" not in reply, reply
+
+
+def test_details_already_given_in_a_dm_are_not_asked_for_again():
+    for i in range(4):
+        a = analyze("@telco started a DM convo and gave you my account details, still no reply", channel="social")
+        reply = compose_note(a, ticket_id=f"gv{i}").reply
+        assert "DM us" not in reply and "send us a DM" not in reply.lower(), reply

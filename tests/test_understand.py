@@ -2766,3 +2766,114 @@ def test_what_the_customer_will_do_themselves_is_no_ask_and_not_said_back():
 ])
 def test_an_insult_to_us_or_a_vow_never_to_return_owes_priority(message, priority):
     assert analyze(message, channel="social").priority is priority
+
+
+@pytest.mark.parametrize("message", [
+    "@skyair the plane has maintenance issues and no one knows how long until the mechanics get here",
+    "@skyair mechanical problem again on my morning flight",
+    "@carco engine trouble on the motorway, two weeks after the service",
+])
+def test_a_vehicle_that_broke_down_under_them_owes_an_apology(message):
+    a = analyze(message, channel="social")
+    assert a.apology and "problem.mechanical" in {c.cue_id for c in a.cues}, a.reasons
+
+
+def test_a_mechanical_fault_ruled_out_is_no_mechanical_fault():
+    a = analyze("@carco good news, it's not an engine problem after all", channel="social")
+    assert "problem.mechanical" not in {c.cue_id for c in a.cues}
+
+
+@pytest.mark.parametrize("message", [
+    "@skyair why haven't you replied to my email from Monday?",
+    "@telco has nobody responded to my complaint yet?",
+])
+def test_no_reply_asked_as_a_question_is_a_repeat_contact(message):
+    a = analyze(message, channel="social")
+    assert a.priority and a.situation == "service_conduct", a.reasons
+
+
+def test_what_it_took_to_get_something_owes_an_apology():
+    a = analyze("@skyair I had to fight to get a voucher for my broken case, got it in the end", channel="social")
+    assert a.apology and "struggle.tried" in {c.cue_id for c in a.cues}, a.reasons
+
+
+@pytest.mark.parametrize("message", [
+    "@skyair I paid for the card months ago and the 20K bonus miles have not shown up",
+    "@hotelco my points still haven't appeared after my stay in May",
+])
+def test_points_that_have_not_shown_up_are_points_owed(message):
+    a = analyze(message, channel="social")
+    reply = compose_note(a, ticket_id="1").reply
+    assert a.apology and a.situation == "billing_payment", a.reasons
+    assert "points" in reply and "charge" not in reply, reply
+
+
+def test_a_price_rise_for_an_app_is_about_the_price_not_a_broken_app():
+    a = analyze("@newsco horrified by the 80% price hike for the puzzle app. Not renewing at that price for an "
+                "app with half the features.", channel="social")
+    assert a.situation == "billing_payment", shown_by(a)
+
+
+def test_in_order_to_names_no_order():
+    a = analyze("@skyair I waited on hold for 20 minutes in order to be cut off", channel="social")
+    assert "order" not in a.understanding.objects
+    assert "tracking number" not in compose_note(a, ticket_id="1").reply
+
+
+@pytest.mark.parametrize("message", [
+    "@rideco my driver was doing 70mph in a 30 zone, I was shaking",
+    "@rideco the driver was speeding the whole way and texting while driving",
+])
+def test_driven_at_a_danger_is_a_safety_matter(message):
+    a = analyze(message, channel="social")
+    assert a.priority and a.severity == 3, a.reasons
+
+
+def test_a_speeding_ticket_is_no_danger_to_them():
+    a = analyze("@carhire why was I charged an admin fee for a speeding ticket?", channel="social")
+    assert a.severity < 3
+
+
+def test_screen_shots_and_a_graphics_driver_are_no_screen_and_no_staff():
+    a = analyze("@socialco this account keeps posting screen shots of threats against me", channel="social")
+    assert "screen" not in a.understanding.objects and a.situation != "product_fault", shown_by(a)
+    b = analyze("@gpuco anyone know what's up with the latest graphics driver 411.2", channel="social")
+    assert b.situation != "service_conduct", shown_by(b)
+
+
+@pytest.mark.parametrize("message, ask", [
+    ("@skyair any idea what caused the delay on flight 22?", "explain"),
+    ("@skyair my flight tonight was cancelled, can I get rebooked?", "change"),
+])
+def test_a_cause_asked_after_and_a_rebooking_asked_for_are_asks(message, ask):
+    assert ask in analyze(message, channel="social").asks
+
+
+@pytest.mark.parametrize("message", [
+    "@skyair I've been rebooked 3 times and I'm still stuck here",
+    "@skyair thanks for getting me rebooked so fast",
+    "@skyair I waited in line for an hour to get rebooked",
+])
+def test_a_rebooking_told_of_is_no_rebooking_asked_for(message):
+    assert "change" not in analyze(message, channel="social").asks
+
+
+def test_an_engineer_still_not_there_at_the_time_agreed_is_a_missed_visit():
+    a = analyze("@energyco the engineer was booked for 9 and is still not here at 11", channel="social")
+    reply = compose_note(a, ticket_id="1").reply
+    assert a.situation == "service_conduct" and "arranged" in reply, reply
+
+
+@pytest.mark.parametrize("message", [
+    "@skyair your crew managed to get me home tonight after all, thank you!",
+    "@telco Just followed you, sorry about that",
+    "@shopco sorry, I didn't realise I wasn't following you",
+])
+def test_a_feat_thanked_for_and_the_customers_own_sorry_owe_nothing(message):
+    a = analyze(message, channel="social")
+    assert not a.apology, a.reasons
+
+
+def test_home_still_to_reach_is_urgent():
+    a = analyze("@skyair stranded in Denver on my birthday, just get me home", channel="social")
+    assert a.priority, a.reasons

@@ -28,6 +28,9 @@ _RUN_ON = re.compile(r"(?<!\bthink)(?<!\bknow)(?<!\bhope)(?<!\bguess)(?<!\bsay)(
                      r"\s+(?:(?:it'?s|its)\s+(?:(?:now|already|been|over|almost|nearly|about|more than)\b)"
                      r"|(?:that|this|which)(?:'?s|\s+is|\s+was)\s+(?:the|my|our|a)\s+(?:\w+\s+)?(?:problem|issue)\b)",
                      re.IGNORECASE)
+# Hashtags that close a clause ("my beats broke after 1 month #longdistancerelationship") are labels on the
+# tweet, not words of the statement.
+_TRAILING_TAGS = re.compile(r"(?:\s+#[^\W_][\w']*)+\s*$")
 # The clause's subject when it has one; a clause may also open on a possessive ("My husband and I ...").
 SUBJECTS = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "i'll", "we", "we're", "we've", "we'd", "we'll"})
 FIRST_PERSON = SUBJECTS | {"my", "our"}
@@ -88,6 +91,9 @@ def clause_for(masked: str, cue_start: int, cue_end: int, *, from_cue: bool = Fa
     run_on = _RUN_ON.search(masked, cue_end, end)
     if run_on:
         end = run_on.start()
+    tags = _TRAILING_TAGS.search(masked, cue_end, end)
+    if tags:
+        end = tags.start()
     if len(WORD.findall(masked, start, end)) > MAX_WORDS:
         conj = _CONJUNCTION.search(masked, cue_end, end)
         if conj:

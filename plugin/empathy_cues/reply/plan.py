@@ -344,11 +344,12 @@ _ON_A_JOURNEY = _TRIP_KINDS | {"travel_disruption_seat", "travel_disruption_seat
 # Kinds that are the trouble itself: they outrank a kind that names the remedy ("you took my payment twice,
 # can you refund one?" is a double charge to reverse, not a refund to chase), a missed visit outranks
 # the waiting that came with it, and something left on the plane outranks the flight it was left on; a
-# bill they cannot pay in full is the matter, whatever charge or credit is named beside it.
+# bill they cannot pay in full is the matter, whatever charge or credit is named beside it; points or
+# miles the pack reads as owed and not there are the matter, whatever was paid to earn them.
 _TROUBLE_KINDS = ("unauthorised", "twice", "no_show", "left_behind", "bumped", "stranded", "declined", "damage",
                   "details", "compromised", "price_rise", "claim_denied", "claim", "card_retained", "damaged",
                   "payment_plan", "card_delivery", "card_lost", "slow", "refund_chase", "after_cancel", "data_lost",
-                  "return_refund", "fee", "verification", "food")
+                  "return_refund", "fee", "verification", "food", "points")
 # Objects a kind treats alike: a website that fails is software, as an app is.
 _SAME_THING = {"website": "app"}
 # Pack cues that show a kind in words of their own ("nobody came" is a missed visit).

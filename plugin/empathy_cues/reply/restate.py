@@ -50,7 +50,10 @@ _VERBISH = frozenset({
     "take", "put", "says", "say", "said", "log", "sign", "open", "load", "work", "works", "is", "isn't",
     "has", "hasn't", "does", "doesn't", "was", "wasn't", "you're", "you've", "you'd", "you'll", "it's",
     "there's", "been", "stuck", "unable", "like", "hear", "give", "gave", "come", "came", "wait", "order",
-    "book", "check", "change", "cancel", "add", "reset", "access", "download", "upload", "install", "update"})
+    "book", "check", "change", "cancel", "add", "reset", "access", "download", "upload", "install", "update",
+    # verbs of things failing that end in neither -ed nor -ing: "my beats broke after a month"
+    "broke", "froze", "fell", "tore", "burst", "shrank", "blew", "died", "quit", "crashes", "fails", "keeps",
+    "freezes", "stops", "leaks", "dies"})
 # A clause said back must state the problem: a negation or a word of trouble. "You had the option to
 # see the standby list" is the background, and saying it back misses what went wrong.
 _PROBLEM = frozenset({
@@ -170,7 +173,10 @@ def clause_problem(clause: str, text: str, ts: TemplateSet, dictionary: Dictiona
     words = clause.split(" ")
     if not MIN_WORDS <= len(words) <= MAX_CLAUSE_WORDS:
         return f"{len(words)} words", clause
-    for raw in words:
+    for raw, after in zip(words, words[1:] + [""]):
+        if raw in ("2", "4") and after.lower().strip(",.") in _COUNTED:
+            fixed.append(raw)    # "after 2 weeks": a number, not "to" or "for" in text speak
+            continue
         problem, said = _word_as_said(raw, text, ts, dictionary, question=question)
         if problem:
             return problem, clause
@@ -179,6 +185,11 @@ def clause_problem(clause: str, text: str, ts: TemplateSet, dictionary: Dictiona
     return _grammar_problem([w.lower().strip(",.") for w in fixed], question or bool(told_trouble),
                             verbs=frozenset(w for w in told_trouble.lower().split()
                                             if w.endswith("s") and not w.endswith("ss"))), said
+
+
+# Words a number counts: after one of them, "2" or "4" is a number.
+_COUNTED = frozenset({"minutes", "mins", "hours", "hrs", "days", "weeks", "months", "years", "times", "calls",
+                      "emails", "people", "bags", "items", "flights", "orders", "tickets", "nights"})
 
 
 def _word_as_said(raw: str, text: str, ts: TemplateSet, dictionary: Dictionary, *,
