@@ -2741,3 +2741,18 @@ def test_details_already_given_in_a_dm_are_not_asked_for_again():
         a = analyze("@telco started a DM convo and gave you my account details, still no reply", channel="social")
         reply = compose_note(a, ticket_id=f"gv{i}").reply
         assert "DM us" not in reply and "send us a DM" not in reply.lower(), reply
+
+
+@pytest.mark.parametrize("message, never", [
+    ("@phoneco my new Phonex7 phone keeps restarting on its own", "the model"),
+    ("@powerco your online bill payment page does not work in any browser I try", "the page you were on"),
+])
+def test_a_model_or_page_already_named_is_not_asked_for(message, never):
+    for i in range(4):
+        reply = compose_note(analyze(message, channel="social"), ticket_id=f"mp{i}").reply
+        assert never not in reply, reply
+
+
+def test_a_stained_glass_dress_is_no_stain():
+    a = analyze("@shopco do you still have the stained glass print dress in a size 12?", channel="social")
+    assert not a.apology, a.reasons

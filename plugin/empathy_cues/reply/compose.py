@@ -451,9 +451,13 @@ _POSTCODE_ASKED = re.compile(r"\s+and\s+(?:(?:your\s+)?postcode(?:\s+or\s+ZIP\s+
 # A device's model: a name and a model code ("Lenovo K8", "Galaxy S21", "iPhone 13", "Note 10").
 _MODEL_GIVEN = re.compile(r"\b(?:[A-Z][a-z]+|i[A-Z][a-z]+)\s+"
                           r"(?:[A-Z]{1,3}\d{1,4}[A-Za-z]*|\d{1,2}(?:\s?(?:plus|pro|max|mini))?)"
-                          r"\b(?!\s?(?:am|pm|hours?|hrs?|mins?|minutes?|days?|weeks?|months?|years?|%|th|st|nd|rd))")
+                          r"\b(?!\s?(?:am|pm|hours?|hrs?|mins?|minutes?|days?|weeks?|months?|years?|%|th|st|nd|rd))"
+                          # ... or run together: "the Oneplus5", "my HP7525", "OnePlus5T"
+                          r"|\b[A-Z][A-Za-z]+\d{1,4}[A-Za-z]{0,2}\b")
 # The app or the website named as what fails: "the app keeps crashing".
 _APP_NAMED = re.compile(r"\b(?:the|your|ur|this)\s+(?:app|website|site)\b", re.IGNORECASE)
+# The page named as what fails: "your online outage reporting page does not work", "the login page".
+_PAGE_NAMED = re.compile(r"\b(?:the|your|ur|this|my)\s+(?:[\w-]+\s+){0,3}?(?:page|web ?page|form)\b", re.IGNORECASE)
 # A trip under way now, or today: its date goes without asking.
 _TRAVELLING_NOW = re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening)|right now|at the gate|on the "
                              r"(?:plane|tarmac|runway|train)|on board|onboard|stuck (?:at|on|in))\b", re.IGNORECASE)
@@ -490,6 +494,8 @@ def _askable(needs: tuple[str, ...], text: str, ts: TemplateSet) -> tuple[str, .
         needs = tuple(n.replace(" and the date of travel", "") for n in needs)    # "stuck at the gate", "today"
     if _APP_NAMED.search(text):
         needs = tuple(n.replace(" and the app or website you're using", "") for n in needs)   # "the app keeps crashing"
+    if _PAGE_NAMED.search(text):
+        needs = tuple(n.replace(" and the page you were on", "") for n in needs)   # "your outage reporting page"
     if _POSTCODE_GIVEN.search(text):
         needs = tuple(_POSTCODE_ASKED.sub("", n) for n in needs)     # "still no 4g in CV32 4HN"
     if _MODEL_GIVEN.search(text):
