@@ -2756,3 +2756,8 @@ def test_a_model_or_page_already_named_is_not_asked_for(message, never):
 def test_a_stained_glass_dress_is_no_stain():
     a = analyze("@shopco do you still have the stained glass print dress in a size 12?", channel="social")
     assert not a.apology, a.reasons
+
+
+def test_a_purpose_pointing_back_is_cut_from_the_clause_said_back():
+    assert turn_around("we queued at the desk for almost an hour to do so") == \
+        "you queued at the desk for almost an hour"

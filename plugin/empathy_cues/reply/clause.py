@@ -63,6 +63,9 @@ _THEIR_APOLOGY = re.compile(r"^(?:(?:i'?m|i am)\s+(?:so\s+|really\s+)?sorry|sorr
 # "sorry that you think ...", which doubts them.
 _THEIR_HEDGE = re.compile(r"^(?:i\s+(?:think|believe|guess|suspect|feel\s+like)|it\s+(?:seems|looks)\s+like|"
                           r"apparently)(?:\s+that)?\s+", re.IGNORECASE)
+# A purpose pointing back at something said before ("we waited in line for an hour to do so"): said back
+# alone it points at nothing.
+_TO_DO_THAT = re.compile(r"\s+(?:in order\s+)?to do (?:so|that|this|it)$", re.IGNORECASE)
 _TRAILING_FILLER = frozenset({"please", "pls", "plz", "thanks", "thx", "ty", "lol", "haha", "help", "asap",
                               "again", "guys", "team", "now", "though"})
 _DANGLING = frozenset({"a", "an", "the", "to", "of", "for", "with", "and", "or", "but", "your", "our", "in",
@@ -146,6 +149,7 @@ def _trimmed(clause: str) -> str | None:
     # said back it would read "sorry you're sorry".
     clause = _THEIR_APOLOGY.sub("", clause)
     clause = _THEIR_HEDGE.sub("", clause)
+    clause = _TO_DO_THAT.sub("", clause)
     words = clause.split(" ")
     while words and words[0].lower().strip(",") in _LEADING_FILLER:
         words.pop(0)
