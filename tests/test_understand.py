@@ -2877,3 +2877,12 @@ def test_a_feat_thanked_for_and_the_customers_own_sorry_owe_nothing(message):
 def test_home_still_to_reach_is_urgent():
     a = analyze("@skyair stranded in Denver on my birthday, just get me home", channel="social")
     assert a.priority, a.reasons
+
+
+@pytest.mark.parametrize("message, owed", [
+    ("@skyair's new CEO talks fleet plans with investors - Business Daily http://t.co/x1", False),
+    ("@skyair I'll be writing to your CEO about how my mother was treated at the gate", True),
+])
+def test_a_ceo_is_an_escalation_only_when_the_customer_takes_it_to_them(message, owed):
+    a = analyze(message, channel="social")
+    assert a.priority is owed, a.reasons
