@@ -2886,3 +2886,13 @@ def test_home_still_to_reach_is_urgent():
 def test_a_ceo_is_an_escalation_only_when_the_customer_takes_it_to_them(message, owed):
     a = analyze(message, channel="social")
     assert a.priority is owed, a.reasons
+
+
+@pytest.mark.parametrize("message, change", [
+    ("@antivirusco I had to shut down my laptop because your update froze everything, again", False),
+    ("@skyair the engine shut down on the runway, any other flights tonight?", False),
+    ("@shopco please shut down my old account, I opened a new one", True),
+])
+def test_an_account_shut_down_is_a_change_and_a_machine_switched_off_is_not(message, change):
+    a = analyze(message, channel="social")
+    assert ("change" in a.asks) is change and (a.situation == "change_or_cancel") is change, (a.asks, shown_by(a))
