@@ -2896,3 +2896,19 @@ def test_a_ceo_is_an_escalation_only_when_the_customer_takes_it_to_them(message,
 def test_an_account_shut_down_is_a_change_and_a_machine_switched_off_is_not(message, change):
     a = analyze(message, channel="social")
     assert ("change" in a.asks) is change and (a.situation == "change_or_cancel") is change, (a.asks, shown_by(a))
+
+
+@pytest.mark.parametrize("message", [
+    "@telco on hold now over 3 hrs, this is a joke",
+    "@skyair just hit 5hrs waiting for your helpline",
+    "@bankco I've been on hold 2 hours",
+])
+def test_hours_counted_as_they_go_by_are_a_long_wait_owed_priority(message):
+    a = analyze(message, channel="social")
+    assert a.priority and a.situation == "service_conduct", (a.reasons, shown_by(a))
+    assert "left waiting" in compose_note(a, ticket_id="1").reply or "hold" in compose_note(a, ticket_id="1").reply
+
+
+def test_hours_of_a_trip_ahead_are_no_wait():
+    a = analyze("@skyair boarding now, flight now 3 hours long instead of 2, fine by me", channel="social")
+    assert "problem.hours_counted" not in {c.cue_id for c in a.cues}

@@ -687,7 +687,7 @@ _DELAY_OF_A_JOURNEY = re.compile(r"\b(?:weather|mechanical|maintenance|atc|tarma
 # to a product fault.
 _CONDUCT_CUES = frozenset({"repeat_contact"})
 CANT_REACH_US = frozenset({"struggle.cant_dm"})   # "my DMs aren't going through": how we can be reached
-_KEPT_WAITING = frozenset({"problem.waiting"})   # on hold, in a queue, an hour with no answer
+_KEPT_WAITING = frozenset({"problem.waiting", "problem.hours_counted"})   # on hold, in a queue, hours counted
 # Told nothing, told different things, promised what never came or left with nothing done, by our people: how
 # they were answered.
 _HOW_ANSWERED = frozenset({"problem.told_nothing", "confusion.told_otherwise", "problem.promised", "problem.inaction"})

@@ -357,7 +357,8 @@ _SAID_AS = {"no_show_said": "no_show", "update": "software", "software_applicati
             "belongings": "bags", "food_object": "food", "unauthorised_money": "unauthorised",
             "kept_waiting": "unanswered", "unreachable": "unanswered", "waiting": "unanswered",
             "our_reply": "unanswered", "points_missing": "points", "offer_named": "offer",
-            "cancelled_flight": "cancelled", "hours_late": "delay", "hours_delayed": "delay"}
+            "cancelled_flight": "cancelled", "hours_late": "delay", "hours_delayed": "delay",
+            "hours_counted": "unanswered"}
 # A journey's own words ("train", "flight", "gate"): they say what a delay or a cancellation happened to, so
 # they never outweigh the one word that says which ("train cancelled"). Beside a stay, they say the matter
 # may be the journey and not the stay, and count as before.
