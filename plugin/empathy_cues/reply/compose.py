@@ -377,7 +377,7 @@ class _Words:
         if plan.contact == "callback" and plan.channel == "chat":
             # In a live chat the number is asked for in the chat, never by a DM.
             return Part("contact", choices("contact", "callback_chat"), 1, required=True)
-        if plan.contact in ("callback", "given", "dm_sent", "dm_blocked"):
+        if plan.contact in ("callback", "given", "dm_sent", "dm_blocked", "dm_them"):
             return Part("contact", choices("contact", plan.contact), 1, required=True)
         if plan.contact == "private":
             # Every way of naming what is needed is a phrasing too: fitting may take the shortest.

@@ -56,7 +56,7 @@ class ReplyPlan:
     care: str | None             # the serious kind the reply leads with, or None
     asks: tuple[str, ...]        # asks answered by an action part, in order
     options: bool                # offer situation options (nothing in particular was asked)
-    contact: str                 # private | given | dm_sent | dm_blocked | callback | long | none
+    contact: str                 # private | given | dm_sent | dm_blocked | dm_them | callback | long | none
     status: bool                 # the customer asked when: the next step answers it honestly
     info_given: bool
     repeat: bool                 # they contacted us before about this
@@ -626,6 +626,8 @@ def _asks_and_contact(analysis: Analysis, ts: TemplateSet, needs_key: str, short
     if analysis.channel == "social" and (_DM_BLOCKED.search(analysis.text)
                                          or any(c.cue_id in CANT_REACH_US for c in analysis.cues)):
         return asks, "dm_blocked"     # "I can't send you a DM": asking for one again would fail again
+    if analysis.channel == "social" and _DM_THEM.search(analysis.text):
+        return asks, "dm_them"        # "pls dm me": we write first, nothing asked of them
     if analysis.channel == "social" and _DM_SENT.search(analysis.text):
         return asks, "dm_sent"        # "no response to my DM": the answer goes there, no new DM asked for
     if u.info_given:
@@ -647,6 +649,12 @@ _DM_SENT = re.compile(r"\b(?:(?:my|our)\s+(?:tweets?\s+(?:and|&)\s+)?(?:dm|dms|d
                       r"|(?:took|taken|sent|raised|contacted|wrote|written|(?:asked|told) to (?:take|send))\b"
                       r"[^.!?\n]{0,30}?\b(?:through|via|by|over|in)\s+(?:a\s+)?"
                       r"(?:private messages?|direct messages?|dms?|pms?))\b", re.I)
+# A private message asked of us ("plz dm me", "send me a DM", "you need to follow me to receive DM"), not
+# refused ("don't DM me") nor told of ("why did you DM me").
+_DM_THEM = re.compile(r"(?<!don't )(?<!dont )(?<!not )(?<!never )(?<!did you )(?<!why )"
+                      r"\b(?:dm|pm|direct message|private message|inbox)\s+me\b(?!\s+(?:back|again)\b)"
+                      r"|\bsend me (?:a\s+)?(?:dm|pm|direct message|private message)\b"
+                      r"|\bfollow me (?:so|to|and)\b[^.!?\n]{0,30}?\b(?:dm|pm|message)", re.IGNORECASE)
 # A private message the customer cannot send, as said here ("I can't DM you", "are you following me?"), or
 # as the pack words it (CANT_REACH_US: "my DMs aren't going through").
 _DM_BLOCKED = re.compile(r"\b(?:(?:can'?t|cannot|unable to|not able to|won'?t let me|doesn'?t let me)\s+"

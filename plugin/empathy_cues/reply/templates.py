@@ -69,7 +69,7 @@ _PARTS: Mapping[str, PartSpec] = {
     "tip": PartSpec(frozenset(), (("how_to",),), 1),
     "contact": PartSpec(frozenset({"needs", "when"}),
                         (("short", "long", "callback", "callback_chat", "callback_long", "given", "dm_sent",
-                          "dm_blocked", "settled"),), 1),
+                          "dm_blocked", "dm_them", "settled"),), 1),
     "next_step": PartSpec(frozenset({"when"}), (("short", "long", "status", "how_to", "settled"),), 1),
     "closing": PartSpec(frozenset()),
     "closing_serious": PartSpec(frozenset()),
