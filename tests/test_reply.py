@@ -2015,7 +2015,7 @@ def test_no_account_email_is_guessed_when_nothing_says_what_kind_of_case_it_is()
 def test_a_failure_again_is_not_a_contact_left_unanswered():
     note = compose_note(analyze("@skyco customer service fail again, the desk staff just shrugged", channel="social"),
                         ticket_id="g2")
-    assert not re.search(r"hard to get hold of us|without an answer|get a reply|kept waiting", note.reply), note.reply
+    assert not re.search(r"hard to get hold of us|get a reply|kept waiting", note.reply), note.reply
 
 
 @pytest.mark.parametrize("text, said", [
@@ -2042,14 +2042,14 @@ def test_a_dm_mentioned_in_an_email_changes_nothing():
 
 def test_a_call_still_not_made_is_answered_as_being_left_without_an_answer():
     note = compose_note(analyze("@anyco No call till now, you promised one yesterday", channel="social"), ticket_id="g5")
-    assert re.search(r"without (?:a proper |an )?answer|get a reply|kept waiting", note.reply), note.reply
+    assert re.search(r"hard to get hold of us|without a proper answer|get a reply|kept waiting", note.reply), note.reply
 
 
 @pytest.mark.parametrize("text", ["@anyco your branch won't answer their phones, tried all morning",
                                   "Why does nobody at the depot ever answer the phone?"])
 def test_phones_nobody_answers_are_a_contact_left_unanswered(text):
     note = compose_note(analyze(text, channel="social"), ticket_id="g6")
-    assert re.search(r"without an answer|get a reply|hard to reach", note.reply), note.reply
+    assert re.search(r"hard to get hold of us|get a reply|hard to reach", note.reply), note.reply
     assert "when and where it happened" not in note.reply and "the model" not in note.reply, note.reply
 
 

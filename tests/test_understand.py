@@ -2912,3 +2912,15 @@ def test_hours_counted_as_they_go_by_are_a_long_wait_owed_priority(message):
 def test_hours_of_a_trip_ahead_are_no_wait():
     a = analyze("@skyair boarding now, flight now 3 hours long instead of 2, fine by me", channel="social")
     assert "problem.hours_counted" not in {c.cue_id for c in a.cues}
+
+
+@pytest.mark.parametrize("message", [
+    "@skyair they said it wasn't their fault?? you guys r a joke",
+    "@telco three engineers and still no line #badcustomerservice",
+])
+def test_scorn_said_to_us_and_bad_customer_service_owe_priority(message):
+    assert analyze(message, channel="social").priority
+
+
+def test_a_joke_told_is_no_scorn():
+    assert not analyze("@skyair the pilot told a great joke on landing, loved it", channel="social").priority
