@@ -2924,3 +2924,12 @@ def test_scorn_said_to_us_and_bad_customer_service_owe_priority(message):
 
 def test_a_joke_told_is_no_scorn():
     assert not analyze("@skyair the pilot told a great joke on landing, loved it", channel="social").priority
+
+
+@pytest.mark.parametrize("message, owed", [
+    ("@powerco Power came back on right on time. Bad timing with my sister's wedding today, but great service "
+     "out here!", False),
+    ("@powerco power is back on but the outage wrecked our party, who pays for the food?", True),
+])
+def test_a_supply_back_on_with_thanks_is_put_right(message, owed):
+    assert analyze(message, channel="social").apology is owed
