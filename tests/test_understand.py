@@ -2933,3 +2933,9 @@ def test_a_joke_told_is_no_scorn():
 ])
 def test_a_supply_back_on_with_thanks_is_put_right(message, owed):
     assert analyze(message, channel="social").apology is owed
+
+
+def test_an_emergency_exit_row_is_no_emergency():
+    a = analyze("@skyair got the emergency exit seats again, so much legroom, love it", channel="social")
+    assert not a.priority and not a.apology, a.reasons
+    assert analyze("@skyair we had an emergency landing and nobody has told us anything", channel="social").priority
