@@ -2939,3 +2939,11 @@ def test_an_emergency_exit_row_is_no_emergency():
     a = analyze("@skyair got the emergency exit seats again, so much legroom, love it", channel="social")
     assert not a.priority and not a.apology, a.reasons
     assert analyze("@skyair we had an emergency landing and nobody has told us anything", channel="social").priority
+
+
+@pytest.mark.parametrize("message, owed", [
+    ("@skyair chairman battles investors over fleet plans, shares slump - City Herald http://t.co/ab12", False),
+    ("@skyair my trip was a disaster from start to finish - City Herald http://t.co/ab12", True),
+])
+def test_a_headline_shared_with_its_source_is_not_the_customers_feeling(message, owed):
+    assert analyze(message, channel="social").apology is owed

@@ -122,6 +122,22 @@ def name_spans(text: str, lexicon: Mapping[str, float]) -> list[tuple[int, int]]
     return spans
 
 
+# A headline shared with its source and link ("JetBlue's CEO battles to appease passengers - Daily Journal
+# http://t.co/x"): the words are a newspaper's, not the customer's feelings. Only with no word of their own
+# ("I", "my", "we", "you") in it: "my flight was a nightmare - Daily Journal http://..." is still theirs.
+_HEADLINE = re.compile(r"^(?P<headline>.+?)\s[-\u2013|]\s+[@#]?[A-Z][\w.&'@# ]{0,60}?\s*(?:\(\w+\)\s*)?"
+                       r"(?:https?://\S+\s*)+$", re.DOTALL)
+_OWN_WORDS = re.compile(r"\b(?:i|i'm|im|i've|me|my|mine|we|we're|our|us|you|your|u|ur)\b", re.IGNORECASE)
+
+
+def headline_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of a shared headline's words (see ``_HEADLINE``), or [] when the text is none."""
+    m = _HEADLINE.match(text)
+    if not m or _OWN_WORDS.search(re.sub(r"@\w+", " ", m.group("headline"))):
+        return []
+    return [m.span("headline")]
+
+
 def words_of(text: str) -> list[str]:
     """The words of ``text`` as the lexicon spells them: lower case, edge punctuation dropped."""
     return [m.group().strip(_EDGE).lower() for m in _TOKEN.finditer(text)]
