@@ -2780,3 +2780,12 @@ def test_a_dm_refused_or_told_of_is_no_dm_to_send():
                  "@shopco why did you DM me about a parcel I never ordered"):
         reply = compose_note(analyze(text, channel="social"), ticket_id="dr").reply
         assert not re.search(r"send(?:ing)? you a DM", reply), reply
+
+
+@pytest.mark.parametrize("text", [
+    "@shopco posted about my broken blender on your forum days ago and have not got any reply",
+    "@shopco got no response to my email about the refund",
+])
+def test_no_reply_told_with_got_is_answered_as_left_waiting(text):
+    reply = compose_note(analyze(text, channel="social"), ticket_id="gr").reply
+    assert re.search(r"without a proper answer|get a reply|hard to get hold of us|kept waiting|left waiting", reply), reply
