@@ -2783,7 +2783,7 @@ def test_a_dm_refused_or_told_of_is_no_dm_to_send():
 
 
 @pytest.mark.parametrize("text", [
-    "@shopco posted about my broken blender on your forum days ago and have not got any reply",
+    "@shopco raised my complaint on your forum days ago and have not got any reply",
     "@shopco got no response to my email about the refund",
 ])
 def test_no_reply_told_with_got_is_answered_as_left_waiting(text):
