@@ -2947,3 +2947,12 @@ def test_an_emergency_exit_row_is_no_emergency():
 ])
 def test_a_headline_shared_with_its_source_is_not_the_customers_feeling(message, owed):
     assert analyze(message, channel="social").apology is owed
+
+
+@pytest.mark.parametrize("message, change", [
+    ("@skyair your ridiculous $300 fee to switch my return flight put me off booking again", False),
+    ("@skyair they charged me $75 to change my seat and it still didn't happen", False),
+    ("@skyair please switch my return flight to Sunday", True),
+])
+def test_what_a_change_costs_is_no_change_asked(message, change):
+    assert ("change" in analyze(message, channel="social").asks) is change

@@ -173,6 +173,8 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
             continue    # "swap them rather than get a refund": the remedy passed over is no ask
         if h.tag == "change" and h.source == "body" and _DONE_BY_OTHERS.search(text, max(0, h.start - 40), h.start):
             continue    # "when your drivers cancel my ride": what others did to them, not a change asked
+        if h.tag == "change" and h.source == "body" and _PRICE_OF_A_CHANGE.search(text, max(0, h.start - 24), h.start):
+            continue    # "your absurd $400 change fee to switch my flight": what a change costs, none asked
         if h.tag in _DOING_ASKS and h.tag != "contact" and h.source == "body" and _THEIR_OWN_PLAN.search(
                 text, max(0, h.start - 40), h.start):
             # "tomorrow I will go and update my details": what they will do themselves, not an ask ("I'll DM
@@ -233,6 +235,9 @@ _PASSED_OVER = re.compile(r"\b(?:rather than|instead of)(?:\s+(?:get|getting|hav
                           re.IGNORECASE)
 # Someone else as the subject right before a change ("your drivers cancel my ride", "they keep changing my
 # seat"), not asked of someone ("can the agent change my seat", "please have them move me").
+# What a change costs, told just before it: "a $400 fee to switch my flight", "charged me $75 to change it".
+_PRICE_OF_A_CHANGE = re.compile(r"\b(?:fees?|charges?|costs?|price|charged(?:\s+(?:me|us))?(?:\s+\$?\d+)?|"
+                                r"pay(?:ing)?(?:\s+\$?\d+)?|\$\d+)\s+(?:just\s+)?to\s+$", re.IGNORECASE)
 _DONE_BY_OTHERS = re.compile(
     r"(?<!\bcan )(?<!\bcould )(?<!\bwould )(?<!\bwill )(?<!\bplease )(?<!\bto )(?<!\bhave )(?<!\bget )(?<!\bmay )"
     r"\b(?:they|he|she|(?:your|the|their|his|her)\s+(?:drivers?|staff|agents?|airline|company|system|app|website|"
