@@ -2789,3 +2789,26 @@ def test_a_dm_refused_or_told_of_is_no_dm_to_send():
 def test_no_reply_told_with_got_is_answered_as_left_waiting(text):
     reply = compose_note(analyze(text, channel="social"), ticket_id="gr").reply
     assert re.search(r"without a proper answer|get a reply|hard to get hold of us|kept waiting|left waiting", reply), reply
+
+
+@pytest.mark.parametrize("clause", ["you can't get printer back online", "you did not receive certificate"])
+def test_a_thing_without_its_article_is_not_said_back(clause):
+    problem, _ = clause_problem(clause, clause, load_builtin_templates("en"), load_dictionary())
+    assert problem and problem.startswith("article"), problem
+
+
+def test_a_thing_with_its_article_is_said_back():
+    clause = "you can't get your printer back online"
+    assert clause_problem(clause, clause, load_builtin_templates("en"), load_dictionary())[0] is None
+
+
+def test_being_on_the_same_page_is_no_website():
+    a = analyze("@cableco why are you never on the same page as your own installers?! driving me nuts",
+                channel="social")
+    assert "website" not in a.understanding.objects
+    assert "website" not in compose_note(a, ticket_id="sp").reply
+
+
+def test_the_miles_one_travels_are_no_points_owed():
+    a = analyze("@skyair the fare will never equal the amount of miles you travel on long flights", channel="social")
+    assert "points" not in a.understanding.objects and "points" not in compose_note(a, ticket_id="mi").reply

@@ -252,6 +252,9 @@ def _grammar_problem(lows: list[str], problem_shown: bool, verbs: frozenset[str]
         for w, nxt in zip(lows, lows[1:]):
             if w == "and" and nxt in _SINGULAR_VERBS:
                 return f"agreement: 'you ... and {nxt}'"    # "you can't fly ... and has planes that don't work"
+    for w, nxt in zip(lows, lows[1:]):
+        if (w in _VERBISH or w in _TAKES_A_THING or w.endswith("ed")) and nxt in _NEEDS_ARTICLE:
+            return f"article: '{w} {nxt}'"    # "can't get printer back on line": their shorthand, not ours
     for w, nxt, third in zip(lows, lows[1:], lows[2:] + [""]):
         if w in ("you", "you've") and nxt in _NOTICING and third == "that":
             return f"a report of noticing: '{w} {nxt} that'"    # "sorry you note that it still isn't fixed"
@@ -274,6 +277,12 @@ def _grammar_problem(lows: list[str], problem_shown: bool, verbs: frozenset[str]
     return None
 
 
+# Things counted one by one, which take an article after a verb ("get the printer", "receive a certificate");
+# none are verbs too ("order", "book", "email" are left out).
+_NEEDS_ARTICLE = frozenset({"printer", "phone", "laptop", "router", "modem", "tablet", "computer", "pc", "tv",
+                            "console", "camera", "certificate", "parcel", "package", "ticket", "receipt", "invoice",
+                            "charger", "screen", "device", "refund", "bag", "suitcase", "voucher", "replacement"})
+_TAKES_A_THING = frozenset({"receive", "replace", "return", "send", "fix", "repair", "deliver", "collect", "track"})
 # Verbs of noticing or saying: "I note that it still isn't fixed" tells what they see, not what happened to them.
 _NOTICING = frozenset({"note", "noted", "notice", "noticed", "see", "saw", "feel", "felt", "think", "thought",
                        "believe", "found", "find", "realise", "realised", "realize", "realized"})
