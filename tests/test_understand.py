@@ -2956,3 +2956,14 @@ def test_a_headline_shared_with_its_source_is_not_the_customers_feeling(message,
 ])
 def test_what_a_change_costs_is_no_change_asked(message, change):
     assert ("change" in analyze(message, channel="social").asks) is change
+
+
+@pytest.mark.parametrize("message", [
+    "@shopco I felt mistreated at your Leeds branch",
+    "@skyair you clearly don't care and I'll make sure everyone knows it",
+    "@skyair please help, I cannot proceed with my online check in",
+])
+def test_mistreatment_a_public_warning_and_a_task_stopped_part_way_owe_an_apology(message):
+    a = analyze(message, channel="social")
+    assert a.apology, a.reasons
+    assert a.priority or "everyone knows" not in message, a.reasons
