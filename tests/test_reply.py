@@ -2812,3 +2812,10 @@ def test_being_on_the_same_page_is_no_website():
 def test_the_miles_one_travels_are_no_points_owed():
     a = analyze("@skyair the fare will never equal the amount of miles you travel on long flights", channel="social")
     assert "points" not in a.understanding.objects and "points" not in compose_note(a, ticket_id="mi").reply
+
+
+def test_the_thing_a_verb_needs_is_kept_in_a_clause_said_back():
+    for i in range(4):
+        reply = compose_note(analyze("@skyair I want to move my seat in the app but I can't seem to do it",
+                                     channel="social"), ticket_id=f"sd{i}").reply
+        assert "can't seem;" not in reply and "can't seem," not in reply, reply

@@ -64,8 +64,11 @@ _THEIR_APOLOGY = re.compile(r"^(?:(?:i'?m|i am)\s+(?:so\s+|really\s+)?sorry|sorr
 _THEIR_HEDGE = re.compile(r"^(?:i\s+(?:think|believe|guess|suspect|feel\s+like)|it\s+(?:seems|looks)\s+like|"
                           r"apparently)(?:\s+that)?\s+", re.IGNORECASE)
 # A purpose pointing back at something said before ("we waited in line for an hour to do so"): said back
-# alone it points at nothing.
-_TO_DO_THAT = re.compile(r"\s+(?:in order\s+)?to do (?:so|that|this|it)$", re.IGNORECASE)
+# alone it points at nothing. Not the thing a verb needs ("can't seem to do it", "tried to do that").
+_TO_DO_THAT = re.compile(r"(?<!\bseem)(?<!\bseems)(?<!\btry)(?<!\btried)(?<!\btrying)(?<!\bwant)(?<!\bwanted)"
+                         r"(?<!\bneed)(?<!\bable)(?<!\bhow)(?<!\bhave)(?<!\bhas)(?<!\bhad)(?<!\bmanaged)"
+                         r"(?<!\ballowed)(?<!\bway)(?<!\bgoing)"
+                         r"\s+(?:in order\s+to do (?:so|that|this|it)|to do so)$", re.IGNORECASE)
 _TRAILING_FILLER = frozenset({"please", "pls", "plz", "thanks", "thx", "ty", "lol", "haha", "help", "asap",
                               "again", "guys", "team", "now", "though"})
 _DANGLING = frozenset({"a", "an", "the", "to", "of", "for", "with", "and", "or", "but", "your", "our", "in",
