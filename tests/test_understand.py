@@ -2967,3 +2967,9 @@ def test_mistreatment_a_public_warning_and_a_task_stopped_part_way_owe_an_apolog
     a = analyze(message, channel="social")
     assert a.apology, a.reasons
     assert a.priority or "everyone knows" not in message, a.reasons
+
+
+def test_a_seat_on_another_flight_asked_for_is_a_change():
+    a = analyze("@skyair my flight to Oslo was cancelled, any flights for me tonight?", channel="social")
+    assert "change" in a.asks
+    assert "change" not in analyze("@skyair loved the flight, thanks for looking after me", channel="social").asks
