@@ -45,6 +45,18 @@ def test_mask_is_linear_on_a_long_run_of_at_signs_without_spaces():
     assert len(masked) == len(text)
 
 
+def test_a_headline_check_is_linear_on_links_run_together():
+    # "a - B http://xhttp://x...": one link pattern repeated over a run without spaces backtracked
+    # exponentially (25 links took 20 s) before the links had to stand apart.
+    from empathy_cues.core.sentiment import headline_spans
+    text = "a - B " + "http://x" * 5_000 + " !"
+    started = time.perf_counter()
+    assert headline_spans(text) == []
+    assert time.perf_counter() - started < 1.0
+    shared = "The chairman battles investors - City Herald http://t.co/a http://t.co/b"
+    assert headline_spans(shared) == [(0, shared.index(" - "))]
+
+
 def test_mask_still_blanks_links_addresses_and_handles():
     text = "mail john.doe+x@example.co.uk or @support_team, see http://a.b/c and www.x.org."
     masked = mask(text)

@@ -28,9 +28,6 @@ _RUN_ON = re.compile(r"(?<!\bthink)(?<!\bknow)(?<!\bhope)(?<!\bguess)(?<!\bsay)(
                      r"\s+(?:(?:it'?s|its)\s+(?:(?:now|already|been|over|almost|nearly|about|more than)\b)"
                      r"|(?:that|this|which)(?:'?s|\s+is|\s+was)\s+(?:the|my|our|a)\s+(?:\w+\s+)?(?:problem|issue)\b)",
                      re.IGNORECASE)
-# Hashtags that close a clause ("my beats broke after 1 month #longdistancerelationship") are labels on the
-# tweet, not words of the statement.
-_TRAILING_TAGS = re.compile(r"(?:\s+#[^\W_][\w']*)+\s*$")
 # The clause's subject when it has one; a clause may also open on a possessive ("My husband and I ...").
 SUBJECTS = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "i'll", "we", "we're", "we've", "we'd", "we'll"})
 FIRST_PERSON = SUBJECTS | {"my", "our"}
@@ -91,12 +88,31 @@ def clause_for(masked: str, cue_start: int, cue_end: int, *, from_cue: bool = Fa
     run_on = _RUN_ON.search(masked, cue_end, end)
     if run_on:
         end = run_on.start()
-    tags = _TRAILING_TAGS.search(masked, cue_end, end)
-    if tags:
-        end = tags.start()
+    end = _before_closing_tags(masked, cue_end, end)
     if len(WORD.findall(masked, start, end)) > MAX_WORDS:
         conj = _CONJUNCTION.search(masked, cue_end, end)
         if conj:
             end = conj.start()
     question = "?" in masked[s1:s1 + 3]
     return masked[start:end], question
+
+
+def _before_closing_tags(masked: str, lo: int, hi: int) -> int:
+    """Where the hashtags that close ``masked[lo:hi]`` begin (with the space before them), or ``hi``: "my beats
+    broke after 1 month #longdistancerelationship" states nothing in its tags. Read from the end, one tag at a
+    time, so a long run of tags costs no more than reading it once."""
+    end = i = hi
+    while True:
+        j = i
+        while j > lo and masked[j - 1].isspace():
+            j -= 1
+        k = j
+        while k > lo and (masked[k - 1].isalnum() or masked[k - 1] in "_'"):
+            k -= 1
+        if not (lo < k < j and masked[k - 1] == "#" and masked[k].isalnum() and k - 1 > lo
+                and masked[k - 2].isspace()):
+            return end
+        i = k - 1
+        while i > lo and masked[i - 1].isspace():
+            i -= 1
+        end = i
