@@ -2973,3 +2973,37 @@ def test_a_seat_on_another_flight_asked_for_is_a_change():
     a = analyze("@skyair my flight to Oslo was cancelled, any flights for me tonight?", channel="social")
     assert "change" in a.asks
     assert "change" not in analyze("@skyair loved the flight, thanks for looking after me", channel="social").asks
+
+
+@pytest.mark.parametrize("message, owed", [
+    ("@skyair please please please answer the phone", True),
+    ("@skyair will one of you please answer the phones?", True),
+    ("@pizzaco the pizza left the shop 35 min after the estimated delivery time", True),
+    ("@skyair we landed 90 minutes after the scheduled arrival", True),
+    ("@taxoffice can I defer the payment?", False),
+    ("@skyair your site keeps timing out", True),
+])
+def test_a_phone_begged_to_be_answered_and_lateness_against_our_estimate_owe_an_apology(message, owed):
+    assert analyze(message, channel="social").apology is owed
+
+
+def test_years_of_using_us_are_loyalty_not_a_case_left_unresolved():
+    a = analyze("@taxapp used you for over 10 yrs; not impressed with this year's version", channel="social")
+    assert a.apology and not a.priority, a.reasons
+    held = analyze("@taxapp my return has been stuck in review for over 10 days; not impressed", channel="social")
+    assert held.priority, held.reasons
+
+
+def test_a_display_driver_that_stops_responding_is_a_fault_not_our_staff():
+    a = analyze("@gpuco my screens go black and then a message says display driver stopped responding",
+                channel="social")
+    assert a.situation == "product_fault"
+    assert analyze("@parcelco the driver was rude and threw my parcel over the fence",
+                   channel="social").situation == "service_conduct"
+
+
+def test_what_a_faulty_thing_was_plugged_into_is_not_the_faulty_thing():
+    plugged = analyze("@audioco my headphones won't turn on, even when connected to the charger", channel="social")
+    assert "charger" not in plugged.understanding.objects
+    broken = analyze("@audioco the charger you sent me has stopped working", channel="social")
+    assert "charger" in broken.understanding.objects
