@@ -1201,6 +1201,12 @@ def test_warm_words_after_the_trouble_are_thanked_but_not_a_concession_or_sarcas
     assert not praise_ack("I love the app but it crashes every time I upload a photo")   # praise before trouble
     assert not praise_ack("@bank you wouldn't honour the offer. I hear @otherbank has great cards")  # someone else
     assert not praise_ack("My card payment failed twice this morning, could you check why 😊")      # a smiley
+    # Praise of a thing of ours right after the trouble, with nothing set against it: sarcasm.
+    assert not praise_ack("On hold for an hour and then the line went dead. Lovely phone system you have there.")
+    assert not praise_ack("I have been on hold all morning and nobody has picked up-awesome")
+    # ... but praise of the people who helped, or with thanks, is meant.
+    assert praise_ack("The parcel came two days late. You guys are awesome for sorting the refund so fast.")
+    assert praise_ack("The train was cancelled and we waited an hour. Marcus at the desk was brilliant.")
 
 
 def test_a_how_to_message_is_never_said_back_as_a_complaint_clause():
@@ -2695,6 +2701,8 @@ def test_a_trouble_with_nothing_named_names_a_feeling_only_when_one_shows():
 @pytest.mark.parametrize("message", [
     "@shopco I can't submit my order, the button does nothing",
     "@skyair error message every time I try to purchase a flight, tried 4 times",
+    "@skyair im tryin to book a flight but cant get through to anyone",
+    "@skyair your link keeps asking for my flight number but I haven't booked a flight yet",
 ])
 def test_an_order_or_booking_that_could_not_be_placed_is_not_asked_for_its_number(message):
     for i in range(4):
@@ -2819,3 +2827,23 @@ def test_the_thing_a_verb_needs_is_kept_in_a_clause_said_back():
         reply = compose_note(analyze("@skyair I want to move my seat in the app but I can't seem to do it",
                                      channel="social"), ticket_id=f"sd{i}").reply
         assert "can't seem;" not in reply and "can't seem," not in reply, reply
+
+
+def test_a_booking_cancelled_under_them_is_still_asked_for_though_they_need_to_book_again():
+    reply = compose_note(analyze("@skyair my flight to Rome was cancelled and I need to be booked on the next one out",
+                                 channel="social"), ticket_id="bk1").reply
+    assert "booking reference" in reply, reply
+
+
+def test_a_journey_under_way_now_is_not_asked_for_its_date():
+    for i in range(4):
+        reply = compose_note(analyze("@skyair we're on BA245, landed half an hour ago and still waiting for a gate",
+                                     channel="social"), ticket_id=f"tn{i}").reply
+        assert reply and "date of travel" not in reply and "date you" not in reply, reply
+
+
+def test_a_statement_opened_by_no_wonder_is_said_back_without_it():
+    for i in range(4):
+        reply = compose_note(analyze("@railco No wonder the carriage is filthy. #fail", channel="social"),
+                             ticket_id=f"nw{i}").reply
+        assert "the carriage is filthy" in reply and "wonder" not in reply, reply

@@ -458,19 +458,27 @@ _MODEL_GIVEN = re.compile(r"\b(?:[A-Z][a-z]+|i[A-Z][a-z]+)\s+"
 _APP_NAMED = re.compile(r"\b(?:the|your|ur|this)\s+(?:app|website|site)\b", re.IGNORECASE)
 # The page named as what fails: "your online outage reporting page does not work", "the login page".
 _PAGE_NAMED = re.compile(r"\b(?:the|your|ur|this|my)\s+(?:[\w-]+\s+){0,3}?(?:page|web ?page|form)\b", re.IGNORECASE)
-# A trip under way now, or today: its date goes without asking.
-_TRAVELLING_NOW = re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening)|right now|at the gate|on the "
-                             r"(?:plane|tarmac|runway|train)|on board|onboard|stuck (?:at|on|in))\b", re.IGNORECASE)
+# A trip under way now, today or tomorrow: its date goes without asking ("we're on AA1401, landed but
+# waiting for a gate").
+_TRAVELLING_NOW = re.compile(r"\b(?:today|tonight|tomorrow|this (?:morning|afternoon|evening)|right now|at the gate|"
+                             r"on the (?:plane|tarmac|runway|train)|on board|onboard|stuck (?:at|on|in)|"
+                             r"waiting (?:for|on) (?:a|the|our) gate|just landed|"
+                             r"(?:i'?m|we'?re|i am|we are) (?:now |still )?on (?:flight |flt )?#?(?:[a-z]{2})?\s?\d{2,4})\b",
+                             re.IGNORECASE)
 _FLIGHT_GIVEN = re.compile(r"\b(?:flight|flt|fl)\s*#?\s*\d{2,4}\b|\b(?:[A-Z]{2}|[A-Z]\d|\d[A-Z])\s?\d{2,4}\b")
 
 
-# An order or a booking the customer could not place: "can not submit the order", "error when trying to
-# purchase a flight", "won't let me book". Nothing was placed, so no number of it exists to ask for.
+# An order or a booking the customer could not place, or has yet to make: "can not submit the order", "error
+# when trying to purchase a flight", "won't let me book", "I haven't booked a flight yet", "looking to book".
+# Nothing was placed, so no number of it exists to ask for. (Not "I need to book the next flight out": a
+# cancelled booking stands behind that.)
 _NOT_PLACED = re.compile(
     r"\b(?:can'?t|cannot|can not|couldn'?t|could not|unable to|not able to|won'?t let me|wouldn'?t let me|"
-    r"trying to|tried to|try to|fails? to|failed to|failing to)\s+(?:\w+\s+){0,2}?"
+    r"trying to|tryin to|tryna|tried to|try to|fails? to|failed to|failing to)\s+(?:\w+\s+){0,2}?"
     r"(?:(?:submit|place|complete|finish|finalise|finalize|make)\s+(?:the\s+|my\s+|an?\s+|our\s+)?"
-    r"(?:order|purchase|booking|reservation)|purchase|buy|book|check\s?out)\b", re.IGNORECASE)
+    r"(?:order|purchase|booking|reservation)|purchase|buy|book|check\s?out)\b"
+    r"|\b(?:haven'?t|have not|not)(?:\s+yet)?\s+(?:booked|bought|purchased)\b"
+    r"|\b(?:looking|hoping|planning)\s+to\s+(?:book|buy|purchase)\b", re.IGNORECASE)
 _A_NUMBER_OF_IT = ("order or tracking number", "tracking number", "booking reference", "order number")
 
 

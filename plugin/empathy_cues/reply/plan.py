@@ -252,7 +252,10 @@ def _ends_on_praise(analysis: Analysis) -> bool:
     sorry. Not praise before the trouble ("most of the time amazing; today unacceptable": a concession),
     nor anything rude or sarcastic ("great job losing my bag"), nor praise of someone else named in the
     same sentence ("I hear @rivalbank has great cards"), nor a word of praise standing alone after the
-    trouble ("Great. Just great.", "Wonderful!"): said flat of nothing, it is sarcasm."""
+    trouble ("Great. Just great.", "Wonderful!"): said flat of nothing, it is sarcasm. Praise of a thing of
+    ours right after the trouble is sarcasm too ("On hold two hours and it timed out. Great system you got
+    there."), unless it is set against the trouble ("but", "though"), given to a person ("loved the agent")
+    or given with thanks."""
     if analysis.understanding.rude or any(c.cue_id in _SARCASM for c in analysis.cues):
         return False
     text = analysis.text
@@ -267,10 +270,33 @@ def _ends_on_praise(analysis: Analysis) -> bool:
         words = set(_WORDS.findall(text[start:end].lower())) - set(_WORDS.findall(c.matched.lower()))
         return bool(words - _FLAT)
 
+    def meant(c) -> bool:
+        start, end = sentence_at(text, c.start)
+        before = text[max(0, start - 12):start].lower()
+        words = set(_WORDS.findall(text[start:end].lower()))
+        return bool(words & _PRAISE_MEANT or _BUT.search(before) or _NAMED_PERSON.search(text, start, end)
+                    or _PRAISE_OF_YOU.search(text, start, end))
+
     # Words, not a smiley: "😊" softens a question, it thanks nobody for anything.
     return bool(trouble) and any(c.cue_id in _WARM and c.source == "body" and c.start > max(trouble)
-                                 and _WORD.search(c.matched) and for_us(c) and said_of_something(c)
+                                 and _WORD.search(c.matched) and for_us(c) and said_of_something(c) and meant(c)
                                  for c in analysis.cues)
+
+
+# What makes praise after trouble meant: a contrast, a person praised, thanks given.
+_PRAISE_MEANT = frozenset({"but", "though", "although", "however", "still", "otherwise", "despite", "thanks",
+                           "thank", "thx", "ty", "appreciate", "appreciated", "agent", "agents", "staff", "crew",
+                           "team", "rep", "reps", "pilot", "pilots", "attendant", "attendants", "captain", "she",
+                           "he", "her", "him", "they", "employee", "employees", "manager", "person", "lady", "guy",
+                           "gentleman", "woman", "man", "steward", "stewardess", "supervisor", "driver",
+                           "drivers", "engineer", "technician", "kudos", "fan"})
+# Praise said of us as people ("you guys are awesome", "love you guys", "you rock"), not of a thing of ours.
+_PRAISE_OF_YOU = re.compile(r"\b(?:you|u|y'all)(?:\s+(?:guys|all|folks|lot))?\s+(?:are|r|rock|were)\b|"
+                            r"\b(?:love|luv)\s+(?:you|u|y'all)\b|\bi\s+(?:love|luv)\b", re.IGNORECASE)
+_BUT = re.compile(r"\b(?:but|though|although|however)\W*$")
+# A person named with a capital inside the sentence ("the awesome Marcos"), not its first word unless a place
+# of work follows it ("Marcus at the desk", "Nicole from the Quito office").
+_NAMED_PERSON = re.compile(r"(?<=[a-z,] )[A-Z][a-z]{2,}\b|\b[A-Z][a-z]{2,}\s+(?:at|from)\s")
 
 
 _SARCASM = frozenset({"frustration.sarcasm", "frustration.sarcasm_near", "frustration.so_much_for",

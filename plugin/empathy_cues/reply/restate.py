@@ -343,6 +343,7 @@ def quoted_clause(text: str, masked: str, spans: Iterable[tuple[int, int]], ts: 
     for start, end in list(spans)[:attempts]:
         for tight in (False, True):
             raw, question = clause_for(masked, start, end, tight=tight)
+            raw = _LEAD_IN.sub("", raw) if raw else raw
             if not raw or not raw.strip() or raw in tried:
                 continue
             tried.add(raw)
@@ -378,10 +379,17 @@ def _opens_clause(masked: str, raw: str, near: int) -> bool:
     at = masked.rfind(raw, 0, near + len(raw))
     if at < 0:
         return False
-    before = masked[:at].rstrip()
+    before = _LEAD_IN_END.sub("", masked[:at].rstrip()).rstrip()
     if not before or before[-1] in ".!?,;:-(\n" or not before[-1].isalnum():
         return True
     return before.split()[-1].lower() in _JOINERS
+
+
+# Words that open a statement without changing it: "No wonder the cabin is filthy" tells that the cabin is
+# filthy; said back, the clause starts after them.
+_LEAD_INS = r"(?:no wonder|needless to say|of course|it turns out|turns out|guess what)"
+_LEAD_IN = re.compile(r"^\s*" + _LEAD_INS + r"\b\s*,?\s*", re.IGNORECASE)
+_LEAD_IN_END = re.compile(r"(?:^|(?<=[\s.!?,;:(]))" + _LEAD_INS + r"\s*,?$", re.IGNORECASE)
 
 
 _DOUBLE_QUOTES = ('"', "\u201c", "\u201d")
