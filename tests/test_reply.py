@@ -1759,6 +1759,9 @@ def test_the_harm_done_leads_over_the_calls_about_it():
     ("@citybus the number 12 bus never turned up this morning and I was late for work", r"route", r"booking reference"),
     ("@northrail my 07:40 train was cancelled again with no warning", r"departure time|time of the service",
      r"account email"),
+    # Left without word by the staff at the gate: the journey finds it, not a number they never called from.
+    ("@skyair no communication at all from the gate staff, we have been sat here for ages", r"booking reference",
+     r"contacted us from|used to reach us|email or phone number"),
 ])
 def test_the_contact_line_asks_for_what_finds_the_case(text, asked, never):
     note = compose_note(analyze(text, channel="social" if text.startswith("@") else "email"), ticket_id="g1")
@@ -1829,6 +1832,14 @@ def test_a_delay_measured_as_a_noun_is_said_back(text, said):
     ("I was on hold with your billing team for 40 mins", "you were on hold for 40 minutes"),
     ("was placed on a 35 minute hold and then cut off", "you were on hold for 35 minutes"),
     ("a 2 hour hold, again", "you've been on hold for two hours"),
+    ("70 min hold and counting, you need more staff", "you've been on hold for 70 minutes"),
+    ("been waiting in the queue at the ticket office in Leeds...for over an hour", "you've been waiting in the queue "
+                                                                                 "for over an hour"),
+    ("been waiting on the phone to your office for 40 min", "you've been waiting on the phone for 40 minutes"),
+    ("an hour call with your team ended with a disconnection", "you spent an hour on the phone with us"),
+    # hold times told of everyone, or estimated, are no wait of theirs
+    ("when did 2 hour hold times become normal?", None),
+    ("on hold again, estimated 2 hr hold", None),
 ])
 def test_a_hold_measured_with_words_between_or_as_a_noun_is_said_back(text, said):
     assert measured_wait(text) == said

@@ -125,6 +125,11 @@ class _Words:
         trip_paid = _paid_for_a_journey(plan, ts, text)
         self.needs_key = next((k for k in (care, trip_paid, plan.kind, online_down) if k and k in ts.contact_needs),
                               "default" if plan.guessed and plan.situation == "product_fault" else plan.situation)
+        if self.needs_key == "service_conduct_unanswered" and _MET_ON_A_JOURNEY.search(text) \
+                and not _A_WAY_TO_REACH_US.search(text):
+            # Left without word by the people at the gate or on board ("poor to no communication from gate
+            # agents on 1171"): the journey finds the case, not an email or a number they never used.
+            self.needs_key = "travel_disruption"
         # A serious matter's own entry outranks the thing named ("her phone contract" after a death).
         # So does a kind's own entry (a card that never came: not its last four digits).
         self.needs_thing = (None if self.needs_key in (plan.care, trip_paid, plan.kind, online_down)
@@ -466,6 +471,15 @@ _TRAVELLING_NOW = re.compile(r"\b(?:today|tonight|tomorrow|this (?:morning|after
                              r"(?:i'?m|we'?re|i am|we are) (?:now |still )?on (?:flight |flt )?#?(?:[a-z]{2})?\s?\d{2,4})\b",
                              re.IGNORECASE)
 _FLIGHT_GIVEN = re.compile(r"\b(?:flight|flt|fl)\s*#?\s*\d{2,4}\b|\b(?:[A-Z]{2}|[A-Z]\d|\d[A-Z])\s?\d{2,4}\b")
+
+
+# Where a journey's staff are met: at the gate, the desk, on board; or a flight named by its number.
+_MET_ON_A_JOURNEY = re.compile(r"\b(?:gate|gates|airport|terminal|on board|onboard|flight attendants?|crew|pilot|"
+                               r"check-?in desk|counter|platform|station)\b|" + _FLIGHT_GIVEN.pattern)
+# The ways of reaching us that an unanswered customer may have tried.
+_A_WAY_TO_REACH_US = re.compile(r"\b(?:phone|phones|call|called|calling|calls|rang|email|e-mail|emailed|emails|dm|dms|"
+                                r"dmed|message|messaged|messages|chat|hold|line|tweet|tweeted|tweets|reply|replied|"
+                                r"respond|responded|response|website|online|app|number)\b", re.IGNORECASE)
 
 
 # An order or a booking the customer could not place, or has yet to make: "can not submit the order", "error

@@ -455,7 +455,19 @@ _WAITS = (
     ("hold", re.compile(r"(?<![\w.])(?:(?P<about>over|nearly|almost|about|more\s+than)\s+)?"
                         r"(?P<n>\d{1,3}|an?|one|two|three|four|five|six)\s*\+?\s*(?P<unit>hours?|hrs?|minutes?|mins?)"
                         r"\s+(?:now\s+|still\s+|and\s+counting\s+)?on\s+hold\b", re.IGNORECASE)),
+    # "94 min hold and counting": the length first, no article
+    ("hold", re.compile(r"(?<![\w.])(?:(?P<about>over|nearly|almost|about|more\s+than)\s+)?"
+                        r"(?P<n>\d{1,3}|two|three|four|five|six)[\s-]*(?P<unit>hours?|hrs?|minutes?|mins?)\s+hold\b"
+                        r"(?!\s+times)", re.IGNORECASE)),     # ("2 hour hold times" are everyone's, not theirs)
     ("waiting", re.compile(r"\b(?P<been>been\s+)?waiting\s+" + _HOW_LONG, re.IGNORECASE)),
+    # "waiting in the line at customer service in PHX...for over an hour"
+    ("waiting", re.compile(r"\b(?P<been>been\s+)?waiting\s+(?:(?P<where>(?:in|at|on)\s+(?:the\s+)?(?:line|queue|gate|"
+                           r"plane|airport|terminal|desk|counter|phone))\b[\s.,]*|(?:in|at|on)\s+)"
+                           r"(?:[\w'@-]+[\s.,]+){0,7}?" + _FOR_HOW_LONG, re.IGNORECASE)),
+    # "after an hour call with you", "a 45 minute phone call"
+    ("call", re.compile(r"(?<![\w.])(?:(?P<about>over|nearly|almost|about|more\s+than)\s+)?"
+                        r"(?P<n>\d{1,3}|an?|one|two|three|four|five|six)[\s-]*(?P<unit>hours?|hrs?|minutes?|mins?)"
+                        r"(?:[\s-]long)?\s+(?:phone\s+)?call\b", re.IGNORECASE)),
     ("waited", re.compile(r"\bwaited\s+" + _HOW_LONG, re.IGNORECASE)),
     ("delayed", re.compile(r"\bdelayed\s+(?:by\s+)?" + _HOW_LONG, re.IGNORECASE)),
     ("delayed", re.compile(r"\blate\s+by\s+" + _HOW_LONG, re.IGNORECASE)),     # "running late by 4 hours"
@@ -481,8 +493,8 @@ _WAITED_FOR = re.compile(r"\s*for\s+(?:my|our)\s+((?:[a-z]+\s+)?[a-z]+)\b"
 
 # A wait imagined, expected or compared, not one they had: "I don't mind waiting 10 minutes", "if I have to
 # wait on hold for an hour", "it usually takes 2 days".
-_NOT_A_WAIT_HAD = re.compile(r"\b(?:if|would|could|should|expect\w*|mind|instead|rather|without|usually|normally|"
-                             r"typically|average|only)\b[^.!?]*$", re.IGNORECASE)
+_NOT_A_WAIT_HAD = re.compile(r"\b(?:if|would|could|should|expect\w*|estimated|mind|instead|rather|without|usually|"
+                             r"normally|typically|average|only)\b[^.!?]*$", re.IGNORECASE)
 
 
 # Someone else the wait happened to, just before it in the same clause ("he waited", "my mum has been on hold").
@@ -551,12 +563,17 @@ def _said_wait(how: str, m: re.Match, text: str, trip: str | None) -> tuple[str,
     if how == "hold":
         clause = f"you were on hold for {length}" if over else f"you've been on hold for {length}"
     elif how == "waiting":
-        clause = f"you've been waiting {length}"
+        where = " ".join((m.groupdict().get("where") or "").lower().split())
+        where = {"in the line": "in line", "in the queue": "in the queue", "on phone": "on the phone"}.get(where, where)
+        where = re.sub(r"^(at|on) (?!the )", r"\1 the ", where)
+        clause = f"you've been waiting {where} for {length}" if where else f"you've been waiting {length}"
         wanted = _WAITED_FOR.match(text, m.end())
         if wanted:
             clause += f" for your {wanted.group(1).lower()}"
     elif how == "waited":
         clause = f"you waited {length}"
+    elif how == "call":
+        clause = f"you spent {length} on the phone with us"
     elif how == "delayed":
         # (still going on or over: "has been" fits both)
         clause = f"{trip} has been delayed by {length}" if trip else f"you've been delayed by {length}"
