@@ -2858,3 +2858,21 @@ def test_a_statement_opened_by_no_wonder_is_said_back_without_it():
         reply = compose_note(analyze("@railco No wonder the carriage is filthy. #fail", channel="social"),
                              ticket_id=f"nw{i}").reply
         assert "the carriage is filthy" in reply and "wonder" not in reply, reply
+
+
+def test_a_statement_before_a_question_of_its_own_is_said_back():
+    for i in range(4):
+        reply = compose_note(analyze("@gameco I finished the winter challenge and I never received the reward badge, "
+                                     "what should I do?", channel="social"), ticket_id=f"sq{i}").reply
+        assert "you never received the reward badge" in reply, reply
+
+
+@pytest.mark.parametrize("message, never", [
+    ("@skyair I get that weather delays are not in your hands, but is there nothing you can offer me?", "you get that"),
+    ("@skyair i understand that but i should still be able to see my booking online", "you should"),
+    ("@shopco I should have had my refund by now, it has been a month", "you should"),
+])
+def test_a_point_granted_or_what_ought_to_be_is_not_said_back_as_the_trouble(message, never):
+    for i in range(4):
+        reply = compose_note(analyze(message, channel="social"), ticket_id=f"cg{i}").reply
+        assert reply and never not in reply, reply

@@ -165,7 +165,7 @@ def _trimmed(clause: str) -> str | None:
 # The customer's emphasis ("definitely weren't full", "can't even find"): said back by us it reads as
 # mockery or as doubting them, and the clause says the same without it.
 _EMPHASIS = frozenset({"definitely", "literally", "actually", "seriously", "clearly", "obviously", "honestly",
-                       "totally", "absolutely", "even"})
+                       "totally", "absolutely", "even", "actual"})
 _EVEN_JOINS = frozenset({"though", "if", "when", "so", "after", "before", "more", "less", "worse", "better",
                          "further", "then"})
 

@@ -59,6 +59,11 @@ def sentence_at(masked: str, pos: int) -> tuple[int, int]:
     return start, len(masked)
 
 
+# How a question of its own opens after a clause break: "..., what should I do?", "..., can you help?".
+_ASKS_AFTER = re.compile(r"\s*(?:and\s+|so\s+|but\s+)?(?:what|how|why|when|where|who|which|can|could|would|will|"
+                         r"is|are|do|does|did|should|any|anyone|anybody|pls|please)\b", re.IGNORECASE)
+
+
 def clause_for(masked: str, cue_start: int, cue_end: int, *, from_cue: bool = False,
                tight: bool = False) -> tuple[str, bool]:
     """The clause holding a cue, and whether its sentence is a question.
@@ -93,7 +98,9 @@ def clause_for(masked: str, cue_start: int, cue_end: int, *, from_cue: bool = Fa
         conj = _CONJUNCTION.search(masked, cue_end, end)
         if conj:
             end = conj.start()
-    question = "?" in masked[s1:s1 + 3]
+    # A statement before a question of its own ("I never received the charm, what should I do?") is no
+    # question: the asking starts after the break.
+    question = "?" in masked[s1:s1 + 3] and not (brk and _ASKS_AFTER.match(masked, brk.end(), s1))
     return masked[start:end], question
 
 

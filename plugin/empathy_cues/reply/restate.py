@@ -356,6 +356,8 @@ def quoted_clause(text: str, masked: str, spans: Iterable[tuple[int, int]], ts: 
                 continue    # "if I have any more problems, I'll message you": nothing that happened
             if _WONDERED.match(raw):
                 continue    # "I wonder how many warranties were denied": a question aired, not what happened
+            if _CONCEDED.match(raw):
+                continue    # "I get that weather delays are not in your hands": granted us, no trouble told
             if _WISHED.search(raw) or _DELIGHT.search(raw):
                 continue
             if _inside_quotes(masked, masked.rfind(raw, 0, start + len(raw))):
@@ -405,6 +407,11 @@ _SUPPOSED = re.compile(r"\b(?:if|unless|in case|whether|should)\s*$", re.IGNOREC
 # A question aired as "I wonder ...": no statement of what happened to say back.
 _WONDERED = re.compile(r"\s*(?:i|we)(?:\s+(?:am|was|were|'m|are|just|still|really|do|often))*\s+"
                        r"(?:wonder|wondering|wondered)\b", re.IGNORECASE)
+# A point granted us ("I get that weather delays are not in your hands, but ..."), or what ought to be ("I should
+# still be able to view my booking"): not what went wrong, said back it reads "sorry you should ...".
+_CONCEDED = re.compile(r"\s*(?:i|we)(?:\s+(?:do|totally|fully|completely))?\s+(?:(?:get|understand|know|realise|"
+                       r"realize|appreciate|accept)\s+(?:that\b|weather|it's|its|this|things)|should\b(?!n))",
+                       re.IGNORECASE)
 # A hope or wish ("I hope not to see the same issue on my return flight"), or a plan of their own: what they
 # want or will do, not what happened; "sorry to hear you hope ..." reads as regret for their hope.
 _WISHED = re.compile(r"\b(?:i|we)(?:\s+(?:just|really|do|only|truly|sincerely|am|'m|was|were))*\s+"
