@@ -2876,3 +2876,15 @@ def test_a_point_granted_or_what_ought_to_be_is_not_said_back_as_the_trouble(mes
     for i in range(4):
         reply = compose_note(analyze(message, channel="social"), ticket_id=f"cg{i}").reply
         assert reply and never not in reply, reply
+
+
+@pytest.mark.parametrize("clause, said", [
+    ("still no update on my refund", "there's still no update on your refund"),
+    ("Still no bags", "there are still no bags"),
+    ("still no gate and still have to clear customs", "there's still no gate"),
+    ("still not fixed", "it's still not fixed"),
+    # a claim of theirs opening with "there's" is no trouble said back
+    ("there's no reason it should take ten days to answer", None),
+])
+def test_still_nothing_come_is_said_back_as_what_has_not_come(clause, said):
+    assert turn_around(clause) == said

@@ -89,7 +89,13 @@ _IMPLIED_SUBJECT = {
     "booked": "you", "sent": "you", "called": "you", "emailed": "you", "received": "you", "got": "you",
     "signed": "you", "updated": "you", "installed": "you", "downloaded": "you", "waiting": "you're",
     "still_ing": "you're",
+    # "Still no update", "still not fixed": nothing has come, nothing has been done; not of the writer.
+    "still_no": "there's", "still_no_plural": "there are", "still_not": "it's",
 }
+_LEAVES_THE_THING = frozenset({"on", "at", "for", "in", "of", "from", "to", "after", "since", "with", "about"})
+_SINGULAR_IN_S = frozenset({"news", "status", "series", "bus", "gas", "progress", "access"})
+_STILL_NOT_DONE = frozenset({"fixed", "sorted", "resolved", "working", "received", "arrived", "delivered", "here",
+                             "back", "refunded", "answered", "loading", "showing", "connected", "updated"})
 _HEADS = (
     (re.compile(r"^you(?:'ve| have)? (?:tried|attempted)(?: again)? to |^you(?:'ve| have) been trying to "
                 r"|^you (?:keep|kept) trying to |^you(?:'re| are| were) trying to ", re.I), "you've been trying to "),
@@ -131,7 +137,25 @@ def turn_around(clause: str, *, never_echo: Iterable[str] = (), question: bool =
     head = clause.split(" ", 2)
     first = head[0].lower()
     if first not in FIRST_PERSON and first in _IMPLIED_SUBJECT:
-        key = "still_ing" if first == "still" and len(head) > 1 and head[1].lower().endswith("ing") else first
+        second = head[1].lower() if len(head) > 1 else ""
+        third = head[2].split(" ")[0].lower().strip(",.!?") if len(head) > 2 else ""
+        key = first
+        if first == "still" and second.endswith("ing"):
+            key = "still_ing"
+        elif first == "still" and second in ("no", "zero"):
+            key = "still_no"
+            # What has not come, up to the first word that leaves it ("still no gate and still have to ..."):
+            # "there's still no update", "there are still no bags".
+            words = clause.split(" ")
+            cut = next((i for i, w in enumerate(words[2:], 2) if w.lower() in ("and", "but", "&")), len(words))
+            clause = " ".join(words[:cut])
+            thing = next((w for w in words[2:cut] if w.lower() in _LEAVES_THE_THING), None)
+            named = words[2:words.index(thing) if thing else cut]
+            head_word = named[-1].lower().strip(",.!?") if named else ""
+            if head_word.endswith("s") and not head_word.endswith("ss") and head_word not in _SINGULAR_IN_S:
+                key = "still_no_plural"
+        elif first == "still" and second == "not" and third in _STILL_NOT_DONE:
+            key = "still_not"
         clause = f"{_IMPLIED_SUBJECT[key]} {clause[0].lower()}{clause[1:]}"
         swapped = turn_pronouns(clause, implied=True)
     else:
@@ -218,7 +242,7 @@ def _finish(text: str | None, never_echo: Iterable[str]) -> str | None:
         if cut < MIN_WORDS:
             break
         words, low = words[:cut], low[:cut]
-    if not low or low[0] not in _GOOD_START:
+    if not low or (low[0] not in _GOOD_START and low[:2] != ["there's", "still"]):
         return None
     if low[-1] in ("where", "how"):
         words.append("to do it")
