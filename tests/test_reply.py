@@ -2888,3 +2888,10 @@ def test_a_point_granted_or_what_ought_to_be_is_not_said_back_as_the_trouble(mes
 ])
 def test_still_nothing_come_is_said_back_as_what_has_not_come(clause, said):
     assert turn_around(clause) == said
+
+
+def test_an_app_named_with_its_platform_is_not_asked_for_again():
+    for i in range(4):
+        reply = compose_note(analyze("@streamco the Showtime Anytime app stopped working again", channel="social"),
+                             ticket_id=f"ap{i}").reply
+        assert reply and "app or website you're using" not in reply, reply

@@ -3007,3 +3007,11 @@ def test_what_a_faulty_thing_was_plugged_into_is_not_the_faulty_thing():
     assert "charger" not in plugged.understanding.objects
     broken = analyze("@audioco the charger you sent me has stopped working", channel="social")
     assert "charger" in broken.understanding.objects
+
+
+def test_a_flight_leaving_within_hours_beside_a_trouble_owes_priority():
+    a = analyze("@skyair I need to change my flight that's scheduled in 5 hours and the phone wait is 2 hours",
+                channel="social")
+    assert a.priority, a.reasons
+    calm = analyze("@skyair my flight is scheduled in 5 hours, what time does bag drop open?", channel="social")
+    assert not calm.priority, calm.reasons

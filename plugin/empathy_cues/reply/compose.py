@@ -460,7 +460,7 @@ _MODEL_GIVEN = re.compile(r"\b(?:[A-Z][a-z]+|i[A-Z][a-z]+)\s+"
                           # ... or run together: "the Oneplus5", "my HP7525", "OnePlus5T"
                           r"|\b[A-Z][A-Za-z]+\d{1,4}[A-Za-z]{0,2}\b")
 # The app or the website named as what fails: "the app keeps crashing".
-_APP_NAMED = re.compile(r"\b(?:the|your|ur|this)\s+(?:app|website|site)\b", re.IGNORECASE)
+_APP_NAMED = re.compile(r"\b(?:the|your|ur|this|my)\s+(?:[\w-]+\s+){0,2}?(?:app|website|site)\b", re.IGNORECASE)
 # The page named as what fails: "your online outage reporting page does not work", "the login page".
 _PAGE_NAMED = re.compile(r"\b(?:the|your|ur|this|my)\s+(?:[\w-]+\s+){0,3}?(?:page|web ?page|form)\b", re.IGNORECASE)
 # A trip under way now, today or tomorrow: its date goes without asking ("we're on AA1401, landed but
