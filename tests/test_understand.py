@@ -3015,3 +3015,25 @@ def test_a_flight_leaving_within_hours_beside_a_trouble_owes_priority():
     assert a.priority, a.reasons
     calm = analyze("@skyair my flight is scheduled in 5 hours, what time does bag drop open?", channel="social")
     assert not calm.priority, calm.reasons
+
+
+@pytest.mark.parametrize("message, owed", [
+    ("@skyair is flight 713 to Dallas cancelled tomorrow?", False),
+    ("@skyair will all flights out of Denver be cancelled today?", False),
+    ("@skyair any word whether flight 3403 to Boston is cancelled?", False),
+    # told, or a word for flights already cancelled, or asked for effect: still a cancellation
+    ("@skyair my flight was cancelled, is there another one tonight?", True),
+    ("@skyair is anyone answering the phones to rebook cancelled flights?", True),
+    ("@skyair are you telling me you are now cancelling my flight??", True),
+])
+def test_a_cancellation_asked_about_is_none_told(message, owed):
+    assert analyze(message, channel="social").apology is owed
+
+
+def test_a_cancellation_the_customer_made_is_theirs_unless_money_is_still_taken():
+    own = compose_note(analyze("@skyair confusing to get a trip reminder email when I already cancelled the flight",
+                               channel="social"), ticket_id="oc1").reply
+    assert own and "was cancelled" not in own and "cancellation" not in own, own
+    charged = analyze("@streamco I cancelled my plan before the trial ended and I'm still getting charged monthly",
+                      channel="social")
+    assert charged.apology and charged.priority, charged.reasons

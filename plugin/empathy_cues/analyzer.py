@@ -1,6 +1,8 @@
 """The public entry point: ``analyze(text)`` cleans, matches and decides. Pure after the pack loads."""
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from functools import lru_cache, partial
 
 from .core.decision import Analysis, Policy, Thresholds, decide, evidence
@@ -54,7 +56,8 @@ def analyze(
     # The subject is matched on its own; its cues are marked source="subject" and their spans index
     # Analysis.subject, so body spans always index Analysis.text.
     result = _without_owned_slips(_without_quoted_feelings(matcher.find(cleaned), matcher, cleaned), matcher)
-    result = _with_negative_wording(result, matcher, cleaned)
+    result, not_told = _without_asked_or_own_cancellations(result, matcher, cleaned)
+    result = _with_negative_wording(result, matcher, cleaned, not_told)
     if subject_clean:
         subject_result = matcher.find(subject_clean)
         result = _merge_subject(result, subject_result)
@@ -109,6 +112,63 @@ def _without_owned_slips(result: MatchResult, matcher: Matcher) -> MatchResult:
     return MatchResult(kept, result.negated)
 
 
+# A cancellation asked about ("Is flight 713 to Dallas cancelled for Monday?", "any word whether 3403 is
+# cancelled?") has not been told as happening; one the customer made ("when I already cancelled the flight")
+# is theirs: neither is a cancellation to be sorry for.
+_YES_NO_OPENING = re.compile(r"(?:\s*[@#][\w.]+[:,]?)*[\s\-,.]*(?:(?:so|and|but|hi|hey|hello|also|ok|okay)[\s,]+)?"
+                             r"(?:is|are|was|were|has|have|will|did|does|do)\b", re.IGNORECASE)
+_WHETHER_BEFORE = re.compile(r"\b(?:whether|if)\b[^.!?\n]{0,40}$", re.IGNORECASE)
+# The cancellation is what is asked: said of the flight with "is", "be", "get" ("is flight 713 ... cancelled",
+# "will be cancelled"), not a word for flights already cancelled ("rebook cancelled flights", "from a cancelled
+# flight") nor a question put for effect ("are you telling me you're cancelling my flight??").
+_CANCEL_PREDICATED = re.compile(r"\b(?:is|are|was|were|be|been|being|get|gets|got|getting)\b(?:\s+[\w'%-]+){0,5}?"
+                                r"\s+(?:definitely\s+|still\s+|now\s+|already\s+|\d+%\s+)?$", re.IGNORECASE)
+_NAMING_CANCELLED = frozenset({"a", "an", "the", "my", "our", "your", "their", "his", "her", "rebook", "reinstate",
+                               "from", "of", "for", "on", "any", "all", "these", "those", "about", "with"})
+_FOR_EFFECT = re.compile(r"\b(?:are|is)\s+(?:you|u)\s+(?:telling|seriously|really|kidding|joking)\b", re.IGNORECASE)
+_OWN_DOING_BEFORE = re.compile(r"(?<!after )(?<!since )(?<!though )(?<!despite )(?<!yet )"
+                               r"\b(?:i|we)(?:'ve|\s+have|\s+had)?(?:\s+(?:already|just|then|also))?\s*$",
+                               re.IGNORECASE)     # ("charged after I cancelled": the charge is the trouble)
+_SENTENCE_STOP = re.compile(r"[.!?\n]")
+_A_TRIP_OR_ORDER = re.compile(r"\s+(?:\w+\s+)?(?:the|my|our|this|that|a|an)?\s*(?:\w+\s+)?"
+                              r"(?:flights?|trip|booking|reservation|ticket|order|one)\b", re.IGNORECASE)
+_MONEY_TAKEN = re.compile(r"\b(?:charg\w*|bill\w*|debit\w*|taken|took|payments?|paid|fees?)\b", re.IGNORECASE)
+
+
+def _without_asked_or_own_cancellations(result: MatchResult, matcher: Matcher,
+                                        text: str) -> tuple[MatchResult, list[tuple[int, int]]]:
+    """The cues left when cancellations asked about or made by the customer are taken out, and the spans
+    taken out (kept from the sentiment lexicon's score too: "cancelled" reads negative to it)."""
+    cat = matcher.cue_by_id
+    if "ancel" not in text:
+        return result, []
+
+    def asked_or_own(c: CueMatch) -> bool:
+        if c.source != "body" or cat[c.cue_id].category != "problem" or "cancel" not in c.matched.lower():
+            return False
+        at = c.start + c.matched.lower().index("cancel")
+        start = max((m.end() for m in _SENTENCE_STOP.finditer(text, 0, at)), default=0)
+        stop = _SENTENCE_STOP.search(text, at)
+        before = text[start:at]
+        last = before.split()[-1].lower() if before.split() else ""
+        asked = (bool(stop) and stop.group() == "?" and _CANCEL_PREDICATED.search(before) is not None
+                 and last not in _NAMING_CANCELLED
+                 and not _FOR_EFFECT.search(before)
+                 and (_YES_NO_OPENING.match(text, start) is not None or _WHETHER_BEFORE.search(before) is not None))
+        # (Only a cue that is the cancellation itself is theirs: "charged after I cancelled" is a charge.)
+        # Nor one with money still taken ("I cancelled and I'm still getting charged"): the grievance itself.
+        # And only a journey or an order they called off: a service they cancelled is them leaving us.
+        own = (at == c.start and _OWN_DOING_BEFORE.search(text[max(start, at - 30):at]) is not None
+               and _A_TRIP_OR_ORDER.match(text, c.end) is not None and not _MONEY_TAKEN.search(text))
+        return asked or own
+
+    dropped = [c for c in result.cues if asked_or_own(c)]
+    if not dropped:
+        return result, []
+    return (MatchResult(tuple(c for c in result.cues if c not in dropped), result.negated),
+            [(c.start, c.end) for c in dropped])
+
+
 @lru_cache(maxsize=1)
 def _vader():
     """VADER's scorer and its word valences, emoji included (read from its package once)."""
@@ -123,7 +183,8 @@ def _vader():
     return partial(compound_by_sentence, scorer=scorer.polarity_scores), valences, (lambda w: negated([w]))
 
 
-def _with_negative_wording(result: MatchResult, matcher: Matcher, text: str) -> MatchResult:
+def _with_negative_wording(result: MatchResult, matcher: Matcher, text: str,
+                           not_told: Sequence[tuple[int, int]] = ()) -> MatchResult:
     """Add the pack's negative-wording cue (detector ``negative_wording``) when the message reads as
     negative: the words a general sentiment lexicon knows and the pack does not."""
     cue = matcher.detector_cue("negative_wording")
@@ -142,7 +203,7 @@ def _with_negative_wording(result: MatchResult, matcher: Matcher, text: str) -> 
     # And names and titles ("the new Star Wars ice cream"), and a headline shared with its source and link:
     # their words are not the customer's feelings.
     scored = mask_spans(text, [(c.start, c.end) for c in polite] + word_spans(text, cue.ignore_words)
-                        + name_spans(text, valences) + headline_spans(text))
+                        + name_spans(text, valences) + headline_spans(text) + list(not_told))
     found = find_negative_wording(scored, compound=compound, lexicon=valences, is_negator=is_negator)
     if found is None:
         return result
