@@ -2895,3 +2895,20 @@ def test_an_app_named_with_its_platform_is_not_asked_for_again():
         reply = compose_note(analyze("@streamco the Showtime Anytime app stopped working again", channel="social"),
                              ticket_id=f"ap{i}").reply
         assert reply and "app or website you're using" not in reply, reply
+
+
+@pytest.mark.parametrize("message", [
+    "@skyair I tried to change the time of my flight and was told I have to pay a $400 change fee. Ridiculous.",
+    "@skyair no kerbside check-in at Leeds and you charge 30 dollars a bag!!",
+])
+def test_a_fee_in_our_rules_is_explained_and_looked_at_not_checked_as_a_wrong_charge(message):
+    for i in range(4):
+        reply = compose_note(analyze(message, channel="social"), ticket_id=f"fp{i}").reply
+        assert "fee" in reply.split(".")[0] and "waived" in reply, reply
+        assert not re.search(r"charged correctly|numbers to add up|date and amount|date of the charge", reply), reply
+
+
+def test_a_fee_taken_from_them_is_still_a_charge_to_check():
+    reply = compose_note(analyze("@skyair you charged me a $75 change fee twice on my card", channel="social"),
+                         ticket_id="fp9").reply
+    assert "waived" not in reply, reply

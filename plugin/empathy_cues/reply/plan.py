@@ -157,6 +157,11 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         # A fare gone up: no plan to move them to or account to check, only how the fare was set and
         # whether another date or time costs less.
         kind = "billing_payment_fare"
+    if kind in ("", "billing_payment_fee") and situation in ("billing_payment", "travel_disruption") \
+            and _FEE_IN_OUR_RULES.search(analysis.text) and not _TAKEN_FROM_THEM.search(analysis.text):
+        # A fee as our rules set it ("a $400 change fee. Ridiculous.", "you charge $30 a bag!!"): nothing taken
+        # wrongly to check, only what the fee is for, whether it must apply to them, and the feedback heard.
+        kind = "billing_payment_fee_policy"
     if not kind or kind in _TRIP_KINDS:
         # A journey that is over is about what went wrong and what is owed, however it went wrong; a
         # cancellation or a delay is still said back as what it was ("your flight was cancelled").
@@ -447,6 +452,20 @@ def _trip_over(analysis: Analysis, ts: TemplateSet, situation: str) -> str:
 _TROUBLE_FELT = frozenset({"frustration", "repeat_contact", "churn_risk", "struggle"})
 # Fares for a journey, not the price of a plan or a policy.
 _FARES = re.compile(r"\b(?:fares?|airfares?|flights?|plane tickets?|train tickets?|ticket prices?)\b", re.IGNORECASE)
+# A fee named as our rule: "a $200 change fee", "the fee to change", "you charge $8 for tv", "charging for bags".
+_FEE_IN_OUR_RULES = re.compile(r"(?:\$\s?\d+|\b\d+\s?(?:dollars?|usd|bucks))(?:\s+[a-z]+){0,2}?\s+fees?\b|"
+                               r"\b(?:change|changing|baggage|bag|checked bag|seat|seating|rebooking|reservation|"
+                               r"cancellation|upgrade|booking)\s+fees?\b|\bfees?\s+(?:to|for)\s+(?:change|changing|"
+                               r"bags?|checked|seats?|sit|use|rebook)\b|"
+                               r"\b(?:you|u|they|airlines?)\s+(?:now\s+|still\s+)?charg(?:e|es|ing)\s+"
+                               r"(?:\$|£|€|\d|for|extra|to)", re.IGNORECASE)
+# Money already taken from them, or owed back: a payment to check, not a rule to explain.
+_TAKEN_FROM_THEM = re.compile(r"\b(?:charged|billed|debited|took|taken|deducted)\s+(?:me|us|my|our|an?\s+additional|"
+                              r"twice|double)\b|\b(?:i|we)\s+(?:was|were|got|have\s+been|'ve\s+been|am|are)\s+"
+                              r"(?:being\s+)?(?:charged|billed|debited)\b|\bon\s+my\s+(?:card|account|statement|bill)\b|"
+                              r"\brefund|\breimburs|\bpaid\b", re.IGNORECASE)
+
+
 # A booking they tried and failed to make: "trying to book", "couldn't book", "unable to reserve".
 _BOOKING_FAILED = re.compile(r"\b(?:try|trying|tried|attempting|attempted|can't|cant|cannot|couldn't|couldnt|"
                              r"unable to|not able to)\s+(?:to\s+)?(?:book|reserve)\b", re.IGNORECASE)
