@@ -2912,3 +2912,25 @@ def test_a_fee_taken_from_them_is_still_a_charge_to_check():
     reply = compose_note(analyze("@skyair you charged me a $75 change fee twice on my card", channel="social"),
                          ticket_id="fp9").reply
     assert "waived" not in reply, reply
+
+
+@pytest.mark.parametrize("text, said", [
+    ("one person on the desk. Now been queuing for over an hr.", "you've been queuing for over an hour"),
+    ("we queued for 2 hours at bag drop", "you queued for two hours"),
+])
+def test_a_queue_measured_is_said_back(text, said):
+    assert measured_wait(text) == said
+
+
+def test_kept_waiting_in_a_shop_is_not_asked_for_the_number_they_contacted_us_from():
+    reply = compose_note(analyze("@shopco been waiting over an hour for my layaway to be found in the back. what is "
+                                 "going on?", channel="social"), ticket_id="ip1").reply
+    assert not re.search(r"contacted us from|used to reach us|email or phone number", reply), reply
+
+
+def test_what_they_mind_is_not_said_back_as_the_trouble():
+    for i in range(4):
+        reply = compose_note(analyze("@skyair I dont mind waiting, I mind waiting on the plane for two hours when there "
+                                     "is a lounge",
+                                     channel="social"), ticket_id=f"mi{i}").reply
+        assert "you mind" not in reply, reply

@@ -3037,3 +3037,12 @@ def test_a_cancellation_the_customer_made_is_theirs_unless_money_is_still_taken(
     charged = analyze("@streamco I cancelled my plan before the trial ended and I'm still getting charged monthly",
                       channel="social")
     assert charged.apology and charged.priority, charged.reasons
+
+
+@pytest.mark.parametrize("message", [
+    "@carco my car turns itself off while driving and nobody has called me back",
+    "@skyair my son is 8 months old and is suffering from a rare form of cancer, your agents had no compassion",
+])
+def test_a_car_dying_on_the_road_and_a_child_with_cancer_are_serious(message):
+    a = analyze(message, channel="social")
+    assert a.severity == 3 and a.priority, a.reasons

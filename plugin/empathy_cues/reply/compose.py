@@ -130,6 +130,11 @@ class _Words:
             # Left without word by the people at the gate or on board ("poor to no communication from gate
             # agents on 1171"): the journey finds the case, not an email or a number they never used.
             self.needs_key = "travel_disruption"
+        elif self.needs_key == "service_conduct_unanswered" and _MET_IN_PERSON.search(text) \
+                and not _A_WAY_TO_REACH_US.search(text):
+            # Kept waiting in a shop or a queue ("waiting over an hour for my layaway to be found in the
+            # back"): where and when it happened finds it.
+            self.needs_key = "service_conduct"
         # A serious matter's own entry outranks the thing named ("her phone contract" after a death).
         # So does a kind's own entry (a card that never came: not its last four digits).
         self.needs_thing = (None if self.needs_key in (plan.care, trip_paid, plan.kind, online_down)
@@ -476,6 +481,9 @@ _FLIGHT_GIVEN = re.compile(r"\b(?:flight|flt|fl)\s*#?\s*\d{2,4}\b|\b(?:[A-Z]{2}|
 # Where a journey's staff are met: at the gate, the desk, on board; or a flight named by its number.
 _MET_ON_A_JOURNEY = re.compile(r"\b(?:gate|gates|airport|terminal|on board|onboard|flight attendants?|crew|pilot|"
                                r"check-?in desk|counter|platform|station)\b|" + _FLIGHT_GIVEN.pattern)
+# Where staff are met in person away from a journey: a shop, a branch, a desk, a queue.
+_MET_IN_PERSON = re.compile(r"\b(?:store|shop|branch|in\s+the\s+back|till|checkout|counter|desk|in\s+person|"
+                            r"in\s+line|queue|queuing|queueing)\b", re.IGNORECASE)
 # The ways of reaching us that an unanswered customer may have tried.
 _A_WAY_TO_REACH_US = re.compile(r"\b(?:phone|phones|call|called|calling|calls|rang|email|e-mail|emailed|emails|dm|dms|"
                                 r"dmed|message|messaged|messages|chat|hold|line|tweet|tweeted|tweets|reply|replied|"

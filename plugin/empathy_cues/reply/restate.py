@@ -407,10 +407,12 @@ _SUPPOSED = re.compile(r"\b(?:if|unless|in case|whether|should)\s*$", re.IGNOREC
 # A question aired as "I wonder ...": no statement of what happened to say back.
 _WONDERED = re.compile(r"\s*(?:i|we)(?:\s+(?:am|was|were|'m|are|just|still|really|do|often))*\s+"
                        r"(?:wonder|wondering|wondered)\b", re.IGNORECASE)
-# A point granted us ("I get that weather delays are not in your hands, but ..."), or what ought to be ("I should
-# still be able to view my booking"): not what went wrong, said back it reads "sorry you should ...".
+# A point granted us ("I get that weather delays are not in your hands, but ..."), what ought to be ("I should
+# still be able to view my booking") or what they mind ("I mind waiting on a plane"): not what went wrong;
+# said back it reads "sorry you should ...", "sorry you mind ...".
 _CONCEDED = re.compile(r"\s*(?:i|we)(?:\s+(?:do|totally|fully|completely))?\s+(?:(?:get|understand|know|realise|"
-                       r"realize|appreciate|accept)\s+(?:that\b|weather|it's|its|this|things)|should\b(?!n))",
+                       r"realize|appreciate|accept)\s+(?:that\b|weather|it's|its|this|things)|should\b(?!n)|"
+                       r"(?:don't\s+|do\s+not\s+)?mind\b)",
                        re.IGNORECASE)
 # A hope or wish ("I hope not to see the same issue on my return flight"), or a plan of their own: what they
 # want or will do, not what happened; "sorry to hear you hope ..." reads as regret for their hope.
@@ -471,6 +473,9 @@ _WAITS = (
     ("waiting", re.compile(r"\b(?P<been>been\s+)?waiting\s+(?:(?P<where>(?:in|at|on)\s+(?:the\s+)?(?:line|queue|gate|"
                            r"plane|airport|terminal|desk|counter|phone))\b[\s.,]*|(?:in|at|on)\s+)"
                            r"(?:[\w'@-]+[\s.,]+){0,7}?" + _FOR_HOW_LONG, re.IGNORECASE)),
+    # "been queuing for over an hr"
+    ("queue", re.compile(r"\b(?P<been>(?:been|was|were)\s+)?(?:queuing|queueing|queued)\s+" + _HOW_LONG,
+                         re.IGNORECASE)),
     # "after an hour call with you", "a 45 minute phone call"
     ("call", re.compile(r"(?<![\w.])(?:(?P<about>over|nearly|almost|about|more\s+than)\s+)?"
                         r"(?P<n>\d{1,3}|an?|one|two|three|four|five|six)[\s-]*(?P<unit>hours?|hrs?|minutes?|mins?)"
@@ -579,6 +584,9 @@ def _said_wait(how: str, m: re.Match, text: str, trip: str | None) -> tuple[str,
             clause += f" for your {wanted.group(1).lower()}"
     elif how == "waited":
         clause = f"you waited {length}"
+    elif how == "queue":
+        queued = over or "queued" in m.group(0).lower()
+        clause = f"you queued for {length}" if queued else f"you've been queuing for {length}"
     elif how == "call":
         clause = f"you spent {length} on the phone with us"
     elif how == "delayed":
