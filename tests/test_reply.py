@@ -2934,3 +2934,15 @@ def test_what_they_mind_is_not_said_back_as_the_trouble():
                                      "is a lounge",
                                      channel="social"), ticket_id=f"mi{i}").reply
         assert "you mind" not in reply, reply
+
+
+def test_a_dm_response_waited_on_is_answered_there_not_asked_for_again():
+    reply = compose_note(analyze("@skyair still waiting on a dm response..... #slow", channel="social"),
+                         ticket_id="dm1").reply
+    assert "DM" in reply and not re.search(r"DM us|send us a DM|Drop us a DM", reply), reply
+
+
+def test_an_order_made_up_wrong_is_not_a_late_delivery():
+    reply = compose_note(analyze("No cheese on my burger again @burgerco you can never get the order right",
+                                 channel="social"), ticket_id="ow1").reply
+    assert not re.search(r"left waiting|tracking number|where your order", reply), reply

@@ -130,6 +130,10 @@ class _Words:
             # Left without word by the people at the gate or on board ("poor to no communication from gate
             # agents on 1171"): the journey finds the case, not an email or a number they never used.
             self.needs_key = "travel_disruption"
+        elif self.needs_key.startswith("order_delivery") and _A_MEAL.search(text) and not _A_PARCEL.search(text):
+            # A sandwich without its egg, a meal an hour late: the restaurant and the time find it, not a
+            # tracking number.
+            self.needs_key = _MEAL_NEEDS
         elif self.needs_key == "service_conduct_unanswered" and _MET_IN_PERSON.search(text) \
                 and not _A_WAY_TO_REACH_US.search(text):
             # Kept waiting in a shop or a queue ("waiting over an hour for my layaway to be found in the
@@ -137,7 +141,7 @@ class _Words:
             self.needs_key = "service_conduct"
         # A serious matter's own entry outranks the thing named ("her phone contract" after a death).
         # So does a kind's own entry (a card that never came: not its last four digits).
-        self.needs_thing = (None if self.needs_key in (plan.care, trip_paid, plan.kind, online_down)
+        self.needs_thing = (None if self.needs_key in (plan.care, trip_paid, plan.kind, online_down, _MEAL_NEEDS)
                             else plan.restatement.object)
         self.needs = pick(_askable(ts.needs_for(self.needs_key, self.needs_thing, objects), text, ts), "needs")
         self.known = frozenset(({"thing"} | (set() if plan.restatement.plural else {SINGULAR_THING}))
@@ -481,6 +485,13 @@ _FLIGHT_GIVEN = re.compile(r"\b(?:flight|flt|fl)\s*#?\s*\d{2,4}\b|\b(?:[A-Z]{2}|
 # Where a journey's staff are met: at the gate, the desk, on board; or a flight named by its number.
 _MET_ON_A_JOURNEY = re.compile(r"\b(?:gate|gates|airport|terminal|on board|onboard|flight attendants?|crew|pilot|"
                                r"check-?in desk|counter|platform|station)\b|" + _FLIGHT_GIVEN.pattern)
+_MEAL_NEEDS = "order_delivery_meal"
+# A meal from a restaurant or a takeaway, not a parcel.
+_A_MEAL = re.compile(r"\b(?:sandwich|sandwiches|burger|burgers|pizza|pizzas|fries|chips|nuggets|wrap|meal|meals|"
+                     r"breakfast|lunch|dinner|takeaway|take-?out|drive[- ]?th(?:ru|rough)|milkshake|"
+                     r"mcflurry|whopper|big mac|wings|sub|salad)\b", re.IGNORECASE)
+_A_PARCEL = re.compile(r"\b(?:parcel|package|tracking|shipped|shipping|courier|dispatched|delivery date)\b",
+                       re.IGNORECASE)
 # Where staff are met in person away from a journey: a shop, a branch, a desk, a queue.
 _MET_IN_PERSON = re.compile(r"\b(?:store|shop|branch|in\s+the\s+back|till|checkout|counter|desk|in\s+person|"
                             r"in\s+line|queue|queuing|queueing)\b", re.IGNORECASE)
