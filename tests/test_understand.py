@@ -3046,3 +3046,12 @@ def test_a_cancellation_the_customer_made_is_theirs_unless_money_is_still_taken(
 def test_a_car_dying_on_the_road_and_a_child_with_cancer_are_serious(message):
     a = analyze(message, channel="social")
     assert a.severity == 3 and a.priority, a.reasons
+
+
+@pytest.mark.parametrize("message", [
+    "@metrorail stuck going nowhere on the Eastfield line! What gives???",
+    "@skyair I need a flight out tonight. Isn't there anything else?",
+])
+def test_a_train_going_nowhere_and_another_way_out_asked_for_owe_an_apology(message):
+    a = analyze(message, channel="social")
+    assert a.apology and a.situation == "travel_disruption", (a.situation, a.reasons)
