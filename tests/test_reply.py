@@ -2946,3 +2946,15 @@ def test_an_order_made_up_wrong_is_not_a_late_delivery():
     reply = compose_note(analyze("No cheese on my burger again @burgerco you can never get the order right",
                                  channel="social"), ticket_id="ow1").reply
     assert not re.search(r"left waiting|tracking number|where your order", reply), reply
+
+
+def test_a_train_named_by_its_number_is_asked_for_its_ticket_not_its_times():
+    reply = compose_note(analyze("@rail the heating is not working on train 12204 coach G5, we are freezing",
+                                 channel="social"), ticket_id="tr1").reply
+    assert "ticket or booking reference" in reply and "departure time" not in reply, reply
+
+
+def test_a_journey_ended_at_home_is_answered_as_over():
+    reply = compose_note(analyze("@skyair after a diversion and missing 2 connecting flights we are home and looking "
+                                 "forward to our bed", channel="social"), ticket_id="hm1").reply
+    assert "what you can claim" in reply, reply

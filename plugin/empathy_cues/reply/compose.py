@@ -479,6 +479,7 @@ _TRAVELLING_NOW = re.compile(r"\b(?:today|tonight|tomorrow|this (?:morning|after
                              r"waiting (?:for|on) (?:a|the|our) gate|just landed|"
                              r"(?:i'?m|we'?re|i am|we are) (?:now |still )?on (?:flight |flt )?#?(?:[a-z]{2})?\s?\d{2,4})\b",
                              re.IGNORECASE)
+_TRAIN_GIVEN = re.compile(r"\btrain\s*(?:no\.?|number|#)?\s*\d{3,5}\b", re.IGNORECASE)
 _FLIGHT_GIVEN = re.compile(r"\b(?:flight|flt|fl)\s*#?\s*\d{2,4}\b|\b(?:[A-Z]{2}|[A-Z]\d|\d[A-Z])\s?\d{2,4}\b")
 
 
@@ -531,6 +532,10 @@ def _askable(needs: tuple[str, ...], text: str, ts: TemplateSet) -> tuple[str, .
         needs = tuple(_AMOUNT_ASKED.sub(lambda m: m.group(1) or "", n) for n in needs)
     if _FLIGHT_GIVEN.search(text):
         needs = tuple(n.replace(" and flight number", "") for n in needs)    # "flight 1219", "UA276"
+    if _TRAIN_GIVEN.search(text):
+        # "train 16127, 26th December, coach S4": the service is named; its ticket finds them on it.
+        needs = tuple("your ticket or booking reference" if "departure time" in n or "time of the service" in n
+                      else n for n in needs)
     if _TRAVELLING_NOW.search(text):
         needs = tuple(n.replace(" and the date of travel", "") for n in needs)    # "stuck at the gate", "today"
     if _APP_NAMED.search(text):
