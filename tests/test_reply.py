@@ -2958,3 +2958,20 @@ def test_a_journey_ended_at_home_is_answered_as_over():
     reply = compose_note(analyze("@skyair after a diversion and missing 2 connecting flights we are home and looking "
                                  "forward to our bed", channel="social"), ticket_id="hm1").reply
     assert "what you can claim" in reply, reply
+
+
+def test_a_fault_of_ours_told_as_yours_is_said_back_as_ours():
+    for i in range(4):
+        reply = compose_note(analyze("@shopco your mobile site is broken", channel="social"), ticket_id=f"yo{i}").reply
+        assert "our mobile site is broken" in reply, reply
+
+
+@pytest.mark.parametrize("message, never", [
+    ("@skyair your rebooking website is crashed", "is crashed"),
+    ("@skyair your colleagues at the desk won't tell me anything", "colleagues"),
+    ("@applianceco your products really stuck how come the doors do not match the template", "how come"),
+])
+def test_what_of_ours_would_come_out_wrong_is_not_said_back(message, never):
+    for i in range(4):
+        reply = compose_note(analyze(message, channel="social"), ticket_id=f"yn{i}").reply
+        assert reply and never not in reply, reply

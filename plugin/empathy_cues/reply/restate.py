@@ -248,6 +248,9 @@ def _grammar_problem(lows: list[str], problem_shown: bool, verbs: frozenset[str]
         if (w in _DETERMINERS and lows[i + 2] in _SINGULAR_VERBS and lows[i + 1].endswith("s")
                 and not lows[i + 1].endswith(("ss", "us", "is", "'s")) and lows[i + 1] not in _SINGULAR_IN_S):
             return f"agreement: '{lows[i + 1]} {lows[i + 2]}'"    # "the days isn't even over"
+    for w, nxt in zip(lows, lows[1:]):
+        if w in ("is", "are", "was", "were") and nxt in _NOT_A_STATE:
+            return f"verb form: '{w} {nxt}'"    # "our rebook website is crashed": their shorthand
     if lows[:1] == ["you"]:
         for w, nxt in zip(lows, lows[1:]):
             if w == "and" and nxt in _SINGULAR_VERBS:
@@ -279,6 +282,8 @@ def _grammar_problem(lows: list[str], problem_shown: bool, verbs: frozenset[str]
 
 # Things counted one by one, which take an article after a verb ("get the printer", "receive a certificate");
 # none are verbs too ("order", "book", "email" are left out).
+# Verbs of a happening, not a state: "is crashed" is no English ("has crashed" is).
+_NOT_A_STATE = frozenset({"crashed", "froze", "disappeared", "vanished", "happened", "occurred", "arrived"})
 _NEEDS_ARTICLE = frozenset({"printer", "phone", "laptop", "router", "modem", "tablet", "computer", "pc", "tv",
                             "console", "camera", "certificate", "parcel", "package", "ticket", "receipt", "invoice",
                             "charger", "screen", "device", "refund", "bag", "suitcase", "voucher", "replacement"})
@@ -356,6 +361,8 @@ def quoted_clause(text: str, masked: str, spans: Iterable[tuple[int, int]], ts: 
                 continue    # "if I have any more problems, I'll message you": nothing that happened
             if _WONDERED.match(raw):
                 continue    # "I wonder how many warranties were denied": a question aired, not what happened
+            if _ASKED_INSIDE.search(raw):
+                continue    # "our products really stuck how come the doors don't match": a question run in
             if _CONCEDED.match(raw):
                 continue    # "I get that weather delays are not in your hands": granted us, no trouble told
             if _WISHED.search(raw) or _DELIGHT.search(raw):
@@ -407,6 +414,8 @@ _SUPPOSED = re.compile(r"\b(?:if|unless|in case|whether|should)\s*$", re.IGNOREC
 # A question aired as "I wonder ...": no statement of what happened to say back.
 _WONDERED = re.compile(r"\s*(?:i|we)(?:\s+(?:am|was|were|'m|are|just|still|really|do|often))*\s+"
                        r"(?:wonder|wondering|wondered)\b", re.IGNORECASE)
+# A question run into a statement without a break.
+_ASKED_INSIDE = re.compile(r"\S\s+(?:how come|why)\b", re.IGNORECASE)
 # A point granted us ("I get that weather delays are not in your hands, but ..."), what ought to be ("I should
 # still be able to view my booking") or what they mind ("I mind waiting on a plane"): not what went wrong;
 # said back it reads "sorry you should ...", "sorry you mind ...".
@@ -430,7 +439,8 @@ _DELIGHT = re.compile(r"(?<!\bnot )(?<!n't )(?<!\bnever )(?<!\bno )(?<!\bnot so 
 
 # How a statement of the customer's own begins: "I", "we", "my", "our", or a thing named plainly ("the app
 # keeps crashing"; a person named so is refused by the staff-word check).
-_OF_SELF = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "we", "we're", "we've", "we'd", "my", "our", "the"})
+_OF_SELF = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "we", "we're", "we've", "we'd", "my", "our", "the",
+                      "your", "ur"})
 # A statement that drops its subject with one of these verbs is the customer's own doing ("Tried
 # calling three times", "Still waiting on my refund", "Can't log in since Monday"); others may tell of
 # someone else's ("kept talking to my son" was the adviser; "got told" by whom?).
