@@ -2917,6 +2917,10 @@ def test_a_fee_taken_from_them_is_still_a_charge_to_check():
 @pytest.mark.parametrize("text, said", [
     ("one person on the desk. Now been queuing for over an hr.", "you've been queuing for over an hour"),
     ("we queued for 2 hours at bag drop", "you queued for two hours"),
+    # the time gone by without a word from us
+    ("still waiting on a reply from your complaints team? 18 days, no response",
+     "you've had no reply from us for 18 days"),
+    ("no answer in 3 weeks from customer relations", "you've had no reply from us for three weeks"),
 ])
 def test_a_queue_measured_is_said_back(text, said):
     assert measured_wait(text) == said

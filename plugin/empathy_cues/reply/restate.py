@@ -486,6 +486,12 @@ _WAITS = (
     # "been queuing for over an hr"
     ("queue", re.compile(r"\b(?P<been>(?:been|was|were)\s+)?(?:queuing|queueing|queued)\s+" + _HOW_LONG,
                          re.IGNORECASE)),
+    # "18 days, no response", "2 weeks and still no reply", "no answer in 3 weeks"
+    ("no_reply", re.compile(r"(?<![\w.])(?P<n>\d{1,3}|two|three|four|five|six|seven|eight|nine|ten)\s*"
+                            r"(?P<unit>days?|weeks?|months?)\s*(?:,|and|&|later|now)?\s*(?:still\s+)?no\s+"
+                            r"(?:response|reply|answer|word)\b", re.IGNORECASE)),
+    ("no_reply", re.compile(r"\bno\s+(?:response|reply|answer|word)\s+(?:for|in|after)\s+"
+                            + _HOW_LONG.removeprefix(r"(?:for\s+)?"), re.IGNORECASE)),
     # "after an hour call with you", "a 45 minute phone call"
     ("call", re.compile(r"(?<![\w.])(?:(?P<about>over|nearly|almost|about|more\s+than)\s+)?"
                         r"(?P<n>\d{1,3}|an?|one|two|three|four|five|six)[\s-]*(?P<unit>hours?|hrs?|minutes?|mins?)"
@@ -594,6 +600,8 @@ def _said_wait(how: str, m: re.Match, text: str, trip: str | None) -> tuple[str,
             clause += f" for your {wanted.group(1).lower()}"
     elif how == "waited":
         clause = f"you waited {length}"
+    elif how == "no_reply":
+        clause = f"you've had no reply from us for {length}"
     elif how == "queue":
         queued = over or "queued" in m.group(0).lower()
         clause = f"you queued for {length}" if queued else f"you've been queuing for {length}"
