@@ -2979,3 +2979,14 @@ def test_what_of_ours_would_come_out_wrong_is_not_said_back(message, never):
     for i in range(4):
         reply = compose_note(analyze(message, channel="social"), ticket_id=f"yn{i}").reply
         assert reply and never not in reply, reply
+
+
+@pytest.mark.parametrize("message", [
+    "@skyair I've been on hold for an hour. Is there another number to call?",
+    "@shopco what is your customer service phone number? the one on the site doesn't work",
+])
+def test_our_number_asked_for_is_sent_in_a_dm_not_theirs_asked_for(message):
+    for i in range(4):
+        reply = compose_note(analyze(message, channel="social"), ticket_id=f"nb{i}").reply
+        assert re.search(r"sending you a DM|send you a DM|DM you", reply), reply
+        assert not re.search(r"DM us|send us a DM|Drop us a DM", reply), reply

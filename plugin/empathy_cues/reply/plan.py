@@ -671,8 +671,10 @@ def _asks_and_contact(analysis: Analysis, ts: TemplateSet, needs_key: str, short
     if analysis.channel == "social" and (_DM_BLOCKED.search(analysis.text)
                                          or any(c.cue_id in CANT_REACH_US for c in analysis.cues)):
         return asks, "dm_blocked"     # "I can't send you a DM": asking for one again would fail again
-    if analysis.channel == "social" and _DM_THEM.search(analysis.text):
-        return asks, "dm_them"        # "pls dm me": we write first, nothing asked of them
+    if analysis.channel == "social" and (_DM_THEM.search(analysis.text) or _OUR_NUMBER_ASKED.search(analysis.text)):
+        # "pls dm me": we write first, nothing asked of them; "is there a number I can call?": the number
+        # is ours to send them.
+        return asks, "dm_them"
     if analysis.channel == "social" and _DM_SENT.search(analysis.text):
         return asks, "dm_sent"        # "no response to my DM": the answer goes there, no new DM asked for
     if u.info_given:
@@ -703,6 +705,12 @@ _DM_THEM = re.compile(r"(?<!don't )(?<!dont )(?<!not )(?<!never )(?<!did you )(?
                       r"\b(?:dm|pm|direct message|private message|inbox)\s+me\b(?!\s+(?:back|again)\b)"
                       r"|\bsend me (?:a\s+)?(?:dm|pm|direct message|private message)\b"
                       r"|\bfollow me (?:so|to|and)\b[^.!?\n]{0,30}?\b(?:dm|pm|message)", re.IGNORECASE)
+# Our phone number or email asked for ("is there a direct number to call?", "what is your customer service phone
+# number?", "give me a number to call"), not theirs given.
+_OUR_NUMBER_ASKED = re.compile(r"\b(?:is there|are there|do you have|do u have|give (?:me|us)|send (?:me|us)|"
+                               r"what(?:'s| is)|can i (?:get|have)|need|provide)\s+(?:(?!my\b|our\b)[\w-]+\s+){0,4}?"
+                               r"(?:phone number|telephone number|contact number|number to (?:call|ring)|"
+                               r"number (?:i|we) can (?:call|ring)|number to reach|email address to)\b", re.IGNORECASE)
 # A private message the customer cannot send, as said here ("I can't DM you", "are you following me?"), or
 # as the pack words it (CANT_REACH_US: "my DMs aren't going through").
 _DM_BLOCKED = re.compile(r"\b(?:(?:can'?t|cannot|unable to|not able to|won'?t let me|doesn'?t let me)\s+"
