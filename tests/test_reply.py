@@ -1770,7 +1770,7 @@ def test_the_contact_line_asks_for_what_finds_the_case(text, asked, never):
 
 @pytest.mark.parametrize("text, trip, said", [
     ("been on hold for 45 mins now, nobody picks up", None, "you've been on hold for 45 minutes"),
-    ("I was on hold for 2 hrs yesterday and then got cut off", None, "you were on hold for two hours"),
+    ("I was on hold for 2 hrs yesterday and then got cut off", None, "you were cut off after two hours on hold"),
     ("ferry delayed 3 hours and no announcement", "your crossing", "your crossing has been delayed by three hours"),
     ("the 7:10 is running late by over 2 hours again", None, "you've been delayed by over two hours"),
     ("sat at the gate for 1 hr 20 mins with no update", None, "you were stuck at the gate for over an hour"),
@@ -1830,7 +1830,7 @@ def test_a_delay_measured_as_a_noun_is_said_back(text, said):
 @pytest.mark.parametrize("text, said", [
     ("I've been on hold on the bookings line for an hour and 20 minutes", "you've been on hold for over an hour"),
     ("I was on hold with your billing team for 40 mins", "you were on hold for 40 minutes"),
-    ("was placed on a 35 minute hold and then cut off", "you were on hold for 35 minutes"),
+    ("was placed on a 35 minute hold and then cut off", "you were cut off after 35 minutes on hold"),
     ("a 2 hour hold, again", "you've been on hold for two hours"),
     ("70 min hold and counting, you need more staff", "you've been on hold for 70 minutes"),
     ("been waiting in the queue at the ticket office in Leeds...for over an hour", "you've been waiting in the queue "
@@ -1849,7 +1849,7 @@ def test_a_wait_measured_in_a_sarcastic_message_is_said_back_as_the_fact_it_is()
     a = analyze("Lovely. Put on a 50 minute hold only to be cut off. Great customer service.", channel="social")
     for i in range(6):
         reply = compose_note(a, ticket_id=f"sw{i}").reply
-        assert "on hold for 50 minutes" in reply and "kind words" not in reply, reply
+        assert re.search(r"on hold for 50 minutes|after 50 minutes on hold", reply) and "kind words" not in reply, reply
 
 
 def test_the_minutes_of_a_wait_in_hours_and_minutes_are_never_said_as_the_wait():
@@ -2990,3 +2990,15 @@ def test_our_number_asked_for_is_sent_in_a_dm_not_theirs_asked_for(message):
         reply = compose_note(analyze(message, channel="social"), ticket_id=f"nb{i}").reply
         assert re.search(r"sending you a DM|send you a DM|DM you", reply), reply
         assert not re.search(r"DM us|send us a DM|Drop us a DM", reply), reply
+
+
+@pytest.mark.parametrize("text, said", [
+    ("placed on a 48 minute hold just to get hung up on", "you were cut off after 48 minutes on hold"),
+    ("on hold over 2 hrs and got cutoff!", "you were cut off after over two hours on hold"),
+    ("sat on hold for over a hour and then the call dropped", "you were cut off after over an hour on hold"),
+    # hanging up themselves is no call cut off
+    ("I was on hold for two hours and finally hung up", "you were on hold for two hours"),
+    ("on hold for 90 mins, I'll hang up and try again", "you've been on hold for 90 minutes"),
+])
+def test_a_hold_that_ended_in_being_cut_off_is_said_back_so(text, said):
+    assert measured_wait(text) == said

@@ -509,6 +509,22 @@ _WAITS = (
                          re.IGNORECASE)),
 )
 _PUT_ON = frozenset({"placed", "put", "kept", "left"})
+# A call that ended with no one there: hung up on, cut off, disconnected; not the customer giving up ("I
+# finally hung up", "I'll hang up and try again").
+_CUT_OFF = re.compile(r"\b(?:hung\s+up|hangs?\s+up|hanging\s+up|cut\s*off|got\s+cut|disconnected|"
+                      r"call\s+(?:was\s+)?dropped|dropped\s+(?:my|the)\s+call)\b", re.IGNORECASE)
+_GAVE_UP_THEMSELVES = re.compile(r"\b(?:i|i'll|ill|i'd|we|we'll|finally|to|had\s+to|have\s+to)\s+(?:\w+\s+)?$",
+                                 re.IGNORECASE)
+
+
+def _cut_off(text: str) -> bool:
+    # ("Hung up on" always tells of someone hanging up on them.)
+    return any(not (m.group().lower().startswith(("hung", "hang")) and not _ON_THEM.match(text, m.end())
+                    and _GAVE_UP_THEMSELVES.search(text, max(0, m.start() - 20), m.start()))
+               for m in _CUT_OFF.finditer(text))
+
+
+_ON_THEM = re.compile(r"\s+on\b", re.IGNORECASE)
 _PART_OF_A_LONGER = re.compile(r"(?<![a-z])(?:hours?|hrs?|hr)\s*(?:and|&|,)?\s*$", re.IGNORECASE)   # "1hr 7min"
 _AND_SOME = re.compile(r"\s*(?:and\s+)?\d{1,2}\s*(?:minutes?|mins?|hours?|hrs?)\b", re.IGNORECASE)
 _UNITS = {"hr": "hour", "hrs": "hours", "min": "minute", "mins": "minutes"}
@@ -580,6 +596,8 @@ def _said_wait(how: str, m: re.Match, text: str, trip: str | None) -> tuple[str,
     longer = m.groupdict().get("more") or m.groupdict().get("plus") or "+" in m.group(0)
     if not about and (_AND_SOME.match(text, m.end()) or longer):
         about = "over"      # "2 hrs 10 min" said as "over two hours"
+    if n == "a" and unit == "hour":
+        n = "an"        # "over a hour": said right
     if n == "one" and unit in ("hour", "day", "week", "month"):
         n = "an" if unit == "hour" else "a"     # "one hour" said as "an hour"
     length = " ".join(w for w in (about, n, unit) if w)
@@ -588,7 +606,11 @@ def _said_wait(how: str, m: re.Match, text: str, trip: str | None) -> tuple[str,
     been, how_put = (m.groupdict().get("been") or "").strip().lower(), (m.groupdict().get("how") or "").lower()
     # ("Put on a 50 minute hold", with no "been": a hold told as over.)
     over = been in ("was", "were", "being") or how_put == "sat" or (how_put in _PUT_ON and not been)
-    if how == "hold":
+    if how == "hold" and _cut_off(text):
+        # "hung up on after waiting 30 min on hold", "on hold over 2 hrs and got cutoff": the hold ended in
+        # nothing, which is the worse half.
+        clause = f"you were cut off after {length} on hold"
+    elif how == "hold":
         clause = f"you were on hold for {length}" if over else f"you've been on hold for {length}"
     elif how == "waiting":
         where = " ".join((m.groupdict().get("where") or "").lower().split())
