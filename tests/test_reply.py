@@ -2867,17 +2867,6 @@ def test_a_statement_before_a_question_of_its_own_is_said_back():
         assert "you never received the reward badge" in reply, reply
 
 
-@pytest.mark.parametrize("message, never", [
-    ("@skyair I get that weather delays are not in your hands, but is there nothing you can offer me?", "you get that"),
-    ("@skyair i understand that but i should still be able to see my booking online", "you should"),
-    ("@shopco I should have had my refund by now, it has been a month", "you should"),
-])
-def test_a_point_granted_or_what_ought_to_be_is_not_said_back_as_the_trouble(message, never):
-    for i in range(4):
-        reply = compose_note(analyze(message, channel="social"), ticket_id=f"cg{i}").reply
-        assert reply and never not in reply, reply
-
-
 @pytest.mark.parametrize("clause, said", [
     ("still no update on my refund", "there's still no update on your refund"),
     ("Still no bags", "there are still no bags"),
@@ -2971,11 +2960,16 @@ def test_a_fault_of_ours_told_as_yours_is_said_back_as_ours():
 
 
 @pytest.mark.parametrize("message, never", [
+    # a point granted us, or what ought to be, is not the trouble
+    ("@skyair I get that weather delays are not in your hands, but is there nothing you can offer me?", "you get that"),
+    ("@skyair i understand that but i should still be able to see my booking online", "you should"),
+    ("@shopco I should have had my refund by now, it has been a month", "you should"),
+    # nor is what of ours would come out wrong
     ("@skyair your rebooking website is crashed", "is crashed"),
     ("@skyair your colleagues at the desk won't tell me anything", "colleagues"),
     ("@applianceco your products really stuck how come the doors do not match the template", "how come"),
 ])
-def test_what_of_ours_would_come_out_wrong_is_not_said_back(message, never):
+def test_what_would_come_out_wrong_is_not_said_back_as_the_trouble(message, never):
     for i in range(4):
         reply = compose_note(analyze(message, channel="social"), ticket_id=f"yn{i}").reply
         assert reply and never not in reply, reply
