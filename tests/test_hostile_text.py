@@ -57,6 +57,22 @@ def test_a_headline_check_is_linear_on_links_run_together():
     assert headline_spans(shared) == [(0, shared.index(" - "))]
 
 
+@pytest.mark.parametrize("text", [
+    # thousands of praise words after a trouble: each was placed in its sentence by a scan from the start
+    "my bag was lost. " + "great system you have. " * 2_000,
+    # thousands of bag words in one run-on sentence: each read the whole sentence around it
+    "still no " + "bag " * 5_000,
+])
+def test_a_note_for_thousands_of_the_same_cue_is_written_in_well_under_a_few_seconds(text):
+    from empathy_cues import analyze
+    from empathy_cues.reply import compose_note
+    analysis = analyze(text, channel="social")
+    started = time.perf_counter()
+    note = compose_note(analysis, ticket_id="h1")
+    assert time.perf_counter() - started < 3.0
+    assert note.reply
+
+
 def test_mask_still_blanks_links_addresses_and_handles():
     text = "mail john.doe+x@example.co.uk or @support_team, see http://a.b/c and www.x.org."
     masked = mask(text)

@@ -5,6 +5,7 @@ around. Pure functions over strings; a few regex passes over one sentence.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 from ..core.text import blank_links
 
@@ -62,6 +63,22 @@ def sentence_at(masked: str, pos: int) -> tuple[int, int]:
 # How a question of its own opens after a clause break: "..., what should I do?", "..., can you help?".
 _ASKS_AFTER = re.compile(r"\s*(?:and\s+|so\s+|but\s+)?(?:what|how|why|when|where|who|which|can|could|would|will|"
                          r"is|are|do|does|did|should|any|anyone|anybody|pls|please)\b", re.IGNORECASE)
+
+
+def sentence_finder(masked: str):
+    """``sentence_at`` for many positions of one text: the sentence breaks are found once, each position is
+    then placed by bisection (a message with thousands of cues asks for thousands of sentences)."""
+    breaks = [m.span() for m in _SENTENCE_END.finditer(masked)]
+    starts = [a for a, _ in breaks]
+    ends = [b for _, b in breaks]
+
+    def at(pos: int) -> tuple[int, int]:
+        before = bisect_right(ends, pos)
+        start = ends[before - 1] if before else 0
+        after = bisect_left(starts, pos, before)
+        return start, (starts[after] if after < len(starts) else len(masked))
+
+    return at
 
 
 def clause_for(masked: str, cue_start: int, cue_end: int, *, from_cue: bool = False,

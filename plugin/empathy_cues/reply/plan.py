@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from ..core.decision import Analysis
 from ..core.understand import CANT_REACH_US, only_asks_for_help
-from .clause_span import sentence_at
+from .clause_span import sentence_at, sentence_finder
 from .restate import (Restatement, clause_problem, contact_count, measured_wait, object_phrase, quoted_clause,
                       unresolved_for)
 from .spelling import Dictionary
@@ -264,19 +264,20 @@ def _ends_on_praise(analysis: Analysis) -> bool:
     if analysis.understanding.rude or any(c.cue_id in _SARCASM for c in analysis.cues):
         return False
     text = analysis.text
+    sentence = sentence_finder(text)
     trouble = [c.start for c in analysis.cues if c.apology and c.source == "body" and c.category in _TROUBLE_TELLING]
 
     def for_us(c) -> bool:
-        start, _ = sentence_at(text, c.start)
+        start, _ = sentence(c.start)
         return not _HANDLE.search(text, max(start, 1), c.start)
 
     def said_of_something(c) -> bool:
-        start, end = sentence_at(text, c.start)
+        start, end = sentence(c.start)
         words = set(_WORDS.findall(text[start:end].lower())) - set(_WORDS.findall(c.matched.lower()))
         return bool(words - _FLAT)
 
     def meant(c) -> bool:
-        start, end = sentence_at(text, c.start)
+        start, end = sentence(c.start)
         before = text[max(0, start - 12):start].lower()
         words = set(_WORDS.findall(text[start:end].lower()))
         return bool(words & _PRAISE_MEANT or _BUT.search(before) or _NAMED_PERSON.search(text, start, end)
@@ -412,14 +413,25 @@ _ON_BOARD = re.compile(r"\b(?:on\s+(?:the\s+|my\s+|our\s+|this\s+|your\s+)?(?:fl
 _BOOKED_ONLINE = frozenset({"website", "app", "payment", "offer"})
 
 
-def _told_beside(analysis: Analysis, e) -> str:
+def _told_beside(analysis: Analysis, e, sentence=None) -> str:
     """The words either side of evidence ``e`` within its sentence ("you lost customers because your staff
-    wouldn't let us take our carry-on": "lost" is too far from the bag to be said of it)."""
+    wouldn't let us take our carry-on": "lost" is too far from the bag to be said of it). ``sentence``: a
+    ``sentence_finder`` of the body, when many are asked of one message."""
     text = analysis.text if e.source == "body" else analysis.subject
-    start, end = sentence_at(text, e.start) if e.source == "body" else (0, len(text))
-    before = text[start:e.start].split()[-_BESIDE:]
-    after = text[e.end:end].split()[:_BESIDE]
-    return " ".join(before + [e.words] + after)
+    if e.source != "body":
+        start, end = 0, len(text)
+    else:
+        start, end = sentence(e.start) if sentence else sentence_at(text, e.start)
+    # (Words are read from a stretch of characters around it, not the whole sentence: a run-on message of
+    # thousands of words is one sentence.)
+    reach = _BESIDE * 24
+    before = text[max(start, e.start - reach):e.start].split()
+    after = text[e.end:min(end, e.end + reach)].split()
+    if e.start - reach > start:
+        before = before[1:]     # (the first may be cut in half)
+    if e.end + reach < end:
+        after = after[:-1]
+    return " ".join(before[-_BESIDE:] + [e.words] + after[:_BESIDE])
 
 
 # A wait of minutes, or an hour or two, for what came in the end: "a 30 minute wait for checked bags".
@@ -549,6 +561,7 @@ def _kind(analysis: Analysis, situation: str, ts: TemplateSet) -> str:
     u = analysis.understanding
     counts = dict.fromkeys(kinds, 0)
     others = journey_words = 0
+    sentence = sentence_finder(analysis.text)
     asked = [(e.start, e.end, e.source) for e in u.evidence_for("refund")]
     for e in u.situation_evidence:
         said = e.why.rpartition(".")[2]
@@ -563,7 +576,7 @@ def _kind(analysis: Analysis, situation: str, ts: TemplateSet) -> str:
             # not a refund that is owed and late.
             continue
         # (The words beside it, not its own: a "baggage claim" is a place, no claim for a bag.)
-        beside = _told_beside(analysis, e).replace(e.words, " ", 1) if kind in _TOLD_OF_TROUBLE else ""
+        beside = _told_beside(analysis, e, sentence).replace(e.words, " ", 1) if kind in _TOLD_OF_TROUBLE else ""
         if kind in _TOLD_OF_TROUBLE and (not mentions(beside, ts.bag_trouble) or _SHORT_WAIT.search(beside)
                                          or _LOADING.search(beside) or _BAG_RULES.search(beside)):
             # ("A 30 minute wait for our bags": slow off the plane, not lost; nothing to trace.)
