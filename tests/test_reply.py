@@ -1840,6 +1840,8 @@ def test_a_delay_measured_as_a_noun_is_said_back(text, said):
     # hold times told of everyone, or estimated, are no wait of theirs
     ("when did 2 hour hold times become normal?", None),
     ("on hold again, estimated 2 hr hold", None),
+    # a length quoted only to be corrected is not the wait they had
+    ("your 25 minute hold is 1 hr. 25 min.", None),
 ])
 def test_a_hold_measured_with_words_between_or_as_a_noun_is_said_back(text, said):
     assert measured_wait(text) == said

@@ -541,6 +541,10 @@ _NOT_A_WAIT_HAD = re.compile(r"\b(?:if|would|could|should|expect\w*|estimated|mi
                              r"normally|typically|average|only)\b[^.!?]*$", re.IGNORECASE)
 
 
+# A length quoted only to be corrected: "a 25 minute hold is 1 hr 25", "the 10 min wait was actually an hour".
+_REALLY_LONGER = re.compile(r"\s+(?:times?\s+)?(?:is|was|=|means)\s+(?:actually\s+|really\s+|more\s+like\s+)?"
+                            r"(?:\d|(?:an?|one|two|three|four|five)\s+(?:hours?|hrs?|minutes?|mins?|days?)\b)",
+                            re.IGNORECASE)
 # Someone else the wait happened to, just before it in the same clause ("he waited", "my mum has been on hold").
 _SOMEONE_ELSES = re.compile(r"\b(?:he|she|he's|she's|my (?:\w+ )?(?:husband|wife|son|daughter|mum|mom|mother|dad|"
                             r"father|friend|partner|brother|sister|parents?|grandmother|grandfather|nan|gran))\b"
@@ -584,6 +588,8 @@ def _said_wait(how: str, m: re.Match, text: str, trip: str | None) -> tuple[str,
         return None    # "a 4 hr and 15 min delay": the minutes are not the wait
     if _SOMEONE_ELSES.search(text, max(0, m.start() - 40), m.start()):
         return None    # "he waited over two hours on the phone": his wait, not the customer's
+    if _REALLY_LONGER.match(text, m.end()):
+        return None    # "25 minute hold is 1 hr. 25 min.": the length quoted is not the wait they had
     n = m.group("n").lower()
     n = _SMALL_NUMBERS.get(n, n)     # "2 hours" said as "two hours"
     unit = _UNITS.get(m.group("unit").lower(), m.group("unit").lower())
