@@ -2992,6 +2992,7 @@ def test_our_number_asked_for_is_sent_in_a_dm_not_theirs_asked_for(message):
     ("placed on a 48 minute hold just to get hung up on", "you were cut off after 48 minutes on hold"),
     ("on hold over 2 hrs and got cutoff!", "you were cut off after over two hours on hold"),
     ("sat on hold for over a hour and then the call dropped", "you were cut off after over an hour on hold"),
+    ("over two hours on hold to talk to an agent..then it disconnects me", "you were cut off after over two hours on hold"),
     # hanging up themselves is no call cut off
     ("I was on hold for two hours and finally hung up", "you were on hold for two hours"),
     ("on hold for 90 mins, I'll hang up and try again", "you've been on hold for 90 minutes"),

@@ -511,7 +511,7 @@ _WAITS = (
 _PUT_ON = frozenset({"placed", "put", "kept", "left"})
 # A call that ended with no one there: hung up on, cut off, disconnected; not the customer giving up ("I
 # finally hung up", "I'll hang up and try again").
-_CUT_OFF = re.compile(r"\b(?:hung\s+up|hangs?\s+up|hanging\s+up|cut\s*off|got\s+cut|disconnected|"
+_CUT_OFF = re.compile(r"\b(?:hung\s+up|hangs?\s+up|hanging\s+up|cut\s*off|got\s+cut|disconnect(?:ed|s)|"
                       r"call\s+(?:was\s+)?dropped|dropped\s+(?:my|the)\s+call)\b", re.IGNORECASE)
 _GAVE_UP_THEMSELVES = re.compile(r"\b(?:i|i'll|ill|i'd|we|we'll|finally|to|had\s+to|have\s+to)\s+(?:\w+\s+)?$",
                                  re.IGNORECASE)
