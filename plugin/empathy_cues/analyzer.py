@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from functools import lru_cache, partial
 
@@ -143,15 +144,18 @@ def _without_asked_or_own_cancellations(result: MatchResult, matcher: Matcher,
     if "ancel" not in text:
         return result, []
 
+    stops = [m.start() for m in _SENTENCE_STOP.finditer(text)]     # found once: a message may hold many
+
     def asked_or_own(c: CueMatch) -> bool:
         if c.source != "body" or cat[c.cue_id].category != "problem" or "cancel" not in c.matched.lower():
             return False
         at = c.start + c.matched.lower().index("cancel")
-        start = max((m.end() for m in _SENTENCE_STOP.finditer(text, 0, at)), default=0)
-        stop = _SENTENCE_STOP.search(text, at)
+        i = bisect_left(stops, at)
+        start = stops[i - 1] + 1 if i else 0
+        stop = text[stops[i]] if i < len(stops) else None
         before = text[start:at]
         last = before.split()[-1].lower() if before.split() else ""
-        asked = (bool(stop) and stop.group() == "?" and _CANCEL_PREDICATED.search(before) is not None
+        asked = (stop == "?" and _CANCEL_PREDICATED.search(before) is not None
                  and last not in _NAMING_CANCELLED
                  and not _FOR_EFFECT.search(before)
                  and (_YES_NO_OPENING.match(text, start) is not None or _WHETHER_BEFORE.search(before) is not None))
@@ -165,7 +169,8 @@ def _without_asked_or_own_cancellations(result: MatchResult, matcher: Matcher,
     dropped = [c for c in result.cues if asked_or_own(c)]
     if not dropped:
         return result, []
-    return (MatchResult(tuple(c for c in result.cues if c not in dropped), result.negated),
+    gone = {id(c) for c in dropped}
+    return (MatchResult(tuple(c for c in result.cues if id(c) not in gone), result.negated),
             [(c.start, c.end) for c in dropped])
 
 
