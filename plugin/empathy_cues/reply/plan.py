@@ -413,15 +413,15 @@ _ON_BOARD = re.compile(r"\b(?:on\s+(?:the\s+|my\s+|our\s+|this\s+|your\s+)?(?:fl
 _BOOKED_ONLINE = frozenset({"website", "app", "payment", "offer"})
 
 
-def _told_beside(analysis: Analysis, e, sentence=None) -> str:
+def _told_beside(analysis: Analysis, e, sentence) -> str:
     """The words either side of evidence ``e`` within its sentence ("you lost customers because your staff
     wouldn't let us take our carry-on": "lost" is too far from the bag to be said of it). ``sentence``: a
-    ``sentence_finder`` of the body, when many are asked of one message."""
+    ``sentence_finder`` of the body (many are asked of one message)."""
     text = analysis.text if e.source == "body" else analysis.subject
     if e.source != "body":
         start, end = 0, len(text)
     else:
-        start, end = sentence(e.start) if sentence else sentence_at(text, e.start)
+        start, end = sentence(e.start)
     # (Words are read from a stretch of characters around it, not the whole sentence: a run-on message of
     # thousands of words is one sentence.)
     reach = _BESIDE * 24
