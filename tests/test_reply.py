@@ -2912,9 +2912,22 @@ def test_a_fee_taken_from_them_is_still_a_charge_to_check():
     ("still waiting on a reply from your complaints team? 18 days, no response",
      "you've had no reply from us for 18 days"),
     ("no answer in 3 weeks from customer relations", "you've had no reply from us for three weeks"),
+    # what was waited for named first, the length after the place
+    ("stood waiting for our suitcases at belt 7 for 50 mins", "you've been waiting 50 minutes for your suitcases"),
+    ("been waiting for parcels for over an hour at the depot", "you've been waiting over an hour for your parcels"),
+    ("waiting for my replacement card for 3 weeks", "you've been waiting three weeks for your replacement card"),
+    # not a thing of theirs
+    ("waiting for ages for 2 hours", None),
 ])
 def test_a_queue_measured_is_said_back(text, said):
     assert measured_wait(text) == said
+
+
+def test_a_short_wait_at_the_belt_is_no_lost_bag():
+    for i in range(4):
+        reply = compose_note(analyze("@skyair waiting for my suitcase at belt 7 for 35 minutes now, any news?",
+                                     channel="social"), ticket_id=f"sw{i}").reply
+        assert "35 minutes for your suitcase" in reply and not re.search(r"hasn't arrived|trace|track down", reply), reply
 
 
 def test_kept_waiting_in_a_shop_is_not_asked_for_the_number_they_contacted_us_from():

@@ -439,7 +439,10 @@ _SHORT_WAIT = re.compile(r"\b(?:\d{1,3}|an?|one|two)[\s-]*(?:minutes?|mins?|hour
                          r"(?:wait|waiting|to\s+wait)\b|"
                          r"\b(?:waited|wait|waiting)\s+(?:for\s+)?(?:over\s+|almost\s+|nearly\s+)?"
                          r"(?:a\s+full\s+|(?:\d{1,3}|an?|one|two)\s*(?:full\s+)?)"
-                         r"(?:minutes?|mins?|hours?|hrs?)\b",
+                         r"(?:minutes?|mins?|hours?|hrs?)\b|"
+                         # "waiting for my luggage at carousel 5 for 40 minutes": the length told after the place.
+                         r"\b(?:waited|waiting)\b[^.!?]{1,60}?\bfor\s+(?:over\s+|almost\s+|nearly\s+|about\s+)?"
+                         r"(?:\d{1,3}\s*(?:minutes?|mins?)|(?:an?|one|two|[12])\s*(?:hours?|hrs?))\b",
                          re.IGNORECASE)
 # Bags being loaded or waited on to load: the plane is held, no bag is lost ("waiting for someone to load
 # the baggage"). (A bag "never loaded" is lost, and says so in the past.)

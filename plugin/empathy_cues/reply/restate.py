@@ -483,6 +483,11 @@ _WAITS = (
     ("waiting", re.compile(r"\b(?P<been>been\s+)?waiting\s+(?:(?P<where>(?:in|at|on)\s+(?:the\s+)?(?:line|queue|gate|"
                            r"plane|airport|terminal|desk|counter|phone))\b[\s.,]*|(?:in|at|on)\s+)"
                            r"(?:[\w'@-]+[\s.,]+){0,7}?" + _FOR_HOW_LONG, re.IGNORECASE)),
+    # "waiting for my luggage at carousel 5 for 40 minutes", "waiting for our refund for 3 weeks"
+    ("waiting", re.compile(r"\b(?P<been>been\s+)?waiting\s+for\s+(?:(?:my|our)\s+(?P<what>(?:[a-z]+\s+)?[a-z]+)|"
+                           r"(?P<things>(?!(?:ages|hours|days|weeks|months|years|people|others|answers)\b)[a-z]+s))\s+"
+                           r"(?:(?:at|in|on)\s+(?:the\s+)?[\w'-]+(?:\s+\d{1,3}[a-z]?)?[\s,]+)?"
+                           + _FOR_HOW_LONG, re.IGNORECASE)),
     # "been queuing for over an hr"
     ("queue", re.compile(r"\b(?P<been>(?:been|was|were)\s+)?(?:queuing|queueing|queued)\s+" + _HOW_LONG,
                          re.IGNORECASE)),
@@ -623,8 +628,11 @@ def _said_wait(how: str, m: re.Match, text: str, trip: str | None) -> tuple[str,
         where = {"in the line": "in line", "in the queue": "in the queue", "on phone": "on the phone"}.get(where, where)
         where = re.sub(r"^(at|on) (?!the )", r"\1 the ", where)
         clause = f"you've been waiting {where} for {length}" if where else f"you've been waiting {length}"
+        what = m.groupdict().get("what") or m.groupdict().get("things")
         wanted = _WAITED_FOR.match(text, m.end())
-        if wanted:
+        if what:
+            clause = f"you've been waiting {length} for your {what.lower()}"
+        elif wanted:
             clause += f" for your {wanted.group(1).lower()}"
     elif how == "waited":
         clause = f"you waited {length}"
