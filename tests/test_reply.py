@@ -2740,10 +2740,15 @@ def test_the_customers_emphasis_is_not_said_back(clause, said):
     assert turn_around(clause) == said
 
 
-def test_a_trouble_told_as_a_pattern_is_said_back_as_one_that_keeps_happening():
+@pytest.mark.parametrize("message", [
+    "@skyair your Friday evening flights to Leeds are always delayed",
+    "@skyair fourth straight trip where my flight to Leeds has been delayed",
+    "@skyair my flight to Leeds is delayed, the second week in a row",
+    "@skyair yet again my flight to Leeds is delayed",
+])
+def test_a_trouble_told_as_a_pattern_is_said_back_as_one_that_keeps_happening(message):
     for i in range(6):
-        reply = compose_note(analyze("@skyair your Friday evening flights to Leeds are always delayed",
-                                     channel="social"), ticket_id=f"hb{i}").reply
+        reply = compose_note(analyze(message, channel="social"), ticket_id=f"hb{i}").reply
         assert re.search(r"\bkeeps?\b|\bagain\b", reply.split(";")[0]), reply
         once = compose_note(analyze("@skyair my Friday evening flight to Leeds is delayed", channel="social"),
                             ticket_id=f"hb{i}").reply

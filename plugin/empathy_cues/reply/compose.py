@@ -206,8 +206,13 @@ class _Words:
             variants = [v for v in variants
                         if not re.search(rf"\b{re.escape(first)}\s*\{{\{{\s*clause\s*\}}\}}", v.source, re.IGNORECASE)
                         ] or variants
-        # What the customer named makes the sentence specific: prefer the phrasings that use it.
-        variants = [v for v in variants if v.needs & self.known] or variants
+        # What the customer named makes the sentence specific: prefer the phrasings that use it (or, for a
+        # pattern, that say it recurs: below).
+        named = [v for v in variants if v.needs & self.known]
+        if (named and part == "restate" and self.plan.habitual
+                and not any(_SAYS_IT_RECURS.search(v.source) for v in named)):
+            named += [v for v in variants if _SAYS_IT_RECURS.search(v.source)]
+        variants = named or variants
         if part == "restate":
             # "You're disappointed" only to a customer who said so; the feeling they named, in our words.
             variants = [v for v in variants

@@ -208,7 +208,7 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         channel=analysis.channel,
         urgent=any(c.category == "urgency" and c.weight >= 1.0 and c.source == "body" for c in analysis.cues),
         recurring=(bool(analysis.repeat_history) or any(c.category == "repeat_contact" for c in analysis.cues)
-                   or mentions(analysis.text, ts.recurring_words)),
+                   or mentions(analysis.text, ts.recurring_words) or mentions(analysis.text, ts.habitual_words)),
         habitual=mentions(analysis.text, ts.habitual_words),
         leaving=situation != "change_or_cancel" and not care and _says_leaving(analysis),
         guessed=_guessed(u),
