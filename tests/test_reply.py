@@ -20,7 +20,7 @@ from empathy_cues.reply import Note, clean_name, compose_note, count_sentences
 from empathy_cues.reply import checks
 from empathy_cues.reply.clause import paraphrase, turn_around, turn_pronouns
 from empathy_cues.reply.clause_span import mask
-from empathy_cues.reply.restate import clause_problem, fused_clauses, measured_wait, object_phrase
+from empathy_cues.reply.restate import clause_problem, fused_clauses, measured_wait, missed_occasion, object_phrase
 from empathy_cues.reply.spelling import load_dictionary
 from empathy_cues.reply.template_file import (builtin_templates_path, load_builtin_templates, load_template_file,
                                           parse_templates)
@@ -952,7 +952,7 @@ def test_every_ask_at_once_still_fits_the_channel(channel):
 def test_every_template_renders_holds_no_blame_and_only_dictionary_words():
     sample = dict(name="Sam", thing="your refund", clause="you can't log in", actions="call you",
                   options="call you, write to you, or fix it", needs="your booking reference", when="the next hour",
-                  minutes_text="60 minutes", channel="email", times="call us four times")
+                  minutes_text="60 minutes", channel="email", times="call us four times", missed="the wedding")
     for key, variant in TS.all_templates():
         rendered = variant.render(**sample)
         assert rendered.strip(), key
@@ -1016,7 +1016,7 @@ def test_fast_substitution_renders_exactly_as_jinja_does():
     env = Environment(autoescape=False, undefined=StrictUndefined)
     sample = dict(name="Sam", thing="your <b>refund</b> {{ x }}", clause="you can't", actions="call you",
                   options="a or b", needs="your order number", when="the next hour",
-                  times="call us <b>twice</b>")
+                  times="call us <b>twice</b>", missed="the <i>wedding</i>")
     fast = 0
     for key, variant in TS.all_templates():
         template = variant.template
@@ -3017,3 +3017,34 @@ def test_our_number_asked_for_is_sent_in_a_dm_not_theirs_asked_for(message):
 ])
 def test_a_hold_that_ended_in_being_cut_off_is_said_back_so(text, said):
     assert measured_wait(text) == said
+
+
+@pytest.mark.parametrize("text, said", [
+    ("train cancelled at the last minute, missed interview", ("the interview", True)),
+    ("thanks a lot for making me miss my nephew's christening party", ("your nephew's christening party", True)),
+    ("the delay made us miss our daughter's graduation", ("your daughter's graduation", True)),
+    ("stuck in Denver overnight, now I'll miss work tomorrow", ("work", False)),
+    ("missed two meetings", ("your two meetings", True)),
+    # missed only in a thought, nearly, or by others
+    ("if we had waited we would have missed the ceremony", None),
+    ("we nearly missed the concert", None),
+    ("lots of passengers will miss work", None),
+    ("missing the game from my recordings again", None),
+])
+def test_an_occasion_the_trouble_made_them_miss_is_found(text, said):
+    assert missed_occasion(text) == said
+
+
+@pytest.mark.parametrize("channel", ["social", "email"])
+def test_an_occasion_missed_is_said_back_beside_the_trouble(channel):
+    for i in range(4):
+        note = compose_note(analyze("@railco the 7:10 was cancelled with no notice and I missed my job interview",
+                                    channel=channel), ticket_id=f"mo{i}")
+        assert "cancel" in note.reply and re.search(r"(?:missing|miss) your job interview", note.reply, re.I), note.reply
+        assert note.reply.count("I know") <= 1, note.reply
+
+
+def test_an_occasion_nearly_missed_is_not_said_back():
+    reply = compose_note(analyze("@railco the 7:10 was cancelled and we nearly missed the wedding", channel="social"),
+                         ticket_id="mo9").reply
+    assert "wedding" not in reply, reply

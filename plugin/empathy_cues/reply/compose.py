@@ -147,7 +147,7 @@ class _Words:
         self.known = frozenset(({"thing"} | (set() if plan.restatement.plural else {SINGULAR_THING}))
                                if thing else ()) | ({"times"} if plan.times else frozenset())
         self.variables = dict(name=name, thing=thing, clause=plan.restatement.clause, needs=self.needs, when=when,
-                              times=plan.times)
+                              times=plan.times, missed=plan.missed[0] if plan.missed else None)
         # What phrasings may say only when told (template file: only_if_told), and the customer did not tell.
         self.untold = _Untold(ts.only_if_told, text)
         self.pick = pick = pick.avoiding(self.untold)
@@ -243,13 +243,23 @@ class _Words:
                 parts.append(Part("restate", choices("restate_after_care"), paragraph))
         else:
             short_wait = plan.restatement.kind == "wait" and self.short_wait
-            parts.append(Part("restate", _restate_choices(plan, self.ts, choices, short_wait=short_wait), paragraph,
-                              required=True))
+            restate = _restate_choices(plan, self.ts, choices, short_wait=short_wait)
+            if plan.missed and plan.short:
+                # A tweet has no room for one more sentence: what it cost them ("missed wedding") takes the
+                # place of the feeling we would have named, which it says better.
+                missed = min((text for _, text in choices("missed_ack", "missed" if plan.missed[1] else "missing")),
+                             key=len)
+                restate = restate.mapped(partial(_second_half, missed))
+            parts.append(Part("restate", restate, paragraph, required=True))
             if plan.care:
                 # A small trouble beside a happy event is said as small, the event with joy.
                 light = f"{plan.care}_light"
                 care = light if plan.band == "minor" and self.ts.has("care_after_problem", light) else plan.care
                 parts.append(Part("care", choices("care_after_problem", care), paragraph))
+        if plan.missed and not plan.short and not plan.care_leads:
+            # "Flight cancelled, missed wedding": what it cost them, heard, after what went wrong.
+            parts.append(Part("missed_ack", choices("missed_ack", "missed" if plan.missed[1] else "missing"),
+                              paragraph))
         if not plan.short and plan.history:
             # Their earlier tickets are on record: say we can see them rather than "more than once".
             parts.append(Part("history_ack", choices("history_ack"), paragraph))
@@ -423,6 +433,15 @@ _CARE_OWNS = frozenset({"change_or_cancel", "other", "information", "how_to"})
 _CONFIRMED_ENDINGS = frozenset({"cancel", "close"})
 # Kinds that are what the customer came to ask for: said even when care for their circumstances leads.
 _ASKED_KINDS = frozenset({"billing_payment_payment_plan"})
+
+
+def _second_half(second: str, restatement: str) -> str:
+    """``restatement`` with ``second`` as its second half ("I'm so sorry your flight was cancelled; missing
+    the wedding because of it makes this so much worse."), or after it when it has no halves."""
+    first, semicolon, _ = restatement.partition(";")
+    if not semicolon:
+        return f"{restatement} {second}"
+    return f"{first}; {second[:1].lower()}{second[1:]}" if not second.startswith("I ") else f"{first}; {second}"
 
 
 def _said_once(parts: list[Part], ts: TemplateSet) -> list[Part]:

@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from ..core.decision import Analysis
 from ..core.understand import CANT_REACH_US, only_asks_for_help
 from .clause_span import sentence_at, sentence_finder
-from .restate import (Restatement, clause_problem, contact_count, measured_wait, object_phrase, quoted_clause,
-                      unresolved_for)
+from .restate import (Restatement, clause_problem, contact_count, measured_wait, missed_occasion, object_phrase,
+                      quoted_clause, unresolved_for)
 from .spelling import Dictionary
 from .templates import CARE_AFTER_PROBLEM, CARE_IS_THE_PROBLEM, TemplateSet, mentions
 from .tone import CASUAL, FORMAL, NEUTRAL, detect_tone
@@ -85,6 +85,7 @@ class ReplyPlan:
     channel: str = ""            # where the reply goes: a live chat is answered while they wait
     urgent: bool = False         # they told of a deadline or asked for speed ("ASAP", "presentation at 2pm")
     times: str | None = None     # how often they contacted us, in their count ("call us four times"), or None
+    missed: tuple[str, bool] | None = None   # the occasion it made them miss ("the wedding"), already missed or not
     for_someone: bool = False    # the one travelling is someone else ("my wife and daughter are on AA3195")
     leaving: bool = False        # they say this will make them leave us ("never flying with you again")
     guessed: bool = False        # no word names the situation; only the kind of trouble the cues show does
@@ -186,6 +187,7 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         info_given=bool(u.info_given),
         repeat=bool(analysis.repeat_history) or _contacted_before(analysis, ts, masked),
         times=contact_count(masked),
+        missed=None if care else missed_occasion(analysis.text),
         for_someone=for_someone,
         history=bool(analysis.repeat_history), tone=_reply_tone(analysis, care), short=short,
         restatement=_restatement(analysis, ts, dictionary, masked, situation,

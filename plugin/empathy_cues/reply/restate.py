@@ -691,6 +691,60 @@ def unresolved_for(text: str) -> str | None:
     return "this still hasn't been sorted after " + " ".join(w for w in (about, n, unit) if w)
 
 
+# ---- what the trouble cost them ------------------------------------------------------------------
+# "Flight cancelled, missed wedding", "made me miss my meeting", "now I'll miss work": the occasion lost
+# is what weighs most, and saying it back shows we read that far. The trouble itself (a flight, a
+# connection) is said back elsewhere; only occasions and days of their life count here.
+_OCCASIONS = (r"weddings?|funerals?|meetings?|interviews?|exams?|appointments?|cruise|concerts?|events?|birthday|"
+              r"party|graduation|conference|surgery|operation|shift|class|classes|presentation|dinner|reception|"
+              r"ceremony|work|school|christmas|show|game")
+_MISSED = re.compile(r"\b(?P<verb>missed|miss|missing)\s+(?P<det>my|our|the|a|an|his|her|their|this|that)?\s*"
+                     r"(?P<mod>(?:(?:best\s+friend|[a-z]+)'s\s+)?(?:(?!(?:and|or|to|for|of|in|on|at)\b)[a-z]+(?:'s)?\s+)?)"
+                     rf"(?P<what>{_OCCASIONS})\b(?!['’]s|\s+(?:the|a|my|our|{_OCCASIONS})\b)", re.IGNORECASE)
+# Made to miss it: as good as missed ("thanks for making me miss my meeting").
+_MADE_TO = re.compile(r"\b(?:made|making|caused|causing|had|having)\s+(?:me|us)\s+(?:to\s+)?$", re.IGNORECASE)
+# Missed only in a thought ("we would miss the funeral", "if not for her I'd have missed it", "we might
+# miss a show"), nearly, or by someone else the reply is not speaking to ("many will now miss work").
+_MISSED_IN_A_THOUGHT = re.compile(r"\b(?:would|could|might|may|if|almost|nearly|not|never|don't|didn't|dont|didnt|"
+                                  r"won't|'d|worried|afraid|hope|risk|rather|many|others|people|everyone|they|he|"
+                                  r"she|kids|children|family|colleagues|passengers)\b[^.!?;]*$", re.IGNORECASE)
+_MISSED_WOULD_BE = re.compile(r"[^.!?;]{0,60}?\b(?:would|could)\b", re.IGNORECASE)
+# (A show or a game "missing" is more often one gone from a recording or a library than one missed.)
+_MISSING_THING = frozenset({"show", "game", "event", "events", "class", "classes"})
+_OF_THEM = {"my": "your", "our": "your", "this": "the", "that": "the"}
+_COMMON_MODS = frozenset({"own", "first", "important", "business", "family", "whole", "morning", "afternoon",
+                          "evening", "work", "job", "next", "only", "last"})
+_BARE = frozenset({"work", "school", "class", "classes", "christmas", "dinner"})
+
+
+def missed_occasion(text: str) -> tuple[str, bool] | None:
+    """What the trouble made them miss, said as the reply says it ("the wedding", "your meeting", "work"),
+    and whether it is already missed (True) or about to be (False); None when they told of none."""
+    for m in _MISSED.finditer(text):
+        verb, what = m.group("verb").lower(), m.group("what").lower()
+        if verb == "missing" and what in _MISSING_THING:
+            continue
+        if _MISSED_IN_A_THOUGHT.search(text, max(0, m.start() - 40), m.start()) or _MISSED_WOULD_BE.match(
+                text, m.end()):
+            continue
+        det = (m.group("det") or "").lower()
+        mod = " ".join((m.group("mod") or "").split())
+        mod = mod.lower() if mod.isupper() or mod.istitle() and mod.lower() in _COMMON_MODS else mod
+        if mod.split(" ", 1)[0].endswith("'s"):
+            pass     # "missed Sam's wedding", "my sister's wedding" (said "your sister's"), "the bride's"
+        elif not det:
+            det = "" if what in _BARE else ("your" if what.endswith("s") and what not in ("class", "christmas")
+                                            else "the")
+        det = _OF_THEM.get(det, det)
+        if det in ("a", "an") and mod:
+            det = "an" if mod[0] in "aeiou" else "a"
+        if what == "christmas":
+            what = "Christmas"
+        said = " ".join(w for w in (det, mod, what) if w)
+        return said, verb == "missed" or bool(_MADE_TO.search(text, max(0, m.start() - 20), m.start()))
+    return None
+
+
 # ---- how many times they contacted us ----------------------------------------------------------------
 # "I've called 4 times", "this is the third time I've emailed": the count shows we read them.
 _TIMES_SAID = re.compile(
