@@ -3025,6 +3025,12 @@ def test_a_flight_leaving_within_hours_beside_a_trouble_owes_priority():
     ("@skyair my flight was cancelled, is there another one tonight?", True),
     ("@skyair is anyone answering the phones to rebook cancelled flights?", True),
     ("@skyair are you telling me you are now cancelling my flight??", True),
+    # only supposed: none has happened
+    ("@skyair if my flight is cancelled I would like to be moved to a later one", False),
+    ("@skyair in case of cancellation, do I get my seat fee back?", False),
+    # supposed in words only: it happened
+    ("@skyair why would you charge me for a seat if you cancelled my flight", True),
+    ("@skyair what use is a rebooking link if my flight is already cancelled", True),
 ])
 def test_a_cancellation_asked_about_is_none_told(message, owed):
     assert analyze(message, channel="social").apology is owed
@@ -3055,3 +3061,13 @@ def test_a_car_dying_on_the_road_and_a_child_with_cancer_are_serious(message):
 def test_a_train_going_nowhere_and_another_way_out_asked_for_owe_an_apology(message):
     a = analyze(message, channel="social")
     assert a.apology and a.situation == "travel_disruption", (a.situation, a.reasons)
+
+
+@pytest.mark.parametrize("message", [
+    "@shopco the sofa is a week late. my patience is wearing thin",
+    "@shopco you are really testing my patience with this sofa",
+    "@shopco sofa still not here. patience gone.",
+])
+def test_patience_spent_is_frustration(message):
+    a = analyze(message, channel="social")
+    assert any(c.category == "frustration" and "patience" in c.matched.lower() for c in a.cues), a.reasons

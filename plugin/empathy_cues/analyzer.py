@@ -133,12 +133,18 @@ _OWN_DOING_BEFORE = re.compile(r"(?<!after )(?<!since )(?<!though )(?<!despite )
 _SENTENCE_STOP = re.compile(r"[.!?\n]")
 _A_TRIP_OR_ORDER = re.compile(r"\s+(?:\w+\s+)?(?:the|my|our|this|that|a|an)?\s*(?:\w+\s+)?"
                               r"(?:flights?|trip|booking|reservation|ticket|order|one)\b", re.IGNORECASE)
+# A cancellation only supposed ("notice if cancelled?", "if my flight gets cancelled I want a refund", "in
+# case of a cancellation"): none has happened. (Not "if you cancelled my flight, why ...": that one did.)
+_SUPPOSED = re.compile(r"\b(?:if|in\s+case(?:\s+of)?|in\s+the\s+event\s+(?:of|that)|should\s+(?:it|my|the|our|this))"
+                       r"(?:\s+[\w'-]+){0,5}?\s+(?:is|are|be|gets?|getting|becomes?)\s+(?:(?!already\b)\w+\s+)?$|"
+                       r"\b(?:if|in\s+case(?:\s+of)?|in\s+the\s+event\s+of)\s+(?:a\s+|the\s+|any\s+)?$",
+                       re.IGNORECASE)
 _MONEY_TAKEN = re.compile(r"\b(?:charg\w*|bill\w*|debit\w*|taken|took|payments?|paid|fees?)\b", re.IGNORECASE)
 
 
 def _without_asked_or_own_cancellations(result: MatchResult, matcher: Matcher,
                                         text: str) -> tuple[MatchResult, list[tuple[int, int]]]:
-    """The cues left when cancellations asked about or made by the customer are taken out, and the spans
+    """The cues left when cancellations asked about, only supposed or made by the customer are taken out, and the spans
     taken out (kept from the sentiment lexicon's score too: "cancelled" reads negative to it)."""
     cat = matcher.cue_by_id
     if "ancel" not in text:
@@ -164,7 +170,8 @@ def _without_asked_or_own_cancellations(result: MatchResult, matcher: Matcher,
         # And only a journey or an order they called off: a service they cancelled is them leaving us.
         own = (at == c.start and _OWN_DOING_BEFORE.search(text[max(start, at - 30):at]) is not None
                and _A_TRIP_OR_ORDER.match(text, c.end) is not None and not _MONEY_TAKEN.search(text))
-        return asked or own
+        supposed = _SUPPOSED.search(text, max(start, at - 60), at) is not None
+        return asked or own or supposed
 
     dropped = [c for c in result.cues if asked_or_own(c)]
     if not dropped:
