@@ -503,7 +503,11 @@ _TRAVELLING_NOW = re.compile(r"\b(?:today|tonight|tomorrow|this (?:morning|after
                              r"waiting (?:for|on) (?:a|the|our) gate|just landed|"
                              r"(?:i'?m|we'?re|i am|we are) (?:now |still )?on (?:flight |flt )?#?(?:[a-z]{2})?\s?\d{2,4})\b",
                              re.IGNORECASE)
-_TRAIN_GIVEN = re.compile(r"\btrain\s*(?:no\.?|number|#)?\s*\d{3,5}\b", re.IGNORECASE)
+# A service named by its number, or by its time and where it runs ("the 0015 from Liverpool Street", "the 7:10
+# service to Leeds").
+_TRAIN_GIVEN = re.compile(r"\btrain\s*(?:no\.?|number|#)?\s*\d{3,5}\b|"
+                          r"\bthe\s+(?:[01]?\d|2[0-3])[:.]?[0-5]\d\b(?:\s*(?:am|pm))?(?:\s+\w+){0,2}?\s+(?:from|to)\s+\w",
+                          re.IGNORECASE)
 _FLIGHT_GIVEN = re.compile(r"\b(?:flight|flt|fl)\s*#?\s*\d{2,4}\b|\b(?:[A-Z]{2}|[A-Z]\d|\d[A-Z])\s?\d{2,4}\b")
 
 
