@@ -2963,7 +2963,7 @@ def test_an_order_made_up_wrong_is_not_a_late_delivery():
 
 @pytest.mark.parametrize("message", [
     "@rail the heating is not working on train 12204 coach G5, we are freezing",
-    "@rail why is the 2215 from Kings Cross to Leeds crawling along with no announcement?",
+    "@rail why is the 2215 train from Kings Cross to Leeds crawling along with no announcement?",
 ])
 def test_a_train_named_by_its_number_or_time_and_route_is_asked_for_its_ticket_not_its_times(message):
     reply = compose_note(analyze(message, channel="social"), ticket_id="tr1").reply
