@@ -532,7 +532,8 @@ def test_the_customers_own_doing_gets_help_and_care_but_no_we_fell_short():
 
 def test_a_declined_payment_is_looked_into_not_refunded():
     for reply in _replies(["Hi, my card keeps getting declined at checkout even though there's money in the account.",
-                           "@shop payment failed three times now, what's going on"], "dc"):
+                           "@shop payment failed three times now, what's going on",
+                           "@streamco I put my payment details in again and it was declined"], "dc"):
         assert re.search(r"declined|didn't go through|isn't going through|keeps failing", _opening(reply)), reply
         assert not re.search(r"refund|duplicate|credit if one is due", reply), reply
     # A failed payment with the money taken anyway is money taken: not worded as a declined card.
