@@ -3071,3 +3071,9 @@ def test_a_train_going_nowhere_and_another_way_out_asked_for_owe_an_apology(mess
 def test_patience_spent_is_frustration(message):
     a = analyze(message, channel="social")
     assert any(c.category == "frustration" and "patience" in c.matched.lower() for c in a.cues), a.reasons
+
+
+def test_a_message_too_long_to_send_is_no_wait_too_long():
+    assert not analyze("@shopco is there an email address for complaints? It's too long for a DM",
+                       channel="social").apology
+    assert analyze("@shopco the delivery is taking too long", channel="social").apology
