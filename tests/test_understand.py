@@ -3074,6 +3074,6 @@ def test_patience_spent_is_frustration(message):
 
 
 def test_a_message_too_long_to_send_is_no_wait_too_long():
-    assert not analyze("@shopco is there an email address for complaints? It's too long for a DM",
+    assert not analyze("@shopco is there an email address I can write to? It's too long for a DM",
                        channel="social").apology
     assert analyze("@shopco the delivery is taking too long", channel="social").apology
