@@ -3077,3 +3077,12 @@ def test_a_message_too_long_to_send_is_no_wait_too_long():
     assert not analyze("@shopco is there an email address I can write to? It's too long for a DM",
                        channel="social").apology
     assert analyze("@shopco the delivery is taking too long", channel="social").apology
+
+
+@pytest.mark.parametrize("message, situation", [
+    ("@skyair looks like I'll miss my onward connection to Lima now", "travel_disruption"),
+    ("@skyair so you just wiped my points, I had 40k", "billing_payment"),
+])
+def test_a_connection_about_to_be_missed_and_points_taken_away_owe_an_apology(message, situation):
+    a = analyze(message, channel="social")
+    assert a.apology and a.situation == situation, a.reasons
