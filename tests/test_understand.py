@@ -3086,3 +3086,13 @@ def test_a_message_too_long_to_send_is_no_wait_too_long():
 def test_a_connection_about_to_be_missed_and_points_taken_away_owe_an_apology(message, situation):
     a = analyze(message, channel="social")
     assert a.apology and a.situation == situation, a.reasons
+
+
+@pytest.mark.parametrize("message", [
+    "@streamco yes! why are the apps down?",
+    "@streamco is the player down or is it me",
+    "@streamco are your apps down? cant watch anything",
+])
+def test_an_outage_asked_in_question_order_is_an_outage(message):
+    a = analyze(message, channel="social")
+    assert a.apology and a.situation == "service_outage", a.reasons
