@@ -2924,6 +2924,11 @@ def test_a_fee_taken_from_them_is_still_a_charge_to_check():
     ("waiting for my replacement card for 3 weeks", "you've been waiting three weeks for your replacement card"),
     # not a thing of theirs
     ("waiting for ages for 2 hours", None),
+    # time spent trying to reach us, not trying to do something else
+    ("have been trying to get through to your helpline for 3 hours", "you've been trying to reach us for three hours"),
+    ("tried for 2 days to speak to someone about my claim", "you tried for two days to reach us"),
+    ("I have been ringing for over a week", "you've been trying to reach us for over a week"),
+    ("been trying to upload my photos for an hour", None),
 ])
 def test_a_queue_measured_is_said_back(text, said):
     assert measured_wait(text) == said

@@ -462,6 +462,9 @@ _HOW_LONG = (r"(?:for\s+)?(?P<about>(?:well\s+)?over|more\s+than|nearly|almost|a
 # ... with "for" required once other words stand between the hold and its length ("on hold on the
 # reservations line for an hour").
 _FOR_HOW_LONG = r"for\s+" + _HOW_LONG.removeprefix(r"(?:for\s+)?")
+# Ways of saying they tried to reach us: "to get through", "to reach an agent", "to speak to someone".
+_TO_REACH = (r"to\s+(?:reach|contact|call|ring|phone|get\s+(?:through|thru|hold\s+of|ahold\s+of|in\s+touch)|"
+             r"speak|talk|get\s+an?\s+(?:answer|agent|person|human))")
 _WAITS = (
     ("hold", re.compile(r"\b(?P<been>(?:been|was|were|being)\s+)?on\s+hold\s+" + _HOW_LONG, re.IGNORECASE)),
     ("hold", re.compile(r"\b(?P<been>(?:been|was|were|being)\s+)?on\s+hold\s+(?:on|with|to|at)\s+(?:[\w']+\s+){1,3}?"
@@ -501,6 +504,15 @@ _WAITS = (
     ("call", re.compile(r"(?<![\w.])(?:(?P<about>over|nearly|almost|about|more\s+than)\s+)?"
                         r"(?P<n>\d{1,3}|an?|one|two|three|four|five|six)[\s-]*(?P<unit>hours?|hrs?|minutes?|mins?)"
                         r"(?:[\s-]long)?\s+(?:phone\s+)?call\b", re.IGNORECASE)),
+    # "been trying to get through for an hour", "Trying for 20 hrs to reach agent", "I have been calling for 3
+    # days": time spent trying to reach us (trying to do anything else is no wait on us)
+    ("reach", re.compile(r"\b(?P<been>(?:been|have\s+been|i've\s+been|ive\s+been)\s+)?(?P<how>trying|tried)\s+"
+                         r"(?P<to>" + _TO_REACH + r")\s+(?:[\w'@.-]+\s+){0,4}?" + _FOR_HOW_LONG, re.IGNORECASE)),
+    ("reach", re.compile(r"\b(?P<been>(?:been|have\s+been|i've\s+been|ive\s+been)\s+)?(?P<how>trying|tried)\s+"
+                         + _FOR_HOW_LONG + r"\s+(?P<to>" + _TO_REACH + r")\b", re.IGNORECASE)),
+    ("reach", re.compile(r"\b(?P<been>(?:been|have\s+been|i've\s+been|ive\s+been|i've|ive|i\s+have)\s+)?"
+                         r"(?P<how>calling|called|ringing|rang|phoning|phoned)\s+(?:you\s+|u\s+)?" + _FOR_HOW_LONG,
+                         re.IGNORECASE)),
     ("waited", re.compile(r"\bwaited\s+" + _HOW_LONG, re.IGNORECASE)),
     ("delayed", re.compile(r"\bdelayed\s+(?:by\s+)?" + _HOW_LONG, re.IGNORECASE)),
     ("delayed", re.compile(r"\blate\s+by\s+" + _HOW_LONG, re.IGNORECASE)),     # "running late by 4 hours"
@@ -636,6 +648,12 @@ def _said_wait(how: str, m: re.Match, text: str, trip: str | None) -> tuple[str,
             clause += f" for your {wanted.group(1).lower()}"
     elif how == "waited":
         clause = f"you waited {length}"
+    elif how == "reach":
+        verb = how_put
+        if verb in ("trying", "calling", "ringing", "phoning") or been:
+            clause = f"you've been trying to reach us for {length}"
+        else:
+            clause = f"you tried for {length} to reach us"
     elif how == "no_reply":
         clause = f"you've had no reply from us for {length}"
     elif how == "queue":
