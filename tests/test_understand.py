@@ -3096,3 +3096,11 @@ def test_a_connection_about_to_be_missed_and_points_taken_away_owe_an_apology(me
 def test_an_outage_asked_in_question_order_is_an_outage(message):
     a = analyze(message, channel="social")
     assert a.apology and a.situation == "service_outage", a.reasons
+
+
+@pytest.mark.parametrize("message", [
+    "@shopco the queues at the returns desk are a bit much",
+    "@shopco your chat agent couldn't help at all, great advice",
+])
+def test_understatement_and_advice_praised_beside_no_help_owe_an_apology(message):
+    assert analyze(message, channel="social").apology
