@@ -3104,3 +3104,8 @@ def test_an_outage_asked_in_question_order_is_an_outage(message):
 ])
 def test_understatement_and_advice_praised_beside_no_help_owe_an_apology(message):
     assert analyze(message, channel="social").apology
+
+
+def test_a_parcel_stolen_from_the_doorstep_is_delivery_trouble():
+    a = analyze("someone stole my parcel from outside the front door this afternoon", channel="social")
+    assert a.apology and a.situation == "order_delivery", a.reasons
