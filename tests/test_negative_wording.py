@@ -182,3 +182,10 @@ def test_a_negative_word_inside_a_name_or_title_is_not_the_customers_feeling():
     assert not analyze("@telly is The Walking Dead on catch-up yet?", channel="social").apology
     # A complaint in capitals around a name is still a complaint.
     assert analyze("@telly the Walking Dead finale kept freezing, awful stream", channel="social").apology
+
+
+def test_no_short_for_number_is_not_a_refusal():
+    from empathy_cues.core.sentiment import number_abbreviation_spans
+    text = "where do I find my account no. and my ref no? the account no longer works"
+    assert [text[a:b] for a, b in number_abbreviation_spans(text)] == ["no", "no"]
+    assert not analyze("@powerco where do I find my meter no on the new unit", channel="social").apology

@@ -138,6 +138,21 @@ def headline_spans(text: str) -> list[tuple[int, int]]:
     return [m.span("headline")]
 
 
+# "No" short for number after the thing numbered ("my meter no", "account no. 4471", "ref no:"): a
+# sentiment lexicon reads it as a refusal.
+_NUMBER_NO = re.compile(r"\b(?:meter|account|acct|a/c|ref|reference|phone|mobile|contact|order|tracking|policy|serial|"
+                        r"invoice|booking|customer|case|ticket|member|membership|card|vehicle|reg|registration|"
+                        r"consumer|house|plot|id|pnr|seat|coach|berth|train|flight|complaint|cell)\s+(?P<no>no)\b"
+                        r"(?!\s+(?:longer|one|way|idea|reply|response|answer|help|sign|info|information|updates?|"
+                        r"records?|luck|service|signal|email|call|refund|show|more|matter|joke|thanks|problem|"
+                        r"issue|use|point)\b)", re.IGNORECASE)
+
+
+def number_abbreviation_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each "no" that stands for "number" (``_NUMBER_NO``)."""
+    return [m.span("no") for m in _NUMBER_NO.finditer(text)]
+
+
 def words_of(text: str) -> list[str]:
     """The words of ``text`` as the lexicon spells them: lower case, edge punctuation dropped."""
     return [m.group().strip(_EDGE).lower() for m in _TOKEN.finditer(text)]
