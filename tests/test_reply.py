@@ -1072,6 +1072,10 @@ def test_repeat_contact_is_acknowledged_and_owned_on_email_but_a_lasting_fault_i
     a = analysis(text, [cue(text, "still won't", "repeat_contact", priority=True)], priority=True,
                  situation="product_fault", severity=2)
     assert not re.search(r"more than once|again|myself|with me", compose_note(a, ticket_id="9").reply)
+    # One long wait for an answer is no contacting us again.
+    reply = compose_note(analyze("@skyair been waiting for a week for a response from customer care",
+                                 channel="social"), ticket_id="9").reply
+    assert not re.search(r"more than once|follow this up again|ask twice|chase us", reply), reply
 
 
 def test_no_teaching_when_no_question_was_asked():

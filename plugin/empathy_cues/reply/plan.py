@@ -1027,7 +1027,7 @@ def _clause_spans(analysis: Analysis) -> list[tuple[int, int]]:
 def _contacted_before(analysis: Analysis, ts: TemplateSet, masked: str) -> bool:
     """A clear repeat-contact cue stands in a sentence about contacting us (not "it still won't open")."""
     for c in analysis.cues:
-        if c.category != "repeat_contact" or c.weight < 1.0:
+        if c.category != "repeat_contact" or c.weight < 1.0 or c.cue_id in _HOW_LONG_ONLY:
             continue
         if c.source == "subject":
             near = analysis.subject
@@ -1044,3 +1044,6 @@ def _contacted_before(analysis: Analysis, ts: TemplateSet, masked: str) -> bool:
 
 
 _CONTACT_NEAR = 3   # words either side of a repeat cue that may say it was us they contacted
+# A repeat cue that tells only how long it has gone on ("waiting for a week for a response"): one long wait
+# is not having to contact us again.
+_HOW_LONG_ONLY = frozenset({"repeat_contact.duration"})
