@@ -2390,6 +2390,7 @@ def test_a_fault_worked_out_from_trouble_words_alone_asks_for_no_account_email()
 @pytest.mark.parametrize("text", [
     "@skyair sat on the plane for 25 minutes waiting to get off at the gate, great service",
     "@skyair my connection is tight and the first leg is delayed 30 minutes, will I make it?",
+    "@skyair why is it called on time when we land half an hour late?",
     # no wait told at all
     "@skyair they moved me to 16A because they had me down as standby, not happy",
 ])

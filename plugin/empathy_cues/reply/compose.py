@@ -466,9 +466,10 @@ def _said_once(parts: list[Part], ts: TemplateSet) -> list[Part]:
 
 # A wait told but not counted as one measured wait: minutes named ("sat on the plane for 20 minutes"), a
 # longer span named ("for hours", "overnight"), or a long wait said in words ("forever", "still waiting").
-_MINUTES_TOLD = re.compile(r"\b\d{1,2}\s*(?:minutes?|mins?)\b", re.IGNORECASE)
-_LONGER_TOLD = re.compile(r"\b(?:hours?|hrs?|hr|days?|weeks?|months?|overnight|all (?:day|night|morning|afternoon))\b"
-                          r"|\d\s*h\b", re.IGNORECASE)
+_MINUTES_TOLD = re.compile(r"\b\d{1,2}\s*(?:minutes?|mins?)\b|\bhalf\s+(?:an\s+)?(?:hour|hr)\b", re.IGNORECASE)
+# (Half an hour is minutes: "arriving half hour late".)
+_LONGER_TOLD = re.compile(r"(?<!half )(?<!half an )\b(?:hours?|hrs?|hr)\b|\b(?:days?|weeks?|months?|overnight|"
+                          r"all (?:day|night|morning|afternoon))\b|\d\s*h\b", re.IGNORECASE)
 _LONG_IN_WORDS = re.compile(r"\b(?:forever|ages|so long|this long|long wait|still waiting|still stuck|still sitting)\b",
                             re.IGNORECASE)
 
