@@ -1072,10 +1072,13 @@ def test_repeat_contact_is_acknowledged_and_owned_on_email_but_a_lasting_fault_i
     a = analysis(text, [cue(text, "still won't", "repeat_contact", priority=True)], priority=True,
                  situation="product_fault", severity=2)
     assert not re.search(r"more than once|again|myself|with me", compose_note(a, ticket_id="9").reply)
-    # One long wait for an answer is no contacting us again.
+    # One long wait for an answer is no contacting us again; trying to reach us for days is.
     reply = compose_note(analyze("@skyair been waiting for a week for a response from customer care",
                                  channel="social"), ticket_id="9").reply
     assert not re.search(r"more than once|follow this up again|ask twice|chase us", reply), reply
+    reply = compose_note(analyze("Hello, I have been trying to call you for days about my bill.",
+                                 channel="email"), ticket_id="9").reply
+    assert re.search(r"more than once|follow this up again|repeatedly|ask twice|chase us", reply), reply
 
 
 def test_no_teaching_when_no_question_was_asked():
@@ -2661,6 +2664,16 @@ def test_a_connection_at_stake_for_someone_else_is_urgent_and_not_said_to_be_the
     assert a.priority
     reply = compose_note(a, ticket_id="1").reply
     assert "your plans" not in reply and "you've been delayed" not in reply
+
+
+@pytest.mark.parametrize("message", [
+    "@skyair my niece's flight to Oslo is delayed again, why?",
+    "@skyair grandma and her little dog are stuck in Denver, the 6pm is delayed",
+])
+def test_someone_else_delayed_is_not_said_to_be_the_customer(message):
+    for i in range(4):
+        reply = compose_note(analyze(message, channel="social"), ticket_id=f"fs{i}").reply
+        assert not re.search(r"your flight|you've been delayed|your plans", reply.split(";")[0]), reply
 
 
 def test_points_are_found_by_the_membership_number_whatever_they_were_earned_on():

@@ -909,12 +909,15 @@ def _said_in(text: str, words: str, sentences: set[tuple[int, int]]) -> bool:
 # The one on the trip is someone else: "my wife & infant daughter are on AA3195", "my son's flight", "the
 # flight's been delayed several times for my parents".
 _KIN = (r"(?:wife|husband|partner|son|daughter|kids|children|mum|mom|mother|dad|father|parents|grandmother|"
-        r"grandma|grandfather|grandpa|friend|boyfriend|girlfriend|sister|brother|family)")
+        r"grandma|grandfather|grandpa|grandparents|friend|boyfriend|girlfriend|sister|sis|brother|bro|family|nephew|"
+        r"niece|cousin|aunt|uncle|fiance|fianc[eé]e|in-laws)")
 _SOMEONE_ELSE_TRAVELS = re.compile(
     rf"\b(?:my\s+)?{_KIN}'s\s+(?:[\w:]+\s+){{0,2}}?(?:flight|train|plane|trip|connection)\b|"
     rf"\bmy\s+{_KIN}(?:'s|\s+(?:&|and)\s+\w+(?:\s+\w+)?)?"
     r"\s+(?:is|are|was|were|flight|train|plane|has|have|had|got|been)\b"
     rf"|\b(?:flight|train|plane|delayed|cancell?ed|canceled|diverted)\b[^.!?\n]{{0,40}}\bfor my\s+{_KIN}\b"
+    # "sis and 16 month old nephew are [on it]": two of them named, no "my"
+    rf"|\b{_KIN}\s+(?:&|and)\s+(?:[\w-]+\s+){{0,4}}?{_KIN}\s+(?:is|are|was|were)\b"
     # "She is stranded but I have friends to help": told of someone else, by a pronoun.
     r"|\b(?:she|he|they)(?:'s|'re|\s+is|\s+was|\s+are|\s+were|\s+has been|\s+have been|\s+got)\s+"
     r"(?:stranded|stuck|delayed|bumped|left at)\b"
@@ -1027,23 +1030,27 @@ def _clause_spans(analysis: Analysis) -> list[tuple[int, int]]:
 def _contacted_before(analysis: Analysis, ts: TemplateSet, masked: str) -> bool:
     """A clear repeat-contact cue stands in a sentence about contacting us (not "it still won't open")."""
     for c in analysis.cues:
-        if c.category != "repeat_contact" or c.weight < 1.0 or c.cue_id in _HOW_LONG_ONLY:
+        if c.category != "repeat_contact" or c.weight < 1.0:
             continue
         if c.source == "subject":
-            near = analysis.subject
+            near = told_before = analysis.subject
         else:
             start, end = sentence_at(masked, c.start)
+            told_before = analysis.text[start:c.start]
             # The contact words close to it ("emailed you three times"), not anywhere in the sentence
             # ("reset my password three times and the reset email never arrives").
             before = re.findall(r"[A-Za-z']+", analysis.text[start:c.start])[-_CONTACT_NEAR:]
             after = re.findall(r"[A-Za-z']+", analysis.text[c.end:end])[:_CONTACT_NEAR]
             near = " ".join(before + [c.matched] + after)
-        if set(re.findall(r"[a-z]+", near.lower())) & ts.contact_words:
+        if set(re.findall(r"[a-z]+", near.lower())) & ts.contact_words and (
+                c.cue_id not in _HOW_LONG_ONLY or set(re.findall(r"[a-z]+", told_before.lower())) & _TRYING):
             return True
     return False
 
 
 _CONTACT_NEAR = 3   # words either side of a repeat cue that may say it was us they contacted
 # A repeat cue that tells only how long it has gone on ("waiting for a week for a response"): one long wait
-# is not having to contact us again.
+# is not having to contact us again; trying for days is ("I've been trying to call you for days").
 _HOW_LONG_ONLY = frozenset({"repeat_contact.duration"})
+_TRYING = frozenset({"trying", "tried", "attempting", "attempted", "calling", "called", "phoning", "ringing",
+                     "emailing", "emailed", "messaging", "holding", "chasing", "chased"})

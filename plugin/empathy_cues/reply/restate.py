@@ -714,7 +714,7 @@ def unresolved_for(text: str) -> str | None:
 # is what weighs most, and saying it back shows we read that far. The trouble itself (a flight, a
 # connection) is said back elsewhere; only occasions and days of their life count here.
 _OCCASIONS = (r"weddings?|funerals?|meetings?|interviews?|exams?|appointments?|cruise|concerts?|events?|birthday|"
-              r"party|graduation|conference|surgery|operation|shift|class|classes|presentation|dinner|reception|"
+              r"party|graduation|conference|surgery|operation|shift|class|classes|presentation|reception|"
               r"ceremony|work|school|christmas|show|game")
 _MISSED = re.compile(r"\b(?P<verb>missed|miss|missing)\s+(?P<det>my|our|the|a|an|his|her|their|this|that)?\s*"
                      r"(?P<mod>(?:(?:best\s+friend|[a-z]+)'s\s+)?(?:(?!(?:and|or|to|for|of|in|on|at)\b)[a-z]+(?:'s)?\s+)?)"
