@@ -3075,3 +3075,18 @@ def test_an_occasion_nearly_missed_is_not_said_back():
     reply = compose_note(analyze("@railco the 7:10 was cancelled and we nearly missed the wedding", channel="social"),
                          ticket_id="mo9").reply
     assert "wedding" not in reply, reply
+
+
+@pytest.mark.parametrize("message", [
+    "@skyair the delay means I'm stuck paying for a hotel room in Denver on my own dime",
+    "@skyair rebooked for tomorrow after the cancellation, and I paid for my own hotel",
+    "@skyair after the cancellation the airport desk refused to give us hotel vouchers",
+])
+def test_a_hotel_a_broken_journey_cost_them_is_no_stay_gone_wrong(message):
+    for i in range(4):
+        reply = compose_note(analyze(message, channel="social"), ticket_id=f"hr{i}").reply
+        assert not re.search(r"your stay|your room|dates you stayed|dates of your stay", reply), reply
+    # With no journey broken, paying for a room that went wrong is about the stay.
+    stay = compose_note(analyze("@skyair had to pay for the hotel you booked us in Leeds and the room has no heating",
+                                channel="social"), ticket_id="hr9").reply
+    assert re.search(r"stay|room|hotel", stay), stay

@@ -405,6 +405,9 @@ _HOLD_WORDS = frozenset({"hold", "holding", "queue", "line", "helpline", "agent"
                          "through", "hanging", "help", "pick"})
 # Kinds named by a thing that says them only when the words beside it tell of it going wrong (a bag).
 _TOLD_OF_TROUBLE = frozenset({"bags"})
+# A journey broken in the pack's situation words: cancelled, delayed, a connection missed, stranded.
+_JOURNEY_BROKEN = frozenset({"travel_disruption.cancelled", "travel_disruption.delay", "travel_disruption.journey_broken",
+                             "travel_disruption.stranded", "travel_disruption.bumped"})
 # A cancellation told of as having happened (a pack cue), not one asked about.
 _CANCELLATION_TOLD = frozenset({"problem.cancelled"})
 _BESIDE = 10   # words either side, within the sentence
@@ -568,6 +571,9 @@ def _kind(analysis: Analysis, situation: str, ts: TemplateSet) -> str:
     others = journey_words = 0
     sentence = sentence_finder(analysis.text)
     asked = [(e.start, e.end, e.source) for e in u.evidence_for("refund")]
+    journey_broken = situation == "travel_disruption" and (
+        any(e.why in _JOURNEY_BROKEN for e in u.situation_evidence)
+        or any(c.cue_id in _KIND_CUES["travel_disruption"] or c.cue_id in _CANCELLATION_TOLD for c in analysis.cues))
     for e in u.situation_evidence:
         said = e.why.rpartition(".")[2]
         kind = _SAID_AS.get(said, said)
@@ -586,6 +592,12 @@ def _kind(analysis: Analysis, situation: str, ts: TemplateSet) -> str:
                                          or _LOADING.search(beside) or _BAG_RULES.search(beside)):
             # ("A 30 minute wait for our bags": slow off the plane, not lost; nothing to trace.)
             # A bag named without anything gone wrong with it is a word of the journey.
+            others += 1
+            journey_words += 1
+            continue
+        if kind == "stay" and journey_broken and mentions(_told_beside(analysis, e, sentence), ts.stay_as_remedy):
+            # "Cancelled, and now I have to pay for a hotel", "no hotel vouchers": the hotel is what the broken
+            # journey cost them, a word of the journey, not a stay that went wrong.
             others += 1
             journey_words += 1
             continue

@@ -187,7 +187,7 @@ _SECTIONS = (("language", str), ("version", int), ("limits", dict), ("targets", 
 # Word lists matched in lower case: what a reply never echoes, who counts as staff, what is a feeling
 # rather than the problem, and what talks about contacting us.
 _WORD_SETS = ("never_echo", "staff_words", "not_the_problem", "contact_words", "heated_feelings", "trip_over",
-              "trip_ongoing", "stay_ongoing", "bag_trouble", "identifiers", "cannot_find", "our_objects", "recurring_words", "why_words",
+              "trip_ongoing", "stay_ongoing", "stay_as_remedy", "bag_trouble", "identifiers", "cannot_find", "our_objects", "recurring_words", "why_words",
               "our_failing", "the_objects", "all_owed_kinds", "paid_without_card",
               "said_once", "long_wait_words", "calm_only", "heads_up_words", "habitual_words")
 

@@ -162,6 +162,7 @@ class TemplateSet:
     trip_over: frozenset[str]
     trip_ongoing: frozenset[str]
     stay_ongoing: frozenset[str]     # a stay still under way ("we're here till Sunday")
+    stay_as_remedy: frozenset[str]   # a hotel as what a broken journey costs or calls for ("no hotel vouchers")
     bag_trouble: frozenset[str]      # words of a bag gone wrong ("lost", "didn't arrive"), not a bag named
     # Kinds whose remedies are all owed at once (money taken after a cancellation): done, not offered.
     all_owed_kinds: frozenset[str]
