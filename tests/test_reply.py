@@ -3090,3 +3090,14 @@ def test_a_hotel_a_broken_journey_cost_them_is_no_stay_gone_wrong(message):
     stay = compose_note(analyze("@skyair had to pay for the hotel you booked us in Leeds and the room has no heating",
                                 channel="social"), ticket_id="hr9").reply
     assert re.search(r"stay|room|hotel", stay), stay
+
+
+@pytest.mark.parametrize("message", [
+    "@streamco my account keeps signing me out every time I close the tab, so annoying",
+    "@paperco why do you make me log in again every single time I open an article?",
+])
+def test_being_signed_out_again_and_again_is_not_being_locked_out(message):
+    for i in range(4):
+        note = compose_note(analyze(message, channel="social"), ticket_id=f"so{i}")
+        assert re.search(r"signed out|logged out|signing you out|sign-in|log in again", note.reply), note.reply
+        assert not re.search(r"locked out|get you back in|back into your account|access restored", note.reply), note.reply

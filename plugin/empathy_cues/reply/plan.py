@@ -356,7 +356,8 @@ _KINDS: dict[str, dict[str, str | None]] = {
                           "damaged": "bag"},
     "product_fault": {"software": "app", "data_lost": None, "food": None, "on_board": None},
     "service_outage": {"slow": None, "down": None},
-    "account_access": {"closed": "account", "frozen": "account", "compromised": None, "verification": None},
+    "account_access": {"closed": "account", "frozen": "account", "compromised": None, "verification": None,
+                       "signed_out": None},
     "order_delivery": {"wrong": "order", "damaged": "order", "return": "order", "return_refund": None,
                        "cancelled": "order"},
 }
@@ -383,7 +384,7 @@ _ON_A_JOURNEY = _TRIP_KINDS | {"travel_disruption_seat", "travel_disruption_seat
 _TROUBLE_KINDS = ("unauthorised", "twice", "no_show", "left_behind", "bumped", "stranded", "declined", "damage",
                   "details", "compromised", "price_rise", "claim_denied", "claim", "card_retained", "damaged",
                   "payment_plan", "card_delivery", "card_lost", "slow", "refund_chase", "after_cancel", "data_lost",
-                  "return_refund", "fee", "verification", "food", "points")
+                  "return_refund", "fee", "verification", "food", "points", "signed_out")
 # Objects a kind treats alike: a website that fails is software, as an app is.
 _SAME_THING = {"website": "app"}
 # Pack cues that show a kind in words of their own ("nobody came" is a missed visit).
