@@ -73,6 +73,26 @@ def test_a_note_for_thousands_of_the_same_cue_is_written_in_well_under_a_few_sec
     assert note.reply
 
 
+@pytest.mark.parametrize("unit", [
+    # a cue whose context reads its whole sentence, found in every few words of one run-on sentence
+    "waiting for my bag ",
+    # an object beside a failing cue, thousands of times over in one sentence
+    "been waiting for bags ",
+    # a sentence the sentiment lexicon reads whole: its negation check looks back over every word
+    "no heat on the plane, ",
+    "if my flight is cancelled ",
+])
+def test_a_run_on_message_at_the_text_cap_is_analysed_in_well_under_a_few_seconds(unit):
+    # Each of these took from 3 s to minutes at 20,000 characters while a check read the whole sentence
+    # again for every cue found in it.
+    from empathy_cues import analyze
+    text = (unit * (MAX_TEXT_CHARS // len(unit) + 1))[:MAX_TEXT_CHARS]
+    started = time.perf_counter()
+    analysis = analyze(text, channel="email")
+    assert time.perf_counter() - started < 3.0
+    assert analysis.reasons
+
+
 def test_mask_still_blanks_links_addresses_and_handles():
     text = "mail john.doe+x@example.co.uk or @support_team, see http://a.b/c and www.x.org."
     masked = mask(text)

@@ -139,6 +139,7 @@ _SUPPOSED = re.compile(r"\b(?:if|in\s+case(?:\s+of)?|in\s+the\s+event\s+(?:of|th
                        r"(?:\s+[\w'-]+){0,5}?\s+(?:is|are|be|gets?|getting|becomes?)\s+(?:(?!already\b)\w+\s+)?$|"
                        r"\b(?:if|in\s+case(?:\s+of)?|in\s+the\s+event\s+of)\s+(?:a\s+|the\s+|any\s+)?$",
                        re.IGNORECASE)
+_ASKED_REACH = 300
 _MONEY_TAKEN = re.compile(r"\b(?:charg\w*|bill\w*|debit\w*|taken|took|payments?|paid|fees?)\b", re.IGNORECASE)
 
 
@@ -159,8 +160,11 @@ def _without_asked_or_own_cancellations(result: MatchResult, matcher: Matcher,
         i = bisect_left(stops, at)
         start = stops[i - 1] + 1 if i else 0
         stop = text[stops[i]] if i < len(stops) else None
-        before = text[start:at]
-        last = before.split()[-1].lower() if before.split() else ""
+        # (The words before it in its sentence, as far back as a question could be put: a run-on message
+        # of thousands of words is one sentence.)
+        before = text[max(start, at - _ASKED_REACH):at]
+        words_before = before[-60:].split()
+        last = words_before[-1].lower() if words_before else ""
         asked = (stop == "?" and _CANCEL_PREDICATED.search(before) is not None
                  and last not in _NAMING_CANCELLED
                  and not _FOR_EFFECT.search(before)

@@ -3,6 +3,7 @@
 message, and no ``unless`` word does. A kept hit's span grows to take in the word that satisfied it."""
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Mapping
 
 from .words import Words
@@ -72,9 +73,7 @@ def _asked_without_mark(slots, words: Words, k: int) -> bool:
     verbs = slots.get("question_verb")
     if not verbs:
         return False
-    first = k
-    while first > 0 and not words.sentence_start(first):
-        first -= 1
+    first = words.sentence_of(k)[0]
     if first + 1 >= len(words):
         return False
     a, b = words.norms[first], words.norms[first + 1]
@@ -106,16 +105,12 @@ def _question_after(words: Words, k: int) -> bool:
 def _scope(words: Words, ctx, i: int, last: int) -> tuple[int, int]:
     """Word range [lo, hi] a context is looked for in: a window within the sentence, the sentence,
     or the whole message."""
-    n = len(words)
     if ctx.scope == "message":
-        return 0, n - 1
-    lo = i
-    while lo > 0 and not words.sentence_start(lo) and (ctx.scope == "sentence" or i - lo < ctx.window):
-        lo -= 1
-    hi = last
-    while hi + 1 < n and not words.sentence_start(hi + 1) and (ctx.scope == "sentence" or hi - last < ctx.window):
-        hi += 1
-    return lo, hi
+        return 0, len(words) - 1
+    lo, hi = words.sentence_of(i)[0], words.sentence_of(last)[1]
+    if ctx.scope == "sentence":
+        return lo, hi
+    return max(lo, i - ctx.window), min(hi, last + ctx.window)
 
 
 def _context_hit(slots, words: Words, canon, scope: tuple[int, int], match: tuple[int, int], wanted_words,
@@ -139,6 +134,8 @@ def _wanted_word_at(words: Words, canon, scope: tuple[int, int], match: tuple[in
     """The first word in ``scope``, outside ``match``, that is wanted or in a wanted slot (as written, or
     as the pack word a typo stands for)."""
     (lo, hi), (i, last) = scope, match
+    if hi - lo > _LONG_SCOPE:
+        return _wanted_word_in_long_scope(words, canon, scope, match, wanted_words, slot_sets)
     for k in range(lo, hi + 1):
         if i <= k <= last:
             continue
@@ -151,3 +148,29 @@ def _wanted_word_at(words: Words, canon, scope: tuple[int, int], match: tuple[in
         if norm.isdigit() and any("#digits" in slot for slot in slot_sets):
             return k    # a slot's "#digits": any number written in digits ("5 miles", "300 miles")
     return None
+
+
+# Beyond this many words, a context looks words up where they stand rather than reading every word: a
+# run-on message of thousands of words is one sentence, and a cue found in it many times would read it
+# again each time.
+_LONG_SCOPE = 64
+
+
+def _wanted_word_in_long_scope(words: Words, canon, scope: tuple[int, int], match: tuple[int, int], wanted_words,
+                               slot_sets) -> int | None:
+    """As :func:`_wanted_word_at`, from the words' positions (``Words.positions``): the same first word."""
+    (lo, hi), (i, last) = scope, match
+    at, digits = words.positions(canon)
+    wanted = set(wanted_words)
+    for slot in slot_sets:
+        wanted |= slot
+    forms = [f for f in at if f in wanted] if len(at) < len(wanted) else [f for f in wanted if f in at]
+    lists = [at[f] for f in forms] + ([digits] if any("#digits" in slot for slot in slot_sets) else [])
+    best = None
+    for places in lists:
+        j = bisect_left(places, lo)
+        if j < len(places) and i <= places[j] <= last:
+            j = bisect_left(places, last + 1)
+        if j < len(places) and places[j] <= hi and (best is None or places[j] < best):
+            best = places[j]
+    return best

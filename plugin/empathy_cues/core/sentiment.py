@@ -35,15 +35,32 @@ def compound_by_sentence(text: str, *, scorer: Callable[[str], Mapping[str, floa
 
     VADER reads a sentence at a time (its negation check looks back over every word of what it is
     given, so one long text costs the square of its length). Each sentence's compound score is turned
-    back into its sum of valences, the sums are added, and the total is normalised as VADER does."""
+    back into its sum of valences, the sums are added, and the total is normalised as VADER does. A run-on
+    sentence is read in pieces (``_pieces``)."""
     total = 0.0
-    for sentence in _SENTENCE_END.split(text):
+    for sentence in _pieces(_SENTENCE_END.split(text)):
         if not sentence.strip():
             continue
         c = scorer(sentence)["compound"]
         c = max(-0.9999, min(0.9999, c))
         total += c * math.sqrt(_ALPHA / (1.0 - c * c))
     return total / math.sqrt(total * total + _ALPHA)
+
+
+# A "sentence" longer than this (a run-on message with no full stop, thousands of words) is read in pieces
+# of _PIECE_WORDS words: its words' valences are summed the same, and the cost stays linear.
+_LONG_SENTENCE = 1_000
+_PIECE_WORDS = 100
+
+
+def _pieces(sentences):
+    for sentence in sentences:
+        if len(sentence) <= _LONG_SENTENCE:
+            yield sentence
+            continue
+        words = sentence.split()
+        for k in range(0, len(words), _PIECE_WORDS):
+            yield " ".join(words[k:k + _PIECE_WORDS])
 
 
 class NegativeWording(NamedTuple):

@@ -16,7 +16,10 @@ Definitions follow ``shared/eval/SITUATION.md`` (the labelling guide used for th
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from itertools import accumulate
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
 from .references import CODE_GIVEN
@@ -311,18 +314,43 @@ def _salient_objects(object_hits, cues, text: str = "") -> dict[str, str]:
     as such a cue ("your app has been crashing when I open the camera. I'm on an iPhone 13": the app,
     not the camera or the phone); then by the pack's strength."""
     object_hits = _not_compared(object_hits, text)
-    trouble = [(c.start, c.end) for c in cues if c.apology and c.source == "body"]
+    # The apology cues in order, with the furthest end reached so far: an object lies inside one when a cue
+    # starting at or before it reaches past its end.
+    trouble = sorted((c.start, c.end) for c in cues if c.apology and c.source == "body")
+    trouble_starts = [a for a, _ in trouble]
+    trouble_reach = list(accumulate((b for _, b in trouble), max))
 
     def in_trouble(h) -> bool:
-        return h.source == "body" and any(a <= h.start and h.end <= b for a, b in trouble)
+        i = bisect_right(trouble_starts, h.start)
+        return h.source == "body" and i > 0 and trouble_reach[i - 1] >= h.end
 
-    failing = [(c.start, c.end) for c in cues if c.apology and c.source == "body" and c.category in _FAILING]
+    # Sentence breaks found once, and the failing cues of each sentence in order with the furthest end reached
+    # so far: a message of thousands of objects and cues is placed by bisection, not read again for every pair.
+    stops = [m.start() for m in _SENTENCE_END.finditer(text)]
+    by_sentence: dict[int, list[tuple[int, int]]] = {}
+    for c in cues:
+        k = bisect_left(stops, c.start)
+        if c.apology and c.source == "body" and c.category in _FAILING and k == bisect_left(stops, c.end - 1):
+            by_sentence.setdefault(k, []).append((c.start, c.end))
+    starts, reach = {}, {}
+    for k, spans in by_sentence.items():
+        spans.sort()
+        starts[k] = [a for a, _ in spans]
+        furthest, reach[k] = -1, []
+        for _, b in spans:
+            furthest = max(furthest, b)
+            reach[k].append(furthest)
 
     def distance_in_sentence(h) -> float:
         """Characters from the object to the nearest cue of its sentence that says what fails (inf: none)."""
-        gaps = [max(a - h.end, h.start - b, 0) for a, b in failing
-                if h.source == "body" and not _SENTENCE_END.search(text[min(h.end, a):max(h.start, b)])]
-        return min(gaps, default=float("inf"))
+        k = bisect_left(stops, h.start)
+        if h.source != "body" or k not in starts or k != bisect_left(stops, h.end - 1):
+            return float("inf")
+        i = bisect_left(starts[k], h.end)     # cues before i start before the object ends
+        gaps = [starts[k][i] - h.end] if i < len(starts[k]) else []
+        if i:
+            gaps.append(max(h.start - reach[k][i - 1], 0))
+        return min(gaps)
 
     ranked = sorted(object_hits, key=lambda h: (not in_trouble(h), distance_in_sentence(h), -h.strength))
     said: dict[str, str] = {}
@@ -353,7 +381,14 @@ _OWNED = re.compile(r"^(?:(?:my|our|new|brand)\s+)+")
 
 def _sentence_of(text: str, at: int) -> int:
     """Which sentence of ``text`` the offset ``at`` stands in (0 for the first)."""
-    return len(_SENTENCE_END.findall(text, 0, at))
+    return bisect_left(_sentence_stops(text), at)
+
+
+@lru_cache(maxsize=16)
+def _sentence_stops(text: str) -> list[int]:
+    """Where ``text``'s sentences end, found once for the many offsets asked about (a long message holds
+    thousands of hits)."""
+    return [m.start() for m in _SENTENCE_END.finditer(text)]
 # Cue categories that say what fails ("crashing", "can't log in"), not when or how often.
 _FAILING = frozenset({"problem", "struggle"})
 
@@ -514,16 +549,28 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
     troubled = {_sentence_of(text, c.start) for c in cues
                 if c.apology and c.source == "body" and c.category in _FAILING}
     failing = [c for c in cues if c.apology and c.source == "body" and c.category in _FAILING]
-    failing_spans = [(c.start, c.end) for c in failing]
-    clear_failures = [(c.start, c.end) for c in failing if c.weight >= 1.0]
+    # In order, with the furthest end reached so far (failing) and the nearest end (clear failures): placed by
+    # bisection, not compared with every hit.
+    failing_spans = sorted((c.start, c.end) for c in failing)
+    failing_starts = [a for a, _ in failing_spans]
+    failing_reach = list(accumulate((b for _, b in failing_spans), max))
+    clear_failures = sorted((c.start, c.end) for c in failing if c.weight >= 1.0)
+    clear_starts = [a for a, _ in clear_failures]
+
+    def inside_a_failure(h) -> bool:
+        i = bisect_right(failing_starts, h.start)
+        return i > 0 and failing_reach[i - 1] >= h.end
+
+    def holds_a_clear_failure(h) -> bool:
+        lo, hi = bisect_left(clear_starts, h.start), bisect_right(clear_starts, h.end)
+        return any(b <= h.end for _, b in clear_failures[lo:hi])
     for h in hits:
         # (a weak word, "driver", "email", is not made a clear sign by where it stands)
         near_trouble = h.source == "body" and h.strength >= 1.0 and _sentence_of(text, h.start) in troubled
         # The words of the failure itself ("can't log in" to pay a bill) name what failed.
         # ("I have no water": a clear failure's words inside the situation's own are as much its words; a
         # faint one, "1.5 hours" inside "on the phone for over 1.5 hours", names nothing.)
-        in_trouble = h.source == "body" and (any(a <= h.start and h.end <= b for a, b in failing_spans)
-                                             or any(h.start <= a and b <= h.end for a, b in clear_failures))
+        in_trouble = h.source == "body" and (inside_a_failure(h) or holds_a_clear_failure(h))
         scores[h.tag] = scores.get(h.tag, 0.0) + h.strength * (
             1.5 if h.source == "subject" else _IN_TROUBLE if in_trouble else _NEAR_TROUBLE if near_trouble else 1.0)
         evidence.setdefault(h.tag, []).append(_ev(h))

@@ -42,7 +42,7 @@ class Words:
     pairs joined ("does not" -> "doesnt", one word spanning both). The first word starts a sentence.
     """
 
-    __slots__ = ("starts", "ends", "norms", "gaps", "tail")
+    __slots__ = ("starts", "ends", "norms", "gaps", "tail", "_sentences", "_forms")
 
     def __init__(self, text: str, joins=None, aliases=None, hashtags=None) -> None:
         text = _blank_names(text)
@@ -71,6 +71,38 @@ class Words:
             self.gaps[0] = "."  # the first word starts a sentence
         if joins:
             self._join(joins)
+        self._sentences = None
+        self._forms = None
+
+    def positions(self, canon) -> tuple[dict[str, list[int]], list[int]]:
+        """Where each form stands, written or as the pack word a typo stands for (``canon``: the matcher's
+        reading of each word), and where the numbers in digits stand; found once, for the contexts that
+        look through a long sentence."""
+        if self._forms is None or self._forms[0] is not canon:
+            at: dict[str, list[int]] = {}
+            digits = []
+            for k, norm in enumerate(self.norms):
+                at.setdefault(norm, []).append(k)
+                ck = canon[k]
+                if ck is not None and ck[0] != norm:
+                    at.setdefault(ck[0], []).append(k)
+                if norm.isdigit():
+                    digits.append(k)
+            self._forms = (canon, at, digits)
+        return self._forms[1], self._forms[2]
+
+    def sentence_of(self, k: int) -> tuple[int, int]:
+        """The first and last word of the sentence holding word ``k`` (found for all words at the first
+        question, once: a run-on message of thousands of words is one sentence)."""
+        if self._sentences is None:
+            n = len(self.norms)
+            firsts, lasts = [0] * n, [n - 1] * n
+            for k2 in range(1, n):
+                firsts[k2] = k2 if self.sentence_start(k2) else firsts[k2 - 1]
+            for k2 in range(n - 2, -1, -1):
+                lasts[k2] = k2 if self.sentence_start(k2 + 1) else lasts[k2 + 1]
+            self._sentences = (firsts, lasts)
+        return self._sentences[0][k], self._sentences[1][k]
 
     def sentence_start(self, k: int) -> bool:
         """A sentence break (. ! ? ; : newline, " - ") stands before word ``k``."""
