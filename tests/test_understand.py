@@ -3110,3 +3110,13 @@ def test_understatement_and_advice_praised_beside_no_help_owe_an_apology(message
 def test_a_parcel_stolen_from_the_doorstep_is_delivery_trouble():
     a = analyze("someone stole my parcel from outside the front door this afternoon", channel="social")
     assert a.apology and a.situation == "order_delivery", a.reasons
+
+
+def test_being_hurt_on_a_journey_is_a_matter_of_safety_and_a_paper_never_delivered_is_owed():
+    hurt = analyze("@skyair the cabin pressure dropped on landing and I nearly passed out from the pain",
+                   channel="social")
+    assert hurt.severity == 3 and hurt.priority, hurt.reasons
+    # handing things out, or a joke about hunger, is no one hurt
+    assert analyze("@venue they start giving the wristbands out at noon, going to pass out from excitement lol",
+                   channel="social").severity < 3
+    assert analyze("we pay for the Sunday edition but never get the paper", channel="social").apology
