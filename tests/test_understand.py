@@ -1185,6 +1185,8 @@ def test_a_trouble_put_right_and_thanked_for_owes_no_apology(text, owed):
     ("In spite of the flight delay, great service from Ana at the desk. Wonderful people.", False),
     # Praise words beside trouble are sarcasm, unless the trouble is the backdrop of the praise.
     ("The crew did a great job of keeping everyone calm during the delays and the diversion", False),
+    # ... or what our people stayed good through, said when the praise is given
+    ("The friendliest desk agent at gate 4 right now. Endless delays and he is still smiling at everyone", False),
     ("Great job losing my bag during the delay", True),
     # ... not when the trouble stands on its own, is still open, is asked about, or the praise is sarcasm.
     ("Great crew. During the delay nobody told us anything.", True),

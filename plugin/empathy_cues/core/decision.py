@@ -333,6 +333,12 @@ _AND_MORE = re.compile(r"\s*(?:,|and|or|&|plus)\s+(?:(?:the|a|an|our|my|some|the
 _MADE_BETTER = re.compile(r"\W*(?:\w+\W+){0,2}?(?:made|making|makes)\s+(?:it\s+|things\s+|that\s+|everything\s+)?"
                           r"(?:so\s+much\s+|much\s+|a lot\s+)?(?:better|bearable|easier|more bearable)\b",
                           re.IGNORECASE)
+# ... or that our people stayed good through: "multiple delays and she is still pleasant with everyone".
+_KEPT_UP = re.compile(r"[\s,]*(?:and|but|yet)\s+(?:she|he|they|the\s+crew|the\s+staff|your\s+staff|the\s+agents?|"
+                      r"everyone|the\s+team)\s+(?:is|are|was|were|stayed|stays|remained|remains|kept)\s+"
+                      r"(?:still\s+|so\s+|very\s+|always\s+|really\s+)*(?:pleasant|kind|polite|calm|patient|smiling|"
+                      r"helpful|friendly|professional|lovely|great|amazing|positive|cheerful|wonderful|awesome)\b",
+                      re.IGNORECASE)
 # Praise that credits how the trouble was met, not a thanks that signs off a request.
 _WARM_PRAISE = frozenset({"positive_tone.warm", "positive_tone.kind", "positive_tone.happy", "positive_tone.best"})
 _PRAISE_OR_IRONY = frozenset({"frustration.sarcasm_near"})
@@ -354,13 +360,16 @@ def praised_despite(cues, text: str) -> tuple:
     praise_or_irony = [c for c in cues if c.cue_id in _PRAISE_OR_IRONY and c.source == "body"]
     praised = {sentence_of(c.start) for c in cues if c.cue_id in _WARM_PRAISE and c.source == "body"}
     praised |= {sentence_of(c.start) for c in praise_or_irony}
-    trouble = [c for c in cues if c.apology and c not in praise_or_irony]
+    # (An ambiguous urgency word, "right now", says when the praise is given, no need still open.)
+    trouble = [c for c in cues if c.apology and c not in praise_or_irony
+               and not (c.category in _WEAK_WHEN_PUT_RIGHT and c.weight < 1.0)]
     if not praised or not trouble or any(c.category in _STILL_OPEN or c.source != "body" for c in trouble):
         return ()
     backdrop = []
     told_before = 0    # where the trouble told before this one ends: "during the outage nobody answered"
     for c in sorted(trouble, key=lambda c: c.start):
         if (_BACKDROP.search(text, max(told_before, c.start - 40), c.start) or _MADE_BETTER.match(text, c.end)
+                or _KEPT_UP.match(text, c.end)
                 or (backdrop and _AND_MORE.fullmatch(text, backdrop[-1].end, c.start))):
             backdrop.append(c)
         told_before = max(told_before, c.end)
