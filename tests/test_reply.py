@@ -162,6 +162,7 @@ def test_the_dictionary_knows_english_and_corrects_only_clear_typos():
     ("you have tried three times already", "without what was tried"),
     ("your kettle came with an broken lid", "article"),
     ("you booked on Monday and need to cancelled the trip", "verb form"),
+    ("your kettle not working since Monday", "no verb before"),
 ])
 def test_clause_checks_refuse_what_an_agent_would_have_to_fix(clause, problem):
     found, _ = clause_problem(clause, "", TS, DICT)
@@ -182,6 +183,10 @@ def test_clause_checks_lower_shouting_and_correct_clear_typos():
     assert clause_problem("you waited an hour for an update that never came", "", TS, DICT)[0] is None
     # A name or product the customer capitalised is theirs to use.
     assert clause_problem("you can't open Zorblax on your laptop", "I can't open Zorblax", TS, DICT)[0] is None
+    # ... and a brand they wrote to, spelt as its handle spells it, with its model number.
+    assert clause_problem("your zorblax pad 4 has stopped charging", "@ZorblaxHelp my zorblax pad 4 has stopped charging",
+                          TS, DICT) == (None, "your Zorblax pad 4 has stopped charging")
+    assert clause_problem("your kettle is still not working", "", TS, DICT)[0] is None
 
 
 def test_a_redaction_mark_is_never_said_back_as_a_name():
@@ -3112,3 +3117,10 @@ def test_something_on_board_that_failed_is_said_as_that_not_as_a_disrupted_trip(
         reply = compose_note(analyze(message, channel="social"), ticket_id=f"ob{i}").reply
         assert re.search(r"on board|should have worked|the fault", reply), reply
         assert not re.search(r"options you have|your trip should go|on your way", reply), reply
+
+
+def test_a_device_of_a_brand_they_wrote_to_is_said_back_by_its_name():
+    for i in range(4):
+        reply = compose_note(analyze("@ZorblaxHelp my zorblax pad 4 has stopped charging overnight", channel="social"),
+                             ticket_id=f"br{i}").reply
+        assert "Zorblax pad 4 has stopped charging" in reply, reply

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, NamedTuple
 
 from .clause import turn_around
@@ -173,9 +174,11 @@ def clause_problem(clause: str, text: str, ts: TemplateSet, dictionary: Dictiona
     words = clause.split(" ")
     if not MIN_WORDS <= len(words) <= MAX_CLAUSE_WORDS:
         return f"{len(words)} words", clause
-    for raw, after in zip(words, words[1:] + [""]):
-        if raw in ("2", "4") and after.lower().strip(",.") in _COUNTED:
-            fixed.append(raw)    # "after 2 weeks": a number, not "to" or "for" in text speak
+    for before, raw, after in zip([""] + words, words, words[1:] + [""]):
+        if raw in ("2", "4") and (after.lower().strip(",.") in _COUNTED or after.lower() in _VERB_AFTER_A_MODEL
+                                  or before.lower() in _handle_names(text)):
+            # "after 2 weeks", "my flex 4 has stopped", "the Lenovo 4": a number, not "to" or "for" in text speak
+            fixed.append(raw)
             continue
         problem, said = _word_as_said(raw, text, ts, dictionary, question=question)
         if problem:
@@ -187,6 +190,9 @@ def clause_problem(clause: str, text: str, ts: TemplateSet, dictionary: Dictiona
                                             if w.endswith("s") and not w.endswith("ss"))), said
 
 
+# A verb after "2" or "4" makes it the end of a model's name ("my flex 4 has stopped working").
+_VERB_AFTER_A_MODEL = frozenset({"has", "is", "was", "keeps", "won't", "wont", "doesn't", "doesnt", "isn't",
+                                 "stopped", "will", "can't", "cant", "broke", "died", "crashed", "crashes"})
 # Words a number counts: after one of them, "2" or "4" is a number.
 _COUNTED = frozenset({"minutes", "mins", "hours", "hrs", "days", "weeks", "months", "years", "times", "calls",
                       "emails", "people", "bags", "items", "flights", "orders", "tickets", "nights"})
@@ -206,12 +212,37 @@ def _word_as_said(raw: str, text: str, ts: TemplateSet, dictionary: Dictionary, 
     problem = _word_problem(word, text, ts, dictionary) if word else None
     if problem and (word in ("2", "4") or problem.startswith("not a plain word")):
         return problem, raw     # text speak, a hashtag or a handle ("#OnePlus5T") is never said back
+    if problem and low in _handle_names(text):
+        # "my lenovo flex 4 ..." to @LenovoSupport: the brand the customer wrote to, said as it spells itself.
+        return None, raw.replace(word, _handle_names(text)[low])
     if problem and not any(c.isdigit() for c in word):
         corrected = dictionary.correct(low) if word.islower() else None
         if corrected is None:
             return problem, raw
         raw = raw.replace(word, corrected)
     return None, raw
+
+
+_HANDLE = re.compile(r"(?<![\w@])@(\w+)")
+_HANDLE_PART = re.compile(r"[A-Z]{2,}(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]{2,}")
+
+
+@lru_cache(maxsize=64)
+def _handle_names(text: str) -> dict[str, str]:
+    """The names inside the message's @handles, by their lower case ("@LenovoSupport": "lenovo" ->
+    "Lenovo"): a brand the customer wrote to, which the dictionary does not know."""
+    return {part.lower(): part for handle in _HANDLE.findall(text) for part in _HANDLE_PART.findall(handle)
+            if len(part) >= 2}
+
+
+def _as_handles_spell(clause: str, text: str, dictionary: Dictionary) -> str:
+    """``clause`` with each word the dictionary does not know that names a handle of the message spelt as
+    the handle spells it (as ``_word_as_said`` says it)."""
+    names = _handle_names(text)
+    if not names:
+        return clause
+    return " ".join(names[w.lower()] if w.lower() in names and not dictionary.known(w) else w
+                    for w in clause.split(" "))
 
 
 def _never_said(word: str, ts: TemplateSet, *, question: bool) -> str | None:
@@ -234,6 +265,11 @@ _FAULT_OWNED = re.compile(r"\bour (?:own )?(?:fault|mistake|error|negligence|scr
 _ADVERBS_BETWEEN = frozenset({"still", "just", "really", "even", "already", "also", "never"})
 
 
+# What may stand before "not working": a verb, or a word after one ("is still not working").
+_BEFORE_NOT = frozenset({"is", "are", "was", "were", "be", "been", "being", "am", "keeps", "keep", "kept", "still",
+                         "just", "really", "even", "already", "currently", "also", "definitely", "certainly"})
+
+
 def _grammar_problem(lows: list[str], problem_shown: bool, verbs: frozenset[str] = frozenset()) -> str | None:
     """A clause must have a verb, state a problem (unless it is a question, or holds words read as trouble)
     and agree with "you"."""
@@ -248,6 +284,10 @@ def _grammar_problem(lows: list[str], problem_shown: bool, verbs: frozenset[str]
         if (w in _DETERMINERS and lows[i + 2] in _SINGULAR_VERBS and lows[i + 1].endswith("s")
                 and not lows[i + 1].endswith(("ss", "us", "is", "'s")) and lows[i + 1] not in _SINGULAR_IN_S):
             return f"agreement: '{lows[i + 1]} {lows[i + 2]}'"    # "the days isn't even over"
+    for before, w, nxt in zip([""] + lows, lows, lows[1:]):
+        if w == "not" and nxt.endswith("ing") and before not in _BEFORE_NOT and not before.endswith(("'s", "'re",
+                                                                                                     "'m")):
+            return f"no verb before: 'not {nxt}'"    # "your webcam not working": their shorthand, not ours
     for w, nxt in zip(lows, lows[1:]):
         if w in ("is", "are", "was", "were") and nxt in _NOT_A_STATE:
             return f"verb form: '{w} {nxt}'"    # "our rebook website is crashed": their shorthand
@@ -374,7 +414,9 @@ def quoted_clause(text: str, masked: str, spans: Iterable[tuple[int, int]], ts: 
                 continue
             told_trouble = masked[start:end] if (start, end) in trouble and masked[start:end] in raw else ""
             problem, said = clause_problem(turned, text, ts, dictionary, told_trouble=told_trouble)
-            if problem is None and told_of_self and (said != turned or len(said.split()) > _TOLD_MAX_WORDS
+            # (In their own spelling: only a brand may change, said as its handle spells it.)
+            if problem is None and told_of_self and (said != _as_handles_spell(turned, text, dictionary)
+                                                     or len(said.split()) > _TOLD_MAX_WORDS
                                                      or said.split()[-1] in _BARE_PRONOUNS):
                 continue
             if problem is None:
