@@ -3108,17 +3108,6 @@ def test_being_signed_out_again_and_again_is_not_being_locked_out(message):
         assert not re.search(r"locked out|get you back in|back into your account|access restored", note.reply), note.reply
 
 
-@pytest.mark.parametrize("message", [
-    "@skyair the tv in my seat was broken the whole way to Lisbon",
-    "@railco the coach has no heating and it's freezing, 2 hours to go",
-])
-def test_something_on_board_that_failed_is_said_as_that_not_as_a_disrupted_trip(message):
-    for i in range(4):
-        reply = compose_note(analyze(message, channel="social"), ticket_id=f"ob{i}").reply
-        assert re.search(r"on board|should have worked|the fault", reply), reply
-        assert not re.search(r"options you have|your trip should go|on your way", reply), reply
-
-
 def test_a_device_of_a_brand_they_wrote_to_is_said_back_by_its_name():
     for i in range(4):
         reply = compose_note(analyze("@ZorblaxHelp my zorblax pad 4 has stopped charging overnight", channel="social"),

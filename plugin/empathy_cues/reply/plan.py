@@ -409,15 +409,6 @@ _TOLD_OF_TROUBLE = frozenset({"bags"})
 # A journey broken in the pack's situation words: cancelled, delayed, a connection missed, stranded.
 _JOURNEY_BROKEN = frozenset({"travel_disruption.cancelled", "travel_disruption.delay", "travel_disruption.journey_broken",
                              "travel_disruption.stranded", "travel_disruption.bumped"})
-# Something on board that did not work: "no wifi", "the tv was broken", "power outlets not working".
-_AMENITIES = (r"wifi|wi-fi|wi fi|internet|power|heat|heating|ac|a/c|air\s?con\w*|tv|tvs|entertainment|"
-              r"screens?|power\s+outlets?|outlets?|plugs?|sockets?|usb|toilets?|lavatory|lavatories|bathrooms?")
-# ("No wifi" on a plane may be a plane without it, no fault to report; no heat is always one.)
-_AMENITY_OUT = re.compile(rf"\bno\s+(?:working\s+)?(?:heat|heating|ac|a/c|air\s?con\w*)\b|"
-                          rf"\b(?:{_AMENITIES})(?:\s+(?:in|on|at|by)\s+(?:my|our|the|this|each|every)?\s*[\w-]+)?"
-                          r"\s+(?:(?:is|are|was|were)\s+)?"
-                          r"(?:not\s+working|broken|down|out|off|dead|didn'?t\s+work|wasn'?t\s+working|"
-                          r"weren'?t\s+working)\b", re.IGNORECASE)
 # A cancellation told of as having happened (a pack cue), not one asked about.
 _CANCELLATION_TOLD = frozenset({"problem.cancelled"})
 _BESIDE = 10   # words either side, within the sentence
@@ -577,17 +568,13 @@ def _kind(analysis: Analysis, situation: str, ts: TemplateSet) -> str:
     if not kinds:
         return ""
     u = analysis.understanding
-    journey_broken = situation == "travel_disruption" and (
-        any(e.why in _JOURNEY_BROKEN for e in u.situation_evidence)
-        or any(c.cue_id in _KIND_CUES["travel_disruption"] or c.cue_id in _CANCELLATION_TOLD for c in analysis.cues))
-    if situation == "travel_disruption" and not journey_broken and _AMENITY_OUT.search(analysis.text):
-        # "No wifi on flight 688", "the tv in my seat is broken": the journey went ahead; what was on board
-        # let them down, and is said and looked into as that.
-        return "product_fault_on_board"
     counts = dict.fromkeys(kinds, 0)
     others = journey_words = 0
     sentence = sentence_finder(analysis.text)
     asked = [(e.start, e.end, e.source) for e in u.evidence_for("refund")]
+    journey_broken = situation == "travel_disruption" and (
+        any(e.why in _JOURNEY_BROKEN for e in u.situation_evidence)
+        or any(c.cue_id in _KIND_CUES["travel_disruption"] or c.cue_id in _CANCELLATION_TOLD for c in analysis.cues))
     for e in u.situation_evidence:
         said = e.why.rpartition(".")[2]
         kind = _SAID_AS.get(said, said)
