@@ -3113,3 +3113,13 @@ def test_a_device_of_a_brand_they_wrote_to_is_said_back_by_its_name():
         reply = compose_note(analyze("@ZorblaxHelp my zorblax pad 4 has stopped charging overnight", channel="social"),
                              ticket_id=f"br{i}").reply
         assert "Zorblax pad 4 has stopped charging" in reply, reply
+
+
+def test_a_reference_the_customer_offers_is_what_they_are_asked_for():
+    for i in range(4):
+        reply = compose_note(analyze("@skyair on hold 2 hours, nobody answers. can you help if I send my conf code?",
+                                     channel="social"), ticket_id=f"of{i}").reply
+        assert "your confirmation code" in reply, reply
+    lost = compose_note(analyze("@skyair on hold 2 hours and I can't find my confirmation number anywhere",
+                                channel="social"), ticket_id="of9").reply
+    assert "confirmation number" not in lost, lost

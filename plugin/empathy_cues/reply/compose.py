@@ -144,6 +144,10 @@ class _Words:
         self.needs_thing = (None if self.needs_key in (plan.care, trip_paid, plan.kind, online_down, _MEAL_NEEDS)
                             else plan.restatement.object)
         self.needs = pick(_askable(ts.needs_for(self.needs_key, self.needs_thing, objects), text, ts), "needs")
+        offered = _offered_identifier(text, ts)
+        if offered and plan.contact == "private":
+            # "Can you help if I provide my conf code?": what they offered is what finds it.
+            self.needs = offered
         self.known = frozenset(({"thing"} | (set() if plan.restatement.plural else {SINGULAR_THING}))
                                if thing else ()) | ({"times"} if plan.times else frozenset())
         self.variables = dict(name=name, thing=thing, clause=plan.restatement.clause, needs=self.needs, when=when,
@@ -543,6 +547,30 @@ _NOT_PLACED = re.compile(
     r"|\b(?:haven'?t|have not|not)(?:\s+yet)?\s+(?:booked|bought|purchased)\b"
     r"|\b(?:looking|hoping|planning)\s+to\s+(?:book|buy|purchase)\b", re.IGNORECASE)
 _A_NUMBER_OF_IT = ("order or tracking number", "tracking number", "booking reference", "order number")
+
+
+# A reference the customer offers to give or says they have: "if I provide my conf code", "I have a case
+# number", "here is my order number" (not one they cannot find: the template list ``cannot_find``).
+_OFFERED = re.compile(r"\b(?:provide|send|give|giving|have|got|here(?:'s| is)|share|dm|dming)\s+(?:you\s+|u\s+)?"
+                      r"(?:my|our|the|a|an)?\s*(?P<what>conf(?:irmation)?\s+(?:code|number|#)|record\s+locator|"
+                      r"booking\s+(?:reference|ref|number)|order\s+(?:number|#)|tracking\s+(?:number|#)|"
+                      r"case\s+(?:number|#|reference|ref)|reference\s+number|ticket\s+number|claim\s+number)\b",
+                      re.IGNORECASE)
+_OFFERED_SAID = {"conf code": "confirmation code", "conf number": "confirmation number", "conf #": "confirmation number",
+                 "booking ref": "booking reference", "order #": "order number", "tracking #": "tracking number",
+                 "case #": "case number", "case ref": "case reference"}
+
+
+def _offered_identifier(text: str, ts: TemplateSet) -> str | None:
+    """The reference the customer offers ("if I provide conf code"), said as "your ...", or None."""
+    m = _OFFERED.search(text)
+    if not m:
+        return None
+    sentence = text[max(text.rfind(".", 0, m.start()), 0):m.end()]
+    if mentions(sentence, ts.cannot_find):
+        return None
+    what = " ".join(m.group("what").lower().split())
+    return "your " + _OFFERED_SAID.get(what, what)
 
 
 def _askable(needs: tuple[str, ...], text: str, ts: TemplateSet) -> tuple[str, ...]:
