@@ -3122,3 +3122,8 @@ def test_being_hurt_on_a_journey_is_a_matter_of_safety_and_a_paper_never_deliver
     assert analyze("@venue they start giving the wristbands out at noon, going to pass out from excitement lol",
                    channel="social").severity < 3
     assert analyze("we pay for the Sunday edition but never get the paper", channel="social").apology
+
+
+def test_a_credit_named_by_what_it_is_for_is_asked_as_money_back():
+    a = analyze("@skyair after that awful transfer, is there any way I can get some travel credit?", channel="social")
+    assert "refund" in a.asks, a.understanding.ask_evidence
