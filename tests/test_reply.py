@@ -20,7 +20,8 @@ from empathy_cues.reply import Note, clean_name, compose_note, count_sentences
 from empathy_cues.reply import checks
 from empathy_cues.reply.clause import paraphrase, turn_around, turn_pronouns
 from empathy_cues.reply.clause_span import mask
-from empathy_cues.reply.restate import clause_problem, fused_clauses, measured_wait, missed_occasion, object_phrase
+from empathy_cues.reply.restate import (clause_problem, contact_count, fused_clauses, measured_wait,
+                                        missed_occasion, object_phrase)
 from empathy_cues.reply.spelling import load_dictionary
 from empathy_cues.reply.template_file import (builtin_templates_path, load_builtin_templates, load_template_file,
                                           parse_templates)
@@ -3123,3 +3124,11 @@ def test_a_reference_the_customer_offers_is_what_they_are_asked_for():
     lost = compose_note(analyze("@skyair on hold 2 hours and I can't find my confirmation number anywhere",
                                 channel="social"), ticket_id="of9").reply
     assert "confirmation number" not in lost, lost
+
+
+def test_calls_counted_as_a_noun_are_contacts_said_back():
+    assert contact_count("I made four long and useless phone calls about it yesterday") == "call us four times"
+    assert contact_count("if I make 3 calls nobody will answer anyway") is None
+    reply = compose_note(analyze("Why is it so hard to change my address? I made four long and useless phone calls "
+                                 "about it yesterday and got nowhere.", channel="email"), ticket_id="cc1").reply
+    assert "call us four times" in reply, reply

@@ -180,13 +180,17 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
     for_someone = situation == "travel_disruption" and bool(_SOMEONE_ELSE_TRAVELS.search(masked))
     if for_someone and kind == "travel_disruption_stranded":
         kind = ""    # "She is stranded": the stranded wording is all about the one writing; say it of the trip
+    times = contact_count(masked)
+    # They counted their calls ("I made three pointless phone calls"): contacting us again. ("The second time"
+    # may count the trouble, not the contacts.)
+    calls_counted = bool(times) and not times.startswith("contact us for the")
     return ReplyPlan(
         money_too=money_too, settled=settled,
         situation=situation, understood=u.situation, severity=severity, band=band, care=care,
         asks=tuple(asks), covered=answered_by_others, options=options, contact=contact, status="status" in u.asks,
         info_given=bool(u.info_given),
-        repeat=bool(analysis.repeat_history) or _contacted_before(analysis, ts, masked),
-        times=contact_count(masked),
+        repeat=bool(analysis.repeat_history) or _contacted_before(analysis, ts, masked) or calls_counted,
+        times=times,
         missed=None if care else missed_occasion(analysis.text),
         for_someone=for_someone,
         history=bool(analysis.repeat_history), tone=_reply_tone(analysis, care), short=short,

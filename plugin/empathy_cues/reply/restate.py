@@ -813,6 +813,10 @@ _TIMES_SAID = re.compile(
     r"support\s+|them\s+)?(?:about\s+(?:this|it)\s+)?(?P<over>(?:over|more\s+than)\s+)?"
     r"(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|several|multiple|numerous)\s+"
     r"(?:different\s+|separate\s+)?times\b", re.IGNORECASE)
+# "I made three long and pointless phone calls", "after 4 calls and 2 emails": calls counted as a noun.
+_CALLS_MADE = re.compile(r"\b(?:made|make|making|had\s+to\s+make|after|placed)\s+(?P<n>\d{1,2}|two|three|four|five|six|"
+                         r"seven|eight|nine|ten|several|multiple|numerous)\s+(?:[\w-]+\s+(?:and\s+)?){0,3}?"
+                         r"(?:phone\s+)?(?P<what>calls|emails)\b", re.IGNORECASE)
 _NTH_TIME = re.compile(r"\b(?:this\s+is|it's|it\s+is|for)\s+(?:now\s+)?(?:the|my)\s+(?P<nth>second|third|fourth|fifth|"
                        r"sixth|2nd|3rd|4th|5th|6th)\s+time\b", re.IGNORECASE)
 _VERB_TO_US = {"called": "call us", "rang": "call us", "phoned": "call us", "emailed": "email us",
@@ -834,6 +838,13 @@ def contact_count(text: str) -> str | None:
             n = f"{over}{_SMALL_NUMBERS.get(n, n)} times"
         verb = _VERB_TO_US[" ".join(m.group("verb").lower().split())]
         return f"{verb} {n}"
+    m = _CALLS_MADE.search(text)
+    if m and not _NOT_A_WAIT_HAD.search(text, max(0, m.start() - 30), m.start()):
+        n = m.group("n").lower()
+        n = _TIMES_WORDS.get(n, n)
+        if n != "twice":
+            n = f"{_SMALL_NUMBERS.get(n, n)} times"
+        return f"{'call' if m.group('what').lower() == 'calls' else 'email'} us {n}"
     m = _NTH_TIME.search(text)
     if m:
         nth = m.group("nth").lower()
