@@ -3127,3 +3127,14 @@ def test_being_hurt_on_a_journey_is_a_matter_of_safety_and_a_paper_never_deliver
 def test_a_credit_named_by_what_it_is_for_is_asked_as_money_back():
     a = analyze("@skyair after that awful transfer, is there any way I can get some travel credit?", channel="social")
     assert "refund" in a.asks, a.understanding.ask_evidence
+
+
+@pytest.mark.parametrize("message, asked", [
+    ("@skyair I want to talk to a real person about my lost case, not a bot", True),
+    ("@skyair how can I speak with a reservations agent about my refund?", True),
+    # the wait to reach one, or another way to write, is no call asked for
+    ("@skyair 40 minutes on hold trying to speak to someone about my lost case", False),
+    ("@skyair I need to talk to someone by email about my lost case", False),
+])
+def test_a_conversation_with_a_person_asked_for_is_a_call(message, asked):
+    assert ("callback" in analyze(message, channel="social").asks) is asked
