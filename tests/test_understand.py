@@ -3138,3 +3138,8 @@ def test_a_credit_named_by_what_it_is_for_is_asked_as_money_back():
 ])
 def test_a_conversation_with_a_person_asked_for_is_a_call(message, asked):
     assert ("callback" in analyze(message, channel="social").asks) is asked
+
+
+def test_praise_put_as_a_limit_is_praise():
+    a = analyze("@cafeco just when I think your cakes can't get any better, you bring out this one", channel="social")
+    assert not a.apology and a.situation == "praise", a.reasons
