@@ -554,7 +554,7 @@ _A_NUMBER_OF_IT = ("order or tracking number", "tracking number", "booking refer
 _OFFERED = re.compile(r"\b(?:provide|send|give|giving|have|got|here(?:'s| is)|share|dm|dming)\s+(?:you\s+|u\s+)?"
                       r"(?:my|our|the|a|an)?\s*(?P<what>conf(?:irmation)?\s+(?:code|number|#)|record\s+locator|"
                       r"booking\s+(?:reference|ref|number)|order\s+(?:number|#)|tracking\s+(?:number|#)|"
-                      r"case\s+(?:number|#|reference|ref)|reference\s+number|ticket\s+number|claim\s+number)\b",
+                      r"case\s+(?:number|#|reference|ref)|reference\s+number|ticket\s+number|claim\s+number)(?!\w)",
                       re.IGNORECASE)
 _OFFERED_SAID = {"conf code": "confirmation code", "conf number": "confirmation number", "conf #": "confirmation number",
                  "booking ref": "booking reference", "order #": "order number", "tracking #": "tracking number",
