@@ -2673,8 +2673,8 @@ def test_a_connection_at_stake_for_someone_else_is_urgent_and_not_said_to_be_the
 
 
 @pytest.mark.parametrize("message", [
+    "@skyair sis and her 2 year old son are on the 6pm to Leeds, now delayed 3 hours, why?",
     "@skyair my niece's flight to Oslo is delayed again, why?",
-    "@skyair grandma and her little dog are stuck in Denver, the 6pm is delayed",
 ])
 def test_someone_else_delayed_is_not_said_to_be_the_customer(message):
     for i in range(4):
