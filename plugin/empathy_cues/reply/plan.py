@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from ..core.decision import Analysis
 from ..core.understand import CANT_REACH_US, only_asks_for_help
 from .clause_span import sentence_at, sentence_finder
-from .restate import (Restatement, clause_problem, contact_count, measured_wait, missed_occasion, object_phrase,
-                      quoted_clause, unresolved_for)
+from .restate import (Restatement, clause_problem, contact_count, contacts_counted, measured_wait, missed_occasion,
+                      object_phrase, quoted_clause, unresolved_for)
 from .spelling import Dictionary
 from .templates import CARE_AFTER_PROBLEM, CARE_IS_THE_PROBLEM, TemplateSet, mentions
 from .tone import CASUAL, FORMAL, NEUTRAL, detect_tone
@@ -180,17 +180,14 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
     for_someone = situation == "travel_disruption" and bool(_SOMEONE_ELSE_TRAVELS.search(masked))
     if for_someone and kind == "travel_disruption_stranded":
         kind = ""    # "She is stranded": the stranded wording is all about the one writing; say it of the trip
-    times = contact_count(masked)
-    # They counted their calls ("I made three pointless phone calls"): contacting us again. ("The second time"
-    # may count the trouble, not the contacts.)
-    calls_counted = bool(times) and not times.startswith("contact us for the")
     return ReplyPlan(
         money_too=money_too, settled=settled,
         situation=situation, understood=u.situation, severity=severity, band=band, care=care,
         asks=tuple(asks), covered=answered_by_others, options=options, contact=contact, status="status" in u.asks,
         info_given=bool(u.info_given),
-        repeat=bool(analysis.repeat_history) or _contacted_before(analysis, ts, masked) or calls_counted,
-        times=times,
+        # (They counted their calls, "I made three pointless phone calls": contacting us again.)
+        repeat=bool(analysis.repeat_history) or _contacted_before(analysis, ts, masked) or contacts_counted(masked),
+        times=contact_count(masked),
         missed=None if care else missed_occasion(analysis.text),
         for_someone=for_someone,
         history=bool(analysis.repeat_history), tone=_reply_tone(analysis, care), short=short,
@@ -411,8 +408,9 @@ _HOLD_WORDS = frozenset({"hold", "holding", "queue", "line", "helpline", "agent"
 # Kinds named by a thing that says them only when the words beside it tell of it going wrong (a bag).
 _TOLD_OF_TROUBLE = frozenset({"bags"})
 # A journey broken in the pack's situation words: cancelled, delayed, a connection missed, stranded.
-_JOURNEY_BROKEN = frozenset({"travel_disruption.cancelled", "travel_disruption.delay", "travel_disruption.journey_broken",
-                             "travel_disruption.stranded", "travel_disruption.bumped"})
+_JOURNEY_BROKEN = frozenset({"travel_disruption.cancelled", "travel_disruption.delay",
+                             "travel_disruption.journey_broken", "travel_disruption.stranded",
+                             "travel_disruption.bumped"})
 # A cancellation told of as having happened (a pack cue), not one asked about.
 _CANCELLATION_TOLD = frozenset({"problem.cancelled"})
 _BESIDE = 10   # words either side, within the sentence

@@ -826,6 +826,13 @@ _TIMES_WORDS = {"2": "twice", "two": "twice", "multiple": "several", "numerous":
 _NTH = {"2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth", "6th": "sixth"}
 
 
+def contacts_counted(text: str) -> bool:
+    """Whether the customer counts their calls or messages to us ("I've called 4 times", "I made three
+    pointless phone calls"); "the second time" may count the trouble, not the contacts."""
+    return any(m and not _NOT_A_WAIT_HAD.search(text, max(0, m.start() - 30), m.start())
+               for m in (_TIMES_SAID.search(text), _CALLS_MADE.search(text)))
+
+
 def contact_count(text: str) -> str | None:
     """How often the customer says they contacted us, as words after "you've had to" ("call us four
     times", "contact us for the third time"), or None."""
