@@ -221,3 +221,60 @@ def test_a_hire_car_unsafe_on_the_road_is_a_safety_matter():
 def test_a_health_condition_at_stake_makes_a_customer_vulnerable():
     a = analyze("my shopping never came and I'm type 1 diabetic, I've nothing in to eat tonight", channel="chat")
     assert a.severity == 3 and a.priority
+
+
+@pytest.mark.parametrize("text", [
+    "@skyair is the 0740 to Leeds delayed?",
+    "@skyair are morning departures from Bristol heavily delayed? I'm flying on Friday",
+    "@skyair if my flight is delayed, how late can I check in?",
+])
+def test_a_delay_asked_about_or_supposed_alone_is_no_delay_to_say_sorry_for(text):
+    a = analyze(text, channel="social")
+    assert not a.apology, a.reasons
+
+
+@pytest.mark.parametrize("text", [
+    "@skyair do you know why the 7.40 to Leeds is delayed?",
+    "@skyair is it normal that my flight is delayed again?",
+    "@skyair they rebooked us onto the evening flight, is that one delayed too?",
+])
+def test_a_delay_whose_reason_is_asked_or_told_beside_a_trouble_is_still_one(text):
+    a = analyze(text, channel="social")
+    assert a.apology and a.situation == "travel_disruption", a.reasons
+
+
+def test_a_trouble_gone_on_for_a_day_of_hours_is_a_priority():
+    for text in ("@skyair my case went missing 30 hours ago and still no word",
+                 "@skyair you delayed us by 27 hours and then lost the pushchair"):
+        a = analyze(text, channel="social")
+        assert a.apology and a.priority, (text, a.reasons)
+    for text in ("@skyair can I check in 24 hours before the flight?", "@skyair I land 12 hours after my brother, can we sit together on the way back?"):
+        a = analyze(text, channel="social")
+        assert not a.priority, (text, a.reasons)
+
+
+def test_nobody_answering_is_a_contact_gone_unanswered():
+    a = analyze("@skyair no one is answering the baggage line and I've tried all morning", channel="social")
+    assert a.apology and a.priority and any(c.cue_id == "repeat_contact.no_response" for c in a.cues)
+
+
+def test_a_thing_no_longer_working_or_falling_short_owes_an_apology():
+    a = analyze("@gadgetco my speaker is no longer charging", channel="social")
+    assert a.apology and a.situation == "product_fault"
+    b = analyze("@hotelco lovely rooms but the front desk is not living up to your name", channel="social")
+    assert b.apology
+
+
+def test_a_number_the_sentiment_lexicon_reads_as_slang_is_only_a_number():
+    for text in ("@skyair flight 86 to Dublin, can I take a pram?", "@skyair 4Q results are out, nice one"):
+        a = analyze(text, channel="social")
+        assert not a.apology, (text, a.reasons)
+
+
+@pytest.mark.parametrize("text", [
+    "@gadgetco hi, my headphones are falling apart at the seams. How do I get this repaired?",
+    "@gadgetco the sole of my trainers came off after a week. How can I get them replaced?",
+])
+def test_something_broken_asked_how_to_repair_is_a_fault(text):
+    a = analyze(text, channel="social")
+    assert a.apology and a.situation == "product_fault", a.situation

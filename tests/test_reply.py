@@ -3132,3 +3132,17 @@ def test_calls_counted_as_a_noun_are_contacts_said_back():
     reply = compose_note(analyze("Why is it so hard to change my address? I made four long and useless phone calls "
                                  "about it yesterday and got nowhere.", channel="email"), ticket_id="cc1").reply
     assert "call us four times" in reply, reply
+
+
+def test_a_thing_that_came_apart_is_said_back_in_their_words():
+    reply = compose_note(analyze("@gadgetco hi, my headphones are falling apart at the seams. How do I get this "
+                                 "repaired?", channel="social"), ticket_id="1").reply
+    assert "your headphones are falling apart at the seams" in reply, reply
+
+
+def test_a_machine_named_by_what_it_makes_is_no_food_gone_wrong():
+    reply = compose_note(analyze("@kitchenco my bread maker stopped working after two loaves", channel="social"),
+                         ticket_id="1").reply
+    assert reply and "food" not in reply.lower(), reply
+    told = compose_note(analyze("@grocer the bread you delivered was mouldy", channel="social"), ticket_id="2").reply
+    assert "food" in told.lower(), told

@@ -57,7 +57,7 @@ def analyze(
     # The subject is matched on its own; its cues are marked source="subject" and their spans index
     # Analysis.subject, so body spans always index Analysis.text.
     result = _without_owned_slips(_without_quoted_feelings(matcher.find(cleaned), matcher, cleaned), matcher)
-    result, not_told = _without_asked_or_own_cancellations(result, matcher, cleaned)
+    result, not_told = _without_untold_cancellations_and_delays(result, matcher, cleaned)
     result = _with_negative_wording(result, matcher, cleaned, not_told)
     if subject_clean:
         subject_result = matcher.find(subject_clean)
@@ -113,9 +113,9 @@ def _without_owned_slips(result: MatchResult, matcher: Matcher) -> MatchResult:
     return MatchResult(kept, result.negated)
 
 
-# A cancellation asked about ("Is flight 713 to Dallas cancelled for Monday?", "any word whether 3403 is
-# cancelled?") has not been told as happening; one the customer made ("when I already cancelled the flight")
-# is theirs: neither is a cancellation to be sorry for.
+# A cancellation or a delay asked about ("Is flight 713 to Dallas cancelled for Monday?", "any word whether 3403
+# is cancelled?", "are departures from Boston delayed?") has not been told as happening; a cancellation the
+# customer made ("when I already cancelled the flight") is theirs: neither is a trouble to be sorry for.
 _YES_NO_OPENING = re.compile(r"(?:\s*[@#][\w.]+[:,]?)*[\s\-,.]*(?:(?:so|and|but|hi|hey|hello|also|ok|okay)[\s,]+)?"
                              r"(?:is|are|was|were|has|have|will|did|does|do)\b", re.IGNORECASE)
 _WHETHER_BEFORE = re.compile(r"\b(?:whether|if)\b[^.!?\n]{0,40}$", re.IGNORECASE)
@@ -126,10 +126,16 @@ _CANCEL_PREDICATED = re.compile(r"\b(?:is|are|was|were|be|been|being|get|gets|go
                                 r"\s+(?:definitely\s+|still\s+|now\s+|already\s+|\d+%\s+)?$", re.IGNORECASE)
 _NAMING_CANCELLED = frozenset({"a", "an", "the", "my", "our", "your", "their", "his", "her", "rebook", "reinstate",
                                "from", "of", "for", "on", "any", "all", "these", "those", "about", "with"})
-_FOR_EFFECT = re.compile(r"\b(?:are|is)\s+(?:you|u)\s+(?:telling|seriously|really|kidding|joking)\b", re.IGNORECASE)
+# (A question put for effect tells it: "are you telling me you're cancelling my flight??", "is it normal that my
+# flight is delayed 8 hours?")
+_FOR_EFFECT = re.compile(r"\b(?:(?:are|is)\s+(?:you|u)\s+(?:telling|seriously|really|kidding|joking)|"
+                         r"is\s+(?:it|this|that)\s+(?:normal|acceptable|ok|okay|fair|right|how|what)|"
+                         r"is\s+there\s+a\s+reason)\b", re.IGNORECASE)
 _OWN_DOING_BEFORE = re.compile(r"(?<!after )(?<!since )(?<!though )(?<!despite )(?<!yet )"
                                r"\b(?:i|we)(?:'ve|\s+have|\s+had)?(?:\s+(?:already|just|then|also))?\s*$",
                                re.IGNORECASE)     # ("charged after I cancelled": the charge is the trouble)
+# Asked why it happened ("do you know why 4287 is delayed?"): the trouble is told, its reason asked.
+_REASON_ASKED = re.compile(r"\b(?:why|how\s+come|what\s+caused|reason)\b", re.IGNORECASE)
 _SENTENCE_STOP = re.compile(r"[.!?\n]")
 _A_TRIP_OR_ORDER = re.compile(r"\s+(?:\w+\s+)?(?:the|my|our|this|that|a|an)?\s*(?:\w+\s+)?"
                               r"(?:flights?|trip|booking|reservation|ticket|order|one)\b", re.IGNORECASE)
@@ -143,20 +149,27 @@ _ASKED_REACH = 300
 _MONEY_TAKEN = re.compile(r"\b(?:charg\w*|bill\w*|debit\w*|taken|took|payments?|paid|fees?)\b", re.IGNORECASE)
 
 
-def _without_asked_or_own_cancellations(result: MatchResult, matcher: Matcher,
-                                        text: str) -> tuple[MatchResult, list[tuple[int, int]]]:
-    """The cues left when cancellations asked about, only supposed or made by the customer are taken out, and the spans
-    taken out (kept from the sentiment lexicon's score too: "cancelled" reads negative to it)."""
+def _without_untold_cancellations_and_delays(result: MatchResult, matcher: Matcher,
+                                             text: str) -> tuple[MatchResult, list[tuple[int, int]]]:
+    """The cues left when cancellations and delays asked about or only supposed, and cancellations made by the
+    customer, are taken out, and the spans taken out (kept from the sentiment lexicon's score too: "cancelled"
+    reads negative to it)."""
     cat = matcher.cue_by_id
-    if "ancel" not in text:
+    if "ancel" not in text and "elay" not in text:
         return result, []
 
     stops = [m.start() for m in _SENTENCE_STOP.finditer(text)]     # found once: a message may hold many
+    # A delay asked about beside a trouble told ("they rebooked us, will the new one be delayed too?") is part
+    # of that trouble, still going on; only alone is it a question before anything went wrong.
+    other_trouble = any(cat[c.cue_id].category == "problem" and c.apology and c.weight >= 1.0
+                        and not any(w in c.matched.lower() for w in ("delay", "cancel")) for c in result.cues)
 
     def asked_or_own(c: CueMatch) -> bool:
-        if c.source != "body" or cat[c.cue_id].category != "problem" or "cancel" not in c.matched.lower():
+        low = c.matched.lower()
+        word = "cancel" if "cancel" in low else "delay" if "delay" in low and not other_trouble else None
+        if c.source != "body" or cat[c.cue_id].category != "problem" or word is None:
             return False
-        at = c.start + c.matched.lower().index("cancel")
+        at = c.start + low.index(word)
         i = bisect_left(stops, at)
         start = stops[i - 1] + 1 if i else 0
         stop = text[stops[i]] if i < len(stops) else None
@@ -167,12 +180,12 @@ def _without_asked_or_own_cancellations(result: MatchResult, matcher: Matcher,
         last = words_before[-1].lower() if words_before else ""
         asked = (stop == "?" and _CANCEL_PREDICATED.search(before) is not None
                  and last not in _NAMING_CANCELLED
-                 and not _FOR_EFFECT.search(before)
+                 and not _FOR_EFFECT.search(before) and not _REASON_ASKED.search(before)
                  and (_YES_NO_OPENING.match(text, start) is not None or _WHETHER_BEFORE.search(before) is not None))
         # (Only a cue that is the cancellation itself is theirs: "charged after I cancelled" is a charge.)
         # Nor one with money still taken ("I cancelled and I'm still getting charged"): the grievance itself.
         # And only a journey or an order they called off: a service they cancelled is them leaving us.
-        own = (at == c.start and _OWN_DOING_BEFORE.search(text[max(start, at - 30):at]) is not None
+        own = (word == "cancel" and at == c.start and _OWN_DOING_BEFORE.search(text[max(start, at - 30):at]) is not None
                and _A_TRIP_OR_ORDER.match(text, c.end) is not None and not _MONEY_TAKEN.search(text))
         supposed = _SUPPOSED.search(text, max(start, at - 60), at) is not None
         return asked or own or supposed

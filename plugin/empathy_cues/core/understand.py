@@ -615,6 +615,13 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
         # "How do I download my boarding pass?": only faint signs of struggle with how to do something,
         # nothing gone wrong with the trip the question is about.
         situation = "how_to"
+    if situation == "how_to" and apology and any(c.cue_id in _THING_BROKE and c.apology and c.source == "body"
+                                                 for c in cues):
+        # "My earphones are falling apart at the seams. How do I get this repaired?": the how is the way to
+        # a fix for something that broke; the breakage is what it is about.
+        from_cues, shown_by = _situation_from_cues(cues, apology=apology, text=text)
+        if from_cues not in ("other", "how_to"):
+            return from_cues, tuple(_ev(c) for c in shown_by)
     # (Praise words never name what an owed apology is about: "not happy", "thanks to your incompetence".)
     named = {s: v for s, v in scores.items() if s != "praise"} if apology else scores
     if (situation == "other" and not named) or (apology and max(named.values(), default=0.0) < _FAINT):
@@ -624,6 +631,10 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
         if from_cues != "other" or not scores:
             return from_cues, tuple(_ev(c) for c in shown_by)
     return situation, tuple(evidence.get(situation, ()))
+
+
+# Cues that tell of a thing that broke or stopped working ("stopped charging", "came apart").
+_THING_BROKE = frozenset({"problem.not_working", "problem.gave_way"})
 
 
 # Money asked back (pack situation cues), and how close after "how do I" it makes the question about the money.

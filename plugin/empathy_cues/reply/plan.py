@@ -994,7 +994,7 @@ _HOW_TO_TROUBLE = frozenset({"struggle", "confusion"})
 # Cues whose words, of more than one word, tell a thing's failure ("turns itself off", "has yet to arrive",
 # "is hazy"): a clause of the customer's that holds them states the problem. A single word may mean
 # something else ("study breaks"), and what they were told or expected is no failure said.
-_FAILURE_TOLD = frozenset({"problem.not_working", "problem.not_received", "problem.bad_state"})
+_FAILURE_TOLD = frozenset({"problem.not_working", "problem.not_received", "problem.bad_state", "problem.gave_way"})
 # Situations that weigh on anyone however calmly told: money, a journey, no access, no service.
 _WEIGHTY_ANYWAY = frozenset({"billing_payment", "travel_disruption", "account_access", "service_outage"})
 # Situations of something gone wrong whose generic wording a clause of the customer's can beat.
