@@ -3146,3 +3146,13 @@ def test_a_machine_named_by_what_it_makes_is_no_food_gone_wrong():
     assert reply and "food" not in reply.lower(), reply
     told = compose_note(analyze("@grocer the bread you delivered was mouldy", channel="social"), ticket_id="2").reply
     assert "food" in told.lower(), told
+
+
+@pytest.mark.parametrize("text, said", [
+    ("@skyair stuck in Gatwick airport for 30 hours now with two kids. Shocking.",
+     "stuck at the airport for 30 hours"),
+    ("@skyair I have been stuck here for 14 hours and nobody is helping", "stuck for 14 hours"),
+])
+def test_how_long_they_have_been_stuck_is_said_back_without_misspelling_the_place(text, said):
+    reply = compose_note(analyze(text, channel="social"), ticket_id="1").reply
+    assert said in reply, reply
