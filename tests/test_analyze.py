@@ -278,3 +278,16 @@ def test_a_number_the_sentiment_lexicon_reads_as_slang_is_only_a_number():
 def test_something_broken_asked_how_to_repair_is_a_fault(text):
     a = analyze(text, channel="social")
     assert a.apology and a.situation == "product_fault", a.situation
+
+
+def test_where_they_write_from_is_not_what_went_wrong():
+    a = analyze("@railco no one is answering the helpline and I'm on a train to Leeds", channel="social")
+    assert a.situation == "service_conduct", a.situation
+    b = analyze("@railco I'm on the train to Leeds and it has been sat outside York for an hour", channel="social")
+    assert b.situation == "travel_disruption", b.situation
+
+
+def test_how_to_that_our_people_did_not_know_is_no_question_of_theirs():
+    a = analyze("@bankco your agents had no idea how to unlock my card, useless", channel="social")
+    assert a.situation != "how_to", a.situation
+    assert analyze("@bankco I don't know how to unlock my card in the app?", channel="social").situation == "how_to"

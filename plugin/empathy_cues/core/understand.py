@@ -434,6 +434,13 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
         # "Paying $40 for wifi is absurd": the sums and price words are what the opinion is about, not
         # a charge to put right.
         hits = [h for h in hits if h.cue_id not in _PRICE_WORDS]
+    if any(h.tag == "travel_disruption" and h.source == "body" for h in hits) and not any(
+            c.category == "problem" and c.apology for c in cues):
+        # "No one is answering and I'm on a train": where they are as they write, not what went wrong with it
+        # (unless a trouble is told: "I'm on the train and it's been sat outside York for an hour").
+        hits = [h._replace(strength=h.strength * _WHERE_THEY_ARE)
+                if h.tag == "travel_disruption" and h.source == "body"
+                and _WHERE_I_AM.search(text, max(0, h.start - 20), h.start) else h for h in hits]
     stakes = [h for h in hits if h.cue_id in _STAKES]
     if stakes and all(h.cue_id in _STAKES for h in hits if h.tag == "billing_payment") and any(
             h.tag in _PROBLEM_SITUATIONS and h.tag != "billing_payment" and h.strength >= 1.0 for h in hits):
@@ -451,6 +458,10 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
         # "How do I get my money back?": the money owed is what it is about; the how is only the way to it.
         hits = [h for h in hits if not (h.tag == "how_to" and h.source == "body"
                                         and any(0 <= r - h.end <= _HOW_TO_REACH for r in refunds))]
+    if any(h.tag == "how_to" and h.source == "body" for h in hits):
+        # "Your people didn't know how to help me": the how that someone of ours lacked, no question of theirs.
+        hits = [h for h in hits if not (h.tag == "how_to" and h.source == "body"
+                                        and _OTHERS_DID_NOT_KNOW.search(text, max(0, h.start - 60), h.start))]
     told_to = [(m.end(), _clause_end(text, m.end())) for m in _TOLD_TO.finditer(text)]
     if told_to:
         # "A rude woman told me to go to another airport and figure out how to get home": the how is what
@@ -672,6 +683,16 @@ _PRICE_WORDS = frozenset({"billing_payment.money", "billing_payment.paid", "bill
 _STAKES = frozenset({"billing_payment.paid", "billing_payment.remedy", "billing_payment.paid_for",
                      "billing_payment.bought", "billing_payment.money_word"})
 _STAKES_BESIDE = 0.4
+# Someone else who did not know how ("your people didn't know how to", "the agent had no idea how to").
+_OTHERS_DID_NOT_KNOW = re.compile(
+    r"\b(?:they|he|she|people|staff|agents?|employees?|crew|team|rep|reps|nobody|no\s+one|noone)\b[^.!?]{0,24}?"
+    r"(?:(?:didn't|did\s+not|don't|do\s+not|doesn't|does\s+not|never|couldn't|could\s+not)\s+(?:even\s+|seem\s+to\s+)?"
+    r"know|knew|had\s+no\s+(?:idea|clue))\s*$", re.IGNORECASE)
+# The vehicle or place the customer writes from ("I'm on a train", "we're at the airport"), and how much it says
+# of what the message is about.
+_WHERE_I_AM = re.compile(r"\b(?:i'm|im|i am|we're|we are)\s+(?:now\s+|still\s+|currently\s+)?(?:on|at|in)\s+"
+                         r"(?:a|an|the|my|our)\s+$", re.IGNORECASE)
+_WHERE_THEY_ARE = 0.5
 # The struggle of asking how to do something ("how do I change my email?"): the question itself.
 _HOW_QUESTION = frozenset({"struggle.how_do_i"})
 # A struggle that is about how to do something: "I can't work out how to export", "can't figure out where
