@@ -291,3 +291,20 @@ def test_how_to_that_our_people_did_not_know_is_no_question_of_theirs():
     a = analyze("@bankco your agents had no idea how to unlock my card, useless", channel="social")
     assert a.situation != "how_to", a.situation
     assert analyze("@bankco I don't know how to unlock my card in the app?", channel="social").situation == "how_to"
+
+
+def test_a_supply_back_before_the_time_promised_and_praised_owes_nothing():
+    a = analyze("@powerco the whole street lost power, you said 6pm, at 5:40 we're back. Legends!", channel="social")
+    assert not a.apology, a.reasons
+    b = analyze("@powerco the whole street lost power, you said 6pm, it's 9pm and we're back to candles", channel="social")
+    assert b.apology, b.reasons
+
+
+def test_cloth_that_tore_is_a_fault():
+    a = analyze("@clothesco bought a parka in March, worn it twice and the lining has ripped", channel="social")
+    assert a.apology and a.situation == "product_fault", (a.situation, a.reasons)
+
+
+def test_hours_of_a_day_count_beside_a_trouble_whatever_common_words_stand_in_the_sentence():
+    a = analyze("@skyair lost our dog's crate, kept him waiting 28 hrs for a 3 hr flight", channel="social")
+    assert a.priority, a.reasons
