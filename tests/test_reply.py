@@ -3156,3 +3156,9 @@ def test_a_machine_named_by_what_it_makes_is_no_food_gone_wrong():
 def test_how_long_they_have_been_stuck_is_said_back_without_misspelling_the_place(text, said):
     reply = compose_note(analyze(text, channel="social"), ticket_id="1").reply
     assert said in reply, reply
+
+
+def test_what_came_of_something_done_run_on_with_now_is_said_back():
+    reply = compose_note(analyze("@laptopco did the latest update last night now the keyboard won't work",
+                                 channel="social"), ticket_id="1").reply
+    assert "the keyboard won't work" in reply, reply

@@ -29,6 +29,9 @@ _RUN_ON = re.compile(r"(?<!\bthink)(?<!\bknow)(?<!\bhope)(?<!\bguess)(?<!\bsay)(
                      r"\s+(?:(?:it'?s|its)\s+(?:(?:now|already|been|over|almost|nearly|about|more than)\b)"
                      r"|(?:that|this|which)(?:'?s|\s+is|\s+was)\s+(?:the|my|our|a)\s+(?:\w+\s+)?(?:problem|issue)\b)",
                      re.IGNORECASE)
+# What came of something done, run on with "now" and no stop ("Just did the update now the wireless won't work"):
+# the clause starts after "now".
+_NOW_A_STATEMENT = re.compile(r"(?<=\w)\s+now\s+(?=(?:the|my|our|it|it's|its|everything|nothing)\b)", re.IGNORECASE)
 # The clause's subject when it has one; a clause may also open on a possessive ("My husband and I ...").
 SUBJECTS = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "i'll", "we", "we're", "we've", "we'd", "we'll"})
 FIRST_PERSON = SUBJECTS | {"my", "our"}
@@ -93,6 +96,8 @@ def clause_for(masked: str, cue_start: int, cue_end: int, *, from_cue: bool = Fa
     cue_end = min(cue_end, s1)
     left = s0
     for m in _CLAUSE_BREAK.finditer(masked, s0, cue_start):
+        left = m.end()
+    for m in _NOW_A_STATEMENT.finditer(masked, left, cue_start):
         left = m.end()
     if tight:
         for m in _CONJUNCTION.finditer(masked, left, cue_start):

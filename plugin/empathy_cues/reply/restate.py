@@ -39,7 +39,9 @@ _FIRST_PERSON_SUBJECTS = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "i'l
 # A second subject may follow one of these without making a run-on.
 _JOINERS = frozenset({"and", "but", "so", "because", "when", "that", "if", "as", "or", "since", "until",
                       "while", "after", "before", "where", "which", "who", "though", "although", "once",
-                      "how", "what", "why", "whether", "than", "unless"})
+                      "how", "what", "why", "whether", "than", "unless",
+                      # a result run on with no stop: "just did the update now the wireless won't work"
+                      "now"})
 _BAD_AFTER_YOU = frozenset({"is", "was", "has", "does", "doesn't", "wasn't", "isn't", "hasn't", "am", "aint",
                             "ain't"})
 _ADVERBS_IN_S = frozenset({"always", "sometimes", "perhaps", "nevertheless", "thus", "besides", "afterwards"})
