@@ -308,3 +308,15 @@ def test_cloth_that_tore_is_a_fault():
 def test_hours_of_a_day_count_beside_a_trouble_whatever_common_words_stand_in_the_sentence():
     a = analyze("@skyair lost our dog's crate, kept him waiting 28 hrs for a 3 hr flight", channel="social")
     assert a.priority, a.reasons
+
+
+def test_weighing_up_whether_to_stay_is_a_customer_at_risk():
+    a = analyze("@skyair honestly, time to reevaluate my airline for the London route", channel="social")
+    assert a.apology and a.priority and any(c.category == "churn_risk" for c in a.cues), a.reasons
+    b = analyze("@skyair can I reconsider my seat choice before check-in?", channel="social")
+    assert not any(c.category == "churn_risk" for c in b.cues), b.reasons
+
+
+def test_sent_away_at_the_door_is_treated_badly():
+    a = analyze("@skyair paid for lounge access and was turned away at the door", channel="social")
+    assert a.apology and a.priority, a.reasons

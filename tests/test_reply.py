@@ -3162,3 +3162,9 @@ def test_what_came_of_something_done_run_on_with_now_is_said_back():
     reply = compose_note(analyze("@laptopco did the latest update last night now the keyboard won't work",
                                  channel="social"), ticket_id="1").reply
     assert "the keyboard won't work" in reply, reply
+
+
+def test_weighing_up_whether_to_stay_is_heard_as_leaving():
+    reply = compose_note(analyze("@skyair time to reevaluate my airline. Three delays in a month.", channel="email"),
+                         ticket_id="1").reply
+    assert "win back your trust" in reply, reply
