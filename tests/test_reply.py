@@ -3168,3 +3168,9 @@ def test_weighing_up_whether_to_stay_is_heard_as_leaving():
     reply = compose_note(analyze("@skyair time to reevaluate my airline. Three delays in a month.", channel="email"),
                          ticket_id="1").reply
     assert "win back your trust" in reply, reply
+
+
+def test_a_wait_still_ahead_of_them_is_not_said_back_as_had():
+    reply = compose_note(analyze("@skyair our connection got cancelled and we will be stuck at the airport for two days",
+                                 channel="social"), ticket_id="1").reply
+    assert reply and "stuck at the airport for two days" not in reply, reply

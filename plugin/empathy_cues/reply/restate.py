@@ -615,6 +615,10 @@ _SOMEONE_ELSES = re.compile(r"\b(?:he|she|he's|she's|my (?:\w+ )?(?:husband|wife
                             r"[^.!?,;]*$", re.IGNORECASE)
 
 
+# A wait still ahead: "we will be stuck there", "going to be on hold".
+_NOT_YET = re.compile(r"\b(?:will|'ll|going\s+to|gonna|would|might|may)\s+(?:\w+\s+)?(?:be\s+)?$", re.IGNORECASE)
+
+
 def measured_wait(text: str, *, trip: str | None = None) -> str | None:
     """The wait the customer measured, said back as a clause ("you've been on hold for over an hour",
     "your flight has been delayed by two hours"), or None. ``trip``: how the reply names their journey ("your
@@ -652,6 +656,8 @@ def _said_wait(how: str, m: re.Match, text: str, trip: str | None) -> tuple[str,
         return None    # "a 4 hr and 15 min delay": the minutes are not the wait
     if _SOMEONE_ELSES.search(text, max(0, m.start() - 40), m.start()):
         return None    # "he waited over two hours on the phone": his wait, not the customer's
+    if _NOT_YET.search(text, max(0, m.start() - 24), m.start()):
+        return None    # "we will be stuck there for two days": a wait ahead of them, not one they had
     if _REALLY_LONGER.match(text, m.end()):
         return None    # "25 minute hold is 1 hr. 25 min.": the length quoted is not the wait they had
     n = m.group("n").lower()
