@@ -228,7 +228,8 @@ def _guessed(u) -> bool:
 # Leaving said as an outcome of the trouble ("never flying with you again", "taking my business elsewhere"),
 # in the words of leaving: a word of loyalty ("a customer for 12 years") tells what is at stake, and "the
 # other company" may be one they were sent to, not one they go to.
-_LEAVING_CUES = frozenset({"churn_risk.switch", "churn_risk.switch_to", "churn_risk.no_longer", "churn_risk.reconsider"})
+_LEAVING_CUES = frozenset({"churn_risk.switch", "churn_risk.switch_to", "churn_risk.no_longer",
+                          "churn_risk.reconsider"})
 _LEAVING_WORDS = re.compile(r"\b(?:never|won't|will not|no longer|elsewhere|done with|last time|stay away|avoid|"
                             r"switch\w*|leave|leaving|lost|former|move to|take my business|taking my business|"
                             r"re-?evaluat\w*|reconsider\w*|rethink\w*|find a new)\b",

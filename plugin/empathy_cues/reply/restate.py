@@ -566,8 +566,8 @@ _WAITS = (
                          r"(?P<noun>delay|wait)\b", re.IGNORECASE)),
     ("stuck", re.compile(r"\b(?P<been>(?:been|was|were)\s+)?(?P<how>stuck|sitting|sat|been)\s+"
                          r"(?P<where>on\s+(?:the\s+)?(?:tarmac|plane|runway|ground)|at\s+the\s+gate|"
-                         r"in\s+the\s+plane|(?:at|in)\s+(?:the\s+|this\s+)?(?:[\w.'-]+\s+){0,2}?(?:airport|terminal|station))"
-                         r"\s+" + _HOW_LONG, re.IGNORECASE)),
+                         r"in\s+the\s+plane|(?:at|in)\s+(?:the\s+|this\s+)?(?:[\w.'-]+\s+){0,2}?"
+                         r"(?:airport|terminal|station))\s+" + _HOW_LONG, re.IGNORECASE)),
     # "stranded for 24 hours in MIA", "stuck here for 13 hours": the length said before (or without) the place
     ("stuck", re.compile(r"\b(?P<been>(?:been|was|were)\s+)?(?P<how>stuck|stranded)\s+(?P<where>)(?:here\s+|there\s+)?"
                          + _FOR_HOW_LONG, re.IGNORECASE)),
@@ -729,8 +729,7 @@ def _said_wait(how: str, m: re.Match, text: str, trip: str | None) -> tuple[str,
     else:
         where = " ".join(m.group("where").lower().split())
         where = re.sub(r"^on (?!the )", "on the ", where)     # "on ground": "on the ground"
-        where = re.sub(r"^(at|in) this ", r"\1 the ", where)     # "at this airport": theirs, said as "the airport"
-        # "in Philadelphia airport": the airport they named, said as "the airport" (its name, lowered, would be
+        # "at this airport", "in Philadelphia airport": theirs, said as "the airport" (a name, lowered, would be
         # misspelt)
         where = re.sub(r"^(?:at|in) (?:the )?(?:[\w.'-]+ ){0,2}(airport|terminal|station)$", r"at the \1", where)
         stuck = "stranded" if how_put == "stranded" else "stuck"
