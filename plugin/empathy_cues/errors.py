@@ -23,6 +23,19 @@ from __future__ import annotations
 class EmpathyCuesError(Exception):
     """Base class of every error empathy-cues raises on purpose."""
 
+    def __reduce__(self):
+        # Our constructors take keyword-only or differently shaped arguments than ``args`` holds, so
+        # Exception's default (call the class with ``args``) would fail or lose fields when an error
+        # crosses a process boundary (a multiprocessing pool of ``analyze`` calls) or is copied.
+        return _rebuilt, (type(self), self.args, dict(self.__dict__))
+
+
+def _rebuilt(cls: type, args: tuple, state: dict) -> EmpathyCuesError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class PackError(EmpathyCuesError):
     """A phrase pack (or template pack) failed validation.
