@@ -243,6 +243,32 @@ def test_a_delay_whose_reason_is_asked_or_told_beside_a_trouble_is_still_one(tex
     assert a.apology and a.situation == "travel_disruption", a.reasons
 
 
+def test_overbooking_asked_about_is_no_bumping_to_say_sorry_for():
+    a = analyze("@skyair is the 6pm to Dallas overbooked? I have seat 14C and kids with me", channel="social")
+    assert not a.apology, a.reasons
+    # With another reason to reply, the overbooking asked about is still not read as their trouble.
+    a = analyze("@skyair is my flight tonight oversold? I am travelling to a funeral and must be on it",
+                channel="social")
+    assert a.severity == 3 and not any("bump" in c.cue_id for c in a.cues)
+    assert not any(h.words.lower() == "oversold" for h in a.understanding.situation_evidence)
+    a = analyze("@skyair the flight was overbooked and they bumped me onto tomorrow", channel="social")
+    assert a.apology and a.priority and a.situation == "travel_disruption"
+
+
+@pytest.mark.parametrize("text", [
+    "@skyair you sure know how to ruin a weekend away, nice one",
+    "@skyair you really know how to leave a family stranded overnight. Props to the team.",
+])
+def test_a_knack_praised_for_the_trouble_is_sarcasm_not_a_how_to_or_a_thanks(text):
+    a = analyze(text, channel="social")
+    assert a.apology and a.understanding.rude and a.situation != "how_to", a.reasons
+
+
+def test_a_how_to_that_knows_no_trouble_is_still_a_question():
+    a = analyze("@skyair do you really know how to get from the airport to the old town by bus?", channel="social")
+    assert not a.understanding.rude and a.situation == "how_to"
+
+
 def test_a_trouble_gone_on_for_a_day_of_hours_is_a_priority():
     for text in ("@skyair my case went missing 30 hours ago and still no word",
                  "@skyair you delayed us by 27 hours and then lost the pushchair"):

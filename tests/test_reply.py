@@ -1949,6 +1949,15 @@ def test_bumped_from_a_flight_is_said_back_and_rebooking_offered():
         assert re.search(r"rebook|next available flight", reply), reply
 
 
+@pytest.mark.parametrize("text", [
+    "@skyair the Friday flight to Oslo was overbooked again, chaos at the gate and two hours late",
+    "@skyair gate staff made everyone check their cabin bags because you oversold the flight",
+])
+def test_overbooking_is_said_as_it_was_never_as_a_seat_they_lost(text):
+    for reply in replies(analyze(text, channel="social"), 4):
+        assert not re.search(r"bumped|denied boarding|lost the seat|turned away", reply), reply
+
+
 def test_bumped_up_a_class_is_no_seat_lost():
     a = analyze("They bumped me up to business on the way home, thank you so much!", channel="social")
     assert not a.apology and a.situation == "praise"

@@ -2587,6 +2587,15 @@ def test_a_funeral_travelled_to_is_a_bereavement_whoever_died():
     assert a.priority and a.severity == 3 and a.understanding.serious_kind == "bereavement"
 
 
+@pytest.mark.parametrize("text", [
+    "@skyair stuck in Denver after the funeral and the desk says no seats until Monday",
+    "@skyair flying out tomorrow, funeral to attend on Friday, can I change the return?",
+])
+def test_a_funeral_they_travel_from_or_have_to_attend_is_a_bereavement(text):
+    a = analyze(text, channel="social")
+    assert a.severity == 3 and a.understanding.serious_kind == "bereavement", text
+
+
 def test_custom_held_back_until_a_trouble_is_put_right_is_a_threat_to_leave():
     a = analyze("@pizzaco no more orders from this house until this is fixed", channel="social")
     assert a.priority and any(c.cue_id == "churn_risk.until_resolved" for c in a.cues)

@@ -57,7 +57,7 @@ def analyze(
     # The subject is matched on its own; its cues are marked source="subject" and their spans index
     # Analysis.subject, so body spans always index Analysis.text.
     result = _without_owned_slips(_without_quoted_feelings(matcher.find(cleaned), matcher, cleaned), matcher)
-    result, not_told = _without_untold_cancellations_and_delays(result, matcher, cleaned)
+    result, not_told = _without_untold_disruptions(result, matcher, cleaned)
     result = _with_negative_wording(result, matcher, cleaned, not_told)
     if subject_clean:
         subject_result = matcher.find(subject_clean)
@@ -146,28 +146,33 @@ _SUPPOSED = re.compile(r"\b(?:if|in\s+case(?:\s+of)?|in\s+the\s+event\s+(?:of|th
                        r"\b(?:if|in\s+case(?:\s+of)?|in\s+the\s+event\s+of)\s+(?:a\s+|the\s+|any\s+)?$",
                        re.IGNORECASE)
 _ASKED_REACH = 300
+# A trip's state that may be asked about before anything went wrong ("is flt 1202 delayed?", "is it oversold?").
+_ASKABLE_STATES = ("delay", "overbook", "over book", "oversold", "over sold")
 _MONEY_TAKEN = re.compile(r"\b(?:charg\w*|bill\w*|debit\w*|taken|took|payments?|paid|fees?)\b", re.IGNORECASE)
 
 
-def _without_untold_cancellations_and_delays(result: MatchResult, matcher: Matcher,
+def _without_untold_disruptions(result: MatchResult, matcher: Matcher,
                                              text: str) -> tuple[MatchResult, list[tuple[int, int]]]:
-    """The cues left when cancellations and delays asked about or only supposed, and cancellations made by the
-    customer, are taken out, and the spans taken out (kept from the sentiment lexicon's score too: "cancelled"
-    reads negative to it)."""
+    """The cues left when cancellations, delays and overbooking asked about or only supposed ("is my flight
+    overbooked?"), and cancellations made by the customer, are taken out, and the spans taken out (kept from the
+    sentiment lexicon's score too: "cancelled" reads negative to it)."""
     cat = matcher.cue_by_id
-    if "ancel" not in text and "elay" not in text:
+    if "ancel" not in text and "elay" not in text and "ver" not in text:
         return result, []
 
     stops = [m.start() for m in _SENTENCE_STOP.finditer(text)]     # found once: a message may hold many
     # A delay asked about beside a trouble told ("they rebooked us, will the new one be delayed too?") is part
     # of that trouble, still going on; only alone is it a question before anything went wrong.
     other_trouble = any(cat[c.cue_id].category == "problem" and c.apology and c.weight >= 1.0
-                        and not any(w in c.matched.lower() for w in ("delay", "cancel")) for c in result.cues)
+                        and not any(w in c.matched.lower() for w in ("cancel",) + _ASKABLE_STATES)
+                        for c in result.cues)
 
     def asked_or_own(c: CueMatch) -> bool:
         low = c.matched.lower()
-        word = "cancel" if "cancel" in low else "delay" if "delay" in low and not other_trouble else None
-        if c.source != "body" or cat[c.cue_id].category != "problem" or word is None:
+        word = ("cancel" if "cancel" in low else None) or (
+            next((w for w in _ASKABLE_STATES if w in low), None) if not other_trouble else None)
+        if c.source != "body" or word is None or not (
+                cat[c.cue_id].category == "problem" or (cat[c.cue_id].role == "situation" and word != "cancel")):
             return False
         at = c.start + low.index(word)
         i = bisect_left(stops, at)
@@ -193,6 +198,9 @@ def _without_untold_cancellations_and_delays(result: MatchResult, matcher: Match
     dropped = [c for c in result.cues if asked_or_own(c)]
     if not dropped:
         return result, []
+    # The same words read for the situation tell no trouble either: "is my flight overbooked?" was not bumped.
+    dropped += [c for c in result.cues if cat[c.cue_id].role == "situation"
+                and any(d.start <= c.start and c.end <= d.end for d in dropped)]
     gone = {id(c) for c in dropped}
     return (MatchResult(tuple(c for c in result.cues if id(c) not in gone), result.negated),
             [(c.start, c.end) for c in dropped])

@@ -238,6 +238,9 @@ _CREDIT = frozenset({"info.credited", "info.credited_for"})
 _OCCASION = re.compile(r"\b(after|when|during|despite|while|since|once|amid|with all|through|throughout"
                        r"|fix\w*|repair\w*|sort\w*|help\w*|replac\w*|rescu\w*|recover\w*|resolv\w*|handl\w*"
                        r"|find|found|finding|dealt with|deal\w* with)\b", re.IGNORECASE)
+# Sarcasm that needs a trouble beside it to count ("gotta love" may be sincere, so it is not here).
+_IRONY = frozenset({"frustration.knack", "frustration.sarcasm_near", "frustration.so_much_for",
+                    "frustration.flat_praise", "frustration.sarcastic_thanks"})
 _CONTRAST = re.compile(r"\b(but|however|though|although|except|now)\b", re.IGNORECASE)
 
 
@@ -268,8 +271,8 @@ def resolved_with_thanks(cues, hits, text: str) -> tuple[Hit, ...]:
     again"). The thanks must be warm praise, or stand in the resolution's own sentence: a "thanks" that
     signs off a complaint is no thanks for a fix."""
     done = [h for h in hits if h.role == "info" and h.tag == "resolved" and h.source == "body"]
-    if not done or "?" in text:
-        return ()
+    if not done or "?" in text or any(c.cue_id in _IRONY for c in cues):
+        return ()   # irony makes the credit ironic too: "you sure know how to strand someone. Props to you"
     sentence_of = _sentence_finder(text)
 
     # What went wrong, not when ("today") or how often: the deed a credit names is checked against it.

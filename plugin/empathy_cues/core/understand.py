@@ -459,9 +459,12 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
         hits = [h for h in hits if not (h.tag == "how_to" and h.source == "body"
                                         and any(0 <= r - h.end <= _HOW_TO_REACH for r in refunds))]
     if any(h.tag == "how_to" and h.source == "body" for h in hits):
-        # "Your people didn't know how to help me": the how that someone of ours lacked, no question of theirs.
+        # "Your people didn't know how to help me": the how that someone of ours lacked, no question of theirs;
+        # "you sure know how to ruin a trip": a knack mocked.
         hits = [h for h in hits if not (h.tag == "how_to" and h.source == "body"
-                                        and _OTHERS_DID_NOT_KNOW.search(text, max(0, h.start - 60), h.start))]
+                                        and (_OTHERS_DID_NOT_KNOW.search(text, max(0, h.start - 60), h.start)
+                                             or any(c.cue_id == _KNACK and c.start <= h.start < c.end
+                                                    for c in cues)))]
     told_to = [(m.end(), _clause_end(text, m.end())) for m in _TOLD_TO.finditer(text)]
     if told_to:
         # "A rude woman told me to go to another airport and figure out how to get home": the how is what
@@ -688,6 +691,8 @@ _OTHERS_DID_NOT_KNOW = re.compile(
     r"\b(?:they|he|she|people|staff|agents?|employees?|crew|team|rep|reps|nobody|no\s+one|noone)\b[^.!?]{0,24}?"
     r"(?:(?:didn't|did\s+not|don't|do\s+not|doesn't|does\s+not|never|couldn't|could\s+not)\s+(?:even\s+|seem\s+to\s+)?"
     r"know|knew|had\s+no\s+(?:idea|clue))\s*$", re.IGNORECASE)
+# A knack said in irony beside a trouble (the pack's cue): "you sure know how to ruin a trip".
+_KNACK = "frustration.knack"
 # The vehicle or place the customer writes from ("I'm on a train", "we're at the airport"), and how much it says
 # of what the message is about.
 _WHERE_I_AM = re.compile(r"\b(?:i'm|im|i am|we're|we are)\s+(?:now\s+|still\s+|currently\s+)?(?:on|at|in)\s+"

@@ -354,6 +354,7 @@ _KINDS: dict[str, dict[str, str | None]] = {
                         "card_retained": None, "payment_plan": None, "card_delivery": None,
                         "card_lost": None, "after_cancel": None, "fee": None, "points": "points"},
     "travel_disruption": {"bags": "bag", "cancelled": "flight", "delay": "flight", "bumped": "flight",
+                          "overbooked": "flight",
                           "left_behind": None, "stranded": None, "stay": "booking", "details": None,
                           "refund_chase": None, "seat": "booking", "seat_apart": "booking",
                           "damaged": "bag"},
