@@ -269,6 +269,24 @@ def test_a_how_to_that_knows_no_trouble_is_still_a_question():
     assert not a.understanding.rude and a.situation == "how_to"
 
 
+@pytest.mark.parametrize("text", [
+    "@skyair well done, you've taken the fun out of flying for my kids",
+    "@burgerco the new menu stinks",
+    "@burgerco ordered the chicken wrap tonight #nothinglikethephoto",
+    "@skyair again I ask, who do I speak to about my seat?",
+    "@skyair your Leeds office is not taking calls this week",
+    "@skyair the hotel voucher you gave us was fake",
+    "@skyair your check-in app really needs work",
+])
+def test_plain_words_of_a_grievance_owe_an_apology(text):
+    assert analyze(text, channel="social").apology, text
+
+
+def test_a_wait_written_in_hours_with_an_h_is_read_as_hours():
+    a = analyze("@skyair stuck in Lisbon for 26h now, still no new flight", channel="social")
+    assert a.priority and any(c.cue_id == "problem.day_of_hours" for c in a.cues), a.reasons
+
+
 def test_a_trouble_gone_on_for_a_day_of_hours_is_a_priority():
     for text in ("@skyair my case went missing 30 hours ago and still no word",
                  "@skyair you delayed us by 27 hours and then lost the pushchair"):

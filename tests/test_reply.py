@@ -1958,6 +1958,29 @@ def test_overbooking_is_said_as_it_was_never_as_a_seat_they_lost(text):
         assert not re.search(r"bumped|denied boarding|lost the seat|turned away", reply), reply
 
 
+def test_bags_slow_off_the_plane_are_chased_at_the_airport_not_traced_as_lost():
+    for reply in replies(analyze("@skyair still waiting for our bags at the carousel, we landed forty minutes ago",
+                                 channel="social"), 4):
+        assert re.search(r"wait", reply) and re.search(r"bags", reply), reply
+        assert not re.search(r"trace|track down|hasn't arrived", reply), reply
+    for reply in replies(analyze("@skyair my bag never arrived and it's been two days, still waiting for it",
+                                 channel="social"), 4):
+        assert reply and not re.search(r"baggage team|holding up your bags", reply), reply
+
+
+def test_bags_waited_for_on_the_plane_are_no_wait_at_the_carousel():
+    for reply in replies(analyze("@skyair we're sat on the plane waiting for the luggage to be loaded, an hour now",
+                                 channel="social"), 4):
+        assert reply and not re.search(r"wait for your bags|waiting so long for your bags|holding up your bags",
+                                       reply), reply
+
+
+def test_who_to_call_asked_is_answered_with_our_number_not_a_request_for_theirs():
+    for reply in replies(analyze("@skyair again I ask, who can I call to get my refund sorted? Phone number please.",
+                                 channel="social"), 4):
+        assert reply and not re.search(r"your (?:email or )?phone number", reply), reply
+
+
 def test_bumped_up_a_class_is_no_seat_lost():
     a = analyze("They bumped me up to business on the way home, thank you so much!", channel="social")
     assert not a.apology and a.situation == "praise"

@@ -354,7 +354,7 @@ _KINDS: dict[str, dict[str, str | None]] = {
                         "card_retained": None, "payment_plan": None, "card_delivery": None,
                         "card_lost": None, "after_cancel": None, "fee": None, "points": "points"},
     "travel_disruption": {"bags": "bag", "cancelled": "flight", "delay": "flight", "bumped": "flight",
-                          "overbooked": "flight",
+                          "overbooked": "flight", "bags_wait": None,
                           "left_behind": None, "stranded": None, "stay": "booking", "details": None,
                           "refund_chase": None, "seat": "booking", "seat_apart": "booking",
                           "damaged": "bag"},
@@ -388,7 +388,7 @@ _ON_A_JOURNEY = _TRIP_KINDS | {"travel_disruption_seat", "travel_disruption_seat
 _TROUBLE_KINDS = ("unauthorised", "twice", "no_show", "left_behind", "bumped", "stranded", "declined", "damage",
                   "details", "compromised", "price_rise", "claim_denied", "claim", "card_retained", "damaged",
                   "payment_plan", "card_delivery", "card_lost", "slow", "refund_chase", "after_cancel", "data_lost",
-                  "return_refund", "fee", "verification", "food", "points", "signed_out")
+                  "return_refund", "fee", "verification", "food", "points", "signed_out", "bags_wait")
 # Objects a kind treats alike: a website that fails is software, as an app is.
 _SAME_THING = {"website": "app"}
 # Pack cues that show a kind in words of their own ("nobody came" is a missed visit).
@@ -457,7 +457,15 @@ _SHORT_WAIT = re.compile(r"\b(?:\d{1,3}|an?|one|two)[\s-]*(?:minutes?|mins?|hour
                          re.IGNORECASE)
 # Bags being loaded or waited on to load: the plane is held, no bag is lost ("waiting for someone to load
 # the baggage"). (A bag "never loaded" is lost, and says so in the past.)
-_LOADING = re.compile(r"\b(?:to load|loading)\b", re.IGNORECASE)
+_LOADING = re.compile(r"\b(?:to (?:be )?load(?:ed)?|loading)\b", re.IGNORECASE)
+# Bags waited for where they come off the plane ("standing at the carousel", "still waiting for our bags") ...
+_AT_THE_BELT = re.compile(r"\b(?:waiting|wait|waited|standing|stood)\s+(?:for|on|at|by)\b|"
+                          r"\b(?:carousel|belt|baggage\s+claim|bag\s+claim)\b", re.IGNORECASE)
+# ... unless the message tells of them gone or late in days: lost, missing, to be delivered, "since yesterday".
+_BAG_GONE = re.compile(r"\b(?:lost|missing|deliver\w*|days?|yesterday|weeks?|never|didn't|did\s+not|hasn't|"
+                       r"has\s+not|haven't|where|find|found|trace\w*|left\s+behind|sent\s+to|ended\s+up|"
+                       r"damaged|broken|stolen|file[ds]?|report\w*|another\s+flight|next\s+flight)\b",
+                       re.IGNORECASE)
 # What a bag is allowed or costs: "no bag allowance on an international flight?" asks about the rules, no bag
 # gone missing.
 _BAG_RULES = re.compile(r"\b(?:allowance|allowances|allowed)\b", re.IGNORECASE)
@@ -580,6 +588,8 @@ def _kind(analysis: Analysis, situation: str, ts: TemplateSet) -> str:
     journey_broken = situation == "travel_disruption" and (
         any(e.why in _JOURNEY_BROKEN for e in u.situation_evidence)
         or any(c.cue_id in _KIND_CUES["travel_disruption"] or c.cue_id in _CANCELLATION_TOLD for c in analysis.cues))
+    # (Read once: a run-on message may name its bags hundreds of times.)
+    bags_gone = situation == "travel_disruption" and _BAG_GONE.search(analysis.text) is not None
     for e in u.situation_evidence:
         said = e.why.rpartition(".")[2]
         kind = _SAID_AS.get(said, said)
@@ -594,6 +604,12 @@ def _kind(analysis: Analysis, situation: str, ts: TemplateSet) -> str:
             continue
         # (The words beside it, not its own: a "baggage claim" is a place, no claim for a bag.)
         beside = _told_beside(analysis, e, sentence).replace(e.words, " ", 1) if kind in _TOLD_OF_TROUBLE else ""
+        if (kind in _TOLD_OF_TROUBLE and _AT_THE_BELT.search(beside) and not bags_gone
+                and not _SHORT_WAIT.search(beside) and not _LOADING.search(beside)):
+            # "Still waiting for our bags, landed an hour ago": slow off the plane, to chase at the airport, not
+            # a bag to trace (a wait measured in minutes is said back as the wait it is, below).
+            counts["bags_wait"] += 1
+            continue
         if kind in _TOLD_OF_TROUBLE and (not mentions(beside, ts.bag_trouble) or _SHORT_WAIT.search(beside)
                                          or _LOADING.search(beside) or _BAG_RULES.search(beside)):
             # ("A 30 minute wait for our bags": slow off the plane, not lost; nothing to trace.)
@@ -746,7 +762,10 @@ _DM_THEM = re.compile(r"(?<!don't )(?<!dont )(?<!not )(?<!never )(?<!did you )(?
 _OUR_NUMBER_ASKED = re.compile(r"\b(?:is there|are there|do you have|do u have|give (?:me|us)|send (?:me|us)|"
                                r"what(?:'s| is)|can i (?:get|have)|need|provide)\s+(?:(?!my\b|our\b)[\w-]+\s+){0,4}?"
                                r"(?:phone number|telephone number|contact number|number to (?:call|ring)|"
-                               r"number (?:i|we) can (?:call|ring)|number to reach|email address to)\b", re.IGNORECASE)
+                               r"number (?:i|we) can (?:call|ring)|number to reach|email address to)\b"
+                               # "who can I call to get this fixed?", "phone number please"
+                               r"|\b(?:who|what number|which number) (?:can|do|should|could) (?:i|we) (?:call|ring|phone)\b"
+                               r"|\b(?:phone|contact|telephone) number,? (?:please|pls|plz)\b", re.IGNORECASE)
 # A private message the customer cannot send, as said here ("I can't DM you", "are you following me?"), or
 # as the pack words it (CANT_REACH_US: "my DMs aren't going through").
 _DM_BLOCKED = re.compile(r"\b(?:(?:can'?t|cannot|unable to|not able to|won'?t let me|doesn'?t let me)\s+"
