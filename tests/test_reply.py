@@ -1981,6 +1981,24 @@ def test_who_to_call_asked_is_answered_with_our_number_not_a_request_for_theirs(
         assert reply and not re.search(r"your (?:email or )?phone number", reply), reply
 
 
+def test_a_clause_after_dots_with_no_space_is_said_back_without_its_joining_word():
+    for reply in replies(analyze("@phoneco just got the new handset..but can't open my photos in the gallery app....any ideas?",
+                                 channel="social"), 4):
+        assert "you can't open your photos in the gallery app" in reply, reply
+
+
+def test_a_small_word_typed_with_a_capital_is_said_back_in_lower_case():
+    for reply in replies(analyze("@skyair you moved my case to another flight....still Don't have my case!!!",
+                                 channel="social"), 4):
+        assert "you still don't have your case" in reply, reply
+
+
+def test_a_clause_that_drops_what_cannot_be_used_is_not_said_back():
+    for reply in replies(analyze("@skyair was given meal vouchers but can't use on board. why not",
+                                 channel="social"), 4):
+        assert "can't use on" not in reply, reply
+
+
 def test_bumped_up_a_class_is_no_seat_lost():
     a = analyze("They bumped me up to business on the way home, thank you so much!", channel="social")
     assert not a.apology and a.situation == "praise"

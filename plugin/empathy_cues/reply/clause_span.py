@@ -15,10 +15,11 @@ _EMOTICON = re.compile(r"(?:[:;=]-?[()DPp/\\|]|<3|-_-|\^_\^|\bxD\b)")
 _SYMBOLS = re.compile("[\u00a9\u00ae\u203c\u2049\u2122\u2139\u2190-\u21ff\u2300-\u23ff\u24c2\u25a0-\u27bf"
                       "\u2900-\u297f\u2b00-\u2bff\u3030\u303d\u3297\u3299\ufe0e\ufe0f\u200d\ue000-\uf8ff"
                       "\U0001f000-\U0001faff\U000e0000-\U000e007f\ud800-\udfff]")
-_SENTENCE_END = re.compile(r"[.!?\n]+(?=\s|$)|\n|\u2022")
+_SENTENCE_END = re.compile(r"[.!?\n]+(?=\s|$)|\.{2,}(?=[^\W\d_])|\n|\u2022")
 # Quotes break clauses too: an "I" inside quoted words ("it says "I agree"") is not the customer.
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]\"]|\s-\s")
 _CONJUNCTION = re.compile(r"\s(?:and|but|so|because|which|when|while|although)\s", re.I)
+_OPENING_CONJUNCTION = re.compile(r"\s*(?:and|but|so)\s+", re.I)
 WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 # A second statement run on with no stop ("the fast charging is not working that is the problem", "I can't
 # get the codes its over 30 minutes now"): the clause ends where it starts. Not after a word that takes a
@@ -102,6 +103,10 @@ def clause_for(masked: str, cue_start: int, cue_end: int, *, from_cue: bool = Fa
     if tight:
         for m in _CONJUNCTION.finditer(masked, left, cue_start):
             left = m.end()
+        # (A clause may open on its joining word with no space before it: "got the note 8..but can't send".)
+        opening = _OPENING_CONJUNCTION.match(masked, left, cue_start)
+        if opening:
+            left = opening.end()
     start = cue_start if from_cue else left
     for i, m in enumerate(WORD.finditer(masked, start, cue_end)):
         if m.start() > cue_start:

@@ -211,6 +211,8 @@ def _word_as_said(raw: str, text: str, ts: TemplateSet, dictionary: Dictionary, 
         return refused, raw
     if word.isupper() and len(word) >= _SHOUT_MIN and dictionary.known(word):
         raw, word = raw.lower(), low            # shouting, lowered
+    elif word[:1].isupper() and low in _SMALL_WORDS:
+        raw, word = raw.lower(), low            # "you still Don't have your bag": a capital typed mid-sentence
     problem = _word_problem(word, text, ts, dictionary) if word else None
     if problem and (word in ("2", "4") or problem.startswith("not a plain word")):
         return problem, raw     # text speak, a hashtag or a handle ("#OnePlus5T") is never said back
@@ -225,6 +227,12 @@ def _word_as_said(raw: str, text: str, ts: TemplateSet, dictionary: Dictionary, 
     return None, raw
 
 
+# Words that are never a name, whatever capital they were typed with.
+_SMALL_WORDS = frozenset({"don't", "dont", "doesn't", "didn't", "can't", "cant", "won't", "isn't", "wasn't",
+                          "aren't", "weren't", "haven't", "hasn't", "not", "still", "have", "has", "had", "is",
+                          "are", "was", "were", "the", "a", "an", "my", "your", "our", "and", "but", "no", "any",
+                          "been", "being", "be", "get", "got", "it", "its", "it's", "this", "that", "of", "to", "for",
+                          "on", "in", "at", "with", "yet", "never", "even", "again"})
 _HANDLE = re.compile(r"(?<![\w@])@(\w+)")
 _HANDLE_PART = re.compile(r"[A-Z]{2,}(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]{2,}")
 
@@ -239,11 +247,10 @@ def _handle_names(text: str) -> dict[str, str]:
 
 def _as_handles_spell(clause: str, text: str, dictionary: Dictionary) -> str:
     """``clause`` with each word the dictionary does not know that names a handle of the message spelt as
-    the handle spells it (as ``_word_as_said`` says it)."""
+    the handle spells it, and a small word typed with a capital lowered (as ``_word_as_said`` says them)."""
     names = _handle_names(text)
-    if not names:
-        return clause
-    return " ".join(names[w.lower()] if w.lower() in names and not dictionary.known(w) else w
+    return " ".join(names[w.lower()] if w.lower() in names and not dictionary.known(w)
+                    else w.lower() if w[:1].isupper() and w.lower() in _SMALL_WORDS else w
                     for w in clause.split(" "))
 
 
@@ -301,6 +308,9 @@ def _grammar_problem(lows: list[str], problem_shown: bool, verbs: frozenset[str]
         if (w in _VERBISH or w in _TAKES_A_THING or w.endswith("ed")) and nxt in _NEEDS_ARTICLE:
             return f"article: '{w} {nxt}'"    # "can't get printer back on line": their shorthand, not ours
     for w, nxt, third in zip(lows, lows[1:], lows[2:] + [""]):
+        if w in _CANNOT and nxt in _NEEDS_AN_OBJECT and (third in _PLACE_WORDS or not third):
+            return f"no object: '{nxt} {third}'".rstrip()    # "can't use on plane": their shorthand, not ours
+    for w, nxt, third in zip(lows, lows[1:], lows[2:] + [""]):
         if w in ("you", "you've") and nxt in _NOTICING and third == "that":
             return f"a report of noticing: '{w} {nxt} that'"    # "sorry you note that it still isn't fixed"
     for w, nxt in zip(lows, lows[1:]):
@@ -324,6 +334,13 @@ def _grammar_problem(lows: list[str], problem_shown: bool, verbs: frozenset[str]
 
 # Things counted one by one, which take an article after a verb ("get the printer", "receive a certificate");
 # none are verbs too ("order", "book", "email" are left out).
+# A verb that needs a thing after it, said straight after "can't" with a place or nothing where the thing should
+# be: "was given vouchers but can't use on plane" drops what cannot be used.
+_CANNOT = frozenset({"can't", "cant", "cannot", "couldn't", "couldnt", "won't", "wont"})
+# (Not verbs that stand alone or with a particle: "can't get to a phone", "can't book online".)
+_NEEDS_AN_OBJECT = frozenset({"use", "send", "find", "open", "access", "add", "buy", "view", "download", "install",
+                              "redeem", "apply", "select", "choose", "print", "remove", "delete", "upload"})
+_PLACE_WORDS = frozenset({"on", "in", "at", "for", "with", "from", "to", "onto", "into"})
 # Verbs of a happening, not a state: "is crashed" is no English ("has crashed" is).
 _NOT_A_STATE = frozenset({"crashed", "froze", "disappeared", "vanished", "happened", "occurred", "arrived"})
 _NEEDS_ARTICLE = frozenset({"printer", "phone", "laptop", "router", "modem", "tablet", "computer", "pc", "tv",
@@ -435,7 +452,9 @@ def _opens_clause(masked: str, raw: str, near: int) -> bool:
     before = _LEAD_IN_END.sub("", masked[:at].rstrip()).rstrip()
     if not before or before[-1] in ".!?,;:-(\n" or not before[-1].isalnum():
         return True
-    return before.split()[-1].lower() in _JOINERS
+    # (The last word as a word: "the note 8..but" ends on "but".)
+    last = _WORD.findall(before[-40:])
+    return bool(last) and last[-1].lower() in _JOINERS
 
 
 # Words that open a statement without changing it: "No wonder the cabin is filthy" tells that the cabin is
