@@ -287,6 +287,13 @@ def test_a_wait_written_in_hours_with_an_h_is_read_as_hours():
     assert a.priority and any(c.cue_id == "problem.day_of_hours" for c in a.cues), a.reasons
 
 
+def test_choking_is_read_only_as_written_never_from_a_word_one_letter_away():
+    a = analyze("@skyair rude agent at gate B4 this morning, chking her phone the whole time", channel="social")
+    assert a.severity < 3 and not any(c.cue_id == "urgency.choking" for c in a.cues), a.reasons
+    a = analyze("@burgerco my son was choking on a bone in his chicken burger", channel="social")
+    assert a.severity == 3 and a.understanding.serious_kind == "safety"
+
+
 def test_a_trouble_gone_on_for_a_day_of_hours_is_a_priority():
     for text in ("@skyair my case went missing 30 hours ago and still no word",
                  "@skyair you delayed us by 27 hours and then lost the pushchair"):
