@@ -294,6 +294,25 @@ def test_choking_is_read_only_as_written_never_from_a_word_one_letter_away():
     assert a.severity == 3 and a.understanding.serious_kind == "safety"
 
 
+@pytest.mark.parametrize("text", [
+    "@parcelco hi, are there any delays in Lyon because of the snow?",
+    "@skyair will you cancel flight 22 tonight because of the fog?",
+])
+def test_delays_or_a_cancellation_asked_about_before_they_happen_owe_nothing(text):
+    assert not analyze(text, channel="social").apology, text
+
+
+def test_being_told_the_wrong_thing_owes_an_apology():
+    assert analyze("@skyair the desk told us the wrong gate number", channel="social").apology
+
+
+def test_hours_and_minutes_run_together_are_a_wait_and_a_time_of_day_is_not():
+    a = analyze("@skyair 3hr30min on this plane now", channel="social")
+    assert any(c.matched == "3hr" for c in a.cues), a.cues
+    a = analyze("@skyair can I check in before 12h30 for the afternoon flight?", channel="social")
+    assert not a.apology, a.reasons
+
+
 def test_a_trouble_gone_on_for_a_day_of_hours_is_a_priority():
     for text in ("@skyair my case went missing 30 hours ago and still no word",
                  "@skyair you delayed us by 27 hours and then lost the pushchair"):

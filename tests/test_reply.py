@@ -1999,6 +1999,17 @@ def test_a_clause_that_drops_what_cannot_be_used_is_not_said_back():
         assert "can't use on" not in reply, reply
 
 
+def test_a_dm_that_will_not_go_through_is_never_asked_for_again():
+    for reply in replies(analyze("@skyair it's not letting me DM you, my bag is still missing", channel="social"), 4):
+        assert reply and not re.search(r"(?:send|DM) us (?:a DM )?(?:with|your)", reply), reply
+
+
+def test_a_bag_drop_queue_is_no_bag_to_trace():
+    for reply in replies(analyze("@skyair the bag drop at Gatwick is backed up for an hour, unacceptable",
+                                 channel="social"), 4):
+        assert reply and not re.search(r"trace|track down|hasn't arrived", reply), reply
+
+
 def test_bumped_up_a_class_is_no_seat_lost():
     a = analyze("They bumped me up to business on the way home, thank you so much!", channel="social")
     assert not a.apology and a.situation == "praise"

@@ -2596,6 +2596,20 @@ def test_a_funeral_they_travel_from_or_have_to_attend_is_a_bereavement(text):
     assert a.severity == 3 and a.understanding.serious_kind == "bereavement", text
 
 
+def test_a_bag_bought_from_a_shop_is_goods_not_luggage():
+    a = analyze("@shoeco I bought a leather bag last week and the strap has already snapped",
+                channel="social")
+    assert a.situation == "product_fault", shown_by(a)
+    a = analyze("@skyair you lost my bag in Denver and I had to buy new clothes for the wedding", channel="social")
+    assert a.situation == "travel_disruption", shown_by(a)
+
+
+def test_lost_property_asked_after_on_a_journey_is_something_left_behind():
+    a = analyze("@skyair left a grey scarf somewhere on flight 212 yesterday - is there a lost & found?",
+                channel="social")
+    assert any(e.why == "travel_disruption.lost_property" for e in a.understanding.situation_evidence), shown_by(a)
+
+
 def test_custom_held_back_until_a_trouble_is_put_right_is_a_threat_to_leave():
     a = analyze("@pizzaco no more orders from this house until this is fixed", channel="social")
     assert a.priority and any(c.cue_id == "churn_risk.until_resolved" for c in a.cues)

@@ -123,7 +123,13 @@ _WHETHER_BEFORE = re.compile(r"\b(?:whether|if)\b[^.!?\n]{0,40}$", re.IGNORECASE
 # "will be cancelled"), not a word for flights already cancelled ("rebook cancelled flights", "from a cancelled
 # flight") nor a question put for effect ("are you telling me you're cancelling my flight??").
 _CANCEL_PREDICATED = re.compile(r"\b(?:is|are|was|were|be|been|being|get|gets|got|getting)\b(?:\s+[\w'%-]+){0,5}?"
-                                r"\s+(?:definitely\s+|still\s+|now\s+|already\s+|\d+%\s+)?$", re.IGNORECASE)
+                                r"\s+(?:definitely\s+|still\s+|now\s+|already\s+|\d+%\s+)?$"
+                                # ... or of us, as what we will do: "will you cancel tonight's 7pm?"
+                                r"|\b(?:will|would|are|do)\s+(?:you|u|they|y'all)\s+(?:be\s+|going\s+to\s+|"
+                                r"plan(?:ning)?\s+to\s+|have\s+to\s+)?$", re.IGNORECASE)
+# Any of them asked about: "are there any delays at Heathrow?" ("any" otherwise names ones that happened:
+# "rebook any cancelled flights").
+_ANY_ASKED = re.compile(r"\b(?:is|are)\s+(?:there|they)\s+any\s*$", re.IGNORECASE)
 _NAMING_CANCELLED = frozenset({"a", "an", "the", "my", "our", "your", "their", "his", "her", "rebook", "reinstate",
                                "from", "of", "for", "on", "any", "all", "these", "those", "about", "with"})
 # (A question put for effect tells it: "are you telling me you're cancelling my flight??", "is it normal that my
@@ -171,8 +177,13 @@ def _without_untold_disruptions(result: MatchResult, matcher: Matcher,
         low = c.matched.lower()
         word = ("cancel" if "cancel" in low else None) or (
             next((w for w in _ASKABLE_STATES if w in low), None) if not other_trouble else None)
+        # (A cancellation of ours asked about reads to the pack as them leaving us: "will you cancel the Leeds
+        # flight?" is no churn; the trip named after it says whose cancelling it would be.)
+        ours_asked = (cat[c.cue_id].category == "churn_risk" and word == "cancel"
+                      and _A_TRIP_OR_ORDER.match(text, c.start + low.index(word) + len(word)) is not None)
         if c.source != "body" or word is None or not (
-                cat[c.cue_id].category == "problem" or (cat[c.cue_id].role == "situation" and word != "cancel")):
+                cat[c.cue_id].category == "problem" or ours_asked
+                or (cat[c.cue_id].role == "situation" and word != "cancel")):
             return False
         at = c.start + low.index(word)
         i = bisect_left(stops, at)
@@ -184,7 +195,7 @@ def _without_untold_disruptions(result: MatchResult, matcher: Matcher,
         words_before = before[-60:].split()
         last = words_before[-1].lower() if words_before else ""
         asked = (stop == "?" and _CANCEL_PREDICATED.search(before) is not None
-                 and last not in _NAMING_CANCELLED
+                 and (last not in _NAMING_CANCELLED or _ANY_ASKED.search(before) is not None)
                  and not _FOR_EFFECT.search(before) and not _REASON_ASKED.search(before)
                  and (_YES_NO_OPENING.match(text, start) is not None or _WHETHER_BEFORE.search(before) is not None))
         # (Only a cue that is the cancellation itself is theirs: "charged after I cancelled" is a charge.)
@@ -193,6 +204,8 @@ def _without_untold_disruptions(result: MatchResult, matcher: Matcher,
         own = (word == "cancel" and at == c.start and _OWN_DOING_BEFORE.search(text[max(start, at - 30):at]) is not None
                and _A_TRIP_OR_ORDER.match(text, c.end) is not None and not _MONEY_TAKEN.search(text))
         supposed = _SUPPOSED.search(text, max(start, at - 60), at) is not None
+        if ours_asked and cat[c.cue_id].category != "problem":
+            return asked or supposed    # ("could I cancel an order?": them leaving, asked for, still weighed)
         return asked or own or supposed
 
     dropped = [c for c in result.cues if asked_or_own(c)]

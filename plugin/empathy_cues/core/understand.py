@@ -441,6 +441,11 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
         hits = [h._replace(strength=h.strength * _WHERE_THEY_ARE)
                 if h.tag == "travel_disruption" and h.source == "body"
                 and _WHERE_I_AM.search(text, max(0, h.start - 20), h.start) else h for h in hits]
+    travel = [h for h in hits if h.tag == "travel_disruption"]
+    if travel and all(h.cue_id in _BAG_WORDS for h in travel) and _BOUGHT_A_BAG.search(text):
+        # "I bought a bag from you on Sunday, the clasp is broken": a bag they bought is goods, not luggage, when
+        # nothing else of a journey is named.
+        hits = [h for h in hits if h.cue_id not in _BAG_WORDS]
     stakes = [h for h in hits if h.cue_id in _STAKES]
     if stakes and all(h.cue_id in _STAKES for h in hits if h.tag == "billing_payment") and any(
             h.tag in _PROBLEM_SITUATIONS and h.tag != "billing_payment" and h.strength >= 1.0 for h in hits):
@@ -691,6 +696,10 @@ _OTHERS_DID_NOT_KNOW = re.compile(
     r"\b(?:they|he|she|people|staff|agents?|employees?|crew|team|rep|reps|nobody|no\s+one|noone)\b[^.!?]{0,24}?"
     r"(?:(?:didn't|did\s+not|don't|do\s+not|doesn't|does\s+not|never|couldn't|could\s+not)\s+(?:even\s+|seem\s+to\s+)?"
     r"know|knew|had\s+no\s+(?:idea|clue))\s*$", re.IGNORECASE)
+# Words of luggage, and of buying goods: a bag bought from a shop is no luggage.
+_BAG_WORDS = frozenset({"travel_disruption.bags", "travel_disruption.belongings", "travel_disruption.case"})
+_BOUGHT_A_BAG = re.compile(r"\b(?:bought|purchased|ordered)\s+(?:(?:a|an|the|my|this|that|these|two|new)\s+)?"
+                           r"(?:[\w-]+\s+)?(?:bag|bags|handbag|backpack|suitcase|case|luggage)\b", re.IGNORECASE)
 # A knack said in irony beside a trouble (the pack's cue): "you sure know how to ruin a trip".
 _KNACK = "frustration.knack"
 # The vehicle or place the customer writes from ("I'm on a train", "we're at the airport"), and how much it says

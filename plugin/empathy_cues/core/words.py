@@ -15,6 +15,8 @@ from itertools import accumulate
 # A number run into its unit ("7hr", "24h", "30mins", "48hrs", "52mph") is two words, as "7 hr" is: a wait or a
 # speed is read however it is written.
 _WORD_SPLIT = re.compile(r"(\d+(?=(?:h|hrs?|hours?|mins?|minutes?|days?|wks?|weeks?|mph|kph|kmh)\b)"
+                         # hours and minutes run together: "3hr30min" (not "12h30", a time of day)
+                         r"|\d+(?=hrs?\d)|(?<=\d)hrs?(?=\d)"
                          r"|[^\W_]+(?:'[^\W_]+)*)")
 # Between two words these end a sentence: a phrase never spans them, negation never crosses them.
 _SENTENCE_CHARS = frozenset(".!?;:\n")

@@ -396,7 +396,7 @@ _SAID_AS = {"no_show_said": "no_show", "update": "software", "software_applicati
             "belongings": "bags", "food_object": "food", "unauthorised_money": "unauthorised",
             "kept_waiting": "unanswered", "unreachable": "unanswered", "waiting": "unanswered",
             "our_reply": "unanswered", "points_missing": "points", "offer_named": "offer",
-            "cancelled_flight": "cancelled", "hours_late": "delay", "hours_delayed": "delay",
+            "cancelled_flight": "cancelled", "lost_property": "left_behind", "hours_late": "delay", "hours_delayed": "delay",
             "hours_counted": "unanswered"}
 # A journey's own words ("train", "flight", "gate"): they say what a delay or a cancellation happened to, so
 # they never outweigh the one word that says which ("train cancelled"). Beside a stay, they say the matter
@@ -466,9 +466,9 @@ _BAG_GONE = re.compile(r"\b(?:lost|missing|deliver\w*|days?|yesterday|weeks?|nev
                        r"has\s+not|haven't|where|find|found|trace\w*|left\s+behind|sent\s+to|ended\s+up|"
                        r"damaged|broken|stolen|file[ds]?|report\w*|another\s+flight|next\s+flight)\b",
                        re.IGNORECASE)
-# What a bag is allowed or costs: "no bag allowance on an international flight?" asks about the rules, no bag
-# gone missing.
-_BAG_RULES = re.compile(r"\b(?:allowance|allowances|allowed)\b", re.IGNORECASE)
+# What a bag is allowed or costs, or where it is handed over: "no bag allowance on an international flight?"
+# asks about the rules, "bag drop is backed up" is a queue, no bag gone missing.
+_BAG_RULES = re.compile(r"\b(?:allowance|allowances|allowed|drop|drops|check-in)\b", re.IGNORECASE)
 # Kinds worded as another: an account frozen is reviewed as a closed one is.
 _WORDED_AS = {"account_access_frozen": "account_access_closed"}
 
@@ -768,7 +768,8 @@ _OUR_NUMBER_ASKED = re.compile(r"\b(?:is there|are there|do you have|do u have|g
                                r"|\b(?:phone|contact|telephone) number,? (?:please|pls|plz)\b", re.IGNORECASE)
 # A private message the customer cannot send, as said here ("I can't DM you", "are you following me?"), or
 # as the pack words it (CANT_REACH_US: "my DMs aren't going through").
-_DM_BLOCKED = re.compile(r"\b(?:(?:can'?t|cannot|unable to|not able to|won'?t let me|doesn'?t let me)\s+"
+_DM_BLOCKED = re.compile(r"\b(?:(?:can'?t|cannot|unable to|not able to|won'?t let me|doesn'?t let me|"
+                         r"(?:is\s+)?not letting me|isn'?t letting me|won'?t allow me to|doesn'?t allow me to)\s+"
                          r"(?:send\s+)?(?:you\s+|u\s+)?(?:a\s+)?(?:dm|direct message|pm|message you)"
                          r"|(?:are|r) (?:you|u) following me|follow (?:me )?back|follow me so"
                          r"|(?:you're|you are|ur|you) not following me|(?:you )?(?:don't|do not) follow me"
