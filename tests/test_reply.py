@@ -2010,6 +2010,12 @@ def test_a_bag_drop_queue_is_no_bag_to_trace():
         assert reply and not re.search(r"trace|track down|hasn't arrived", reply), reply
 
 
+def test_a_flight_named_by_its_number_is_never_asked_for_again():
+    for reply in replies(analyze("@skyair the toilets on flight 1081 were broken the whole way and the crew shrugged",
+                                 channel="social"), 6):
+        assert reply and "flight number" not in reply, reply
+
+
 def test_bumped_up_a_class_is_no_seat_lost():
     a = analyze("They bumped me up to business on the way home, thank you so much!", channel="social")
     assert not a.apology and a.situation == "praise"

@@ -2610,6 +2610,13 @@ def test_lost_property_asked_after_on_a_journey_is_something_left_behind():
     assert any(e.why == "travel_disruption.lost_property" for e in a.understanding.situation_evidence), shown_by(a)
 
 
+def test_travelling_with_a_broken_bone_is_a_person_hurt_and_a_broken_chair_arm_is_not():
+    a = analyze("@skyair stuck in Leeds with a broken ankle and my connection cancelled", channel="social")
+    assert a.severity == 3 and a.understanding.serious_kind == "illness", shown_by(a)
+    a = analyze("@hotelco the chair in our room came with a broken arm", channel="social")
+    assert a.severity < 3, shown_by(a)
+
+
 def test_custom_held_back_until_a_trouble_is_put_right_is_a_threat_to_leave():
     a = analyze("@pizzaco no more orders from this house until this is fixed", channel="social")
     assert a.priority and any(c.cue_id == "churn_risk.until_resolved" for c in a.cues)

@@ -664,7 +664,7 @@ _HOW_TO_REACH = 12
 
 
 # Life events told of a person's body or family ("broken my ankle", "lost my dad"), not of their money.
-_ABOUT_A_PERSON = ("life_event.bereavement", "life_event.lost_family", "life_event.illness", "life_event.new_baby",
+_ABOUT_A_PERSON = ("life_event.bereavement", "life_event.lost_family", "life_event.illness", "life_event.new_baby", "life_event.injured",
                    "life_event.condition")
 
 

@@ -588,7 +588,10 @@ def _askable(needs: tuple[str, ...], text: str, ts: TemplateSet) -> tuple[str, .
         # "charging us $550": the amount is in their message; asking for it again reads as not reading it.
         needs = tuple(_AMOUNT_ASKED.sub(lambda m: m.group(1) or "", n) for n in needs)
     if _FLIGHT_GIVEN.search(text):
-        needs = tuple(n.replace(" and flight number", "") for n in needs)    # "flight 1219", "UA276"
+        # "flight 1219", "UA276": the flight is named; their booking finds them on it.
+        needs = tuple(n.replace(" and flight number", "").replace("your flight number and the date you flew",
+                                                                   "your booking reference")
+                      for n in needs)
     if _TRAIN_GIVEN.search(text):
         # "train 16127, 26th December, coach S4": the service is named; its ticket finds them on it.
         needs = tuple("your ticket or booking reference" if "departure time" in n or "time of the service" in n
