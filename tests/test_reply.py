@@ -2016,6 +2016,12 @@ def test_a_flight_named_by_its_number_is_never_asked_for_again():
         assert reply and "flight number" not in reply, reply
 
 
+def test_short_forms_typed_are_said_back_written_out():
+    for reply in replies(analyze("@skyair please help? I cannot change my seat b/c the booking was made by my office",
+                                 channel="social"), 4):
+        assert "because the booking was made" in reply and "b/c" not in reply, reply
+
+
 def test_bumped_up_a_class_is_no_seat_lost():
     a = analyze("They bumped me up to business on the way home, thank you so much!", channel="social")
     assert not a.apology and a.situation == "praise"

@@ -206,6 +206,9 @@ def _word_as_said(raw: str, text: str, ts: TemplateSet, dictionary: Dictionary, 
     corrected; a word never echoed, a person, a feeling or an unknown word refused."""
     word = raw.strip(",.")
     low = word.lower()
+    if low in _WRITTEN_SHORT:
+        # "b/c the ticket was booked via a corporate account": said back in full, as we would write it.
+        return None, raw.replace(word, _WRITTEN_SHORT[low])
     refused = _never_said(word, ts, question=question)
     if refused:
         return refused, raw
@@ -227,6 +230,8 @@ def _word_as_said(raw: str, text: str, ts: TemplateSet, dictionary: Dictionary, 
     return None, raw
 
 
+# Short forms a customer types that a reply writes out.
+_WRITTEN_SHORT = {"b/c": "because", "w/": "with", "w/o": "without", "thru": "through"}
 # Words that are never a name, whatever capital they were typed with.
 _SMALL_WORDS = frozenset({"don't", "dont", "doesn't", "didn't", "can't", "cant", "won't", "isn't", "wasn't",
                           "aren't", "weren't", "haven't", "hasn't", "not", "still", "have", "has", "had", "is",
@@ -247,10 +252,12 @@ def _handle_names(text: str) -> dict[str, str]:
 
 def _as_handles_spell(clause: str, text: str, dictionary: Dictionary) -> str:
     """``clause`` with each word the dictionary does not know that names a handle of the message spelt as
-    the handle spells it, and a small word typed with a capital lowered (as ``_word_as_said`` says them)."""
+    the handle spells it, a small word typed with a capital lowered and a short form written out (as
+    ``_word_as_said`` says them)."""
     names = _handle_names(text)
     return " ".join(names[w.lower()] if w.lower() in names and not dictionary.known(w)
-                    else w.lower() if w[:1].isupper() and w.lower() in _SMALL_WORDS else w
+                    else w.lower() if w[:1].isupper() and w.lower() in _SMALL_WORDS
+                    else _WRITTEN_SHORT.get(w.lower(), w)
                     for w in clause.split(" "))
 
 
