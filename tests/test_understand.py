@@ -2617,6 +2617,11 @@ def test_travelling_with_a_broken_bone_is_a_person_hurt_and_a_broken_chair_arm_i
     assert a.severity < 3, shown_by(a)
 
 
+def test_a_price_called_pricey_is_feedback_on_the_price():
+    a = analyze("@tvco no questions, it's just pricey for what you get", channel="social")
+    assert a.situation == "feedback", shown_by(a)
+
+
 def test_custom_held_back_until_a_trouble_is_put_right_is_a_threat_to_leave():
     a = analyze("@pizzaco no more orders from this house until this is fixed", channel="social")
     assert a.priority and any(c.cue_id == "churn_risk.until_resolved" for c in a.cues)
