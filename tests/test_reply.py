@@ -2022,6 +2022,12 @@ def test_short_forms_typed_are_said_back_written_out():
         assert "because the booking was made" in reply and "b/c" not in reply, reply
 
 
+def test_treated_badly_over_a_meal_is_found_by_the_restaurant_not_a_tracking_number():
+    for reply in replies(analyze("@burgerco your Main St restaurant refused to give me a cup of water with my order, "
+                                 "is that your policy?", channel="social"), 4):
+        assert reply and "tracking number" not in reply and "restaurant" in reply, reply
+
+
 def test_bumped_up_a_class_is_no_seat_lost():
     a = analyze("They bumped me up to business on the way home, thank you so much!", channel="social")
     assert not a.apology and a.situation == "praise"

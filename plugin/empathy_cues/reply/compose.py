@@ -143,6 +143,11 @@ class _Words:
         # So does a kind's own entry (a card that never came: not its last four digits).
         self.needs_thing = (None if self.needs_key in (plan.care, trip_paid, plan.kind, online_down, _MEAL_NEEDS)
                             else plan.restatement.object)
+        if (ts.needs_for(self.needs_key, self.needs_thing, objects) == ts.needs_by_object.get("order")
+                and _A_MEAL.search(text) and not _A_PARCEL.search(text)):
+            # Treated badly over a meal ("the location refused a cup of water with my order"): the restaurant
+            # and the time find it, not a tracking number and a postcode.
+            self.needs_key, self.needs_thing = _MEAL_NEEDS, None
         self.needs = pick(_askable(ts.needs_for(self.needs_key, self.needs_thing, objects), text, ts), "needs")
         offered = _offered_identifier(text, ts)
         if offered and plan.contact == "private":
@@ -523,7 +528,8 @@ _MEAL_NEEDS = "order_delivery_meal"
 # A meal from a restaurant or a takeaway, not a parcel.
 _A_MEAL = re.compile(r"\b(?:sandwich|sandwiches|burger|burgers|pizza|pizzas|fries|chips|nuggets|wrap|meal|meals|"
                      r"breakfast|lunch|dinner|takeaway|take-?out|drive[- ]?th(?:ru|rough)|milkshake|"
-                     r"mcflurry|whopper|big mac|wings|sub|salad)\b", re.IGNORECASE)
+                     r"mcflurry|whopper|big mac|wings|sub|salad|restaurant|cup of water|cup of coffee)\b",
+                     re.IGNORECASE)
 _A_PARCEL = re.compile(r"\b(?:parcel|package|tracking|shipped|shipping|courier|dispatched|delivery date)\b",
                        re.IGNORECASE)
 # Where staff are met in person away from a journey: a shop, a branch, a desk, a queue.
