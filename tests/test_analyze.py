@@ -279,6 +279,9 @@ def test_a_how_to_that_knows_no_trouble_is_still_a_question():
     "@skyair your check-in app really needs work",
     "@skyair sent you DM yesterday, could you check please? thanks",
     "@carco my car is still in the shop and the loan car letter was not mailed",
+    "@skyair so I'm penalized for travelling with one small bag?",
+    "@skyair I left my daughter's blue school jumper on flight 88 last night, any way of finding it?",
+    "@skyair just booked a flight with you and I'm already reconsidering that decision",
 ])
 def test_plain_words_of_a_grievance_owe_an_apology(text):
     assert analyze(text, channel="social").apology, text
