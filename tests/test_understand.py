@@ -2618,7 +2618,7 @@ def test_travelling_with_a_broken_bone_is_a_person_hurt_and_a_broken_chair_arm_i
 
 
 def test_a_price_called_pricey_is_feedback_on_the_price():
-    a = analyze("@tvco no questions, it's just pricey for what you get", channel="social")
+    a = analyze("@tvco all good, it's just pricey for what you get", channel="social")
     assert a.situation == "feedback", shown_by(a)
 
 
