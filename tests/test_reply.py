@@ -2028,6 +2028,11 @@ def test_treated_badly_over_a_meal_is_found_by_the_restaurant_not_a_tracking_num
         assert reply and "tracking number" not in reply and "restaurant" in reply, reply
 
 
+def test_an_offer_named_in_the_message_is_never_asked_for_again():
+    for reply in replies(analyze("@shopco the 25% off offer didn't apply to my order", channel="social"), 4):
+        assert reply and "which offer" not in reply and "code or offer you used" not in reply, reply
+
+
 def test_bumped_up_a_class_is_no_seat_lost():
     a = analyze("They bumped me up to business on the way home, thank you so much!", channel="social")
     assert not a.apology and a.situation == "praise"

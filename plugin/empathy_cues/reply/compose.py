@@ -525,6 +525,10 @@ _FLIGHT_GIVEN = re.compile(r"\b(?:flight|flt|fl)\s*#?\s*\d{2,4}\b|\b(?:[A-Z]{2}|
 _MET_ON_A_JOURNEY = re.compile(r"\b(?:gate|gates|airport|terminal|on board|onboard|flight attendants?|crew|pilot|"
                                r"check-?in desk|counter|platform|station)\b|" + _FLIGHT_GIVEN.pattern)
 _MEAL_NEEDS = "order_delivery_meal"
+# An offer named by what it gives or its code: "10% off", "£5 off", "buy one get one", "free fries", "code SAVE20".
+_OFFER_NAMED = re.compile(r"\b\d{1,3}\s?%\s?off\b|[£$€]\s?\d+(?:\.\d\d)?\s?off\b|\bbogo\b|\bbuy one get one\b|"
+                          r"\bfree(?:\s+\w+){1,2}\s+(?:offer|deal|promo|promotion)\b|\b(?:promo|discount|voucher)\s+code\s+[A-Z0-9]{3,}\b",
+                          re.IGNORECASE)
 # A meal from a restaurant or a takeaway, not a parcel.
 _A_MEAL = re.compile(r"\b(?:sandwich|sandwiches|burger|burgers|pizza|pizzas|fries|chips|nuggets|wrap|meal|meals|"
                      r"breakfast|lunch|dinner|takeaway|take-?out|drive[- ]?th(?:ru|rough)|milkshake|"
@@ -610,6 +614,10 @@ def _askable(needs: tuple[str, ...], text: str, ts: TemplateSet) -> tuple[str, .
         needs = tuple(n.replace(" and the page you were on", "") for n in needs)   # "your outage reporting page"
     if _POSTCODE_GIVEN.search(text):
         needs = tuple(_POSTCODE_ASKED.sub("", n) for n in needs)     # "still no 4g in CV32 4HN"
+    if _OFFER_NAMED.search(text):
+        # "10% off at checkout", "a free fries offer", "code SAVE20": the offer is in their message.
+        needs = tuple(n.replace(" and which offer it was", "").replace(" and the code or offer you used", "")
+                      for n in needs)
     if _MODEL_GIVEN.search(text):
         needs = tuple(n.replace("the model and ", "") for n in needs)  # "my Lenovo K8", "iPhone 13"
     named = [i for i in ts.identifiers if i in low]
