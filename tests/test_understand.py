@@ -2622,6 +2622,11 @@ def test_a_price_called_pricey_is_feedback_on_the_price():
     assert a.situation == "feedback", shown_by(a)
 
 
+def test_how_long_a_fault_has_gone_on_is_no_contact_of_ours():
+    a = analyze("@mailco it worked this morning but since last night the inbox just shows a blank page", channel="social")
+    assert a.situation != "service_conduct" and a.priority, shown_by(a)
+
+
 def test_custom_held_back_until_a_trouble_is_put_right_is_a_threat_to_leave():
     a = analyze("@pizzaco no more orders from this house until this is fixed", channel="social")
     assert a.priority and any(c.cue_id == "churn_risk.until_resolved" for c in a.cues)

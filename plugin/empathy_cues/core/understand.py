@@ -793,7 +793,7 @@ _HOW_ANSWERED = frozenset({"problem.told_nothing", "confusion.told_otherwise", "
 _UNWANTED = frozenset({"problem.unwanted_contact", "problem.unwanted_sent"})
 _UNWANTED_STRENGTH = 2.0
 _FAULT_CUES = frozenset({"problem", "struggle", "confusion"})
-_STILL_BROKEN = frozenset({"repeat_contact.still_broken"})
+_STILL_BROKEN = frozenset({"repeat_contact.still_broken", "repeat_contact.how_long"})
 _COURTESY = frozenset({"positive_tone.courtesy"})   # "Hi", "please": friendly, not praise
 # "Please help", "can you help me?": a struggle with nothing said of what failed, so no fault to assume
 # ("#FixIt" asks for a fault to be fixed).
