@@ -2033,6 +2033,12 @@ def test_an_offer_named_in_the_message_is_never_asked_for_again():
         assert reply and "which offer" not in reply and "code or offer you used" not in reply, reply
 
 
+def test_a_mobile_network_slower_than_it_should_be_is_slow_not_down():
+    for reply in replies(analyze("@mobileco the network in Leeds centre is pathetic, 4g works worse than 2g",
+                                 channel="social"), 4):
+        assert reply and not re.search(r"outage|cut off|when it will be back", reply), reply
+
+
 def test_bumped_up_a_class_is_no_seat_lost():
     a = analyze("They bumped me up to business on the way home, thank you so much!", channel="social")
     assert not a.apology and a.situation == "praise"
