@@ -2627,6 +2627,12 @@ def test_how_long_a_fault_has_gone_on_is_no_contact_of_ours():
     assert a.situation != "service_conduct" and a.priority, shown_by(a)
 
 
+def test_compensation_asked_for_a_journey_is_about_the_journey():
+    a = analyze("@skyair still trying to reach my final destination, we want compensation for the wasted day",
+                channel="social")
+    assert a.situation == "travel_disruption", shown_by(a)
+
+
 def test_custom_held_back_until_a_trouble_is_put_right_is_a_threat_to_leave():
     a = analyze("@pizzaco no more orders from this house until this is fixed", channel="social")
     assert a.priority and any(c.cue_id == "churn_risk.until_resolved" for c in a.cues)

@@ -453,10 +453,11 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
         # falling apart": what they paid is what is at stake in a trouble named in other words, not a
         # billing matter of its own.
         hits = [h._replace(strength=h.strength * _STAKES_BESIDE) if h.cue_id in _STAKES else h for h in hits]
-    if any(c.cue_id in _TRIP_TROUBLE and c.apology and c.weight >= 1.0 and c.source == "body" for c in cues) and all(
+    if (any(c.cue_id in _TRIP_TROUBLE and c.apology and c.weight >= 1.0 and c.source == "body" for c in cues)
+            or any(h.cue_id in _JOURNEY for h in hits)) and all(
             h.cue_id in _REMEDIES for h in hits if h.tag == "billing_payment"):
-        # "Is there some compensation? We are now 3 hours delayed": the compensation is the delay's remedy, the
-        # delay what it is about.
+        # "Is there some compensation? We are now 3 hours delayed", "trying to get to my final destination, we need
+        # compensation": the compensation is the journey's remedy, the journey what it is about.
         hits = [h._replace(tag="travel_disruption") if h.tag == "billing_payment" else h for h in hits]
     refunds = [h.start for h in hits if h.cue_id in _MONEY_BACK and h.source == "body"]
     if refunds:
