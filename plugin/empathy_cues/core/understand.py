@@ -454,7 +454,8 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
         # billing matter of its own.
         hits = [h._replace(strength=h.strength * _STAKES_BESIDE) if h.cue_id in _STAKES else h for h in hits]
     if (any(c.cue_id in _TRIP_TROUBLE and c.apology and c.weight >= 1.0 and c.source == "body" for c in cues)
-            or any(h.cue_id in _JOURNEY for h in hits)) and all(
+            or (any(h.cue_id in _JOURNEY for h in hits)
+                and all(h.tag in ("billing_payment", "travel_disruption") for h in hits if h.role == "situation"))) and all(
             h.cue_id in _REMEDIES for h in hits if h.tag == "billing_payment"):
         # "Is there some compensation? We are now 3 hours delayed", "trying to get to my final destination, we need
         # compensation": the compensation is the journey's remedy, the journey what it is about.

@@ -463,6 +463,7 @@ _AT_THE_BELT = re.compile(r"\b(?:waiting|wait|waited|standing|stood)\s+(?:for|on
                           r"\b(?:carousel|belt|baggage\s+claim|bag\s+claim)\b", re.IGNORECASE)
 # ... unless the message tells of them gone or late in days: lost, missing, to be delivered, "since yesterday".
 _BAG_GONE = re.compile(r"\b(?:lost|missing|deliver\w*|days?|yesterday|weeks?|never|didn't|did\s+not|hasn't|"
+                       r"(?:not|wasn't|weren't)\s+(?:placed|put|loaded)|"
                        r"has\s+not|haven't|where|find|found|trace\w*|left\s+behind|sent\s+to|ended\s+up|"
                        r"damaged|broken|stolen|file[ds]?|report\w*|another\s+flight|next\s+flight)\b",
                        re.IGNORECASE)
