@@ -158,7 +158,7 @@ _MONEY_TAKEN = re.compile(r"\b(?:charg\w*|bill\w*|debit\w*|taken|took|payments?|
 
 
 def _without_untold_disruptions(result: MatchResult, matcher: Matcher,
-                                             text: str) -> tuple[MatchResult, list[tuple[int, int]]]:
+                                text: str) -> tuple[MatchResult, list[tuple[int, int]]]:
     """The cues left when cancellations, delays and overbooking asked about or only supposed ("is my flight
     overbooked?"), and cancellations made by the customer, are taken out, and the spans taken out (kept from the
     sentiment lexicon's score too: "cancelled" reads negative to it)."""

@@ -453,10 +453,10 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
         # falling apart": what they paid is what is at stake in a trouble named in other words, not a
         # billing matter of its own.
         hits = [h._replace(strength=h.strength * _STAKES_BESIDE) if h.cue_id in _STAKES else h for h in hits]
-    if (any(c.cue_id in _TRIP_TROUBLE and c.apology and c.weight >= 1.0 and c.source == "body" for c in cues)
-            or (any(h.cue_id in _JOURNEY for h in hits)
-                and all(h.tag in ("billing_payment", "travel_disruption") for h in hits if h.role == "situation"))) and all(
-            h.cue_id in _REMEDIES for h in hits if h.tag == "billing_payment"):
+    trip_told = any(c.cue_id in _TRIP_TROUBLE and c.apology and c.weight >= 1.0 and c.source == "body" for c in cues)
+    only_a_journey = any(h.cue_id in _JOURNEY for h in hits) and all(
+        h.tag in ("billing_payment", "travel_disruption") for h in hits if h.role == "situation")
+    if (trip_told or only_a_journey) and all(h.cue_id in _REMEDIES for h in hits if h.tag == "billing_payment"):
         # "Is there some compensation? We are now 3 hours delayed", "trying to get to my final destination, we need
         # compensation": the compensation is the journey's remedy, the journey what it is about.
         hits = [h._replace(tag="travel_disruption") if h.tag == "billing_payment" else h for h in hits]
@@ -666,8 +666,8 @@ _HOW_TO_REACH = 12
 
 
 # Life events told of a person's body or family ("broken my ankle", "lost my dad"), not of their money.
-_ABOUT_A_PERSON = ("life_event.bereavement", "life_event.lost_family", "life_event.illness", "life_event.new_baby", "life_event.injured",
-                   "life_event.condition")
+_ABOUT_A_PERSON = ("life_event.bereavement", "life_event.lost_family", "life_event.illness", "life_event.new_baby",
+                   "life_event.injured", "life_event.condition")
 
 
 # Words of what a message is about count more in a sentence that tells what failed ("I've been trying to

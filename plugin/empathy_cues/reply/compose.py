@@ -527,8 +527,8 @@ _MET_ON_A_JOURNEY = re.compile(r"\b(?:gate|gates|airport|terminal|on board|onboa
 _MEAL_NEEDS = "order_delivery_meal"
 # An offer named by what it gives or its code: "10% off", "£5 off", "buy one get one", "free fries", "code SAVE20".
 _OFFER_NAMED = re.compile(r"\b\d{1,3}\s?%\s?off\b|[£$€]\s?\d+(?:\.\d\d)?\s?off\b|\bbogo\b|\bbuy one get one\b|"
-                          r"\bfree(?:\s+\w+){1,2}\s+(?:offer|deal|promo|promotion)\b|\b(?:promo|discount|voucher)\s+code\s+[A-Z0-9]{3,}\b",
-                          re.IGNORECASE)
+                          r"\bfree(?:\s+\w+){1,2}\s+(?:offer|deal|promo|promotion)\b|"
+                          r"\b(?:promo|discount|voucher)\s+code\s+[A-Z0-9]{3,}\b", re.IGNORECASE)
 # A meal from a restaurant or a takeaway, not a parcel.
 _A_MEAL = re.compile(r"\b(?:sandwich|sandwiches|burger|burgers|pizza|pizzas|fries|chips|nuggets|wrap|meal|meals|"
                      r"breakfast|lunch|dinner|takeaway|take-?out|drive[- ]?th(?:ru|rough)|milkshake|"

@@ -396,7 +396,8 @@ _SAID_AS = {"no_show_said": "no_show", "update": "software", "software_applicati
             "belongings": "bags", "food_object": "food", "unauthorised_money": "unauthorised",
             "kept_waiting": "unanswered", "unreachable": "unanswered", "waiting": "unanswered",
             "our_reply": "unanswered", "points_missing": "points", "offer_named": "offer",
-            "cancelled_flight": "cancelled", "lost_property": "left_behind", "hours_late": "delay", "hours_delayed": "delay",
+            "cancelled_flight": "cancelled", "lost_property": "left_behind", "hours_late": "delay",
+            "hours_delayed": "delay",
             "hours_counted": "unanswered"}
 # A journey's own words ("train", "flight", "gate"): they say what a delay or a cancellation happened to, so
 # they never outweigh the one word that says which ("train cancelled"). Beside a stay, they say the matter
@@ -765,7 +766,8 @@ _OUR_NUMBER_ASKED = re.compile(r"\b(?:is there|are there|do you have|do u have|g
                                r"(?:phone number|telephone number|contact number|number to (?:call|ring)|"
                                r"number (?:i|we) can (?:call|ring)|number to reach|email address to)\b"
                                # "who can I call to get this fixed?", "phone number please"
-                               r"|\b(?:who|what number|which number) (?:can|do|should|could) (?:i|we) (?:call|ring|phone)\b"
+                               r"|\b(?:who|what number|which number) (?:can|do|should|could) (?:i|we) "
+                               r"(?:call|ring|phone)\b"
                                r"|\b(?:phone|contact|telephone) number,? (?:please|pls|plz)\b", re.IGNORECASE)
 # A private message the customer cannot send, as said here ("I can't DM you", "are you following me?"), or
 # as the pack words it (CANT_REACH_US: "my DMs aren't going through").
