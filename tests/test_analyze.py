@@ -282,6 +282,8 @@ def test_a_how_to_that_knows_no_trouble_is_still_a_question():
     "@skyair so I'm penalized for travelling with one small bag?",
     "@skyair I left my daughter's blue school jumper on flight 88 last night, any way of finding it?",
     "@skyair just booked a flight with you and I'm already reconsidering that decision",
+    "@railco what are you playing at?",
+    "@bankco so the transfer takes a month?",
 ])
 def test_plain_words_of_a_grievance_owe_an_apology(text):
     assert analyze(text, channel="social").apology, text
