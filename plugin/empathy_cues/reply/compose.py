@@ -143,12 +143,13 @@ class _Words:
         # So does a kind's own entry (a card that never came: not its last four digits).
         self.needs_thing = (None if self.needs_key in (plan.care, trip_paid, plan.kind, online_down, _MEAL_NEEDS)
                             else plan.restatement.object)
-        if (ts.needs_for(self.needs_key, self.needs_thing, objects) == ts.needs_by_object.get("order")
-                and _A_MEAL.search(text) and not _A_PARCEL.search(text)):
+        needs = ts.needs_for(self.needs_key, self.needs_thing, objects)
+        if needs == ts.needs_by_object.get("order") and _A_MEAL.search(text) and not _A_PARCEL.search(text):
             # Treated badly over a meal ("the location refused a cup of water with my order"): the restaurant
             # and the time find it, not a tracking number and a postcode.
             self.needs_key, self.needs_thing = _MEAL_NEEDS, None
-        self.needs = pick(_askable(ts.needs_for(self.needs_key, self.needs_thing, objects), text, ts), "needs")
+            needs = ts.needs_for(self.needs_key, self.needs_thing, objects)
+        self.needs = pick(_askable(needs, text, ts), "needs")
         offered = _offered_identifier(text, ts)
         if offered and plan.contact == "private":
             # "Can you help if I provide my conf code?": what they offered is what finds it.
