@@ -3252,3 +3252,15 @@ def test_a_wait_still_ahead_of_them_is_not_said_back_as_had():
     reply = compose_note(analyze("@skyair our connection got cancelled and we will be stuck at the airport for two days",
                                  channel="social"), ticket_id="1").reply
     assert reply and "stuck at the airport for two days" not in reply, reply
+
+
+def test_being_hung_up_on_is_said_back_as_a_call_cut_off_not_words_said():
+    note = compose_note(analyze("@skyair your agent hung up on me again", channel="social"), ticket_id="1")
+    assert "hung up on" in note.reply or "cut off" in note.reply, note.reply
+    assert "spoken to" not in note.reply and "number you called from" in note.reply, note.reply
+
+
+def test_a_support_ticket_is_no_booking_to_ask_the_reference_of():
+    note = compose_note(analyze("@gameco I opened a support ticket a week ago and still haven't heard a thing",
+                                channel="social"), ticket_id="1")
+    assert note.reply and "booking reference" not in note.reply, note.reply

@@ -1833,7 +1833,7 @@ def test_a_customer_giving_up_on_the_queue_is_left_unanswered_not_mistreated():
     assert gave_up.situation == "service_conduct"
     assert [e.why for e in gave_up.understanding.situation_evidence] == ["service_conduct.unanswered"]
     cut_off = analyze("Your agent hung up on me mid-sentence", channel="social")
-    assert "service_conduct.treatment" in [e.why for e in cut_off.understanding.situation_evidence]
+    assert "service_conduct.hung_up" in [e.why for e in cut_off.understanding.situation_evidence]
 
 
 def test_a_standing_held_is_no_status_asked_for():
@@ -3189,3 +3189,69 @@ def test_a_conversation_with_a_person_asked_for_is_a_call(message, asked):
 def test_praise_put_as_a_limit_is_praise():
     a = analyze("@cafeco just when I think your cakes can't get any better, you bring out this one", channel="social")
     assert not a.apology and a.situation == "praise", a.reasons
+
+
+@pytest.mark.parametrize("message, owed", [
+    ("@skyair I cancelled my flight last week, when will the credit show?", False),
+    ("@skyair if I have credit from a flight I cancelled, does the new one have to be booked within a year?", False),
+    ("@shopco we cancelled the order yesterday, when does the refund come through?", False),
+    # a cancellation of theirs with money still taken, or a fault that followed it, is trouble all the same
+    ("@skyair I cancelled my flight and you still charged me", True),
+    ("@skyair the trip I cancelled last month still shows in the app", True),
+    ("@skyair you cancelled my flight to Oslo", True),
+])
+def test_a_cancellation_the_customer_made_is_theirs_not_a_trouble(message, owed):
+    a = analyze(message, channel="social")
+    assert a.apology is owed, a.reasons
+
+
+def test_a_purchase_regretted_is_an_opinion_of_it_not_a_charge():
+    for message in ("@phoneco really regretting buying this handset", "@kitchenco I wish I'd never bought this toaster"):
+        a = analyze(message, channel="social")
+        assert a.apology and a.situation == "feedback", (message, a.situation, a.understanding.situation_evidence)
+
+
+def test_a_wish_beside_a_thing_that_broke_is_about_the_breakage():
+    broke = analyze("@toolco sure wish I had checked the reviews. now mine is broke", channel="social")
+    assert broke.situation == "product_fault", broke.understanding.situation_evidence
+    # a way of doing things wished otherwise stays an opinion
+    way = analyze("@skyair instead of sending inaccurate updates every five minutes, just tell us the truth",
+                  channel="social")
+    assert way.situation != "product_fault", way.understanding.situation_evidence
+
+
+@pytest.mark.parametrize("message", [
+    "@skyair I don't think I've ever had a flight with you that went smoothly",
+    "@shopco I have never had a delivery from you that arrived on time",
+])
+def test_never_once_going_well_is_a_complaint_not_praise(message):
+    a = analyze(message, channel="social")
+    assert a.apology and a.situation != "praise", (a.reasons, a.situation)
+
+
+def test_never_having_had_a_problem_is_not_never_going_well():
+    a = analyze("@shopco never had a problem that wasn't sorted within the day", channel="social")
+    assert "problem.never_went_well" not in [c.cue_id for c in a.cues]
+
+
+def test_a_delivery_said_to_have_been_tried_while_they_waited_in_is_owed():
+    a = analyze("@shopco I was home all day for my parcel and the courier says an attempt was made at 6pm",
+                channel="social")
+    assert a.apology and a.situation == "order_delivery", (a.reasons, a.situation)
+    # a day to be in, still ahead, is no wait they had
+    ahead = analyze("@shopco I'll be in all day tomorrow, can the parcel come then?", channel="social")
+    assert "problem.waited_in" not in [c.cue_id for c in ahead.cues]
+
+
+@pytest.mark.parametrize("message, leaving", [
+    ("@netco getting ready to drop you guys, third outage this week", True),
+    ("@netco about to ditch you for a provider that works", True),
+    ("@netco thanks, I'll drop you a line tomorrow with the details", False),
+])
+def test_dropping_us_is_leaving(message, leaving):
+    assert ("churn_risk" in analyze(message, channel="social").categories) is leaving
+
+
+def test_our_thing_called_poor_is_owed():
+    a = analyze("@skyair your check-in kiosk is #poor", channel="social")
+    assert a.apology, a.reasons

@@ -145,6 +145,10 @@ _REASON_ASKED = re.compile(r"\b(?:why|how\s+come|what\s+caused|reason)\b", re.IG
 _SENTENCE_STOP = re.compile(r"[.!?\n]")
 _A_TRIP_OR_ORDER = re.compile(r"\s+(?:\w+\s+)?(?:the|my|our|this|that|a|an)?\s*(?:\w+\s+)?"
                               r"(?:flights?|trip|booking|reservation|ticket|order|one)\b", re.IGNORECASE)
+# The trip or order named first, then who called it off: "a flight I cancelled", "the booking we had cancelled".
+_TRIP_THEN_THEM = re.compile(r"\b(?:flights?|trip|booking|reservation|ticket|order)\s+(?:that\s+|which\s+)?"
+                             r"(?:i|we)(?:'ve|\s+have|\s+had)?(?:\s+(?:already|just|then|also))?\s+$", re.IGNORECASE)
+_WORD_REST = re.compile(r"\w*")
 # A cancellation only supposed ("notice if cancelled?", "if my flight gets cancelled I want a refund", "in
 # case of a cancellation"): none has happened. (Not "if you cancelled my flight, why ...": that one did.)
 _SUPPOSED = re.compile(r"\b(?:if|in\s+case(?:\s+of)?|in\s+the\s+event\s+(?:of|that)|should\s+(?:it|my|the|our|this))"
@@ -201,8 +205,15 @@ def _without_untold_disruptions(result: MatchResult, matcher: Matcher,
         # (Only a cue that is the cancellation itself is theirs: "charged after I cancelled" is a charge.)
         # Nor one with money still taken ("I cancelled and I'm still getting charged"): the grievance itself.
         # And only a journey or an order they called off: a service they cancelled is them leaving us.
-        own = (word == "cancel" and at == c.start and _OWN_DOING_BEFORE.search(text[max(start, at - 30):at]) is not None
-               and _A_TRIP_OR_ORDER.match(text, c.end) is not None and not _MONEY_TAKEN.search(text))
+        # ("cancelled my flight" and "the flight I cancelled" alike: the trip named after the word or before them;
+        # the cue no more than that, not "cancelled last week still shows": a fault that followed it.)
+        word_end = _WORD_REST.match(text, at).end()
+        named_after = _A_TRIP_OR_ORDER.match(text, word_end)
+        named_first = _TRIP_THEN_THEM.search(text, max(start, at - 40), at)
+        own = (word == "cancel" and _OWN_DOING_BEFORE.search(text[max(start, at - 30):at]) is not None
+               and ((named_after is not None and c.start == at and c.end <= named_after.end())
+                    or (named_first is not None and c.start in (at, named_first.start()) and c.end <= word_end))
+               and not _MONEY_TAKEN.search(text))
         supposed = _SUPPOSED.search(text, max(start, at - 60), at) is not None
         if ours_asked and cat[c.cue_id].category != "problem":
             return asked or supposed    # ("could I cancel an order?": them leaving, asked for, still weighed)

@@ -636,10 +636,13 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
         # "How do I download my boarding pass?": only faint signs of struggle with how to do something,
         # nothing gone wrong with the trip the question is about.
         situation = "how_to"
-    if situation == "how_to" and apology and any(c.cue_id in _THING_BROKE and c.apology and c.source == "body"
-                                                 for c in cues):
+    if apology and any(c.cue_id in _THING_BROKE and c.apology and c.source == "body"
+                       and (situation == "how_to" or (situation == "feedback" and _BROKE.search(c.matched)))
+                       for c in cues):
         # "My earphones are falling apart at the seams. How do I get this repaired?": the how is the way to
-        # a fix for something that broke; the breakage is what it is about.
+        # a fix for something that broke; the breakage is what it is about. So is a wish beside a thing that
+        # broke ("wish I'd read the reviews first, now mine is broke"): an opinion, said of a concrete failure
+        # (not of "inaccurate emails" or an account "deactivated": a way of doing things, which is feedback).
         from_cues, shown_by = _situation_from_cues(cues, apology=apology, text=text)
         if from_cues not in ("other", "how_to"):
             return from_cues, tuple(_ev(c) for c in shown_by)
@@ -656,6 +659,10 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
 
 # Cues that tell of a thing that broke or stopped working ("stopped charging", "came apart").
 _THING_BROKE = frozenset({"problem.not_working", "problem.gave_way"})
+# ... in words only a thing's breaking is told in ("breaks me that there's no app" is a feeling).
+_BROKE = re.compile(r"\b(?:broke|broken|dead|died|stopped\s+working|not\s+working|(?:does|do|did)n'?t\s+work|"
+                    r"won'?t\s+(?:turn\s+on|start|charge|work)|f[ae]ll\s+apart|falling\s+apart|came\s+apart|"
+                    r"cracked|snapped|faulty|defective)\b", re.IGNORECASE)
 
 
 # Money asked back (pack situation cues), and how close after "how do I" it makes the question about the money.
@@ -740,8 +747,8 @@ _SIGNIFICANT_ANYWAY = frozenset({"product_fault.data_lost", "product_fault.food_
 # them badly: _TREATED).
 _FAILED_BEFORE_THE_CALLS = frozenset({"billing_payment.twice", "product_fault.broken"})
 _A_THING = frozenset({"product_fault.thing"})
-_TREATED = frozenset({"service_conduct.treatment", "service_conduct.treat", "service_conduct.customers",
-                      "service_conduct.people_judged", "service_conduct.damage"})
+_TREATED = frozenset({"service_conduct.treatment", "service_conduct.hung_up", "service_conduct.treat",
+                      "service_conduct.customers", "service_conduct.people_judged", "service_conduct.damage"})
 # A bag, and the trouble cues that tell of it lost or not come: a harm that comes before the service around it.
 _BAGS = frozenset({"travel_disruption.bags"})
 _BAG_TROUBLE = frozenset({"problem.bag_missing", "problem.not_received"})

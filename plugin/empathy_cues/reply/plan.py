@@ -348,7 +348,8 @@ def _problem_leads(care: str, situation: str, fault: bool) -> bool:
 # is not being left without an answer, a wrong entry on a credit file is not a payment to chase, and a
 # missing suitcase needs tracing, not another flight.
 _KINDS: dict[str, dict[str, str | None]] = {
-    "service_conduct": {"treatment": None, "unanswered": None, "no_show": None, "damage": None, "unwanted": None},
+    "service_conduct": {"treatment": None, "unanswered": None, "no_show": None, "damage": None, "unwanted": None,
+                        "cut_off": None},
     "billing_payment": {"credit_report": "credit report", "refund": "refund", "offer": "offer", "twice": "charge",
                         "declined": None, "unauthorised": None, "price_rise": None, "claim": None, "claim_denied": None,
                         "card_retained": None, "payment_plan": None, "card_delivery": None,
@@ -392,7 +393,7 @@ _TROUBLE_KINDS = ("unauthorised", "twice", "no_show", "left_behind", "bumped", "
 # Objects a kind treats alike: a website that fails is software, as an app is.
 _SAME_THING = {"website": "app"}
 # Pack cues that show a kind in words of their own ("nobody came" is a missed visit).
-_SAID_AS = {"no_show_said": "no_show", "update": "software", "software_application": "software", "case": "bags",
+_SAID_AS = {"no_show_said": "no_show", "hung_up": "cut_off", "update": "software", "software_application": "software", "case": "bags",
             "belongings": "bags", "food_object": "food", "unauthorised_money": "unauthorised",
             "kept_waiting": "unanswered", "unreachable": "unanswered", "waiting": "unanswered",
             "our_reply": "unanswered", "points_missing": "points", "offer_named": "offer",
