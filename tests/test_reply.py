@@ -3264,3 +3264,27 @@ def test_a_support_ticket_is_no_booking_to_ask_the_reference_of():
     note = compose_note(analyze("@gameco I opened a support ticket a week ago and still haven't heard a thing",
                                 channel="social"), ticket_id="1")
     assert note.reply and "booking reference" not in note.reply, note.reply
+
+
+def test_a_dm_already_tried_is_not_asked_for_again():
+    note = compose_note(analyze("@skyair tried to resolve it via DM, still waiting. Not good enough.", channel="social"),
+                        ticket_id="1")
+    assert note.reply and "DM" not in note.reply, note.reply
+
+
+def test_when_it_happened_is_not_asked_when_they_said_it():
+    note = compose_note(analyze("@burgerco the staff at your Leeds branch were so rude to me this morning",
+                                channel="social"), ticket_id="1")
+    assert note.reply and "when" not in note.reply.split("DM")[-1], note.reply
+
+
+def test_an_account_number_written_out_is_not_asked_for_again():
+    note = compose_note(analyze("@powerco paid for my tokens an hour ago and still no code, my a/c no is 5512093",
+                                channel="social"), ticket_id="1")
+    assert note.reply and "DM" not in note.reply, note.reply
+
+
+def test_a_name_wrong_on_a_booking_is_a_detail_to_correct_not_a_journey_to_rescue():
+    note = compose_note(analyze("@skyair hi! there's a name issue on my reservation, can you help?", channel="social"),
+                        ticket_id="1")
+    assert "on your way" not in note.reply and "booking" in note.reply, note.reply

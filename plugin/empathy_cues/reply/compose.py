@@ -509,6 +509,11 @@ _APP_NAMED = re.compile(r"\b(?:the|your|ur|this|my)\s+(?:[\w-]+\s+){0,2}?(?:app|
 _PAGE_NAMED = re.compile(r"\b(?:the|your|ur|this|my)\s+(?:[\w-]+\s+){0,3}?(?:page|web ?page|form)\b", re.IGNORECASE)
 # A trip under way now, today or tomorrow: its date goes without asking ("we're on AA1401, landed but
 # waiting for a gate").
+# When it happened ("today", "15 minutes ago", "last night") and where (a branch, a store), said in their message.
+_WHEN_GIVEN = re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening)|yesterday|last night|just now|"
+                         r"\d+\s*(?:min(?:ute)?s?|hours?|hrs?)\s+ago)\b", re.IGNORECASE)
+_WHERE_GIVEN = re.compile(r"\b(?:branch|store|restaurant|drive[- ]?(?:thru|through))\b", re.IGNORECASE)
+_WHEN_ASKED = re.compile(r" and roughly (?:when it happened|when the call was|what time it was)$")
 _TRAVELLING_NOW = re.compile(r"\b(?:today|tonight|tomorrow|this (?:morning|afternoon|evening)|right now|at the gate|"
                              r"on the (?:plane|tarmac|runway|train)|on board|onboard|stuck (?:at|on|in)|"
                              r"waiting (?:for|on) (?:a|the|our) gate|just landed|"
@@ -619,6 +624,14 @@ def _askable(needs: tuple[str, ...], text: str, ts: TemplateSet) -> tuple[str, .
         # "10% off at checkout", "a free fries offer", "code SAVE20": the offer is in their message.
         needs = tuple(n.replace(" and which offer it was", "").replace(" and the code or offer you used", "")
                       for n in needs)
+    when, where = _WHEN_GIVEN.search(text) is not None, _WHERE_GIVEN.search(text) is not None
+    if when or where:
+        # "Drove through 15 minutes ago", "your Leeds branch today": when or where it happened is in their message.
+        both = " and roughly when and where it happened"
+        said = "" if when and where else " and where it happened" if when else " and roughly when it happened"
+        needs = tuple(n.replace(both, said) for n in needs)
+        if when:
+            needs = tuple(_WHEN_ASKED.sub("", n) for n in needs)
     if _MODEL_GIVEN.search(text):
         needs = tuple(n.replace("the model and ", "") for n in needs)  # "my Lenovo K8", "iPhone 13"
     named = [i for i in ts.identifiers if i in low]
