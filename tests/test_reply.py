@@ -3288,3 +3288,9 @@ def test_a_name_wrong_on_a_booking_is_a_detail_to_correct_not_a_journey_to_rescu
     note = compose_note(analyze("@skyair hi! there's a name issue on my reservation, can you help?", channel="social"),
                         ticket_id="1")
     assert "on your way" not in note.reply and "booking" in note.reply, note.reply
+
+
+def test_a_switch_that_fails_is_a_thing_not_a_threat_to_leave():
+    note = compose_note(analyze("@lampco set up the new lamp. Turns out the on and off switch isn't working",
+                                channel="social"), ticket_id="1")
+    assert "switch isn't working" in note.reply, note.reply

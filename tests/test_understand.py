@@ -3255,3 +3255,14 @@ def test_dropping_us_is_leaving(message, leaving):
 def test_our_thing_called_poor_is_owed():
     a = analyze("@skyair your check-in kiosk is #poor", channel="social")
     assert a.apology, a.reasons
+
+
+def test_a_game_to_go_to_is_no_software():
+    a = analyze("@skyair my son's college game in Denver, only one of us can go now 😢", channel="social")
+    assert a.situation != "product_fault", a.understanding.situation_evidence
+    assert analyze("@gameco the game keeps crashing on my console", channel="social").situation == "product_fault"
+
+
+def test_unsure_whether_what_they_have_helps_is_no_confusion():
+    a = analyze("@shopco I have the receipt and the order details, not sure if that's any help", channel="social")
+    assert "confusion" not in a.categories, a.reasons

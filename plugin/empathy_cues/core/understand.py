@@ -732,8 +732,8 @@ def _asks_how(c, text: str) -> bool:
 _RETURNS = frozenset({"order_delivery.return"})
 _PART_MISSING = frozenset({"order_delivery.wrong"})
 # Product cues that only name a thing (an app, a phone), not that it failed.
-_NAMED_THINGS = frozenset({"product_fault.software", "product_fault.software_application", "product_fault.update",
-                           "product_fault.thing"})
+_NAMED_THINGS = frozenset({"product_fault.software", "product_fault.game", "product_fault.software_application",
+                           "product_fault.update", "product_fault.thing"})
 # Things named, with nothing said of how they fail.
 _THINGS_ONLY = frozenset({"product_fault.thing", "product_fault.phone"})
 _NOT_RECEIVED = frozenset({"problem.not_received"})
@@ -767,7 +767,7 @@ _STAY = frozenset({"travel_disruption.stay"})
 # An insurance or warranty claim: the matter, whatever damage it is for.
 _CLAIMS = frozenset({"billing_payment.claim"})
 # Where things are done online, and a trip gone wrong that outranks them.
-_ONLINE_THINGS = frozenset({"product_fault.software", "product_fault.software_application",
+_ONLINE_THINGS = frozenset({"product_fault.software", "product_fault.game", "product_fault.software_application",
                             "product_fault.online_failing"})
 _TRIP_TROUBLE = frozenset({"problem.cancelled", "problem.bumped", "problem.bumped_off", "problem.delay",
                            "problem.day_late", "problem.hours_late", "problem.hours_delayed",

@@ -393,7 +393,8 @@ _TROUBLE_KINDS = ("unauthorised", "twice", "no_show", "left_behind", "bumped", "
 # Objects a kind treats alike: a website that fails is software, as an app is.
 _SAME_THING = {"website": "app"}
 # Pack cues that show a kind in words of their own ("nobody came" is a missed visit).
-_SAID_AS = {"no_show_said": "no_show", "hung_up": "cut_off", "update": "software", "software_application": "software", "case": "bags",
+_SAID_AS = {"no_show_said": "no_show", "hung_up": "cut_off", "update": "software", "software_application": "software",
+            "game": "software", "case": "bags",
             "belongings": "bags", "food_object": "food", "unauthorised_money": "unauthorised",
             "kept_waiting": "unanswered", "unreachable": "unanswered", "waiting": "unanswered",
             "our_reply": "unanswered", "points_missing": "points", "offer_named": "offer",

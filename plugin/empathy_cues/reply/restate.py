@@ -182,6 +182,10 @@ def clause_problem(clause: str, text: str, ts: TemplateSet, dictionary: Dictiona
             # "after 2 weeks", "my flex 4 has stopped", "the Lenovo 4": a number, not "to" or "for" in text speak
             fixed.append(raw)
             continue
+        if raw.lower() in _ALSO_THINGS and (before.lower() in _BEFORE_A_THING or after.lower() in _VERB_AFTER_A_MODEL):
+            # "the on and off switch isn't working", "my annual leave was cancelled": a thing, no threat to leave.
+            fixed.append(raw)
+            continue
         problem, said = _word_as_said(raw, text, ts, dictionary, question=question)
         if problem:
             return problem, clause
@@ -192,6 +196,10 @@ def clause_problem(clause: str, text: str, ts: TemplateSet, dictionary: Dictiona
                                             if w.endswith("s") and not w.endswith("ss"))), said
 
 
+# Words of a threat to leave that are also things ("the switch", "my leave"), and the words that show them a thing.
+_ALSO_THINGS = frozenset({"switch", "leave"})
+_BEFORE_A_THING = frozenset({"the", "a", "an", "my", "our", "this", "that", "off", "light", "power", "wall", "annual",
+                             "maternity", "paternity", "sick"})
 # A verb after "2" or "4" makes it the end of a model's name ("my flex 4 has stopped working").
 _VERB_AFTER_A_MODEL = frozenset({"has", "is", "was", "keeps", "won't", "wont", "doesn't", "doesnt", "isn't",
                                  "stopped", "will", "can't", "cant", "broke", "died", "crashed", "crashes"})
