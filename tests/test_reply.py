@@ -3294,3 +3294,12 @@ def test_a_switch_that_fails_is_a_thing_not_a_threat_to_leave():
     note = compose_note(analyze("@lampco set up the new lamp. Turns out the on and off switch isn't working",
                                 channel="social"), ticket_id="1")
     assert "switch isn't working" in note.reply, note.reply
+
+
+@pytest.mark.parametrize("message", [
+    "I wanted to post it but @cloudco still has my files locked away",
+    "@bankco @helpco still has my card blocked for no reason",
+])
+def test_a_clause_whose_subject_was_a_handle_is_not_said_back_without_it(message):
+    reply = compose_note(analyze(message, channel="social"), ticket_id="1").reply
+    assert "you still has" not in reply and "but still" not in reply, reply

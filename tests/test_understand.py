@@ -3266,3 +3266,20 @@ def test_a_game_to_go_to_is_no_software():
 def test_unsure_whether_what_they_have_helps_is_no_confusion():
     a = analyze("@shopco I have the receipt and the order details, not sure if that's any help", channel="social")
     assert "confusion" not in a.categories, a.reasons
+
+
+@pytest.mark.parametrize("message", [
+    "@skyair we're on flight 212 and now returning to the gate, can you tell us anything?",
+    "@bankco your app still has my savings held hostage",
+    "@skyair been holding for your agents online, I'm at an hour and twenty minutes now",
+    "@skyair you are so inconsistent about which bags go free",
+])
+def test_troubles_told_in_general_words_owe_an_apology(message):
+    assert analyze(message, channel="social").apology
+
+
+def test_luggage_named_damaged_is_a_journey_s_claim_not_a_product_fault():
+    a = analyze("@skyair what is your policy for damaged luggage?", channel="social")
+    assert a.situation == "travel_disruption", a.understanding.situation_evidence
+    reply = compose_note(a, ticket_id="1").reply
+    assert "damage" in reply and "email on your account" not in reply, reply

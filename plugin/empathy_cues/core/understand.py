@@ -517,11 +517,13 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
         # missing on board is the journey's, not a supply or a connection at home to restore. (What it
         # costs is an opinion of a price: "$40 for inflight wifi is absurd".)
         hits = [h._replace(tag="travel_disruption") if h.tag == "service_outage" else h for h in hits]
-    if any(c.cue_id in _BAG_DAMAGED and c.apology and c.source == "body" for c in cues) and not any(
+    if (any(c.cue_id in _BAG_DAMAGED and c.apology and c.source == "body" for c in cues)
+            or LUGGAGE_DAMAGED.search(text)) and not any(
             h.tag == "order_delivery" and h.cue_id not in _DAMAGE_WORDS for h in hits) and any(
             h.tag == "travel_disruption" and (h.cue_id not in _BAGS or h.matched.lower() in _CHECKED_IN) for h in hits):
         # "My luggage has been broken!! #brokenwheel": what broke is the bag the journey carried, a claim for
-        # the trip, not a product's fault. (A suitcase bought and delivered broken is the order's.)
+        # the trip, not a product's fault. (A suitcase bought and delivered broken is the order's.) So is luggage
+        # named damaged where its policy is asked ("your policy for damaged luggage"): it came to harm on a trip.
         hits = [h for h in hits if h.cue_id not in _DAMAGE_WORDS]
     bag_not_here = any(c.cue_id in _BAG_TROUBLE | _BAG_NOT_HERE and c.apology for c in cues)
     if bag_not_here and any(h.cue_id in _BAGS for h in hits) and all(
@@ -757,6 +759,8 @@ _BAG_NOT_HERE = frozenset({"repeat_contact.ambiguous", "problem.waiting"})
 _DELIVERY_WORDS = frozenset({"order_delivery.delivered", "order_delivery.courier"})
 # A bag damaged on the way (a pack cue), and the words of damage it makes no fault of a product or an order.
 _BAG_DAMAGED = frozenset({"problem.bag_damaged"})
+LUGGAGE_DAMAGED = re.compile(r"\b(?:damaged|broken|ripped|torn|smashed|crushed)\s+(?:luggage|baggage|suitcases?|bags?)\b",
+                              re.IGNORECASE)
 # Bags that are checked in for a journey by their very name (a "bag" may be a handbag bought in a shop).
 _CHECKED_IN = frozenset({"luggage", "baggage", "suitcase", "suitcases", "checked bag", "checked bags", "carry on"})
 _DAMAGE_WORDS = frozenset({"product_fault.broken", "order_delivery.damaged"})

@@ -247,6 +247,10 @@ _SMALL_WORDS = frozenset({"don't", "dont", "doesn't", "didn't", "can't", "cant",
                           "been", "being", "be", "get", "got", "it", "its", "it's", "this", "that", "of", "to", "for",
                           "on", "in", "at", "with", "yet", "never", "even", "again"})
 _HANDLE = re.compile(r"(?<![\w@])@(\w+)")
+# A handle inside a clause where a word should stand ("but @Dropbox still has", "lost by @UPS"), not one that only
+# names whose thing it is ("my @Lenovo laptop"): the clause said without it would lack its subject or object.
+_HANDLE_IN_PLACE_OF_A_WORD = re.compile(r"(?<![@\w])(?!(?:my|the|your|our|a|an|this)\s)\w+\s+@\w+(?=\s+\w)",
+                                        re.IGNORECASE)
 _HANDLE_PART = re.compile(r"[A-Z]{2,}(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]{2,}")
 
 
@@ -340,7 +344,8 @@ def _grammar_problem(lows: list[str], problem_shown: bool, verbs: frozenset[str]
                 # "you still not working here", "you still no gate", "you're still nothing": no verb to carry it
                 return f"agreement: '{w} {nxt}'"
         if w == "you":
-            nxt = lows[i + 1]
+            # (past the adverbs between: "you still has your account held" lost its subject to a handle)
+            nxt = next((x for x in lows[i + 1:] if x not in _ADVERBS_BETWEEN), "")
             if nxt in _BAD_AFTER_YOU or (nxt.endswith("s") and not nxt.endswith(("ss", "us", "is"))
                                          and nxt not in _ADVERBS_IN_S):
                 return f"agreement: 'you {nxt}'"
@@ -441,8 +446,11 @@ def quoted_clause(text: str, masked: str, spans: Iterable[tuple[int, int]], ts: 
                 continue    # "I get that weather delays are not in your hands": granted us, no trouble told
             if _WISHED.search(raw) or _DELIGHT.search(raw):
                 continue
-            if _inside_quotes(masked, masked.rfind(raw, 0, start + len(raw))):
+            at = masked.rfind(raw, 0, start + len(raw))
+            if _inside_quotes(masked, at):
                 continue    # 'was told "we can't find a supervisor"': someone else's words, not theirs
+            if at >= 0 and _HANDLE_IN_PLACE_OF_A_WORD.search(text, at, at + len(raw.rstrip())):
+                continue    # "but @Dropbox still has my account": the handle masked was a word the clause needs
             turned = turn_around(raw, never_echo=ts.never_echo, question=question)
             if not turned:
                 continue
