@@ -3303,3 +3303,9 @@ def test_a_switch_that_fails_is_a_thing_not_a_threat_to_leave():
 def test_a_clause_whose_subject_was_a_handle_is_not_said_back_without_it(message):
     reply = compose_note(analyze(message, channel="social"), ticket_id="1").reply
     assert "you still has" not in reply and "but still" not in reply, reply
+
+
+def test_a_stroller_broken_on_a_flight_is_called_a_stroller():
+    reply = compose_note(analyze("@skyair your staff broke the stroller we gate checked and said it's not their problem",
+                                 channel="social"), ticket_id="1").reply
+    assert "stroller" in reply and "damage" in reply, reply

@@ -3283,3 +3283,11 @@ def test_luggage_named_damaged_is_a_journey_s_claim_not_a_product_fault():
     assert a.situation == "travel_disruption", a.understanding.situation_evidence
     reply = compose_note(a, ticket_id="1").reply
     assert "damage" in reply and "email on your account" not in reply, reply
+
+
+@pytest.mark.parametrize("message", [
+    "@gpuco thanks for getting back to me. So this is a known issue? Any ETA on a fix?",
+    "@skyair three of us at the desk and they aren't doing a damn thing",
+])
+def test_a_known_fault_or_staff_doing_nothing_owes_an_apology(message):
+    assert analyze(message, channel="social").apology
