@@ -3309,3 +3309,13 @@ def test_a_stroller_broken_on_a_flight_is_called_a_stroller():
     reply = compose_note(analyze("@skyair your staff broke the stroller we gate checked and said it's not their problem",
                                  channel="social"), ticket_id="1").reply
     assert "stroller" in reply and "damage" in reply, reply
+
+
+def test_a_device_bought_is_found_by_where_it_came_from_not_an_account():
+    bought = compose_note(analyze("@soundco bought my wireless headphones in May and now they won't turn on at all",
+                                  channel="social"), ticket_id="1").reply
+    assert "where you bought it" in bought or "proof of purchase" in bought, bought
+    # a service failing on a device they use is still found by the account
+    used = compose_note(analyze("@tvco can't stream anything on my phone since last night", channel="social"),
+                        ticket_id="1").reply
+    assert "where you bought it" not in used and "proof of purchase" not in used, used

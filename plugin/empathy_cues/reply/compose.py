@@ -149,6 +149,11 @@ class _Words:
             # and the time find it, not a tracking number and a postcode.
             self.needs_key, self.needs_thing = _MEAL_NEEDS, None
             needs = ts.needs_for(self.needs_key, self.needs_thing, objects)
+        if needs == ts.needs_by_object.get("device") and _BOUGHT_IT.search(text) and ts.contact_needs.get(_BOUGHT):
+            # A device they bought that fails ("my new headphones won't charge", "bought it in May"): the shop or
+            # the order finds it, not an account they may not have.
+            self.needs_key, self.needs_thing = _BOUGHT, None
+            needs = ts.needs_for(self.needs_key, self.needs_thing, objects)
         self.needs = pick(_askable(needs, text, ts), "needs")
         offered = _offered_identifier(text, ts)
         if offered and plan.contact == "private":
@@ -507,13 +512,18 @@ _MODEL_GIVEN = re.compile(r"\b(?:[A-Z][a-z]+|i[A-Z][a-z]+)\s+"
 _APP_NAMED = re.compile(r"\b(?:the|your|ur|this|my)\s+(?:[\w-]+\s+){0,2}?(?:app|website|site)\b", re.IGNORECASE)
 # The page named as what fails: "your online outage reporting page does not work", "the login page".
 _PAGE_NAMED = re.compile(r"\b(?:the|your|ur|this|my)\s+(?:[\w-]+\s+){0,3}?(?:page|web ?page|form)\b", re.IGNORECASE)
-# A trip under way now, today or tomorrow: its date goes without asking ("we're on AA1401, landed but
-# waiting for a gate").
+# A device told of as bought or new, or taken for repair under its warranty.
+_BOUGHT = "device_bought"
+_BOUGHT_IT = re.compile(r"\b(?:bought|brought|purchas\w*|brand\s+new|new\s+(?:\w+\s+)?(?:phone|printer|laptop|tv|"
+                        r"headphones|earbuds|speaker|camera|console|dishwasher|fridge|washer|microwave|oven)|warranty|"
+                        r"guarantee|service\s+cent(?:er|re)|repair\w*)\b", re.IGNORECASE)
 # When it happened ("today", "15 minutes ago", "last night") and where (a branch, a store), said in their message.
 _WHEN_GIVEN = re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening)|yesterday|last night|just now|"
                          r"\d+\s*(?:min(?:ute)?s?|hours?|hrs?)\s+ago)\b", re.IGNORECASE)
 _WHERE_GIVEN = re.compile(r"\b(?:branch|store|restaurant|drive[- ]?(?:thru|through))\b", re.IGNORECASE)
 _WHEN_ASKED = re.compile(r" and roughly (?:when it happened|when the call was|what time it was)$")
+# A trip under way now, today or tomorrow: its date goes without asking ("we're on AA1401, landed but
+# waiting for a gate").
 _TRAVELLING_NOW = re.compile(r"\b(?:today|tonight|tomorrow|this (?:morning|afternoon|evening)|right now|at the gate|"
                              r"on the (?:plane|tarmac|runway|train)|on board|onboard|stuck (?:at|on|in)|"
                              r"waiting (?:for|on) (?:a|the|our) gate|just landed|"
