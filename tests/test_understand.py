@@ -3291,3 +3291,18 @@ def test_luggage_named_damaged_is_a_journey_s_claim_not_a_product_fault():
 ])
 def test_a_known_fault_or_staff_doing_nothing_owes_an_apology(message):
     assert analyze(message, channel="social").apology
+
+
+def test_a_flight_that_was_unsafe_is_a_matter_of_safety():
+    a = analyze("@skyair still no reply about the pressurisation failure on flight 88 last week", channel="social")
+    assert a.severity == 3 and a.priority, a.reasons
+    assert analyze("@skyair do the oxygen masks work for babies if we need them?", channel="social").severity < 3
+
+
+@pytest.mark.parametrize("message, at_stake", [
+    ("@skyair landed late on 210, any chance of making the 5:40 to Leeds?", True),
+    ("@skyair do I need to run from gate B2 to C30 for my next flight?", True),
+    ("@skyair thanks, had to sprint to the gate but made it!", False),
+])
+def test_a_connection_that_may_not_be_caught_is_imminent_travel(message, at_stake):
+    assert analyze(message, channel="social").priority is at_stake
