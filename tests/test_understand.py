@@ -3306,3 +3306,11 @@ def test_a_flight_that_was_unsafe_is_a_matter_of_safety():
 ])
 def test_a_connection_that_may_not_be_caught_is_imminent_travel(message, at_stake):
     assert analyze(message, channel="social").priority is at_stake
+
+
+@pytest.mark.parametrize("message", [
+    "@burritoco went in for lunch and there out of rice and there out of bowls",
+    "@laptopco bought it for video editing but guess not",
+])
+def test_a_shop_out_of_things_or_a_hope_given_up_owes_an_apology(message):
+    assert analyze(message, channel="social").apology
