@@ -3314,3 +3314,15 @@ def test_a_connection_that_may_not_be_caught_is_imminent_travel(message, at_stak
 ])
 def test_a_shop_out_of_things_or_a_hope_given_up_owes_an_apology(message):
     assert analyze(message, channel="social").apology
+
+
+def test_a_letter_to_someone_above_by_name_is_an_escalation():
+    a = analyze("@skyair outraged by your reply. Have written to Mr Alvarez about how we were treated", channel="social")
+    assert "escalate" in a.asks, a.understanding.ask_evidence
+
+
+def test_a_name_correction_asked_is_a_change_to_the_booking():
+    a = analyze("@skyair name correction please, my case number 55102", channel="social")
+    assert "change" in a.asks, a.understanding.ask_evidence
+    reply = compose_note(a, ticket_id="1").reply
+    assert "another option" not in reply and "another departure" not in reply, reply
