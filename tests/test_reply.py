@@ -3319,3 +3319,12 @@ def test_a_device_bought_is_found_by_where_it_came_from_not_an_account():
     used = compose_note(analyze("@tvco can't stream anything on my phone since last night", channel="social"),
                         ticket_id="1").reply
     assert "where you bought it" not in used and "proof of purchase" not in used, used
+
+
+@pytest.mark.parametrize("message", [
+    "@skyair still no response to my DM or email. Customer service?",
+    "@skyair I've been DMing you all day and nothing useful",
+])
+def test_a_dm_already_sent_is_not_asked_for_again(message):
+    reply = compose_note(analyze(message, channel="social"), ticket_id="1").reply
+    assert reply and "DM us" not in reply and "send us a DM" not in reply, reply

@@ -3326,3 +3326,25 @@ def test_a_name_correction_asked_is_a_change_to_the_booking():
     assert "change" in a.asks, a.understanding.ask_evidence
     reply = compose_note(a, ticket_id="1").reply
     assert "another option" not in reply and "another departure" not in reply, reply
+
+
+@pytest.mark.parametrize("message", [
+    "@skyair step one: answer your phones. Step two: don't suck so much",
+    "@skyair why don't you ever put my loyalty number on the ticket?",
+    "@skyair it seems inconceivable that a child is seated alone",
+])
+def test_a_habit_called_out_or_told_to_stop_owes_an_apology(message):
+    assert analyze(message, channel="social").apology
+
+
+def test_a_battery_fully_charged_is_no_money_taken():
+    a = analyze("@watchco the screen stays blank even when fully charged, any ideas?", channel="social")
+    assert "charge" not in a.understanding.objects, a.understanding.objects
+
+
+@pytest.mark.parametrize("message, asked", [
+    ("@skyair why does it cost $300 to change the date of a flight I already paid for?", False),
+    ("@skyair can I change to the 4:30 flight? happy to pay what it costs", True),
+])
+def test_what_a_change_costs_complained_of_is_no_change_asked(message, asked):
+    assert ("change" in analyze(message, channel="social").asks) is asked

@@ -176,7 +176,7 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
             continue    # "swap them rather than get a refund": the remedy passed over is no ask
         if h.tag == "change" and h.source == "body" and _DONE_BY_OTHERS.search(text, max(0, h.start - 40), h.start):
             continue    # "when your drivers cancel my ride": what others did to them, not a change asked
-        if h.tag == "change" and h.source == "body" and _PRICE_OF_A_CHANGE.search(text, max(0, h.start - 24), h.start):
+        if h.tag == "change" and h.source == "body" and _PRICE_OF_A_CHANGE.search(text, max(0, h.start - 80), h.start):
             continue    # "your absurd $400 change fee to switch my flight": what a change costs, none asked
         if h.tag in _DOING_ASKS and h.tag != "contact" and h.source == "body" and _THEIR_OWN_PLAN.search(
                 text, max(0, h.start - 40), h.start):
@@ -240,7 +240,13 @@ _PASSED_OVER = re.compile(r"\b(?:rather than|instead of)(?:\s+(?:get|getting|hav
 # seat"), not asked of someone ("can the agent change my seat", "please have them move me").
 # What a change costs, told just before it: "a $400 fee to switch my flight", "charged me $75 to change it".
 _PRICE_OF_A_CHANGE = re.compile(r"\b(?:fees?|charges?|costs?|price|charged(?:\s+(?:me|us))?(?:\s+\$?\d+)?|"
-                                r"pay(?:ing)?(?:\s+\$?\d+)?|\$\d+)\s+(?:just\s+)?to\s+$", re.IGNORECASE)
+                                r"pay(?:ing)?(?:\s+\$?\d+)?|\$\d+)\s+(?:just\s+)?to\s+$|"
+                                # ... or how much it costs, said first: "it costs almost the same price as a
+                                # full fare to only change", "why does it cost $547 to change" (not "what would it
+                                # cost to change to the 4:30?": a change asked, with its price)
+                                r"\bcosts?\s+(?:almost\s+|nearly\s+|about\s+|over\s+|more\s+than\s+)?(?:the\s+same|"
+                                r"as\s+much|more|double|twice|a\s+fortune|\$\s?\d|\d+\s*(?:dollars|usd|bucks))"
+                                r"[^.!?\n]{0,60}?\bto\s+(?:only\s+|just\s+)?$", re.IGNORECASE)
 _DONE_BY_OTHERS = re.compile(
     r"(?<!\bcan )(?<!\bcould )(?<!\bwould )(?<!\bwill )(?<!\bplease )(?<!\bto )(?<!\bhave )(?<!\bget )(?<!\bmay )"
     r"\b(?:they|he|she|(?:your|the|their|his|her)\s+(?:drivers?|staff|agents?|airline|company|system|app|website|"
