@@ -3328,3 +3328,21 @@ def test_a_device_bought_is_found_by_where_it_came_from_not_an_account():
 def test_a_dm_already_sent_is_not_asked_for_again(message):
     reply = compose_note(analyze(message, channel="social"), ticket_id="1").reply
     assert reply and "DM us" not in reply and "send us a DM" not in reply, reply
+
+
+def test_a_bare_be_whose_complement_was_elsewhere_is_not_said_back():
+    reply = compose_note(analyze("@skyair they said my bag will be sent on. But I won't be for days!", channel="social"),
+                         ticket_id="1").reply
+    assert "won't be for days" not in reply, reply
+
+
+def test_something_aboard_that_failed_is_reported_not_rebooked():
+    reply = compose_note(analyze("@railco train 4410 coach C toilets very dirty and not working, pls help",
+                                 channel="social"), ticket_id="1").reply
+    assert "on your way" not in reply and "options you have" not in reply, reply
+
+
+def test_a_need_met_without_us_is_not_picked_up_again():
+    reply = compose_note(analyze("@skyair on hold for two hours so I hung up. I was able to do what I needed online in "
+                                 "the end", channel="social"), ticket_id="1").reply
+    assert "pick this up" not in reply and "follow up there" not in reply and "anything" in reply, reply

@@ -366,6 +366,8 @@ _KINDS: dict[str, dict[str, str | None]] = {
     "order_delivery": {"wrong": "order", "damaged": "order", "return": "order", "return_refund": None,
                        "cancelled": "order"},
 }
+# Trouble cues that tell of a thing that failed or was left dirty ("isn't working", "toilets very dirty").
+_BROKE_OR_DIRTY = frozenset({"problem.not_working", "problem.gave_way", "problem.stated", "problem.bad_state"})
 # Trouble cues that show a kind of the situation they stand in, beside its own situation words.
 _KIND_CUES = {"travel_disruption": {"problem.delay": "delay", "problem.day_late": "delay", "problem.hours_late": "delay",
                                     "problem.hours_delayed": "delay", "struggle.stuck": "delay",
@@ -661,6 +663,11 @@ def _kind(analysis: Analysis, situation: str, ts: TemplateSet) -> str:
         # "The tv in seat 6F didn't work", "no heating on the train": the journey's equipment let them down;
         # the seat and the journey find it, not a model number or an account.
         leading = "on_board"
+    if (not leading and situation == "travel_disruption" and u.objects[:1] == ("cabin",) and not journey_broken
+            and not counts.get("bags") and any(c.cue_id in _BROKE_OR_DIRTY and c.apology for c in analysis.cues)):
+        # "Toilets very dirty on train 12358", "the seatback screen never worked": what failed aboard is reported
+        # and made up for, not a journey to rebook. (Not the legroom or the bins: how the cabin is, no fault.)
+        return "travel_disruption_on_board"
     if leading:
         return _WORDED_AS.get(f"{situation}_{leading}", f"{situation}_{leading}")
     if about:

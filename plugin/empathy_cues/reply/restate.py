@@ -289,6 +289,8 @@ _FAULT_OWNED = re.compile(r"\bour (?:own )?(?:fault|mistake|error|negligence|scr
                           r"|\bwe (?:messed|screwed|stuffed) (?:it |this |that )?up\b", re.IGNORECASE)
 
 
+# What cannot follow a bare "be": its complement was in another clause ("I won't be [sent on] for days").
+_NO_COMPLEMENT = frozenset({"", "for", "until", "till", "til", "since", "by"})
 # Adverbs that may stand between "you" and its verb ("you still can't", "you just got").
 _ADVERBS_BETWEEN = frozenset({"still", "just", "really", "even", "already", "also", "never"})
 
@@ -316,9 +318,11 @@ def _grammar_problem(lows: list[str], problem_shown: bool, verbs: frozenset[str]
         if w == "not" and nxt.endswith("ing") and before not in _BEFORE_NOT and not before.endswith(("'s", "'re",
                                                                                                      "'m")):
             return f"no verb before: 'not {nxt}'"    # "your webcam not working": their shorthand, not ours
-    for w, nxt in zip(lows, lows[1:]):
+    for w, nxt in zip(lows, lows[1:] + [""]):
         if w in ("is", "are", "was", "were") and nxt in _NOT_A_STATE:
             return f"verb form: '{w} {nxt}'"    # "our rebook website is crashed": their shorthand
+        if w == "be" and nxt in _NO_COMPLEMENT:
+            return f"'be' with nothing after it: 'be {nxt}'".rstrip()    # "you won't be for days": what they won't be is elsewhere
     if lows[:1] == ["you"]:
         for w, nxt in zip(lows, lows[1:]):
             if w == "and" and nxt in _SINGULAR_VERBS:
