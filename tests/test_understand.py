@@ -3348,3 +3348,11 @@ def test_a_battery_fully_charged_is_no_money_taken():
 ])
 def test_what_a_change_costs_complained_of_is_no_change_asked(message, asked):
     assert ("change" in analyze(message, channel="social").asks) is asked
+
+
+@pytest.mark.parametrize("message", [
+    "@skyair your gate agents at gate 12 were apathetic tonight, terrible communication all round",
+    "@skyair a flight attendant chose to argue with a passenger over the bins",
+])
+def test_how_staff_dealt_with_them_at_the_gate_or_aboard_is_conduct(message):
+    assert analyze(message, channel="social").situation == "service_conduct"
