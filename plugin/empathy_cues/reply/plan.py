@@ -639,10 +639,8 @@ def _kind(analysis: Analysis, situation: str, ts: TemplateSet) -> str:
         else:
             others += 1
             journey_words += e.why in _JOURNEY_CUES
-    if "unanswered" in counts and any(c.category == "repeat_contact" and c.weight >= 1.0 for c in analysis.cues) and (
-            counts["unanswered"] or mentions(analysis.text, ts.contact_words | _HOLD_WORDS)):
-        # Chased before: left without an answer (not "fail again"); not "still waiting for food" at a counter.
-        counts["unanswered"] += 1
+    if "unanswered" in counts and any(c.category == "repeat_contact" and c.weight >= 1.0 for c in analysis.cues):
+        counts["unanswered"] += 1     # chased before: left without an answer (not "fail again")
     for cue_id, kind in _KIND_CUES.get(situation, {}).items():
         # A trip held up says so in words of trouble too ("stuck on the tarmac for two hours").
         counts[kind] += sum(1 for c in analysis.cues if c.cue_id == cue_id and c.apology)
