@@ -3356,3 +3356,10 @@ def test_what_a_change_costs_complained_of_is_no_change_asked(message, asked):
 ])
 def test_how_staff_dealt_with_them_at_the_gate_or_aboard_is_conduct(message):
     assert analyze(message, channel="social").situation == "service_conduct"
+
+
+def test_a_bag_still_needed_is_a_bag_not_here_before_the_calls_about_it():
+    a = analyze("@skyair your phone line hangs up and the automated message is useless. Desperately need our luggage",
+                channel="social")
+    assert a.situation == "travel_disruption", a.understanding.situation_evidence
+    assert not analyze("@skyair do I need my bag tag to check in at the kiosk?", channel="social").apology

@@ -759,7 +759,7 @@ _TREATED = frozenset({"service_conduct.treatment", "service_conduct.hung_up", "s
                       "service_conduct.customers", "service_conduct.people_judged", "service_conduct.damage"})
 # A bag, and the trouble cues that tell of it lost or not come: a harm that comes before the service around it.
 _BAGS = frozenset({"travel_disruption.bags"})
-_BAG_TROUBLE = frozenset({"problem.bag_missing", "problem.not_received"})
+_BAG_TROUBLE = frozenset({"problem.bag_missing", "problem.bag_needed", "problem.not_received"})
 # A bag still not brought to them, and the words of delivering it (not of an order).
 _BAG_NOT_HERE = frozenset({"repeat_contact.ambiguous", "problem.waiting"})
 _DELIVERY_WORDS = frozenset({"order_delivery.delivered", "order_delivery.courier"})

@@ -371,7 +371,8 @@ _BROKE_OR_DIRTY = frozenset({"problem.not_working", "problem.gave_way", "problem
 # Trouble cues that show a kind of the situation they stand in, beside its own situation words.
 _KIND_CUES = {"travel_disruption": {"problem.delay": "delay", "problem.day_late": "delay", "problem.hours_late": "delay",
                                     "problem.hours_delayed": "delay", "struggle.stuck": "delay",
-                                    "problem.bag_missing": "bags", "problem.bag_damaged": "damaged"},
+                                    "problem.bag_missing": "bags", "problem.bag_needed": "bags",
+                                    "problem.bag_damaged": "damaged"},
               "order_delivery": {"problem.cancelled": "cancelled"},
               "service_conduct": {"problem.unwanted_contact": "unwanted", "problem.unwanted_sent": "unwanted",
                                   "struggle.cant_dm": "unanswered"},
