@@ -3267,8 +3267,8 @@ def test_a_support_ticket_is_no_booking_to_ask_the_reference_of():
 
 
 def test_a_dm_already_tried_is_not_asked_for_again():
-    note = compose_note(analyze("@skyair tried to resolve it via DM, still waiting. Not good enough.", channel="social"),
-                        ticket_id="1")
+    note = compose_note(analyze("@skyair tried to resolve it via DM, still waiting. Not good enough.",
+                                channel="social"), ticket_id="1")
     assert note.reply and "DM" not in note.reply, note.reply
 
 
@@ -3306,8 +3306,8 @@ def test_a_clause_whose_subject_was_a_handle_is_not_said_back_without_it(message
 
 
 def test_a_stroller_broken_on_a_flight_is_called_a_stroller():
-    reply = compose_note(analyze("@skyair your staff broke the stroller we gate checked and said it's not their problem",
-                                 channel="social"), ticket_id="1").reply
+    reply = compose_note(analyze("@skyair your staff broke the stroller we gate checked and said it's not their "
+                                 "problem", channel="social"), ticket_id="1").reply
     assert "stroller" in reply and "damage" in reply, reply
 
 
@@ -3331,8 +3331,8 @@ def test_a_dm_already_sent_is_not_asked_for_again(message):
 
 
 def test_a_bare_be_whose_complement_was_elsewhere_is_not_said_back():
-    reply = compose_note(analyze("@skyair they said my bag will be sent on. But I won't be for days!", channel="social"),
-                         ticket_id="1").reply
+    reply = compose_note(analyze("@skyair they said my bag will be sent on. But I won't be for days!",
+                                 channel="social"), ticket_id="1").reply
     assert "won't be for days" not in reply, reply
 
 

@@ -3206,7 +3206,8 @@ def test_a_cancellation_the_customer_made_is_theirs_not_a_trouble(message, owed)
 
 
 def test_a_purchase_regretted_is_an_opinion_of_it_not_a_charge():
-    for message in ("@phoneco really regretting buying this handset", "@kitchenco I wish I'd never bought this toaster"):
+    for message in ("@phoneco really regretting buying this handset",
+                    "@kitchenco I wish I'd never bought this toaster"):
         a = analyze(message, channel="social")
         assert a.apology and a.situation == "feedback", (message, a.situation, a.understanding.situation_evidence)
 
@@ -3317,7 +3318,8 @@ def test_a_shop_out_of_things_or_a_hope_given_up_owes_an_apology(message):
 
 
 def test_a_letter_to_someone_above_by_name_is_an_escalation():
-    a = analyze("@skyair outraged by your reply. Have written to Mr Alvarez about how we were treated", channel="social")
+    a = analyze("@skyair outraged by your reply. Have written to Mr Alvarez about how we were treated",
+                channel="social")
     assert "escalate" in a.asks, a.understanding.ask_evidence
 
 

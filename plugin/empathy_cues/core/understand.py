@@ -765,8 +765,9 @@ _BAG_NOT_HERE = frozenset({"repeat_contact.ambiguous", "problem.waiting"})
 _DELIVERY_WORDS = frozenset({"order_delivery.delivered", "order_delivery.courier"})
 # A bag damaged on the way (a pack cue), and the words of damage it makes no fault of a product or an order.
 _BAG_DAMAGED = frozenset({"problem.bag_damaged"})
-LUGGAGE_DAMAGED = re.compile(r"\b(?:damaged|broken|ripped|torn|smashed|crushed)\s+(?:luggage|baggage|suitcases?|bags?)\b",
-                              re.IGNORECASE)
+# Luggage named as damaged, even where no harm to it is told as such ("what's your policy for damaged luggage?").
+LUGGAGE_DAMAGED = re.compile(r"\b(?:damaged|broken|ripped|torn|smashed|crushed)\s+"
+                             r"(?:luggage|baggage|suitcases?|bags?)\b", re.IGNORECASE)
 # Bags that are checked in for a journey by their very name (a "bag" may be a handbag bought in a shop).
 _CHECKED_IN = frozenset({"luggage", "baggage", "suitcase", "suitcases", "checked bag", "checked bags", "carry on"})
 _DAMAGE_WORDS = frozenset({"product_fault.broken", "order_delivery.damaged"})

@@ -322,7 +322,8 @@ def _grammar_problem(lows: list[str], problem_shown: bool, verbs: frozenset[str]
         if w in ("is", "are", "was", "were") and nxt in _NOT_A_STATE:
             return f"verb form: '{w} {nxt}'"    # "our rebook website is crashed": their shorthand
         if w == "be" and nxt in _NO_COMPLEMENT:
-            return f"'be' with nothing after it: 'be {nxt}'".rstrip()    # "you won't be for days": what they won't be is elsewhere
+            # "you won't be for days": what they won't be was said in another clause
+            return f"'be' with nothing after it: 'be {nxt}'".rstrip()
     if lows[:1] == ["you"]:
         for w, nxt in zip(lows, lows[1:]):
             if w == "and" and nxt in _SINGULAR_VERBS:
