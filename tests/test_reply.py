@@ -3346,3 +3346,9 @@ def test_a_need_met_without_us_is_not_picked_up_again():
     reply = compose_note(analyze("@skyair on hold for two hours so I hung up. I was able to do what I needed online in "
                                  "the end", channel="social"), ticket_id="1").reply
     assert "pick this up" not in reply and "follow up there" not in reply and "anything" in reply, reply
+
+
+def test_a_fault_that_went_away_or_was_worked_out_is_not_picked_up_again():
+    reply = compose_note(analyze("@watchco thx, managed to figure it out in the end. Just annoying it's so hidden!",
+                                 channel="social"), ticket_id="1").reply
+    assert "pick this up" not in reply and "reply within" not in reply and "follow up there" not in reply, reply

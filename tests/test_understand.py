@@ -3365,3 +3365,11 @@ def test_a_bag_still_needed_is_a_bag_not_here_before_the_calls_about_it():
                 channel="social")
     assert a.situation == "travel_disruption", a.understanding.situation_evidence
     assert not analyze("@skyair do I need my bag tag to check in at the kiosk?", channel="social").apology
+
+
+@pytest.mark.parametrize("message", [
+    "@netco done all of that already. It was working last week",
+    "@skyair your app says one thing, your info different than the phone line",
+])
+def test_working_once_or_answers_that_differ_owe_an_apology(message):
+    assert analyze(message, channel="social").apology
