@@ -3352,3 +3352,10 @@ def test_a_fault_that_went_away_or_was_worked_out_is_not_picked_up_again():
     reply = compose_note(analyze("@watchco thx, managed to figure it out in the end. Just annoying it's so hidden!",
                                  channel="social"), ticket_id="1").reply
     assert "pick this up" not in reply and "reply within" not in reply and "follow up there" not in reply, reply
+
+
+def test_a_choice_of_theirs_with_the_trouble_only_in_its_reason_is_not_said_back():
+    reply = compose_note(analyze("@blogco I changed my profile photo, because I didn't like the old one. The old one "
+                                 "still shows in search results. How do I get rid of it?", channel="social"),
+                         ticket_id="1").reply
+    assert "you changed your profile photo" not in reply, reply

@@ -3373,3 +3373,16 @@ def test_a_bag_still_needed_is_a_bag_not_here_before_the_calls_about_it():
 ])
 def test_working_once_or_answers_that_differ_owe_an_apology(message):
     assert analyze(message, channel="social").apology
+
+
+def test_insane_said_in_awe_is_no_outrage():
+    assert not analyze("@gpuco you guys are insane, such remarkable engineering in so small a card. I applaud you",
+                       channel="social").apology
+    assert analyze("@skyair this is insane, four hours on hold", channel="social").priority
+
+
+def test_custom_counted_as_gone_elsewhere_is_leaving_not_a_payment():
+    a = analyze("@skyair roundtrip on another airline? I think I will! That's another $900 you just lost",
+                channel="social")
+    assert "churn_risk" in a.categories and a.situation != "billing_payment", (a.reasons, a.situation)
+    assert "churn_risk" not in analyze("@skyair you just lost my bag again", channel="social").categories

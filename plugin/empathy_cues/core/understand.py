@@ -452,6 +452,10 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
         # "I bought a bag from you on Sunday, the clasp is broken": a bag they bought is goods, not luggage, when
         # nothing else of a journey is named.
         hits = [h for h in hits if h.cue_id not in _BAG_WORDS]
+    if any(c.cue_id in _CUSTOM_LOST for c in cues) and all(
+            h.cue_id in _SUMS for h in hits if h.tag == "billing_payment"):
+        # "That's another $1k you just lost": the sum is custom taken elsewhere, no payment of ours to look into.
+        hits = [h for h in hits if h.tag != "billing_payment"]
     stakes = [h for h in hits if h.cue_id in _STAKES]
     if stakes and all(h.cue_id in _STAKES for h in hits if h.tag == "billing_payment") and any(
             h.tag in _PROBLEM_SITUATIONS and h.tag != "billing_payment" and h.strength >= 1.0 for h in hits):
@@ -703,6 +707,9 @@ _CLOSING = re.compile(r"\b(?:(?:best|kind|kindest|warm|warmest|good)\s+(?:wishes
 
 # An opinion about a price (pack cues), and the plain money words it is about.
 _PRICE_OPINION = frozenset({"feedback.price", "feedback.price_named"})
+# Custom counted as gone elsewhere, and the words of a sum alone.
+_CUSTOM_LOST = frozenset({"churn_risk.custom_lost"})
+_SUMS = frozenset({"billing_payment.money", "billing_payment.money_word"})
 _PRICE_WORDS = frozenset({"billing_payment.money", "billing_payment.paid", "billing_payment.remedy"})
 # What was paid or bought, and how much it counts beside a trouble named in other words.
 _STAKES = frozenset({"billing_payment.paid", "billing_payment.remedy", "billing_payment.paid_for",

@@ -289,6 +289,8 @@ _FAULT_OWNED = re.compile(r"\bour (?:own )?(?:fault|mistake|error|negligence|scr
                           r"|\bwe (?:messed|screwed|stuffed) (?:it |this |that )?up\b", re.IGNORECASE)
 
 
+# Words that start a reason.
+_BECAUSE = frozenset({"because", "cause", "cuz", "coz", "'cause"})
 # What cannot follow a bare "be": its complement was in another clause ("I won't be [sent on] for days").
 _NO_COMPLEMENT = frozenset({"", "for", "until", "till", "til", "since", "by"})
 # Adverbs that may stand between "you" and its verb ("you still can't", "you just got").
@@ -305,7 +307,10 @@ def _grammar_problem(lows: list[str], problem_shown: bool, verbs: frozenset[str]
     and agree with "you"."""
     if not any(w in _VERBISH or w in verbs or w.endswith(("ed", "ing", "n't")) for w in lows[1:] + lows[:1]):
         return "no verb"
-    if not problem_shown and not any(w in _PROBLEM or w.endswith("n't") for w in lows):
+    # (The trouble told in the clause itself, not only in its reason: "you altered your profile picture, because
+    # you didn't like the previous one" says back what they chose to do.)
+    told = lows[:next((i for i, w in enumerate(lows) if w in _BECAUSE), len(lows))]
+    if not problem_shown and not any(w in _PROBLEM or w.endswith("n't") for w in told):
         return "states no problem"
     for i, w in enumerate(lows):
         if w in _EFFORT and all(x in _WHEN_WORDS for x in lows[i + 1:]):
