@@ -3386,3 +3386,19 @@ def test_custom_counted_as_gone_elsewhere_is_leaving_not_a_payment():
                 channel="social")
     assert "churn_risk" in a.categories and a.situation != "billing_payment", (a.reasons, a.situation)
     assert "churn_risk" not in analyze("@skyair you just lost my bag again", channel="social").categories
+
+
+@pytest.mark.parametrize("message, owed", [
+    ("@skyair hello??? Anyone there?", True),
+    ("@skyair I log in, open my reservation and it takes me back to the login page", True),
+    ("@phoneco is it possible to stop the #SpamCalls coming to my line from one number please?", True),
+    ("@shopco is anyone there who knows if the store opens at 9?", False),
+])
+def test_calling_out_to_nobody_loops_compensation_wanted_and_nuisance_calls(message, owed):
+    assert analyze(message, channel="social").apology is owed
+
+
+def test_compensation_wanted_is_money_asked_back():
+    a = analyze("@skyair another airline did it for me, which is why I should be compensated for my rental car",
+                channel="social")
+    assert a.priority and "refund" in a.asks, a.reasons
