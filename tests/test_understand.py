@@ -3402,3 +3402,8 @@ def test_compensation_wanted_is_money_asked_back():
     a = analyze("@skyair another airline did it for me, which is why I should be compensated for my rental car",
                 channel="social")
     assert a.priority and "refund" in a.asks, a.reasons
+
+
+def test_goods_bought_that_fall_apart_are_a_fault_not_a_charge():
+    a = analyze("@shoeco bought these less than a month ago and they are falling apart! #nothappy", channel="social")
+    assert a.situation == "product_fault", a.understanding.situation_evidence
