@@ -137,17 +137,18 @@ _NAMING_CANCELLED = frozenset({"a", "an", "the", "my", "our", "your", "their", "
 _FOR_EFFECT = re.compile(r"\b(?:(?:are|is)\s+(?:you|u)\s+(?:telling|seriously|really|kidding|joking)|"
                          r"is\s+(?:it|this|that)\s+(?:normal|acceptable|ok|okay|fair|right|how|what)|"
                          r"is\s+there\s+a\s+reason)\b", re.IGNORECASE)
-_OWN_DOING_BEFORE = re.compile(r"(?<!after )(?<!since )(?<!though )(?<!despite )(?<!yet )"
-                               r"\b(?:i|we)(?:'ve|\s+have|\s+had)?(?:\s+(?:already|just|then|also))?\s*$",
+# The customer as the one who did it ("I", "we've already"), and the trips or orders that may be called off.
+_THEY_DID = r"\b(?:i|we)(?:'ve|\s+have|\s+had)?(?:\s+(?:already|just|then|also))?"
+_TRIPS = r"(?:flights?|trip|booking|reservation|ticket|order)"
+_OWN_DOING_BEFORE = re.compile(r"(?<!after )(?<!since )(?<!though )(?<!despite )(?<!yet )" + _THEY_DID + r"\s*$",
                                re.IGNORECASE)     # ("charged after I cancelled": the charge is the trouble)
 # Asked why it happened ("do you know why 4287 is delayed?"): the trouble is told, its reason asked.
 _REASON_ASKED = re.compile(r"\b(?:why|how\s+come|what\s+caused|reason)\b", re.IGNORECASE)
 _SENTENCE_STOP = re.compile(r"[.!?\n]")
 _A_TRIP_OR_ORDER = re.compile(r"\s+(?:\w+\s+)?(?:the|my|our|this|that|a|an)?\s*(?:\w+\s+)?"
-                              r"(?:flights?|trip|booking|reservation|ticket|order|one)\b", re.IGNORECASE)
+                              r"(?:" + _TRIPS + r"|one)\b", re.IGNORECASE)
 # The trip or order named first, then who called it off: "a flight I cancelled", "the booking we had cancelled".
-_TRIP_THEN_THEM = re.compile(r"\b(?:flights?|trip|booking|reservation|ticket|order)\s+(?:that\s+|which\s+)?"
-                             r"(?:i|we)(?:'ve|\s+have|\s+had)?(?:\s+(?:already|just|then|also))?\s+$", re.IGNORECASE)
+_TRIP_THEN_THEM = re.compile(r"\b" + _TRIPS + r"\s+(?:that\s+|which\s+)?" + _THEY_DID + r"\s+$", re.IGNORECASE)
 _WORD_REST = re.compile(r"\w*")
 # A cancellation only supposed ("notice if cancelled?", "if my flight gets cancelled I want a refund", "in
 # case of a cancellation"): none has happened. (Not "if you cancelled my flight, why ...": that one did.)
