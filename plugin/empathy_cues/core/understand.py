@@ -528,7 +528,7 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
         # costs is an opinion of a price: "$40 for inflight wifi is absurd".)
         hits = [h._replace(tag="travel_disruption") if h.tag == "service_outage" else h for h in hits]
     if (any(c.cue_id in _BAG_DAMAGED and c.apology and c.source == "body" for c in cues)
-            or LUGGAGE_DAMAGED.search(text)) and not any(
+            or any(h.cue_id in _LUGGAGE_DAMAGED for h in hits)) and not any(
             h.tag == "order_delivery" and h.cue_id not in _DAMAGE_WORDS for h in hits) and any(
             h.tag == "travel_disruption" and (h.cue_id not in _BAGS or h.matched.lower() in _CHECKED_IN) for h in hits):
         # "My luggage has been broken!! #brokenwheel": what broke is the bag the journey carried, a claim for
@@ -773,8 +773,7 @@ _DELIVERY_WORDS = frozenset({"order_delivery.delivered", "order_delivery.courier
 # A bag damaged on the way (a pack cue), and the words of damage it makes no fault of a product or an order.
 _BAG_DAMAGED = frozenset({"problem.bag_damaged"})
 # Luggage named as damaged, even where no harm to it is told as such ("what's your policy for damaged luggage?").
-LUGGAGE_DAMAGED = re.compile(r"\b(?:damaged|broken|ripped|torn|smashed|crushed)\s+"
-                             r"(?:luggage|baggage|suitcases?|bags?)\b", re.IGNORECASE)
+_LUGGAGE_DAMAGED = frozenset({"travel_disruption.luggage_damaged"})
 # Bags that are checked in for a journey by their very name (a "bag" may be a handbag bought in a shop).
 _CHECKED_IN = frozenset({"luggage", "baggage", "suitcase", "suitcases", "checked bag", "checked bags", "carry on"})
 _DAMAGE_WORDS = frozenset({"product_fault.broken", "order_delivery.damaged"})

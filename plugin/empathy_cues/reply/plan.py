@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from ..core.decision import Analysis
-from ..core.understand import CANT_REACH_US, LUGGAGE_DAMAGED, only_asks_for_help
+from ..core.understand import CANT_REACH_US, only_asks_for_help
 from .clause_span import sentence_at, sentence_finder
 from .restate import (Restatement, clause_problem, contact_count, contacts_counted, measured_wait, missed_occasion,
                       object_phrase, quoted_clause, unresolved_for)
@@ -396,7 +396,7 @@ _TROUBLE_KINDS = ("unauthorised", "twice", "no_show", "left_behind", "bumped", "
 # Objects a kind treats alike: a website that fails is software, as an app is.
 _SAME_THING = {"website": "app"}
 # Pack cues that show a kind in words of their own ("nobody came" is a missed visit).
-_SAID_AS = {"no_show_said": "no_show", "hung_up": "cut_off", "update": "software", "software_application": "software",
+_SAID_AS = {"no_show_said": "no_show", "hung_up": "cut_off", "luggage_damaged": "damaged", "update": "software", "software_application": "software",
             "game": "software", "case": "bags",
             "belongings": "bags", "food_object": "food", "unauthorised_money": "unauthorised",
             "kept_waiting": "unanswered", "unreachable": "unanswered", "waiting": "unanswered",
@@ -645,8 +645,6 @@ def _kind(analysis: Analysis, situation: str, ts: TemplateSet) -> str:
     for cue_id, kind in _KIND_CUES.get(situation, {}).items():
         # A trip held up says so in words of trouble too ("stuck on the tarmac for two hours").
         counts[kind] += sum(1 for c in analysis.cues if c.cue_id == cue_id and c.apology)
-    if situation == "travel_disruption" and LUGGAGE_DAMAGED.search(analysis.text):
-        counts["damaged"] += 1      # "your policy for damaged luggage": the bag came, harmed
     if counts.get("credit_report") and counts.get("unauthorised"):
         counts["unauthorised"] = 0    # accounts on a credit file "that are not mine": an entry to correct
     about = {kind: thing for kind, thing in kinds.items() if thing}
