@@ -3407,3 +3407,77 @@ def test_compensation_wanted_is_money_asked_back():
 def test_goods_bought_that_fall_apart_are_a_fault_not_a_charge():
     a = analyze("@shoeco bought these less than a month ago and they are falling apart! #nothappy", channel="social")
     assert a.situation == "product_fault", a.understanding.situation_evidence
+
+
+@pytest.mark.parametrize("message", [
+    "@skyair after today's mess I'm going to stop flying with you",
+    "@burgerco cold fries again. Think I'll just stop eating there",
+    "@skyair Delta and JetBlue will be getting my business from now on",
+])
+def test_custom_said_as_stopped_or_given_to_others_is_a_customer_at_risk(message):
+    a = analyze(message, channel="social")
+    assert a.apology and a.priority and "churn_risk" in a.categories, a.reasons
+
+
+@pytest.mark.parametrize("message", [
+    "@skyair I'll never stop flying with you guys, best crew around",
+    "@skyair you will be getting my business again next summer",
+    "@shopco how do I stop ordering the wrong size every time?",
+])
+def test_loyalty_or_a_question_how_to_stop_is_no_threat_to_leave(message):
+    assert "churn_risk" not in analyze(message, channel="social").categories
+
+
+def test_a_matter_gone_on_for_more_than_days_is_long_unresolved_and_a_term_wanted_is_not():
+    a = analyze("@carco my new hatchback has been at the dealer for repairs for more than 30 days", channel="social")
+    assert a.apology and a.priority, a.reasons
+    assert a.situation != "service_conduct", a.situation      # nothing said of contacting us
+    b = analyze("@skyair can you give me Gold status for 12 months?", channel="social")
+    assert not b.apology, b.reasons
+    c = analyze("@phoneco been trying to call you for 3 days and nobody picks up", channel="social")
+    assert c.situation == "service_conduct", c.situation
+
+
+@pytest.mark.parametrize("message", ["@shopco can you rectify this?", "@drinkco how does this happen? [photo]",
+                                     "@skyair my seat was changed at the gate. How did that happen?"])
+def test_something_wrong_asked_to_be_put_right_or_asked_of_in_disbelief_owes_an_apology(message):
+    a = analyze(message, channel="social")
+    assert a.apology and a.situation != "how_to", (a.reasons, a.situation)
+
+
+def test_a_box_on_a_screen_is_no_parcel():
+    a = analyze("@appco weird squares all over my screen whenever a bounding box is visible, any idea why?",
+                channel="social")
+    assert a.situation != "order_delivery", a.understanding.situation_evidence
+    b = analyze("@shopco the box arrived crushed and the mug inside is broken", channel="social")
+    assert b.situation == "order_delivery", b.understanding.situation_evidence
+
+
+def test_what_others_already_know_is_no_detail_the_customer_gave():
+    a = analyze("@skyair don't they already know? Everyone says how nasty the food is", channel="social")
+    assert not a.understanding.info_given, a.understanding.info_given
+    b = analyze("@skyair I already know the status, I need to know when it will be fixed", channel="social")
+    assert b.understanding.info_given
+
+
+def test_a_trouble_our_crews_handled_well_owes_nothing():
+    a = analyze("@skyair your crews handled the situation well. The texts let me nap during the delay.",
+                channel="social")
+    assert not a.apology, a.reasons
+    b = analyze("@skyair the crew handled it all well but I still need my refund for the cancelled leg",
+                channel="social")
+    assert b.apology, b.reasons
+
+
+def test_a_booking_that_vanished_is_the_journeys_not_lost_data():
+    a = analyze("@skyair got off the phone with your agent and now my flight has disappeared. Help please.",
+                channel="social")
+    assert a.situation == "travel_disruption", a.understanding.situation_evidence
+    b = analyze("@cloudco all my photos have disappeared from the app", channel="social")
+    assert b.situation == "product_fault", b.understanding.situation_evidence
+
+
+def test_chasing_promised_until_we_answer_is_a_priority():
+    a = analyze("@powerco third cut this month. Get it fixed. I will post every day until I hear from you.",
+                channel="social")
+    assert a.apology and a.priority, a.reasons

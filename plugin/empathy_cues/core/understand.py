@@ -390,6 +390,13 @@ def _sentence_of(text: str, at: int) -> int:
     return bisect_left(_sentence_stops(text), at)
 
 
+def _sentence_text(text: str, at: int) -> str:
+    """The sentence of ``text`` that the offset ``at`` stands in."""
+    stops = _sentence_stops(text)
+    i = bisect_left(stops, at)
+    return text[stops[i - 1] if i else 0: stops[i] if i < len(stops) else len(text)]
+
+
 @lru_cache(maxsize=16)
 def _sentence_stops(text: str) -> list[int]:
     """Where ``text``'s sentences end, found once for the many offsets asked about (a long message holds
@@ -820,6 +827,14 @@ _UNWANTED = frozenset({"problem.unwanted_contact", "problem.unwanted_sent"})
 _UNWANTED_STRENGTH = 2.0
 _FAULT_CUES = frozenset({"problem", "struggle", "confusion"})
 _STILL_BROKEN = frozenset({"repeat_contact.still_broken", "repeat_contact.how_long"})
+# How long a matter has gone on ("in the shop for repairs for more than 42 days", "stuck here for more than
+# 24 hours"): long unresolved, but of contacting us only with a way of reaching us in its sentence ("trying to
+# call you for days").
+_HOW_LONG_ONLY = frozenset({"repeat_contact.duration"})
+_REACHING_US = re.compile(r"\b(?:call(?:s|ed|ing)?|phon(?:e|ed|ing)|ring(?:ing)?|rang|reach(?:ed|ing)?|contact(?:ed|ing)?|"
+                          r"e-?mail(?:s|ed|ing)?|dm(?:s|ed|ing)?|messag(?:e|es|ed|ing)|hold|repl(?:y|ies|ied)|"
+                          r"respon(?:se|d|ded)|answer(?:ed)?|hear|chat(?:ting)?|get through|got through)\b",
+                          re.IGNORECASE)
 _COURTESY = frozenset({"positive_tone.courtesy"})   # "Hi", "please": friendly, not praise
 # "Please help", "can you help me?": a struggle with nothing said of what failed, so no fault to assume
 # ("#FixIt" asks for a fault to be fixed).
@@ -839,7 +854,8 @@ def _situation_from_cues(cues, *, apology: bool, text: str = ""):
     clear = [c for c in cues if c.weight >= 1.0]
     contact = [c for c in clear if (c.category in _CONDUCT_CUES
                                     or c.cue_id in _KEPT_WAITING | _HOW_ANSWERED | _UNWANTED | CANT_REACH_US)
-               and c.cue_id not in _STILL_BROKEN]
+               and c.cue_id not in _STILL_BROKEN
+               and (c.cue_id not in _HOW_LONG_ONLY or _REACHING_US.search(_sentence_text(text, c.start)))]
     if contact:
         return "service_conduct", contact
     # ("Why the delay?" alone may be a film's or a parcel's: the noun says less than "delayed". Delays,
