@@ -3481,3 +3481,28 @@ def test_chasing_promised_until_we_answer_is_a_priority():
     a = analyze("@powerco third cut this month. Get it fixed. I will post every day until I hear from you.",
                 channel="social")
     assert a.apology and a.priority, a.reasons
+
+
+@pytest.mark.parametrize("message", [
+    "@skyair I'll fly with Delta or JetBlue, all of which will be getting my business",
+    "@phoneco the app logs me out, which would be fine if it let me back in",
+])
+def test_which_that_tells_is_no_question(message):
+    assert "explain" not in analyze(message, channel="social").asks
+
+
+def test_which_asked_is_a_question():
+    assert "explain" in analyze("@skyair which terminal does the 7am to Rome leave from?", channel="social").asks
+
+
+def test_a_page_that_stutters_is_a_fault_not_an_opinion_of_the_advert():
+    a = analyze("@newsco whenever that ad shows the page stutters and I give up reading", channel="social")
+    assert a.apology and a.situation == "product_fault", (a.situation, a.understanding.situation_evidence)
+
+
+def test_a_service_missing_from_the_options_is_no_suggestion():
+    a = analyze("@railco no 07:10 to Leeds tomorrow? It's not appearing as an option to book online.",
+                channel="social")
+    assert a.situation != "feedback", a.understanding.situation_evidence
+    b = analyze("@blogco you need an option to hide the header image", channel="social")
+    assert b.situation == "feedback", b.understanding.situation_evidence

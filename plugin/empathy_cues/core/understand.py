@@ -681,7 +681,9 @@ _THING_BROKE = frozenset({"problem.not_working", "problem.gave_way"})
 # ... in words only a thing's breaking is told in ("breaks me that there's no app" is a feeling).
 _BROKE = re.compile(r"\b(?:broke|broken|dead|died|stopped\s+working|not\s+working|(?:does|do|did)n'?t\s+work|"
                     r"won'?t\s+(?:turn\s+on|start|charge|work)|f[ae]ll\s+apart|falling\s+apart|came\s+apart|"
-                    r"cracked|snapped|faulty|defective)\b", re.IGNORECASE)
+                    r"cracked|snapped|faulty|defective|crash(?:es|ed|ing)?|freez(?:es|ing)|froze|stutter(?:s|ing)?|"
+                    r"judder(?:s|ing)?|glitch(?:es|ing|y)?|lag(?:s|ging|gy)|buffering|keeps\s+(?:crashing|freezing))\b",
+                    re.IGNORECASE)
 
 
 # Money asked back (pack situation cues), and how close after "how do I" it makes the question about the money.
