@@ -21,7 +21,7 @@ from empathy_cues.reply import checks
 from empathy_cues.reply.clause import paraphrase, turn_around, turn_pronouns
 from empathy_cues.reply.clause_span import mask
 from empathy_cues.reply.restate import (clause_problem, contact_count, fused_clauses, measured_wait,
-                                        missed_occasion, object_phrase)
+                                        missed_occasion, object_phrase, occasion_ahead)
 from empathy_cues.reply.spelling import load_dictionary
 from empathy_cues.reply.template_file import (builtin_templates_path, load_builtin_templates, load_template_file,
                                           parse_templates)
@@ -3153,6 +3153,28 @@ def test_an_occasion_missed_is_said_back_beside_the_trouble(channel):
                                     channel=channel), ticket_id=f"mo{i}")
         assert "cancel" in note.reply and re.search(r"(?:missing|miss) your job interview", note.reply, re.I), note.reply
         assert note.reply.count("I know") <= 1, note.reply
+
+
+@pytest.mark.parametrize("text, said", [
+    ("stuck at the gate before our flight to our wedding", "your wedding"),
+    ("my flight to my brother's graduation just got cancelled", "your brother's graduation"),
+    ("the train for our honeymoon is late again", "your honeymoon"),
+    ("the flight home from our honeymoon was late", None),          # back from it: nothing ahead
+    ("we might miss the flight to the wedding", None),              # only a thought
+])
+def test_the_occasion_a_journey_is_for_is_found(text, said):
+    assert occasion_ahead(text) == said
+
+
+@pytest.mark.parametrize("channel", ["social", "email"])
+def test_a_journey_in_trouble_to_an_occasion_is_heard_and_a_priority(channel):
+    a = analyze("@skyair delayed three hours again, and this is our flight to our wedding!", channel=channel)
+    assert a.priority, a.reasons
+    for i in range(4):
+        reply = compose_note(a, ticket_id=f"oa{i}").reply
+        assert "your wedding" in reply and "matters" in reply, reply
+    b = analyze("@skyair booked our flights to our wedding in Rome today, so excited", channel=channel)
+    assert not b.apology, b.reasons
 
 
 def test_an_occasion_nearly_missed_is_not_said_back():

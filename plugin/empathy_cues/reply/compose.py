@@ -262,7 +262,7 @@ class _Words:
             if plan.missed and plan.short:
                 # A tweet has no room for one more sentence: what it cost them ("missed wedding") takes the
                 # place of the feeling we would have named, which it says better.
-                missed = min((text for _, text in choices("missed_ack", "missed" if plan.missed[1] else "missing")),
+                missed = min((text for _, text in choices("missed_ack", plan.missed[1])),
                              key=len)
                 restate = restate.mapped(partial(_second_half, missed))
             parts.append(Part("restate", restate, paragraph, required=True))
@@ -273,7 +273,7 @@ class _Words:
                 parts.append(Part("care", choices("care_after_problem", care), paragraph))
         if plan.missed and not plan.short and not plan.care_leads:
             # "Flight cancelled, missed wedding": what it cost them, heard, after what went wrong.
-            parts.append(Part("missed_ack", choices("missed_ack", "missed" if plan.missed[1] else "missing"),
+            parts.append(Part("missed_ack", choices("missed_ack", plan.missed[1]),
                               paragraph))
         if not plan.short and plan.history:
             # Their earlier tickets are on record: say we can see them rather than "more than once".

@@ -26,6 +26,7 @@ from ..core.decision import Analysis
 from ..core.understand import CANT_REACH_US, only_asks_for_help
 from .clause_span import sentence_at, sentence_finder
 from .restate import (Restatement, clause_problem, contact_count, contacts_counted, measured_wait, missed_occasion,
+                      occasion_ahead,
                       object_phrase, quoted_clause, unresolved_for)
 from .spelling import Dictionary
 from .templates import CARE_AFTER_PROBLEM, CARE_IS_THE_PROBLEM, TemplateSet, mentions
@@ -85,7 +86,9 @@ class ReplyPlan:
     channel: str = ""            # where the reply goes: a live chat is answered while they wait
     urgent: bool = False         # they told of a deadline or asked for speed ("ASAP", "presentation at 2pm")
     times: str | None = None     # how often they contacted us, in their count ("call us four times"), or None
-    missed: tuple[str, bool] | None = None   # the occasion it made them miss ("the wedding"), already missed or not
+    # The occasion at stake ("the wedding") and how: "missed" already, "missing" about to be, or "ahead", the
+    # occasion a journey in trouble is taking them to (the keys of the templates' missed_ack).
+    missed: tuple[str, str] | None = None
     for_someone: bool = False    # the one travelling is someone else ("my wife and daughter are on AA3195")
     leaving: bool = False        # they say this will make them leave us ("never flying with you again")
     guessed: bool = False        # no word names the situation; only the kind of trouble the cues show does
@@ -188,7 +191,7 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         # (They counted their calls, "I made three pointless phone calls": contacting us again.)
         repeat=bool(analysis.repeat_history) or _contacted_before(analysis, ts, masked) or contacts_counted(masked),
         times=contact_count(masked),
-        missed=None if care else missed_occasion(analysis.text),
+        missed=None if care else _occasion_at_stake(analysis.text, situation),
         for_someone=for_someone,
         history=bool(analysis.repeat_history), tone=_reply_tone(analysis, care), short=short,
         restatement=_restatement(analysis, ts, dictionary, masked, situation,
@@ -880,6 +883,15 @@ def _reply_tone(analysis: Analysis, care: str | None) -> str:
     if tone == FORMAL and heated:
         return NEUTRAL
     return tone
+
+
+def _occasion_at_stake(text: str, situation: str) -> tuple[str, str] | None:
+    """The occasion the trouble costs them, missed or about to be, or the one their journey is for."""
+    missed = missed_occasion(text)
+    if missed:
+        return missed[0], "missed" if missed[1] else "missing"
+    ahead = occasion_ahead(text) if situation == "travel_disruption" else None
+    return (ahead, "ahead") if ahead else None
 
 
 def _thing_of(situation: str, kind: str) -> str | None:

@@ -872,6 +872,30 @@ def missed_occasion(text: str) -> tuple[str, bool] | None:
     return None
 
 
+# A journey to an occasion still ahead ("our flight to our wedding", "flight out of JFK for our honeymoon is
+# delayed"): what the trip is for is what is at stake. (Not one back from it: "the flight home from our
+# honeymoon".)
+_TRIP_WORDS = r"flights?|trip|plane|train|journey|travel|travelling|traveling|flying|tickets?|cruise|drive|connection"
+_AHEAD = re.compile(rf"\b(?:{_TRIP_WORDS})\b(?:\s+[\w'-]+){{0,4}}?\s+(?:to|for)\s+"
+                    r"(?P<det>my|our|a|the|his|her|their)\s+(?P<mod>(?:best\s+friend|[a-z]+)'s\s+)?"
+                    r"(?P<what>wedding|honeymoon|funeral|graduation|interview|surgery|operation|anniversary)\b",
+                    re.IGNORECASE)
+
+
+def occasion_ahead(text: str) -> str | None:
+    """The occasion a journey in trouble is taking them to, said as the reply says it ("your wedding",
+    "your sister's graduation", "the funeral"), or None when they told of none."""
+    m = _AHEAD.search(text)
+    if not m or _MISSED_IN_A_THOUGHT.search(text, max(0, m.start() - 40), m.start()):
+        return None
+    det = m.group("det").lower()
+    mod = (m.group("mod") or "").strip().lower()
+    if mod:
+        det = _OF_THEM.get(det, det) if det in ("my", "our") else det
+        return f"{det} {mod} {m.group('what').lower()}"
+    return f"{'your' if det in ('my', 'our') else 'the' if det == 'a' else _OF_THEM.get(det, det)} {m.group('what').lower()}"
+
+
 # ---- how many times they contacted us ----------------------------------------------------------------
 # "I've called 4 times", "this is the third time I've emailed": the count shows we read them.
 _TIMES_SAID = re.compile(
