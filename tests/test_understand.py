@@ -3506,3 +3506,9 @@ def test_a_service_missing_from_the_options_is_no_suggestion():
     assert a.situation != "feedback", a.understanding.situation_evidence
     b = analyze("@blogco you need an option to hide the header image", channel="social")
     assert b.situation == "feedback", b.understanding.situation_evidence
+
+
+def test_help_that_did_not_help_is_how_we_dealt_with_them():
+    a = analyze("@skyair your assistance has not been very helpful, frustrating experience with two small kids",
+                channel="social")
+    assert a.apology and a.situation == "service_conduct", (a.situation, a.understanding.situation_evidence)
