@@ -2229,6 +2229,7 @@ def test_minutes_to_departure(text, minutes):
     ("@skyline the toilets were filthy and out of paper for the whole flight", "the toilets"),
     ("@skyline the in-flight entertainment didn't work for the whole ten hours", "the in-flight entertainment"),
     ("@skyline zero legroom on the exit row, so uncomfortable for six hours", "the legroom"),
+    ("@skyline the sink on the plane had no water at all, just a sign saying use gel. Gross!", "the sink"),
 ])
 def test_what_let_them_down_on_board_is_said_back(text, said):
     note = compose_note(analyze(text, channel="social"), ticket_id="cabin1")
