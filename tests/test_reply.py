@@ -2238,6 +2238,13 @@ def test_what_let_them_down_on_board_is_said_back(text, said):
     assert "flight number" in note.reply or "booking reference" in note.reply, note.reply
 
 
+def test_a_fault_aboard_told_in_their_words_is_said_back_and_reported():
+    note = compose_note(analyze("@skyline the sink on the plane had no water at all, just a sign saying use gel. "
+                                "Gross!", channel="social"), ticket_id="cabin2")
+    assert "the sink on the plane had no water" in note.reply, note.reply
+    assert re.search(r"report the fault|fault logged", note.reply) and "options you have" not in note.reply, note.reply
+
+
 def test_a_return_flight_is_no_order_returned():
     a = analyze("@skyline the exit row had no legroom and I have the same row booked for the return", channel="social")
     assert a.situation == "travel_disruption", a.understanding.situation_evidence

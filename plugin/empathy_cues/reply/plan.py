@@ -663,7 +663,7 @@ def _kind(analysis: Analysis, situation: str, ts: TemplateSet) -> str:
         # "The tv in seat 6F didn't work", "no heating on the train": the journey's equipment let them down;
         # the seat and the journey find it, not a model number or an account.
         leading = "on_board"
-    if (not leading and situation == "travel_disruption" and u.objects[:1] == ("cabin",) and not journey_broken
+    if (not leading and situation == "travel_disruption" and "cabin" in u.objects[:2] and not journey_broken
             and not counts.get("bags") and any(c.cue_id in _BROKE_OR_DIRTY and c.apology for c in analysis.cues)):
         # "Toilets very dirty on train 12358", "the seatback screen never worked": what failed aboard is reported
         # and made up for, not a journey to rebook. (Not the legroom or the bins: how the cabin is, no fault.)
@@ -940,7 +940,8 @@ def _restatement(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, ma
                                               thing if normal == "flight" else None)
     if waited:
         return Restatement("wait", thing=thing, clause=waited, object=normal, plural=plural)
-    if situation in _TOLD_SITUATIONS and not worded_by_kind and not _feeling_named(analysis, ts):
+    if (situation in _TOLD_SITUATIONS and (not worded_by_kind or kind in _TOLD_OVER_KIND)
+            and not _feeling_named(analysis, ts)):
         # A situation without words for its kind says little ("the trouble with your order"): what the
         # customer told of themselves says it better ("your parcel was left in the rain"), when it is safe;
         # a feeling they named ("so disappointed") is said back by the situation's own words instead.
@@ -1049,6 +1050,9 @@ _WEIGHTY_ANYWAY = frozenset({"billing_payment", "travel_disruption", "account_ac
 _TOLD_SITUATIONS = frozenset({"account_access", "billing_payment", "order_delivery", "travel_disruption",
                               "product_fault", "service_outage", "service_conduct"})
 _TOLD_CATEGORIES = frozenset({"problem", "struggle", "repeat_contact"})
+# Kinds whose own words only name the thing ("sorry about the toilets"): what the customer told of it says more
+# ("the toilets were filthy the whole flight"), when it is safe to say back.
+_TOLD_OVER_KIND = frozenset({"travel_disruption_on_board"})
 # Trying is the effort, not what went wrong ("I even tried deleting the app").
 _TOLD_NOT = frozenset({"struggle.tried"})
 
