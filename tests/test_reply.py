@@ -3389,3 +3389,17 @@ def test_a_choice_of_theirs_with_the_trouble_only_in_its_reason_is_not_said_back
                                  "still shows in search results. How do I get rid of it?", channel="social"),
                          ticket_id="1").reply
     assert "you changed your profile photo" not in reply, reply
+
+
+@pytest.mark.parametrize("message, said, unsaid", [
+    ("@ShopcoUK my order from the 3rd still hasn't arrived, where is it?", "postcode", "ZIP"),
+    ("@ShopcoUS my order from the 3rd still hasn't arrived, where is it?", "ZIP code", "postcode"),
+    ("@shopco my order still hasn't arrived and it's been a fortnight, where is it?", "postcode", "ZIP"),
+    ("@shopco my order from the 3rd still hasn't arrived, where is it?", "postcode or ZIP code", None),
+])
+def test_a_postcode_or_a_zip_code_is_asked_as_where_they_write_from_says(message, said, unsaid):
+    replies = [compose_note(analyze(message, channel="social"), ticket_id=f"pz{i}").reply for i in range(16)]
+    asking = [r for r in replies if "code" in r]      # (some variants ask for the order number alone)
+    assert asking, replies
+    for reply in asking:
+        assert said in reply and (unsaid is None or unsaid not in reply), reply

@@ -501,6 +501,13 @@ _AMOUNT_ASKED = re.compile(r"(?:\s+and\s+the\s+amount\s+(?:of\s+the\s+refund|you
 # A UK postcode ("CV32 4HN", "sw1a 1aa") or a zip code named as one, and the ways a need asks for it.
 _POSTCODE_GIVEN = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|\b(?:post\s?code|zip(?:\s?code)?)\W{0,3}\w*\d",
                              re.IGNORECASE)
+# Where the customer writes from, when their message says it: pounds, a UK handle ("@BootsUK", "@KFC_UKI"), British
+# words; or dollars, a US handle ("@SamsungMobileUS"), American ones. A need then asks for a "postcode" or a "ZIP
+# code", not both. (A handle's country is its last part in capitals, after a small letter or "_": not "@ASUS".)
+_WRITES_FROM_UK = re.compile(r"£|\b(?:postcode|whilst|fortnight|mum|colour|favourite|cheers|royal mail|hermes|evri|"
+                             r"yodel|dpd)\b|(?-i:(?<![\w@])@\w*?(?:(?:[a-z]|_)(?:UK|UKI|IE)|_(?:uk|ie))\b)", re.IGNORECASE)
+_WRITES_FROM_US = re.compile(r"\$\s?\d|\b(?:zip|usps|mom|color|favorite)\b|(?-i:(?<![\w@])@\w*?(?:[a-z]|_)(?:US|USA)\b)",
+                             re.IGNORECASE)
 _POSTCODE_ASKED = re.compile(r"\s+and\s+(?:(?:your\s+)?postcode(?:\s+or\s+ZIP\s+code)?|where you are)\b")
 # A device's model: a name and a model code ("Lenovo K8", "Galaxy S21", "iPhone 13", "Note 10").
 _MODEL_GIVEN = re.compile(r"\b(?:[A-Z][a-z]+|i[A-Z][a-z]+)\s+"
@@ -630,6 +637,9 @@ def _askable(needs: tuple[str, ...], text: str, ts: TemplateSet) -> tuple[str, .
         needs = tuple(n.replace(" and the page you were on", "") for n in needs)   # "your outage reporting page"
     if _POSTCODE_GIVEN.search(text):
         needs = tuple(_POSTCODE_ASKED.sub("", n) for n in needs)     # "still no 4g in CV32 4HN"
+    uk, us = _WRITES_FROM_UK.search(text) is not None, _WRITES_FROM_US.search(text) is not None
+    if uk != us:
+        needs = tuple(n.replace("postcode or ZIP code", "postcode" if uk else "ZIP code") for n in needs)
     if _OFFER_NAMED.search(text):
         # "10% off at checkout", "a free fries offer", "code SAVE20": the offer is in their message.
         needs = tuple(n.replace(" and which offer it was", "").replace(" and the code or offer you used", "")
