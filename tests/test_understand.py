@@ -3512,3 +3512,11 @@ def test_help_that_did_not_help_is_how_we_dealt_with_them():
     a = analyze("@skyair your assistance has not been very helpful, frustrating experience with two small kids",
                 channel="social")
     assert a.apology and a.situation == "service_conduct", (a.situation, a.understanding.situation_evidence)
+
+
+def test_miles_lost_when_an_account_changed_are_credit_not_a_locked_account():
+    a = analyze("@skyair I lost 40,000 miles when my account was merged and nobody can tell me why",
+                channel="social")
+    assert a.situation == "billing_payment", a.understanding.situation_evidence
+    b = analyze("@skyair my account has been suspended and I have no idea why", channel="social")
+    assert b.situation == "account_access", b.understanding.situation_evidence
