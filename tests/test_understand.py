@@ -3520,3 +3520,12 @@ def test_miles_lost_when_an_account_changed_are_credit_not_a_locked_account():
     assert a.situation == "billing_payment", a.understanding.situation_evidence
     b = analyze("@skyair my account has been suspended and I have no idea why", channel="social")
     assert b.situation == "account_access", b.understanding.situation_evidence
+
+
+def test_their_own_way_home_paid_for_is_money_lost_and_a_priority():
+    a = analyze("@skyair missed the last flight because nobody was at the gate, now I have to rent a car and drive 6 hrs",
+                channel="social")
+    assert a.apology and a.priority, a.reasons
+    b = analyze("@skyair landed in Denver, now I have to rent a car for the week, which desk is yours?",
+                channel="social")
+    assert not b.priority, b.reasons
