@@ -3529,3 +3529,8 @@ def test_their_own_way_home_paid_for_is_money_lost_and_a_priority():
     b = analyze("@skyair landed in Denver, now I have to rent a car for the week, which desk is yours?",
                 channel="social")
     assert not b.priority, b.reasons
+
+
+def test_charged_2x_is_a_double_charge_and_cancel_everything_a_change_asked():
+    a = analyze("@newsco being charged 2x a month and no reply to my emails. Pls cancel everything!", channel="social")
+    assert a.situation == "billing_payment" and "change" in a.asks, (a.situation, a.asks)
