@@ -402,3 +402,13 @@ def test_weighing_up_whether_to_stay_is_a_customer_at_risk():
 def test_sent_away_at_the_door_is_treated_badly():
     a = analyze("@skyair paid for lounge access and was turned away at the door", channel="social")
     assert a.apology and a.priority, a.reasons
+
+
+def test_mourning_someone_is_no_grievance_and_a_rip_off_or_a_rip_in_a_coat_still_is():
+    assert not analyze("@newsdesk The loss of a legend. RIP Marty.", channel="social").apology
+    assert analyze("@skyair what a rip off, 40 quid for a sandwich", channel="social").apology
+    a = analyze("@shopco the new coat has a rip in the lining already", channel="social")
+    assert a.apology and a.situation == "product_fault", (a.reasons, a.situation)
+    # A death of their own is still heard.
+    assert analyze("@bankco my dad passed away last week, RIP dad, how do I close his account?",
+                   channel="social").understanding.serious_kind == "bereavement"

@@ -89,7 +89,7 @@ def analyze(
 # frustration", "sorry for the delay" tell what the customer is answering.
 _SPEAKERS_OWN = frozenset({"positive_tone"})
 # Categories whose words a sentiment lexicon reads as negative though they voice no grievance.
-_NOT_A_GRIEVANCE = frozenset({"positive_tone", "own_doing"})
+_NOT_A_GRIEVANCE = frozenset({"positive_tone", "own_doing", "mourning"})
 
 
 def _without_quoted_feelings(result: MatchResult, matcher: Matcher, text: str) -> MatchResult:
