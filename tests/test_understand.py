@@ -3534,3 +3534,19 @@ def test_their_own_way_home_paid_for_is_money_lost_and_a_priority():
 def test_charged_2x_is_a_double_charge_and_cancel_everything_a_change_asked():
     a = analyze("@newsco being charged 2x a month and no reply to my emails. Pls cancel everything!", channel="social")
     assert a.situation == "billing_payment" and "change" in a.asks, (a.situation, a.asks)
+
+
+def test_chicken_not_cooked_through_is_food_gone_wrong_and_where_to_complain_an_escalation():
+    a = analyze("@chickenco got home with my bucket and it's all pink :( where can I send a complaint?",
+                channel="social")
+    assert a.situation == "product_fault" and "escalate" in a.asks, (a.situation, a.asks)
+
+
+def test_food_served_on_a_flight_is_the_foods_fault_found_by_the_booking():
+    a = analyze("@skyair the food served on SK204 was vile, half the cabin left their meal. Speak to the crew.",
+                channel="social")
+    assert a.situation == "product_fault", a.understanding.situation_evidence
+    note = compose_note(a, ticket_id="food-air")
+    assert "booking reference" in note.reply and "store" not in note.reply, note.reply
+    b = analyze("@skyair mold on the window frame of my seat?! #filthyplane", channel="social")
+    assert b.situation == "travel_disruption", b.understanding.situation_evidence

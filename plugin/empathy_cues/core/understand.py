@@ -563,12 +563,13 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
         where = {_sentence_of(text, h.start) for h in online}
         hits = [h for h in hits if not (h.tag == "product_fault" and h.source == "body"
                                         and _sentence_of(text, h.start) in where)]
-    if any(h.tag == "service_conduct" and h.strength >= 2 for h in hits) and not any(
+    food_gone_wrong = any(h.cue_id in _FOOD_GONE_WRONG for h in hits) and _FOOD_NAMED.search(text)
+    if (food_gone_wrong or any(h.tag == "service_conduct" and h.strength >= 2 for h in hits)) and not any(
             (h.tag == "travel_disruption" and h.cue_id not in _JOURNEY) for h in hits) and not any(
             c.cue_id in _TRIP_TROUBLE and c.apology for c in cues):
-        # "Never seen such incompetence from a gate agent in years of business travel": the journey's words
-        # say where our people let them down; with nothing gone wrong with the journey itself, they never
-        # outweigh how they were treated.
+        # "Never seen such incompetence from a gate agent in years of business travel", "the food served on
+        # AA2402 was vile, the whole cabin left it": the journey's words say where our people or our food let
+        # them down; with nothing gone wrong with the journey itself, they never outweigh it.
         hits = [h if h.cue_id not in _JOURNEY else h._replace(strength=h.strength * _JOURNEY_BESIDE_CONDUCT)
                 for h in hits]
     cancelled = [(c.start, c.end) for c in cues if c.cue_id in _CANCELLED_TOLD and c.apology and c.source == "body"
@@ -801,6 +802,10 @@ _TRIP_TROUBLE = frozenset({"problem.cancelled", "problem.bumped", "problem.bumpe
 # A journey's context words ("flight", "gate", "crew"), and what they weigh beside a complaint about our people.
 _JOURNEY = frozenset({"travel_disruption.travel", "travel_disruption.train", "travel_disruption.arrival"})
 _JOURNEY_BESIDE_CONDUCT = 0.5
+# Food gone wrong, named as food ("the meal served on AA2402 was vile"; not "mold on my flight", the cabin's).
+_FOOD_GONE_WRONG = frozenset({"product_fault.food", "product_fault.food_object"})
+_FOOD_NAMED = re.compile(r"\b(?:food|meals?|snacks?|sandwich(?:es)?|breakfast|lunch|dinner|chicken|drinks?|coffee|"
+                         r"pizza|burgers?|fries|chips|salad)\b", re.IGNORECASE)
 # What a journey offers on board (the last word of an outage's words): missing, it is the trip's trouble.
 _ON_BOARD = frozenset({"wifi", "wi-fi", "internet", "power", "signal", "entertainment", "streaming", "outlets",
                        "outlet", "ports", "plugs", "tv", "screens"})

@@ -130,6 +130,10 @@ class _Words:
             # Left without word by the people at the gate or on board ("poor to no communication from gate
             # agents on 1171"): the journey finds the case, not an email or a number they never used.
             self.needs_key = "travel_disruption"
+        elif self.needs_key == "product_fault_food" and _MET_ON_A_JOURNEY.search(text):
+            # Food served on a journey ("the food served on AA2402 was vile"): the booking finds the flight it
+            # was served on, not a shop or a batch code.
+            self.needs_key = "travel_disruption_on_board"
         elif self.needs_key.startswith("order_delivery") and _A_MEAL.search(text) and not _A_PARCEL.search(text):
             # A sandwich without its egg, a meal an hour late: the restaurant and the time find it, not a
             # tracking number.
@@ -141,7 +145,8 @@ class _Words:
             self.needs_key = "service_conduct"
         # A serious matter's own entry outranks the thing named ("her phone contract" after a death).
         # So does a kind's own entry (a card that never came: not its last four digits).
-        self.needs_thing = (None if self.needs_key in (plan.care, trip_paid, plan.kind, online_down, _MEAL_NEEDS)
+        self.needs_thing = (None if self.needs_key in (plan.care, trip_paid, plan.kind, online_down, _MEAL_NEEDS,
+                                                       "travel_disruption_on_board")
                             else plan.restatement.object)
         needs = ts.needs_for(self.needs_key, self.needs_thing, objects)
         if needs == ts.needs_by_object.get("order") and _A_MEAL.search(text) and not _A_PARCEL.search(text):
