@@ -3550,3 +3550,21 @@ def test_food_served_on_a_flight_is_the_foods_fault_found_by_the_booking():
     assert "booking reference" in note.reply and "store" not in note.reply, note.reply
     b = analyze("@skyair mold on the window frame of my seat?! #filthyplane", channel="social")
     assert b.situation == "travel_disruption", b.understanding.situation_evidence
+
+
+@pytest.mark.parametrize("message, asked", [
+    ("@skyair would be great to get a call back from the agent who put me on hold for an hour and cut me off",
+     False),
+    ("@skyair can you put me on the 6pm to Denver instead?", True),
+    ("@skyair there are two later flights, can you please put me on one of those?", True),
+])
+def test_put_on_hold_is_no_change_asked_and_put_on_a_flight_is(message, asked):
+    assert ("change" in analyze(message, channel="social").asks) is asked
+
+
+def test_a_company_reported_to_a_watchdog_is_no_credit_record():
+    a = analyze("@skyair you need to be reported to the consumer board for your disregard for paying customers!",
+                channel="social")
+    assert a.situation != "billing_payment", a.understanding.situation_evidence
+    b = analyze("@bankco you reported a late payment to the credit bureaus that I never missed", channel="social")
+    assert b.situation == "billing_payment", b.understanding.situation_evidence
