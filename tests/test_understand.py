@@ -3568,3 +3568,12 @@ def test_a_company_reported_to_a_watchdog_is_no_credit_record():
     assert a.situation != "billing_payment", a.understanding.situation_evidence
     b = analyze("@bankco you reported a late payment to the credit bureaus that I never missed", channel="social")
     assert b.situation == "billing_payment", b.understanding.situation_evidence
+
+
+@pytest.mark.parametrize("message, device", [
+    ("@skyair I can't watch two minutes of this film without it cutting in and out", False),
+    ("@tvco thanks for ruining my evening, now I can't watch the match", False),
+    ("@watchco my watch stopped working after a week", True),
+])
+def test_a_watch_is_a_device_only_when_it_is_worn_not_done(message, device):
+    assert ("device" in analyze(message, channel="social").understanding.objects) is device
