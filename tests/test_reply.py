@@ -203,6 +203,10 @@ def test_two_clauses_fused_without_a_joiner_are_found_in_the_customer_words():
     assert fused_clauses("your app won't let me sign in") is None
     assert fused_clauses("we got to the counter, the order was wrong") == "the order was"
     assert fused_clauses("the parcel, which I paid extra for, never came") is None
+    # A request run on after the clause: "... does not make sense please ignore".
+    assert fused_clauses("the form does not make sense please help") == "please"
+    assert fused_clauses("the form does not make sense and please help") is None
+    assert fused_clauses("my parcel never came please") is None
 
 
 def test_objects_are_said_back_only_where_they_fit_the_situation():

@@ -3577,3 +3577,11 @@ def test_a_company_reported_to_a_watchdog_is_no_credit_record():
 ])
 def test_a_watch_is_a_device_only_when_it_is_worn_not_done(message, device):
     assert ("device" in analyze(message, channel="social").understanding.objects) is device
+
+
+@pytest.mark.parametrize("message", [
+    "@skyair boarding our 3rd plane today because the first two were unserviceable",
+    "@skyair your agent at gate 9 is telling everyone their cases don't fit when they clearly fit",
+])
+def test_planes_unserviceable_or_staff_saying_what_plainly_is_not_so_owe_an_apology(message):
+    assert analyze(message, channel="social").apology

@@ -406,10 +406,14 @@ def fused_clauses(raw: str) -> str | None:
     for i, w in enumerate(words):
         if i > 0 and w in _FIRST_PERSON_SUBJECTS and words[i - 1] not in _JOINERS:
             return w
+        if 0 < i < len(words) - 1 and w in _PLEAS and words[i - 1] not in _JOINERS:
+            return w      # "this does not make sense please ignore": a request run on after the clause
     splice = _COMMA_SPLICE.search(raw)
     return splice.group(1).lower() if splice else None
 
 
+# A request that runs on after what went wrong, with nothing joining it ("charged twice please refund").
+_PLEAS = frozenset({"please", "pls", "plz", "kindly"})
 # A comma and then a new subject and its verb: "we got in the car, the order was wrong" said back as one
 # clause joins two.
 _COMMA_SPLICE = re.compile(r",\s+((?:the|this|that|it|they|he|she|there|my|our|his|her|their)\b(?:\s+\w+){0,2}?\s+"
