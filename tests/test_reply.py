@@ -81,6 +81,11 @@ def said_back(text: str, words: str) -> str | None:
     ("can't reset my password 😩 help pls", "can't reset", "you can't reset your password"),
     ("How do I cancel my subscription?", "How do I", "you'd like to know how to cancel your subscription"),
     ("i cant find the export button anywhere lol", "cant find", "you can't find the export button anywhere"),
+    # how-to asked of us
+    ("Can you tell me how to file a claim for my ruined coat?", "how to",
+     "you'd like to know how to file a claim for your ruined coat"),
+    ("could someone show me how I can add my son to my account?", "show me how",
+     "you'd like to know how to add your son to your account"),
     ("I don't know how to add a user", "don't know", "you're not sure how to add a user"),
 ])
 def test_paraphrase_turns_the_clause_around(text, cue_words, expected):

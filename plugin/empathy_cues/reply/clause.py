@@ -115,6 +115,14 @@ _QUESTION = (
      "you'd like to know where to {}"),
     (re.compile(r"^(?:so |and |but )?is there (?:a|any) way (?:for me |for us )?to (.+)$", re.I),
      "you're looking for a way to {}"),
+    # Asked of us: "can you tell me how to file a claim ...", "could someone show me how I can ...", "how to ...?"
+    (re.compile(r"^(?:so |and |but )?(?:please )?(?:can|could|would|will) (?:you|someone|anyone|u) (?:please |pls )?"
+                r"(?:tell|show|explain to|let) (?:me|us) how (?:to|do i|can i|i can|i|do we|can we|we can|we) (.+)$",
+                re.I), "you'd like to know how to {}"),
+    (re.compile(r"^(?:so |and |but )?(?:please )?(?:can|could|would|will) (?:you|someone|anyone|u) (?:please |pls )?"
+                r"(?:tell|show|let) (?:me|us) where (?:to|do i|can i|i can|i|do we|can we|we can|we) (.+)$",
+                re.I), "you'd like to know where to {}"),
+    (re.compile(r"^(?:so |and |but )?how to (.+)$", re.I), "you'd like to know how to {}"),
 )
 
 
