@@ -3412,3 +3412,10 @@ def test_a_postcode_or_a_zip_code_is_asked_as_where_they_write_from_says(message
     assert asking, replies
     for reply in asking:
         assert said in reply and (unsaid is None or unsaid not in reply), reply
+
+
+def test_an_order_they_cannot_tell_apart_is_not_asked_for_by_its_number():
+    for i in range(6):
+        reply = compose_note(analyze("@shopco got an email saying my order is delayed but it doesn't say which order "
+                                     "it's about?", channel="social"), ticket_id=f"wu{i}").reply
+        assert "order number" not in reply and "order or tracking number" not in reply, reply

@@ -3585,3 +3585,8 @@ def test_a_watch_is_a_device_only_when_it_is_worn_not_done(message, device):
 ])
 def test_planes_unserviceable_or_staff_saying_what_plainly_is_not_so_owe_an_apology(message):
     assert analyze(message, channel="social").apology
+
+
+def test_a_line_still_not_answered_is_a_contact_long_unresolved():
+    a = analyze("@skyair looks like your site is back. Still can't get through on the phone though", channel="social")
+    assert a.apology and a.priority, a.reasons

@@ -503,6 +503,10 @@ _SUM_GIVEN = re.compile(r"[$£€]\s?\d|\b\d[\d,.]*\s?(?:dollars|pounds|euros|bu
 _AMOUNT_ASKED = re.compile(r"(?:\s+and\s+the\s+amount\s+(?:of\s+the\s+refund|you're\s+(?:owed|expecting\s+back))"
                            r"|(\bdate)\s+and\s+amount\b)")
 
+# Which order or booking it is, unknown to them: "the email doesn't tell me which order it's relating to".
+_WHICH_UNKNOWN = re.compile(r"\b(?:doesn'?t|does\s+not|don'?t|do\s+not|didn'?t|did\s+not|not\s+sure|no\s+idea)\s+"
+                            r"(?:(?:tell|say|show|know|mention)\s+(?:me\s+|us\s+)?)?which\s+"
+                            r"(order|booking|account|flight|parcel|package|delivery)\b", re.IGNORECASE)
 # A UK postcode ("CV32 4HN", "sw1a 1aa") or a zip code named as one, and the ways a need asks for it.
 _POSTCODE_GIVEN = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|\b(?:post\s?code|zip(?:\s?code)?)\W{0,3}\w*\d",
                              re.IGNORECASE)
@@ -659,6 +663,12 @@ def _askable(needs: tuple[str, ...], text: str, ts: TemplateSet) -> tuple[str, .
             needs = tuple(_WHEN_ASKED.sub("", n) for n in needs)
     if _MODEL_GIVEN.search(text):
         needs = tuple(n.replace("the model and ", "") for n in needs)  # "my Lenovo K8", "iPhone 13"
+    which = _WHICH_UNKNOWN.search(text)
+    if which:
+        # "The email doesn't tell me which order it's about": its number is what they cannot give.
+        thing = which.group(1).lower()
+        needs = tuple(n for n in needs if thing not in n) or ts.contact_needs.get("which_unknown") \
+            or ts.contact_needs["default"]
     named = [i for i in ts.identifiers if i in low]
     if not named:
         return needs
