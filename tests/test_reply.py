@@ -3419,3 +3419,14 @@ def test_an_order_they_cannot_tell_apart_is_not_asked_for_by_its_number():
         reply = compose_note(analyze("@shopco got an email saying my order is delayed but it doesn't say which order "
                                      "it's about?", channel="social"), ticket_id=f"wu{i}").reply
         assert "order number" not in reply and "order or tracking number" not in reply, reply
+
+
+@pytest.mark.parametrize("channel", ["social", "email"])
+def test_someone_posing_as_them_is_an_account_to_take_down(channel):
+    a = analyze("@photoco there's a fake profile using my photos and my name. I've reported it three times!",
+                channel=channel)
+    assert a.situation == "account_access", a.understanding.situation_evidence
+    for i in range(4):
+        reply = compose_note(a, ticket_id=f"imp{i}").reply
+        assert re.search(r"pretending to be you|posing as you", reply), reply
+        assert "locked out" not in reply and "password" not in reply, reply

@@ -365,7 +365,7 @@ _KINDS: dict[str, dict[str, str | None]] = {
     "product_fault": {"software": "app", "data_lost": None, "food": None, "on_board": None},
     "service_outage": {"slow": None, "down": None},
     "account_access": {"closed": "account", "frozen": "account", "compromised": None, "verification": None,
-                       "signed_out": None},
+                       "signed_out": None, "impersonated": None},
     "order_delivery": {"wrong": "order", "damaged": "order", "return": "order", "return_refund": None,
                        "cancelled": "order"},
 }
@@ -393,7 +393,7 @@ _ON_A_JOURNEY = _TRIP_KINDS | {"travel_disruption_seat", "travel_disruption_seat
 # bill they cannot pay in full is the matter, whatever charge or credit is named beside it; points or
 # miles the pack reads as owed and not there are the matter, whatever was paid to earn them.
 _TROUBLE_KINDS = ("unauthorised", "twice", "no_show", "left_behind", "bumped", "stranded", "declined", "damage",
-                  "details", "compromised", "price_rise", "claim_denied", "claim", "card_retained", "damaged",
+                  "details", "impersonated", "compromised", "price_rise", "claim_denied", "claim", "card_retained", "damaged",
                   "payment_plan", "card_delivery", "card_lost", "slow", "refund_chase", "after_cancel", "data_lost",
                   "return_refund", "fee", "verification", "food", "points", "signed_out", "bags_wait")
 # Objects a kind treats alike: a website that fails is software, as an app is.
