@@ -3590,3 +3590,13 @@ def test_planes_unserviceable_or_staff_saying_what_plainly_is_not_so_owe_an_apol
 def test_a_line_still_not_answered_is_a_contact_long_unresolved():
     a = analyze("@skyair looks like your site is back. Still can't get through on the phone though", channel="social")
     assert a.apology and a.priority, a.reasons
+
+
+@pytest.mark.parametrize("message", [
+    "@skyair a change fee of $150 and the same flight is $120 now, so why $400? The math doesn't add up.",
+    "@skyair I went to the partner lounge with my club card only to be told to use another one",
+    "@skyair I'm getting calls from your number but the calls seem to drop instantly. Any other way to reach you?",
+    "@skyair please follow me so I can DM my details and figure out what I am supposed to do",
+])
+def test_sums_that_do_not_add_up_being_turned_away_and_calls_that_drop_owe_an_apology(message):
+    assert analyze(message, channel="social").apology
