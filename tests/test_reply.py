@@ -3430,3 +3430,10 @@ def test_someone_posing_as_them_is_an_account_to_take_down(channel):
         reply = compose_note(a, ticket_id=f"imp{i}").reply
         assert re.search(r"pretending to be you|posing as you", reply), reply
         assert "locked out" not in reply and "password" not in reply, reply
+
+
+def test_luggage_told_as_being_lost_is_a_bag_to_trace():
+    for i in range(4):
+        reply = compose_note(analyze("@skyair really super inconvenient of you, losing my luggage on a direct flight",
+                                     channel="social"), ticket_id=f"lose{i}").reply
+        assert re.search(r"trace your bag|track down your luggage", reply) and "options you have" not in reply, reply
