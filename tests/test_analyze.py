@@ -412,3 +412,11 @@ def test_mourning_someone_is_no_grievance_and_a_rip_off_or_a_rip_in_a_coat_still
     # A death of their own is still heard.
     assert analyze("@bankco my dad passed away last week, RIP dad, how do I close his account?",
                    channel="social").understanding.serious_kind == "bereavement"
+
+
+def test_thanks_for_the_vouchers_after_a_trouble_is_a_trouble_put_right():
+    a = analyze("@skyair thank you for the vouchers after the long wait on the tarmac last night! Really appreciate it",
+                channel="social")
+    assert not a.apology, a.reasons
+    b = analyze("@skyair thanks for the vouchers, but I'm still waiting for my bag", channel="social")
+    assert b.apology, b.reasons
