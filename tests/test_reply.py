@@ -3437,3 +3437,13 @@ def test_luggage_told_as_being_lost_is_a_bag_to_trace():
         reply = compose_note(analyze("@skyair really super inconvenient of you, losing my luggage on a direct flight",
                                      channel="social"), ticket_id=f"lose{i}").reply
         assert re.search(r"trace your bag|track down your luggage", reply) and "options you have" not in reply, reply
+
+
+def test_a_commute_on_a_line_nobody_books_is_found_by_the_line_not_a_booking():
+    for i in range(4):
+        reply = compose_note(analyze("@metroco the eastbound line is broken again, commuters stranded at every station",
+                                     channel="social"), ticket_id=f"com{i}").reply
+        assert "booking reference" not in reply and "the line" in reply, reply
+    reply = compose_note(analyze("@skyair we're punished for living near a big metro area, EWR delays again",
+                                 channel="social"), ticket_id="com9").reply
+    assert "the station" not in reply, reply

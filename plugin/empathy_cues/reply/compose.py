@@ -130,6 +130,10 @@ class _Words:
             # Left without word by the people at the gate or on board ("poor to no communication from gate
             # agents on 1171"): the journey finds the case, not an email or a number they never used.
             self.needs_key = "travel_disruption"
+        elif (self.needs_key.startswith("travel_disruption") and "booking" in " ".join(ts.contact_needs.get(self.needs_key, ()))
+              and _A_COMMUTE.search(text) and not _BOOKED_TRAVEL.search(text)):
+            # A metro line down, commuters stranded: nobody books the tube; the line and the time find it.
+            self.needs_key = _COMMUTE_NEEDS
         elif self.needs_key == "product_fault_food" and _MET_ON_A_JOURNEY.search(text):
             # Food served on a journey ("the food served on AA2402 was vile"): the booking finds the flight it
             # was served on, not a shop or a batch code.
@@ -146,7 +150,7 @@ class _Words:
         # A serious matter's own entry outranks the thing named ("her phone contract" after a death).
         # So does a kind's own entry (a card that never came: not its last four digits).
         self.needs_thing = (None if self.needs_key in (plan.care, trip_paid, plan.kind, online_down, _MEAL_NEEDS,
-                                                       "travel_disruption_on_board")
+                                                       _COMMUTE_NEEDS, "travel_disruption_on_board")
                             else plan.restatement.object)
         needs = ts.needs_for(self.needs_key, self.needs_thing, objects)
         if needs == ts.needs_by_object.get("order") and _A_MEAL.search(text) and not _A_PARCEL.search(text):
@@ -557,6 +561,12 @@ _FLIGHT_GIVEN = re.compile(r"\b(?:flight|flt|fl)\s*#?\s*\d{2,4}\b|\b(?:[A-Z]{2}|
 _MET_ON_A_JOURNEY = re.compile(r"\b(?:gate|gates|airport|terminal|on board|onboard|flight attendants?|crew|pilot|"
                                r"check-?in desk|counter|platform|station)\b|" + _FLIGHT_GIVEN.pattern)
 _MEAL_NEEDS = "order_delivery_meal"
+# A journey on public transport that nobody books (a metro, a tram, commuters), and words of one that is booked.
+_COMMUTE_NEEDS = "travel_disruption_commute"
+_A_COMMUTE = re.compile(r"\b(?:metro(?!\s+areas?\b)|subway|underground|tube|trams?|streetcar|light rail|commuters?|"
+                        r"commute)\b", re.I)
+_BOOKED_TRAVEL = re.compile(r"\b(?:flights?|plane|airport|airlines?|fly|flying|flew|gate|booking|booked|reservation|"
+                            r"ticket|seat|train\s+\d+)\b", re.I)
 # An offer named by what it gives or its code: "10% off", "£5 off", "buy one get one", "free fries", "code SAVE20".
 _OFFER_NAMED = re.compile(r"\b\d{1,3}\s?%\s?off\b|[£$€]\s?\d+(?:\.\d\d)?\s?off\b|\bbogo\b|\bbuy one get one\b|"
                           r"\bfree(?:\s+\w+){1,2}\s+(?:offer|deal|promo|promotion)\b|"
