@@ -3447,3 +3447,10 @@ def test_a_commute_on_a_line_nobody_books_is_found_by_the_line_not_a_booking():
     reply = compose_note(analyze("@skyair we're punished for living near a big metro area, EWR delays again",
                                  channel="social"), ticket_id="com9").reply
     assert "the station" not in reply, reply
+
+
+def test_a_trip_told_as_a_friends_is_not_said_back_as_theirs():
+    for i in range(4):
+        reply = compose_note(analyze("@skyair 6 hours for my friend to rebook her trip home after you cancelled her "
+                                     "connecting flight to Denver. Idiotic.", channel="social"), ticket_id=f"fr{i}").reply
+        assert "your flight" not in reply and "your connecting flight" not in reply, reply

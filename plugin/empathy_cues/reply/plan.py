@@ -982,6 +982,8 @@ _SOMEONE_ELSE_TRAVELS = re.compile(
     rf"|\b(?:flight|train|plane|delayed|cancell?ed|canceled|diverted)\b[^.!?\n]{{0,40}}\bfor my\s+{_KIN}\b"
     # "sis and 16 month old nephew are [on it]": two of them named, no "my"
     rf"|\b{_KIN}\s+(?:&|and)\s+(?:[\w-]+\s+){{0,4}}?{_KIN}\s+(?:is|are|was|were)\b"
+    # "7 hours for my friend to rebook his trip": theirs, told by whose it is.
+    rf"|\bmy\s+{_KIN}\b[^.!?\n]{{0,40}}\b(?:his|her|their)\s+(?:[\w-]+\s+)?(?:trip|flight|train|connection|booking)\b"
     # "She is stranded but I have friends to help": told of someone else, by a pronoun.
     r"|\b(?:she|he|they)(?:'s|'re|\s+is|\s+was|\s+are|\s+were|\s+has been|\s+have been|\s+got)\s+"
     r"(?:stranded|stuck|delayed|bumped|left at)\b"
