@@ -189,3 +189,11 @@ def test_no_short_for_number_is_not_a_refusal():
     text = "where do I find my account no. and my ref no? the account no longer works"
     assert [text[a:b] for a, b in number_abbreviation_spans(text)] == ["no", "no"]
     assert not analyze("@powerco where do I find my meter no on the new unit", channel="social").apology
+
+
+@pytest.mark.parametrize("message", [
+    "@taxoffice can I defer it? Or pay it by direct debit?",
+    "@skyair to pay for a second bag, do I do it online or at the airport?",
+])
+def test_paying_asked_about_is_no_grievance(message):
+    assert not analyze(message, channel="social").apology
