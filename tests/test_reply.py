@@ -3454,3 +3454,21 @@ def test_a_trip_told_as_a_friends_is_not_said_back_as_theirs():
         reply = compose_note(analyze("@skyair 6 hours for my friend to rebook her trip home after you cancelled her "
                                      "connecting flight to Denver. Idiotic.", channel="social"), ticket_id=f"fr{i}").reply
         assert "your flight" not in reply and "your connecting flight" not in reply, reply
+
+
+@pytest.mark.parametrize("text, said", [
+    ("my flight 1081 was cancelled", "1081"),
+    ("stuck on AA2402 for two hours", "AA2402"),
+    ("my flight to Denver, flight 1081, is late", "to Denver"),      # the route says more
+    ("the flight was 2 hours late", None),                          # a duration, no number of a flight
+    ("UA1568 was late so I missed UA1543", None),                   # two flights: not ours to pick
+])
+def test_a_flight_is_named_by_its_route_or_its_number(text, said):
+    from empathy_cues.reply.restate import object_detail
+    assert object_detail("flight", text) == said
+
+
+def test_the_flight_they_named_is_said_back_by_its_number():
+    reply = compose_note(analyze("@skyair what a shambles flight 1081 was tonight", channel="social"),
+                         ticket_id="fn1").reply
+    assert "flight 1081" in reply, reply

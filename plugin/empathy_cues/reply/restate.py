@@ -85,16 +85,24 @@ class Restatement:
 # customer's own. Only a capitalised place right after the object word, as they wrote it.
 _DETAIL = re.compile(r"\b(flights?|booking|trip)\s+(to|from)\s+([A-Z][a-z]{2,}(?:\s[A-Z][a-z]{2,})?)\b")
 _DETAIL_OF = {"flight": ("flight", "flights"), "booking": ("booking", "trip")}
+# A flight's number as the customer wrote it: "flight 1081", "flt #413", "on AA2402", "UA 276" (said by its digits).
+_FLIGHT_NUMBER = re.compile(r"\b(?:flight|flt)\s*#?\s*(\d{2,4})\b(?!\s*(?:hours?|hrs?|h\b|mins?|minutes?|am\b|pm\b|:|%|people))"
+                            r"|\b(?:AA|UA|DL|WN|B6|US|VX|AS|NK|F9)\s?\d{2,4}\b")
 
 
 def object_detail(head: str, text: str) -> str | None:
-    """The destination or origin the customer gave with the object ("to Denver"), or None."""
+    """The destination or origin the customer gave with the object ("to Denver"), else a flight's number
+    ("flight 1081", "AA2402": said "1081"), or None."""
     forms = _DETAIL_OF.get(head)
     if not forms:
         return None
     for m in _DETAIL.finditer(text):
         if m.group(1).lower() in forms:
             return f"{m.group(2)} {m.group(3)}"
+    if head == "flight":
+        numbers = {m.group(1) or m.group(0).replace(" ", "").upper() for m in _FLIGHT_NUMBER.finditer(text)}
+        if len(numbers) == 1:
+            return numbers.pop()     # (two flights named: which one is theirs is not ours to guess)
     return None
 
 
@@ -124,6 +132,8 @@ def _object_words(candidate: str, obj: str, situation: str, text: str, ts: Templ
                   dictionary: Dictionary) -> str | None:
     if " " not in candidate:
         detail = object_detail(obj, text)
+        if detail and detail[-1].isdigit() and candidate.lower().endswith("s"):
+            detail = None       # a number names one flight, not "your flights"
         if detail and not any(w.lower() in ts.never_echo | ts.staff_words for w in detail.split()):
             candidate = f"{candidate} {detail}"
     words = candidate.split()
