@@ -3462,6 +3462,11 @@ def test_a_trip_told_as_a_friends_is_not_said_back_as_theirs():
     ("my flight to Denver, flight 1081, is late", "to Denver"),      # the route says more
     ("the flight was 2 hours late", None),                          # a duration, no number of a flight
     ("UA1568 was late so I missed UA1543", None),                   # two flights: not ours to pick
+    # a flight other than the one in trouble: the connection, the one rebooked onto or stood by for
+    ("flight 5137 is late so I will miss my connecting flight 5547", "5137"),
+    ("got rebooked on AA1389 and now that one is late too", None),
+    ("can you get us on the standby list for flight 1970?", None),
+    ("the seat next to me on flight 1943 has a broken tray", "1943"),
 ])
 def test_a_flight_is_named_by_its_route_or_its_number(text, said):
     from empathy_cues.reply.restate import object_detail

@@ -85,6 +85,11 @@ class Restatement:
 # customer's own. Only a capitalised place right after the object word, as they wrote it.
 _DETAIL = re.compile(r"\b(flights?|booking|trip)\s+(to|from)\s+([A-Z][a-z]{2,}(?:\s[A-Z][a-z]{2,})?)\b")
 _DETAIL_OF = {"flight": ("flight", "flights"), "booking": ("booking", "trip")}
+# A flight other than the one in trouble, named by what they want of it: the connection they may miss, the one
+# they were rebooked onto or are on standby for ("rebooked on AA1389", "my connection 5547", "standby for 1970").
+_ANOTHER_FLIGHT = re.compile(r"\b(?:connect\w*|re-?booked\s+(?:\w+\s+)?(?:on|onto|to|for)|standby|stand-by|onto|"
+                             r"switch\w*\s+to|moved\s+to|put\s+(?:me|us)\s+on|get\s+(?:me|us\s+)?on|"
+                             r"(?:next|later|earlier|another|new)\s+(?:\w+\s+)?flight)\b[^.!?]*$", re.IGNORECASE)
 # A flight's number as the customer wrote it: "flight 1081", "flt #413", "on AA2402", "UA 276" (said by its digits).
 _FLIGHT_NUMBER = re.compile(r"\b(?:flight|flt)\s*#?\s*(\d{2,4})\b(?!\s*(?:hours?|hrs?|h\b|mins?|minutes?|am\b|pm\b|:|%|people))"
                             r"|\b(?:AA|UA|DL|WN|B6|US|VX|AS|NK|F9)\s?\d{2,4}\b")
@@ -100,7 +105,8 @@ def object_detail(head: str, text: str) -> str | None:
         if m.group(1).lower() in forms:
             return f"{m.group(2)} {m.group(3)}"
     if head == "flight":
-        numbers = {m.group(1) or m.group(0).replace(" ", "").upper() for m in _FLIGHT_NUMBER.finditer(text)}
+        numbers = {m.group(1) or m.group(0).replace(" ", "").upper() for m in _FLIGHT_NUMBER.finditer(text)
+                   if not _ANOTHER_FLIGHT.search(text, max(0, m.start() - 30), m.start())}
         if len(numbers) == 1:
             return numbers.pop()     # (two flights named: which one is theirs is not ours to guess)
     return None
