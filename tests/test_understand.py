@@ -3600,3 +3600,9 @@ def test_a_line_still_not_answered_is_a_contact_long_unresolved():
 ])
 def test_sums_that_do_not_add_up_being_turned_away_and_calls_that_drop_owe_an_apology(message):
     assert analyze(message, channel="social").apology
+
+
+def test_tickets_raised_and_closed_unfixed_are_a_contact_long_unresolved():
+    a = analyze("@carco the radio app doesn't work. Opened 2 tickets, both were closed without being fixed.",
+                channel="social")
+    assert a.apology and a.priority, a.reasons
