@@ -3606,3 +3606,9 @@ def test_tickets_raised_and_closed_unfixed_are_a_contact_long_unresolved():
     a = analyze("@carco the radio app doesn't work. Opened 2 tickets, both were closed without being fixed.",
                 channel="social")
     assert a.apology and a.priority, a.reasons
+
+
+def test_a_wheelchair_needed_is_a_vulnerable_customer():
+    a = analyze("@skyair useless response. I need a working wheelchair at the gate, not another form to fill out.",
+                channel="social")
+    assert a.understanding.serious_kind == "vulnerable" and a.priority, (a.understanding.serious_kind, a.reasons)
