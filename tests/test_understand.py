@@ -3612,3 +3612,11 @@ def test_a_wheelchair_needed_is_a_vulnerable_customer():
     a = analyze("@skyair useless response. I need a working wheelchair at the gate, not another form to fill out.",
                 channel="social")
     assert a.understanding.serious_kind == "vulnerable" and a.priority, (a.understanding.serious_kind, a.reasons)
+
+
+@pytest.mark.parametrize("message", [
+    "@skyair approaching three hours sitting in the plane on the ground at DEN",
+    "@phoneco waiting for you to pick up... coming up on 3 hours now",
+])
+def test_hours_counted_as_they_near_are_a_priority(message):
+    assert analyze(message, channel="social").priority
