@@ -3620,3 +3620,9 @@ def test_a_wheelchair_needed_is_a_vulnerable_customer():
 ])
 def test_hours_counted_as_they_near_are_a_priority(message):
     assert analyze(message, channel="social").priority
+
+
+def test_flood_victims_are_customers_in_hardship():
+    a = analyze("@insureco is it good service to keep flood victims waiting? Does my car look usable to you?",
+                channel="social")
+    assert a.understanding.serious_kind == "hardship" and a.priority, (a.understanding.serious_kind, a.reasons)
