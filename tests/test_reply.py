@@ -195,6 +195,16 @@ def test_clause_checks_lower_shouting_and_correct_clear_typos():
     assert clause_problem("your kettle is still not working", "", TS, DICT)[0] is None
 
 
+@pytest.mark.parametrize("clause, why", [
+    ("you put a call back in at 1AM and still nothing at 8AM", "no verb after"),       # a verbless second half
+    ("you can't access online", "no object"),                                        # where stands for what
+    ("all let you down today", "nothing it counts"),                                 # the handles it counted masked
+])
+def test_a_clause_missing_a_part_is_not_said_back(clause, why):
+    problem, _ = clause_problem(clause, clause, TS, DICT)
+    assert problem and why in problem, problem
+
+
 def test_a_redaction_mark_is_never_said_back_as_a_name():
     # Complaint forms replace names and dates with XXXX; capitalised, it is still not the customer's word.
     text = "I was charged a late fee by XXXX Lending although I paid on time"

@@ -345,6 +345,11 @@ def _grammar_problem(lows: list[str], problem_shown: bool, verbs: frozenset[str]
         if w == "be" and nxt in _NO_COMPLEMENT:
             # "you won't be for days": what they won't be was said in another clause
             return f"'be' with nothing after it: 'be {nxt}'".rstrip()
+    if lows[:1] and lows[0] in _COUNTS_THE_MASKED:
+        return f"'{lows[0]}' with nothing it counts"    # "all let you down today"
+    for w, nxt, third in zip(lows, lows[1:], lows[2:] + [""]):
+        if w in ("and", "but") and nxt == "still" and third in ("nothing", "no"):
+            return f"no verb after '{w} still {third}'"    # "you called at 1AM and still nothing at 8AM"
     if lows[:1] == ["you"]:
         for w, nxt in zip(lows, lows[1:]):
             if w == "and" and nxt in _SINGULAR_VERBS:
@@ -353,7 +358,7 @@ def _grammar_problem(lows: list[str], problem_shown: bool, verbs: frozenset[str]
         if (w in _VERBISH or w in _TAKES_A_THING or w.endswith("ed")) and nxt in _NEEDS_ARTICLE:
             return f"article: '{w} {nxt}'"    # "can't get printer back on line": their shorthand, not ours
     for w, nxt, third in zip(lows, lows[1:], lows[2:] + [""]):
-        if w in _CANNOT and nxt in _NEEDS_AN_OBJECT and (third in _PLACE_WORDS or not third):
+        if w in _CANNOT and nxt in _NEEDS_AN_OBJECT and (third in _PLACE_WORDS or third in _WHERE_OR_WHEN or not third):
             return f"no object: '{nxt} {third}'".rstrip()    # "can't use on plane": their shorthand, not ours
     for w, nxt, third in zip(lows, lows[1:], lows[2:] + [""]):
         if w in ("you", "you've") and nxt in _NOTICING and third == "that":
@@ -387,6 +392,10 @@ _CANNOT = frozenset({"can't", "cant", "cannot", "couldn't", "couldnt", "won't", 
 _NEEDS_AN_OBJECT = frozenset({"use", "send", "find", "open", "access", "add", "buy", "view", "download", "install",
                               "redeem", "apply", "select", "choose", "print", "remove", "delete", "upload"})
 _PLACE_WORDS = frozenset({"on", "in", "at", "for", "with", "from", "to", "onto", "into"})
+# Where or when, standing where the object should be: "can't access online", "can't use anymore".
+_WHERE_OR_WHEN = frozenset({"online", "anymore", "now", "today", "again", "here", "there"})
+# A word that counts what was masked away ("@StoreA @Courier @Post all let me down"): said back, it counts nothing.
+_COUNTS_THE_MASKED = frozenset({"all", "both", "each", "none", "neither"})
 # Verbs of a happening, not a state: "is crashed" is no English ("has crashed" is).
 _NOT_A_STATE = frozenset({"crashed", "froze", "disappeared", "vanished", "happened", "occurred", "arrived"})
 _NEEDS_ARTICLE = frozenset({"printer", "phone", "laptop", "router", "modem", "tablet", "computer", "pc", "tv",
