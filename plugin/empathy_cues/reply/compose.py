@@ -656,9 +656,10 @@ def _askable(needs: tuple[str, ...], text: str, ts: TemplateSet) -> tuple[str, .
         needs = tuple(n.replace(" and the page you were on", "") for n in needs)   # "your outage reporting page"
     if _POSTCODE_GIVEN.search(text):
         needs = tuple(_POSTCODE_ASKED.sub("", n) for n in needs)     # "still no 4g in CV32 4HN"
-    uk, us = _WRITES_FROM_UK.search(text) is not None, _WRITES_FROM_US.search(text) is not None
-    if uk != us:
-        needs = tuple(n.replace("postcode or ZIP code", "postcode" if uk else "ZIP code") for n in needs)
+    if any("postcode or ZIP code" in n for n in needs):
+        uk, us = _WRITES_FROM_UK.search(text) is not None, _WRITES_FROM_US.search(text) is not None
+        if uk != us:
+            needs = tuple(n.replace("postcode or ZIP code", "postcode" if uk else "ZIP code") for n in needs)
     if _OFFER_NAMED.search(text):
         # "10% off at checkout", "a free fries offer", "code SAVE20": the offer is in their message.
         needs = tuple(n.replace(" and which offer it was", "").replace(" and the code or offer you used", "")
@@ -673,7 +674,7 @@ def _askable(needs: tuple[str, ...], text: str, ts: TemplateSet) -> tuple[str, .
             needs = tuple(_WHEN_ASKED.sub("", n) for n in needs)
     if _MODEL_GIVEN.search(text):
         needs = tuple(n.replace("the model and ", "") for n in needs)  # "my Lenovo K8", "iPhone 13"
-    which = _WHICH_UNKNOWN.search(text)
+    which = _WHICH_UNKNOWN.search(text) if "which" in low else None
     if which:
         # "The email doesn't tell me which order it's about": its number is what they cannot give.
         thing = which.group(1).lower()
