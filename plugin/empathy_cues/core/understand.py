@@ -838,8 +838,9 @@ _STILL_BROKEN = frozenset({"repeat_contact.still_broken", "repeat_contact.how_lo
 # 24 hours"): long unresolved, but of contacting us only with a way of reaching us in its sentence ("trying to
 # call you for days").
 _HOW_LONG_ONLY = frozenset({"repeat_contact.duration"})
-_REACHING_US = re.compile(r"\b(?:call(?:s|ed|ing)?|phon(?:e|ed|ing)|ring(?:ing)?|rang|reach(?:ed|ing)?|contact(?:ed|ing)?|"
-                          r"e-?mail(?:s|ed|ing)?|dm(?:s|ed|ing)?|messag(?:e|es|ed|ing)|hold|repl(?:y|ies|ied)|"
+_REACHING_US = re.compile(r"\b(?:call(?:s|ed|ing)?|phon(?:e|ed|ing)|ring(?:ing)?|rang|reach(?:ed|ing)?|"
+                          r"contact(?:ed|ing)?|e-?mail(?:s|ed|ing)?|dm(?:s|ed|ing)?|messag(?:e|es|ed|ing)|hold|"
+                          r"repl(?:y|ies|ied)|"
                           r"respon(?:se|d|ded)|answer(?:ed)?|hear|chat(?:ting)?|get through|got through)\b",
                           re.IGNORECASE)
 _COURTESY = frozenset({"positive_tone.courtesy"})   # "Hi", "please": friendly, not praise

@@ -130,7 +130,8 @@ class _Words:
             # Left without word by the people at the gate or on board ("poor to no communication from gate
             # agents on 1171"): the journey finds the case, not an email or a number they never used.
             self.needs_key = "travel_disruption"
-        elif (self.needs_key.startswith("travel_disruption") and "booking" in " ".join(ts.contact_needs.get(self.needs_key, ()))
+        elif (self.needs_key.startswith("travel_disruption")
+              and "booking" in " ".join(ts.contact_needs.get(self.needs_key, ()))
               and _A_COMMUTE.search(text) and not _BOOKED_TRAVEL.search(text)):
             # A metro line down, commuters stranded: nobody books the tube; the line and the time find it.
             self.needs_key = _COMMUTE_NEEDS
@@ -518,9 +519,10 @@ _POSTCODE_GIVEN = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|\b(?:post\s
 # words; or dollars, a US handle ("@SamsungMobileUS"), American ones. A need then asks for a "postcode" or a "ZIP
 # code", not both. (A handle's country is its last part in capitals, after a small letter or "_": not "@ASUS".)
 _WRITES_FROM_UK = re.compile(r"£|\b(?:postcode|whilst|fortnight|mum|colour|favourite|cheers|royal mail|hermes|evri|"
-                             r"yodel|dpd)\b|(?-i:(?<![\w@])@\w*?(?:(?:[a-z]|_)(?:UK|UKI|IE)|_(?:uk|ie))\b)", re.IGNORECASE)
-_WRITES_FROM_US = re.compile(r"\$\s?\d|\b(?:zip|usps|mom|color|favorite)\b|(?-i:(?<![\w@])@\w*?(?:[a-z]|_)(?:US|USA)\b)",
-                             re.IGNORECASE)
+                             r"yodel|dpd)\b"
+                             r"|(?-i:(?<![\w@])@\w*?(?:(?:[a-z]|_)(?:UK|UKI|IE)|_(?:uk|ie))\b)", re.IGNORECASE)
+_WRITES_FROM_US = re.compile(r"\$\s?\d|\b(?:zip|usps|mom|color|favorite)\b"
+                             r"|(?-i:(?<![\w@])@\w*?(?:[a-z]|_)(?:US|USA)\b)", re.IGNORECASE)
 _POSTCODE_ASKED = re.compile(r"\s+and\s+(?:(?:your\s+)?postcode(?:\s+or\s+ZIP\s+code)?|where you are)\b")
 # A device's model: a name and a model code ("Lenovo K8", "Galaxy S21", "iPhone 13", "Note 10").
 _MODEL_GIVEN = re.compile(r"\b(?:[A-Z][a-z]+|i[A-Z][a-z]+)\s+"

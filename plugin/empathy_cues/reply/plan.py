@@ -393,7 +393,8 @@ _ON_A_JOURNEY = _TRIP_KINDS | {"travel_disruption_seat", "travel_disruption_seat
 # bill they cannot pay in full is the matter, whatever charge or credit is named beside it; points or
 # miles the pack reads as owed and not there are the matter, whatever was paid to earn them.
 _TROUBLE_KINDS = ("unauthorised", "twice", "no_show", "left_behind", "bumped", "stranded", "declined", "damage",
-                  "details", "impersonated", "compromised", "price_rise", "claim_denied", "claim", "card_retained", "damaged",
+                  "details", "impersonated", "compromised", "price_rise", "claim_denied", "claim", "card_retained",
+                  "damaged",
                   "payment_plan", "card_delivery", "card_lost", "slow", "refund_chase", "after_cancel", "data_lost",
                   "return_refund", "fee", "verification", "food", "points", "signed_out", "bags_wait")
 # Objects a kind treats alike: a website that fails is software, as an app is.
@@ -403,7 +404,8 @@ _SAID_AS = {"no_show_said": "no_show", "hung_up": "cut_off", "luggage_damaged": 
             "game": "software", "case": "bags",
             "belongings": "bags", "food_object": "food", "unauthorised_money": "unauthorised",
             "kept_waiting": "unanswered", "unreachable": "unanswered", "waiting": "unanswered",
-            "our_reply": "unanswered", "points_missing": "points", "points_lost": "points", "credit_report_told": "credit_report", "offer_named": "offer",
+            "our_reply": "unanswered", "points_missing": "points", "points_lost": "points",
+            "credit_report_told": "credit_report", "offer_named": "offer",
             "cancelled_flight": "cancelled", "lost_property": "left_behind", "hours_late": "delay",
             "hours_delayed": "delay",
             "hours_counted": "unanswered"}

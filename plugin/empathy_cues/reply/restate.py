@@ -90,14 +90,16 @@ _DETAIL_OF = {"flight": ("flight", "flights"), "booking": ("booking", "trip")}
 _ANOTHER_FLIGHT = re.compile(r"\b(?:connect\w*|re-?booked\s+(?:\w+\s+)?(?:on|onto|to|for)|standby|stand-by|onto|"
                              r"switch\w*\s+to|moved\s+to|put\s+(?:me|us)\s+on|get\s+(?:me|us\s+)?on|"
                              r"(?:next|later|earlier|another|new)\s+(?:\w+\s+)?flight)\b[^.!?]*$", re.IGNORECASE)
-# A flight's number as the customer wrote it: "flight 1081", "flt #413", "on AA2402", "UA 276" (said by its digits).
-_FLIGHT_NUMBER = re.compile(r"\b(?:flight|flt)\s*#?\s*(\d{2,4})\b(?!\s*(?:hours?|hrs?|h\b|mins?|minutes?|am\b|pm\b|:|%|people))"
+# A flight's number as the customer wrote it: "flight 1081", "flt #413" (said by its digits), "on AA2402", "UA 276"
+# (said with its airline's code), never a duration or a time ("flight 2 hours late").
+_FLIGHT_NUMBER = re.compile(r"\b(?:flight|flt)\s*#?\s*(\d{2,4})\b"
+                            r"(?!\s*(?:hours?|hrs?|h\b|mins?|minutes?|am\b|pm\b|:|%|people))"
                             r"|\b(?:AA|UA|DL|WN|B6|US|VX|AS|NK|F9)\s?\d{2,4}\b")
 
 
 def object_detail(head: str, text: str) -> str | None:
     """The destination or origin the customer gave with the object ("to Denver"), else a flight's number
-    ("flight 1081", "AA2402": said "1081"), or None."""
+    ("1081" of "flight 1081", "AA2402" as written), or None."""
     forms = _DETAIL_OF.get(head)
     if not forms:
         return None
@@ -922,7 +924,8 @@ def occasion_ahead(text: str) -> str | None:
     if mod:
         det = _OF_THEM.get(det, det) if det in ("my", "our") else det
         return f"{det} {mod} {m.group('what').lower()}"
-    return f"{'your' if det in ('my', 'our') else 'the' if det == 'a' else _OF_THEM.get(det, det)} {m.group('what').lower()}"
+    det = "your" if det in ("my", "our") else "the" if det == "a" else _OF_THEM.get(det, det)
+    return f"{det} {m.group('what').lower()}"
 
 
 # ---- how many times they contacted us ----------------------------------------------------------------
