@@ -390,13 +390,6 @@ def _sentence_of(text: str, at: int) -> int:
     return bisect_left(_sentence_stops(text), at)
 
 
-def _sentence_text(text: str, at: int) -> str:
-    """The sentence of ``text`` that the offset ``at`` stands in."""
-    stops = _sentence_stops(text)
-    i = bisect_left(stops, at)
-    return text[stops[i - 1] if i else 0: stops[i] if i < len(stops) else len(text)]
-
-
 @lru_cache(maxsize=16)
 def _sentence_stops(text: str) -> list[int]:
     """Where ``text``'s sentences end, found once for the many offsets asked about (a long message holds
@@ -863,7 +856,7 @@ def _situation_from_cues(cues, *, apology: bool, text: str = ""):
     contact = [c for c in clear if (c.category in _CONDUCT_CUES
                                     or c.cue_id in _KEPT_WAITING | _HOW_ANSWERED | _UNWANTED | CANT_REACH_US)
                and c.cue_id not in _STILL_BROKEN
-               and (c.cue_id not in _HOW_LONG_ONLY or _REACHING_US.search(_sentence_text(text, c.start)))]
+               and (c.cue_id not in _HOW_LONG_ONLY or _REACHING_US.search(text[slice(*_sentence_bounds(text, c.start))]))]
     if contact:
         return "service_conduct", contact
     # ("Why the delay?" alone may be a film's or a parcel's: the noun says less than "delayed". Delays,
