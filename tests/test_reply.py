@@ -3487,3 +3487,54 @@ def test_the_flight_they_named_is_said_back_by_its_number():
     reply = compose_note(analyze("@skyair what a shambles flight 1081 was tonight", channel="social"),
                          ticket_id="fn1").reply
     assert "flight 1081" in reply, reply
+
+
+def test_a_life_at_stake_gets_care_and_no_promise_to_sort_it():
+    for i in range(4):
+        note = compose_note(analyze("@skyair can you please help save my daughter's life, details at the link",
+                                    channel="social"), ticket_id=f"life{i}")
+        assert note.life_event == "illness", note.reply
+        assert "sorted" not in note.reply and "thanks for letting us know" not in note.reply, note.reply
+
+
+def test_chasing_promised_is_not_thanked_as_contact_made_before():
+    for i in range(4):
+        reply = compose_note(analyze("@gridco our road has had 8 cuts in a year, a systemic issue. I will tweet "
+                                     "daily until I hear from you", channel="social"), ticket_id=f"ch{i}").reply
+        assert "more than once" not in reply and "chase" not in reply and "left waiting" not in reply, reply
+
+
+@pytest.mark.parametrize("text", [
+    "@shopco went to your Leeds branch today and they short changed me by twenty pounds",
+    "@burgerco your Hove branch got my order wrong and the manager just shrugged",
+])
+def test_a_visit_to_a_branch_is_found_by_the_branch_and_when(text):
+    for i in range(4):
+        reply = compose_note(analyze(text, channel="social"), ticket_id=f"br{i}").reply
+        assert "branch" in reply and "tracking" not in reply and "account email" not in reply, reply
+
+
+@pytest.mark.parametrize("text", [
+    "@shopco don't want to have to go to the store and buy it again, where is my parcel?",
+    "@shopco no idea what the future has in store for my order, it's three weeks late",
+])
+def test_a_store_not_visited_asks_for_the_order(text):
+    reply = compose_note(analyze(text, channel="social"), ticket_id="brx").reply
+    assert "branch" not in reply, reply
+
+
+@pytest.mark.parametrize("clause, problem", [
+    # a find-and-replace's glued ends, mid-sentence capitals on plain words, a sentence cut off
+    ("your departure keeps getting Late Flightr", True),
+    ("your flight was Cancelled Flightled", True),
+    ("you're waiting for the Software update with the Monthly Security Patches", True),
+    ("you can't change passengers with notice is simply", True),
+    # a place or two products are names; a state in -ly ends a clause well
+    ("your flight to Palm Springs was cancelled", False),
+    ("the page does not work with Chrome or Safari", False),
+    ("you were told the flight is early", False),
+])
+def test_garbled_or_cut_off_clauses_are_not_said_back(clause, problem):
+    text = f"@skyair {clause.replace('your', 'my').replace('you were', 'I was')}"
+    found, _ = clause_problem(clause, text, TS, DICT, told_trouble="x")
+    assert (found is not None) is problem, found

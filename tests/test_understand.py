@@ -3598,6 +3598,13 @@ def test_flood_victims_are_customers_in_hardship():
     ("@skyair you need to be reported to the consumer board for your disregard for paying customers!",
      "!billing_payment"),
     ("@bankco you reported a late payment to the credit bureaus that I never missed", "billing_payment"),
+    # chasing promised until we answer is no unanswered contact beside a fault told; alone it is
+    ("@gridco our road has had 8 cuts in a year, a systemic issue. I will tweet daily until I hear from you",
+     "!service_conduct"),
+    ("@gridco I will keep tweeting until someone responds", "service_conduct"),
+    # a bag we lost, said of the bag, is the journey's trouble however little help came after it
+    ("@skyair why is it ok that no-one can help me with the bag you lost 3 months ago, not professional",
+     "travel_disruption"),
 ])
 def test_what_a_message_is_about_is_read_from_what_went_wrong(message, situation):
     a = analyze(message, channel="social")
@@ -3605,3 +3612,27 @@ def test_what_a_message_is_about_is_read_from_what_went_wrong(message, situation
         assert a.situation != situation[1:], a.understanding.situation_evidence
     else:
         assert a.situation == situation, (a.situation, a.understanding.situation_evidence)
+
+
+@pytest.mark.parametrize("message, owed", [
+    ("@skyair they moved our seats again, this happens far too often", True),
+    ("@parcelco left on the doorstep in the rain, happens all the time with your drivers", True),
+    ("@appco I'm sure you hear it all the time but I love the new layout", False),
+])
+def test_a_trouble_told_as_a_habit_is_owed_an_apology(message, owed):
+    a = analyze(message, channel="social")
+    assert a.apology is owed, a.reasons
+    if owed:
+        assert a.priority, a.reasons
+
+
+@pytest.mark.parametrize("message, serious", [
+    ("@skyair please help us save my son's life, details in the link", True),
+    ("@medco it is life or death for my father, his concentrator has stopped", True),
+    ("@shopco it's not life or death but my order is a week late", False),
+    ("@skyair you'd save my life if my bag turned up today", False),
+])
+def test_a_life_at_stake_is_cared_for_as_health(message, serious):
+    a = analyze(message, channel="social")
+    assert (a.severity == 3 and a.understanding.serious_kind == "illness") is serious, (
+        a.severity, a.understanding.serious_kind)

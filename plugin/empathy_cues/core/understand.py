@@ -836,6 +836,9 @@ _REACHING_US = re.compile(r"\b(?:call(?:s|ed|ing)?|phon(?:e|ed|ing)|ring(?:ing)?
                           r"repl(?:y|ies|ied)|"
                           r"respon(?:se|d|ded)|answer(?:ed)?|hear|chat(?:ting)?|get through|got through)\b",
                           re.IGNORECASE)
+# Chasing promised from now on ("I will tweet each day until I hear from you"): beside a fault told, the
+# fault is the matter; it says nothing yet of how we answered.
+_CHASING_TO_COME = frozenset({"repeat_contact.until_answered"})
 _COURTESY = frozenset({"positive_tone.courtesy"})   # "Hi", "please": friendly, not praise
 # "Please help", "can you help me?": a struggle with nothing said of what failed, so no fault to assume
 # ("#FixIt" asks for a fault to be fixed).
@@ -857,7 +860,9 @@ def _situation_from_cues(cues, *, apology: bool, text: str = ""):
                                     or c.cue_id in _KEPT_WAITING | _HOW_ANSWERED | _UNWANTED | CANT_REACH_US)
                and c.cue_id not in _STILL_BROKEN
                and (c.cue_id not in _HOW_LONG_ONLY or _REACHING_US.search(text[slice(*_sentence_bounds(text, c.start))]))]
-    if contact:
+    fault = [c for c in clear if (c.category in _FAULT_CUES and not only_asks_for_help(c))
+             or c.cue_id in _STILL_BROKEN]
+    if contact and not (fault and all(c.cue_id in _CHASING_TO_COME for c in contact)):
         return "service_conduct", contact
     # ("Why the delay?" alone may be a film's or a parcel's: the noun says less than "delayed". Delays,
     # one after another, are a journey's.)
@@ -868,8 +873,6 @@ def _situation_from_cues(cues, *, apology: bool, text: str = ""):
         # "Is the 14:05 actually running? The board says delayed": with nothing else named, a delay or a
         # cancellation is a journey's.
         return "travel_disruption", trip
-    fault = [c for c in clear if (c.category in _FAULT_CUES and not only_asks_for_help(c))
-             or c.cue_id in _STILL_BROKEN]
     return ("product_fault", fault) if fault else ("other", [])
 
 

@@ -1101,7 +1101,7 @@ def _clause_spans(analysis: Analysis) -> list[tuple[int, int]]:
 def _contacted_before(analysis: Analysis, ts: TemplateSet, masked: str) -> bool:
     """A clear repeat-contact cue stands in a sentence about contacting us (not "it still won't open")."""
     for c in analysis.cues:
-        if c.category != "repeat_contact" or c.weight < 1.0:
+        if c.category != "repeat_contact" or c.weight < 1.0 or c.cue_id in _CHASING_TO_COME:
             continue
         if c.source == "subject":
             near = told_before = analysis.subject
@@ -1119,6 +1119,8 @@ def _contacted_before(analysis: Analysis, ts: TemplateSet, masked: str) -> bool:
     return False
 
 
+# Contact promised from now on ("I will tweet each day until I hear from you") is no contact made before.
+_CHASING_TO_COME = frozenset({"repeat_contact.until_answered"})
 _CONTACT_NEAR = 3   # words either side of a repeat cue that may say it was us they contacted
 # A repeat cue that tells only how long it has gone on ("waiting for a week for a response"): one long wait
 # is not having to contact us again; trying for days is ("I've been trying to call you for days").

@@ -171,9 +171,39 @@ def _word_problem(word: str, text: str, ts: TemplateSet, dictionary: Dictionary)
         return f"redacted: {word!r}"   # "XXXX" stands for a name or date someone removed; never a name
     if dictionary.known(word):
         return None
+    if word[:1].isupper() and _glued(word, dictionary):
+        return f"a word with a fragment glued on: {word!r}"
     if word[:1].isupper() and re.search(r"(?<![\w'])" + re.escape(word) + r"(?![\w'])", text):
         return None   # a name or product, as the customer wrote it
     return f"not in the dictionary: {word!r}"
+
+
+# The ends a find-and-replace leaves glued to a word it put in ("Late Flightr" for "later", "Cancelled
+# Flightled" for "cancelled"): a capitalised word that is an English word and one of these is no name.
+_GLUED_ENDS = ("r", "ly", "led", "ed")
+
+
+def _glued(word: str, dictionary: Dictionary) -> bool:
+    return any(word.endswith(end) and len(word) - len(end) >= 4 and dictionary.known(word[:-len(end)])
+               for end in _GLUED_ENDS)
+
+
+# Mid-sentence capitals on plain words ("waiting for the Software update along with December Security
+# Patches"): said back, three or more read as a garbled echo, not as names. (Two are often a place or a
+# product: "from Palm Springs", "with Chrome or Safari".)
+_TITLE_CASED = re.compile(r"[A-Z][a-z]{2,}")
+_TITLE_CASE_MAX = 2
+_CALENDAR = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                       "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+                       "saturday", "sunday", "christmas", "easter", "jan", "feb", "mar", "apr", "jun", "jul",
+                       "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur",
+                       "thurs", "fri", "sat", "sun"})
+
+
+def _title_cased(words: list[str], dictionary: Dictionary) -> int:
+    """How many plain English words after the first are typed with a capital."""
+    return sum(1 for w in words[1:] if _TITLE_CASED.fullmatch(w) and w.lower() not in _CALENDAR
+               and dictionary.known(w))
 
 
 def clause_problem(clause: str, text: str, ts: TemplateSet, dictionary: Dictionary, *,
@@ -208,6 +238,8 @@ def clause_problem(clause: str, text: str, ts: TemplateSet, dictionary: Dictiona
         if problem:
             return problem, clause
         fixed.append(said)
+    if _title_cased([w.strip(",.") for w in fixed], dictionary) > _TITLE_CASE_MAX:
+        return "plain words typed in title case", clause
     said = " ".join(fixed)
     return _grammar_problem([w.lower().strip(",.") for w in fixed], question or bool(told_trouble),
                             verbs=frozenset(w for w in told_trouble.lower().split()
@@ -382,7 +414,16 @@ def _grammar_problem(lows: list[str], problem_shown: bool, verbs: frozenset[str]
             if nxt in _BAD_AFTER_YOU or (nxt.endswith("s") and not nxt.endswith(("ss", "us", "is"))
                                          and nxt not in _ADVERBS_IN_S):
                 return f"agreement: 'you {nxt}'"
+    if len(lows) >= 2 and lows[-2] in _LINKING and lows[-1].endswith("ly") and lows[-1] not in _STATES_IN_LY:
+        return f"cut off after '{lows[-2]} {lows[-1]}'"    # "... with notice is simply": the rest never came
     return None
+
+
+# A clause ending on a linking verb and a manner word has lost what it was going to say ("changing passengers
+# is simply"); a state in "-ly" ends it well ("the flight is early", "it's only happened once").
+_LINKING = frozenset({"is", "are", "was", "were", "be", "been", "being", "it's", "seems", "feels"})
+_STATES_IN_LY = frozenset({"early", "ugly", "likely", "unlikely", "lonely", "friendly", "unfriendly", "silly",
+                           "costly", "holy", "jolly", "curly", "oily", "smelly", "hilly", "chilly", "unruly"})
 
 
 # Things counted one by one, which take an article after a verb ("get the printer", "receive a certificate");
