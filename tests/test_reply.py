@@ -3538,3 +3538,42 @@ def test_garbled_or_cut_off_clauses_are_not_said_back(clause, problem):
     text = f"@skyair {clause.replace('your', 'my').replace('you were', 'I was')}"
     found, _ = clause_problem(clause, text, TS, DICT, told_trouble="x")
     assert (found is not None) is problem, found
+
+
+@pytest.mark.parametrize("text", [
+    "@skyair first leg late again, missed my connection in Dallas by five minutes and nobody at the gate cares",
+    "@skyair stuck on the runway in Leeds, about to miss my connection in Paris",
+    "@skyair sat on the tarmac in Leeds for an hour, will I make my connection in Paris?",
+])
+def test_a_connection_missed_or_at_stake_is_said_and_put_right(text):
+    for i in range(4):
+        reply = compose_note(analyze(text, channel="social"), ticket_id=f"cx{i}").reply
+        assert "connection" in reply and "this delay" not in reply, reply
+
+
+def test_a_connection_at_stake_is_answered_within_half_an_hour():
+    reply = compose_note(analyze("@skyair sat on the tarmac in Leeds for an hour, will I make my connection in "
+                                 "Paris?", channel="social"), ticket_id="cx9").reply
+    assert "half hour" in reply, reply
+
+
+@pytest.mark.parametrize("text", [
+    # the cancellation or the bag is the matter; someone else's connection is not the customer's
+    "@skyair you cancelled my flight so I missed my connection to Rome",
+    "@skyair my suitcase missed the connection and is still in Frankfurt",
+    "@skyair my wife missed her connection in Denver because her first flight was late",
+    # a connection only named, or made
+    "@skyair my connecting flight is late too so I'll make it, thanks",
+    # a delay measured in hours says more than the connection it cost
+    "@skyair delayed 6 hours in Leeds and missed my connection to Rome",
+])
+def test_a_connection_does_not_outrank_what_else_went_wrong(text):
+    reply = compose_note(analyze(text, channel="social"), ticket_id="cxo").reply
+    assert "about your connection" not in reply, reply
+
+
+def test_a_connection_missed_is_not_asked_whether_it_can_still_be_made():
+    for i in range(4):
+        reply = compose_note(analyze("@skyair missed my connection in Dallas because the first leg was late, why "
+                                     "do I have to pay for the hotel?", channel="social"), ticket_id=f"cm{i}").reply
+        assert "missed connection" in reply and "still make" not in reply, reply

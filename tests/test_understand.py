@@ -3636,3 +3636,23 @@ def test_a_life_at_stake_is_cared_for_as_health(message, serious):
     a = analyze(message, channel="social")
     assert (a.severity == 3 and a.understanding.serious_kind == "illness") is serious, (
         a.severity, a.understanding.serious_kind)
+
+
+@pytest.mark.parametrize("message, owed", [
+    # an order or a booking called off is a change asked for; a membership ended is a customer leaving
+    ("@shopco hello, please could I cancel an order? Many thanks", False),
+    ("@gymco I want to cancel my membership", True),
+    # fond of something, and a thing of theirs left at home, are no trouble of ours
+    ("@teamco I was a sucker for all the evening games last year", False),
+    ("@burgerco you forgot my fries again", True),
+])
+def test_what_owes_nothing_is_told_from_what_does(message, owed):
+    assert analyze(message, channel="social").apology is owed
+
+
+def test_a_cancellation_asked_about_in_a_corpus_spelling_is_not_told():
+    a = analyze("@skyair off to Boston 2morrow, any chance of the flight being Cancelled Flightled by the snow?",
+                channel="social")
+    assert "problem.cancelled" not in {c.cue_id for c in a.cues}, a.cues
+    reply = compose_note(a, ticket_id="cf1").reply
+    assert "was cancelled" not in reply, reply

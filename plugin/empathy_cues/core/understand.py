@@ -754,7 +754,7 @@ _NAMED_THINGS = frozenset({"product_fault.software", "product_fault.game", "prod
                            "product_fault.update", "product_fault.thing"})
 # Things named, with nothing said of how they fail.
 _THINGS_ONLY = frozenset({"product_fault.thing", "product_fault.phone"})
-_NOT_RECEIVED = frozenset({"problem.not_received"})
+_NOT_RECEIVED = frozenset({"problem.not_received", "problem.forgot"})
 # ... said as never come ("never received", "didn't get"), not as come short ("were half empty").
 _NEVER_CAME = re.compile(r"receiv|\bgot\b|\bget\b|gotten|arriv|\bcame\b|\bcome\b|deliver", re.IGNORECASE)
 # Work or data lost, someone else in the account, something in food that should never be there:
@@ -769,7 +769,7 @@ _TREATED = frozenset({"service_conduct.treatment", "service_conduct.hung_up", "s
                       "service_conduct.customers", "service_conduct.people_judged", "service_conduct.damage"})
 # A bag, and the trouble cues that tell of it lost or not come: a harm that comes before the service around it.
 _BAGS = frozenset({"travel_disruption.bags"})
-_BAG_TROUBLE = frozenset({"problem.bag_missing", "problem.bag_needed", "problem.not_received"})
+_BAG_TROUBLE = frozenset({"problem.bag_missing", "problem.bag_needed", "problem.not_received", "problem.forgot"})
 # A bag still not brought to them, and the words of delivering it (not of an order).
 _BAG_NOT_HERE = frozenset({"repeat_contact.ambiguous", "problem.waiting"})
 _DELIVERY_WORDS = frozenset({"order_delivery.delivered", "order_delivery.courier"})

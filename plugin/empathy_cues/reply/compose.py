@@ -36,8 +36,8 @@ from .template_file import load_builtin_templates
 from .templates import SINGULAR_THING, TemplateSet, Variant, mentions, phrases_pattern
 from .tone import FORMAL, NEUTRAL
 
-# A loss told beside a trip or an order (a flight home from a funeral cancelled): the booking or the order is
-# what finds the case, not the account of the one who died.
+# A loss told beside a trip or an order (a flight home from a funeral cancelled, a fee to change a flight after
+# a death): the booking or the order is what finds the case, not the account of the one who died.
 _TRIP_OR_ORDER_IN_GRIEF = frozenset({("bereavement", "travel_disruption"), ("bereavement", "order_delivery")})
 _ONLINE = frozenset({"website", "app"})
 _PAID_FOR_A_TRIP = re.compile(r"\b(?:flights?|tickets?|fares?|airfares?|boarding pass|baggage|luggage|checked bags?|"
@@ -83,6 +83,9 @@ def compose_note(analysis: Analysis, *, ticket_id: str, customer_name: str | Non
     name = name_full if plan.tone == FORMAL else name_first
     when, minutes_text = _when(analysis.respond_within_minutes)
     sooner = _before_departure(minutes_to_departure(analysis.text), analysis.respond_within_minutes)
+    if not sooner and plan.kind == _CONNECTION_AT_STAKE:
+        # "Will I make my connection?": an answer within the hour may come after it has gone.
+        sooner = _before_departure(_CONNECTION_LEAD, analysis.respond_within_minutes)
     if sooner:
         # "Doors close in 2 minutes, flight leaves in 17": an answer within the hour comes after it.
         when = sooner
@@ -117,7 +120,8 @@ class _Words:
             thing = "the " + thing[len("your "):]    # their son's flight: "the flight", not "your flight"
         # What finds the case: for a serious matter, what finds that (where an assault happened, not an
         # order number); else by the kind of situation when it has its own entry, else the situation.
-        care = plan.care if plan.care_leads and (plan.care, plan.situation) not in _TRIP_OR_ORDER_IN_GRIEF else None
+        care = plan.care if plan.care_leads and (plan.care, plan.situation) not in _TRIP_OR_ORDER_IN_GRIEF and not (
+            plan.care == "bereavement" and _PAID_FOR_A_TRIP.search(text)) else None
         # A website or an app down for everyone: nothing finds it but a way to tell them it's back.
         online_down = f"{plan.situation}_online" if plan.restatement.object in _ONLINE else None
         # A fault worked out from trouble words alone ("still not fixed") may be an airline's or a bank's:
@@ -943,6 +947,10 @@ _DEPARTS_IN = re.compile(
     r"less\s+than\s+)?(?P<n>\d{1,3}|an|a|one|two|three|half\s+an)\s*(?P<unit>minutes?|mins?|hours?|hrs?|hr)\b",
     re.IGNORECASE)
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3}
+
+
+_CONNECTION_AT_STAKE = "travel_disruption_connection_at_stake"
+_CONNECTION_LEAD = 60   # minutes a connection at stake is taken to be away, when they do not say
 
 
 def _before_departure(left: int | None, target: int) -> str | None:

@@ -181,7 +181,8 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
     # The one travelling is someone else ("my wife and daughter are on AA3195"): nothing is said to have
     # happened to the customer.
     for_someone = situation == "travel_disruption" and bool(_SOMEONE_ELSE_TRAVELS.search(masked))
-    if for_someone and kind == "travel_disruption_stranded":
+    if for_someone and kind in ("travel_disruption_stranded", "travel_disruption_connection",
+                                "travel_disruption_connection_at_stake"):
         kind = ""    # "She is stranded": the stranded wording is all about the one writing; say it of the trip
     return ReplyPlan(
         money_too=money_too, settled=settled,
@@ -361,7 +362,7 @@ _KINDS: dict[str, dict[str, str | None]] = {
                           "overbooked": "flight", "bags_wait": None,
                           "left_behind": None, "stranded": None, "stay": "booking", "details": None,
                           "refund_chase": None, "seat": "booking", "seat_apart": "booking",
-                          "damaged": "bag"},
+                          "damaged": "bag", "connection": None, "connection_at_stake": None},
     "product_fault": {"software": "app", "data_lost": None, "food": None, "on_board": None},
     "service_outage": {"slow": None, "down": None},
     "account_access": {"closed": "account", "frozen": "account", "compromised": None, "verification": None,
@@ -384,7 +385,8 @@ _KIND_CUES = {"travel_disruption": {"problem.delay": "delay", "problem.day_late"
 # Cue categories that tell of something gone wrong or a struggle, beyond confusion or feelings.
 _TROUBLE_TOLD = frozenset({"problem", "struggle", "repeat_contact", "urgency", "churn_risk"})
 # Kinds of a trip still under way: once it is over, what went wrong and what is owed come first.
-_TRIP_KINDS = frozenset({"travel_disruption_cancelled", "travel_disruption_delay"})
+_TRIP_KINDS = frozenset({"travel_disruption_cancelled", "travel_disruption_delay", "travel_disruption_connection",
+                         "travel_disruption_connection_at_stake"})
 # Kinds a journey's words go with rather than against ("share my seat with another passenger on this flight").
 _ON_A_JOURNEY = _TRIP_KINDS | {"travel_disruption_seat", "travel_disruption_seat_apart"}
 # Kinds that are the trouble itself: they outrank a kind that names the remedy ("you took my payment twice,
@@ -392,7 +394,8 @@ _ON_A_JOURNEY = _TRIP_KINDS | {"travel_disruption_seat", "travel_disruption_seat
 # the waiting that came with it, and something left on the plane outranks the flight it was left on; a
 # bill they cannot pay in full is the matter, whatever charge or credit is named beside it; points or
 # miles the pack reads as owed and not there are the matter, whatever was paid to earn them.
-_TROUBLE_KINDS = ("unauthorised", "twice", "no_show", "left_behind", "bumped", "stranded", "declined", "damage",
+_TROUBLE_KINDS = ("unauthorised", "twice", "no_show", "left_behind", "bumped", "connection", "connection_at_stake",
+                  "stranded", "declined", "damage",
                   "details", "impersonated", "compromised", "price_rise", "claim_denied", "claim", "card_retained",
                   "damaged",
                   "payment_plan", "card_delivery", "card_lost", "slow", "refund_chase", "after_cancel", "data_lost",
@@ -421,6 +424,16 @@ _HOLD_WORDS = frozenset({"hold", "holding", "queue", "line", "helpline", "agent"
                          "through", "hanging", "help", "pick"})
 # Kinds named by a thing that says them only when the words beside it tell of it going wrong (a bag).
 _TOLD_OF_TROUBLE = frozenset({"bags"})
+# A connection named in a trouble or urgency cue: "missed my connection", "make my connecting flight".
+_CONNECTION = re.compile(r"\bconnect(?:ion|ions|ing)\b", re.IGNORECASE)
+# Cues of a connection missed, and of one still at stake ("will I make my connection?", "about to miss my
+# connection"). (Not a connection only named: "my connecting flight", "my connection is delayed too so I'll make it".)
+_CONNECTION_MISSED = frozenset({"problem.bumped"})
+_STILL_TO_COME = re.compile(r"\b(?:about\s+to|going\s+to|gonna|will|'ll|might|may|could|would|likely\s+to|"
+                            r"don'?t|do\s+not|won'?t|not)\s+"
+                            r"(?:probably\s+|definitely\s+|now\s+)?$", re.IGNORECASE)
+_CONNECTION_AT_STAKE = frozenset({"urgency.travel", "urgency.connection_at_stake", "urgency.catching"})
+_TRAVEL_AT_STAKE = frozenset({"urgency.travel"})    # a connection only when it names one ("miss my connection")
 # A journey broken in the pack's situation words: cancelled, delayed, a connection missed, stranded.
 _JOURNEY_BROKEN = frozenset({"travel_disruption.cancelled", "travel_disruption.delay",
                              "travel_disruption.journey_broken", "travel_disruption.stranded",
@@ -645,6 +658,20 @@ def _kind(analysis: Analysis, situation: str, ts: TemplateSet) -> str:
         else:
             others += 1
             journey_words += e.why in _JOURNEY_CUES
+    if "connection" in counts:
+        # A connection missed ("miss connection by 2 minutes") or at stake ("will I make my connection?"). A delay
+        # measured in hours says more than the connection it cost ("delayed 8 hours, missed my connection").
+        told = [(c.start, c.source) for c in analysis.cues if c.apology and c.cue_id in _CONNECTION_MISSED
+                and _CONNECTION.search(c.matched)]
+        told += [(e.start, e.source) for e in u.situation_evidence
+                 if e.why in _JOURNEY_BROKEN and _CONNECTION.search(e.words)]
+        # ("About to miss my connection", "will miss connection to Cancun", "hope I don't miss my connection":
+        # still to come.)
+        to_come = sum(1 for at, src in told if src == "body" and _STILL_TO_COME.search(analysis.text, max(0, at - 24), at))
+        counts["connection"] += 0 if measured_wait(analysis.text) else len(told) - to_come
+        counts["connection_at_stake"] += 0 if counts["connection"] else to_come + sum(
+            1 for c in analysis.cues if c.apology and c.cue_id in _CONNECTION_AT_STAKE
+            and (c.cue_id not in _TRAVEL_AT_STAKE or _CONNECTION.search(c.matched)))
     if "unanswered" in counts and any(c.category == "repeat_contact" and c.weight >= 1.0 for c in analysis.cues):
         counts["unanswered"] += 1     # chased before: left without an answer (not "fail again")
     for cue_id, kind in _KIND_CUES.get(situation, {}).items():
@@ -654,6 +681,11 @@ def _kind(analysis: Analysis, situation: str, ts: TemplateSet) -> str:
         counts["unauthorised"] = 0    # accounts on a credit file "that are not mine": an entry to correct
     about = {kind: thing for kind, thing in kinds.items() if thing}
     leading = next((k for k in _TROUBLE_KINDS if counts.get(k)), None)
+    if leading in ("connection", "connection_at_stake") and (
+            counts.get("cancelled") or counts.get("bags") or counts.get("bags_wait") or "bag" in u.objects):
+        # "Cancelled, so I missed my connection": the cancellation says what happened; "our bag will sit in New
+        # Jersey because of a missed connection": the bag is what to put right.
+        leading = None
     if leading == "stranded" and (counts.get("cancelled") or counts.get("delay")):
         # "Cancelled, and now we're stuck at the airport", "six hours stuck at the airport, delayed again":
         # the cancellation or the delay says what happened; being stuck is what it did to them.
@@ -1047,7 +1079,7 @@ _HOW_TO_TROUBLE = frozenset({"struggle", "confusion"})
 # Cues whose words, of more than one word, tell a thing's failure ("turns itself off", "has yet to arrive",
 # "is hazy"): a clause of the customer's that holds them states the problem. A single word may mean
 # something else ("study breaks"), and what they were told or expected is no failure said.
-_FAILURE_TOLD = frozenset({"problem.not_working", "problem.not_received", "problem.bad_state", "problem.gave_way"})
+_FAILURE_TOLD = frozenset({"problem.not_working", "problem.not_received", "problem.forgot", "problem.bad_state", "problem.gave_way"})
 # Situations that weigh on anyone however calmly told: money, a journey, no access, no service.
 _WEIGHTY_ANYWAY = frozenset({"billing_payment", "travel_disruption", "account_access", "service_outage"})
 # Situations of something gone wrong whose generic wording a clause of the customer's can beat.
