@@ -3577,3 +3577,10 @@ def test_a_connection_missed_is_not_asked_whether_it_can_still_be_made():
         reply = compose_note(analyze("@skyair missed my connection in Dallas because the first leg was late, why "
                                      "do I have to pay for the hotel?", channel="social"), ticket_id=f"cm{i}").reply
         assert "missed connection" in reply and "still make" not in reply, reply
+
+
+def test_a_loss_beside_a_flight_is_found_by_the_booking():
+    for i in range(4):
+        reply = compose_note(analyze("@skyair my grandmother died and I can't make my flight on Friday, the change fee "
+                                     "is $300, help?", channel="social"), ticket_id=f"gr{i}").reply
+        assert "booking reference" in reply and "name on the account" not in reply, reply

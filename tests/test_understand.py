@@ -3656,3 +3656,7 @@ def test_a_cancellation_asked_about_in_a_corpus_spelling_is_not_told():
     assert "problem.cancelled" not in {c.cue_id for c in a.cues}, a.cues
     reply = compose_note(a, ticket_id="cf1").reply
     assert "was cancelled" not in reply, reply
+
+
+def test_contempt_in_a_superlative_is_priority():
+    assert analyze("@skyair you are the biggest joke of an airline in the world", channel="social").priority
