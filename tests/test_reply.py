@@ -3584,3 +3584,17 @@ def test_a_loss_beside_a_flight_is_found_by_the_booking():
         reply = compose_note(analyze("@skyair my grandmother died and I can't make my flight on Friday, the change fee "
                                      "is $300, help?", channel="social"), ticket_id=f"gr{i}").reply
         assert "booking reference" in reply and "name on the account" not in reply, reply
+
+
+@pytest.mark.parametrize("text, said", [
+    ("@shopco any update on my jersey?", "update"),
+    ("@shopco any news please", "update"),
+    # a way of reaching us tried, or a wait told: not only news asked for
+    ("@shopco I emailed you twice last week, any update?", None),
+])
+def test_news_asked_for_is_not_said_back_as_failing_to_reach_us(text, said):
+    for i in range(4):
+        reply = compose_note(analyze(text, channel="social"), ticket_id=f"up{i}").reply
+        assert "hard to get hold of us" not in reply or said is None, reply
+        if said:
+            assert said in reply.split(";")[0], reply

@@ -172,6 +172,11 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         trouble = kind
         kind = _trip_over(analysis, ts, situation) or kind
         said_as = trouble if kind != trouble else ""
+    elif kind == "service_conduct_unanswered" and not _REACHED_FOR.search(analysis.text) and _only_news_asked(
+            [e.words for e in u.situation_evidence] + [c.matched for c in analysis.cues if c.cue_id in _NEWS_CUES]):
+        # "Any update?", "still no update": news asked for, with no call, email or DM told of; no "it's been hard
+        # to get hold of us" for tries never made.
+        said_as = "service_conduct_update"
     elif kind == "travel_disruption_stay" and _BOOKING_FAILED.search(analysis.text):
         # "Trying to book a hotel and got cut off twice": no stay yet to be sorry for, only a booking to make.
         kind = ""
@@ -424,6 +429,19 @@ _HOLD_WORDS = frozenset({"hold", "holding", "queue", "line", "helpline", "agent"
                          "through", "hanging", "help", "pick"})
 # Kinds named by a thing that says them only when the words beside it tell of it going wrong (a bag).
 _TOLD_OF_TROUBLE = frozenset({"bags"})
+# News asked for ("any update?", "no updates"), and the ways of reaching us a customer may have tried.
+_NEWS_ASKED = re.compile(r"\b(?:updates?|news)\b", re.IGNORECASE)
+_NEWS_CUES = frozenset({"problem.waiting", "problem.hours_counted"})
+
+
+def _only_news_asked(told: list[str]) -> bool:
+    """Everything that made it a matter of our answering is news asked for ("any update?"), not a wait told."""
+    return bool(told) and all(_NEWS_ASKED.search(w) for w in told)
+
+
+_REACHED_FOR = re.compile(r"\b(?:phone[sd]?|call(?:s|ed|ing)?|rang|ring(?:ing)?|e-?mail(?:s|ed)?|dm(?:s|ed)?|"
+                          r"message[sd]?|messaging|chat|hold|tweet(?:s|ed)?|repl(?:y|ied|ies)|respon(?:d|ded|se)|"
+                          r"answer(?:s|ed)?|contact(?:ed)?|reach(?:ed)?|wrote|written|letter)\b", re.IGNORECASE)
 # A connection named in a trouble or urgency cue: "missed my connection", "make my connecting flight".
 _CONNECTION = re.compile(r"\bconnect(?:ion|ions|ing)\b", re.IGNORECASE)
 # Cues of a connection missed, and of one still at stake ("will I make my connection?", "about to miss my
