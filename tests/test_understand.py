@@ -3660,3 +3660,26 @@ def test_a_cancellation_asked_about_in_a_corpus_spelling_is_not_told():
 
 def test_contempt_in_a_superlative_is_priority():
     assert analyze("@skyair you are the biggest joke of an airline in the world", channel="social").priority
+
+
+@pytest.mark.parametrize("message, owed, priority", [
+    # a memorial for someone of theirs is a loss; a provider left for another is custom lost
+    ("@skyair now I'm going to miss my nana's memorial service because of this delay", True, True),
+    ("@tvco looks like I'm leaving you for a different provider", True, True),
+    # held up on a journey, not stuck on a software version
+    ("@laptopco will my model get the new release or are we stuck on 1607 until end of support?", None, None),
+    ("@skyair stuck on the runway in Leeds, nobody telling us anything", True, None),
+])
+def test_stakes_read_from_everyday_words(message, owed, priority):
+    a = analyze(message, channel="social")
+    if owed is None:
+        assert a.situation != "travel_disruption", a.understanding.situation_evidence
+        return
+    assert a.apology is owed, a.reasons
+    if priority is not None:
+        assert a.priority is priority, a.reasons
+
+
+def test_a_service_out_is_an_outage_owed_an_apology():
+    a = analyze("@cableco our internet has been out since lunch", channel="social")
+    assert a.apology and a.situation == "service_outage", (a.reasons, a.understanding.situation_evidence)
