@@ -3683,3 +3683,15 @@ def test_stakes_read_from_everyday_words(message, owed, priority):
 def test_a_service_out_is_an_outage_owed_an_apology():
     a = analyze("@cableco our internet has been out since lunch", channel="social")
     assert a.apology and a.situation == "service_outage", (a.reasons, a.understanding.situation_evidence)
+
+
+@pytest.mark.parametrize("message, situation", [
+    # a plane that still hasn't left is a journey held up, not a contact unanswered
+    ("@skyair the worst!! still haven't left Leeds. Everyone fuming.", "travel_disruption"),
+    ("@skyair still hasn't pushed back and nobody is saying why", "travel_disruption"),
+    # still nothing from us is
+    ("@shopco I still haven't heard back about my complaint", "service_conduct"),
+])
+def test_still_not_gone_is_a_delay_and_still_not_heard_is_our_answer(message, situation):
+    a = analyze(message, channel="social")
+    assert a.apology and a.priority and a.situation == situation, (a.reasons, a.situation)

@@ -790,7 +790,7 @@ _CLAIMS = frozenset({"billing_payment.claim"})
 _ONLINE_THINGS = frozenset({"product_fault.software", "product_fault.game", "product_fault.software_application",
                             "product_fault.online_failing"})
 _TRIP_TROUBLE = frozenset({"problem.cancelled", "problem.bumped", "problem.bumped_off", "problem.delay",
-                           "problem.delay_stuck",
+                           "problem.delay_stuck", "problem.delay_still",
                            "problem.day_late", "problem.hours_late", "problem.hours_delayed",
                            "problem.disrupted"})
 # A journey's context words ("flight", "gate", "crew"), and what they weigh beside a complaint about our people.

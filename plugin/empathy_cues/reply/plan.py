@@ -378,7 +378,8 @@ _KINDS: dict[str, dict[str, str | None]] = {
 # Trouble cues that tell of a thing that failed or was left dirty ("isn't working", "toilets very dirty").
 _BROKE_OR_DIRTY = frozenset({"problem.not_working", "problem.gave_way", "problem.stated", "problem.bad_state"})
 # Trouble cues that show a kind of the situation they stand in, beside its own situation words.
-_KIND_CUES = {"travel_disruption": {"problem.delay": "delay", "problem.delay_stuck": "delay", "problem.day_late": "delay", "problem.hours_late": "delay",
+_KIND_CUES = {"travel_disruption": {"problem.delay": "delay", "problem.delay_stuck": "delay", "problem.delay_still": "delay",
+                                    "problem.day_late": "delay", "problem.hours_late": "delay",
                                     "problem.hours_delayed": "delay", "struggle.stuck": "delay",
                                     "problem.bag_missing": "bags", "problem.bag_needed": "bags",
                                     "problem.bag_damaged": "damaged"},
