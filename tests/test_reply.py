@@ -3598,3 +3598,10 @@ def test_news_asked_for_is_not_said_back_as_failing_to_reach_us(text, said):
         assert "hard to get hold of us" not in reply or said is None, reply
         if said:
             assert said in reply.split(";")[0], reply
+
+
+def test_an_app_is_said_as_the_app_not_as_the_customers():
+    for i in range(4):
+        reply = compose_note(analyze("@streamco the app keeps crashing whenever I open a film", channel="social"),
+                             ticket_id=f"ap{i}").reply
+        assert "your app" not in reply, reply
