@@ -391,6 +391,10 @@ def _grammar_problem(lows: list[str], problem_shown: bool, verbs: frozenset[str]
     for w, nxt in zip(lows, lows[1:]):
         if (w in _VERBISH or w in _TAKES_A_THING or w.endswith("ed")) and nxt in _NEEDS_ARTICLE:
             return f"article: '{w} {nxt}'"    # "can't get printer back on line": their shorthand, not ours
+    for w, mid, nxt in zip(lows, lows[1:], lows[2:]):
+        if (w in _VERBISH or w in _TAKES_A_THING or w in _REACHES) and nxt in _NEEDS_ARTICLE | _PLACES_ONLINE \
+                and mid.isalpha() and mid not in _DETERMINERS | _ARTICLES_AND_COUNTS:
+            return f"article: '{w} {mid} {nxt}'"    # "can't access showtime site": their shorthand, not ours
     for w, nxt, third in zip(lows, lows[1:], lows[2:] + [""]):
         if w in _CANNOT and nxt in _NEEDS_AN_OBJECT and (third in _PLACE_WORDS or third in _WHERE_OR_WHEN or not third):
             return f"no object: '{nxt} {third}'".rstrip()    # "can't use on plane": their shorthand, not ours
@@ -445,6 +449,12 @@ _NEEDS_ARTICLE = frozenset({"printer", "phone", "laptop", "router", "modem", "ta
                             "console", "camera", "certificate", "parcel", "package", "ticket", "receipt", "invoice",
                             "charger", "screen", "device", "refund", "bag", "suitcase", "voucher", "replacement"})
 _TAKES_A_THING = frozenset({"receive", "replace", "return", "send", "fix", "repair", "deliver", "collect", "track"})
+# Verbs of getting to a place online, and the places ("can't access showtime site" wants "the").
+_REACHES = frozenset({"access", "open", "load", "reach", "use"})
+_PLACES_ONLINE = frozenset({"site", "website", "webpage", "page", "portal"})
+_ARTICLES_AND_COUNTS = frozenset({"a", "an", "this", "that", "any", "some", "another", "every", "each", "one", "no",
+                                  "its", "it's", "to", "on", "in", "at", "for", "from", "with", "of", "and", "or",
+                                  "not", "even", "still", "again", "just", "back", "up", "out", "off", "into"})
 # Verbs of noticing or saying: "I note that it still isn't fixed" tells what they see, not what happened to them.
 _NOTICING = frozenset({"note", "noted", "notice", "noticed", "see", "saw", "feel", "felt", "think", "thought",
                        "believe", "found", "find", "realise", "realised", "realize", "realized"})
