@@ -3529,7 +3529,7 @@ def test_a_store_not_visited_asks_for_the_order(text):
     ("your flight was Cancelled Flightled", True),
     ("you're waiting for the Software update with the Monthly Security Patches", True),
     ("you can't change passengers with notice is simply", True),
-    ("you can't access bankco site since this morning", True),       # the article the shorthand dropped
+    ("you can't access showtime site since this morning", True),    # the article the shorthand dropped
     ("you can't access the site since this morning", False),
     # a place or two products are names; a state in -ly ends a clause well
     ("your flight to Palm Springs was cancelled", False),
