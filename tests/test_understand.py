@@ -3695,3 +3695,8 @@ def test_a_service_out_is_an_outage_owed_an_apology():
 def test_still_not_gone_is_a_delay_and_still_not_heard_is_our_answer(message, situation):
     a = analyze(message, channel="social")
     assert a.apology and a.priority and a.situation == situation, (a.reasons, a.situation)
+
+
+def test_someone_pushed_in_front_of_the_customer_is_an_assault():
+    a = analyze("@skyair your gate agent shoved a passenger and has been rude to everyone since", channel="social")
+    assert a.severity == 3 and a.understanding.serious_kind == "assault", (a.severity, a.understanding.serious_kind)
