@@ -3646,7 +3646,7 @@ def test_a_life_at_stake_is_cared_for_as_health(message, serious):
     ("@teamco I was a sucker for all the evening games last year", False),
     ("@burgerco you forgot my fries again", True),
     # hope running out for a trip
-    ("@skyair if you can get us on a flight to Faro we'll be fine. Right now it's not looking promising.", True),
+    ("@ferryco get us on the evening sailing and all will be good. Right now, not looking promising.", True),
 ])
 def test_what_owes_nothing_is_told_from_what_does(message, owed):
     assert analyze(message, channel="social").apology is owed
