@@ -3607,3 +3607,27 @@ def test_an_app_is_said_as_the_app_not_as_the_customers():
         reply = compose_note(analyze("@streamco the app keeps crashing whenever I open a film", channel="social"),
                              ticket_id=f"ap{i}").reply
         assert "your app" not in reply, reply
+
+
+def test_a_cancellation_after_a_delay_is_said_as_the_cancellation():
+    reply = compose_note(analyze("@railco Delayed? No, it was cancelled.", channel="social"), ticket_id="cd1").reply
+    assert "cancel" in reply and "delay" not in reply, reply
+
+
+def test_praise_of_the_company_by_its_own_name_after_a_grievance_is_not_thanked():
+    for i in range(4):
+        reply = compose_note(analyze("@skyair the agency you sell through overcharged me. Excellent service Skyair is "
+                                     "offering.", channel="social"), ticket_id=f"sk{i}").reply
+        assert "kind words" not in reply, reply
+
+
+def test_a_departure_minutes_from_now_is_answered_before_it():
+    reply = compose_note(analyze("@skyair delayed in, and the last flight home is at 9:10, 5 mins from now",
+                                 channel="social"), ticket_id="fn2").reply
+    assert "few minutes" in reply, reply
+
+
+def test_a_loss_on_the_way_to_a_funeral_asks_for_no_account():
+    reply = compose_note(analyze("@skyair if we had waited for you we would have missed the funeral. Useless.",
+                                 channel="social"), ticket_id="fu1").reply
+    assert "name on the account" not in reply and "account number" not in reply, reply

@@ -3702,3 +3702,24 @@ def test_still_not_gone_is_a_delay_and_still_not_heard_is_our_answer(message, si
 def test_someone_pushed_in_front_of_the_customer_is_an_assault():
     a = analyze("@skyair your gate agent shoved a passenger and has been rude to everyone since", channel="social")
     assert a.severity == 3 and a.understanding.serious_kind == "assault", (a.severity, a.understanding.serious_kind)
+
+
+@pytest.mark.parametrize("message, serious", [
+    # someone of theirs dying; the customer "dying" of laughter or a thing running down is not
+    ("@skyair you charged us $500 to change flights so I could see my dying grandad", "illness"),
+    ("@skyair told the agent my mother is dying and he still would not help", "illness"),
+    ("@gigco I AM DYING, best show ever", None),
+    ("@phoneco my dad's phone is dying every afternoon", None),
+])
+def test_someone_dying_is_cared_for(message, serious):
+    assert analyze(message, channel="social").understanding.serious_kind == serious
+
+
+@pytest.mark.parametrize("message", [
+    "@skyair you gave my ticket away to someone else and I was there on time",
+    "@skyair so now I'd have to take a 2nd day off work for this",
+    "@skyair now you say there's no where for my son to sleep tonight?",
+])
+def test_what_a_trip_gone_wrong_costs_is_owed_an_apology(message):
+    a = analyze(message, channel="social")
+    assert a.apology and a.priority, a.reasons

@@ -24,6 +24,7 @@ import re
 import zlib
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
+from itertools import chain
 
 from ..core.decision import Analysis
 from .clause_span import mask
@@ -39,6 +40,9 @@ from .tone import FORMAL, NEUTRAL
 # A loss told beside a trip or an order (a flight home from a funeral cancelled, a fee to change a flight after
 # a death): the booking or the order is what finds the case, not the account of the one who died.
 _TRIP_OR_ORDER_IN_GRIEF = frozenset({("bereavement", "travel_disruption"), ("bereavement", "order_delivery")})
+# A funeral to get to ("we would miss the funeral"): the journey to it is what finds the case.
+_FUNERAL_TRIP = re.compile(r"\b(?:miss(?:ed|ing)?|make|get\s+to|fly(?:ing)?\s+(?:to|home\s+for)|travel(?:l?ing)?\s+to)\s+"
+                           r"(?:the|a|her|his|my|our)\s+(?:\w+'s\s+)?(?:funeral|memorial)\b", re.IGNORECASE)
 _ONLINE = frozenset({"website", "app"})
 _PAID_FOR_A_TRIP = re.compile(r"\b(?:flights?|tickets?|fares?|airfares?|boarding pass|baggage|luggage|checked bags?|"
                               r"seat (?:fee|upgrade)|upgrades?|itinerary|reservation|booking)\b", re.IGNORECASE)
@@ -121,7 +125,7 @@ class _Words:
         # What finds the case: for a serious matter, what finds that (where an assault happened, not an
         # order number); else by the kind of situation when it has its own entry, else the situation.
         care = plan.care if plan.care_leads and (plan.care, plan.situation) not in _TRIP_OR_ORDER_IN_GRIEF and not (
-            plan.care == "bereavement" and _PAID_FOR_A_TRIP.search(text)) else None
+            plan.care == "bereavement" and (_PAID_FOR_A_TRIP.search(text) or _FUNERAL_TRIP.search(text))) else None
         # A website or an app down for everyone: nothing finds it but a way to tell them it's back.
         online_down = f"{plan.situation}_online" if plan.restatement.object in _ONLINE else None
         # A fault worked out from trouble words alone ("still not fixed") may be an airline's or a bank's:
@@ -941,6 +945,8 @@ def _when(minutes: int) -> tuple[str, str]:
 
 # A departure the customer says is minutes or hours away: "flight leaves in 17 minutes", "boarding in 20
 # mins", "doors close in 10 min", "my train goes in half an hour".
+# ... or said as a time from now: "the last flight is at 8:20, 5 mins from now".
+_FROM_NOW = re.compile(r"\b(?P<n>\d{1,3})\s*(?P<unit>minutes?|mins?)\s+from\s+now\b", re.IGNORECASE)
 _DEPARTS_IN = re.compile(
     r"\b(?:leav(?:es|ing)|depart(?:s|ing)|board(?:s|ing)|takes off|taking off|close(?:s)?|closing|goes|going|"
     r"flight|train|bus|ferry|coach)\s+(?:\w+\s+)?in\s+(?:about\s+|around\s+|like\s+|just\s+|only\s+|under\s+|"
@@ -968,7 +974,7 @@ def _before_departure(left: int | None, target: int) -> str | None:
 def minutes_to_departure(text: str) -> int | None:
     """How many minutes away the customer says their departure is, the soonest they name, or None."""
     soonest = None
-    for m in _DEPARTS_IN.finditer(text):
+    for m in chain(_DEPARTS_IN.finditer(text), _FROM_NOW.finditer(text)):
         n = " ".join(m.group("n").lower().split())
         minutes = 30 if n == "half an" else int(n) if n.isdigit() else _NUMBER_WORDS[n]
         if m.group("unit").lower().startswith("h") and n != "half an":

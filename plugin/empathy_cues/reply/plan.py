@@ -294,8 +294,10 @@ def _ends_on_praise(analysis: Analysis) -> bool:
         start, end = sentence(c.start)
         before = text[max(0, start - 12):start].lower()
         words = set(_WORDS.findall(text[start:end].lower()))
-        return bool(words & _PRAISE_MEANT or _BUT.search(before) or _NAMED_PERSON.search(text, start, end)
-                    or _PRAISE_OF_YOU.search(text, start, end))
+        # (A name is a person's, not the company's own: "Excellent service United is offering" to @united.)
+        handles = " ".join(_HANDLE.findall(text)).lower()
+        named = any(m.group(0).split()[0].lower() not in handles for m in _NAMED_PERSON.finditer(text, start, end))
+        return bool(words & _PRAISE_MEANT or _BUT.search(before) or named or _PRAISE_OF_YOU.search(text, start, end))
 
     # Words, not a smiley: "😊" softens a question, it thanks nobody for anything.
     return bool(trouble) and any(c.cue_id in _WARM and c.source == "body" and c.start > max(trouble)
@@ -457,6 +459,9 @@ _TRAVEL_AT_STAKE = frozenset({"urgency.travel"})    # a connection only when it 
 _JOURNEY_BROKEN = frozenset({"travel_disruption.cancelled", "travel_disruption.delay",
                              "travel_disruption.journey_broken", "travel_disruption.stranded",
                              "travel_disruption.bumped"})
+# Where a journey ended told plainly: "it was cancelled", "then got cancelled" (not "delays and cancellations").
+_ENDED_CANCELLED = re.compile(r"\b(?:was|were|got|has\s+been|have\s+been|is\s+now|now)\s+(?:just\s+|then\s+|also\s+)?$",
+                              re.IGNORECASE)
 # A cancellation told of as having happened (a pack cue), not one asked about.
 _CANCELLATION_TOLD = frozenset({"problem.cancelled"})
 _BESIDE = 10   # words either side, within the sentence
@@ -696,6 +701,11 @@ def _kind(analysis: Analysis, situation: str, ts: TemplateSet) -> str:
     for cue_id, kind in _KIND_CUES.get(situation, {}).items():
         # A trip held up says so in words of trouble too ("stuck on the tarmac for two hours").
         counts[kind] += sum(1 for c in analysis.cues if c.cue_id == cue_id and c.apology)
+    if counts.get("delay") and counts.get("cancelled") and any(
+            c.cue_id in _CANCELLATION_TOLD and c.source == "body"
+            and _ENDED_CANCELLED.search(analysis.text, max(0, c.start - 24), c.start) for c in analysis.cues):
+        # "Delayed? No, it was cancelled", "delayed twice, then cancelled": where it ended is what to say.
+        counts["delay"] = 0
     if counts.get("credit_report") and counts.get("unauthorised"):
         counts["unauthorised"] = 0    # accounts on a credit file "that are not mine": an entry to correct
     about = {kind: thing for kind, thing in kinds.items() if thing}
