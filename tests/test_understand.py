@@ -3723,3 +3723,8 @@ def test_someone_dying_is_cared_for(message, serious):
 def test_what_a_trip_gone_wrong_costs_is_owed_an_apology(message):
     a = analyze(message, channel="social")
     assert a.apology and a.priority, a.reasons
+
+
+def test_a_phone_spoken_on_is_no_device():
+    a = analyze("@skyair thanks, clear rules here but not what your advisor on the phone stated!", channel="social")
+    assert a.situation != "product_fault", a.understanding.situation_evidence
