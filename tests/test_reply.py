@@ -3631,3 +3631,9 @@ def test_a_loss_on_the_way_to_a_funeral_asks_for_no_account():
     reply = compose_note(analyze("@skyair if we had waited for you we would have missed the funeral. Useless.",
                                  channel="social"), ticket_id="fu1").reply
     assert "name on the account" not in reply and "account number" not in reply, reply
+
+
+def test_an_answer_already_sent_by_dm_is_not_asked_for_again():
+    reply = compose_note(analyze("@skyair responded to your DM two days ago and no response back, useless",
+                                 channel="social"), ticket_id="dm7").reply
+    assert "DM us" not in reply and "send us a DM" not in reply, reply
