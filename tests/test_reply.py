@@ -3637,3 +3637,10 @@ def test_an_answer_already_sent_by_dm_is_not_asked_for_again():
     reply = compose_note(analyze("@skyair responded to your DM two days ago and no response back, useless",
                                  channel="social"), ticket_id="dm7").reply
     assert "DM us" not in reply and "send us a DM" not in reply, reply
+
+
+def test_a_refund_asked_for_is_chased_without_promising_it_will_be_paid():
+    for i in range(6):
+        reply = compose_note(analyze("@rideco I have twice asked for a refund for my trip on the 3rd and had no reply",
+                                     channel="social"), ticket_id=f"rf{i}").reply
+        assert "will reach you" not in reply and "will arrive" not in reply and "get it paid" not in reply, reply
