@@ -3644,3 +3644,10 @@ def test_a_refund_asked_for_is_chased_without_promising_it_will_be_paid():
         reply = compose_note(analyze("@rideco I have twice asked for a refund for my trip on the 3rd and had no reply",
                                      channel="social"), ticket_id=f"rf{i}").reply
         assert "will reach you" not in reply and "will arrive" not in reply and "get it paid" not in reply, reply
+
+
+def test_service_at_a_till_is_how_they_were_served_found_by_the_branch():
+    for i in range(4):
+        a = analyze("@shopco till service in Leeds store is shocking", channel="social")
+        reply = compose_note(a, ticket_id=f"ts{i}").reply
+        assert a.situation == "service_conduct" and "branch" in reply and "receipt" not in reply, (a.situation, reply)

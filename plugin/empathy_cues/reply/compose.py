@@ -155,7 +155,7 @@ class _Words:
               and not _BOUGHT_AWAY.search(text)):
             # "Went to my local KFC ... short changed me by ten pound", "your Trowbridge branch ... the order was
             # wrong": the branch and the time find it, not a tracking number or an account email.
-            self.needs_key = _VISIT_NEEDS
+            self.needs_key = _CONDUCT_VISIT_NEEDS if self.needs_key == "service_conduct" else _VISIT_NEEDS
         elif self.needs_key == "service_conduct_unanswered" and _MET_IN_PERSON.search(text) \
                 and not _A_WAY_TO_REACH_US.search(text):
             # Kept waiting in a shop or a queue ("waiting over an hour for my layaway to be found in the
@@ -164,7 +164,8 @@ class _Words:
         # A serious matter's own entry outranks the thing named ("her phone contract" after a death).
         # So does a kind's own entry (a card that never came: not its last four digits).
         self.needs_thing = (None if self.needs_key in (plan.care, trip_paid, plan.kind, online_down, _MEAL_NEEDS,
-                                                       _COMMUTE_NEEDS, _VISIT_NEEDS, "travel_disruption_on_board")
+                                                       _COMMUTE_NEEDS, _VISIT_NEEDS, _CONDUCT_VISIT_NEEDS,
+                                                       "travel_disruption_on_board")
                             else plan.restatement.object)
         needs = ts.needs_for(self.needs_key, self.needs_thing, objects)
         if needs == ts.needs_by_object.get("order") and _A_MEAL.search(text) and not _A_PARCEL.search(text):
@@ -579,10 +580,12 @@ _MEAL_NEEDS = "order_delivery_meal"
 # A visit made to a branch, a shop or a restaurant: where and when find what happened there. (Not one planned,
 # "I don't want to have to go to the store", nor what "the future has in store".)
 _VISIT_NEEDS = "in_person_visit"
-_VISITED_KEYS = frozenset({"order_delivery", "order_delivery_wrong", "billing_payment", "product_fault", "default"})
+_CONDUCT_VISIT_NEEDS = "service_conduct_visit"    # how they were served there: no receipt to ask for
+_VISITED_KEYS = frozenset({"order_delivery", "order_delivery_wrong", "billing_payment", "product_fault", "default",
+                           "service_conduct"})
 _A_VISIT = re.compile(r"\b(?i:(?:went|been|came|popped)\s+(?:in)?to\s+(?:my\s+local|your|the|a)\s+"
                       r"(?:[\w']+\s+){0,2}?(?:branch|store|shop|restaurant|outlet))|"
-                      r"\b(?i:your|the|my\s+local)\s+[A-Z][\w']+\s+(?i:branch|store|shop)\b|"
+                      r"\b(?i:your|the|my\s+local|in|at)\s+[A-Z][\w']+\s+(?i:branch|store|shop)\b|"
                       r"\b(?i:in-store|at\s+the\s+(?:till|checkout|counter)|short[- ]?changed|"
                       r"drive[- ]?th(?:ru|rough))\b")
 # Bought or ordered away from the counter: the order or the account finds it ("my collect in store order").
