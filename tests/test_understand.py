@@ -3647,6 +3647,9 @@ def test_a_life_at_stake_is_cared_for_as_health(message, serious):
     ("@burgerco you forgot my fries again", True),
     # hope running out for a trip
     ("@ferryco get us on the evening sailing and all will be good. Right now, not looking promising.", True),
+    # a blunder named, hope given up
+    ("@bankco another #cockup from your app team", True),
+    ("@skyair kind of you, but I'm not holding my breath at this point", True),
 ])
 def test_what_owes_nothing_is_told_from_what_does(message, owed):
     assert analyze(message, channel="social").apology is owed
