@@ -3651,3 +3651,15 @@ def test_service_at_a_till_is_how_they_were_served_found_by_the_branch():
         a = analyze("@shopco till service in Leeds store is shocking", channel="social")
         reply = compose_note(a, ticket_id=f"ts{i}").reply
         assert a.situation == "service_conduct" and "branch" in reply and "receipt" not in reply, (a.situation, reply)
+
+
+@pytest.mark.parametrize("text, given", [
+    ("@skyair delayed again and I'll miss my connection, can you help? K7QX2P", True),
+    # a flight's number is no booking code
+    ("@skyair I was on UA3782 and it was cancelled", False),
+    ("@skyair my wife left her phone on flight AWE474 on Friday", False),
+])
+def test_a_booking_code_posted_alone_is_not_asked_for_again(text, given):
+    reply = compose_note(analyze(text, channel="social"), ticket_id="bk1").reply
+    thanked = any(w in reply for w in ("details you've sent", "sending your details", "no need to send"))
+    assert thanked is given and ("booking reference" not in reply or not given), reply

@@ -17,3 +17,10 @@ CODE_GIVEN = re.compile(
     r"|(?<=[\s(:#.])(\d{3,5}(?: \d{3,5}){1,3})"
     # a booking code of capitals, as airlines and hotels give them: "booking reference QX7PLM"
     r"|(?-i:(?=[A-Z]*\d)[A-Z0-9]{6,8})|(?<=ref |nce |tor |pnr |loc:|loc |ref:|ef: |oc: )(?-i:[A-Z]{6}))\b", re.I)
+
+# A booking code alone, as airline customers post them ("can I get some help? 8HH4P2"): six capitals and digits,
+# both, and not a flight's number ("UA3782", "AWE474"); read only beside words of a journey (core/understand.py).
+BOOKING_CODE_ALONE = re.compile(r"(?<![\w#@/.-])(?-i:(?![A-Z]{2,3}\d{3,4}\b)(?=[A-Z0-9]*[A-Z])(?=[A-Z0-9]*\d)[A-Z0-9]{6})"
+                                r"(?![\w/.-])")
+A_JOURNEY = re.compile(r"\b(?:flights?|flt|plane|airport|gate|connection|booking|trip|seat|rebook\w*|delayed|"
+                       r"cancel\w*|hotel|reservation)\b", re.IGNORECASE)

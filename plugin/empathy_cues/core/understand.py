@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
-from .references import CODE_GIVEN
+from .references import A_JOURNEY, BOOKING_CODE_ALONE, CODE_GIVEN
 
 SITUATIONS = (
     "account_access", "billing_payment", "order_delivery", "travel_disruption", "product_fault",
@@ -309,7 +309,10 @@ _DOING_ASKS = frozenset({"change", "refund", "fix", "callback", "contact"})
 
 
 def _codes_given(text: str) -> tuple[Evidence, ...]:
-    return tuple(Evidence(m.group(0), m.start(), m.end(), "body", "info.code_given") for m in CODE_GIVEN.finditer(text))
+    found = list(CODE_GIVEN.finditer(text))
+    if not found and A_JOURNEY.search(text):
+        found = list(BOOKING_CODE_ALONE.finditer(text))
+    return tuple(Evidence(m.group(0), m.start(), m.end(), "body", "info.code_given") for m in found)
 
 
 def _salient_objects(object_hits, cues, text: str = "") -> dict[str, str]:

@@ -451,6 +451,7 @@ _CONNECTION = re.compile(r"\bconnect(?:ion|ions|ing)\b", re.IGNORECASE)
 # connection"). (Not a connection only named: "my connecting flight", "my connection is delayed too so I'll make it".)
 _CONNECTION_MISSED = frozenset({"problem.bumped"})
 _STILL_TO_COME = re.compile(r"\b(?:about\s+to|going\s+to|gonna|will|'ll|might|may|could|would|likely\s+to|"
+                            r"scheduled\s+to|set\s+to|bound\s+to|sure\s+to|"
                             r"don'?t|do\s+not|won'?t|not)\s+"
                             r"(?:probably\s+|definitely\s+|now\s+)?$", re.IGNORECASE)
 _CONNECTION_AT_STAKE = frozenset({"urgency.travel", "urgency.connection_at_stake", "urgency.catching"})
