@@ -3663,3 +3663,16 @@ def test_a_booking_code_posted_alone_is_not_asked_for_again(text, given):
     reply = compose_note(analyze(text, channel="social"), ticket_id="bk1").reply
     thanked = any(w in reply for w in ("details you've sent", "sending your details", "no need to send"))
     assert thanked is given and ("booking reference" not in reply or not given), reply
+
+
+def test_what_a_courier_cannot_figure_out_is_no_how_to_question():
+    for i in range(4):
+        a = analyze("Seems @parcelco can't figure out whether my parcel is in Leeds or York. Wow.", channel="social")
+        reply = compose_note(a, ticket_id=f"cf{i}").reply
+        assert a.situation != "how_to" and "step by step" not in reply, (a.situation, reply)
+
+
+def test_an_estimated_wait_ahead_is_not_said_as_the_wait_they_had():
+    reply = compose_note(analyze("@skyair flight 719 now 3 hours behind schedule and no gate for us. Est 26 min wait.",
+                                 channel="social"), ticket_id="ew1").reply
+    assert "26" not in reply, reply

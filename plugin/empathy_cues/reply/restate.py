@@ -750,7 +750,9 @@ _SOMEONE_ELSES = re.compile(r"\b(?:he|she|he's|she's|my (?:\w+ )?(?:husband|wife
 
 
 # A wait still ahead: "we will be stuck there", "going to be on hold".
-_NOT_YET = re.compile(r"\b(?:will|'ll|going\s+to|gonna|would|might|may)\s+(?:\w+\s+)?(?:be\s+)?$", re.IGNORECASE)
+_NOT_YET = re.compile(r"\b(?:will|'ll|going\s+to|gonna|would|might|may)\s+(?:\w+\s+)?(?:be\s+)?$|"
+                      # an estimate of a wait ahead: "now no gate for us. Est 26 min wait"
+                      r"\b(?:est\.?|estimated|expected|another|an\s+additional|additional)\s+$", re.IGNORECASE)
 
 
 def measured_wait(text: str, *, trip: str | None = None) -> str | None:
