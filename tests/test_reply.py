@@ -3530,6 +3530,9 @@ def test_a_store_not_visited_asks_for_the_order(text):
     ("you're waiting for the Software update with the Monthly Security Patches", True),
     ("you can't change passengers with notice is simply", True),
     ("you can't access showtime site since this morning", True),    # the article the shorthand dropped
+    ("you have not received it yet", True),                           # "it" pointing at nothing named
+    ("you have not received the parcel yet", False),
+    ("you tried to return the jacket but the shop wouldn't take it", False),
     ("you can't access the site since this morning", False),
     # a place or two products are names; a state in -ly ends a clause well
     ("your flight to Palm Springs was cancelled", False),

@@ -420,9 +420,18 @@ def _grammar_problem(lows: list[str], problem_shown: bool, verbs: frozenset[str]
                 return f"agreement: 'you {nxt}'"
     if len(lows) >= 2 and lows[-2] in _LINKING and lows[-1].endswith("ly") and lows[-1] not in _STATES_IN_LY:
         return f"cut off after '{lows[-2]} {lows[-1]}'"    # "... with notice is simply": the rest never came
+    ending = [w for w in lows if w not in _ENDING_TIME]
+    if ending and ending[-1] in _POINTERS and not any(w in _NAMES_A_THING for w in ending[:-1]):
+        # "you have not received it yet": said back alone, "it" points at nothing the reply has named.
+        return f"'{ending[-1]}' points at nothing named"
     return None
 
 
+# Words a clause may end on after its object ("... received it yet"), the pronouns that need a thing named
+# before them, and the words that name one ("the parcel", "my order").
+_ENDING_TIME = frozenset({"yet", "now", "again", "today", "still", "anymore", "either", "too", "though"})
+_POINTERS = frozenset({"it", "them"})
+_NAMES_A_THING = frozenset({"the", "your", "our", "a", "an", "this", "that", "these", "those", "my"})
 # A clause ending on a linking verb and a manner word has lost what it was going to say ("changing passengers
 # is simply"); a state in "-ly" ends it well ("the flight is early", "it's only happened once").
 _LINKING = frozenset({"is", "are", "was", "were", "be", "been", "being", "it's", "seems", "feels"})
