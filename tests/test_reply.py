@@ -3548,6 +3548,7 @@ def test_garbled_or_cut_off_clauses_are_not_said_back(clause, problem):
 @pytest.mark.parametrize("text", [
     "@skyair first leg late again, missed my connection in Dallas by five minutes and nobody at the gate cares",
     "@skyair stuck on the runway in Leeds, about to miss my connection in Paris",
+    "@skyair 40min layover due to delay, SK12 then SK480. Can 480 be held?",
     "@skyair sat on the tarmac in Leeds for an hour, will I make my connection in Paris?",
 ])
 def test_a_connection_missed_or_at_stake_is_said_and_put_right(text):
