@@ -20,7 +20,7 @@ CODE_GIVEN = re.compile(
 
 # A booking code alone, as airline customers post them ("can I get some help? 8HH4P2"): six capitals and digits,
 # both, and not a flight's number ("UA3782", "AWE474"); read only beside words of a journey (core/understand.py).
-BOOKING_CODE_ALONE = re.compile(r"(?<![\w#@/.-])(?-i:(?![A-Z]{2,3}\d{3,4}\b)(?=[A-Z0-9]*[A-Z])(?=[A-Z0-9]*\d)[A-Z0-9]{6})"
-                                r"(?![\w/.-])")
+BOOKING_CODE_ALONE = re.compile(r"(?<![\w#@/.-])(?-i:(?![A-Z]{2,3}\d{3,4}\b)(?=[A-Z0-9]*[A-Z])(?=[A-Z0-9]*\d)"
+                                r"[A-Z0-9]{6})(?![\w/.-])")
 A_JOURNEY = re.compile(r"\b(?:flights?|flt|plane|airport|gate|connection|booking|trip|seat|rebook\w*|delayed|"
                        r"cancel\w*|hotel|reservation)\b", re.IGNORECASE)

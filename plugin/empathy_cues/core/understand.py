@@ -841,8 +841,8 @@ _REACHING_US = re.compile(r"\b(?:call(?:s|ed|ing)?|phon(?:e|ed|ing)|ring(?:ing)?
                           r"respon(?:se|d|ded)|answer(?:ed)?|hear|chat(?:ting)?|get through|got through)\b",
                           re.IGNORECASE)
 # Chasing promised from now on ("I will tweet each day until I hear from you"): beside a fault told, the
-# fault is the matter; it says nothing yet of how we answered.
-_CHASING_TO_COME = frozenset({"repeat_contact.until_answered"})
+# fault is the matter; it says nothing yet of how we answered (nor is it contact made before: reply/plan.py).
+CHASING_TO_COME = frozenset({"repeat_contact.until_answered"})
 _COURTESY = frozenset({"positive_tone.courtesy"})   # "Hi", "please": friendly, not praise
 # "Please help", "can you help me?": a struggle with nothing said of what failed, so no fault to assume
 # ("#FixIt" asks for a fault to be fixed).
@@ -866,7 +866,7 @@ def _situation_from_cues(cues, *, apology: bool, text: str = ""):
                and (c.cue_id not in _HOW_LONG_ONLY or _REACHING_US.search(text[slice(*_sentence_bounds(text, c.start))]))]
     fault = [c for c in clear if (c.category in _FAULT_CUES and not only_asks_for_help(c))
              or c.cue_id in _STILL_BROKEN]
-    if contact and not (fault and all(c.cue_id in _CHASING_TO_COME for c in contact)):
+    if contact and not (fault and all(c.cue_id in CHASING_TO_COME for c in contact)):
         return "service_conduct", contact
     # ("Why the delay?" alone may be a film's or a parcel's: the noun says less than "delayed". Delays,
     # one after another, are a journey's.)

@@ -41,8 +41,9 @@ from .tone import FORMAL, NEUTRAL
 # a death): the booking or the order is what finds the case, not the account of the one who died.
 _TRIP_OR_ORDER_IN_GRIEF = frozenset({("bereavement", "travel_disruption"), ("bereavement", "order_delivery")})
 # A funeral to get to ("we would miss the funeral"): the journey to it is what finds the case.
-_FUNERAL_TRIP = re.compile(r"\b(?:miss(?:ed|ing)?|make|get\s+to|fly(?:ing)?\s+(?:to|home\s+for)|travel(?:l?ing)?\s+to)\s+"
-                           r"(?:the|a|her|his|my|our)\s+(?:\w+'s\s+)?(?:funeral|memorial)\b", re.IGNORECASE)
+_FUNERAL_TRIP = re.compile(r"\b(?:miss(?:ed|ing)?|make|get\s+to|fly(?:ing)?\s+(?:to|home\s+for)|"
+                           r"travel(?:l?ing)?\s+to)\s+(?:the|a|her|his|my|our)\s+(?:\w+'s\s+)?(?:funeral|memorial)\b",
+                           re.IGNORECASE)
 _ONLINE = frozenset({"website", "app"})
 _PAID_FOR_A_TRIP = re.compile(r"\b(?:flights?|tickets?|fares?|airfares?|boarding pass|baggage|luggage|checked bags?|"
                               r"seat (?:fee|upgrade)|upgrades?|itinerary|reservation|booking)\b", re.IGNORECASE)
@@ -87,7 +88,7 @@ def compose_note(analysis: Analysis, *, ticket_id: str, customer_name: str | Non
     name = name_full if plan.tone == FORMAL else name_first
     when, minutes_text = _when(analysis.respond_within_minutes)
     sooner = _before_departure(minutes_to_departure(analysis.text), analysis.respond_within_minutes)
-    if not sooner and plan.kind == _CONNECTION_AT_STAKE:
+    if not sooner and plan.kind == _CONNECTION_AT_STAKE_KIND:
         # "Will I make my connection?": an answer within the hour may come after it has gone.
         sooner = _before_departure(_CONNECTION_LEAD, analysis.respond_within_minutes)
     if sooner:
@@ -958,7 +959,7 @@ _DEPARTS_IN = re.compile(
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3}
 
 
-_CONNECTION_AT_STAKE = "travel_disruption_connection_at_stake"
+_CONNECTION_AT_STAKE_KIND = "travel_disruption_connection_at_stake"
 _CONNECTION_LEAD = 60   # minutes a connection at stake is taken to be away, when they do not say
 
 

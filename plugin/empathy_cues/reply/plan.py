@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from ..core.decision import Analysis
-from ..core.understand import CANT_REACH_US, only_asks_for_help
+from ..core.understand import CANT_REACH_US, CHASING_TO_COME, only_asks_for_help
 from .clause_span import sentence_at, sentence_finder
 from .restate import (Restatement, clause_problem, contact_count, contacts_counted, measured_wait, missed_occasion,
                       occasion_ahead,
@@ -380,9 +380,10 @@ _KINDS: dict[str, dict[str, str | None]] = {
 # Trouble cues that tell of a thing that failed or was left dirty ("isn't working", "toilets very dirty").
 _BROKE_OR_DIRTY = frozenset({"problem.not_working", "problem.gave_way", "problem.stated", "problem.bad_state"})
 # Trouble cues that show a kind of the situation they stand in, beside its own situation words.
-_KIND_CUES = {"travel_disruption": {"problem.delay": "delay", "problem.delay_stuck": "delay", "problem.delay_still": "delay",
-                                    "problem.day_late": "delay", "problem.hours_late": "delay",
-                                    "problem.hours_delayed": "delay", "struggle.stuck": "delay",
+_KIND_CUES = {"travel_disruption": {"problem.delay": "delay", "problem.delay_stuck": "delay",
+                                    "problem.delay_still": "delay", "problem.day_late": "delay",
+                                    "problem.hours_late": "delay", "problem.hours_delayed": "delay",
+                                    "struggle.stuck": "delay",
                                     "problem.bag_missing": "bags", "problem.bag_needed": "bags",
                                     "problem.bag_damaged": "damaged"},
               "order_delivery": {"problem.cancelled": "cancelled"},
@@ -461,8 +462,8 @@ _JOURNEY_BROKEN = frozenset({"travel_disruption.cancelled", "travel_disruption.d
                              "travel_disruption.journey_broken", "travel_disruption.stranded",
                              "travel_disruption.bumped"})
 # Where a journey ended told plainly: "it was cancelled", "then got cancelled" (not "delays and cancellations").
-_ENDED_CANCELLED = re.compile(r"\b(?:was|were|got|has\s+been|have\s+been|is\s+now|now)\s+(?:just\s+|then\s+|also\s+)?$",
-                              re.IGNORECASE)
+_ENDED_CANCELLED = re.compile(r"\b(?:was|were|got|has\s+been|have\s+been|is\s+now|now)\s+"
+                              r"(?:just\s+|then\s+|also\s+)?$", re.IGNORECASE)
 # A cancellation told of as having happened (a pack cue), not one asked about.
 _CANCELLATION_TOLD = frozenset({"problem.cancelled"})
 _BESIDE = 10   # words either side, within the sentence
@@ -692,7 +693,8 @@ def _kind(analysis: Analysis, situation: str, ts: TemplateSet) -> str:
                  if e.why in _JOURNEY_BROKEN and _CONNECTION.search(e.words)]
         # ("About to miss my connection", "will miss connection to Cancun", "hope I don't miss my connection":
         # still to come.)
-        to_come = sum(1 for at, src in told if src == "body" and _STILL_TO_COME.search(analysis.text, max(0, at - 24), at))
+        to_come = sum(1 for at, src in told
+                      if src == "body" and _STILL_TO_COME.search(analysis.text, max(0, at - 24), at))
         counts["connection"] += 0 if measured_wait(analysis.text) else len(told) - to_come
         counts["connection_at_stake"] += 0 if counts["connection"] else to_come + sum(
             1 for c in analysis.cues if c.apology and c.cue_id in _CONNECTION_AT_STAKE
@@ -1109,7 +1111,8 @@ _HOW_TO_TROUBLE = frozenset({"struggle", "confusion"})
 # Cues whose words, of more than one word, tell a thing's failure ("turns itself off", "has yet to arrive",
 # "is hazy"): a clause of the customer's that holds them states the problem. A single word may mean
 # something else ("study breaks"), and what they were told or expected is no failure said.
-_FAILURE_TOLD = frozenset({"problem.not_working", "problem.not_received", "problem.forgot", "problem.bad_state", "problem.gave_way"})
+_FAILURE_TOLD = frozenset({"problem.not_working", "problem.not_received", "problem.forgot", "problem.bad_state",
+                           "problem.gave_way"})
 # Situations that weigh on anyone however calmly told: money, a journey, no access, no service.
 _WEIGHTY_ANYWAY = frozenset({"billing_payment", "travel_disruption", "account_access", "service_outage"})
 # Situations of something gone wrong whose generic wording a clause of the customer's can beat.
@@ -1163,7 +1166,7 @@ def _clause_spans(analysis: Analysis) -> list[tuple[int, int]]:
 def _contacted_before(analysis: Analysis, ts: TemplateSet, masked: str) -> bool:
     """A clear repeat-contact cue stands in a sentence about contacting us (not "it still won't open")."""
     for c in analysis.cues:
-        if c.category != "repeat_contact" or c.weight < 1.0 or c.cue_id in _CHASING_TO_COME:
+        if c.category != "repeat_contact" or c.weight < 1.0 or c.cue_id in CHASING_TO_COME:
             continue
         if c.source == "subject":
             near = told_before = analysis.subject
@@ -1181,8 +1184,6 @@ def _contacted_before(analysis: Analysis, ts: TemplateSet, masked: str) -> bool:
     return False
 
 
-# Contact promised from now on ("I will tweet each day until I hear from you") is no contact made before.
-_CHASING_TO_COME = frozenset({"repeat_contact.until_answered"})
 _CONTACT_NEAR = 3   # words either side of a repeat cue that may say it was us they contacted
 # A repeat cue that tells only how long it has gone on ("waiting for a week for a response"): one long wait
 # is not having to contact us again; trying for days is ("I've been trying to call you for days").
