@@ -3680,3 +3680,14 @@ def test_an_estimated_wait_ahead_is_not_said_as_the_wait_they_had():
     reply = compose_note(analyze("@skyair flight 719 now 3 hours behind schedule and no gate for us. Est 26 min wait.",
                                  channel="social"), ticket_id="ew1").reply
     assert "26" not in reply, reply
+
+
+def test_something_out_of_stock_is_availability_not_a_fault():
+    for i in range(4):
+        a = analyze("@homeco it's out of stock, that's why I asked when it will be back in stock?", channel="social")
+        reply = compose_note(a, ticket_id=f"st{i}").reply
+        assert a.situation == "information" and ("stock" in reply or "available" in reply) \
+            and "going wrong" not in reply, (a.situation, reply)
+    # an order's stock is the order's
+    a = analyze("@shopco my order was cancelled because it's no longer in stock, where's my refund?", channel="social")
+    assert a.situation != "information", a.situation

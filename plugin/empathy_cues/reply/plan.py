@@ -376,6 +376,7 @@ _KINDS: dict[str, dict[str, str | None]] = {
                        "signed_out": None, "impersonated": None},
     "order_delivery": {"wrong": "order", "damaged": "order", "return": "order", "return_refund": None,
                        "cancelled": "order"},
+    "information": {"stock": None},
 }
 # Trouble cues that tell of a thing that failed or was left dirty ("isn't working", "toilets very dirty").
 _BROKE_OR_DIRTY = frozenset({"problem.not_working", "problem.gave_way", "problem.stated", "problem.bad_state"})
@@ -749,7 +750,7 @@ def _kind(analysis: Analysis, situation: str, ts: TemplateSet) -> str:
         chosen = next((k for k, thing in about.items() if counts[k] and thing == first), None) or next(
             (k for k in about if counts[k] and counts[k] >= against(k)), None)
         return _WORDED_AS.get(f"{situation}_{chosen}", f"{situation}_{chosen}") if chosen else ""
-    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1]) + [("", 0)]   # (a situation of one kind ranks it alone)
     return f"{situation}_{ranked[0][0]}" if ranked[0][1] > ranked[1][1] else ""
 
 
