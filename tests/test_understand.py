@@ -3647,6 +3647,8 @@ def test_a_life_at_stake_is_cared_for_as_health(message, serious):
     ("@burgerco you forgot my fries again", True),
     # hope running out for a trip
     ("@ferryco get us on the evening sailing and all will be good. Right now, not looking promising.", True),
+    # a long wait said loosely
+    ("@shopco RESTOCK THE GREEN HOODIE IN LARGE, ITS BEEN LIKE 3 MONTHS!!", True),
     # unable only supposed
     ("@skyair if I'm unable to take the outbound leg can I still use the return?", False),
     # a blunder named, hope given up
