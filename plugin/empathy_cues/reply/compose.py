@@ -152,7 +152,7 @@ class _Words:
             # A sandwich without its egg, a meal an hour late: the restaurant and the time find it, not a
             # tracking number.
             self.needs_key = _MEAL_NEEDS
-        elif (self.needs_key in _VISITED_KEYS and _A_VISIT.search(text) and not _A_PARCEL.search(text)
+        elif (self.needs_key in _VISITED_KEYS and _a_visit(text) and not _A_PARCEL.search(text)
               and not _BOUGHT_AWAY.search(text)):
             # "Went to my local KFC ... short changed me by ten pound", "your Trowbridge branch ... the order was
             # wrong": the branch and the time find it, not a tracking number or an account email.
@@ -589,6 +589,15 @@ _A_VISIT = re.compile(r"\b(?i:(?:went|been|came|popped)\s+(?:in)?to\s+(?:my\s+lo
                       r"\b(?i:your|the|my\s+local|in|at)\s+[A-Z][\w']+\s+(?i:branch|store|shop)\b|"
                       r"\b(?i:in-store|at\s+the\s+(?:till|checkout|counter)|short[- ]?changed|"
                       r"drive[- ]?th(?:ru|rough))\b")
+_VISIT_WORDS = ("branch", "store", "shop", "restaurant", "outlet", "till", "checkout", "counter", "changed", "drive")
+
+
+def _a_visit(text: str) -> bool:
+    """A visit told (``_A_VISIT``); the plain words are looked for first, as most messages name no shop."""
+    low = text.lower()
+    return any(w in low for w in _VISIT_WORDS) and _A_VISIT.search(text) is not None
+
+
 # Bought or ordered away from the counter: the order or the account finds it ("my collect in store order").
 _BOUGHT_AWAY = re.compile(r"\b(?:online|app|website|site|collect|click|tracking|delivery|delivered|pre-?order|"
                           r"order\s+(?:number|no)|job)\b", re.IGNORECASE)
@@ -978,7 +987,8 @@ def _before_departure(left: int | None, target: int) -> str | None:
 def minutes_to_departure(text: str) -> int | None:
     """How many minutes away the customer says their departure is, the soonest they name, or None."""
     soonest = None
-    for m in chain(_DEPARTS_IN.finditer(text), _FROM_NOW.finditer(text)):
+    # ("from now" is looked for first: few messages say it.)
+    for m in chain(_DEPARTS_IN.finditer(text), _FROM_NOW.finditer(text) if "from now" in text.lower() else ()):
         n = " ".join(m.group("n").lower().split())
         minutes = 30 if n == "half an" else int(n) if n.isdigit() else _NUMBER_WORDS[n]
         if m.group("unit").lower().startswith("h") and n != "half an":

@@ -696,7 +696,8 @@ def _kind(analysis: Analysis, situation: str, ts: TemplateSet) -> str:
         # still to come.)
         to_come = sum(1 for at, src in told
                       if src == "body" and _STILL_TO_COME.search(analysis.text, max(0, at - 24), at))
-        counts["connection"] += 0 if measured_wait(analysis.text) else len(told) - to_come
+        # (The wait is measured only when a connection was missed: most trips name none.)
+        counts["connection"] += len(told) - to_come if len(told) > to_come and not measured_wait(analysis.text) else 0
         counts["connection_at_stake"] += 0 if counts["connection"] else to_come + sum(
             1 for c in analysis.cues if c.apology and c.cue_id in _CONNECTION_AT_STAKE
             and (c.cue_id not in _TRAVEL_AT_STAKE or _CONNECTION.search(c.matched)))
