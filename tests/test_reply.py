@@ -3498,9 +3498,9 @@ def test_a_life_at_stake_gets_care_and_no_promise_to_sort_it():
 
 
 def test_chasing_promised_is_not_thanked_as_contact_made_before():
-    for i in range(4):
-        reply = compose_note(analyze("@gridco our road has had 8 cuts in a year, a systemic issue. I will tweet "
-                                     "daily until I hear from you", channel="social"), ticket_id=f"ch{i}").reply
+    a = analyze("@gridco our road has had 8 cuts in a year, a systemic issue. I will tweet daily until I hear"
+                " from you", channel="social")
+    for reply in replies(a, 4):
         assert "more than once" not in reply and "chase" not in reply and "left waiting" not in reply, reply
 
 
@@ -3509,8 +3509,7 @@ def test_chasing_promised_is_not_thanked_as_contact_made_before():
     "@burgerco your Hove branch got my order wrong and the manager just shrugged",
 ])
 def test_a_visit_to_a_branch_is_found_by_the_branch_and_when(text):
-    for i in range(4):
-        reply = compose_note(analyze(text, channel="social"), ticket_id=f"br{i}").reply
+    for reply in replies(analyze(text, channel="social"), 4):
         assert "branch" in reply and "tracking" not in reply and "account email" not in reply, reply
 
 
@@ -3552,8 +3551,7 @@ def test_garbled_or_cut_off_clauses_are_not_said_back(clause, problem):
     "@skyair sat on the tarmac in Leeds for an hour, will I make my connection in Paris?",
 ])
 def test_a_connection_missed_or_at_stake_is_said_and_put_right(text):
-    for i in range(4):
-        reply = compose_note(analyze(text, channel="social"), ticket_id=f"cx{i}").reply
+    for reply in replies(analyze(text, channel="social"), 4):
         assert "connection" in reply and "this delay" not in reply, reply
 
 
@@ -3579,16 +3577,16 @@ def test_a_connection_does_not_outrank_what_else_went_wrong(text):
 
 
 def test_a_connection_missed_is_not_asked_whether_it_can_still_be_made():
-    for i in range(4):
-        reply = compose_note(analyze("@skyair missed my connection in Dallas because the first leg was late, why "
-                                     "do I have to pay for the hotel?", channel="social"), ticket_id=f"cm{i}").reply
+    a = analyze("@skyair missed my connection in Dallas because the first leg was late, why do I have to pay "
+                "for the hotel?", channel="social")
+    for reply in replies(a, 4):
         assert "missed connection" in reply and "still make" not in reply, reply
 
 
 def test_a_loss_beside_a_flight_is_found_by_the_booking():
-    for i in range(4):
-        reply = compose_note(analyze("@skyair my grandmother died and I can't make my flight on Friday, the change fee "
-                                     "is $300, help?", channel="social"), ticket_id=f"gr{i}").reply
+    a = analyze("@skyair my grandmother died and I can't make my flight on Friday, the change fee is $300, "
+                "help?", channel="social")
+    for reply in replies(a, 4):
         assert "booking reference" in reply and "name on the account" not in reply, reply
 
 
@@ -3599,17 +3597,14 @@ def test_a_loss_beside_a_flight_is_found_by_the_booking():
     ("@shopco I emailed you twice last week, any update?", None),
 ])
 def test_news_asked_for_is_not_said_back_as_failing_to_reach_us(text, said):
-    for i in range(4):
-        reply = compose_note(analyze(text, channel="social"), ticket_id=f"up{i}").reply
+    for reply in replies(analyze(text, channel="social"), 4):
         assert "hard to get hold of us" not in reply or said is None, reply
         if said:
             assert said in reply.split(";")[0], reply
 
 
 def test_an_app_is_said_as_the_app_not_as_the_customers():
-    for i in range(4):
-        reply = compose_note(analyze("@streamco the app keeps crashing whenever I open a film", channel="social"),
-                             ticket_id=f"ap{i}").reply
+    for reply in replies(analyze("@streamco the app keeps crashing whenever I open a film", channel="social"), 4):
         assert "your app" not in reply, reply
 
 
@@ -3619,9 +3614,9 @@ def test_a_cancellation_after_a_delay_is_said_as_the_cancellation():
 
 
 def test_praise_of_the_company_by_its_own_name_after_a_grievance_is_not_thanked():
-    for i in range(4):
-        reply = compose_note(analyze("@skyair the agency you sell through overcharged me. Excellent service Skyair is "
-                                     "offering.", channel="social"), ticket_id=f"sk{i}").reply
+    a = analyze("@skyair the agency you sell tickets through has ripped me off. Excellent service Skyair is offering.",
+                channel="social")
+    for reply in replies(a, 4):
         assert "kind words" not in reply, reply
 
 
@@ -3644,16 +3639,14 @@ def test_an_answer_already_sent_by_dm_is_not_asked_for_again():
 
 
 def test_a_refund_asked_for_is_chased_without_promising_it_will_be_paid():
-    for i in range(6):
-        reply = compose_note(analyze("@rideco I have twice asked for a refund for my trip on the 3rd and had no reply",
-                                     channel="social"), ticket_id=f"rf{i}").reply
+    a = analyze("@rideco I have twice asked for a refund for my trip on the 3rd and had no reply", channel="social")
+    for reply in replies(a, 6):
         assert "will reach you" not in reply and "will arrive" not in reply and "get it paid" not in reply, reply
 
 
 def test_service_at_a_till_is_how_they_were_served_found_by_the_branch():
-    for i in range(4):
-        a = analyze("@shopco till service in Leeds store is shocking", channel="social")
-        reply = compose_note(a, ticket_id=f"ts{i}").reply
+    a = analyze("@shopco till service in Leeds store is shocking", channel="social")
+    for reply in replies(a, 4):
         assert a.situation == "service_conduct" and "branch" in reply and "receipt" not in reply, (a.situation, reply)
 
 
@@ -3670,9 +3663,8 @@ def test_a_booking_code_posted_alone_is_not_asked_for_again(text, given):
 
 
 def test_what_a_courier_cannot_figure_out_is_no_how_to_question():
-    for i in range(4):
-        a = analyze("Seems @parcelco can't figure out whether my parcel is in Leeds or York. Wow.", channel="social")
-        reply = compose_note(a, ticket_id=f"cf{i}").reply
+    a = analyze("Seems @parcelco can't figure out whether my parcel is in Leeds or York. Wow.", channel="social")
+    for reply in replies(a, 4):
         assert a.situation != "how_to" and "step by step" not in reply, (a.situation, reply)
 
 
@@ -3683,9 +3675,8 @@ def test_an_estimated_wait_ahead_is_not_said_as_the_wait_they_had():
 
 
 def test_something_out_of_stock_is_availability_not_a_fault():
-    for i in range(4):
-        a = analyze("@homeco it's out of stock, that's why I asked when it will be back in stock?", channel="social")
-        reply = compose_note(a, ticket_id=f"st{i}").reply
+    a = analyze("@homeco it's out of stock, that's why I asked when it will be back in stock?", channel="social")
+    for reply in replies(a, 4):
         assert a.situation == "information" and ("stock" in reply or "available" in reply) \
             and "going wrong" not in reply, (a.situation, reply)
     # an order's stock is the order's
