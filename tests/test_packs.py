@@ -143,6 +143,33 @@ def test_a_number_that_is_also_a_phrase_word_still_fills_a_number_slot(tmp_path)
         assert found in matched, (text, matched)
 
 
+def test_a_filler_kept_after_its_word_is_not_skipped_there(tmp_path):
+    # "so much trouble" skips "so much"; "how much does it cost" asks a price and is no "how does it".
+    pack = load_pack_file(write(tmp_path, """
+        language: en
+        version: 1
+        categories:
+          confusion: {apology: true}
+        fillers: [so, much]
+        kept_fillers: ["how much"]
+        cues:
+          - id: confusion.how
+            category: confusion
+            phrases: ["how does it", "having trouble"]
+        """))
+    from empathy_cues.analyzer import matcher_for
+    from empathy_cues.core.text import clean_text
+
+    def matched(text):
+        return [h.matched for h in matcher_for(pack).find(clean_text(text)).cues]
+
+    assert matched("how much does it cost to post") == []
+    assert matched("how does it keep losing my work") == ["how does it"]
+    assert matched("I am having so much trouble") == ["having so much trouble"]
+    with pytest.raises(PackError, match="kept_fillers"):
+        load_pack_file(write(tmp_path, MINIMAL + 'fillers: [so]\nkept_fillers: ["how long"]\n', "bad.yaml"))
+
+
 def test_a_cue_kept_by_its_unless_words_stands_as_context_for_another(tmp_path):
     # "sad" may not stand before a relative ("my sad nan"); where it stands, "today" beside it counts.
     pack = load_pack_file(write(tmp_path, """

@@ -3651,6 +3651,11 @@ def test_a_life_at_stake_is_cared_for_as_health(message, serious):
     ("@shopco RESTOCK THE GREEN HOODIE IN LARGE, ITS BEEN LIKE 3 MONTHS!!", True),
     # unable only supposed
     ("@skyair if I'm unable to take the outbound leg can I still use the return?", False),
+    # a price asked is no confusion ("how MUCH does it" is no "how does it")
+    ("@skyair how much does it cost to take skis on the flight to Geneva?", False),
+    ("@shopco is the blue jacket in the Leeds store and how much is it?", False),
+    # cloth that gave way soon after it was bought
+    ("@clothesco my new chinos ripped after one wash", True),
     # a blunder named, hope given up
     ("@bankco another #cockup from your app team", True),
     ("@skyair kind of you, but I'm not holding my breath at this point", True),

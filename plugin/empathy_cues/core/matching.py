@@ -197,7 +197,7 @@ class Matcher:
             # ("not my account") still apply.
             firsts.append("not")
         found = []
-        fillers = self.pack.fillers
+        fillers, kept = self.pack.fillers, self.pack.kept_fillers
         n = len(words)
         for first in firsts:
             found.extend(self._single.get(first, ()))
@@ -216,7 +216,7 @@ class Matcher:
                     found.extend(by_second.get(ck[0], ()))
                 if words.norms[k].isdigit():
                     found.extend(by_second.get("#digits", ()))
-                if words.norms[k] not in fillers:
+                if words.norms[k] not in fillers or (words.norms[k - 1], words.norms[k]) in kept:
                     break
         return found
 
@@ -227,7 +227,7 @@ class Matcher:
         a phrase never crosses a sentence break. Slot words are checked in :meth:`_score`.
         """
         n = len(words)
-        fillers = self.pack.fillers
+        fillers, kept = self.pack.fillers, self.pack.kept_fillers
         sentence_start = words.sentence_start
         positions = [i]
         k = i
@@ -243,7 +243,7 @@ class Matcher:
                 ck = canon[k]
                 if ck is not None and ck[0] == want:
                     break
-                if words.norms[k] in fillers and skipped < 2:
+                if words.norms[k] in fillers and skipped < 2 and (words.norms[k - 1], words.norms[k]) not in kept:
                     k += 1
                     skipped += 1
                     continue

@@ -39,6 +39,9 @@ class Pack:
     negation_scope_breaks: frozenset[str]       # words that end a negator's reach ("but", "and")
     resolved: frozenset[str]                    # words that undo a problem next to it ("problem solved")
     fillers: frozenset[str]                     # words a phrase may skip ("having SO MUCH trouble")
+    # A filler that means something after one word is not skipped there: "how MUCH does it cost" asks a
+    # price, it is not "how does it" with emphasis.
+    kept_fillers: frozenset[tuple[str, str]]
     shouting_min_words: int
     shouting_min_length: int
     shouting_ignore: frozenset[str]             # all-caps words that are not shouting (codes, acronyms)
@@ -67,6 +70,7 @@ def parse_pack(data: Any, path: str) -> Pack:
     negation = _negation(data.get("negation") or {}, path)
     shouting = data.get("shouting") or {}
     cues = parse_cues(require(data, "cues", list, path), path, categories, slots, threshold)
+    fillers = frozenset(phrase_tokens(" ".join(word_list(data.get("fillers") or [], path, "fillers"))))
     decision = _decision(data.get("decision") or {}, path)
     return Pack(
         language=language,
@@ -80,13 +84,25 @@ def parse_pack(data: Any, path: str) -> Pack:
         joins=_joins(data.get("joins") or {}, path),
         aliases=_aliases(data.get("aliases") or {}, path),
         **negation,
-        fillers=frozenset(phrase_tokens(" ".join(word_list(data.get("fillers") or [], path, "fillers")))),
+        fillers=fillers,
+        kept_fillers=_kept_fillers(data.get("kept_fillers") or [], path, fillers),
         shouting_min_words=int(shouting.get("min_words", 2)),
         shouting_min_length=int(shouting.get("min_length", 4)),
         shouting_ignore=frozenset(w.upper() for w in (shouting.get("ignore") or [])),
         **decision,
         raw=data,
     )
+
+
+def _kept_fillers(pairs: Any, path: str, fillers: frozenset[str]) -> frozenset[tuple[str, str]]:
+    """``kept_fillers``: two-word pairs ("how much") whose second word, a filler elsewhere, is kept."""
+    kept = set()
+    for pair in word_list(pairs, path, "kept_fillers"):
+        tokens = phrase_tokens(pair)
+        if len(tokens) != 2 or tokens[1] not in fillers:
+            raise PackError(path, f"kept_fillers: {pair!r} must be two words, a word and then a filler")
+        kept.add(tokens)
+    return frozenset(kept)
 
 
 def _defaults(defaults: Mapping, path: str) -> tuple[float, int]:
