@@ -3682,3 +3682,14 @@ def test_something_out_of_stock_is_availability_not_a_fault():
     # an order's stock is the order's
     a = analyze("@shopco my order was cancelled because it's no longer in stock, where's my refund?", channel="social")
     assert a.situation != "information", a.situation
+
+
+def test_a_time_gone_by_told_without_its_subject_is_said_as_the_time():
+    # "been almost two weeks and ..." is how long it has been, not something the customer "has been"
+    a = analyze("@shopco been nearly three weeks and my parcel still hasn't turned up", channel="social")
+    assert a.priority, a.reasons
+    for reply in replies(a, 6):
+        assert "you've been nearly" not in reply and "you've been three" not in reply, reply
+    # a time with them, or one only supposed, is no wait
+    assert not analyze("@skyair been 12 years flying with you, always a joy", channel="social").apology
+    assert not analyze("@skyair great, had this been 4 months ago", channel="social").priority

@@ -91,7 +91,12 @@ _IMPLIED_SUBJECT = {
     "still_ing": "you're",
     # "Still no update", "still not fixed": nothing has come, nothing has been done; not of the writer.
     "still_no": "there's", "still_no_plural": "there are", "still_not": "it's",
+    # "Been almost two weeks and my order has yet to arrive": the time is what has been, not the writer.
+    "been_a_time": "it's",
 }
+_BEEN_A_TIME = re.compile(r"been (?:(?:almost|nearly|over|about|around|like|more than|at least|well over) )?"
+                          r"(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|"
+                          r"(?:a )?few) ?(?:min(?:ute)?s?|h(?:ou)?rs?|days?|weeks?|wks?|months?|years?|yrs?)\b", re.I)
 _LEAVES_THE_THING = frozenset({"on", "at", "for", "in", "of", "from", "to", "after", "since", "with", "about"})
 _SINGULAR_IN_S = frozenset({"news", "status", "series", "bus", "gas", "progress", "access"})
 _STILL_NOT_DONE = frozenset({"fixed", "sorted", "resolved", "working", "received", "arrived", "delivered", "here",
@@ -164,6 +169,8 @@ def turn_around(clause: str, *, never_echo: Iterable[str] = (), question: bool =
                 key = "still_no_plural"
         elif first == "still" and second == "not" and third in _STILL_NOT_DONE:
             key = "still_not"
+        elif first == "been" and _BEEN_A_TIME.match(clause):
+            key = "been_a_time"
         clause = f"{_IMPLIED_SUBJECT[key]} {clause[0].lower()}{clause[1:]}"
         swapped = turn_pronouns(clause, implied=True)
     else:
