@@ -3693,3 +3693,20 @@ def test_a_time_gone_by_told_without_its_subject_is_said_as_the_time():
     # a time with them, or one only supposed, is no wait
     assert not analyze("@skyair been 12 years flying with you, always a joy", channel="social").apology
     assert not analyze("@skyair great, had this been 4 months ago", channel="social").priority
+
+
+@pytest.mark.parametrize("text, asked, not_asked", [
+    # a town and its ZIP code, an airport by its code: where it is was told
+    ("@tvco no signal here in Dayton 45402 since this morning, is there an outage?", "email",
+     "where you are"),
+    ("@skyair I need help. Your ground staff at ORD have been so unhelpful", "DM", "where it happened"),
+    # a booking reference they do not have is not asked for; its booking is found by whose it is
+    ("@skyair I paid but have no conf # for my Friday flight and nobody answers the phone. Help!",
+     "name on the booking", "booking reference"),
+    # one they have, with other words of lack later in the sentence, still is
+    ("@skyair got an email with my confirmation number but now the app says no active flight segments",
+     "booking reference", "name on the booking"),
+])
+def test_what_they_told_or_do_not_have_is_not_asked_for(text, asked, not_asked):
+    for reply in replies(analyze(text, channel="social"), 6):
+        assert asked in reply and not_asked not in reply, reply

@@ -528,8 +528,9 @@ _WHICH_UNKNOWN = re.compile(r"\b(?:doesn'?t|does\s+not|don'?t|do\s+not|didn'?t|d
                             r"(?:(?:tell|say|show|know|mention)\s+(?:me\s+|us\s+)?)?which\s+"
                             r"(order|booking|account|flight|parcel|package|delivery)\b", re.IGNORECASE)
 # A UK postcode ("CV32 4HN", "sw1a 1aa") or a zip code named as one, and the ways a need asks for it.
-_POSTCODE_GIVEN = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|\b(?:post\s?code|zip(?:\s?code)?)\W{0,3}\w*\d",
-                             re.IGNORECASE)
+_POSTCODE_GIVEN = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|\b(?:post\s?code|zip(?:\s?code)?)\W{0,3}\w*\d"
+                             # ... or a US ZIP code after its town ("in Buffalo 14220", "Austin, TX 78701")
+                             r"|(?-i:\b[A-Z][a-z]+,?\s+(?:[A-Z]{2}\s+)?\d{5}(?:-\d{4})?\b)", re.IGNORECASE)
 # Where the customer writes from, when their message says it: pounds, a UK handle ("@BootsUK", "@KFC_UKI"), British
 # words; or dollars, a US handle ("@SamsungMobileUS"), American ones. A need then asks for a "postcode" or a "ZIP
 # code", not both. (A handle's country is its last part in capitals, after a small letter or "_": not "@ASUS".)
@@ -557,7 +558,9 @@ _BOUGHT_IT = re.compile(r"\b(?:bought|brought|purchas\w*|brand\s+new|new\s+(?:\w
 # When it happened ("today", "15 minutes ago", "last night") and where (a branch, a store), said in their message.
 _WHEN_GIVEN = re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening)|yesterday|last night|just now|"
                          r"\d+\s*(?:min(?:ute)?s?|hours?|hrs?)\s+ago)\b", re.IGNORECASE)
-_WHERE_GIVEN = re.compile(r"\b(?:branch|store|restaurant|drive[- ]?(?:thru|through))\b", re.IGNORECASE)
+_WHERE_GIVEN = re.compile(r"\b(?:branch|store|restaurant|drive[- ]?(?:thru|through))\b"
+                          # an airport or a station by its code or its name: "your people at SFO", "Leeds station"
+                          r"|\b(?:at|in)\s+(?-i:[A-Z]{3})\b|(?-i:\b[A-Z][a-z]+\s+)(?:airport|station)\b", re.IGNORECASE)
 _WHEN_ASKED = re.compile(r" and roughly (?:when it happened|when the call was|what time it was)$")
 # A trip under way now, today or tomorrow: its date goes without asking ("we're on AA1401, landed but
 # waiting for a gate").
@@ -653,6 +656,21 @@ _OFFERED_SAID = {"conf code": "confirmation code", "conf number": "confirmation 
                  "case #": "case number", "case ref": "case reference"}
 
 
+# How far before a reference (in characters, about five words) the words of not having it may stand.
+_NOT_HAD_REACH = 30
+_BOOKING_REFERENCE_SAID = re.compile(r"\b(?:conf(?:irmation)?\s*(?:code|number|no\b|#)|record\s+locator|"
+                                     r"booking\s+(?:ref\b|number|code))", re.IGNORECASE)
+
+
+def _said_not_had(low: str, start: int, cannot: re.Pattern) -> bool:
+    """Whether the words of not having something stand just before ``start``, in its sentence."""
+    before = low[max(0, start - _NOT_HAD_REACH):start]
+    if start > _NOT_HAD_REACH:
+        before = before.partition(" ")[2]          # not the tail of a word cut in two
+    before = re.split(r"[.!?]\s", before)[-1]
+    return cannot.search(before) is not None
+
+
 def _offered_identifier(text: str, ts: TemplateSet) -> str | None:
     """The reference the customer offers ("if I provide conf code"), said as "your ...", or None."""
     m = _OFFERED.search(text)
@@ -720,14 +738,22 @@ def _askable(needs: tuple[str, ...], text: str, ts: TemplateSet) -> tuple[str, .
         thing = which.group(1).lower()
         needs = tuple(n for n in needs if thing not in n) or ts.contact_needs.get("which_unknown") \
             or ts.contact_needs["default"]
+    # A booking's reference goes by other names ("no conf #", "lost my confirmation number").
+    low = _BOOKING_REFERENCE_SAID.sub("booking reference", low)
     named = [i for i in ts.identifiers if i in low]
     if not named:
         return needs
-    sentences = [s for s in _SENTENCE_BREAK.split(low) if mentions(s, ts.cannot_find)]
-    missing = {i for i in named if any(i in s for s in sentences)}
+    # Missing when the words of not having it come just before it ("no conf #", "I can't find my order
+    # number"), not anywhere in its sentence ("got an email with my confirmation number but now an error
+    # says no active flight"; "record locator AB12CD, we couldn't be rebooked").
+    cannot = phrases_pattern(ts.cannot_find)
+    missing = {i for i in named if any(_said_not_had(low, m.start(), cannot) for m in re.finditer(re.escape(i), low))}
     if not missing:
         return needs
     kept = tuple(n for n in needs if not any(i in n for i in missing))
+    if not kept and "booking reference" in missing:
+        # Without it, the booking is found by whose it is and when they travel.
+        kept = ts.contact_needs.get("no_booking_reference", ())
     return kept or ts.contact_needs["default"]
 
 
