@@ -3710,3 +3710,13 @@ def test_a_time_gone_by_told_without_its_subject_is_said_as_the_time():
 def test_what_they_told_or_do_not_have_is_not_asked_for(text, asked, not_asked):
     for reply in replies(analyze(text, channel="social"), 6):
         assert asked in reply and not_asked not in reply, reply
+
+
+def test_a_count_after_a_delay_counts_delays_not_contacts():
+    a = analyze("@ferryco thought we were off at last, but we just got delayed for a 4th time!", channel="social")
+    assert a.situation == "travel_disruption", (a.situation, a.reasons)
+    for reply in replies(a, 6):
+        assert "keep happening" in reply and "without a proper answer" not in reply, reply
+    # a count of their own messages is still contact
+    assert analyze("@shopco I've emailed for the 3rd time about my order", channel="social").situation != \
+        "travel_disruption"

@@ -863,7 +863,8 @@ def _situation_from_cues(cues, *, apology: bool, text: str = ""):
     contact = [c for c in clear if (c.category in _CONDUCT_CUES
                                     or c.cue_id in _KEPT_WAITING | _HOW_ANSWERED | _UNWANTED | CANT_REACH_US)
                and c.cue_id not in _STILL_BROKEN
-               and (c.cue_id not in _HOW_LONG_ONLY or _REACHING_US.search(text[slice(*_sentence_bounds(text, c.start))]))]
+               and (c.cue_id not in _HOW_LONG_ONLY or _REACHING_US.search(text[slice(*_sentence_bounds(text, c.start))]))
+               and not (c.cue_id in _COUNTED and _FAILURE_COUNTED.search(text, max(0, c.start - 30), c.start))]
     fault = [c for c in clear if (c.category in _FAULT_CUES and not only_asks_for_help(c))
              or c.cue_id in _STILL_BROKEN]
     if contact and not (fault and all(c.cue_id in CHASING_TO_COME for c in contact)):
@@ -878,6 +879,13 @@ def _situation_from_cues(cues, *, apology: bool, text: str = ""):
         # cancellation is a journey's.
         return "travel_disruption", trip
     return ("product_fault", fault) if fault else ("other", [])
+
+
+# A count right after a failure counts the failure, not contacts with us ("we just got delayed for a 3rd
+# time", "cancelled for the second time").
+_COUNTED = frozenset({"repeat_contact.repeated"})
+_FAILURE_COUNTED = re.compile(r"\b(?:delayed|cancell?ed|diverted|bumped|rebooked|broken?|crashed|failed|declined|"
+                              r"missed|lost|late|down)\b(?:\s+(?:again|now|for|a|the|this|it|yet))*\s*$", re.I)
 
 
 # A situation word this faint alone ("bought") says less than the kind of trouble the cues show.
