@@ -3720,3 +3720,11 @@ def test_a_count_after_a_delay_counts_delays_not_contacts():
     # a count of their own messages is still contact
     assert analyze("@shopco I've emailed for the 3rd time about my order", channel="social").situation != \
         "travel_disruption"
+
+
+def test_seats_apart_only_feared_are_not_said_to_have_happened():
+    a = analyze("@skyair worried we'll be split up on the 11 hour flight, my daughter is 6. can you help?",
+                channel="social")
+    for reply in replies(a, 6):
+        assert "seated apart" not in reply and "split up on" not in reply and "weren't" not in reply, reply
+        assert "together" in reply, reply

@@ -177,6 +177,9 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         # "Any update?", "still no update": news asked for, with no call, email or DM told of; no "it's been hard
         # to get hold of us" for tries never made.
         said_as = "service_conduct_update"
+    elif kind == "travel_disruption_seat_apart" and _APART_FEARED.search(analysis.text):
+        # "Don't want to be separated from my brother": seats to put together, not yet a split to be sorry for.
+        said_as = "travel_disruption_seat_apart_feared"
     elif kind == "travel_disruption_stay" and _BOOKING_FAILED.search(analysis.text):
         # "Trying to book a hotel and got cut off twice": no stay yet to be sorry for, only a booking to make.
         kind = ""
@@ -397,6 +400,11 @@ _TROUBLE_TOLD = frozenset({"problem", "struggle", "repeat_contact", "urgency", "
 # Kinds of a trip still under way: once it is over, what went wrong and what is owed come first.
 _TRIP_KINDS = frozenset({"travel_disruption_cancelled", "travel_disruption_delay", "travel_disruption_connection",
                          "travel_disruption_connection_at_stake"})
+# Seats apart only feared or wished against ("don't want to be separated", "worried we won't sit together").
+_APART_FEARED = re.compile(r"\b(?:(?:do|does)\s*n[o']?t\s+want|worried|worry|afraid|scared|hope|hoping|make\s+sure|"
+                           r"avoid|(?:will|would|going\s+to)\s+be)\b(?:\s+\S+){0,3}?\s+"
+                           r"(?:separated|split\s+up|seated\s+apart|sat\s+apart|sit\s+together|seated\s+together)",
+                           re.IGNORECASE)
 # Kinds a journey's words go with rather than against ("share my seat with another passenger on this flight").
 _ON_A_JOURNEY = _TRIP_KINDS | {"travel_disruption_seat", "travel_disruption_seat_apart"}
 # Kinds that are the trouble itself: they outrank a kind that names the remedy ("you took my payment twice,
