@@ -3677,6 +3677,10 @@ def test_contempt_in_a_superlative_is_priority():
 
 
 @pytest.mark.parametrize("message, owed, priority", [
+    # regret at choosing us is custom at risk; a journey planned is not
+    ("@skyair will we actually take off this time? who knows #shouldhaveflownsunair", True, True),
+    ("@bankco should've gone with another bank, honestly", True, True),
+    ("@skyair we should have flown out yesterday before the storm", False, False),
     # a memorial for someone of theirs is a loss; a provider left for another is custom lost
     ("@skyair now I'm going to miss my nana's memorial service because of this delay", True, True),
     ("@tvco looks like I'm leaving you for a different provider", True, True),
