@@ -3728,3 +3728,10 @@ def test_seats_apart_only_feared_are_not_said_to_have_happened():
     for reply in replies(a, 6):
         assert "seated apart" not in reply and "split up on" not in reply and "weren't" not in reply, reply
         assert "together" in reply, reply
+
+
+def test_food_missing_what_makes_it_is_the_food_gone_wrong():
+    a = analyze("@burgerco got my wrap home and there's no chicken in it at all", channel="social")
+    assert a.situation == "product_fault", (a.situation, a.reasons)
+    for reply in replies(a, 4):
+        assert "tracking" not in reply and "left waiting" not in reply and ("food" in reply or "store" in reply), reply

@@ -423,7 +423,7 @@ _SAME_THING = {"website": "app"}
 # Pack cues that show a kind in words of their own ("nobody came" is a missed visit).
 _SAID_AS = {"no_show_said": "no_show", "hung_up": "cut_off", "luggage_damaged": "damaged", "update": "software", "software_application": "software",
             "game": "software", "case": "bags",
-            "belongings": "bags", "food_object": "food", "unauthorised_money": "unauthorised",
+            "belongings": "bags", "food_object": "food", "food_short": "food", "unauthorised_money": "unauthorised",
             "kept_waiting": "unanswered", "unreachable": "unanswered", "waiting": "unanswered",
             "our_reply": "unanswered", "points_missing": "points", "points_lost": "points",
             "credit_report_told": "credit_report", "offer_named": "offer",
