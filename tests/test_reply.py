@@ -3735,3 +3735,14 @@ def test_food_missing_what_makes_it_is_the_food_gone_wrong():
     assert a.situation == "product_fault", (a.situation, a.reasons)
     for reply in replies(a, 4):
         assert "tracking" not in reply and "left waiting" not in reply and ("food" in reply or "store" in reply), reply
+
+
+@pytest.mark.parametrize("text, said, never", [
+    # where they still are, with its verb: "you're still stuck", never "you still stuck"
+    ("@coachco still stuck outside Derby, the driver has told us nothing", "you're still stuck", "you still stuck"),
+    # a time told in a clause is not cut at its colon
+    ("@parcelco I've been waiting in since 8:30 for my parcel", "", "since 8;"),
+])
+def test_a_clause_said_back_keeps_its_verb_and_its_times(text, said, never):
+    for reply in replies(analyze(text, channel="social"), 6):
+        assert said in reply and never not in reply, reply

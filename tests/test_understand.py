@@ -3654,6 +3654,16 @@ def test_a_life_at_stake_is_cared_for_as_health(message, serious):
     # a price asked is no confusion ("how MUCH does it" is no "how does it")
     ("@skyair how much does it cost to take skis on the flight to Geneva?", False),
     ("@shopco is the blue jacket in the Leeds store and how much is it?", False),
+    # left without them, not on the journey they should be on, a code that will not work, an answer that
+    # answered nothing, customers let down, what they paid for said as what they should have
+    ("@coachco the 6pm coach left early and didn't wait for us", True),
+    ("@skyair we are not booked on the connecting flight to Rome", True),
+    ("@parcelco got a tracking code by email but the courier say its invalid", True),
+    ("@hotelco thanks, but that reply lacks answers", True),
+    ("@bankco #failingyourcustomers", True),
+    ("@railco I paid for first class, I expect to be able to sit in it", True),
+    ("@skyair I left early to beat the traffic, see you at the gate", False),
+    ("@appco the update keeps failing on my laptop", True),
     # cloth that gave way soon after it was bought
     ("@clothesco my new chinos ripped after one wash", True),
     # a blunder named, hope given up

@@ -93,7 +93,11 @@ _IMPLIED_SUBJECT = {
     "still_no": "there's", "still_no_plural": "there are", "still_not": "it's",
     # "Been almost two weeks and my order has yet to arrive": the time is what has been, not the writer.
     "been_a_time": "it's",
+    # "Still stuck outside Leeds": where they are, "you're still stuck", never "you still stuck".
+    "still_in_a_state": "you're",
 }
+_STILL_IN_A_STATE = frozenset({"stuck", "stranded", "trapped", "locked", "here", "there", "unable", "without", "sat",
+                               "on", "at", "in", "unwell", "sick", "ill", "awake", "outside", "inside"})
 _BEEN_A_TIME = re.compile(r"been (?:(?:almost|nearly|over|about|around|like|more than|at least|well over) )?"
                           r"(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|"
                           r"(?:a )?few) ?(?:min(?:ute)?s?|h(?:ou)?rs?|days?|weeks?|wks?|months?|years?|yrs?)\b", re.I)
@@ -169,6 +173,8 @@ def turn_around(clause: str, *, never_echo: Iterable[str] = (), question: bool =
                 key = "still_no_plural"
         elif first == "still" and second == "not" and third in _STILL_NOT_DONE:
             key = "still_not"
+        elif first == "still" and second in _STILL_IN_A_STATE:
+            key = "still_in_a_state"
         elif first == "been" and _BEEN_A_TIME.match(clause):
             key = "been_a_time"
         clause = f"{_IMPLIED_SUBJECT[key]} {clause[0].lower()}{clause[1:]}"

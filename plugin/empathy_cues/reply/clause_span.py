@@ -17,7 +17,8 @@ _SYMBOLS = re.compile("[\u00a9\u00ae\u203c\u2049\u2122\u2139\u2190-\u21ff\u2300-
                       "\U0001f000-\U0001faff\U000e0000-\U000e007f\ud800-\udfff]")
 _SENTENCE_END = re.compile(r"[.!?\n]+(?=\s|$)|\.{2,}(?=[^\W\d_])|\n|\u2022")
 # Quotes break clauses too: an "I" inside quoted words ("it says "I agree"") is not the customer.
-_CLAUSE_BREAK = re.compile(r"[,;:()\[\]\"]|\s-\s")
+# (A comma or a colon between digits is a number or a time, "1,200", "1:30": no break.)
+_CLAUSE_BREAK = re.compile(r"[;()\[\]\"]|(?<!\d)[,:]|[,:](?!\d)|\s-\s")
 _CONJUNCTION = re.compile(r"\s(?:and|but|so|because|which|when|while|although)\s", re.I)
 _OPENING_CONJUNCTION = re.compile(r"\s*(?:and|but|so)\s+", re.I)
 WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")

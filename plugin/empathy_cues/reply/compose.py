@@ -639,7 +639,8 @@ _NOT_PLACED = re.compile(
     r"trying to|tryin to|tryna|tried to|try to|fails? to|failed to|failing to)\s+(?:\w+\s+){0,2}?"
     r"(?:(?:submit|place|complete|finish|finalise|finalize|make)\s+(?:the\s+|my\s+|an?\s+|our\s+)?"
     r"(?:order|purchase|booking|reservation)|purchase|buy|book|check\s?out)\b"
-    r"|\b(?:haven'?t|have not|not)(?:\s+yet)?\s+(?:booked|bought|purchased)\b"
+    # (not "I'm not booked on the 1:30 return": a journey they should be on)
+    r"|\b(?:haven'?t|have not|not)(?:\s+yet)?\s+(?:booked|bought|purchased)\b(?!\s+(?:on|onto|in)\b)"
     r"|\b(?:looking|hoping|planning)\s+to\s+(?:book|buy|purchase)\b", re.IGNORECASE)
 _A_NUMBER_OF_IT = ("order or tracking number", "tracking number", "booking reference", "order number")
 
