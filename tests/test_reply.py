@@ -3746,3 +3746,13 @@ def test_food_missing_what_makes_it_is_the_food_gone_wrong():
 def test_a_clause_said_back_keeps_its_verb_and_its_times(text, said, never):
     for reply in replies(analyze(text, channel="social"), 6):
         assert said in reply and never not in reply, reply
+
+
+def test_what_a_thing_will_not_let_them_do_is_said_back():
+    a = analyze("@printco and now it won't let me scan my passport pages", channel="social")
+    for reply in replies(a, 6):
+        assert "won't let you scan your passport pages" in reply, reply
+    # a subjectless "won't" that is no such thing is not given an "it"
+    a = analyze("@skyair won't be flying with you again after that delay", channel="social")
+    for reply in replies(a, 6):
+        assert "it won't be flying" not in reply, reply

@@ -95,7 +95,10 @@ _IMPLIED_SUBJECT = {
     "been_a_time": "it's",
     # "Still stuck outside Leeds": where they are, "you're still stuck", never "you still stuck".
     "still_in_a_state": "you're",
+    # "Now won't let me print my state filing": the thing that stops them.
+    "stops": "it",
 }
+_STOPS = frozenset({"won't", "wont", "wouldn't", "wouldnt", "doesn't", "doesnt", "didn't", "didnt"})
 _STILL_IN_A_STATE = frozenset({"stuck", "stranded", "trapped", "locked", "here", "there", "unable", "without", "sat",
                                "on", "at", "in", "unwell", "sick", "ill", "awake", "outside", "inside"})
 _BEEN_A_TIME = re.compile(r"been (?:(?:almost|nearly|over|about|around|like|more than|at least|well over) )?"
@@ -153,8 +156,8 @@ def turn_around(clause: str, *, never_echo: Iterable[str] = (), question: bool =
         return None
     head = clause.split(" ", 2)
     first = head[0].lower()
-    if first not in FIRST_PERSON and first in _IMPLIED_SUBJECT:
-        second = head[1].lower() if len(head) > 1 else ""
+    second = head[1].lower() if len(head) > 1 else ""
+    if first not in FIRST_PERSON and (first in _IMPLIED_SUBJECT or (first in _STOPS and second in ("let", "allow"))):
         third = head[2].split(" ")[0].lower().strip(",.!?") if len(head) > 2 else ""
         key = first
         if first == "still" and second.endswith("ing"):
@@ -175,6 +178,8 @@ def turn_around(clause: str, *, never_echo: Iterable[str] = (), question: bool =
             key = "still_not"
         elif first == "still" and second in _STILL_IN_A_STATE:
             key = "still_in_a_state"
+        elif first in _STOPS and second in ("let", "allow"):
+            key = "stops"
         elif first == "been" and _BEEN_A_TIME.match(clause):
             key = "been_a_time"
         clause = f"{_IMPLIED_SUBJECT[key]} {clause[0].lower()}{clause[1:]}"

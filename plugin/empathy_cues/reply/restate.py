@@ -534,7 +534,8 @@ def quoted_clause(text: str, masked: str, spans: Iterable[tuple[int, int]], ts: 
             tried.add(raw)
             if fused_clauses(raw):
                 continue
-            if told_of_self and (question or raw.split()[0].lower().strip(",") not in _OF_SELF | _DONE_BY_SELF
+            if told_of_self and (question or (raw.split()[0].lower().strip(",") not in _OF_SELF | _DONE_BY_SELF
+                                              and not _STOPS_THEM.match(raw.strip()))
                                  or not _opens_clause(masked, raw, start)):
                 continue
             if _SUPPOSED.search(masked, 0, masked.find(raw) if raw in masked else 0):
@@ -626,6 +627,10 @@ _DELIGHT = re.compile(r"(?<!\bnot )(?<!n't )(?<!\bnever )(?<!\bno )(?<!\bnot so 
 
 # How a statement of the customer's own begins: "I", "we", "my", "our", or a thing named plainly ("the app
 # keeps crashing"; a person named so is refused by the staff-word check).
+# A thing that stops them doing something, named by what they cannot do: "it won't let me print my state
+# filing" says back what failed them, though "it" names nothing.
+_STOPS_THEM = re.compile(r"(?:(?:now|and|but|so|still)\s+)?(?:(?:it|this|that)\s+)?(?:still\s+)?(?:won'?t|wouldn'?t|doesn'?t|didn'?t|will not|would not|does not|did not)"
+                         r"\s+(?:let|allow)\s+(?:me|us)\s+(?:to\s+)?\w{3,}", re.IGNORECASE)
 _OF_SELF = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "we", "we're", "we've", "we'd", "my", "our", "the",
                       "your", "ur"})
 # A statement that drops its subject with one of these verbs is the customer's own doing ("Tried
