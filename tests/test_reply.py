@@ -3756,3 +3756,12 @@ def test_what_a_thing_will_not_let_them_do_is_said_back():
     a = analyze("@skyair won't be flying with you again after that delay", channel="social")
     for reply in replies(a, 6):
         assert "it won't be flying" not in reply, reply
+
+
+def test_an_outage_asked_about_is_not_confirmed():
+    a = analyze("@cableco is there an outage in Bristol? nothing will load", channel="social")
+    for reply in replies(a, 6):
+        assert "outage" not in reply.split(".")[0] and "website is down" not in reply, reply
+    # one told as so is said as so
+    a = analyze("@cableco your website is down again", channel="social")
+    assert any("down" in r or "outage" in r for r in replies(a, 6))

@@ -177,6 +177,9 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         # "Any update?", "still no update": news asked for, with no call, email or DM told of; no "it's been hard
         # to get hold of us" for tries never made.
         said_as = "service_conduct_update"
+    elif kind == "service_outage_down" and _OUTAGE_ASKED.search(analysis.text):
+        # "Is your site down?": asked, not yet known; what they meet is said, not "sorry for the outage".
+        said_as = "service_outage_asked"
     elif kind == "travel_disruption_seat_apart" and _APART_FEARED.search(analysis.text):
         # "Don't want to be separated from my brother": seats to put together, not yet a split to be sorry for.
         said_as = "travel_disruption_seat_apart_feared"
@@ -400,6 +403,10 @@ _TROUBLE_TOLD = frozenset({"problem", "struggle", "repeat_contact", "urgency", "
 # Kinds of a trip still under way: once it is over, what went wrong and what is owed come first.
 _TRIP_KINDS = frozenset({"travel_disruption_cancelled", "travel_disruption_delay", "travel_disruption_connection",
                          "travel_disruption_connection_at_stake"})
+# An outage asked about, not told: "is there an outage in Dayton?", "is your site down?", "any outages?"
+_OUTAGE_ASKED = re.compile(r"\b(?:is|are)\s+there\s+(?:an?\s+|any\s+)?(?:known\s+)?(?:outages?|problems?|issues?)\b[^.!]*\?"
+                           r"|\bany\s+(?:known\s+)?(?:outages?|problems|issues)\b[^.!]*\?"
+                           r"|\b(?:is|are)\s+(?:\w+\s+){0,3}?(?:down|out)\b[^.!?]*\?", re.IGNORECASE)
 # Seats apart only feared or wished against ("don't want to be separated", "worried we won't sit together").
 _APART_FEARED = re.compile(r"\b(?:(?:do|does)\s*n[o']?t\s+want|worried|worry|afraid|scared|hope|hoping|make\s+sure|"
                            r"avoid|(?:will|would|going\s+to)\s+be)\b(?:\s+\S+){0,3}?\s+"
