@@ -3272,7 +3272,7 @@ def test_a_machine_named_by_what_it_makes_is_no_food_gone_wrong():
                          ticket_id="1").reply
     assert reply and "food" not in reply.lower(), reply
     told = compose_note(analyze("@grocer the bread you delivered was mouldy", channel="social"), ticket_id="2").reply
-    assert "food" in told.lower(), told
+    assert "food" in told.lower() or "your bread" in told, told   # food gone wrong, said as what it was
 
 
 @pytest.mark.parametrize("text, said", [
@@ -3765,3 +3765,16 @@ def test_an_outage_asked_about_is_not_confirmed():
     # one told as so is said as so
     a = analyze("@cableco your website is down again", channel="social")
     assert any("down" in r or "outage" in r for r in replies(a, 6))
+
+
+@pytest.mark.parametrize("text, said, never", [
+    # a swear word written with marks for letters holds no sum of money
+    ("@skyair ... I f#$%ing hate you.", "", "charges"),
+    # a seat given away, thanked for in sarcasm
+    ("@skyair thanks for giving away my seat on the 7am. Great job!", "seat", "thank you for"),
+    # a drink gone off is said as what it was
+    ("@martco thanks for selling me out of date cider #fail", "your cider", "the food"),
+])
+def test_what_was_written_is_read_as_it_was_meant(text, said, never):
+    for reply in replies(analyze(text, channel="social"), 6):
+        assert said in reply and never not in reply.lower(), reply

@@ -48,6 +48,8 @@ class SignFinder:
         hits: list[tuple[int, int, Cue]] = []
         for symbol, cue in self._symbols:
             at = text.find(symbol)
+            while at >= 0 and len(symbol) == 1 and _in_a_masked_word(text, at):
+                at = text.find(symbol, at + 1)
             if at >= 0:
                 hits.append((at, at + len(symbol), cue))
         hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
@@ -83,3 +85,15 @@ class SignFinder:
             if run[1] - run[0] > best[1] - best[0]:
                 best = run
         return best
+
+
+# Letters and the marks that stand in for letters in a word someone would not spell out ("f@$%ing").
+_MASKING = frozenset("@#$%*&!")
+
+
+def _in_a_masked_word(text: str, at: int) -> bool:
+    """Whether the one-character sign at ``at`` stands inside a word written with marks for letters
+    ("I f@$%ing hate you"): a swear word, not a sum of money."""
+    before = text[at - 1] if at > 0 else " "
+    after = text[at + 1] if at + 1 < len(text) else " "
+    return (before.isalpha() or before in _MASKING) and (after.isalpha() or after in _MASKING)
