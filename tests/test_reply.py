@@ -3778,3 +3778,10 @@ def test_an_outage_asked_about_is_not_confirmed():
 def test_what_was_written_is_read_as_it_was_meant(text, said, never):
     for reply in replies(analyze(text, channel="social"), 6):
         assert said in reply and never not in reply.lower(), reply
+
+
+def test_a_cancellation_held_out_as_a_threat_is_not_carried_out():
+    a = analyze("@paperco I'm honestly going to cancel my membership if you don't sort this out", channel="social")
+    assert "change" not in a.asks and a.priority, (a.asks, a.reasons)
+    for reply in replies(a, 6):
+        assert "cancellation" not in reply and "the change" not in reply, reply

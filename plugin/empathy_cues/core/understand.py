@@ -267,7 +267,12 @@ _GOING_ON = re.compile(r"what(?:'s| is) (?:going on|happening)")
 # will close my account".
 _THREAT = re.compile(r"\bif\s+(?:you|u|this|it|they|that)\b[^.!?\n]{0,50}?(?:\bnot\b|n't\b|\bcannot\b|\bnever\b)"
                      r"[^.!?\n]{0,40}?\b(?:i|we)(?:'ll|\s+will|\s+am going to|\s+shall)\b"
-                     r"|\b(?:or|otherwise|or else|else)\s+(?:i|we)(?:'ll|\s+will|\s+am going to)\b", re.IGNORECASE)
+                     r"|\b(?:or|otherwise|or else|else)\s+(?:i|we)(?:'ll|\s+will|\s+am going to)\b"
+                     # the leaving first, its condition after: "I'm seriously going to cancel my subscription if
+                     # you don't fix this", "we will leave unless you sort it"
+                     r"|\b(?:i|we)(?:'ll|\s+will|'m\s+(?:\w+\s+)?(?:going\s+to|gonna)|\s+am\s+(?:\w+\s+)?going\s+to)\b"
+                     r"[^.!?\n]{0,60}?\b(?:if\s+(?:you|u|this|it|they)\b[^.!?\n]{0,30}?(?:\bnot\b|n't\b|\bcannot\b|"
+                     r"\bnever\b)|unless\b)", re.IGNORECASE)
 
 
 def _sentence_bounds(text: str, at: int) -> tuple[int, int]:
@@ -579,8 +584,9 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
     hits = [h for h in hits if not (h.tag == "change_or_cancel" and h.source == "body"
                                     and _THEIR_OWN_PLAN.search(text, max(0, h.start - 40), h.start))]
     threats = [_sentence_bounds(text, m.start()) for m in _THREAT.finditer(text)]
-    if threats and any(h.tag != "change_or_cancel" for h in hits):
-        # "Sort out my bill or I'll close my account": the leaving is held out; the bill is the matter.
+    if threats:
+        # "Sort out my bill or I'll close my account": the leaving is held out; the bill is the matter
+        # (and with nothing named, "I'll cancel if you don't fix this", whatever "this" is).
         hits = [h for h in hits if not (h.tag == "change_or_cancel" and h.source == "body"
                                         and any(a <= h.start < b for a, b in threats))]
     troubled = {_sentence_of(text, c.start) for c in cues
