@@ -3785,3 +3785,19 @@ def test_a_cancellation_held_out_as_a_threat_is_not_carried_out():
     assert "change" not in a.asks and a.priority, (a.asks, a.reasons)
     for reply in replies(a, 6):
         assert "cancellation" not in reply and "the change" not in reply, reply
+
+
+def test_a_journey_taken_elsewhere_is_not_checked_or_rebooked():
+    a = analyze("@skyair so stressful today, ended up booking a flight with another airline from the gate",
+                channel="social")
+    for reply in replies(a, 6):
+        assert "options you have" not in reply and "what's happening with your trip" not in reply, reply
+    # one they could not take elsewhere still is
+    a = analyze("@skyair your agents won't book us on another airline and we're stuck here till Friday",
+                channel="social")
+    assert not any("what you're owed" in r for r in replies(a, 6))
+
+
+def test_a_seat_given_to_someone_else_owes_an_apology():
+    a = analyze("@skyair got to the desk and they'd upgraded someone else into my seat", channel="social")
+    assert a.apology and a.priority, a.reasons

@@ -546,7 +546,19 @@ def _trip_over(analysis: Analysis, ts: TemplateSet, situation: str) -> str:
     if situation != "travel_disruption":
         return ""
     over = mentions(analysis.text, ts.trip_over) and not mentions(analysis.text, ts.trip_ongoing)
-    return "travel_disruption_past" if over else ""
+    # "Now having to book a flight on another airline while at the airport": however much is still under
+    # way, their journey is no longer ours to check or rebook.
+    went = _WENT_ELSEWHERE.search(analysis.text)
+    if went and _NOT_DONE_BEFORE.search(analysis.text, max(0, went.start() - 20), went.start()):
+        went = None     # "they won't book us with another airline": still ours, and still stuck
+    return "travel_disruption_past" if over or went else ""
+
+
+_NOT_DONE_BEFORE = re.compile(r"\b(?:won'?t|wouldn'?t|can'?t|cannot|couldn'?t|didn'?t|refused? to|not)\s+(?:\w+\s+)?$",
+                              re.IGNORECASE)
+_WENT_ELSEWHERE = re.compile(r"\b(?:book(?:ed|ing)?|bought|buy(?:ing)?|purchas(?:e|ed|ing)|fl(?:y|ying|ew)|tak(?:e|ing)|took|"
+                             r"switch(?:ed|ing)?)\b[^.!?\n]{0,30}?\b(?:on|with|to)\s+(?:an?other|a\s+different|different)\s+"
+                             r"(?:airline|carrier)\b", re.IGNORECASE)
 
 
 # Cues that tell a trouble was felt, chased or threatened over, beyond a faint word read as negative.
