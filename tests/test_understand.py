@@ -3674,6 +3674,18 @@ def test_what_owes_nothing_is_told_from_what_does(message, owed):
     assert analyze(message, channel="social").apology is owed
 
 
+@pytest.mark.parametrize("message, refund", [
+    # a credit or a voucher they hold and want to use is no refund asked for
+    ("@skyair can someone help me redeem the travel voucher I was given?", False),
+    ("@skyair how do I use my flight credit on the app?", False),
+    # one asked for is
+    ("@skyair after all that can I get a flight credit please?", True),
+])
+def test_a_credit_held_to_use_is_no_refund_asked(message, refund):
+    assert ("refund" in analyze(message, channel="social").asks) is refund
+
+
+
 def test_a_cancellation_asked_about_in_a_corpus_spelling_is_not_told():
     a = analyze("@skyair off to Boston 2morrow, any chance of the flight being Cancelled Flightled by the snow?",
                 channel="social")
