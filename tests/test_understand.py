@@ -3666,6 +3666,8 @@ def test_a_life_at_stake_is_cared_for_as_health(message, serious):
     ("@appco the update keeps failing on my laptop", True),
     # cloth that gave way soon after it was bought
     ("@clothesco my new chinos ripped after one wash", True),
+    # a part of a tool or a fitting that gave way
+    ("@toolco was fitting the new tap and the lever snapped off, any advice?", True),
     # a blunder named, hope given up
     ("@bankco another #cockup from your app team", True),
     ("@skyair kind of you, but I'm not holding my breath at this point", True),
