@@ -3687,6 +3687,15 @@ def test_a_credit_held_to_use_is_no_refund_asked(message, refund):
     assert ("refund" in analyze(message, channel="social").asks) is refund
 
 
+@pytest.mark.parametrize("message, callback", [
+    # a call back that came is no call asked for
+    ("@skyair rang yesterday and finally got a call back today, can I now change my seat?", False),
+    ("@shopco can someone call me back this afternoon please?", True),
+])
+def test_a_call_back_that_came_is_no_callback_asked(message, callback):
+    assert ("callback" in analyze(message, channel="social").asks) is callback
+
+
 
 def test_a_cancellation_asked_about_in_a_corpus_spelling_is_not_told():
     a = analyze("@skyair off to Boston 2morrow, any chance of the flight being Cancelled Flightled by the snow?",
