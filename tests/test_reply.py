@@ -3801,3 +3801,13 @@ def test_a_journey_taken_elsewhere_is_not_checked_or_rebooked():
 def test_a_seat_given_to_someone_else_owes_an_apology():
     a = analyze("@skyair got to the desk and they'd upgraded someone else into my seat", channel="social")
     assert a.apology and a.priority, a.reasons
+
+
+def test_someone_else_treated_badly_before_their_eyes_is_not_said_to_have_happened_to_them():
+    a = analyze("@shopco so upsetting to see an elderly customer treated so rudely by your staff today", channel="social")
+    for reply in replies(a, 6):
+        opening = reply.split(";")[0]
+        assert "you were" not in opening and "treated" in opening, reply
+    # their own treatment, with others' beside it, is theirs
+    a = analyze("@busco your driver was rude to me and I saw other passengers treated the same", channel="social")
+    assert not any("you had to see" in r or "witness" in r for r in replies(a, 6))

@@ -177,6 +177,9 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         # "Any update?", "still no update": news asked for, with no call, email or DM told of; no "it's been hard
         # to get hold of us" for tries never made.
         said_as = "service_conduct_update"
+    elif situation == "service_conduct" and _WITNESSED.search(analysis.text) and not _TREATED_THEM.search(analysis.text):
+        # "Makes me sad to see cust needing assistance treated so poorly": someone else's treatment, seen.
+        said_as = "service_conduct_witnessed"
     elif kind == "service_outage_down" and _OUTAGE_ASKED.search(analysis.text):
         # "Is your site down?": asked, not yet known; what they meet is said, not "sorry for the outage".
         said_as = "service_outage_asked"
@@ -403,6 +406,18 @@ _TROUBLE_TOLD = frozenset({"problem", "struggle", "repeat_contact", "urgency", "
 # Kinds of a trip still under way: once it is over, what went wrong and what is owed come first.
 _TRIP_KINDS = frozenset({"travel_disruption_cancelled", "travel_disruption_delay", "travel_disruption_connection",
                          "travel_disruption_connection_at_stake"})
+# Someone else's treatment, seen: "to see cust needing assistance treated so poorly", "watched your agent
+# yell at an elderly passenger".
+_WITNESSED = re.compile(r"\b(?:see|seeing|saw|seen|watch|watched|watching|witness|witnessed|witnessing)\s+"
+                        r"(?:your\s+\w+\s+(?:\w+\s+)?(?:treat|yell|shout|scream|speak|talk|be\s+rude)\w*\s+(?:at\s+|to\s+)?)?"
+                        r"(?:an?|another|other|the|that|this|these|those|some)?\s*(?:\w+\s+){0,2}?"
+                        r"(?:cust|customers?|passengers?|pax|people|person|man|woman|lady|guy|family|mother|father|"
+                        r"mom|mum|dad|girl|boy|child|kid|couple|traveller|traveler|shopper|guest)\b"
+                        r"[^.!?\n]{0,40}?\b(?:treated|yelled|screamed|shouted|spoken|talked|rude|mistreated|humiliated|"
+                        r"ignored|refused|kicked|thrown|dragged|pushed|harassed|abused|belittled|mocked)\b", re.IGNORECASE)
+# ... and not theirs too: "rude to me", "treated us like criminals".
+_TREATED_THEM = re.compile(r"\b(?:to|at|with)\s+(?:me|us)\b|\b(?:treated|spoke\s+to|talked\s+to|yelled\s+at)\s+(?:me|us)\b",
+                           re.IGNORECASE)
 # An outage asked about, not told: "is there an outage in Dayton?", "is your site down?", "any outages?"
 _OUTAGE_ASKED = re.compile(r"\b(?:is|are)\s+there\s+(?:an?\s+|any\s+)?(?:known\s+)?(?:outages?|problems?|issues?)\b[^.!]*\?"
                            r"|\bany\s+(?:known\s+)?(?:outages?|problems|issues)\b[^.!]*\?"
