@@ -3715,6 +3715,8 @@ def test_contempt_in_a_superlative_is_priority():
     ("@bankco should've gone with another bank, honestly", True, True),
     ("@skyair we should have flown out yesterday before the storm", False, False),
     ("@shopco after that I doubt I'll be spending any more money with you lot", True, True),
+    # stranded, said as what we did
+    ("@skyair thanks for stranding us in Leeds overnight", True, True),
     # nothing moving, however calmly said, is long unresolved
     ("@insureco hello, still no further forward with the claim I made", True, True),
     # a memorial for someone of theirs is a loss; a provider left for another is custom lost
