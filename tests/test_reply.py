@@ -3811,3 +3811,13 @@ def test_someone_else_treated_badly_before_their_eyes_is_not_said_to_have_happen
     # their own treatment, with others' beside it, is theirs
     a = analyze("@busco your driver was rude to me and I saw other passengers treated the same", channel="social")
     assert not any("you had to see" in r or "witness" in r for r in replies(a, 6))
+
+
+def test_other_peoples_babies_are_urgent_but_no_life_event_of_theirs():
+    a = analyze("@skyair two hours stuck on the tarmac and there are newborns on board, this is awful", channel="social")
+    assert a.priority and a.understanding.serious_kind != "new_baby", (a.reasons, a.understanding.serious_kind)
+    for reply in replies(a, 6):
+        assert "newborn" not in reply and "baby" not in reply, reply
+    # their own is
+    assert analyze("@skyair we are flying with a newborn and the flight is cancelled", channel="social"
+                   ).understanding.serious_kind == "new_baby"
