@@ -3821,3 +3821,9 @@ def test_other_peoples_babies_are_urgent_but_no_life_event_of_theirs():
     # their own is
     assert analyze("@skyair we are flying with a newborn and the flight is cancelled", channel="social"
                    ).understanding.serious_kind == "new_baby"
+
+
+def test_a_return_journey_is_no_product_sent_back():
+    a = analyze("@skyair your system just deleted my return from Lisbon to Oslo", channel="social")
+    for reply in replies(a, 6):
+        assert "sending this back" not in reply and "item you're returning" not in reply, reply
