@@ -3827,3 +3827,10 @@ def test_a_return_journey_is_no_product_sent_back():
     a = analyze("@skyair your system just deleted my return from Lisbon to Oslo", channel="social")
     for reply in replies(a, 6):
         assert "sending this back" not in reply and "item you're returning" not in reply, reply
+
+
+def test_a_fee_our_rules_set_for_a_change_is_no_money_taken_wrongly():
+    a = analyze("@skyair trying to add a night to my trip but there's a $150 charge just to change flights, really?",
+                channel="social")
+    for reply in replies(a, 6):
+        assert "taken wrongly" not in reply and "date of the payment" not in reply and "fee" in reply, reply

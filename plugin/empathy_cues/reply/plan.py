@@ -151,9 +151,11 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
     # money too, unless a kind of the charge already puts it back. (A price named as the reason to leave,
     # "I can't justify £45 a month", is nothing taken wrongly.)
     charged_wrongly = any(c.category in _WRONG_TOLD and c.apology and c.weight >= 1.0 for c in analysis.cues)
+    # (A fee as our rules set it, "a $200 charge just to change flights", is nothing taken wrongly either.)
     money_too = charged_wrongly and (situation == "change_or_cancel" and bool(set(u.objects) & _MONEY)
                            or situation == "billing_payment" and ending == "cancel" and not kind) and not (
-        {"refund", "fix"} & set(asks))
+        {"refund", "fix"} & set(asks)) and not (_FEE_IN_OUR_RULES.search(analysis.text)
+                                                 and not _TAKEN_FROM_THEM.search(analysis.text))
     if situation == "change_or_cancel" and ending == "unsubscribe":
         kind = "change_or_cancel_unsubscribe"   # off a mailing list: no customer leaving us
     said_as = ""
@@ -586,7 +588,10 @@ _FEE_IN_OUR_RULES = re.compile(r"(?:\$\s?\d+|\b\d+\s?(?:dollars?|usd|bucks))(?:\
                                r"cancellation|upgrade|booking)\s+fees?\b|\bfees?\s+(?:to|for)\s+(?:change|changing|"
                                r"bags?|checked|seats?|sit|use|rebook)\b|"
                                r"\b(?:you|u|they|airlines?)\s+(?:now\s+|still\s+)?charg(?:e|es|ing)\s+"
-                               r"(?:\$|£|€|\d|for|extra|to)", re.IGNORECASE)
+                               r"(?:\$|£|€|\d|for|extra|to)"
+                               # "a $200 charge just 2 change flights"
+                               r"|(?:\$\s?\d+|\b\d+\s?(?:dollars?|usd|bucks))\s+charge\s+(?:just\s+)?(?:to|2)\s+"
+                               r"(?:change|changing|check|add|move|switch|rebook|cancel)\b", re.IGNORECASE)
 # Money already taken from them, or owed back: a payment to check, not a rule to explain.
 _TAKEN_FROM_THEM = re.compile(r"\b(?:charged|billed|debited|took|taken|deducted)\s+(?:me|us|my|our|an?\s+additional|"
                               r"twice|double)\b|\b(?:i|we)\s+(?:was|were|got|have\s+been|'ve\s+been|am|are)\s+"
