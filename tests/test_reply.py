@@ -3834,3 +3834,10 @@ def test_a_fee_our_rules_set_for_a_change_is_no_money_taken_wrongly():
                 channel="social")
     for reply in replies(a, 6):
         assert "taken wrongly" not in reply and "date of the payment" not in reply and "fee" in reply, reply
+
+
+def test_a_country_in_a_hashtag_picks_postcode_or_zip_code():
+    a = analyze("@shopco waited in all day for my parcel and now #couriercoUK say they tried to deliver",
+                channel="social")
+    for reply in replies(a, 8):
+        assert "ZIP" not in reply, reply

@@ -533,12 +533,13 @@ _POSTCODE_GIVEN = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|\b(?:post\s
                              r"|(?-i:\b[A-Z][a-z]+,?\s+(?:[A-Z]{2}\s+)?\d{5}(?:-\d{4})?\b)", re.IGNORECASE)
 # Where the customer writes from, when their message says it: pounds, a UK handle ("@BootsUK", "@KFC_UKI"), British
 # words; or dollars, a US handle ("@SamsungMobileUS"), American ones. A need then asks for a "postcode" or a "ZIP
-# code", not both. (A handle's country is its last part in capitals, after a small letter or "_": not "@ASUS".)
+# code", not both. (A handle's or a hashtag's country is its last part in capitals, after a small letter or "_":
+# "#hermesUK", not "@ASUS".)
 _WRITES_FROM_UK = re.compile(r"£|\b(?:postcode|whilst|fortnight|mum|colour|favourite|cheers|royal mail|hermes|evri|"
                              r"yodel|dpd)\b"
-                             r"|(?-i:(?<![\w@])@\w*?(?:(?:[a-z]|_)(?:UK|UKI|IE)|_(?:uk|ie))\b)", re.IGNORECASE)
+                             r"|(?-i:(?<![\w@#])[@#]\w*?(?:(?:[a-z]|_)(?:UK|UKI|IE)|_(?:uk|ie))\b)", re.IGNORECASE)
 _WRITES_FROM_US = re.compile(r"\$\s?\d|\b(?:zip|usps|mom|color|favorite)\b"
-                             r"|(?-i:(?<![\w@])@\w*?(?:[a-z]|_)(?:US|USA)\b)", re.IGNORECASE)
+                             r"|(?-i:(?<![\w@#])[@#]\w*?(?:[a-z]|_)(?:US|USA)\b)", re.IGNORECASE)
 _POSTCODE_ASKED = re.compile(r"\s+and\s+(?:(?:your\s+)?postcode(?:\s+or\s+ZIP\s+code)?|where you are)\b")
 # A device's model: a name and a model code ("Lenovo K8", "Galaxy S21", "iPhone 13", "Note 10").
 _MODEL_GIVEN = re.compile(r"\b(?:[A-Z][a-z]+|i[A-Z][a-z]+)\s+"
