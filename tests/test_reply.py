@@ -3841,3 +3841,14 @@ def test_a_country_in_a_hashtag_picks_postcode_or_zip_code():
                 channel="social")
     for reply in replies(a, 8):
         assert "ZIP" not in reply, reply
+
+
+@pytest.mark.parametrize("text", [
+    "@printco my new printer won't connect to the wifi at all",
+    "@laptopco my laptop wifi won't connect to any network",
+])
+def test_a_device_that_cannot_join_a_network_is_its_own_fault_not_an_outage(text):
+    a = analyze(text, channel="social")
+    assert a.situation == "product_fault", (a.situation, a.understanding.situation_evidence)
+    for reply in replies(a, 6):
+        assert "outage" not in reply and "when it will be back" not in reply, reply

@@ -583,6 +583,13 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
     # "Tomorrow I will go and update my details": a change they will make themselves is none to take care of.
     hits = [h for h in hits if not (h.tag == "change_or_cancel" and h.source == "body"
                                     and _THEIR_OWN_PLAN.search(text, max(0, h.start - 40), h.start))]
+    devices = [h.end for h in hits if h.cue_id in _A_DEVICE and h.source == "body"]
+    if devices:
+        # "My printer won't connect to the wifi", "my laptop wifi": the network is what the device fails to
+        # reach, or the device's own part, not a service down for many; the device is what failed.
+        hits = [h for h in hits if not (h.tag == "service_outage" and h.source == "body" and (
+            _CONNECTS_TO.search(text, max(0, h.start - 30), h.start)
+            or (h.matched.lower() in _ITS_OWN_RADIO and any(0 < h.start - e <= 2 for e in devices))))]
     threats = [_sentence_bounds(text, m.start()) for m in _THREAT.finditer(text)]
     if threats:
         # "Sort out my bill or I'll close my account": the leaving is held out; the bill is the matter
@@ -892,6 +899,13 @@ def _situation_from_cues(cues, *, apology: bool, text: str = ""):
 _COUNTED = frozenset({"repeat_contact.repeated"})
 _FAILURE_COUNTED = re.compile(r"\b(?:delayed|cancell?ed|diverted|bumped|rebooked|broken?|crashed|failed|declined|"
                               r"missed|lost|late|down)\b(?:\s+(?:again|now|for|a|the|this|it|yet))*\s*$", re.I)
+
+
+# A device named, and the words just before a network it fails to join ("won't connect to any").
+_A_DEVICE = frozenset({"product_fault.thing", "product_fault.phone"})
+_ITS_OWN_RADIO = frozenset({"wifi", "wi-fi", "bluetooth", "network", "signal", "connection", "internet"})
+_CONNECTS_TO = re.compile(r"\bconnect(?:s|ing|ed)?\s+(?:\w+\s+)?to\s+(?:the\s+|any\s+|my\s+|our\s+|a\s+|your\s+)?(?:\w+\s+)?$",
+                          re.IGNORECASE)
 
 
 # A situation word this faint alone ("bought") says less than the kind of trouble the cues show.
