@@ -3852,3 +3852,14 @@ def test_a_device_that_cannot_join_a_network_is_its_own_fault_not_an_outage(text
     assert a.situation == "product_fault", (a.situation, a.understanding.situation_evidence)
     for reply in replies(a, 6):
         assert "outage" not in reply and "when it will be back" not in reply, reply
+
+
+def test_shorthand_of_a_tweet_is_read_as_the_words_it_stands_for():
+    # "flt", "connex", "costumer": a flight, a connection, a customer
+    a = analyze("@skyair flt 221 delayed 40 mins, might miss 118 at 7pm. any room on the 9pm in case I miss connex?",
+                channel="social")
+    assert a.priority, a.reasons
+    for reply in replies(a, 6):
+        assert "connection" in reply and "half hour" in reply, reply
+    assert analyze("@skyair the costumer service at the desk was shockingly rude", channel="social"
+                   ).situation == "service_conduct"
