@@ -3863,3 +3863,13 @@ def test_shorthand_of_a_tweet_is_read_as_the_words_it_stands_for():
         assert "connection" in reply and "half hour" in reply, reply
     assert analyze("@skyair the costumer service at the desk was shockingly rude", channel="social"
                    ).situation == "service_conduct"
+
+
+@pytest.mark.parametrize("text, said, never", [
+    ("@skyair flight 88 out of LHR, 3 & 1/2 hr delay and nobody can say why", "over three hours", "three-hour"),
+    ("@skyair 1 1/2 hours on hold and still nobody has answered, ridiculous", "over an hour", "two hours"),
+])
+def test_a_wait_and_a_half_is_said_as_more_than_its_whole_hours(text, said, never):
+    for reply in replies(analyze(text, channel="social"), 6):
+        assert never not in reply, reply
+    assert any(said in r for r in replies(analyze(text, channel="social"), 6))

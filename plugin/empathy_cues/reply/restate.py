@@ -792,6 +792,9 @@ def _longest_wait(text: str, trip: str | None) -> tuple[str, float] | None:
     return None
 
 
+# Half as much again, beside the number: "2 & 1/2 hr", "2 1/2 hours", "2½ hours", "two and a half hours".
+_A_HALF_MORE = re.compile(r"\d\s*(?:&|and)?\s*1/2|½|\band\s+a\s+half\b|&\s*a\s+half\b", re.IGNORECASE)
+_WHOLE_BEFORE_A_HALF = re.compile(r"(?<![\d/])(\d{1,3})\s*(?:&|and)?\s*1/$")
 # How long a unit is, in minutes, to tell the longer of two waits.
 _UNIT_MINUTES = {"minute": 1, "hour": 60, "day": 1440, "week": 10080, "month": 43200}
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -811,6 +814,9 @@ def _said_wait(how: str, m: re.Match, text: str, trip: str | None) -> tuple[str,
     if _REALLY_LONGER.match(text, m.end()):
         return None    # "25 minute hold is 1 hr. 25 min.": the length quoted is not the wait they had
     n = m.group("n").lower()
+    half = _WHOLE_BEFORE_A_HALF.search(text, max(0, m.start("n") - 12), m.start("n"))
+    if half:
+        n = half.group(1)           # "1 1/2 hours": the "2" is the half's, the hours are one and a half
     n = _SMALL_NUMBERS.get(n, n)     # "2 hours" said as "two hours"
     unit = _UNITS.get(m.group("unit").lower(), m.group("unit").lower())
     if n in ("a", "an", "one") and unit.endswith("s"):
@@ -820,8 +826,9 @@ def _said_wait(how: str, m: re.Match, text: str, trip: str | None) -> tuple[str,
     about = " ".join((m.groupdict().get("about") or "").lower().split())
     about = "" if about == "like" else about
     longer = m.groupdict().get("more") or m.groupdict().get("plus") or "+" in m.group(0)
-    if not about and (_AND_SOME.match(text, m.end()) or longer):
-        about = "over"      # "2 hrs 10 min" said as "over two hours"
+    if not about and (_AND_SOME.match(text, m.end()) or longer
+                      or _A_HALF_MORE.search(text[max(0, m.start() - 12):m.end() + 12])):
+        about = "over"      # "2 hrs 10 min", "2 & 1/2 hr delay" said as "over two hours"
     if n == "a" and unit == "hour":
         n = "an"        # "over a hour": said right
     if n == "one" and unit in ("hour", "day", "week", "month"):
@@ -870,7 +877,7 @@ def _said_wait(how: str, m: re.Match, text: str, trip: str | None) -> tuple[str,
     elif how == "delay":
         # "a 45 minute delay", "2 hour wait": said as "you had a 45-minute delay"
         one, noun = unit.rstrip("s"), m.group("noun").lower()
-        if longer:
+        if longer or about == "over":
             clause = f"you had a {noun} of {length}"       # "a 4 hr and 15 min delay": over four hours
         elif n in ("a", "an"):
             clause = f"you had {n} {one}-long {noun}"
