@@ -3782,3 +3782,8 @@ def test_what_a_trip_gone_wrong_costs_is_owed_an_apology(message):
 def test_a_phone_spoken_on_is_no_device():
     a = analyze("@skyair thanks, clear rules here but not what your advisor on the phone stated!", channel="social")
     assert a.situation != "product_fault", a.understanding.situation_evidence
+
+
+def test_being_accused_by_our_people_is_how_they_were_treated():
+    a = analyze("@shopco the manager accused us of shoplifting in front of everyone", channel="social")
+    assert a.situation == "service_conduct", (a.situation, a.reasons)
