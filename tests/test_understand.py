@@ -3666,6 +3666,8 @@ def test_a_life_at_stake_is_cared_for_as_health(message, serious):
     ("@appco the update keeps failing on my laptop", True),
     # cloth that gave way soon after it was bought
     ("@clothesco my new chinos ripped after one wash", True),
+    # put back to a later time
+    ("@railco the screen says we aren't leaving until after 9pm now", True),
     # a part of a tool or a fitting that gave way
     ("@toolco was fitting the new tap and the lever snapped off, any advice?", True),
     # a blunder named, hope given up
@@ -3786,4 +3788,9 @@ def test_a_phone_spoken_on_is_no_device():
 
 def test_being_accused_by_our_people_is_how_they_were_treated():
     a = analyze("@shopco the manager accused us of shoplifting in front of everyone", channel="social")
+    assert a.situation == "service_conduct", (a.situation, a.reasons)
+
+
+def test_cust_is_read_as_customer():
+    a = analyze("@skyair no human contact from cust relations for a month about my refund", channel="social")
     assert a.situation == "service_conduct", (a.situation, a.reasons)
