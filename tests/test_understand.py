@@ -3794,3 +3794,8 @@ def test_being_accused_by_our_people_is_how_they_were_treated():
 def test_cust_is_read_as_customer():
     a = analyze("@skyair no human contact from cust relations for a month about my refund", channel="social")
     assert a.situation == "service_conduct", (a.situation, a.reasons)
+
+
+def test_nobody_picking_up_is_a_contact_unanswered():
+    a = analyze("@energyco been trying to sort my meter for a week and all I get is voicemail", channel="social")
+    assert a.situation == "service_conduct" and a.priority, (a.situation, a.reasons)
