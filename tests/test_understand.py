@@ -3799,3 +3799,8 @@ def test_cust_is_read_as_customer():
 def test_nobody_picking_up_is_a_contact_unanswered():
     a = analyze("@energyco been trying to sort my meter for a week and all I get is voicemail", channel="social")
     assert a.situation == "service_conduct" and a.priority, (a.situation, a.reasons)
+
+
+def test_freezing_weather_is_no_screen_that_freezes():
+    a = analyze("@railco thanks for the update, but we'll be driving home in freezing rain now", channel="social")
+    assert a.situation != "product_fault", (a.situation, a.reasons)
