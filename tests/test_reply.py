@@ -3873,3 +3873,9 @@ def test_a_wait_and_a_half_is_said_as_more_than_its_whole_hours(text, said, neve
     for reply in replies(analyze(text, channel="social"), 6):
         assert never not in reply, reply
     assert any(said in r for r in replies(analyze(text, channel="social"), 6))
+
+
+def test_a_booking_waited_on_the_phone_to_make_has_no_reference_yet():
+    a = analyze("@skyair been on hold 50 mins just to book a flight with my miles, ridiculous", channel="social")
+    for reply in replies(a, 6):
+        assert "booking reference" not in reply, reply

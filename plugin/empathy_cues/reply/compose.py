@@ -642,7 +642,9 @@ _NOT_PLACED = re.compile(
     r"(?:order|purchase|booking|reservation)|purchase|buy|book|check\s?out)\b"
     # (not "I'm not booked on the 1:30 return": a journey they should be on)
     r"|\b(?:haven'?t|have not|not)(?:\s+yet)?\s+(?:booked|bought|purchased)\b(?!\s+(?:on|onto|in)\b)"
-    r"|\b(?:looking|hoping|planning)\s+to\s+(?:book|buy|purchase)\b", re.IGNORECASE)
+    r"|\b(?:looking|hoping|planning)\s+to\s+(?:book|buy|purchase)\b"
+    # held waiting for the line that would take the booking: "on hold for 1hour since sun. to book 1-way flt"
+    r"|\bon\s+hold\b[^.!?\n]{0,40}?\bto\s+(?:book|buy|purchase)\b", re.IGNORECASE)
 _A_NUMBER_OF_IT = ("order or tracking number", "tracking number", "booking reference", "order number")
 
 
