@@ -528,9 +528,11 @@ _WHICH_UNKNOWN = re.compile(r"\b(?:doesn'?t|does\s+not|don'?t|do\s+not|didn'?t|d
                             r"(?:(?:tell|say|show|know|mention)\s+(?:me\s+|us\s+)?)?which\s+"
                             r"(order|booking|account|flight|parcel|package|delivery)\b", re.IGNORECASE)
 # A UK postcode ("CV32 4HN", "sw1a 1aa") or a zip code named as one, and the ways a need asks for it.
-_POSTCODE_GIVEN = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|\b(?:post\s?code|zip(?:\s?code)?)\W{0,3}\w*\d"
-                             # ... or a US ZIP code after its town ("in Buffalo 14220", "Austin, TX 78701")
-                             r"|(?-i:\b[A-Z][a-z]+,?\s+(?:[A-Z]{2}\s+)?\d{5}(?:-\d{4})?\b)", re.IGNORECASE)
+_POSTCODE_GIVEN = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|\b(?:post\s?code|zip(?:\s?code)?)\W{0,3}\w*\d",
+                             re.IGNORECASE)
+# ... or a US ZIP code after its town ("in Buffalo 14220", "Austin, TX 78701"), looked for beside five digits only.
+_FIVE_DIGITS = re.compile(r"(?<!\d)\d{5}(?!\d)")
+_ZIP_AFTER_ITS_TOWN = re.compile(r"\b[A-Z][a-z]+,?\s+(?:[A-Z]{2}\s+)?$")
 # Where the customer writes from, when their message says it: pounds, a UK handle ("@BootsUK", "@KFC_UKI"), British
 # words; or dollars, a US handle ("@SamsungMobileUS"), American ones. A need then asks for a "postcode" or a "ZIP
 # code", not both. (A handle's or a hashtag's country is its last part in capitals, after a small letter or "_":
@@ -560,8 +562,11 @@ _BOUGHT_IT = re.compile(r"\b(?:bought|brought|purchas\w*|brand\s+new|new\s+(?:\w
 _WHEN_GIVEN = re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening)|yesterday|last night|just now|"
                          r"\d+\s*(?:min(?:ute)?s?|hours?|hrs?)\s+ago)\b", re.IGNORECASE)
 _WHERE_GIVEN = re.compile(r"\b(?:branch|store|restaurant|drive[- ]?(?:thru|through))\b"
-                          # an airport or a station by its code or its name: "your people at SFO", "Leeds station"
-                          r"|\b(?:at|in)\s+(?-i:[A-Z]{3})\b|(?-i:\b[A-Z][a-z]+\s+)(?:airport|station)\b", re.IGNORECASE)
+                          # an airport by its code: "your people at SFO"
+                          r"|\b(?:at|in)\s+(?-i:[A-Z]{3})\b", re.IGNORECASE)
+# ... or an airport or a station by its name ("Jacksonville airport", "Leeds station"), looked for only where the
+# word stands.
+_NAMED_PLACE = re.compile(r"\b[A-Z][a-z]+\s+(?:[Aa]irport|[Ss]tation)\b")
 _WHEN_ASKED = re.compile(r" and roughly (?:when it happened|when the call was|what time it was)$")
 # A trip under way now, today or tomorrow: its date goes without asking ("we're on AA1401, landed but
 # waiting for a gate").
@@ -716,7 +721,8 @@ def _askable(needs: tuple[str, ...], text: str, ts: TemplateSet) -> tuple[str, .
         needs = tuple(n.replace(" and the app or website you're using", "") for n in needs)   # "the app keeps crashing"
     if _PAGE_NAMED.search(text):
         needs = tuple(n.replace(" and the page you were on", "") for n in needs)   # "your outage reporting page"
-    if _POSTCODE_GIVEN.search(text):
+    if _POSTCODE_GIVEN.search(text) or any(_ZIP_AFTER_ITS_TOWN.search(text, max(0, m.start() - 30), m.start())
+                                           for m in _FIVE_DIGITS.finditer(text)):
         needs = tuple(_POSTCODE_ASKED.sub("", n) for n in needs)     # "still no 4g in CV32 4HN"
     if any("postcode or ZIP code" in n for n in needs):
         uk, us = _WRITES_FROM_UK.search(text) is not None, _WRITES_FROM_US.search(text) is not None
@@ -726,7 +732,9 @@ def _askable(needs: tuple[str, ...], text: str, ts: TemplateSet) -> tuple[str, .
         # "10% off at checkout", "a free fries offer", "code SAVE20": the offer is in their message.
         needs = tuple(n.replace(" and which offer it was", "").replace(" and the code or offer you used", "")
                       for n in needs)
-    when, where = _WHEN_GIVEN.search(text) is not None, _WHERE_GIVEN.search(text) is not None
+    when = _WHEN_GIVEN.search(text) is not None
+    where = _WHERE_GIVEN.search(text) is not None or (
+        ("airport" in low or "station" in low) and _NAMED_PLACE.search(text) is not None)
     if when or where:
         # "Drove through 15 minutes ago", "your Leeds branch today": when or where it happened is in their message.
         both = " and roughly when and where it happened"

@@ -565,7 +565,8 @@ def _trip_over(analysis: Analysis, ts: TemplateSet, situation: str) -> str:
     over = mentions(analysis.text, ts.trip_over) and not mentions(analysis.text, ts.trip_ongoing)
     # "Now having to book a flight on another airline while at the airport": however much is still under
     # way, their journey is no longer ours to check or rebook.
-    went = _WENT_ELSEWHERE.search(analysis.text)
+    low = analysis.text.lower()
+    went = _WENT_ELSEWHERE.search(analysis.text) if ("airline" in low or "carrier" in low) else None
     if went and _NOT_DONE_BEFORE.search(analysis.text, max(0, went.start() - 20), went.start()):
         went = None     # "they won't book us with another airline": still ours, and still stuck
     return "travel_disruption_past" if over or went else ""
