@@ -3879,3 +3879,10 @@ def test_a_booking_waited_on_the_phone_to_make_has_no_reference_yet():
     a = analyze("@skyair been on hold 50 mins just to book a flight with my miles, ridiculous", channel="social")
     for reply in replies(a, 6):
         assert "booking reference" not in reply, reply
+
+
+def test_our_phone_system_is_no_phone_of_theirs():
+    a = analyze("@skyair your phone system is useless, I have been disconnected three times",
+                channel="social")
+    for reply in replies(a, 6):
+        assert "the model" not in reply and "your phone;" not in reply, reply
