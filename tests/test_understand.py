@@ -3719,6 +3719,8 @@ def test_contempt_in_a_superlative_is_priority():
     ("@shopco after that I doubt I'll be spending any more money with you lot", True, True),
     # stranded, said as what we did
     ("@skyair thanks for stranding us in Leeds overnight", True, True),
+    # hours on and no further
+    ("@railco left home at 7 and it's now gone noon and we're back where we started", True, True),
     # nothing moving, however calmly said, is long unresolved
     ("@insureco hello, still no further forward with the claim I made", True, True),
     # a memorial for someone of theirs is a loss; a provider left for another is custom lost
