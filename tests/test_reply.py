@@ -3804,7 +3804,8 @@ def test_a_seat_given_to_someone_else_owes_an_apology():
 
 
 def test_someone_else_treated_badly_before_their_eyes_is_not_said_to_have_happened_to_them():
-    a = analyze("@shopco so upsetting to see an elderly customer treated so rudely by your staff today", channel="social")
+    a = analyze("@shopco so upsetting to see an elderly customer treated so rudely by your staff today",
+                channel="social")
     for reply in replies(a, 6):
         opening = reply.split(";")[0]
         assert "you were" not in opening and "treated" in opening, reply
@@ -3814,7 +3815,8 @@ def test_someone_else_treated_badly_before_their_eyes_is_not_said_to_have_happen
 
 
 def test_other_peoples_babies_are_urgent_but_no_life_event_of_theirs():
-    a = analyze("@skyair two hours stuck on the tarmac and there are newborns on board, this is awful", channel="social")
+    a = analyze("@skyair two hours stuck on the tarmac and there are newborns on board, this is awful",
+                channel="social")
     assert a.priority and a.understanding.serious_kind != "new_baby", (a.reasons, a.understanding.serious_kind)
     for reply in replies(a, 6):
         assert "newborn" not in reply and "baby" not in reply, reply

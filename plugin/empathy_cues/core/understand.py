@@ -876,7 +876,8 @@ def _situation_from_cues(cues, *, apology: bool, text: str = ""):
     contact = [c for c in clear if (c.category in _CONDUCT_CUES
                                     or c.cue_id in _KEPT_WAITING | _HOW_ANSWERED | _UNWANTED | CANT_REACH_US)
                and c.cue_id not in _STILL_BROKEN
-               and (c.cue_id not in _HOW_LONG_ONLY or _REACHING_US.search(text[slice(*_sentence_bounds(text, c.start))]))
+               and (c.cue_id not in _HOW_LONG_ONLY
+                    or _REACHING_US.search(text[slice(*_sentence_bounds(text, c.start))]))
                and not (c.cue_id in _COUNTED and _FAILURE_COUNTED.search(text, max(0, c.start - 30), c.start))]
     fault = [c for c in clear if (c.category in _FAULT_CUES and not only_asks_for_help(c))
              or c.cue_id in _STILL_BROKEN]
@@ -904,8 +905,8 @@ _FAILURE_COUNTED = re.compile(r"\b(?:delayed|cancell?ed|diverted|bumped|rebooked
 # A device named, and the words just before a network it fails to join ("won't connect to any").
 _A_DEVICE = frozenset({"product_fault.thing", "product_fault.phone"})
 _ITS_OWN_RADIO = frozenset({"wifi", "wi-fi", "bluetooth", "network", "signal", "connection", "internet"})
-_CONNECTS_TO = re.compile(r"\bconnect(?:s|ing|ed)?\s+(?:\w+\s+)?to\s+(?:the\s+|any\s+|my\s+|our\s+|a\s+|your\s+)?(?:\w+\s+)?$",
-                          re.IGNORECASE)
+_CONNECTS_TO = re.compile(r"\bconnect(?:s|ing|ed)?\s+(?:\w+\s+)?to\s+(?:the\s+|any\s+|my\s+|our\s+|a\s+|your\s+)?"
+                          r"(?:\w+\s+)?$", re.IGNORECASE)
 
 
 # A situation word this faint alone ("bought") says less than the kind of trouble the cues show.

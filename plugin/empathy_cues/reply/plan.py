@@ -179,7 +179,8 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         # "Any update?", "still no update": news asked for, with no call, email or DM told of; no "it's been hard
         # to get hold of us" for tries never made.
         said_as = "service_conduct_update"
-    elif situation == "service_conduct" and _WITNESSED.search(analysis.text) and not _TREATED_THEM.search(analysis.text):
+    elif (situation == "service_conduct" and _WITNESSED.search(analysis.text)
+          and not _TREATED_THEM.search(analysis.text)):
         # "Makes me sad to see cust needing assistance treated so poorly": someone else's treatment, seen.
         said_as = "service_conduct_witnessed"
     elif kind == "service_outage_down" and _OUTAGE_ASKED.search(analysis.text):
@@ -411,17 +412,21 @@ _TRIP_KINDS = frozenset({"travel_disruption_cancelled", "travel_disruption_delay
 # Someone else's treatment, seen: "to see cust needing assistance treated so poorly", "watched your agent
 # yell at an elderly passenger".
 _WITNESSED = re.compile(r"\b(?:see|seeing|saw|seen|watch|watched|watching|witness|witnessed|witnessing)\s+"
-                        r"(?:your\s+\w+\s+(?:\w+\s+)?(?:treat|yell|shout|scream|speak|talk|be\s+rude)\w*\s+(?:at\s+|to\s+)?)?"
+                        r"(?:your\s+\w+\s+(?:\w+\s+)?(?:treat|yell|shout|scream|speak|talk|be\s+rude)\w*\s+"
+                        r"(?:at\s+|to\s+)?)?"
                         r"(?:an?|another|other|the|that|this|these|those|some)?\s*(?:\w+\s+){0,2}?"
                         r"(?:cust|customers?|passengers?|pax|people|person|man|woman|lady|guy|family|mother|father|"
                         r"mom|mum|dad|girl|boy|child|kid|couple|traveller|traveler|shopper|guest)\b"
                         r"[^.!?\n]{0,40}?\b(?:treated|yelled|screamed|shouted|spoken|talked|rude|mistreated|humiliated|"
-                        r"ignored|refused|kicked|thrown|dragged|pushed|harassed|abused|belittled|mocked)\b", re.IGNORECASE)
+                        r"ignored|refused|kicked|thrown|dragged|pushed|harassed|abused|belittled|mocked)\b",
+                        re.IGNORECASE)
 # ... and not theirs too: "rude to me", "treated us like criminals".
-_TREATED_THEM = re.compile(r"\b(?:to|at|with)\s+(?:me|us)\b|\b(?:treated|spoke\s+to|talked\s+to|yelled\s+at)\s+(?:me|us)\b",
+_TREATED_THEM = re.compile(r"\b(?:to|at|with)\s+(?:me|us)\b"
+                           r"|\b(?:treated|spoke\s+to|talked\s+to|yelled\s+at)\s+(?:me|us)\b",
                            re.IGNORECASE)
 # An outage asked about, not told: "is there an outage in Dayton?", "is your site down?", "any outages?"
-_OUTAGE_ASKED = re.compile(r"\b(?:is|are)\s+there\s+(?:an?\s+|any\s+)?(?:known\s+)?(?:outages?|problems?|issues?)\b[^.!]*\?"
+_OUTAGE_ASKED = re.compile(r"\b(?:is|are)\s+there\s+(?:an?\s+|any\s+)?(?:known\s+)?(?:outages?|problems?|issues?)\b"
+                           r"[^.!]*\?"
                            r"|\bany\s+(?:known\s+)?(?:outages?|problems|issues)\b[^.!]*\?"
                            r"|\b(?:is|are)\s+(?:\w+\s+){0,3}?(?:down|out)\b[^.!?]*\?", re.IGNORECASE)
 # Seats apart only feared or wished against ("don't want to be separated", "worried we won't sit together").
@@ -574,8 +579,9 @@ def _trip_over(analysis: Analysis, ts: TemplateSet, situation: str) -> str:
 
 _NOT_DONE_BEFORE = re.compile(r"\b(?:won'?t|wouldn'?t|can'?t|cannot|couldn'?t|didn'?t|refused? to|not)\s+(?:\w+\s+)?$",
                               re.IGNORECASE)
-_WENT_ELSEWHERE = re.compile(r"\b(?:book(?:ed|ing)?|bought|buy(?:ing)?|purchas(?:e|ed|ing)|fl(?:y|ying|ew)|tak(?:e|ing)|took|"
-                             r"switch(?:ed|ing)?)\b[^.!?\n]{0,30}?\b(?:on|with|to)\s+(?:an?other|a\s+different|different)\s+"
+_WENT_ELSEWHERE = re.compile(r"\b(?:book(?:ed|ing)?|bought|buy(?:ing)?|purchas(?:e|ed|ing)|fl(?:y|ying|ew)|"
+                             r"tak(?:e|ing)|took|switch(?:ed|ing)?)\b[^.!?\n]{0,30}?\b(?:on|with|to)\s+"
+                             r"(?:an?other|a\s+different|different)\s+"
                              r"(?:airline|carrier)\b", re.IGNORECASE)
 
 

@@ -629,7 +629,8 @@ _DELIGHT = re.compile(r"(?<!\bnot )(?<!n't )(?<!\bnever )(?<!\bno )(?<!\bnot so 
 # keeps crashing"; a person named so is refused by the staff-word check).
 # A thing that stops them doing something, named by what they cannot do: "it won't let me print my state
 # filing" says back what failed them, though "it" names nothing.
-_STOPS_THEM = re.compile(r"(?:(?:now|and|but|so|still)\s+)?(?:(?:it|this|that)\s+)?(?:still\s+)?(?:won'?t|wouldn'?t|doesn'?t|didn'?t|will not|would not|does not|did not)"
+_STOPS_THEM = re.compile(r"(?:(?:now|and|but|so|still)\s+)?(?:(?:it|this|that)\s+)?(?:still\s+)?"
+                         r"(?:won'?t|wouldn'?t|doesn'?t|didn'?t|will not|would not|does not|did not)"
                          r"\s+(?:let|allow)\s+(?:me|us)\s+(?:to\s+)?\w{3,}", re.IGNORECASE)
 _OF_SELF = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "we", "we're", "we've", "we'd", "my", "our", "the",
                       "your", "ur"})
