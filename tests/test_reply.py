@@ -3888,3 +3888,15 @@ def test_our_phone_system_is_no_phone_of_theirs():
                 channel="social")
     for reply in replies(a, 6):
         assert "the model" not in reply and "your phone;" not in reply, reply
+
+
+def test_a_wait_told_with_nothing_else_named_is_said_as_the_wait():
+    a = analyze("@skyair can someone assist me with my DMs? Waiting 1 hour on phone.", channel="social")
+    for reply in replies(a, 6):
+        assert "waiting 1 hour on phone" not in reply and "an hour" in reply, reply
+
+
+def test_a_model_run_together_with_its_plus_is_not_asked_for_again():
+    a = analyze("@phoneco my GalaxyS9plus camera is hazy", channel="social")
+    for reply in replies(a, 6):
+        assert "the model" not in reply, reply

@@ -548,7 +548,7 @@ _MODEL_GIVEN = re.compile(r"\b(?:[A-Z][a-z]+|i[A-Z][a-z]+)\s+"
                           r"(?:[A-Z]{1,3}\d{1,4}[A-Za-z]*|\d{1,2}(?:\s?(?:plus|pro|max|mini))?)"
                           r"\b(?!\s?(?:am|pm|hours?|hrs?|mins?|minutes?|days?|weeks?|months?|years?|%|th|st|nd|rd))"
                           # ... or run together: "the Oneplus5", "my HP7525", "OnePlus5T"
-                          r"|\b[A-Z][A-Za-z]+\d{1,4}[A-Za-z]{0,2}\b")
+                          r"|\b[A-Z][A-Za-z]+\d{1,4}(?:[A-Za-z]{0,2}|[Pp]lus|[Pp]ro|[Mm]ax|[Mm]ini)\b")
 # The app or the website named as what fails: "the app keeps crashing".
 _APP_NAMED = re.compile(r"\b(?:the|your|ur|this|my)\s+(?:[\w-]+\s+){0,2}?(?:app|website|site)\b", re.IGNORECASE)
 # The page named as what fails: "your online outage reporting page does not work", "the login page".

@@ -1162,7 +1162,9 @@ def _waited(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, situati
 # The situations (and kinds of them) in which a wait is the matter itself.
 _WAIT_KINDS = {"travel_disruption": (None, "travel_disruption_delay", "travel_disruption_past"),
                "service_conduct": (None, "service_conduct_unanswered"),
-               "order_delivery": (None,)}
+               "order_delivery": (None,),
+               # nothing else named ("Waiting 1 hour on phone, 2 hours on Twitter"): the wait is what they told
+               "other": (None,)}
 _HOW_TO_TROUBLE = frozenset({"struggle", "confusion"})
 # Cues whose words, of more than one word, tell a thing's failure ("turns itself off", "has yet to arrive",
 # "is hazy"): a clause of the customer's that holds them states the problem. A single word may mean
