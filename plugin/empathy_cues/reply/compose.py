@@ -751,7 +751,8 @@ def _askable(needs: tuple[str, ...], text: str, ts: TemplateSet) -> tuple[str, .
         needs = tuple(n for n in needs if thing not in n) or ts.contact_needs.get("which_unknown") \
             or ts.contact_needs["default"]
     # A booking's reference goes by other names ("no conf #", "lost my confirmation number").
-    low = _BOOKING_REFERENCE_SAID.sub("booking reference", low)
+    if "conf" in low or "locator" in low or "booking" in low:
+        low = _BOOKING_REFERENCE_SAID.sub("booking reference", low)
     named = [i for i in ts.identifiers if i in low]
     if not named:
         return needs
