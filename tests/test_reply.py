@@ -3900,3 +3900,11 @@ def test_a_model_run_together_with_its_plus_is_not_asked_for_again():
     a = analyze("@phoneco my GalaxyS9plus camera is hazy", channel="social")
     for reply in replies(a, 6):
         assert "the model" not in reply, reply
+
+
+def test_a_night_away_to_be_found_is_a_journey_stranded_not_a_delivery():
+    a = analyze("@skyair was meant to arrive home tonight, now you rebook me for Friday? Where am I staying until then?",
+                channel="social")
+    assert a.situation == "travel_disruption", (a.situation, a.reasons)
+    for reply in replies(a, 6):
+        assert "delivery" not in reply and "tracking" not in reply, reply
