@@ -3908,3 +3908,10 @@ def test_a_night_away_to_be_found_is_a_journey_stranded_not_a_delivery():
     assert a.situation == "travel_disruption", (a.situation, a.reasons)
     for reply in replies(a, 6):
         assert "delivery" not in reply and "tracking" not in reply, reply
+
+
+def test_mail_gone_from_an_inbox_is_data_lost_not_how_we_answered():
+    a = analyze("@mailco logged in this morning and all my emails are gone, can I get them back?", channel="social")
+    assert a.situation == "product_fault", (a.situation, a.understanding.situation_evidence)
+    for reply in replies(a, 6):
+        assert "help you needed" not in reply and "get hold of us" not in reply, reply
