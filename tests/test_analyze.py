@@ -64,6 +64,9 @@ def test_each_category_is_found_and_decided(text, category, priority):
         "What are your opening hours on Saturday?",
         "Do you ship to Canada?",
         "Thank you so much, it works now",
+        "I have never worked out how people fit so much in a suitcase",
+        "I've never worked with such a friendly bunch",
+        "Thanks, that would have helped!",
     ],
 )
 def test_no_apology_without_struggle(text):
@@ -284,6 +287,10 @@ def test_a_how_to_that_knows_no_trouble_is_still_a_question():
     "@skyair just booked a flight with you and I'm already reconsidering that decision",
     "@railco what are you playing at?",
     "@bankco so the transfer takes a month?",
+    "@skyair the wifi on flight 40 never worked",
+    "@skyair we should have been offered a drink at least",
+    "@skyair a blanket or two might have made it a bit better",
+    "@skyair telling us at the gate would have helped, not an email after we left",
 ])
 def test_plain_words_of_a_grievance_owe_an_apology(text):
     assert analyze(text, channel="social").apology, text

@@ -2148,6 +2148,15 @@ def test_a_failure_again_is_not_a_contact_left_unanswered():
     assert not re.search(r"hard to get hold of us|get a reply|kept waiting", note.reply), note.reply
 
 
+@pytest.mark.parametrize("text", ["@railco sat outside Crewe for an hour and no communication from anyone",
+                                  "@skyco the lack of communication at gate 9 tonight was shocking #nocommunication"])
+def test_no_word_from_us_is_said_as_such_not_as_us_being_hard_to_reach(text):
+    for ticket in range(6):      # every wording the ticket could get
+        reply = compose_note(analyze(text, channel="social"), ticket_id=str(ticket)).reply
+        assert re.search(r"word from us|in the loop", reply), reply
+        assert not re.search(r"hard to get hold of us|get a reply|used to reach us|contacted us from", reply), reply
+
+
 @pytest.mark.parametrize("text, said", [
     ("@shopco still no answer to my DM from this morning, really?", r"your DM"),
     ("@shopco I DMed you my order number two days ago and heard nothing", r"your DM"),

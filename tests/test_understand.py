@@ -1407,6 +1407,9 @@ def test_delays_one_after_another_are_a_journeys():
     ("your new tv advert is so loud and annoying, please change it", "feedback"),
     ("love the new advert with the dancing dog", "praise"),
     ("I flew on a commercial flight and the seat was broken", "travel_disruption"),
+    # an opinion that names a plain failure is about the failure
+    ("@netco instead of spending on adverts why not fix the slow speeds round here. clowns", "service_outage"),
+    ("@skyco charging $60 for seat selection on a two hour hop is absurd", "feedback"),
 ])
 def test_an_opinion_of_our_advertising_is_feedback_and_no_device(text, situation):
     assert analyze(text, channel="social").situation == situation
@@ -1522,6 +1525,8 @@ def test_not_yet_arrived_and_the_last_time_owe_an_apology(text):
     ("@skyco forty people in the queue and only one agent", "service_conduct"),
     ("@skyco the desk agent was less than willing to help us", "service_conduct"),
     ("@skyco home at last, now I just need to locate my luggage", "travel_disruption"),
+    ("@skyco your gate attendants in Leeds were awful. You should be ashamed", "service_conduct"),
+    ("@shopco the manager was confrontational from the start", "service_conduct"),
 ])
 def test_waits_unwilling_staff_and_missing_bags_are_read(text, situation):
     a = analyze(text, channel="social")
@@ -2729,6 +2734,10 @@ def test_contacts_counted_are_a_repeat_contact_owed_priority():
     assert a.priority and any(c.cue_id == "repeat_contact.repeated" for c in a.cues)
     assert analyze("@cardco I have requested many times for a new PIN and still nothing", channel="social").priority
     assert not analyze("@skyair flown with you many times, always lovely", channel="social").apology
+    # counted as a question: "how many times do I have to ...?"
+    a = analyze("@phoneco how many times should we ring before anyone rings us back?", channel="social")
+    assert a.priority and any(c.cue_id == "repeat_contact.repeated" for c in a.cues)
+    assert not analyze("@skyair how many times can I use the lounge pass?", channel="social").apology
 
 
 def test_interest_taken_in_something_is_no_money_and_interest_charged_is():

@@ -119,6 +119,8 @@ _PROBLEM_SITUATIONS = ("account_access", "billing_payment", "travel_disruption",
                        "service_outage", "product_fault", "service_conduct", "change_or_cancel", "how_to",
                        "information", "feedback")
 _QUIET_SITUATIONS = ("change_or_cancel", "how_to", "information", "feedback", "praise")
+# Situations that are something gone wrong, not a question or an opinion.
+_FAILURES = frozenset(_PROBLEM_SITUATIONS[:7])
 _SIGNIFICANT_SITUATIONS = frozenset({"billing_payment", "travel_disruption", "account_access", "service_outage"})
 _BLOCKED = frozenset({"struggle.unable"})   # "won't let me", "unable to", "locked out"
 # Tried to put it right, and it still fails: repeated failures ("doesn't work, and I even tried reinstalling").
@@ -614,6 +616,7 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
     def holds_a_clear_failure(h) -> bool:
         lo, hi = bisect_left(clear_starts, h.start), bisect_right(clear_starts, h.end)
         return any(b <= h.end for _, b in clear_failures[lo:hi])
+    failed_tags = set()     # situations named by the words of a failure itself ("slow speeds")
     for h in hits:
         # (a weak word, "driver", "email", is not made a clear sign by where it stands)
         near_trouble = h.source == "body" and h.strength >= 1.0 and _sentence_of(text, h.start) in troubled
@@ -621,6 +624,8 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
         # ("I have no water": a clear failure's words inside the situation's own are as much its words; a
         # faint one, "1.5 hours" inside "on the phone for over 1.5 hours", names nothing.)
         in_trouble = h.source == "body" and (inside_a_failure(h) or holds_a_clear_failure(h))
+        if in_trouble:
+            failed_tags.add(h.tag)
         scores[h.tag] = scores.get(h.tag, 0.0) + h.strength * (
             1.5 if h.source == "subject" else _IN_TROUBLE if in_trouble else _NEAR_TROUBLE if near_trouble else 1.0)
         evidence.setdefault(h.tag, []).append(_ev(h))
@@ -648,7 +653,8 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
         # whatever it is about.
         scores["service_conduct"] = scores.get("service_conduct", 0.0) + _UNWANTED_STRENGTH
         evidence.setdefault("service_conduct", []).extend(_ev(c) for c in unwanted)
-    situation = _pick_situation(scores, apology=apology, text=text, owed=owed, asked=bool(asks))
+    situation = _pick_situation(scores, apology=apology, text=text, owed=owed, asked=bool(asks),
+                                failed=failed_tags)
     # A call for help and nothing else owed ("I need my ticket changed to my married name. Pls help!") tells
     # of nothing gone wrong either, unless what they ask for follows from trouble ("rebook us").
     nothing_wrong = not owed or (all(only_asks_for_help(c) for c in cues if c.apology)
@@ -931,9 +937,16 @@ def _first_near_top(scores: dict[str, float], order, *, at_least: float = 0.0) -
 
 
 def _pick_situation(scores: dict[str, float], *, apology: bool, text: str, owed: bool = False,
-                    asked: bool = False) -> str:
+                    asked: bool = False, failed: frozenset[str] | set[str] = frozenset()) -> str:
+    """``failed``: the situations named by the words of a failure itself ("slow speeds": an outage)."""
     if apology:
-        return _first_near_top({s: v for s, v in scores.items() if s != "praise"}, _PROBLEM_SITUATIONS) or "other"
+        picked = _first_near_top({s: v for s, v in scores.items() if s != "praise"}, _PROBLEM_SITUATIONS) or "other"
+        if picked == "feedback":
+            # An opinion that names a plain failure is about the failure ("why not fix the slow speeds in
+            # my area instead of advertising?"): feedback is what is said without one.
+            named = {s: v for s, v in scores.items() if s in _FAILURES and s in failed}
+            return _first_near_top(named, _PROBLEM_SITUATIONS, at_least=_PLAINLY_ABOUT) or picked
+        return picked
     if owed:
         scores = {s: v for s, v in scores.items() if s != "praise"}   # an apology owed is never praise
     quiet = _first_near_top({s: v for s, v in scores.items() if s in _QUIET_SITUATIONS}, _QUIET_ORDER)

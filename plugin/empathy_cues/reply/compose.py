@@ -157,6 +157,10 @@ class _Words:
             # "Went to my local KFC ... short changed me by ten pound", "your Trowbridge branch ... the order was
             # wrong": the branch and the time find it, not a tracking number or an account email.
             self.needs_key = _CONDUCT_VISIT_NEEDS if self.needs_key == "service_conduct" else _VISIT_NEEDS
+        elif self.needs_key == "service_conduct_unanswered" and plan.said_as == "service_conduct_not_informed":
+            # Left without word from us, with no call or message of theirs: no email or number they used to
+            # reach us to ask for, only what finds the matter.
+            self.needs_key = "service_conduct"
         elif self.needs_key == "service_conduct_unanswered" and _MET_IN_PERSON.search(text) \
                 and not _A_WAY_TO_REACH_US.search(text):
             # Kept waiting in a shop or a queue ("waiting over an hour for my layaway to be found in the

@@ -195,6 +195,12 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
     elif kind == "travel_disruption_stay" and _stay_over(analysis, ts):
         # A stay that is over: no other room to find, only what went wrong and what is owed for it.
         kind = "travel_disruption_stay_past"
+    if situation == "service_conduct" and kind in ("", "service_conduct_unanswered", "service_conduct_treatment") \
+            and not said_as and not _REACHED_FOR.search(analysis.text) \
+            and _only_not_informed([e.words for e in u.situation_evidence if e.why in _CONDUCT_CUES]):
+        # "No communication is something that should never happen", "#nocommunication": left without word
+        # from us, with no call or message of theirs told of; no "hard to get hold of us".
+        said_as = "service_conduct_not_informed"
     # The one travelling is someone else ("my wife and daughter are on AA3195"): nothing is said to have
     # happened to the customer.
     for_someone = situation == "travel_disruption" and bool(_SOMEONE_ELSE_TRAVELS.search(masked))
@@ -479,6 +485,17 @@ _NEWS_CUES = frozenset({"problem.waiting", "problem.hours_counted"})
 def _only_news_asked(told: list[str]) -> bool:
     """Everything that made it a matter of our answering is news asked for ("any update?"), not a wait told."""
     return bool(told) and all(_NEWS_ASKED.search(w) for w in told)
+
+
+# Words of being left without word from us ("no communication", "poor communication"), and the conduct
+# cues whose words they may be.
+_NOT_INFORMED = re.compile(r"\b(?:no|lack\s+of|poor|bad|terrible|awful|zero)\s*communication\b", re.IGNORECASE)
+_CONDUCT_CUES = frozenset({"service_conduct.unanswered", "service_conduct.treatment"})
+
+
+def _only_not_informed(told: list[str]) -> bool:
+    """Everything that made it a matter of how we served them is being left without word from us."""
+    return bool(told) and all(_NOT_INFORMED.search(w) for w in told)
 
 
 _REACHED_FOR = re.compile(r"\b(?:phone[sd]?|call(?:s|ed|ing)?|rang|ring(?:ing)?|e-?mail(?:s|ed)?|dm(?:s|ed)?|"
