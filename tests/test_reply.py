@@ -2360,6 +2360,15 @@ def test_of_two_waits_told_alike_the_longer_is_said_back():
                for t in ("w1", "w2", "w3", "w4"))
 
 
+@pytest.mark.parametrize("text", ["@airco having a hard time adding my flight to my loyalty account, help?",
+                                  "@airco tried standby for the 6pm flight, no luck",
+                                  "@airco having a bit of difficulty rebooking my return flight"])
+def test_trouble_had_in_doing_something_is_no_delay(text):
+    for ticket in ("d1", "d2", "d3", "d4"):
+        reply = compose_note(analyze(text, channel="social"), ticket_id=ticket).reply
+        assert not re.search(r"\bdelay", reply), reply
+
+
 def test_a_delay_is_never_said_of_a_thing_another_kind_of_trouble_is_about():
     # "Late every time. You lose my luggage every trip." is two complaints, no delay to the luggage.
     text = "@airco Done with you. Delayed every single time. And you lose my bag every trip."

@@ -410,6 +410,8 @@ _KIND_CUES = {"travel_disruption": {"problem.delay": "delay", "problem.delay_stu
                                   "struggle.cant_dm": "unanswered"},
               "billing_payment": {"problem.not_mine": "unauthorised", "problem.price_rise": "price_rise",
                                   "problem.price_rise_named": "price_rise", "problem.price_rise_from": "price_rise"}}
+# Kind cues that show the kind only in some of their words: stuck, not struggling.
+_HELD_UP_ONLY = {"struggle.stuck": re.compile(r"\bstuck\b", re.IGNORECASE)}
 # Cue categories that tell of something gone wrong or a struggle, beyond confusion or feelings.
 _TROUBLE_TOLD = frozenset({"problem", "struggle", "repeat_contact", "urgency", "churn_risk"})
 # Kinds of a trip still under way: once it is over, what went wrong and what is owed come first.
@@ -775,8 +777,10 @@ def _kind(analysis: Analysis, situation: str, ts: TemplateSet) -> str:
     if "unanswered" in counts and any(c.category == "repeat_contact" and c.weight >= 1.0 for c in analysis.cues):
         counts["unanswered"] += 1     # chased before: left without an answer (not "fail again")
     for cue_id, kind in _KIND_CUES.get(situation, {}).items():
-        # A trip held up says so in words of trouble too ("stuck on the tarmac for two hours").
-        counts[kind] += sum(1 for c in analysis.cues if c.cue_id == cue_id and c.apology)
+        # A trip held up says so in words of trouble too ("stuck on the tarmac for two hours"); trouble
+        # had in doing something ("having some trouble checking in") holds up nothing.
+        counts[kind] += sum(1 for c in analysis.cues if c.cue_id == cue_id and c.apology
+                            and (cue_id not in _HELD_UP_ONLY or _HELD_UP_ONLY[cue_id].search(c.matched)))
     if counts.get("delay") and counts.get("cancelled") and any(
             c.cue_id in _CANCELLATION_TOLD and c.source == "body"
             and _ENDED_CANCELLED.search(analysis.text, max(0, c.start - 24), c.start) for c in analysis.cues):
