@@ -67,6 +67,7 @@ def test_each_category_is_found_and_decided(text, category, priority):
         "I have never worked out how people fit so much in a suitcase",
         "I've never worked with such a friendly bunch",
         "Thanks, that would have helped!",
+        "The crew were brilliant and made the trip not totally suck",
     ],
 )
 def test_no_apology_without_struggle(text):

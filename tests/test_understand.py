@@ -1242,6 +1242,8 @@ def test_adding_someone_or_something_to_a_booking_asks_for_a_change():
     assert "change" in analyze("Could you add my son to our reservation for Friday?", channel="email").asks
     assert "change" in analyze("I just need to add a bag to my flight, been waiting ages", channel="social").asks
     assert "change" not in analyze("Whenever I add my card the page reloads", channel="email").asks
+    # a remedy asked as a question about its absence: "No compensation at all?"
+    assert "refund" in analyze("@skyair stuck overnight in Denver. No compensation at all?", channel="social").asks
     # asked to be followed back so a DM can be sent: contact, no booking to change
     asks = analyze("@skyair my app keeps crashing, please add me so I can DM you", channel="social").asks
     assert "contact" in asks and "change" not in asks
@@ -3146,6 +3148,8 @@ def test_a_message_too_long_to_send_is_no_wait_too_long():
     ("@skyair my invoice doesn't reflect the travel credit I used", "billing_payment"),
     ("@skyair two desks open for a line of 80 people at bag drop", "service_conduct"),
     ("@skyair having some trouble checking in for tomorrow's flight to Nice", "travel_disruption"),
+    ("@shopco why email to say you are cancelling my order, when you are still selling it on your website?",
+     "order_delivery"),
 ])
 def test_a_connection_about_to_be_missed_and_points_taken_away_owe_an_apology(message, situation):
     a = analyze(message, channel="social")
