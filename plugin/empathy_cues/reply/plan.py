@@ -201,6 +201,10 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         # "No communication is something that should never happen", "#nocommunication": left without word
         # from us, with no call or message of theirs told of; no "hard to get hold of us".
         said_as = "service_conduct_not_informed"
+    elif situation == "service_conduct" and kind in ("", "service_conduct_unanswered") and not said_as \
+            and _only_call_awaited([e.words for e in u.situation_evidence if e.why in _AWAITED_CUES]):
+        # "No call till now", "nobody called me back": a call of ours awaited, not us hard to reach.
+        said_as = "service_conduct_call_awaited"
     # The one travelling is someone else ("my wife and daughter are on AA3195"): nothing is said to have
     # happened to the customer.
     for_someone = situation == "travel_disruption" and bool(_SOMEONE_ELSE_TRAVELS.search(masked))
@@ -493,6 +497,20 @@ def _only_news_asked(told: list[str]) -> bool:
 # cues whose words they may be.
 _NOT_INFORMED = re.compile(r"\b(?:no|lack\s+of|poor|bad|terrible|awful|zero)\s*communication\b", re.IGNORECASE)
 _CONDUCT_CUES = frozenset({"service_conduct.unanswered", "service_conduct.treatment"})
+
+
+# Words of a call of ours that has not come ("no call till now", "nobody called me back", "said they would
+# call me"), and the cues whose words they may be.
+_CALL_AWAITED = re.compile(r"\b(?:no|still\s+no)\s+call(?:\s*back)?\b|\bno\s+callback\b|"
+                           r"\b(?:never|nobody|no\s+one)\s+(?:called|rang|phoned)\b|"
+                           r"\b(?:would|will|to)\s+call\s+(?:me|us)\b|\bpromised\s+(?:me\s+|us\s+)?a\s+call",
+                           re.IGNORECASE)
+_AWAITED_CUES = _CONDUCT_CUES | {"repeat_contact.repeated", "problem.waiting"}
+
+
+def _only_call_awaited(told: list[str]) -> bool:
+    """Everything that made it a matter of how we answered is a call of ours that has not come."""
+    return bool(told) and all(_CALL_AWAITED.search(w) for w in told)
 
 
 def _only_not_informed(told: list[str]) -> bool:
