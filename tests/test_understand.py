@@ -1532,6 +1532,7 @@ def test_not_yet_arrived_and_the_last_time_owe_an_apology(text):
     ("@skyco home at last, now I just need to locate my luggage", "travel_disruption"),
     ("@skyco your gate attendants in Leeds were awful. You should be ashamed", "service_conduct"),
     ("@shopco the manager was confrontational from the start", "service_conduct"),
+    ("@skyco two hours on a call that ended with a disconnection and no answers", "service_conduct"),
 ])
 def test_waits_unwilling_staff_and_missing_bags_are_read(text, situation):
     a = analyze(text, channel="social")
