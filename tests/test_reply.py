@@ -2264,6 +2264,7 @@ def test_minutes_to_departure(text, minutes):
     ("@skyline the in-flight entertainment didn't work for the whole ten hours", "the in-flight entertainment"),
     ("@skyline zero legroom on the exit row, so uncomfortable for six hours", "the legroom"),
     ("@skyline the sink on the plane had no water at all, just a sign saying use gel. Gross!", "the sink"),
+    ("@skyline why fit power sockets on the new planes if none of them work?", "the power sockets"),
 ])
 def test_what_let_them_down_on_board_is_said_back(text, said):
     note = compose_note(analyze(text, channel="social"), ticket_id="cabin1")
@@ -2373,6 +2374,17 @@ def test_trouble_had_in_doing_something_is_no_delay(text):
     for ticket in ("d1", "d2", "d3", "d4"):
         reply = compose_note(analyze(text, channel="social"), ticket_id=ticket).reply
         assert not re.search(r"\bdelay", reply), reply
+
+
+def test_trouble_nobody_told_them_of_is_heard_as_a_grievance_of_its_own():
+    told = analyze("@skyair you cancelled my flight to Oslo and never told us", channel="social")
+    replies = [compose_note(told, ticket_id=t).reply for t in ("u1", "u2", "u3", "u4")]
+    assert all(re.search(r"nobody (?:let you know|told you|informed you)", r) for r in replies), replies
+    # ... not an explanation owed ("never told us why"), nor a request ("if not, tell us now").
+    for text in ("@skyair you never told us why my flight to Oslo was cancelled",
+                 "@skyair is my flight to Oslo still going? If not tell us now, I'm stranded here"):
+        reply = compose_note(analyze(text, channel="social"), ticket_id="u1").reply
+        assert "nobody" not in reply, reply
 
 
 def test_a_delay_is_never_said_of_a_thing_another_kind_of_trouble_is_about():

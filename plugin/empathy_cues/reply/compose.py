@@ -311,6 +311,9 @@ class _Words:
             # (In a chat line or a tweet too, where there is room: having to ask again is often what they
             # stressed most; where there is not, the ownership among the actions says it.)
             parts.append(Part("repeat_ack", choices("repeat_ack"), paragraph))
+        if plan.untold:
+            # "Cancelled my flight and didn't tell me": being left to find out is a grievance of its own.
+            parts.append(Part("untold_ack", choices("untold_ack"), paragraph))
         if plan.leaving:
             # "Never flying with you again": heard, and answered with the wish to earn them back.
             parts.append(Part("leaving_ack", choices("leaving_ack"), paragraph))

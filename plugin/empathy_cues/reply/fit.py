@@ -18,8 +18,8 @@ _SENTENCE = re.compile(r"[.!?](?=\s|$)")
 _KEEPS_CAPITAL = re.compile(r"I\b|I'")
 # The order in which optional parts give way when a reply is over its channel's limit (the care said
 # after the problem last of all, when a tweet has no room for it beside the problem and what we'll do).
-DROP_ORDER = ("tip", "praise_ack", "closing", "info_ack", "leaving_ack", "repeat_ack", "history_ack", "missed_ack", "options",
-              "contact", "care")
+DROP_ORDER = ("tip", "praise_ack", "closing", "info_ack", "leaving_ack", "repeat_ack", "history_ack", "untold_ack",
+              "missed_ack", "options", "contact", "care")
 # The restatement in the customer's own terms (their clause, how long they waited) gives way to the
 # situation's plainer words only after these acknowledgements: it is what shows we read them.
 _BEFORE_PLAIN_RESTATEMENT = DROP_ORDER[:DROP_ORDER.index("options")]

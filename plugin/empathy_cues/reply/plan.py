@@ -91,6 +91,7 @@ class ReplyPlan:
     missed: tuple[str, str] | None = None
     for_someone: bool = False    # the one travelling is someone else ("my wife and daughter are on AA3195")
     leaving: bool = False        # they say this will make them leave us ("never flying with you again")
+    untold: bool = False         # nobody told them of it ("cancelled my flight and didn't tell me")
     guessed: bool = False        # no word names the situation; only the kind of trouble the cues show does
 
     @property
@@ -245,6 +246,7 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
                    or mentions(analysis.text, ts.recurring_words) or mentions(analysis.text, ts.habitual_words)),
         habitual=mentions(analysis.text, ts.habitual_words),
         leaving=situation != "change_or_cancel" and not care and _says_leaving(analysis),
+        untold=said_as != "service_conduct_not_informed" and bool(_NOT_TOLD.search(analysis.text)),
         guessed=_guessed(u),
     )
 
@@ -391,7 +393,7 @@ _KINDS: dict[str, dict[str, str | None]] = {
                           "overbooked": "flight", "bags_wait": None,
                           "left_behind": None, "stranded": None, "stay": "booking", "details": None,
                           "refund_chase": None, "seat": "booking", "seat_apart": "booking",
-                          "damaged": "bag", "connection": None, "connection_at_stake": None},
+                          "damaged": "bag", "connection": None, "connection_at_stake": None, "on_board": "cabin"},
     "product_fault": {"software": "app", "data_lost": None, "food": None, "on_board": None},
     "service_outage": {"slow": None, "down": None},
     "account_access": {"closed": "account", "frozen": "account", "compromised": None, "verification": None,
@@ -506,6 +508,16 @@ _CALL_AWAITED = re.compile(r"\b(?:no|still\s+no)\s+call(?:\s*back)?\b|\bno\s+cal
                            r"\b(?:would|will|to)\s+call\s+(?:me|us)\b|\bpromised\s+(?:me\s+|us\s+)?a\s+call",
                            re.IGNORECASE)
 _AWAITED_CUES = _CONDUCT_CUES | {"repeat_contact.repeated", "problem.waiting"}
+
+
+# Told of trouble nobody told them of: "cancelled my flight and didn't tell me", "never notified us", "no one
+# told me my flight was cancelled" (not "didn't tell me why": an explanation owed, said by the act; nor "if
+# not, tell us now").
+_NOT_TOLD = re.compile(r"\b(?<!\bif\s)(?:(?:didn'?t|did\s+not|never|not|without)\s+(?:bother(?:ing)?\s+to\s+)?"
+                       r"(?:inform(?:ing|ed)?|notif(?:y|ying|ied)|tell(?:ing)?|told|let(?:ting)?\s+(?:me|us)\s+know)|"
+                       r"(?:nobody|no\s+one|noone)\s+(?:told|informed|notified|let\s+(?:me|us)\s+know)|"
+                       r"(?:wasn'?t|weren'?t|was\s+not|were\s+not)\s+(?:told|informed|notified))"
+                       r"\b(?!(?:\s+(?:me|us))?\s+(?:why|where|what|how|when|who|which|anything)\b)", re.IGNORECASE)
 
 
 def _only_call_awaited(told: list[str]) -> bool:
