@@ -2740,6 +2740,12 @@ def test_contacts_counted_are_a_repeat_contact_owed_priority():
     assert a.priority and any(c.cue_id == "repeat_contact.repeated" for c in a.cues)
     assert analyze("@cardco I have requested many times for a new PIN and still nothing", channel="social").priority
     assert not analyze("@skyair flown with you many times, always lovely", channel="social").apology
+    # one after another ("letter after letter"), answered by rote ("form letters")
+    a = analyze("@cardco I've sent email after email and all I get back are form replies", channel="social")
+    assert a.priority and a.situation == "service_conduct"
+    # the same trouble again lately is a failure repeated, not a contact: no "hard to reach us"
+    a = analyze("@skyair my evening flight home was delayed twice this month", channel="social")
+    assert a.priority and a.situation == "travel_disruption"
     # counted as a question: "how many times do I have to ...?"
     a = analyze("@phoneco how many times should we ring before anyone rings us back?", channel="social")
     assert a.priority and any(c.cue_id == "repeat_contact.repeated" for c in a.cues)

@@ -885,7 +885,8 @@ def _situation_from_cues(cues, *, apology: bool, text: str = ""):
                and (c.cue_id not in _HOW_LONG_ONLY
                     or _REACHING_US.search(text[slice(*_sentence_bounds(text, c.start))]))
                and not (c.cue_id in _COUNTED and _FAILURE_COUNTED.search(text, max(0, c.start - 30), c.start))]
-    fault = [c for c in clear if (c.category in _FAULT_CUES and not only_asks_for_help(c))
+    fault = [c for c in clear if (c.category in _FAULT_CUES and not only_asks_for_help(c)
+                                  and c.cue_id not in _HOW_OFTEN_ONLY)
              or c.cue_id in _STILL_BROKEN]
     if contact and not (fault and all(c.cue_id in CHASING_TO_COME for c in contact)):
         return "service_conduct", contact
@@ -904,6 +905,8 @@ def _situation_from_cues(cues, *, apology: bool, text: str = ""):
 # A count right after a failure counts the failure, not contacts with us ("we just got delayed for a 3rd
 # time", "cancelled for the second time").
 _COUNTED = frozenset({"repeat_contact.repeated"})
+# Cues that say how often trouble came ("twice this month"), not what it was: no fault of a thing.
+_HOW_OFTEN_ONLY = frozenset({"problem.again_lately"})
 _FAILURE_COUNTED = re.compile(r"\b(?:delayed|cancell?ed|diverted|bumped|rebooked|broken?|crashed|failed|declined|"
                               r"missed|lost|late|down)\b(?:\s+(?:again|now|for|a|the|this|it|yet))*\s*$", re.I)
 
