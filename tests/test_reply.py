@@ -3194,11 +3194,15 @@ def test_a_hold_that_ended_in_being_cut_off_is_said_back_so(text, said):
 
 
 @pytest.mark.parametrize("text, said", [
-    ("train cancelled at the last minute, missed interview", ("the interview", True)),
-    ("thanks a lot for making me miss my nephew's christening party", ("your nephew's christening party", True)),
-    ("the delay made us miss our daughter's graduation", ("your daughter's graduation", True)),
-    ("stuck in Denver overnight, now I'll miss work tomorrow", ("work", False)),
-    ("missed two meetings", ("your two meetings", True)),
+    ("train cancelled at the last minute, missed interview", ("the interview", "missed")),
+    ("thanks a lot for making me miss my nephew's christening party", ("your nephew's christening party", "missed")),
+    ("the delay made us miss our daughter's graduation", ("your daughter's graduation", "missed")),
+    ("stuck in Denver overnight, now I'll miss work tomorrow", ("work", "missing")),
+    ("missed two meetings", ("your two meetings", "missed")),
+    # made late for it
+    ("this delay has made me late for my sister's wedding", ("your sister's wedding", "late")),
+    ("stuck on the platform, late for work again", ("work", "late")),
+    ("I don't want to be late for my interview", None),
     # missed only in a thought, nearly, or by others
     ("if we had waited we would have missed the ceremony", None),
     ("we nearly missed the concert", None),
@@ -3238,6 +3242,13 @@ def test_a_journey_in_trouble_to_an_occasion_is_heard_and_a_priority(channel):
         assert "your wedding" in reply and "matters" in reply, reply
     b = analyze("@skyair booked our flights to our wedding in Rome today, so excited", channel=channel)
     assert not b.apology, b.reasons
+
+
+def test_an_occasion_they_were_made_late_for_is_heard():
+    a = analyze("@railco the 7:10 was cancelled and it made me late for my job interview", channel="email")
+    for i in range(4):
+        reply = compose_note(a, ticket_id=f"ml{i}").reply
+        assert "late for your job interview" in reply, reply
 
 
 def test_an_occasion_nearly_missed_is_not_said_back():

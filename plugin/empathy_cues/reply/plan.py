@@ -1062,7 +1062,7 @@ def _occasion_at_stake(text: str, situation: str) -> tuple[str, str] | None:
     """The occasion the trouble costs them, missed or about to be, or the one their journey is for."""
     missed = missed_occasion(text)
     if missed:
-        return missed[0], "missed" if missed[1] else "missing"
+        return missed
     ahead = occasion_ahead(text) if situation == "travel_disruption" else None
     return (ahead, "ahead") if ahead else None
 

@@ -930,8 +930,8 @@ def unresolved_for(text: str) -> str | None:
 # connection) is said back elsewhere; only occasions and days of their life count here.
 _OCCASIONS = (r"weddings?|funerals?|meetings?|interviews?|exams?|appointments?|cruise|concerts?|events?|birthday|"
               r"party|graduation|conference|surgery|operation|shift|class|classes|presentation|reception|"
-              r"ceremony|work|school|christmas|show|game")
-_MISSED = re.compile(r"\b(?P<verb>missed|miss|missing)\s+(?P<det>my|our|the|a|an|his|her|their|this|that)?\s*"
+              r"ceremony|work|school|christmas|show|game|dinner|engagement")
+_MISSED = re.compile(r"\b(?P<verb>missed|miss|missing|late\s+for)\s+(?P<det>my|our|the|a|an|his|her|their|this|that)?\s*"
                      r"(?P<mod>(?:(?:best\s+friend|[a-z]+)'s\s+)?(?:(?!(?:and|or|to|for|of|in|on|at)\b)[a-z]+(?:'s)?\s+)?)"
                      rf"(?P<what>{_OCCASIONS})\b(?!['’]s|\s+(?:the|a|my|our|{_OCCASIONS})\b)", re.IGNORECASE)
 # Made to miss it: as good as missed ("thanks for making me miss my meeting").
@@ -950,11 +950,12 @@ _COMMON_MODS = frozenset({"own", "first", "important", "business", "family", "wh
 _BARE = frozenset({"work", "school", "class", "classes", "christmas", "dinner"})
 
 
-def missed_occasion(text: str) -> tuple[str, bool] | None:
+def missed_occasion(text: str) -> tuple[str, str] | None:
     """What the trouble made them miss, said as the reply says it ("the wedding", "your meeting", "work"),
-    and whether it is already missed (True) or about to be (False); None when they told of none."""
+    and how: "missed" already, "missing" about to be, or "late" for it ("made me late for my interview");
+    None when they told of none."""
     for m in _MISSED.finditer(text):
-        verb, what = m.group("verb").lower(), m.group("what").lower()
+        verb, what = " ".join(m.group("verb").lower().split()), m.group("what").lower()
         if verb == "missing" and what in _MISSING_THING:
             continue
         if _MISSED_IN_A_THOUGHT.search(text, max(0, m.start() - 40), m.start()) or _MISSED_WOULD_BE.match(
@@ -974,7 +975,10 @@ def missed_occasion(text: str) -> tuple[str, bool] | None:
         if what == "christmas":
             what = "Christmas"
         said = " ".join(w for w in (det, mod, what) if w)
-        return said, verb == "missed" or bool(_MADE_TO.search(text, max(0, m.start() - 20), m.start()))
+        if verb == "late for":
+            return said, "late"
+        return said, "missed" if verb == "missed" or _MADE_TO.search(text, max(0, m.start() - 20), m.start()) \
+            else "missing"
     return None
 
 

@@ -60,7 +60,7 @@ _PARTS: Mapping[str, PartSpec] = {
     "history_ack": PartSpec(frozenset()),
     "leaving_ack": PartSpec(frozenset()),
     "untold_ack": PartSpec(frozenset()),
-    "missed_ack": PartSpec(frozenset({"missed"}), (("missed", "missing", "ahead"),), 1),
+    "missed_ack": PartSpec(frozenset({"missed"}), (("missed", "missing", "late", "ahead"),), 1),
     "praise_ack": PartSpec(frozenset()),
     "report_ack": PartSpec(frozenset()),
     "info_ack": PartSpec(frozenset()),
