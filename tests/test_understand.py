@@ -1415,8 +1415,12 @@ def test_delays_one_after_another_are_a_journeys():
     # an opinion that names a plain failure is about the failure
     ("@netco instead of spending on adverts why not fix the slow speeds round here. clowns", "service_outage"),
     ("@skyco charging $60 for seat selection on a two hour hop is absurd", "feedback"),
+    # ... and a how-to asked after a plain failure is about the failure
+    ("@skyair you have me stranded in Leeds and I'm trying to figure out how to get home", "travel_disruption"),
+    ("@shopco my parcel never arrived, how do I find out where it went?", "order_delivery"),
+    ("@shopco how do I download my receipt from the app?", "how_to"),
 ])
-def test_an_opinion_of_our_advertising_is_feedback_and_no_device(text, situation):
+def test_opinions_and_how_tos_are_about_a_plain_failure_they_name_and_else_what_they_are(text, situation):
     assert analyze(text, channel="social").situation == situation
 
 

@@ -944,7 +944,7 @@ def _pick_situation(scores: dict[str, float], *, apology: bool, text: str, owed:
     """``failed``: the situations named by the words of a failure itself ("slow speeds": an outage)."""
     if apology:
         picked = _first_near_top({s: v for s, v in scores.items() if s != "praise"}, _PROBLEM_SITUATIONS) or "other"
-        if picked == "feedback":
+        if picked in ("feedback", "how_to"):
             # An opinion that names a plain failure is about the failure ("why not fix the slow speeds in
             # my area instead of advertising?"): feedback is what is said without one.
             named = {s: v for s, v in scores.items() if s in _FAILURES and s in failed}
