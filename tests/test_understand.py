@@ -2835,6 +2835,7 @@ def test_what_the_customer_will_do_themselves_is_no_ask_and_not_said_back():
 @pytest.mark.parametrize("message, priority", [
     ("@telco you guys suck", True),
     ("@bankco I don't think I'm ever using your bank again after this", True),
+    ("@skyair if my seat isn't sorted you will never hear the end of it", True),
     ("@skyair will I ever fly with you again? absolutely, loved it", False),
 ])
 def test_an_insult_to_us_or_a_vow_never_to_return_owes_priority(message, priority):
