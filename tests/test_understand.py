@@ -2781,6 +2781,8 @@ def test_despair_owes_priority_and_no_agent_to_be_had_is_about_how_we_answer():
     a = analyze("@telco it is impossible to reach an agent on your line and I don't know what else to do",
                 channel="social")
     assert a.priority and a.situation == "service_conduct", a.reasons
+    # hope given up
+    assert analyze("@skyair honestly losing all hope of getting to Rome tonight", channel="social").priority
 
 
 def test_a_call_not_returned_is_no_product_return():
