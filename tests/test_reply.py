@@ -3147,6 +3147,14 @@ def test_a_journey_ended_at_home_is_answered_as_over():
     assert "what you can claim" in reply, reply
 
 
+def test_a_bag_back_at_last_is_no_bag_to_trace_or_trip_to_rebook():
+    a = analyze("@skyair finally got my bag back after 4 days in Lisbon, not one update from you", channel="social")
+    assert a.apology, a.reasons
+    for i in range(4):
+        reply = compose_note(a, ticket_id=f"bb{i}").reply
+        assert not re.search(r"options you have|trace|track down|get it back to you|rebook", reply), reply
+
+
 def test_a_fault_of_ours_told_as_yours_is_said_back_as_ours():
     for i in range(4):
         reply = compose_note(analyze("@shopco your mobile site is broken", channel="social"), ticket_id=f"yo{i}").reply
