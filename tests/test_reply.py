@@ -3512,6 +3512,11 @@ def test_a_commute_on_a_line_nobody_books_is_found_by_the_line_not_a_booking():
     reply = compose_note(analyze("@skyair we're punished for living near a big metro area, EWR delays again",
                                  channel="social"), ticket_id="com9").reply
     assert "the station" not in reply, reply
+    # ... and the airport's bus out to the plane is found by the flight, not a route and a stop
+    for i in range(4):
+        reply = compose_note(analyze("@skyair 40 minutes stuck in a bus next to the plane, no air and no one "
+                                     "telling us anything", channel="social"), ticket_id=f"com{i}").reply
+        assert "route" not in reply and "the stop" not in reply, reply
 
 
 def test_a_trip_told_as_a_friends_is_not_said_back_as_theirs():

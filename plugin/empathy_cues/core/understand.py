@@ -373,6 +373,8 @@ def _salient_objects(object_hits, cues, text: str = "") -> dict[str, str]:
     for h in ranked:
         # A context word the match took in ("my kettle", "our new dishwasher") is not the thing's name.
         said.setdefault(h.tag, _OWNED.sub("", " ".join(h.matched.lower().split())))
+    if "bus" in said and "flight" in said:
+        del said["bus"]     # "sat in a bus in front of the plane": the airport's bus, part of the flight
     return said
 
 
