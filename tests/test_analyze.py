@@ -314,9 +314,14 @@ def test_choking_is_read_only_as_written_never_from_a_word_one_letter_away():
 @pytest.mark.parametrize("text", [
     "@parcelco hi, are there any delays in Lyon because of the snow?",
     "@skyair will you cancel flight 22 tonight because of the fog?",
+    # only heard of: a rumour is no cancellation to be sorry for
+    "@skyair hearing rumours that flight 22 to Oslo has been cancelled, anyone know?",
+    "@skyair I heard flight 22 was cancelled, is this true?",
 ])
 def test_delays_or_a_cancellation_asked_about_before_they_happen_owe_nothing(text):
     assert not analyze(text, channel="social").apology, text
+    # ... while one told by our people is so
+    assert analyze("@skyair the gate agent just told us flight 22 is cancelled", channel="social").apology
 
 
 @pytest.mark.parametrize("text", ["@skyair flight 22 to Oslo: missing crew.", "@skyair our plane to Oslo has no pilot"])

@@ -156,6 +156,11 @@ _SUPPOSED = re.compile(r"\b(?:if|in\s+case(?:\s+of)?|in\s+the\s+event\s+(?:of|th
                        r"(?:\s+[\w'-]+){0,5}?\s+(?:is|are|be|gets?|getting|becomes?)\s+(?:(?!already\b)\w+\s+)?$|"
                        r"\b(?:if|in\s+case(?:\s+of)?|in\s+the\s+event\s+of)\s+(?:a\s+|the\s+|any\s+)?$",
                        re.IGNORECASE)
+# Only heard of: "I heard a rumor flight 898 was cancelled. Is this true?" (not "I heard at the gate it was
+# cancelled", told by our people, unless they ask whether it is so).
+_HEARD = re.compile(r"\b(?:heard|hearing|rumou?rs?|rumou?red)\b[^.!?\n]{0,50}$", re.IGNORECASE)
+_RUMOUR = re.compile(r"\brumou?r", re.IGNORECASE)
+_TRUE_ASKED = re.compile(r"\b(?:is|was)\s+(?:this|it|that)\s+true\b|\btrue\s+or\s+not\b", re.IGNORECASE)
 _ASKED_REACH = 300
 # A trip's state that may be asked about before anything went wrong ("is flt 1202 delayed?", "is it oversold?").
 _ASKABLE_STATES = ("delay", "overbook", "over book", "oversold", "over sold")
@@ -215,7 +220,9 @@ def _without_untold_disruptions(result: MatchResult, matcher: Matcher,
                and ((named_after is not None and c.start == at and c.end <= named_after.end())
                     or (named_first is not None and c.start in (at, named_first.start()) and c.end <= word_end))
                and not _MONEY_TAKEN.search(text))
-        supposed = _SUPPOSED.search(text, max(start, at - 60), at) is not None
+        supposed = _SUPPOSED.search(text, max(start, at - 60), at) is not None or (
+            _HEARD.search(text, max(start, at - 60), at) is not None
+            and (_RUMOUR.search(text, max(start, at - 60), at) is not None or _TRUE_ASKED.search(text) is not None))
         if ours_asked and cat[c.cue_id].category != "problem":
             return asked or supposed    # ("could I cancel an order?": them leaving, asked for, still weighed)
         return asked or own or supposed
