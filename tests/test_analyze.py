@@ -69,6 +69,7 @@ def test_each_category_is_found_and_decided(text, category, priority):
         "Thanks, that would have helped!",
         "The crew were brilliant and made the trip not totally suck",
         "Is Sam leaving the company or moving to a new role?",
+        "Six weeks in and I've lost 4lbs, so pleased with the plan",
     ],
 )
 def test_no_apology_without_struggle(text):
@@ -294,6 +295,7 @@ def test_a_how_to_that_knows_no_trouble_is_still_a_question():
     "@skyair a blanket or two might have made it a bit better",
     "@skyair telling us at the gate would have helped, not an email after we left",
     "@skyair can you answer the phone so I can rebook my trip",
+    "@skyair lovely flight on Sunday. Any way you can correct my bill?",
 ])
 def test_plain_words_of_a_grievance_owe_an_apology(text):
     assert analyze(text, channel="social").apology, text

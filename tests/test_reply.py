@@ -3252,6 +3252,15 @@ def test_a_journey_in_trouble_to_an_occasion_is_heard_and_a_priority(channel):
     assert not b.apology, b.reasons
 
 
+def test_a_bereavement_fare_asked_about_is_no_offer_code_to_ask_for():
+    a = analyze("@skyair my nan passed away on Friday, do you have a bereavement discount on flights to Cork?",
+                channel="social")
+    assert a.priority
+    for i in range(4):
+        reply = compose_note(a, ticket_id=f"bf{i}").reply
+        assert "code" not in reply and "offer you used" not in reply, reply
+
+
 def test_an_occasion_they_were_made_late_for_is_heard():
     a = analyze("@railco the 7:10 was cancelled and it made me late for my job interview", channel="email")
     for i in range(4):

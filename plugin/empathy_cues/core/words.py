@@ -12,9 +12,9 @@ import re
 from collections.abc import Mapping
 from itertools import accumulate
 
-# A number run into its unit ("7hr", "24h", "30mins", "48hrs", "52mph") is two words, as "7 hr" is: a wait or a
-# speed is read however it is written.
-_WORD_SPLIT = re.compile(r"(\d+(?=(?:h|hrs?|hours?|mins?|minutes?|days?|wks?|weeks?|mph|kph|kmh)\b)"
+# A number run into its unit ("7hr", "24h", "30mins", "48hrs", "52mph", "4lbs") is two words, as "7 hr" is: a
+# wait, a speed or a weight is read however it is written.
+_WORD_SPLIT = re.compile(r"(\d+(?=(?:h|hrs?|hours?|mins?|minutes?|days?|wks?|weeks?|mph|kph|kmh|lbs?|kgs?|kilos?)\b)"
                          # hours and minutes run together: "3hr30min" (not "12h30", a time of day)
                          r"|\d+(?=hrs?\d)|(?<=\d)hrs?(?=\d)"
                          r"|[^\W_]+(?:'[^\W_]+)*)")
