@@ -3942,6 +3942,9 @@ def test_shorthand_of_a_tweet_is_read_as_the_words_it_stands_for():
         assert "connection" in reply and "half hour" in reply, reply
     assert analyze("@skyair the costumer service at the desk was shockingly rude", channel="social"
                    ).situation == "service_conduct"
+    # "cxld", "canx": cancelled
+    for text in ("@skyair our flt to Nice was canx at the last minute", "@skyair you cxld my flight home and told no one"):
+        assert "cancel" in replies(analyze(text, channel="social"), 1)[0], text
 
 
 @pytest.mark.parametrize("text, said, never", [
