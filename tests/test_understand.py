@@ -1419,6 +1419,8 @@ def test_delays_one_after_another_are_a_journeys():
     ("@skyair you have me stranded in Leeds and I'm trying to figure out how to get home", "travel_disruption"),
     ("@shopco my parcel never arrived, how do I find out where it went?", "order_delivery"),
     ("@shopco how do I download my receipt from the app?", "how_to"),
+    ("@parcelco need help with my parcel, been a month now, shocking", "order_delivery"),
+    ("@printco can you help with setting up wireless printing?", "how_to"),
 ])
 def test_opinions_and_how_tos_are_about_a_plain_failure_they_name_and_else_what_they_are(text, situation):
     assert analyze(text, channel="social").situation == situation
