@@ -2148,6 +2148,17 @@ def test_a_failure_again_is_not_a_contact_left_unanswered():
     assert not re.search(r"hard to get hold of us|get a reply|kept waiting", note.reply), note.reply
 
 
+@pytest.mark.parametrize("text", ["@bankco thanks for the canned response, it didn't even mention my question",
+                                  "@skyair all I ever get back from you are form letters"])
+def test_an_answer_by_rote_is_said_as_such_not_as_us_being_hard_to_reach(text):
+    a = analyze(text, channel="social")
+    assert a.situation == "service_conduct"
+    for ticket in range(6):
+        reply = compose_note(a, ticket_id=str(ticket)).reply
+        assert re.search(r"canned|stock answer|template|copied", reply), reply
+        assert not re.search(r"hard to get hold of us|used to reach us|contacted us from", reply), reply
+
+
 @pytest.mark.parametrize("text", ["@railco sat outside Crewe for an hour and no communication from anyone",
                                   "@skyco the lack of communication at gate 9 tonight was shocking #nocommunication"])
 def test_no_word_from_us_is_said_as_such_not_as_us_being_hard_to_reach(text):

@@ -157,7 +157,7 @@ class _Words:
             # "Went to my local KFC ... short changed me by ten pound", "your Trowbridge branch ... the order was
             # wrong": the branch and the time find it, not a tracking number or an account email.
             self.needs_key = _CONDUCT_VISIT_NEEDS if self.needs_key == "service_conduct" else _VISIT_NEEDS
-        elif self.needs_key == "service_conduct_unanswered" and plan.said_as == "service_conduct_not_informed":
+        elif self.needs_key == "service_conduct_unanswered" and plan.said_as in _ANSWERED_ALREADY:
             # Left without word from us, with no call or message of theirs: no email or number they used to
             # reach us to ask for, only what finds the matter.
             self.needs_key = "service_conduct"
@@ -597,6 +597,9 @@ _MEAL_NEEDS = "order_delivery_meal"
 # A visit made to a branch, a shop or a restaurant: where and when find what happened there. (Not one planned,
 # "I don't want to have to go to the store", nor what "the future has in store".)
 _VISIT_NEEDS = "in_person_visit"
+# Ways of our answering said apart in which no way they used to reach us needs asking for: left without word
+# from us, or answered by rote (their tweet or message is on record).
+_ANSWERED_ALREADY = frozenset({"service_conduct_not_informed", "service_conduct_canned"})
 _CONDUCT_VISIT_NEEDS = "service_conduct_visit"    # how they were served there: no receipt to ask for
 _VISITED_KEYS = frozenset({"order_delivery", "order_delivery_wrong", "billing_payment", "product_fault", "default",
                            "service_conduct"})

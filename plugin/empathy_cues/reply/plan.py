@@ -203,6 +203,10 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         # from us, with no call or message of theirs told of; no "hard to get hold of us".
         said_as = "service_conduct_not_informed"
     elif situation == "service_conduct" and kind in ("", "service_conduct_unanswered") and not said_as \
+            and _only_canned([e.words for e in u.situation_evidence if e.why in _CANNED_CUES]):
+        # "Thanks for the canned response", "form letters": answered, but by rote; not us hard to reach.
+        said_as = "service_conduct_canned"
+    elif situation == "service_conduct" and kind in ("", "service_conduct_unanswered") and not said_as \
             and _only_call_awaited([e.words for e in u.situation_evidence if e.why in _AWAITED_CUES]):
         # "No call till now", "nobody called me back": a call of ours awaited, not us hard to reach.
         said_as = "service_conduct_call_awaited"
@@ -468,7 +472,7 @@ _SAID_AS = {"no_show_said": "no_show", "hung_up": "cut_off", "luggage_damaged": 
             "game": "software", "case": "bags",
             "belongings": "bags", "food_object": "food", "food_short": "food", "unauthorised_money": "unauthorised",
             "kept_waiting": "unanswered", "unreachable": "unanswered", "waiting": "unanswered",
-            "our_reply": "unanswered", "points_missing": "points", "points_lost": "points",
+            "our_reply": "unanswered", "canned": "unanswered", "points_missing": "points", "points_lost": "points",
             "credit_report_told": "credit_report", "offer_named": "offer",
             "cancelled_flight": "cancelled", "lost_property": "left_behind", "hours_late": "delay",
             "hours_delayed": "delay",
@@ -518,6 +522,18 @@ _NOT_TOLD = re.compile(r"\b(?<!\bif\s)(?:(?:didn'?t|did\s+not|never|not|without)
                        r"(?:nobody|no\s+one|noone)\s+(?:told|informed|notified|let\s+(?:me|us)\s+know)|"
                        r"(?:wasn'?t|weren'?t|was\s+not|were\s+not)\s+(?:told|informed|notified))"
                        r"\b(?!(?:\s+(?:me|us))?\s+(?:why|where|what|how|when|who|which|anything)\b)", re.IGNORECASE)
+
+
+# Words of an answer given by rote ("canned response", "form letters", "copy and paste"), and the cues whose
+# words they may be.
+_CANNED = re.compile(r"\b(?:canned|impersonal|scripted|form\s+(?:letters?|repl(?:y|ies)|responses?)|"
+                     r"copy(?:\s+and\s+|\s*/\s*|\s+)?paste)", re.IGNORECASE)
+_CANNED_CUES = frozenset({"service_conduct.canned", "service_conduct.our_reply", "service_conduct.unanswered"})
+
+
+def _only_canned(told: list[str]) -> bool:
+    """Everything that made it a matter of how we answered is an answer given by rote."""
+    return bool(told) and all(_CANNED.search(w) for w in told)
 
 
 def _only_call_awaited(told: list[str]) -> bool:
