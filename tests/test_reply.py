@@ -3158,6 +3158,15 @@ def test_a_journey_ended_at_home_is_answered_as_over():
     assert "what you can claim" in reply, reply
 
 
+def test_a_message_that_told_what_happened_is_not_asked_for_it_again():
+    told = analyze("@garageco took the van in on Monday for new brakes and a service and now a warning light is on "
+                   "the dash and it judders", channel="social")
+    for i in range(6):
+        assert "of what happened" not in compose_note(told, ticket_id=f"wh{i}").reply
+    short = analyze("@garageco what a shambles today", channel="social")
+    assert any("of what happened" in compose_note(short, ticket_id=f"wh{i}").reply for i in range(6))
+
+
 def test_a_bag_back_at_last_is_no_bag_to_trace_or_trip_to_rebook():
     a = analyze("@skyair finally got my bag back after 4 days in Lisbon, not one update from you", channel="social")
     assert a.apology, a.reasons

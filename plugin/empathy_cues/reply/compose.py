@@ -702,6 +702,11 @@ def _offered_identifier(text: str, ts: TemplateSet) -> str | None:
     return "your " + _OFFERED_SAID.get(what, what)
 
 
+# Words enough to have told what happened: a message this long is asked for details, not for its story again.
+_TOLD_AT_LENGTH = 12
+_WORD_RUN = re.compile(r"[A-Za-z']+")
+
+
 def _askable(needs: tuple[str, ...], text: str, ts: TemplateSet) -> tuple[str, ...]:
     """The ways of saying what is needed, less those asking for something the customer said they cannot
     find or do not have (template lists ``identifiers`` and ``cannot_find``), and less a card's digits when
@@ -754,6 +759,10 @@ def _askable(needs: tuple[str, ...], text: str, ts: TemplateSet) -> tuple[str, .
             needs = tuple(_WHEN_ASKED.sub("", n) for n in needs)
     if _MODEL_GIVEN.search(text):
         needs = tuple(n.replace("the model and ", "") for n in needs)  # "my Lenovo K8", "iPhone 13"
+    if len(_WORD_RUN.findall(text)) >= _TOLD_AT_LENGTH:
+        # What happened is in their message ("brakes and tyres done on Friday and now the engine light is on"):
+        # asking for "details of what happened" reads as not having read it.
+        needs = tuple(n.replace(" of what happened", "") for n in needs)
     which = _WHICH_UNKNOWN.search(text) if "which" in low else None
     if which:
         # "The email doesn't tell me which order it's about": its number is what they cannot give.
