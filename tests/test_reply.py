@@ -3158,6 +3158,13 @@ def test_a_journey_ended_at_home_is_answered_as_over():
     assert "what you can claim" in reply, reply
 
 
+def test_a_check_in_or_a_boarding_pass_gone_wrong_is_said_back_by_name():
+    for text, said in (("@skyair web check-in keeps erroring, says I'm checked in when I'm not", "web check-in"),
+                       ("@skyair my mobile boarding pass vanished from the app at the gate", "boarding pass")):
+        a = analyze(text, channel="social")
+        assert any(said in compose_note(a, ticket_id=f"ci{i}").reply for i in range(4)), text
+
+
 def test_a_message_that_told_what_happened_is_not_asked_for_it_again():
     told = analyze("@garageco took the van in on Monday for new brakes and a service and now a warning light is on "
                    "the dash and it judders", channel="social")
