@@ -3158,6 +3158,14 @@ def test_a_message_too_long_to_send_is_no_wait_too_long():
     assert analyze("@shopco the delivery is taking too long", channel="social").apology
 
 
+@pytest.mark.parametrize("message", [
+    "@skyair an hour on hold because my card miles aren't showing up, mediocre",
+    "@skyair thanks for the canned reply, it has been two months and my miles are still missing",
+])
+def test_miles_owed_lead_over_the_calls_about_them(message):
+    assert analyze(message, channel="social").situation == "billing_payment"
+
+
 @pytest.mark.parametrize("message, situation", [
     ("@skyair looks like I'll miss my onward connection to Lima now", "travel_disruption"),
     ("@skyair so you just wiped my points, I had 40k", "billing_payment"),
