@@ -2752,6 +2752,10 @@ def test_contacts_counted_are_a_repeat_contact_owed_priority():
     # the same trouble again lately is a failure repeated, not a contact: no "hard to reach us"
     a = analyze("@skyair my evening flight home was delayed twice this month", channel="social")
     assert a.priority and a.situation == "travel_disruption"
+    # our answer slow in coming: "it shouldn't take 3 weeks to reply"
+    a = analyze("@insureco it should not take 3 weeks to reply to a simple email", channel="social")
+    assert a.priority and a.situation == "service_conduct"
+    assert not analyze("@insureco how long does it take to get a reply?", channel="social").apology
     # counted as a question: "how many times do I have to ...?"
     a = analyze("@phoneco how many times should we ring before anyone rings us back?", channel="social")
     assert a.priority and any(c.cue_id == "repeat_contact.repeated" for c in a.cues)
