@@ -169,6 +169,7 @@ def test_the_dictionary_knows_english_and_corrects_only_clear_typos():
     ("your kettle came with an broken lid", "article"),
     ("you booked on Monday and need to cancelled the trip", "verb form"),
     ("your kettle not working since Monday", "no verb before"),
+    ("a wheel of the pram missing", "a participle alone"),
 ])
 def test_clause_checks_refuse_what_an_agent_would_have_to_fix(clause, problem):
     found, _ = clause_problem(clause, "", TS, DICT)

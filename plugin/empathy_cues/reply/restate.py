@@ -352,6 +352,11 @@ _BEFORE_NOT = frozenset({"is", "are", "was", "were", "be", "been", "being", "am"
                          "just", "really", "even", "already", "currently", "also", "definitely", "certainly"})
 
 
+# Words that make an -ing word a verb ("is missing", "keeps crashing", "still waiting").
+_BEFORE_A_PARTICIPLE = frozenset({"is", "are", "was", "were", "be", "been", "being", "am", "keep", "keeps", "kept",
+                                  "still", "stop", "stopped", "start", "started"})
+
+
 def _grammar_problem(lows: list[str], problem_shown: bool, verbs: frozenset[str] = frozenset()) -> str | None:
     """A clause must have a verb, state a problem (unless it is a question, or holds words read as trouble)
     and agree with "you"."""
@@ -373,6 +378,10 @@ def _grammar_problem(lows: list[str], problem_shown: bool, verbs: frozenset[str]
         if w == "not" and nxt.endswith("ing") and before not in _BEFORE_NOT and not before.endswith(("'s", "'re",
                                                                                                      "'m")):
             return f"no verb before: 'not {nxt}'"    # "your webcam not working": their shorthand, not ours
+    if not any(w in _VERBISH or w in verbs or w.endswith(("ed", "n't")) for w in lows) and all(
+            i > 0 and lows[i - 1] not in _BEFORE_A_PARTICIPLE and not lows[i - 1].endswith(("'s", "'re", "'m"))
+            for i, w in enumerate(lows) if w.endswith("ing")):
+        return "no verb: a participle alone"    # "a piece of the plane missing": their shorthand, not ours
     for w, nxt in zip(lows, lows[1:] + [""]):
         if w in ("is", "are", "was", "were") and nxt in _NOT_A_STATE:
             return f"verb form: '{w} {nxt}'"    # "our rebook website is crashed": their shorthand
