@@ -3159,6 +3159,13 @@ def test_a_journey_ended_at_home_is_answered_as_over():
     assert "what you can claim" in reply, reply
 
 
+def test_a_hotel_wanted_for_a_journey_is_no_stay_gone_wrong():
+    a = analyze("@skyair no offer to put us up in a hotel and our flight isn't until tomorrow night", channel="social")
+    for i in range(4):
+        reply = compose_note(a, ticket_id=f"hw{i}").reply
+        assert "your stay" not in reply and "dates you stayed" not in reply, reply
+
+
 def test_a_check_in_or_a_boarding_pass_gone_wrong_is_said_back_by_name():
     for text, said in (("@skyair web check-in keeps erroring, says I'm checked in when I'm not", "web check-in"),
                        ("@skyair my mobile boarding pass vanished from the app at the gate", "boarding pass")):

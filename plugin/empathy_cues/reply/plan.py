@@ -676,6 +676,13 @@ _BOOKING_FAILED = re.compile(r"\b(?:try|trying|tried|attempting|attempted|can't|
                              r"unable to|not able to)\s+(?:to\s+)?(?:book|reserve)\b", re.IGNORECASE)
 
 
+# A hotel wanted for a journey, however it went wrong ("no offers to provide us with a hotel for a flight 19 hours
+# away", "need a free hotel stay"): the journey's remedy, not a stay that went wrong.
+_HOTEL_WANTED = re.compile(r"\bno\s+(?:offers?\s+(?:of|to)\s+(?:\w+\s+){0,3})?(?:a\s+)?hotels?\b|"
+                           r"\bprovide\s+(?:us|me)\s+(?:with\s+)?(?:a\s+)?hotel|\bneed\s+(?:a\s+)?(?:free\s+)?hotel|"
+                           r"\bhotel\s+vouchers?\b|\bput\s+(?:us|me)\s+up\b", re.IGNORECASE)
+
+
 def _stay_over(analysis: Analysis, ts: TemplateSet) -> bool:
     """The stay is over by the customer's words ("we stayed", "during our stay") and nothing says they are
     still there ("we're here till Sunday", "tonight"). (A towel "still" in the wardrobe is no stay still
@@ -788,7 +795,8 @@ def _kind(analysis: Analysis, situation: str, ts: TemplateSet) -> str:
             others += 1
             journey_words += 1
             continue
-        if kind == "stay" and journey_broken and mentions(_told_beside(analysis, e, sentence), ts.stay_as_remedy):
+        if kind == "stay" and ((journey_broken and mentions(_told_beside(analysis, e, sentence), ts.stay_as_remedy))
+                               or ("flight" in u.objects and _HOTEL_WANTED.search(_told_beside(analysis, e, sentence)))):
             # "Cancelled, and now I have to pay for a hotel", "no hotel vouchers": the hotel is what the broken
             # journey cost them, a word of the journey, not a stay that went wrong.
             others += 1
