@@ -2825,6 +2825,7 @@ def test_our_crew_or_gate_staff_judged_is_about_how_we_treat_people(message):
     ("@skyair four hours sat on the tarmac at Luton, no explanation", True),
     ("@skyair spent 3 hours stuck on the runway in Madrid", True),
     ("@skyair 20 hours in the airport now", True),
+    ("@skyair your bag mix-up means we missed a full day of our holiday", True),
     ("@skyair a 40 minute delay on the way home, not great", False),
 ])
 def test_a_journey_held_up_for_hours_owes_priority(message, priority):
