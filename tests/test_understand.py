@@ -2752,6 +2752,9 @@ def test_contacts_counted_are_a_repeat_contact_owed_priority():
     # the same trouble again lately is a failure repeated, not a contact: no "hard to reach us"
     a = analyze("@skyair my evening flight home was delayed twice this month", channel="social")
     assert a.priority and a.situation == "travel_disruption"
+    # ... while money taken twice is its own trouble
+    a = analyze("@bankco I was charged twice this month for one order", channel="social")
+    assert any(c.cue_id == "problem.charged" for c in a.cues) and a.situation == "billing_payment"
     # our answer slow in coming: "it shouldn't take 3 weeks to reply"
     a = analyze("@insureco it should not take 3 weeks to reply to a simple email", channel="social")
     assert a.priority and a.situation == "service_conduct"
