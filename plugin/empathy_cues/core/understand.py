@@ -120,7 +120,8 @@ _PROBLEM_SITUATIONS = ("account_access", "billing_payment", "travel_disruption",
                        "information", "feedback")
 _QUIET_SITUATIONS = ("change_or_cancel", "how_to", "information", "feedback", "praise")
 # Situations that are something gone wrong, not a question or an opinion.
-_FAILURES = frozenset(_PROBLEM_SITUATIONS[:7])
+_FAILURES = frozenset({"account_access", "billing_payment", "travel_disruption", "order_delivery", "service_outage",
+                       "product_fault", "service_conduct"})
 _SIGNIFICANT_SITUATIONS = frozenset({"billing_payment", "travel_disruption", "account_access", "service_outage"})
 _BLOCKED = frozenset({"struggle.unable"})   # "won't let me", "unable to", "locked out"
 # Tried to put it right, and it still fails: repeated failures ("doesn't work, and I even tried reinstalling").
@@ -948,8 +949,9 @@ def _pick_situation(scores: dict[str, float], *, apology: bool, text: str, owed:
     if apology:
         picked = _first_near_top({s: v for s, v in scores.items() if s != "praise"}, _PROBLEM_SITUATIONS) or "other"
         if picked in ("feedback", "how_to"):
-            # An opinion that names a plain failure is about the failure ("why not fix the slow speeds in
-            # my area instead of advertising?"): feedback is what is said without one.
+            # An opinion or a how-to that names a plain failure is about the failure ("why not fix the slow
+            # speeds in my area instead of advertising?", "my parcel never arrived, how do I find out where it
+            # went?"): feedback and how-to are what is said without one.
             named = {s: v for s, v in scores.items() if s in _FAILURES and s in failed}
             return _first_near_top(named, _PROBLEM_SITUATIONS, at_least=_PLAINLY_ABOUT) or picked
         return picked

@@ -795,8 +795,9 @@ def _kind(analysis: Analysis, situation: str, ts: TemplateSet) -> str:
             others += 1
             journey_words += 1
             continue
-        if kind == "stay" and ((journey_broken and mentions(_told_beside(analysis, e, sentence), ts.stay_as_remedy))
-                               or ("flight" in u.objects and _HOTEL_WANTED.search(_told_beside(analysis, e, sentence)))):
+        told_beside = _told_beside(analysis, e, sentence) if kind == "stay" else ""
+        if kind == "stay" and ((journey_broken and mentions(told_beside, ts.stay_as_remedy))
+                               or ("flight" in u.objects and _HOTEL_WANTED.search(told_beside))):
             # "Cancelled, and now I have to pay for a hotel", "no hotel vouchers": the hotel is what the broken
             # journey cost them, a word of the journey, not a stay that went wrong.
             others += 1

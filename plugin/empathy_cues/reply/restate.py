@@ -940,7 +940,8 @@ def unresolved_for(text: str) -> str | None:
 _OCCASIONS = (r"weddings?|funerals?|meetings?|interviews?|exams?|appointments?|cruise|concerts?|events?|birthday|"
               r"party|graduation|conference|surgery|operation|shift|class|classes|presentation|reception|"
               r"ceremony|work|school|christmas|show|game|dinner|engagement")
-_MISSED = re.compile(r"\b(?P<verb>missed|miss|missing|late\s+for)\s+(?P<det>my|our|the|a|an|his|her|their|this|that)?\s*"
+_MISSED = re.compile(r"\b(?P<verb>missed|miss|missing|late\s+for)\s+"
+                     r"(?P<det>my|our|the|a|an|his|her|their|this|that)?\s*"
                      r"(?P<mod>(?:(?:best\s+friend|[a-z]+)'s\s+)?(?:(?!(?:and|or|to|for|of|in|on|at)\b)[a-z]+(?:'s)?\s+)?)"
                      rf"(?P<what>{_OCCASIONS})\b(?!['’]s|\s+(?:the|a|my|our|{_OCCASIONS})\b)", re.IGNORECASE)
 # Made to miss it: as good as missed ("thanks for making me miss my meeting").
