@@ -70,6 +70,8 @@ def test_each_category_is_found_and_decided(text, category, priority):
         "The crew were brilliant and made the trip not totally suck",
         "Is Sam leaving the company or moving to a new role?",
         "Six weeks in and I've lost 4lbs, so pleased with the plan",
+        "@skyair thank you Priya at the Oslo desk for amazing help! Found my son's suitcase lost on SK22. Made his day",
+        "@skyair we're through security now, see you on board",
     ],
 )
 def test_no_apology_without_struggle(text):
@@ -296,6 +298,9 @@ def test_a_how_to_that_knows_no_trouble_is_still_a_question():
     "@skyair telling us at the gate would have helped, not an email after we left",
     "@skyair can you answer the phone so I can rebook my trip",
     "@skyair lovely flight on Sunday. Any way you can correct my bill?",
+    "@skyair found my bag yet? it's been four days",
+    "@skyair so glad I found my wallet myself, your lost property desk is the worst",
+    "@skyair I found my card was charged twice, thanks",
 ])
 def test_plain_words_of_a_grievance_owe_an_apology(text):
     assert analyze(text, channel="social").apology, text
@@ -437,3 +442,10 @@ def test_thanks_for_the_vouchers_after_a_trouble_is_a_trouble_put_right():
     assert not a.apology, a.reasons
     b = analyze("@skyair thanks for the vouchers, but I'm still waiting for my bag", channel="social")
     assert b.apology, b.reasons
+
+
+@pytest.mark.parametrize("text", ["@skyair you've screwed me over on that refund, thanks",
+                                  "@skyair Lost my case twice this year. Lesson learned. We are through."])
+def test_a_customer_cheated_or_done_with_us_is_a_priority(text):
+    a = analyze(text, channel="social")
+    assert a.apology and a.priority, (text, cue_ids(a))

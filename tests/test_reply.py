@@ -2399,6 +2399,46 @@ def test_trouble_nobody_told_them_of_is_heard_as_a_grievance_of_its_own():
         assert "nobody" not in reply, reply
 
 
+def test_being_left_without_updates_is_heard_once():
+    text = "Flight 31 to Rome is an hour late and there has been not one announcement at the gate."
+    replies = [compose_note(analyze(text, channel="email"), ticket_id=t).reply for t in ("n1", "n2", "n3", "n4")]
+    assert all(re.search(r"without updates|kept you updated|kept informed", r) for r in replies), replies
+    # ... once: a wait for news said back already is not said again; news asked for is no news withheld.
+    for text in ("@skyair two hours past departure and still no update!", "@skyair flight 31 to Rome: any info yet?",
+                 "@skyair no update yet on my refund?"):
+        for ticket in ("n1", "n2", "n3"):
+            reply = compose_note(analyze(text, channel="social"), ticket_id=ticket).reply
+            assert not re.search(r"without updates|kept you updated|kept informed", reply), reply
+
+
+@pytest.mark.parametrize("text", ["@phoneco love how your line hangs up on you when you try to pay a bill",
+                                  "@phoneco tried calling for days, your automated system keeps hanging up on us"])
+def test_a_call_ended_on_them_is_said_back_as_what_happened(text):
+    a = analyze(text, channel="social")
+    assert a.situation == "service_conduct", a.situation
+    replies = [compose_note(a, ticket_id=t).reply for t in ("h1", "h2", "h3")]
+    assert all(re.search(r"hung up on|cut off|call ended", r) for r in replies), replies
+    # ... and a wait measured before it is still said back: the wait says it, with the call that ended it.
+    waited = analyze("@phoneco 50 minutes on hold and then they hung up on me", channel="social")
+    assert all("50 minutes" in compose_note(waited, ticket_id=t).reply for t in ("h1", "h2", "h3"))
+
+
+def test_a_bag_trouble_is_never_said_of_the_journey_and_a_shop_bag_is_no_luggage():
+    text = "@skyair the handle of my case is broken after the flight to Rome"
+    for ticket in ("g1", "g2", "g3", "g4"):
+        reply = compose_note(analyze(text, channel="social"), ticket_id=ticket).reply
+        assert "flight came back" not in reply and "damaged" in reply, reply
+    food = analyze("@burgerco opened the bag at home and no fries in my takeaway bag at all! #wtf", channel="social")
+    assert food.situation != "travel_disruption", food.situation
+    assert "bag tag" not in compose_note(food, ticket_id="g1").reply
+
+
+def test_a_customer_done_with_us_is_heard_as_leaving():
+    a = analyze("@skyair cancelled on me twice in one month. Learned my lesson. We are through.", channel="social")
+    replies = [compose_note(a, ticket_id=t).reply for t in ("l1", "l2", "l3", "l4")]
+    assert all(re.search(r"win (?:you )?back|earn back|trust", r) for r in replies), replies
+
+
 def test_a_delay_is_never_said_of_a_thing_another_kind_of_trouble_is_about():
     # "Late every time. You lose my luggage every trip." is two complaints, no delay to the luggage.
     text = "@airco Done with you. Delayed every single time. And you lose my bag every trip."

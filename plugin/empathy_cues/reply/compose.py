@@ -312,8 +312,9 @@ class _Words:
             # stressed most; where there is not, the ownership among the actions says it.)
             parts.append(Part("repeat_ack", choices("repeat_ack"), paragraph))
         if plan.untold:
-            # "Cancelled my flight and didn't tell me": being left to find out is a grievance of its own.
-            parts.append(Part("untold_ack", choices("untold_ack"), paragraph))
+            # "Cancelled my flight and didn't tell me", "no announcements at the gate": being left to find out
+            # is a grievance of its own.
+            parts.append(Part("untold_ack", choices("untold_ack", plan.untold), paragraph))
         if plan.leaving:
             # "Never flying with you again": heard, and answered with the wish to earn them back.
             parts.append(Part("leaving_ack", choices("leaving_ack"), paragraph))

@@ -91,7 +91,9 @@ class ReplyPlan:
     missed: tuple[str, str] | None = None
     for_someone: bool = False    # the one travelling is someone else ("my wife and daughter are on AA3195")
     leaving: bool = False        # they say this will make them leave us ("never flying with you again")
-    untold: bool = False         # nobody told them of it ("cancelled my flight and didn't tell me")
+    # Nobody told them: "told", of what happened ("cancelled my flight and didn't tell me"); "updates", of how it
+    # stands ("no announcements at the gate", "stopped giving updates"); or "".
+    untold: str = ""
     guessed: bool = False        # no word names the situation; only the kind of trouble the cues show does
 
     @property
@@ -216,6 +218,9 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
     if for_someone and kind in ("travel_disruption_stranded", "travel_disruption_connection",
                                 "travel_disruption_connection_at_stake"):
         kind = ""    # "She is stranded": the stranded wording is all about the one writing; say it of the trip
+    restatement = _restatement(analysis, ts, dictionary, masked, situation, _thing_of(situation, said_as or kind),
+                               bool(said_as or kind) and ts.has("restate", said_as or kind), kind=said_as or kind,
+                               for_someone=for_someone)
     return ReplyPlan(
         money_too=money_too, settled=settled,
         situation=situation, understood=u.situation, severity=severity, band=band, care=care,
@@ -227,10 +232,7 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         missed=None if care else _occasion_at_stake(analysis.text, situation),
         for_someone=for_someone,
         history=bool(analysis.repeat_history), tone=_reply_tone(analysis, care), short=short,
-        restatement=_restatement(analysis, ts, dictionary, masked, situation,
-                                 _thing_of(situation, said_as or kind),
-                                 bool(said_as or kind) and ts.has("restate", said_as or kind), kind=said_as or kind,
-                                 for_someone=for_someone),
+        restatement=restatement,
         kind=kind, said_as=said_as,
         calm=not (analysis.understanding.rude or any(c.category in _FEELINGS for c in analysis.cues)),
         felt=analysis.understanding.rude or any(c.category in _FELT for c in analysis.cues),
@@ -250,7 +252,7 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
                    or mentions(analysis.text, ts.recurring_words) or mentions(analysis.text, ts.habitual_words)),
         habitual=mentions(analysis.text, ts.habitual_words),
         leaving=situation != "change_or_cancel" and not care and _says_leaving(analysis),
-        untold=said_as != "service_conduct_not_informed" and bool(_NOT_TOLD.search(analysis.text)),
+        untold=_untold(analysis, said_as, restatement),
         guessed=_guessed(u),
     )
 
@@ -266,10 +268,10 @@ def _guessed(u) -> bool:
 # in the words of leaving: a word of loyalty ("a customer for 12 years") tells what is at stake, and "the
 # other company" may be one they were sent to, not one they go to.
 _LEAVING_CUES = frozenset({"churn_risk.switch", "churn_risk.switch_to", "churn_risk.no_longer",
-                          "churn_risk.reconsider"})
+                          "churn_risk.reconsider", "churn_risk.through"})
 _LEAVING_WORDS = re.compile(r"\b(?:never|won't|will not|no longer|elsewhere|done with|last time|stay away|avoid|"
                             r"switch\w*|leave|leaving|lost|former|move to|take my business|taking my business|"
-                            r"re-?evaluat\w*|reconsider\w*|rethink\w*|find a new)\b",
+                            r"re-?evaluat\w*|reconsider\w*|rethink\w*|find a new|through)\b",
                             re.IGNORECASE)
 # Said of us, not of them ("don't offer it if you won't use it"), or held out on a condition ("if I miss
 # the Oscars I'll never fly you again"): nothing to win back yet.
@@ -460,11 +462,13 @@ _ON_A_JOURNEY = _TRIP_KINDS | {"travel_disruption_seat", "travel_disruption_seat
 # bill they cannot pay in full is the matter, whatever charge or credit is named beside it; points or
 # miles the pack reads as owed and not there are the matter, whatever was paid to earn them.
 _TROUBLE_KINDS = ("unauthorised", "twice", "no_show", "left_behind", "bumped", "connection", "connection_at_stake",
-                  "stranded", "declined", "damage",
+                  "stranded", "declined", "damage", "cut_off",
                   "details", "impersonated", "compromised", "price_rise", "claim_denied", "claim", "card_retained",
                   "damaged",
                   "payment_plan", "card_delivery", "card_lost", "slow", "refund_chase", "after_cancel", "data_lost",
                   "return_refund", "fee", "verification", "food", "points", "signed_out", "bags_wait")
+# Objects that are the journey itself, never a thing carried on it.
+_JOURNEY_OBJECTS = frozenset({"flight", "train", "connection"})
 # Objects a kind treats alike: a website that fails is software, as an app is.
 _SAME_THING = {"website": "app"}
 # Pack cues that show a kind in words of their own ("nobody came" is a missed visit).
@@ -522,6 +526,31 @@ _NOT_TOLD = re.compile(r"\b(?<!\bif\s)(?:(?:didn'?t|did\s+not|never|not|without)
                        r"(?:nobody|no\s+one|noone)\s+(?:told|informed|notified|let\s+(?:me|us)\s+know)|"
                        r"(?:wasn'?t|weren'?t|was\s+not|were\s+not)\s+(?:told|informed|notified))"
                        r"\b(?!(?:\s+(?:me|us))?\s+(?:why|where|what|how|when|who|which|anything)\b)", re.IGNORECASE)
+
+
+# ... or left without word of how it stands: "no announcements at the gate", "40 minutes with no info", "you
+# stopped giving updates", "kept in the dark" (not asked about: "no update yet on my refund?").
+_NO_UPDATES = re.compile(r"\b(?:no|zero|without\s+(?:any\s+)?|not\s+(?:one|a\s+single|any))\s*"
+                         r"(?:updates?|info(?:rmation)?|announcements?)\b(?![^.!?\n]*\?)"
+                         r"|\bstopped\s+(?:giving|sending|posting)\s+(?:us\s+|me\s+)?(?:any\s+)?updates\b"
+                         r"|\bstopped\s+updating\b|\b(?:kept|keeping|left|leaving)\s+(?:us|me|everyone|people|"
+                         r"passengers)\s+in\s+the\s+dark\b", re.IGNORECASE)
+
+
+def _untold(analysis: Analysis, said_as: str, restatement: Restatement) -> str:
+    """What nobody told them ("told", "updates" or ""), unless the reply already says it: being left
+    without word from us is the whole matter when said as service_conduct_not_informed, and "there's still
+    no update" said back needs no second sorry for it."""
+    if said_as in ("service_conduct_not_informed", "service_conduct_update"):
+        return ""
+    if _NOT_TOLD.search(analysis.text):
+        return "told"
+    if _SAID_BACK_AS_NEWS.search(restatement.clause or ""):
+        return ""
+    return "updates" if _NO_UPDATES.search(analysis.text) else ""
+
+
+_SAID_BACK_AS_NEWS = re.compile(r"\b(?:updates?|info(?:rmation)?|news|announcements?|word)\b", re.IGNORECASE)
 
 
 # Words of an answer given by rote ("canned response", "form letters", "copy and paste"), and the cues whose
@@ -845,6 +874,11 @@ def _kind(analysis: Analysis, situation: str, ts: TemplateSet) -> str:
         counts["unauthorised"] = 0    # accounts on a credit file "that are not mine": an entry to correct
     about = {kind: thing for kind, thing in kinds.items() if thing}
     leading = next((k for k in _TROUBLE_KINDS if counts.get(k)), None)
+    # "Hung up on after 48 minutes on hold": the wait measured says it, with the call that ended it; "very rude
+    # and hung up on me": how they were spoken to says more.
+    waited_then_cut_off = "cut_off" in counts and bool(measured_wait(analysis.text))
+    if leading == "cut_off" and (counts.get("treatment") or waited_then_cut_off):
+        leading = None
     if leading in ("connection", "connection_at_stake") and (
             counts.get("cancelled") or counts.get("bags") or counts.get("bags_wait") or "bag" in u.objects):
         # "Cancelled, so I missed my connection": the cancellation says what happened; "our bag will sit in New
@@ -882,6 +916,8 @@ def _kind(analysis: Analysis, situation: str, ts: TemplateSet) -> str:
             (k for k in about if counts[k] and counts[k] >= against(k)), None)
         return _WORDED_AS.get(f"{situation}_{chosen}", f"{situation}_{chosen}") if chosen else ""
     ranked = sorted(counts.items(), key=lambda kv: -kv[1]) + [("", 0)]   # (a situation of one kind ranks it alone)
+    if ranked[0][0] == "cut_off" and waited_then_cut_off:
+        return ""
     return f"{situation}_{ranked[0][0]}" if ranked[0][1] > ranked[1][1] else ""
 
 
@@ -1111,6 +1147,10 @@ def _restatement(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, ma
     own_words = dict(zip(u.objects, u.object_words))
     if kind_thing:
         objects = sorted(objects, key=lambda o: o.split()[0] != kind_thing)
+        if kind_thing == "bag":
+            # A bag's trouble is never the journey's: "the handle of my case broke on the flight" is no
+            # flight that came back damaged; without a bag named, the luggage is said in general.
+            objects = [o for o in objects if o.split()[0] not in _JOURNEY_OBJECTS]
         # A thing another kind of the situation is about, told apart from this kind's trouble, is not what
         # it happened to: "Always delayed. Always lose my bag." is no delay to a bag ("the bag delay" is).
         elsewhere = {t for t in _KINDS.get(situation, {}).values() if t and t != kind_thing}
