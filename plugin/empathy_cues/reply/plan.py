@@ -212,6 +212,9 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
             and _only_call_awaited([e.words for e in u.situation_evidence if e.why in _AWAITED_CUES]):
         # "No call till now", "nobody called me back": a call of ours awaited, not us hard to reach.
         said_as = "service_conduct_call_awaited"
+    if (said_as or kind) == "travel_disruption_cancelled" and _CANCELLED_AGAIN.search(analysis.text):
+        # "Two cancellations in 24 hours", "cancelled again": more than one, said as more than one.
+        said_as = "travel_disruption_cancelled_again"
     # The one travelling is someone else ("my wife and daughter are on AA3195"): nothing is said to have
     # happened to the customer.
     for_someone = situation == "travel_disruption" and bool(_SOMEONE_ELSE_TRAVELS.search(masked))
@@ -472,7 +475,7 @@ _JOURNEY_OBJECTS = frozenset({"flight", "train", "connection"})
 # Objects a kind treats alike: a website that fails is software, as an app is.
 _SAME_THING = {"website": "app"}
 # Pack cues that show a kind in words of their own ("nobody came" is a missed visit).
-_SAID_AS = {"no_show_said": "no_show", "hung_up": "cut_off", "luggage_damaged": "damaged", "update": "software", "software_application": "software",
+_SAID_AS = {"no_show_said": "no_show", "hung_up": "cut_off", "luggage_damaged": "damaged", "arrived_state": "damaged", "update": "software", "software_application": "software",
             "game": "software", "case": "bags",
             "belongings": "bags", "food_object": "food", "food_short": "food", "unauthorised_money": "unauthorised",
             "kept_waiting": "unanswered", "unreachable": "unanswered", "waiting": "unanswered",
@@ -551,6 +554,13 @@ def _untold(analysis: Analysis, said_as: str, restatement: Restatement) -> str:
 
 
 _SAID_BACK_AS_NEWS = re.compile(r"\b(?:updates?|info(?:rmation)?|news|announcements?|word)\b", re.IGNORECASE)
+
+
+# More than one cancellation: "two cancellations in 24hrs", "cancelled again", "both my flights cancelled".
+_CANCELLED_AGAIN = re.compile(r"\bcancell?ations\b|\bcancell?ed\s+(?:twice|again|both|two|three|all)\b"
+                              r"|\b(?:two|2|three|3|both|multiple|several)\s+(?:of\s+)?(?:my\s+|our\s+|the\s+)?"
+                              r"(?:\w+\s+)?flights\s+(?:\w+\s+){0,2}?cancell?ed\b"
+                              r"|\b(?:second|2nd|third|3rd|another)\s+cancell?ation\b", re.IGNORECASE)
 
 
 # Words of an answer given by rote ("canned response", "form letters", "copy and paste"), and the cues whose
