@@ -2433,6 +2433,22 @@ def test_a_bag_trouble_is_never_said_of_the_journey_and_a_shop_bag_is_no_luggage
     assert "bag tag" not in compose_note(food, ticket_id="g1").reply
 
 
+@pytest.mark.parametrize("text", ["@parcelco your driver delivered an opened, empty box today",
+                                  "@parcelco look at the state my parcel arrived in https://t.co/x1"])
+def test_a_delivery_that_came_empty_or_in_a_state_is_no_parcel_to_chase(text):
+    for ticket in ("e1", "e2", "e3"):
+        reply = compose_note(analyze(text, channel="social"), ticket_id=ticket).reply
+        assert "waiting" not in reply and "track down" not in reply, reply
+        assert re.search(r"didn't arrive as it should|arrived damaged|wasn't right", reply), reply
+
+
+def test_more_than_one_cancellation_is_said_as_more_than_one():
+    a = analyze("@skyair my flight home got cancelled again, third time this month", channel="social")
+    for ticket in ("c1", "c2", "c3", "c4"):
+        reply = compose_note(a, ticket_id=ticket).reply
+        assert "cancellations" in reply or "more than one cancellation" in reply, reply
+
+
 def test_a_customer_done_with_us_is_heard_as_leaving():
     a = analyze("@skyair cancelled on me twice in one month. Learned my lesson. We are through.", channel="social")
     replies = [compose_note(a, ticket_id=t).reply for t in ("l1", "l2", "l3", "l4")]

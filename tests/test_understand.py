@@ -478,6 +478,9 @@ def test_a_change_made_to_them_is_no_change_asked_for(text):
     ("my kettle stopped heating after 3 months, is that covered?", {"explain"}),
     ("my payment was declined twice but the money left my account, was I charged or not?", {"explain"}),
     ("is your website down right now? the page just errors", {"status"}),
+    # something given for the trouble, put as what is due
+    ("the ferry left two hours late. I'm thinking some comp is in order", {"refund"}),
+    ("a few extra miles to make up for the delay would be nice", {"refund"}),
 ])
 def test_asks_in_other_words(text, asks):
     assert set(analyze(text, channel="chat").asks) == asks
