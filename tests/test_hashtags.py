@@ -62,3 +62,13 @@ def test_the_analyser_reads_a_run_together_hashtag_as_its_words():
 class _Table(dict):
     def __missing__(self, key):
         return None
+
+
+def test_a_count_run_into_the_word_it_counts_is_read_apart():
+    assert segment("4thattempt", KNOWN | {"attempt"}) == ("4th", "attempt")
+    assert segment("3rdflightdelay", KNOWN) == ("3rd", "flight", "delay")
+    assert segment("4thacme", KNOWN) is None             # the rest unread: left alone
+    a = analyze("@carco still can't fix my car #4thattempt", channel="social")
+    assert a.priority and any(c.category == "repeat_contact" for c in a.cues), a.cues
+    for c in a.cues:
+        assert a.text[c.start:c.end] == c.matched

@@ -162,6 +162,12 @@ def segment(word: str, known, *, shortest: int = 2, most: int = 4,
     """``word`` as the fewest known words run together ("greatservice" -> ("great", "service")), or
     None when it is one word already, too short, or cannot be read whole from ``known`` (then it is
     left alone: a name or a word of its own, never guessed at)."""
+    counted = _COUNTED.fullmatch(word)
+    if counted:
+        # "#4thattempt", "#3rdtime": a count run into the word it counts.
+        number, rest = counted.groups()
+        tail = (rest,) if rest in known else segment(rest, known, shortest=shortest, most=most - 1, counts=counts)
+        return (number,) + tail if tail else None
     if len(word) < 2 * shortest or word in known or not word.isalpha():
         return None
     n = len(word)
@@ -179,6 +185,11 @@ def segment(word: str, known, *, shortest: int = 2, most: int = 4,
                 best[end] = head + (piece,)
     pieces = best[n]
     return pieces if pieces and len(pieces) > 1 else None
+
+
+# A number or an ordinal at the head of a run-together word ("4thattempt", "2ndcall", "24hrs" is no such word:
+# a unit is read by the unit split).
+_COUNTED = re.compile(r"(\d+(?:st|nd|rd|th))([a-z]{3,})")
 
 
 def _better(pieces: tuple[str, ...], than: tuple[str, ...], counts: Mapping[str, int]) -> bool:
