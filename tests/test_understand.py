@@ -2578,6 +2578,14 @@ def test_discrimination_is_serious_when_done_to_them_or_by_us_not_when_a_public_
                    channel="social").understanding.serious_kind == "discrimination"
     a = analyze("@fanclub but he went on a talk show and made those racist remarks", channel="social")
     assert a.understanding.serious_kind != "discrimination" and not a.priority
+    # ... nor when someone is only called one, an opinion with nothing done to them told ...
+    for text in ("@shoeco off to bin my trainers, forgot their founder is a racist",
+                 "@shoeco heard he's a sexist, never buying again"):
+        assert analyze(text, channel="social").understanding.serious_kind != "discrimination", text
+    # ... while what was done to them, by whoever it was called, still is.
+    for text in ("@rideco the driver, he's a racist, he refused me a ride because of my accent",
+                 "@gameco he is racially abusing me in the chat, please ban him"):
+        assert analyze(text, channel="social").understanding.serious_kind == "discrimination", text
 
 
 def test_tried_again_and_it_worked_with_thanks_owes_nothing_and_fees_mocked_owe_an_apology():

@@ -416,6 +416,32 @@ _SERIOUS_WITH_TROUBLE = frozenset({"vulnerable"})
 _PRAISE_WORDS = frozenset({"positive_tone.warm", "positive_tone.kind", "positive_tone.thanks"})
 
 
+# Someone called a racist (or the like), as what they are: "I forgot he's a racist", "their founder is a
+# sexist" (an opinion of a person, often a rumour, no treatment told) ...
+_CALLED = re.compile(r"\b(?:(?:he|she|they|hes|shes)(?:'s|'re|\s+is|\s+was|\s+are|\s+were)?|"
+                     r"(?:founder|ceo|owner|president|chairman|designer|boss)\s+(?:is|was))"
+                     r"\s+(?:a\s+|an\s+)?(?:total\s+|huge\s+|known\s+|massive\s+|complete\s+)?$", re.IGNORECASE)
+_A_TRAIT = re.compile(r"racist|sexist|homophobic|transphobic|xenophobic|antisemitic|islamophobic", re.IGNORECASE)
+# ... unless it was done to them or theirs: "he's racist to me", "she was sexist towards my daughter".
+_DONE_TO_THEM = re.compile(r"\b(?:to|at|towards?|with|against)\s+(?:me|us|my|our|him|her)\b|"
+                           r"\b(?:called|treated|refused|denied|profiled|abused|harassed|followed|stopped|"
+                           r"searched|insulted|served|\w+ing|\w+ed)\s+(?:me|us|my|our)\b|"
+                           r"\bbecause\s+(?:of\s+)?(?:my|our|i|we)\b",
+                           re.IGNORECASE)
+
+
+def _only_called(text: str, hit) -> bool:
+    """The discrimination word only calls someone what they are, with nothing done to the customer or theirs
+    in the sentence: an opinion, not an incident to care for."""
+    stops = _sentence_stops(text)
+    k = bisect_left(stops, hit.start)
+    start = stops[k - 1] + 1 if k else 0
+    end = stops[k] if k < len(stops) else len(text)
+    return (_A_TRAIT.fullmatch(text, hit.start, hit.end) is not None
+            and _CALLED.search(text, max(start, hit.start - 40), hit.start) is not None
+            and not _DONE_TO_THEM.search(text, start, end))
+
+
 def _severity(cues, serious_hits, *, apology: bool, priority: bool, text: str = ""):
     """0-3 with its evidence. 3 only from a pack cue marked ``serious`` (a clear word: "passed away",
     "locked out of my money"); then 2 for a priority, 1 for an apology, 0 for nothing wrong."""
@@ -431,6 +457,8 @@ def _severity(cues, serious_hits, *, apology: bool, priority: bool, text: str = 
                    if c.source == "body" and c.cue_id in _PRAISE_WORDS}
         serious = [h for h in serious if not (h.tag in _SERIOUS_WITH_TROUBLE and h.source == "body"
                                               and _sentence_of(text, h.start) in praised)]
+    if any(h.tag == "discrimination" for h in serious):
+        serious = [h for h in serious if not (h.tag == "discrimination" and _only_called(text, h))]
     if serious:
         kind = max(serious, key=lambda h: (h.strength, -h.start)).tag
         return 3, kind, tuple(_ev(h) for h in serious if h.tag == kind)
