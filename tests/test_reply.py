@@ -2449,6 +2449,20 @@ def test_more_than_one_cancellation_is_said_as_more_than_one():
         assert "cancellations" in reply or "more than one cancellation" in reply, reply
 
 
+def test_a_refund_turned_down_is_a_decision_to_review_not_a_refund_to_chase():
+    a = analyze("@gymco I asked twice and got a letter saying you don't issue refunds for unused months",
+                channel="social")
+    for ticket in ("r1", "r2", "r3", "r4"):
+        reply = compose_note(a, ticket_id=ticket).reply
+        assert "turned down" in reply or "answer you got on your refund" in reply, reply
+        assert not re.search(r"chase|where it stands|on its way", reply), reply
+    # ... and a supply about to be cut for want of it puts real pressure on them.
+    pressed = analyze("@phoneco you refused my refund and now my phone will be shut off", channel="social")
+    assert pressed.understanding.serious_kind == "hardship", pressed.reasons
+    assert analyze("@phoneco will my call be cut off if my credit runs out?",
+                   channel="social").understanding.serious_kind != "hardship"
+
+
 def test_a_customer_done_with_us_is_heard_as_leaving():
     a = analyze("@skyair cancelled on me twice in one month. Learned my lesson. We are through.", channel="social")
     replies = [compose_note(a, ticket_id=t).reply for t in ("l1", "l2", "l3", "l4")]

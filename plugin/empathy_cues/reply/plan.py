@@ -395,7 +395,7 @@ _KINDS: dict[str, dict[str, str | None]] = {
     "service_conduct": {"treatment": None, "unanswered": None, "no_show": None, "damage": None, "unwanted": None,
                         "cut_off": None},
     "billing_payment": {"credit_report": "credit report", "refund": "refund", "offer": "offer", "twice": "charge",
-                        "declined": None, "unauthorised": None, "price_rise": None, "claim": None, "claim_denied": None,
+                        "declined": None, "unauthorised": None, "price_rise": None, "claim": None, "claim_denied": None, "refund_refused": None,
                         "card_retained": None, "payment_plan": None, "card_delivery": None,
                         "card_lost": None, "after_cancel": None, "fee": None, "points": "points"},
     "travel_disruption": {"bags": "bag", "cancelled": "flight", "delay": "flight", "bumped": "flight",
@@ -466,7 +466,7 @@ _ON_A_JOURNEY = _TRIP_KINDS | {"travel_disruption_seat", "travel_disruption_seat
 # miles the pack reads as owed and not there are the matter, whatever was paid to earn them.
 _TROUBLE_KINDS = ("unauthorised", "twice", "no_show", "left_behind", "bumped", "connection", "connection_at_stake",
                   "stranded", "declined", "damage", "cut_off",
-                  "details", "impersonated", "compromised", "price_rise", "claim_denied", "claim", "card_retained",
+                  "details", "impersonated", "compromised", "price_rise", "claim_denied", "refund_refused", "claim", "card_retained",
                   "damaged",
                   "payment_plan", "card_delivery", "card_lost", "slow", "refund_chase", "after_cancel", "data_lost",
                   "return_refund", "fee", "verification", "food", "points", "signed_out", "bags_wait")
