@@ -170,6 +170,7 @@ def test_the_dictionary_knows_english_and_corrects_only_clear_typos():
     ("you booked on Monday and need to cancelled the trip", "verb form"),
     ("your kettle not working since Monday", "no verb before"),
     ("a wheel of the pram missing", "a participle alone"),
+    ("you're waiting on plane so long and missed your train", "article"),
 ])
 def test_clause_checks_refuse_what_an_agent_would_have_to_fix(clause, problem):
     found, _ = clause_problem(clause, "", TS, DICT)
@@ -178,6 +179,7 @@ def test_clause_checks_refuse_what_an_agent_would_have_to_fix(clause, problem):
 
 def test_a_verb_after_to_and_a_word_in_ed_that_is_no_past_form_pass():
     assert clause_problem("you couldn't get the bed delivered to the flat", "", TS, DICT)[0] is None
+    assert clause_problem("your friend lost luggage on flight 1547", "", TS, DICT)[0] is None
     assert clause_problem("you were unable to proceed past the payment page", "", TS, DICT)[0] is None
 
 

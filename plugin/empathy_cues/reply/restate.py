@@ -405,6 +405,10 @@ def _grammar_problem(lows: list[str], problem_shown: bool, verbs: frozenset[str]
                 and mid.isalpha() and mid not in _DETERMINERS | _ARTICLES_AND_COUNTS:
             return f"article: '{w} {mid} {nxt}'"    # "can't access showtime site": their shorthand, not ours
     for w, nxt, third in zip(lows, lows[1:], lows[2:] + [""]):
+        if w in _PLACE_WORDS and nxt in _VEHICLES_AND_STOPS and not any(ch.isdigit() for ch in third):
+            # "waiting on plane so long": their shorthand, not ours ("on flight 1547" names which one)
+            return f"article: '{w} {nxt}'"
+    for w, nxt, third in zip(lows, lows[1:], lows[2:] + [""]):
         if w in _CANNOT and nxt in _NEEDS_AN_OBJECT and (third in _PLACE_WORDS or third in _WHERE_OR_WHEN or not third):
             return f"no object: '{nxt} {third}'".rstrip()    # "can't use on plane": their shorthand, not ours
     for w, nxt, third in zip(lows, lows[1:], lows[2:] + [""]):
@@ -466,6 +470,9 @@ _NOT_A_STATE = frozenset({"crashed", "froze", "disappeared", "vanished", "happen
 _NEEDS_ARTICLE = frozenset({"printer", "phone", "laptop", "router", "modem", "tablet", "computer", "pc", "tv",
                             "console", "camera", "certificate", "parcel", "package", "ticket", "receipt", "invoice",
                             "charger", "screen", "device", "refund", "bag", "suitcase", "voucher", "replacement"})
+# Where a journey is spent, which takes an article after "on", "at", "in" ("on the plane"; "on board" is fine).
+_VEHICLES_AND_STOPS = frozenset({"plane", "train", "bus", "flight", "runway", "tarmac", "gate", "platform", "aircraft",
+                                 "airplane", "ferry", "coach"})
 _TAKES_A_THING = frozenset({"receive", "replace", "return", "send", "fix", "repair", "deliver", "collect", "track"})
 # Verbs of getting to a place online, and the places ("can't access showtime site" wants "the").
 _REACHES = frozenset({"access", "open", "load", "reach", "use"})
