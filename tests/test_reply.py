@@ -2640,10 +2640,13 @@ def test_a_wait_of_hours_may_still_be_called_long():
     assert any(re.search(r"draining|exhausting|far too long|long wait", r) for r in replies), replies
 
 
-def test_someone_else_stranded_is_not_told_they_are_stranded():
-    a = analyze("@skyair her flight landed an hour ago and she is stranded at the airport, you failed her",
-                channel="social")
-    for reply in _every_reply(a):
+@pytest.mark.parametrize("text", [
+    "@skyair her flight landed an hour ago and she is stranded at the airport, you failed her",
+    "@skyair my sister & her kids stranded in Rome because the gate closed early",
+    "@skyair what about those who are stranded in Oslo tonight? how will you get them home?",
+])
+def test_someone_else_stranded_is_not_told_they_are_stranded(text):
+    for reply in _every_reply(analyze(text, channel="social")):
         assert not re.search(r"you've been left stranded|you're stuck", reply), reply
 
 

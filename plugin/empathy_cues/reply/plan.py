@@ -1226,7 +1226,7 @@ _KIN = (r"(?:wife|husband|partner|son|daughter|kids|children|mum|mom|mother|dad|
 _SOMEONE_ELSE_TRAVELS = re.compile(
     rf"\b(?:my\s+)?{_KIN}'s\s+(?:[\w:]+\s+){{0,2}}?(?:flight|train|plane|trip|connection)\b|"
     rf"\bmy\s+{_KIN}(?:'s|\s+(?:&|and)\s+\w+(?:\s+\w+)?)?"
-    r"\s+(?:is|are|was|were|flight|train|plane|has|have|had|got|been)\b"
+    r"\s+(?:is|are|was|were|flight|train|plane|has|have|had|got|been|stranded|stuck|bumped|diverted)\b"
     rf"|\b(?:flight|train|plane|delayed|cancell?ed|canceled|diverted)\b[^.!?\n]{{0,40}}\bfor my\s+{_KIN}\b"
     # "sis and 16 month old nephew are [on it]": two of them named, no "my"
     rf"|\b{_KIN}\s+(?:&|and)\s+(?:[\w-]+\s+){{0,4}}?{_KIN}\s+(?:is|are|was|were)\b"
@@ -1235,9 +1235,10 @@ _SOMEONE_ELSE_TRAVELS = re.compile(
     # "She is stranded but I have friends to help": told of someone else, by a pronoun.
     r"|\b(?:she|he|they)(?:'s|'re|\s+is|\s+was|\s+are|\s+were|\s+has been|\s+have been|\s+got)\s+"
     r"(?:stranded|stuck|delayed|bumped|left at)\b"
-    # The travelling public at large: "leaving commuters stranded", "passengers stuck for hours".
-    r"|\b(?:commuters|passengers|riders|travell?ers|customers|people|everyone)\s+(?:\w+\s+){0,2}?"
-    r"(?:stranded|stuck)\b",
+    # The travelling public at large: "leaving commuters stranded", "passengers stuck for hours", "what about
+    # those who are stranded?"
+    r"|\b(?:commuters|passengers|riders|travell?ers|customers|people|everyone|those|others|folks)\s+"
+    r"(?:who\s+(?:are|were|got)\s+)?(?:\w+\s+){0,2}?(?:stranded|stuck)\b",
     re.IGNORECASE)
 
 
