@@ -2465,6 +2465,19 @@ def test_a_refund_turned_down_is_a_decision_to_review_not_a_refund_to_chase():
                    channel="social").understanding.serious_kind != "hardship"
 
 
+def test_a_baby_on_the_way_is_cared_for_never_congratulated_ahead_of_the_birth():
+    a = analyze("@railco I'm 7 months pregnant and had to stand all the way to Leeds despite a reserved seat",
+                channel="social")
+    assert a.understanding.serious_kind == "expecting", a.reasons
+    for ticket in ("p1", "p2", "p3", "p4"):
+        reply = compose_note(a, ticket_id=ticket).reply
+        assert not re.search(r"congratulat|new baby|someone's health|going through this", reply, re.I), reply
+    # ... while other people's pregnancies, or one gone by, are no circumstance of theirs.
+    for text in ("@railco pregnant passengers had to stand all the way to Leeds, shameful",
+                 "@juiceco your coconut water was my saving grace when pregnant!"):
+        assert analyze(text, channel="social").understanding.serious_kind != "expecting", text
+
+
 def test_a_customer_done_with_us_is_heard_as_leaving():
     a = analyze("@skyair cancelled on me twice in one month. Learned my lesson. We are through.", channel="social")
     replies = [compose_note(a, ticket_id=t).reply for t in ("l1", "l2", "l3", "l4")]

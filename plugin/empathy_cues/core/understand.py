@@ -31,7 +31,7 @@ SITUATIONS = (
 )
 ASKS = ("callback", "refund", "escalate", "status", "fix", "explain", "change", "contact")
 # Kinds of serious matter (severity 3); the reply leads with care for these.
-SERIOUS_KINDS = ("bereavement", "illness", "new_baby", "hardship", "safety", "danger", "legal", "assault",
+SERIOUS_KINDS = ("bereavement", "illness", "new_baby", "expecting", "hardship", "safety", "danger", "legal", "assault",
                  "discrimination", "vulnerable", "fraud")
 
 

@@ -874,7 +874,7 @@ _CARE_WORDS_THE_ENDING = frozenset({"bereavement"})
 # Serious kinds about the person's circumstances, not about what went wrong: the reply still fixes
 # what went wrong. (An assault, fraud, a safety matter or a danger now *is* what went wrong: its own act
 # replaces.)
-PERSON_CARE = frozenset({"hardship", "illness", "new_baby", "bereavement", "vulnerable"})
+PERSON_CARE = frozenset({"hardship", "illness", "new_baby", "expecting", "bereavement", "vulnerable"})
 # A danger now (gas, fumes, fire, live electrics): safety first, and the fastest honest next step.
 DANGER = "danger"
 

@@ -117,9 +117,9 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
     if appeal:
         care = None
     band = BANDS[severity]
-    if care == "new_baby":
-        # A new baby makes the matter weigh more for the family, not the fault any graver: a blank meter
-        # display is said back as the hassle it is, not as "serious for you".
+    if care in ("new_baby", "expecting"):
+        # A baby, new or on the way, makes the matter weigh more for the family, not the fault any graver: a
+        # blank meter display is said back as the hassle it is, not as "serious for you".
         weighty = u.situation in _WEIGHTY_ANYWAY or any(c.priority and c.category != "life_event" for c in analysis.cues)
         band = "significant" if weighty else "minor"
     elif band == "minor" and analysis.priority:

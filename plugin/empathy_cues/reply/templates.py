@@ -19,7 +19,7 @@ import jinja2
 TONES = ("casual", "neutral", "formal")
 BANDS = ("minor", "significant", "serious")
 ASKS_ANSWERED = ("callback", "refund", "escalate", "status", "fix", "explain", "change")
-SERIOUS_KINDS = ("bereavement", "illness", "new_baby", "hardship", "safety", "danger", "legal", "assault",
+SERIOUS_KINDS = ("bereavement", "illness", "new_baby", "expecting", "hardship", "safety", "danger", "legal", "assault",
                  "discrimination", "vulnerable")
 
 
@@ -35,7 +35,7 @@ class PartSpec:
 # Circumstances that make what went wrong weigh more, not what the message is about: "the staff were
 # rude to my elderly father" is about how he was treated, said first, with the care that follows from
 # his circumstances after it (reply/compose.py).
-CARE_AFTER_PROBLEM = frozenset({"vulnerable", "hardship", "illness", "fraud", "new_baby"})
+CARE_AFTER_PROBLEM = frozenset({"vulnerable", "hardship", "illness", "fraud", "new_baby", "expecting"})
 # A serious kind that is the problem itself, not a circumstance around it: an account opened in their
 # name is what to say back first ("an account you never opened is on your credit report"), whatever
 # else is named; the care follows.
