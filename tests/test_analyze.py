@@ -72,6 +72,7 @@ def test_each_category_is_found_and_decided(text, category, priority):
         "Six weeks in and I've lost 4lbs, so pleased with the plan",
         "@skyair thank you Priya at the Oslo desk for amazing help! Found my son's suitcase lost on SK22. Made his day",
         "@skyair we're through security now, see you on board",
+        "@skyair thank you for taking care of us with snacks as the screens weren't working, great crew",
     ],
 )
 def test_no_apology_without_struggle(text):
