@@ -302,6 +302,7 @@ def test_a_how_to_that_knows_no_trouble_is_still_a_question():
     "@skyair found my bag yet? it's been four days",
     "@skyair so glad I found my wallet myself, your lost property desk is the worst",
     "@skyair I found my card was charged twice, thanks",
+    "@skyair thanks, but your last reply doesn't address my question",
 ])
 def test_plain_words_of_a_grievance_owe_an_apology(text):
     assert analyze(text, channel="social").apology, text
