@@ -481,6 +481,8 @@ def test_a_change_made_to_them_is_no_change_asked_for(text):
     # something given for the trouble, put as what is due
     ("the ferry left two hours late. I'm thinking some comp is in order", {"refund"}),
     ("a few extra miles to make up for the delay would be nice", {"refund"}),
+    # a cost the trouble made them pay, told: what they are after is getting it back
+    ("the ferry was cancelled so I had to pay for a hotel and a taxi", {"refund"}),
 ])
 def test_asks_in_other_words(text, asks):
     assert set(analyze(text, channel="chat").asks) == asks
