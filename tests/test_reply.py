@@ -2043,6 +2043,9 @@ def test_a_mobile_network_slower_than_it_should_be_is_slow_not_down():
     # a meal: the restaurant and the time find it
     ("@burgerco your Main St restaurant refused to give me a cup of water with my order, is that your policy?",
      r"tracking number", "restaurant"),
+    # an order taken at a counter, slowly: no parcel to track
+    ("@burgerco the new place is so slow, 10 mins to take my order and another 15 to get it", r"tracking number",
+     "restaurant"),
 ])
 def test_the_contact_line_never_asks_for_what_the_customer_gave_or_cannot_give(text, never, said):
     for reply in replies(analyze(text, channel="social"), 6):

@@ -634,7 +634,9 @@ _OFFER_NAMED = re.compile(r"\b\d{1,3}\s?%\s?off\b|[£$€]\s?\d+(?:\.\d\d)?\s?of
 # A meal from a restaurant or a takeaway, not a parcel.
 _A_MEAL = re.compile(r"\b(?:sandwich|sandwiches|burger|burgers|pizza|pizzas|fries|chips|nuggets|wrap|meal|meals|"
                      r"breakfast|lunch|dinner|takeaway|take-?out|drive[- ]?th(?:ru|rough)|milkshake|"
-                     r"mcflurry|whopper|big mac|wings|sub|salad|restaurant|cup of water|cup of coffee)\b",
+                     r"mcflurry|whopper|big mac|wings|sub|salad|restaurant|cup of water|cup of coffee|"
+                     # an order taken at a counter: "10 mins to take my order"
+                     r"t(?:ake|ook|aking)\s+(?:my|our)\s+order)\b",
                      re.IGNORECASE)
 _A_PARCEL = re.compile(r"\b(?:parcel|package|tracking|shipped|shipping|courier|dispatched|delivery date)\b",
                        re.IGNORECASE)
