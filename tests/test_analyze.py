@@ -451,3 +451,9 @@ def test_thanks_for_the_vouchers_after_a_trouble_is_a_trouble_put_right():
 def test_a_customer_cheated_or_done_with_us_is_a_priority(text):
     a = analyze(text, channel="social")
     assert a.apology and a.priority, (text, cue_ids(a))
+
+
+def test_a_phone_nobody_answers_sworn_at_is_a_priority_about_reaching_us():
+    a = analyze("@telco ANSWER THE BLOODY PHONE!", channel="social")
+    assert a.apology and a.priority and a.situation == "service_conduct", (a.situation, cue_ids(a))
+    assert not analyze("how do I answer the phone on my new watch?").apology

@@ -479,6 +479,7 @@ _SAID_AS = {"no_show_said": "no_show", "hung_up": "cut_off", "luggage_damaged": 
             "game": "software", "case": "bags",
             "belongings": "bags", "food_object": "food", "food_short": "food", "unauthorised_money": "unauthorised",
             "kept_waiting": "unanswered", "unreachable": "unanswered", "waiting": "unanswered",
+            "phone_unanswered": "unanswered",
             "our_reply": "unanswered", "canned": "unanswered", "points_missing": "points", "points_lost": "points",
             "credit_report_told": "credit_report", "offer_named": "offer",
             "cancelled_flight": "cancelled", "lost_property": "left_behind", "hours_late": "delay",
