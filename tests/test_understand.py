@@ -225,6 +225,7 @@ def test_short_or_english_text_is_covered():
     # how people were treated, whatever the trip or bill around it
     ("Your gate staff treated me and my kids with total disrespect before our flight", "service_conduct"),
     ("The staff at your hotel desk lied to my face and were condescending the whole time", "service_conduct"),
+    ("The gate agent showed zero compassion when our delayed connection got in two minutes late", "service_conduct"),
     ("Someone changed the email on my account and I can't get back in", "account_access"),
     ("Is the website down? Nothing loads for me or my colleagues", "service_outage"),
     ("Please upgrade me to the family plan", "change_or_cancel"),
