@@ -73,6 +73,7 @@ def test_each_category_is_found_and_decided(text, category, priority):
         "@skyair thank you Priya at the Oslo desk for amazing help! Found my son's suitcase lost on SK22. Made his day",
         "@skyair we're through security now, see you on board",
         "@skyair thank you for taking care of us with snacks as the screens weren't working, great crew",
+        "@skyair thanks! flight 22 will wait for us, phew",
     ],
 )
 def test_no_apology_without_struggle(text):
@@ -447,6 +448,7 @@ def test_thanks_for_the_vouchers_after_a_trouble_is_a_trouble_put_right():
 
 
 @pytest.mark.parametrize("text", ["@skyair you've screwed me over on that refund, thanks",
+                                  "@skyair 20 mins out from the airport, please wait for me!",
                                   "@skyair Lost my case twice this year. Lesson learned. We are through."])
 def test_a_customer_cheated_or_done_with_us_is_a_priority(text):
     a = analyze(text, channel="social")
