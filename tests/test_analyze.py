@@ -450,7 +450,7 @@ def test_thanks_for_the_vouchers_after_a_trouble_is_a_trouble_put_right():
 @pytest.mark.parametrize("text", ["@skyair you've screwed me over on that refund, thanks",
                                   "@skyair 20 mins out from the airport, please wait for me!",
                                   "@skyair Lost my case twice this year. Lesson learned. We are through."])
-def test_a_customer_cheated_or_done_with_us_is_a_priority(text):
+def test_a_customer_cheated_done_with_us_or_running_for_a_departure_is_a_priority(text):
     a = analyze(text, channel="social")
     assert a.apology and a.priority, (text, cue_ids(a))
 
