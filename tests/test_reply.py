@@ -2155,7 +2155,8 @@ def test_a_failure_again_is_not_a_contact_left_unanswered():
 
 
 @pytest.mark.parametrize("text", ["@bankco thanks for the canned response, it didn't even mention my question",
-                                  "@skyair all I ever get back from you are form letters"])
+                                  "@skyair all I ever get back from you are form letters",
+                                  "@skyair I wrote to you about the lost pram and got a generic reply back. Again."])
 def test_an_answer_by_rote_is_said_as_such_not_as_us_being_hard_to_reach(text):
     a = analyze(text, channel="social")
     assert a.situation == "service_conduct"

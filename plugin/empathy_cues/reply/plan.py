@@ -566,8 +566,9 @@ _CANCELLED_AGAIN = re.compile(r"\bcancell?ations\b|\bcancell?ed\s+(?:twice|again
 
 # Words of an answer given by rote ("canned response", "form letters", "copy and paste"), and the cues whose
 # words they may be.
-_CANNED = re.compile(r"\b(?:canned|impersonal|scripted|form\s+(?:letters?|repl(?:y|ies)|responses?)|"
-                     r"copy(?:\s+and\s+|\s*/\s*|\s+)?paste)", re.IGNORECASE)
+_CANNED = re.compile(r"\b(?:canned|impersonal|scripted|generic|boilerplate|templated?|"
+                     r"form\s+(?:letters?|repl(?:y|ies)|responses?)|copy(?:\s+and\s+|\s*/\s*|\s+)?paste)",
+                     re.IGNORECASE)
 _CANNED_CUES = frozenset({"service_conduct.canned", "service_conduct.our_reply", "service_conduct.unanswered"})
 
 
