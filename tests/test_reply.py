@@ -2482,6 +2482,14 @@ def test_a_baby_on_the_way_is_cared_for_never_congratulated_ahead_of_the_birth()
         assert analyze(text, channel="social").understanding.serious_kind != "expecting", text
 
 
+def test_asking_how_to_reach_us_at_all_after_trying_is_us_hard_to_reach():
+    a = analyze("@paperco how do I contact customer service? I've been trying all week", channel="social")
+    for ticket in ("h1", "h2", "h3", "h4"):
+        reply = compose_note(a, ticket_id=ticket).reply
+        assert not re.search(r"the help you needed wasn't there|service you received|how you were treated", reply), reply
+        assert re.search(r"hard to get hold of us|hard to reach|left waiting", reply), reply
+
+
 def test_a_customer_done_with_us_is_heard_as_leaving():
     a = analyze("@skyair cancelled on me twice in one month. Learned my lesson. We are through.", channel="social")
     replies = [compose_note(a, ticket_id=t).reply for t in ("l1", "l2", "l3", "l4")]

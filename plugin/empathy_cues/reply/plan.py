@@ -161,6 +161,11 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
                                                  and not _TAKEN_FROM_THEM.search(analysis.text))
     if situation == "change_or_cancel" and ending == "unsubscribe":
         kind = "change_or_cancel_unsubscribe"   # off a mailing list: no customer leaving us
+    if not kind and situation == "service_conduct" and _HOW_TO_REACH_US.search(analysis.text) and any(
+            c.apology and c.category in ("struggle", "repeat_contact") for c in analysis.cues):
+        # "How do I contact customer care? Totally stumped, been trying all week": we are hard to reach, not
+        # help that was given badly.
+        kind = "service_conduct_unanswered"
     said_as = ""
     if kind == "billing_payment_price_rise" and _FARES.search(analysis.text):
         # A fare gone up: no plan to move them to or account to check, only how the fare was set and
@@ -562,6 +567,13 @@ _CANCELLED_AGAIN = re.compile(r"\bcancell?ations\b|\bcancell?ed\s+(?:twice|again
                               r"|\b(?:two|2|three|3|both|multiple|several)\s+(?:of\s+)?(?:my\s+|our\s+|the\s+)?"
                               r"(?:\w+\s+)?flights\s+(?:\w+\s+){0,2}?cancell?ed\b"
                               r"|\b(?:second|2nd|third|3rd|another)\s+cancell?ation\b", re.IGNORECASE)
+
+
+# Asking how to reach us at all: "how do I contact customer service?", "what do I need to do to speak to someone?"
+_HOW_TO_REACH_US = re.compile(r"\b(?:how|where)\s+(?:do|can|should|would)\s+(?:i|we|one)\s+(?:\w+\s+)?"
+                              r"(?:contact|reach|call|speak\s+to|talk\s+to|get\s+(?:hold\s+of|through\s+to|in\s+touch))"
+                              r"|\bwhat\s+do\s+(?:i|we)\s+(?:need|have)\s+to\s+do\s+to\s+(?:contact|reach|speak|talk|get)",
+                              re.IGNORECASE)
 
 
 # Words of an answer given by rote ("canned response", "form letters", "copy and paste"), and the cues whose
