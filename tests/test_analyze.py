@@ -74,6 +74,7 @@ def test_each_category_is_found_and_decided(text, category, priority):
         "@skyair we're through security now, see you on board",
         "@skyair thank you for taking care of us with snacks as the screens weren't working, great crew",
         "@skyair thanks! flight 22 will wait for us, phew",
+        "@cheeseco trying to plan my week, is the advent offer the same in every store?",
     ],
 )
 def test_no_apology_without_struggle(text):
