@@ -365,6 +365,8 @@ def test_a_trouble_gone_on_for_a_day_of_hours_is_a_priority():
 def test_nobody_answering_is_a_contact_gone_unanswered():
     a = analyze("@skyair no one is answering the baggage line and I've tried all morning", channel="social")
     assert a.apology and a.priority and any(c.cue_id == "repeat_contact.no_response" for c in a.cues)
+    b = analyze("@boxco could you look at case 4417? We're not getting any response to it.", channel="social")
+    assert b.priority and b.situation == "service_conduct", (b.situation, cue_ids(b))
 
 
 def test_a_thing_no_longer_working_or_falling_short_owes_an_apology():
