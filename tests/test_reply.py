@@ -2490,6 +2490,18 @@ def test_asking_how_to_reach_us_at_all_after_trying_is_us_hard_to_reach():
         assert re.search(r"hard to get hold of us|hard to reach|left waiting", reply), reply
 
 
+@pytest.mark.parametrize("text", ["@skyair flight 88 has now had 6 different departure times. Make up your mind.",
+                                  "@skyair please stop changing my flights for the Easter trip, 4th time now"])
+def test_flight_times_changed_on_them_are_said_as_such_with_times_to_confirm(text):
+    for ticket in ("s1", "s2", "s3", "s4"):
+        reply = compose_note(analyze(text, channel="social"), ticket_id=ticket).reply
+        assert re.search(r"changed on you|changes to your flight", reply), reply
+        assert not re.search(r"delay|cancel", reply), reply
+    # ... not a seatmate changing channels, nor a change asked about.
+    seat = analyze("@skyair the armrest remote is useless, my seatmate keeps changing channels", channel="social")
+    assert "changed on you" not in compose_note(seat, ticket_id="s1").reply
+
+
 def test_a_customer_done_with_us_is_heard_as_leaving():
     a = analyze("@skyair cancelled on me twice in one month. Learned my lesson. We are through.", channel="social")
     replies = [compose_note(a, ticket_id=t).reply for t in ("l1", "l2", "l3", "l4")]
@@ -2831,7 +2843,7 @@ def test_a_journey_that_is_over_is_still_said_back_as_the_trouble_it_was():
     for i in range(6):
         reply = compose_note(analyze("@skyair my flight to Oslo was cancelled last night and I had to pay for a taxi "
                                      "home", channel="social"), ticket_id=f"tp{i}").reply
-        assert "cancel" in reply and re.search(r"claim|owed", reply), reply
+        assert "cancel" in reply and re.search(r"claim|owed|due", reply), reply
     waited = compose_note(analyze("@skyair we waited 50 min for our bags after the flight, not good enough",
                                   channel="social"), ticket_id="tw").reply
     assert "waited 50 minutes" in waited, waited
