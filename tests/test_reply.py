@@ -2424,6 +2424,9 @@ def test_a_call_ended_on_them_is_said_back_as_what_happened(text):
     assert a.situation == "service_conduct", a.situation
     replies = [compose_note(a, ticket_id=t).reply for t in ("h1", "h2", "h3")]
     assert all(re.search(r"hung up on|cut off|call ended", r) for r in replies), replies
+    # ... a call about a flight is found by its booking, which is what to help with ...
+    flight = analyze("@skyair trying to change my flight and your line just hangs up on me", channel="social")
+    assert all("booking reference" in compose_note(flight, ticket_id=t).reply for t in ("h1", "h2", "h3"))
     # ... and a wait measured before it is still said back: the wait says it, with the call that ended it.
     waited = analyze("@phoneco 50 minutes on hold and then they hung up on me", channel="social")
     assert all("50 minutes" in compose_note(waited, ticket_id=t).reply for t in ("h1", "h2", "h3"))

@@ -161,6 +161,11 @@ class _Words:
             # Left without word from us, with no call or message of theirs: no email or number they used to
             # reach us to ask for, only what finds the matter.
             self.needs_key = "service_conduct"
+        elif self.needs_key == "service_conduct_cut_off" and any(
+                (o or "").split()[:1] and o.split()[0] in _CALLED_ABOUT for o in objects):
+            # Hung up on while calling about a flight or an order ("no conf # for Thursday's flight, and I was
+            # hung up on"): the booking finds what the call was for, which is what to help with.
+            self.needs_key = "service_conduct"
         elif self.needs_key == "service_conduct_unanswered" and _MET_IN_PERSON.search(text) \
                 and not _A_WAY_TO_REACH_US.search(text):
             # Kept waiting in a shop or a queue ("waiting over an hour for my layaway to be found in the
@@ -595,6 +600,8 @@ _FLIGHT_GIVEN = re.compile(r"\b(?:flight|flt|fl)\s*#?\s*\d{2,4}\b|\b(?:[A-Z]{2}|
 _MET_ON_A_JOURNEY = re.compile(r"\b(?:gate|gates|airport|terminal|on board|onboard|flight attendants?|crew|pilot|"
                                r"check-?in desk|counter|platform|station)\b|" + _FLIGHT_GIVEN.pattern)
 _MEAL_NEEDS = "order_delivery_meal"
+# What a call cut off was about, when named: the matter the booking or the order finds.
+_CALLED_ABOUT = frozenset({"flight", "booking", "order", "train"})
 # A visit made to a branch, a shop or a restaurant: where and when find what happened there. (Not one planned,
 # "I don't want to have to go to the store", nor what "the future has in store".)
 _VISIT_NEEDS = "in_person_visit"
