@@ -226,6 +226,7 @@ def test_short_or_english_text_is_covered():
     ("Your gate staff treated me and my kids with total disrespect before our flight", "service_conduct"),
     ("The staff at your hotel desk lied to my face and were condescending the whole time", "service_conduct"),
     ("The gate agent showed zero compassion when our delayed connection got in two minutes late", "service_conduct"),
+    ("Nobody from customer service has answered about being overcharged £40 on my last bill", "billing_payment"),
     ("Someone changed the email on my account and I can't get back in", "account_access"),
     ("Is the website down? Nothing loads for me or my colleagues", "service_outage"),
     ("Please upgrade me to the family plan", "change_or_cancel"),

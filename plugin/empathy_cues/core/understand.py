@@ -816,7 +816,8 @@ _SIGNIFICANT_ANYWAY = frozenset({"product_fault.data_lost", "product_fault.food_
 # Money taken twice, a thing named that does not work ("brand new dishwasher doesn't work"): the failure the
 # calls were about, dealt with before the hold or the runaround on the way (not before staff who treated
 # them badly: _TREATED).
-_FAILED_BEFORE_THE_CALLS = frozenset({"billing_payment.twice", "product_fault.broken", "billing_payment.points",
+_FAILED_BEFORE_THE_CALLS = frozenset({"billing_payment.twice", "billing_payment.overcharged", "product_fault.broken",
+                                      "billing_payment.points",
                                       "billing_payment.points_missing", "billing_payment.points_lost"})
 _A_THING = frozenset({"product_fault.thing"})
 _TREATED = frozenset({"service_conduct.treatment", "service_conduct.hung_up", "service_conduct.treat",

@@ -162,7 +162,8 @@ class _Words:
             # reach us to ask for, only what finds the matter.
             self.needs_key = "service_conduct"
         elif self.needs_key == "service_conduct_cut_off" and any(
-                (o or "").split()[:1] and o.split()[0] in _CALLED_ABOUT for o in objects):
+                (o or "").split()[:1] and o.split()[0] in _CALLED_ABOUT for o in objects) \
+                and not _TO_BOOK.search(text):
             # Hung up on while calling about a flight or an order ("no conf # for Thursday's flight, and I was
             # hung up on"): the booking finds what the call was for, which is what to help with.
             self.needs_key = "service_conduct"
@@ -600,6 +601,9 @@ _FLIGHT_GIVEN = re.compile(r"\b(?:flight|flt|fl)\s*#?\s*\d{2,4}\b|\b(?:[A-Z]{2}|
 _MET_ON_A_JOURNEY = re.compile(r"\b(?:gate|gates|airport|terminal|on board|onboard|flight attendants?|crew|pilot|"
                                r"check-?in desk|counter|platform|station)\b|" + _FLIGHT_GIVEN.pattern)
 _MEAL_NEEDS = "order_delivery_meal"
+# A booking still to make ("so I can book a ticket"): no reference yet to find it by.
+_TO_BOOK = re.compile(r"\b(?:book|buy|purchase)(?:ing)?\s+(?:a|an|one|another|new)\s+(?:\w+\s+)?"
+                      r"(?:ticket|flight|seat|trip)", re.IGNORECASE)
 # What a call cut off was about, when named: the matter the booking or the order finds.
 _CALLED_ABOUT = frozenset({"flight", "booking", "order", "train"})
 # A visit made to a branch, a shop or a restaurant: where and when find what happened there. (Not one planned,
