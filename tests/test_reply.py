@@ -2505,6 +2505,15 @@ def test_flight_times_changed_on_them_are_said_as_such_with_times_to_confirm(tex
     assert "changed on you" not in compose_note(seat, ticket_id="s1").reply
 
 
+def test_an_order_they_never_placed_is_one_to_check_and_stop_not_one_to_chase():
+    a = analyze("I've had a confirmation email for an order, but I never placed any order with you. Can you advise?",
+                channel="email")
+    for ticket in ("o1", "o2", "o3"):
+        reply = compose_note(a, ticket_id=ticket).reply
+        assert "don't recognise" in reply and re.search(r"isn't yours|secure", reply), reply
+        assert not re.search(r"left waiting|track down|tracking number", reply), reply
+
+
 def test_a_customer_done_with_us_is_heard_as_leaving():
     a = analyze("@skyair cancelled on me twice in one month. Learned my lesson. We are through.", channel="social")
     replies = [compose_note(a, ticket_id=t).reply for t in ("l1", "l2", "l3", "l4")]

@@ -414,7 +414,7 @@ _KINDS: dict[str, dict[str, str | None]] = {
     "account_access": {"closed": "account", "frozen": "account", "compromised": None, "verification": None,
                        "signed_out": None, "impersonated": None},
     "order_delivery": {"wrong": "order", "damaged": "order", "return": "order", "return_refund": None,
-                       "cancelled": "order"},
+                       "cancelled": "order", "not_mine": None},
     "information": {"stock": None},
 }
 # Trouble cues that tell of a thing that failed or was left dirty ("isn't working", "toilets very dirty").
@@ -426,7 +426,7 @@ _KIND_CUES = {"travel_disruption": {"problem.delay": "delay", "problem.delay_stu
                                     "struggle.stuck": "delay",
                                     "problem.bag_missing": "bags", "problem.bag_needed": "bags",
                                     "problem.bag_damaged": "damaged"},
-              "order_delivery": {"problem.cancelled": "cancelled"},
+              "order_delivery": {"problem.cancelled": "cancelled", "problem.not_mine": "not_mine"},
               "service_conduct": {"problem.unwanted_contact": "unwanted", "problem.unwanted_sent": "unwanted",
                                   "struggle.cant_dm": "unanswered"},
               "billing_payment": {"problem.not_mine": "unauthorised", "problem.price_rise": "price_rise",
@@ -470,7 +470,7 @@ _ON_A_JOURNEY = _TRIP_KINDS | {"travel_disruption_seat", "travel_disruption_seat
 # the waiting that came with it, and something left on the plane outranks the flight it was left on; a
 # bill they cannot pay in full is the matter, whatever charge or credit is named beside it; points or
 # miles the pack reads as owed and not there are the matter, whatever was paid to earn them.
-_TROUBLE_KINDS = ("unauthorised", "twice", "no_show", "left_behind", "bumped", "connection", "connection_at_stake",
+_TROUBLE_KINDS = ("unauthorised", "not_mine", "twice", "no_show", "left_behind", "bumped", "connection", "connection_at_stake",
                   "stranded", "declined", "damage", "cut_off",
                   "details", "impersonated", "compromised", "price_rise", "claim_denied", "refund_refused", "claim", "card_retained",
                   "damaged",
