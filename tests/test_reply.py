@@ -2789,6 +2789,10 @@ def test_what_a_thing_is_compared_with_is_not_what_it_is_about():
                  "@gameco your new console is worse than a burnt pizza, keeps crashing"):
         for reply in _every_reply(analyze(text, channel="social")):
             assert not re.search(r"food|pizza|juice", reply), reply
+    # ... nor is what they have ruled out.
+    ruled_out = "@shopco trying to order some boots for an hour now & it just buffers & my internet is fine? help"
+    for reply in _every_reply(analyze(ruled_out, channel="social")):
+        assert not re.search(r"broadband|internet|connection", reply), reply
 
 
 def test_seated_apart_is_said_as_such_and_a_broken_seat_is_not():
