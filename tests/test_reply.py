@@ -2456,6 +2456,11 @@ def test_more_than_one_cancellation_is_said_as_more_than_one():
     for ticket in ("c1", "c2", "c3", "c4"):
         reply = compose_note(a, ticket_id=ticket).reply
         assert "cancellations" in reply or "more than one cancellation" in reply, reply
+    # ... and so is more than one delay: never "this delay".
+    b = analyze("@skyair flight 22 to Oslo has been delayed twice now. Still no plane.", channel="social")
+    for ticket in ("c1", "c2", "c3", "c4"):
+        reply = compose_note(b, ticket_id=ticket).reply
+        assert "this delay" not in reply and re.search(r"repeated delays|delayed again|delays keep", reply), reply
 
 
 def test_a_refund_turned_down_is_a_decision_to_review_not_a_refund_to_chase():

@@ -220,6 +220,9 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
     if (said_as or kind) == "travel_disruption_cancelled" and _CANCELLED_AGAIN.search(analysis.text):
         # "Two cancellations in 24 hours", "cancelled again": more than one, said as more than one.
         said_as = "travel_disruption_cancelled_again"
+    elif (said_as or kind) == "travel_disruption_delay" and _DELAYED_AGAIN.search(analysis.text):
+        # "I've been delayed 3 times", "delayed again": not "this delay".
+        said_as = "travel_disruption_delay_again"
     # The one travelling is someone else ("my wife and daughter are on AA3195"): nothing is said to have
     # happened to the customer.
     for_someone = situation == "travel_disruption" and bool(_SOMEONE_ELSE_TRAVELS.search(masked))
@@ -575,6 +578,11 @@ _HOW_TO_REACH_US = re.compile(r"\b(?:how|where)\s+(?:do|can|should|would)\s+(?:i
                               r"(?:contact|reach|call|speak\s+to|talk\s+to|get\s+(?:hold\s+of|through\s+to|in\s+touch))"
                               r"|\bwhat\s+do\s+(?:i|we)\s+(?:need|have)\s+to\s+do\s+to\s+(?:contact|reach|speak|talk|get)",
                               re.IGNORECASE)
+
+
+# More than one delay: "delayed 3 times", "delayed again", "the third delay".
+_DELAYED_AGAIN = re.compile(r"\bdelayed\s+(?:again|twice|(?:\d+|two|three|four|five|multiple|several|many)\s+times)\b"
+                            r"|\b(?:second|third|fourth|2nd|3rd|4th|another)\s+delay\b", re.IGNORECASE)
 
 
 # Words of an answer given by rote ("canned response", "form letters", "copy and paste"), and the cues whose
