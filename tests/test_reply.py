@@ -2807,6 +2807,10 @@ def test_seated_apart_is_said_as_such_and_a_broken_seat_is_not():
     broken = analyze("@skyair my seat was broken and wouldn't recline the whole flight", channel="social")
     for reply in _every_reply(broken):
         assert not re.search(r"together|apart|split up", reply), reply
+    # ... and put in a lower class is a seat gone wrong, not a seat lost with another flight to find.
+    for reply in _every_reply(analyze("@skyair paid for premium in March and you bumped me down to a lower class?",
+                                      channel="social")):
+        assert "seat" in reply and not re.search(r"next available flight|turned away", reply), reply
 
 
 def test_a_wait_for_food_is_no_answer_from_us_that_never_came():
