@@ -386,7 +386,8 @@ def _not_compared(hits, text: str) -> list:
     """``hits`` without those in what something is compared with ("your app is worse than flossing with orange
     juice", "slower than a burnt pizza": the juice and the pizza are not what the message is about) or in what
     they have ruled out ("my internet is fine")."""
-    spans = [m.span(1) for m in _COMPARED_WITH.finditer(text)] + [m.span(1) for m in _RULED_OUT.finditer(text)]
+    spans = [m.span(1) for m in _COMPARED_WITH.finditer(text)] + [
+        m.span(1) if m.group(1) else m.span(2) for m in _RULED_OUT.finditer(text)]
     if not spans:
         return list(hits)
     return [h for h in hits if not (h.source == "body" and any(a <= h.start < b for a, b in spans))]
@@ -398,7 +399,9 @@ _COMPARED_WITH = re.compile(r"\b(?:worse|better|slower|dumber|uglier|buggier|har
                             r"than\b((?:\s+[\w'-]+){1,5})", re.IGNORECASE)
 # ... nor what they have ruled out ("it just buffers & my internet is fine?": the site, not their internet).
 _RULED_OUT = re.compile(r"\b(?:my|our)\s+([\w'-]+(?:\s+[\w'-]+)?)\s+(?:is|are|seems|seem|was|were)\s+"
-                        r"(?:fine|ok|okay|good|working(?:\s+fine)?|not\s+the\s+(?:problem|issue))\b", re.IGNORECASE)
+                        r"(?:fine|ok|okay|good|working(?:\s+fine)?|not\s+the\s+(?:problem|issue))\b"
+                        # ... or only supposed before what failed: "could be my internet but the link doesn't work"
+                        r"|\b(?:could|might|may)\s+be\s+(?:my|our)\s+([\w'-]+)\s+but\b", re.IGNORECASE)
 _OWNED = re.compile(r"^(?:(?:my|our|new|brand)\s+)+")
 
 
