@@ -306,6 +306,7 @@ def test_a_how_to_that_knows_no_trouble_is_still_a_question():
     "@skyair I found my card was charged twice, thanks",
     "@skyair thanks, but your last reply doesn't address my question",
     "@railco ok, thank you. Just not how we planned to spend our anniversary!",
+    "@skyair burned so much time on the phone sorting this rebooking out, hopefully we get home tomorrow",
 ])
 def test_plain_words_of_a_grievance_owe_an_apology(text):
     assert analyze(text, channel="social").apology, text
