@@ -403,8 +403,8 @@ _KINDS: dict[str, dict[str, str | None]] = {
     "service_conduct": {"treatment": None, "unanswered": None, "no_show": None, "damage": None, "unwanted": None,
                         "cut_off": None},
     "billing_payment": {"credit_report": "credit report", "refund": "refund", "offer": "offer", "twice": "charge",
-                        "declined": None, "unauthorised": None, "price_rise": None, "claim": None, "claim_denied": None, "refund_refused": None,
-                        "card_retained": None, "payment_plan": None, "card_delivery": None,
+                        "declined": None, "unauthorised": None, "price_rise": None, "claim": None, "claim_denied": None,
+                        "refund_refused": None, "card_retained": None, "payment_plan": None, "card_delivery": None,
                         "card_lost": None, "after_cancel": None, "fee": None, "points": "points"},
     "travel_disruption": {"bags": "bag", "cancelled": "flight", "delay": "flight", "bumped": "flight",
                           "overbooked": "flight", "bags_wait": None,
@@ -473,10 +473,10 @@ _ON_A_JOURNEY = _TRIP_KINDS | {"travel_disruption_seat", "travel_disruption_seat
 # the waiting that came with it, and something left on the plane outranks the flight it was left on; a
 # bill they cannot pay in full is the matter, whatever charge or credit is named beside it; points or
 # miles the pack reads as owed and not there are the matter, whatever was paid to earn them.
-_TROUBLE_KINDS = ("unauthorised", "not_mine", "twice", "no_show", "left_behind", "bumped", "connection", "connection_at_stake",
-                  "stranded", "declined", "damage", "cut_off",
-                  "details", "impersonated", "compromised", "price_rise", "claim_denied", "refund_refused", "claim", "card_retained",
-                  "damaged",
+_TROUBLE_KINDS = ("unauthorised", "not_mine", "twice", "no_show", "left_behind", "bumped", "connection",
+                  "connection_at_stake", "stranded", "declined", "damage", "cut_off",
+                  "details", "impersonated", "compromised", "price_rise", "claim_denied", "refund_refused", "claim",
+                  "card_retained", "damaged",
                   "payment_plan", "card_delivery", "card_lost", "slow", "refund_chase", "after_cancel", "data_lost",
                   "return_refund", "fee", "verification", "food", "points", "signed_out", "bags_wait")
 # Objects that are the journey itself, never a thing carried on it.
@@ -484,8 +484,8 @@ _JOURNEY_OBJECTS = frozenset({"flight", "train", "connection"})
 # Objects a kind treats alike: a website that fails is software, as an app is.
 _SAME_THING = {"website": "app"}
 # Pack cues that show a kind in words of their own ("nobody came" is a missed visit).
-_SAID_AS = {"no_show_said": "no_show", "hung_up": "cut_off", "luggage_damaged": "damaged", "arrived_state": "damaged", "update": "software", "software_application": "software",
-            "game": "software", "case": "bags",
+_SAID_AS = {"no_show_said": "no_show", "hung_up": "cut_off", "luggage_damaged": "damaged", "arrived_state": "damaged",
+            "update": "software", "software_application": "software", "game": "software", "case": "bags",
             "belongings": "bags", "food_object": "food", "food_short": "food", "unauthorised_money": "unauthorised",
             "kept_waiting": "unanswered", "unreachable": "unanswered", "waiting": "unanswered",
             "phone_unanswered": "unanswered",
@@ -539,8 +539,6 @@ _NOT_TOLD = re.compile(r"\b(?<!\bif\s)(?:(?:didn'?t|did\s+not|never|not|without)
                        r"(?:nobody|no\s+one|noone)\s+(?:told|informed|notified|let\s+(?:me|us)\s+know)|"
                        r"(?:wasn'?t|weren'?t|was\s+not|were\s+not)\s+(?:told|informed|notified))"
                        r"\b(?!(?:\s+(?:me|us))?\s+(?:why|where|what|how|when|who|which|anything)\b)", re.IGNORECASE)
-
-
 # ... or left without word of how it stands: "no announcements at the gate", "40 minutes with no info", "you
 # stopped giving updates", "kept in the dark" (not asked about: "no update yet on my refund?").
 _NO_UPDATES = re.compile(r"\b(?:no|zero|without\s+(?:any\s+)?|not\s+(?:one|a\s+single|any))\s*"
@@ -563,6 +561,7 @@ def _untold(analysis: Analysis, said_as: str, restatement: Restatement) -> str:
     return "updates" if _NO_UPDATES.search(analysis.text) else ""
 
 
+# News words in a clause said back ("there's still no update"): the wait for news is said already.
 _SAID_BACK_AS_NEWS = re.compile(r"\b(?:updates?|info(?:rmation)?|news|announcements?|word)\b", re.IGNORECASE)
 
 
@@ -576,8 +575,8 @@ _CANCELLED_AGAIN = re.compile(r"\bcancell?ations\b|\bcancell?ed\s+(?:twice|again
 # Asking how to reach us at all: "how do I contact customer service?", "what do I need to do to speak to someone?"
 _HOW_TO_REACH_US = re.compile(r"\b(?:how|where)\s+(?:do|can|should|would)\s+(?:i|we|one)\s+(?:\w+\s+)?"
                               r"(?:contact|reach|call|speak\s+to|talk\s+to|get\s+(?:hold\s+of|through\s+to|in\s+touch))"
-                              r"|\bwhat\s+do\s+(?:i|we)\s+(?:need|have)\s+to\s+do\s+to\s+(?:contact|reach|speak|talk|get)",
-                              re.IGNORECASE)
+                              r"|\bwhat\s+do\s+(?:i|we)\s+(?:need|have)\s+to\s+do\s+to\s+"
+                              r"(?:contact|reach|speak|talk|get)", re.IGNORECASE)
 
 
 # More than one delay: "delayed 3 times", "delayed again", "the third delay".
