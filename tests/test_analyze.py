@@ -75,6 +75,7 @@ def test_each_category_is_found_and_decided(text, category, priority):
         "@skyair thank you for taking care of us with snacks as the screens weren't working, great crew",
         "@skyair thanks! flight 22 will wait for us, phew",
         "@cheeseco trying to plan my week, is the advent offer the same in every store?",
+        "@appco I switched to the new app layout yesterday, really like it",
     ],
 )
 def test_no_apology_without_struggle(text):
@@ -454,8 +455,9 @@ def test_thanks_for_the_vouchers_after_a_trouble_is_a_trouble_put_right():
 
 @pytest.mark.parametrize("text", ["@skyair you've screwed me over on that refund, thanks",
                                   "@skyair 20 mins out from the airport, please wait for me!",
+                                  "@insureco I switched to @rivalco last month and saved 40%. How about that?",
                                   "@skyair Lost my case twice this year. Lesson learned. We are through."])
-def test_a_customer_cheated_done_with_us_or_running_for_a_departure_is_a_priority(text):
+def test_a_customer_cheated_gone_or_done_with_us_or_running_for_a_departure_is_a_priority(text):
     a = analyze(text, channel="social")
     assert a.apology and a.priority, (text, cue_ids(a))
 
