@@ -456,8 +456,10 @@ def test_thanks_for_the_vouchers_after_a_trouble_is_a_trouble_put_right():
 @pytest.mark.parametrize("text", ["@skyair you've screwed me over on that refund, thanks",
                                   "@skyair 20 mins out from the airport, please wait for me!",
                                   "@insureco I switched to @rivalco last month and saved 40%. How about that?",
+                                  "@newsco 40 minutes to change my plan online. I was this close to cancelling altogether.",
+                                  "@shopco spoke a couple of times to your team and emailed, still no dispatch date",
                                   "@skyair Lost my case twice this year. Lesson learned. We are through."])
-def test_a_customer_cheated_gone_or_done_with_us_or_running_for_a_departure_is_a_priority(text):
+def test_a_customer_cheated_lost_nearly_lost_chasing_us_or_running_for_a_departure_is_a_priority(text):
     a = analyze(text, channel="social")
     assert a.apology and a.priority, (text, cue_ids(a))
 
