@@ -76,6 +76,7 @@ def test_each_category_is_found_and_decided(text, category, priority):
         "@skyair thanks! flight 22 will wait for us, phew",
         "@cheeseco trying to plan my week, is the advent offer the same in every store?",
         "@appco I switched to the new app layout yesterday, really like it",
+        "@skyair thanks so much for help us today, you are amazing!",
     ],
 )
 def test_no_apology_without_struggle(text):
