@@ -161,8 +161,7 @@ class _Words:
             # Left without word from us, with no call or message of theirs: no email or number they used to
             # reach us to ask for, only what finds the matter.
             self.needs_key = "service_conduct"
-        elif self.needs_key == "service_conduct_cut_off" and any(
-                (o or "").split()[:1] and o.split()[0] in _CALLED_ABOUT for o in objects) \
+        elif self.needs_key == "service_conduct_cut_off" and any(o and o.split()[0] in _CALLED_ABOUT for o in objects) \
                 and not _TO_BOOK.search(text):
             # Hung up on while calling about a flight or an order ("no conf # for Thursday's flight, and I was
             # hung up on"): the booking finds what the call was for, which is what to help with.
