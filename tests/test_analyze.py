@@ -469,3 +469,24 @@ def test_a_phone_nobody_answers_sworn_at_is_a_priority_about_reaching_us():
     a = analyze("@telco ANSWER THE BLOODY PHONE!", channel="social")
     assert a.apology and a.priority and a.situation == "service_conduct", (a.situation, cue_ids(a))
     assert not analyze("how do I answer the phone on my new watch?").apology
+
+
+def test_come_on_is_frustration_as_an_exclamation_not_as_something_due_to_come():
+    a = analyze("@shopco come on, three days and still no parcel", channel="social")
+    assert "frustration.come_on" in cue_ids(a), cue_ids(a)
+    for text in ("my new sofa was meant to come on Friday, can you confirm the slot?",
+                 "the heating won't come on after your engineer's visit",
+                 "@skyair can my dog come on board in a carrier?"):
+        assert "frustration.come_on" not in cue_ids(analyze(text, channel="social")), text
+
+
+@pytest.mark.parametrize("text, owed", [
+    ("@skyair it's amazing how hard it is to get anyone on the phone", True),
+    ("@shopco funny how none of your replies ever answer my question", True),
+    ("@skyair crazy how every airline got out of Boston tonight except you", True),
+    ("@skyair amazing how fast you sorted my seat, thanks!", False),
+    ("@shopco crazy how much the high street has changed since the nineties", False),
+])
+def test_marvelling_at_a_failing_of_ours_is_frustration(text, owed):
+    a = analyze(text, channel="social")
+    assert a.apology is owed, (text, cue_ids(a))

@@ -743,6 +743,10 @@ def test_slang_praise_is_named_as_warm_words(text):
     # Asking the way to do something; a compliment that uses the words is none.
     ("what's the easiest way to move my photos to the new phone", "how_to"),
     ("@airline you're the best way to fly to Lisbon", "praise"),
+    # A journey ended comes before the calls about it; calls that went badly on their own are conduct.
+    ("@rail my 7am to Bristol was cancelled and I've been on hold for 90 minutes trying to rebook", "travel_disruption"),
+    ("@airline we're stranded in Denver, two hours on hold and nobody picks up", "travel_disruption"),
+    ("@airline two hours on hold about a seat change and then your agent hung up on me", "service_conduct"),
 ])
 def test_the_situation_is_what_the_reply_must_deal_with_first(text, situation):
     assert analyze(text, channel="social").situation == situation
@@ -2946,6 +2950,7 @@ def test_screen_shots_and_a_graphics_driver_are_no_screen_and_no_staff():
 @pytest.mark.parametrize("message, ask", [
     ("@skyair any idea what caused the delay on flight 22?", "explain"),
     ("@skyair my flight tonight was cancelled, can I get rebooked?", "change"),
+    ("@skyair my 6pm to Paris is cancelled. How do we get another flight tonight?", "change"),
 ])
 def test_a_cause_asked_after_and_a_rebooking_asked_for_are_asks(message, ask):
     assert ask in analyze(message, channel="social").asks

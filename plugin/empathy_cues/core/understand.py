@@ -825,7 +825,10 @@ _SIGNIFICANT_ANYWAY = frozenset({"product_fault.data_lost", "product_fault.food_
 # them badly: _TREATED).
 _FAILED_BEFORE_THE_CALLS = frozenset({"billing_payment.twice", "billing_payment.overcharged", "product_fault.broken",
                                       "billing_payment.points",
-                                      "billing_payment.points_missing", "billing_payment.points_lost"})
+                                      "billing_payment.points_missing", "billing_payment.points_lost",
+                                      # a journey ended: "cancelled, and two hours on hold to rebook"
+                                      "travel_disruption.cancelled", "travel_disruption.cancelled_flight",
+                                      "travel_disruption.stranded"})
 _A_THING = frozenset({"product_fault.thing"})
 _TREATED = frozenset({"service_conduct.treatment", "service_conduct.hung_up", "service_conduct.treat",
                       "service_conduct.customers", "service_conduct.people_judged", "service_conduct.damage"})

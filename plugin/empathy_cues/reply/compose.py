@@ -56,6 +56,10 @@ _NAME = re.compile(r"^[^\W\d_](?:[^\W\d_]|['\-. ]){0,39}$")
 __all__ = ["Note", "compose_note", "clean_name", "count_sentences"]
 
 
+# An action that already promises to keep them informed.
+_UPDATES_PROMISED = re.compile(r"\bkeep (?:you|them) (?:posted|updated|informed)\b")
+
+
 @dataclass(frozen=True)
 class Note:
     """A composed note. ``text`` for Zendesk (Markdown), ``html`` for Freshdesk, ``reply`` the reply alone."""
@@ -317,8 +321,8 @@ class _Words:
             # stressed most; where there is not, the ownership among the actions says it.)
             parts.append(Part("repeat_ack", choices("repeat_ack"), paragraph))
         if plan.untold:
-            # "Cancelled my flight and didn't tell me", "no announcements at the gate": being left to find out
-            # is a grievance of its own.
+            # "Cancelled my flight and didn't tell me", "no announcements at the gate", "cancelled, then two
+            # hours on hold": being left to find out, or unable to reach us, is a grievance of its own.
             parts.append(Part("untold_ack", choices("untold_ack", plan.untold), paragraph))
         if plan.leaving:
             # "Never flying with you again": heard, and answered with the wish to earn them back.
@@ -402,7 +406,12 @@ class _Words:
         if plan.repeat and (actions or plan.short or plan.history):
             # They have chased us before: whoever picks this up keeps it (said even with nothing asked
             # when their earlier tickets show it), last, after what will be done.
-            actions = actions + [pick(ts.leaf("ownership"), "ownership").render()]
+            # ("Chase lost property and keep you posted" promises the updates already: only "follow it
+            # through myself" then, never "keep you posted, and keep you updated myself".)
+            promised = any(_UPDATES_PROMISED.search(a) for a in actions)
+            owned = [v for v in ts.leaf("ownership") if not (promised and _UPDATES_PROMISED.search(v.render()))]
+            if owned:
+                actions = actions + [pick(owned, "ownership").render()]
         return actions, option_texts
 
     def _actions_sentence(self, actions: list[str]) -> Choices:

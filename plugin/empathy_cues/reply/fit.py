@@ -124,6 +124,7 @@ def fit_reply(greeting: Choices, parts: list[Part], limit: Limit, inline_greetin
     """The reply within ``limit``; ``greeting`` holds the greeting's phrasings (named ones first);
     ``inline_greeting``: the greeting opens the first paragraph instead of standing alone."""
     parts = list(parts)
+    preferred = [(part, part.chosen) for part in parts]
     greet = greeting[0][1]
     dropped: list[str] = []
 
@@ -159,5 +160,13 @@ def fit_reply(greeting: Choices, parts: list[Part], limit: Limit, inline_greetin
                     parts.pop(i)
                 dropped.append(victim)
                 break
+    if dropped:
+        # Words shortened on the way to a drop may no longer need to be: each part left gets its preferred
+        # phrasing back where the reply still fits (the customer's own clause said back above all).
+        for part, chosen in sorted(preferred, key=lambda pc: pc[0].key != "restate"):
+            if part in parts and part.chosen != chosen:
+                shorter, part.chosen = part.chosen, chosen
+                if not fits(reply(), limit):
+                    part.chosen = shorter
     return Fitted(reply=reply(), paragraphs=layout(greet, parts, inline_greeting), parts=tuple(parts),
                   dropped=tuple(dropped))

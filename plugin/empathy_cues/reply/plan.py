@@ -232,13 +232,14 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
     restatement = _restatement(analysis, ts, dictionary, masked, situation, _thing_of(situation, said_as or kind),
                                bool(said_as or kind) and ts.has("restate", said_as or kind), kind=said_as or kind,
                                for_someone=for_someone)
+    # (They counted their calls, "I made three pointless phone calls": contacting us again.)
+    repeat = bool(analysis.repeat_history) or _contacted_before(analysis, ts, masked) or contacts_counted(masked)
     return ReplyPlan(
         money_too=money_too, settled=settled,
         situation=situation, understood=u.situation, severity=severity, band=band, care=care,
         asks=tuple(asks), covered=answered_by_others, options=options, contact=contact, status="status" in u.asks,
         info_given=bool(u.info_given),
-        # (They counted their calls, "I made three pointless phone calls": contacting us again.)
-        repeat=bool(analysis.repeat_history) or _contacted_before(analysis, ts, masked) or contacts_counted(masked),
+        repeat=repeat,
         times=contact_count(masked),
         missed=None if care else _occasion_at_stake(analysis.text, situation),
         for_someone=for_someone,
@@ -263,7 +264,7 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
                    or mentions(analysis.text, ts.recurring_words) or mentions(analysis.text, ts.habitual_words)),
         habitual=mentions(analysis.text, ts.habitual_words),
         leaving=situation != "change_or_cancel" and not care and _says_leaving(analysis),
-        untold=_untold(analysis, said_as, restatement),
+        untold=_untold(analysis, said_as, restatement, situation, kind, repeat),
         guessed=_guessed(u),
     )
 
@@ -548,17 +549,40 @@ _NO_UPDATES = re.compile(r"\b(?:no|zero|without\s+(?:any\s+)?|not\s+(?:one|a\s+s
                          r"passengers)\s+in\s+the\s+dark\b", re.IGNORECASE)
 
 
-def _untold(analysis: Analysis, said_as: str, restatement: Restatement) -> str:
-    """What nobody told them ("told", "updates" or ""), unless the reply already says it: being left
-    without word from us is the whole matter when said as service_conduct_not_informed, and "there's still
-    no update" said back needs no second sorry for it."""
+def _untold(analysis: Analysis, said_as: str, restatement: Restatement, situation: str, kind: str,
+            repeat: bool) -> str:
+    """How we left them without word, unless the reply already says it: nobody told them ("told"), no word
+    of how it stands ("updates"), or no way through to us while the matter was something else ("unreached":
+    a cancelled flight, then two hours on hold). Being left without word from us is the whole matter when
+    said as service_conduct_not_informed, "there's still no update" said back needs no second sorry, and
+    calls already heard as contacting us again need no third."""
     if said_as in ("service_conduct_not_informed", "service_conduct_update"):
         return ""
     if _NOT_TOLD.search(analysis.text):
         return "told"
     if _SAID_BACK_AS_NEWS.search(restatement.clause or ""):
         return ""
-    return "updates" if _NO_UPDATES.search(analysis.text) else ""
+    if _NO_UPDATES.search(analysis.text):
+        return "updates"
+    if (not repeat and situation != "service_conduct" and not (said_as or kind).startswith("service_conduct")
+            and _COULD_NOT_REACH.search(analysis.text) and not _REACHED_FOR.search(restatement.clause or "")):
+        return "unreached"
+    return ""
+
+
+# Tried to reach us and could not: "two hours on hold", "can't get through", "cannot get a human", "nobody
+# answers the phone" (not "hold my bag", nor "on hold" said of a booking: "put my reservation on hold").
+_COULD_NOT_REACH = re.compile(
+    r"\b(?:(?:been|was|were|sat|sitting|waiting|wait|waited|still|hours?|hrs?|minutes?|mins?)\s+(?:\w+\s+){0,2}?on\s+hold"
+    r"|on\s+hold\s+(?:for|since)|hold\s+(?:time|music)"
+    r"|(?:can'?t|cannot|could\s*n'?t|couldnt|unable\s+to|not\s+able\s+to|impossible\s+to)\s+"
+    r"(?:get\s+(?:through|a\s+(?:human|person|real\s+person|hold\s+of)|hold\s+of|anyone|anybody|someone)"
+    r"|reach\s+(?:you|anyone|anybody|someone|a\s+(?:human|person))|get\s+an?\s+answer)"
+    r"|(?:nobody|no\s+one|noone)\s+(?:is\s+)?(?:answer(?:s|ing)?|pick(?:s|ing)?\s+up)"
+    r"|\bhung\s+up\s+on|busy\s+signal)\b"
+    # ... or a call cut off: "on hold, then disconnected" (not "my internet was cut off")
+    r"|\b(?:call|calls|phone|hold|line|agent|rep)\b[^.!?\n]{0,40}?\b(?:cut\s+off|disconnected|dropped)\b",
+    re.IGNORECASE)
 
 
 # News words in a clause said back ("there's still no update"): the wait for news is said already.
@@ -1374,6 +1398,10 @@ def _contacted_before(analysis: Analysis, ts: TemplateSet, masked: str) -> bool:
     """A clear repeat-contact cue stands in a sentence about contacting us (not "it still won't open")."""
     for c in analysis.cues:
         if c.category != "repeat_contact" or c.weight < 1.0 or c.cue_id in CHASING_TO_COME:
+            continue
+        if _COULD_NOT_REACH.match(f"{c.matched} up"):
+            # "Nobody is answering the phone": a call that went nowhere (heard as that), not a second contact.
+            # (A cue may end before the "up" of "no one picking up".)
             continue
         if c.source == "subject":
             near = told_before = analysis.subject
