@@ -197,3 +197,17 @@ def test_no_short_for_number_is_not_a_refusal():
 ])
 def test_paying_asked_about_is_no_grievance(message):
     assert not analyze(message, channel="social").apology
+
+
+@pytest.mark.parametrize("message", ["@skyair No I have not.", "@shopco no thanks", "@bankco Nope, all good"])
+def test_a_short_answer_no_is_not_a_refusal(message):
+    assert not analyze(message, channel="social").apology
+
+
+@pytest.mark.parametrize("message", [
+    # a "no" that opens more: the rest hints at a grievance the lexicon's "no" stands for
+    "@skyair no not yet. Still waiting to be connected to an agent after an hour",
+    # "no" as a word of the message, not an answer
+    "@skyair No IT? Really? Your whole system is down"])
+def test_a_no_that_opens_more_still_counts(message):
+    assert analyze(message, channel="social").apology

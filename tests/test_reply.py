@@ -3752,6 +3752,7 @@ def test_a_trip_told_as_a_friends_is_not_said_back_as_theirs():
     ("flight 5137 is late so I will miss my connecting flight 5547", "5137"),
     ("got rebooked on AA1389 and now that one is late too", None),
     ("can you get us on the standby list for flight 1970?", None),
+    ("my flight got cancelled, the new flight 2210 had better go", None),
     ("the seat next to me on flight 1943 has a broken tray", "1943"),
 ])
 def test_a_flight_is_named_by_its_route_or_its_number(text, said):
@@ -4196,3 +4197,14 @@ def test_words_shortened_on_the_way_to_a_drop_get_their_preferred_phrasing_back(
     # are said in full again, not in the words they were cut to first.
     assert fitted.dropped == ("untold_ack",)
     assert "train to Leeds was cancelled" in fitted.reply and "next train" in fitted.reply, fitted.reply
+
+
+def test_an_email_of_ours_still_awaited_is_no_second_contact():
+    text = "@shopco my interview is on Monday and I still haven't received the email with the address. Can you help?"
+    for ticket in ("e1", "e2", "e3", "e4"):
+        reply = compose_note(analyze(text, channel="social"), ticket_id=ticket).reply
+        assert not re.search(r"more than once|follow this up again|chase us", reply), reply
+    # ... while their own email still unanswered is
+    text = "@shopco I emailed you twice last week and still haven't had a reply about my refund"
+    replies = [compose_note(analyze(text, channel="email"), ticket_id=t).reply for t in ("e1", "e2", "e3")]
+    assert any(re.search(r"more than once|follow this up again|chase us|twice", r) for r in replies), replies

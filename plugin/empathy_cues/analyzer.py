@@ -12,8 +12,8 @@ from .core.language import detect_language
 from .core.matches import CueMatch, MatchResult
 from .core.matching import Matcher
 from .core.packs import Pack, load_builtin_pack
-from .core.sentiment import (NEGATIVE_AT, compound_by_sentence, find_negative_wording, headline_spans, mask_spans,
-                             name_spans, number_abbreviation_spans, word_spans, words_of)
+from .core.sentiment import (NEGATIVE_AT, answer_spans, compound_by_sentence, find_negative_wording, headline_spans,
+                             mask_spans, name_spans, number_abbreviation_spans, word_spans, words_of)
 from .core.text import clean_text, quoted_post_spans
 from .core.understand import Hit
 from .resources import english_word_counts, english_words
@@ -270,10 +270,11 @@ def _with_negative_wording(result: MatchResult, matcher: Matcher, text: str,
               and (any(valences.get(w, 0.0) < 0 for w in words_of(c.matched)) or compound(c.matched) <= NEGATIVE_AT)]
     # And the plain service words the pack names (``ignore_words``): "Can I leave my bag here?" is no complaint.
     # And names and titles ("the new Star Wars ice cream"), and a headline shared with its source and link:
-    # their words are not the customer's feelings; nor is "no" short for number ("my meter no").
+    # their words are not the customer's feelings; nor is "no" short for number ("my meter no") or said as an
+    # answer ("No, I haven't").
     scored = mask_spans(text, [(c.start, c.end) for c in polite] + word_spans(text, cue.ignore_words)
                         + name_spans(text, valences) + headline_spans(text) + number_abbreviation_spans(text)
-                        + list(not_told))
+                        + answer_spans(text) + list(not_told))
     found = find_negative_wording(scored, compound=compound, lexicon=valences, is_negator=is_negator)
     if found is None:
         return result

@@ -170,6 +170,21 @@ def number_abbreviation_spans(text: str) -> list[tuple[int, int]]:
     return [m.span("no") for m in _NUMBER_NO.finditer(text)]
 
 
+# A short answer opening with "no" ("No I have not.", "No thanks", "nope, not yet"): a sentiment lexicon reads
+# it as a refusal. Only a message that is nothing more: a "no" before more words ("No. Still waiting to be
+# connected to an agent", "No IT? Really?") often opens a grievance the rest only hints at.
+_ANSWER_NO = re.compile(r"^\W*(?:@\w+\W+)*(?P<no>no|nope|nah)\b"
+                        r"(?=\s*(?:[,.!;:]|$)|\s+(?:i|i'm|i've|we|we've|thanks|thank|thx|not)\b)", re.IGNORECASE)
+_SHORT_ANSWER = 6   # words, handles and links left out
+
+
+def answer_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of the "no" of a message that is only a short answer (``_ANSWER_NO``)."""
+    m = _ANSWER_NO.match(text)
+    words = [w for w in text.split() if not w.startswith(("@", "http"))]
+    return [m.span("no")] if m and len(words) <= _SHORT_ANSWER else []
+
+
 def words_of(text: str) -> list[str]:
     """The words of ``text`` as the lexicon spells them: lower case, edge punctuation dropped."""
     return [m.group().strip(_EDGE).lower() for m in _TOKEN.finditer(text)]

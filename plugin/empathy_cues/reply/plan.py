@@ -1413,6 +1413,8 @@ def _contacted_before(analysis: Analysis, ts: TemplateSet, masked: str) -> bool:
             before = re.findall(r"[A-Za-z']+", analysis.text[start:c.start])[-_CONTACT_NEAR:]
             after = re.findall(r"[A-Za-z']+", analysis.text[c.end:end])[:_CONTACT_NEAR]
             near = " ".join(before + [c.matched] + after)
+        # ("Still haven't received the email with the details": an email of ours awaited, not one of theirs.)
+        near = _AWAITED_FROM_US.sub(" ", near)
         if set(re.findall(r"[a-z]+", near.lower())) & ts.contact_words and (
                 c.cue_id not in _HOW_LONG_ONLY or set(re.findall(r"[a-z]+", told_before.lower())) & _TRYING):
             return True
@@ -1420,6 +1422,10 @@ def _contacted_before(analysis: Analysis, ts: TemplateSet, masked: str) -> bool:
 
 
 _CONTACT_NEAR = 3   # words either side of a repeat cue that may say it was us they contacted
+# A message of ours they are waiting to receive: "haven't received the email", "never got a call" (not "no reply to my
+# email": theirs, unanswered).
+_AWAITED_FROM_US = re.compile(r"\b(?:receiv\w*|got|gotten|get)\s+(?:a|an|the|any|that|this|their|your)?\s*"
+                              r"(?:e-?mails?|calls?|letters?|texts?|messages?|sms)\b", re.IGNORECASE)
 # A repeat cue that tells only how long it has gone on ("waiting for a week for a response"): one long wait
 # is not having to contact us again; trying for days is ("I've been trying to call you for days").
 _HOW_LONG_ONLY = frozenset({"repeat_contact.duration"})

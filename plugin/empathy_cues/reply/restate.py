@@ -86,7 +86,8 @@ class Restatement:
 _DETAIL = re.compile(r"\b(flights?|booking|trip)\s+(to|from)\s+([A-Z][a-z]{2,}(?:\s[A-Z][a-z]{2,})?)\b")
 _DETAIL_OF = {"flight": ("flight", "flights"), "booking": ("booking", "trip")}
 # A flight other than the one in trouble, named by what they want of it: the connection they may miss, the one
-# they were rebooked onto or are on standby for ("rebooked on AA1389", "my connection 5547", "standby for 1970").
+# they were rebooked onto or are on standby for ("rebooked on AA1389", "my connection 5547", "standby for 1970",
+# "new flight 5012").
 _ANOTHER_FLIGHT = re.compile(r"\b(?:connect\w*|re-?booked\s+(?:\w+\s+)?(?:on|onto|to|for)|standby|stand-by|onto|"
                              r"switch\w*\s+to|moved\s+to|put\s+(?:me|us)\s+on|get\s+(?:me|us\s+)?on|"
                              r"(?:next|later|earlier|another|new)\s+(?:\w+\s+)?flight)\b[^.!?]*$", re.IGNORECASE)
@@ -108,7 +109,7 @@ def object_detail(head: str, text: str) -> str | None:
             return f"{m.group(2)} {m.group(3)}"
     if head == "flight":
         numbers = {m.group(1) or m.group(0).replace(" ", "").upper() for m in _FLIGHT_NUMBER.finditer(text)
-                   if not _ANOTHER_FLIGHT.search(text, max(0, m.start() - 30), m.start())}
+                   if not _ANOTHER_FLIGHT.search(text, max(0, m.start() - 30), m.end())}
         if len(numbers) == 1:
             return numbers.pop()     # (two flights named: which one is theirs is not ours to guess)
     return None
