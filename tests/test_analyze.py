@@ -492,3 +492,16 @@ def test_come_on_is_frustration_as_an_exclamation_not_as_something_due_to_come()
 def test_marvelling_at_a_failing_of_ours_is_frustration(text, owed):
     a = analyze(text, channel="social")
     assert a.apology is owed, (text, cue_ids(a))
+
+
+@pytest.mark.parametrize("text", [
+    "@skyair your gate agent was rude to me when I said I was carrying medical equipment",
+    "@skyair my daughter flew as an unaccompanied minor and nobody met her at the gate for an hour"])
+def test_trouble_for_someone_travelling_with_health_needs_or_a_child_alone_is_serious(text):
+    a = analyze(text, channel="social")
+    assert a.apology and a.priority and a.severity == 3, (a.severity, cue_ids(a))
+
+
+def test_a_question_about_travelling_with_medical_equipment_owes_nothing():
+    a = analyze("@skyair can I bring my cpap machine on board as well as a carry-on?", channel="social")
+    assert not a.apology and a.severity == 0, (a.severity, cue_ids(a))
