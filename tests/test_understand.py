@@ -3883,3 +3883,12 @@ def test_nobody_picking_up_is_a_contact_unanswered():
 def test_freezing_weather_is_no_screen_that_freezes():
     a = analyze("@railco thanks for the update, but we'll be driving home in freezing rain now", channel="social")
     assert a.situation != "product_fault", (a.situation, a.reasons)
+
+
+@pytest.mark.parametrize("message, owed_refund", [
+    ("@skyair twelve hours in Frankfurt and they gave us a $40 voucher? Insulting.", False),
+    ("@skyair I received a voucher, but you could at least have told us the flight was overbooked", False),
+    ("@skyair can I get a voucher for the wifi that never worked?", True),
+])
+def test_a_voucher_given_is_no_ask_for_one(message, owed_refund):
+    assert ("refund" in analyze(message, channel="social").asks) is owed_refund
