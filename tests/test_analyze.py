@@ -505,3 +505,10 @@ def test_trouble_for_someone_travelling_with_health_needs_or_a_child_alone_is_se
 def test_a_question_about_travelling_with_medical_equipment_owes_nothing():
     a = analyze("@skyair can I bring my cpap machine on board as well as a carry-on?", channel="social")
     assert not a.apology and a.severity == 0, (a.severity, cue_ids(a))
+
+
+def test_nothing_but_praise_is_praise_and_nothing_but_excuses_is_not():
+    a = analyze("@skyair first trip with you next month, I've heard nothing but good things!", channel="social")
+    assert not a.apology, cue_ids(a)
+    b = analyze("@skyair I've had nothing but excuses from your team for three weeks", channel="social")
+    assert b.apology, cue_ids(b)
