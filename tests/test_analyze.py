@@ -462,7 +462,8 @@ def test_thanks_for_the_vouchers_after_a_trouble_is_a_trouble_put_right():
                                   "@skyair Lost my case twice this year. Lesson learned. We are through.",
                                   "@paperco I've complained a dozen times and the paper still lands in the hedge",
                                   "@skyair my husband has called several times this week about the refund, nothing",
-                                  "@rail the 9:10 to York is running late by more than 3 hours, no explanation"])
+                                  "@rail the 9:10 to York is running late by more than 3 hours, no explanation",
+                                  "@skyair my 8:40 is delayed again, can you get me on the 11:15 instead?"])
 def test_a_customer_cheated_lost_nearly_lost_chasing_us_or_running_for_a_departure_is_a_priority(text):
     a = analyze(text, channel="social")
     assert a.apology and a.priority, (text, cue_ids(a))
