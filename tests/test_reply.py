@@ -4208,3 +4208,26 @@ def test_an_email_of_ours_still_awaited_is_no_second_contact():
     text = "@shopco I emailed you twice last week and still haven't had a reply about my refund"
     replies = [compose_note(analyze(text, channel="email"), ticket_id=t).reply for t in ("e1", "e2", "e3")]
     assert any(re.search(r"more than once|follow this up again|chase us|twice", r) for r in replies), replies
+
+
+def test_trouble_the_customer_set_against_praise_is_heard_and_thanked_with_nothing_to_fix():
+    for text in ("@skyair delayed 2 hrs on the way to Rome but honestly the best crew I've flown with. Keep it up!",
+                 "@skyair although a long delay, I appreciate your quick response!"):
+        for ticket in ("p1", "p2", "p3", "p4"):
+            reply = compose_note(analyze(text, channel="social"), ticket_id=ticket).reply
+            assert re.search(r"sorry", reply, re.I) and re.search(r"kind words", reply), reply
+            assert not re.search(r"options you have|rebook|put (?:it )?right|what you're owed|(?:I'll|Let me|going to) look",
+                                 reply), reply
+
+
+@pytest.mark.parametrize("text", [
+    # praise only wished for: still a grievance to act on
+    "@skyair cancelling for snow is understandable, but it would be nice if someone answered the phone",
+    # praise asked as a question is none
+    "@skyair you returned my case damaged and that's the best answer you have?",
+    # a place, not praise, and no contrast set against the trouble
+    "@skyair lost bag on my flight to Vegas, now it's going to Dallas Love Field, can you get it to me?"])
+def test_no_praise_or_no_concession_leaves_the_trouble_to_act_on(text):
+    for ticket in ("p1", "p2", "p3"):
+        reply = compose_note(analyze(text, channel="social"), ticket_id=ticket).reply
+        assert "kind words" not in reply, reply

@@ -330,7 +330,8 @@ class _Words:
         if not plan.short and plan.info_given:
             parts.append(Part("info_ack", choices("info_ack"), paragraph))
         if plan.praised:
-            parts.append(Part("praise_ack", choices("praise_ack"), paragraph))
+            # (Kept whatever the room when nothing is left to put right: the thanks is then half the reply.)
+            parts.append(Part("praise_ack", choices("praise_ack"), paragraph, required=plan.settled))
         elif plan.reported:
             parts.append(Part("report_ack", choices("report_ack"), paragraph))
         return parts
@@ -397,7 +398,8 @@ class _Words:
             actions = [pick(ts.leaf("short_action", plan.care), f"short_action.{plan.care}").render()]
             if plan.kind in _ASKED_KINDS and ts.has("short_action", plan.kind):
                 actions = [pick(ts.leaf("short_action", plan.kind), f"short_action.{plan.kind}").render()] + actions
-        if plan.settled and not actions:
+        if plan.settled and not actions and not plan.praised:
+            # (With praise, the thanks passed on to the team is what I'll do: no second "pass this on".)
             actions = [pick(ts.leaf("settled_action"), "settled_action").render()]
         if plan.money_too:
             actions = actions + [pick(ts.leaf("money_too"), "money_too").render()]

@@ -131,7 +131,15 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
     # With care leading, an email stays on what was asked (no menu of options); a short reply still
     # says the one thing I'll do.
     # "What's done is done", "sorted it myself": rebooking or fixing would contradict them.
-    settled = bool(u.settled) and not asks
+    # Praise after a trouble that needs no follow-up ("Delayed 2 hrs but easily the best flight I've had",
+    # "Although a long delay, I appreciate your prompt response!"): nothing is left to put right either; the
+    # reply is sorry for the trouble and thanks them, with no trip to check or fault to fix.
+    praised = _ends_on_praise(analysis)
+    conceded = praised and _conceded(analysis) and not asks and not care and not any(
+        c.apology and c.weight >= 1.0 and c.category in _FELT_STRONGLY | {"urgency"} for c in analysis.cues)
+    settled = (bool(u.settled) and not asks) or conceded
+    if conceded:
+        band = "minor"    # set against the praise by the customer themselves: said back as they weighed it
     fault = any(c.category == "problem" and c.apology for c in analysis.cues)
     care_leads = bool(care) and not _problem_leads(care, situation, fault)
     ending = _ending_asked(analysis, masked) if "change" in asks and situation != "how_to" else ""
@@ -252,7 +260,7 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         feeling=_feeling_named(analysis, ts),
         why="explain" in u.asks and mentions(analysis.text, ts.why_words),
         own_doing=bool(u.own_doing),
-        praised=_ends_on_praise(analysis),
+        praised=praised,
         reported=_reports_a_fault(analysis, ts),
         only_asking="?" in analysis.text and not (fault or analysis.understanding.rude or any(
             c.apology and c.weight >= 1.0 and c.category in _TROUBLE_FELT for c in analysis.cues)),
@@ -341,10 +349,44 @@ def _ends_on_praise(analysis: Analysis) -> bool:
         named = any(m.group(0).split()[0].lower() not in handles for m in _NAMED_PERSON.finditer(text, start, end))
         return bool(words & _PRAISE_MEANT or _BUT.search(before) or named or _PRAISE_OF_YOU.search(text, start, end))
 
+    def asked(c) -> bool:
+        # "Is that the best answer you have?", "when to book to get the best rate?": a question praises nothing.
+        _, end = sentence(c.start)
+        return text[end:end + 1] == "?" or text[c.start:end].rstrip().endswith("?")
+
     # Words, not a smiley: "😊" softens a question, it thanks nobody for anything.
-    return bool(trouble) and any(c.cue_id in _WARM and c.source == "body" and c.start > max(trouble)
-                                 and _WORD.search(c.matched) and for_us(c) and said_of_something(c) and meant(c)
-                                 for c in analysis.cues)
+    return bool(trouble) and any((c.cue_id in _WARM or _APPRECIATED.match(text, c.start)) and c.source == "body"
+                                 and c.start > max(trouble) and not _NOT_MEANT_AS_PRAISE.search(text, max(0, c.start - 30), c.start)
+                                 and not asked(c) and _WORD.search(c.matched) and for_us(c) and said_of_something(c)
+                                 and meant(c) for c in analysis.cues)
+
+
+# A word of praise turned down, only wished for or said of someone else's effort, within its clause: "doesn't
+# seem like a great way", "would sure be nice if", "just trying to do her best".
+_NOT_MEANT_AS_PRAISE = re.compile(r"(?:\b(?:not|never|no|would|could|should)|n't|'d)(?:\s+[\w']+){0,3}\s+$"
+                                  r"|\b(?:my|her|his|our|their)\s+$", re.IGNORECASE)
+
+
+def _conceded(analysis: Analysis) -> bool:
+    """The customer set the trouble against praise themselves ("Delayed 2 hrs but easily the best flight",
+    "Although a long delay, I appreciate your prompt response"): a contrast between the last trouble and the
+    praise after it, or a concession before the trouble."""
+    text = analysis.text
+    # (A faint word, "honestly", "2 hrs", is no trouble of its own to set praise against.)
+    trouble = [c for c in analysis.cues if c.apology and c.source == "body" and c.category in _TROUBLE_TELLING
+               and c.weight >= 1.0]
+    if not trouble:
+        return False
+    last_end = max(c.end for c in trouble)
+    first = min(c.start for c in trouble)
+    praise = [c.start for c in analysis.cues if c.source == "body" and c.start >= last_end
+              and (c.cue_id in _WARM or _APPRECIATED.match(text, c.start))]
+    return bool(praise) and bool(_CONTRAST.search(text, last_end, min(praise))
+                                 or _CONCESSION.search(text, max(0, first - 25), first))
+
+
+_CONTRAST = re.compile(r"\b(?:but|though|although|however|still|yet|nevertheless|regardless)\b", re.IGNORECASE)
+_CONCESSION = re.compile(r"\b(?:although|though|despite|in spite of|even with)\b(?:\W+\w+){0,2}\W*$", re.IGNORECASE)
 
 
 # What makes praise after trouble meant: a contrast, a person praised, thanks given.
@@ -366,7 +408,9 @@ _NAMED_PERSON = re.compile(r"(?<=[a-z,] )[A-Z][a-z]{2,}\b|\b[A-Z][a-z]{2,}\s+(?:
 _SARCASM = frozenset({"frustration.sarcasm", "frustration.sarcasm_near", "frustration.so_much_for",
                       "frustration.flat_praise"})
 _HANDLE = re.compile(r"@\w+")
-_WARM = frozenset({"positive_tone.warm", "positive_tone.kind"})   # words of praise, not a smiley or thanks
+# Words of praise, not a smiley or thanks; and thanks for something of ours ("I appreciate your prompt response").
+_WARM = frozenset({"positive_tone.warm", "positive_tone.kind", "positive_tone.best", "positive_tone.nothing_but"})
+_APPRECIATED = re.compile(r"appreciate\s+(?:your|the|all\s+(?:your|the))\s+\w+", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]")
 _WORDS = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 # Words that only stress a word of praise: "just great", "oh, how wonderful", "really, truly lovely".
@@ -735,6 +779,8 @@ _WENT_ELSEWHERE = re.compile(r"\b(?:book(?:ed|ing)?|bought|buy(?:ing)?|purchas(?
                              r"(?:airline|carrier)\b", re.IGNORECASE)
 
 
+# Cues that tell a trouble still weighs on them: felt, chased, threatened over, or a life event.
+_FELT_STRONGLY = frozenset({"frustration", "repeat_contact", "churn_risk", "struggle", "life_event"})
 # Cues that tell a trouble was felt, chased or threatened over, beyond a faint word read as negative.
 _TROUBLE_FELT = frozenset({"frustration", "repeat_contact", "churn_risk", "struggle"})
 # Fares for a journey, not the price of a plan or a policy.
