@@ -3892,3 +3892,14 @@ def test_freezing_weather_is_no_screen_that_freezes():
 ])
 def test_a_voucher_given_is_no_ask_for_one(message, owed_refund):
     assert ("refund" in analyze(message, channel="social").asks) is owed_refund
+
+
+def test_something_left_on_a_flight_is_lost_property_to_trace():
+    a = analyze("@skyair I left something on my flight from Leeds this morning, I think it's still on the plane",
+                channel="social")
+    assert a.apology and a.situation == "travel_disruption", (a.situation, [c.cue_id for c in a.cues])
+    reply = compose_note(a, ticket_id="lp1").reply
+    assert any(w in reply for w in ("left something behind", "your item", "lost property")), reply
+    # ... not a message, a review or a tip left
+    b = analyze("@skyair I left a review on the app about the flight, did anyone read it?", channel="social")
+    assert "problem.left_behind" not in [c.cue_id for c in b.cues]
