@@ -3903,3 +3903,10 @@ def test_something_left_on_a_flight_is_lost_property_to_trace():
     # ... not a message, a review or a tip left
     b = analyze("@skyair I left a review on the app about the flight, did anyone read it?", channel="social")
     assert "problem.left_behind" not in [c.cue_id for c in b.cues]
+
+
+def test_please_look_into_this_asks_for_help_and_names_no_fault():
+    a = analyze("@shopco I've sent you a DM, please look into this", channel="social")
+    assert a.situation != "product_fault", a.situation
+    reply = compose_note(a, ticket_id="lk1").reply
+    assert "fix" not in reply and "replacement" not in reply, reply

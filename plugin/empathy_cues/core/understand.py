@@ -909,7 +909,7 @@ _COURTESY = frozenset({"positive_tone.courtesy"})   # "Hi", "please": friendly, 
 # "Please help", "can you help me?": a struggle with nothing said of what failed, so no fault to assume
 # ("#FixIt" asks for a fault to be fixed).
 _ASKING_FOR_HELP = frozenset({"struggle.need_help", "struggle.any_help", "struggle.help_me"})
-_HELP_WORD = re.compile(r"\b(?:help|assist|assistance|sos)\b", re.IGNORECASE)
+_HELP_WORD = re.compile(r"\b(?:help|assist|assistance|sos|look\s+into)\b", re.IGNORECASE)
 
 
 def only_asks_for_help(c) -> bool:
