@@ -514,3 +514,13 @@ def test_nothing_but_praise_is_praise_and_nothing_but_excuses_is_not():
     assert not a.apology, cue_ids(a)
     b = analyze("@skyair I've had nothing but excuses from your team for three weeks", channel="social")
     assert b.apology, cue_ids(b)
+
+
+@pytest.mark.parametrize("text, priority", [
+    ("@skyair I am shaking with rage after how your agent spoke to me", True),
+    ("@skyair okay, the file ref is ab12345. Find our luggage.", False),
+    ("@skyair who can I call? No more faith in you at all.", False),
+])
+def test_rage_a_bag_to_find_and_faith_gone_owe_an_apology(text, priority):
+    a = analyze(text, channel="social")
+    assert a.apology and a.priority is priority, cue_ids(a)
