@@ -524,3 +524,13 @@ def test_nothing_but_praise_is_praise_and_nothing_but_excuses_is_not():
 def test_rage_a_bag_to_find_and_faith_gone_owe_an_apology(text, priority):
     a = analyze(text, channel="social")
     assert a.apology and a.priority is priority, cue_ids(a)
+
+
+@pytest.mark.parametrize("text, owed", [
+    ("@skyair you answered my friend within minutes but you can't respond to me?", True),
+    ("@skyair please stall the flight to Boston, our connection is landing now", True),
+    ("@skyair two hours from the airport and I sure would like to talk to someone", True),
+    ("@giftco it sure would be nice to win this! :)", False),
+])
+def test_ignored_held_for_or_wishing_to_reach_us(text, owed):
+    assert analyze(text, channel="social").apology is owed
