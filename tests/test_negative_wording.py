@@ -211,3 +211,10 @@ def test_a_short_answer_no_is_not_a_refusal(message):
     "@skyair No IT? Really? Your whole system is down"])
 def test_a_no_that_opens_more_still_counts(message):
     assert analyze(message, channel="social").apology
+
+
+def test_desperate_for_a_thing_is_eagerness_not_a_grievance():
+    assert not analyze("@shopco will the blue linen shirts be back in stock? Desperate for one!",
+                       channel="social").apology
+    assert analyze("@bankco I'm desperate, my card was blocked and I can't pay my rent",
+                   channel="social").apology
