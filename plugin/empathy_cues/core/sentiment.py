@@ -178,11 +178,19 @@ _ANSWER_NO = re.compile(r"^\W*(?:@\w+\W+)*(?P<no>no|nope|nah)\b"
 _SHORT_ANSWER = 6   # words, handles and links left out
 
 
+# Friendly phrases built on "no" ("no problem", "no worries", "no biggie", "no doubt"): a sentiment lexicon
+# reads both words as negative.
+_FRIENDLY_NO = re.compile(r"\bno\s+(?:problem|problems|prob|probs|worries|worry|biggie|big\s+deal|doubt|such\s+thing)\b",
+                          re.IGNORECASE)
+
+
 def answer_spans(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of the "no" of a message that is only a short answer (``_ANSWER_NO``)."""
+    """``(start, end)`` of the "no" of a message that is only a short answer (``_ANSWER_NO``), and of each
+    friendly phrase built on "no" (``_FRIENDLY_NO``)."""
     m = _ANSWER_NO.match(text)
     words = [w for w in text.split() if not w.startswith(("@", "http"))]
-    return [m.span("no")] if m and len(words) <= _SHORT_ANSWER else []
+    spans = [m.span("no")] if m and len(words) <= _SHORT_ANSWER else []
+    return spans + [f.span() for f in _FRIENDLY_NO.finditer(text)]
 
 
 def words_of(text: str) -> list[str]:
