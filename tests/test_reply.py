@@ -3753,6 +3753,9 @@ def test_a_trip_told_as_a_friends_is_not_said_back_as_theirs():
     ("got rebooked on AA1389 and now that one is late too", None),
     ("can you get us on the standby list for flight 1970?", None),
     ("my flight got cancelled, the new flight 2210 had better go", None),
+    # a day or a month is no place
+    ("I want to change my flight to Monday Jan 8", None),
+    ("my flight from Marseille is late", "from Marseille"),
     ("the seat next to me on flight 1943 has a broken tray", "1943"),
 ])
 def test_a_flight_is_named_by_its_route_or_its_number(text, said):
@@ -4231,3 +4234,10 @@ def test_no_praise_or_no_concession_leaves_the_trouble_to_act_on(text):
     for ticket in ("p1", "p2", "p3"):
         reply = compose_note(analyze(text, channel="social"), ticket_id=ticket).reply
         assert "kind words" not in reply, reply
+
+
+def test_an_order_number_told_as_what_the_order_is_is_not_asked_for_again():
+    text = "@shopco the tracking number you gave me says invalid. order is 50771234"
+    for ticket in ("g1", "g2", "g3"):
+        reply = compose_note(analyze(text, channel="social"), ticket_id=ticket).reply
+        assert "order or tracking number" not in reply and "order number" not in reply, reply

@@ -83,7 +83,12 @@ class Restatement:
 
 # "flight to Denver", "flight from Chicago": where a trip goes is the detail that makes a restatement the
 # customer's own. Only a capitalised place right after the object word, as they wrote it.
-_DETAIL = re.compile(r"\b(flights?|booking|trip)\s+(to|from)\s+([A-Z][a-z]{2,}(?:\s[A-Z][a-z]{2,})?)\b")
+_DETAIL = re.compile(r"\b(flights?|booking|trip)\s+(to|from)\s+"
+                     # (a day or a month is no place: "change my flight to Monday", "my trip from June")
+                     r"(?!(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June|July|"
+                     r"August|September|October|November|December|Tue|Wed|Thu|Fri|Sat|Sun|Jan|Feb|Mar|Apr|Jun|Jul|Aug|"
+                     r"Sep|Sept|Oct|Nov|Dec)\b)"
+                     r"([A-Z][a-z]{2,}(?:\s[A-Z][a-z]{2,})?)\b")
 _DETAIL_OF = {"flight": ("flight", "flights"), "booking": ("booking", "trip")}
 # A flight other than the one in trouble, named by what they want of it: the connection they may miss, the one
 # they were rebooked onto or are on standby for ("rebooked on AA1389", "my connection 5547", "standby for 1970",
