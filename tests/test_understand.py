@@ -747,6 +747,9 @@ def test_slang_praise_is_named_as_warm_words(text):
     ("@rail my 7am to Bristol was cancelled and I've been on hold for 90 minutes trying to rebook", "travel_disruption"),
     ("@airline we're stranded in Denver, two hours on hold and nobody picks up", "travel_disruption"),
     ("@airline two hours on hold about a seat change and then your agent hung up on me", "service_conduct"),
+    # ... unless the journey's end is accepted and the calls are the grievance
+    ("@airline my flight got cancelled, totally understandable with the storm, but I have been on hold for two hours",
+     "service_conduct"),
 ])
 def test_the_situation_is_what_the_reply_must_deal_with_first(text, situation):
     assert analyze(text, channel="social").situation == situation

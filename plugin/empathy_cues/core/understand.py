@@ -673,7 +673,10 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
     thing_named = any(h.cue_id in _A_THING for h in hits)
     harms = [h.tag for h in hits if (h.cue_id in _SIGNIFICANT_ANYWAY or (h.cue_id in _BAGS and bag_lost)
                                      or (h.cue_id in _FAILED_BEFORE_THE_CALLS and not treated
-                                         and (h.tag != "product_fault" or thing_named)))
+                                         and (h.tag != "product_fault" or thing_named)
+                                         # ("Cancellations for snow are understandable, but answer your
+                                         # phones": the harm conceded, the calls are the grievance.)
+                                         and not _CONCEDED.search(text[slice(*_sentence_bounds(text, h.start))])))
              and h.tag in scores]
     if harms and "service_conduct" in scores:
         # "You wiped my hard drive, then kept me on hold when I rang about it": the harm is what the reply
@@ -830,6 +833,9 @@ _FAILED_BEFORE_THE_CALLS = frozenset({"billing_payment.twice", "billing_payment.
                                       "travel_disruption.cancelled", "travel_disruption.cancelled_flight",
                                       "travel_disruption.stranded"})
 _A_THING = frozenset({"product_fault.thing"})
+# A harm the customer accepts: "totally understandable", "cancellations happen", "not your fault".
+_CONCEDED = re.compile(r"\b(?:understandable|understand(?:ably)?|i\s+get\s+(?:it|that)|happens?|not\s+your\s+fault|"
+                       r"fair\s+enough|can'?t\s+be\s+helped|no\s+one'?s\s+fault|nobody'?s\s+fault)\b", re.IGNORECASE)
 _TREATED = frozenset({"service_conduct.treatment", "service_conduct.hung_up", "service_conduct.treat",
                       "service_conduct.customers", "service_conduct.people_judged", "service_conduct.damage"})
 # A bag, and the trouble cues that tell of it lost or not come: a harm that comes before the service around it.
