@@ -200,7 +200,8 @@ def test_paying_asked_about_is_no_grievance(message):
 
 
 @pytest.mark.parametrize("message", ["@skyair No I have not.", "@shopco no thanks", "@bankco Nope, all good",
-                                     "@skyair no problem at all, have a good day", "@shopco sorted it myself, no biggie"])
+                                     "@skyair no problem at all, have a good day",
+                                     "@shopco sorted it myself, no biggie"])
 def test_a_short_answer_no_is_not_a_refusal(message):
     assert not analyze(message, channel="social").apology
 

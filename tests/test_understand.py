@@ -744,7 +744,8 @@ def test_slang_praise_is_named_as_warm_words(text):
     ("what's the easiest way to move my photos to the new phone", "how_to"),
     ("@airline you're the best way to fly to Lisbon", "praise"),
     # A journey ended comes before the calls about it; calls that went badly on their own are conduct.
-    ("@rail my 7am to Bristol was cancelled and I've been on hold for 90 minutes trying to rebook", "travel_disruption"),
+    ("@rail my 7am to Bristol was cancelled and I've been on hold for 90 minutes trying to rebook",
+     "travel_disruption"),
     ("@airline we're stranded in Denver, two hours on hold and nobody picks up", "travel_disruption"),
     ("@airline two hours on hold about a seat change and then your agent hung up on me", "service_conduct"),
     # ... unless the journey's end is accepted and the calls are the grievance

@@ -180,8 +180,8 @@ _SHORT_ANSWER = 6   # words, handles and links left out
 
 # Friendly phrases built on "no" ("no problem", "no worries", "no biggie", "no doubt"): a sentiment lexicon
 # reads both words as negative.
-_FRIENDLY_NO = re.compile(r"\bno\s+(?:problem|problems|prob|probs|worries|worry|biggie|big\s+deal|doubt|such\s+thing)\b",
-                          re.IGNORECASE)
+_FRIENDLY_NO = re.compile(r"\bno\s+(?:problem|problems|prob|probs|worries|worry|biggie|big\s+deal|doubt|"
+                          r"such\s+thing)\b", re.IGNORECASE)
 
 
 def answer_spans(text: str) -> list[tuple[int, int]]:

@@ -356,7 +356,8 @@ def _ends_on_praise(analysis: Analysis) -> bool:
 
     # Words, not a smiley: "😊" softens a question, it thanks nobody for anything.
     return bool(trouble) and any((c.cue_id in _WARM or _APPRECIATED.match(text, c.start)) and c.source == "body"
-                                 and c.start > max(trouble) and not _NOT_MEANT_AS_PRAISE.search(text, max(0, c.start - 30), c.start)
+                                 and c.start > max(trouble)
+                                 and not _NOT_MEANT_AS_PRAISE.search(text, max(0, c.start - 30), c.start)
                                  and not asked(c) and _WORD.search(c.matched) and for_us(c) and said_of_something(c)
                                  and meant(c) for c in analysis.cues)
 
@@ -617,7 +618,8 @@ def _untold(analysis: Analysis, said_as: str, restatement: Restatement, situatio
 # Tried to reach us and could not: "two hours on hold", "can't get through", "cannot get a human", "nobody
 # answers the phone" (not "hold my bag", nor "on hold" said of a booking: "put my reservation on hold").
 _COULD_NOT_REACH = re.compile(
-    r"\b(?:(?:been|was|were|sat|sitting|waiting|wait|waited|still|hours?|hrs?|minutes?|mins?)\s+(?:\w+\s+){0,2}?on\s+hold"
+    r"\b(?:(?:been|was|were|sat|sitting|waiting|wait|waited|still|hours?|hrs?|minutes?|mins?)\s+"
+    r"(?:\w+\s+){0,2}?on\s+hold"
     r"|on\s+hold\s+(?:for|since)|hold\s+(?:time|music)"
     r"|(?:can'?t|cannot|could\s*n'?t|couldnt|unable\s+to|not\s+able\s+to|impossible\s+to)\s+"
     r"(?:get\s+(?:through|a\s+(?:human|person|real\s+person|hold\s+of)|hold\s+of|anyone|anybody|someone)"
