@@ -751,6 +751,9 @@ def test_slang_praise_is_named_as_warm_words(text):
     # ... unless the journey's end is accepted and the calls are the grievance
     ("@airline my flight got cancelled, totally understandable with the storm, but I have been on hold for two hours",
      "service_conduct"),
+    # (not understanding why is no acceptance)
+    ("@airline I don't understand why my flight was cancelled and I've been on hold for two hours",
+     "travel_disruption"),
 ])
 def test_the_situation_is_what_the_reply_must_deal_with_first(text, situation):
     assert analyze(text, channel="social").situation == situation

@@ -834,8 +834,11 @@ _FAILED_BEFORE_THE_CALLS = frozenset({"billing_payment.twice", "billing_payment.
                                       "travel_disruption.stranded"})
 _A_THING = frozenset({"product_fault.thing"})
 # A harm the customer accepts: "totally understandable", "cancellations happen", "not your fault".
-_CONCEDED = re.compile(r"\b(?:understandable|understand(?:ably)?|i\s+get\s+(?:it|that)|happens?|not\s+your\s+fault|"
-                       r"fair\s+enough|can'?t\s+be\s+helped|no\s+one'?s\s+fault|nobody'?s\s+fault)\b", re.IGNORECASE)
+# (Not "I don't understand why it was cancelled", nor "what happens to my bag?".)
+_CONCEDED = re.compile(r"\b(?:understandable|understandably|(?<!n't\s)(?<!not\s)i\s+understand(?!\s+(?:why|how|what))|"
+                       r"i\s+get\s+(?:it|that)|(?:it|that|things|stuff|cancell?ations|delays)\s+happens?|"
+                       r"not\s+your\s+fault|fair\s+enough|can'?t\s+be\s+helped|no\s+one'?s\s+fault|"
+                       r"nobody'?s\s+fault)\b", re.IGNORECASE)
 _TREATED = frozenset({"service_conduct.treatment", "service_conduct.hung_up", "service_conduct.treat",
                       "service_conduct.customers", "service_conduct.people_judged", "service_conduct.damage"})
 # A bag, and the trouble cues that tell of it lost or not come: a harm that comes before the service around it.
