@@ -534,3 +534,11 @@ def test_rage_a_bag_to_find_and_faith_gone_owe_an_apology(text, priority):
 ])
 def test_ignored_held_for_or_wishing_to_reach_us(text, owed):
     assert analyze(text, channel="social").apology is owed
+
+
+@pytest.mark.parametrize("text, priority", [
+    ("@skyair here we go again. Delayed in Denver and nobody at the desk", True),
+    ("@skyair here we go again, third trip to Lisbon this spring! #lovetravel", False),
+])
+def test_here_we_go_again_beside_trouble_is_trouble_come_round_again(text, priority):
+    assert analyze(text, channel="social").priority is priority
