@@ -542,3 +542,9 @@ def test_ignored_held_for_or_wishing_to_reach_us(text, owed):
 ])
 def test_here_we_go_again_beside_trouble_is_trouble_come_round_again(text, priority):
     assert analyze(text, channel="social").priority is priority
+
+
+@pytest.mark.parametrize("text", ["@skyair I only want to be heard and to talk through the many issues on my trip",
+                                  "@skyair the sun is out here. What's the real reason?"])
+def test_wanting_to_be_heard_a_reason_doubted_and_troubles_counted_owe_an_apology(text):
+    assert analyze(text, channel="social").apology
