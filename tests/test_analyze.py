@@ -545,6 +545,8 @@ def test_here_we_go_again_beside_trouble_is_trouble_come_round_again(text, prior
 
 
 @pytest.mark.parametrize("text", ["@skyair I only want to be heard and to talk through the many issues on my trip",
-                                  "@skyair the sun is out here. What's the real reason?"])
-def test_wanting_to_be_heard_a_reason_doubted_and_troubles_counted_owe_an_apology(text):
+                                  "@skyair the sun is out here. What's the real reason?",
+                                  "@cafeco members only in the garden room now? Came with my mum for years. Felt very "
+                                  "awkward", "@skyair hello? Have you just given up?"])
+def test_wanting_to_be_heard_a_reason_doubted_troubles_counted_or_us_given_up_owe_an_apology(text):
     assert analyze(text, channel="social").apology
