@@ -163,8 +163,9 @@ def fit_reply(greeting: Choices, parts: list[Part], limit: Limit, inline_greetin
     if dropped:
         # Words shortened on the way to a drop may no longer need to be: each part left gets its preferred
         # phrasing back where the reply still fits (the customer's own clause said back above all).
+        kept = {id(part) for part in parts}    # (by identity: two parts may be equal in every field)
         for part, chosen in sorted(preferred, key=lambda pc: pc[0].key != "restate"):
-            if part in parts and part.chosen != chosen:
+            if id(part) in kept and part.chosen != chosen:
                 shorter, part.chosen = part.chosen, chosen
                 if not fits(reply(), limit):
                     part.chosen = shorter
