@@ -149,6 +149,14 @@ def test_the_dictionary_knows_english_and_corrects_only_clear_typos():
     assert not DICT.known("acount") and not DICT.known("tryin")
     assert DICT.correct("recieved") == "received"
     assert DICT.correct("acount") is None   # "account" or "amount": no guess
+    # a prefix on a known word is a word, never "corrected" into another ("rebooked" is no "rebooted")
+    assert DICT.known("rebooked") and DICT.known("preordered") and DICT.known("unboxed")
+    assert not DICT.known("restoped") and not DICT.known("unbelieveable")
+
+
+def test_a_rebooking_is_said_back_as_a_rebooking():
+    clause = "you were rebooked onto a train that was too late for your connection"
+    assert clause_problem(clause, clause, load_builtin_templates("en"), DICT) == (None, clause)
 
 
 @pytest.mark.parametrize("clause, problem", [

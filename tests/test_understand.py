@@ -3917,3 +3917,38 @@ def test_please_look_into_this_asks_for_help_and_names_no_fault():
     assert a.situation != "product_fault", a.situation
     reply = compose_note(a, ticket_id="lk1").reply
     assert "fix" not in reply and "replacement" not in reply, reply
+
+
+def test_room_to_spare_is_no_hotel_room():
+    for text in ["@skyair why was I made to check my wheelie case? Plenty of room in the overhead above my seat",
+                 "@skyair your agent gave me no wiggle room on the $150 change fee"]:
+        a = analyze(text, channel="social")
+        reply = compose_note(a, ticket_id="rm1").reply
+        assert "room" not in reply and "stay" not in reply, (text, reply)
+    a = analyze("@innco the room we stayed in had no hot water all weekend", channel="social")
+    assert "travel_disruption.room" in [e.why for e in a.understanding.situation_evidence], shown_by(a)
+
+
+def test_a_problem_told_as_fixed_owes_no_apology():
+    a = analyze("@skyair the agent at the Leeds desk fixed the problem", channel="social")
+    assert not a.apology, (a.reasons, [c.cue_id for c in a.cues])
+    assert analyze("@skyair the agent at the Leeds desk couldn't fix the problem", channel="social").apology
+
+
+def test_service_thanked_for_is_not_how_someone_was_treated():
+    a = analyze("@skyair finally boarding! Thanks for the customer service from the gate team. What caused "
+                "the computer outage?", channel="social")
+    assert a.situation != "service_conduct", shown_by(a)
+    # ... unless a trouble is told beside the thanks
+    b = analyze("@skyair thanks for the customer service, two hours on hold and then cut off", channel="social")
+    assert b.situation == "service_conduct", shown_by(b)
+
+
+@pytest.mark.parametrize("text", [
+    "@skyair we're delayed in Oslo and will miss our second flight to Bergen",
+    "@skyair the check-in queue is huge, we might miss our plane",
+    "@skyair this delay means I'm going to miss my BA12 flight home",
+])
+def test_a_flight_about_to_be_missed_is_priority(text):
+    a = analyze(text, channel="social")
+    assert a.apology and a.priority, a.reasons

@@ -271,10 +271,11 @@ def _with_negative_wording(result: MatchResult, matcher: Matcher, text: str,
     # And the plain service words the pack names (``ignore_words``): "Can I leave my bag here?" is no complaint.
     # And names and titles ("the new Star Wars ice cream"), and a headline shared with its source and link:
     # their words are not the customer's feelings; nor is "no" short for number ("my meter no") or said as an
-    # answer ("No, I haven't").
+    # answer ("No, I haven't"); nor a problem told as over ("the agent fixed the problem").
+    over = [(n.start, n.end) for n in result.negated if n.negator.lower() in matcher.pack.resolved]
     scored = mask_spans(text, [(c.start, c.end) for c in polite] + word_spans(text, cue.ignore_words)
                         + name_spans(text, valences) + headline_spans(text) + number_abbreviation_spans(text)
-                        + answer_spans(text) + list(not_told))
+                        + answer_spans(text) + list(not_told) + over)
     found = find_negative_wording(scored, compound=compound, lexicon=valences, is_negator=is_negator)
     if found is None:
         return result

@@ -511,6 +511,13 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
         # falling apart": what they paid is what is at stake in a trouble named in other words, not a
         # billing matter of its own.
         hits = [h._replace(strength=h.strength * _STAKES_BESIDE) if h.cue_id in _STAKES else h for h in hits]
+    if any(h.tag == "service_conduct" and h.source == "body" for h in hits) and _THANKED_FOR.search(text):
+        # "Thanks for the customer service by the gate reps": the service thanked for is praise, not how someone
+        # was treated, unless a trouble is told in the same sentence ("thanks for the 2 hour hold").
+        troubled = {_sentence_of(text, c.start) for c in cues if c.apology and c.source == "body"}
+        thanked = [m.span() for m in _THANKED_FOR.finditer(text) if _sentence_of(text, m.start()) not in troubled]
+        hits = [h for h in hits if not (h.tag == "service_conduct" and h.source == "body"
+                                        and any(a <= h.start < b for a, b in thanked))]
     trip_told = any(c.cue_id in _TRIP_TROUBLE and c.apology and c.weight >= 1.0 and c.source == "body" for c in cues)
     only_a_journey = any(h.cue_id in _JOURNEY for h in hits) and all(
         h.tag in ("billing_payment", "travel_disruption") for h in hits if h.role == "situation")
@@ -761,6 +768,10 @@ _NEAR_TROUBLE = 1.3
 _IN_TROUBLE = 1.5
 
 
+# Thanks for a service, up to where the service is named: "thanks for the quick customer service", "thank you
+# for your staff".
+_THANKED_FOR = re.compile(r"\b(?:thanks|thank\s+you|thx|ty)\s+(?:so\s+much\s+|again\s+)?for\s+"
+                          r"(?:the|your|all\s+the|all\s+your)\s+(?:[\w-]+\s+){0,2}[\w-]+", re.IGNORECASE)
 # Thanks that sign off a message, not thanks for something.
 _SIGN_OFF_THANKS = frozenset({"thanks", "thank you", "many thanks", "cheers", "thx", "ty", "thank u",
                               "thanks in advance", "thanks so much", "thank you so much"})
@@ -857,7 +868,7 @@ _DAMAGE_WORDS = frozenset({"product_fault.broken", "order_delivery.damaged"})
 # Money taken that the customer says was not theirs to pay (a pack cue).
 _NOT_MINE = frozenset({"problem.not_mine"})
 # A hotel stay, and what broke in it.
-_STAY = frozenset({"travel_disruption.stay"})
+_STAY = frozenset({"travel_disruption.stay", "travel_disruption.room"})
 # An insurance or warranty claim: the matter, whatever damage it is for.
 _CLAIMS = frozenset({"billing_payment.claim"})
 # Where things are done online, and a trip gone wrong that outranks them.

@@ -532,7 +532,7 @@ _SAME_THING = {"website": "app"}
 # Pack cues that show a kind in words of their own ("nobody came" is a missed visit).
 _SAID_AS = {"no_show_said": "no_show", "hung_up": "cut_off", "luggage_damaged": "damaged", "arrived_state": "damaged",
             "update": "software", "software_application": "software", "game": "software", "case": "bags",
-            "belongings": "bags", "food_object": "food", "food_short": "food", "unauthorised_money": "unauthorised",
+            "belongings": "bags", "room": "stay", "food_object": "food", "food_short": "food", "unauthorised_money": "unauthorised",
             "kept_waiting": "unanswered", "unreachable": "unanswered", "waiting": "unanswered",
             "phone_unanswered": "unanswered",
             "our_reply": "unanswered", "canned": "unanswered", "points_missing": "points", "points_lost": "points",

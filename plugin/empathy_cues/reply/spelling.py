@@ -21,6 +21,9 @@ CLEAR_MARGIN = 3.0
 _POSSESSIVE = re.compile(r"['’]s$")
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
 _LOCK = threading.Lock()   # worker threads share one dictionary
+# Prefixes that make a new word of a known one: the list has "booked" and "ordered", not "rebooked" or
+# "preordered".
+_PREFIXES = ("re", "un", "pre", "mis", "over", "under", "non", "co", "up", "out", "dis")
 
 
 class Dictionary:
@@ -46,7 +49,13 @@ class Dictionary:
             return True
         if "-" in low:
             return all(self.known(p) for p in low.split("-") if p)
-        return False
+        return self._derived(low)
+
+    def _derived(self, low: str) -> bool:
+        """A word the list lacks that is a prefix on a word it has, ending and all ("rebooked",
+        "unboxed"). Left unknown, it was "corrected" into another word ("rebooked" -> "rebooted")."""
+        return any(low.startswith(prefix) and len(low) - len(prefix) >= 4 and low[len(prefix):] in self.words
+                   for prefix in _PREFIXES)
 
     def correct(self, word: str) -> str | None:
         """The word's clear correction (lower case), or None when none stands out."""
