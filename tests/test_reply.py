@@ -4249,3 +4249,15 @@ def test_an_order_number_told_as_what_the_order_is_is_not_asked_for_again():
     for ticket in ("g1", "g2", "g3"):
         reply = compose_note(analyze(text, channel="social"), ticket_id=ticket).reply
         assert "order or tracking number" not in reply and "order number" not in reply, reply
+
+
+@pytest.mark.parametrize("channel", ["social", "email"])
+def test_thanks_for_help_in_a_bereavement_gets_sympathy_and_thanks_and_nothing_to_sort(channel):
+    text = ("@skyair my nan passed away on Friday and your team at the Leeds desk rebooked me at no cost so I "
+            "could get home. Thank you so much")
+    reply = compose_note(analyze(text, channel=channel), ticket_id="gt1").reply
+    assert "loss" in reply and re.search(r"kind words|thanks", reply), reply
+    assert not re.search(r"sort out|take care of what's needed|whatever needs changing", reply), reply
+    # a trouble told beside the loss is still looked into
+    trouble = "@skyair my nan passed away and your team lost my bag on the way to the funeral. Thanks a lot"
+    assert "kind words" not in compose_note(analyze(trouble, channel=channel), ticket_id="gt2").reply

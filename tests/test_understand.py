@@ -3952,3 +3952,23 @@ def test_service_thanked_for_is_not_how_someone_was_treated():
 def test_a_flight_about_to_be_missed_is_priority(text):
     a = analyze(text, channel="social")
     assert a.apology and a.priority, a.reasons
+
+
+@pytest.mark.parametrize("text", [
+    "@skyair I added my frequent flyer number yesterday but it isn't on my boarding pass for tonight's flight",
+    "@railco my railcard discount isn't on my ticket",
+    "@skyair not digging the new seat selection rules at all",
+])
+def test_a_thing_missing_or_disliked_said_mildly_owes_an_apology(text):
+    a = analyze(text, channel="social")
+    assert a.apology, (a.reasons, [c.cue_id for c in a.cues])
+
+
+def test_a_thing_not_yet_on_a_booking_is_no_complaint():
+    assert not analyze("@skyair should the seat I chose be on my booking yet, or does it show later?",
+                       channel="social").apology
+
+
+def test_no_vouchers_or_compensation_is_something_lacking():
+    a = analyze("@skyair we were rerouted through Madrid. No vouchers, no compensation.", channel="social")
+    assert [c.matched.lower() for c in a.cues if c.cue_id == "problem.lacking"] == ["no vouchers", "no compensation"]

@@ -291,8 +291,9 @@ class _Words:
         paragraph = 1   # short replies stay one paragraph: a tweet or a chat line
         if plan.care_leads:
             parts.append(Part("care", choices("care", plan.care), paragraph, required=True))
-            if not plan.short and plan.care != DANGER:
-                # (A danger now is no paperwork to take off their hands: what to do to be safe says it all.)
+            if not plan.short and plan.care != DANGER and not plan.settled:
+                # (A danger now is no paperwork to take off their hands: what to do to be safe says it all;
+                # thanks for help already given leaves nothing to take off their hands either.)
                 parts.append(Part("restate", choices("restate_after_care"), paragraph))
         else:
             short_wait = plan.restatement.kind == "wait" and self.short_wait
@@ -456,7 +457,8 @@ class _Words:
         elif plan.contact == "long" and not plan.settled:
             parts.append(Part("contact", choices("contact", "long"), paragraph))
         step = ("urgent" if plan.care == DANGER
-                else "status" if plan.status and not plan.urgent else "care" if plan.care
+                else "status" if plan.status and not plan.urgent
+                else "settled" if plan.care and plan.settled else "care" if plan.care
                 else "urgent" if plan.urgent and not plan.settled else "status" if plan.status
                 else "how_to" if plan.how_to else "settled" if plan.settled else "long")
         parts.append(Part("next_step", choices("next_step", step), paragraph, required=True))

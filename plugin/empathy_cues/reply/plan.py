@@ -137,7 +137,11 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
     praised = _ends_on_praise(analysis)
     conceded = praised and _conceded(analysis) and not asks and not care and not any(
         c.apology and c.weight >= 1.0 and c.category in _FELT_STRONGLY | {"urgency"} for c in analysis.cues)
-    settled = (bool(u.settled) and not asks) or conceded
+    # Thanks for help given in hard times ("my father passed away & you helped me get home today! Thanks"):
+    # sympathy and the thanks passed on, with nothing to sort out and no details to ask for.
+    thankful = bool(care) and not asks and _thanked_for_help(analysis)
+    praised = praised or thankful
+    settled = (bool(u.settled) and not asks) or conceded or thankful
     if conceded:
         band = "minor"    # set against the praise by the customer themselves: said back as they weighed it
     fault = any(c.category == "problem" and c.apology for c in analysis.cues)
@@ -366,6 +370,30 @@ def _ends_on_praise(analysis: Analysis) -> bool:
 # seem like a great way", "would sure be nice if", "just trying to do her best".
 _NOT_MEANT_AS_PRAISE = re.compile(r"(?:\b(?:not|never|no|would|could|should)|n't|'d)(?:\s+[\w']+){0,3}\s+$"
                                   r"|\b(?:my|her|his|our|their)\s+$", re.IGNORECASE)
+
+
+def _thanked_for_help(analysis: Analysis) -> bool:
+    """Thanks for help someone of ours gave ("you helped me get home", "the crew looked after us"), with no
+    trouble felt, chased or threatened over, nothing rude or sarcastic."""
+    if analysis.understanding.rude or any(c.cue_id in _SARCASM for c in analysis.cues):
+        return False
+    helped = [m.end() for m in _HELP_GIVEN.finditer(analysis.text)]
+    # (What the help was for is no urgency left: "you rebooked me so I could get home".)
+    if not helped or any(c.apology and c.weight >= 1.0 and c.category in _TROUBLE_FELT | {"urgency"}
+                         and not (c.category == "urgency" and any(0 <= c.start - h <= 60 for h in helped))
+                         for c in analysis.cues):
+        return False
+    return any(c.cue_id in _THANKS_OR_WARM and c.source == "body" for c in analysis.cues)
+
+
+# Help given by us, told as done: "you helped me get home", "your team rebooked me for free", "the crew
+# looked after us".
+_HELP_GIVEN = re.compile(r"\b(?:you|you\s+guys|your\s+(?:\w+\s+)?(?:team|staff|crew|agent|people)|the\s+(?:\w+\s+)?"
+                         r"(?:team|staff|crew|agent|agents)|they|she|he)\s+(?:[\w@]+\s+){0,4}?"
+                         r"(?:helped|got\s+(?:me|us)|rebooked|took\s+(?:such\s+|great\s+|good\s+)?care|looked\s+after|"
+                         r"went\s+out\s+of|made\s+sure|waived|sorted|were\s+(?:so\s+)?(?:kind|helpful|wonderful|amazing))\b",
+                         re.IGNORECASE)
+_THANKS_OR_WARM = frozenset({"positive_tone.thanks", "positive_tone.warm", "positive_tone.kind"})
 
 
 def _conceded(analysis: Analysis) -> bool:
