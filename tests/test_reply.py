@@ -1872,6 +1872,26 @@ def test_a_delay_measured_as_a_noun_is_said_back(text, said):
 
 
 @pytest.mark.parametrize("text, said", [
+    ("we are now more than 4 hours delayed at the gate", "you've been delayed by more than four hours"),
+    ("the 7:15 to Bristol is 40 mins late again", "you've been delayed by 40 minutes"),
+    # a clock time is no length, a bag's delay is no journey's, a visitor's lateness is no delay to them
+    ("departed 1:45 hrs late", None),
+    ("my case turned up 2 days late", None),
+    ("the engineer arrived three hours late and left early", None),
+    # "later" in the airline corpus's spelling is no delay
+    ("10 minutes Late Flightr the price had gone up", None),
+])
+def test_a_length_told_before_delayed_or_late_is_said_back(text, said):
+    assert measured_wait(text) == said
+
+
+def test_a_missed_connection_leads_over_the_short_delay_that_caused_it():
+    a = analyze("@skyair the first leg was delayed 50 minutes and I missed my connection in Paris", channel="social")
+    reply = compose_note(a, ticket_id="mc1").reply
+    assert "connection" in reply, reply
+
+
+@pytest.mark.parametrize("text, said", [
     ("I've been on hold on the bookings line for an hour and 20 minutes", "you've been on hold for over an hour"),
     ("I was on hold with your billing team for 40 mins", "you were on hold for 40 minutes"),
     ("was placed on a 35 minute hold and then cut off", "you were cut off after 35 minutes on hold"),

@@ -27,7 +27,7 @@ from ..core.understand import CANT_REACH_US, CHASING_TO_COME, only_asks_for_help
 from .clause_span import sentence_at, sentence_finder
 from .restate import (Restatement, clause_problem, contact_count, contacts_counted, measured_wait, missed_occasion,
                       occasion_ahead,
-                      object_phrase, quoted_clause, unresolved_for)
+                      object_phrase, quoted_clause, unresolved_for, wait_minutes)
 from .spelling import Dictionary
 from .templates import CARE_AFTER_PROBLEM, CARE_IS_THE_PROBLEM, TemplateSet, mentions
 from .tone import CASUAL, FORMAL, NEUTRAL, detect_tone
@@ -513,6 +513,7 @@ _HELD_UP_ONLY = {"struggle.stuck": re.compile(r"\bstuck\b", re.IGNORECASE)}
 # Cue categories that tell of something gone wrong or a struggle, beyond confusion or feelings.
 _TROUBLE_TOLD = frozenset({"problem", "struggle", "repeat_contact", "urgency", "churn_risk"})
 # Kinds of a trip still under way: once it is over, what went wrong and what is owed come first.
+_DELAY_OVER_CONNECTION = 180   # minutes of delay that say more than a connection missed because of it
 _TRIP_KINDS = frozenset({"travel_disruption_cancelled", "travel_disruption_delay", "travel_disruption_connection",
                          "travel_disruption_connection_at_stake"})
 # Someone else's treatment, seen: "to see cust needing assistance treated so poorly", "watched your agent
@@ -986,7 +987,10 @@ def _kind(analysis: Analysis, situation: str, ts: TemplateSet) -> str:
         to_come = sum(1 for at, src in told
                       if src == "body" and _STILL_TO_COME.search(analysis.text, max(0, at - 24), at))
         # (The wait is measured only when a connection was missed: most trips name none.)
-        counts["connection"] += len(told) - to_come if len(told) > to_come and not measured_wait(analysis.text) else 0
+        # (A delay of hours says more than the connection it cost; a shorter one, "the inbound was 90 minutes
+        # late", is what made them miss it, and the missed connection is the harm.)
+        long_wait = (wait_minutes(analysis.text) or 0) >= _DELAY_OVER_CONNECTION
+        counts["connection"] += len(told) - to_come if len(told) > to_come and not long_wait else 0
         counts["connection_at_stake"] += 0 if counts["connection"] else to_come + sum(
             1 for c in analysis.cues if c.apology and c.cue_id in _CONNECTION_AT_STAKE
             and (c.cue_id not in _TRAVEL_AT_STAKE or _CONNECTION.search(c.matched)))

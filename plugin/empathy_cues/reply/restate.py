@@ -167,7 +167,7 @@ _REDACTED = re.compile(r"X{3,}")
 
 
 def _word_problem(word: str, text: str, ts: TemplateSet, dictionary: Dictionary) -> str | None:
-    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9'\-]*|\d+\.\d+", word):
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9'\-]*|\d+[.:]\d+", word):
         return f"not a plain word: {word!r}"
     if word in ("2", "4"):
         return f"text speak: {word!r}"   # "4 my new body": "for", not a number
@@ -731,6 +731,11 @@ _WAITS = (
     ("waited", re.compile(r"\bwaited\s+" + _HOW_LONG, re.IGNORECASE)),
     ("delayed", re.compile(r"\bdelayed\s+(?:by\s+)?" + _HOW_LONG, re.IGNORECASE)),
     ("delayed", re.compile(r"\blate\s+by\s+" + _HOW_LONG, re.IGNORECASE)),     # "running late by 4 hours"
+    # "more than 3 hours delayed", "5 hrs late": the length first
+    ("delayed", re.compile(r"(?<![\w.:])(?<!half\s)(?:(?P<about>over|nearly|almost|about|more\s+than)\s+)?"
+                           r"(?P<n>\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s*\+?\s*"
+                           r"(?P<unit>hours?|hrs?|minutes?|mins?|days?)\s+(?:delayed|late(?!\s+flightr))\b",
+                           re.IGNORECASE)),    # (the airline corpus writes "later" as "Late Flightr")
     ("delay", re.compile(r"(?<![\w.])(?P<n>\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten)[\s-]*"
                          r"(?P<unit>hours?|hrs?|minutes?|mins?)"
                          r"(?P<more>\s*(?:and|&)?\s*\d{1,2}\s*(?:minutes?|mins?))?(?P<plus>\+)?\s+"
@@ -744,6 +749,9 @@ _WAITS = (
                          + _FOR_HOW_LONG, re.IGNORECASE)),
 )
 _PUT_ON = frozenset({"placed", "put", "kept", "left"})
+_BAG_BEFORE = re.compile(r"\b(?:bags?|luggage|baggage|suitcases?|cases?)\b[^.!?\n]*$", re.IGNORECASE)
+_VISITOR_BEFORE = re.compile(r"\b(?:engineers?|technicians?|tech|couriers?|plumbers?|fitters?|installers?|"
+                             r"electricians?|repairman|contractors?|he|she)\b[^.!?\n]*$", re.IGNORECASE)
 # A call that ended with no one there: hung up on, cut off, disconnected; not the customer giving up ("I
 # finally hung up", "I'll hang up and try again").
 _CUT_OFF = re.compile(r"\b(?:hung\s+up|hangs?\s+up|hanging\s+up|cut\s*off|got\s+cut|disconnect(?:ed|s)|"
@@ -836,6 +844,9 @@ def _said_wait(how: str, m: re.Match, text: str, trip: str | None) -> tuple[str,
         return None    # "we will be stuck there for two days": a wait ahead of them, not one they had
     if _REALLY_LONGER.match(text, m.end()):
         return None    # "25 minute hold is 1 hr. 25 min.": the length quoted is not the wait they had
+    if how == "delayed" and (_BAG_BEFORE.search(text, max(0, m.start() - 30), m.start())
+                             or _VISITOR_BEFORE.search(text, max(0, m.start() - 40), m.start())):
+        return None    # "my bag landed 1 day late", "the engineer arrived four hours late": not their journey's
     n = m.group("n").lower()
     half = _WHOLE_BEFORE_A_HALF.search(text, max(0, m.start("n") - 12), m.start("n"))
     if half:
