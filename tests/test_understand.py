@@ -3972,3 +3972,21 @@ def test_a_thing_not_yet_on_a_booking_is_no_complaint():
 def test_no_vouchers_or_compensation_is_something_lacking():
     a = analyze("@skyair we were rerouted through Madrid. No vouchers, no compensation.", channel="social")
     assert [c.matched.lower() for c in a.cues if c.cue_id == "problem.lacking"] == ["no vouchers", "no compensation"]
+
+
+@pytest.mark.parametrize("text, owed", [
+    ("@streamco you should add Columbo, the other app dropped it last month", False),
+    ("@skyair you're dropping the Newcastle route? gutted", True),      # owed for the feeling, not the drop
+    ("@telco my calls keep dropping in the kitchen", True),
+    ("@telco the wifi dropped again during my meeting", True),
+])
+def test_dropped_is_a_fault_only_of_a_call_or_a_connection(text, owed):
+    a = analyze(text, channel="social")
+    assert a.apology is owed, (a.reasons, [c.cue_id for c in a.cues])
+    if not ("calls" in text or "wifi" in text):
+        assert "problem.dropped" not in [c.cue_id for c in a.cues]
+
+
+def test_hoping_to_make_either_connection_is_a_connection_at_stake():
+    a = analyze("@skyair ok thanks, keep me posted. just hope I make both my connections to Tulsa", channel="social")
+    assert a.priority, a.reasons
