@@ -4281,3 +4281,11 @@ def test_thanks_for_help_in_a_bereavement_gets_sympathy_and_thanks_and_nothing_t
     # a trouble told beside the loss is still looked into
     trouble = "@skyair my nan passed away and your team lost my bag on the way to the funeral. Thanks a lot"
     assert "kind words" not in compose_note(analyze(trouble, channel=channel), ticket_id="gt2").reply
+
+
+def test_an_onward_flight_gone_before_they_landed_is_a_missed_connection():
+    a = analyze("@skyair first leg ran 80 minutes late and the flight to Inverness left before we even landed",
+                channel="social")
+    assert a.priority, a.reasons
+    reply = compose_note(a, ticket_id="oc1").reply
+    assert "connection" in reply, reply

@@ -710,7 +710,8 @@ _REACHED_FOR = re.compile(r"\b(?:phone[sd]?|call(?:s|ed|ing)?|rang|ring(?:ing)?|
                           r"message[sd]?|messaging|chat|hold|tweet(?:s|ed)?|repl(?:y|ied|ies)|respon(?:d|ded|se)|"
                           r"answer(?:s|ed)?|contact(?:ed)?|reach(?:ed)?|wrote|written|letter)\b", re.IGNORECASE)
 # A connection named in a trouble or urgency cue: "missed my connection", "make my connecting flight".
-_CONNECTION = re.compile(r"\bconnect(?:ion|ions|ing)\b", re.IGNORECASE)
+# (An onward flight gone before they landed is a connection missed, named or not.)
+_CONNECTION = re.compile(r"\bconnect(?:ion|ions|ing)\b|\bbefore\s+(?:we|i)\s+(?:even\s+)?landed\b", re.IGNORECASE)
 # Cues of a connection missed, and of one still at stake ("will I make my connection?", "about to miss my
 # connection"). (Not a connection only named: "my connecting flight", "my connection is delayed too so I'll make it".)
 _CONNECTION_MISSED = frozenset({"problem.bumped"})
