@@ -4289,3 +4289,24 @@ def test_an_onward_flight_gone_before_they_landed_is_a_missed_connection():
     assert a.priority, a.reasons
     reply = compose_note(a, ticket_id="oc1").reply
     assert "connection" in reply, reply
+
+
+@pytest.mark.parametrize("channel", ["social", "email"])
+@pytest.mark.parametrize("text", [
+    "Stop apologising and just fix my router. Third engineer visit this month.",
+    "Saying sorry doesn't help, my parcel is still sitting in your depot a week later",
+])
+def test_an_apology_turned_down_is_not_made_again(text, channel):
+    a = analyze(text, channel=channel)
+    assert a.apology, a.reasons      # owed all the same: the note's decision is the agent's guide
+    reply = compose_note(a, ticket_id="ar1").reply
+    assert not re.search(r"\b(?:sorry|apologi[sz]e|apologies)\b", reply, re.I), reply
+    assert re.search(r"words alone|not another apology|not more words|action, not words", reply), reply
+
+
+def test_left_with_no_luggage_is_a_bag_to_trace_not_the_delay():
+    a = analyze("@skyair flight was 2 hours late leaving Dublin and now we have no luggage", channel="social")
+    reply = compose_note(a, ticket_id="nl1").reply
+    assert re.search(r"luggage|bag", reply.split(".")[0]), reply
+    b = analyze("@skyair you have no baggage tracking page?", channel="social")
+    assert "problem.bag_without" not in [c.cue_id for c in b.cues]

@@ -101,6 +101,8 @@ def compose_note(analysis: Analysis, *, ticket_id: str, customer_name: str | Non
     words = _Words(ts, plan, pick, analysis.understanding.objects, name=name, when=when, text=analysis.text)
     action_parts, option_texts = words.actions()
     parts = _said_once(words.opening() + action_parts + words.closing(), ts)
+    if plan.apology_refused:
+        parts = _without_apology(parts, words)
     greeting_named = words.choices("greeting", "named") if name else Choices()
     greeting = greeting_named + words.choices("greeting", "unnamed")
     # A tweet or a chat line opens with its greeting ("Hi there, I'm sorry ..."), never a letter's line.
@@ -491,6 +493,25 @@ class _Words:
 
 
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+")
+_SORRY = re.compile(r"\b(?:sorry|apologi[sz]e|apologies)\b", re.IGNORECASE)
+
+
+def _without_apology(parts: list[Part], words: "_Words") -> list[Part]:
+    """The parts with every "sorry" taken out, for a customer who said an apology is worth nothing to them:
+    a phrasing without one where the part has it; else the part given up, and the restatement (which
+    always says sorry) replaced by words that take them at their word."""
+    kept = []
+    for part in parts:
+        plain = Choices([(k, (lambda t=t: t)) for k, t in part.choices if not _SORRY.search(t)])
+        if plain:
+            kept.append(Part(part.key, plain, part.paragraph, part.required, part.fallback))
+        elif part.key == "restate":
+            kept.append(Part("refused_ack", words.choices("refused_ack"), part.paragraph, required=True))
+        elif not part.required:
+            continue
+        else:
+            kept.append(part)
+    return kept
 
 
 # Situations a serious matter's own action answers (closing a late parent's account is the change itself).

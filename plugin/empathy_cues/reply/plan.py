@@ -95,6 +95,7 @@ class ReplyPlan:
     # stands ("no announcements at the gate", "stopped giving updates"); or "".
     untold: str = ""
     guessed: bool = False        # no word names the situation; only the kind of trouble the cues show does
+    apology_refused: bool = False  # they said an apology is worth nothing to them ("Don't apologize. Do something")
 
     @property
     def how_to(self) -> bool:
@@ -278,7 +279,19 @@ def plan_reply(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, mask
         leaving=situation != "change_or_cancel" and not care and _says_leaving(analysis),
         untold=_untold(analysis, said_as, restatement, situation, kind, repeat),
         guessed=_guessed(u),
+        apology_refused=_APOLOGY_REFUSED.search(analysis.text) is not None,
     )
+
+
+# An apology turned down before it is made: "Don't apologize. Do something about it", "sorry doesn't help",
+# "spare me the apologies". Said to them anyway, "I'm sorry" reads as not having read them.
+_APOLOGY_REFUSED = re.compile(
+    r"\b(?:don'?t|do\s+not|stop|quit|spare\s+me|save)\s+(?:the\s+|your\s+)?(?:apologi[sz]ing|apologi[sz]e|apologies|"
+    r"sorrys?|saying\s+sorry)\b"
+    r"|\b(?:apologies|sorry|an\s+apology)\s+(?:doesn'?t|does\s+not|don'?t|isn'?t|is\s+not|won'?t|will\s+not|means?)\s+"
+    r"(?:help|cut\s+it|fix\s+(?:it|this|anything)|enough|nothing|good\s+enough|change\s+anything)\b"
+    r"|\bwords\s+mean\s+nothing\b|\b(?:don'?t|do\s+not)\s+want\s+(?:an|your)\s+apology\b",
+    re.IGNORECASE)
 
 
 def _guessed(u) -> bool:
@@ -502,6 +515,7 @@ _KIND_CUES = {"travel_disruption": {"problem.delay": "delay", "problem.delay_stu
                                     "problem.hours_late": "delay", "problem.hours_delayed": "delay",
                                     "struggle.stuck": "delay",
                                     "problem.bag_missing": "bags", "problem.bag_needed": "bags",
+                                    "problem.bag_without": "bags",
                                     "problem.bag_damaged": "damaged"},
               "order_delivery": {"problem.cancelled": "cancelled", "problem.not_mine": "not_mine"},
               "service_conduct": {"problem.unwanted_contact": "unwanted", "problem.unwanted_sent": "unwanted",

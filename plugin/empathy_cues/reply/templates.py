@@ -59,6 +59,7 @@ _PARTS: Mapping[str, PartSpec] = {
     "repeat_ack": PartSpec(frozenset({"times"})),
     "history_ack": PartSpec(frozenset()),
     "leaving_ack": PartSpec(frozenset()),
+    "refused_ack": PartSpec(frozenset()),
     "untold_ack": PartSpec(frozenset(), (("told", "updates", "unreached"),), 1),
     "missed_ack": PartSpec(frozenset({"missed"}), (("missed", "missing", "late", "ahead"),), 1),
     "praise_ack": PartSpec(frozenset()),
