@@ -4310,3 +4310,10 @@ def test_left_with_no_luggage_is_a_bag_to_trace_not_the_delay():
     assert re.search(r"luggage|bag", reply.split(".")[0]), reply
     b = analyze("@skyair you have no baggage tracking page?", channel="social")
     assert "problem.bag_without" not in [c.cue_id for c in b.cues]
+
+
+@pytest.mark.parametrize("text", ["@skyair the airline lost our child's car seat on the way to Faro",
+                                  "@skyair our carseat never came off the belt in Faro"])
+def test_a_car_seat_is_checked_like_a_bag_not_a_seat_on_the_plane(text):
+    reply = compose_note(analyze(text, channel="social"), ticket_id="cs1").reply
+    assert "your seat" not in reply and "bag tag" in reply, reply
