@@ -4317,3 +4317,16 @@ def test_left_with_no_luggage_is_a_bag_to_trace_not_the_delay():
 def test_a_car_seat_is_checked_like_a_bag_not_a_seat_on_the_plane(text):
     reply = compose_note(analyze(text, channel="social"), ticket_id="cs1").reply
     assert "your seat" not in reply and "bag tag" in reply, reply
+
+
+@pytest.mark.parametrize("channel", ["social", "email"])
+def test_things_stolen_from_a_checked_bag_are_a_theft_to_report_not_damage(channel):
+    a = analyze("@skyair someone broke into my suitcase between Oslo and Leeds and stole my headphones",
+                channel=channel)
+    assert a.apology and a.priority, a.reasons
+    reply = compose_note(a, ticket_id="th1").reply
+    assert re.search(r"taken from your bag|stolen from your luggage", reply), reply
+    assert "damage" not in reply, reply
+    # asked about before anything happened: no theft
+    b = analyze("@skyair what happens if something goes missing from my checked bag?", channel=channel)
+    assert "problem.bag_theft" not in [c.cue_id for c in b.cues]

@@ -497,7 +497,7 @@ _KINDS: dict[str, dict[str, str | None]] = {
                           "overbooked": "flight", "bags_wait": None,
                           "left_behind": None, "stranded": None, "stay": "booking", "details": None,
                           "refund_chase": None, "seat": "booking", "seat_apart": "booking",
-                          "damaged": "bag", "connection": None, "connection_at_stake": None, "on_board": "cabin",
+                          "damaged": "bag", "theft": "bag", "connection": None, "connection_at_stake": None, "on_board": "cabin",
                           "schedule": "flight"},
     "product_fault": {"software": "app", "data_lost": None, "food": None, "on_board": None},
     "service_outage": {"slow": None, "down": None},
@@ -515,7 +515,7 @@ _KIND_CUES = {"travel_disruption": {"problem.delay": "delay", "problem.delay_stu
                                     "problem.hours_late": "delay", "problem.hours_delayed": "delay",
                                     "struggle.stuck": "delay",
                                     "problem.bag_missing": "bags", "problem.bag_needed": "bags",
-                                    "problem.bag_without": "bags",
+                                    "problem.bag_without": "bags", "problem.bag_theft": "theft",
                                     "problem.bag_damaged": "damaged"},
               "order_delivery": {"problem.cancelled": "cancelled", "problem.not_mine": "not_mine"},
               "service_conduct": {"problem.unwanted_contact": "unwanted", "problem.unwanted_sent": "unwanted",
@@ -562,7 +562,7 @@ _ON_A_JOURNEY = _TRIP_KINDS | {"travel_disruption_seat", "travel_disruption_seat
 # the waiting that came with it, and something left on the plane outranks the flight it was left on; a
 # bill they cannot pay in full is the matter, whatever charge or credit is named beside it; points or
 # miles the pack reads as owed and not there are the matter, whatever was paid to earn them.
-_TROUBLE_KINDS = ("unauthorised", "not_mine", "twice", "no_show", "left_behind", "bumped", "connection",
+_TROUBLE_KINDS = ("unauthorised", "not_mine", "twice", "no_show", "theft", "left_behind", "bumped", "connection",
                   "connection_at_stake", "stranded", "declined", "damage", "cut_off",
                   "details", "impersonated", "compromised", "price_rise", "claim_denied", "refund_refused", "claim",
                   "card_retained", "damaged",
