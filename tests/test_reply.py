@@ -1885,6 +1885,21 @@ def test_a_length_told_before_delayed_or_late_is_said_back(text, said):
     assert measured_wait(text) == said
 
 
+@pytest.mark.parametrize("text, said", [
+    ("20 hours trapped in Chicago because of a broken plane", "you've been stuck in Chicago for 20 hours"),
+    ("2 days stranded at the airport with two kids", "you've been stranded for two days"),
+])
+def test_a_length_told_before_stuck_or_stranded_is_said_back(text, said):
+    assert measured_wait(text) == said
+
+
+def test_a_plane_s_mechanical_fault_is_the_trip_s_not_a_product_to_repair():
+    a = analyze("@skyair 9 hours stuck in Oslo because of mechanical problems #terribleservice", channel="social")
+    assert a.situation == "travel_disruption", [(e.words, e.why) for e in a.understanding.situation_evidence]
+    b = analyze("@carco my new car has had mechanical problems since the day I bought it", channel="social")
+    assert b.situation != "travel_disruption"
+
+
 def test_a_missed_connection_leads_over_the_short_delay_that_caused_it():
     a = analyze("@skyair the first leg was delayed 50 minutes and I missed my connection in Paris", channel="social")
     reply = compose_note(a, ticket_id="mc1").reply

@@ -671,6 +671,8 @@ _BARE_PRONOUNS = frozenset({"it", "this", "that", "them", "one", "there"})
 # "on hold for over an hr", "been waiting 2 days for my bags", "delayed 4hrs", "stuck on the tarmac for
 # nearly an hour": how long they waited is the detail that shows we heard them, and it can be said back in
 # our own grammar, with their number, whatever else the sentence holds.
+# A town named after "in" or "at" ("stuck in Denver"), not an airport or a station said with it.
+_IN_TOWN = r"(?:in|at)\s+(?-i:[A-Z][a-z]+)\b(?!\s+(?:airport|terminal|station)\b)"
 _HOW_LONG = (r"(?:for\s+)?(?P<about>(?:well\s+)?over|more\s+than|nearly|almost|about|around|close\s+to|at\s+least|"
              r"like\s+)?\s*(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|\d{1,3}(?:\.5)?)\s*\+?\s*"
              r"(?P<unit>hours?|hrs?|minutes?|mins?|days?|weeks?|months?)\b")
@@ -744,11 +746,17 @@ _WAITS = (
                          r"(?P<where>on\s+(?:the\s+)?(?:tarmac|plane|runway|ground)|at\s+the\s+gate|"
                          r"in\s+the\s+plane|(?:at|in)\s+(?:the\s+|this\s+)?(?:[\w.'-]+\s+){0,2}?"
                          r"(?:airport|terminal|station))\s+" + _HOW_LONG, re.IGNORECASE)),
+    # "18 hours trapped in Denver", "2 days stranded at the airport": the length first
+    ("stuck", re.compile(r"(?<![\w.:])(?:(?P<about>over|nearly|almost|about|more\s+than)\s+)?"
+                         r"(?P<n>\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s*\+?\s*"
+                         r"(?P<unit>hours?|hrs?|days?)\s+(?:(?P<how>trapped|stranded)(?P<been>)(?:\s+(?P<where>" + _IN_TOWN
+                         + r"))?|(?P<stuck>stuck)\s+(?P<place>" + _IN_TOWN + r"))", re.IGNORECASE)),
     # "stranded for 24 hours in MIA", "stuck here for 13 hours": the length said before (or without) the place
     ("stuck", re.compile(r"\b(?P<been>(?:been|was|were)\s+)?(?P<how>stuck|stranded)\s+(?P<where>)(?:here\s+|there\s+)?"
                          + _FOR_HOW_LONG, re.IGNORECASE)),
 )
 _PUT_ON = frozenset({"placed", "put", "kept", "left"})
+_IN_A_TOWN = re.compile(r"(?:in|at) (?-i:[A-Z][a-z]+)")
 _BAG_BEFORE = re.compile(r"\b(?:bags?|luggage|baggage|suitcases?|cases?)\b[^.!?\n]*$", re.IGNORECASE)
 _VISITOR_BEFORE = re.compile(r"\b(?:engineers?|technicians?|tech|couriers?|plumbers?|fitters?|installers?|"
                              r"electricians?|repairman|contractors?|he|she)\b[^.!?\n]*$", re.IGNORECASE)
@@ -918,7 +926,9 @@ def _said_wait(how: str, m: re.Match, text: str, trip: str | None) -> tuple[str,
         else:
             clause = f"you had a {n}-{one} {noun}"
     else:
-        where = " ".join(m.group("where").lower().split())
+        where = " ".join((m.groupdict().get("where") or m.groupdict().get("place") or "").split())
+        # (A town named after "in" keeps its capital: "stuck in Denver"; the rest is said in our words.)
+        where = where if _IN_A_TOWN.fullmatch(where) else where.lower()
         where = re.sub(r"^on (?!the )", "on the ", where)     # "on ground": "on the ground"
         # "at this airport", "in Philadelphia airport": theirs, said as "the airport" (a name, lowered, would be
         # misspelt)
