@@ -4345,3 +4345,13 @@ def test_things_stolen_from_a_checked_bag_are_a_theft_to_report_not_damage(chann
     # asked about before anything happened: no theft
     b = analyze("@skyair what happens if something goes missing from my checked bag?", channel=channel)
     assert "problem.bag_theft" not in [c.cue_id for c in b.cues]
+
+
+@pytest.mark.parametrize("text, said", [
+    ("@shopco hi, thanks for replying! link still doesn't work on my phone though", "the link still doesn't work"),
+    ("@shopco Website keeps logging me out at checkout", "the website keeps logging you out"),
+    ("@shopco parcel never turned up on Friday", "the parcel never turned up"),
+])
+def test_a_thing_named_without_its_article_is_said_back_with_it(text, said):
+    reply = compose_note(analyze(text, channel="social"), ticket_id="ar1").reply
+    assert said in reply, reply

@@ -46,6 +46,14 @@ _AFTER_I = {"am": "are", "was": "were", "wasn't": "weren't", "amn't": "aren't"}
 _GOOD_START = frozenset({"you", "you're", "you've", "you'd", "you'll", "your", "our", "the", "this", "that",
                          "it", "its", "it's", "there", "these", "those", "a", "an", "every", "each", "some",
                          "all", "nothing", "no", "none", "nobody", "someone", "somebody", "everything"})
+# Things a tweet names without their article ("link doesn't work", "package never arrived"), and the words
+# that follow a thing as its subject: only then is "the" put back.
+_BARE_THINGS = frozenset({"app", "link", "website", "site", "page", "package", "parcel", "order", "delivery",
+                          "payment", "refund", "password", "login", "internet", "wifi", "broadband", "printer",
+                          "laptop", "update", "code", "voucher", "screen", "battery", "charger", "router", "signal",
+                          "connection", "item", "product", "bus", "train", "flight"})
+_SAID_OF_A_THING = frozenset({"doesn't", "isn't", "won't", "wasn't", "hasn't", "didn't", "can't", "keeps", "kept",
+                              "never", "still", "stopped", "crashed", "crashes", "failed", "fails", "froze", "freezes"})
 # Customers often drop apostrophes; said back, the words need them.
 _APOSTROPHE = {"cant": "can't", "dont": "don't", "didnt": "didn't", "doesnt": "doesn't", "isnt": "isn't",
                "wasnt": "wasn't", "wont": "won't", "havent": "haven't", "hasnt": "hasn't", "couldnt": "couldn't",
@@ -269,12 +277,22 @@ def _finish(text: str | None, never_echo: Iterable[str]) -> str | None:
         if cut < MIN_WORDS:
             break
         words, low = words[:cut], low[:cut]
+    if bare_thing_opens(text):
+        # "link doesn't seem to work", "app keeps crashing": a tweet's dropped article, put back.
+        # (A capital it had for opening the sentence goes: "Site won't load" -> "the site won't load".)
+        words, low = ["the", words[0].lower()] + words[1:], ["the"] + low
     if not low or (low[0] not in _GOOD_START and low[:2] != ["there's", "still"]):
         return None
     if low[-1] in ("where", "how"):
         words.append("to do it")
         low.append("it")
     return " ".join(words) if _sayable(low, text, set(never_echo)) else None
+
+
+def bare_thing_opens(clause: str) -> bool:
+    """The clause opens on a thing named without its article and what it does or did ("link doesn't work")."""
+    low = clause.lower().split()[:2]
+    return len(low) == 2 and low[0] in _BARE_THINGS and low[1].strip(",.") in _SAID_OF_A_THING
 
 
 def _softened(text: str) -> str:

@@ -1461,7 +1461,8 @@ def _quoted(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, masked:
     if told_of_self:
         # Only around a clear word of what went wrong, and never beside warm words, which may be irony
         # ("big thanks for taking £90 for a policy I cancelled").
-        if any(c.category == "positive_tone" and c.cue_id != "positive_tone.courtesy" for c in analysis.cues):
+        if any(c.category == "positive_tone" and c.cue_id != "positive_tone.courtesy"
+               and not _THANKED_FOR_REPLYING.match(analysis.text, c.end) for c in analysis.cues):
             return None
         spans = [(c.start, c.end) for c in sorted(analysis.cues, key=lambda c: -c.weight)
                  if c.source == "body" and c.apology and c.weight >= 1.0 and c.category in _TOLD_CATEGORIES
@@ -1477,6 +1478,12 @@ def _quoted(analysis: Analysis, ts: TemplateSet, dictionary: Dictionary, masked:
     if clause:
         return Restatement("clause", clause=clause)
     return None
+
+
+# Thanks for answering them ("thanks for replying, but the link doesn't work"): said to the agent, no irony.
+_THANKED_FOR_REPLYING = re.compile(r"\s+(?:you\s+)?for\s+(?:the\s+|your\s+)?(?:quick\s+|fast\s+|prompt\s+)?"
+                                   r"(?:reply|replying|response|responding|getting\s+back|coming\s+back|"
+                                   r"following\s+up|follow[\s-]up)\b", re.IGNORECASE)
 
 
 def _clause_spans(analysis: Analysis) -> list[tuple[int, int]]:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, NamedTuple
 
-from .clause import turn_around
+from .clause import bare_thing_opens, turn_around
 from .clause_span import clause_for
 from .spelling import Dictionary
 from .templates import TemplateSet
@@ -557,7 +557,8 @@ def quoted_clause(text: str, masked: str, spans: Iterable[tuple[int, int]], ts: 
             if fused_clauses(raw):
                 continue
             if told_of_self and (question or (raw.split()[0].lower().strip(",") not in _OF_SELF | _DONE_BY_SELF
-                                              and not _STOPS_THEM.match(raw.strip()))
+                                              and not _STOPS_THEM.match(raw.strip())
+                                              and not bare_thing_opens(raw.strip()))
                                  or not _opens_clause(masked, raw, start)):
                 continue
             if _SUPPOSED.search(masked, 0, masked.find(raw) if raw in masked else 0):
