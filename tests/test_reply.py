@@ -4355,3 +4355,9 @@ def test_things_stolen_from_a_checked_bag_are_a_theft_to_report_not_damage(chann
 def test_a_thing_named_without_its_article_is_said_back_with_it(text, said):
     reply = compose_note(analyze(text, channel="social"), ticket_id="ar1").reply
     assert said in reply, reply
+
+
+def test_help_finding_luggage_asked_is_answered_with_a_trace():
+    reply = compose_note(analyze("@skyair my connection to Bergen was cancelled and I need help finding my luggage",
+                                 channel="social"), ticket_id="fl1").reply
+    assert re.search(r"track down|trace|find your bag", reply) and "bag tag" in reply, reply
