@@ -3990,3 +3990,14 @@ def test_dropped_is_a_fault_only_of_a_call_or_a_connection(text, owed):
 def test_hoping_to_make_either_connection_is_a_connection_at_stake():
     a = analyze("@skyair ok thanks, keep me posted. just hope I make both my connections to Tulsa", channel="social")
     assert a.priority, a.reasons
+
+
+@pytest.mark.parametrize("text, asked", [
+    ("@skyair why are you so useless??", False),
+    ("@skyair why do you guys suck so bad at boarding", False),
+    ("@skyair why is my flight showing as cancelled in the app?", True),
+])
+def test_a_why_put_as_an_insult_asks_for_no_explanation(text, asked):
+    a = analyze(text, channel="social")
+    assert a.apology
+    assert ("explain" in a.asks) is asked, a.asks

@@ -177,6 +177,8 @@ def understand(cues, hits, *, apology: bool, priority: bool, text: str, subject:
             continue    # "How do you compensate?", "how can you fix this?" ask for it done, not how it works
         if h.source == "body" and _PASSED_OVER.search(text, max(0, h.start - 24), h.start):
             continue    # "swap them rather than get a refund": the remedy passed over is no ask
+        if h.tag == "explain" and h.source == "body" and _JAB.match(text, h.start):
+            continue    # "why are you literally the worst?", "why are you so useless": a jab, not a question
         if h.tag == "change" and h.source == "body" and _DONE_BY_OTHERS.search(text, max(0, h.start - 40), h.start):
             continue    # "when your drivers cancel my ride": what others did to them, not a change asked
         if h.tag == "change" and h.source == "body" and _PRICE_OF_A_CHANGE.search(text, max(0, h.start - 80), h.start):
@@ -768,6 +770,10 @@ _NEAR_TROUBLE = 1.3
 _IN_TROUBLE = 1.5
 
 
+# A question put as an insult: "why are you literally the worst?", "why is your service so useless?".
+_JAB = re.compile(r"(?:why|how)\s+(?:are|is|do|does|can)\s+(?:you|u|your\s+\w+|y'?all|you\s+guys)\s+"
+                  r"(?:\w+\s+){0,2}?(?:(?:the|so)\s+)?(?:worst|useless|incompetent|terrible|awful|pathetic|bad|rubbish|"
+                  r"stupid|crap|shit|shitty|hopeless|clueless|inept)\b", re.IGNORECASE)
 # Thanks for a service, up to where the service is named: "thanks for the quick customer service", "thank you
 # for your staff".
 _THANKED_FOR = re.compile(r"\b(?:thanks|thank\s+you|thx|ty)\s+(?:so\s+much\s+|again\s+)?for\s+"
