@@ -555,6 +555,11 @@ def _situation(cues, hits, *, apology: bool, text: str, owed: bool = False,
         hits = [h for h in hits if not (h.tag == "praise" and h.source == "body" and h.start > asked
                                         and h.matched.lower() in _SIGN_OFF_THANKS
                                         and len(text[h.end:].split()) <= 3)]
+    greetings = [m.span() for m in _OCCASION_GREETING.finditer(text)]
+    if greetings:
+        # "Happy Halloween!", "Merry Christmas": a greeting for the day praises nobody.
+        hits = [h for h in hits if not (h.tag == "praise" and h.source == "body"
+                                        and any(a <= h.start < b for a, b in greetings))]
     closings = [m.span() for m in _CLOSING.finditer(text)]
     if closings:
         # "Best wishes, Ruth", "Kind regards": how a letter ends, no compliment.
@@ -932,6 +937,11 @@ _REACHING_US = re.compile(r"\b(?:call(?:s|ed|ing)?|phon(?:e|ed|ing)|ring(?:ing)?
 # fault is the matter; it says nothing yet of how we answered (nor is it contact made before: reply/plan.py).
 CHASING_TO_COME = frozenset({"repeat_contact.until_answered"})
 _COURTESY = frozenset({"positive_tone.courtesy"})   # "Hi", "please": friendly, not praise
+_OCCASION_GREETING = re.compile(
+    r"\b(?:happy|merry)\s+(?:halloween|christmas|xmas|holidays?|thanksgiving|easter|new\s+year|birthday|friday|"
+    r"monday|weekend|anniversary|hanukkah|diwali|eid|valentine'?s|mother'?s\s+day|father'?s\s+day|4th|fourth|"
+    r"st\.?\s+patrick'?s|independence\s+day|canada\s+day|boxing\s+day|pi\s+day)\b|\bseason'?s\s+greetings\b",
+    re.IGNORECASE)
 # "Please help", "can you help me?": a struggle with nothing said of what failed, so no fault to assume
 # ("#FixIt" asks for a fault to be fixed).
 _ASKING_FOR_HELP = frozenset({"struggle.need_help", "struggle.any_help", "struggle.help_me"})
@@ -945,7 +955,9 @@ def only_asks_for_help(c) -> bool:
 
 def _situation_from_cues(cues, *, apology: bool, text: str = ""):
     if not apology:
-        warm = [c for c in cues if c.category == "positive_tone" and c.cue_id not in _COURTESY]
+        greetings = [m.span() for m in _OCCASION_GREETING.finditer(text)]
+        warm = [c for c in cues if c.category == "positive_tone" and c.cue_id not in _COURTESY
+                and not any(a <= c.start < b for a, b in greetings)]
         return ("praise", warm) if warm else ("other", [])
     clear = [c for c in cues if c.weight >= 1.0]
     contact = [c for c in clear if (c.category in _CONDUCT_CUES
