@@ -4361,3 +4361,11 @@ def test_help_finding_luggage_asked_is_answered_with_a_trace():
     reply = compose_note(analyze("@skyair my connection to Bergen was cancelled and I need help finding my luggage",
                                  channel="social"), ticket_id="fl1").reply
     assert re.search(r"track down|trace|find your bag", reply) and "bag tag" in reply, reply
+
+
+def test_words_mangled_by_a_find_and_replace_are_never_said_back():
+    # One airline source writes "late" as "Late Flight" and "cancel" as "Cancelled Flight".
+    for text in ["@skyair my flight is always Late Flight, I was very Late Flight for my meeting",
+                 "@skyair our trains are always Late Flight on Mondays"]:
+        reply = compose_note(analyze(text, channel="social"), ticket_id="mg1").reply
+        assert "Late Flight" not in reply and "Cancelled Flight" not in reply, reply

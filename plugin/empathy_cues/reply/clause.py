@@ -46,6 +46,9 @@ _AFTER_I = {"am": "are", "was": "were", "wasn't": "weren't", "amn't": "aren't"}
 _GOOD_START = frozenset({"you", "you're", "you've", "you'd", "you'll", "your", "our", "the", "this", "that",
                          "it", "its", "it's", "there", "these", "those", "a", "an", "every", "each", "some",
                          "all", "nothing", "no", "none", "nobody", "someone", "somebody", "everything"})
+# Text some sources pass on mangled by a find-and-replace ("late" -> "Late Flight", "cancel" -> "Cancelled
+# Flight"): read for its meaning, never said back.
+_MANGLED = re.compile(r"\b(?:Late|Cancelled)\s+Flight")
 # Things a tweet names without their article ("link doesn't work", "package never arrived"), and the words
 # that follow a thing as its subject: only then is "the" put back.
 _BARE_THINGS = frozenset({"app", "link", "website", "site", "page", "package", "parcel", "order", "delivery",
@@ -277,6 +280,8 @@ def _finish(text: str | None, never_echo: Iterable[str]) -> str | None:
         if cut < MIN_WORDS:
             break
         words, low = words[:cut], low[:cut]
+    if _MANGLED.search(text):
+        return None     # "a flight that was too Late Flight": words a find-and-replace broke, not theirs to echo
     if bare_thing_opens(text):
         # "link doesn't seem to work", "app keeps crashing": a tweet's dropped article, put back.
         # (A capital it had for opening the sentence goes: "Site won't load" -> "the site won't load".)
