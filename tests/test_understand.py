@@ -4007,3 +4007,15 @@ def test_a_why_put_as_an_insult_asks_for_no_explanation(text, asked):
 def test_a_greeting_for_the_day_is_no_praise(text):
     a = analyze(text, channel="social")
     assert not a.apology and a.situation != "praise", shown_by(a)
+
+
+@pytest.mark.parametrize("text", [
+    "@bankco rang your helpline and was told there was nothing she could do",
+    "@courierco apparently it's out for delivery again. I'll believe it when I see it",
+    "@skyair 'thanks for your patience' lol. Not finding it funny after six hours",
+    "@railco love standing all the way to Derby on a packed train (not)",
+    "@audioco the left earbud is so quiet I can hardly hear the podcast",
+])
+def test_turned_away_doubt_and_sarcasm_owe_an_apology(text):
+    a = analyze(text, channel="social")
+    assert a.apology, (a.reasons, [c.cue_id for c in a.cues])
