@@ -4019,3 +4019,8 @@ def test_a_greeting_for_the_day_is_no_praise(text):
 def test_turned_away_doubt_and_sarcasm_owe_an_apology(text):
     a = analyze(text, channel="social")
     assert a.apology, (a.reasons, [c.cue_id for c in a.cues])
+
+
+def test_trouble_before_a_flight_in_less_than_a_day_is_priority():
+    a = analyze("@skyair the app won't let me check in and my flight leaves in less than 12 hours", channel="social")
+    assert a.apology and a.priority, a.reasons
