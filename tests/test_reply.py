@@ -1886,6 +1886,7 @@ def test_a_length_told_before_delayed_or_late_is_said_back(text, said):
 
 
 @pytest.mark.parametrize("text, said", [
+    ("3 hrs of sitting at the gate with no word", "you've been waiting three hours"),
     ("20 hours trapped in Chicago because of a broken plane", "you've been stuck in Chicago for 20 hours"),
     ("2 days stranded at the airport with two kids", "you've been stranded for two days"),
 ])

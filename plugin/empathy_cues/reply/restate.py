@@ -709,6 +709,10 @@ _WAITS = (
                            r"(?P<things>(?!(?:ages|hours|days|weeks|months|years|people|others|answers)\b)[a-z]+s))\s+"
                            r"(?:(?:at|in|on)\s+(?:the\s+)?[\w'-]+(?:\s+\d{1,3}[a-z]?)?[\s,]+)?"
                            + _FOR_HOW_LONG, re.IGNORECASE)),
+    # "4hrs of sitting", "two hours of waiting": the length first
+    ("waiting", re.compile(r"(?<![\w.:])(?:(?P<about>over|nearly|almost|about|more\s+than)\s+)?"
+                           r"(?P<n>\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s*\+?\s*"
+                           r"(?P<unit>hours?|hrs?|minutes?|mins?)\s+of\s+(?:sitting|waiting)\b", re.IGNORECASE)),
     # "been queuing for over an hr"
     ("queue", re.compile(r"\b(?P<been>(?:been|was|were)\s+)?(?:queuing|queueing|queued)\s+" + _HOW_LONG,
                          re.IGNORECASE)),
