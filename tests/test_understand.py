@@ -4003,7 +4003,8 @@ def test_a_why_put_as_an_insult_asks_for_no_explanation(text, asked):
     assert ("explain" in a.asks) is asked, a.asks
 
 
-@pytest.mark.parametrize("text", ["@shopco Happy Thanksgiving to the whole team", "@skyair Merry Christmas from gate B4"])
+@pytest.mark.parametrize("text", ["@shopco Happy Thanksgiving to the whole team",
+                                  "@skyair Merry Christmas from gate B4"])
 def test_a_greeting_for_the_day_is_no_praise(text):
     a = analyze(text, channel="social")
     assert not a.apology and a.situation != "praise", shown_by(a)

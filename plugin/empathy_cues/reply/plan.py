@@ -404,7 +404,8 @@ def _thanked_for_help(analysis: Analysis) -> bool:
 _HELP_GIVEN = re.compile(r"\b(?:you|you\s+guys|your\s+(?:\w+\s+)?(?:team|staff|crew|agent|people)|the\s+(?:\w+\s+)?"
                          r"(?:team|staff|crew|agent|agents)|they|she|he)\s+(?:[\w@]+\s+){0,4}?"
                          r"(?:helped|got\s+(?:me|us)|rebooked|took\s+(?:such\s+|great\s+|good\s+)?care|looked\s+after|"
-                         r"went\s+out\s+of|made\s+sure|waived|sorted|were\s+(?:so\s+)?(?:kind|helpful|wonderful|amazing))\b",
+                         r"went\s+out\s+of|made\s+sure|waived|sorted|"
+                         r"were\s+(?:so\s+)?(?:kind|helpful|wonderful|amazing))\b",
                          re.IGNORECASE)
 _THANKS_OR_WARM = frozenset({"positive_tone.thanks", "positive_tone.warm", "positive_tone.kind"})
 
@@ -497,7 +498,8 @@ _KINDS: dict[str, dict[str, str | None]] = {
                           "overbooked": "flight", "bags_wait": None,
                           "left_behind": None, "stranded": None, "stay": "booking", "details": None,
                           "refund_chase": None, "seat": "booking", "seat_apart": "booking",
-                          "damaged": "bag", "theft": "bag", "connection": None, "connection_at_stake": None, "on_board": "cabin",
+                          "damaged": "bag", "theft": "bag", "connection": None, "connection_at_stake": None,
+                          "on_board": "cabin",
                           "schedule": "flight"},
     "product_fault": {"software": "app", "data_lost": None, "food": None, "on_board": None},
     "service_outage": {"slow": None, "down": None},
@@ -575,7 +577,8 @@ _SAME_THING = {"website": "app"}
 # Pack cues that show a kind in words of their own ("nobody came" is a missed visit).
 _SAID_AS = {"no_show_said": "no_show", "hung_up": "cut_off", "luggage_damaged": "damaged", "arrived_state": "damaged",
             "update": "software", "software_application": "software", "game": "software", "case": "bags",
-            "belongings": "bags", "room": "stay", "food_object": "food", "food_short": "food", "unauthorised_money": "unauthorised",
+            "belongings": "bags", "room": "stay", "food_object": "food", "food_short": "food",
+            "unauthorised_money": "unauthorised",
             "kept_waiting": "unanswered", "unreachable": "unanswered", "waiting": "unanswered",
             "phone_unanswered": "unanswered",
             "our_reply": "unanswered", "canned": "unanswered", "points_missing": "points", "points_lost": "points",

@@ -754,8 +754,9 @@ _WAITS = (
     # "18 hours trapped in Denver", "2 days stranded at the airport": the length first
     ("stuck", re.compile(r"(?<![\w.:])(?:(?P<about>over|nearly|almost|about|more\s+than)\s+)?"
                          r"(?P<n>\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s*\+?\s*"
-                         r"(?P<unit>hours?|hrs?|days?)\s+(?:(?P<how>trapped|stranded)(?P<been>)(?:\s+(?P<where>" + _IN_TOWN
-                         + r"))?|(?P<stuck>stuck)\s+(?P<place>" + _IN_TOWN + r"))", re.IGNORECASE)),
+                         r"(?P<unit>hours?|hrs?|days?)\s+(?:(?P<how>trapped|stranded)(?P<been>)"
+                         r"(?:\s+(?P<where>" + _IN_TOWN + r"))?|(?P<stuck>stuck)\s+(?P<place>" + _IN_TOWN + r"))",
+                         re.IGNORECASE)),
     # "stranded for 24 hours in MIA", "stuck here for 13 hours": the length said before (or without) the place
     ("stuck", re.compile(r"\b(?P<been>(?:been|was|were)\s+)?(?P<how>stuck|stranded)\s+(?P<where>)(?:here\s+|there\s+)?"
                          + _FOR_HOW_LONG, re.IGNORECASE)),
