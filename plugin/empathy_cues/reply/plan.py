@@ -528,8 +528,8 @@ _KIND_CUES = {"travel_disruption": {"problem.delay": "delay", "problem.delay_stu
 _HELD_UP_ONLY = {"struggle.stuck": re.compile(r"\bstuck\b", re.IGNORECASE)}
 # Cue categories that tell of something gone wrong or a struggle, beyond confusion or feelings.
 _TROUBLE_TOLD = frozenset({"problem", "struggle", "repeat_contact", "urgency", "churn_risk"})
-# Kinds of a trip still under way: once it is over, what went wrong and what is owed come first.
 _DELAY_OVER_CONNECTION = 180   # minutes of delay that say more than a connection missed because of it
+# Kinds of a trip still under way: once it is over, what went wrong and what is owed come first.
 _TRIP_KINDS = frozenset({"travel_disruption_cancelled", "travel_disruption_delay", "travel_disruption_connection",
                          "travel_disruption_connection_at_stake"})
 # Someone else's treatment, seen: "to see cust needing assistance treated so poorly", "watched your agent
