@@ -1880,17 +1880,12 @@ def test_a_delay_measured_as_a_noun_is_said_back(text, said):
     ("the engineer arrived three hours late and left early", None),
     # "later" in the airline corpus's spelling is no delay
     ("10 minutes Late Flightr the price had gone up", None),
-])
-def test_a_length_told_before_delayed_or_late_is_said_back(text, said):
-    assert measured_wait(text) == said
-
-
-@pytest.mark.parametrize("text, said", [
+    # the length before sitting, waiting, trapped or stranded (a town keeps its capital)
     ("3 hrs of sitting at the gate with no word", "you've been waiting three hours"),
     ("20 hours trapped in Chicago because of a broken plane", "you've been stuck in Chicago for 20 hours"),
     ("2 days stranded at the airport with two kids", "you've been stranded for two days"),
 ])
-def test_a_length_told_before_stuck_or_stranded_is_said_back(text, said):
+def test_a_length_told_before_what_it_measures_is_said_back(text, said):
     assert measured_wait(text) == said
 
 

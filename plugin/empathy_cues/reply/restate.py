@@ -672,14 +672,17 @@ _BARE_PRONOUNS = frozenset({"it", "this", "that", "them", "one", "there"})
 # "on hold for over an hr", "been waiting 2 days for my bags", "delayed 4hrs", "stuck on the tarmac for
 # nearly an hour": how long they waited is the detail that shows we heard them, and it can be said back in
 # our own grammar, with their number, whatever else the sentence holds.
-# A town named after "in" or "at" ("stuck in Denver"), not an airport or a station said with it.
-_IN_TOWN = r"(?:in|at)\s+(?-i:[A-Z][a-z]+)\b(?!\s+(?:airport|terminal|station)\b)"
 _HOW_LONG = (r"(?:for\s+)?(?P<about>(?:well\s+)?over|more\s+than|nearly|almost|about|around|close\s+to|at\s+least|"
              r"like\s+)?\s*(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|\d{1,3}(?:\.5)?)\s*\+?\s*"
              r"(?P<unit>hours?|hrs?|minutes?|mins?|days?|weeks?|months?)\b")
 # ... with "for" required once other words stand between the hold and its length ("on hold on the
 # reservations line for an hour").
 _FOR_HOW_LONG = r"for\s+" + _HOW_LONG.removeprefix(r"(?:for\s+)?")
+# A length said before what it measures ("5 hrs late", "18 hours trapped", "4hrs of sitting"), not a clock time.
+_LENGTH_FIRST = (r"(?<![\w.:])(?:(?P<about>over|nearly|almost|about|more\s+than)\s+)?"
+                 r"(?P<n>\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s*\+?\s*")
+# A town named after "in" or "at" ("stuck in Denver"), not an airport or a station said with it.
+_IN_TOWN = r"(?:in|at)\s+(?-i:[A-Z][a-z]+)\b(?!\s+(?:airport|terminal|station)\b)"
 # Ways of saying they tried to reach us: "to get through", "to reach an agent", "to speak to someone".
 _TO_REACH = (r"to\s+(?:reach|contact|call|ring|phone|get\s+(?:through|thru|hold\s+of|ahold\s+of|in\s+touch)|"
              r"speak|talk|get\s+an?\s+(?:answer|agent|person|human))")
@@ -710,9 +713,8 @@ _WAITS = (
                            r"(?:(?:at|in|on)\s+(?:the\s+)?[\w'-]+(?:\s+\d{1,3}[a-z]?)?[\s,]+)?"
                            + _FOR_HOW_LONG, re.IGNORECASE)),
     # "4hrs of sitting", "two hours of waiting": the length first
-    ("waiting", re.compile(r"(?<![\w.:])(?:(?P<about>over|nearly|almost|about|more\s+than)\s+)?"
-                           r"(?P<n>\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s*\+?\s*"
-                           r"(?P<unit>hours?|hrs?|minutes?|mins?)\s+of\s+(?:sitting|waiting)\b", re.IGNORECASE)),
+    ("waiting", re.compile(_LENGTH_FIRST + r"(?P<unit>hours?|hrs?|minutes?|mins?)\s+of\s+(?:sitting|waiting)\b",
+                           re.IGNORECASE)),
     # "been queuing for over an hr"
     ("queue", re.compile(r"\b(?P<been>(?:been|was|were)\s+)?(?:queuing|queueing|queued)\s+" + _HOW_LONG,
                          re.IGNORECASE)),
@@ -739,9 +741,8 @@ _WAITS = (
     ("delayed", re.compile(r"\bdelayed\s+(?:by\s+)?" + _HOW_LONG, re.IGNORECASE)),
     ("delayed", re.compile(r"\blate\s+by\s+" + _HOW_LONG, re.IGNORECASE)),     # "running late by 4 hours"
     # "more than 3 hours delayed", "5 hrs late": the length first
-    ("delayed", re.compile(r"(?<![\w.:])(?<!half\s)(?:(?P<about>over|nearly|almost|about|more\s+than)\s+)?"
-                           r"(?P<n>\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s*\+?\s*"
-                           r"(?P<unit>hours?|hrs?|minutes?|mins?|days?)\s+(?:delayed|late(?!\s+flightr))\b",
+    ("delayed", re.compile(r"(?<!half\s)" + _LENGTH_FIRST
+                           + r"(?P<unit>hours?|hrs?|minutes?|mins?|days?)\s+(?:delayed|late(?!\s+flightr))\b",
                            re.IGNORECASE)),    # (the airline corpus writes "later" as "Late Flightr")
     ("delay", re.compile(r"(?<![\w.])(?P<n>\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten)[\s-]*"
                          r"(?P<unit>hours?|hrs?|minutes?|mins?)"
@@ -752,9 +753,7 @@ _WAITS = (
                          r"in\s+the\s+plane|(?:at|in)\s+(?:the\s+|this\s+)?(?:[\w.'-]+\s+){0,2}?"
                          r"(?:airport|terminal|station))\s+" + _HOW_LONG, re.IGNORECASE)),
     # "18 hours trapped in Denver", "2 days stranded at the airport": the length first
-    ("stuck", re.compile(r"(?<![\w.:])(?:(?P<about>over|nearly|almost|about|more\s+than)\s+)?"
-                         r"(?P<n>\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s*\+?\s*"
-                         r"(?P<unit>hours?|hrs?|days?)\s+(?:(?P<how>trapped|stranded)(?P<been>)"
+    ("stuck", re.compile(_LENGTH_FIRST + r"(?P<unit>hours?|hrs?|days?)\s+(?:(?P<how>trapped|stranded)(?P<been>)"
                          r"(?:\s+(?P<where>" + _IN_TOWN + r"))?|(?P<stuck>stuck)\s+(?P<place>" + _IN_TOWN + r"))",
                          re.IGNORECASE)),
     # "stranded for 24 hours in MIA", "stuck here for 13 hours": the length said before (or without) the place
